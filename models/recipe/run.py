@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Verbatim's model recipe, icefall-style: one staged, re-runnable, seeded command.
+
+  stage 0  check tools (espeak-ng, flite, sox, torch, onnx)
+  stage 1  text corpus (general + medicine, Ruby, social science), normalised, split by sentence hash
+  stage 2  synthetic speech for every set (held-out voices never in training), NeMo-style manifests
+  stage 3  features (the sherpa-onnx NeMo front end) for every set
+  stage 4  train the Conformer-CTC model (or fine-tune from a bundle / a real-data manifest)
+  stage 5  export ONNX (+ sherpa-onnx metadata, tokens.txt) and the parity fixtures
+  stage 6  evaluate: WER/CER per set and voice; word confidence calibrated on dev; eval.json
+  stage 7  write the bundle: model.json, MODEL_CARD.md
+
+Usage: python3 models/recipe/run.py [--stage N] [--stop-stage M] [--device cpu|cuda] [--redo] ...
+Stages skip work that is already done unless --redo is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--stage", type=int, default=0)
+    p.add_argument("--stop-stage", type=int, default=7)
+    p.add_argument("--work-dir", type=Path, default=HERE / "work")
+    p.add_argument("--bundle-dir", type=Path, default=HERE.parent / "verbatim-en-char-v1")
+    p.add_argument("--model-id", default="verbatim-en-char")
+    p.add_argument("--model-version", default="1.0.0")
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--device", default="cpu", help="cpu or cuda")
+    p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    p.add_argument("--train-utts", type=int, default=16000, help="synthetic training utterances")
+    p.add_argument("--scale", type=float, default=1.0, help="shrink every set (smoke tests)")
+    p.add_argument("--epochs", type=float, default=4.0)
+    p.add_argument("--max-minutes", type=float, default=0, help="stop training after this many minutes (0: no limit)")
+    p.add_argument("--max-steps", type=int, default=0, help="stop training after this many steps (0: no limit)")
+    p.add_argument("--batch-seconds", type=float, default=160.0, help="audio seconds per batch")
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--d-model", type=int, default=144)
+    p.add_argument("--layers", type=int, default=6)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--conv-kernel", type=int, default=15)
+    p.add_argument("--manifest", type=Path, action="append", default=[],
+                   help="extra NeMo-style JSONL manifest(s) of real recordings to train on (repeatable)")
+    p.add_argument("--dev-manifest", type=Path, default=None, help="dev manifest for a real-data run")
+    p.add_argument("--init-from", type=Path, default=None, help="fine-tune from an existing bundle directory")
+    p.add_argument("--no-synth", action="store_true", help="train on --manifest data only (real-data fine-tuning)")
+    p.add_argument("--redo", action="store_true", help="redo stages whose outputs exist")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="processes for synthesis and features")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from verbatim_recipe.stages import run_stages
+
+    return run_stages(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

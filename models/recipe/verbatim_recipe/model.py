@@ -1,0 +1,148 @@
+"""A small Conformer-CTC acoustic model over characters.
+
+Input: normalised log-mel features (B, 80, T) and their lengths (B,) -- the NeMo CTC contract that sherpa-onnx
+runs. Output: log-probabilities (B, T', V + 1) with the blank last, T' = ceil(ceil(T / 2) / 2).
+Two stride-2 convolutions subsample time by 4 (40 ms per output frame). The blocks carry no absolute positional
+encoding: the depthwise convolution gives position, which keeps the graph free of length limits.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+@dataclass
+class ModelConfig:
+    feat_dim: int = 80
+    vocab_size: int = 28  # without blank
+    d_model: int = 144
+    layers: int = 6
+    heads: int = 4
+    ff_mult: int = 4
+    conv_kernel: int = 15
+    subsampling_channels: int = 32
+    dropout: float = 0.1
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def subsampled_lengths(lengths: torch.Tensor) -> torch.Tensor:
+    """Frames after two (kernel 3, stride 2, padding 1) convolutions: ceil(ceil(T / 2) / 2)."""
+    once = torch.div(lengths - 1, 2, rounding_mode="floor") + 1
+    return torch.div(once - 1, 2, rounding_mode="floor") + 1
+
+
+class ConvSubsampling(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        c = cfg.subsampling_channels
+        self.conv1 = nn.Conv2d(1, c, 3, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(c, c, 3, stride=2, padding=1)
+        freq = (cfg.feat_dim + 1) // 2
+        freq = (freq + 1) // 2
+        self.out = nn.Linear(c * freq, cfg.d_model)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # x: (B, T, F)
+        x = x.unsqueeze(1)
+        x = F.relu(self.conv1(x))
+        x = F.relu(self.conv2(x))
+        b, c, t, f = x.shape
+        return self.out(x.transpose(1, 2).reshape(b, t, c * f))
+
+
+class FeedForward(nn.Module):
+    def __init__(self, d: int, mult: int, dropout: float):
+        super().__init__()
+        self.norm = nn.LayerNorm(d)
+        self.up = nn.Linear(d, d * mult)
+        self.down = nn.Linear(d * mult, d)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.drop(self.down(self.drop(F.silu(self.up(self.norm(x))))))
+
+
+class SelfAttention(nn.Module):
+    def __init__(self, d: int, heads: int, dropout: float):
+        super().__init__()
+        self.norm = nn.LayerNorm(d)
+        self.qkv = nn.Linear(d, 3 * d)
+        self.proj = nn.Linear(d, d)
+        self.heads = heads
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+        b, t, d = x.shape
+        h = self.heads
+        q, k, v = self.qkv(self.norm(x)).reshape(b, t, 3, h, d // h).permute(2, 0, 3, 1, 4)
+        att = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(d // h)) + bias
+        att = torch.softmax(att, dim=-1)
+        y = torch.matmul(att, v).transpose(1, 2).reshape(b, t, d)
+        return self.drop(self.proj(y))
+
+
+class ConvModule(nn.Module):
+    def __init__(self, d: int, kernel: int, dropout: float):
+        super().__init__()
+        self.norm = nn.LayerNorm(d)
+        self.pw1 = nn.Conv1d(d, 2 * d, 1)
+        self.dw = nn.Conv1d(d, d, kernel, padding=kernel // 2, groups=d)
+        self.dw_norm = nn.LayerNorm(d)
+        self.pw2 = nn.Conv1d(d, d, 1)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:  # keep: (B, T, 1)
+        y = self.norm(x) * keep
+        y = F.glu(self.pw1(y.transpose(1, 2)), dim=1) * keep.transpose(1, 2)
+        y = self.dw(y)
+        y = F.silu(self.dw_norm(y.transpose(1, 2))).transpose(1, 2)
+        return self.drop(self.pw2(y).transpose(1, 2))
+
+
+class ConformerBlock(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        d = cfg.d_model
+        self.ff1 = FeedForward(d, cfg.ff_mult, cfg.dropout)
+        self.att = SelfAttention(d, cfg.heads, cfg.dropout)
+        self.conv = ConvModule(d, cfg.conv_kernel, cfg.dropout)
+        self.ff2 = FeedForward(d, cfg.ff_mult, cfg.dropout)
+        self.norm = nn.LayerNorm(d)
+
+    def forward(self, x: torch.Tensor, bias: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
+        x = x + 0.5 * self.ff1(x)
+        x = x + self.att(x, bias)
+        x = x + self.conv(x, keep)
+        x = x + 0.5 * self.ff2(x)
+        return self.norm(x)
+
+
+class ConformerCtc(nn.Module):
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.subsampling = ConvSubsampling(cfg)
+        self.blocks = nn.ModuleList([ConformerBlock(cfg) for _ in range(cfg.layers)])
+        self.head = nn.Linear(cfg.d_model, cfg.vocab_size + 1)
+
+    def forward(self, audio_signal: torch.Tensor, length: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """audio_signal: (B, 80, T) features; length: (B,) int64. Returns (log-probs (B, T', V+1), lengths (B,))."""
+        x = self.subsampling(audio_signal.transpose(1, 2))
+        out_len = subsampled_lengths(length)
+        t = x.shape[1]
+        valid = torch.arange(t, device=x.device).unsqueeze(0) < out_len.unsqueeze(1)  # (B, T')
+        keep = valid.unsqueeze(-1).to(x.dtype)
+        bias = (1.0 - valid.to(x.dtype)).unsqueeze(1).unsqueeze(1) * -1e4  # (B, 1, 1, T')
+        for blk in self.blocks:
+            x = blk(x, bias, keep)
+        return torch.log_softmax(self.head(x), dim=-1), out_len
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

@@ -1,0 +1,111 @@
+"""The recipe's stages, run in order between --stage and --stop-stage."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import shutil
+from pathlib import Path
+
+from .log import log
+
+SETS = ["train", "dev", "dev_noisy", "test_clean", "test_noisy", "test_unseen_voices", "test_domain"]
+
+
+def _stage0_check(args: argparse.Namespace) -> None:
+    missing = []
+    for mod, pkg in (("torch", "python3-torch"), ("onnx", "python3-onnx"), ("numpy", "python3-numpy")):
+        try:
+            importlib.import_module(mod)
+        except ImportError:
+            missing.append(pkg)
+    if missing:
+        raise SystemExit(
+            f"check: missing Python package(s) {', '.join(missing)}. On Debian: "
+            f"apt-get install -y {' '.join(missing)} libopenblas0-pthread, and run this recipe with /usr/bin/python3."
+        )
+    if not args.no_synth:
+        from .synth import check_tools
+
+        check_tools()
+    if args.device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise SystemExit("check: --device cuda given but torch sees no CUDA device")
+    log("check: tools present")
+
+
+def _stage1_text(args: argparse.Namespace) -> None:
+    from .corpus import build_corpus
+
+    text_dir = args.work_dir / "text"
+    if (text_dir / "general_train.txt").exists() and not args.redo:
+        log(f"text: {text_dir} exists, skipped (use --redo to rebuild)")
+        return
+    counts = build_corpus(text_dir, args.seed)
+    (text_dir / "counts.json").write_text(json.dumps(counts, indent=1))
+    log(f"text: {counts}")
+
+
+def _stage2_speech(args: argparse.Namespace) -> None:
+    if args.no_synth:
+        log("speech: --no-synth, skipped")
+        return
+    from .synth import plan_sets, synthesize_set
+
+    man_dir = args.work_dir / "manifests"
+    man_dir.mkdir(parents=True, exist_ok=True)
+    if args.redo:
+        shutil.rmtree(args.work_dir / "wav", ignore_errors=True)
+        for s in SETS:
+            (man_dir / f"{s}.jsonl").unlink(missing_ok=True)
+    plans = plan_sets(args.work_dir / "text", args.seed, args.train_utts, args.scale)
+    for name in SETS:
+        synthesize_set(name, plans[name], args.work_dir / "wav", man_dir / f"{name}.jsonl", args.workers)
+
+
+def _stage3_features(args: argparse.Namespace) -> None:
+    from .featstore import build_feature_store
+
+    build_feature_store(args)
+
+
+def _stage4_train(args: argparse.Namespace) -> None:
+    from .train import train
+
+    train(args)
+
+
+def _stage5_export(args: argparse.Namespace) -> None:
+    from .export import export
+
+    export(args)
+
+
+def _stage6_eval(args: argparse.Namespace) -> None:
+    from .evaluate import evaluate
+
+    evaluate(args)
+
+
+def _stage7_bundle(args: argparse.Namespace) -> None:
+    from .bundle import write_bundle
+
+    write_bundle(args)
+
+
+STAGES = [_stage0_check, _stage1_text, _stage2_speech, _stage3_features, _stage4_train, _stage5_export, _stage6_eval, _stage7_bundle]
+
+
+def run_stages(args: argparse.Namespace) -> int:
+    import random
+
+    random.seed(args.seed)
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    for i, fn in enumerate(STAGES):
+        if args.stage <= i <= args.stop_stage:
+            log(f"=== stage {i}: {fn.__name__.split('_', 2)[2]} ===")
+            fn(args)
+    return 0

@@ -1,0 +1,84 @@
+// The recipe end to end on tiny data: text, speech, features, a few training steps, export, evaluation, bundle;
+// then the real-data path (fine-tune a bundle from a NeMo-style manifest) and a bad manifest. Real tools all the
+// way: espeak-ng, flite, sox, PyTorch, ONNX export, onnxruntime-node.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleParity, readModelJson } from './bundle.ts';
+
+const python = process.env.PYTHON ?? '/usr/bin/python3';
+const runPy = join(import.meta.dirname, '..', 'recipe', 'run.py');
+const tiny = ['--scale', '0.01', '--batch-seconds', '40', '--d-model', '32', '--layers', '1', '--heads', '2', '--threads', '1'];
+
+function recipe(args: string[]) {
+  const r = spawnSync(python, [runPy, ...args], { encoding: 'utf8', timeout: 300_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+describe('model recipe smoke test', () => {
+  const root = mkdtempSync(join(tmpdir(), 'verbatim-recipe-'));
+  const work = join(root, 'work');
+  const bundle = join(root, 'bundle');
+  let first: { code: number | null; out: string };
+
+  beforeAll(() => {
+    first = recipe(['--work-dir', work, '--bundle-dir', bundle, '--max-steps', '6', ...tiny]);
+  }, 300_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('runs every stage and reports progress', () => {
+    expect(first.code, first.out).toBe(0);
+    for (let s = 0; s <= 7; s++) expect(first.out).toContain(`=== stage ${s}:`);
+    expect(first.out).toMatch(/synth: train: \d+\/\d+ .*ETA/);
+    expect(first.out).toMatch(/train: stopped at step 6/);
+  });
+
+  it('writes a complete bundle whose ONNX export matches PyTorch', async () => {
+    const model = readModelJson(bundle);
+    expect(model.input.frontEnd.numMelBins).toBe(80);
+    expect(model.output.subsamplingFactor).toBe(4);
+    expect(model.tokens).toHaveLength(29);
+    for (const f of ['model.onnx', 'tokens.txt', 'eval.json', 'MODEL_CARD.md', 'checkpoint.pt', 'fixtures/fixtures.json']) {
+      expect(existsSync(join(bundle, f)), f).toBe(true);
+    }
+    const { maxDiff, greedy } = await bundleParity(bundle);
+    expect(maxDiff).toBeLessThanOrEqual(1e-3);
+    for (const g of greedy) expect(g.got).toBe(g.expected);
+    const card = readFileSync(join(bundle, 'MODEL_CARD.md'), 'utf8');
+    expect(card).toContain('synthetic');
+  });
+
+  it('skips finished stages instead of overwriting them', () => {
+    const again = recipe(['--work-dir', work, '--bundle-dir', bundle, '--stage', '1', '--stop-stage', '4', ...tiny]);
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).toContain('text: ');
+    expect(again.out).toMatch(/synth: train: .* exists .* skipped/);
+    expect(again.out).toMatch(/train: .*final\.pt exists, skipped/);
+  }, 300_000);
+
+  it('fine-tunes the bundle on a NeMo-style manifest of "real" recordings', async () => {
+    const clean = readFileSync(join(work, 'manifests', 'test_clean.jsonl'), 'utf8').trim().split('\n').slice(0, 4);
+    const manifest = join(root, 'real.jsonl');
+    writeFileSync(manifest, clean.map((l) => {
+      const r = JSON.parse(l);
+      return JSON.stringify({ audio_filepath: r.audio_filepath, duration: r.duration, text: r.text });
+    }).join('\n') + '\n');
+    const ftBundle = join(root, 'finetuned');
+    const ft = recipe(['--work-dir', join(root, 'ft'), '--bundle-dir', ftBundle, '--no-synth', '--manifest', manifest,
+      '--dev-manifest', manifest, '--init-from', bundle, '--max-steps', '2', ...tiny]);
+    expect(ft.code, ft.out).toBe(0);
+    expect(ft.out).toContain('fine-tuning from');
+    const { maxDiff } = await bundleParity(ftBundle);
+    expect(maxDiff).toBeLessThanOrEqual(1e-3);
+  }, 300_000);
+
+  it('rejects a manifest line that points at a missing file, naming the line', () => {
+    const bad = join(root, 'bad.jsonl');
+    writeFileSync(bad, `${JSON.stringify({ audio_filepath: '/etc/hostname', text: 'fine' })}\n${JSON.stringify({ audio_filepath: 'gone.wav', text: 'x' })}\n`);
+    const r = recipe(['--work-dir', join(root, 'bad'), '--no-synth', '--manifest', bad, '--stage', '3', '--stop-stage', '3']);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/line 2: audio file .*gone\.wav is missing or unreadable/);
+  });
+});
