@@ -48,9 +48,13 @@ class ConvSubsampling(nn.Module):
         freq = (freq + 1) // 2
         self.out = nn.Linear(c * freq, cfg.d_model)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:  # x: (B, T, F)
-        x = x.unsqueeze(1)
-        x = F.relu(self.conv1(x))
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:  # x: (B, T, F)
+        x = F.relu(self.conv1(x.unsqueeze(1)))
+        # zero what lies past each utterance, as the single-utterance graph's zero padding would be there:
+        # otherwise a padded batch leaks the bias of padding frames into the last valid frame
+        once = torch.div(lengths - 1, 2, rounding_mode="floor") + 1
+        valid = torch.arange(x.shape[2], device=x.device).unsqueeze(0) < once.unsqueeze(1)
+        x = x * valid.unsqueeze(1).unsqueeze(-1).to(x.dtype)
         x = F.relu(self.conv2(x))
         b, c, t, f = x.shape
         return self.out(x.transpose(1, 2).reshape(b, t, c * f))
@@ -133,7 +137,7 @@ class ConformerCtc(nn.Module):
 
     def forward(self, audio_signal: torch.Tensor, length: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """audio_signal: (B, 80, T) features; length: (B,) int64. Returns (log-probs (B, T', V+1), lengths (B,))."""
-        x = self.subsampling(audio_signal.transpose(1, 2))
+        x = self.subsampling(audio_signal.transpose(1, 2), length)
         out_len = subsampled_lengths(length)
         t = x.shape[1]
         valid = torch.arange(t, device=x.device).unsqueeze(0) < out_len.unsqueeze(1)  # (B, T')
