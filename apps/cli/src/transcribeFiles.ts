@@ -1,0 +1,113 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createVocabularyGraph, loadModelBundle, TranscriberPool, type TranscriptionResult, type VocabularyEntry } from '@verbatim/asr';
+import { segmentWords, toDocx, toJson, toSrt, toTxt, toVtt, type Transcript } from '@verbatim/core';
+import { loadVocabularyFile } from './loadVocabularyFile.ts';
+import { UsageError, type OutputFormat, type TranscribeOptions } from './parseCliArgs.ts';
+import { ProgressView, type ProgressStream } from './ProgressView.ts';
+import { outputPath, writeOutput } from './writeOutput.ts';
+
+export interface FileOutcome {
+  file: string;
+  ok: boolean;
+  output?: string;
+  error?: string;
+  audioSeconds?: number;
+}
+
+export interface RunSummary {
+  outcomes: FileOutcome[];
+  audioSeconds: number;
+  wallSeconds: number;
+  cancelled: boolean;
+}
+
+/** The model bundle could not be loaded: exit code 3. */
+export class BundleLoadError extends Error {
+  override name = 'BundleLoadError';
+}
+
+export function toTranscript(result: TranscriptionResult): Transcript {
+  return {
+    language: 'en',
+    duration: result.duration,
+    segments: segmentWords(result.words),
+    model: result.model,
+    plugins: [],
+    createdAt: new Date().toISOString(),
+  };
+}
+
+async function render(t: Transcript, format: OutputFormat): Promise<string | Uint8Array> {
+  switch (format) {
+    case 'txt': return toTxt(t);
+    case 'srt': return toSrt(t);
+    case 'vtt': return toVtt(t);
+    case 'json': return toJson(t);
+    case 'docx': return toDocx(t);
+  }
+}
+
+/**
+ * Transcribes every file through a worker pool, writing one output per file as it finishes. A failing file is
+ * reported and the rest go on; aborting `signal` cancels queued and running jobs and writes nothing more.
+ */
+export async function transcribeFiles(opts: TranscribeOptions, defaultModel: string, progressOut: ProgressStream, signal: AbortSignal): Promise<RunSummary> {
+  const bundleDir = opts.model ?? defaultModel;
+  let vocabulary: VocabularyEntry[] | undefined;
+  try {
+    const bundle = await loadModelBundle(bundleDir);
+    if (opts.vocab) {
+      vocabulary = await loadVocabularyFile(opts.vocab);
+      createVocabularyGraph(bundle, vocabulary); // reject bad entries before any audio is read
+    }
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if ((err as Error).name === 'VocabularyError') throw new UsageError((err as Error).message);
+    throw new BundleLoadError(`cannot load the model bundle ${bundleDir}: ${(err as Error).message}`);
+  }
+  if (opts.out) {
+    const s = await stat(opts.out).catch(() => undefined);
+    if (!s?.isDirectory()) throw new UsageError(`--out ${opts.out} is not an existing directory`);
+  }
+  const targets = new Map<string, string>();
+  for (const file of opts.files) {
+    const target = outputPath(file, opts.format, opts.out);
+    const other = targets.get(target);
+    if (other !== undefined) throw new UsageError(`${other} and ${file} would both be written to ${target}; rename one or transcribe them separately`);
+    targets.set(target, file);
+  }
+
+  const started = performance.now();
+  const view = new ProgressView(opts.files.map((f) => basename(f)), progressOut, !opts.quiet);
+  const pool = new TranscriberPool({ bundleDir, workers: Math.min(opts.workers, opts.files.length), threadsPerWorker: opts.threads });
+  try {
+    await pool.ready().catch((err: Error) => {
+      throw new BundleLoadError(`cannot load the model bundle ${bundleDir}: ${err.message}`);
+    });
+    const outcomes = await Promise.all(opts.files.map(async (file, i): Promise<FileOutcome> => {
+      try {
+        const target = outputPath(file, opts.format, opts.out);
+        const result = await pool.transcribeFile(file, {
+          decoder: opts.decoder,
+          beam: opts.beam,
+          vocabulary,
+          signal,
+          onProgress: (fraction) => view.update(i, fraction ?? 0),
+        });
+        if (signal.aborted) throw signal.reason;
+        await writeOutput(target, await render(toTranscript(result), opts.format), opts.overwrite);
+        view.finish(i, 'done', `${result.duration.toFixed(1)} s of audio`);
+        return { file, ok: true, output: target, audioSeconds: result.duration };
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        view.finish(i, signal.aborted ? 'cancelled' : 'failed', signal.aborted ? '' : message);
+        return { file, ok: false, error: message };
+      }
+    }));
+    const audioSeconds = outcomes.reduce((s, o) => s + (o.audioSeconds ?? 0), 0);
+    return { outcomes, audioSeconds, wallSeconds: (performance.now() - started) / 1000, cancelled: signal.aborted };
+  } finally {
+    await pool.dispose();
+  }
+}

@@ -1,0 +1,85 @@
+// @verbatim/asr: the speech runtime. Runtime-neutral modules first, then the Node-specific ones (files,
+// onnxruntime-node, worker threads).
+
+// model bundle
+export type { ConfidenceConfig, FeatureInput, FrontEndConfig, ModelBundle, ModelInput, ModelOutput, WaveformInput } from './bundle/ModelBundle.ts';
+export { ModelBundleError } from './bundle/ModelBundleError.ts';
+export type { ModelBundleErrorCode } from './bundle/ModelBundleError.ts';
+export { parseModelJson } from './bundle/parseModelJson.ts';
+export type { ModelDescription } from './bundle/parseModelJson.ts';
+
+// front end and acoustic model
+export { computeFeatures } from './frontend/computeFeatures.ts';
+export { FrontEnd } from './frontend/FrontEnd.ts';
+export type { Features } from './frontend/Features.ts';
+export { melMatrix } from './frontend/melFilterBank.ts';
+export { AcousticModel } from './model/AcousticModel.ts';
+export type { AcousticModelOptions } from './model/AcousticModel.ts';
+export type { InferenceRuntime, InferenceSessionHandle, InferenceSessionOptions, InferenceTensor } from './model/InferenceRuntime.ts';
+
+// CTC decoding and vocabulary boosting
+export type { DecodedToken, Hypothesis, LogProbs } from './decode/types.ts';
+export { greedySearch } from './decode/greedySearch.ts';
+export { prefixBeamSearch } from './decode/prefixBeamSearch.ts';
+export type { PrefixBeamSearchOptions } from './decode/prefixBeamSearch.ts';
+export { ContextGraph, createContextGraph } from './decode/contextGraph.ts';
+export type { ContextGraphOptions, PhraseMatch } from './decode/contextGraph.ts';
+export { DEFAULT_MAX_PHRASE_BOOST, DEFAULT_TOKEN_BOOST, VOCABULARY_LIMITS } from './decode/VocabularyEntry.ts';
+export type { VocabularyEntry } from './decode/VocabularyEntry.ts';
+export { VocabularyError } from './decode/VocabularyError.ts';
+export type { VocabularyErrorCode, VocabularyProblem, VocabularyProblemCode } from './decode/VocabularyError.ts';
+export { DecodeError } from './decode/DecodeError.ts';
+export type { DecodeErrorCode } from './decode/DecodeError.ts';
+export { applyDisplayAs } from './decode/applyDisplayAs.ts';
+export type { DisplaySpan } from './decode/applyDisplayAs.ts';
+export { createTokenizer } from './decode/createTokenizer.ts';
+export type { TokenizerOptions } from './decode/createTokenizer.ts';
+export type { Tokenize } from './decode/compileVocabulary.ts';
+
+// words, timings, confidence
+export type { Word } from './words/Word.ts';
+export { wordsFromHypothesis } from './words/wordsFromHypothesis.ts';
+export type { WordBundle } from './words/wordsFromHypothesis.ts';
+export { frameConfidence } from './words/frameConfidence.ts';
+export { calibrateConfidence } from './words/calibrateConfidence.ts';
+
+// long audio
+export { transcribeStream } from './transcribe/transcribeStream.ts';
+export { transcribeSamples } from './transcribe/transcribeSamples.ts';
+export type { TranscribeOptions, TranscribeResult, TranscribeTimings } from './transcribe/TranscribeOptions.ts';
+export { TranscribeError } from './transcribe/TranscribeError.ts';
+export type { TranscribeErrorCode } from './transcribe/TranscribeError.ts';
+export { createVocabularyGraph } from './transcribe/createVocabularyGraph.ts';
+
+// Node: bundle files, onnxruntime-node, worker pool
+export { loadModelBundle } from './node/loadModelBundle.ts';
+export { loadAcousticModel } from './node/loadAcousticModel.ts';
+export { onnxRuntimeNode } from './node/onnxRuntimeNode.ts';
+export { TranscriberPool } from './node/TranscriberPool.ts';
+export type { TranscribeFileOptions, TranscriberPoolOptions, TranscriptionResult } from './node/TranscriberPool.ts';
+export { TranscriberPoolError } from './node/TranscriberPoolError.ts';
+export type { TranscriberPoolErrorCode } from './node/TranscriberPoolError.ts';
+export type { ModelInfo } from './node/workerProtocol.ts';
+
+// audio input
+export { AudioDecodeError } from './audio/AudioDecodeError.ts';
+export type { AudioDecodeErrorCode } from './audio/AudioDecodeError.ts';
+export { audioFormats } from './audio/audioFormats.ts';
+export type { AudioDecoderKind, AudioFormat, AudioFormatInfo } from './audio/audioFormats.ts';
+export { detectFormat } from './audio/detectFormat.ts';
+export type { AudioProgress, AudioStream } from './audio/AudioStream.ts';
+export { resample, Resampler } from './audio/Resampler.ts';
+export type { ResamplerOptions } from './audio/Resampler.ts';
+export { downmix, downmixInterleaved } from './audio/downmix.ts';
+export { WavDecoder } from './audio/wav.ts';
+export type { WavDecoderOptions, WavFormat } from './audio/wav.ts';
+export type { DecodedAudio, StreamDecoder, StreamInfo } from './audio/StreamDecoder.ts';
+export { createWasmDecoder } from './audio/WasmDecoder.ts';
+export type { WasmAudioFormat } from './audio/WasmDecoder.ts';
+export { decodeChunks, monoBlocks } from './audio/monoBlocks.ts';
+export type { MonoBlocksOptions } from './audio/monoBlocks.ts';
+export { readAllBlocks } from './audio/readAllBlocks.ts';
+export { openAudio } from './node/audio/openAudio.ts';
+export type { OpenAudioOptions } from './node/audio/openAudio.ts';
+export { decodeAudioFile } from './node/audio/decodeAudioFile.ts';
+export { ffmpegAvailable } from './node/audio/ffmpegAvailable.ts';

@@ -1,0 +1,118 @@
+import { type FileHandle, open } from 'node:fs/promises';
+import { abortedError, AudioDecodeError } from '../../audio/AudioDecodeError.ts';
+import { type AudioFormat, audioFormats } from '../../audio/audioFormats.ts';
+import type { AudioProgress, AudioStream } from '../../audio/AudioStream.ts';
+import { describeNonAudio } from '../../audio/describeNonAudio.ts';
+import { detectFormat, id3TagLength } from '../../audio/detectFormat.ts';
+import type { ResamplerOptions } from '../../audio/Resampler.ts';
+import type { StreamDecoder } from '../../audio/StreamDecoder.ts';
+import { WavDecoder } from '../../audio/wav.ts';
+import { createWasmDecoder, isWasmFormat } from '../../audio/WasmDecoder.ts';
+import { ffmpegAvailable } from './ffmpegAvailable.ts';
+import { openDecodedFile } from './openDecodedFile.ts';
+import { openFfmpegStream } from './openFfmpegStream.ts';
+
+/** Options for {@link openAudio} and `decodeAudioFile`. */
+export interface OpenAudioOptions {
+  /** Rate of the output blocks in Hz (the model's rate). Default 16000. */
+  readonly sampleRate?: number;
+  /** Length of each output block in seconds. Default 10. */
+  readonly blockSeconds?: number;
+  /** Cancels opening and decoding: reading stops, the decoder is freed, ffmpeg is killed, and the pending call rejects with `aborted`. */
+  readonly signal?: AbortSignal;
+  /** The ffmpeg command or path, used for M4A/AAC, video containers and other formats without a WASM decoder. Default `'ffmpeg'` (from PATH). */
+  readonly ffmpegPath?: string;
+  /** Called after each block with how far decoding has got. */
+  readonly onProgress?: (progress: AudioProgress) => void;
+  /** Filter design of the resampler (WAV and WASM-decoded formats; ffmpeg resamples itself). */
+  readonly resampler?: ResamplerOptions;
+}
+
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Opens an audio or video file for streaming decode to mono float32 at `sampleRate`. The format is recognised
+ * from the file's bytes, not its name: WAV/RF64 is read directly; FLAC, MP3, Ogg Vorbis and Ogg Opus go through
+ * bundled WASM decoders; M4A/AAC, video containers and other formats go through the system ffmpeg when it is
+ * installed (otherwise the call rejects with `needs-ffmpeg`, naming the format). Memory stays bounded by a file
+ * chunk and a block, whatever the file's length.
+ *
+ * Rejects with an {@link AudioDecodeError}: `empty` (no bytes, or no samples), `unsupported-format` (not audio,
+ * or a format nothing here reads), `needs-ffmpeg`, `corrupt`, `truncated` (a header announcing more than the
+ * file holds) or `aborted`. Errors later in the file reject the iteration of `blocks()` the same way.
+ * A missing or unreadable file rejects with Node's own error (`ENOENT`, `EACCES`).
+ *
+ * @example
+ * ```ts
+ * const audio = await openAudio('interview.mp3', { sampleRate: 16000, signal });
+ * for await (const block of audio.blocks()) recognizer.accept(block);
+ * ```
+ */
+export async function openAudio(path: string, options: OpenAudioOptions = {}): Promise<AudioStream> {
+  const { sampleRate = 16000, blockSeconds = 10, signal, ffmpegPath = 'ffmpeg' } = options;
+  if (!Number.isInteger(sampleRate) || sampleRate < 1000) throw new RangeError(`sampleRate must be an integer of at least 1000 Hz, got ${sampleRate}`);
+  if (!(blockSeconds > 0)) throw new RangeError(`blockSeconds must be positive, got ${blockSeconds}`);
+  const blockSamples = Math.max(1, Math.floor(blockSeconds * sampleRate));
+  if (signal?.aborted) throw abortedError(signal);
+  const ffmpegOptions = { sampleRate, blockSamples, ffmpegPath, signal, onProgress: options.onProgress };
+
+  const file = await open(path, 'r');
+  let owned = false;
+  try {
+    const { size } = await file.stat();
+    if (size === 0) throw new AudioDecodeError('empty', 'The file is empty (0 bytes).');
+    const head = new Uint8Array(Math.min(size, CHUNK_BYTES));
+    await file.read(head, 0, head.length, 0);
+    const format = await detectBehindId3(file, head, size);
+    const route = audioFormats[format].decoder;
+    if (route === 'none') {
+      const what = describeNonAudio(head);
+      throw new AudioDecodeError(
+        'unsupported-format',
+        `This is not an audio file Verbatim can read${what === undefined ? '' : ` (it looks like ${what})`}. ` +
+          'Supported: WAV, FLAC, MP3, Ogg Vorbis, Ogg Opus, and with ffmpeg installed M4A/AAC and video files.',
+        { format },
+      );
+    }
+    if (route === 'ffmpeg') return await openFfmpegStream(path, format, ffmpegOptions);
+    let decoder: StreamDecoder | undefined;
+    try {
+      decoder = route === 'wav' ? new WavDecoder({ totalBytes: size }) : await createWasmDecoder(wasmFormat(format));
+      const stream = await openDecodedFile(file, size, head, decoder, {
+        sampleRate,
+        blockSamples,
+        chunkBytes: CHUNK_BYTES,
+        signal,
+        onProgress: options.onProgress,
+        resampler: options.resampler,
+      });
+      owned = true;
+      return stream;
+    } catch (error) {
+      decoder?.free();
+      // WAV files holding ADPCM, GSM or MP3 data: ffmpeg reads them when it is there
+      if (error instanceof AudioDecodeError && error.code === 'unsupported-format' && route === 'wav' && (await ffmpegAvailable(ffmpegPath))) {
+        return await openFfmpegStream(path, format, ffmpegOptions);
+      }
+      throw error;
+    }
+  } finally {
+    if (!owned) await file.close().catch(() => {});
+  }
+}
+
+// MP3 (rarely FLAC or AAC) files may start with an ID3 tag larger than the head that was read
+async function detectBehindId3(file: FileHandle, head: Uint8Array, size: number): Promise<AudioFormat> {
+  const format = detectFormat(head);
+  const tag = id3TagLength(head);
+  if (tag === 0 || tag + 4 <= head.length - 4 || tag + 4 > size) return format;
+  const after = new Uint8Array(Math.min(8192, size - tag));
+  await file.read(after, 0, after.length, tag);
+  const inner = detectFormat(after);
+  return inner === 'unknown' ? format : inner;
+}
+
+function wasmFormat(format: AudioFormat): Parameters<typeof createWasmDecoder>[0] {
+  if (!isWasmFormat(format)) throw new Error(`no WASM decoder for ${format}`);
+  return format;
+}

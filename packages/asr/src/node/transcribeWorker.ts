@@ -1,0 +1,108 @@
+// Worker-thread entry of TranscriberPool: loads the bundle and one ONNX session once, then transcribes files one job
+// at a time as the pool asks, posting progress and the result. Runs as .ts from source and as dist/node/*.js built.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ModelBundle } from '../bundle/ModelBundle.ts';
+import type { ContextGraph } from '../decode/contextGraph.ts';
+import type { AcousticModel } from '../model/AcousticModel.ts';
+import { createVocabularyGraph } from '../transcribe/createVocabularyGraph.ts';
+import { transcribeStream } from '../transcribe/transcribeStream.ts';
+import { openAudio } from './audio/openAudio.ts';
+import { loadAcousticModel } from './loadAcousticModel.ts';
+import { loadModelBundle } from './loadModelBundle.ts';
+import { serializeError } from './workerErrors.ts';
+import type { FromWorker, ToWorker, WorkerInit, WorkerJobOptions } from './workerProtocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('transcribeWorker.ts runs as a worker thread (TranscriberPool starts it)');
+const post = (message: FromWorker) => port.postMessage(message);
+
+const init = workerData as WorkerInit;
+let bundle: ModelBundle;
+let model: AcousticModel | undefined;
+try {
+  bundle = await loadModelBundle(init.bundleDir);
+  model = await loadAcousticModel(bundle, { intraOpNumThreads: init.threads });
+  post({ type: 'ready', model: { id: bundle.id, version: bundle.version, sha256: bundle.modelHash } });
+} catch (error) {
+  post({ type: 'init-error', error: serializeError(error) });
+  port.close();
+}
+
+const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+let closing = false;
+// plugins send the same vocabulary job after job; building its graph once per worker is enough
+const graphs = new Map<string, ContextGraph>();
+const GRAPH_CACHE = 4;
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'cancel':
+      running.get(message.id)?.controller.abort(cancelled());
+      return;
+    case 'close':
+      void close();
+      return;
+    case 'transcribe': {
+      if (closing || !model) return;
+      const controller = new AbortController();
+      const done = run(message.id, message.path, message.options, model, controller.signal);
+      running.set(message.id, { controller, done });
+      void done.finally(() => running.delete(message.id));
+    }
+  }
+});
+
+function cancelled(): DOMException {
+  return new DOMException('The transcription was cancelled.', 'AbortError');
+}
+
+async function close(): Promise<void> {
+  if (closing) return;
+  closing = true;
+  for (const job of running.values()) job.controller.abort(cancelled());
+  // a model run in flight finishes before the session is released; then nothing keeps the thread alive
+  await Promise.allSettled([...running.values()].map((job) => job.done));
+  await model?.dispose();
+  port!.close();
+}
+
+async function run(id: number, path: string, options: WorkerJobOptions, model: AcousticModel, signal: AbortSignal): Promise<void> {
+  let decodedFraction: number | undefined;
+  try {
+    const vocabulary = options.vocabulary?.length ? graphFor(options.vocabulary) : undefined;
+    const audio = await openAudio(path, {
+      sampleRate: bundle.sampleRate,
+      signal,
+      onProgress: (p) => (decodedFraction = p.fraction),
+    });
+    try {
+      const result = await transcribeStream(audio.blocks(), bundle, model, {
+        ...(options.decoder === undefined ? {} : { decoder: options.decoder }),
+        ...(options.beam === undefined ? {} : { beam: options.beam }),
+        ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }),
+        ...(options.overlapSeconds === undefined ? {} : { overlapSeconds: options.overlapSeconds }),
+        ...(vocabulary === undefined ? {} : { vocabulary }),
+        ...(audio.durationSeconds === undefined ? {} : { durationSeconds: audio.durationSeconds }),
+        signal,
+        // without a known duration, the share of the file decoded stands in (audio and model keep pace)
+        onProgress: (fraction, seconds) => post({ type: 'progress', id, fraction: fraction ?? (decodedFraction === undefined ? undefined : 0.95 * decodedFraction), seconds }),
+      });
+      post({ type: 'result', id, words: result.words, duration: result.duration, timings: result.timings });
+    } finally {
+      await audio.dispose();
+    }
+  } catch (error) {
+    post({ type: 'error', id, error: serializeError(signal.aborted ? signal.reason : error) });
+  }
+}
+
+function graphFor(entries: WorkerJobOptions['vocabulary'] & object): ContextGraph {
+  const key = JSON.stringify(entries);
+  let graph = graphs.get(key);
+  if (!graph) {
+    graph = createVocabularyGraph(bundle, entries);
+    if (graphs.size >= GRAPH_CACHE) graphs.delete(graphs.keys().next().value!);
+    graphs.set(key, graph);
+  }
+  return graph;
+}

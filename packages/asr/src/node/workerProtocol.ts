@@ -1,0 +1,42 @@
+import type { VocabularyEntry } from '../decode/VocabularyEntry.ts';
+import type { TranscribeTimings } from '../transcribe/TranscribeOptions.ts';
+import type { Word } from '../words/Word.ts';
+import type { SerializedError } from './workerErrors.ts';
+
+/** `workerData` of a transcription worker. */
+export interface WorkerInit {
+  bundleDir: string;
+  threads: number;
+}
+
+/** The model a pool runs, for the provenance of every transcript. */
+export interface ModelInfo {
+  id: string;
+  version: string;
+  /** sha256 of the model file. */
+  sha256: string;
+}
+
+/** Options of one job that cross to the worker (plain data: no callbacks, no signal). */
+export interface WorkerJobOptions {
+  decoder?: 'greedy' | 'beam';
+  beam?: number;
+  vocabulary?: VocabularyEntry[];
+  windowSeconds?: number;
+  overlapSeconds?: number;
+}
+
+/** Pool to worker. */
+export type ToWorker =
+  | { type: 'transcribe'; id: number; path: string; options: WorkerJobOptions }
+  | { type: 'cancel'; id: number }
+  /** Stop every job, release the ONNX session and exit (terminating a worker inside a model run would abort the process). */
+  | { type: 'close' };
+
+/** Worker to pool. */
+export type FromWorker =
+  | { type: 'ready'; model: ModelInfo }
+  | { type: 'init-error'; error: SerializedError }
+  | { type: 'progress'; id: number; fraction: number | undefined; seconds: number }
+  | { type: 'result'; id: number; words: Word[]; duration: number; timings: TranscribeTimings }
+  | { type: 'error'; id: number; error: SerializedError };

@@ -1,0 +1,28 @@
+// @verbatim/core: the transcript model, exporters and scoring. Runtime-neutral: no Node, no DOM.
+export { transcriptText, transcriptWords, wordsText } from './transcript.ts';
+export type { ModelProvenance, PluginProvenance, Segment, Transcript, Word } from './transcript.ts';
+export { TranscriptError } from './TranscriptError.ts';
+export type { TranscriptErrorCode } from './TranscriptError.ts';
+export { validateTranscript } from './validateTranscript.ts';
+export { segmentWords } from './segment.ts';
+export type { SegmentWordsOptions } from './segment.ts';
+export { formatTimecode } from './formatTimecode.ts';
+export { buildSubtitleCues } from './buildSubtitleCues.ts';
+export type { SubtitleCue, SubtitleOptions } from './buildSubtitleCues.ts';
+export { toSrt } from './toSrt.ts';
+export { toVtt } from './toVtt.ts';
+export type { VttOptions } from './toVtt.ts';
+export { toTxt } from './toTxt.ts';
+export type { TxtOptions } from './toTxt.ts';
+export { TRANSCRIPT_JSON_FORMAT, TRANSCRIPT_JSON_VERSION, toJson } from './toJson.ts';
+export type { JsonOptions, TranscriptJson, TranscriptJsonSegment, TranscriptJsonWord } from './toJson.ts';
+export { fromJson } from './fromJson.ts';
+export { toDocx } from './toDocx.ts';
+export type { DocxOptions } from './toDocx.ts';
+export { alignWords } from './align.ts';
+export type { AlignmentOp } from './align.ts';
+export { charErrorRate, wordErrorRate } from './errorRate.ts';
+export type { ErrorRate, ScoringOptions } from './errorRate.ts';
+export { normalizeForScoring } from './normalizeForScoring.ts';
+export { ScoringError } from './ScoringError.ts';
+export type { ScoringErrorCode } from './ScoringError.ts';
