@@ -1,0 +1,181 @@
+import type { ModelBundle } from '../src/bundle/ModelBundle.ts';
+import type { LogProbs } from '../src/decode/types.ts';
+import { computeFeatures } from '../src/frontend/computeFeatures.ts';
+import type { AcousticModel } from '../src/model/AcousticModel.ts';
+import type { InferenceSessionHandle, InferenceTensor } from '../src/model/InferenceRuntime.ts';
+import { logSoftmaxRows } from '../src/model/logSoftmaxRows.ts';
+import { decodeAudioFile } from '../src/node/audio/decodeAudioFile.ts';
+import { openAudio } from '../src/node/audio/openAudio.ts';
+import { onnxRuntimeNode } from '../src/node/onnxRuntimeNode.ts';
+import { LogProbStitcher } from '../src/transcribe/LogProbStitcher.ts';
+import type { TranscribeResult } from '../src/transcribe/TranscribeOptions.ts';
+import { transcribeStream } from '../src/transcribe/transcribeStream.ts';
+import { greedyText, wordsText } from './greedyText.ts';
+import { median } from './median.ts';
+import { OVERLAP_SECONDS, type PipelineWindow, pipelineWindows, WINDOW_SECONDS } from './pipelineWindows.ts';
+
+/** Full pipeline against bare `session.run`, medians over `runs` interleaved runs of each. */
+export interface PipelineFigures {
+  audioSeconds: number;
+  windows: number;
+  runs: number;
+  /** Open + decode the file, features, model, stitching, greedy search and words: median ms. */
+  pipelineMs: number;
+  /** `session.run` alone on the same windows' precomputed inputs: median ms. */
+  bareMs: number;
+  /** pipelineMs / bareMs (target <= 1.15). */
+  ratio: number;
+  /** Where the median pipeline run spent its time, ms. */
+  split: { decodeMs: number; featuresMs: number; modelMs: number; wordsMs: number; otherMs: number };
+  pipelineRunsMs: number[];
+  bareRunsMs: number[];
+  /** The bare runs' outputs, stitched and decoded greedily, give the pipeline's words (so the windows were the same). */
+  sameWords: boolean;
+  words: number;
+}
+
+/** What later benchmarks reuse: the audio, its windows and the model's output on each. */
+export interface PipelineArtifacts {
+  samples: Float32Array;
+  windows: PipelineWindow[];
+  /** The model's log-probs for each whole window (overlap included). */
+  windowLogProbs: LogProbs[];
+  /** The recording's log-probs as the pipeline stitches them. */
+  logProbs: LogProbs;
+}
+
+/**
+ * Times the whole pipeline on `file` (greedy decoding) against bare `session.run` calls on the same session, fed
+ * the very windows the pipeline runs (inputs computed before the clock starts). Runs alternate so that load from
+ * other processes hits both alike.
+ */
+export async function benchPipeline(
+  file: string,
+  bundle: ModelBundle,
+  model: AcousticModel,
+  session: InferenceSessionHandle,
+  runs: number,
+): Promise<{ figures: PipelineFigures; artifacts: PipelineArtifacts }> {
+  const samples = await decodeAudioFile(file, { sampleRate: bundle.sampleRate });
+  const { windows, frameSamples } = pipelineWindows(samples.length, bundle.sampleRate, bundle.output.frameShiftSeconds);
+  const feeds = windows.map((w) => modelFeeds(samples.subarray(w.start, w.end), bundle));
+
+  // warm-up: the first run of a session and the front end's first call are slower than the rest
+  await session.run(feeds[0]!);
+  if (bundle.input.kind === 'features') computeFeatures(samples.subarray(0, Math.min(samples.length, bundle.sampleRate)), bundle.input.frontEnd);
+
+  const pipelineRunsMs: number[] = [];
+  const bareRunsMs: number[] = [];
+  const results: { ms: number; result: TranscribeResult; openMs: number }[] = [];
+  let outputs: Record<string, InferenceTensor>[] = [];
+  for (let r = 0; r < runs; r++) {
+    const run = await runPipeline(file, bundle, model);
+    results.push(run);
+    pipelineRunsMs.push(run.ms);
+    const kept: Record<string, InferenceTensor>[] = [];
+    const t0 = performance.now();
+    for (const feed of feeds) kept.push(await session.run(feed));
+    bareRunsMs.push(performance.now() - t0);
+    outputs = kept;
+  }
+
+  const windowLogProbs = outputs.map((out) => logProbsOf(out, bundle));
+  const stitcher = new LogProbStitcher(bundle.tokens.length, bundle.blankId);
+  windows.forEach((w, i) => {
+    stitcher.add(windowLogProbs[i]!, w.start / frameSamples, w.coreStart / frameSamples, w.coreEnd / frameSamples);
+  });
+  const logProbs = stitcher.result();
+
+  const mid = [...results].sort((a, b) => a.ms - b.ms)[Math.floor((results.length - 1) / 2)]!;
+  const t = mid.result.timings;
+  const decodeMs = mid.openMs + t.readMs;
+  const pipelineMs = median(pipelineRunsMs);
+  const bareMs = median(bareRunsMs);
+  const text = wordsText(mid.result.words);
+  return {
+    figures: {
+      audioSeconds: samples.length / bundle.sampleRate,
+      windows: windows.length,
+      runs,
+      pipelineMs,
+      bareMs,
+      ratio: pipelineMs / bareMs,
+      split: {
+        decodeMs,
+        featuresMs: t.featuresMs,
+        modelMs: t.modelMs,
+        wordsMs: t.decodeMs,
+        otherMs: mid.ms - decodeMs - t.featuresMs - t.modelMs - t.decodeMs,
+      },
+      pipelineRunsMs,
+      bareRunsMs,
+      sameWords: greedyText(logProbs, bundle) === text,
+      words: mid.result.words.length,
+    },
+    artifacts: { samples, windows, windowLogProbs, logProbs },
+  };
+}
+
+async function runPipeline(file: string, bundle: ModelBundle, model: AcousticModel): Promise<{ ms: number; result: TranscribeResult; openMs: number }> {
+  const t0 = performance.now();
+  const audio = await openAudio(file, { sampleRate: bundle.sampleRate });
+  const openMs = performance.now() - t0;
+  try {
+    const result = await transcribeStream(audio.blocks(), bundle, model, {
+      decoder: 'greedy',
+      windowSeconds: WINDOW_SECONDS,
+      overlapSeconds: OVERLAP_SECONDS,
+      ...(audio.durationSeconds === undefined ? {} : { durationSeconds: audio.durationSeconds }),
+    });
+    return { ms: performance.now() - t0, result, openMs };
+  } finally {
+    await audio.dispose();
+  }
+}
+
+// The tensors AcousticModel.run would build for this window, built ahead so the baseline times session.run alone.
+function modelFeeds(window: Float32Array, bundle: ModelBundle): Record<string, InferenceTensor> {
+  const spec = bundle.input;
+  const feeds: Record<string, InferenceTensor> = {};
+  let length: number;
+  if (spec.kind === 'features') {
+    const { data, frames, bins } = computeFeatures(window, spec.frontEnd);
+    length = frames;
+    feeds[spec.name] = spec.layout === 'batch,features,time'
+      ? onnxRuntimeNode.float32(transpose(data, frames, bins), [1, bins, frames])
+      : onnxRuntimeNode.float32(data, [1, frames, bins]);
+  } else {
+    length = window.length;
+    feeds[spec.name] = onnxRuntimeNode.float32(spec.normalize === 'zero-mean-unit-var' ? standardise(window, spec.normalizeEps) : window.slice(), [1, length]);
+  }
+  if (spec.lengthName) feeds[spec.lengthName] = onnxRuntimeNode.int64(BigInt64Array.of(BigInt(length)), [1]);
+  return feeds;
+}
+
+function logProbsOf(out: Record<string, InferenceTensor>, bundle: ModelBundle): LogProbs {
+  const { output } = bundle;
+  const vocab = bundle.tokens.length;
+  const tensor = out[output.name]!;
+  let frames = tensor.dims[1]!;
+  const lengths = output.lengthName ? out[output.lengthName] : undefined;
+  if (lengths?.data instanceof BigInt64Array && lengths.data.length > 0) frames = Math.min(frames, Number(lengths.data[0]));
+  const data = (tensor.data as Float32Array).slice(0, frames * vocab);
+  if (output.kind === 'ctc-logits') logSoftmaxRows(data, frames, vocab);
+  return { data, frames, vocab };
+}
+
+function transpose(data: Float32Array, frames: number, bins: number): Float32Array {
+  const out = new Float32Array(frames * bins);
+  for (let t = 0; t < frames; t++) for (let b = 0; b < bins; b++) out[b * frames + t] = data[t * bins + b]!;
+  return out;
+}
+
+function standardise(x: Float32Array, eps: number): Float32Array {
+  let sum = 0;
+  for (const v of x) sum += v;
+  const mean = sum / x.length;
+  let sq = 0;
+  for (const v of x) sq += (v - mean) ** 2;
+  const scale = 1 / Math.sqrt(sq / x.length + eps);
+  return x.map((v) => (v - mean) * scale);
+}

@@ -1,0 +1,189 @@
+// The speech runtime's benchmarks (issue 3): `node bench/run.ts [--quick] [--runs N] [--threads N]` from
+// packages/asr, bundle from VERBATIM_BUNDLE or models/verbatim-en-char-v1. Prints a report and writes
+// bench/results.json. Every figure is a ratio against a baseline measured in this same run; the issue's targets are
+// printed beside them and never fail the process (only a benchmark that cannot run does).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchBoosting } from '../src/decode/bench.ts';
+import { loadModelBundle } from '../src/node/loadModelBundle.ts';
+import { benchBeam } from './benchBeam.ts';
+import { benchPipeline, type PipelineArtifacts } from './benchPipeline.ts';
+import { benchPool } from './benchPool.ts';
+import { BenchReport, formatMs } from './BenchReport.ts';
+import { benchSherpa } from './benchSherpa.ts';
+import { benchVocabulary } from './benchVocabulary.ts';
+import { loadSharedModel } from './loadSharedModel.ts';
+import { measurePeakMemory } from './measurePeakMemory.ts';
+import type { SherpaOnnxSection } from './createSherpaRecognizer.ts';
+import { repeatSpeech, synthesizeSpeech } from './synthesizeSpeech.ts';
+
+const TARGETS = {
+  pipelineOverhead: '<= 1.15',
+  realTimeFactor: '<= 0.02',
+  memoryGrowth: '~ 1 (bounded)',
+  sherpaWallRatio: '<= 1.0',
+  sherpaIdentical: 'all identical',
+  boosting: '<= 1.5',
+} as const;
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    threads: { type: 'string', default: '2' },
+  },
+});
+const quick = args.quick === true;
+const runs = positiveInteger('--runs', args.runs);
+const threads = positiveInteger('--threads', args.threads);
+const audioSeconds = quick ? 60 : 600;
+const longRepeats = 9; // 9 x 10 minutes = the issue's 90-minute file
+const bundleDir = resolve(process.env['VERBATIM_BUNDLE'] ?? join(import.meta.dirname, '../../../models/verbatim-en-char-v1'));
+
+const report = new BenchReport();
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  quick,
+  runs,
+  threads,
+  targets: TARGETS,
+  machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), node: process.version, loadAverageAtStart: loadavg() },
+};
+let failures = 0;
+
+report.heading(`Verbatim speech runtime benchmarks${quick ? ' (--quick: 1 minute of audio, no 90-minute file)' : ''}`);
+const bundle = await loadModelBundle(bundleDir);
+const modelJson = JSON.parse(readFileSync(join(bundleDir, 'model.json'), 'utf8')) as { sherpaOnnx?: SherpaOnnxSection };
+results['bundle'] = { dir: bundleDir, id: bundle.id, version: bundle.version, sha256: bundle.modelHash };
+report.figure('bundle', `${bundle.id} ${bundle.version} (${bundleDir})`);
+report.figure('machine', `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)}, ${threads} ONNX threads, ${runs} runs per timing`);
+if (loadavg()[0]! > availableParallelism() / 2) {
+  report.note('The machine is busy: absolute times are inflated; ratios of runs made side by side still compare.');
+}
+
+const speech = await synthesizeSpeech(audioSeconds, (line) => report.note(line));
+const voices = [...new Set(speech.utterances.map((u) => u.voice))];
+results['audio'] = { file: speech.file, seconds: speech.seconds, utterances: speech.utterances.length, voices };
+report.figure('audio', `${speech.seconds} s, ${speech.utterances.length} sentences, voices ${voices.join(', ')}`);
+
+const { model, session } = await loadSharedModel(bundle, threads);
+let artifacts: PipelineArtifacts | undefined;
+try {
+  await section('pipeline', '1. Pipeline overhead: full pipeline / bare session.run, same windows', async () => {
+    const { figures, artifacts: a } = await benchPipeline(speech.file, bundle, model, session, runs);
+    artifacts = a;
+    const s = figures.split;
+    report.figure('full pipeline (decode file -> words)', formatMs(figures.pipelineMs));
+    report.figure(`bare session.run (${figures.windows} windows)`, formatMs(figures.bareMs));
+    report.figure('ratio pipeline / bare', figures.ratio.toFixed(3), TARGETS.pipelineOverhead);
+    report.figure('split: decode file', formatMs(s.decodeMs));
+    report.figure('split: features', formatMs(s.featuresMs));
+    report.figure('split: model (run + tensors)', formatMs(s.modelMs));
+    report.figure('split: greedy search + words', formatMs(s.wordsMs));
+    report.figure('split: other (windowing, stitching)', formatMs(s.otherMs));
+    report.figure('bare outputs stitched give the same words', `${figures.sameWords ? 'yes' : 'NO'} (${figures.words} words)`);
+    return { ...figures, target: TARGETS.pipelineOverhead };
+  });
+
+  await section('realTimeFactor', `2. Real-time factor: TranscriberPool.transcribeFile, 1 worker x ${threads} threads`, async () => {
+    const figures = await benchPool(bundleDir, speech.file, speech.utterances[0]!.file, threads);
+    report.figure('wall time', `${figures.wallSeconds.toFixed(2)} s for ${figures.audioSeconds.toFixed(0)} s of audio`);
+    report.figure('real-time factor (wall / audio)', figures.rtf.toFixed(4), TARGETS.realTimeFactor);
+    report.figure('60 minutes of audio would take', `${(figures.rtf * 3600).toFixed(1)} s`, '<= 72 s');
+    if (quick) report.note('(--quick: measured on the 1-minute file; the target is for the 10-minute one)');
+    return { ...figures, target: TARGETS.realTimeFactor };
+  });
+
+  await section('memory', '3. Peak memory (fresh child process per file, whole-process maxRSS)', async () => {
+    const short = await measurePeakMemory(bundleDir, speech.file, threads);
+    report.figure(`peak RSS, ${(short.audioSeconds / 60).toFixed(0)}-minute file`, `${short.peakRssMB.toFixed(0)} MB (${short.loadedRssMB.toFixed(0)} MB once loaded)`);
+    if (quick) {
+      report.note('(--quick: no 90-minute file; run without --quick for the growth ratio)');
+      return { short };
+    }
+    const longFile = await repeatSpeech(speech, longRepeats);
+    const long = await measurePeakMemory(bundleDir, longFile.file, threads);
+    const ratio = long.peakRssMB / short.peakRssMB;
+    report.figure(`peak RSS, ${(long.audioSeconds / 60).toFixed(0)}-minute file`, `${long.peakRssMB.toFixed(0)} MB (${long.loadedRssMB.toFixed(0)} MB once loaded, RTF ${(long.wallSeconds / long.audioSeconds).toFixed(4)})`);
+    report.figure('ratio 90-minute / 10-minute peak', ratio.toFixed(2), TARGETS.memoryGrowth);
+    return { short, long, ratio, target: TARGETS.memoryGrowth };
+  });
+
+  await section('sherpa', `4. sherpa-onnx-node side by side (same model.onnx, ${threads} threads, greedy)`, async () => {
+    if (!modelJson.sherpaOnnx) {
+      report.note('skipped: model.json has no sherpaOnnx section');
+      return { skipped: 'model.json has no sherpaOnnx section' };
+    }
+    if (!artifacts) throw new Error('needs the pipeline benchmark\'s windows, which failed');
+    const f = await benchSherpa({
+      bundle,
+      section: modelJson.sherpaOnnx,
+      model,
+      samples: artifacts.samples,
+      windows: artifacts.windows,
+      windowLogProbs: artifacts.windowLogProbs,
+      utterances: speech.utterances,
+      threads,
+      runs,
+    });
+    report.figure(`recording in ${f.windows.count} windows: Verbatim`, formatMs(f.windows.verbatimMs));
+    report.figure(`recording in ${f.windows.count} windows: sherpa-onnx`, formatMs(f.windows.sherpaMs));
+    report.figure('wall ratio Verbatim / sherpa', f.windows.ratio.toFixed(3), TARGETS.sherpaWallRatio);
+    report.figure('identical greedy text per window', `${f.windows.identical} / ${f.windows.count}`, TARGETS.sherpaIdentical);
+    report.figure(`${f.utterances.count} sentences one by one: Verbatim`, formatMs(f.utterances.verbatimMs));
+    report.figure(`${f.utterances.count} sentences one by one: sherpa-onnx`, formatMs(f.utterances.sherpaMs));
+    report.figure('wall ratio Verbatim / sherpa (sentences)', f.utterances.ratio.toFixed(3), TARGETS.sherpaWallRatio);
+    report.figure('identical greedy text per sentence', `${f.utterances.identical} / ${f.utterances.count}`, TARGETS.sherpaIdentical);
+    for (const d of [...f.differences.windows, ...f.differences.utterances]) {
+      report.note(`differs in ${d.where}:`);
+      report.note(`  verbatim: ${d.verbatim}`);
+      report.note(`  sherpa:   ${d.sherpa}`);
+    }
+    return { ...f, targets: { wallRatio: TARGETS.sherpaWallRatio, identical: TARGETS.sherpaIdentical } };
+  });
+
+  await section('boosting', '5. Vocabulary boosting: beam search with 1,000 phrases / without', async () => {
+    const synthetic = await benchBoosting();
+    report.figure('synthetic 15,000 frames (benchBoosting)', `${formatMs(synthetic.plain)} -> ${formatMs(synthetic.boosted)}`);
+    report.figure('ratio boosted / plain (synthetic)', synthetic.ratio.toFixed(3), TARGETS.boosting);
+    if (!artifacts) throw new Error('needs the pipeline benchmark\'s log-probs, which failed');
+    const real = benchBeam(artifacts.logProbs, bundle, benchVocabulary(1000), runs);
+    report.figure(`real model, ${real.frames} frames, beam ${real.beam}`, `${formatMs(real.plainMs)} -> ${formatMs(real.boostedMs)} (graph built in ${formatMs(real.graphMs)})`);
+    report.figure('ratio boosted / plain (real model)', real.ratio.toFixed(3), TARGETS.boosting);
+    report.figure('best path tokens, plain / boosted', `${real.plainTokens} / ${real.boostedTokens}`);
+    return { synthetic, realModel: real, target: TARGETS.boosting };
+  });
+} finally {
+  await model.dispose();
+}
+
+(results['machine'] as Record<string, unknown>)['loadAverageAtEnd'] = loadavg();
+const out = join(import.meta.dirname, 'results.json');
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+report.heading('Done');
+report.note(`results written to ${out}${failures ? `; ${failures} benchmark(s) could not run` : ''}`);
+if (failures) process.exitCode = 1;
+
+// Runs one benchmark; a failure is reported and recorded, and the others still run.
+async function section(key: string, title: string, run: () => Promise<unknown>): Promise<void> {
+  report.heading(title);
+  try {
+    results[key] = await run();
+  } catch (error) {
+    failures++;
+    const message = error instanceof Error ? error.message : String(error);
+    report.note(`FAILED: ${message}`);
+    results[key] = { error: message };
+  }
+}
+
+function positiveInteger(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return n;
+}
