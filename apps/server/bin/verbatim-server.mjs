@@ -21,5 +21,5 @@ if (!existsSync(modelJson)) {
 const model = JSON.parse(readFileSync(modelJson, 'utf8'));
 console.log(`Verbatim ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}`);
 console.log(`  bundled model: ${model.id} ${model.version} (${(model.architecture.parameters / 1e6).toFixed(2)}M parameters, sha256 ${model.sha256.slice(0, 12)}…)`);
-console.log('  server: not built yet -- the Hono server, job queue and web workbench arrive with the next issues.');
-console.log('  what works today: the model recipe (npm run model:train) and the bundle checks (npm test).');
+console.log('  server: not built yet -- the Hono server and the web workbench arrive with the next issues.');
+console.log('  what works today: npx verbatim transcribe <files...> (see npx verbatim --help), npm run model:train, npm test.');

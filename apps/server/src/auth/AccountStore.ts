@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { AuthError } from './AuthError.ts';
+import { checkName } from './checkName.ts';
+import {
+  DEFAULT_PASSWORD_HASH_PARAMS,
+  hashPassword,
+  needsRehash,
+  unmatchableHash,
+  verifyPassword,
+  type PasswordHashParams,
+} from './hashPassword.ts';
+import { normalizeEmail } from './normalizeEmail.ts';
+import { randomToken } from './randomToken.ts';
+import { USER_COLUMNS, userFromRow, type User, type UserRow } from './User.ts';
+
+/** Options for {@link AccountStore}. */
+export interface AccountStoreOptions {
+  /** Clock in milliseconds since the epoch; tests inject one. */
+  readonly now?: () => number;
+  /** scrypt cost for new hashes; stored hashes with other parameters are upgraded at the next good login. */
+  readonly hashParams?: PasswordHashParams;
+}
+
+/** What {@link AccountStore.createUser} needs. */
+export interface NewUser {
+  readonly email: string;
+  readonly password: string;
+  /** Defaults to the part of the email before the @. */
+  readonly displayName?: string;
+  readonly isAdmin?: boolean;
+  readonly mustChangePassword?: boolean;
+}
+
+/**
+ * The outcome of {@link AccountStore.authenticate}. Every failure is the same value, whether the email is
+ * unknown, the password wrong or the account disabled, so a response cannot tell them apart.
+ */
+export type AuthenticateResult = { readonly ok: true; readonly user: User } | { readonly ok: false; readonly code: 'invalid-credentials' };
+
+/** The first administrator and its generated password, which is shown once and never stored in clear. */
+export interface FirstAdmin {
+  readonly user: User;
+  readonly password: string;
+}
+
+const INVALID_CREDENTIALS: AuthenticateResult = Object.freeze({ ok: false, code: 'invalid-credentials' });
+
+interface CredentialRow extends UserRow {
+  password_hash: string;
+}
+
+/**
+ * User accounts over the `users` table: creation, lookup, password login, password changes, disabling, and
+ * the first administrator. Every method but hashing is synchronous SQLite; hashing runs on the libuv pool.
+ *
+ * @example
+ * const accounts = new AccountStore(db);
+ * const first = await accounts.createFirstAdmin(); // undefined once any account exists
+ * const result = await accounts.authenticate('ada@example.org', 'correct horse battery');
+ * if (result.ok) sessions.create(result.user.id);
+ */
+export class AccountStore {
+  readonly #db: Database;
+  readonly #now: () => number;
+  readonly #hashParams: PasswordHashParams;
+  // Verifying against this costs what a real check costs, so unknown emails take as long as wrong passwords.
+  readonly #decoyHash: string;
+
+  constructor(db: Database, options: AccountStoreOptions = {}) {
+    this.#db = db;
+    this.#now = options.now ?? Date.now;
+    this.#hashParams = options.hashParams ?? DEFAULT_PASSWORD_HASH_PARAMS;
+    this.#decoyHash = unmatchableHash(this.#hashParams);
+  }
+
+  /**
+   * Creates an account. Throws {@link AuthError}: `invalid-email`, `email-taken`, `invalid-display-name`,
+   * `password-too-short`, `password-too-long`.
+   */
+  async createUser(input: NewUser): Promise<User> {
+    const email = normalizeEmail(input.email);
+    const typed = input.email.trim();
+    const displayName = checkName(input.displayName ?? typed.slice(0, typed.indexOf('@')), 'invalid-display-name', 'display name');
+    if (this.findUserByEmail(email) !== undefined) throw emailTaken(email);
+    const passwordHash = await hashPassword(input.password, this.#hashParams);
+    const insert = this.#db.transaction(() => {
+      // Checked again: another request may have taken the address while we were hashing.
+      if (this.findUserByEmail(email) !== undefined) throw emailTaken(email);
+      const id = randomUUID();
+      this.#db
+        .prepare(
+          `INSERT INTO users (id, email, display_name, password_hash, is_admin, must_change_password, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, email, displayName, passwordHash, input.isAdmin === true ? 1 : 0, input.mustChangePassword === true ? 1 : 0, this.#now());
+      return this.getUser(id)!;
+    });
+    return insert.immediate();
+  }
+
+  /** The account with this id, or undefined. */
+  getUser(id: string): User | undefined {
+    const row = this.#db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id);
+    return row === undefined ? undefined : userFromRow(row);
+  }
+
+  /** The account with this email (any case, surrounding spaces ignored), or undefined; never throws for bad input. */
+  findUserByEmail(email: string): User | undefined {
+    const row = this.#credentialsByEmail(email);
+    return row === undefined ? undefined : userFromRow(row);
+  }
+
+  /** Every account, oldest first. */
+  listUsers(): User[] {
+    return this.#db
+      .prepare<[], UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY created_at, email`)
+      .all()
+      .map(userFromRow);
+  }
+
+  /** How many accounts exist, disabled ones included. */
+  countUsers(): number {
+    return this.#db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users').get()!.n;
+  }
+
+  /**
+   * Checks an email and password. Always runs exactly one scrypt verification, whether or not the account
+   * exists or is disabled, and returns the same failure value in every case. A good login whose stored hash
+   * used older cost parameters is re-hashed with the current ones.
+   */
+  async authenticate(email: string, password: string): Promise<AuthenticateResult> {
+    const row = this.#credentialsByEmail(email);
+    const matches = await verifyPassword(password, row?.password_hash ?? this.#decoyHash);
+    if (row === undefined || !matches || row.disabled_at !== null) return INVALID_CREDENTIALS;
+    if (needsRehash(row.password_hash, this.#hashParams)) {
+      const upgraded = await hashPassword(password, this.#hashParams).catch(() => undefined);
+      // A password set under an older, looser policy cannot be re-hashed by hashPassword; keep the old hash.
+      if (upgraded !== undefined) {
+        this.#db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(upgraded, row.id, row.password_hash);
+      }
+    }
+    return { ok: true, user: userFromRow(row) };
+  }
+
+  /**
+   * Sets a new password, clears `mustChangePassword` and ends the account's sessions (except `keepSessionId`,
+   * the session that made the change). Callers check the current password first with {@link authenticate}.
+   * Throws {@link AuthError} `user-not-found`, `password-too-short`, `password-too-long`.
+   */
+  async setPassword(userId: string, password: string, options: { keepSessionId?: string } = {}): Promise<void> {
+    this.#requireUser(userId);
+    const passwordHash = await hashPassword(password, this.#hashParams);
+    this.#db.transaction(() => {
+      const changed = this.#db
+        .prepare('UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?')
+        .run(passwordHash, userId).changes;
+      if (changed === 0) throw userNotFound(userId);
+      this.#db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, options.keepSessionId ?? null);
+    })();
+  }
+
+  /**
+   * Disables or re-enables an account. A disabled account cannot log in, and its sessions are ended; its API
+   * tokens stop working while it stays disabled. Throws {@link AuthError} `user-not-found`.
+   */
+  setDisabled(userId: string, disabled: boolean): User {
+    return this.#db.transaction(() => {
+      this.#requireUser(userId);
+      if (disabled) {
+        this.#db.prepare('UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL').run(this.#now(), userId);
+        this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+      } else {
+        this.#db.prepare('UPDATE users SET disabled_at = NULL WHERE id = ?').run(userId);
+      }
+      return this.getUser(userId)!;
+    })();
+  }
+
+  /** Grants or removes instance administration. Throws {@link AuthError} `user-not-found`. */
+  setAdmin(userId: string, isAdmin: boolean): User {
+    const changed = this.#db.prepare('UPDATE users SET is_admin = ? WHERE id = ?').run(isAdmin ? 1 : 0, userId).changes;
+    if (changed === 0) throw userNotFound(userId);
+    return this.getUser(userId)!;
+  }
+
+  /**
+   * When there are no accounts at all, creates an administrator with a random password (returned here once,
+   * flagged `mustChangePassword`); otherwise does nothing and returns undefined. Safe to call on every start,
+   * and from several processes at once: the check and the insert share one write transaction.
+   */
+  async createFirstAdmin(options: { email?: string; displayName?: string } = {}): Promise<FirstAdmin | undefined> {
+    if (this.countUsers() > 0) return undefined;
+    const email = normalizeEmail(options.email ?? 'admin@localhost');
+    const displayName = checkName(options.displayName ?? 'Administrator', 'invalid-display-name', 'display name');
+    const password = randomToken(18);
+    const passwordHash = await hashPassword(password, this.#hashParams);
+    const insert = this.#db.transaction((): User | undefined => {
+      if (this.countUsers() > 0) return undefined;
+      const id = randomUUID();
+      this.#db
+        .prepare(
+          `INSERT INTO users (id, email, display_name, password_hash, is_admin, must_change_password, created_at)
+           VALUES (?, ?, ?, ?, 1, 1, ?)`,
+        )
+        .run(id, email, displayName, passwordHash, this.#now());
+      return this.getUser(id);
+    });
+    const user = insert.immediate();
+    return user === undefined ? undefined : { user, password };
+  }
+
+  #credentialsByEmail(email: string): CredentialRow | undefined {
+    let normalized: string;
+    try {
+      normalized = normalizeEmail(email);
+    } catch {
+      return undefined;
+    }
+    return this.#db
+      .prepare<[string], CredentialRow>(`SELECT ${USER_COLUMNS}, users.password_hash FROM users WHERE email = ?`)
+      .get(normalized);
+  }
+
+  #requireUser(userId: string): void {
+    if (this.getUser(userId) === undefined) throw userNotFound(userId);
+  }
+}
+
+function emailTaken(email: string): AuthError {
+  return new AuthError('email-taken', `An account with the email ${email} already exists.`);
+}
+
+function userNotFound(userId: string): AuthError {
+  return new AuthError('user-not-found', `There is no account with id ${userId}.`);
+}

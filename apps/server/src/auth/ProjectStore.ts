@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { AuthError } from './AuthError.ts';
+import { checkName } from './checkName.ts';
+import { decideAccess, type AccessDecision } from './decideAccess.ts';
+import type { Principal } from './Principal.ts';
+import type { ProjectAction } from './ProjectAction.ts';
+import { isProjectRole, type ProjectRole } from './ProjectRole.ts';
+
+/** A project: the unit that media, jobs, transcripts and members belong to. */
+export interface Project {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+/** A member of a project, with enough of the account to show in a member list. */
+export interface ProjectMember {
+  readonly userId: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly role: ProjectRole;
+  readonly addedAt: number;
+}
+
+/** Options for {@link ProjectStore}. */
+export interface ProjectStoreOptions {
+  /** Clock in milliseconds since the epoch; tests inject one. */
+  readonly now?: () => number;
+}
+
+interface ProjectRow {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+interface MemberRow {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: ProjectRole;
+  added_at: number;
+}
+
+/**
+ * Projects and their members over the `projects` and `project_members` tables, and the one place access to a
+ * project is decided ({@link authorize}). A project always keeps at least one owner.
+ *
+ * @example
+ * const project = projects.createProject('Oral history 2025', owner.id);
+ * projects.addMember(project.id, colleague.id, 'reviewer');
+ * const decision = projects.authorize(principal, project.id, 'transcript.edit');
+ * if (!decision.allowed) respond(decision.reason);
+ */
+export class ProjectStore {
+  readonly #db: Database;
+  readonly #now: () => number;
+
+  constructor(db: Database, options: ProjectStoreOptions = {}) {
+    this.#db = db;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Creates a project with `ownerUserId` as its first owner. Throws {@link AuthError} `invalid-project-name`, `user-not-found`. */
+  createProject(name: string, ownerUserId: string): Project {
+    const project: Project = { id: randomUUID(), name: checkName(name, 'invalid-project-name', 'project name'), createdAt: this.#now() };
+    this.#db.transaction(() => {
+      this.#requireActiveUser(ownerUserId);
+      this.#db.prepare('INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(project.id, project.name, project.createdAt);
+      this.#db
+        .prepare(`INSERT INTO project_members (project_id, user_id, role, added_at) VALUES (?, ?, 'owner', ?)`)
+        .run(project.id, ownerUserId, project.createdAt);
+    })();
+    return project;
+  }
+
+  /** The project with this id, or undefined. Does not check access: call {@link authorize} first. */
+  getProject(projectId: string): Project | undefined {
+    const row = this.#db.prepare<[string], ProjectRow>('SELECT id, name, created_at FROM projects WHERE id = ?').get(projectId);
+    return row === undefined ? undefined : projectFromRow(row);
+  }
+
+  /** Renames a project. Throws {@link AuthError} `invalid-project-name`, `project-not-found`. */
+  renameProject(projectId: string, name: string): Project {
+    const checked = checkName(name, 'invalid-project-name', 'project name');
+    if (this.#db.prepare('UPDATE projects SET name = ? WHERE id = ?').run(checked, projectId).changes === 0) {
+      throw projectNotFound(projectId);
+    }
+    return this.getProject(projectId)!;
+  }
+
+  /** The projects an account is a member of, with its role in each, by name. */
+  listProjectsForUser(userId: string): Array<{ project: Project; role: ProjectRole }> {
+    return this.#db
+      .prepare<[string], ProjectRow & { role: ProjectRole }>(
+        `SELECT projects.id, projects.name, projects.created_at, project_members.role
+         FROM project_members JOIN projects ON projects.id = project_members.project_id
+         WHERE project_members.user_id = ? ORDER BY projects.name, projects.id`,
+      )
+      .all(userId)
+      .map((row) => ({ project: projectFromRow(row), role: row.role }));
+  }
+
+  /** Every project, by name; for instance administration, not for showing content. */
+  listAllProjects(): Project[] {
+    return this.#db.prepare<[], ProjectRow>('SELECT id, name, created_at FROM projects ORDER BY name, id').all().map(projectFromRow);
+  }
+
+  /** The account's role in the project, or undefined when it is not a member (or either does not exist). */
+  projectRole(userId: string, projectId: string): ProjectRole | undefined {
+    return this.#db
+      .prepare<[string, string], { role: ProjectRole }>('SELECT role FROM project_members WHERE project_id = ? AND user_id = ?')
+      .get(projectId, userId)?.role;
+  }
+
+  /** A project's members, owners first, then by email. */
+  listMembers(projectId: string): ProjectMember[] {
+    return this.#db
+      .prepare<[string], MemberRow>(
+        `SELECT project_members.user_id, users.email, users.display_name, project_members.role, project_members.added_at
+         FROM project_members JOIN users ON users.id = project_members.user_id
+         WHERE project_members.project_id = ?
+         ORDER BY CASE project_members.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 WHEN 'reviewer' THEN 2 ELSE 3 END, users.email`,
+      )
+      .all(projectId)
+      .map((row) => ({ userId: row.user_id, email: row.email, displayName: row.display_name, role: row.role, addedAt: row.added_at }));
+  }
+
+  /**
+   * Makes an account a member with `role`, or changes the role of an existing member. Throws
+   * {@link AuthError} `invalid-role`, `project-not-found`, `user-not-found`, or `last-owner` when this would
+   * demote the project's only owner.
+   */
+  addMember(projectId: string, userId: string, role: ProjectRole): ProjectMember {
+    if (!isProjectRole(role)) {
+      throw new AuthError('invalid-role', `"${String(role)}" is not a role; use owner, editor, reviewer or viewer.`);
+    }
+    const change = this.#db.transaction(() => {
+      if (this.getProject(projectId) === undefined) throw projectNotFound(projectId);
+      this.#requireActiveUser(userId);
+      const current = this.projectRole(userId, projectId);
+      if (current === 'owner' && role !== 'owner') this.#keepAnotherOwner(projectId);
+      if (current === undefined) {
+        this.#db
+          .prepare('INSERT INTO project_members (project_id, user_id, role, added_at) VALUES (?, ?, ?, ?)')
+          .run(projectId, userId, role, this.#now());
+      } else if (current !== role) {
+        this.#db.prepare('UPDATE project_members SET role = ? WHERE project_id = ? AND user_id = ?').run(role, projectId, userId);
+      }
+      return this.listMembers(projectId).find((member) => member.userId === userId)!;
+    });
+    return change.immediate();
+  }
+
+  /**
+   * Removes an account from a project; returns whether it was a member. Throws {@link AuthError} `last-owner`
+   * when it is the project's only owner (add another owner first).
+   */
+  removeMember(projectId: string, userId: string): boolean {
+    const remove = this.#db.transaction(() => {
+      const current = this.projectRole(userId, projectId);
+      if (current === undefined) return false;
+      if (current === 'owner') this.#keepAnotherOwner(projectId);
+      this.#db.prepare('DELETE FROM project_members WHERE project_id = ? AND user_id = ?').run(projectId, userId);
+      return true;
+    });
+    return remove.immediate();
+  }
+
+  /**
+   * Decides whether `principal` (undefined when the request carried no valid credentials) may perform `action`
+   * in the project; see {@link decideAccess} for the reasons and the rule for administrators. An unknown project
+   * reads as `not-member`, so callers cannot probe which ids exist.
+   */
+  authorize(principal: Principal | undefined, projectId: string, action: ProjectAction): AccessDecision {
+    const role = principal === undefined ? undefined : this.projectRole(principal.userId, projectId);
+    return decideAccess(principal, role, action);
+  }
+
+  #keepAnotherOwner(projectId: string): void {
+    const owners = this.#db
+      .prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM project_members WHERE project_id = ? AND role = 'owner'`)
+      .get(projectId)!.n;
+    if (owners <= 1) {
+      throw new AuthError('last-owner', 'A project needs at least one owner: make someone else an owner first.');
+    }
+  }
+
+  #requireActiveUser(userId: string): void {
+    if (this.#db.prepare('SELECT 1 FROM users WHERE id = ? AND disabled_at IS NULL').get(userId) === undefined) {
+      throw new AuthError('user-not-found', `There is no active account with id ${userId}.`);
+    }
+  }
+}
+
+function projectFromRow(row: ProjectRow): Project {
+  return { id: row.id, name: row.name, createdAt: row.created_at };
+}
+
+function projectNotFound(projectId: string): AuthError {
+  return new AuthError('project-not-found', `There is no project with id ${projectId}.`);
+}

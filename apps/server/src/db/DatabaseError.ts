@@ -1,0 +1,13 @@
+/** Why the database could not be opened or brought up to date. */
+export type DatabaseErrorCode = 'open-failed' | 'newer-database' | 'invalid-migrations' | 'migration-failed';
+
+/** The database file could not be used; `code` says why and the message says what to do about it. */
+export class DatabaseError extends Error {
+  override readonly name = 'DatabaseError';
+  readonly code: DatabaseErrorCode;
+
+  constructor(code: DatabaseErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}

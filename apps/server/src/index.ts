@@ -1,0 +1,50 @@
+// @verbatim/server foundations: the database, the durable job queue, accounts, sessions, tokens and project roles.
+// The HTTP layer (Hono routes, WebSocket, SSE) is built on these in the server issue.
+
+// database
+export { openDatabase } from './db/openDatabase.ts';
+export type { OpenDatabaseOptions } from './db/openDatabase.ts';
+export { migrate } from './db/migrate.ts';
+export { MIGRATIONS } from './db/migrations.ts';
+export type { Migration } from './db/Migration.ts';
+export { DatabaseError } from './db/DatabaseError.ts';
+export type { DatabaseErrorCode } from './db/DatabaseError.ts';
+
+// job queue
+export { JobQueue } from './queue/JobQueue.ts';
+export type { FailOptions, HeartbeatResult, JobQueueOptions } from './queue/JobQueue.ts';
+export { JOB_STATES } from './queue/Job.ts';
+export type { Job, JobState, NewJob } from './queue/Job.ts';
+export { JobQueueError } from './queue/JobQueueError.ts';
+export type { JobQueueErrorCode } from './queue/JobQueueError.ts';
+export type { JobPage, ListJobsQuery } from './queue/listJobs.ts';
+export { runClaimedJob } from './queue/runClaimedJob.ts';
+export type { JobContext, JobHandler, JobOutcome, RunClaimedJobOptions } from './queue/runClaimedJob.ts';
+export type { BackoffOptions } from './queue/backoffDelay.ts';
+export { Emitter } from './queue/Emitter.ts';
+export type { Disposable, Event } from './queue/Emitter.ts';
+
+// accounts and access
+export { AuthError } from './auth/AuthError.ts';
+export type { AuthErrorCode } from './auth/AuthError.ts';
+export { DEFAULT_PASSWORD_HASH_PARAMS, hashPassword, needsRehash, verifyPassword } from './auth/hashPassword.ts';
+export type { PasswordHashParams } from './auth/hashPassword.ts';
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/passwordPolicy.ts';
+export { AccountStore } from './auth/AccountStore.ts';
+export type { AccountStoreOptions, AuthenticateResult, FirstAdmin, NewUser } from './auth/AccountStore.ts';
+export { SessionStore } from './auth/SessionStore.ts';
+export type { ActiveSession, NewSession, SessionStoreOptions } from './auth/SessionStore.ts';
+export type { Session } from './auth/Session.ts';
+export { csrfTokenFor, verifyCsrfToken } from './auth/csrfToken.ts';
+export { API_TOKEN_PREFIX, ApiTokenStore, looksLikeApiToken } from './auth/ApiTokenStore.ts';
+export type { ApiToken, ApiTokenStoreOptions, VerifiedApiToken } from './auth/ApiTokenStore.ts';
+export { ProjectStore } from './auth/ProjectStore.ts';
+export type { Project, ProjectMember, ProjectStoreOptions } from './auth/ProjectStore.ts';
+export { isProjectRole, PROJECT_ROLES, roleAtLeast } from './auth/ProjectRole.ts';
+export type { ProjectRole } from './auth/ProjectRole.ts';
+export { isProjectAction, PROJECT_ACTION_ROLES, PROJECT_ACTIONS } from './auth/ProjectAction.ts';
+export type { ProjectAction } from './auth/ProjectAction.ts';
+export { decideAccess } from './auth/decideAccess.ts';
+export type { AccessDecision } from './auth/decideAccess.ts';
+export type { Principal } from './auth/Principal.ts';
+export type { User } from './auth/User.ts';
