@@ -48,3 +48,24 @@ export { decideAccess } from './auth/decideAccess.ts';
 export type { AccessDecision } from './auth/decideAccess.ts';
 export type { Principal } from './auth/Principal.ts';
 export type { User } from './auth/User.ts';
+
+// configuration and the HTTP layer
+export { BUNDLED_MODEL_DIR, loadConfig } from './config/loadConfig.ts';
+export type { LoadConfigOptions } from './config/loadConfig.ts';
+export type { ServerConfig } from './config/ServerConfig.ts';
+export { ConfigError } from './config/ConfigError.ts';
+export type { ConfigErrorCode } from './config/ConfigError.ts';
+export { parseByteSize } from './config/parseByteSize.ts';
+export { createApp, JSON_BODY_LIMIT_BYTES } from './http/createApp.ts';
+export type { AppDeps } from './http/AppDeps.ts';
+export type { AppEnv, RequestAuth } from './http/AppEnv.ts';
+export { createServerContext, DATABASE_FILE } from './http/createServerContext.ts';
+export type { ServerContext, ServerContextOptions } from './http/createServerContext.ts';
+export { startServer } from './http/startServer.ts';
+export type { RunningServer, StartServerOptions } from './http/startServer.ts';
+export { HttpError } from './http/HttpError.ts';
+export type { HttpErrorStatus } from './http/HttpError.ts';
+export { jsonLineLogger, silentLogger } from './http/Logger.ts';
+export type { Logger } from './http/Logger.ts';
+export { API_VERSION, openApiDocument } from './http/openApiDocument.ts';
+export { SESSION_COOKIE } from './http/sessionCookie.ts';

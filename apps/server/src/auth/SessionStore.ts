@@ -47,7 +47,7 @@ interface SessionRow extends UserRow {
  * Cookie sessions over the `sessions` table, with sliding expiry capped by a maximum lifetime.
  *
  * @example
- * const { token } = sessions.create(user.id);        // Set-Cookie: vb_session=<token>; HttpOnly; SameSite=Lax
+ * const { token } = sessions.create(user.id);        // Set-Cookie: verbatim_session=<token>; HttpOnly; SameSite=Lax
  * const active = sessions.lookup(cookieToken);       // undefined when unknown, expired or the account disabled
  * if (active && !verifyCsrfToken(active.session, header)) reject(403);
  */

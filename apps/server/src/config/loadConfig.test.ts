@@ -1,0 +1,116 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './ConfigError.ts';
+import { BUNDLED_MODEL_DIR, loadConfig } from './loadConfig.ts';
+import { parseByteSize } from './parseByteSize.ts';
+
+const cwd = resolve('/srv/verbatim');
+
+function load(argv: string[] = [], env: Record<string, string> = {}) {
+  return loadConfig({ argv, env, cwd });
+}
+
+function failure(argv: string[], env: Record<string, string> = {}): ConfigError {
+  try {
+    load(argv, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify({ argv, env })}`);
+}
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    expect(load()).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: resolve(cwd, '.data'),
+      modelDir: BUNDLED_MODEL_DIR,
+      workers: 1,
+      uploadLimitBytes: 2 * 1024 ** 3,
+      publicUrl: undefined,
+      secureCookies: false,
+    });
+    expect(BUNDLED_MODEL_DIR).toBe(resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1'));
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = {
+      VERBATIM_PORT: '9000',
+      VERBATIM_HOST: '0.0.0.0',
+      VERBATIM_DATA_DIR: 'var/data',
+      VERBATIM_MODEL_DIR: '/opt/models/x',
+      VERBATIM_WORKERS: '3',
+      VERBATIM_UPLOAD_LIMIT: '500MB',
+    };
+    expect(load([], env)).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      dataDir: resolve(cwd, 'var/data'),
+      modelDir: resolve('/opt/models/x'),
+      workers: 3,
+      uploadLimitBytes: 500_000_000,
+    });
+    const flagged = load(['--port', '0', '--host=[::1]', '--data-dir', '/data', '--workers', '2', '--upload-limit', '1.5 GiB'], env);
+    expect(flagged).toMatchObject({ port: 0, host: '::1', dataDir: resolve('/data'), workers: 2, uploadLimitBytes: 1.5 * 1024 ** 3 });
+  });
+
+  it('treats an empty environment variable as unset', () => {
+    expect(load([], { VERBATIM_PORT: '', VERBATIM_PUBLIC_URL: '' })).toMatchObject({ port: 8080, publicUrl: undefined });
+  });
+
+  it('makes cookies Secure exactly when the public URL is https', () => {
+    expect(load([], { VERBATIM_PUBLIC_URL: 'https://verbatim.example.org/' })).toMatchObject({
+      publicUrl: 'https://verbatim.example.org',
+      secureCookies: true,
+    });
+    expect(load(['--public-url', 'http://intranet:8080/verbatim/'])).toMatchObject({
+      publicUrl: 'http://intranet:8080/verbatim',
+      secureCookies: false,
+    });
+  });
+
+  it.each([
+    [['--port', 'eighty'], {}, 'invalid-port', '--port must be a port number from 0 to 65535 (0 picks a free one), not "eighty".'],
+    [[], { VERBATIM_PORT: '70000' }, 'invalid-port', 'VERBATIM_PORT must be a port number from 0 to 65535 (0 picks a free one), not "70000".'],
+    [['--port', '-1'], {}, 'missing-value', "Option '--port' argument is ambiguous."],
+    [['--workers', '0'], {}, 'invalid-workers', '--workers must be a whole number of worker threads from 1 to 64, not "0".'],
+    [[], { VERBATIM_WORKERS: '1.5' }, 'invalid-workers', 'VERBATIM_WORKERS must be a whole number of worker threads from 1 to 64, not "1.5".'],
+    [['--host', 'a b'], {}, 'invalid-host', '--host must be a host name or IP address'],
+    [['--upload-limit', '2 jigabytes'], {}, 'invalid-upload-limit', '--upload-limit must be a size such as 2GiB, 500MB or 1048576 (bytes), not "2 jigabytes".'],
+    [['--upload-limit', '2'], {}, 'invalid-upload-limit', '--upload-limit is "2", which is 2 bytes; the limit must be at least 1 KiB.'],
+    [['--public-url', 'verbatim.example.org'], {}, 'invalid-public-url', '--public-url must be an absolute URL such as https://verbatim.example.org, not "verbatim.example.org".'],
+    [['--public-url', 'ftp://example.org'], {}, 'invalid-public-url', '--public-url must start with http:// or https://'],
+    [['--public-url', 'https://user:pw@example.org'], {}, 'invalid-public-url', 'without credentials'],
+    [['--data-dir', ''], {}, 'invalid-path', '--data-dir must be a directory path, not "".'],
+    [['--prot', '80'], {}, 'unknown-option', "Unknown option '--prot'. The server accepts --port, --host, --data-dir"],
+    [['--port'], {}, 'missing-value', "Option '--port <value>' argument missing."],
+    [['serve'], {}, 'unexpected-argument', "Unexpected argument 'serve'."],
+  ])('refuses %j %j with %s', (argv, env, code, message) => {
+    const error = failure(argv, env as Record<string, string>);
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(message);
+  });
+
+  it('shortens a very long bad value in the message', () => {
+    const error = failure(['--port', '9'.repeat(10_000)]);
+    expect(error.message.length).toBeLessThan(200);
+  });
+});
+
+describe('parseByteSize', () => {
+  it.each([
+    ['1048576', 1048576],
+    ['2GiB', 2 * 1024 ** 3],
+    ['2 gib', 2 * 1024 ** 3],
+    ['500MB', 500e6],
+    ['1.5KiB', 1536],
+    ['10 B', 10],
+    ['1TB', 1e12],
+  ])('reads %s', (text, bytes) => expect(parseByteSize(text)).toBe(bytes));
+
+  it.each(['', 'GiB', '-1MB', '2 GiBs', '1e3', '0x10', '99999999999 TiB'])('refuses %j', (text) => {
+    expect(parseByteSize(text)).toBeUndefined();
+  });
+});

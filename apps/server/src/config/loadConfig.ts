@@ -1,0 +1,190 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from './ConfigError.ts';
+import { parseByteSize } from './parseByteSize.ts';
+import type { ServerConfig } from './ServerConfig.ts';
+
+/** Where {@link loadConfig} reads from; each defaults to the running process's. */
+export interface LoadConfigOptions {
+  /** Command-line arguments without `node` and the script (default `process.argv.slice(2)`). */
+  readonly argv?: readonly string[];
+  /** Environment (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Relative paths are resolved against this (default `process.cwd()`). */
+  readonly cwd?: string;
+}
+
+/** The bundled model of this repository: apps/server/src/config → repository root → models/. */
+export const BUNDLED_MODEL_DIR = resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1');
+
+const MAX_WORKERS = 64;
+const MIN_UPLOAD_LIMIT = 1024;
+
+interface Setting {
+  readonly flag: string;
+  readonly env: string;
+  readonly fallback: string;
+}
+
+// One row per setting: the flag, its environment variable and its default, in the order `--help` would list them.
+const SETTINGS = {
+  port: { flag: 'port', env: 'VERBATIM_PORT', fallback: '8080' },
+  host: { flag: 'host', env: 'VERBATIM_HOST', fallback: '127.0.0.1' },
+  dataDir: { flag: 'data-dir', env: 'VERBATIM_DATA_DIR', fallback: './.data' },
+  modelDir: { flag: 'model-dir', env: 'VERBATIM_MODEL_DIR', fallback: BUNDLED_MODEL_DIR },
+  workers: { flag: 'workers', env: 'VERBATIM_WORKERS', fallback: '1' },
+  uploadLimit: { flag: 'upload-limit', env: 'VERBATIM_UPLOAD_LIMIT', fallback: '2GiB' },
+  publicUrl: { flag: 'public-url', env: 'VERBATIM_PUBLIC_URL', fallback: '' },
+} as const satisfies Record<string, Setting>;
+
+type SettingName = keyof typeof SETTINGS;
+
+interface RawValue {
+  readonly text: string;
+  /** `--port` or `VERBATIM_PORT`, for messages. */
+  readonly source: string;
+}
+
+/**
+ * The server's configuration from command-line flags, then `VERBATIM_*` environment variables, then defaults:
+ *
+ * | flag | environment | default |
+ * |---|---|---|
+ * | `--port` | `VERBATIM_PORT` | 8080 |
+ * | `--host` | `VERBATIM_HOST` | 127.0.0.1 |
+ * | `--data-dir` | `VERBATIM_DATA_DIR` | ./.data |
+ * | `--model-dir` | `VERBATIM_MODEL_DIR` | the repository's models/verbatim-en-char-v1 |
+ * | `--workers` | `VERBATIM_WORKERS` | 1 |
+ * | `--upload-limit` | `VERBATIM_UPLOAD_LIMIT` | 2GiB |
+ * | `--public-url` | `VERBATIM_PUBLIC_URL` | none (cookies get `Secure` when it is https) |
+ *
+ * An empty environment variable counts as unset. Reads no files: whether the directories exist is checked at start.
+ *
+ * @throws {ConfigError} naming the flag or variable and what would be accepted.
+ * @example
+ * const config = loadConfig({ argv: ['--port', '9000'], env: { VERBATIM_DATA_DIR: '/srv/verbatim' } });
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const flags = readFlags(options.argv ?? process.argv.slice(2));
+  const raw = (name: SettingName): RawValue => {
+    const setting: Setting = SETTINGS[name];
+    const fromFlag = flags[setting.flag];
+    if (fromFlag !== undefined) return { text: fromFlag, source: `--${setting.flag}` };
+    const fromEnv = env[setting.env];
+    if (fromEnv !== undefined && fromEnv !== '') return { text: fromEnv, source: setting.env };
+    return { text: setting.fallback, source: `the default of --${setting.flag}` };
+  };
+  const publicUrl = readPublicUrl(raw('publicUrl'));
+  return {
+    port: readPort(raw('port')),
+    host: readHost(raw('host')),
+    dataDir: readPath(raw('dataDir'), cwd),
+    modelDir: readPath(raw('modelDir'), cwd),
+    workers: readWorkers(raw('workers')),
+    uploadLimitBytes: readUploadLimit(raw('uploadLimit')),
+    publicUrl,
+    secureCookies: publicUrl?.startsWith('https:') ?? false,
+  };
+}
+
+function readFlags(argv: readonly string[]): Record<string, string | undefined> {
+  const known = Object.values(SETTINGS).map((s) => `--${s.flag}`);
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: Object.fromEntries(Object.values(SETTINGS).map((s) => [s.flag, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    });
+    return values as Record<string, string | undefined>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message = (error as Error).message.split('\n')[0]!;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw new ConfigError('unknown-option', `${message}. The server accepts ${known.join(', ')}.`, { cause: error });
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new ConfigError('missing-value', `${message}. Write the value after the flag, e.g. --port 8080.`, { cause: error });
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new ConfigError('unexpected-argument', `${message}. The server takes only flags: ${known.join(', ')}.`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function readPort({ text, source }: RawValue): number {
+  const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new ConfigError('invalid-port', `${source} must be a port number from 0 to 65535 (0 picks a free one), not ${quote(text)}.`);
+  }
+  return port;
+}
+
+function readHost({ text, source }: RawValue): string {
+  const host = text.trim();
+  if (host === '' || host.length > 253 || /[\s/\\?#@]/.test(host)) {
+    throw new ConfigError(
+      'invalid-host',
+      `${source} must be a host name or IP address to listen on (such as 127.0.0.1, 0.0.0.0 or ::1), not ${quote(text)}.`,
+    );
+  }
+  // "[::1]" is how addresses appear in URLs; the socket wants the bare address
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+function readPath({ text, source }: RawValue, cwd: string): string {
+  if (text.trim() === '' || text.includes('\0')) {
+    throw new ConfigError('invalid-path', `${source} must be a directory path, not ${quote(text)}.`);
+  }
+  return isAbsolute(text) ? resolve(text) : resolve(cwd, text);
+}
+
+function readWorkers({ text, source }: RawValue): number {
+  const workers = /^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(workers >= 1 && workers <= MAX_WORKERS)) {
+    throw new ConfigError('invalid-workers', `${source} must be a whole number of worker threads from 1 to ${MAX_WORKERS}, not ${quote(text)}.`);
+  }
+  return workers;
+}
+
+function readUploadLimit({ text, source }: RawValue): number {
+  const bytes = parseByteSize(text);
+  if (bytes === undefined) {
+    throw new ConfigError(
+      'invalid-upload-limit',
+      `${source} must be a size such as 2GiB, 500MB or 1048576 (bytes), not ${quote(text)}. Units: B, kB, MB, GB, TB, KiB, MiB, GiB, TiB.`,
+    );
+  }
+  if (bytes < MIN_UPLOAD_LIMIT) {
+    throw new ConfigError(
+      'invalid-upload-limit',
+      `${source} is ${quote(text)}, which is ${bytes} bytes; the limit must be at least 1 KiB. Did you forget the unit (e.g. 2GiB)?`,
+    );
+  }
+  return bytes;
+}
+
+function readPublicUrl({ text, source }: RawValue): string | undefined {
+  if (text.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new ConfigError('invalid-public-url', `${source} must be an absolute URL such as https://verbatim.example.org, not ${quote(text)}.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('invalid-public-url', `${source} must start with http:// or https://, not ${quote(text)}.`);
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new ConfigError('invalid-public-url', `${source} must be a plain address without credentials, query or fragment, not ${quote(text)}.`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+// long or odd input is shown shortened and escaped, so the message stays one readable line
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}

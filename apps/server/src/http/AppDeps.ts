@@ -1,0 +1,26 @@
+import type { Database } from 'better-sqlite3';
+import type { AccountStore } from '../auth/AccountStore.ts';
+import type { ApiTokenStore } from '../auth/ApiTokenStore.ts';
+import type { ProjectStore } from '../auth/ProjectStore.ts';
+import type { SessionStore } from '../auth/SessionStore.ts';
+import type { ServerConfig } from '../config/ServerConfig.ts';
+import type { JobQueue } from '../queue/JobQueue.ts';
+import type { Logger } from './Logger.ts';
+
+/**
+ * What the HTTP app is built from: plain objects over one open database (see `createServerContext`). The app
+ * uses them and never closes them; whoever created them disposes them.
+ */
+export interface AppDeps {
+  readonly db: Database;
+  readonly accounts: AccountStore;
+  readonly sessions: SessionStore;
+  readonly tokens: ApiTokenStore;
+  readonly projects: ProjectStore;
+  readonly queue: JobQueue;
+  readonly config: ServerConfig;
+  /** Milliseconds clock (default `Date.now`). */
+  readonly now?: () => number;
+  /** Where request and error logs go (default: JSON lines on stdout/stderr). */
+  readonly logger?: Logger;
+}

@@ -1,0 +1,127 @@
+import type { z } from 'zod';
+import { HealthResponse, ReadinessResponse } from './schemas/healthSchemas.ts';
+import { MemberJson, MemberListResponse, PutMemberBody } from './schemas/memberSchemas.ts';
+import { CreateProjectBody, ProjectJson, ProjectListResponse, UpdateProjectBody } from './schemas/projectSchemas.ts';
+import { CreatedTokenResponse, CreateTokenBody, TokenListResponse } from './schemas/tokenSchemas.ts';
+import { ChangePasswordBody, LoginBody, LoginResponse, MeResponse } from './schemas/userSchemas.ts';
+
+/** One route of the API as the OpenAPI document describes it. */
+export interface ApiOperation {
+  /** The OpenAPI operationId. */
+  readonly id: string;
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Hono style: `/api/projects/:id`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: string;
+  /** Whether the caller must be logged in (session cookie) or send an API token. */
+  readonly auth: boolean;
+  readonly body?: z.ZodType;
+  /** The success status and its body (none for 204); `alsoStatus` is answered with the same body (201 created, 503 not ready). */
+  readonly success: {
+    readonly status: 200 | 201 | 204;
+    readonly alsoStatus?: 201 | 503;
+    readonly schema?: z.ZodType;
+    readonly description: string;
+  };
+  /** Error statuses this route answers for a bad request, beyond 401 for `auth` routes. */
+  readonly errors: readonly number[];
+}
+
+/**
+ * Every route of the API; `openApiDocument` turns it into `/api/openapi.json`, and a test checks it against the
+ * routes the app really has, so the two cannot drift apart.
+ */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  {
+    id: 'health', method: 'get', path: '/healthz', tag: 'operations', auth: false, errors: [],
+    summary: 'Liveness: the process answers.',
+    success: { status: 200, schema: HealthResponse, description: 'The server is up.' },
+  },
+  {
+    id: 'readiness', method: 'get', path: '/readyz', tag: 'operations', auth: false, errors: [],
+    summary: 'Readiness: the database answers and the model bundle is present.',
+    success: { status: 200, alsoStatus: 503, schema: ReadinessResponse, description: 'Ready to serve (200) or not (503), with each check.' },
+  },
+  {
+    id: 'openApi', method: 'get', path: '/api/openapi.json', tag: 'operations', auth: false, errors: [],
+    summary: 'This document.',
+    success: { status: 200, description: 'The OpenAPI 3.1 document.' },
+  },
+  {
+    id: 'login', method: 'post', path: '/api/auth/login', tag: 'auth', auth: false, body: LoginBody, errors: [400, 401, 413, 415, 422],
+    summary: 'Log in with email and password: sets the HttpOnly session cookie and returns the CSRF token.',
+    success: { status: 200, schema: LoginResponse, description: 'Logged in.' },
+  },
+  {
+    id: 'logout', method: 'post', path: '/api/auth/logout', tag: 'auth', auth: false, errors: [403],
+    summary: 'End the session of the cookie (needs x-csrf-token) and clear the cookie.',
+    success: { status: 204, description: 'Logged out (also when there was no session).' },
+  },
+  {
+    id: 'getMe', method: 'get', path: '/api/me', tag: 'auth', auth: true, errors: [],
+    summary: 'The caller, its CSRF token (cookie sessions) and its projects.',
+    success: { status: 200, schema: MeResponse, description: 'The caller.' },
+  },
+  {
+    id: 'changePassword', method: 'post', path: '/api/me/password', tag: 'auth', auth: true, body: ChangePasswordBody, errors: [400, 403, 413, 415, 422],
+    summary: "Change the caller's password; the account's other sessions end.",
+    success: { status: 204, description: 'Changed.' },
+  },
+  {
+    id: 'listTokens', method: 'get', path: '/api/tokens', tag: 'tokens', auth: true, errors: [],
+    summary: "The caller's API tokens, newest first, revoked ones included.",
+    success: { status: 200, schema: TokenListResponse, description: 'The tokens, without their secrets.' },
+  },
+  {
+    id: 'createToken', method: 'post', path: '/api/tokens', tag: 'tokens', auth: true, body: CreateTokenBody, errors: [400, 403, 413, 415, 422],
+    summary: 'Create an API token; its secret is in this response only.',
+    success: { status: 201, schema: CreatedTokenResponse, description: 'Created.' },
+  },
+  {
+    id: 'revokeToken', method: 'delete', path: '/api/tokens/:id', tag: 'tokens', auth: true, errors: [400, 403, 404],
+    summary: 'Revoke one of your API tokens.',
+    success: { status: 204, description: 'Revoked.' },
+  },
+  {
+    id: 'listProjects', method: 'get', path: '/api/projects', tag: 'projects', auth: true, errors: [],
+    summary: 'The projects the caller is a member of, with its role in each.',
+    success: { status: 200, schema: ProjectListResponse, description: 'The projects.' },
+  },
+  {
+    id: 'createProject', method: 'post', path: '/api/projects', tag: 'projects', auth: true, body: CreateProjectBody, errors: [400, 403, 413, 415, 422],
+    summary: 'Create a project; the caller becomes its owner.',
+    success: { status: 201, schema: ProjectJson, description: 'Created.' },
+  },
+  {
+    id: 'getProject', method: 'get', path: '/api/projects/:id', tag: 'projects', auth: true, errors: [400, 404],
+    summary: 'A project (any member).',
+    success: { status: 200, schema: ProjectJson, description: 'The project.' },
+  },
+  {
+    id: 'updateProject', method: 'patch', path: '/api/projects/:id', tag: 'projects', auth: true, body: UpdateProjectBody, errors: [400, 403, 404, 413, 415, 422],
+    summary: 'Rename a project (owners).',
+    success: { status: 200, schema: ProjectJson, description: 'The changed project.' },
+  },
+  {
+    id: 'listMembers', method: 'get', path: '/api/projects/:id/members', tag: 'members', auth: true, errors: [400, 404],
+    summary: "A project's members, owners first (any member).",
+    success: { status: 200, schema: MemberListResponse, description: 'The members.' },
+  },
+  {
+    id: 'getMember', method: 'get', path: '/api/projects/:id/members/:userId', tag: 'members', auth: true, errors: [400, 404],
+    summary: 'One member of a project (any member).',
+    success: { status: 200, schema: MemberJson, description: 'The member.' },
+  },
+  {
+    id: 'putMember', method: 'put', path: '/api/projects/:id/members/:userId', tag: 'members', auth: true, body: PutMemberBody,
+    errors: [400, 403, 404, 409, 413, 415, 422],
+    summary: "Add an account to a project or change its role (owners); 201 when added, 200 when changed.",
+    success: { status: 200, alsoStatus: 201, schema: MemberJson, description: 'The member (201: newly added).' },
+  },
+  {
+    id: 'removeMember', method: 'delete', path: '/api/projects/:id/members/:userId', tag: 'members', auth: true, errors: [400, 403, 404, 409],
+    summary: 'Remove a member (owners), or leave a project (yourself).',
+    success: { status: 204, description: 'Removed.' },
+  },
+];

@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import type { AppDeps } from './AppDeps.ts';
+import type { AppEnv } from './AppEnv.ts';
+import { handleError, handleNotFound } from './handleError.ts';
+import { jsonLineLogger } from './Logger.ts';
+import { accessLog } from './middleware/accessLog.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { bodyLimit } from './middleware/bodyLimit.ts';
+import { requestId } from './middleware/requestId.ts';
+import { requireCsrfToken } from './middleware/requireCsrfToken.ts';
+import { authRoutes } from './routes/authRoutes.ts';
+import { healthRoutes } from './routes/healthRoutes.ts';
+import { meRoutes } from './routes/meRoutes.ts';
+import { openApiRoutes } from './routes/openApiRoutes.ts';
+import { projectRoutes } from './routes/projectRoutes.ts';
+import { tokenRoutes } from './routes/tokenRoutes.ts';
+
+/** Largest JSON request body the API accepts. */
+export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+// The JSON API; uploads will get their own streaming routes outside these prefixes.
+const JSON_ROUTES = ['/api/auth', '/api/me', '/api/tokens', '/api/projects'] as const;
+
+/**
+ * The server's Hono app over `deps`: request ids and access logs on every request; on `/api/*` the caller is
+ * found from the session cookie or an API token and cookie-authenticated writes need the CSRF token; JSON bodies
+ * are limited to 1 MiB. Every error is JSON `{ error: { code, message } }` with a precise 4xx for bad input,
+ * and unknown routes are a JSON 404. The app does not own `deps`: closing the database is the caller's job.
+ *
+ * @example
+ * const context = createServerContext(config);
+ * serve({ fetch: createApp(context).fetch, port: config.port });
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const logger = deps.logger ?? jsonLineLogger();
+  const app = new Hono<AppEnv>();
+  app.onError(handleError(logger));
+  app.notFound(handleNotFound());
+
+  app.use(requestId());
+  app.use(accessLog({ logger }));
+  app.use('/api/*', authenticate({ sessions: deps.sessions, tokens: deps.tokens }));
+  app.use('/api/*', requireCsrfToken({ exemptPaths: ['/api/auth/login'] }));
+  const limit = bodyLimit({ maxBytes: JSON_BODY_LIMIT_BYTES });
+  // `/prefix/*` matches `/prefix` itself too
+  for (const prefix of JSON_ROUTES) app.use(`${prefix}/*`, limit);
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', openApiRoutes(deps));
+  app.route('/api/auth', authRoutes(deps));
+  app.route('/api/me', meRoutes(deps));
+  app.route('/api/tokens', tokenRoutes(deps));
+  app.route('/api/projects', projectRoutes(deps));
+  return app;
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AccountStore } from '../auth/AccountStore.ts';
+import { ApiTokenStore } from '../auth/ApiTokenStore.ts';
+import { ProjectStore } from '../auth/ProjectStore.ts';
+import { SessionStore } from '../auth/SessionStore.ts';
+import { ConfigError } from '../config/ConfigError.ts';
+import type { ServerConfig } from '../config/ServerConfig.ts';
+import { openDatabase } from '../db/openDatabase.ts';
+import { JobQueue } from '../queue/JobQueue.ts';
+import type { AppDeps } from './AppDeps.ts';
+
+/** The database file inside the data directory. */
+export const DATABASE_FILE = 'verbatim.db';
+
+/** The app's dependencies over one open database, and `dispose()` to close it. */
+export interface ServerContext extends AppDeps {
+  readonly now: () => number;
+  /** Disposes the queue's listeners and closes the database. Safe to call twice. */
+  dispose(): void;
+}
+
+/** Options of {@link createServerContext}. */
+export interface ServerContextOptions {
+  /** Clock shared by every store (default `Date.now`). */
+  readonly now?: () => number;
+  readonly logger?: AppDeps['logger'];
+}
+
+/**
+ * Creates the data directory if needed, opens (and migrates) `<dataDir>/verbatim.db` and builds the stores on it.
+ *
+ * @throws {ConfigError} `invalid-data-dir` when the directory cannot be created; `DatabaseError` from `openDatabase`.
+ */
+export function createServerContext(config: ServerConfig, options: ServerContextOptions = {}): ServerContext {
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError('invalid-data-dir', `Cannot create the data directory ${config.dataDir}: ${(error as Error).message}.`, { cause: error });
+  }
+  const now = options.now ?? Date.now;
+  const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  const queue = new JobQueue(db, { now });
+  let disposed = false;
+  return {
+    config,
+    db,
+    accounts: new AccountStore(db, { now }),
+    sessions: new SessionStore(db, { now }),
+    tokens: new ApiTokenStore(db, { now }),
+    projects: new ProjectStore(db, { now }),
+    queue,
+    now,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      queue.dispose();
+      db.close();
+    },
+  };
+}

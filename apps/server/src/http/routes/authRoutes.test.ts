@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorOf, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+
+let server: TestServer;
+let ada: TestUser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ada = await server.createUser('ada');
+});
+
+afterAll(() => server.close());
+
+function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return server.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+describe('POST /api/auth/login', () => {
+  it('sets an HttpOnly, SameSite=Lax session cookie and returns the user and a CSRF token', async () => {
+    const response = await postJson('/api/auth/login', { email: ' Ada@Example.org ', password: ada.password });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { user: Record<string, unknown>; csrfToken: string };
+    expect(body.user).toEqual({
+      id: ada.user.id,
+      email: 'ada@example.org',
+      displayName: 'ada',
+      isAdmin: false,
+      mustChangePassword: false,
+      createdAt: ada.user.createdAt,
+    });
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const cookies = response.headers.getSetCookie();
+    expect(cookies).toHaveLength(1);
+    const attributes = cookies[0]!.split(';').map((part) => part.trim());
+    expect(attributes[0]).toMatch(/^verbatim_session=[A-Za-z0-9_-]{43}$/);
+    expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Lax', 'Path=/', `Max-Age=${30 * 24 * 3600}`]));
+    expect(attributes).not.toContain('Secure');
+  });
+
+  it('gives the same answer for a wrong password and an unknown account', async () => {
+    const wrong = await errorOf(await postJson('/api/auth/login', { email: 'ada@example.org', password: 'not the password' }));
+    const unknown = await errorOf(await postJson('/api/auth/login', { email: 'nobody@example.org', password: 'not the password' }));
+    expect(wrong).toEqual({ status: 401, code: 'invalid-credentials', message: 'The email address or the password is wrong.' });
+    expect(unknown).toEqual(wrong);
+  });
+
+  it('validates the body', async () => {
+    const missing = await errorOf(await postJson('/api/auth/login', { email: 'ada@example.org' }));
+    expect(missing.status).toBe(422);
+    expect(missing.code).toBe('invalid-body');
+    expect(missing.message).toContain('password: Invalid input: expected string, received undefined');
+  });
+
+  it('ends the session the browser held before', async () => {
+    const first = await server.login(ada.user.email, ada.password);
+    const second = await postJson('/api/auth/login', { email: ada.user.email, password: ada.password }, { cookie: first.cookie });
+    expect(second.status).toBe(200);
+    expect((await server.fetch('/api/me', { headers: { cookie: first.cookie } })).status).toBe(401);
+  });
+});
+
+describe('GET /api/me', () => {
+  it('returns the user, the session CSRF token and the memberships', async () => {
+    const login = await server.login(ada.user.email, ada.password);
+    const project = server.projects.createProject('Oral history', ada.user.id);
+    const response = await server.fetch('/api/me', { headers: { cookie: login.cookie } });
+    expect(response.status).toBe(200);
+    const me = (await response.json()) as Record<string, unknown>;
+    expect(me).toMatchObject({ user: { id: ada.user.id }, authenticatedWith: 'session', csrfToken: login.csrfToken });
+    expect(me['memberships']).toEqual([{ id: project.id, name: 'Oral history', createdAt: project.createdAt, role: 'owner' }]);
+  });
+
+  it('answers 401 to anonymous callers and to unknown cookies', async () => {
+    for (const headers of [{}, { cookie: 'verbatim_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, { cookie: 'verbatim_session=../../x' }]) {
+      const response = await server.fetch('/api/me', { headers });
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await errorOf(response)).toMatchObject({ status: 401, code: 'unauthenticated' });
+    }
+  });
+});
+
+describe('CSRF', () => {
+  it('requires the x-csrf-token header on cookie-authenticated writes', async () => {
+    const login = await server.login(ada.user.email, ada.password);
+    const missing = await errorOf(await postJson('/api/projects', { name: 'A' }, { cookie: login.cookie }));
+    expect(missing).toMatchObject({ status: 403, code: 'csrf-token-missing' });
+    const wrong = await errorOf(await postJson('/api/projects', { name: 'A' }, { cookie: login.cookie, 'x-csrf-token': 'x'.repeat(43) }));
+    expect(wrong).toMatchObject({ status: 403, code: 'csrf-token-invalid' });
+    const ok = await postJson('/api/projects', { name: 'A' }, { cookie: login.cookie, 'x-csrf-token': login.csrfToken });
+    expect(ok.status).toBe(201);
+  });
+
+  it("refuses another session's token", async () => {
+    const mine = await server.login(ada.user.email, ada.password);
+    const other = await server.login(ada.user.email, ada.password);
+    const response = await postJson('/api/projects', { name: 'B' }, { cookie: mine.cookie, 'x-csrf-token': other.csrfToken });
+    expect(await errorOf(response)).toMatchObject({ status: 403, code: 'csrf-token-invalid' });
+  });
+
+  it('does not apply to bearer-token requests, even with a cookie beside the token', async () => {
+    const login = await server.login(ada.user.email, ada.password);
+    const response = await postJson('/api/projects', { name: 'C' }, { authorization: `Bearer ${ada.token}`, cookie: login.cookie });
+    expect(response.status).toBe(201);
+  });
+
+  it('leaves reads alone', async () => {
+    const login = await server.login(ada.user.email, ada.password);
+    expect((await server.fetch('/api/projects', { headers: { cookie: login.cookie } })).status).toBe(200);
+  });
+});
+
+describe('POST /api/auth/logout', () => {
+  it('needs the CSRF token, ends the session and clears the cookie', async () => {
+    const login = await server.login(ada.user.email, ada.password);
+    const refused = await server.fetch('/api/auth/logout', { method: 'POST', headers: { cookie: login.cookie } });
+    expect(await errorOf(refused)).toMatchObject({ status: 403, code: 'csrf-token-missing' });
+
+    const response = await server.fetch('/api/auth/logout', { method: 'POST', headers: { cookie: login.cookie, 'x-csrf-token': login.csrfToken } });
+    expect(response.status).toBe(204);
+    const cleared = response.headers.getSetCookie()[0]!;
+    expect(cleared).toMatch(/^verbatim_session=;/);
+    expect(cleared).toContain('Max-Age=0');
+    expect((await server.fetch('/api/me', { headers: { cookie: login.cookie } })).status).toBe(401);
+  });
+
+  it('is a no-op without a session', async () => {
+    expect((await server.fetch('/api/auth/logout', { method: 'POST' })).status).toBe(204);
+  });
+});
+
+describe('POST /api/me/password', () => {
+  it('checks the current password, changes it and ends the other sessions only', async () => {
+    const grace = await server.createUser('grace');
+    const here = await server.login(grace.user.email, grace.password);
+    const elsewhere = await server.login(grace.user.email, grace.password);
+    const change = (current: string) =>
+      postJson('/api/me/password', { currentPassword: current, newPassword: 'a much better password' }, { cookie: here.cookie, 'x-csrf-token': here.csrfToken });
+
+    expect(await errorOf(await change('wrong password'))).toMatchObject({ status: 403, code: 'wrong-password' });
+    const tooShort = await postJson(
+      '/api/me/password',
+      { currentPassword: grace.password, newPassword: 'short' },
+      { cookie: here.cookie, 'x-csrf-token': here.csrfToken },
+    );
+    expect(await errorOf(tooShort)).toMatchObject({ status: 422, code: 'password-too-short' });
+
+    expect((await change(grace.password)).status).toBe(204);
+    expect((await server.fetch('/api/me', { headers: { cookie: here.cookie } })).status).toBe(200);
+    expect((await server.fetch('/api/me', { headers: { cookie: elsewhere.cookie } })).status).toBe(401);
+    expect((await postJson('/api/auth/login', { email: grace.user.email, password: grace.password })).status).toBe(401);
+    await server.login(grace.user.email, 'a much better password');
+  });
+});
+
+describe('Secure cookies', () => {
+  it('marks the session cookie Secure when the public URL is https', async () => {
+    const secure = await startTestServer({ publicUrl: 'https://verbatim.example.org', secureCookies: true });
+    try {
+      const user = await secure.createUser('lin');
+      const login = await secure.login(user.user.email, user.password);
+      expect(login.setCookie.split(';').map((part) => part.trim())).toContain('Secure');
+    } finally {
+      await secure.close();
+    }
+  });
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { PROJECT_ROLES, type ProjectRole } from '../../auth/ProjectRole.ts';
+import type { Project } from '../../auth/ProjectStore.ts';
+
+/** A project role. */
+export const RoleJson = z.enum(PROJECT_ROLES);
+
+/** A project with the caller's role in it. */
+export const ProjectJson = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  createdAt: z.int().describe('Milliseconds since the epoch.'),
+  role: RoleJson.describe("The caller's role in this project."),
+});
+
+/** `GET /api/projects`. */
+export const ProjectListResponse = z.object({ projects: z.array(ProjectJson) });
+
+/** `POST /api/projects`: the caller becomes its owner. */
+export const CreateProjectBody = z.strictObject({ name: z.string().max(10_000) });
+
+/** `PATCH /api/projects/:id`: the fields to change. */
+export const UpdateProjectBody = z
+  .strictObject({ name: z.string().max(10_000).optional() })
+  .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change (name).' });
+
+/** {@link ProjectJson} of a project seen by a member with `role`. */
+export function toProjectJson(project: Project, role: ProjectRole): z.infer<typeof ProjectJson> {
+  return { id: project.id, name: project.name, createdAt: project.createdAt, role };
+}

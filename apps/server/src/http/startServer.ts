@@ -1,0 +1,117 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { ConfigError } from '../config/ConfigError.ts';
+import type { ServerConfig } from '../config/ServerConfig.ts';
+import { createApp } from './createApp.ts';
+import { createServerContext } from './createServerContext.ts';
+import { jsonLineLogger, type Logger } from './Logger.ts';
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  /** Request and error logs (default: JSON lines on stdout/stderr). */
+  readonly logger?: Logger;
+  /** Where the first administrator's one-time credentials are written (default: stdout). */
+  readonly print?: (text: string) => void;
+  /** How long `close()` lets running requests finish before cutting their connections (default 10 s). */
+  readonly closeGraceMs?: number;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** Where it listens, e.g. `http://127.0.0.1:8080` (the real port when `config.port` was 0). */
+  readonly url: string;
+  /**
+   * Stops accepting connections, lets running requests finish (up to the grace period), then closes the
+   * database. Safe to call more than once; every call resolves when the server is down.
+   */
+  close(): Promise<void>;
+}
+
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
+
+/**
+ * Opens the data directory's database, creates the first administrator on an empty database (printing its
+ * generated password, the one time it exists in clear), and serves the app on `config.host:config.port`.
+ *
+ * @throws {ConfigError} `invalid-port` / `invalid-host` when the address cannot be bound, `invalid-data-dir`;
+ *   `DatabaseError` when the database cannot be opened.
+ * @example
+ * const server = await startServer(loadConfig());
+ * process.once('SIGTERM', () => void server.close());
+ */
+export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? jsonLineLogger();
+  const print = options.print ?? ((text: string) => void process.stdout.write(`${text}\n`));
+  const context = createServerContext(config, { logger });
+  let server: Server;
+  try {
+    const first = await context.accounts.createFirstAdmin();
+    if (first !== undefined) print(firstAdminNotice(first.user.email, first.password));
+    server = createAdaptorServer({ fetch: createApp(context).fetch }) as Server;
+    await listen(server, config);
+  } catch (error) {
+    context.dispose();
+    throw error;
+  }
+  const sweep = setInterval(() => context.sessions.deleteExpired(), SESSION_SWEEP_MS);
+  sweep.unref();
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, dataDir: config.dataDir, modelDir: config.modelDir }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  // a keep-alive connection whose last request ends after close() began would otherwise stay open until the grace ends
+  server.on('request', (_request, response) => {
+    response.once('finish', () => {
+      if (closing !== undefined) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  return {
+    url,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        clearInterval(sweep);
+        const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000);
+        server.close(() => {
+          clearTimeout(force);
+          context.dispose();
+          logger.info({ url }, 'closed');
+          resolve();
+        });
+        // keep-alive connections with no request in flight would hold close() open until they time out
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, config: ServerConfig): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      const where = `${config.host}:${config.port}`;
+      if (error.code === 'EADDRINUSE') reject(new ConfigError('invalid-port', `Cannot listen on ${where}: the port is in use. Choose another with --port.`, { cause: error }));
+      else if (error.code === 'EACCES') reject(new ConfigError('invalid-port', `Cannot listen on ${where}: permission denied (ports below 1024 need privileges).`, { cause: error }));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
+        reject(new ConfigError('invalid-host', `Cannot listen on ${where}: this machine has no such address. Check --host.`, { cause: error }));
+      } else reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(config.port, config.host);
+  });
+}
+
+function firstAdminNotice(email: string, password: string): string {
+  return [
+    'Verbatim: created the first administrator account. Its password is shown this once; change it after logging in.',
+    `  email:    ${email}`,
+    `  password: ${password}`,
+  ].join('\n');
+}
