@@ -69,3 +69,44 @@ export { jsonLineLogger, silentLogger } from './http/Logger.ts';
 export type { Logger } from './http/Logger.ts';
 export { API_VERSION, openApiDocument } from './http/openApiDocument.ts';
 export { SESSION_COOKIE } from './http/sessionCookie.ts';
+
+// transcripts as Yjs documents, and the collaboration endpoint
+export { buildTranscriptDoc, TRANSCRIPT_ROOT } from './transcripts/transcriptDoc.ts';
+export type { BuildTranscriptDocOptions, TurnAttributes, WordLeafAttributes, WordOrigin } from './transcripts/transcriptDoc.ts';
+export { readTranscriptTurns, readTranscriptWords } from './transcripts/readTranscriptWords.ts';
+export type { TranscriptDocTurn, TranscriptDocWord } from './transcripts/readTranscriptWords.ts';
+export { onlyReviewMarksChanged } from './transcripts/onlyReviewMarksChanged.ts';
+export { TranscriptStore } from './transcripts/TranscriptStore.ts';
+export type { NewTranscript, TranscriptRecord, TranscriptStoreOptions } from './transcripts/TranscriptStore.ts';
+export { TranscriptError } from './transcripts/TranscriptError.ts';
+export type { TranscriptErrorCode } from './transcripts/TranscriptError.ts';
+export { DocumentStore } from './yjs/DocumentStore.ts';
+export type { DocumentStoreOptions } from './yjs/DocumentStore.ts';
+export { YjsRoom } from './yjs/YjsRoom.ts';
+export type { RefusedUpdate, YjsAccess, YjsPeer, YjsRoomOptions } from './yjs/YjsRoom.ts';
+export { handleYjsConnection } from './yjs/handleYjsConnection.ts';
+export type { HandleYjsConnectionOptions } from './yjs/handleYjsConnection.ts';
+export { createYjsEndpoint } from './yjs/createYjsEndpoint.ts';
+export type { YjsEndpoint, YjsEndpointOptions } from './yjs/createYjsEndpoint.ts';
+export { authorizeYjsUpgrade, YJS_PATH_PREFIX } from './yjs/authorizeYjsUpgrade.ts';
+export type { YjsAuthDeps, YjsUpgradeDecision } from './yjs/authorizeYjsUpgrade.ts';
+export { YJS_MIGRATIONS } from './yjs/yjsMigrations.ts';
+
+// media: uploads, content-addressed storage, waveform peaks
+export { MediaStore } from './media/MediaStore.ts';
+export type { MediaRecord, MediaStoreOptions, NewMedia } from './media/MediaStore.ts';
+export { MEDIA_MIGRATIONS } from './media/mediaMigrations.ts';
+export { MEDIA_ERROR_STATUS, MediaError } from './media/MediaError.ts';
+export type { MediaErrorCode } from './media/MediaError.ts';
+export { receiveUploads } from './media/receiveUploads.ts';
+export type { ReceiveUploadsOptions } from './media/receiveUploads.ts';
+export { multipartBoundary, readMultipart } from './media/readMultipart.ts';
+export type { MultipartPart, ReadMultipartOptions } from './media/readMultipart.ts';
+export { PEAKS_SAMPLE_RATE, PEAKS_SAMPLES_PER_PIXEL, PeaksBuilder } from './media/WaveformPeaks.ts';
+export type { WaveformPeaks } from './media/WaveformPeaks.ts';
+export { analyzeMedia } from './media/analyzeMedia.ts';
+export type { MediaAnalysis } from './media/analyzeMedia.ts';
+export { parseRange } from './media/parseRange.ts';
+export type { ByteRange } from './media/parseRange.ts';
+export { sanitizeFileName } from './media/sanitizeFileName.ts';
+export { mediaContentType } from './media/mediaContentType.ts';

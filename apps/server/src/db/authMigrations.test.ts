@@ -37,7 +37,7 @@ describe('AUTH_MIGRATIONS', () => {
 
     const again = openDatabase(path);
     expect(migrate(again, MIGRATIONS)).toEqual([]);
-    expect(again.prepare('SELECT id FROM schema_migrations WHERE id >= 100 ORDER BY id').pluck().all()).toEqual(AUTH_MIGRATIONS.map((m) => m.id));
+    expect(again.prepare('SELECT id FROM schema_migrations WHERE id BETWEEN 100 AND 199 ORDER BY id').pluck().all()).toEqual(AUTH_MIGRATIONS.map((m) => m.id));
     expect(again.prepare('SELECT COUNT(*) AS n FROM users').get()).toEqual({ n: 1 });
     // foreign keys hold: a session for a missing user is refused, and deleting a user removes its sessions
     expect(() => again.prepare(`INSERT INTO sessions VALUES ('s0', 'nobody', 1, 2, 1, 'k')`).run()).toThrow(/FOREIGN KEY/);

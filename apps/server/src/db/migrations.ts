@@ -1,6 +1,11 @@
+import { MEDIA_MIGRATIONS } from '../media/mediaMigrations.ts';
+import { YJS_MIGRATIONS } from '../yjs/yjsMigrations.ts';
 import { AUTH_MIGRATIONS } from './authMigrations.ts';
 import { CORE_MIGRATIONS } from './coreMigrations.ts';
 import type { Migration } from './Migration.ts';
 
-/** Every migration this version knows, in the order they are applied (core 1-99, then accounts 100-199). */
-export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...AUTH_MIGRATIONS];
+/**
+ * Every migration this version knows, in the order they are applied. Id ranges belong to areas so that they can be
+ * written independently: core and queue 1-99, accounts 100-199, media 200-299, transcripts and Yjs documents 300-399.
+ */
+export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...AUTH_MIGRATIONS, ...MEDIA_MIGRATIONS, ...YJS_MIGRATIONS];

@@ -91,8 +91,10 @@ describe('openDatabase and migrations', () => {
     expect(catchError(() => openDatabase(path, { migrations: [m(0)] }))).toMatchObject({ code: 'invalid-migrations' });
   });
 
-  it('keeps core and account migration ids in their ranges', () => {
-    for (const m of MIGRATIONS) expect(m.id >= 1 && m.id <= 199).toBe(true);
+  it('keeps every area\'s migration ids in its range, in increasing order', () => {
+    for (const m of MIGRATIONS) expect(m.id >= 1 && m.id <= 399).toBe(true);
+    const ids = MIGRATIONS.map((m) => m.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
 
   it('says clearly when the file is not a database or the directory does not exist', () => {

@@ -124,4 +124,37 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     summary: 'Remove a member (owners), or leave a project (yourself).',
     success: { status: 204, description: 'Removed.' },
   },
+  {
+    id: 'listMedia', method: 'get', path: '/api/projects/:id/media', tag: 'media', auth: true, errors: [400, 404],
+    summary: "A project's uploaded files, newest first (any member).",
+    success: { status: 200, description: 'The media: { media: Media[] }.' },
+  },
+  {
+    id: 'uploadMedia', method: 'post', path: '/api/projects/:id/media', tag: 'media', auth: true, errors: [400, 403, 404, 413, 415],
+    summary:
+      'Upload audio or video files as multipart/form-data, one "file" part per file (editors and above). Streamed to disk; ' +
+      'each file at most the configured upload limit (413); the type is decided by content, not name (415); empty, ' +
+      'truncated or corrupt files are 400. All files of a request are stored, or none.',
+    success: { status: 201, description: 'The created media, in the order of the file parts: { media: Media[] }.' },
+  },
+  {
+    id: 'getMedia', method: 'get', path: '/api/media/:id', tag: 'media', auth: true, errors: [400, 404],
+    summary: 'One uploaded file (members of its project).',
+    success: { status: 200, description: 'The media record.' },
+  },
+  {
+    id: 'getMediaAudio', method: 'get', path: '/api/media/:id/audio', tag: 'media', auth: true, errors: [400, 404, 416],
+    summary: 'The stored file, with its content type; supports Range requests (206 with Content-Range, 416 outside the file).',
+    success: { status: 200, description: 'The bytes (206 for a range).' },
+  },
+  {
+    id: 'getMediaPeaks', method: 'get', path: '/api/media/:id/peaks', tag: 'media', auth: true, errors: [400, 404],
+    summary: 'Waveform peaks in BBC audiowaveform JSON (version 2, 8-bit, mono; divide by 128 for [-1, 1]).',
+    success: { status: 200, description: '{ version, channels, sample_rate, samples_per_pixel, bits, length, data: [min, max, …] }.' },
+  },
+  {
+    id: 'deleteMedia', method: 'delete', path: '/api/media/:id', tag: 'media', auth: true, errors: [400, 403, 404],
+    summary: 'Delete an uploaded file (owners); its stored bytes go when no other media uses them.',
+    success: { status: 204, description: 'Deleted.' },
+  },
 ];

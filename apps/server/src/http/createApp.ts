@@ -10,6 +10,8 @@ import { requestId } from './middleware/requestId.ts';
 import { requireCsrfToken } from './middleware/requireCsrfToken.ts';
 import { authRoutes } from './routes/authRoutes.ts';
 import { healthRoutes } from './routes/healthRoutes.ts';
+import { isMediaUploadRequest, mediaProjectRoutes } from './routes/mediaProjectRoutes.ts';
+import { mediaRoutes } from './routes/mediaRoutes.ts';
 import { meRoutes } from './routes/meRoutes.ts';
 import { openApiRoutes } from './routes/openApiRoutes.ts';
 import { projectRoutes } from './routes/projectRoutes.ts';
@@ -18,7 +20,7 @@ import { tokenRoutes } from './routes/tokenRoutes.ts';
 /** Largest JSON request body the API accepts. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
-// The JSON API; uploads will get their own streaming routes outside these prefixes.
+// The JSON API; uploads (POST /api/projects/:id/media) stream to disk under their own limit instead.
 const JSON_ROUTES = ['/api/auth', '/api/me', '/api/tokens', '/api/projects'] as const;
 
 /**
@@ -43,7 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/*', requireCsrfToken({ exemptPaths: ['/api/auth/login'] }));
   const limit = bodyLimit({ maxBytes: JSON_BODY_LIMIT_BYTES });
   // `/prefix/*` matches `/prefix` itself too
-  for (const prefix of JSON_ROUTES) app.use(`${prefix}/*`, limit);
+  for (const prefix of JSON_ROUTES) app.use(`${prefix}/*`, (c, next) => (isMediaUploadRequest(c.req.method, c.req.path) ? next() : limit(c, next)));
 
   app.route('/', healthRoutes(deps));
   app.route('/', openApiRoutes(deps));
@@ -51,5 +53,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/me', meRoutes(deps));
   app.route('/api/tokens', tokenRoutes(deps));
   app.route('/api/projects', projectRoutes(deps));
+  app.route('/api/projects', mediaProjectRoutes(deps));
+  app.route('/api/media', mediaRoutes(deps));
   return app;
 }

@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { ConfigError } from '../config/ConfigError.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
+import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { createYjsEndpoint, type YjsEndpoint } from '../yjs/createYjsEndpoint.ts';
+import { DocumentStore } from '../yjs/DocumentStore.ts';
 import { createApp } from './createApp.ts';
+import { MediaStore } from '../media/MediaStore.ts';
 import { createServerContext } from './createServerContext.ts';
 import { jsonLineLogger, type Logger } from './Logger.ts';
 
@@ -45,10 +49,20 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const print = options.print ?? ((text: string) => void process.stdout.write(`${text}\n`));
   const context = createServerContext(config, { logger });
   let server: Server;
+  let yjs: YjsEndpoint;
   try {
+    // uploads cut off by a crash leave temporary files; nothing can still be writing them before we listen
+    new MediaStore(context.db, { dataDir: config.dataDir }).removeTemporaryFiles();
     const first = await context.accounts.createFirstAdmin();
     if (first !== undefined) print(firstAdminNotice(first.user.email, first.password));
     server = createAdaptorServer({ fetch: createApp(context).fetch }) as Server;
+    const documents = new DocumentStore(context.db);
+    const transcripts = new TranscriptStore(context.db, { documents });
+    const { sessions, tokens, projects } = context;
+    yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, publicUrl: config.publicUrl, logger });
+    server.on('upgrade', (request, socket, head) => {
+      if (!yjs.handleUpgrade(request, socket, head)) socket.destroy();
+    });
     await listen(server, config);
   } catch (error) {
     context.dispose();
@@ -72,6 +86,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(sweep);
+        // upgraded sockets are no longer the HTTP server's: close them (and store the rooms) before the database
+        yjs.destroy();
         const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000);
         server.close(() => {
           clearTimeout(force);

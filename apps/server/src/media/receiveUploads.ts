@@ -1,0 +1,144 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { analyzeMedia, type MediaAnalysis } from './analyzeMedia.ts';
+import { MediaError } from './MediaError.ts';
+import type { MediaRecord, MediaStore } from './MediaStore.ts';
+import { multipartBoundary, readMultipart } from './readMultipart.ts';
+import { sanitizeFileName } from './sanitizeFileName.ts';
+import { stageUpload, type StagedUpload } from './stageUpload.ts';
+
+/** Options of {@link receiveUploads}. */
+export interface ReceiveUploadsOptions {
+  readonly store: MediaStore;
+  readonly projectId: string;
+  /** The uploader. */
+  readonly userId: string;
+  /** Largest accepted file, in bytes (each file of the request). */
+  readonly maxFileBytes: number;
+  /** Most parts (files and other fields) in one request (default 32). */
+  readonly maxParts?: number;
+  /** Called when a file has been received and checked, with its sanitised name. */
+  readonly onFile?: (name: string, index: number) => void;
+  /** Cancels the upload (the client went away); everything staged is deleted. */
+  readonly signal?: AbortSignal;
+}
+
+interface Received {
+  readonly name: string;
+  readonly staged: StagedUpload;
+  readonly analysis: MediaAnalysis;
+  readonly peaksTemp: string;
+}
+
+// form fields other than files are skipped; they must stay small
+const MAX_FIELD_BYTES = 64 * 1024;
+
+/**
+ * Receives a `multipart/form-data` request whose `file` parts are audio or video files: each is streamed to a
+ * temporary file while hashed, recognised by its bytes, decoded once (duration, and waveform peaks for the
+ * browser) and only when every file of the request passed are they committed together: blobs renamed into the
+ * content-addressed store (an identical blob already there is kept and the copy dropped), then the records
+ * inserted in one transaction. A request that fails leaves nothing behind, not even a temporary file.
+ *
+ * @throws {MediaError} `not-multipart`, `invalid-multipart`, `too-many-parts`, `no-file`, `empty-file`,
+ *   `file-too-large`, `unsupported-format`, `invalid-audio`.
+ */
+export async function receiveUploads(request: Request, options: ReceiveUploadsOptions): Promise<MediaRecord[]> {
+  const { store, signal } = options;
+  const boundary = multipartBoundary(request.headers.get('content-type') ?? undefined);
+  if (request.body === null) throw new MediaError('no-file', 'The request has no body; send at least one "file" part.');
+  const tempDir = store.ensureDirectories();
+  const received: Received[] = [];
+  try {
+    let parts = 0;
+    for await (const part of readMultipart(request.body, boundary)) {
+      if (++parts > (options.maxParts ?? 32)) {
+        throw new MediaError('too-many-parts', `One request may carry at most ${options.maxParts ?? 32} parts; upload the files in several requests.`);
+      }
+      if (part.name !== 'file') {
+        await skipField(part.body, part.name);
+        continue;
+      }
+      const name = sanitizeFileName(part.filename, `file ${received.length + 1}`);
+      const staged = await stageUpload(part.body, { tempDir, maxBytes: options.maxFileBytes, displayName: name, ...(signal && { signal }) });
+      let peaksTemp: string | undefined;
+      try {
+        const analysis = await analyzeMedia(staged.tempPath, name, signal);
+        peaksTemp = `${staged.tempPath}.peaks.json`;
+        writeDurably(peaksTemp, JSON.stringify(analysis.peaks));
+        received.push({ name, staged, analysis, peaksTemp });
+      } catch (error) {
+        rmSync(staged.tempPath, { force: true });
+        if (peaksTemp !== undefined) rmSync(peaksTemp, { force: true });
+        throw error;
+      }
+      options.onFile?.(name, received.length - 1);
+    }
+    if (received.length === 0) throw new MediaError('no-file', 'The request holds no "file" part; send each file as a form field named "file".');
+    signal?.throwIfAborted();
+    // from here on nothing awaits: no delete can remove a blob between its rename and the insert that uses it
+    for (const item of received) commitBlob(store, item);
+    return store.insert(
+      received.map(({ name, staged, analysis }) => ({
+        projectId: options.projectId,
+        sha256: staged.sha256,
+        originalName: name,
+        format: staged.format,
+        bytes: staged.bytes,
+        durationSeconds: analysis.durationSeconds,
+        sampleRate: analysis.sampleRate,
+        channels: analysis.channels,
+        createdBy: options.userId,
+        peaksPath: store.peaksPathOf(staged.sha256),
+      })),
+    );
+  } finally {
+    // committed files were renamed away; these are the ones a failure left
+    for (const item of received) {
+      rmSync(item.staged.tempPath, { force: true });
+      rmSync(item.peaksTemp, { force: true });
+    }
+  }
+}
+
+async function skipField(body: AsyncIterable<Uint8Array>, name: string | undefined): Promise<void> {
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > MAX_FIELD_BYTES) {
+      throw new MediaError('invalid-multipart', `The form field "${sanitizeFileName(name, '(unnamed)')}" is not a "file" part and is larger than 64 KiB; send files as "file" parts.`);
+    }
+  }
+}
+
+// a blob with this hash already holds the same bytes: keep it (dedupe) and drop the new copy
+function commitBlob(store: MediaStore, item: Received): void {
+  const blob = store.blobPath(item.staged.sha256);
+  const peaks = join(store.mediaDir, store.peaksPathOf(item.staged.sha256));
+  mkdirSync(dirname(blob), { recursive: true });
+  if (existsSync(blob)) rmSync(item.staged.tempPath, { force: true });
+  else renameSync(item.staged.tempPath, blob);
+  if (existsSync(peaks)) rmSync(item.peaksTemp, { force: true });
+  else renameSync(item.peaksTemp, peaks);
+  syncDirectory(dirname(blob));
+}
+
+function writeDurably(path: string, text: string): void {
+  const fd = openSync(path, 'wx');
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// makes the renames themselves survive a power cut
+function syncDirectory(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,110 @@
+import type { Segment } from '@verbatim/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
+import { TRANSCRIPT_ROOT } from '../transcripts/transcriptDoc.ts';
+import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { DocumentStore } from './DocumentStore.ts';
+import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
+
+const MODEL = { id: 'test-model', version: '1.2.3', sha256: 'ab'.repeat(32) };
+const SEGMENTS: Segment[] = [
+  {
+    speaker: 'Ada',
+    start: 0,
+    end: 1,
+    words: [
+      { text: 'good', start: 0, end: 0.4, confidence: 0.9 },
+      { text: 'morning', start: 0.5, end: 1, confidence: 0.6 },
+    ],
+  },
+];
+
+let t: TestDatabase;
+beforeEach(async () => {
+  t = await openTestDatabase();
+});
+afterEach(() => t.close());
+
+// edits the stored document the way a client would: load, change, append the change
+function edit(documents: DocumentStore, id: string, change: (paragraph: Y.XmlText) => void): void {
+  const doc = documents.load(id);
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  change((doc.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[0]!.insert);
+  for (const update of updates) documents.append(id, update);
+  doc.destroy();
+}
+
+describe('TranscriptStore', () => {
+  it('stores the transcript, its provenance, its original words and its first document update together', () => {
+    const documents = new DocumentStore(t.db);
+    const transcripts = new TranscriptStore(t.db, { documents, now: () => 1234 });
+    const record = transcripts.create({ projectId: t.projectId, mediaId: 'media-1', model: MODEL, segments: SEGMENTS });
+    expect(transcripts.get(record.id)).toEqual({ id: record.id, projectId: t.projectId, mediaId: 'media-1', model: MODEL, createdAt: 1234 });
+    expect(transcripts.listForProject(t.projectId).map((r) => r.id)).toEqual([record.id]);
+    expect(documents.count(record.id)).toBe(1);
+    expect(readTranscriptWords(documents.load(record.id)).map((w) => w.text)).toEqual(['good', 'morning']);
+    expect(transcripts.originalSegments(record.id)).toEqual(SEGMENTS);
+  });
+
+  it('keeps the original words immutable while the document changes', () => {
+    const documents = new DocumentStore(t.db);
+    const transcripts = new TranscriptStore(t.db, { documents });
+    const record = transcripts.create({ projectId: t.projectId, mediaId: 'media-1', model: MODEL, segments: SEGMENTS });
+    edit(documents, record.id, (p) => p.delete(0, 5));
+    expect(readTranscriptWords(documents.load(record.id)).map((w) => w.text)).toEqual(['morning']);
+    expect(transcripts.originalSegments(record.id)).toEqual(SEGMENTS);
+    expect(() => t.db.prepare(`UPDATE transcripts SET original_words = '[]' WHERE id = ?`).run(record.id)).toThrow(/immutable/);
+    expect(() => t.db.prepare(`UPDATE transcripts SET model_sha256 = 'x' WHERE id = ?`).run(record.id)).toThrow(/immutable/);
+  });
+
+  it('refuses an unknown project and malformed words with specific errors, storing nothing', () => {
+    const transcripts = new TranscriptStore(t.db);
+    expect(() => transcripts.create({ projectId: 'nope', mediaId: 'm', model: MODEL, segments: SEGMENTS })).toThrow(
+      expect.objectContaining({ code: 'project-not-found' }),
+    );
+    const bad: Segment[] = [{ start: 0, end: 1, words: [{ text: 'two words', start: 0, end: 1, confidence: 0.5 }] }];
+    expect(() => transcripts.create({ projectId: t.projectId, mediaId: 'm', model: MODEL, segments: bad })).toThrow(
+      expect.objectContaining({ code: 'invalid-transcript' }),
+    );
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM transcripts').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM doc_updates').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('DocumentStore', () => {
+  it('appends updates that survive reopening the database file', () => {
+    const documents = new DocumentStore(t.db);
+    const record = new TranscriptStore(t.db, { documents }).create({ projectId: t.projectId, mediaId: 'm', model: MODEL, segments: SEGMENTS });
+    edit(documents, record.id, (p) => p.insert(4, ' day', {}));
+    t.db.close();
+    const reopened = new DocumentStore(t.reopen());
+    expect(reopened.count(record.id)).toBe(2);
+    expect(readTranscriptWords(reopened.load(record.id)).map((w) => w.text)).toEqual(['good', 'day', 'morning']);
+  });
+
+  it('compacts many updates into one without changing the content', () => {
+    const documents = new DocumentStore(t.db, { compactAbove: 5 });
+    const record = new TranscriptStore(t.db, { documents }).create({ projectId: t.projectId, mediaId: 'm', model: MODEL, segments: SEGMENTS });
+    for (let i = 0; i < 3; i++) edit(documents, record.id, (p) => p.insert(p.length, ` w${i}`, {}));
+    expect(documents.compact(record.id)).toBe(false); // 4 stored, not above 5
+    for (let i = 3; i < 8; i++) edit(documents, record.id, (p) => p.insert(p.length, ` w${i}`, {}));
+    edit(documents, record.id, (p) => p.delete(12, 3)); // " w0", from the middle: deleted content is collected
+    const before = documents.load(record.id).get(TRANSCRIPT_ROOT, Y.XmlText).toJSON();
+    expect(documents.count(record.id)).toBe(10);
+    expect(documents.compact(record.id)).toBe(true);
+    expect(documents.count(record.id)).toBe(1);
+    const after = documents.load(record.id);
+    expect(after.get(TRANSCRIPT_ROOT, Y.XmlText).toJSON()).toBe(before);
+    expect(readTranscriptWords(after).map((w) => w.text)).toEqual(['good', 'morning', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7']);
+    // appending after a compaction continues the sequence
+    edit(documents, record.id, (p) => p.insert(p.length, ' end', {}));
+    expect(readTranscriptWords(documents.load(record.id)).at(-1)?.text).toBe('end');
+  });
+
+  it('loads an unknown document as empty', () => {
+    const doc = new DocumentStore(t.db).load('missing');
+    expect(doc.get(TRANSCRIPT_ROOT, Y.XmlText).length).toBe(0);
+  });
+});

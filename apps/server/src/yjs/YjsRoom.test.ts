@@ -1,0 +1,174 @@
+import type { Segment } from '@verbatim/core';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
+import { TRANSCRIPT_ROOT } from '../transcripts/transcriptDoc.ts';
+import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { DocumentStore } from './DocumentStore.ts';
+import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
+import { messageAwareness, messageSync } from './yjsMessages.ts';
+import { onlyReviewMarksChanged } from '../transcripts/onlyReviewMarksChanged.ts';
+import { YjsRoom, type YjsAccess, type YjsPeer } from './YjsRoom.ts';
+
+const SEGMENTS: Segment[] = [{ speaker: 'Ada', start: 0, end: 1, words: [{ text: 'hello', start: 0, end: 1, confidence: 0.9 }] }];
+
+/** An in-memory client speaking the y-websocket protocol to a room, messages delivered synchronously. */
+class TestClient {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly peer: YjsPeer & { closed: boolean };
+  readonly #room: YjsRoom;
+
+  constructor(room: YjsRoom, access: YjsAccess) {
+    this.#room = room;
+    const client = this;
+    this.peer = {
+      access,
+      closed: false,
+      send: (message) => client.#receive(message),
+      close() {
+        this.closed = true;
+      },
+    };
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === room) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, messageSync);
+      syncProtocol.writeUpdate(encoder, update);
+      room.receive(this.peer, encoding.toUint8Array(encoder));
+    });
+    room.join(this.peer);
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, messageSync);
+    syncProtocol.writeSyncStep1(step1, this.doc);
+    room.receive(this.peer, encoding.toUint8Array(step1));
+  }
+
+  get paragraph(): Y.XmlText {
+    return (this.doc.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[0]!.insert;
+  }
+
+  announce(name: string): void {
+    this.awareness.setLocalStateField('user', { name });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageAwareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]));
+    this.#room.receive(this.peer, encoding.toUint8Array(encoder));
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  #receive(message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    if (type === messageAwareness) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this.#room);
+      return;
+    }
+    const reply = encoding.createEncoder();
+    encoding.writeVarUint(reply, messageSync);
+    syncProtocol.readSyncMessage(decoder, reply, this.doc, this.#room);
+    if (encoding.length(reply) > 1) this.#room.receive(this.peer, encoding.toUint8Array(reply));
+  }
+}
+
+let t: TestDatabase;
+let documents: DocumentStore;
+let transcriptId: string;
+beforeEach(async () => {
+  t = await openTestDatabase();
+  documents = new DocumentStore(t.db, { compactAbove: 20 });
+  const model = { id: 'm', version: '1', sha256: '0'.repeat(64) };
+  transcriptId = new TranscriptStore(t.db, { documents }).create({ projectId: t.projectId, mediaId: 'x', model, segments: SEGMENTS }).id;
+});
+afterEach(() => t.close());
+
+describe('YjsRoom', () => {
+  it('converges random concurrent edits from several writers, stores them, and ignores a reader', () => {
+    const room = new YjsRoom(transcriptId, documents, { compactEvery: 10 });
+    const writers = [new TestClient(room, 'write'), new TestClient(room, 'write'), new TestClient(room, 'write')];
+    const reader = new TestClient(room, 'read');
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 60; i++) {
+      const writer = writers[random(writers.length)]!;
+      const text = writer.paragraph;
+      if (random(4) === 0 && text.length > 2) text.delete(random(text.length - 1), 1);
+      else text.insert(random(text.length + 1), ` w${i}`, { start: i, end: i + 0.5, conf: 0.5, origin: 'human' });
+    }
+    reader.paragraph.insert(0, 'VANDAL ', {});
+    const expected = readTranscriptWords(writers[0]!.doc);
+    for (const writer of writers) expect(readTranscriptWords(writer.doc)).toEqual(expected);
+    expect(readTranscriptWords(room.doc)).toEqual(expected);
+    expect(readTranscriptWords(documents.load(transcriptId))).toEqual(expected);
+    expect(expected.some((w) => w.text === 'VANDAL')).toBe(false);
+    // the reader still follows along, its own refused edit aside
+    expect(readTranscriptWords(reader.doc).filter((w) => w.text !== 'VANDAL')).toEqual(expected);
+    // periodic compaction kept the log short without losing anything
+    expect(documents.count(transcriptId)).toBeLessThanOrEqual(21);
+    room.destroy();
+  });
+
+  it("accepts a reviewer's review marks and nothing else", () => {
+    const room = new YjsRoom(transcriptId, documents, { acceptReview: onlyReviewMarksChanged });
+    const editor = new TestClient(room, 'write');
+    const reviewer = new TestClient(room, 'review');
+    reviewer.paragraph.format(0, 5, { reviewed: true });
+    expect(readTranscriptWords(editor.doc)[0]).toMatchObject({ text: 'hello', reviewed: true });
+    reviewer.paragraph.insert(5, 'x', { start: 0, end: 1, conf: 0.9, origin: 'asr' });
+    reviewer.paragraph.format(0, 5, { conf: 1 });
+    expect(readTranscriptWords(editor.doc)).toEqual([{ text: 'hello', start: 0, end: 1, confidence: 0.9, origin: 'asr', reviewed: true }]);
+    expect(readTranscriptWords(documents.load(transcriptId))).toEqual(readTranscriptWords(editor.doc));
+    room.destroy();
+  });
+
+  it('shares cursors, removes a leaving client\'s cursor and reports when it is empty', () => {
+    const room = new YjsRoom(transcriptId, documents);
+    const a = new TestClient(room, 'write');
+    const b = new TestClient(room, 'read');
+    b.announce('viewer');
+    expect(a.awareness.getStates().get(b.doc.clientID)).toEqual({ user: { name: 'viewer' } });
+    let emptied = 0;
+    room.onDidBecomeEmpty(() => emptied++);
+    room.leave(b.peer);
+    expect(a.awareness.getStates().has(b.doc.clientID)).toBe(false);
+    expect(emptied).toBe(0);
+    room.leave(a.peer);
+    expect(emptied).toBe(1);
+    room.destroy();
+  });
+
+  it('closes every client when an update cannot be stored, without forwarding it', () => {
+    const room = new YjsRoom(transcriptId, documents);
+    const a = new TestClient(room, 'write');
+    const b = new TestClient(room, 'write');
+    const failures: unknown[] = [];
+    room.onDidFail((error) => failures.push(error));
+    t.db.close();
+    a.paragraph.insert(0, 'lost ', {});
+    expect(failures).toHaveLength(1);
+    expect(a.peer.closed && b.peer.closed).toBe(true);
+    expect(readTranscriptWords(b.doc).map((w) => w.text)).toEqual(['hello']);
+    room.destroy();
+    a.destroy();
+    b.destroy();
+  });
+
+  it('drops malformed messages with an error and keeps the document', () => {
+    const room = new YjsRoom(transcriptId, documents);
+    const a = new TestClient(room, 'write');
+    expect(() => room.receive(a.peer, new Uint8Array([messageSync, 2, 5, 1, 2]))).toThrow();
+    expect(readTranscriptWords(room.doc).map((w) => w.text)).toEqual(['hello']);
+    room.destroy();
+  });
+});

@@ -1,0 +1,49 @@
+// Test helper: a real SQLite file in a temporary directory with every migration plus the Yjs ones, and a project
+// to put transcripts in.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { AccountStore } from '../auth/AccountStore.ts';
+import { ProjectStore } from '../auth/ProjectStore.ts';
+import { MIGRATIONS } from '../db/migrations.ts';
+import { openDatabase } from '../db/openDatabase.ts';
+import { YJS_MIGRATIONS } from './yjsMigrations.ts';
+
+/** The schema the server will run once YJS_MIGRATIONS is part of MIGRATIONS (without listing it twice). */
+export const MIGRATIONS_WITH_YJS = MIGRATIONS.some((m) => m.id === YJS_MIGRATIONS[0]!.id) ? MIGRATIONS : [...MIGRATIONS, ...YJS_MIGRATIONS];
+
+export interface TestDatabase {
+  path: string;
+  db: Database;
+  projectId: string;
+  ownerId: string;
+  reopen(): Database;
+  close(): void;
+}
+
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'vwb-yjs-'));
+  const path = join(dir, 'verbatim.db');
+  const opened: Database[] = [];
+  const open = () => {
+    const db = openDatabase(path, { migrations: MIGRATIONS_WITH_YJS });
+    opened.push(db);
+    return db;
+  };
+  const db = open();
+  const accounts = new AccountStore(db, { hashParams: { logN: 10, r: 8, p: 1 } });
+  const owner = await accounts.createUser({ email: 'owner@example.org', password: 'owner password 1', displayName: 'Owner', isAdmin: false });
+  const projectId = new ProjectStore(db).createProject('Interviews', owner.id).id;
+  return {
+    path,
+    db,
+    projectId,
+    ownerId: owner.id,
+    reopen: open,
+    close() {
+      for (const handle of opened) if (handle.open) handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
