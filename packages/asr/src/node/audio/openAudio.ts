@@ -8,6 +8,7 @@ import type { ResamplerOptions } from '../../audio/Resampler.ts';
 import type { StreamDecoder } from '../../audio/StreamDecoder.ts';
 import { WavDecoder } from '../../audio/wav.ts';
 import { createWasmDecoder, isWasmFormat } from '../../audio/WasmDecoder.ts';
+import { readStreamInfo } from '../../audio/readStreamInfo.ts';
 import { ffmpegAvailable } from './ffmpegAvailable.ts';
 import { openDecodedFile } from './openDecodedFile.ts';
 import { openFfmpegStream } from './openFfmpegStream.ts';
@@ -75,6 +76,12 @@ export async function openAudio(path: string, options: OpenAudioOptions = {}): P
       );
     }
     if (route === 'ffmpeg') return await openFfmpegStream(path, format, ffmpegOptions);
+    // The WASM FLAC decoder (@wasm-audio-decoders/flac 0.2.11) drops a short final frame of some streams (seen with
+    // 22.05 kHz files from sox), which the completeness check then reports as truncated: ffmpeg decodes FLAC fully.
+    if (format === 'flac' && (await ffmpegAvailable(ffmpegPath))) {
+      const exactSeconds = readStreamInfo(head, 'flac').durationSeconds;
+      return await openFfmpegStream(path, format, { ...ffmpegOptions, exactSeconds });
+    }
     let decoder: StreamDecoder | undefined;
     try {
       decoder = route === 'wav' ? new WavDecoder({ totalBytes: size }) : await createWasmDecoder(wasmFormat(format));

@@ -15,6 +15,8 @@ export interface FfmpegStreamOptions {
   readonly ffmpegPath: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: AudioProgress) => void;
+  /** Exact length from the file's own header (FLAC STREAMINFO): a decode shorter than this is a cut-off file. */
+  readonly exactSeconds?: number;
 }
 
 // containers whose stated duration comes from an index, so a much shorter decode means a cut-off file
@@ -125,8 +127,10 @@ export async function openFfmpegStream(path: string, format: AudioFormat, option
     if (exitCode !== 0) throw ffmpegFailure(log(), exitCode ?? null, format);
     if (total === 0) throw new AudioDecodeError('empty', `The ${label} file contains no audio samples.`, { format });
     const decoded = total / sampleRate;
-    const stated = info.durationSeconds;
-    if (stated !== undefined && INDEXED.has(format) && decoded < stated * 0.9 - 1) {
+    const stated = options.exactSeconds ?? info.durationSeconds;
+    // an exact header length allows only the resampler's edge; an index-derived one is approximate
+    const short = options.exactSeconds !== undefined ? decoded < options.exactSeconds - 0.02 : INDEXED.has(format) && decoded < (stated ?? 0) * 0.9 - 1;
+    if (stated !== undefined && short) {
       throw new AudioDecodeError(
         'truncated',
         `The file is incomplete: the ${label} header says ${stated.toFixed(2)} s of audio but the file ends after ${decoded.toFixed(2)} s.`,
