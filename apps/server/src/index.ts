@@ -110,3 +110,16 @@ export { parseRange } from './media/parseRange.ts';
 export type { ByteRange } from './media/parseRange.ts';
 export { sanitizeFileName } from './media/sanitizeFileName.ts';
 export { mediaContentType } from './media/mediaContentType.ts';
+
+// transcription jobs
+export { JobRunner } from './jobs/JobRunner.ts';
+export type { FinishedJobAttempt, JobRunnerOptions, StopJobRunnerOptions } from './jobs/JobRunner.ts';
+export { JobError } from './jobs/JobError.ts';
+export type { JobErrorCode } from './jobs/JobError.ts';
+export { JOB_MIGRATIONS } from './jobs/jobMigrations.ts';
+export { storeJobTranscript, transcriptOfJob } from './jobs/storeJobTranscript.ts';
+export type { JobTranscript } from './jobs/storeJobTranscript.ts';
+export { readTranscribeJobPayload, TRANSCRIBE_JOB_KIND } from './jobs/transcribeJobPayload.ts';
+export type { TranscribeJobPayload } from './jobs/transcribeJobPayload.ts';
+export { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportDisposition, isExportFormat, renderTranscriptExport } from './http/routes/transcriptExport.ts';
+export type { ExportFormat } from './http/routes/transcriptExport.ts';

@@ -19,7 +19,7 @@ export interface ApiOperation {
   readonly body?: z.ZodType;
   /** The success status and its body (none for 204); `alsoStatus` is answered with the same body (201 created, 503 not ready). */
   readonly success: {
-    readonly status: 200 | 201 | 204;
+    readonly status: 200 | 201 | 202 | 204;
     readonly alsoStatus?: 201 | 503;
     readonly schema?: z.ZodType;
     readonly description: string;
@@ -156,5 +156,50 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     id: 'deleteMedia', method: 'delete', path: '/api/media/:id', tag: 'media', auth: true, errors: [400, 403, 404],
     summary: 'Delete an uploaded file (owners); its stored bytes go when no other media uses them.',
     success: { status: 204, description: 'Deleted.' },
+  },
+{
+    id: 'createJob', method: 'post', path: '/api/projects/:id/jobs', tag: 'jobs', auth: true, errors: [400, 403, 404, 413, 415, 422],
+    summary: 'Queue the transcription of one of the project\'s uploads: JSON body { mediaId } (editors and above).',
+    success: { status: 202, description: 'The queued job; follow it at /api/jobs/{id}/events.' },
+  },
+  {
+    id: 'listJobs', method: 'get', path: '/api/projects/:id/jobs', tag: 'jobs', auth: true, errors: [400, 404],
+    summary: "A project's jobs, newest first (any member); ?state=, ?limit= (1-500), ?cursor= (nextCursor of the previous page).",
+    success: { status: 200, description: '{ jobs: Job[], nextCursor: string | null }.' },
+  },
+  {
+    id: 'getJob', method: 'get', path: '/api/jobs/:id', tag: 'jobs', auth: true, errors: [400, 404],
+    summary: 'One job: state, progress (0-1), attempts, error, and on success { transcriptId } as its result (members of its project).',
+    success: { status: 200, description: 'The job.' },
+  },
+  {
+    id: 'cancelJob', method: 'post', path: '/api/jobs/:id/cancel', tag: 'jobs', auth: true, errors: [400, 403, 404],
+    summary: 'Cancel a job (editors and above): a queued one at once, a running one at its next heartbeat; a finished job is returned unchanged.',
+    success: { status: 200, description: 'The job after the request.' },
+  },
+  {
+    id: 'jobEvents', method: 'get', path: '/api/jobs/:id/events', tag: 'jobs', auth: true, errors: [400, 404],
+    summary: 'Server-Sent Events: an "event: job" message with the job as JSON now and on every progress or state change; the stream ends when the job finishes.',
+    success: { status: 200, description: 'text/event-stream.' },
+  },
+  {
+    id: 'listTranscripts', method: 'get', path: '/api/projects/:id/transcripts', tag: 'transcripts', auth: true, errors: [400, 404],
+    summary: "A project's transcripts, oldest first (any member).",
+    success: { status: 200, description: '{ transcripts: Transcript[] }.' },
+  },
+  {
+    id: 'searchTranscripts', method: 'get', path: '/api/projects/:id/search', tag: 'transcripts', auth: true, errors: [400, 404],
+    summary: "Case-insensitive search for ?q= (1-200 characters) in the current text of the project's transcripts (any member).",
+    success: { status: 200, description: '{ query, hits: { transcriptId, start, speaker, snippet }[], truncated } (at most 100 hits).' },
+  },
+  {
+    id: 'getTranscript', method: 'get', path: '/api/transcripts/:id', tag: 'transcripts', auth: true, errors: [400, 404],
+    summary: 'A transcript: its record (media, model id, version and hash) and its current turns and words, corrections included.',
+    success: { status: 200, description: 'The transcript with { turns: { speaker, start, words: { text, start, end, confidence, origin, reviewed }[] }[] }.' },
+  },
+  {
+    id: 'exportTranscript', method: 'get', path: '/api/transcripts/:id/export', tag: 'transcripts', auth: true, errors: [400, 404],
+    summary: 'The transcript as it reads now, as a download: ?format=txt (default), srt, vtt, json or docx.',
+    success: { status: 200, description: 'The file, with its Content-Type and a Content-Disposition file name.' },
   },
 ];

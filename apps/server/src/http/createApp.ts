@@ -10,18 +10,22 @@ import { requestId } from './middleware/requestId.ts';
 import { requireCsrfToken } from './middleware/requireCsrfToken.ts';
 import { authRoutes } from './routes/authRoutes.ts';
 import { healthRoutes } from './routes/healthRoutes.ts';
+import { jobProjectRoutes } from './routes/jobProjectRoutes.ts';
+import { jobRoutes } from './routes/jobRoutes.ts';
 import { isMediaUploadRequest, mediaProjectRoutes } from './routes/mediaProjectRoutes.ts';
 import { mediaRoutes } from './routes/mediaRoutes.ts';
 import { meRoutes } from './routes/meRoutes.ts';
 import { openApiRoutes } from './routes/openApiRoutes.ts';
 import { projectRoutes } from './routes/projectRoutes.ts';
 import { tokenRoutes } from './routes/tokenRoutes.ts';
+import { transcriptProjectRoutes } from './routes/transcriptProjectRoutes.ts';
+import { transcriptRoutes } from './routes/transcriptRoutes.ts';
 
 /** Largest JSON request body the API accepts. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 // The JSON API; uploads (POST /api/projects/:id/media) stream to disk under their own limit instead.
-const JSON_ROUTES = ['/api/auth', '/api/me', '/api/tokens', '/api/projects'] as const;
+const JSON_ROUTES = ['/api/auth', '/api/me', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts'] as const;
 
 /**
  * The server's Hono app over `deps`: request ids and access logs on every request; on `/api/*` the caller is
@@ -55,5 +59,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/projects', projectRoutes(deps));
   app.route('/api/projects', mediaProjectRoutes(deps));
   app.route('/api/media', mediaRoutes(deps));
+  app.route('/api/projects', jobProjectRoutes(deps));
+  app.route('/api/jobs', jobRoutes(deps));
+  app.route('/api/projects', transcriptProjectRoutes(deps));
+  app.route('/api/transcripts', transcriptRoutes(deps));
   return app;
 }

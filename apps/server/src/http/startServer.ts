@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config/ServerConfig.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { createYjsEndpoint, type YjsEndpoint } from '../yjs/createYjsEndpoint.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
+import { JobRunner } from '../jobs/JobRunner.ts';
 import { createApp } from './createApp.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { createServerContext } from './createServerContext.ts';
@@ -19,6 +20,8 @@ export interface StartServerOptions {
   readonly print?: (text: string) => void;
   /** How long `close()` lets running requests finish before cutting their connections (default 10 s). */
   readonly closeGraceMs?: number;
+  /** How long `close()` lets running transcription jobs finish before giving them back to the queue (default 10 s). */
+  readonly jobGraceMs?: number;
 }
 
 /** A listening server. */
@@ -50,6 +53,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const context = createServerContext(config, { logger });
   let server: Server;
   let yjs: YjsEndpoint;
+  let runner: JobRunner;
   try {
     // uploads cut off by a crash leave temporary files; nothing can still be writing them before we listen
     new MediaStore(context.db, { dataDir: config.dataDir }).removeTemporaryFiles();
@@ -60,10 +64,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const transcripts = new TranscriptStore(context.db, { documents });
     const { sessions, tokens, projects } = context;
     yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, publicUrl: config.publicUrl, logger });
+    const media = new MediaStore(context.db, { dataDir: config.dataDir });
+    runner = new JobRunner({ db: context.db, queue: context.queue, media, transcripts, bundleDir: config.modelDir, workers: config.workers, logger });
     server.on('upgrade', (request, socket, head) => {
       if (!yjs.handleUpgrade(request, socket, head)) socket.destroy();
     });
     await listen(server, config);
+    runner.start();
   } catch (error) {
     context.dispose();
     throw error;
@@ -89,8 +96,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         // upgraded sockets are no longer the HTTP server's: close them (and store the rooms) before the database
         yjs.destroy();
         const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000);
-        server.close(() => {
+        // running jobs finish or go back to the queue while the last requests end; both before the database closes
+        const jobsStopped = runner.stop({ timeoutMs: options.jobGraceMs ?? 10_000 });
+        server.close(async () => {
           clearTimeout(force);
+          await jobsStopped;
           context.dispose();
           logger.info({ url }, 'closed');
           resolve();

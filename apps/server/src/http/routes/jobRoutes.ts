@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { ProjectAction } from '../../auth/ProjectAction.ts';
+import type { Job } from '../../queue/Job.ts';
+import type { AppDeps } from '../AppDeps.ts';
+import type { AppEnv } from '../AppEnv.ts';
+import { HttpError } from '../HttpError.ts';
+import { requireAuth, unauthenticated } from '../middleware/requireAuth.ts';
+import { readIdParam } from '../readIdParam.ts';
+import { jobEventStream } from './jobEventStream.ts';
+
+/**
+ * One job, mounted at `/api/jobs`: `GET /:id` (any member of its project), `POST /:id/cancel` (editors and above;
+ * a queued job is cancelled at once, a running one at its worker's next heartbeat) and `GET /:id/events`, a
+ * Server-Sent Events stream of `job` events (the job as JSON) on every progress or state change, ending when the
+ * job finishes. To anyone outside its project the job does not exist (404).
+ */
+export function jobRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { projects, queue } = deps;
+  const routes = new Hono<AppEnv>();
+  routes.use(requireAuth());
+
+  function findJob(c: Context<AppEnv>, action: ProjectAction): Job {
+    const id = readIdParam(c, 'id', 'job');
+    const job = queue.get(id);
+    if (job === undefined) throw jobNotFound(id);
+    const decision = projects.authorize(c.get('auth')?.principal, job.projectId, action);
+    if (decision.allowed) return job;
+    if (decision.reason === 'unauthenticated') throw unauthenticated();
+    if (decision.reason === 'not-member') throw jobNotFound(id);
+    throw new HttpError(403, 'insufficient-role', `Your role in this project is ${decision.role}; this needs ${decision.required}${decision.required === 'owner' ? '' : ' or above'}.`);
+  }
+
+  routes.get('/:id', (c) => c.json(findJob(c, 'job.read')));
+
+  routes.post('/:id/cancel', (c) => {
+    const job = findJob(c, 'job.cancel');
+    return c.json(queue.cancel(job.id) ?? job);
+  });
+
+  routes.get('/:id/events', (c) => {
+    const job = findJob(c, 'job.read');
+    return new Response(jobEventStream(queue, job.id, c.req.raw.signal), {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
+    });
+  });
+
+  return routes;
+}
+
+function jobNotFound(id: string): HttpError {
+  return new HttpError(404, 'job-not-found', `There is no job ${id} in a project you are a member of.`);
+}

@@ -1,0 +1,80 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { ProjectAction } from '../../auth/ProjectAction.ts';
+import { MediaStore } from '../../media/MediaStore.ts';
+import { readTranscriptTurns, type TranscriptDocTurn } from '../../transcripts/readTranscriptWords.ts';
+import { TranscriptStore, type TranscriptRecord } from '../../transcripts/TranscriptStore.ts';
+import { DocumentStore } from '../../yjs/DocumentStore.ts';
+import type { AppDeps } from '../AppDeps.ts';
+import type { AppEnv } from '../AppEnv.ts';
+import { HttpError } from '../HttpError.ts';
+import { requireAuth, unauthenticated } from '../middleware/requireAuth.ts';
+import { readIdParam } from '../readIdParam.ts';
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportDisposition, isExportFormat, renderTranscriptExport } from './transcriptExport.ts';
+import { toTranscriptJson } from './transcriptJson.ts';
+
+/**
+ * One transcript, mounted at `/api/transcripts`: `GET /:id` (its record and its current turns and words, read from
+ * the collaborative document, any member) and `GET /:id/export?format=txt|srt|vtt|json|docx` (the document as it
+ * reads now, human corrections included, as a download). To anyone outside its project it does not exist (404).
+ */
+export function transcriptRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { projects } = deps;
+  const documents = new DocumentStore(deps.db);
+  const transcripts = new TranscriptStore(deps.db, { documents });
+  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
+  const routes = new Hono<AppEnv>();
+  routes.use(requireAuth());
+
+  function findTranscript(c: Context<AppEnv>, action: ProjectAction): TranscriptRecord {
+    const id = readIdParam(c, 'id', 'transcript');
+    const record = transcripts.get(id);
+    if (record === undefined) throw transcriptNotFound(id);
+    const decision = projects.authorize(c.get('auth')?.principal, record.projectId, action);
+    if (decision.allowed) return record;
+    if (decision.reason === 'unauthenticated') throw unauthenticated();
+    if (decision.reason === 'not-member') throw transcriptNotFound(id);
+    throw new HttpError(403, 'insufficient-role', `Your role in this project is ${decision.role}; this needs ${decision.required}${decision.required === 'owner' ? '' : ' or above'}.`);
+  }
+
+  function currentTurns(id: string): TranscriptDocTurn[] {
+    const doc = documents.load(id);
+    try {
+      return readTranscriptTurns(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  routes.get('/:id', (c) => {
+    const record = findTranscript(c, 'transcript.read');
+    return c.json({ ...toTranscriptJson(record), turns: currentTurns(record.id) });
+  });
+
+  routes.get('/:id/export', async (c) => {
+    const record = findTranscript(c, 'transcript.export');
+    const format = c.req.query('format') ?? 'txt';
+    if (!isExportFormat(format)) {
+      throw new HttpError(400, 'invalid-format', `Unknown export format ${JSON.stringify(format.slice(0, 50))}; use one of ${EXPORT_FORMATS.join(', ')}.`);
+    }
+    const source = media.get(record.mediaId);
+    const title = source?.originalName.replace(/\.[^.]*$/, '') || 'Transcript';
+    const body = await renderTranscriptExport(
+      { turns: currentTurns(record.id), model: record.model, duration: source?.durationSeconds ?? 0, title, createdAt: record.createdAt },
+      format,
+    );
+    return new Response(body as string | Uint8Array<ArrayBuffer>, {
+      headers: {
+        'content-type': EXPORT_CONTENT_TYPES[format],
+        'content-disposition': exportDisposition(title, format),
+        'cache-control': 'private, no-cache',
+      },
+    });
+  });
+
+  return routes;
+}
+
+function transcriptNotFound(id: string): HttpError {
+  return new HttpError(404, 'transcript-not-found', `There is no transcript ${id} in a project you are a member of.`);
+}

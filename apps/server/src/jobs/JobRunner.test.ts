@@ -1,0 +1,168 @@
+// The job runner over a real SQLite file, real media blobs and the real model (VERBATIM_BUNDLE, default the shipped bundle).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Segment } from '@verbatim/core';
+import { MediaStore, type MediaRecord } from '../media/MediaStore.ts';
+import type { Job } from '../queue/Job.ts';
+import { JobQueue } from '../queue/JobQueue.ts';
+import { createTestDatabase, type TestDatabase } from '../queue/testDatabase.ts';
+import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { JobRunner, type FinishedJobAttempt } from './JobRunner.ts';
+import { storeJobTranscript, transcriptOfJob } from './storeJobTranscript.ts';
+
+const BUNDLE = process.env['VERBATIM_BUNDLE'] ?? resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1');
+
+let test: TestDatabase;
+let projectId: string;
+let queue: JobQueue;
+let media: MediaStore;
+let transcripts: TranscriptStore;
+const runners: JobRunner[] = [];
+
+beforeEach(() => {
+  test = createTestDatabase();
+  projectId = test.addProject();
+  queue = new JobQueue(test.db, { backoff: { baseMs: 0, maxMs: 0 } });
+  media = new MediaStore(test.db, { dataDir: test.dir });
+  transcripts = new TranscriptStore(test.db);
+});
+
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((runner) => runner.stop({ timeoutMs: 0 })));
+  queue.dispose();
+  test.dispose();
+});
+
+function runner(): JobRunner {
+  expect(existsSync(join(BUNDLE, 'model.json')), `no model bundle at ${BUNDLE}: set VERBATIM_BUNDLE`).toBe(true);
+  const created = new JobRunner({ db: test.db, queue, media, transcripts, bundleDir: BUNDLE, heartbeatMs: 20, pollMs: 50 });
+  runners.push(created);
+  return created;
+}
+
+/** Stores `bytes` as an uploaded file of the project, the way an upload does. */
+function addMedia(bytes: Uint8Array, name: string): MediaRecord {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const path = media.blobPath(sha256);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+  const [record] = media.insert([{ projectId, sha256, originalName: name, format: 'wav', bytes: bytes.length, durationSeconds: 1, sampleRate: 16000, channels: 1, createdBy: null, peaksPath: null }]);
+  return record!;
+}
+
+function sineWav(seconds: number): Uint8Array {
+  const path = join(test.dir, `sine-${seconds}.wav`);
+  execFileSync('nice', ['-n', '19', 'sox', '-n', '-r', '16000', '-b', '16', '-c', '1', path, 'synth', String(seconds), 'sine', '440']);
+  return new Uint8Array(readFileSync(path));
+}
+
+function nextAttempt(target: JobRunner): Promise<FinishedJobAttempt> {
+  return new Promise((resolve) => {
+    const subscription = target.onDidFinishAttempt((attempt) => {
+      subscription.dispose();
+      resolve(attempt);
+    });
+  });
+}
+
+function whenRunning(jobId: string): Promise<Job> {
+  return new Promise((resolve) => {
+    const subscription = queue.onDidChangeJob((job) => {
+      if (job.id === jobId && job.state === 'running') {
+        subscription.dispose();
+        resolve(job);
+      }
+    });
+  });
+}
+
+describe('JobRunner', () => {
+  it('fails a job whose audio the decoder refuses at once, with the decoder\'s message', async () => {
+    // the 44-byte header of a WAV that promises 32 000 bytes of samples, and 4 of them
+    const wav = sineWav(1).slice(0, 48);
+    const record = addMedia(wav, 'broken.wav');
+    const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: record.id } });
+    const target = runner();
+    const attempt = nextAttempt(target);
+    target.start();
+    expect(await attempt).toEqual({ jobId: job.id, outcome: 'failed' });
+    const failed = queue.get(job.id)!;
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(failed.error).toBe('The file is incomplete: the WAV header says 32,000 bytes of audio but the file ends after 4.');
+    expect(transcripts.listForProject(projectId)).toEqual([]);
+  }, 60_000);
+
+  it('fails a job whose media is gone without trying again', async () => {
+    const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: crypto.randomUUID() } });
+    const target = runner();
+    const attempt = nextAttempt(target);
+    target.start();
+    expect((await attempt).outcome).toBe('failed');
+    expect(queue.get(job.id)).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringMatching(/no longer in this project/) });
+  });
+
+  it('gives a running job back to the queue on stop, and another runner completes it once', async () => {
+    const record = addMedia(sineWav(20), 'tone.wav');
+    const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: record.id } });
+    const first = runner();
+    const running = whenRunning(job.id);
+    const released = nextAttempt(first);
+    first.start();
+    await running;
+    await first.stop({ timeoutMs: 0 });
+    expect((await released).outcome).toBe('released');
+    expect(queue.get(job.id)).toMatchObject({ state: 'queued', attempts: 0 });
+
+    const second = runner();
+    const done = nextAttempt(second);
+    second.start();
+    expect((await done).outcome).toBe('succeeded');
+    const finished = queue.get(job.id)!;
+    expect(finished.state).toBe('succeeded');
+    const transcriptId = (finished.result as { transcriptId: string }).transcriptId;
+    expect(transcriptOfJob(test.db, job.id)).toBe(transcriptId);
+    expect(transcripts.listForProject(projectId).map((t) => t.id)).toEqual([transcriptId]);
+    expect(transcripts.get(transcriptId)).toMatchObject({ mediaId: record.id, projectId });
+  }, 120_000);
+
+  it('stops a running job that is cancelled', async () => {
+    const record = addMedia(sineWav(20), 'tone.wav');
+    const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: record.id } });
+    const target = runner();
+    const running = whenRunning(job.id);
+    const attempt = nextAttempt(target);
+    target.start();
+    await running;
+    expect(queue.cancel(job.id)).toMatchObject({ state: 'running', cancelRequested: true });
+    expect(await attempt).toEqual({ jobId: job.id, outcome: 'cancelled' });
+    expect(queue.get(job.id)!.state).toBe('cancelled');
+    expect(transcripts.listForProject(projectId)).toEqual([]);
+  }, 60_000);
+});
+
+describe('storeJobTranscript', () => {
+  it('stores one transcript per job, however often it is called', () => {
+    const record = addMedia(new Uint8Array([1, 2, 3]), 'x.wav');
+    const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: record.id } });
+    const segments: Segment[] = [{ start: 0, end: 1, words: [{ text: 'hello', start: 0, end: 1, confidence: 0.9 }] }];
+    const input = { jobId: job.id, projectId, mediaId: record.id, model: { id: 'm', version: '1', sha256: 'a'.repeat(64) }, segments };
+    const id = storeJobTranscript(test.db, transcripts, input);
+    expect(storeJobTranscript(test.db, transcripts, input)).toBe(id);
+    expect(transcripts.listForProject(projectId).map((t) => t.id)).toEqual([id]);
+    expect(transcripts.originalSegments(id)).toEqual(segments);
+  });
+
+  it('keeps no transcript when the link cannot be written (all or nothing)', () => {
+    // a job id the jobs table does not hold: the transcript is written, then the link's foreign key fails
+    const jobId = crypto.randomUUID();
+    const segments: Segment[] = [{ start: 0, end: 1, words: [{ text: 'hello', start: 0, end: 1, confidence: 0.9 }] }];
+    const input = { jobId, projectId, mediaId: 'm', model: { id: 'm', version: '1', sha256: 'a'.repeat(64) }, segments };
+    expect(() => storeJobTranscript(test.db, transcripts, input)).toThrow(/FOREIGN KEY/);
+    expect(transcriptOfJob(test.db, jobId)).toBeUndefined();
+    expect(transcripts.listForProject(projectId)).toEqual([]);
+    expect(test.db.prepare('SELECT count(*) AS n FROM doc_updates').get()).toEqual({ n: 0 });
+  });
+});

@@ -1,0 +1,210 @@
+import { existsSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { ModelBundleError, TranscriberPool, TranscriberPoolError } from '@verbatim/asr';
+import { segmentWords } from '@verbatim/core';
+import type { Logger } from '../http/Logger.ts';
+import type { MediaStore } from '../media/MediaStore.ts';
+import { Emitter, type Event } from '../queue/Emitter.ts';
+import type { Job } from '../queue/Job.ts';
+import type { JobQueue } from '../queue/JobQueue.ts';
+import { runClaimedJob, type JobContext, type JobOutcome } from '../queue/runClaimedJob.ts';
+import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { isRetryableJobError } from './isRetryableJobError.ts';
+import { JobError } from './JobError.ts';
+import { storeJobTranscript } from './storeJobTranscript.ts';
+import { readTranscribeJobPayload, TRANSCRIBE_JOB_KIND } from './transcribeJobPayload.ts';
+
+/** Options of {@link JobRunner}. */
+export interface JobRunnerOptions {
+  readonly db: Database;
+  /** The queue the HTTP routes use too, so their event streams see the runner's progress. */
+  readonly queue: JobQueue;
+  readonly media: MediaStore;
+  readonly transcripts: TranscriptStore;
+  /** The model bundle the transcriber pool loads (on the first job). */
+  readonly bundleDir: string;
+  /** Jobs run at once, each on its own worker thread (default 1). */
+  readonly workers?: number;
+  /** Lease of a claimed job (default 30 s); a crashed server's jobs are claimed again once it runs out. */
+  readonly leaseMs?: number;
+  /** Time between heartbeats, which also carry progress (default 1 s). */
+  readonly heartbeatMs?: number;
+  /** How often idle workers look for due jobs (retries after a backoff, other processes' jobs; default 1 s). */
+  readonly pollMs?: number;
+  readonly logger?: Logger;
+}
+
+/** Options of {@link JobRunner.stop}. */
+export interface StopJobRunnerOptions {
+  /** How long running jobs may take to finish before they are given back to the queue (default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+/** How one attempt at a job ended. */
+export interface FinishedJobAttempt {
+  readonly jobId: string;
+  readonly outcome: JobOutcome;
+}
+
+/**
+ * Runs `transcribe` jobs from the queue: each of `workers` loops claims a job under a lease, transcribes its media on
+ * a {@link TranscriberPool} worker thread while heartbeats keep the lease and carry the progress, and stores the
+ * transcript (record, original words and Y.Doc) once per job. Audio the decoder refuses fails the job with the
+ * decoder's message; other errors are retried with backoff. A cancel aborts the job at its next heartbeat.
+ *
+ * @example
+ * const runner = new JobRunner({ db, queue, media, transcripts, bundleDir: config.modelDir, workers: config.workers });
+ * runner.start();
+ * process.once('SIGTERM', () => void runner.stop({ timeoutMs: 10_000 }));
+ */
+export class JobRunner {
+  readonly #options: JobRunnerOptions;
+  readonly #workers: number;
+  readonly #leaseMs: number;
+  readonly #heartbeatMs: number;
+  readonly #pollMs: number;
+  readonly #instance = crypto.randomUUID();
+  readonly #shutdown = new AbortController();
+  readonly #onDidFinishAttempt = new Emitter<FinishedJobAttempt>();
+  readonly #wakers = new Set<() => void>();
+  #loops: Promise<void>[] = [];
+  #subscription: { dispose(): void } | undefined;
+  #pool: TranscriberPool | undefined;
+  #stopping: Promise<void> | undefined;
+
+  /** Fires after each attempt at a job ends (succeeded, retried, failed, cancelled, lost or released). */
+  readonly onDidFinishAttempt: Event<FinishedJobAttempt> = this.#onDidFinishAttempt.event;
+
+  constructor(options: JobRunnerOptions) {
+    this.#options = options;
+    this.#workers = options.workers ?? 1;
+    if (!Number.isInteger(this.#workers) || this.#workers < 1) throw new RangeError(`workers must be a positive integer, not ${this.#workers}.`);
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#heartbeatMs = options.heartbeatMs ?? 1_000;
+    this.#pollMs = options.pollMs ?? 1_000;
+  }
+
+  /** Recovers jobs whose lease expired (a previous process crashed) and starts the worker loops. Once only. */
+  start(): void {
+    if (this.#loops.length > 0 || this.#stopping !== undefined) return;
+    this.#subscription = this.#options.queue.onDidChangeJob((job) => {
+      if (job.state === 'queued') this.#wake();
+    });
+    try {
+      this.#options.queue.recoverExpired();
+    } catch (error) {
+      this.#options.logger?.warn({ err: error }, 'could not recover expired jobs; the next claim will');
+    }
+    for (let slot = 0; slot < this.#workers; slot++) this.#loops.push(this.#loop(`${this.#instance}/${slot}`));
+  }
+
+  /**
+   * Stops claiming, lets running jobs finish for up to `timeoutMs`, then gives the rest back to the queue (they are
+   * claimed again at the next start, without counting the attempt) and stops the transcriber pool.
+   */
+  stop(options: StopJobRunnerOptions = {}): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#wake();
+      const timer = setTimeout(() => this.#shutdown.abort(new Error('The server is shutting down.')), options.timeoutMs ?? 10_000);
+      await Promise.all(this.#loops);
+      clearTimeout(timer);
+      this.#subscription?.dispose();
+      this.#onDidFinishAttempt.dispose();
+      await this.#pool?.dispose();
+      this.#pool = undefined;
+    })();
+    return this.#stopping;
+  }
+
+  async #loop(workerId: string): Promise<void> {
+    const { queue, logger } = this.#options;
+    while (this.#stopping === undefined) {
+      let job: Job | undefined;
+      try {
+        job = queue.claim(workerId, this.#leaseMs);
+      } catch (error) {
+        // a busy or closing database: try again at the next poll
+        logger?.warn({ err: error, workerId }, 'could not claim a job');
+      }
+      if (job === undefined) {
+        await this.#idle();
+        continue;
+      }
+      const started = Date.now();
+      let outcome: JobOutcome;
+      try {
+        outcome = await runClaimedJob(queue, job, (claimed, context) => this.#run(claimed, context), {
+          workerId,
+          leaseMs: this.#leaseMs,
+          heartbeatMs: this.#heartbeatMs,
+          isRetryable: isRetryableJobError,
+          signal: this.#shutdown.signal,
+        });
+      } catch (error) {
+        // recording the outcome failed (the database refused the write): the lease runs out and the job is claimed again
+        logger?.error({ err: error, jobId: job.id, workerId }, 'could not record the outcome of a job');
+        await this.#idle();
+        continue;
+      }
+      logger?.info({ jobId: job.id, projectId: job.projectId, outcome, attempt: job.attempts, ms: Date.now() - started }, `job ${outcome}`);
+      this.#onDidFinishAttempt.fire({ jobId: job.id, outcome });
+    }
+  }
+
+  async #run(job: Job, { signal, reportProgress }: JobContext): Promise<{ transcriptId: string }> {
+    if (job.kind !== TRANSCRIBE_JOB_KIND) throw new JobError('unknown-kind', `This server does not run jobs of kind "${job.kind}".`);
+    const { mediaId } = readTranscribeJobPayload(job.payload);
+    const { media, transcripts, db } = this.#options;
+    const record = media.get(mediaId);
+    if (record === undefined || record.projectId !== job.projectId) {
+      throw new JobError('media-not-found', `The media ${mediaId} to transcribe is no longer in this project.`);
+    }
+    const path = media.blobPath(record.sha256);
+    if (!existsSync(path)) throw new JobError('media-file-missing', `The stored file of media ${mediaId} is missing; upload it again.`);
+    const pool = (this.#pool ??= new TranscriberPool({ bundleDir: this.#options.bundleDir, workers: this.#workers, threadsPerWorker: 1 }));
+    let result;
+    try {
+      result = await pool.transcribeFile(path, {
+        signal,
+        onProgress: (fraction) => {
+          if (fraction !== undefined) reportProgress(fraction);
+        },
+      });
+    } catch (error) {
+      // a pool whose model failed to load (or whose workers died) fails every job: the next job starts a new one
+      if (error instanceof ModelBundleError || (error instanceof TranscriberPoolError && error.code !== 'disposed')) this.#dropPool(pool);
+      throw error;
+    }
+    const transcriptId = storeJobTranscript(db, transcripts, {
+      jobId: job.id,
+      projectId: job.projectId,
+      mediaId,
+      model: result.model,
+      segments: segmentWords(result.words),
+    });
+    return { transcriptId };
+  }
+
+  #dropPool(pool: TranscriberPool): void {
+    if (this.#pool !== pool) return;
+    this.#pool = undefined;
+    void pool.dispose();
+  }
+
+  #idle(): Promise<void> {
+    if (this.#stopping !== undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.#pollMs);
+      this.#wakers.add(done);
+    });
+  }
+
+  #wake(): void {
+    for (const waker of [...this.#wakers]) waker();
+  }
+}

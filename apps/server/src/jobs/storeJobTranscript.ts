@@ -1,0 +1,33 @@
+import type { Database } from 'better-sqlite3';
+import type { ModelProvenance, Segment } from '@verbatim/core';
+import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+
+/** What a finished transcription job stores. */
+export interface JobTranscript {
+  readonly jobId: string;
+  readonly projectId: string;
+  readonly mediaId: string;
+  readonly model: ModelProvenance;
+  readonly segments: readonly Segment[];
+}
+
+/**
+ * Stores the transcript a job made (record, original words and initial Y.Doc) and the job → transcript link in one
+ * transaction, and returns its id. Idempotent per job: when the job already stored one (it was retried after a crash
+ * that came between storing and completing), that transcript's id is returned and nothing is written.
+ */
+export function storeJobTranscript(db: Database, transcripts: TranscriptStore, input: JobTranscript): string {
+  const store = db.transaction((): string => {
+    const existing = db.prepare<[string], { transcript_id: string }>('SELECT transcript_id FROM transcript_jobs WHERE job_id = ?').get(input.jobId);
+    if (existing !== undefined) return existing.transcript_id;
+    const record = transcripts.create({ projectId: input.projectId, mediaId: input.mediaId, model: input.model, segments: input.segments });
+    db.prepare('INSERT INTO transcript_jobs (job_id, transcript_id) VALUES (?, ?)').run(input.jobId, record.id);
+    return record.id;
+  });
+  return store.immediate();
+}
+
+/** The transcript a job made, if it made one. */
+export function transcriptOfJob(db: Database, jobId: string): string | undefined {
+  return db.prepare<[string], { transcript_id: string }>('SELECT transcript_id FROM transcript_jobs WHERE job_id = ?').get(jobId)?.transcript_id;
+}
