@@ -123,3 +123,15 @@ export { readTranscribeJobPayload, TRANSCRIBE_JOB_KIND } from './jobs/transcribe
 export type { TranscribeJobPayload } from './jobs/transcribeJobPayload.ts';
 export { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportDisposition, isExportFormat, renderTranscriptExport } from './http/routes/transcriptExport.ts';
 export type { ExportFormat } from './http/routes/transcriptExport.ts';
+
+// operations: metrics, logs, the process entry
+export { ServerMetrics } from './metrics/ServerMetrics.ts';
+export type { HttpRequestSample, ServerMetricsOptions } from './metrics/ServerMetrics.ts';
+export { isLoopback, metricsRoutes } from './metrics/metricsRoutes.ts';
+export { httpMetrics, UNMATCHED_ROUTE } from './metrics/httpMetrics.ts';
+export { recordJobMetrics } from './metrics/recordJobMetrics.ts';
+export { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, runServer } from './main/runServer.ts';
+export type { ServerProcess } from './main/runServer.ts';
+export { pinoLogger } from './http/Logger.ts';
+export type { PinoLoggerOptions } from './http/Logger.ts';
+export type { CreateAppOptions } from './http/createApp.ts';

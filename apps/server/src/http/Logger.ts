@@ -1,3 +1,5 @@
+import { pino, type DestinationStream, type LevelWithSilent } from 'pino';
+
 /**
  * Structured logging as the server uses it: a record of fields and a message, pino's call shape, so a pino logger
  * can be passed as is.
@@ -10,6 +12,33 @@ export interface Logger {
 
 /** Logs nothing (tests that do not look at logs). */
 export const silentLogger: Logger = Object.freeze({ info() {}, warn() {}, error() {} });
+
+/** Options of {@link pinoLogger}. */
+export interface PinoLoggerOptions {
+  /** Lowest level written (default `VERBATIM_LOG_LEVEL`, else `silent` under vitest or NODE_ENV=test, else `info`). */
+  readonly level?: LevelWithSilent;
+  /** Where the JSON lines go (default stdout). */
+  readonly destination?: DestinationStream;
+}
+
+/**
+ * The server's logger: pino writing one JSON object per line (`level`, `time`, `pid`, `hostname`, `msg` and the
+ * record's fields, errors under `err` with type, message and stack). Request records carry `requestId`.
+ */
+export function pinoLogger(options: PinoLoggerOptions = {}): Logger {
+  const level = options.level ?? defaultLevel(process.env);
+  const settings = { level, serializers: { err: pino.stdSerializers.err } };
+  return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
+}
+
+const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+// test runs would otherwise drown their output in access logs
+function defaultLevel(env: Readonly<Record<string, string | undefined>>): LevelWithSilent {
+  const wanted = env['VERBATIM_LOG_LEVEL'];
+  if (wanted !== undefined && LEVELS.includes(wanted)) return wanted as LevelWithSilent;
+  return env['VITEST'] !== undefined || env['NODE_ENV'] === 'test' ? 'silent' : 'info';
+}
 
 /** One JSON object per line on stdout (info) or stderr (warn, error), with `level`, `time` and `msg`. */
 export function jsonLineLogger(write: { out(line: string): void; err(line: string): void } = defaultWrite): Logger {

@@ -44,6 +44,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     success: { status: 200, alsoStatus: 503, schema: ReadinessResponse, description: 'Ready to serve (200) or not (503), with each check.' },
   },
   {
+    id: 'metrics', method: 'get', path: '/metrics', tag: 'operations', auth: false, errors: [403],
+    summary: 'Prometheus metrics; answered on loopback (not via a proxy) or to an administrator.',
+    success: { status: 200, description: 'The Prometheus text exposition format.' },
+  },
+  {
     id: 'openApi', method: 'get', path: '/api/openapi.json', tag: 'operations', auth: false, errors: [],
     summary: 'This document.',
     success: { status: 200, description: 'The OpenAPI 3.1 document.' },

@@ -2,7 +2,10 @@ import { Hono } from 'hono';
 import type { AppDeps } from './AppDeps.ts';
 import type { AppEnv } from './AppEnv.ts';
 import { handleError, handleNotFound } from './handleError.ts';
-import { jsonLineLogger } from './Logger.ts';
+import { pinoLogger } from './Logger.ts';
+import { httpMetrics } from '../metrics/httpMetrics.ts';
+import { metricsRoutes } from '../metrics/metricsRoutes.ts';
+import { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { accessLog } from './middleware/accessLog.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bodyLimit } from './middleware/bodyLimit.ts';
@@ -27,6 +30,12 @@ export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 // The JSON API; uploads (POST /api/projects/:id/media) stream to disk under their own limit instead.
 const JSON_ROUTES = ['/api/auth', '/api/me', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts'] as const;
 
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  /** Where HTTP latency is recorded and what `GET /metrics` (loopback or administrators only) serves (default: a fresh set over `deps.queue`). */
+  readonly metrics?: ServerMetrics;
+}
+
 /**
  * The server's Hono app over `deps`: request ids and access logs on every request; on `/api/*` the caller is
  * found from the session cookie or an API token and cookie-authenticated writes need the CSRF token; JSON bodies
@@ -37,15 +46,20 @@ const JSON_ROUTES = ['/api/auth', '/api/me', '/api/tokens', '/api/projects', '/a
  * const context = createServerContext(config);
  * serve({ fetch: createApp(context).fetch, port: config.port });
  */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const logger = deps.logger ?? jsonLineLogger();
+export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<AppEnv> {
+  const logger = deps.logger ?? pinoLogger();
+  const metrics = options.metrics ?? new ServerMetrics({ queueDepth: () => deps.queue.depth() });
   const app = new Hono<AppEnv>();
   app.onError(handleError(logger));
   app.notFound(handleNotFound());
 
+  // first, so the time covers every middleware and error responses too
+  app.use(httpMetrics(metrics));
   app.use(requestId());
   app.use(accessLog({ logger }));
-  app.use('/api/*', authenticate({ sessions: deps.sessions, tokens: deps.tokens }));
+  const authenticated = authenticate({ sessions: deps.sessions, tokens: deps.tokens });
+  app.use('/api/*', authenticated);
+  app.use('/metrics', authenticated);
   app.use('/api/*', requireCsrfToken({ exemptPaths: ['/api/auth/login'] }));
   const limit = bodyLimit({ maxBytes: JSON_BODY_LIMIT_BYTES });
   // `/prefix/*` matches `/prefix` itself too
@@ -53,6 +67,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', healthRoutes(deps));
   app.route('/', openApiRoutes(deps));
+  app.route('/', metricsRoutes(metrics));
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/me', meRoutes(deps));
   app.route('/api/tokens', tokenRoutes(deps));

@@ -10,11 +10,14 @@ import { JobRunner } from '../jobs/JobRunner.ts';
 import { createApp } from './createApp.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { createServerContext } from './createServerContext.ts';
-import { jsonLineLogger, type Logger } from './Logger.ts';
+import { pinoLogger, type Logger } from './Logger.ts';
+import { recordJobMetrics } from '../metrics/recordJobMetrics.ts';
+import { ServerMetrics } from '../metrics/ServerMetrics.ts';
+import { readTranscribeJobPayload } from '../jobs/transcribeJobPayload.ts';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
-  /** Request and error logs (default: JSON lines on stdout/stderr). */
+  /** Request and error logs (default: `pinoLogger()`, JSON lines on stdout). */
   readonly logger?: Logger;
   /** Where the first administrator's one-time credentials are written (default: stdout). */
   readonly print?: (text: string) => void;
@@ -48,7 +51,7 @@ const SESSION_SWEEP_MS = 60 * 60 * 1000;
  * process.once('SIGTERM', () => void server.close());
  */
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? jsonLineLogger();
+  const logger = options.logger ?? pinoLogger();
   const print = options.print ?? ((text: string) => void process.stdout.write(`${text}\n`));
   const context = createServerContext(config, { logger });
   let server: Server;
@@ -59,12 +62,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     new MediaStore(context.db, { dataDir: config.dataDir }).removeTemporaryFiles();
     const first = await context.accounts.createFirstAdmin();
     if (first !== undefined) print(firstAdminNotice(first.user.email, first.password));
-    server = createAdaptorServer({ fetch: createApp(context).fetch }) as Server;
+    const metrics = new ServerMetrics({ queueDepth: () => context.queue.depth(), processMetrics: true });
+    server = createAdaptorServer({ fetch: createApp(context, { metrics }).fetch }) as Server;
     const documents = new DocumentStore(context.db);
     const transcripts = new TranscriptStore(context.db, { documents });
     const { sessions, tokens, projects } = context;
     yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, publicUrl: config.publicUrl, logger });
     const media = new MediaStore(context.db, { dataDir: config.dataDir });
+    // the queue's listeners are dropped when the context is disposed
+    recordJobMetrics(context.queue, metrics, (job) => media.get(readTranscribeJobPayload(job.payload).mediaId)?.durationSeconds);
     runner = new JobRunner({ db: context.db, queue: context.queue, media, transcripts, bundleDir: config.modelDir, workers: config.workers, logger });
     server.on('upgrade', (request, socket, head) => {
       if (!yjs.handleUpgrade(request, socket, head)) socket.destroy();

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { writeTestBundle } from '../http/testServer.ts';
+import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, runServer, type ServerProcess } from './runServer.ts';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vwb-run-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A process as runServer sees it, recording what it printed, its signal handler and its exit codes. */
+function processWith(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const exits: number[] = [];
+  let handler: ((signal: string) => void) | undefined;
+  const proc: ServerProcess = {
+    argv,
+    env: { VERBATIM_LOG_LEVEL: 'silent' },
+    out: (text) => void out.push(text),
+    err: (text) => void err.push(text),
+    onSignal: (h) => void (handler = h),
+    exit: (code) => void exits.push(code),
+  };
+  return { proc, out, err, exits, signal: (name: string) => handler!(name) };
+}
+
+it('exits 2 with the message on a bad setting, before touching the disk', async () => {
+  const run = processWith(['--workers', 'many']);
+  expect(await runServer(run.proc)).toBeUndefined();
+  expect(run.exits).toEqual([EXIT_CONFIG]);
+  expect(run.err.join('\n')).toMatch(/--workers must be a whole number/);
+});
+
+it('prints where it listens and the API address; the first signal closes and exits 0, a second exits at once', async () => {
+  const run = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', writeTestBundle(join(dir, 'model'))]);
+  const server = await runServer(run.proc);
+  expect(server).toBeDefined();
+  const text = run.out.join('\n');
+  expect(text).toContain(`Verbatim is listening on ${server!.url}`);
+  expect(text).toContain(`${server!.url}/api/openapi.json`);
+  expect(text).toMatch(/email: +admin@/);
+  expect((await fetch(`${server!.url}/healthz`)).status).toBe(200);
+  run.signal('SIGTERM');
+  run.signal('SIGTERM');
+  expect(run.exits).toEqual([EXIT_FAILED]);
+  await server!.close();
+  await new Promise((wake) => setImmediate(wake));
+  expect(run.exits).toEqual([EXIT_FAILED, EXIT_OK]);
+});

@@ -1,0 +1,74 @@
+import { loadConfig } from '../config/loadConfig.ts';
+import { ConfigError } from '../config/ConfigError.ts';
+import { checkModelBundle } from '../http/checkModelBundle.ts';
+import { startServer, type RunningServer } from '../http/startServer.ts';
+
+/** What {@link runServer} needs from the process; the bin passes the real one. */
+export interface ServerProcess {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Human-readable lines for the person who started the server. */
+  out(text: string): void;
+  err(text: string): void;
+  /** Registers a handler for SIGINT and SIGTERM. */
+  onSignal(handler: (signal: string) => void): void;
+  exit(code: number): void;
+}
+
+/** Exit statuses of the server process. */
+export const EXIT_OK = 0;
+/** Could not start: port taken, model bundle or data directory unusable, database refused. */
+export const EXIT_FAILED = 1;
+/** A flag or environment variable has an unusable value. */
+export const EXIT_CONFIG = 2;
+
+/**
+ * `npm start`: reads the configuration, checks the model bundle, starts the server and prints where it listens;
+ * the first SIGINT/SIGTERM closes it gracefully (running jobs finish or go back to the queue) and exits 0, a
+ * second one exits at once. Resolves with the running server, or undefined after asking `proc` to exit.
+ */
+export async function runServer(proc: ServerProcess): Promise<RunningServer | undefined> {
+  let config;
+  try {
+    config = loadConfig({ argv: proc.argv, env: proc.env });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    proc.err(`verbatim: ${error.message}`);
+    proc.exit(EXIT_CONFIG);
+    return undefined;
+  }
+  const model = await checkModelBundle(config.modelDir);
+  if (!model.ok) {
+    proc.err(`verbatim: cannot start: ${model.message}`);
+    proc.exit(EXIT_FAILED);
+    return undefined;
+  }
+  let server: RunningServer;
+  try {
+    server = await startServer(config, { print: (text) => proc.out(text) });
+  } catch (error) {
+    proc.err(`verbatim: cannot start: ${(error as Error).message}`);
+    proc.exit(EXIT_FAILED);
+    return undefined;
+  }
+  proc.out(`Verbatim is listening on ${server.url}`);
+  proc.out(`  The web workbench is not built yet; the API is at ${server.url}/api (OpenAPI at ${server.url}/api/openapi.json).`);
+  let closing = false;
+  proc.onSignal((signal) => {
+    if (closing) {
+      proc.err(`verbatim: ${signal} again, exiting without waiting.`);
+      proc.exit(EXIT_FAILED);
+      return;
+    }
+    closing = true;
+    proc.out(`Verbatim: ${signal} received, shutting down (send it again to exit at once).`);
+    server.close().then(
+      () => proc.exit(EXIT_OK),
+      (error: unknown) => {
+        proc.err(`verbatim: shutdown failed: ${(error as Error).message}`);
+        proc.exit(EXIT_FAILED);
+      },
+    );
+  });
+  return server;
+}
