@@ -1,7 +1,7 @@
 // `npm start` runs the real server: it prints where it listens, answers health probes and stops cleanly on SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
