@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Project } from '../auth/ProjectStore.ts';
 import type { TestUser } from '../http/testServer.ts';
-import { startMediaTestServer, type MediaTestServer } from './mediaTestServer.ts';
+import { startTestServer, type TestServer } from '../http/testServer.ts';
 
 /** A media record as the API returns it. */
 export interface MediaResponse {
@@ -25,7 +25,7 @@ export interface MediaResponse {
 }
 
 export interface MediaTest {
-  server: MediaTestServer;
+  server: TestServer;
   /** Where the generated audio lies. */
   fixtures: string;
   owner: TestUser;
@@ -63,7 +63,7 @@ export async function setUpMediaTest(uploadLimitBytes: number): Promise<MediaTes
   // at 16 kHz: @verbatim/asr's FLAC decoding of sox's 22 050 Hz FLAC of this file stops ~0.2 s short (reported)
   run('sox', [join(fixtures, 'speech.wav'), '-r', '16000', join(fixtures, 'speech.flac')]);
   run('sox', ['-n', '-r', '16000', '-b', '16', '-c', '1', join(fixtures, 'long.wav'), 'synth', '20', 'sine', '440']);
-  const server = await startMediaTestServer({ uploadLimitBytes });
+  const server = await startTestServer({ uploadLimitBytes });
   const owner = await server.createUser('owner');
   const editor = await server.createUser('editor');
   const viewer = await server.createUser('viewer');
