@@ -135,3 +135,14 @@ export type { ServerProcess } from './main/runServer.ts';
 export { pinoLogger } from './http/Logger.ts';
 export type { PinoLoggerOptions } from './http/Logger.ts';
 export type { CreateAppOptions } from './http/createApp.ts';
+
+// project vocabulary
+export { MAX_PROJECT_VOCABULARY_ENTRIES, MAX_VOCABULARY_PHRASE_CHARS, toVocabularyEntries, VocabularyStore } from './vocabulary/VocabularyStore.ts';
+export type { ProjectVocabularyEntry, VocabularyStoreOptions } from './vocabulary/VocabularyStore.ts';
+export { VocabularyStoreError } from './vocabulary/VocabularyStoreError.ts';
+export type { VocabularyStoreErrorCode } from './vocabulary/VocabularyStoreError.ts';
+export { VOCABULARY_MIGRATIONS } from './vocabulary/vocabularyMigrations.ts';
+export { createVocabularyChecker } from './vocabulary/checkVocabulary.ts';
+export type { VocabularyCheck, VocabularyChecker } from './vocabulary/checkVocabulary.ts';
+export { vocabularyRoutes } from './http/routes/vocabularyRoutes.ts';
+export type { VocabularyRoutesOptions } from './http/routes/vocabularyRoutes.ts';

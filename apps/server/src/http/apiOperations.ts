@@ -130,6 +130,28 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     success: { status: 204, description: 'Removed.' },
   },
   {
+    id: 'getVocabulary', method: 'get', path: '/api/projects/:id/vocabulary', tag: 'vocabulary', auth: true, errors: [400, 404],
+    summary: "A project's vocabulary: the phrases its transcriptions boost, by phrase (any member).",
+    success: { status: 200, description: 'The entries: { entries: { phrase, soundsLike?, displayAs?, boost?, createdBy, createdAt, updatedAt }[] }.' },
+  },
+  {
+    id: 'putVocabulary', method: 'put', path: '/api/projects/:id/vocabulary', tag: 'vocabulary', auth: true,
+    errors: [400, 403, 404, 413, 415, 422, 503],
+    summary: "Replace a project's vocabulary (editors and owners; at most 10,000 entries); 422 invalid-vocabulary lists in error.problems every entry the model cannot use.",
+    success: { status: 200, description: 'The new vocabulary: { entries }. The body is { entries: { phrase, soundsLike?, displayAs?, boost? }[] }.' },
+  },
+  {
+    id: 'addVocabularyEntry', method: 'post', path: '/api/projects/:id/vocabulary', tag: 'vocabulary', auth: true,
+    errors: [400, 403, 404, 413, 415, 422, 503],
+    summary: 'Add one entry, or change the entry with the same phrase (editors and owners); 201 when added, 200 when changed.',
+    success: { status: 200, alsoStatus: 201, description: 'The entry (201: newly added). The body is { phrase, soundsLike?, displayAs?, boost? }.' },
+  },
+  {
+    id: 'removeVocabularyEntry', method: 'delete', path: '/api/projects/:id/vocabulary/:phrase', tag: 'vocabulary', auth: true, errors: [400, 403, 404],
+    summary: 'Remove one entry by its phrase, URL-encoded (editors and owners).',
+    success: { status: 204, description: 'Removed.' },
+  },
+  {
     id: 'listMedia', method: 'get', path: '/api/projects/:id/media', tag: 'media', auth: true, errors: [400, 404],
     summary: "A project's uploaded files, newest first (any member).",
     success: { status: 200, description: 'The media: { media: Media[] }.' },

@@ -23,6 +23,7 @@ import { projectRoutes } from './routes/projectRoutes.ts';
 import { tokenRoutes } from './routes/tokenRoutes.ts';
 import { transcriptProjectRoutes } from './routes/transcriptProjectRoutes.ts';
 import { transcriptRoutes } from './routes/transcriptRoutes.ts';
+import { vocabularyRoutes } from './routes/vocabularyRoutes.ts';
 
 /** Largest JSON request body the API accepts. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -78,5 +79,6 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/api/jobs', jobRoutes(deps));
   app.route('/api/projects', transcriptProjectRoutes(deps));
   app.route('/api/transcripts', transcriptRoutes(deps));
+  app.route('/api/projects', vocabularyRoutes(deps));
   return app;
 }

@@ -13,6 +13,7 @@ import { isRetryableJobError } from './isRetryableJobError.ts';
 import { JobError } from './JobError.ts';
 import { storeJobTranscript } from './storeJobTranscript.ts';
 import { readTranscribeJobPayload, TRANSCRIBE_JOB_KIND } from './transcribeJobPayload.ts';
+import { toVocabularyEntries, VocabularyStore } from '../vocabulary/VocabularyStore.ts';
 
 /** Options of {@link JobRunner}. */
 export interface JobRunnerOptions {
@@ -49,7 +50,8 @@ export interface FinishedJobAttempt {
 /**
  * Runs `transcribe` jobs from the queue: each of `workers` loops claims a job under a lease, transcribes its media on
  * a {@link TranscriberPool} worker thread while heartbeats keep the lease and carry the progress, and stores the
- * transcript (record, original words and Y.Doc) once per job. Audio the decoder refuses fails the job with the
+ * transcript (record, original words and Y.Doc) once per job. The project's vocabulary, if it has one, is boosted
+ * (with beam search). Audio the decoder refuses and a vocabulary the model cannot spell fail the job with the
  * decoder's message; other errors are retried with backoff. A cancel aborts the job at its next heartbeat.
  *
  * @example
@@ -70,6 +72,7 @@ export class JobRunner {
   #loops: Promise<void>[] = [];
   #subscription: { dispose(): void } | undefined;
   #pool: TranscriberPool | undefined;
+  #vocabulary: VocabularyStore | undefined;
   #stopping: Promise<void> | undefined;
 
   /** Fires after each attempt at a job ends (succeeded, retried, failed, cancelled, lost or released). */
@@ -162,9 +165,13 @@ export class JobRunner {
     const path = media.blobPath(record.sha256);
     if (!existsSync(path)) throw new JobError('media-file-missing', `The stored file of media ${mediaId} is missing; upload it again.`);
     const pool = (this.#pool ??= new TranscriberPool({ bundleDir: this.#options.bundleDir, workers: this.#workers, threadsPerWorker: 1 }));
+    // read at each attempt, so a retry uses the vocabulary as it is now; a vocabulary makes the decoder use beam search
+    const vocabulary = toVocabularyEntries((this.#vocabulary ??= new VocabularyStore(db)).list(job.projectId));
+    if (vocabulary.length > 0) this.#options.logger?.info({ jobId: job.id, projectId: job.projectId, vocabularyEntries: vocabulary.length }, 'transcribing with the project vocabulary');
     let result;
     try {
       result = await pool.transcribeFile(path, {
+        ...(vocabulary.length > 0 ? { vocabulary } : {}),
         signal,
         onProgress: (fraction) => {
           if (fraction !== undefined) reportProgress(fraction);

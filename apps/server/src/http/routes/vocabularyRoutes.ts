@@ -1,0 +1,98 @@
+import { Hono, type Context } from 'hono';
+import { ModelBundleError, type VocabularyEntry } from '@verbatim/asr';
+import type { AppDeps } from '../AppDeps.ts';
+import type { AppEnv, RequestAuth } from '../AppEnv.ts';
+import { authorizeProject } from '../authorizeProject.ts';
+import { HttpError } from '../HttpError.ts';
+import { readIdParam } from '../readIdParam.ts';
+import { readJson } from '../readJson.ts';
+import { createVocabularyChecker, type VocabularyChecker } from '../../vocabulary/checkVocabulary.ts';
+import { MAX_VOCABULARY_PHRASE_CHARS, VocabularyStore } from '../../vocabulary/VocabularyStore.ts';
+import { VocabularyStoreError } from '../../vocabulary/VocabularyStoreError.ts';
+import { PutVocabularyBody, toVocabularyEntryJson, VocabularyEntryBody } from '../../vocabulary/vocabularySchemas.ts';
+
+/** Options of {@link vocabularyRoutes}. */
+export interface VocabularyRoutesOptions {
+  /** Checks entries against the model (default: the bundle in `deps.config.modelDir`, loaded on first use). */
+  readonly checker?: VocabularyChecker;
+}
+
+/**
+ * A project's vocabulary (the phrases its transcriptions boost), mounted at `/api/projects`: members read it at
+ * `/:id/vocabulary`; editors and owners replace it (`PUT`), add or change one entry (`POST`) and remove one
+ * (`DELETE /:id/vocabulary/:phrase`). Entries are checked against the server's model before they are stored: an
+ * entry it cannot spell is a 422 `invalid-vocabulary` whose `error.problems` lists every refused entry and why.
+ */
+export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions = {}): Hono<AppEnv> {
+  const { projects } = deps;
+  const store = new VocabularyStore(deps.db, deps.now === undefined ? {} : { now: deps.now });
+  const checker = options.checker ?? createVocabularyChecker(deps.config.modelDir);
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/:id/vocabulary', (c) => {
+    const projectId = readIdParam(c, 'id', 'project');
+    authorizeProject(c, projects, projectId, 'project.read');
+    return c.json({ entries: store.list(projectId).map(toVocabularyEntryJson) });
+  });
+
+  routes.put('/:id/vocabulary', async (c) => {
+    const projectId = readIdParam(c, 'id', 'project');
+    authorizeProject(c, projects, projectId, 'vocabulary.manage');
+    const { entries } = await readJson(c, PutVocabularyBody);
+    const refused = await refusal(c, entries);
+    if (refused !== undefined) return refused;
+    const stored = storing(() => store.replace(projectId, entries, callerId(c)));
+    return c.json({ entries: stored.map(toVocabularyEntryJson) });
+  });
+
+  routes.post('/:id/vocabulary', async (c) => {
+    const projectId = readIdParam(c, 'id', 'project');
+    authorizeProject(c, projects, projectId, 'vocabulary.manage');
+    const entry = await readJson(c, VocabularyEntryBody);
+    const refused = await refusal(c, [entry]);
+    if (refused !== undefined) return refused;
+    const { entry: stored, created } = storing(() => store.add(projectId, entry, callerId(c)));
+    return c.json(toVocabularyEntryJson(stored), created ? 201 : 200);
+  });
+
+  routes.delete('/:id/vocabulary/:phrase', (c) => {
+    const projectId = readIdParam(c, 'id', 'project');
+    authorizeProject(c, projects, projectId, 'vocabulary.manage');
+    const phrase = c.req.param('phrase');
+    if (phrase.length > MAX_VOCABULARY_PHRASE_CHARS) {
+      throw new HttpError(400, 'invalid-phrase', `A vocabulary phrase has at most ${MAX_VOCABULARY_PHRASE_CHARS} characters.`);
+    }
+    if (!store.remove(projectId, phrase)) {
+      throw new HttpError(404, 'vocabulary-entry-not-found', `This project's vocabulary has no entry ${JSON.stringify(phrase)}.`);
+    }
+    return c.body(null, 204);
+  });
+
+  // the 422 response when the model refuses any entry, with every problem (the usual error body has no room for them)
+  async function refusal(c: Context<AppEnv>, entries: readonly VocabularyEntry[]): Promise<Response | undefined> {
+    let result;
+    try {
+      result = await checker.check(entries);
+    } catch (error) {
+      if (!(error instanceof ModelBundleError)) throw error;
+      throw new HttpError(503, 'model-unavailable', `Vocabulary entries are checked against the model, which cannot be loaded: ${error.message}.`, { cause: error });
+    }
+    if (result.ok) return undefined;
+    return c.json({ error: { code: 'invalid-vocabulary', message: result.message, problems: result.problems } }, 422);
+  }
+
+  return routes;
+}
+
+function callerId(c: Context<AppEnv>): string {
+  return (c.get('auth') as RequestAuth).user.id;
+}
+
+function storing<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof VocabularyStoreError) throw new HttpError(422, error.code, error.message, { cause: error });
+    throw error;
+  }
+}
