@@ -1,0 +1,387 @@
+// The complete authorisation matrix: every route the app serves (from API_OPERATIONS, so a new route without a row
+// fails here), the collaboration room upgrade and the audio, peaks and export URLs, called by every kind of caller
+// against one project holding real media, a transcript and a job. The expected status is derived from the row's
+// project action and PROJECT_ACTION_ROLES: allowed → the route's success status, anonymous → 401, a non-member or a
+// member of another project → 404, a member whose role is too low → 403.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Segment } from '@verbatim/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket as WsClient } from 'ws';
+import { PROJECT_ACTION_ROLES, type ProjectAction } from '../auth/ProjectAction.ts';
+import { roleAtLeast, type ProjectRole } from '../auth/ProjectRole.ts';
+import type { Project } from '../auth/ProjectStore.ts';
+import { MediaStore } from '../media/MediaStore.ts';
+import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { API_OPERATIONS } from './apiOperations.ts';
+import { EXPORT_FORMATS } from './routes/transcriptExport.ts';
+import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from './testServer.ts';
+
+type Member = 'owner' | 'editor' | 'reviewer' | 'viewer';
+/** `crossProject` owns another project; `stranger` is logged in and in no project. */
+type Caller = Member | 'crossProject' | 'stranger' | 'anonymous';
+const CALLERS: readonly Caller[] = ['owner', 'editor', 'reviewer', 'viewer', 'crossProject', 'stranger', 'anonymous'];
+const MEMBERS: readonly Member[] = ['owner', 'editor', 'reviewer', 'viewer'];
+
+/** Who may call a route: anyone, any logged-in account, or the members whose role allows a project action. */
+type Access = { readonly kind: 'public' } | { readonly kind: 'account' } | { readonly kind: 'project'; readonly action: ProjectAction };
+
+interface Row {
+  readonly access: Access;
+  /** The status an allowed caller gets. */
+  readonly success: number;
+  readonly method: string;
+  path(caller: Caller): string;
+  body?(caller: Caller): FormData | object;
+  readonly headers?: Record<string, string>;
+  /** Puts the data back the way the route expects before each call. */
+  reset?(): Promise<void> | void;
+}
+
+const PUBLIC: Access = { kind: 'public' };
+const ACCOUNT: Access = { kind: 'account' };
+const can = (action: ProjectAction): Access => ({ kind: 'project', action });
+
+const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'ab'.repeat(32) };
+const SEGMENTS: Segment[] = [
+  {
+    speaker: 'Ada',
+    start: 0,
+    end: 1.2,
+    words: [
+      { text: 'the', start: 0, end: 0.2, confidence: 0.9 },
+      { text: 'quick', start: 0.3, end: 0.7, confidence: 0.8 },
+      { text: 'fox', start: 0.8, end: 1.2, confidence: 0.95 },
+    ],
+  },
+];
+
+let server: TestServer;
+let fixtures: string;
+let speechWav: Uint8Array;
+let users: Record<Exclude<Caller, 'anonymous'>, TestUser>;
+let spare: TestUser;
+let loginUser: TestUser;
+let project: Project;
+let otherProject: Project;
+let mediaId: string;
+let victimMediaId: string | undefined;
+let transcriptId: string;
+let jobId: string;
+
+beforeAll(async () => {
+  fixtures = mkdtempSync(join(tmpdir(), 'vwb-authz-'));
+  execFileSync('nice', ['-n', '19', 'espeak-ng', '-w', join(fixtures, 'speech.wav'), 'The quick brown fox.']);
+  speechWav = new Uint8Array(readFileSync(join(fixtures, 'speech.wav')));
+  server = await startTestServer();
+  users = {
+    owner: await server.createUser('owner'),
+    editor: await server.createUser('editor'),
+    reviewer: await server.createUser('reviewer'),
+    viewer: await server.createUser('viewer'),
+    crossProject: await server.createUser('cross'),
+    stranger: await server.createUser('stranger'),
+  };
+  spare = await server.createUser('spare');
+  loginUser = await server.createUser('login');
+  project = server.projects.createProject('Interviews', users.owner.user.id);
+  for (const role of ['editor', 'reviewer', 'viewer'] as const) server.projects.addMember(project.id, users[role].user.id, role);
+  // the other project has media, a transcript and a job of its own, so its owner is a full user elsewhere
+  otherProject = server.projects.createProject('Elsewhere', users.crossProject.user.id);
+  mediaId = await uploadAs(users.owner, project.id);
+  const otherMedia = await uploadAs(users.crossProject, otherProject.id);
+  const transcripts = new TranscriptStore(server.db);
+  transcriptId = transcripts.create({ projectId: project.id, mediaId, model: MODEL, segments: SEGMENTS }).id;
+  transcripts.create({ projectId: otherProject.id, mediaId: otherMedia, model: MODEL, segments: SEGMENTS });
+  jobId = await createJobAs(users.owner, project.id, mediaId);
+  await createJobAs(users.crossProject, otherProject.id, otherMedia);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (fixtures !== undefined) rmSync(fixtures, { recursive: true, force: true });
+});
+
+function speechForm(name = 'speech.wav'): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([speechWav as Uint8Array<ArrayBuffer>]), name);
+  return form;
+}
+
+async function uploadAs(user: TestUser, projectId: string): Promise<string> {
+  const response = await server.fetch(`/api/projects/${projectId}/media`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: speechForm() });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return ((await response.json()) as { media: { id: string }[] }).media[0]!.id;
+}
+
+async function createJobAs(user: TestUser, projectId: string, media: string): Promise<string> {
+  const response = await server.fetch(`/api/projects/${projectId}/jobs`, { method: 'POST', headers: bearer(user.token), body: JSON.stringify({ mediaId: media }) });
+  expect(response.status, await response.clone().text()).toBe(202);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** Sets data up over HTTP as the owner; whether it was already that way does not matter. */
+async function asOwner(method: string, path: string, body?: object): Promise<void> {
+  const response = await server.fetch(path, { method, headers: bearer(users.owner.token), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  await response.body?.cancel();
+}
+
+function passwordOf(caller: Caller): string {
+  return caller === 'anonymous' ? 'not a password at all' : users[caller].password;
+}
+
+// One row per API operation, keyed `METHOD /path` as API_OPERATIONS writes them.
+const ROUTES: Record<string, Row> = {
+  'GET /healthz': { access: PUBLIC, success: 200, method: 'GET', path: () => '/healthz' },
+  'GET /readyz': { access: PUBLIC, success: 200, method: 'GET', path: () => '/readyz' },
+  // answered to everyone on loopback, which is where the test calls from
+  'GET /metrics': { access: PUBLIC, success: 200, method: 'GET', path: () => '/metrics' },
+  'GET /api/openapi.json': { access: PUBLIC, success: 200, method: 'GET', path: () => '/api/openapi.json' },
+  'POST /api/auth/login': {
+    access: PUBLIC,
+    success: 200,
+    method: 'POST',
+    path: () => '/api/auth/login',
+    body: () => ({ email: loginUser.user.email, password: loginUser.password }),
+  },
+  'POST /api/auth/logout': { access: PUBLIC, success: 204, method: 'POST', path: () => '/api/auth/logout' },
+  'GET /api/me': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/me' },
+  'POST /api/me/password': {
+    access: ACCOUNT,
+    success: 204,
+    method: 'POST',
+    path: () => '/api/me/password',
+    body: (caller) => ({ currentPassword: passwordOf(caller), newPassword: passwordOf(caller) }),
+  },
+  'GET /api/tokens': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/tokens' },
+  'POST /api/tokens': { access: ACCOUNT, success: 201, method: 'POST', path: () => '/api/tokens', body: () => ({ name: 'matrix' }) },
+  'DELETE /api/tokens/:id': {
+    access: ACCOUNT,
+    success: 204,
+    method: 'DELETE',
+    // a fresh token of the caller's own (the owner's for anonymous) to revoke
+    path: (caller) => `/api/tokens/${server.tokens.create(users[caller === 'anonymous' ? 'owner' : caller].user.id, 'to revoke').apiToken.id}`,
+  },
+  'GET /api/projects': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/projects' },
+  'POST /api/projects': { access: ACCOUNT, success: 201, method: 'POST', path: () => '/api/projects', body: () => ({ name: 'Scratch' }) },
+  'GET /api/projects/:id': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}` },
+  'PATCH /api/projects/:id': {
+    access: can('project.update'),
+    success: 200,
+    method: 'PATCH',
+    path: () => `/api/projects/${project.id}`,
+    body: () => ({ name: 'Interviews' }),
+  },
+  'GET /api/projects/:id/members': { access: can('members.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/members` },
+  'GET /api/projects/:id/members/:userId': {
+    access: can('members.read'),
+    success: 200,
+    method: 'GET',
+    path: () => `/api/projects/${project.id}/members/${users.owner.user.id}`,
+  },
+  'PUT /api/projects/:id/members/:userId': {
+    access: can('members.manage'),
+    success: 201,
+    method: 'PUT',
+    path: () => `/api/projects/${project.id}/members/${spare.user.id}`,
+    body: () => ({ role: 'viewer' }),
+    reset: () => void server.projects.removeMember(project.id, spare.user.id),
+  },
+  'DELETE /api/projects/:id/members/:userId': {
+    access: can('members.manage'),
+    success: 204,
+    method: 'DELETE',
+    path: () => `/api/projects/${project.id}/members/${spare.user.id}`,
+    reset: () => void server.projects.addMember(project.id, spare.user.id, 'viewer'),
+  },
+  // the test bundle spells with the letters a and b
+  'GET /api/projects/:id/vocabulary': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/vocabulary` },
+  'PUT /api/projects/:id/vocabulary': {
+    access: can('vocabulary.manage'),
+    success: 200,
+    method: 'PUT',
+    path: () => `/api/projects/${project.id}/vocabulary`,
+    body: () => ({ entries: [{ phrase: 'ab' }] }),
+  },
+  'POST /api/projects/:id/vocabulary': {
+    access: can('vocabulary.manage'),
+    success: 201,
+    method: 'POST',
+    path: () => `/api/projects/${project.id}/vocabulary`,
+    body: () => ({ phrase: 'ba' }),
+    reset: () => asOwner('DELETE', `/api/projects/${project.id}/vocabulary/ba`),
+  },
+  'DELETE /api/projects/:id/vocabulary/:phrase': {
+    access: can('vocabulary.manage'),
+    success: 204,
+    method: 'DELETE',
+    path: () => `/api/projects/${project.id}/vocabulary/ab`,
+    reset: () => asOwner('POST', `/api/projects/${project.id}/vocabulary`, { phrase: 'ab' }),
+  },
+  'GET /api/projects/:id/media': { access: can('media.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/media` },
+  'POST /api/projects/:id/media': {
+    access: can('media.upload'),
+    success: 201,
+    method: 'POST',
+    path: () => `/api/projects/${project.id}/media`,
+    body: () => speechForm('upload.wav'),
+  },
+  'GET /api/media/:id': { access: can('media.read'), success: 200, method: 'GET', path: () => `/api/media/${mediaId}` },
+  'GET /api/media/:id/audio': { access: can('media.read'), success: 200, method: 'GET', path: () => `/api/media/${mediaId}/audio` },
+  'GET /api/media/:id/peaks': { access: can('media.read'), success: 200, method: 'GET', path: () => `/api/media/${mediaId}/peaks` },
+  'DELETE /api/media/:id': {
+    access: can('media.delete'),
+    success: 204,
+    method: 'DELETE',
+    path: () => `/api/media/${victimMediaId}`,
+    async reset() {
+      const store = new MediaStore(server.db, { dataDir: server.config.dataDir });
+      if (victimMediaId === undefined || store.get(victimMediaId) === undefined) victimMediaId = await uploadAs(users.owner, project.id);
+    },
+  },
+  'POST /api/projects/:id/jobs': {
+    access: can('job.create'),
+    success: 202,
+    method: 'POST',
+    path: () => `/api/projects/${project.id}/jobs`,
+    body: () => ({ mediaId }),
+  },
+  'GET /api/projects/:id/jobs': { access: can('job.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/jobs` },
+  'GET /api/jobs/:id': { access: can('job.read'), success: 200, method: 'GET', path: () => `/api/jobs/${jobId}` },
+  'POST /api/jobs/:id/cancel': { access: can('job.cancel'), success: 200, method: 'POST', path: () => `/api/jobs/${jobId}/cancel` },
+  'GET /api/jobs/:id/events': { access: can('job.read'), success: 200, method: 'GET', path: () => `/api/jobs/${jobId}/events` },
+  'GET /api/projects/:id/transcripts': {
+    access: can('transcript.read'),
+    success: 200,
+    method: 'GET',
+    path: () => `/api/projects/${project.id}/transcripts`,
+  },
+  'GET /api/projects/:id/search': {
+    access: can('transcript.read'),
+    success: 200,
+    method: 'GET',
+    path: () => `/api/projects/${project.id}/search?q=fox`,
+  },
+  'GET /api/transcripts/:id': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}` },
+  'GET /api/transcripts/:id/export': {
+    access: can('transcript.export'),
+    success: 200,
+    method: 'GET',
+    path: () => `/api/transcripts/${transcriptId}/export`,
+  },
+};
+
+// The URLs a browser or player fetches beyond the plain routes: a seek into the audio, and every export format.
+const URLS: Record<string, Row> = {
+  'GET /api/media/:id/audio with Range': {
+    access: can('media.read'),
+    success: 206,
+    method: 'GET',
+    path: () => `/api/media/${mediaId}/audio`,
+    headers: { range: 'bytes=100-199' },
+  },
+  ...Object.fromEntries(
+    EXPORT_FORMATS.map((format): [string, Row] => [
+      `GET /api/transcripts/:id/export?format=${format}`,
+      { access: can('transcript.export'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}/export?format=${format}` },
+    ]),
+  ),
+};
+
+/** The status the access rule implies for `caller`. */
+function expectedStatus(access: Access, success: number, caller: Caller): number {
+  if (access.kind === 'public') return success;
+  if (caller === 'anonymous') return 401;
+  if (access.kind === 'account') return success;
+  if (caller === 'crossProject' || caller === 'stranger') return 404;
+  const required: ProjectRole = PROJECT_ACTION_ROLES[access.action];
+  return roleAtLeast(caller, required) ? success : 403;
+}
+
+function call(caller: Caller, row: Row): Promise<Response> {
+  const body = row.body?.(caller);
+  const json = body !== undefined && !(body instanceof FormData);
+  const headers: Record<string, string> = {
+    ...(caller === 'anonymous' ? {} : { authorization: `Bearer ${users[caller].token}` }),
+    ...(json ? { 'content-type': 'application/json' } : {}),
+    ...row.headers,
+  };
+  const init: RequestInit = { method: row.method, headers };
+  if (body !== undefined) init.body = json ? JSON.stringify(body) : (body as FormData);
+  return server.fetch(row.path(caller), init);
+}
+
+async function checkRow(row: Row, caller: Caller): Promise<void> {
+  await row.reset?.();
+  const response = await call(caller, row);
+  const expected = expectedStatus(row.access, row.success, caller);
+  if (expected >= 400) {
+    const error = await errorOf(response);
+    expect(error.status).toBe(expected);
+    if (expected === 401) expect(error.code).toBe('unauthenticated');
+    if (expected === 403) expect(error.code).toBe('insufficient-role');
+    // a non-member is told what an unknown id is told: the thing does not exist
+    if (expected === 404) expect(error.code).toMatch(/-not-found$/);
+    return;
+  }
+  const text = response.headers.get('content-type')?.startsWith('text/event-stream') ? '' : await response.clone().text();
+  expect(response.status, text).toBe(expected);
+  // the job events stream stays open while the job runs
+  await response.body?.cancel();
+}
+
+describe('the authorisation matrix', () => {
+  it('has a row for every route the app serves, and none for a route it does not', () => {
+    const served = API_OPERATIONS.map((operation) => `${operation.method.toUpperCase()} ${operation.path}`).sort();
+    expect(Object.keys(ROUTES).sort()).toEqual(served);
+  });
+
+  for (const [name, row] of Object.entries({ ...ROUTES, ...URLS })) {
+    it.each(CALLERS)(`${name} as %s`, (caller) => checkRow(row, caller));
+  }
+
+  it('lets no one use another project\'s media in their own project', async () => {
+    const response = await server.fetch(`/api/projects/${otherProject.id}/jobs`, {
+      method: 'POST',
+      headers: bearer(users.crossProject.token),
+      body: JSON.stringify({ mediaId }),
+    });
+    expect(await errorOf(response)).toMatchObject({ status: 404, code: 'media-not-found' });
+  });
+});
+
+/** The HTTP status a WebSocket upgrade is answered with (101 when it opened). */
+function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WsClient(url, { headers });
+    socket.on('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    socket.on('error', (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+  });
+}
+
+describe('the collaboration room /yjs/:transcriptId', () => {
+  it.each(CALLERS)('upgrades as %s exactly as transcript.read allows', async (caller) => {
+    const headers: Record<string, string> = caller === 'anonymous' ? {} : { authorization: `Bearer ${users[caller].token}` };
+    const expected = expectedStatus(can('transcript.read'), 101, caller);
+    expect(await upgradeStatus(`${server.url.replace(/^http/, 'ws')}/yjs/${transcriptId}`, headers)).toBe(expected);
+  });
+
+  it('answers members and the browser session cookie from the same origin alike', async () => {
+    for (const member of MEMBERS) {
+      const login = await server.login(users[member].user.email, users[member].password);
+      const headers = { cookie: login.cookie, origin: server.url };
+      expect(await upgradeStatus(`${server.url.replace(/^http/, 'ws')}/yjs/${transcriptId}`, headers)).toBe(101);
+    }
+  });
+});
