@@ -1,32 +1,17 @@
-import type { z } from 'zod';
+import type { ApiOperation } from './schemas/ApiOperation.ts';
 import { HealthResponse, ReadinessResponse } from './schemas/healthSchemas.ts';
+import { JOB_OPERATIONS } from './schemas/jobOperations.ts';
+import { MEDIA_OPERATIONS } from './schemas/mediaOperations.ts';
 import { MemberJson, MemberListResponse, PutMemberBody } from './schemas/memberSchemas.ts';
+import { OpenApiDocumentJson } from './schemas/openApiSchemas.ts';
 import { CreateProjectBody, ProjectJson, ProjectListResponse, UpdateProjectBody } from './schemas/projectSchemas.ts';
 import { CreatedTokenResponse, CreateTokenBody, TokenListResponse } from './schemas/tokenSchemas.ts';
+import { TRANSCRIPT_OPERATIONS } from './schemas/transcriptOperations.ts';
 import { ChangePasswordBody, LoginBody, LoginResponse, MeResponse } from './schemas/userSchemas.ts';
+import { VOCABULARY_OPERATIONS } from './schemas/vocabularyOperations.ts';
 
-/** One route of the API as the OpenAPI document describes it. */
-export interface ApiOperation {
-  /** The OpenAPI operationId. */
-  readonly id: string;
-  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** Hono style: `/api/projects/:id`. */
-  readonly path: string;
-  readonly summary: string;
-  readonly tag: string;
-  /** Whether the caller must be logged in (session cookie) or send an API token. */
-  readonly auth: boolean;
-  readonly body?: z.ZodType;
-  /** The success status and its body (none for 204); `alsoStatus` is answered with the same body (201 created, 503 not ready). */
-  readonly success: {
-    readonly status: 200 | 201 | 202 | 204;
-    readonly alsoStatus?: 201 | 503;
-    readonly schema?: z.ZodType;
-    readonly description: string;
-  };
-  /** Error statuses this route answers for a bad request, beyond 401 for `auth` routes. */
-  readonly errors: readonly number[];
-}
+// The type moved beside the per-area lists; re-exported so existing imports keep working.
+export type { ApiOperation } from './schemas/ApiOperation.ts';
 
 /**
  * Every route of the API; `openApiDocument` turns it into `/api/openapi.json`, and a test checks it against the
@@ -46,12 +31,12 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   {
     id: 'metrics', method: 'get', path: '/metrics', tag: 'operations', auth: false, errors: [403],
     summary: 'Prometheus metrics; answered on loopback (not via a proxy) or to an administrator.',
-    success: { status: 200, description: 'The Prometheus text exposition format.' },
+    success: { status: 200, media: ['text/plain'], description: 'The Prometheus text exposition format (version 0.0.4).' },
   },
   {
     id: 'openApi', method: 'get', path: '/api/openapi.json', tag: 'operations', auth: false, errors: [],
     summary: 'This document.',
-    success: { status: 200, description: 'The OpenAPI 3.1 document.' },
+    success: { status: 200, schema: OpenApiDocumentJson, description: 'The OpenAPI 3.1 document.' },
   },
   {
     id: 'login', method: 'post', path: '/api/auth/login', tag: 'auth', auth: false, body: LoginBody, errors: [400, 401, 413, 415, 422],
@@ -129,104 +114,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     summary: 'Remove a member (owners), or leave a project (yourself).',
     success: { status: 204, description: 'Removed.' },
   },
-  {
-    id: 'getVocabulary', method: 'get', path: '/api/projects/:id/vocabulary', tag: 'vocabulary', auth: true, errors: [400, 404],
-    summary: "A project's vocabulary: the phrases its transcriptions boost, by phrase (any member).",
-    success: { status: 200, description: 'The entries: { entries: { phrase, soundsLike?, displayAs?, boost?, createdBy, createdAt, updatedAt }[] }.' },
-  },
-  {
-    id: 'putVocabulary', method: 'put', path: '/api/projects/:id/vocabulary', tag: 'vocabulary', auth: true,
-    errors: [400, 403, 404, 413, 415, 422, 503],
-    summary: "Replace a project's vocabulary (editors and owners; at most 10,000 entries); 422 invalid-vocabulary lists in error.problems every entry the model cannot use.",
-    success: { status: 200, description: 'The new vocabulary: { entries }. The body is { entries: { phrase, soundsLike?, displayAs?, boost? }[] }.' },
-  },
-  {
-    id: 'addVocabularyEntry', method: 'post', path: '/api/projects/:id/vocabulary', tag: 'vocabulary', auth: true,
-    errors: [400, 403, 404, 413, 415, 422, 503],
-    summary: 'Add one entry, or change the entry with the same phrase (editors and owners); 201 when added, 200 when changed.',
-    success: { status: 200, alsoStatus: 201, description: 'The entry (201: newly added). The body is { phrase, soundsLike?, displayAs?, boost? }.' },
-  },
-  {
-    id: 'removeVocabularyEntry', method: 'delete', path: '/api/projects/:id/vocabulary/:phrase', tag: 'vocabulary', auth: true, errors: [400, 403, 404],
-    summary: 'Remove one entry by its phrase, URL-encoded (editors and owners).',
-    success: { status: 204, description: 'Removed.' },
-  },
-  {
-    id: 'listMedia', method: 'get', path: '/api/projects/:id/media', tag: 'media', auth: true, errors: [400, 404],
-    summary: "A project's uploaded files, newest first (any member).",
-    success: { status: 200, description: 'The media: { media: Media[] }.' },
-  },
-  {
-    id: 'uploadMedia', method: 'post', path: '/api/projects/:id/media', tag: 'media', auth: true, errors: [400, 403, 404, 413, 415],
-    summary:
-      'Upload audio or video files as multipart/form-data, one "file" part per file (editors and above). Streamed to disk; ' +
-      'each file at most the configured upload limit (413); the type is decided by content, not name (415); empty, ' +
-      'truncated or corrupt files are 400. All files of a request are stored, or none.',
-    success: { status: 201, description: 'The created media, in the order of the file parts: { media: Media[] }.' },
-  },
-  {
-    id: 'getMedia', method: 'get', path: '/api/media/:id', tag: 'media', auth: true, errors: [400, 404],
-    summary: 'One uploaded file (members of its project).',
-    success: { status: 200, description: 'The media record.' },
-  },
-  {
-    id: 'getMediaAudio', method: 'get', path: '/api/media/:id/audio', tag: 'media', auth: true, errors: [400, 404, 416],
-    summary: 'The stored file, with its content type; supports Range requests (206 with Content-Range, 416 outside the file).',
-    success: { status: 200, description: 'The bytes (206 for a range).' },
-  },
-  {
-    id: 'getMediaPeaks', method: 'get', path: '/api/media/:id/peaks', tag: 'media', auth: true, errors: [400, 404],
-    summary: 'Waveform peaks in BBC audiowaveform JSON (version 2, 8-bit, mono; divide by 128 for [-1, 1]).',
-    success: { status: 200, description: '{ version, channels, sample_rate, samples_per_pixel, bits, length, data: [min, max, …] }.' },
-  },
-  {
-    id: 'deleteMedia', method: 'delete', path: '/api/media/:id', tag: 'media', auth: true, errors: [400, 403, 404],
-    summary: 'Delete an uploaded file (owners); its stored bytes go when no other media uses them.',
-    success: { status: 204, description: 'Deleted.' },
-  },
-{
-    id: 'createJob', method: 'post', path: '/api/projects/:id/jobs', tag: 'jobs', auth: true, errors: [400, 403, 404, 413, 415, 422],
-    summary: 'Queue the transcription of one of the project\'s uploads: JSON body { mediaId } (editors and above).',
-    success: { status: 202, description: 'The queued job; follow it at /api/jobs/{id}/events.' },
-  },
-  {
-    id: 'listJobs', method: 'get', path: '/api/projects/:id/jobs', tag: 'jobs', auth: true, errors: [400, 404],
-    summary: "A project's jobs, newest first (any member); ?state=, ?limit= (1-500), ?cursor= (nextCursor of the previous page).",
-    success: { status: 200, description: '{ jobs: Job[], nextCursor: string | null }.' },
-  },
-  {
-    id: 'getJob', method: 'get', path: '/api/jobs/:id', tag: 'jobs', auth: true, errors: [400, 404],
-    summary: 'One job: state, progress (0-1), attempts, error, and on success { transcriptId } as its result (members of its project).',
-    success: { status: 200, description: 'The job.' },
-  },
-  {
-    id: 'cancelJob', method: 'post', path: '/api/jobs/:id/cancel', tag: 'jobs', auth: true, errors: [400, 403, 404],
-    summary: 'Cancel a job (editors and above): a queued one at once, a running one at its next heartbeat; a finished job is returned unchanged.',
-    success: { status: 200, description: 'The job after the request.' },
-  },
-  {
-    id: 'jobEvents', method: 'get', path: '/api/jobs/:id/events', tag: 'jobs', auth: true, errors: [400, 404],
-    summary: 'Server-Sent Events: an "event: job" message with the job as JSON now and on every progress or state change; the stream ends when the job finishes.',
-    success: { status: 200, description: 'text/event-stream.' },
-  },
-  {
-    id: 'listTranscripts', method: 'get', path: '/api/projects/:id/transcripts', tag: 'transcripts', auth: true, errors: [400, 404],
-    summary: "A project's transcripts, oldest first (any member).",
-    success: { status: 200, description: '{ transcripts: Transcript[] }.' },
-  },
-  {
-    id: 'searchTranscripts', method: 'get', path: '/api/projects/:id/search', tag: 'transcripts', auth: true, errors: [400, 404],
-    summary: "Case-insensitive search for ?q= (1-200 characters) in the current text of the project's transcripts (any member).",
-    success: { status: 200, description: '{ query, hits: { transcriptId, start, speaker, snippet }[], truncated } (at most 100 hits).' },
-  },
-  {
-    id: 'getTranscript', method: 'get', path: '/api/transcripts/:id', tag: 'transcripts', auth: true, errors: [400, 404],
-    summary: 'A transcript: its record (media, model id, version and hash) and its current turns and words, corrections included.',
-    success: { status: 200, description: 'The transcript with { turns: { speaker, start, words: { text, start, end, confidence, origin, reviewed }[] }[] }.' },
-  },
-  {
-    id: 'exportTranscript', method: 'get', path: '/api/transcripts/:id/export', tag: 'transcripts', auth: true, errors: [400, 404],
-    summary: 'The transcript as it reads now, as a download: ?format=txt (default), srt, vtt, json or docx.',
-    success: { status: 200, description: 'The file, with its Content-Type and a Content-Disposition file name.' },
-  },
+  ...VOCABULARY_OPERATIONS,
+  ...MEDIA_OPERATIONS,
+  ...JOB_OPERATIONS,
+  ...TRANSCRIPT_OPERATIONS,
 ];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_OPERATIONS } from './apiOperations.ts';
 import { createApp } from './createApp.ts';
 import { createServerContext, type ServerContext } from './createServerContext.ts';
+import { openApiDocument } from './openApiDocument.ts';
 import { silentLogger } from './Logger.ts';
 import { startTestServer, type TestServer } from './testServer.ts';
 
@@ -46,7 +47,7 @@ describe('GET /api/openapi.json', () => {
     const refs = JSON.stringify(document).match(/"\$ref":"[^"]+"/g) ?? [];
     expect(refs.length).toBeGreaterThan(20);
     for (const ref of refs) {
-      const name = /#\/components\/schemas\/(\w+)/.exec(ref)?.[1];
+      const name = /^"\$ref":"#\/components\/schemas\/(\w+)"$/.exec(ref)?.[1];
       expect(name, ref).toBeDefined();
       expect(document['components']['schemas'][name!], ref).toBeDefined();
     }
@@ -70,5 +71,66 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys(member.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '413', '415', '422']);
     expect(member.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'userId', 'x-csrf-token']);
     expect(document['paths']['/healthz']['get'].security).toEqual([]);
+  });
+
+  it('names a schema for every JSON request and response body', () => {
+    const operations = Object.values(document['paths'] as Record<string, Record<string, any>>).flatMap((methods) => Object.values(methods));
+    expect(operations).toHaveLength(API_OPERATIONS.length);
+    const isRef = (schema: any) => typeof schema?.$ref === 'string' || (Array.isArray(schema?.anyOf) && schema.anyOf.every(isRef));
+    for (const operation of operations) {
+      const bodies = [operation.requestBody, ...Object.values(operation.responses as Record<string, any>)].filter(Boolean);
+      for (const body of bodies) {
+        const json = body.content?.['application/json'];
+        if (json !== undefined) expect(isRef(json.schema), `${operation.operationId}: ${JSON.stringify(json.schema)}`).toBe(true);
+      }
+      // every success but 204 says what it sends
+      for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
+        if (status.startsWith('2') && status !== '204') expect(response.content, `${operation.operationId} ${status}`).toBeDefined();
+      }
+    }
+    // writes carry a body, except the two whose path says it all
+    for (const operation of API_OPERATIONS.filter((o) => ['post', 'put', 'patch'].includes(o.method))) {
+      const path = operation.path.replace(/:(\w+)/g, '{$1}');
+      if (!['logout', 'cancelJob'].includes(operation.id)) expect(document['paths'][path][operation.method].requestBody, operation.id).toBeDefined();
+    }
+    const createJob = document['paths']['/api/projects/{id}/jobs']['post'];
+    expect(createJob.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateJobBody' });
+    expect(createJob.responses['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Job' });
+    expect(document['components']['schemas']['Job']['properties']['state']).toEqual({ $ref: '#/components/schemas/JobState' });
+    expect(document['paths']['/api/transcripts/{id}']['get'].responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/TranscriptDetail',
+    });
+  });
+
+  it('describes uploads as multipart with their own 413 and 415', () => {
+    const upload = document['paths']['/api/projects/{id}/media']['post'];
+    expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(upload.requestBody.content['multipart/form-data'].schema).toMatchObject({ required: ['file'] });
+    expect(upload.responses['413'].description).toMatch(/upload limit/);
+    expect(upload.responses['413'].description).not.toMatch(/1 MiB/);
+    expect(upload.responses['415'].description).toMatch(/multipart\/form-data/);
+    expect(document['paths']['/api/projects']['post'].responses['413'].description).toMatch(/1 MiB/);
+    const limited = openApiDocument({ uploadLimitBytes: 5000 }) as Record<string, any>;
+    expect(limited['paths']['/api/projects/{id}/media']['post'].responses['413'].description).toMatch(/5000 bytes/);
+  });
+
+  it('describes non-uuid path parameters, query parameters, model-unavailable and at-least-one-field', () => {
+    const removeEntry = document['paths']['/api/projects/{id}/vocabulary/{phrase}']['delete'];
+    const phrase = removeEntry.parameters.find((p: { name: string }) => p.name === 'phrase');
+    expect(phrase).toMatchObject({ in: 'path', required: true, schema: { type: 'string', maxLength: 200 } });
+    expect(phrase.schema.format).toBeUndefined();
+    const putVocabulary = document['paths']['/api/projects/{id}/vocabulary']['put'];
+    expect(putVocabulary.responses['503'].description).toMatch(/model-unavailable/);
+    expect(putVocabulary.responses['422'].content['application/json'].schema.anyOf).toContainEqual({
+      $ref: '#/components/schemas/InvalidVocabularyError',
+    });
+    expect(document['paths']['/readyz']['get'].responses['503'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Readiness',
+    });
+    const search = document['paths']['/api/projects/{id}/search']['get'];
+    expect(search.parameters.find((p: { name: string }) => p.name === 'q')).toMatchObject({ in: 'query', required: true });
+    const listJobs = document['paths']['/api/projects/{id}/jobs']['get'];
+    expect(listJobs.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'state', 'limit', 'cursor']);
+    expect(document['components']['schemas']['UpdateProjectBody']).toMatchObject({ minProperties: 1 });
   });
 });

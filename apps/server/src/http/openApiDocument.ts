@@ -1,10 +1,30 @@
 import { z } from 'zod';
 import { API_OPERATIONS, type ApiOperation } from './apiOperations.ts';
+import { MediaJson, MediaListResponse, UploadMediaResponse, WaveformPeaksJson } from '../media/mediaSchemas.ts';
+import {
+  InvalidVocabularyResponse,
+  PutVocabularyBody,
+  VocabularyEntryBody,
+  VocabularyEntryJson,
+  VocabularyProblemJson,
+  VocabularyResponse,
+} from '../vocabulary/vocabularySchemas.ts';
+import { CreateJobBody, JobJson, JobListResponse, JobStateJson } from './routes/jobSchemas.ts';
 import { ErrorResponse } from './schemas/errorSchemas.ts';
 import { HealthResponse, ReadinessCheck, ReadinessResponse } from './schemas/healthSchemas.ts';
 import { MemberJson, MemberListResponse, PutMemberBody } from './schemas/memberSchemas.ts';
+import { OpenApiDocumentJson } from './schemas/openApiSchemas.ts';
 import { CreateProjectBody, ProjectJson, ProjectListResponse, RoleJson, UpdateProjectBody } from './schemas/projectSchemas.ts';
 import { ApiTokenJson, CreatedTokenResponse, CreateTokenBody, TokenListResponse } from './schemas/tokenSchemas.ts';
+import {
+  TranscriptDetailResponse,
+  TranscriptJson,
+  TranscriptListResponse,
+  TranscriptSearchHitJson,
+  TranscriptSearchResponse,
+  TranscriptTurnJson,
+  TranscriptWordJson,
+} from './schemas/transcriptSchemas.ts';
 import { ChangePasswordBody, LoginBody, LoginResponse, MeResponse, UserJson } from './schemas/userSchemas.ts';
 
 /** The version of the API this document describes. */
@@ -33,6 +53,28 @@ const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   UpdateProjectBody,
   MemberList: MemberListResponse,
   PutMemberBody,
+  VocabularyEntry: VocabularyEntryJson,
+  VocabularyEntryBody,
+  Vocabulary: VocabularyResponse,
+  PutVocabularyBody,
+  VocabularyProblem: VocabularyProblemJson,
+  InvalidVocabularyError: InvalidVocabularyResponse,
+  Media: MediaJson,
+  MediaList: MediaListResponse,
+  UploadedMedia: UploadMediaResponse,
+  WaveformPeaks: WaveformPeaksJson,
+  JobState: JobStateJson,
+  Job: JobJson,
+  JobList: JobListResponse,
+  CreateJobBody,
+  Transcript: TranscriptJson,
+  TranscriptList: TranscriptListResponse,
+  TranscriptWord: TranscriptWordJson,
+  TranscriptTurn: TranscriptTurnJson,
+  TranscriptDetail: TranscriptDetailResponse,
+  SearchHit: TranscriptSearchHitJson,
+  SearchResult: TranscriptSearchResponse,
+  OpenApiDocument: OpenApiDocumentJson,
 };
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
@@ -44,7 +86,8 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   413: 'The body is larger than 1 MiB.',
   415: 'The body is not sent as application/json.',
   422: 'The JSON does not fit the schema; the message lists each problem.',
-  503: 'Not ready.',
+  416: 'The Range lies outside the file.',
+  503: 'Service unavailable.',
 };
 
 type JsonObject = Record<string, unknown>;
@@ -53,7 +96,7 @@ type JsonObject = Record<string, unknown>;
  * The OpenAPI 3.1 document of the API, generated from {@link API_OPERATIONS} and the same zod schemas the routes
  * validate with (`z.toJSONSchema`, JSON Schema 2020-12 as OpenAPI 3.1 expects).
  */
-export function openApiDocument(options: { serverUrl?: string } = {}): JsonObject {
+export function openApiDocument(options: { serverUrl?: string; uploadLimitBytes?: number } = {}): JsonObject {
   const names = new Map<z.ZodType, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]));
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
@@ -73,7 +116,7 @@ export function openApiDocument(options: { serverUrl?: string } = {}): JsonObjec
   const paths: Record<string, Record<string, JsonObject>> = {};
   for (const operation of API_OPERATIONS) {
     const path = operation.path.replace(/:(\w+)/g, '{$1}');
-    (paths[path] ??= {})[operation.method] = describeOperation(operation, ref);
+    (paths[path] ??= {})[operation.method] = describeOperation(operation, ref, options.uploadLimitBytes);
   }
   return {
     openapi: '3.1.0',
@@ -97,13 +140,15 @@ export function openApiDocument(options: { serverUrl?: string } = {}): JsonObjec
   };
 }
 
-function describeOperation(operation: ApiOperation, ref: (schema: z.ZodType) => JsonObject): JsonObject {
-  const parameters: JsonObject[] = [...operation.path.matchAll(/:(\w+)/g)].map((match) => ({
-    name: match[1],
-    in: 'path',
-    required: true,
-    schema: { type: 'string', format: 'uuid' },
-  }));
+function describeOperation(operation: ApiOperation, ref: (schema: z.ZodType) => JsonObject, uploadLimitBytes: number | undefined): JsonObject {
+  const parameters: JsonObject[] = [...operation.path.matchAll(/:(\w+)/g)].map(([, name]) => {
+    const text = operation.pathParams?.[name!];
+    const schema = text === undefined ? { type: 'string', format: 'uuid' } : { type: 'string', minLength: 1, ...(text.maxLength !== undefined && { maxLength: text.maxLength }) };
+    return { name, in: 'path', required: true, ...(text && { description: text.description }), schema };
+  });
+  for (const [name, query] of Object.entries(operation.query ?? {})) {
+    parameters.push({ name, in: 'query', required: query.required === true, description: query.description, schema: inlineSchema(query.schema) });
+  }
   if (operation.auth && operation.method !== 'get') {
     parameters.push({
       name: 'x-csrf-token',
@@ -114,12 +159,18 @@ function describeOperation(operation: ApiOperation, ref: (schema: z.ZodType) => 
     });
   }
   const { success } = operation;
-  const content = success.schema === undefined ? undefined : { 'application/json': { schema: ref(success.schema) } };
+  const content = successContent(success, ref);
   const responses: Record<string, JsonObject> = { [success.status]: { description: success.description, ...(content && { content }) } };
   if (success.alsoStatus !== undefined) responses[success.alsoStatus] = { description: success.description, ...(content && { content }) };
   const errors = operation.auth ? [401, ...operation.errors] : operation.errors;
   for (const status of [...new Set(errors)].sort()) {
-    responses[status] = { description: STATUS_TEXT[status] ?? 'Error.', content: { 'application/json': { schema: ref(ErrorResponse) } } };
+    let description = operation.errorText?.[status] ?? STATUS_TEXT[status] ?? 'Error.';
+    if (status === 413 && operation.upload && uploadLimitBytes !== undefined) {
+      description += ` This server's limit is ${uploadLimitBytes} bytes per file.`;
+    }
+    const schema = operation.errorSchemas?.[status];
+    const errorRef = schema === undefined ? ref(ErrorResponse) : { anyOf: [ref(schema), ref(ErrorResponse)] };
+    responses[status] = { description, content: { 'application/json': { schema: errorRef } } };
   }
   return {
     operationId: operation.id,
@@ -128,6 +179,34 @@ function describeOperation(operation: ApiOperation, ref: (schema: z.ZodType) => 
     ...(operation.auth ? { security: [{ session: [] }, { apiToken: [] }] } : { security: [] }),
     ...(parameters.length > 0 && { parameters }),
     ...(operation.body && { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } }),
+    ...(operation.upload && { requestBody: { required: true, content: { 'multipart/form-data': UPLOAD_CONTENT } } }),
     responses,
   };
+}
+
+// One or more parts named "file"; each part's own name and type are kept as the file name but never trusted.
+const UPLOAD_CONTENT: JsonObject = {
+  schema: {
+    type: 'object',
+    required: ['file'],
+    properties: { file: { type: 'array', minItems: 1, items: { type: 'string', contentMediaType: 'application/octet-stream' } } },
+  },
+  encoding: { file: { contentType: 'application/octet-stream' } },
+};
+
+function successContent(success: ApiOperation['success'], ref: (schema: z.ZodType) => JsonObject): JsonObject | undefined {
+  if (success.schema !== undefined) return { 'application/json': { schema: ref(success.schema) } };
+  if (success.media === undefined) return undefined;
+  return Object.fromEntries(
+    success.media.map((type) => [
+      type,
+      { schema: type.startsWith('text/') || type.includes('charset=') ? { type: 'string' } : { type: 'string', contentMediaType: type.split(';')[0] } },
+    ]),
+  );
+}
+
+// Query parameters are small scalars: inlined rather than given component names.
+function inlineSchema(schema: z.ZodType): JsonObject {
+  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonObject;
+  return rest;
 }

@@ -8,7 +8,10 @@ export function openApiRoutes(deps: AppDeps): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   let document: Record<string, unknown> | undefined;
   routes.get('/api/openapi.json', (c) => {
-    document ??= openApiDocument(deps.config.publicUrl === undefined ? {} : { serverUrl: deps.config.publicUrl });
+    document ??= openApiDocument({
+      ...(deps.config.publicUrl === undefined ? {} : { serverUrl: deps.config.publicUrl }),
+      uploadLimitBytes: deps.config.uploadLimitBytes,
+    });
     return c.json(document);
   });
   return routes;

@@ -22,7 +22,9 @@ export const CreateProjectBody = z.strictObject({ name: z.string().max(10_000) }
 /** `PATCH /api/projects/:id`: the fields to change. */
 export const UpdateProjectBody = z
   .strictObject({ name: z.string().max(10_000).optional() })
-  .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change (name).' });
+  .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change (name).' })
+  // zod's refinement does not reach JSON Schema; minProperties says the same to OpenAPI clients
+  .meta({ minProperties: 1 });
 
 /** {@link ProjectJson} of a project seen by a member with `role`. */
 export function toProjectJson(project: Project, role: ProjectRole): z.infer<typeof ProjectJson> {

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { TranscriptDocTurn } from '../../transcripts/readTranscriptWords.ts';
+import type { TranscriptJson as TranscriptJsonShape } from '../routes/transcriptJson.ts';
+import type { TranscriptSearchHit } from '../routes/transcriptSearch.ts';
+
+/** A transcript's record: its media and the model that made it, with the URLs that read it. */
+export const TranscriptJson = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  mediaId: z.uuid(),
+  model: z
+    .object({ id: z.string(), version: z.string(), sha256: z.string() })
+    .describe('The model that produced the original words, which are kept unchanged beside the document.'),
+  createdAt: z.int().describe('Milliseconds since the epoch.'),
+  documentUrl: z.string().describe('The y-websocket room of its collaborative document.'),
+  exportUrl: z.string(),
+});
+
+/** `GET /api/projects/:id/transcripts`, oldest first. */
+export const TranscriptListResponse = z.object({ transcripts: z.array(TranscriptJson) });
+
+/** A word as the document holds it now, corrections included. Times in seconds. */
+export const TranscriptWordJson = z.object({
+  text: z.string(),
+  start: z.number(),
+  end: z.number(),
+  confidence: z.number(),
+  origin: z.enum(['asr', 'human']).describe('"human" when any part of the word was typed or marked by a person.'),
+  reviewed: z.boolean(),
+});
+
+/** A paragraph of one speaker. */
+export const TranscriptTurnJson = z.object({
+  speaker: z.string(),
+  start: z.number().describe('Seconds.'),
+  words: z.array(TranscriptWordJson),
+});
+
+/** `GET /api/transcripts/:id`: the record and the current document. */
+export const TranscriptDetailResponse = TranscriptJson.extend({ turns: z.array(TranscriptTurnJson) });
+
+/** One place a search found its text. */
+export const TranscriptSearchHitJson = z.object({
+  transcriptId: z.uuid(),
+  start: z.number().describe('Start of the turn holding the match, in seconds.'),
+  speaker: z.string(),
+  snippet: z.string().describe('The match with some words of context either side.'),
+});
+
+/** `GET /api/projects/:id/search`. */
+export const TranscriptSearchResponse = z.object({
+  query: z.string(),
+  hits: z.array(TranscriptSearchHitJson).max(100),
+  truncated: z.boolean().describe('True when the hit limit cut the list short.'),
+});
+
+// Compile-time checks that the schemas describe what the routes really send.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [
+  Same<z.infer<typeof TranscriptJson>, TranscriptJsonShape>,
+  Same<z.infer<typeof TranscriptTurnJson>, TranscriptDocTurn>,
+  Same<z.infer<typeof TranscriptSearchHitJson>, TranscriptSearchHit>,
+] = [true, true, true];
+void sameShapes;
