@@ -1,0 +1,112 @@
+// `npm run bench`: server memory during a large streamed upload, and transcript read latency while transcription
+// runs, each against a baseline measured in the same run. Prints a report and writes bench/results.json; targets are
+// printed beside the numbers and never fail the run.
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseByteSize } from '../src/config/parseByteSize.ts';
+import { measureReadLatency, type LatencyResult, type LatencyWindow } from './readLatency.ts';
+import { mb, measureUploadMemory, type UploadMemoryResult } from './uploadMemory.ts';
+
+const USAGE = `Usage: node bench/run.ts [--quick] [--size 1G] [--concurrency 8] [--seconds 10] [--jobs 3] [--workers 2]
+                         [--speech-seconds 150] [--only upload|latency]
+  --quick   100 MiB upload, 4 s windows, 1 job at a time on 60 s of speech (a smoke run)
+  VERBATIM_BUNDLE   the model bundle (default: models/verbatim-en-char-v1)`;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    size: { type: 'string' },
+    concurrency: { type: 'string' },
+    seconds: { type: 'string' },
+    jobs: { type: 'string' },
+    workers: { type: 'string' },
+    'speech-seconds': { type: 'string' },
+    only: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const quick = values.quick;
+const sizeText = values.size ?? (quick ? '100M' : '1G');
+const uploadBytes = parseSize(sizeText);
+const count = (text: string | undefined, fallback: number) => {
+  const n = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(n) || n < 1) fail(`expected a positive whole number, got ${JSON.stringify(text)}`);
+  return n;
+};
+const latencyOptions = {
+  bundle: process.env['VERBATIM_BUNDLE'] ?? resolve(import.meta.dirname, '../../../models/verbatim-en-char-v1'),
+  concurrency: count(values.concurrency, 8),
+  seconds: count(values.seconds, quick ? 4 : 10),
+  jobs: count(values.jobs, quick ? 1 : 3),
+  workers: count(values.workers, quick ? 1 : 2),
+  speechSeconds: count(values['speech-seconds'], quick ? 60 : 150),
+};
+if (!existsSync(join(latencyOptions.bundle, 'model.json'))) fail(`no model bundle at ${latencyOptions.bundle}: set VERBATIM_BUNDLE`);
+if (values.only !== undefined && values.only !== 'upload' && values.only !== 'latency') fail(`--only takes upload or latency`);
+
+function fail(message: string): never {
+  console.error(`bench: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseSize(text: string): number {
+  // accept the shell-friendly `100M` / `1G` as well as the server's own `100MiB`
+  const normalised = /^\s*\d+(\.\d+)?\s*[kKmMgG]\s*$/.test(text) ? `${text.trim()}iB` : text;
+  const bytes = parseByteSize(normalised);
+  if (bytes === undefined || bytes < 1) fail(`--size: cannot read ${JSON.stringify(text)} as a size (e.g. 100M, 1G)`);
+  return bytes;
+}
+
+const log = (line: string) => console.log(line);
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const x = (n: number) => `${n.toFixed(2)}×`;
+
+log(`Verbatim server benchmarks (${quick ? 'quick' : 'full'}) — ${cpus().length} CPUs, ${mb(totalmem())} RAM, node ${process.version}`);
+log(`model bundle: ${latencyOptions.bundle}\n`);
+
+let upload: UploadMemoryResult | undefined;
+if (values.only !== 'latency') {
+  log(`1. Server memory while uploading ${mb(uploadBytes)} (streamed multipart WAV)`);
+  upload = await measureUploadMemory(latencyOptions.bundle, uploadBytes, log);
+  log(`  idle RSS            ${mb(upload.idleRss)}`);
+  log(`  peak RSS in upload  ${mb(upload.uploadPeakRss)}   (+${mb(upload.growth)}, ${x(upload.ratio)} idle)   target: idle + tens of MB`);
+  log(`  peak RSS by share sent  ${upload.rssBySent.map((r) => `${(r.sentShare * 100).toFixed(0)}%: ${mb(r.rss)}`).join(', ')}; after: ${mb(upload.rssAfter)}`);
+  log(`  request time        ${(upload.requestMs / 1000).toFixed(1)} s (${upload.throughputMBps.toFixed(0)} MiB/s, includes the server's peaks pass)\n`);
+}
+
+let latency: LatencyResult | undefined;
+if (values.only !== 'upload') {
+  log(`2. Transcript read latency, ${latencyOptions.concurrency} concurrent clients, idle vs while transcribing`);
+  latency = await measureReadLatency(latencyOptions, log);
+  const row = (name: string, w: LatencyWindow) =>
+    `  ${name.padEnd(8)} read p50 ${ms(w.read.p50)} p95 ${ms(w.read.p95)} p99 ${ms(w.read.p99)} | export p50 ${ms(w.export.p50)} p95 ${ms(w.export.p95)} p99 ${ms(w.export.p99)} | ${w.requestsPerSecond.toFixed(0)} req/s, ${w.errors} errors`;
+  log(row('idle', latency.idle));
+  log(row('loaded', latency.loaded));
+  log(`  ratio    read p50 ${x(latency.readRatio.p50)} p95 ${x(latency.readRatio.p95)} p99 ${x(latency.readRatio.p99)} | export p50 ${x(latency.exportRatio.p50)} p95 ${x(latency.exportRatio.p95)} p99 ${x(latency.exportRatio.p99)}   target: p95 ratio ≤ 2×`);
+  log(`  load     a job was running in ${(latency.busyShare * 100).toFixed(0)}% of polls; ${latency.jobsFinished} job(s) finished in the window`);
+  log('');
+}
+
+const resultsPath = join(import.meta.dirname, 'results.json');
+writeFileSync(
+  resultsPath,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      mode: quick ? 'quick' : 'full',
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, totalMemory: totalmem(), node: process.version },
+      upload: upload === undefined ? null : { ...upload, target: 'peak RSS ≈ idle + tens of MB' },
+      latency: latency === undefined ? null : { ...latency, options: { ...latencyOptions, bundle: undefined }, target: 'loaded/idle p95 ≤ 2×' },
+    },
+    null,
+    2,
+  )}\n`,
+);
+log(`results written to ${resultsPath}`);
