@@ -83,7 +83,8 @@ describe('verbatim transcribe', () => {
 
   it('cancels on Ctrl-C with exit 130 and leaves no partial output', async () => {
     const long = join(dir, 'long.wav');
-    execFileSync('sox', Array(40).fill(join(dir, 'one.wav')).concat([long]));
+    // long enough (about 15 minutes) that the run is still going when the signal lands, however fast the model
+    execFileSync('sox', Array(300).fill(join(dir, 'one.wav')).concat([long]));
     const out = join(dir, 'cancel');
     mkdirSync(out);
     const child = spawn(process.execPath, [main, 'transcribe', long, '--model', bundle, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
