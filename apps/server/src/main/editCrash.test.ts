@@ -20,9 +20,8 @@ import { ProjectStore } from '../auth/ProjectStore.ts';
 import { DATABASE_FILE } from '../http/createServerContext.ts';
 import { writeTestBundle } from '../http/testServer.ts';
 import { openDatabase } from '../db/openDatabase.ts';
-import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
-import { TRANSCRIPT_ROOT } from '../transcripts/transcriptDoc.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { paragraph, until, words } from '../yjs/yjsTestHelpers.ts';
 import { startServerChild, type ServerChild } from './serverProcess.ts';
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'ef'.repeat(32) };
@@ -64,34 +63,6 @@ async function start(): Promise<ServerChild> {
   const server = await startServerChild(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', join(dir, 'model'), '--workers', '1']);
   children.push(server);
   return server;
-}
-
-/** Resolves once `check` holds, looking again on every change of `doc` and every 20 ms; rejects after `timeoutMs`. */
-function until(doc: Y.Doc | undefined, check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      clearInterval(interval);
-      doc?.off('update', poll);
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-    const poll = () => {
-      if (check()) done();
-    };
-    const timer = setTimeout(() => done(new Error(`timed out waiting for ${what}`)), timeoutMs);
-    const interval = setInterval(poll, 20);
-    doc?.on('update', poll);
-    poll();
-  });
-}
-
-function paragraph(doc: Y.Doc): Y.XmlText {
-  return (doc.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[0]!.insert;
-}
-
-function words(doc: Y.Doc): string[] {
-  return readTranscriptWords(doc).map((w) => w.text);
 }
 
 function connect(server: ServerChild, transcriptId: string, token: string): { doc: Y.Doc; provider: WebsocketProvider } {

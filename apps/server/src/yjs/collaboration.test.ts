@@ -8,11 +8,10 @@ import { WebSocket as WsClient } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { startTestServer, type TestServer, type TestUser } from '../http/testServer.ts';
-import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
-import { TRANSCRIPT_ROOT } from '../transcripts/transcriptDoc.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
+import { paragraph, until, words } from './yjsTestHelpers.ts';
 import { DocumentStore } from './DocumentStore.ts';
-
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'cd'.repeat(32) };
 const SEGMENTS: Segment[] = [
@@ -27,36 +26,6 @@ const SEGMENTS: Segment[] = [
     ],
   },
 ];
-
-/** Resolves once `check` holds, re-checking on every change of `doc` (fails the test after 10 s). */
-function until(doc: Y.Doc | undefined, check: () => boolean, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      if (!check()) return false;
-      clearTimeout(timer);
-      clearInterval(interval);
-      doc?.off('update', poll);
-      resolve();
-      return true;
-    };
-    const timer = setTimeout(() => {
-      clearInterval(interval);
-      doc?.off('update', poll);
-      reject(new Error(`timed out waiting for ${what}`));
-    }, 10_000);
-    const interval = setInterval(poll, 20);
-    doc?.on('update', poll);
-    poll();
-  });
-}
-
-function paragraph(doc: Y.Doc): Y.XmlText {
-  return (doc.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[0]!.insert;
-}
-
-function words(doc: Y.Doc): string[] {
-  return readTranscriptWords(doc).map((w) => w.text);
-}
 
 /** Opens a raw WebSocket upgrade and reports the HTTP status it was refused with (101 when it opened, 0 when cut). */
 function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
