@@ -9,6 +9,7 @@
   stage 5  export ONNX (+ sherpa-onnx metadata, tokens.txt) and the parity fixtures
   stage 6  evaluate: WER/CER per set and voice; word confidence calibrated on dev; eval.json
   stage 7  write the bundle: model.json, MODEL_CARD.md
+  stage 8  word LM: Kneser-Ney 3-gram from the training text, weights tuned on dev, evaluated (Node tools in models/lm)
 
 Usage: python3 models/recipe/run.py [--stage N] [--stop-stage M] [--device cpu|cuda] [--redo] ...
 Stages skip work that is already done unless --redo is given.
@@ -28,7 +29,7 @@ sys.path.insert(0, str(HERE))
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--stage", type=int, default=0)
-    p.add_argument("--stop-stage", type=int, default=7)
+    p.add_argument("--stop-stage", type=int, default=8)
     p.add_argument("--work-dir", type=Path, default=HERE / "work")
     p.add_argument("--bundle-dir", type=Path, default=HERE.parent / "verbatim-en-char-v1")
     p.add_argument("--model-id", default="verbatim-en-char")
@@ -52,7 +53,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--dev-manifest", type=Path, default=None, help="dev manifest for a real-data run")
     p.add_argument("--init-from", type=Path, default=None, help="fine-tune from an existing bundle directory")
     p.add_argument("--no-synth", action="store_true", help="train on --manifest data only (real-data fine-tuning)")
+    p.add_argument("--lm-order", type=int, default=3, help="word LM order (stage 8)")
+    p.add_argument("--lm-min-counts", default="1,1,2", help="word LM count cut-offs per order (stage 8)")
+    p.add_argument("--lm-beam", type=int, default=24, help="beam width the LM weights are tuned with (stage 8)")
     p.add_argument("--redo", action="store_true", help="redo stages whose outputs exist")
+    p.add_argument("--sets", default="", help="comma-separated sets to synthesise in stage 2 (default: all); e.g. "
+                   "dev,dev_noisy,test_clean,test_noisy,test_unseen_voices,test_domain to rebuild only the evaluation sets")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="processes for synthesis and features")
     return p.parse_args(argv)
 

@@ -13,7 +13,8 @@ const runPy = join(import.meta.dirname, '..', 'recipe', 'run.py');
 const tiny = ['--scale', '0.01', '--batch-seconds', '40', '--d-model', '32', '--layers', '1', '--heads', '2', '--threads', '1'];
 
 function recipe(args: string[]) {
-  const r = spawnSync(python, [runPy, ...args], { encoding: 'utf8', timeout: 300_000 });
+  // stage 8 runs the LM tools with this same Node
+  const r = spawnSync(python, [runPy, ...args], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, NODE: process.execPath } });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -30,7 +31,7 @@ describe('model recipe smoke test', () => {
 
   it('runs every stage and reports progress', () => {
     expect(first.code, first.out).toBe(0);
-    for (let s = 0; s <= 7; s++) expect(first.out).toContain(`=== stage ${s}:`);
+    for (let s = 0; s <= 8; s++) expect(first.out).toContain(`=== stage ${s}:`);
     expect(first.out).toMatch(/synth: train: \d+\/\d+ .*ETA/);
     expect(first.out).toMatch(/train: stopped at step 6/);
   });
@@ -40,7 +41,7 @@ describe('model recipe smoke test', () => {
     expect(model.input.frontEnd.numMelBins).toBe(80);
     expect(model.output.subsamplingFactor).toBe(4);
     expect(model.tokens).toHaveLength(29);
-    for (const f of ['model.onnx', 'tokens.txt', 'eval.json', 'MODEL_CARD.md', 'checkpoint.pt', 'fixtures/fixtures.json']) {
+    for (const f of ['model.onnx', 'tokens.txt', 'eval.json', 'MODEL_CARD.md', 'checkpoint.pt', 'fixtures/fixtures.json', 'lm.bin', 'lm-eval.json']) {
       expect(existsSync(join(bundle, f)), f).toBe(true);
     }
     const { maxDiff, greedy } = await bundleParity(bundle);
@@ -48,6 +49,13 @@ describe('model recipe smoke test', () => {
     for (const g of greedy) expect(g.got).toBe(g.expected);
     const card = readFileSync(join(bundle, 'MODEL_CARD.md'), 'utf8');
     expect(card).toContain('synthetic');
+    // stage 8: the LM was built from the training text, tuned on dev and recorded with its hash and weights
+    expect(model.lm.file).toBe('lm.bin');
+    expect(model.lm.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(model.lm.alpha).toBeGreaterThan(0);
+    expect(model.lm.tunedOn.sets).toEqual(['dev', 'dev_noisy']);
+    expect(first.out).toMatch(/tune: best alpha/);
+    expect(first.out).toMatch(/eval: general sets WER greedy/);
   });
 
   it('skips finished stages instead of overwriting them', () => {

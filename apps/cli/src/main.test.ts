@@ -81,6 +81,33 @@ describe('verbatim transcribe', () => {
     expect(cli('transcribe', join(dir, 'one.wav'), join(dir, 'one.flac'), '--model', bundle, '--out', dir).code).toBe(2);
   });
 
+  it('decodes with the model\'s LM by default; --lm off is plain greedy; an LM-less model refuses --lm base', () => {
+    const out = join(dir, 'lm');
+    mkdirSync(out);
+    const text = (...flags: string[]) => {
+      const r = cli('transcribe', join(dir, 'one.wav'), '--model', bundle, '--format', 'txt', '--out', out, '--overwrite', ...flags);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(join(out, 'one.txt'), 'utf8').trim();
+    };
+    const withLm = text();
+    const greedy = text('--lm', 'off');
+    expect(withLm).not.toBe(greedy);
+    const domain = join(dir, 'domain.txt');
+    writeFileSync(domain, 'The interview started at ten.\nInterviews start in the morning.\n');
+    expect(text('--domain-text', domain).length).toBeGreaterThan(0);
+    // a copy of the bundle without its LM
+    const noLm = mkdtempSync(join(tmpdir(), 'verbatim-nolm-'));
+    const json = JSON.parse(readFileSync(join(bundle, 'model.json'), 'utf8'));
+    delete json.lm;
+    writeFileSync(join(noLm, 'model.json'), JSON.stringify(json));
+    for (const f of [json.file, json.tokensFile]) writeFileSync(join(noLm, f), readFileSync(join(bundle, f)));
+    const r = cli('transcribe', join(dir, 'one.wav'), '--model', noLm, '--lm', 'base', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('has no language model');
+    expect(cli('transcribe', join(dir, 'one.wav'), '--model', bundle, '--domain-text', join(dir, 'gone.txt'), '--out', out).stderr).toContain('is not a readable file');
+    rmSync(noLm, { recursive: true, force: true });
+  });
+
   it('cancels on Ctrl-C with exit 130 and leaves no partial output', async () => {
     const long = join(dir, 'long.wav');
     // long enough (about 15 minutes) that the run is still going when the signal lands, however fast the model

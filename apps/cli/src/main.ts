@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCliArgs, USAGE, UsageError } from './parseCliArgs.ts';
+import { scaffoldPlugin } from './plugin/scaffoldPlugin.ts';
 import { BundleLoadError, transcribeFiles } from './transcribeFiles.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,6 +34,17 @@ export async function main(argv: string[]): Promise<number> {
   if (command.kind === 'version') {
     process.stdout.write(`verbatim ${VERSION}\n`);
     return 0;
+  }
+  if (command.kind === 'plugin-new') {
+    try {
+      const written = await scaffoldPlugin(command.name, command.dir);
+      for (const f of written) process.stdout.write(`${f}\n`);
+      process.stderr.write(`verbatim: plugin "${command.name}" scaffolded in ${command.dir}; next: cd ${command.dir} && npm install && npm test\n`);
+      return 0;
+    } catch (err) {
+      process.stderr.write(`verbatim: ${(err as Error).message}\n`);
+      return 2;
+    }
   }
   const controller = new AbortController();
   const onSigint = () => {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createVocabularyGraph, loadModelBundle, TranscriberPool, type TranscriptionResult, type VocabularyEntry } from '@verbatim/asr';
 import { segmentWords, toDocx, toJson, toSrt, toTxt, toVtt, type Transcript } from '@verbatim/core';
+import { loadDomainText } from './loadDomainText.ts';
 import { loadVocabularyFile } from './loadVocabularyFile.ts';
 import { UsageError, type OutputFormat, type TranscribeOptions } from './parseCliArgs.ts';
 import { ProgressView, type ProgressStream } from './ProgressView.ts';
@@ -55,8 +56,16 @@ async function render(t: Transcript, format: OutputFormat): Promise<string | Uin
 export async function transcribeFiles(opts: TranscribeOptions, defaultModel: string, progressOut: ProgressStream, signal: AbortSignal): Promise<RunSummary> {
   const bundleDir = opts.model ?? defaultModel;
   let vocabulary: VocabularyEntry[] | undefined;
+  let domainText: string[] = [];
   try {
     const bundle = await loadModelBundle(bundleDir);
+    if ((opts.lm === 'base' || opts.lm === 'adapted') && bundle.lm === undefined) {
+      throw new UsageError(`--lm ${opts.lm}: the model ${bundle.id} ${bundle.version} has no language model (use --lm off)`);
+    }
+    if (opts.domainText.length > 0 && bundle.lm === undefined) {
+      throw new UsageError(`--domain-text adapts a language model, and the model ${bundle.id} ${bundle.version} has none`);
+    }
+    domainText = await loadDomainText(opts.domainText);
     if (opts.vocab) {
       vocabulary = await loadVocabularyFile(opts.vocab);
       createVocabularyGraph(bundle, vocabulary); // reject bad entries before any audio is read
@@ -89,8 +98,10 @@ export async function transcribeFiles(opts: TranscribeOptions, defaultModel: str
       try {
         const target = outputPath(file, opts.format, opts.out);
         const result = await pool.transcribeFile(file, {
-          decoder: opts.decoder,
-          beam: opts.beam,
+          ...(opts.decoder === undefined ? {} : { decoder: opts.decoder }),
+          ...(opts.beam === undefined ? {} : { beam: opts.beam }),
+          ...(opts.lm === undefined ? {} : { lm: opts.lm }),
+          ...(domainText.length ? { domainText } : {}),
           vocabulary,
           signal,
           onProgress: (fraction) => view.update(i, fraction ?? 0),

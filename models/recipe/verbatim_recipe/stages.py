@@ -62,7 +62,11 @@ def _stage2_speech(args: argparse.Namespace) -> None:
         for s in SETS:
             (man_dir / f"{s}.jsonl").unlink(missing_ok=True)
     plans = plan_sets(args.work_dir / "text", args.seed, args.train_utts, args.scale)
-    for name in SETS:
+    wanted = [s for s in getattr(args, "sets", "").split(",") if s] or SETS
+    unknown = sorted(set(wanted) - set(SETS))
+    if unknown:
+        raise SystemExit(f"speech: unknown set(s) {', '.join(unknown)}; sets are {', '.join(SETS)}")
+    for name in [s for s in SETS if s in wanted]:
         synthesize_set(name, plans[name], args.work_dir / "wav", man_dir / f"{name}.jsonl", args.workers)
 
 
@@ -96,7 +100,13 @@ def _stage7_bundle(args: argparse.Namespace) -> None:
     write_bundle(args)
 
 
-STAGES = [_stage0_check, _stage1_text, _stage2_speech, _stage3_features, _stage4_train, _stage5_export, _stage6_eval, _stage7_bundle]
+def _stage8_lm(args: argparse.Namespace) -> None:
+    from .lm import build_lm
+
+    build_lm(args)
+
+
+STAGES = [_stage0_check, _stage1_text, _stage2_speech, _stage3_features, _stage4_train, _stage5_export, _stage6_eval, _stage7_bundle, _stage8_lm]
 
 
 def run_stages(args: argparse.Namespace) -> int:

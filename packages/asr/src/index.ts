@@ -2,7 +2,7 @@
 // onnxruntime-node, worker threads).
 
 // model bundle
-export type { ConfidenceConfig, FeatureInput, FrontEndConfig, ModelBundle, ModelInput, ModelOutput, WaveformInput } from './bundle/ModelBundle.ts';
+export type { ConfidenceConfig, FeatureInput, FrontEndConfig, LanguageModelConfig, ModelBundle, ModelInput, ModelOutput, WaveformInput } from './bundle/ModelBundle.ts';
 export { ModelBundleError } from './bundle/ModelBundleError.ts';
 export type { ModelBundleErrorCode } from './bundle/ModelBundleError.ts';
 export { parseModelJson } from './bundle/parseModelJson.ts';
@@ -36,6 +36,23 @@ export { createTokenizer } from './decode/createTokenizer.ts';
 export type { TokenizerOptions } from './decode/createTokenizer.ts';
 export type { Tokenize } from './decode/compileVocabulary.ts';
 
+// word language model: estimation, the binary format, adaptation, shallow fusion
+export { NgramModel } from './lm/NgramModel.ts';
+export type { NgramTables } from './lm/NgramModel.ts';
+export { estimateNgramModel } from './lm/estimateNgramModel.ts';
+export type { EstimateNgramOptions } from './lm/estimateNgramModel.ts';
+export { decodeNgramModel, encodeNgramModel, NGRAM_FORMAT_VERSION, NGRAM_MAGIC } from './lm/ngramBinary.ts';
+export { toArpa } from './lm/toArpa.ts';
+export { LanguageModelError } from './lm/LanguageModelError.ts';
+export type { LanguageModelErrorCode } from './lm/LanguageModelError.ts';
+export type { WordLanguageModel } from './lm/WordLanguageModel.ts';
+export { InterpolatedLanguageModel } from './lm/InterpolatedLanguageModel.ts';
+export { adaptLanguageModel } from './lm/adaptLanguageModel.ts';
+export type { AdaptOptions, DomainInput } from './lm/adaptLanguageModel.ts';
+export { DOMAIN_TEXT_LIMITS, normalizeDomainText } from './lm/normalizeDomainText.ts';
+export { createLanguageModelScorer, LanguageModelScorer } from './lm/LanguageModelScorer.ts';
+export type { LanguageModelWeights, ScorerBundle } from './lm/LanguageModelScorer.ts';
+
 // words, timings, confidence
 export type { Word } from './words/Word.ts';
 export { wordsFromHypothesis } from './words/wordsFromHypothesis.ts';
@@ -50,10 +67,13 @@ export type { TranscribeOptions, TranscribeResult, TranscribeTimings } from './t
 export { TranscribeError } from './transcribe/TranscribeError.ts';
 export type { TranscribeErrorCode } from './transcribe/TranscribeError.ts';
 export { createVocabularyGraph } from './transcribe/createVocabularyGraph.ts';
+export { prepareDecoding } from './transcribe/prepareDecoding.ts';
+export type { Decoding, LanguageModelMode, PrepareDecodingOptions } from './transcribe/prepareDecoding.ts';
 
 // Node: bundle files, onnxruntime-node, worker pool
 export { loadModelBundle } from './node/loadModelBundle.ts';
 export { loadAcousticModel } from './node/loadAcousticModel.ts';
+export { loadLanguageModel } from './node/loadLanguageModel.ts';
 export { onnxRuntimeNode } from './node/onnxRuntimeNode.ts';
 export { TranscriberPool } from './node/TranscriberPool.ts';
 export type { TranscribeFileOptions, TranscriberPoolOptions, TranscriptionResult } from './node/TranscriberPool.ts';

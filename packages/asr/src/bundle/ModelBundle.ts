@@ -22,6 +22,31 @@ export interface ModelBundle {
   /** The symbol that separates words: a token of its own (`▁`, `|`) or the prefix of word-initial pieces (`▁the`). */
   readonly wordBoundary: string;
   readonly confidence: ConfidenceConfig;
+  /** The bundle's word language model and its decoding weights (model.json `lm`), if it has one. */
+  readonly lm: LanguageModelConfig | undefined;
+}
+
+/** model.json `lm`: a word n-gram model in Verbatim's binary format and the weights tuned for it. */
+export interface LanguageModelConfig {
+  /** Absolute path of the LM file (model.json gives it relative to the bundle). */
+  readonly file: string;
+  /** Expected sha256 of the LM file, if recorded. */
+  readonly sha256: string | undefined;
+  /** LM weight: score = acoustic + alpha * ln p_LM + beta * words. */
+  readonly alpha: number;
+  /** Per-word bonus. */
+  readonly beta: number;
+  /** Cost of a spelling that is no known word (<= 0). */
+  readonly unkPenalty: number;
+  /** Beam width the weights were tuned with. */
+  readonly beam: number;
+  /** Interpolation weight of a domain model when adapting (0..1). */
+  readonly adaptationWeight: number;
+  /**
+   * Platt map of word confidence when decoding with the LM (fitted on LM-decoded dev words: the LM fixes many
+   * words, so the same acoustic score means a higher chance of being right); default: the `confidence` one.
+   */
+  readonly calibration: ConfidenceConfig['calibration'];
 }
 
 /** The model's input tensor. */

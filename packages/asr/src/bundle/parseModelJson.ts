@@ -1,10 +1,12 @@
 import { JsonFields } from './JsonFields.ts';
-import type { ConfidenceConfig, ModelBundle, ModelInput, ModelOutput } from './ModelBundle.ts';
+import type { ConfidenceConfig, LanguageModelConfig, ModelBundle, ModelInput, ModelOutput } from './ModelBundle.ts';
 import { ModelBundleError } from './ModelBundleError.ts';
 import { parseFrontEnd } from './parseFrontEnd.ts';
 
 /** model.json checked field by field, before the files it names are read. */
-export interface ModelDescription extends Omit<ModelBundle, 'dir' | 'modelFile' | 'modelHash' | 'tokens'> {
+export interface ModelDescription extends Omit<ModelBundle, 'dir' | 'modelFile' | 'modelHash' | 'tokens' | 'lm'> {
+  /** model.json `lm`, its file still relative to the bundle directory. */
+  readonly lm: LanguageModelConfig | undefined;
   /** The ONNX file, relative to the bundle directory. */
   readonly file: string;
   /** Tokens listed inline in model.json, if any. */
@@ -48,6 +50,28 @@ export function parseModelJson(json: unknown): ModelDescription {
     blankId: root.number('blankId', { integer: true, min: 0 }),
     wordBoundary: root.string('wordBoundary'),
     confidence: parseConfidence(root.object('confidence')),
+    lm: root.has('lm') ? parseLanguageModel(root.object('lm')) : undefined,
+  };
+}
+
+function parsePlatt(c: JsonFields): NonNullable<ConfidenceConfig['calibration']> {
+  return { method: c.oneOf('method', ['platt']), a: c.number('a'), b: c.number('b') };
+}
+
+function parseLanguageModel(f: JsonFields): LanguageModelConfig {
+  const sha256 = f.optionalString('sha256');
+  if (sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(sha256)) {
+    throw new ModelBundleError('invalid-field', `model.json: ${f.fieldPath('sha256')} must be 64 hexadecimal digits`, { field: f.fieldPath('sha256') });
+  }
+  return {
+    file: f.string('file'),
+    sha256: sha256?.toLowerCase(),
+    alpha: f.number('alpha', { min: 0, max: 10 }),
+    beta: f.number('beta', { min: -20, max: 20 }),
+    unkPenalty: f.optionalNumber('unkPenalty', 0, { min: -100, max: 0 }),
+    beam: f.optionalNumber('beam', 16, { integer: true, min: 1, max: 1024 }),
+    adaptationWeight: f.optionalNumber('adaptationWeight', 0.5, { above: 0, max: 0.99 }),
+    calibration: f.has('calibration') ? parsePlatt(f.object('calibration')) : undefined,
   };
 }
 
@@ -91,7 +115,7 @@ function parseConfidence(f: JsonFields): ConfidenceConfig {
   let calibration: ConfidenceConfig['calibration'];
   if (f.has('calibration')) {
     const c = f.object('calibration');
-    calibration = { method: c.oneOf('method', ['platt']), a: c.number('a'), b: c.number('b') };
+    calibration = parsePlatt(c);
   }
   return { measure, alpha, aggregation: f.oneOf('aggregation', ['min', 'mean', 'prod']), calibration };
 }

@@ -39,6 +39,7 @@ describe('greedySearch', () => {
       score: 0,
       acousticScore: 0,
       boostScore: 0,
+      lmScore: 0,
     });
   });
 

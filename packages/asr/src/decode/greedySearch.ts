@@ -5,7 +5,7 @@ import { validateLogProbs } from './validateLogProbs.ts';
  * Best-path CTC decoding: the most probable token per frame, repeats collapsed, blanks dropped. A token repeated
  * after a blank is a new token. Each token spans the frames of its run of argmax frames.
  *
- * The score is the log-probability of that single path (there is no boosting, so `boostScore` is 0).
+ * The score is the log-probability of that single path (there is no boosting or LM, so `boostScore` and `lmScore` are 0).
  *
  * @throws {DecodeError} when the matrix is malformed or `blankId` is not one of its tokens.
  */
@@ -37,5 +37,5 @@ export function greedySearch(lp: LogProbs, blankId: number): Hypothesis {
     }
     prev = best;
   }
-  return { tokens, score, acousticScore: score, boostScore: 0 };
+  return { tokens, score, acousticScore: score, boostScore: 0, lmScore: 0 };
 }

@@ -1,3 +1,4 @@
+import type { LanguageModelScorer } from '../lm/LanguageModelScorer.ts';
 import type { ContextGraph } from './contextGraph.ts';
 import { DecodeError } from './DecodeError.ts';
 import { logAddExp } from './logAddExp.ts';
@@ -15,6 +16,11 @@ export interface PrefixBeamSearchOptions {
   tokenPruneLogProb?: number;
   /** Vocabulary boosting; changes `score` and which hypothesis wins, never `acousticScore`. */
   boosting?: ContextGraph;
+  /**
+   * Shallow fusion with a word language model: each completed word adds `alpha * ln p(word | history) + beta`, each
+   * token of a spelling that no known word starts with costs `unkPenalty`. Changes `score`, never `acousticScore`.
+   */
+  lm?: LanguageModelScorer;
   /** Called every 1024 frames and once at the end with the number of frames decoded so far. */
   onProgress?: (framesDone: number, frames: number) => void;
   /** Aborting throws the signal's reason at the next check (every 256 frames). */
@@ -38,7 +44,7 @@ const MAX_BEAM = 1024;
  * const [best] = prefixBeamSearch(logProbs, { blankId: 28, beam: 8, tokenPruneLogProb: -10, signal });
  */
 export function prefixBeamSearch(lp: LogProbs, options: PrefixBeamSearchOptions): Hypothesis[] {
-  const { blankId, boosting: graph, onProgress, signal } = options;
+  const { blankId, boosting: graph, lm, onProgress, signal } = options;
   const B = options.beam ?? DEFAULT_BEAM;
   const prune = options.tokenPruneLogProb ?? -Infinity;
   validateLogProbs(lp, blankId);
@@ -54,13 +60,18 @@ export function prefixBeamSearch(lp: LogProbs, options: PrefixBeamSearchOptions)
       `the boosting graph was built for ${graph.vocabSize} tokens but the model emits ${lp.vocab}`,
     );
   }
+  if (lm !== undefined && (lm.wordBoundaryId >= lp.vocab || lm.wordBoundaryId === blankId)) {
+    throw new DecodeError('invalid-option', `the language model's word boundary ${lm.wordBoundaryId} is not a token of this model`);
+  }
   signal?.throwIfAborted();
   const { data, frames, vocab: V } = lp;
+  const wb = lm?.wordBoundaryId ?? -1;
   const tree = new PrefixTree();
   const trail = new TokenTrail();
 
   // The beam, double-buffered: prefix node, last token, timing record and end frame of the last token, the
-  // log-probs ending in blank / non-blank, the boosting state and provisional bonus.
+  // log-probs ending in blank / non-blank, the boosting state and provisional bonus, the LM history, the lexicon node
+  // of the partial word and the LM score of the completed words.
   let cur = beamArrays(B);
   let nxt = beamArrays(B);
   let n = 1;
@@ -72,6 +83,9 @@ export function prefixBeamSearch(lp: LogProbs, options: PrefixBeamSearchOptions)
   cur.pnb[0] = -Infinity;
   cur.ctx[0] = graph?.start ?? 0;
   cur.boost[0] = 0;
+  cur.lmState[0] = lm?.startState ?? 0;
+  cur.lex[0] = 0;
+  cur.lmScore[0] = 0;
 
   // Candidates for the next frame: the first n stay on their prefix, the rest extend hypothesis `src` by `tok`.
   const C = B * V;
@@ -83,6 +97,9 @@ export function prefixBeamSearch(lp: LogProbs, options: PrefixBeamSearchOptions)
   const cFreshSrc = new Int32Array(C);
   const cCtx = new Int32Array(C);
   const cBoost = new Float64Array(C);
+  const cLmState = new Int32Array(C);
+  const cLex = new Int32Array(C);
+  const cLmScore = new Float64Array(C);
   const cScore = new Float64Array(C);
   const chosen = new Int32Array(B);
   // extendsTo[j * V + c]: the hypothesis whose prefix is hypothesis j's plus token c, so the two merge.
@@ -111,6 +128,9 @@ export function prefixBeamSearch(lp: LogProbs, options: PrefixBeamSearchOptions)
       cFreshSrc[i] = -1;
       cCtx[i] = cur.ctx[i] as number;
       cBoost[i] = cur.boost[i] as number;
+      cLmState[i] = cur.lmState[i] as number;
+      cLex[i] = cur.lex[i] as number;
+      cLmScore[i] = cur.lmScore[i] as number;
       extendKey[i] = -1;
       const parent = tree.parent(cur.node[i] as number);
       if (parent < 0) continue;
@@ -154,6 +174,28 @@ export function prefixBeamSearch(lp: LogProbs, options: PrefixBeamSearchOptions)
           cCtx[nc] = 0;
           cBoost[nc] = 0;
         }
+        const lex = cur.lex[j] as number;
+        if (lm === undefined) {
+          cLmState[nc] = 0;
+          cLex[nc] = 0;
+          cLmScore[nc] = 0;
+        } else if (c === wb) {
+          // a word ends: score it (nothing to score after an empty word, e.g. a leading or doubled boundary)
+          if (lex !== lm.root) {
+            cLmScore[nc] = (cur.lmScore[j] as number) + lm.wordScore(cur.lmState[j] as number, lex);
+            cLmState[nc] = lm.nextState;
+          } else {
+            cLmScore[nc] = cur.lmScore[j] as number;
+            cLmState[nc] = cur.lmState[j] as number;
+          }
+          cLex[nc] = lm.root;
+        } else {
+          const to = lm.next(lex, c);
+          cLex[nc] = to;
+          cLmState[nc] = cur.lmState[j] as number;
+          // a spelling that leaves the lexicon pays unkPenalty per token (see spellCost)
+          cLmScore[nc] = (cur.lmScore[j] as number) + lm.spellCost(lex, to);
+        }
         nc++;
       }
     }
@@ -166,7 +208,8 @@ export function prefixBeamSearch(lp: LogProbs, options: PrefixBeamSearchOptions)
     let kept = 0;
     for (let k = 0; k < nc; k++) {
       const pnb = logAddExp(cRepeat[k] as number, cFresh[k] as number);
-      const s = logAddExp(cBlank[k] as number, pnb) + (cBoost[k] as number);
+      let s = logAddExp(cBlank[k] as number, pnb) + (cBoost[k] as number);
+      if (lm !== undefined) s += (cLmScore[k] as number) + lm.lookahead(cLex[k] as number);
       cScore[k] = s;
       if (s === -Infinity || (kept === B && s <= (cScore[chosen[B - 1] as number] as number))) continue;
       let pos = kept < B ? kept++ : B - 1;
@@ -184,6 +227,9 @@ export function prefixBeamSearch(lp: LogProbs, options: PrefixBeamSearchOptions)
       nxt.pnb[r] = logAddExp(cRepeat[k] as number, cFresh[k] as number);
       nxt.ctx[r] = cCtx[k] as number;
       nxt.boost[r] = cBoost[k] as number;
+      nxt.lmState[r] = cLmState[k] as number;
+      nxt.lex[r] = cLex[k] as number;
+      nxt.lmScore[r] = cLmScore[k] as number;
       const tok = cTok[k] as number;
       if (tok >= 0) {
         nxt.node[r] = tree.child(cur.node[src] as number, tok);
@@ -217,11 +263,23 @@ export function prefixBeamSearch(lp: LogProbs, options: PrefixBeamSearchOptions)
   for (let i = 0; i < n; i++) {
     const acousticScore = logAddExp(cur.pb[i] as number, cur.pnb[i] as number);
     const boostScore = graph === undefined ? 0 : (cur.boost[i] as number) + graph.finish(cur.ctx[i] as number);
+    let lmScore = 0;
+    if (lm !== undefined) {
+      // close the last word, then the sentence
+      let state = cur.lmState[i] as number;
+      lmScore = cur.lmScore[i] as number;
+      if (cur.lex[i] !== lm.root) {
+        lmScore += lm.wordScore(state, cur.lex[i] as number);
+        state = lm.nextState;
+      }
+      lmScore += lm.endScore(state);
+    }
     out.push({
       tokens: trail.collect(cur.rec[i] as number, cur.end[i] as number),
-      score: acousticScore + boostScore,
+      score: acousticScore + boostScore + lmScore,
       acousticScore,
       boostScore,
+      lmScore,
     });
   }
   return out.sort((a, b) => b.score - a.score);
@@ -236,6 +294,9 @@ interface BeamArrays {
   pnb: Float64Array;
   ctx: Int32Array;
   boost: Float64Array;
+  lmState: Int32Array;
+  lex: Int32Array;
+  lmScore: Float64Array;
 }
 
 function beamArrays(size: number): BeamArrays {
@@ -248,5 +309,8 @@ function beamArrays(size: number): BeamArrays {
     pnb: new Float64Array(size),
     ctx: new Int32Array(size),
     boost: new Float64Array(size),
+    lmState: new Int32Array(size),
+    lex: new Int32Array(size),
+    lmScore: new Float64Array(size),
   };
 }

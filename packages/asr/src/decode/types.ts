@@ -17,12 +17,14 @@ export interface DecodedToken {
  *
  * `acousticScore` is the natural-log acoustic probability and never includes vocabulary boosting: for beam search it
  * is the CTC probability of the labelling (summed over all its alignments), for greedy search the log-probability of
- * the single best path. `boostScore` is the vocabulary bonus of the completed phrases in `tokens`, and
- * `score = acousticScore + boostScore` is what hypotheses are ranked by.
+ * the single best path. `boostScore` is the vocabulary bonus of the completed phrases in `tokens`, `lmScore` the
+ * weighted language-model score of its words (`alpha * ln p + beta` per word, end of sentence included), and
+ * `score = acousticScore + boostScore + lmScore` is what hypotheses are ranked by.
  */
 export interface Hypothesis {
   tokens: DecodedToken[];
   score: number;
   acousticScore: number;
   boostScore: number;
+  lmScore: number;
 }

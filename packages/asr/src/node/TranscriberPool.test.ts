@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AudioDecodeError } from '../audio/AudioDecodeError.ts';
 import { ModelBundleError } from '../bundle/ModelBundleError.ts';
 import { VocabularyError } from '../decode/VocabularyError.ts';
+import { prepareDecoding } from '../transcribe/prepareDecoding.ts';
 import { transcribeSamples } from '../transcribe/transcribeSamples.ts';
+import { loadLanguageModel } from './loadLanguageModel.ts';
 import { loadAcousticModel } from './loadAcousticModel.ts';
 import { loadModelBundle } from './loadModelBundle.ts';
 import { concatenatedFixtures, fixturePath, readFixtures, readWav16, testBundleDir, writeWav16 } from './testFixtures.ts';
@@ -32,13 +34,14 @@ describe(`TranscriberPool (${testBundleDir})`, () => {
     const bundle = await loadModelBundle(testBundleDir);
     const model = await loadAcousticModel(bundle, { intraOpNumThreads: 1 });
     const paths = [...fixtures.utterances, ...fixtures.utterances].map((u) => fixturePath(u.wav));
-    const jobs = paths.map((p) => pool.transcribeFile(p));
+    const jobs = paths.map((p) => pool.transcribeFile(p, { lm: 'off' }));
     expect(pool.queued).toBeGreaterThan(0);
     const results = await Promise.all(jobs);
     for (const [i, r] of results.entries()) {
       const u = fixtures.utterances[i % fixtures.utterances.length]!;
       const direct = await transcribeSamples(readWav16(fixturePath(u.wav)).samples, bundle, model);
       expect(r.words).toEqual(direct.words);
+      expect(r.lm).toBe('off');
       expect(r.words.map((w) => w.text).join(' ')).toBe(u.greedy);
       expect(r.duration).toBeCloseTo(u.samples / bundle.sampleRate, 6);
       expect(r.model).toEqual({ id: bundle.id, version: bundle.version, sha256: bundle.modelHash });
@@ -64,9 +67,27 @@ describe(`TranscriberPool (${testBundleDir})`, () => {
     pre.abort();
     await expect(pool.transcribeFile(longWav, { signal: pre.signal })).rejects.toMatchObject({ name: 'AbortError' });
     const u = fixtures.utterances[0]!;
-    const after = await Promise.all([pool.transcribeFile(fixturePath(u.wav)), pool.transcribeFile(fixturePath(u.wav))]);
+    const after = await Promise.all([pool.transcribeFile(fixturePath(u.wav), { lm: 'off' }), pool.transcribeFile(fixturePath(u.wav), { lm: 'off' })]);
     for (const r of after) expect(r.words.map((w) => w.text).join(' ')).toBe(u.greedy);
     expect(pool.workerCount).toBe(2);
+  });
+
+  it("decodes with the bundle's LM by default, adapted to the job's domain text, as in-thread decoding does", async () => {
+    const bundle = await loadModelBundle(testBundleDir);
+    const model = await loadAcousticModel(bundle, { intraOpNumThreads: 1 });
+    const baseLm = (await loadLanguageModel(bundle))!;
+    const u = fixtures.utterances[0]!;
+    const samples = readWav16(fixturePath(u.wav)).samples;
+    const byDefault = await pool.transcribeFile(fixturePath(u.wav));
+    expect(byDefault.lm).toBe('adapted');
+    const base = prepareDecoding(bundle, { lm: 'base', baseLm });
+    expect(byDefault.words).toEqual((await transcribeSamples(samples, bundle, model, { languageModel: base.languageModel! })).words);
+    const domainText = ['do not seek death', 'seek and ye shall find'];
+    const adapted = await pool.transcribeFile(fixturePath(u.wav), { domainText });
+    const inThread = prepareDecoding(bundle, { lm: 'adapted', baseLm, domainText });
+    expect(adapted.words).toEqual((await transcribeSamples(samples, bundle, model, { languageModel: inThread.languageModel! })).words);
+    expect((await pool.transcribeFile(fixturePath(u.wav), { decoder: 'greedy' })).lm).toBe('off');
+    await model.dispose();
   });
 
   it("hands back a job's own error as its class", async () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { VocabularyEntry } from '../decode/VocabularyEntry.ts';
+import type { LanguageModelMode } from '../transcribe/prepareDecoding.ts';
 import type { TranscribeTimings } from '../transcribe/TranscribeOptions.ts';
 import type { Word } from '../words/Word.ts';
 import { TranscriberPoolError } from './TranscriberPoolError.ts';
@@ -23,7 +24,15 @@ export interface TranscriberPoolOptions {
 export interface TranscribeFileOptions {
   /** Phrases to favour and to show in their display form. */
   vocabulary?: VocabularyEntry[];
-  /** Default: `beam` with a vocabulary, else `greedy`. */
+  /**
+   * Word language model: `off`, `base` (the bundle's) or `adapted` (the bundle's, adapted to `domainText` and the
+   * vocabulary, which then shapes the LM instead of being boosted). Default: `adapted` when the bundle has an LM and
+   * the decoder is not `greedy`, else `off`.
+   */
+  lm?: LanguageModelMode;
+  /** Domain sentences for `adapted` (plugins' domain text, a project's own). */
+  domainText?: string[];
+  /** Default: `beam` with a vocabulary or an LM, else `greedy`. */
   decoder?: 'greedy' | 'beam';
   beam?: number;
   windowSeconds?: number;
@@ -41,6 +50,8 @@ export interface TranscriptionResult {
   duration: number;
   /** The model that produced the words. */
   model: ModelInfo;
+  /** The word LM the words were decoded with. */
+  lm: LanguageModelMode;
   /** Seconds from the job starting on a worker to its result (queue time excluded). */
   wallSeconds: number;
   timings: TranscribeTimings;
@@ -215,6 +226,7 @@ export class TranscriberPool {
             words: message.words,
             duration: message.duration,
             model: slot.model!,
+            lm: message.lm,
             wallSeconds: (performance.now() - job.startedAt) / 1000,
             timings: message.timings,
           });
@@ -285,6 +297,8 @@ function plainOptions(o: TranscribeFileOptions): WorkerJobOptions {
   if (o.decoder !== undefined) out.decoder = o.decoder;
   if (o.beam !== undefined) out.beam = o.beam;
   if (o.vocabulary !== undefined) out.vocabulary = o.vocabulary;
+  if (o.lm !== undefined) out.lm = o.lm;
+  if (o.domainText !== undefined) out.domainText = o.domainText;
   if (o.windowSeconds !== undefined) out.windowSeconds = o.windowSeconds;
   if (o.overlapSeconds !== undefined) out.overlapSeconds = o.overlapSeconds;
   return out;

@@ -11,10 +11,12 @@ const root = mkdtempSync(join(tmpdir(), 'vwb-bundle-'));
 let n = 0;
 
 /** A copy of the test bundle (model file linked) with model.json edited by `edit`, or replaced by raw text. */
-function variant(edit: ((json: any) => void) | string, files: { tokens?: string; noModel?: boolean } = {}): string {
+function variant(edit: ((json: any) => void) | string, files: { tokens?: string; noModel?: boolean; lm?: Uint8Array | 'none' } = {}): string {
   const dir = join(root, `b${n++}`);
   mkdirSync(dir);
   if (!files.noModel) symlinkSync(join(testBundleDir, original.file), join(dir, original.file));
+  if (original.lm && files.lm === undefined) symlinkSync(join(testBundleDir, original.lm.file), join(dir, original.lm.file));
+  else if (original.lm && files.lm !== 'none') writeFileSync(join(dir, original.lm.file), files.lm!);
   if (files.tokens !== undefined) writeFileSync(join(dir, original.tokensFile), files.tokens);
   else copyFileSync(join(testBundleDir, original.tokensFile), join(dir, original.tokensFile));
   let text: string;
@@ -106,5 +108,24 @@ describe('loadModelBundle with a waveform (wav2vec2-style) model.json', () => {
     expect(b.confidence.calibration).toBeUndefined();
     writeTinyBundle(dir, { input: { kind: 'waveform', name: 'input_values', normalize: 'loudness' } });
     expect((await failure(dir)).field).toBe('input.normalize');
+  });
+
+  describe('the word language model (model.json "lm")', () => {
+    it('resolves the LM file inside the bundle and keeps the tuned weights', async () => {
+      const bundle = await loadModelBundle(testBundleDir);
+      expect(bundle.lm?.file).toBe(join(testBundleDir, original.lm.file));
+      expect(bundle.lm).toMatchObject({ alpha: original.lm.alpha, beta: original.lm.beta, beam: original.lm.beam });
+      expect(bundle.lm?.calibration?.method).toBe('platt');
+      const none = await loadModelBundle(variant((j) => delete j.lm, { lm: 'none' }));
+      expect(none.lm).toBeUndefined();
+    });
+
+    it('refuses a missing or changed LM file and bad LM fields, naming the field', async () => {
+      expect(await failure(variant(() => {}, { lm: 'none' }))).toMatchObject({ code: 'model-file-missing', field: 'lm.file' });
+      expect(await failure(variant(() => {}, { lm: new Uint8Array([1, 2, 3]) }))).toMatchObject({ code: 'hash-mismatch', field: 'lm.sha256' });
+      expect(await failure(variant((j) => (j.lm.alpha = -1)))).toMatchObject({ code: 'invalid-field' });
+      expect(await failure(variant((j) => (j.lm.file = '../../etc/passwd')))).toMatchObject({ code: 'invalid-field', field: 'lm.file' });
+      expect(await failure(variant((j) => (j.lm.unkPenalty = 3)))).toMatchObject({ code: 'invalid-field' });
+    });
   });
 });

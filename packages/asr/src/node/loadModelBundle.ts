@@ -54,6 +54,22 @@ export async function loadModelBundle(dir: string): Promise<ModelBundle> {
     throw new ModelBundleError('hash-mismatch', `${modelFile} has sha256 ${modelHash} but model.json records ${desc.sha256}: the model file was changed or damaged`, { field: 'sha256' });
   }
 
+  let lm = desc.lm;
+  if (lm !== undefined) {
+    const file = inside(root, lm.file, 'lm.file');
+    const lmStat = await stat(file).catch(() => undefined);
+    if (!lmStat?.isFile()) {
+      throw new ModelBundleError('model-file-missing', `model.json names the language model ${lm.file}, which is missing from ${root}`, { field: 'lm.file' });
+    }
+    if (lm.sha256 !== undefined) {
+      const lmHash = await sha256File(file);
+      if (lmHash !== lm.sha256) {
+        throw new ModelBundleError('hash-mismatch', `${file} has sha256 ${lmHash} but model.json records ${lm.sha256}: the LM file was changed or damaged`, { field: 'lm.sha256' });
+      }
+    }
+    lm = { ...lm, file };
+  }
+
   return {
     dir: root,
     id: desc.id,
@@ -68,6 +84,7 @@ export async function loadModelBundle(dir: string): Promise<ModelBundle> {
     blankId: desc.blankId,
     wordBoundary: desc.wordBoundary,
     confidence: desc.confidence,
+    lm,
   };
 }
 

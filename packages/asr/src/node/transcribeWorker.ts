@@ -2,12 +2,14 @@
 // at a time as the pool asks, posting progress and the result. Runs as .ts from source and as dist/node/*.js built.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelBundle } from '../bundle/ModelBundle.ts';
-import type { ContextGraph } from '../decode/contextGraph.ts';
 import type { AcousticModel } from '../model/AcousticModel.ts';
-import { createVocabularyGraph } from '../transcribe/createVocabularyGraph.ts';
+import { createHash } from 'node:crypto';
+import type { NgramModel } from '../lm/NgramModel.ts';
+import { type Decoding, prepareDecoding } from '../transcribe/prepareDecoding.ts';
 import { transcribeStream } from '../transcribe/transcribeStream.ts';
 import { openAudio } from './audio/openAudio.ts';
 import { loadAcousticModel } from './loadAcousticModel.ts';
+import { loadLanguageModel } from './loadLanguageModel.ts';
 import { loadModelBundle } from './loadModelBundle.ts';
 import { serializeError } from './workerErrors.ts';
 import type { FromWorker, ToWorker, WorkerInit, WorkerJobOptions } from './workerProtocol.ts';
@@ -30,9 +32,11 @@ try {
 
 const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
 let closing = false;
-// plugins send the same vocabulary job after job; building its graph once per worker is enough
-const graphs = new Map<string, ContextGraph>();
-const GRAPH_CACHE = 4;
+// projects send the same vocabulary and domain text job after job; preparing them once per worker is enough
+const decodings = new Map<string, Decoding>();
+const DECODING_CACHE = 4;
+// the bundle's LM, read on the first job that uses it
+let baseLm: Promise<NgramModel | undefined> | undefined;
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
@@ -69,7 +73,7 @@ async function close(): Promise<void> {
 async function run(id: number, path: string, options: WorkerJobOptions, model: AcousticModel, signal: AbortSignal): Promise<void> {
   let decodedFraction: number | undefined;
   try {
-    const vocabulary = options.vocabulary?.length ? graphFor(options.vocabulary) : undefined;
+    const { vocabulary, languageModel, mode } = await decodingFor(options, signal);
     const audio = await openAudio(path, {
       sampleRate: bundle.sampleRate,
       signal,
@@ -82,12 +86,13 @@ async function run(id: number, path: string, options: WorkerJobOptions, model: A
         ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }),
         ...(options.overlapSeconds === undefined ? {} : { overlapSeconds: options.overlapSeconds }),
         ...(vocabulary === undefined ? {} : { vocabulary }),
+        ...(languageModel === undefined ? {} : { languageModel }),
         ...(audio.durationSeconds === undefined ? {} : { durationSeconds: audio.durationSeconds }),
         signal,
         // without a known duration, the share of the file decoded stands in (audio and model keep pace)
         onProgress: (fraction, seconds) => post({ type: 'progress', id, fraction: fraction ?? (decodedFraction === undefined ? undefined : 0.95 * decodedFraction), seconds }),
       });
-      post({ type: 'result', id, words: result.words, duration: result.duration, timings: result.timings });
+      post({ type: 'result', id, words: result.words, duration: result.duration, timings: result.timings, lm: mode });
     } finally {
       await audio.dispose();
     }
@@ -96,13 +101,23 @@ async function run(id: number, path: string, options: WorkerJobOptions, model: A
   }
 }
 
-function graphFor(entries: WorkerJobOptions['vocabulary'] & object): ContextGraph {
-  const key = JSON.stringify(entries);
-  let graph = graphs.get(key);
-  if (!graph) {
-    graph = createVocabularyGraph(bundle, entries);
-    if (graphs.size >= GRAPH_CACHE) graphs.delete(graphs.keys().next().value!);
-    graphs.set(key, graph);
+async function decodingFor(options: WorkerJobOptions, signal: AbortSignal): Promise<Decoding> {
+  // an explicit greedy decoder means no LM unless one was asked for (and then prepareDecoding's caller errs below)
+  const mode = options.lm ?? (bundle.lm === undefined || options.decoder === 'greedy' ? 'off' : 'adapted');
+  const key = createHash('sha256').update(JSON.stringify([mode, options.vocabulary ?? [], options.domainText ?? []])).digest('hex');
+  let decoding = decodings.get(key);
+  if (!decoding) {
+    const base = mode === 'off' ? undefined : await (baseLm ??= loadLanguageModel(bundle));
+    signal.throwIfAborted();
+    decoding = prepareDecoding(bundle, {
+      lm: mode,
+      ...(base === undefined ? {} : { baseLm: base }),
+      ...(options.vocabulary?.length ? { vocabulary: options.vocabulary } : {}),
+      ...(options.domainText?.length ? { domainText: options.domainText } : {}),
+      signal,
+    });
+    if (decodings.size >= DECODING_CACHE) decodings.delete(decodings.keys().next().value!);
+    decodings.set(key, decoding);
   }
-  return graph;
+  return decoding;
 }

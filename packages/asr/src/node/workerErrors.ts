@@ -2,6 +2,7 @@ import { AudioDecodeError, type AudioDecodeErrorCode } from '../audio/AudioDecod
 import { ModelBundleError, type ModelBundleErrorCode } from '../bundle/ModelBundleError.ts';
 import { DecodeError, type DecodeErrorCode } from '../decode/DecodeError.ts';
 import { type VocabularyErrorCode, VocabularyError, type VocabularyProblem } from '../decode/VocabularyError.ts';
+import { LanguageModelError, type LanguageModelErrorCode } from '../lm/LanguageModelError.ts';
 import { TranscribeError, type TranscribeErrorCode } from '../transcribe/TranscribeError.ts';
 
 /** An error as plain data, so it can cross the worker boundary with its class, code and details. */
@@ -46,6 +47,9 @@ export function deserializeError(s: SerializedError): Error {
       break;
     case 'TranscribeError':
       error = new TranscribeError(s.code as TranscribeErrorCode, s.message);
+      break;
+    case 'LanguageModelError':
+      error = new LanguageModelError(s.code as LanguageModelErrorCode, s.message);
       break;
     case 'AbortError':
     case 'TimeoutError':

@@ -1,4 +1,5 @@
 import type { VocabularyEntry } from '../decode/VocabularyEntry.ts';
+import type { LanguageModelMode } from '../transcribe/prepareDecoding.ts';
 import type { TranscribeTimings } from '../transcribe/TranscribeOptions.ts';
 import type { Word } from '../words/Word.ts';
 import type { SerializedError } from './workerErrors.ts';
@@ -22,6 +23,8 @@ export interface WorkerJobOptions {
   decoder?: 'greedy' | 'beam';
   beam?: number;
   vocabulary?: VocabularyEntry[];
+  lm?: LanguageModelMode;
+  domainText?: string[];
   windowSeconds?: number;
   overlapSeconds?: number;
 }
@@ -38,5 +41,5 @@ export type FromWorker =
   | { type: 'ready'; model: ModelInfo }
   | { type: 'init-error'; error: SerializedError }
   | { type: 'progress'; id: number; fraction: number | undefined; seconds: number }
-  | { type: 'result'; id: number; words: Word[]; duration: number; timings: TranscribeTimings }
+  | { type: 'result'; id: number; words: Word[]; duration: number; timings: TranscribeTimings; lm: LanguageModelMode }
   | { type: 'error'; id: number; error: SerializedError };

@@ -1,10 +1,11 @@
 import type { ContextGraph } from '../decode/contextGraph.ts';
+import type { LanguageModelScorer } from '../lm/LanguageModelScorer.ts';
 import type { VocabularyEntry } from '../decode/VocabularyEntry.ts';
 import type { Word } from '../words/Word.ts';
 
 /** Options of `transcribeStream` and `transcribeSamples`. */
 export interface TranscribeOptions {
-  /** `greedy` (best path) or `beam` (CTC prefix beam search). Default: `beam` with a vocabulary, else `greedy`. */
+  /** `greedy` (best path) or `beam` (CTC prefix beam search). Default: `beam` with a vocabulary or an LM, else `greedy`. */
   decoder?: 'greedy' | 'beam';
   /** Beam width for `beam` (default: the decoder's, 8). */
   beam?: number;
@@ -13,6 +14,8 @@ export interface TranscribeOptions {
    * built once with `createVocabularyGraph` and reused.
    */
   vocabulary?: readonly VocabularyEntry[] | ContextGraph;
+  /** A word language model for beam search (shallow fusion), from `prepareDecoding` or `createLanguageModelScorer`. */
+  languageModel?: LanguageModelScorer;
   /** Audio per model run, in seconds, overlap included (default 30). */
   windowSeconds?: number;
   /** Context added on each side of a window's own stretch, in seconds (default 2). */

@@ -39,8 +39,10 @@ export async function transcribeStream(
   if (model.bundle.modelHash !== bundle.modelHash) {
     throw new TranscribeError('model-mismatch', `the model was loaded from ${model.bundle.modelFile}, not from bundle ${bundle.id} ${bundle.version}`);
   }
-  const decoder = options.decoder ?? (options.vocabulary ? 'beam' : 'greedy');
+  const { languageModel } = options;
+  const decoder = options.decoder ?? (options.vocabulary || languageModel ? 'beam' : 'greedy');
   if (decoder !== 'greedy' && decoder !== 'beam') throw new TranscribeError('invalid-option', `decoder must be "greedy" or "beam", got ${JSON.stringify(decoder)}`);
+  if (languageModel && decoder !== 'beam') throw new TranscribeError('invalid-option', 'a language model needs the beam decoder, not greedy');
   const graph = options.vocabulary === undefined || options.vocabulary instanceof ContextGraph
     ? options.vocabulary
     : createVocabularyGraph(bundle, options.vocabulary);
@@ -136,13 +138,15 @@ export async function transcribeStream(
     const hyp = decoder === 'beam'
       ? prefixBeamSearch(lp, {
           blankId: bundle.blankId,
-          ...(options.beam === undefined ? {} : { beam: options.beam }),
+          ...(options.beam === undefined ? (languageModel && bundle.lm ? { beam: bundle.lm.beam } : {}) : { beam: options.beam }),
           ...(graph === undefined ? {} : { boosting: graph }),
+          ...(languageModel === undefined ? {} : { lm: languageModel }),
           ...(signal === undefined ? {} : { signal }),
           onProgress: (done, frames) => progress(duration, durationSeconds ? AUDIO_SHARE + (1 - AUDIO_SHARE) * (done / frames) : undefined),
         })[0]
       : greedySearch(lp, bundle.blankId);
-    if (hyp) words = wordsFromHypothesis(hyp, lp, bundle, graph);
+    const calibration = languageModel && bundle.lm?.calibration ? bundle.lm.calibration : bundle.confidence.calibration;
+    if (hyp) words = wordsFromHypothesis(hyp, lp, bundle, graph, calibration);
   }
   timings.decodeMs = performance.now() - td;
   timings.totalMs = performance.now() - t0;

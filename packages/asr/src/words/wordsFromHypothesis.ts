@@ -1,4 +1,4 @@
-import type { ModelBundle } from '../bundle/ModelBundle.ts';
+import type { ConfidenceConfig, ModelBundle } from '../bundle/ModelBundle.ts';
 import { applyDisplayAs } from '../decode/applyDisplayAs.ts';
 import type { ContextGraph } from '../decode/contextGraph.ts';
 import type { Hypothesis, LogProbs } from '../decode/types.ts';
@@ -17,7 +17,9 @@ export type WordBundle = Pick<ModelBundle, 'tokens' | 'blankId' | 'wordBoundary'
  * Words of a decoded hypothesis, as the recipe's confidence.py defines them: words split at the word-boundary token
  * (or begin at a piece that starts with it; control symbols like `<unk>` are skipped); a word runs from its first
  * token's first frame to its last token's end frame; its confidence aggregates the per-frame measure over its
- * tokens' frames and goes through the bundle's Platt map. Confidence comes from the acoustic posteriors only, so
+ * tokens' frames (for `max_prob`, the posterior of the token emitted there: the top posterior on the greedy path)
+ * and goes through the bundle's Platt map (or `calibration` when given, e.g. the LM decoding's; `null` for the raw
+ * score). Confidence comes from the acoustic posteriors only, so
  * boosting changes which words win, never their score.
  *
  * With a `vocabulary`, words that spell an entry whose display form differs (its `displayAs`) become one word
@@ -28,10 +30,11 @@ export function wordsFromHypothesis(
   lp: LogProbs,
   bundle: WordBundle,
   vocabulary?: ContextGraph,
+  calibration?: ConfidenceConfig['calibration'] | null,
 ): Word[] {
   const { tokens: symbols, wordBoundary, blankId } = bundle;
   const shift = bundle.output.frameShiftSeconds;
-  interface Draft { text: string; spans: number[] }
+  interface Draft { text: string; spans: number[]; ids: number[] }
   const drafts: Draft[] = [];
   let cur: Draft | undefined;
   hyp.tokens.forEach((tok) => {
@@ -45,11 +48,12 @@ export function wordsFromHypothesis(
       if (piece === '') return;
     }
     if (!cur) {
-      cur = { text: '', spans: [] };
+      cur = { text: '', spans: [], ids: [] };
       drafts.push(cur);
     }
     cur.text += piece;
     cur.spans.push(tok.start, tok.end);
+    cur.ids.push(tok.id);
   });
 
   let merged = drafts;
@@ -59,19 +63,23 @@ export function wordsFromHypothesis(
     let w = 0;
     for (const span of spans) {
       merged.push(...drafts.slice(w, span.start));
-      merged.push({ text: span.text, spans: drafts.slice(span.start, span.end).flatMap((d) => d.spans) });
+      const parts = drafts.slice(span.start, span.end);
+      merged.push({ text: span.text, spans: parts.flatMap((d) => d.spans), ids: parts.flatMap((d) => d.ids) });
       w = span.end;
     }
     merged.push(...drafts.slice(w));
   }
 
-  const { measure, alpha, aggregation, calibration } = bundle.confidence;
+  const { measure, alpha, aggregation } = bundle.confidence;
   return merged.map((d) => {
     let acc = aggregation === 'min' ? Infinity : aggregation === 'prod' ? 1 : 0;
     let n = 0;
     for (let s = 0; s < d.spans.length; s += 2) {
+      const id = d.ids[s / 2]!;
       for (let t = d.spans[s]!; t < d.spans[s + 1]!; t++) {
-        const c = frameConfidence(lp, t, { measure, alpha });
+        // max_prob scores the token the decoder chose (on the greedy path that is the top posterior itself), so a
+        // word an LM or a boost preferred against the acoustics shows the acoustics' doubt
+        const c = measure === 'max_prob' ? Math.exp(lp.data[t * lp.vocab + id]!) : frameConfidence(lp, t, { measure, alpha });
         acc = aggregation === 'min' ? Math.min(acc, c) : aggregation === 'prod' ? acc * c : acc + c;
         n++;
       }
@@ -81,7 +89,7 @@ export function wordsFromHypothesis(
       text: d.text,
       start: seconds(d.spans[0]! * shift),
       end: seconds(d.spans.at(-1)! * shift),
-      confidence: calibrateConfidence(raw, calibration),
+      confidence: calibrateConfidence(raw, calibration === null ? undefined : (calibration ?? bundle.confidence.calibration)),
     };
   });
 }

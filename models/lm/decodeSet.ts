@@ -1,0 +1,122 @@
+// Decodes cached log-probs with greedy search, beam search, or beam search with a word LM, and scores the result.
+import { charErrorRate, wordErrorRate } from '@verbatim/core';
+import {
+  greedySearch,
+  type LanguageModelScorer,
+  type ModelBundle,
+  prefixBeamSearch,
+  type Word,
+  wordsFromHypothesis,
+} from '@verbatim/asr';
+import type { Utterance } from './evalSets.ts';
+
+export interface DecodeConfig {
+  decoder: 'greedy' | 'beam';
+  beam?: number;
+  lm?: LanguageModelScorer;
+  /** Platt map for the words' confidence; `null` for raw scores; default: the bundle's (the LM's when decoding with it). */
+  calibration?: { method: 'platt'; a: number; b: number } | null;
+}
+
+export interface SetResult {
+  wer: number;
+  cer: number;
+  words: number;
+  /** Decoding wall time (the search only, not the model). */
+  decodeMs: number;
+  audioSeconds: number;
+  hyps: string[];
+  /** Per hypothesis word: its confidence and whether it matched the reference (for calibration). */
+  scored: { confidence: number; correct: boolean }[];
+}
+
+export function decodeSet(bundle: ModelBundle, utts: readonly Utterance[], config: DecodeConfig): SetResult {
+  const hyps: string[] = [];
+  const wordLists: Word[][] = [];
+  const calibration = config.calibration === null
+    ? null
+    : (config.calibration ?? (config.lm && bundle.lm?.calibration ? bundle.lm.calibration : bundle.confidence.calibration));
+  const t0 = performance.now();
+  for (const u of utts) {
+    const hyp = config.decoder === 'greedy'
+      ? greedySearch(u.lp, bundle.blankId)
+      : prefixBeamSearch(u.lp, { blankId: bundle.blankId, beam: config.beam ?? 8, ...(config.lm ? { lm: config.lm } : {}) })[0];
+    const words = hyp ? wordsFromHypothesis(hyp, u.lp, bundle, undefined, calibration) : [];
+    wordLists.push(words);
+    hyps.push(words.map((w) => w.text).join(' '));
+  }
+  const decodeMs = performance.now() - t0;
+  const refs = utts.map((u) => u.text);
+  const wer = wordErrorRate(refs, hyps);
+  const cer = charErrorRate(refs, hyps);
+  return {
+    wer: wer.rate,
+    cer: cer.rate,
+    words: wer.total,
+    decodeMs,
+    audioSeconds: utts.reduce((s, u) => s + u.duration, 0),
+    hyps,
+    scored: utts.flatMap((u, i) => markCorrect(u.text, wordLists[i] as Word[])),
+  };
+}
+
+/** Which hypothesis words survive alignment with the reference unchanged (what confidence should predict). */
+function markCorrect(ref: string, words: readonly Word[]): { confidence: number; correct: boolean }[] {
+  const r = ref.split(' ').filter(Boolean);
+  const h = words.map((w) => w.text);
+  // Levenshtein with back-trace; a hypothesis word is correct when aligned to an equal reference word
+  const n = r.length;
+  const m = h.length;
+  const d = Array.from({ length: n + 1 }, (_, i) => Int32Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const row = d[i] as Int32Array;
+      row[j] = Math.min((d[i - 1] as Int32Array)[j]! + 1, row[j - 1]! + 1, (d[i - 1] as Int32Array)[j - 1]! + (r[i - 1] === h[j - 1] ? 0 : 1));
+    }
+  }
+  const correct = new Array<boolean>(m).fill(false);
+  for (let i = n, j = m; i > 0 && j > 0;) {
+    const here = (d[i] as Int32Array)[j]!;
+    if (r[i - 1] === h[j - 1] && here === (d[i - 1] as Int32Array)[j - 1]!) {
+      correct[j - 1] = true;
+      i--;
+      j--;
+    } else if (here === (d[i - 1] as Int32Array)[j - 1]! + 1) {
+      i--;
+      j--;
+    } else if (here === (d[i] as Int32Array)[j - 1]! + 1) j--;
+    else i--;
+  }
+  return words.map((w, k) => ({ confidence: w.confidence, correct: correct[k] as boolean }));
+}
+
+/** Expected calibration error over 15 equal-width bins, as the recipe's confidence.py computes it. */
+export function expectedCalibrationError(scored: readonly { confidence: number; correct: boolean }[], bins = 15): number {
+  const acc = Array.from({ length: bins }, () => ({ n: 0, conf: 0, right: 0 }));
+  for (const s of scored) {
+    const b = acc[Math.min(bins - 1, Math.max(0, Math.ceil(s.confidence * bins) - 1))]!;
+    b.n++;
+    b.conf += s.confidence;
+    b.right += s.correct ? 1 : 0;
+  }
+  return acc.reduce((e, b) => e + (b.n === 0 ? 0 : (b.n / scored.length) * Math.abs(b.conf / b.n - b.right / b.n)), 0);
+}
+
+/** AUROC of (1 - confidence) as a detector of wrong words (ties count half). */
+export function errorDetectionAuroc(scored: readonly { confidence: number; correct: boolean }[]): number {
+  const sorted = [...scored].sort((a, b) => b.confidence - a.confidence);
+  let rankSum = 0;
+  let pos = 0;
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1]!.confidence === sorted[i]!.confidence) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (!sorted[k]!.correct) {
+      rankSum += rank;
+      pos++;
+    }
+    i = j + 1;
+  }
+  const neg = sorted.length - pos;
+  return pos === 0 || neg === 0 ? Number.NaN : (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}

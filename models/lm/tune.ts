@@ -1,0 +1,104 @@
+// Tunes shallow-fusion weights (alpha, beta, unkPenalty) on the recipe's dev sets with the real decoder, fits the
+// confidence calibration of LM decoding, and records both in the bundle's model.json `lm` section:
+//   node lm/tune.ts [--bundle verbatim-en-char-v1] [--lm lm.bin] [--work recipe/work] [--beam 24]
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createLanguageModelScorer, decodeNgramModel, loadModelBundle } from '@verbatim/asr';
+import { fitPlatt } from './calibrate.ts';
+import { cliArgs } from './cliArgs.ts';
+import { decodeSet, errorDetectionAuroc, expectedCalibrationError } from './decodeSet.ts';
+import { DEV_SETS, loadSet, RECIPE_WORK } from './evalSets.ts';
+
+const here = import.meta.dirname;
+const USAGE =
+  'usage: node lm/tune.ts [--bundle <dir>] [--lm lm.bin] [--work <recipe work dir>] [--beam 24] [--adaptation-weight 0.5]\n' +
+  '       [--weights alpha,beta,unkPenalty]   (skip the grid search: only refit the LM-decoding calibration)';
+const args = cliArgs(process.argv.slice(2), {
+  bundle: join(here, '..', 'verbatim-en-char-v1'),
+  lm: 'lm.bin',
+  work: RECIPE_WORK,
+  beam: '24',
+  'adaptation-weight': '0.5',
+  weights: '',
+}, USAGE);
+let stop = false;
+process.once('SIGINT', () => {
+  stop = true;
+  console.error('tune: stopping after this setting (nothing is written)');
+});
+
+const dir = resolve(args.bundle);
+const bundle = await loadModelBundle(dir);
+const lmPath = join(dir, args.lm);
+const lmBytes = readFileSync(lmPath);
+const lm = decodeNgramModel(lmBytes, lmPath);
+const beam = Number(args.beam);
+const dev = [];
+for (const set of DEV_SETS) {
+  dev.push(...(await loadSet(bundle, args.work, set, (d, n) => d % 200 === 0 && console.log(`tune: ${set} log-probs ${d}/${n}`))));
+}
+const greedy = decodeSet(bundle, dev, { decoder: 'greedy' });
+console.log(`tune: ${dev.length} dev utterances, greedy WER ${(100 * greedy.wer).toFixed(1)}%`);
+
+const fixed = args.weights ? args.weights.split(',').map(Number) : undefined;
+if (fixed && (fixed.length !== 3 || fixed.some((x) => !Number.isFinite(x)))) {
+  console.error(`tune: --weights needs alpha,beta,unkPenalty, got ${args.weights}`);
+  process.exit(2);
+}
+const grid = fixed
+  ? { alpha: [fixed[0]!], beta: [fixed[1]!], unkPenalty: [fixed[2]!] }
+  : { alpha: [0.4, 0.5, 0.6, 0.7, 0.8, 0.9], beta: [0, 0.5, 1, 1.5, 2], unkPenalty: [-3, -4, -5] };
+const total = grid.alpha.length * grid.beta.length * grid.unkPenalty.length;
+const results: { alpha: number; beta: number; unkPenalty: number; wer: number; cer: number }[] = [];
+const t0 = performance.now();
+for (const alpha of grid.alpha) {
+  for (const beta of grid.beta) {
+    for (const unkPenalty of grid.unkPenalty) {
+      if (stop) process.exit(130);
+      const r = decodeSet(bundle, dev, { decoder: 'beam', beam, lm: createLanguageModelScorer(bundle, lm, { alpha, beta, unkPenalty }) });
+      results.push({ alpha, beta, unkPenalty, wer: r.wer, cer: r.cer });
+      const eta = ((performance.now() - t0) / results.length) * (total - results.length) / 1000;
+      console.log(`tune: ${results.length}/${total} alpha ${alpha} beta ${beta} unk ${unkPenalty}: WER ${(100 * r.wer).toFixed(2)}% (ETA ${eta.toFixed(0)} s)`);
+    }
+  }
+}
+// lowest WER; ties go to the smaller LM weight (less risk on unseen domains)
+results.sort((a, b) => a.wer - b.wer || a.alpha - b.alpha);
+const best = results[0]!;
+const scorer = createLanguageModelScorer(bundle, lm, best);
+const raw = decodeSet(bundle, dev, { decoder: 'beam', beam, lm: scorer, calibration: null });
+const calibration = fitPlatt(raw.scored.map((s) => s.confidence), raw.scored.map((s) => s.correct));
+const calibrated = decodeSet(bundle, dev, { decoder: 'beam', beam, lm: scorer, calibration });
+console.log(
+  `tune: best alpha ${best.alpha} beta ${best.beta} unk ${best.unkPenalty}: dev WER ${(100 * best.wer).toFixed(1)}% ` +
+    `(greedy ${(100 * greedy.wer).toFixed(1)}%); LM confidence ECE ${expectedCalibrationError(calibrated.scored).toFixed(3)} ` +
+    `AUROC ${errorDetectionAuroc(calibrated.scored).toFixed(3)}`,
+);
+
+const jsonPath = join(dir, 'model.json');
+const modelJson = JSON.parse(readFileSync(jsonPath, 'utf8'));
+modelJson.lm = {
+  file: args.lm,
+  sha256: createHash('sha256').update(lmBytes).digest('hex'),
+  format: 'verbatim-ngram-v1 (see models/README.md)',
+  order: lm.order,
+  counts: lm.counts,
+  text: 'the recipe training text (work/text/general_train.txt): no dev or test sentence',
+  alpha: best.alpha,
+  beta: best.beta,
+  unkPenalty: best.unkPenalty,
+  beam,
+  adaptationWeight: Number(args['adaptation-weight']),
+  calibration,
+  tunedOn: { sets: [...DEV_SETS], utterances: dev.length, greedyWer: round(greedy.wer), wer: round(best.wer), cer: round(best.cer) },
+};
+writeFileSync(`${jsonPath}.partial`, `${JSON.stringify(modelJson, null, 1)}\n`);
+renameSync(`${jsonPath}.partial`, jsonPath);
+mkdirSync(join(args.work, 'lm'), { recursive: true });
+if (!fixed) writeFileSync(join(args.work, 'lm', 'tuning.json'), JSON.stringify({ beam, grid, results }, null, 1));
+console.log(`tune: wrote ${jsonPath} (lm section)${fixed ? '' : ` and ${join(args.work, 'lm', 'tuning.json')}`}`);
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

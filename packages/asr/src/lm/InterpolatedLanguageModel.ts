@@ -1,0 +1,109 @@
+import { logAddExp } from '../decode/logAddExp.ts';
+import { LanguageModelError } from './LanguageModelError.ts';
+import type { WordLanguageModel } from './WordLanguageModel.ts';
+
+/**
+ * Linear interpolation of a base and a domain model, `p(w | h) = weight * p_domain + (1 - weight) * p_base`, over the
+ * union of their words. A word one model lacks takes a share of that model's `<unk>` probability in proportion to
+ * the other model's unigram probability of it (and `<unk>` keeps the rest), so both sides, and the mixture, still sum
+ * to one over the union. States are pairs of the two models' states, numbered as they are first reached, so the
+ * decoder still carries one integer.
+ */
+export class InterpolatedLanguageModel implements WordLanguageModel {
+  readonly words: readonly string[];
+  readonly unkId: number;
+  readonly eosId: number;
+  readonly startState: number;
+  readonly weight: number;
+  nextState = 0;
+  readonly #base: WordLanguageModel;
+  readonly #domain: WordLanguageModel;
+  readonly #baseId: Int32Array;
+  readonly #domainId: Int32Array;
+  // ln of the share of a model's <unk> mass a word gets on that side (0 for a word the model knows itself)
+  readonly #baseShare: Float64Array;
+  readonly #domainShare: Float64Array;
+  readonly #ids: Map<string, number>;
+  readonly #lnW: number;
+  readonly #lnW1: number;
+  #pairs = new Map<number, number>();
+  #pairBase: number[] = [];
+  #pairDomain: number[] = [];
+
+  /** @throws {LanguageModelError} `invalid-option` unless 0 < weight < 1. */
+  constructor(base: WordLanguageModel, domain: WordLanguageModel, weight: number) {
+    if (!(weight > 0 && weight < 1)) throw new LanguageModelError('invalid-option', `the domain weight must be between 0 and 1 (exclusive), got ${weight}`);
+    this.#base = base;
+    this.#domain = domain;
+    this.weight = weight;
+    this.#lnW = Math.log(weight);
+    this.#lnW1 = Math.log1p(-weight);
+    const words = [...base.words];
+    const ids = new Map(words.map((w, i) => [w, i]));
+    for (const w of domain.words) {
+      if (!ids.has(w)) {
+        ids.set(w, words.length);
+        words.push(w);
+      }
+    }
+    this.words = words;
+    this.#ids = ids;
+    this.#baseId = Int32Array.from(words, (w) => base.wordId(w));
+    this.#domainId = Int32Array.from(words, (w) => domain.wordId(w));
+    const knows = (m: WordLanguageModel, w: string) => w !== '<unk>' && m.wordId(w) !== m.unkId;
+    this.#domainShare = shares(words, (w) => knows(domain, w), (w) => base.unigramLogProb(base.wordId(w)));
+    this.#baseShare = shares(words, (w) => knows(base, w), (w) => domain.unigramLogProb(domain.wordId(w)));
+    this.unkId = base.unkId;
+    this.eosId = base.eosId;
+    this.startState = this.#pair(base.startState, domain.startState);
+  }
+
+  wordId(text: string): number {
+    return this.#ids.get(text) ?? this.unkId;
+  }
+
+  score(state: number, word: number): number {
+    const pb = this.#base.score(this.#pairBase[state] as number, this.#baseId[word] as number) + (this.#baseShare[word] as number);
+    const nb = this.#base.nextState;
+    const pd = this.#domain.score(this.#pairDomain[state] as number, this.#domainId[word] as number) + (this.#domainShare[word] as number);
+    const nd = this.#domain.nextState;
+    this.nextState = this.#pair(nb, nd);
+    return logAddExp(this.#lnW1 + pb, this.#lnW + pd);
+  }
+
+  unigramLogProb(word: number): number {
+    const pb = this.#base.unigramLogProb(this.#baseId[word] as number) + (this.#baseShare[word] as number);
+    const pd = this.#domain.unigramLogProb(this.#domainId[word] as number) + (this.#domainShare[word] as number);
+    return logAddExp(this.#lnW1 + pb, this.#lnW + pd);
+  }
+
+  #pair(b: number, d: number): number {
+    // states of either model are trie nodes (< 2^31), so the pair fits a double exactly
+    const key = b * 2147483648 + d;
+    let s = this.#pairs.get(key);
+    if (s === undefined) {
+      s = this.#pairBase.length;
+      this.#pairs.set(key, s);
+      this.#pairBase.push(b);
+      this.#pairDomain.push(d);
+    }
+    return s;
+  }
+}
+
+/**
+ * For one side of the mixture: 0 (ln 1) for words that side knows; for the others (and `<unk>`), ln of their share of
+ * that side's `<unk>`: the other side's unigram probability of the word over the total of all such words.
+ */
+function shares(words: readonly string[], known: (w: string) => boolean, otherUnigram: (w: string) => number): Float64Array {
+  const out = new Float64Array(words.length);
+  let total = 0;
+  words.forEach((w) => {
+    if (w !== '<s>' && !known(w)) total += Math.exp(otherUnigram(w));
+  });
+  const lnTotal = Math.log(Math.max(total, 1e-300));
+  words.forEach((w, i) => {
+    out[i] = w === '<s>' || known(w) ? 0 : otherUnigram(w) - lnTotal;
+  });
+  return out;
+}

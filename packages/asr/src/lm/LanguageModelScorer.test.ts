@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { estimateNgramModel } from './estimateNgramModel.ts';
+import { LanguageModelError } from './LanguageModelError.ts';
+import { createLanguageModelScorer } from './LanguageModelScorer.ts';
+
+const TOKENS = ['▁', ...'abcdefghijklmnopqrstuvwxyz', "'", '<blk>'];
+const BUNDLE = { tokens: TOKENS, blankId: 28, wordBoundary: '▁' };
+const id = (ch: string) => TOKENS.indexOf(ch);
+const W = { alpha: 0.5, beta: 1, unkPenalty: -2 };
+
+describe('createLanguageModelScorer', () => {
+  const lm = estimateNgramModel(['the cat sat', 'the cart', "don't stop"], { order: 2 });
+
+  it('walks a prefix lexicon of the LM words in the model tokens', () => {
+    const s = createLanguageModelScorer(BUNDLE, lm, W);
+    const c = s.next(s.root, id('c'));
+    const ca = s.next(c, id('a'));
+    expect(c).toBeGreaterThan(0);
+    expect(s.next(ca, id('x'))).toBe(-1);
+    expect(s.next(-1, id('a'))).toBe(-1);
+    let n = s.root;
+    for (const ch of "don't") n = s.next(n, id(ch));
+    expect(n).toBeGreaterThan(0);
+  });
+
+  it('scores a completed word as alpha * ln p + beta, and an unknown spelling as <unk>', () => {
+    const s = createLanguageModelScorer(BUNDLE, lm, W);
+    let n = s.root;
+    for (const ch of 'cat') n = s.next(n, id(ch));
+    expect(s.wordScore(lm.startState, n)).toBeCloseTo(0.5 * lm.score(lm.startState, lm.wordId('cat')) + 1, 9);
+    expect(s.wordScore(lm.startState, -1)).toBeCloseTo(0.5 * lm.score(lm.startState, lm.unkId) + 1, 9);
+    // a known prefix that is no word ("ca") completes as <unk> too
+    let ca = s.next(s.root, id('c'));
+    ca = s.next(ca, id('a'));
+    expect(s.wordScore(lm.startState, ca)).toBeCloseTo(0.5 * lm.score(lm.startState, lm.unkId) + 1, 9);
+  });
+
+  it('charges unkPenalty for every token of a spelling once it leaves the lexicon', () => {
+    const s = createLanguageModelScorer(BUNDLE, lm, W);
+    let n = s.root;
+    for (const ch of 'ca') n = s.next(n, id(ch));
+    const out = s.next(n, id('q'));
+    expect(out).toBe(-1);
+    expect(s.spellCost(n, out)).toBe(-2 * 3);
+    expect(s.spellCost(-1, -1)).toBe(-2);
+    expect(s.spellCost(s.root, s.next(s.root, id('c')))).toBe(0);
+  });
+
+  it('looks ahead with the best unigram a partial word can still become', () => {
+    const s = createLanguageModelScorer(BUNDLE, lm, W);
+    const c = s.next(s.root, id('c'));
+    const best = Math.max(lm.unigramLogProb(lm.wordId('cat')), lm.unigramLogProb(lm.wordId('cart')));
+    expect(s.lookahead(c)).toBeCloseTo(0.5 * best, 9);
+    expect(s.lookahead(s.root)).toBe(0);
+    expect(s.lookahead(-1)).toBe(0);
+  });
+
+  it('refuses an LM for another alphabet, a model without a boundary token, and bad weights', () => {
+    const cyrillic = estimateNgramModel(['привет мир', 'мир труд май'], { order: 2 });
+    expect(() => createLanguageModelScorer(BUNDLE, cyrillic, W)).toThrow(LanguageModelError);
+    expect(() => createLanguageModelScorer(BUNDLE, cyrillic, W)).toThrow(/another alphabet/);
+    expect(() => createLanguageModelScorer({ ...BUNDLE, wordBoundary: '|' }, lm, W)).toThrow(/word-boundary token/);
+    expect(() => createLanguageModelScorer(BUNDLE, lm, { ...W, alpha: Number.NaN })).toThrow(/alpha/);
+    expect(() => createLanguageModelScorer(BUNDLE, lm, { ...W, unkPenalty: 1 })).toThrow(/unkPenalty/);
+  });
+});
