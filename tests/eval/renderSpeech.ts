@@ -1,6 +1,6 @@
 // Speech for evaluations, rendered with voices the bundled model never trained on (the recipe's held-out voices).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 
@@ -16,11 +16,13 @@ export function renderSpeech(text: string, voice: string, dir: string): string {
   const out = join(dir, `${createHash('sha1').update(`${voice}\n${text}`).digest('hex').slice(0, 16)}.wav`);
   if (existsSync(out)) return out;
   const [engine, name] = voice.split(':') as [string, string];
+  const raw = `${out}.tts.wav`;
   const tts = engine === 'flite'
-    ? spawnSync('flite', ['-voice', name, '-t', text, '-o', '/dev/stdout'], { maxBuffer: 1 << 28 })
-    : spawnSync('espeak-ng', ['-v', name, '-s', '160', '--stdout', text], { maxBuffer: 1 << 28 });
+    ? spawnSync('flite', ['-voice', name, '-t', text, '-o', raw])
+    : spawnSync('espeak-ng', ['-v', name, '-s', '160', '-w', raw, text]);
   if (tts.error || tts.status !== 0) throw new Error(`${engine} failed for "${text}": ${tts.error?.message ?? tts.stderr}`);
-  const sox = spawnSync('sox', ['-t', 'wav', '-', '-r', '16000', '-c', '1', '-b', '16', out], { input: tts.stdout });
+  const sox = spawnSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out]);
+  rmSync(raw, { force: true });
   if (sox.error || sox.status !== 0) throw new Error(`sox failed: ${sox.error?.message ?? sox.stderr}`);
   return out;
 }

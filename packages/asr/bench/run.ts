@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { benchBoosting } from '../src/decode/bench.ts';
 import { loadModelBundle } from '../src/node/loadModelBundle.ts';
 import { benchBeam } from './benchBeam.ts';
+import { benchLanguageModel } from './benchLanguageModel.ts';
 import { benchPipeline, type PipelineArtifacts } from './benchPipeline.ts';
 import { benchPool } from './benchPool.ts';
 import { BenchReport, formatMs } from './BenchReport.ts';
@@ -17,6 +18,8 @@ import { benchVocabulary } from './benchVocabulary.ts';
 import { loadSharedModel } from './loadSharedModel.ts';
 import { measurePeakMemory } from './measurePeakMemory.ts';
 import type { SherpaOnnxSection } from './createSherpaRecognizer.ts';
+import { BENCH_SENTENCES } from './speechScript.ts';
+import { seededRandom } from '../src/decode/seededRandom.ts';
 import { repeatSpeech, synthesizeSpeech } from './synthesizeSpeech.ts';
 
 const TARGETS = {
@@ -26,6 +29,7 @@ const TARGETS = {
   sherpaWallRatio: '<= 1.0',
   sherpaIdentical: 'all identical',
   boosting: '<= 1.5',
+  languageModelCost: '<= 3',
 } as const;
 
 const { values: args } = parseArgs({
@@ -154,6 +158,21 @@ try {
     report.figure('ratio boosted / plain (real model)', real.ratio.toFixed(3), TARGETS.boosting);
     report.figure('best path tokens, plain / boosted', `${real.plainTokens} / ${real.boostedTokens}`);
     return { synthetic, realModel: real, target: TARGETS.boosting };
+  });
+
+  await section('languageModel', '6. Word LM: whole transcription with beam search + LM / greedy, same audio and session', async () => {
+    // 2,000 lines of domain-like text: the script's words reshuffled (what a plugin's domain text costs to adapt to)
+    const rand = seededRandom(7);
+    const words = BENCH_SENTENCES.join(' ').split(' ');
+    const domain = Array.from({ length: 2000 }, () => Array.from({ length: 10 }, () => words[Math.floor(rand() * words.length)]).join(' '));
+    const f = await benchLanguageModel(speech.file, bundle, model, domain, runs);
+    report.figure('greedy (decode file excluded)', formatMs(f.greedyMs));
+    report.figure(`beam ${f.beam} + LM`, formatMs(f.lmMs));
+    report.figure('ratio beam + LM / greedy', f.ratio.toFixed(3), TARGETS.languageModelCost);
+    report.figure('real-time factor with the LM', f.rtf.toFixed(4), TARGETS.realTimeFactor);
+    report.figure('search alone: greedy -> beam + LM', `${formatMs(f.greedySearchMs)} -> ${formatMs(f.lmSearchMs)}`);
+    report.figure('LM load (once per worker) / prepare per job', `${formatMs(f.loadMs)} / base ${formatMs(f.prepareBaseMs)}, adapted to ${f.domainLines} lines ${formatMs(f.prepareAdaptedMs)}`);
+    return { ...f, targets: { ratio: TARGETS.languageModelCost, rtf: TARGETS.realTimeFactor } };
   });
 } finally {
   await model.dispose();
