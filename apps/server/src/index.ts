@@ -50,7 +50,7 @@ export type { Principal } from './auth/Principal.ts';
 export type { User } from './auth/User.ts';
 
 // configuration and the HTTP layer
-export { BUNDLED_MODEL_DIR, loadConfig } from './config/loadConfig.ts';
+export { BUNDLED_MODEL_DIR, BUNDLED_PLUGINS_DIR, loadConfig } from './config/loadConfig.ts';
 export type { LoadConfigOptions } from './config/loadConfig.ts';
 export type { ServerConfig } from './config/ServerConfig.ts';
 export { ConfigError } from './config/ConfigError.ts';
@@ -71,7 +71,7 @@ export { API_VERSION, openApiDocument } from './http/openApiDocument.ts';
 export { SESSION_COOKIE } from './http/sessionCookie.ts';
 
 // transcripts as Yjs documents, and the collaboration endpoint
-export { buildTranscriptDoc, TRANSCRIPT_ROOT } from './transcripts/transcriptDoc.ts';
+export { buildTranscriptDoc, isWordOrigin, TRANSCRIPT_ROOT } from './transcripts/transcriptDoc.ts';
 export type { BuildTranscriptDocOptions, TurnAttributes, WordLeafAttributes, WordOrigin } from './transcripts/transcriptDoc.ts';
 export { readTranscriptTurns, readTranscriptWords } from './transcripts/readTranscriptWords.ts';
 export type { TranscriptDocTurn, TranscriptDocWord } from './transcripts/readTranscriptWords.ts';
@@ -146,3 +146,15 @@ export { createVocabularyChecker } from './vocabulary/checkVocabulary.ts';
 export type { VocabularyCheck, VocabularyChecker } from './vocabulary/checkVocabulary.ts';
 export { vocabularyRoutes } from './http/routes/vocabularyRoutes.ts';
 export type { VocabularyRoutesOptions } from './http/routes/vocabularyRoutes.ts';
+
+// plugins: discovery at start, the project's choice, provenance and change records per transcript
+export { loadServerPlugins, NO_PLUGINS } from './plugins/loadServerPlugins.ts';
+export type { LoadServerPluginsOptions, PluginCatalog, PluginSettings, ServerPlugins } from './plugins/loadServerPlugins.ts';
+export { ProjectPluginStore } from './plugins/ProjectPluginStore.ts';
+export type { ProjectPlugin, ProjectPluginStoreOptions } from './plugins/ProjectPluginStore.ts';
+export { PluginChangeStore } from './plugins/PluginChangeStore.ts';
+export type { PluginChange } from './plugins/PluginChangeStore.ts';
+export { PLUGIN_MIGRATIONS } from './plugins/pluginMigrations.ts';
+export { pluginRoutes } from './http/routes/pluginRoutes.ts';
+export { projectPluginRoutes } from './http/routes/projectPluginRoutes.ts';
+export { splitSpacedWords } from './jobs/splitSpacedWords.ts';

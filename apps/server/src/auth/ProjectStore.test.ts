@@ -31,6 +31,7 @@ const EXPECTED: Record<ProjectAction, readonly ProjectRole[]> = {
   'transcript.edit': ['editor', 'owner'],
   'transcript.delete': ['owner'],
   'vocabulary.manage': ['editor', 'owner'],
+  'plugins.manage': ['owner'],
 };
 
 let dir: string;

@@ -9,7 +9,11 @@ export type ConfigErrorCode =
   | 'invalid-workers'
   | 'invalid-upload-limit'
   | 'invalid-public-url'
-  | 'invalid-data-dir';
+  | 'invalid-data-dir'
+  | 'invalid-plugins'
+  | 'invalid-plugin-errors'
+  | 'invalid-plugin-timeout'
+  | 'invalid-plugin-memory';
 
 /** A flag or environment variable has a value the server cannot use; the message names it and says what fits. */
 export class ConfigError extends Error {

@@ -19,4 +19,14 @@ export interface ServerConfig {
   readonly publicUrl: string | undefined;
   /** Session cookies carry `Secure`: true when {@link publicUrl} is https. */
   readonly secureCookies: boolean;
+  /** Directories whose subfolders are plugin packages (default: the repository's `plugins/`); may be empty. */
+  readonly pluginDirs: readonly string[];
+  /** Further plugin packages by npm name, resolved from the working directory. */
+  readonly plugins: readonly string[];
+  /** What a job does when a plugin's post-processor fails: leave the plugin out (`skip`) or fail the job (`fail`). */
+  readonly pluginErrors: 'skip' | 'fail';
+  /** Time limit of one call into a plugin, in milliseconds; past it the plugin's worker is stopped. */
+  readonly pluginTimeoutMs: number;
+  /** JavaScript heap limit of each plugin's worker thread, in MB. */
+  readonly pluginMemoryMb: number;
 }

@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './ConfigError.ts';
-import { BUNDLED_MODEL_DIR, loadConfig } from './loadConfig.ts';
+import { BUNDLED_MODEL_DIR, BUNDLED_PLUGINS_DIR, loadConfig } from './loadConfig.ts';
 import { parseByteSize } from './parseByteSize.ts';
 
 const cwd = resolve('/srv/verbatim');
@@ -31,8 +31,36 @@ describe('loadConfig', () => {
       uploadLimitBytes: 2 * 1024 ** 3,
       publicUrl: undefined,
       secureCookies: false,
+      pluginDirs: [BUNDLED_PLUGINS_DIR],
+      plugins: [],
+      pluginErrors: 'skip',
+      pluginTimeoutMs: 5000,
+      pluginMemoryMb: 256,
     });
     expect(BUNDLED_MODEL_DIR).toBe(resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1'));
+    expect(BUNDLED_PLUGINS_DIR).toBe(resolve(import.meta.dirname, '../../../../plugins'));
+  });
+
+  it('reads the plugin settings from the environment and flags', () => {
+    const env = {
+      VERBATIM_PLUGIN_DIRS: ['plugins', '/opt/verbatim/plugins'].join(delimiter),
+      VERBATIM_PLUGINS: '@acme/verbatim-legal, verbatim-plugin-x,@acme/verbatim-legal',
+      VERBATIM_PLUGIN_ERRORS: 'fail',
+      VERBATIM_PLUGIN_TIMEOUT_MS: '2500',
+      VERBATIM_PLUGIN_MEMORY_MB: '128',
+    };
+    expect(load([], env)).toMatchObject({
+      pluginDirs: [resolve(cwd, 'plugins'), resolve('/opt/verbatim/plugins')],
+      plugins: ['@acme/verbatim-legal', 'verbatim-plugin-x'],
+      pluginErrors: 'fail',
+      pluginTimeoutMs: 2500,
+      pluginMemoryMb: 128,
+    });
+    const flagged = load(['--plugin-dirs', '/srv/plugins', '--plugins', 'one', '--plugin-errors', 'skip', '--plugin-timeout-ms', '100', '--plugin-memory-mb', '16'], env);
+    expect(flagged).toMatchObject({ pluginDirs: [resolve('/srv/plugins')], plugins: ['one'], pluginErrors: 'skip', pluginTimeoutMs: 100, pluginMemoryMb: 16 });
+    // an empty flag turns the bundled plugins off; an empty variable counts as unset
+    expect(load(['--plugin-dirs', '']).pluginDirs).toEqual([]);
+    expect(load([], { VERBATIM_PLUGIN_DIRS: '' }).pluginDirs).toEqual([BUNDLED_PLUGINS_DIR]);
   });
 
   it('reads the environment, and flags win over it', () => {
@@ -84,6 +112,12 @@ describe('loadConfig', () => {
     [['--public-url', 'ftp://example.org'], {}, 'invalid-public-url', '--public-url must start with http:// or https://'],
     [['--public-url', 'https://user:pw@example.org'], {}, 'invalid-public-url', 'without credentials'],
     [['--data-dir', ''], {}, 'invalid-path', '--data-dir must be a directory path, not "".'],
+    [['--plugins', './my-plugin'], {}, 'invalid-plugins', '--plugins must be npm package names separated by commas (such as @acme/verbatim-legal), not "./my-plugin".'],
+    [[], { VERBATIM_PLUGINS: 'ok, Not Ok' }, 'invalid-plugins', 'VERBATIM_PLUGINS must be npm package names separated by commas'],
+    [['--plugin-errors', 'ignore'], {}, 'invalid-plugin-errors', '--plugin-errors must be skip (leave a failing plugin out of the job) or fail (fail the job), not "ignore".'],
+    [['--plugin-timeout-ms', '5s'], {}, 'invalid-plugin-timeout', '--plugin-timeout-ms must be a whole number of milliseconds from 100 to 600000, not "5s".'],
+    [[], { VERBATIM_PLUGIN_TIMEOUT_MS: '50' }, 'invalid-plugin-timeout', 'VERBATIM_PLUGIN_TIMEOUT_MS must be a whole number of milliseconds from 100'],
+    [['--plugin-memory-mb', '0'], {}, 'invalid-plugin-memory', '--plugin-memory-mb must be a whole number of MB from 16 to 16384, not "0".'],
     [['--prot', '80'], {}, 'unknown-option', "Unknown option '--prot'. The server accepts --port, --host, --data-dir"],
     [['--port'], {}, 'missing-value', "Option '--port <value>' argument missing."],
     [['serve'], {}, 'unexpected-argument', "Unexpected argument 'serve'."],

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { delimiter, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './ConfigError.ts';
 import { parseByteSize } from './parseByteSize.ts';
@@ -17,7 +17,14 @@ export interface LoadConfigOptions {
 /** The bundled model of this repository: apps/server/src/config → repository root → models/. */
 export const BUNDLED_MODEL_DIR = resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1');
 
+/** The repository's first-party plugins: apps/server/src/config → repository root → plugins/. */
+export const BUNDLED_PLUGINS_DIR = resolve(import.meta.dirname, '../../../../plugins');
+
 const MAX_WORKERS = 64;
+const PLUGIN_TIMEOUT_MS = { min: 100, max: 600_000 } as const;
+const PLUGIN_MEMORY_MB = { min: 16, max: 16_384 } as const;
+// npm's rules for a package name, scoped or not
+const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const MIN_UPLOAD_LIMIT = 1024;
 
 interface Setting {
@@ -35,6 +42,11 @@ const SETTINGS = {
   workers: { flag: 'workers', env: 'VERBATIM_WORKERS', fallback: '1' },
   uploadLimit: { flag: 'upload-limit', env: 'VERBATIM_UPLOAD_LIMIT', fallback: '2GiB' },
   publicUrl: { flag: 'public-url', env: 'VERBATIM_PUBLIC_URL', fallback: '' },
+  pluginDirs: { flag: 'plugin-dirs', env: 'VERBATIM_PLUGIN_DIRS', fallback: BUNDLED_PLUGINS_DIR },
+  plugins: { flag: 'plugins', env: 'VERBATIM_PLUGINS', fallback: '' },
+  pluginErrors: { flag: 'plugin-errors', env: 'VERBATIM_PLUGIN_ERRORS', fallback: 'skip' },
+  pluginTimeoutMs: { flag: 'plugin-timeout-ms', env: 'VERBATIM_PLUGIN_TIMEOUT_MS', fallback: '5000' },
+  pluginMemoryMb: { flag: 'plugin-memory-mb', env: 'VERBATIM_PLUGIN_MEMORY_MB', fallback: '256' },
 } as const satisfies Record<string, Setting>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -57,6 +69,11 @@ interface RawValue {
  * | `--workers` | `VERBATIM_WORKERS` | 1 |
  * | `--upload-limit` | `VERBATIM_UPLOAD_LIMIT` | 2GiB |
  * | `--public-url` | `VERBATIM_PUBLIC_URL` | none (cookies get `Secure` when it is https) |
+ * | `--plugin-dirs` | `VERBATIM_PLUGIN_DIRS` | the repository's plugins/ (a list separated like PATH; `--plugin-dirs ""` for none) |
+ * | `--plugins` | `VERBATIM_PLUGINS` | none (comma-separated npm package names, resolved from the working directory) |
+ * | `--plugin-errors` | `VERBATIM_PLUGIN_ERRORS` | skip (`fail` fails a job whose plugin fails) |
+ * | `--plugin-timeout-ms` | `VERBATIM_PLUGIN_TIMEOUT_MS` | 5000 |
+ * | `--plugin-memory-mb` | `VERBATIM_PLUGIN_MEMORY_MB` | 256 |
  *
  * An empty environment variable counts as unset. Reads no files: whether the directories exist is checked at start.
  *
@@ -86,6 +103,11 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     uploadLimitBytes: readUploadLimit(raw('uploadLimit')),
     publicUrl,
     secureCookies: publicUrl?.startsWith('https:') ?? false,
+    pluginDirs: readPathList(raw('pluginDirs'), cwd),
+    plugins: readPackageNames(raw('plugins')),
+    pluginErrors: readPluginErrors(raw('pluginErrors')),
+    pluginTimeoutMs: readWholeNumber(raw('pluginTimeoutMs'), PLUGIN_TIMEOUT_MS, 'invalid-plugin-timeout', 'milliseconds'),
+    pluginMemoryMb: readWholeNumber(raw('pluginMemoryMb'), PLUGIN_MEMORY_MB, 'invalid-plugin-memory', 'MB'),
   };
 }
 
@@ -182,6 +204,47 @@ function readPublicUrl({ text, source }: RawValue): string | undefined {
     throw new ConfigError('invalid-public-url', `${source} must be a plain address without credentials, query or fragment, not ${quote(text)}.`);
   }
   return url.href.replace(/\/+$/, '');
+}
+
+function readPathList({ text, source }: RawValue, cwd: string): string[] {
+  if (text.includes('\0')) throw new ConfigError('invalid-path', `${source} must be directory paths separated by "${delimiter}", not ${quote(text)}.`);
+  // an empty list (`--plugin-dirs ""`) turns the bundled plugins off
+  return text
+    .split(delimiter)
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => (isAbsolute(part) ? resolve(part) : resolve(cwd, part)));
+}
+
+function readPackageNames({ text, source }: RawValue): string[] {
+  const names = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const bad = names.find((name) => name.length > 214 || !PACKAGE_NAME.test(name));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      'invalid-plugins',
+      `${source} must be npm package names separated by commas (such as @acme/verbatim-legal), not ${quote(bad)}. Put plugin folders in --plugin-dirs.`,
+    );
+  }
+  return [...new Set(names)];
+}
+
+function readPluginErrors({ text, source }: RawValue): 'skip' | 'fail' {
+  const value = text.trim();
+  if (value === 'skip' || value === 'fail') return value;
+  throw new ConfigError('invalid-plugin-errors', `${source} must be skip (leave a failing plugin out of the job) or fail (fail the job), not ${quote(text)}.`);
+}
+
+function readWholeNumber(
+  { text, source }: RawValue,
+  range: { readonly min: number; readonly max: number },
+  code: 'invalid-plugin-timeout' | 'invalid-plugin-memory',
+  unit: string,
+): number {
+  const value = /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(value >= range.min && value <= range.max)) {
+    throw new ConfigError(code, `${source} must be a whole number of ${unit} from ${range.min} to ${range.max}, not ${quote(text)}.`);
+  }
+  return value;
 }
 
 // long or odd input is shown shortened and escaped, so the message stays one readable line

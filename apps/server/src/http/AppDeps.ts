@@ -4,6 +4,7 @@ import type { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import type { ProjectStore } from '../auth/ProjectStore.ts';
 import type { SessionStore } from '../auth/SessionStore.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
+import type { PluginCatalog } from '../plugins/loadServerPlugins.ts';
 import type { JobQueue } from '../queue/JobQueue.ts';
 import type { Logger } from './Logger.ts';
 
@@ -23,4 +24,6 @@ export interface AppDeps {
   readonly now?: () => number;
   /** Where request and error logs go (default: JSON lines on stdout/stderr). */
   readonly logger?: Logger;
+  /** The installed and refused plugins (default: none; `startServer` discovers them). */
+  readonly plugins?: PluginCatalog;
 }

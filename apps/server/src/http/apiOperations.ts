@@ -4,6 +4,7 @@ import { JOB_OPERATIONS } from './schemas/jobOperations.ts';
 import { MEDIA_OPERATIONS } from './schemas/mediaOperations.ts';
 import { MemberJson, MemberListResponse, PutMemberBody } from './schemas/memberSchemas.ts';
 import { OpenApiDocumentJson } from './schemas/openApiSchemas.ts';
+import { PLUGIN_OPERATIONS } from './schemas/pluginOperations.ts';
 import { CreateProjectBody, ProjectJson, ProjectListResponse, UpdateProjectBody } from './schemas/projectSchemas.ts';
 import { CreatedTokenResponse, CreateTokenBody, TokenListResponse } from './schemas/tokenSchemas.ts';
 import { TRANSCRIPT_OPERATIONS } from './schemas/transcriptOperations.ts';
@@ -118,4 +119,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...MEDIA_OPERATIONS,
   ...JOB_OPERATIONS,
   ...TRANSCRIPT_OPERATIONS,
+  ...PLUGIN_OPERATIONS,
 ];

@@ -220,6 +220,23 @@ const ROUTES: Record<string, Row> = {
     path: () => `/api/projects/${project.id}/vocabulary/ab`,
     reset: () => asOwner('POST', `/api/projects/${project.id}/vocabulary`, { phrase: 'ab' }),
   },
+  // the test server has the repository's first-party plugins installed
+  'GET /api/plugins': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/plugins' },
+  'GET /api/projects/:id/plugins': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/plugins` },
+  'PUT /api/projects/:id/plugins/:pluginId': {
+    access: can('plugins.manage'),
+    success: 201,
+    method: 'PUT',
+    path: () => `/api/projects/${project.id}/plugins/medical`,
+    reset: () => asOwner('DELETE', `/api/projects/${project.id}/plugins/medical`),
+  },
+  'DELETE /api/projects/:id/plugins/:pluginId': {
+    access: can('plugins.manage'),
+    success: 204,
+    method: 'DELETE',
+    path: () => `/api/projects/${project.id}/plugins/medical`,
+    reset: () => asOwner('PUT', `/api/projects/${project.id}/plugins/medical`),
+  },
   'GET /api/projects/:id/media': { access: can('media.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/media` },
   'POST /api/projects/:id/media': {
     access: can('media.upload'),
@@ -265,6 +282,12 @@ const ROUTES: Record<string, Row> = {
     path: () => `/api/projects/${project.id}/search?q=fox`,
   },
   'GET /api/transcripts/:id': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}` },
+  'GET /api/transcripts/:id/plugin-changes': {
+    access: can('transcript.read'),
+    success: 200,
+    method: 'GET',
+    path: () => `/api/transcripts/${transcriptId}/plugin-changes`,
+  },
   'GET /api/transcripts/:id/export': {
     access: can('transcript.export'),
     success: 200,

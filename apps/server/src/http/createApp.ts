@@ -19,6 +19,8 @@ import { isMediaUploadRequest, mediaProjectRoutes } from './routes/mediaProjectR
 import { mediaRoutes } from './routes/mediaRoutes.ts';
 import { meRoutes } from './routes/meRoutes.ts';
 import { openApiRoutes } from './routes/openApiRoutes.ts';
+import { pluginRoutes } from './routes/pluginRoutes.ts';
+import { projectPluginRoutes } from './routes/projectPluginRoutes.ts';
 import { projectRoutes } from './routes/projectRoutes.ts';
 import { tokenRoutes } from './routes/tokenRoutes.ts';
 import { transcriptProjectRoutes } from './routes/transcriptProjectRoutes.ts';
@@ -29,7 +31,7 @@ import { vocabularyRoutes } from './routes/vocabularyRoutes.ts';
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 // The JSON API; uploads (POST /api/projects/:id/media) stream to disk under their own limit instead.
-const JSON_ROUTES = ['/api/auth', '/api/me', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts'] as const;
+const JSON_ROUTES = ['/api/auth', '/api/me', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts', '/api/plugins'] as const;
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -80,5 +82,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/api/projects', transcriptProjectRoutes(deps));
   app.route('/api/transcripts', transcriptRoutes(deps));
   app.route('/api/projects', vocabularyRoutes(deps));
+  app.route('/api/plugins', pluginRoutes(deps));
+  app.route('/api/projects', projectPluginRoutes(deps));
   return app;
 }

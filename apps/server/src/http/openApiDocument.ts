@@ -9,6 +9,15 @@ import {
   VocabularyProblemJson,
   VocabularyResponse,
 } from '../vocabulary/vocabularySchemas.ts';
+import {
+  PluginChangeJson,
+  PluginChangeListResponse,
+  PluginJson,
+  PluginListResponse,
+  PluginProblemJson,
+  ProjectPluginJson,
+  ProjectPluginListResponse,
+} from '../plugins/pluginSchemas.ts';
 import { CreateJobBody, JobJson, JobListResponse, JobStateJson } from './routes/jobSchemas.ts';
 import { ErrorResponse } from './schemas/errorSchemas.ts';
 import { HealthResponse, ReadinessCheck, ReadinessResponse } from './schemas/healthSchemas.ts';
@@ -74,6 +83,13 @@ const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   TranscriptDetail: TranscriptDetailResponse,
   SearchHit: TranscriptSearchHitJson,
   SearchResult: TranscriptSearchResponse,
+  Plugin: PluginJson,
+  PluginProblem: PluginProblemJson,
+  PluginList: PluginListResponse,
+  ProjectPlugin: ProjectPluginJson,
+  ProjectPluginList: ProjectPluginListResponse,
+  PluginChange: PluginChangeJson,
+  PluginChangeList: PluginChangeListResponse,
   OpenApiDocument: OpenApiDocumentJson,
 };
 

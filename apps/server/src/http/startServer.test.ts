@@ -24,6 +24,11 @@ beforeEach(() => {
     uploadLimitBytes: 1024 ** 3,
     publicUrl: undefined,
     secureCookies: false,
+    pluginDirs: [],
+    plugins: [],
+    pluginErrors: 'skip',
+    pluginTimeoutMs: 5000,
+    pluginMemoryMb: 256,
   };
 });
 

@@ -14,6 +14,7 @@ import { pinoLogger, type Logger } from './Logger.ts';
 import { recordJobMetrics } from '../metrics/recordJobMetrics.ts';
 import { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { readTranscribeJobPayload } from '../jobs/transcribeJobPayload.ts';
+import { loadServerPlugins, type ServerPlugins } from '../plugins/loadServerPlugins.ts';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -32,8 +33,9 @@ export interface RunningServer {
   /** Where it listens, e.g. `http://127.0.0.1:8080` (the real port when `config.port` was 0). */
   readonly url: string;
   /**
-   * Stops accepting connections, lets running requests finish (up to the grace period), then closes the
-   * database. Safe to call more than once; every call resolves when the server is down.
+   * Stops accepting connections, lets running requests finish (up to the grace period) and running jobs finish or go
+   * back to the queue, deactivates the plugins and stops their workers, then closes the database. Safe to call more
+   * than once; every call resolves when the server is down.
    */
   close(): Promise<void>;
 }
@@ -42,7 +44,8 @@ const SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 /**
  * Opens the data directory's database, creates the first administrator on an empty database (printing its
- * generated password, the one time it exists in clear), and serves the app on `config.host:config.port`.
+ * generated password, the one time it exists in clear), discovers the plugins once (logging every refused one; a
+ * plugin never stops the server) and serves the app on `config.host:config.port`.
  *
  * @throws {ConfigError} `invalid-port` / `invalid-host` when the address cannot be bound, `invalid-data-dir`;
  *   `DatabaseError` when the database cannot be opened.
@@ -57,13 +60,16 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   let server: Server;
   let yjs: YjsEndpoint;
   let runner: JobRunner;
+  let plugins: ServerPlugins | undefined;
   try {
     // uploads cut off by a crash leave temporary files; nothing can still be writing them before we listen
     new MediaStore(context.db, { dataDir: config.dataDir }).removeTemporaryFiles();
     const first = await context.accounts.createFirstAdmin();
     if (first !== undefined) print(firstAdminNotice(first.user.email, first.password));
+    // one host for the process: each plugin's worker starts at its first job and is shared by every later one
+    plugins = await loadServerPlugins(config, { logger });
     const metrics = new ServerMetrics({ queueDepth: () => context.queue.depth(), processMetrics: true });
-    server = createAdaptorServer({ fetch: createApp(context, { metrics }).fetch }) as Server;
+    server = createAdaptorServer({ fetch: createApp({ ...context, plugins }, { metrics }).fetch }) as Server;
     const documents = new DocumentStore(context.db);
     const transcripts = new TranscriptStore(context.db, { documents });
     const { sessions, tokens, projects } = context;
@@ -71,16 +77,28 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const media = new MediaStore(context.db, { dataDir: config.dataDir });
     // the queue's listeners are dropped when the context is disposed
     recordJobMetrics(context.queue, metrics, (job) => media.get(readTranscribeJobPayload(job.payload).mediaId)?.durationSeconds);
-    runner = new JobRunner({ db: context.db, queue: context.queue, media, transcripts, bundleDir: config.modelDir, workers: config.workers, logger });
+    runner = new JobRunner({
+      db: context.db,
+      queue: context.queue,
+      media,
+      transcripts,
+      bundleDir: config.modelDir,
+      workers: config.workers,
+      logger,
+      plugins,
+      pluginErrors: config.pluginErrors,
+    });
     server.on('upgrade', (request, socket, head) => {
       if (!yjs.handleUpgrade(request, socket, head)) socket.destroy();
     });
     await listen(server, config);
     runner.start();
   } catch (error) {
+    await plugins?.dispose();
     context.dispose();
     throw error;
   }
+  const serverPlugins = plugins;
   const sweep = setInterval(() => context.sessions.deleteExpired(), SESSION_SWEEP_MS);
   sweep.unref();
   const { port } = server.address() as AddressInfo;
@@ -107,6 +125,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         server.close(async () => {
           clearTimeout(force);
           await jobsStopped;
+          // after the jobs, which call the plugins; before the database, which deactivating plugins do not need
+          await serverPlugins.dispose();
           context.dispose();
           logger.info({ url }, 'closed');
           resolve();

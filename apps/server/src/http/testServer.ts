@@ -8,6 +8,7 @@ import { AccountStore } from '../auth/AccountStore.ts';
 import { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import { ProjectStore } from '../auth/ProjectStore.ts';
 import type { User } from '../auth/User.ts';
+import { BUNDLED_PLUGINS_DIR } from '../config/loadConfig.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
 import { openDatabase } from '../db/openDatabase.ts';
 import { DATABASE_FILE } from './createServerContext.ts';
@@ -90,6 +91,11 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     uploadLimitBytes: 1024 ** 3,
     publicUrl: undefined,
     secureCookies: false,
+    pluginDirs: [BUNDLED_PLUGINS_DIR],
+    plugins: [],
+    pluginErrors: 'skip',
+    pluginTimeoutMs: 5000,
+    pluginMemoryMb: 256,
     ...overrides,
   };
   const printed: string[] = [];

@@ -1,16 +1,22 @@
 import { existsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { ModelBundleError, TranscriberPool, TranscriberPoolError } from '@verbatim/asr';
-import { segmentWords } from '@verbatim/core';
+import { segmentWords, type PluginProvenance } from '@verbatim/core';
+import type { OnPluginError, PluginProblem } from '@verbatim/plugin-host';
 import type { Logger } from '../http/Logger.ts';
 import type { MediaStore } from '../media/MediaStore.ts';
 import { Emitter, type Event } from '../queue/Emitter.ts';
 import type { Job } from '../queue/Job.ts';
 import type { JobQueue } from '../queue/JobQueue.ts';
 import { runClaimedJob, type JobContext, type JobOutcome } from '../queue/runClaimedJob.ts';
+import type { ServerPlugins } from '../plugins/loadServerPlugins.ts';
+import { ProjectPluginStore } from '../plugins/ProjectPluginStore.ts';
 import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { isRetryableJobError } from './isRetryableJobError.ts';
 import { JobError } from './JobError.ts';
+import { pluginDecoding } from './pluginDecoding.ts';
+import { postProcessWords } from './postProcessWords.ts';
+import { splitSpacedWords } from './splitSpacedWords.ts';
 import { storeJobTranscript } from './storeJobTranscript.ts';
 import { readTranscribeJobPayload, TRANSCRIBE_JOB_KIND } from './transcribeJobPayload.ts';
 import { toVocabularyEntries, VocabularyStore } from '../vocabulary/VocabularyStore.ts';
@@ -33,6 +39,10 @@ export interface JobRunnerOptions {
   /** How often idle workers look for due jobs (retries after a backoff, other processes' jobs; default 1 s). */
   readonly pollMs?: number;
   readonly logger?: Logger;
+  /** The installed plugins and their host; a project's enabled plugins run in its jobs (default: none). */
+  readonly plugins?: Pick<ServerPlugins, 'host' | 'get'>;
+  /** When a plugin's post-processor fails: leave the plugin out (`skip`, the default) or fail the job (`fail`). */
+  readonly pluginErrors?: OnPluginError;
 }
 
 /** Options of {@link JobRunner.stop}. */
@@ -51,8 +61,12 @@ export interface FinishedJobAttempt {
  * Runs `transcribe` jobs from the queue: each of `workers` loops claims a job under a lease, transcribes its media on
  * a {@link TranscriberPool} worker thread while heartbeats keep the lease and carry the progress, and stores the
  * transcript (record, original words and Y.Doc) once per job. The project's vocabulary, if it has one, is boosted
- * (with beam search). Audio the decoder refuses and a vocabulary the model cannot spell fail the job with the
- * decoder's message; other errors are retried with backoff. A cancel aborts the job at its next heartbeat.
+ * (with beam search), together with the vocabularies and domain text of the plugins the project enabled; their
+ * post-processors then rewrite the recognised words (the original words stay the recogniser's), and the transcript
+ * records which plugins touched it and every change they made. A failing plugin is left out and logged with the job
+ * id, or with `pluginErrors: 'fail'` fails the job with its message. Audio the decoder refuses and a vocabulary the
+ * model cannot spell fail the job with the decoder's message; other errors are retried with backoff. A cancel
+ * aborts the job at its next heartbeat.
  *
  * @example
  * const runner = new JobRunner({ db, queue, media, transcripts, bundleDir: config.modelDir, workers: config.workers });
@@ -73,6 +87,7 @@ export class JobRunner {
   #subscription: { dispose(): void } | undefined;
   #pool: TranscriberPool | undefined;
   #vocabulary: VocabularyStore | undefined;
+  #projectPlugins: ProjectPluginStore | undefined;
   #stopping: Promise<void> | undefined;
 
   /** Fires after each attempt at a job ends (succeeded, retried, failed, cancelled, lost or released). */
@@ -154,9 +169,9 @@ export class JobRunner {
     }
   }
 
-  async #run(job: Job, { signal, reportProgress }: JobContext): Promise<{ transcriptId: string }> {
+  async #run(job: Job, { signal, reportProgress }: JobContext): Promise<{ transcriptId: string; lm: string }> {
     if (job.kind !== TRANSCRIBE_JOB_KIND) throw new JobError('unknown-kind', `This server does not run jobs of kind "${job.kind}".`);
-    const { mediaId } = readTranscribeJobPayload(job.payload);
+    const { mediaId, lm } = readTranscribeJobPayload(job.payload);
     const { media, transcripts, db } = this.#options;
     const record = media.get(mediaId);
     if (record === undefined || record.projectId !== job.projectId) {
@@ -168,10 +183,22 @@ export class JobRunner {
     // read at each attempt, so a retry uses the vocabulary as it is now; a vocabulary makes the decoder use beam search
     const vocabulary = toVocabularyEntries((this.#vocabulary ??= new VocabularyStore(db)).list(job.projectId));
     if (vocabulary.length > 0) this.#options.logger?.info({ jobId: job.id, projectId: job.projectId, vocabularyEntries: vocabulary.length }, 'transcribing with the project vocabulary');
+    const pluginIds = this.#enabledPlugins(job.projectId);
+    const host = this.#options.plugins?.host;
+    const onSkip = (problem: PluginProblem): void =>
+      this.#options.logger?.warn({ jobId: job.id, projectId: job.projectId, pluginId: problem.pluginId, code: problem.code }, `plugin skipped: ${problem.message}`);
+    const fromPlugins = host !== undefined && pluginIds.length > 0 ? await pluginDecoding(host, pluginIds, { signal, onSkip }) : undefined;
+    if (fromPlugins !== undefined) {
+      this.#options.logger?.info({ jobId: job.id, projectId: job.projectId, plugins: pluginIds, pluginVocabularyEntries: fromPlugins.vocabulary.length }, 'transcribing with plugins');
+    }
+    const decodeVocabulary = [...vocabulary, ...(fromPlugins?.vocabulary ?? [])];
+    const domainText = fromPlugins?.domainText ?? [];
     let result;
     try {
       result = await pool.transcribeFile(path, {
-        ...(vocabulary.length > 0 ? { vocabulary } : {}),
+        ...(decodeVocabulary.length > 0 ? { vocabulary: decodeVocabulary } : {}),
+        ...(domainText.length > 0 ? { domainText } : {}),
+        ...(lm === undefined ? {} : { lm }),
         signal,
         onProgress: (fraction) => {
           if (fraction !== undefined) reportProgress(fraction);
@@ -182,14 +209,30 @@ export class JobRunner {
       if (error instanceof ModelBundleError || (error instanceof TranscriberPoolError && error.code !== 'disposed')) this.#dropPool(pool);
       throw error;
     }
+    // a document holds one leaf per space-free word; a vocabulary's written form may have spaces
+    const original = splitSpacedWords(result.words);
+    const processed =
+      host !== undefined && pluginIds.length > 0
+        ? await postProcessWords(host, pluginIds, original, { onError: this.#options.pluginErrors ?? 'skip', signal, onSkip })
+        : undefined;
     const transcriptId = storeJobTranscript(db, transcripts, {
       jobId: job.id,
       projectId: job.projectId,
       mediaId,
       model: result.model,
-      segments: segmentWords(result.words),
+      segments: segmentWords(processed === undefined ? original : splitSpacedWords(processed.words)),
+      ...(processed === undefined ? {} : { originalSegments: segmentWords(original), changes: processed.changes }),
+      plugins: touchedBy(fromPlugins?.plugins ?? [], processed?.plugins ?? []),
     });
-    return { transcriptId };
+    return { transcriptId, lm: result.lm };
+  }
+
+  // the project's enabled plugins that are still installed; read at each attempt, like the vocabulary
+  #enabledPlugins(projectId: string): string[] {
+    const plugins = this.#options.plugins;
+    if (plugins === undefined) return [];
+    const store = (this.#projectPlugins ??= new ProjectPluginStore(this.#options.db));
+    return store.list(projectId).map((p) => p.pluginId).filter((id) => plugins.get(id) !== undefined);
   }
 
   #dropPool(pool: TranscriberPool): void {
@@ -214,4 +257,10 @@ export class JobRunner {
   #wake(): void {
     for (const waker of [...this.#wakers]) waker();
   }
+}
+
+// provenance: every plugin whose vocabulary decoded the words or whose post-processors ran, in the order plugins run
+function touchedBy(...lists: readonly PluginProvenance[][]): PluginProvenance[] {
+  const byId = new Map(lists.flat().map((p) => [p.id, p]));
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

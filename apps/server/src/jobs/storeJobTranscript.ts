@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { ModelProvenance, Segment } from '@verbatim/core';
+import type { ModelProvenance, PluginProvenance, Segment } from '@verbatim/core';
+import { type PluginChange, PluginChangeStore } from '../plugins/PluginChangeStore.ts';
 import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 
 /** What a finished transcription job stores. */
@@ -8,19 +9,34 @@ export interface JobTranscript {
   readonly projectId: string;
   readonly mediaId: string;
   readonly model: ModelProvenance;
+  /** The words the document starts with: the recogniser's, as plugins post-processed them. */
   readonly segments: readonly Segment[];
+  /** The recogniser's words before any plugin (default: `segments`), kept as the transcript's original words. */
+  readonly originalSegments?: readonly Segment[];
+  /** The plugins that touched the words (default none). */
+  readonly plugins?: readonly PluginProvenance[];
+  /** What the plugins' post-processors changed, in order (default none). */
+  readonly changes?: readonly PluginChange[];
 }
 
 /**
- * Stores the transcript a job made (record, original words and initial Y.Doc) and the job → transcript link in one
- * transaction, and returns its id. Idempotent per job: when the job already stored one (it was retried after a crash
+ * Stores the transcript a job made (record with its plugin provenance, original words, initial Y.Doc and the plugins'
+ * change records) and the job → transcript link in one transaction, and returns its id. Idempotent per job: when the job already stored one (it was retried after a crash
  * that came between storing and completing), that transcript's id is returned and nothing is written.
  */
 export function storeJobTranscript(db: Database, transcripts: TranscriptStore, input: JobTranscript): string {
   const store = db.transaction((): string => {
     const existing = db.prepare<[string], { transcript_id: string }>('SELECT transcript_id FROM transcript_jobs WHERE job_id = ?').get(input.jobId);
     if (existing !== undefined) return existing.transcript_id;
-    const record = transcripts.create({ projectId: input.projectId, mediaId: input.mediaId, model: input.model, segments: input.segments });
+    const record = transcripts.create({
+      projectId: input.projectId,
+      mediaId: input.mediaId,
+      model: input.model,
+      segments: input.segments,
+      ...(input.originalSegments === undefined ? {} : { originalSegments: input.originalSegments }),
+      ...(input.plugins === undefined ? {} : { plugins: input.plugins }),
+    });
+    if (input.changes !== undefined && input.changes.length > 0) new PluginChangeStore(db).add(record.id, input.changes);
     db.prepare('INSERT INTO transcript_jobs (job_id, transcript_id) VALUES (?, ?)').run(input.jobId, record.id);
     return record.id;
   });

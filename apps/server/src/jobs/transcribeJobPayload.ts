@@ -3,9 +3,14 @@ import { JobError } from './JobError.ts';
 /** The job kind the runner transcribes. */
 export const TRANSCRIBE_JOB_KIND = 'transcribe';
 
-/** The payload of a `transcribe` job: which uploaded file to transcribe. */
+/** The word-LM modes a job can ask for (the speech runtime's `LanguageModelMode`). */
+export const LM_MODES = ['off', 'base', 'adapted'] as const;
+
+/** The payload of a `transcribe` job: which uploaded file to transcribe, and with which word LM. */
 export interface TranscribeJobPayload {
   mediaId: string;
+  /** Absent: the runtime's default (`adapted` when the model has an LM). */
+  lm?: (typeof LM_MODES)[number];
 }
 
 /** The payload of a `transcribe` job, checked; throws {@link JobError} `invalid-payload`. */
@@ -14,5 +19,9 @@ export function readTranscribeJobPayload(payload: unknown): TranscribeJobPayload
   if (typeof mediaId !== 'string' || mediaId.length === 0 || mediaId.length > 200) {
     throw new JobError('invalid-payload', 'A transcription job needs a payload { mediaId } naming an uploaded file.');
   }
-  return { mediaId };
+  const lm = (payload as { lm?: unknown }).lm;
+  if (lm !== undefined && !(LM_MODES as readonly unknown[]).includes(lm)) {
+    throw new JobError('invalid-payload', `A transcription job's lm must be one of ${LM_MODES.join(', ')}.`);
+  }
+  return lm === undefined ? { mediaId } : { mediaId, lm: lm as TranscribeJobPayload['lm'] & string };
 }

@@ -17,6 +17,7 @@ beforeAll(async () => {
   const config: ServerConfig = {
     port: 0, host: '127.0.0.1', dataDir: join(dir, 'data'), modelDir: writeTestBundle(join(dir, 'model')),
     workers: 1, uploadLimitBytes: 1024 ** 2, publicUrl: undefined, secureCookies: false,
+    pluginDirs: [], plugins: [], pluginErrors: 'skip', pluginTimeoutMs: 5000, pluginMemoryMb: 256,
   };
   const logger = pinoLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
   server = await startServer(config, { logger, print: () => {}, closeGraceMs: 2000 });

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { TRANSCRIPT_ROOT, type WordLeafAttributes, type WordOrigin } from './transcriptDoc.ts';
+import { isWordOrigin, TRANSCRIPT_ROOT, type WordLeafAttributes, type WordOrigin } from './transcriptDoc.ts';
 
 /** A word as the document holds it now, corrections included. Times in seconds. */
 export interface TranscriptDocWord {
@@ -7,7 +7,10 @@ export interface TranscriptDocWord {
   start: number;
   end: number;
   confidence: number;
-  /** `'human'` when any part of the word was typed or marked by a person (or carries no recognised timing). */
+  /**
+   * `'human'` when any part of the word was typed or marked by a person (or carries no recognised timing);
+   * otherwise `'plugin:<id>'` when a plugin's post-processor wrote it, else `'asr'`.
+   */
   origin: WordOrigin;
   reviewed: boolean;
 }
@@ -85,7 +88,10 @@ function wordsOf(pieces: readonly Piece[]): TranscriptDocWord[] {
       current.end = timing.end;
       timed = true;
       current.confidence = Math.min(current.confidence, typeof timing.conf === 'number' ? timing.conf : 1);
-      if (timing.origin !== 'asr') current.origin = 'human';
+      // an origin this server does not know counts as a person's
+      const origin = isWordOrigin(timing.origin) ? timing.origin : 'human';
+      if (origin === 'human') current.origin = 'human';
+      else if (origin !== 'asr' && current.origin === 'asr') current.origin = origin;
       if (timing.reviewed !== true) current.reviewed = false;
     }
   }

@@ -83,6 +83,30 @@ describe('readTranscriptWords', () => {
     expect(word).toEqual({ text: 'world', start: 1.0, end: 1.4, confidence: 0.41, origin: 'human', reviewed: false });
   });
 
+  it('keeps the origin of words a plugin wrote, until a person edits them', () => {
+    const words = [
+      { text: 'take', start: 0, end: 0.4, confidence: 0.9 },
+      { text: '5', start: 0.4, end: 0.6, confidence: 0.8, origin: 'plugin:medical' },
+      { text: 'mg', start: 0.6, end: 0.8, confidence: 0.8, origin: 'plugin:medical' },
+      // not a plugin id, and not the recogniser's to claim: written as asr
+      { text: 'now', start: 0.9, end: 1.2, confidence: 0.9, origin: 'plugin:Bad Id' },
+      { text: 'please', start: 1.3, end: 1.6, confidence: 0.9, origin: 'human' },
+    ];
+    const doc = buildTranscriptDoc(new Y.Doc(), [{ start: 0, end: 1.6, words }]);
+    expect(paragraphs(doc)[0]!.toDelta()[2]).toEqual({ insert: '5', attributes: { start: 0.4, end: 0.6, conf: 0.8, origin: 'plugin:medical' } });
+    expect(readTranscriptWords(doc).map((w) => w.origin)).toEqual(['asr', 'plugin:medical', 'plugin:medical', 'asr', 'asr']);
+
+    const before = new Y.Doc();
+    Y.applyUpdate(before, Y.encodeStateAsUpdate(doc));
+    // a reviewer's mark keeps the plugin's origin; a correction typed into the word makes it human
+    paragraphs(doc)[0]!.format(5, 1, { reviewed: true });
+    expect(onlyReviewMarksChanged(before, doc)).toBe(true);
+    expect(readTranscriptWords(doc)[1]).toMatchObject({ text: '5', origin: 'plugin:medical', reviewed: true });
+    paragraphs(doc)[0]!.insert(8, 'g', { start: 0.6, end: 0.8, conf: 0.8, origin: 'human' });
+    expect(readTranscriptWords(doc)[2]).toMatchObject({ text: 'mgg', origin: 'human' });
+    expect(onlyReviewMarksChanged(before, doc)).toBe(false);
+  });
+
   it('places a word typed from scratch between its neighbours', () => {
     const doc = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
     const first = paragraphs(doc)[0]!;

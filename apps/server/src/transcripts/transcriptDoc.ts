@@ -1,11 +1,18 @@
 import * as Y from 'yjs';
-import type { Segment } from '@verbatim/core';
+import type { Segment, Word } from '@verbatim/core';
 
 /** Name of the root `Y.XmlText` that @slate-yjs binds the editor to (`doc.get(TRANSCRIPT_ROOT, Y.XmlText)`). */
 export const TRANSCRIPT_ROOT = 'content';
 
-/** Who wrote a word's text: the recogniser, or a person correcting it. */
-export type WordOrigin = 'asr' | 'human';
+/** Who wrote a word's text: the recogniser, a plugin's post-processor (`plugin:<id>`), or a person correcting it. */
+export type WordOrigin = 'asr' | 'human' | `plugin:${string}`;
+
+const PLUGIN_ORIGIN = /^plugin:[a-z][a-z0-9-]{1,40}$/;
+
+/** True when `value` is a {@link WordOrigin}; a plugin origin must name a valid plugin id. */
+export function isWordOrigin(value: unknown): value is WordOrigin {
+  return value === 'asr' || value === 'human' || (typeof value === 'string' && PLUGIN_ORIGIN.test(value));
+}
 
 /**
  * The attributes of one word leaf in the document (Slate leaf properties through @slate-yjs): times in seconds,
@@ -38,11 +45,12 @@ export interface BuildTranscriptDocOptions {
 }
 
 /**
- * Writes recognised segments into `doc` in the layout @slate-yjs (1.x) binds a Slate editor to: the root
+ * Writes segments into `doc` in the layout @slate-yjs (1.x) binds a Slate editor to: the root
  * `Y.XmlText` {@link TRANSCRIPT_ROOT} holds one embedded `Y.XmlText` per paragraph (its attributes are the Slate
  * element's properties, {@link TurnAttributes}), whose text is one insert per word carrying
- * {@link WordLeafAttributes}, separated by plain spaces without attributes. Runs in one transaction; the root
- * must be empty.
+ * {@link WordLeafAttributes}, separated by plain spaces without attributes. A word's `origin` is the one it carries
+ * when that is a plugin's (`plugin:<id>`, set by the plugin host on words a post-processor wrote), else `asr`.
+ * Runs in one transaction; the root must be empty.
  *
  * @example
  * const doc = buildTranscriptDoc(new Y.Doc(), result.segments);
@@ -63,7 +71,7 @@ export function buildTranscriptDoc(doc: Y.Doc, segments: readonly Segment[], opt
         const delta: Array<{ insert: string; attributes?: WordLeafAttributes }> = [];
         words.forEach((word, index) => {
           if (index > 0) delta.push({ insert: ' ' });
-          delta.push({ insert: word.text, attributes: { start: word.start, end: word.end, conf: word.confidence, origin: 'asr' } });
+          delta.push({ insert: word.text, attributes: { start: word.start, end: word.end, conf: word.confidence, origin: originOf(word) } });
         });
         // attributes and content can only be written once the element is part of the document
         root.insertEmbed(root.length, paragraph);
@@ -74,4 +82,10 @@ export function buildTranscriptDoc(doc: Y.Doc, segments: readonly Segment[], opt
     }
   });
   return doc;
+}
+
+// only the recogniser and plugins write a new document's words: anything else claiming to be human is not trusted
+function originOf(word: Word): WordOrigin {
+  const origin = (word as Word & { origin?: unknown }).origin;
+  return typeof origin === 'string' && origin.startsWith('plugin:') && isWordOrigin(origin) ? origin : 'asr';
 }

@@ -70,7 +70,7 @@ describe('a transcription job with the project vocabulary', () => {
     new VocabularyStore(test.db).replace(projectId, [{ phrase: 'milwaukee', soundsLike: ['mill walkie'], displayAs: 'Milwaukee', boost: 3 }], null);
     const { jobId, attempt } = await runToneJob();
     expect(attempt).toEqual({ jobId, outcome: 'succeeded' });
-    expect(queue.get(jobId)!.result).toEqual({ transcriptId: expect.any(String) });
+    expect(queue.get(jobId)!.result).toEqual({ transcriptId: expect.any(String), lm: expect.any(String) });
     expect(logs.find((log) => log.message === 'transcribing with the project vocabulary')?.fields).toMatchObject({ jobId, vocabularyEntries: 1 });
   }, 60_000);
 

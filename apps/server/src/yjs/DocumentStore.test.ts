@@ -41,7 +41,7 @@ describe('TranscriptStore', () => {
     const documents = new DocumentStore(t.db);
     const transcripts = new TranscriptStore(t.db, { documents, now: () => 1234 });
     const record = transcripts.create({ projectId: t.projectId, mediaId: 'media-1', model: MODEL, segments: SEGMENTS });
-    expect(transcripts.get(record.id)).toEqual({ id: record.id, projectId: t.projectId, mediaId: 'media-1', model: MODEL, createdAt: 1234 });
+    expect(transcripts.get(record.id)).toEqual({ id: record.id, projectId: t.projectId, mediaId: 'media-1', model: MODEL, plugins: [], createdAt: 1234 });
     expect(transcripts.listForProject(t.projectId).map((r) => r.id)).toEqual([record.id]);
     expect(documents.count(record.id)).toBe(1);
     expect(readTranscriptWords(documents.load(record.id)).map((w) => w.text)).toEqual(['good', 'morning']);

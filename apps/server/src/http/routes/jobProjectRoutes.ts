@@ -11,7 +11,7 @@ import { readJson } from '../readJson.ts';
 import { CreateJobBody, ListJobsQueryJson } from './jobSchemas.ts';
 
 /**
- * A project's transcription jobs, mounted at `/api/projects`: `POST /:id/jobs` `{ mediaId }` queues the
+ * A project's transcription jobs, mounted at `/api/projects`: `POST /:id/jobs` `{ mediaId, lm? }` queues the
  * transcription of one of the project's uploads (editors and above; 202 with the job) and `GET /:id/jobs` pages
  * through its jobs, newest first (any member; `?state=&limit=&cursor=`).
  */
@@ -24,12 +24,12 @@ export function jobProjectRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.post('/:id/jobs', async (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'job.create');
-    const { mediaId } = await readJson(c, CreateJobBody);
+    const { mediaId, lm } = await readJson(c, CreateJobBody);
     const record = media.get(mediaId.toLowerCase());
     if (record === undefined || record.projectId !== projectId) {
       throw new HttpError(404, 'media-not-found', `There is no media ${mediaId} in this project; upload the file first.`);
     }
-    const job = queue.enqueue({ projectId, kind: TRANSCRIBE_JOB_KIND, payload: { mediaId: record.id } });
+    const job = queue.enqueue({ projectId, kind: TRANSCRIBE_JOB_KIND, payload: lm === undefined ? { mediaId: record.id } : { mediaId: record.id, lm } });
     return c.json(job, 202, { location: `/api/jobs/${job.id}` });
   });
 

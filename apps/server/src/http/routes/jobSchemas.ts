@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { LM_MODES } from '../../jobs/transcribeJobPayload.ts';
 import { JOB_STATES, type Job } from '../../queue/Job.ts';
 
 /** `POST /api/projects/:id/jobs`: transcribe one uploaded file of the project. */
-export const CreateJobBody = z.strictObject({ mediaId: z.uuid() });
+export const CreateJobBody = z.strictObject({
+  mediaId: z.uuid(),
+  lm: z.enum(LM_MODES).optional().describe(
+    'Word language model: "off", "base" (the model\'s own) or "adapted" (the model\'s, adapted to the project vocabulary and its enabled plugins\' domain text). Default: "adapted" when the model has an LM.',
+  ),
+});
 
 /** Query of `GET /api/projects/:id/jobs`. */
 export const ListJobsQueryJson = z.strictObject({
@@ -19,7 +25,7 @@ export const JobJson = z.object({
   id: z.uuid(),
   projectId: z.uuid(),
   kind: z.string().describe('What to do, e.g. "transcribe".'),
-  payload: z.unknown().describe('For "transcribe": { mediaId }.'),
+  payload: z.unknown().describe('For "transcribe": { mediaId, lm? }.'),
   state: JobStateJson,
   attempts: z.int().describe('Claims so far, the current one included.'),
   maxAttempts: z.int(),
@@ -29,7 +35,7 @@ export const JobJson = z.object({
   cancelRequested: z.boolean(),
   progress: z.number().min(0).max(1),
   error: z.string().nullable().describe('Message of the last failure.'),
-  result: z.unknown().describe('On success of "transcribe": { transcriptId }; otherwise null.'),
+  result: z.unknown().describe('On success of "transcribe": { transcriptId, lm } (lm: the word-LM mode used); otherwise null.'),
   createdAt: z.int(),
   updatedAt: z.int(),
   startedAt: z.int().nullable(),

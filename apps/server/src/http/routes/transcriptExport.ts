@@ -1,4 +1,4 @@
-import { toDocx, toJson, toSrt, toTxt, toVtt, type ModelProvenance, type Transcript } from '@verbatim/core';
+import { toDocx, toJson, toSrt, toTxt, toVtt, type ModelProvenance, type PluginProvenance, type Transcript } from '@verbatim/core';
 import type { TranscriptDocTurn } from '../../transcripts/readTranscriptWords.ts';
 
 /** The formats a transcript exports to. */
@@ -20,6 +20,8 @@ export const EXPORT_CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = Obje
 export interface TranscriptExportSource {
   readonly turns: readonly TranscriptDocTurn[];
   readonly model: ModelProvenance;
+  /** The plugins that touched the transcript (default none). */
+  readonly plugins?: readonly PluginProvenance[];
   /** Length of the audio in seconds. */
   readonly duration: number;
   /** Shown as the DOCX title. */
@@ -34,7 +36,8 @@ export function isExportFormat(value: unknown): value is ExportFormat {
 
 /**
  * The transcript as it reads now (the document's turns, corrections included) in `format`: one segment per turn,
- * with the turn's speaker and the words' current timing and confidence.
+ * with the turn's speaker and the words' current timing and confidence. Formats that carry provenance (JSON) name
+ * the model and the plugins.
  */
 export async function renderTranscriptExport(source: TranscriptExportSource, format: ExportFormat): Promise<string | Uint8Array> {
   const transcript: Transcript = {
@@ -50,7 +53,7 @@ export async function renderTranscriptExport(source: TranscriptExportSource, for
         words: turn.words.map((word) => ({ text: word.text, start: word.start, end: word.end, confidence: word.confidence })),
       })),
     model: source.model,
-    plugins: [],
+    plugins: (source.plugins ?? []).map((p) => ({ id: p.id, version: p.version })),
     createdAt: new Date(source.createdAt).toISOString(),
   };
   switch (format) {

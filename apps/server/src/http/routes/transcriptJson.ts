@@ -6,6 +6,8 @@ export interface TranscriptJson {
   projectId: string;
   mediaId: string;
   model: { id: string; version: string; sha256: string };
+  /** The plugins that touched it (vocabulary or post-processor), in the order they ran. */
+  plugins: { id: string; version: string }[];
   createdAt: number;
   /** The y-websocket room of its document. */
   documentUrl: string;
@@ -19,6 +21,7 @@ export function toTranscriptJson(record: TranscriptRecord): TranscriptJson {
     projectId: record.projectId,
     mediaId: record.mediaId,
     model: { ...record.model },
+    plugins: record.plugins.map((p) => ({ id: p.id, version: p.version })),
     createdAt: record.createdAt,
     documentUrl: `/yjs/${record.id}`,
     exportUrl: `/api/transcripts/${record.id}/export`,

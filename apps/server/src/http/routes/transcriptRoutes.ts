@@ -2,6 +2,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ProjectAction } from '../../auth/ProjectAction.ts';
 import { MediaStore } from '../../media/MediaStore.ts';
+import { PluginChangeStore } from '../../plugins/PluginChangeStore.ts';
+import { toPluginChangeJson } from '../../plugins/pluginSchemas.ts';
 import { readTranscriptTurns, type TranscriptDocTurn } from '../../transcripts/readTranscriptWords.ts';
 import { TranscriptStore, type TranscriptRecord } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
@@ -15,14 +17,17 @@ import { toTranscriptJson } from './transcriptJson.ts';
 
 /**
  * One transcript, mounted at `/api/transcripts`: `GET /:id` (its record and its current turns and words, read from
- * the collaborative document, any member) and `GET /:id/export?format=txt|srt|vtt|json|docx` (the document as it
- * reads now, human corrections included, as a download). To anyone outside its project it does not exist (404).
+ * the collaborative document, any member), `GET /:id/export?format=txt|srt|vtt|json|docx` (the document as it
+ * reads now, human corrections included, as a download) and `GET /:id/plugin-changes` (what plugins' post-processors
+ * changed, in order, so an editor can show it and a reviewer undo it). To anyone outside its project it does not
+ * exist (404).
  */
 export function transcriptRoutes(deps: AppDeps): Hono<AppEnv> {
   const { projects } = deps;
   const documents = new DocumentStore(deps.db);
   const transcripts = new TranscriptStore(deps.db, { documents });
   const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
+  const pluginChanges = new PluginChangeStore(deps.db);
   const routes = new Hono<AppEnv>();
   routes.use(requireAuth());
 
@@ -60,7 +65,7 @@ export function transcriptRoutes(deps: AppDeps): Hono<AppEnv> {
     const source = media.get(record.mediaId);
     const title = source?.originalName.replace(/\.[^.]*$/, '') || 'Transcript';
     const body = await renderTranscriptExport(
-      { turns: currentTurns(record.id), model: record.model, duration: source?.durationSeconds ?? 0, title, createdAt: record.createdAt },
+      { turns: currentTurns(record.id), model: record.model, plugins: record.plugins, duration: source?.durationSeconds ?? 0, title, createdAt: record.createdAt },
       format,
     );
     return new Response(body as string | Uint8Array<ArrayBuffer>, {
@@ -70,6 +75,11 @@ export function transcriptRoutes(deps: AppDeps): Hono<AppEnv> {
         'cache-control': 'private, no-cache',
       },
     });
+  });
+
+  routes.get('/:id/plugin-changes', (c) => {
+    const record = findTranscript(c, 'transcript.read');
+    return c.json({ changes: pluginChanges.list(record.id).map(toPluginChangeJson) });
   });
 
   return routes;

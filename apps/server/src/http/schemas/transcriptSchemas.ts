@@ -11,6 +11,9 @@ export const TranscriptJson = z.object({
   model: z
     .object({ id: z.string(), version: z.string(), sha256: z.string() })
     .describe('The model that produced the original words, which are kept unchanged beside the document.'),
+  plugins: z
+    .array(z.object({ id: z.string(), version: z.string() }))
+    .describe('The plugins that touched it (vocabulary or post-processor), in the order they ran.'),
   createdAt: z.int().describe('Milliseconds since the epoch.'),
   documentUrl: z.string().describe('The y-websocket room of its collaborative document.'),
   exportUrl: z.string(),
@@ -25,7 +28,9 @@ export const TranscriptWordJson = z.object({
   start: z.number(),
   end: z.number(),
   confidence: z.number(),
-  origin: z.enum(['asr', 'human']).describe('"human" when any part of the word was typed or marked by a person.'),
+  origin: z
+    .union([z.enum(['asr', 'human']), z.templateLiteral(['plugin:', z.string()])])
+    .describe('"human" when any part of the word was typed or marked by a person; "plugin:<id>" when a plugin wrote it; else "asr".'),
   reviewed: z.boolean(),
 });
 

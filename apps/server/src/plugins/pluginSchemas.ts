@@ -1,0 +1,96 @@
+import type { PluginDescription, PluginProblem } from '@verbatim/plugin-host';
+import { z } from 'zod';
+import type { PluginChange } from './PluginChangeStore.ts';
+import type { PluginCatalog } from './loadServerPlugins.ts';
+import type { ProjectPlugin } from './ProjectPluginStore.ts';
+
+const Contribution = { id: z.string(), title: z.string() };
+
+/** An installed plugin, as its manifest describes it. */
+export const PluginJson = z.object({
+  id: z.string().describe('The plugin id, e.g. "medical".'),
+  version: z.string().describe('The package version transcripts record.'),
+  displayName: z.string(),
+  description: z.string(),
+  contributes: z.object({
+    vocabularies: z.array(
+      z.object({ ...Contribution, entries: z.int().optional().describe('Entries of a static vocabulary; absent for one the plugin computes.') }),
+    ),
+    postProcessors: z.array(z.object(Contribution)),
+    commands: z.array(z.object(Contribution)),
+  }),
+});
+
+/** A plugin the server refused to load, and why. */
+export const PluginProblemJson = z.object({
+  pluginId: z.string().optional().describe('The plugin id, when the manifest named one.'),
+  where: z.string().describe('The file or directory at fault.'),
+  message: z.string(),
+});
+
+/** `GET /api/plugins`. */
+export const PluginListResponse = z.object({
+  plugins: z.array(PluginJson),
+  problems: z.array(PluginProblemJson).optional().describe('Refused plugins; sent to administrators only.'),
+});
+
+/** A plugin a project enabled. */
+export const ProjectPluginJson = z.object({
+  id: z.string(),
+  version: z.string().nullable().describe('The installed version; null when the plugin is no longer installed.'),
+  installed: z.boolean().describe('False when the plugin was removed or refused since: jobs then run without it.'),
+  enabledBy: z.uuid().nullable().describe('Who enabled it (null once that account is gone).'),
+  enabledAt: z.int().describe('Milliseconds since the epoch.'),
+});
+
+/** `GET /api/projects/:id/plugins`. */
+export const ProjectPluginListResponse = z.object({ plugins: z.array(ProjectPluginJson) });
+
+/** One change a plugin's post-processor made to a transcript's words. */
+export const PluginChangeJson = z.object({
+  pluginId: z.string(),
+  processorId: z.string().describe('The post-processor, e.g. "medical.dosage".'),
+  before: z.string().describe('The words replaced, joined by spaces (empty for an insertion).'),
+  after: z.string().describe('The words written, joined by spaces (empty for a deletion).'),
+  from: z.int().describe("First word replaced, as an index into the words this post-processor was given."),
+  fromEnd: z.int().describe('One past the last word replaced.'),
+  to: z.int().describe('First word written, as an index into the words this post-processor returned.'),
+  toEnd: z.int().describe('One past the last word written.'),
+});
+
+/** `GET /api/transcripts/:id/plugin-changes`, in the order the changes were made. */
+export const PluginChangeListResponse = z.object({ changes: z.array(PluginChangeJson) });
+
+/** {@link PluginJson} of an installed plugin. */
+export function toPluginJson(plugin: PluginDescription, catalog: PluginCatalog): z.infer<typeof PluginJson> {
+  return {
+    id: plugin.id,
+    version: plugin.version,
+    displayName: plugin.displayName,
+    description: plugin.description,
+    contributes: {
+      vocabularies: plugin.contributes.vocabularies.map((v) => {
+        const entries = catalog.entryCount(v.id);
+        return { id: v.id, title: v.title, ...(entries === undefined ? {} : { entries }) };
+      }),
+      postProcessors: plugin.contributes.postProcessors.map((p) => ({ id: p.id, title: p.title })),
+      commands: plugin.contributes.commands.map((c) => ({ id: c.id, title: c.title })),
+    },
+  };
+}
+
+/** {@link PluginProblemJson} of a discovery problem. */
+export function toPluginProblemJson(problem: PluginProblem): z.infer<typeof PluginProblemJson> {
+  return { ...(problem.pluginId === undefined ? {} : { pluginId: problem.pluginId }), where: problem.where, message: problem.message };
+}
+
+/** {@link ProjectPluginJson} of an enabled plugin, with its installed version if it still is. */
+export function toProjectPluginJson(plugin: ProjectPlugin, catalog: PluginCatalog): z.infer<typeof ProjectPluginJson> {
+  const installed = catalog.get(plugin.pluginId);
+  return { id: plugin.pluginId, version: installed?.version ?? null, installed: installed !== undefined, enabledBy: plugin.enabledBy, enabledAt: plugin.enabledAt };
+}
+
+/** {@link PluginChangeJson} of a stored change. */
+export function toPluginChangeJson(change: PluginChange): z.infer<typeof PluginChangeJson> {
+  return { ...change };
+}
