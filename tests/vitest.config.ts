@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// End-to-end tests: a real server process and a real Chromium per file; files run one after another (2 cores).
+export default defineConfig({
+  test: {
+    include: ['browser/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+  },
+});
