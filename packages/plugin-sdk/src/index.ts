@@ -25,6 +25,10 @@ export { createWordEditor } from './createWordEditor.ts';
 export type { WordEditor } from './createWordEditor.ts';
 export { matchPhrase } from './matchPhrase.ts';
 export { validatePostProcessResult } from './validatePostProcessResult.ts';
+export { createPhraseRewriter } from './createPhraseRewriter.ts';
+export type { PhraseRule } from './createPhraseRewriter.ts';
+export { acronymRules } from './acronymRules.ts';
+export type { AcronymOptions } from './acronymRules.ts';
 
 // manifest
 export { parseManifest, PLUGIN_ID_PATTERN } from './parseManifest.ts';

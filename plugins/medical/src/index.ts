@@ -1,5 +1,4 @@
-import { definePlugin } from '@verbatim/plugin-sdk';
-import { createPhraseRewriter } from './createPhraseRewriter.ts';
+import { createPhraseRewriter, definePlugin } from '@verbatim/plugin-sdk';
 import { MEDICAL_CASING_RULES } from './medicalCasingRules.ts';
 import { normaliseDosage } from './normaliseDosage.ts';
 

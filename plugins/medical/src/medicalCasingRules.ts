@@ -1,5 +1,4 @@
-import { acronymRules } from './acronymRules.ts';
-import type { PhraseRule } from './createPhraseRewriter.ts';
+import { acronymRules, type PhraseRule } from '@verbatim/plugin-sdk';
 
 // Acronyms that are also ordinary words (or names) when said as one word are only taken letter by letter.
 const ACRONYMS: PhraseRule[] = [

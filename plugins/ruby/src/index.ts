@@ -1,5 +1,4 @@
-import { definePlugin } from '@verbatim/plugin-sdk';
-import { createPhraseRewriter } from './createPhraseRewriter.ts';
+import { createPhraseRewriter, definePlugin } from '@verbatim/plugin-sdk';
 import { RUBY_IDENTIFIER_RULES } from './rubyIdentifierRules.ts';
 
 /**

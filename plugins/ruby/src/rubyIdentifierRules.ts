@@ -1,5 +1,4 @@
-import { acronymRules } from './acronymRules.ts';
-import type { PhraseRule } from './createPhraseRewriter.ts';
+import { acronymRules, type PhraseRule } from '@verbatim/plugin-sdk';
 
 const w = (say: string, write: string): PhraseRule => ({ say, write });
 

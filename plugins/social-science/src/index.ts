@@ -1,5 +1,4 @@
-import { definePlugin } from '@verbatim/plugin-sdk';
-import { createPhraseRewriter } from './createPhraseRewriter.ts';
+import { createPhraseRewriter, definePlugin } from '@verbatim/plugin-sdk';
 import { SOCIAL_TERM_RULES } from './socialTermRules.ts';
 
 /**
