@@ -38,8 +38,8 @@ export type { Session } from './auth/Session.ts';
 export { csrfTokenFor, verifyCsrfToken } from './auth/csrfToken.ts';
 export { API_TOKEN_PREFIX, ApiTokenStore, looksLikeApiToken } from './auth/ApiTokenStore.ts';
 export type { ApiToken, ApiTokenStoreOptions, VerifiedApiToken } from './auth/ApiTokenStore.ts';
-export { ProjectStore } from './auth/ProjectStore.ts';
-export type { Project, ProjectMember, ProjectStoreOptions } from './auth/ProjectStore.ts';
+export { DEFAULT_REVIEW_THRESHOLD, ProjectStore } from './auth/ProjectStore.ts';
+export type { Project, ProjectChanges, ProjectMember, ProjectStoreOptions } from './auth/ProjectStore.ts';
 export { isProjectRole, PROJECT_ROLES, roleAtLeast } from './auth/ProjectRole.ts';
 export type { ProjectRole } from './auth/ProjectRole.ts';
 export { isProjectAction, PROJECT_ACTION_ROLES, PROJECT_ACTIONS } from './auth/ProjectAction.ts';
@@ -50,7 +50,7 @@ export type { Principal } from './auth/Principal.ts';
 export type { User } from './auth/User.ts';
 
 // configuration and the HTTP layer
-export { BUNDLED_MODEL_DIR, BUNDLED_PLUGINS_DIR, loadConfig } from './config/loadConfig.ts';
+export { BUNDLED_MODEL_DIR, BUNDLED_PLUGINS_DIR, BUNDLED_WEB_DIR, loadConfig } from './config/loadConfig.ts';
 export type { LoadConfigOptions } from './config/loadConfig.ts';
 export type { ServerConfig } from './config/ServerConfig.ts';
 export { ConfigError } from './config/ConfigError.ts';
@@ -69,13 +69,20 @@ export { jsonLineLogger, silentLogger } from './http/Logger.ts';
 export type { Logger } from './http/Logger.ts';
 export { API_VERSION, openApiDocument } from './http/openApiDocument.ts';
 export { SESSION_COOKIE } from './http/sessionCookie.ts';
+export { SERVER_PATH_PREFIXES, serveWebApp } from './http/middleware/serveWebApp.ts';
+export type { ServeWebAppOptions } from './http/middleware/serveWebApp.ts';
+export { resolveWebFile, webPathSegments } from './http/web/resolveWebFile.ts';
+export type { WebFile } from './http/web/resolveWebFile.ts';
+export { webContentType } from './http/web/webContentType.ts';
+export { contentSecurityPolicy, WEB_FILE_HEADERS, webHtmlHeaders } from './http/web/webSecurityHeaders.ts';
 
 // transcripts as Yjs documents, and the collaboration endpoint
-export { buildTranscriptDoc, isWordOrigin, TRANSCRIPT_ROOT } from './transcripts/transcriptDoc.ts';
+export { buildTranscriptDoc, isWordOrigin, REVIEW_MARK_ATTRIBUTES, TRANSCRIPT_ROOT } from './transcripts/transcriptDoc.ts';
 export type { BuildTranscriptDocOptions, TurnAttributes, WordLeafAttributes, WordOrigin } from './transcripts/transcriptDoc.ts';
 export { readTranscriptTurns, readTranscriptWords } from './transcripts/readTranscriptWords.ts';
 export type { TranscriptDocTurn, TranscriptDocWord } from './transcripts/readTranscriptWords.ts';
 export { onlyReviewMarksChanged } from './transcripts/onlyReviewMarksChanged.ts';
+export type { OnlyReviewMarksChangedOptions } from './transcripts/onlyReviewMarksChanged.ts';
 export { TranscriptStore } from './transcripts/TranscriptStore.ts';
 export type { NewTranscript, TranscriptRecord, TranscriptStoreOptions } from './transcripts/TranscriptStore.ts';
 export { TranscriptError } from './transcripts/TranscriptError.ts';
@@ -158,3 +165,19 @@ export { PLUGIN_MIGRATIONS } from './plugins/pluginMigrations.ts';
 export { pluginRoutes } from './http/routes/pluginRoutes.ts';
 export { projectPluginRoutes } from './http/routes/projectPluginRoutes.ts';
 export { splitSpacedWords } from './jobs/splitSpacedWords.ts';
+
+// review: per-word marks live in the documents; reviews, flagged words and quality per model version
+export { MAX_REVIEW_TEXT_CHARS, REVIEW_ACTIONS, ReviewStore } from './reviews/ReviewStore.ts';
+export type { ModelReviewCounts, NewReview, Review, ReviewAction, ReviewStoreOptions } from './reviews/ReviewStore.ts';
+export { ReviewError } from './reviews/ReviewError.ts';
+export type { ReviewErrorCode } from './reviews/ReviewError.ts';
+export { REVIEW_MIGRATIONS } from './reviews/reviewMigrations.ts';
+export { flaggedWordsOf } from './reviews/flaggedWordsOf.ts';
+export type { FlaggedWordInTranscript } from './reviews/flaggedWordsOf.ts';
+export { findFlaggedWords } from './reviews/findFlaggedWords.ts';
+export type { FlaggedWord, FlaggedWords, FlaggedWordsSources } from './reviews/findFlaggedWords.ts';
+export { measureQuality } from './reviews/measureQuality.ts';
+export type { ModelQuality, QualitySources } from './reviews/measureQuality.ts';
+export { DEFAULT_FLAGGED_LIMIT, MAX_FLAGGED_LIMIT } from './reviews/reviewSchemas.ts';
+export { reviewRoutes } from './http/routes/reviewRoutes.ts';
+export { reviewProjectRoutes } from './http/routes/reviewProjectRoutes.ts';

@@ -9,6 +9,7 @@ export type AuthErrorCode =
   | 'user-not-found'
   | 'invalid-token-name'
   | 'invalid-project-name'
+  | 'invalid-review-threshold'
   | 'project-not-found'
   | 'invalid-role'
   | 'last-owner'

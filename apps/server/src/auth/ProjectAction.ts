@@ -3,8 +3,8 @@ import type { ProjectRole } from './ProjectRole.ts';
 /**
  * The least role each project action needs; the single table every REST route, WebSocket room and media URL
  * checks through `ProjectStore#authorize`. Destroying what others made (media, transcripts, the project) and
- * managing members and choosing the project's plugins are the owner's; creating and correcting are the editor's;
- * reading is everyone's.
+ * managing members and choosing the project's plugins are the owner's; creating and correcting, and setting the
+ * confidence below which words are flagged for review, are the editor's; reading is everyone's.
  */
 export const PROJECT_ACTION_ROLES = Object.freeze({
   'project.read': 'viewer',
@@ -24,6 +24,7 @@ export const PROJECT_ACTION_ROLES = Object.freeze({
   'transcript.edit': 'editor',
   'transcript.delete': 'owner',
   'vocabulary.manage': 'editor',
+  'review.configure': 'editor',
   'plugins.manage': 'owner',
 } as const satisfies Record<string, ProjectRole>);
 

@@ -31,6 +31,7 @@ const EXPECTED: Record<ProjectAction, readonly ProjectRole[]> = {
   'transcript.edit': ['editor', 'owner'],
   'transcript.delete': ['owner'],
   'vocabulary.manage': ['editor', 'owner'],
+  'review.configure': ['editor', 'owner'],
   'plugins.manage': ['owner'],
 };
 
@@ -145,7 +146,7 @@ describe('ProjectStore', () => {
     const eve = await makeUser('eve');
     const alpha = projects.createProject('  Alpha  ', owner.id);
     const beta = projects.createProject('Beta', owner.id);
-    expect(alpha).toEqual({ id: alpha.id, name: 'Alpha', createdAt: 5 });
+    expect(alpha).toEqual({ id: alpha.id, name: 'Alpha', createdAt: 5, reviewThreshold: 0.6 });
 
     expect(projects.addMember(alpha.id, eve.id, 'viewer')).toEqual({ userId: eve.id, email: 'eve@example.org', displayName: 'eve', role: 'viewer', addedAt: 5 });
     expect(projects.addMember(alpha.id, eve.id, 'editor').role).toBe('editor');
@@ -167,5 +168,21 @@ describe('ProjectStore', () => {
     expect(codeOf(() => projects.renameProject('missing', 'x'))).toBe('project-not-found');
     // the database itself refuses a role outside the four
     expect(() => db.prepare(`UPDATE project_members SET role = 'admin'`).run()).toThrow(/CHECK/);
+  });
+
+  it('sets the review threshold from 0 to 1, with or without a new name, all or nothing', async () => {
+    const owner = await makeUser('owner');
+    const project = projects.createProject('Thresholds', owner.id);
+    expect(projects.updateProject(project.id, { reviewThreshold: 0.25 })).toEqual({ ...project, reviewThreshold: 0.25 });
+    expect(projects.updateProject(project.id, { name: 'Renamed', reviewThreshold: 1 })).toMatchObject({ name: 'Renamed', reviewThreshold: 1 });
+    expect(projects.updateProject(project.id, {})).toMatchObject({ name: 'Renamed', reviewThreshold: 1 });
+    for (const bad of [-0.01, 1.01, Number.NaN, '0.5' as unknown as number]) {
+      expect(codeOf(() => projects.updateProject(project.id, { name: 'Not this', reviewThreshold: bad }))).toBe('invalid-review-threshold');
+    }
+    expect(codeOf(() => projects.updateProject(project.id, { name: '', reviewThreshold: 0.5 }))).toBe('invalid-project-name');
+    expect(projects.getProject(project.id)).toMatchObject({ name: 'Renamed', reviewThreshold: 1 });
+    expect(codeOf(() => projects.updateProject('missing', { reviewThreshold: 0.5 }))).toBe('project-not-found');
+    // the database itself refuses a threshold outside 0..1
+    expect(() => db.prepare('UPDATE projects SET review_threshold = 2').run()).toThrow(/CHECK/);
   });
 });

@@ -12,6 +12,17 @@ export interface Project {
   readonly id: string;
   readonly name: string;
   readonly createdAt: number;
+  /** Words whose confidence is below this (0..1) are flagged for review in the workbench; 0.6 unless changed. */
+  readonly reviewThreshold: number;
+}
+
+/** The confidence threshold of a new project. */
+export const DEFAULT_REVIEW_THRESHOLD = 0.6;
+
+/** The fields {@link ProjectStore#updateProject} may change; absent ones stay as they are. */
+export interface ProjectChanges {
+  readonly name?: string;
+  readonly reviewThreshold?: number;
 }
 
 /** A member of a project, with enough of the account to show in a member list. */
@@ -33,7 +44,10 @@ interface ProjectRow {
   id: string;
   name: string;
   created_at: number;
+  review_threshold: number;
 }
+
+const PROJECT_COLUMNS = 'projects.id, projects.name, projects.created_at, projects.review_threshold';
 
 interface MemberRow {
   user_id: string;
@@ -64,10 +78,17 @@ export class ProjectStore {
 
   /** Creates a project with `ownerUserId` as its first owner. Throws {@link AuthError} `invalid-project-name`, `user-not-found`. */
   createProject(name: string, ownerUserId: string): Project {
-    const project: Project = { id: randomUUID(), name: checkName(name, 'invalid-project-name', 'project name'), createdAt: this.#now() };
+    const project: Project = {
+      id: randomUUID(),
+      name: checkName(name, 'invalid-project-name', 'project name'),
+      createdAt: this.#now(),
+      reviewThreshold: DEFAULT_REVIEW_THRESHOLD,
+    };
     this.#db.transaction(() => {
       this.#requireActiveUser(ownerUserId);
-      this.#db.prepare('INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(project.id, project.name, project.createdAt);
+      this.#db
+        .prepare('INSERT INTO projects (id, name, created_at, review_threshold) VALUES (?, ?, ?, ?)')
+        .run(project.id, project.name, project.createdAt, project.reviewThreshold);
       this.#db
         .prepare(`INSERT INTO project_members (project_id, user_id, role, added_at) VALUES (?, ?, 'owner', ?)`)
         .run(project.id, ownerUserId, project.createdAt);
@@ -77,24 +98,40 @@ export class ProjectStore {
 
   /** The project with this id, or undefined. Does not check access: call {@link authorize} first. */
   getProject(projectId: string): Project | undefined {
-    const row = this.#db.prepare<[string], ProjectRow>('SELECT id, name, created_at FROM projects WHERE id = ?').get(projectId);
+    const row = this.#db.prepare<[string], ProjectRow>(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE id = ?`).get(projectId);
     return row === undefined ? undefined : projectFromRow(row);
   }
 
   /** Renames a project. Throws {@link AuthError} `invalid-project-name`, `project-not-found`. */
   renameProject(projectId: string, name: string): Project {
-    const checked = checkName(name, 'invalid-project-name', 'project name');
-    if (this.#db.prepare('UPDATE projects SET name = ? WHERE id = ?').run(checked, projectId).changes === 0) {
-      throw projectNotFound(projectId);
+    return this.updateProject(projectId, { name });
+  }
+
+  /**
+   * Changes a project's name and/or review threshold, both or neither (then it only checks the project exists).
+   * Throws {@link AuthError} `invalid-project-name`, `invalid-review-threshold` (not a number from 0 to 1),
+   * `project-not-found`.
+   */
+  updateProject(projectId: string, changes: ProjectChanges): Project {
+    const name = changes.name === undefined ? undefined : checkName(changes.name, 'invalid-project-name', 'project name');
+    const threshold = changes.reviewThreshold;
+    if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= 0 && threshold <= 1)) {
+      throw new AuthError('invalid-review-threshold', `The review threshold must be a confidence from 0 to 1, not ${String(threshold)}.`);
     }
-    return this.getProject(projectId)!;
+    const update = this.#db.transaction((): Project => {
+      if (this.getProject(projectId) === undefined) throw projectNotFound(projectId);
+      if (name !== undefined) this.#db.prepare('UPDATE projects SET name = ? WHERE id = ?').run(name, projectId);
+      if (threshold !== undefined) this.#db.prepare('UPDATE projects SET review_threshold = ? WHERE id = ?').run(threshold, projectId);
+      return this.getProject(projectId)!;
+    });
+    return update.immediate();
   }
 
   /** The projects an account is a member of, with its role in each, by name. */
   listProjectsForUser(userId: string): Array<{ project: Project; role: ProjectRole }> {
     return this.#db
       .prepare<[string], ProjectRow & { role: ProjectRole }>(
-        `SELECT projects.id, projects.name, projects.created_at, project_members.role
+        `SELECT ${PROJECT_COLUMNS}, project_members.role
          FROM project_members JOIN projects ON projects.id = project_members.project_id
          WHERE project_members.user_id = ? ORDER BY projects.name, projects.id`,
       )
@@ -104,7 +141,7 @@ export class ProjectStore {
 
   /** Every project, by name; for instance administration, not for showing content. */
   listAllProjects(): Project[] {
-    return this.#db.prepare<[], ProjectRow>('SELECT id, name, created_at FROM projects ORDER BY name, id').all().map(projectFromRow);
+    return this.#db.prepare<[], ProjectRow>(`SELECT ${PROJECT_COLUMNS} FROM projects ORDER BY name, id`).all().map(projectFromRow);
   }
 
   /** The account's role in the project, or undefined when it is not a member (or either does not exist). */
@@ -195,7 +232,7 @@ export class ProjectStore {
 }
 
 function projectFromRow(row: ProjectRow): Project {
-  return { id: row.id, name: row.name, createdAt: row.created_at };
+  return { id: row.id, name: row.name, createdAt: row.created_at, reviewThreshold: row.review_threshold };
 }
 
 function projectNotFound(projectId: string): AuthError {

@@ -11,6 +11,8 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** The model bundle directory (`model.json` + the ONNX file). */
   readonly modelDir: string;
+  /** The built web workbench (`index.html` and `assets/`) served at `/`; checked per request, so it may be built later. */
+  readonly webDir: string;
   /** Transcription worker threads. */
   readonly workers: number;
   /** Largest accepted upload, in bytes. */

@@ -1,7 +1,7 @@
 import { delimiter, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './ConfigError.ts';
-import { BUNDLED_MODEL_DIR, BUNDLED_PLUGINS_DIR, loadConfig } from './loadConfig.ts';
+import { BUNDLED_MODEL_DIR, BUNDLED_PLUGINS_DIR, BUNDLED_WEB_DIR, loadConfig } from './loadConfig.ts';
 import { parseByteSize } from './parseByteSize.ts';
 
 const cwd = resolve('/srv/verbatim');
@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: resolve(cwd, '.data'),
       modelDir: BUNDLED_MODEL_DIR,
+      webDir: BUNDLED_WEB_DIR,
       workers: 1,
       uploadLimitBytes: 2 * 1024 ** 3,
       publicUrl: undefined,
@@ -39,6 +40,13 @@ describe('loadConfig', () => {
     });
     expect(BUNDLED_MODEL_DIR).toBe(resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1'));
     expect(BUNDLED_PLUGINS_DIR).toBe(resolve(import.meta.dirname, '../../../../plugins'));
+    expect(BUNDLED_WEB_DIR).toBe(resolve(import.meta.dirname, '../../../../apps/web/dist'));
+  });
+
+  it('reads where the built web workbench is from the environment and flags', () => {
+    expect(load([], { VERBATIM_WEB_DIR: 'web' }).webDir).toBe(resolve(cwd, 'web'));
+    expect(load(['--web-dir', '/opt/verbatim/web'], { VERBATIM_WEB_DIR: 'web' }).webDir).toBe(resolve('/opt/verbatim/web'));
+    expect(failure(['--web-dir', '']).code).toBe('invalid-path');
   });
 
   it('reads the plugin settings from the environment and flags', () => {

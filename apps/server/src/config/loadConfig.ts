@@ -17,6 +17,9 @@ export interface LoadConfigOptions {
 /** The bundled model of this repository: apps/server/src/config → repository root → models/. */
 export const BUNDLED_MODEL_DIR = resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1');
 
+/** The repository's built web workbench: apps/server/src/config → apps/ → web/dist (`npm run build` in apps/web). */
+export const BUNDLED_WEB_DIR = resolve(import.meta.dirname, '../../../web/dist');
+
 /** The repository's first-party plugins: apps/server/src/config → repository root → plugins/. */
 export const BUNDLED_PLUGINS_DIR = resolve(import.meta.dirname, '../../../../plugins');
 
@@ -39,6 +42,7 @@ const SETTINGS = {
   host: { flag: 'host', env: 'VERBATIM_HOST', fallback: '127.0.0.1' },
   dataDir: { flag: 'data-dir', env: 'VERBATIM_DATA_DIR', fallback: './.data' },
   modelDir: { flag: 'model-dir', env: 'VERBATIM_MODEL_DIR', fallback: BUNDLED_MODEL_DIR },
+  webDir: { flag: 'web-dir', env: 'VERBATIM_WEB_DIR', fallback: BUNDLED_WEB_DIR },
   workers: { flag: 'workers', env: 'VERBATIM_WORKERS', fallback: '1' },
   uploadLimit: { flag: 'upload-limit', env: 'VERBATIM_UPLOAD_LIMIT', fallback: '2GiB' },
   publicUrl: { flag: 'public-url', env: 'VERBATIM_PUBLIC_URL', fallback: '' },
@@ -66,6 +70,7 @@ interface RawValue {
  * | `--host` | `VERBATIM_HOST` | 127.0.0.1 |
  * | `--data-dir` | `VERBATIM_DATA_DIR` | ./.data |
  * | `--model-dir` | `VERBATIM_MODEL_DIR` | the repository's models/verbatim-en-char-v1 |
+ * | `--web-dir` | `VERBATIM_WEB_DIR` | the repository's apps/web/dist (the built workbench) |
  * | `--workers` | `VERBATIM_WORKERS` | 1 |
  * | `--upload-limit` | `VERBATIM_UPLOAD_LIMIT` | 2GiB |
  * | `--public-url` | `VERBATIM_PUBLIC_URL` | none (cookies get `Secure` when it is https) |
@@ -99,6 +104,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     host: readHost(raw('host')),
     dataDir: readPath(raw('dataDir'), cwd),
     modelDir: readPath(raw('modelDir'), cwd),
+    webDir: readPath(raw('webDir'), cwd),
     workers: readWorkers(raw('workers')),
     uploadLimitBytes: readUploadLimit(raw('uploadLimit')),
     publicUrl,

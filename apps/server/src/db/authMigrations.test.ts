@@ -46,4 +46,15 @@ describe('AUTH_MIGRATIONS', () => {
     expect(again.prepare('SELECT COUNT(*) AS n FROM sessions').get()).toEqual({ n: 0 });
     again.close();
   });
+
+  it('gives the projects of an older database the default review threshold', () => {
+    const path = join(dir, 'verbatim.db');
+    const old = openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.id < 102) });
+    old.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('p1', 'Old', 1)`).run();
+    old.close();
+    const upgraded = openDatabase(path);
+    expect(upgraded.prepare('SELECT review_threshold FROM projects').get()).toEqual({ review_threshold: 0.6 });
+    expect(() => upgraded.prepare('UPDATE projects SET review_threshold = -1').run()).toThrow(/CHECK/);
+    upgraded.close();
+  });
 });

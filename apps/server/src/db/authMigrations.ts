@@ -65,4 +65,12 @@ export const AUTH_MIGRATIONS: Migration[] = [
       CREATE INDEX project_members_by_user ON project_members(user_id);
     `,
   },
+  {
+    id: 102,
+    name: 'projects: review threshold',
+    // the confidence below which the workbench flags a word for review; flags are derived, never stored
+    up: `
+      ALTER TABLE projects ADD COLUMN review_threshold REAL NOT NULL DEFAULT 0.6 CHECK (review_threshold >= 0 AND review_threshold <= 1);
+    `,
+  },
 ];

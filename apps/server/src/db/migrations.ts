@@ -1,6 +1,7 @@
 import { JOB_MIGRATIONS } from '../jobs/jobMigrations.ts';
 import { MEDIA_MIGRATIONS } from '../media/mediaMigrations.ts';
 import { PLUGIN_MIGRATIONS } from '../plugins/pluginMigrations.ts';
+import { REVIEW_MIGRATIONS } from '../reviews/reviewMigrations.ts';
 import { VOCABULARY_MIGRATIONS } from '../vocabulary/vocabularyMigrations.ts';
 import { YJS_MIGRATIONS } from '../yjs/yjsMigrations.ts';
 import { AUTH_MIGRATIONS } from './authMigrations.ts';
@@ -9,7 +10,16 @@ import type { Migration } from './Migration.ts';
 
 /**
  * Every migration this version knows, in the order they are applied. Id ranges belong to areas so that they can be
- * written independently: core and queue 1-99, accounts 100-199, media 200-299, transcripts and Yjs documents 300-399, transcription jobs 400-499,
- * project vocabularies 500-599, plugins 600-699.
+ * written independently: core and queue 1-99, accounts and projects 100-199, media 200-299, transcripts and Yjs documents 300-399, transcription jobs 400-499,
+ * project vocabularies 500-599, plugins 600-699, reviews 700-799.
  */
-export const MIGRATIONS: readonly Migration[] = [...CORE_MIGRATIONS, ...AUTH_MIGRATIONS, ...MEDIA_MIGRATIONS, ...YJS_MIGRATIONS, ...JOB_MIGRATIONS, ...VOCABULARY_MIGRATIONS, ...PLUGIN_MIGRATIONS];
+export const MIGRATIONS: readonly Migration[] = [
+  ...CORE_MIGRATIONS,
+  ...AUTH_MIGRATIONS,
+  ...MEDIA_MIGRATIONS,
+  ...YJS_MIGRATIONS,
+  ...JOB_MIGRATIONS,
+  ...VOCABULARY_MIGRATIONS,
+  ...PLUGIN_MIGRATIONS,
+  ...REVIEW_MIGRATIONS,
+];

@@ -5,6 +5,7 @@ import { MEDIA_OPERATIONS } from './schemas/mediaOperations.ts';
 import { MemberJson, MemberListResponse, PutMemberBody } from './schemas/memberSchemas.ts';
 import { OpenApiDocumentJson } from './schemas/openApiSchemas.ts';
 import { PLUGIN_OPERATIONS } from './schemas/pluginOperations.ts';
+import { REVIEW_OPERATIONS } from './schemas/reviewOperations.ts';
 import { CreateProjectBody, ProjectJson, ProjectListResponse, UpdateProjectBody } from './schemas/projectSchemas.ts';
 import { CreatedTokenResponse, CreateTokenBody, TokenListResponse } from './schemas/tokenSchemas.ts';
 import { TRANSCRIPT_OPERATIONS } from './schemas/transcriptOperations.ts';
@@ -91,7 +92,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     id: 'updateProject', method: 'patch', path: '/api/projects/:id', tag: 'projects', auth: true, body: UpdateProjectBody, errors: [400, 403, 404, 413, 415, 422],
-    summary: 'Rename a project (owners).',
+    summary: 'Change a project: its name (owners) and/or its review threshold, the confidence below which words are flagged (editors and owners).',
     success: { status: 200, schema: ProjectJson, description: 'The changed project.' },
   },
   {
@@ -120,4 +121,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...JOB_OPERATIONS,
   ...TRANSCRIPT_OPERATIONS,
   ...PLUGIN_OPERATIONS,
+  ...REVIEW_OPERATIONS,
 ];

@@ -294,6 +294,16 @@ const ROUTES: Record<string, Row> = {
     method: 'GET',
     path: () => `/api/transcripts/${transcriptId}/export`,
   },
+  'POST /api/transcripts/:id/reviews': {
+    access: can('transcript.review'),
+    success: 201,
+    method: 'POST',
+    path: () => `/api/transcripts/${transcriptId}/reviews`,
+    body: () => ({ action: 'accept', start: 0.3, end: 0.7, before: 'quick', after: 'quick', confidence: 0.8 }),
+  },
+  'GET /api/transcripts/:id/reviews': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}/reviews` },
+  'GET /api/projects/:id/flagged': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/flagged?threshold=0.85` },
+  'GET /api/projects/:id/quality': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/quality` },
 };
 
 // The URLs a browser or player fetches beyond the plain routes: a seek into the audio, and every export format.
@@ -304,6 +314,21 @@ const URLS: Record<string, Row> = {
     method: 'GET',
     path: () => `/api/media/${mediaId}/audio`,
     headers: { range: 'bytes=100-199' },
+  },
+  // a correction takes more than an accept; the review threshold less than a rename
+  'POST /api/transcripts/:id/reviews correcting': {
+    access: can('transcript.edit'),
+    success: 201,
+    method: 'POST',
+    path: () => `/api/transcripts/${transcriptId}/reviews`,
+    body: () => ({ action: 'correct', start: 0.3, end: 0.7, before: 'quick', after: 'quack', confidence: 0.8 }),
+  },
+  'PATCH /api/projects/:id with reviewThreshold': {
+    access: can('review.configure'),
+    success: 200,
+    method: 'PATCH',
+    path: () => `/api/projects/${project.id}`,
+    body: () => ({ reviewThreshold: 0.6 }),
   },
   ...Object.fromEntries(
     EXPORT_FORMATS.map((format): [string, Row] => [

@@ -11,6 +11,7 @@ import { authenticate } from './middleware/authenticate.ts';
 import { bodyLimit } from './middleware/bodyLimit.ts';
 import { requestId } from './middleware/requestId.ts';
 import { requireCsrfToken } from './middleware/requireCsrfToken.ts';
+import { serveWebApp } from './middleware/serveWebApp.ts';
 import { authRoutes } from './routes/authRoutes.ts';
 import { healthRoutes } from './routes/healthRoutes.ts';
 import { jobProjectRoutes } from './routes/jobProjectRoutes.ts';
@@ -22,6 +23,8 @@ import { openApiRoutes } from './routes/openApiRoutes.ts';
 import { pluginRoutes } from './routes/pluginRoutes.ts';
 import { projectPluginRoutes } from './routes/projectPluginRoutes.ts';
 import { projectRoutes } from './routes/projectRoutes.ts';
+import { reviewProjectRoutes } from './routes/reviewProjectRoutes.ts';
+import { reviewRoutes } from './routes/reviewRoutes.ts';
 import { tokenRoutes } from './routes/tokenRoutes.ts';
 import { transcriptProjectRoutes } from './routes/transcriptProjectRoutes.ts';
 import { transcriptRoutes } from './routes/transcriptRoutes.ts';
@@ -43,7 +46,8 @@ export interface CreateAppOptions {
  * The server's Hono app over `deps`: request ids and access logs on every request; on `/api/*` the caller is
  * found from the session cookie or an API token and cookie-authenticated writes need the CSRF token; JSON bodies
  * are limited to 1 MiB. Every error is JSON `{ error: { code, message } }` with a precise 4xx for bad input,
- * and unknown routes are a JSON 404. The app does not own `deps`: closing the database is the caller's job.
+ * and unknown routes are a JSON 404. Outside the API it serves the built web workbench (`config.webDir`, see
+ * `serveWebApp`). The app does not own `deps`: closing the database is the caller's job.
  *
  * @example
  * const context = createServerContext(config);
@@ -84,5 +88,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/api/projects', vocabularyRoutes(deps));
   app.route('/api/plugins', pluginRoutes(deps));
   app.route('/api/projects', projectPluginRoutes(deps));
+  app.route('/api/transcripts', reviewRoutes(deps));
+  app.route('/api/projects', reviewProjectRoutes(deps));
+  // last: it only answers paths outside the API, and leaves anything it does not serve to the JSON 404
+  app.use(serveWebApp({ root: deps.config.webDir, publicUrl: deps.config.publicUrl }));
   return app;
 }

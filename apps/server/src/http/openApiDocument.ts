@@ -18,6 +18,15 @@ import {
   ProjectPluginJson,
   ProjectPluginListResponse,
 } from '../plugins/pluginSchemas.ts';
+import {
+  CreateReviewBody,
+  FlaggedWordJson,
+  FlaggedWordsResponse,
+  ModelQualityJson,
+  QualityResponse,
+  ReviewJson,
+  ReviewListResponse,
+} from '../reviews/reviewSchemas.ts';
 import { CreateJobBody, JobJson, JobListResponse, JobStateJson } from './routes/jobSchemas.ts';
 import { ErrorResponse } from './schemas/errorSchemas.ts';
 import { HealthResponse, ReadinessCheck, ReadinessResponse } from './schemas/healthSchemas.ts';
@@ -90,6 +99,13 @@ const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   ProjectPluginList: ProjectPluginListResponse,
   PluginChange: PluginChangeJson,
   PluginChangeList: PluginChangeListResponse,
+  Review: ReviewJson,
+  ReviewList: ReviewListResponse,
+  CreateReviewBody,
+  FlaggedWord: FlaggedWordJson,
+  FlaggedWords: FlaggedWordsResponse,
+  ModelQuality: ModelQualityJson,
+  Quality: QualityResponse,
   OpenApiDocument: OpenApiDocumentJson,
 };
 

@@ -20,6 +20,7 @@ beforeEach(() => {
     host: '127.0.0.1',
     dataDir: join(dir, 'data'),
     modelDir: writeTestBundle(join(dir, 'model')),
+    webDir: join(dir, 'web'),
     workers: 1,
     uploadLimitBytes: 1024 ** 3,
     publicUrl: undefined,

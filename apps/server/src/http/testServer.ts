@@ -87,6 +87,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     host: '127.0.0.1',
     dataDir: join(dir, 'data'),
     modelDir: writeTestBundle(join(dir, 'model')),
+    // no workbench unless a test builds one here: the API must work without it
+    webDir: join(dir, 'web'),
     workers: 1,
     uploadLimitBytes: 1024 ** 3,
     publicUrl: undefined,

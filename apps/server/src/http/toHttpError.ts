@@ -11,6 +11,7 @@ const AUTH_STATUS: Record<AuthErrorCode, HttpErrorStatus | undefined> = {
   'invalid-display-name': 422,
   'invalid-token-name': 422,
   'invalid-project-name': 422,
+  'invalid-review-threshold': 422,
   'invalid-role': 422,
   'email-taken': 409,
   'last-owner': 409,

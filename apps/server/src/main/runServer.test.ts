@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -54,4 +54,21 @@ it('prints where it listens and the API address; the first signal closes and exi
   await server!.close();
   await new Promise((wake) => setImmediate(wake));
   expect(run.exits).toEqual([EXIT_FAILED, EXIT_OK]);
+});
+
+it('says where the workbench is, or that it is not built and how to build it', async () => {
+  const web = join(dir, 'web');
+  const bundle = writeTestBundle(join(dir, 'model'));
+  const missing = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', bundle, '--web-dir', web]);
+  const first = await runServer(missing.proc);
+  await first!.close();
+  expect(missing.out.join('\n')).toMatch(/web workbench is not built .*npm run build.*--web-dir/);
+
+  mkdirSync(web);
+  writeFileSync(join(web, 'index.html'), '<!doctype html>');
+  const built = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', bundle, '--web-dir', web]);
+  const second = await runServer(built.proc);
+  await second!.close();
+  expect(built.out.join('\n')).toContain(`The workbench is at ${second!.url}/`);
+  expect(built.out.join('\n')).not.toMatch(/not built/);
 });

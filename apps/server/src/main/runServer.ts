@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../config/loadConfig.ts';
 import { ConfigError } from '../config/ConfigError.ts';
 import { checkModelBundle } from '../http/checkModelBundle.ts';
@@ -52,7 +54,11 @@ export async function runServer(proc: ServerProcess): Promise<RunningServer | un
     return undefined;
   }
   proc.out(`Verbatim is listening on ${server.url}`);
-  proc.out(`  The web workbench is not built yet; the API is at ${server.url}/api (OpenAPI at ${server.url}/api/openapi.json).`);
+  if (existsSync(join(config.webDir, 'index.html'))) proc.out(`  The workbench is at ${server.url}/ and the API at ${server.url}/api (OpenAPI at ${server.url}/api/openapi.json).`);
+  else {
+    proc.out(`  The web workbench is not built (no index.html in ${config.webDir}): run \`npm run build\` in apps/web, or pass --web-dir.`);
+    proc.out(`  The API works meanwhile at ${server.url}/api (OpenAPI at ${server.url}/api/openapi.json).`);
+  }
   let closing = false;
   proc.onSignal((signal) => {
     if (closing) {

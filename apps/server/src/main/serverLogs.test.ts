@@ -15,7 +15,7 @@ const lines: string[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vwb-logs-'));
   const config: ServerConfig = {
-    port: 0, host: '127.0.0.1', dataDir: join(dir, 'data'), modelDir: writeTestBundle(join(dir, 'model')),
+    port: 0, host: '127.0.0.1', dataDir: join(dir, 'data'), modelDir: writeTestBundle(join(dir, 'model')), webDir: join(dir, 'web'),
     workers: 1, uploadLimitBytes: 1024 ** 2, publicUrl: undefined, secureCookies: false,
     pluginDirs: [], plugins: [], pluginErrors: 'skip', pluginTimeoutMs: 5000, pluginMemoryMb: 256,
   };

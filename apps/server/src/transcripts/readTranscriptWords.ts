@@ -13,6 +13,10 @@ export interface TranscriptDocWord {
    */
   origin: WordOrigin;
   reviewed: boolean;
+  /** Who reviewed it (a user id), when it is reviewed and the mark says so. */
+  reviewedBy?: string;
+  /** When it was reviewed, in milliseconds since the epoch, when it is reviewed and the mark says so. */
+  reviewedAt?: number;
 }
 
 /** A paragraph of the document with its words. */
@@ -34,6 +38,7 @@ interface Piece {
  * metrics. Words are the whitespace-separated runs of each paragraph's text; a word keeps the timing of the
  * leaves it is made of (first start, last end, lowest confidence), so a correction typed inside a word keeps its
  * times. A word typed where there was none gets the gap between its neighbours, confidence 1 and origin `human`.
+ * A word is reviewed when all its leaves are; its `reviewedBy`/`reviewedAt` are those of its latest review mark.
  */
 export function readTranscriptTurns(doc: Y.Doc): TranscriptDocTurn[] {
   const root = doc.get(TRANSCRIPT_ROOT, Y.XmlText);
@@ -64,10 +69,16 @@ function wordsOf(pieces: readonly Piece[]): TranscriptDocWord[] {
   const words: TranscriptDocWord[] = [];
   let current: TranscriptDocWord | undefined;
   let timed = false;
+  let mark: { by?: string; at?: number } = {};
   const finish = () => {
-    if (current !== undefined) words.push(current);
+    if (current !== undefined) {
+      if (current.reviewed && mark.by !== undefined) current.reviewedBy = mark.by;
+      if (current.reviewed && mark.at !== undefined) current.reviewedAt = mark.at;
+      words.push(current);
+    }
     current = undefined;
     timed = false;
+    mark = {};
   };
   for (const piece of pieces) {
     const timing = isTimed(piece.attributes) ? piece.attributes : undefined;
@@ -93,10 +104,20 @@ function wordsOf(pieces: readonly Piece[]): TranscriptDocWord[] {
       if (origin === 'human') current.origin = 'human';
       else if (origin !== 'asr' && current.origin === 'asr') current.origin = origin;
       if (timing.reviewed !== true) current.reviewed = false;
+      else mark = latestMark(mark, timing);
     }
   }
   finish();
   return words;
+}
+
+// the leaf's own mark when it is later than (or as undated as) the one held so far
+function latestMark(held: { by?: string; at?: number }, leaf: WordLeafAttributes): { by?: string; at?: number } {
+  const at = typeof leaf.reviewedAt === 'number' && Number.isFinite(leaf.reviewedAt) ? leaf.reviewedAt : undefined;
+  const by = typeof leaf.reviewedBy === 'string' ? leaf.reviewedBy : undefined;
+  if (by === undefined && at === undefined) return held;
+  if (held.at !== undefined && (at === undefined || at < held.at)) return held;
+  return { ...(by !== undefined && { by }), ...(at !== undefined && { at }) };
 }
 
 function isTimed(attributes: Partial<WordLeafAttributes> | undefined): attributes is WordLeafAttributes {

@@ -161,3 +161,64 @@ describe('onlyReviewMarksChanged', () => {
     expect(onlyReviewMarksChanged(before, renamed)).toBe(false);
   });
 });
+
+describe('review marks with reviewer and time', () => {
+  const copy = (doc: Y.Doc) => {
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    return other;
+  };
+
+  it('reads who reviewed a word and when, only while it is reviewed', () => {
+    const doc = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
+    const first = paragraphs(doc)[0]!;
+    first.format(6, 4, { reviewed: true, reviewedBy: 'u-ada', reviewedAt: 1_700_000_000_000 }); // "wrld"
+    first.format(0, 5, { reviewedBy: 'u-bob', reviewedAt: 5 }); // a stray mark on an unreviewed word
+    const words = readTranscriptWords(doc);
+    expect(words[1]).toEqual({ text: 'wrld', start: 1.0, end: 1.4, confidence: 0.41, origin: 'asr', reviewed: true, reviewedBy: 'u-ada', reviewedAt: 1_700_000_000_000 });
+    expect(words[0]).toEqual({ text: 'hello', start: 0.5, end: 0.9, confidence: 0.97, origin: 'asr', reviewed: false });
+    expect('reviewedBy' in words[0]!).toBe(false);
+  });
+
+  it('gives a word made of several leaves the latest of their marks', () => {
+    const doc = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
+    const first = paragraphs(doc)[0]!;
+    first.format(6, 2, { reviewed: true, reviewedBy: 'u-late', reviewedAt: 20 }); // "wr"
+    first.format(8, 2, { reviewed: true, reviewedBy: 'u-early', reviewedAt: 10 }); // "ld"
+    expect(readTranscriptWords(doc)[1]).toMatchObject({ text: 'wrld', reviewed: true, reviewedBy: 'u-late', reviewedAt: 20 });
+  });
+
+  it('lets a reviewer set marks in their own name, and in nobody else\'s', () => {
+    const before = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
+    const own = copy(before);
+    paragraphs(own)[0]!.format(6, 4, { reviewed: true, reviewedBy: 'u-ada', reviewedAt: 1_700_000_000_000 });
+    expect(onlyReviewMarksChanged(before, own, { userId: 'u-ada' })).toBe(true);
+    expect(onlyReviewMarksChanged(before, own, { userId: 'u-eve' })).toBe(false);
+    // without a user to check against, only the shape of the mark matters
+    expect(onlyReviewMarksChanged(before, own)).toBe(true);
+
+    // marks already there may name anyone: Eve marking another word leaves Ada's alone
+    const more = copy(own);
+    paragraphs(more)[1]!.format(0, 3, { reviewed: true, reviewedBy: 'u-eve', reviewedAt: 1_700_000_000_001 });
+    expect(onlyReviewMarksChanged(own, more, { userId: 'u-eve' })).toBe(true);
+    // taking a mark away is allowed; rewriting someone's mark to another name is not
+    const cleared = copy(own);
+    paragraphs(cleared)[0]!.format(6, 4, { reviewed: null, reviewedBy: null, reviewedAt: null });
+    expect(onlyReviewMarksChanged(own, cleared, { userId: 'u-eve' })).toBe(true);
+    const stolen = copy(own);
+    paragraphs(stolen)[0]!.format(6, 4, { reviewedBy: 'u-mallory' });
+    expect(onlyReviewMarksChanged(own, stolen, { userId: 'u-eve' })).toBe(false);
+  });
+
+  it('refuses malformed marks and any other change made beside them', () => {
+    const before = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
+    for (const mark of [{ reviewed: 'yes' }, { reviewedAt: 'now' }, { reviewedBy: 42 }]) {
+      const doc = copy(before);
+      paragraphs(doc)[0]!.format(0, 5, mark as Record<string, unknown>);
+      expect(onlyReviewMarksChanged(before, doc, { userId: 'u-ada' }), JSON.stringify(mark)).toBe(false);
+    }
+    const sneaky = copy(before);
+    paragraphs(sneaky)[0]!.format(0, 5, { reviewed: true, reviewedBy: 'u-ada', reviewedAt: 1, conf: 1 });
+    expect(onlyReviewMarksChanged(before, sneaky, { userId: 'u-ada' })).toBe(false);
+  });
+});

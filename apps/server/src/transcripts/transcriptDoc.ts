@@ -16,7 +16,8 @@ export function isWordOrigin(value: unknown): value is WordOrigin {
 
 /**
  * The attributes of one word leaf in the document (Slate leaf properties through @slate-yjs): times in seconds,
- * calibrated confidence, origin, and `reviewed` once a reviewer confirmed it.
+ * calibrated confidence, origin, and once a reviewer confirmed it `reviewed`, who (`reviewedBy`, a user id) and when
+ * (`reviewedAt`, milliseconds since the epoch). Those three are the only ones a reviewer may change.
  */
 export interface WordLeafAttributes {
   start: number;
@@ -24,7 +25,12 @@ export interface WordLeafAttributes {
   conf: number;
   origin: WordOrigin;
   reviewed?: boolean;
+  reviewedBy?: string;
+  reviewedAt?: number;
 }
+
+/** The leaf attributes that record a review, which `transcript.review` may change and nothing else. */
+export const REVIEW_MARK_ATTRIBUTES = ['reviewed', 'reviewedBy', 'reviewedAt'] as const;
 
 /** The attributes of one paragraph element (a turn, or part of a long one). */
 export interface TurnAttributes {

@@ -16,6 +16,8 @@ export type YjsAccess = 'read' | 'review' | 'write';
 /** One client of a room, whatever carries its messages. */
 export interface YjsPeer {
   readonly access: YjsAccess;
+  /** The account behind the connection, when known: review marks a `review` peer sets must name it. */
+  readonly userId?: string | undefined;
   /** Sends one y-websocket message to the client. */
   send(message: Uint8Array): void;
   /** Ends the client's connection (the room calls it when it can no longer keep the document). */
@@ -27,10 +29,10 @@ export interface YjsRoomOptions {
   /** Try to compact the stored log every this many appended updates (default 100). */
   readonly compactEvery?: number;
   /**
-   * Decides a `review` client's update from the document before and after it (default: refuse). For transcripts,
-   * `onlyReviewMarksChanged`.
+   * Decides a `review` client's update from the document before and after it, and the peer that sent it (default:
+   * refuse). For transcripts, `onlyReviewMarksChanged` with the peer's user id.
    */
-  readonly acceptReview?: (before: Y.Doc, after: Y.Doc) => boolean;
+  readonly acceptReview?: (before: Y.Doc, after: Y.Doc, peer: YjsPeer) => boolean;
 }
 
 /** An update a peer was not allowed to make. */
@@ -55,7 +57,7 @@ export class YjsRoom {
   readonly awareness: awarenessProtocol.Awareness;
   readonly #store: DocumentStore;
   readonly #compactEvery: number;
-  readonly #acceptReview: (before: Y.Doc, after: Y.Doc) => boolean;
+  readonly #acceptReview: (before: Y.Doc, after: Y.Doc, peer: YjsPeer) => boolean;
   readonly #peers = new Map<YjsPeer, Set<number>>();
   readonly #onDidBecomeEmpty = new Emitter<YjsRoom>();
   readonly #onDidRefuseUpdate = new Emitter<RefusedUpdate>();
@@ -155,7 +157,7 @@ export class YjsRoom {
     }
     if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) return;
     const update = decoding.readVarUint8Array(decoder);
-    if (peer.access === 'read' || (peer.access === 'review' && !this.#isAcceptableReview(update))) {
+    if (peer.access === 'read' || (peer.access === 'review' && !this.#isAcceptableReview(peer, update))) {
       this.#onDidRefuseUpdate.fire({ peer, bytes: update.length });
       return;
     }
@@ -163,13 +165,13 @@ export class YjsRoom {
   }
 
   // tries the update on a copy; one that waits for missing changes cannot be judged and is refused
-  #isAcceptableReview(update: Uint8Array): boolean {
+  #isAcceptableReview(peer: YjsPeer, update: Uint8Array): boolean {
     const scratch = new Y.Doc();
     try {
       Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
       Y.applyUpdate(scratch, update);
       if (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null) return false;
-      return this.#acceptReview(this.doc, scratch);
+      return this.#acceptReview(this.doc, scratch, peer);
     } finally {
       scratch.destroy();
     }

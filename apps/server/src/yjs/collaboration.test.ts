@@ -137,6 +137,25 @@ describe('collaboration endpoint /yjs/:transcriptId', () => {
     expect(readTranscriptWords(new DocumentStore(server.db).load(transcriptId))[0]).toMatchObject({ text: 'the', reviewed: true });
   });
 
+  it("records a reviewer's review marks in their own name only", async () => {
+    const a = await join(editor);
+    const r = await join(reviewer);
+    const at = Date.now();
+    // earlier tests edited the text: find the words where they are now
+    const text = (paragraph(r.doc).toDelta() as Array<{ insert: string }>).map((piece) => piece.insert).join('');
+    const second = readTranscriptWords(r.doc)[1]!.text;
+    // the second word, reviewed by the reviewer in their own name
+    paragraph(r.doc).format(text.indexOf(second), second.length, { reviewed: true, reviewedBy: reviewer.user.id, reviewedAt: at });
+    await until(a.doc, () => readTranscriptWords(a.doc)[1]?.reviewedBy === reviewer.user.id, 'the signed review mark to arrive');
+    expect(readTranscriptWords(new DocumentStore(server.db).load(transcriptId))[1]).toMatchObject({ reviewed: true, reviewedBy: reviewer.user.id, reviewedAt: at });
+    // "fox" in the editor's name: dropped, like any change a reviewer may not make
+    paragraph(r.doc).format(text.indexOf('fox'), 3, { reviewed: true, reviewedBy: editor.user.id, reviewedAt: at });
+    r.provider.awareness.setLocalStateField('user', { name: 'forger' });
+    await until(undefined, () => [...a.provider.awareness.getStates().values()].some((s) => s['user']?.name === 'forger'), 'the forger awareness');
+    expect(readTranscriptWords(a.doc)[2]).toMatchObject({ text: 'fox', reviewed: false });
+    expect(readTranscriptWords(new DocumentStore(server.db).load(transcriptId))[2]!.reviewedBy).toBeUndefined();
+  });
+
   it('removes a client\'s cursor from the others when it disconnects', async () => {
     const a = await join(editor);
     const b = await join(editor2);

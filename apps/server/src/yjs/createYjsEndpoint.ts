@@ -50,7 +50,11 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
   const roomFor = (transcriptId: string): YjsRoom => {
     const existing = rooms.get(transcriptId);
     if (existing !== undefined) return existing;
-    const room = new YjsRoom(transcriptId, options.documents, { acceptReview: onlyReviewMarksChanged, ...options });
+    const room = new YjsRoom(transcriptId, options.documents, {
+      // a reviewer's marks must name the reviewer: no one records a review in someone else's name
+      acceptReview: (before, after, peer) => onlyReviewMarksChanged(before, after, { userId: peer.userId }),
+      ...options,
+    });
     rooms.set(transcriptId, room);
     room.onDidBecomeEmpty(() => {
       rooms.delete(transcriptId);
@@ -65,13 +69,14 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     return room;
   };
 
-  const connect = (socket: WebSocket, transcriptId: string, access: YjsAccess) => {
+  const connect = (socket: WebSocket, transcriptId: string, access: YjsAccess, userId: string) => {
     if (destroyed) {
       socket.close(1001, 'server shutting down');
       return;
     }
     const connection = handleYjsConnection(socket, roomFor(transcriptId), {
       access,
+      userId,
       ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
       onError: (error) => options.logger?.warn({ transcriptId, err: String(error) }, 'dropped a connection that sent a malformed message'),
     });
@@ -99,8 +104,8 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
         answer(socket, decision.status, decision.code, decision.message);
         return true;
       }
-      const { transcriptId, access } = decision;
-      wss.handleUpgrade(request, socket, head, (ws) => connect(ws, transcriptId, access));
+      const { transcriptId, access, principal } = decision;
+      wss.handleUpgrade(request, socket, head, (ws) => connect(ws, transcriptId, access, principal.userId));
       return true;
     },
     get roomCount() {

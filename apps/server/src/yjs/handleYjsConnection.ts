@@ -6,6 +6,8 @@ import type { YjsAccess, YjsPeer, YjsRoom } from './YjsRoom.ts';
 export interface HandleYjsConnectionOptions {
   /** What the client may change (viewers: `read`, their document updates are dropped). */
   readonly access: YjsAccess;
+  /** The account behind the connection (see `YjsPeer.userId`). */
+  readonly userId?: string | undefined;
   /** A socket that has not answered the previous ping when the next is due is dropped (default 30 s). */
   readonly pingIntervalMs?: number;
   /** A message the room could not read; the connection is then closed. */
@@ -29,6 +31,7 @@ export function handleYjsConnection(socket: WebSocket, room: YjsRoom, options: H
   let closed = false;
   const peer: YjsPeer = {
     access: options.access,
+    userId: options.userId,
     send(message) {
       if (socket.readyState !== WebSocket.OPEN) return;
       socket.send(message, (error) => {

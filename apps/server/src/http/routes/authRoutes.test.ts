@@ -68,7 +68,7 @@ describe('GET /api/me', () => {
     expect(response.status).toBe(200);
     const me = (await response.json()) as Record<string, unknown>;
     expect(me).toMatchObject({ user: { id: ada.user.id }, authenticatedWith: 'session', csrfToken: login.csrfToken });
-    expect(me['memberships']).toEqual([{ id: project.id, name: 'Oral history', createdAt: project.createdAt, role: 'owner' }]);
+    expect(me['memberships']).toEqual([{ id: project.id, name: 'Oral history', createdAt: project.createdAt, role: 'owner', reviewThreshold: 0.6 }]);
   });
 
   it('answers 401 to anonymous callers and to unknown cookies', async () => {

@@ -65,6 +65,12 @@ const MATRIX: Record<string, MatrixRoute> = {
     body: { name: 'Interviews 2025' },
     expected: OWNER_ONLY(200),
   },
+  'PATCH /api/projects/:id (reviewThreshold)': {
+    method: 'PATCH',
+    path: () => `/api/projects/${project.id}`,
+    body: { reviewThreshold: 0.6 },
+    expected: { owner: 200, editor: 200, reviewer: 403, viewer: 403, stranger: 404, admin: 404, anonymous: 401 },
+  },
   'GET /api/projects/:id/members': { method: 'GET', path: () => `/api/projects/${project.id}/members`, expected: MEMBERS_ONLY },
   'GET /api/projects/:id/members/:userId': {
     method: 'GET',
@@ -141,9 +147,53 @@ describe('projects', () => {
     expect(await errorOf(await call('owner', 'POST', '/api/projects', { name: 'x'.repeat(201) }))).toMatchObject({ status: 422, code: 'invalid-project-name' });
     const empty = await errorOf(await call('owner', 'PATCH', `/api/projects/${project.id}`, {}));
     expect(empty).toMatchObject({ status: 422, code: 'invalid-body' });
-    expect(empty.message).toContain('Give at least one field to change (name).');
+    expect(empty.message).toContain('Give at least one field to change (name, reviewThreshold).');
     const typo = await errorOf(await call('owner', 'PATCH', `/api/projects/${project.id}`, { nmae: 'x' }));
     expect(typo.message).toContain('Unrecognized key: "nmae"');
+  });
+});
+
+describe('the review threshold', () => {
+  type ProjectBody = { reviewThreshold: number; name: string };
+  const patch = (caller: Caller, body: unknown) => call(caller, 'PATCH', `/api/projects/${project.id}`, body);
+
+  it('is 0.6 for a new project and shown wherever the project is', async () => {
+    const created = (await (await call('owner', 'POST', '/api/projects', { name: 'Fresh' })).json()) as ProjectBody & { id: string };
+    expect(created.reviewThreshold).toBe(0.6);
+    const listed = (await (await call('owner', 'GET', '/api/projects')).json()) as { projects: Array<ProjectBody & { id: string }> };
+    expect(listed.projects.find((p) => p.id === created.id)?.reviewThreshold).toBe(0.6);
+    const me = (await (await call('owner', 'GET', '/api/me')).json()) as { memberships: Array<ProjectBody & { id: string }> };
+    expect(me.memberships.find((p) => p.id === created.id)?.reviewThreshold).toBe(0.6);
+  });
+
+  it('is set by editors and owners, from 0 to 1, and kept', async () => {
+    const response = await patch('editor', { reviewThreshold: 0.35 });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: project.id, role: 'editor', reviewThreshold: 0.35 });
+    expect(((await (await call('viewer', 'GET', `/api/projects/${project.id}`)).json()) as ProjectBody).reviewThreshold).toBe(0.35);
+    expect(server.projects.getProject(project.id)?.reviewThreshold).toBe(0.35);
+    for (const edge of [0, 1]) expect(((await (await patch('owner', { reviewThreshold: edge })).json()) as ProjectBody).reviewThreshold).toBe(edge);
+    await patch('owner', { reviewThreshold: 0.6 });
+  });
+
+  it('refuses values outside 0..1 and non-numbers, changing nothing', async () => {
+    for (const reviewThreshold of [1.01, -0.1, 'high', null, '0.5']) {
+      const error = await errorOf(await patch('editor', { reviewThreshold }));
+      expect(error, JSON.stringify(reviewThreshold)).toMatchObject({ status: 422, code: 'invalid-body' });
+      expect(error.message).toContain('reviewThreshold');
+    }
+    expect(server.projects.getProject(project.id)?.reviewThreshold).toBe(0.6);
+  });
+
+  it('does not let an editor rename the project on the side', async () => {
+    const { name } = server.projects.getProject(project.id)!;
+    const error = await errorOf(await patch('editor', { name: 'Taken over', reviewThreshold: 0.1 }));
+    expect(error).toMatchObject({ status: 403, code: 'insufficient-role' });
+    expect(server.projects.getProject(project.id)).toMatchObject({ name, reviewThreshold: 0.6 });
+    const both = await patch('owner', { name: 'Renamed', reviewThreshold: 0.5 });
+    expect(await both.json()).toMatchObject({ name: 'Renamed', reviewThreshold: 0.5 });
+    await patch('owner', { name });
+    await patch('owner', { reviewThreshold: 0.6 });
   });
 });
 

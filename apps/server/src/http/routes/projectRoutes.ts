@@ -10,7 +10,8 @@ import { memberRoutes } from './memberRoutes.ts';
 
 /**
  * Projects, mounted at `/api/projects`: `GET /` (the caller's), `POST /` (the caller becomes owner),
- * `GET /:id`, `PATCH /:id`, and the member routes under `/:id/members`.
+ * `GET /:id`, `PATCH /:id` (the name: owners; the review threshold: editors and owners), and the member routes
+ * under `/:id/members`.
  */
 export function projectRoutes(deps: AppDeps): Hono<AppEnv> {
   const { projects } = deps;
@@ -38,10 +39,11 @@ export function projectRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.patch('/:id', async (c) => {
     const id = readIdParam(c, 'id', 'project');
-    const role = authorizeProject(c, projects, id, 'project.update');
+    // the least any change needs, before the body is read, so a viewer learns nothing from validation
+    const role = authorizeProject(c, projects, id, 'review.configure');
     const body = await readJson(c, UpdateProjectBody);
-    const project = body.name === undefined ? projects.getProject(id) : projects.renameProject(id, body.name);
-    if (project === undefined) throw projectNotFound(id);
+    if (body.name !== undefined) authorizeProject(c, projects, id, 'project.update');
+    const project = projects.updateProject(id, body);
     return c.json(toProjectJson(project, role));
   });
 

@@ -11,6 +11,11 @@ export const ProjectJson = z.object({
   name: z.string(),
   createdAt: z.int().describe('Milliseconds since the epoch.'),
   role: RoleJson.describe("The caller's role in this project."),
+  reviewThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe('Words whose confidence is below this are flagged for review (derived, never stored per word); 0.6 unless changed.'),
 });
 
 /** `GET /api/projects`. */
@@ -21,12 +26,15 @@ export const CreateProjectBody = z.strictObject({ name: z.string().max(10_000) }
 
 /** `PATCH /api/projects/:id`: the fields to change. */
 export const UpdateProjectBody = z
-  .strictObject({ name: z.string().max(10_000).optional() })
-  .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change (name).' })
+  .strictObject({
+    name: z.string().max(10_000).optional().describe('Owners only.'),
+    reviewThreshold: z.number().min(0).max(1).optional().describe('The confidence below which words are flagged for review, 0 to 1 (editors and owners).'),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change (name, reviewThreshold).' })
   // zod's refinement does not reach JSON Schema; minProperties says the same to OpenAPI clients
   .meta({ minProperties: 1 });
 
 /** {@link ProjectJson} of a project seen by a member with `role`. */
 export function toProjectJson(project: Project, role: ProjectRole): z.infer<typeof ProjectJson> {
-  return { id: project.id, name: project.name, createdAt: project.createdAt, role };
+  return { id: project.id, name: project.name, createdAt: project.createdAt, role, reviewThreshold: project.reviewThreshold };
 }

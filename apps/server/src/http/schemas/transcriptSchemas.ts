@@ -32,6 +32,8 @@ export const TranscriptWordJson = z.object({
     .union([z.enum(['asr', 'human']), z.templateLiteral(['plugin:', z.string()])])
     .describe('"human" when any part of the word was typed or marked by a person; "plugin:<id>" when a plugin wrote it; else "asr".'),
   reviewed: z.boolean(),
+  reviewedBy: z.string().optional().describe('Who reviewed it (a user id), when it is reviewed and its review mark says so.'),
+  reviewedAt: z.number().optional().describe('When it was reviewed, in milliseconds since the epoch, when its review mark says so.'),
 });
 
 /** A paragraph of one speaker. */

@@ -1,0 +1,208 @@
+// Review over HTTP on a real server: recording reviews, the project's flagged words read from the live documents,
+// and quality per model version.
+import type { Segment } from '@verbatim/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Project } from '../../auth/ProjectStore.ts';
+import { MediaStore } from '../../media/MediaStore.ts';
+import { TRANSCRIPT_ROOT } from '../../transcripts/transcriptDoc.ts';
+import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
+import { DocumentStore } from '../../yjs/DocumentStore.ts';
+import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+
+type Caller = 'owner' | 'editor' | 'reviewer' | 'viewer' | 'stranger';
+
+const turn = (speaker: string, start: number, words: Array<[string, number]>): Segment => ({
+  speaker,
+  start,
+  end: start + words.length * 0.5,
+  words: words.map(([text, confidence], i) => ({ text, start: start + i * 0.5, end: start + i * 0.5 + 0.4, confidence })),
+});
+
+// two transcripts of two model versions; flagged below 0.6: quik, focks (first), ovr, lazy (second)
+const FIRST = [turn('Ada', 0, [['the', 0.9], ['quik', 0.4], ['brown', 0.95], ['focks', 0.3], ['jumps', 0.8]])];
+const SECOND = [turn('Bob', 10, [['ovr', 0.5], ['the', 0.9], ['lazy', 0.2], ['dog', 0.99]])];
+
+let server: TestServer;
+let users: Record<Caller, TestUser>;
+let project: Project;
+let first: string;
+let second: string;
+let media: { first: string; second: string };
+let documents: DocumentStore;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  users = {
+    owner: await server.createUser('owner'),
+    editor: await server.createUser('editor'),
+    reviewer: await server.createUser('reviewer'),
+    viewer: await server.createUser('viewer'),
+    stranger: await server.createUser('stranger'),
+  };
+  project = server.projects.createProject('Interviews', users.owner.user.id);
+  for (const role of ['editor', 'reviewer', 'viewer'] as const) server.projects.addMember(project.id, users[role].user.id, role);
+  server.projects.createProject('Elsewhere', users.stranger.user.id);
+  const store = new MediaStore(server.db, { dataDir: server.config.dataDir });
+  const record = (name: string, sha: string) =>
+    store.insert([{ projectId: project.id, sha256: sha.repeat(32), originalName: name, format: 'wav', bytes: 10, durationSeconds: 20, sampleRate: 16000, channels: 1, createdBy: users.owner.user.id, peaksPath: null }])[0]!.id;
+  media = { first: record('interview-1.wav', 'a1'), second: record('interview-2.wav', 'b2') };
+  documents = new DocumentStore(server.db);
+  let clock = 1000;
+  const transcripts = new TranscriptStore(server.db, { documents, now: () => clock++ });
+  const model = (version: string) => ({ id: 'en', version, sha256: 'cd'.repeat(32) });
+  first = transcripts.create({ projectId: project.id, mediaId: media.first, model: model('1.0.0'), segments: FIRST }).id;
+  second = transcripts.create({ projectId: project.id, mediaId: media.second, model: model('2.0.0'), segments: SECOND }).id;
+});
+
+afterAll(() => server?.close());
+
+function call(caller: Caller | 'anonymous', method: string, path: string, body?: unknown): Promise<Response> {
+  const headers = caller === 'anonymous' ? { 'content-type': 'application/json' } : bearer(users[caller].token);
+  return server.fetch(path, { method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+}
+
+async function json<T>(response: Response, status = 200): Promise<T> {
+  const text = await response.text();
+  expect(response.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+/** Changes a transcript's document the way a client's update would, straight into its stored log. */
+function edit(transcriptId: string, change: (paragraph: Y.XmlText) => void): void {
+  const doc = documents.load(transcriptId);
+  const before = Y.encodeStateVector(doc);
+  change((doc.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[0]!.insert);
+  documents.append(transcriptId, Y.encodeStateAsUpdate(doc, before));
+  doc.destroy();
+}
+
+interface Flagged {
+  threshold: number;
+  total: number;
+  truncated: boolean;
+  items: Array<{ transcriptId: string; mediaId: string; mediaName: string; text: string; start: number; end: number; confidence: number; context: string }>;
+}
+
+const flagged = async (query = '', caller: Caller = 'viewer') => json<Flagged>(await call(caller, 'GET', `/api/projects/${project.id}/flagged${query}`));
+const ACCEPT = { action: 'accept', start: 0.5, end: 0.9, before: 'quik', after: 'quik', confidence: 0.4 };
+const CORRECT = { action: 'correct', start: 1.5, end: 1.9, before: 'focks', after: 'fox', confidence: 0.3 };
+
+describe('GET /api/projects/:id/flagged', () => {
+  it("lists the unreviewed words below the project's threshold, by transcript then time, with media and context", async () => {
+    const page = await flagged();
+    expect(page).toMatchObject({ threshold: 0.6, total: 4, truncated: false });
+    expect(page.items.map((w) => [w.transcriptId, w.text])).toEqual([[first, 'quik'], [first, 'focks'], [second, 'ovr'], [second, 'lazy']]);
+    expect(page.items[0]).toEqual({
+      transcriptId: first,
+      mediaId: media.first,
+      mediaName: 'interview-1.wav',
+      text: 'quik',
+      start: 0.5,
+      end: 0.9,
+      confidence: 0.4,
+      context: 'the quik brown focks',
+    });
+    expect(page.items[3]).toMatchObject({ mediaName: 'interview-2.wav', context: 'ovr the lazy dog' });
+  });
+
+  it('takes another threshold and a limit, saying when it stopped reading early', async () => {
+    expect((await flagged('?threshold=0.35')).items.map((w) => w.text)).toEqual(['focks', 'lazy']);
+    expect(await flagged('?limit=1')).toMatchObject({ total: 2, truncated: true, items: [{ text: 'quik' }] });
+    expect(await flagged('?limit=2')).toMatchObject({ total: 2, truncated: true });
+    const three = await flagged('?limit=3');
+    expect(three).toMatchObject({ total: 4, truncated: false });
+    expect(three.items).toHaveLength(3);
+    expect((await flagged('?threshold=0&limit=2000')).items).toEqual([]);
+  });
+
+  it('refuses thresholds and limits out of range', async () => {
+    for (const query of ['threshold=1.5', 'threshold=-0.1', 'threshold=high', 'threshold=', 'limit=0', 'limit=2001', 'limit=2.5', 'limit=', 'sort=time']) {
+      const error = await errorOf(await call('viewer', 'GET', `/api/projects/${project.id}/flagged?${query}`));
+      expect(error, query).toMatchObject({ status: 400, code: 'invalid-query' });
+    }
+  });
+
+  it('follows the live documents and the project threshold', async () => {
+    const exported = async () => (await call('viewer', 'GET', `/api/transcripts/${first}/export?format=json`)).text();
+    const exportBefore = await exported();
+    const paragraphText = 'the quik brown focks jumps';
+    edit(first, (paragraph) => paragraph.format(paragraphText.indexOf('quik'), 4, { reviewed: true, reviewedBy: users.reviewer.user.id, reviewedAt: 5 }));
+    expect((await flagged()).items.map((w) => w.text)).toEqual(['focks', 'ovr', 'lazy']);
+    // review marks are the workbench's business: exports read the same
+    expect(await exported()).toBe(exportBefore);
+    await json(await call('editor', 'PATCH', `/api/projects/${project.id}`, { reviewThreshold: 0.45 }));
+    try {
+      expect(await flagged()).toMatchObject({ threshold: 0.45, items: [{ text: 'focks' }, { text: 'lazy' }] });
+    } finally {
+      await json(await call('editor', 'PATCH', `/api/projects/${project.id}`, { reviewThreshold: 0.6 }));
+    }
+  });
+
+  it('is for members only', async () => {
+    expect(await errorOf(await call('stranger', 'GET', `/api/projects/${project.id}/flagged`))).toMatchObject({ status: 404, code: 'project-not-found' });
+    expect(await errorOf(await call('anonymous', 'GET', `/api/projects/${project.id}/flagged`))).toMatchObject({ status: 401 });
+  });
+});
+
+describe('reviews', () => {
+  const path = () => `/api/transcripts/${first}/reviews`;
+
+  it('records an accept from a reviewer, with who and when', async () => {
+    const before = Date.now();
+    const review = await json<Record<string, unknown>>(await call('reviewer', 'POST', path(), ACCEPT), 201);
+    expect(review).toEqual({ id: expect.any(String), transcriptId: first, userId: users.reviewer.user.id, ...ACCEPT, createdAt: expect.any(Number) });
+    expect(review['createdAt']).toBeGreaterThanOrEqual(before);
+  });
+
+  it('takes corrections from editors and above only', async () => {
+    expect(await errorOf(await call('reviewer', 'POST', path(), CORRECT))).toMatchObject({ status: 403, code: 'insufficient-role' });
+    const review = await json<{ action: string; userId: string }>(await call('editor', 'POST', path(), CORRECT), 201);
+    expect(review).toMatchObject({ action: 'correct', userId: users.editor.user.id, before: 'focks', after: 'fox' });
+  });
+
+  it('refuses viewers before reading the body, and hides the transcript from strangers', async () => {
+    expect(await errorOf(await call('viewer', 'POST', path(), ACCEPT))).toMatchObject({ status: 403, code: 'insufficient-role' });
+    expect(await errorOf(await call('viewer', 'POST', path(), '{not json'))).toMatchObject({ status: 403, code: 'insufficient-role' });
+    expect(await errorOf(await call('stranger', 'POST', path(), ACCEPT))).toMatchObject({ status: 404, code: 'transcript-not-found' });
+    expect(await errorOf(await call('stranger', 'GET', path()))).toMatchObject({ status: 404, code: 'transcript-not-found' });
+    expect(await errorOf(await call('anonymous', 'POST', path(), ACCEPT))).toMatchObject({ status: 401 });
+    expect(await errorOf(await call('owner', 'POST', `/api/transcripts/${crypto.randomUUID()}/reviews`, ACCEPT))).toMatchObject({ status: 404 });
+  });
+
+  it('validates the review', async () => {
+    const bad = [
+      { ...ACCEPT, start: 2, end: 1 },
+      { ...ACCEPT, start: -1 },
+      { ...ACCEPT, before: 'x'.repeat(501) },
+      { ...ACCEPT, after: 'x'.repeat(501) },
+      { ...ACCEPT, confidence: 1.5 },
+      { ...ACCEPT, action: 'reject' },
+      { ...ACCEPT, extra: true },
+      { action: 'accept', start: 0.5, end: 0.9 },
+    ];
+    for (const body of bad) expect(await errorOf(await call('editor', 'POST', path(), body)), JSON.stringify(body)).toMatchObject({ status: 422, code: 'invalid-body' });
+    expect(await json(await call('editor', 'POST', path(), { ...ACCEPT, before: 'x'.repeat(500), after: '' }), 201)).toMatchObject({ after: '' });
+  });
+
+  it('lists a transcript\'s reviews to every member, oldest first', async () => {
+    const { reviews } = await json<{ reviews: Array<{ action: string; userId: string }> }>(await call('viewer', 'GET', path()));
+    expect(reviews.map((r) => r.action)).toEqual(['accept', 'correct', 'accept']);
+    expect(reviews[0]!.userId).toBe(users.reviewer.user.id);
+    expect(await json(await call('viewer', 'GET', `/api/transcripts/${second}/reviews`))).toEqual({ reviews: [] });
+  });
+});
+
+describe('GET /api/projects/:id/quality', () => {
+  it('measures each model version: transcripts, original words, reviewed words, accepts, corrections and their rate', async () => {
+    // deleting a word in the document does not change what the model recognised
+    edit(second, (paragraph) => paragraph.delete(0, 4)); // "ovr "
+    const { models } = await json<{ models: unknown[] }>(await call('viewer', 'GET', `/api/projects/${project.id}/quality`));
+    expect(models).toEqual([
+      // "quik" was marked reviewed above; reviews: accept, correct, accept
+      { modelId: 'en', modelVersion: '1.0.0', transcripts: 1, words: 5, reviewed: 1, accepted: 2, corrected: 1, correctionRate: 1 / 3 },
+      { modelId: 'en', modelVersion: '2.0.0', transcripts: 1, words: 4, reviewed: 0, accepted: 0, corrected: 0, correctionRate: null },
+    ]);
+    expect(await errorOf(await call('stranger', 'GET', `/api/projects/${project.id}/quality`))).toMatchObject({ status: 404, code: 'project-not-found' });
+  });
+});

@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { ReviewError } from '../../reviews/ReviewError.ts';
+import { CreateReviewBody, toReviewJson } from '../../reviews/reviewSchemas.ts';
+import { ReviewStore } from '../../reviews/ReviewStore.ts';
+import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
+import type { AppDeps } from '../AppDeps.ts';
+import type { AppEnv, RequestAuth } from '../AppEnv.ts';
+import { authorizeTranscript, transcriptNotFound } from '../authorizeTranscript.ts';
+import { HttpError } from '../HttpError.ts';
+import { requireAuth } from '../middleware/requireAuth.ts';
+import { readJson } from '../readJson.ts';
+
+/**
+ * The reviews of a transcript's flagged words, mounted at `/api/transcripts`: `POST /:id/reviews` records one
+ * (`accept`: reviewers and above; `correct`: editors and above; 201 with the review) and `GET /:id/reviews` lists
+ * them, oldest first (any member). The review marks themselves live in the document; these records are what quality
+ * is measured from.
+ */
+export function reviewRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { projects } = deps;
+  const transcripts = new TranscriptStore(deps.db);
+  const reviews = new ReviewStore(deps.db, { ...(deps.now && { now: deps.now }) });
+  const routes = new Hono<AppEnv>();
+  routes.use(requireAuth());
+
+  routes.post('/:id/reviews', async (c) => {
+    // the least any review needs, before the body is read, so a viewer learns nothing from validation
+    const { record } = authorizeTranscript(c, projects, transcripts, 'transcript.review');
+    const body = await readJson(c, CreateReviewBody);
+    if (body.action === 'correct') authorizeTranscript(c, projects, transcripts, 'transcript.edit');
+    const { user } = c.get('auth') as RequestAuth;
+    try {
+      const review = reviews.add({ transcriptId: record.id, userId: user.id, ...body });
+      return c.json(toReviewJson(review), 201);
+    } catch (error) {
+      if (error instanceof ReviewError && error.code === 'transcript-not-found') throw transcriptNotFound(record.id);
+      if (error instanceof ReviewError) throw new HttpError(422, error.code, error.message, { cause: error });
+      throw error;
+    }
+  });
+
+  routes.get('/:id/reviews', (c) => {
+    const { record } = authorizeTranscript(c, projects, transcripts, 'transcript.read');
+    return c.json({ reviews: reviews.list(record.id).map(toReviewJson) });
+  });
+
+  return routes;
+}

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../queue/testDatabase.ts';
+import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { ReviewError } from './ReviewError.ts';
+import { ReviewStore, type NewReview } from './ReviewStore.ts';
+
+const WORDS = [{ text: 'quik', start: 0.3, end: 0.7, confidence: 0.4 }];
+
+let t: TestDatabase;
+let reviews: ReviewStore;
+let clock: number;
+let projectId: string;
+let userId: string;
+let v1: string;
+let v2: string;
+
+beforeEach(() => {
+  t = createTestDatabase();
+  clock = 1000;
+  reviews = new ReviewStore(t.db, { now: () => clock });
+  projectId = t.addProject();
+  userId = crypto.randomUUID();
+  t.db.prepare("INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES (?, 'a@example.org', 'A', 'x', 0)").run(userId);
+  const transcripts = new TranscriptStore(t.db);
+  const make = (version: string) =>
+    transcripts.create({ projectId, mediaId: 'm', model: { id: 'en', version, sha256: 'ab'.repeat(32) }, segments: [{ start: 0, end: 1, words: WORDS }] }).id;
+  v1 = make('1.0.0');
+  v2 = make('2.0.0');
+});
+
+afterEach(() => t.dispose());
+
+const review = (transcriptId: string, overrides: Partial<NewReview> = {}): NewReview => ({
+  transcriptId,
+  userId,
+  action: 'correct',
+  start: 0.3,
+  end: 0.7,
+  before: 'quik',
+  after: 'quick',
+  confidence: 0.4,
+  ...overrides,
+});
+
+function errorOf(run: () => unknown): ReviewError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ReviewError);
+    return error as ReviewError;
+  }
+  throw new Error('expected a ReviewError');
+}
+
+describe('ReviewStore', () => {
+  it('records reviews with who and when, and lists a transcript\'s oldest first', () => {
+    const first = reviews.add(review(v1));
+    clock = 2000;
+    reviews.add(review(v1, { action: 'accept', after: 'quik' }));
+    reviews.add(review(v2));
+    expect(first).toEqual({ id: expect.any(String), transcriptId: v1, userId, action: 'correct', start: 0.3, end: 0.7, before: 'quik', after: 'quick', confidence: 0.4, createdAt: 1000 });
+    expect(reviews.list(v1).map((r) => [r.action, r.createdAt])).toEqual([['correct', 1000], ['accept', 2000]]);
+    expect(reviews.list(v1)[0]).toEqual(first);
+  });
+
+  it("counts accepts and corrections per model version of the project's transcripts", () => {
+    reviews.add(review(v1));
+    reviews.add(review(v1, { action: 'accept' }));
+    reviews.add(review(v1, { action: 'accept' }));
+    reviews.add(review(v2));
+    expect(reviews.countByModel(projectId)).toEqual([
+      { modelId: 'en', modelVersion: '1.0.0', accepted: 2, corrected: 1 },
+      { modelId: 'en', modelVersion: '2.0.0', accepted: 0, corrected: 1 },
+    ]);
+    expect(reviews.countByModel(t.addProject())).toEqual([]);
+  });
+
+  it('refuses a review that is not one, saying every problem, and stores nothing', () => {
+    const bad = errorOf(() => reviews.add(review(v1, { action: 'reject' as never, start: -1, end: Number.NaN, after: 'x'.repeat(501), confidence: 1.5 })));
+    expect(bad.code).toBe('invalid-review');
+    for (const part of ['action', 'start', 'end', 'after', 'confidence']) expect(bad.message).toContain(part);
+    expect(errorOf(() => reviews.add(review(v1, { start: 2, end: 1 }))).code).toBe('invalid-review');
+    expect(errorOf(() => reviews.add(review(crypto.randomUUID()))).code).toBe('transcript-not-found');
+    expect(reviews.list(v1)).toEqual([]);
+  });
+
+  it("outlives the reviewer's account but not the transcript", () => {
+    reviews.add(review(v1));
+    t.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+    expect(reviews.list(v1)[0]!.userId).toBeNull();
+    t.db.prepare('DELETE FROM transcripts WHERE id = ?').run(v1);
+    expect(t.db.prepare('SELECT count(*) AS n FROM reviews').get()).toEqual({ n: 0 });
+  });
+});

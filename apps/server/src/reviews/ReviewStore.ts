@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { ReviewError } from './ReviewError.ts';
+
+/** What a reviewer did to a flagged word: confirmed it as it was, or corrected it. */
+export type ReviewAction = 'accept' | 'correct';
+
+/** The review actions, in the order they are described. */
+export const REVIEW_ACTIONS = ['accept', 'correct'] as const satisfies readonly ReviewAction[];
+
+/** Longest `before`/`after` text of a review, in characters. */
+export const MAX_REVIEW_TEXT_CHARS = 500;
+
+/** One recorded review of a word. Times of the word in seconds; `createdAt` in milliseconds since the epoch. */
+export interface Review {
+  readonly id: string;
+  readonly transcriptId: string;
+  /** Who reviewed; null once that account is gone. */
+  readonly userId: string | null;
+  readonly action: ReviewAction;
+  readonly start: number;
+  readonly end: number;
+  /** The word(s) as they read before the review. */
+  readonly before: string;
+  /** The word(s) as they read after it (the same as `before` for an accept). */
+  readonly after: string;
+  /** The recogniser's confidence in the word that was reviewed. */
+  readonly confidence: number;
+  readonly createdAt: number;
+}
+
+/** What {@link ReviewStore#add} needs. */
+export interface NewReview {
+  readonly transcriptId: string;
+  readonly userId: string;
+  readonly action: ReviewAction;
+  readonly start: number;
+  readonly end: number;
+  readonly before: string;
+  readonly after: string;
+  readonly confidence: number;
+}
+
+/** The reviews of one model version within a project (see {@link ReviewStore#countByModel}). */
+export interface ModelReviewCounts {
+  readonly modelId: string;
+  readonly modelVersion: string;
+  readonly accepted: number;
+  readonly corrected: number;
+}
+
+/** Options of {@link ReviewStore}. */
+export interface ReviewStoreOptions {
+  readonly now?: () => number;
+}
+
+interface ReviewRow {
+  id: string;
+  transcript_id: string;
+  user_id: string | null;
+  action: ReviewAction;
+  start_seconds: number;
+  end_seconds: number;
+  before_text: string;
+  after_text: string;
+  confidence: number;
+  created_at: number;
+}
+
+/**
+ * The reviews of flagged words over the `reviews` table: each records who accepted or corrected which word when,
+ * and carries its transcript's model id and version so corrections can be counted per model version.
+ *
+ * @example
+ * reviews.add({ transcriptId, userId, action: 'correct', start: 1.2, end: 1.5, before: 'quik', after: 'quick', confidence: 0.41 });
+ * reviews.countByModel(projectId); // [{ modelId, modelVersion, accepted: 0, corrected: 1 }]
+ */
+export class ReviewStore {
+  readonly #db: Database;
+  readonly #now: () => number;
+
+  constructor(db: Database, options: ReviewStoreOptions = {}) {
+    this.#db = db;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Records a review. Throws {@link ReviewError} `invalid-review`, or `transcript-not-found`. */
+  add(input: NewReview): Review {
+    checkReview(input);
+    const review: Review = {
+      id: randomUUID(),
+      transcriptId: input.transcriptId,
+      userId: input.userId,
+      action: input.action,
+      start: input.start,
+      end: input.end,
+      before: input.before,
+      after: input.after,
+      confidence: input.confidence,
+      createdAt: this.#now(),
+    };
+    const insert = this.#db.transaction(() => {
+      const transcript = this.#db
+        .prepare<[string], { project_id: string; model_id: string; model_version: string }>('SELECT project_id, model_id, model_version FROM transcripts WHERE id = ?')
+        .get(input.transcriptId);
+      if (transcript === undefined) throw new ReviewError('transcript-not-found', `There is no transcript ${input.transcriptId}.`);
+      this.#db
+        .prepare(
+          `INSERT INTO reviews (id, transcript_id, project_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, model_id, model_version, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          review.id, review.transcriptId, transcript.project_id, review.userId, review.action, review.start, review.end,
+          review.before, review.after, review.confidence, transcript.model_id, transcript.model_version, review.createdAt,
+        );
+    });
+    insert.immediate();
+    return review;
+  }
+
+  /** A transcript's reviews, oldest first. */
+  list(transcriptId: string): Review[] {
+    return this.#db
+      .prepare<[string], ReviewRow>(
+        `SELECT id, transcript_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, created_at
+         FROM reviews WHERE transcript_id = ? ORDER BY created_at, rowid`,
+      )
+      .all(transcriptId)
+      .map(reviewFromRow);
+  }
+
+  /** How many accepts and corrections each model version of a project's transcripts received, by model and version. */
+  countByModel(projectId: string): ModelReviewCounts[] {
+    return this.#db
+      .prepare<[string], { model_id: string; model_version: string; accepted: number; corrected: number }>(
+        `SELECT model_id, model_version,
+                SUM(action = 'accept') AS accepted, SUM(action = 'correct') AS corrected
+         FROM reviews WHERE project_id = ? GROUP BY model_id, model_version ORDER BY model_id, model_version`,
+      )
+      .all(projectId)
+      .map((row) => ({ modelId: row.model_id, modelVersion: row.model_version, accepted: row.accepted, corrected: row.corrected }));
+  }
+}
+
+function checkReview(input: NewReview): void {
+  const problems: string[] = [];
+  if (!(REVIEW_ACTIONS as readonly string[]).includes(input.action)) problems.push(`action must be accept or correct, not ${JSON.stringify(input.action)}`);
+  if (!(Number.isFinite(input.start) && input.start >= 0)) problems.push('start must be a finite number of seconds, at least 0');
+  if (!(Number.isFinite(input.end) && input.end >= input.start)) problems.push('end must be a finite number of seconds, not before start');
+  for (const key of ['before', 'after'] as const) {
+    if (typeof input[key] !== 'string' || input[key].length > MAX_REVIEW_TEXT_CHARS) problems.push(`${key} must be text of at most ${MAX_REVIEW_TEXT_CHARS} characters`);
+  }
+  if (!(Number.isFinite(input.confidence) && input.confidence >= 0 && input.confidence <= 1)) problems.push('confidence must be a number from 0 to 1');
+  if (problems.length > 0) throw new ReviewError('invalid-review', `The review is not valid: ${problems.join('; ')}.`);
+}
+
+function reviewFromRow(row: ReviewRow): Review {
+  return {
+    id: row.id,
+    transcriptId: row.transcript_id,
+    userId: row.user_id,
+    action: row.action,
+    start: row.start_seconds,
+    end: row.end_seconds,
+    before: row.before_text,
+    after: row.after_text,
+    confidence: row.confidence,
+    createdAt: row.created_at,
+  };
+}
