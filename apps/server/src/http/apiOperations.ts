@@ -9,6 +9,7 @@ import { REVIEW_OPERATIONS } from './schemas/reviewOperations.ts';
 import { CreateProjectBody, ProjectJson, ProjectListResponse, UpdateProjectBody } from './schemas/projectSchemas.ts';
 import { CreatedTokenResponse, CreateTokenBody, TokenListResponse } from './schemas/tokenSchemas.ts';
 import { TRANSCRIPT_OPERATIONS } from './schemas/transcriptOperations.ts';
+import { USER_OPERATIONS } from './schemas/userOperations.ts';
 import { ChangePasswordBody, LoginBody, LoginResponse, MeResponse } from './schemas/userSchemas.ts';
 import { VOCABULARY_OPERATIONS } from './schemas/vocabularyOperations.ts';
 
@@ -60,6 +61,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     summary: "Change the caller's password; the account's other sessions end.",
     success: { status: 204, description: 'Changed.' },
   },
+  ...USER_OPERATIONS,
   {
     id: 'listTokens', method: 'get', path: '/api/tokens', tag: 'tokens', auth: true, errors: [],
     summary: "The caller's API tokens, newest first, revoked ones included.",

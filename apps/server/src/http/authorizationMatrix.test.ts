@@ -2,8 +2,10 @@
 // fails here), the collaboration room upgrade and the audio, peaks and export URLs, called by every kind of caller
 // against one project holding real media, a transcript and a job. The expected status is derived from the row's
 // project action and PROJECT_ACTION_ROLES: allowed → the route's success status, anonymous → 401, a non-member or a
-// member of another project → 404, a member whose role is too low → 403.
+// member of another project → 404 (an instance administrator too: it grants no access to content), a member whose
+// role is too low → 403. Account administration routes are for administrators only: anyone else signed in → 403.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,13 +22,17 @@ import { EXPORT_FORMATS } from './routes/transcriptExport.ts';
 import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from './testServer.ts';
 
 type Member = 'owner' | 'editor' | 'reviewer' | 'viewer';
-/** `crossProject` owns another project; `stranger` is logged in and in no project. */
-type Caller = Member | 'crossProject' | 'stranger' | 'anonymous';
-const CALLERS: readonly Caller[] = ['owner', 'editor', 'reviewer', 'viewer', 'crossProject', 'stranger', 'anonymous'];
+/** `crossProject` owns another project; `stranger` is logged in and in no project; `admin` is an instance administrator in no project. */
+type Caller = Member | 'crossProject' | 'stranger' | 'admin' | 'anonymous';
+const CALLERS: readonly Caller[] = ['owner', 'editor', 'reviewer', 'viewer', 'crossProject', 'stranger', 'admin', 'anonymous'];
 const MEMBERS: readonly Member[] = ['owner', 'editor', 'reviewer', 'viewer'];
 
-/** Who may call a route: anyone, any logged-in account, or the members whose role allows a project action. */
-type Access = { readonly kind: 'public' } | { readonly kind: 'account' } | { readonly kind: 'project'; readonly action: ProjectAction };
+/** Who may call a route: anyone, any logged-in account, instance administrators, or the members whose role allows a project action. */
+type Access =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'account' }
+  | { readonly kind: 'admin' }
+  | { readonly kind: 'project'; readonly action: ProjectAction };
 
 interface Row {
   readonly access: Access;
@@ -42,6 +48,7 @@ interface Row {
 
 const PUBLIC: Access = { kind: 'public' };
 const ACCOUNT: Access = { kind: 'account' };
+const ADMIN: Access = { kind: 'admin' };
 const can = (action: ProjectAction): Access => ({ kind: 'project', action });
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'ab'.repeat(32) };
@@ -83,6 +90,7 @@ beforeAll(async () => {
     viewer: await server.createUser('viewer'),
     crossProject: await server.createUser('cross'),
     stranger: await server.createUser('stranger'),
+    admin: await server.createUser('root', { isAdmin: true }),
   };
   spare = await server.createUser('spare');
   loginUser = await server.createUser('login');
@@ -155,6 +163,15 @@ const ROUTES: Record<string, Row> = {
     path: () => '/api/me/password',
     body: (caller) => ({ currentPassword: passwordOf(caller), newPassword: passwordOf(caller) }),
   },
+  'POST /api/users': {
+    access: ADMIN,
+    success: 201,
+    method: 'POST',
+    path: () => '/api/users',
+    // a fresh address every call, so an allowed call never meets email-taken
+    body: (caller) => ({ email: `matrix-${caller}-${randomUUID()}@example.org` }),
+  },
+  'GET /api/users': { access: ADMIN, success: 200, method: 'GET', path: () => '/api/users' },
   'GET /api/tokens': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/tokens' },
   'POST /api/tokens': { access: ACCOUNT, success: 201, method: 'POST', path: () => '/api/tokens', body: () => ({ name: 'matrix' }) },
   'DELETE /api/tokens/:id': {
@@ -308,6 +325,8 @@ const ROUTES: Record<string, Row> = {
 
 // The URLs a browser or player fetches beyond the plain routes: a seek into the audio, and every export format.
 const URLS: Record<string, Row> = {
+  // looking one account up by email is for anyone signed in; the full list is not
+  'GET /api/users?email=': { access: ACCOUNT, success: 200, method: 'GET', path: () => `/api/users?email=${users.owner.user.email}` },
   'GET /api/media/:id/audio with Range': {
     access: can('media.read'),
     success: 206,
@@ -343,9 +362,14 @@ function expectedStatus(access: Access, success: number, caller: Caller): number
   if (access.kind === 'public') return success;
   if (caller === 'anonymous') return 401;
   if (access.kind === 'account') return success;
-  if (caller === 'crossProject' || caller === 'stranger') return 404;
+  if (access.kind === 'admin') return caller === 'admin' ? success : 403;
+  if (!isMember(caller)) return 404;
   const required: ProjectRole = PROJECT_ACTION_ROLES[access.action];
   return roleAtLeast(caller, required) ? success : 403;
+}
+
+function isMember(caller: Caller): caller is Member {
+  return (MEMBERS as readonly Caller[]).includes(caller);
 }
 
 function call(caller: Caller, row: Row): Promise<Response> {
@@ -369,7 +393,7 @@ async function checkRow(row: Row, caller: Caller): Promise<void> {
     const error = await errorOf(response);
     expect(error.status).toBe(expected);
     if (expected === 401) expect(error.code).toBe('unauthenticated');
-    if (expected === 403) expect(error.code).toBe('insufficient-role');
+    if (expected === 403) expect(error.code).toBe(row.access.kind === 'admin' ? 'admin-required' : 'insufficient-role');
     // a non-member is told what an unknown id is told: the thing does not exist
     if (expected === 404) expect(error.code).toMatch(/-not-found$/);
     return;

@@ -28,13 +28,14 @@ import { reviewRoutes } from './routes/reviewRoutes.ts';
 import { tokenRoutes } from './routes/tokenRoutes.ts';
 import { transcriptProjectRoutes } from './routes/transcriptProjectRoutes.ts';
 import { transcriptRoutes } from './routes/transcriptRoutes.ts';
+import { userRoutes } from './routes/userRoutes.ts';
 import { vocabularyRoutes } from './routes/vocabularyRoutes.ts';
 
 /** Largest JSON request body the API accepts. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 // The JSON API; uploads (POST /api/projects/:id/media) stream to disk under their own limit instead.
-const JSON_ROUTES = ['/api/auth', '/api/me', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts', '/api/plugins'] as const;
+const JSON_ROUTES = ['/api/auth', '/api/me', '/api/users', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts', '/api/plugins'] as const;
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/', metricsRoutes(metrics));
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/me', meRoutes(deps));
+  app.route('/api/users', userRoutes(deps));
   app.route('/api/tokens', tokenRoutes(deps));
   app.route('/api/projects', projectRoutes(deps));
   app.route('/api/projects', mediaProjectRoutes(deps));

@@ -4,11 +4,13 @@ import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from
 
 let server: TestServer;
 let ada: TestUser;
+let root: TestUser;
 let projectId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
   ada = await server.createUser('ada');
+  root = await server.createUser('root', { isAdmin: true });
   projectId = server.projects.createProject('Interviews', ada.user.id).id;
 });
 
@@ -201,6 +203,50 @@ describe('hostile ids and paths', () => {
       status: 404,
       code: 'route-not-found',
     });
+  });
+});
+
+describe('account routes', () => {
+  const createUser = (body: string) => server.fetch('/api/users', { method: 'POST', headers: bearer(root.token), body });
+
+  it('refuses a body over 1 MiB', async () => {
+    const body = JSON.stringify({ email: 'big@example.org', displayName: 'x'.repeat(1024 * 1024) });
+    expect(await errorOf(await createUser(body))).toMatchObject({ status: 413, code: 'body-too-large' });
+    expect(server.accounts.findUserByEmail('big@example.org')).toBeUndefined();
+  });
+
+  it.each([
+    ['a __proto__ key', '{"email": "proto@example.org", "__proto__": {"isAdmin": true}}'],
+    ['a constructor key', '{"email": "proto@example.org", "constructor": {"prototype": {"isAdmin": true}}}'],
+    ['isAdmin as a string', '{"email": "proto@example.org", "isAdmin": "true"}'],
+    ['isAdmin as a number', '{"email": "proto@example.org", "isAdmin": 1}'],
+    ['an email array', '{"email": ["proto@example.org"]}'],
+  ])('refuses %s without creating an account', async (_label, body) => {
+    expect(await errorOf(await createUser(body))).toMatchObject({ status: 422, code: 'invalid-body' });
+    expect(server.accounts.findUserByEmail('proto@example.org')).toBeUndefined();
+  });
+
+  it.each([
+    ['a 10 kB address', `?email=${'a'.repeat(10 * 1024)}@example.org`],
+    ['a NUL byte', '?email=ada%00@example.org'],
+    ['a CRLF', '?email=ada%0d%0aSet-Cookie:x@example.org'],
+    ['an SQL quote with spaces', "?email=ada@example.org'%20OR%20'1'='1"],
+    ['broken percent-encoding', '?email=%E0%A4%A'],
+    ['an array-style key', '?email[]=ada@example.org'],
+  ])('refuses %s as an email lookup', async (_label, query) => {
+    const { status, body } = await rawGet(`/api/users${query}`);
+    expect(status, body.slice(0, 200)).toBe(400);
+    expect(codeOf(body)).toBe('invalid-query');
+    expect(body.length).toBeLessThan(600);
+  });
+
+  it.each([
+    ['an SQL quote', "ada@example.org'--"],
+    ['a LIKE wildcard', '%@example.org'],
+    ['a glob', '*@example.org'],
+  ])('finds nothing for %s', async (_label, email) => {
+    const response = await server.fetch(`/api/users?email=${encodeURIComponent(email)}`, { headers: bearer(ada.token) });
+    expect(await response.json()).toEqual({ users: [] });
   });
 });
 

@@ -102,6 +102,30 @@ describe('GET /api/openapi.json', () => {
     });
   });
 
+  it('describes account creation and lookup with their schemas', () => {
+    const create = document['paths']['/api/users']['post'];
+    expect(create.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateUserBody' });
+    expect(create.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreatedUser' });
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422']);
+    expect(create.responses['409'].description).toMatch(/email-taken/);
+    expect(document['components']['schemas']['CreateUserBody']).toMatchObject({ required: ['email'], additionalProperties: false });
+    expect(Object.keys(document['components']['schemas']['CreateUserBody']['properties']).sort()).toEqual(['displayName', 'email', 'isAdmin', 'password']);
+    expect(document['components']['schemas']['CreatedUser']).toMatchObject({ required: ['user'], properties: { user: { $ref: '#/components/schemas/User' } } });
+
+    const list = document['paths']['/api/users']['get'];
+    expect(list.parameters).toEqual([expect.objectContaining({ name: 'email', in: 'query', required: false, schema: { type: 'string', maxLength: 1000 } })]);
+    expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '401', '403']);
+    expect(list.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Users' });
+    expect(document['components']['schemas']['Users']).toEqual({
+      anyOf: [{ $ref: '#/components/schemas/UserList' }, { $ref: '#/components/schemas/UserLookup' }],
+    });
+    expect(document['components']['schemas']['UserLookup']['properties']['users']).toMatchObject({
+      maxItems: 1,
+      items: { $ref: '#/components/schemas/UserSummary' },
+    });
+    expect(Object.keys(document['components']['schemas']['UserSummary']['properties']).sort()).toEqual(['displayName', 'email', 'id']);
+  });
+
   it('describes uploads as multipart with their own 413 and 415', () => {
     const upload = document['paths']['/api/projects/{id}/media']['post'];
     expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);

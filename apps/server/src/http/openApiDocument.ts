@@ -28,6 +28,14 @@ import {
   ReviewListResponse,
 } from '../reviews/reviewSchemas.ts';
 import { CreateJobBody, JobJson, JobListResponse, JobStateJson } from './routes/jobSchemas.ts';
+import {
+  CreatedUserResponse,
+  CreateUserBody,
+  UserListResponse,
+  UserLookupResponse,
+  UsersResponse,
+  UserSummaryJson,
+} from './schemas/accountSchemas.ts';
 import { ErrorResponse } from './schemas/errorSchemas.ts';
 import { HealthResponse, ReadinessCheck, ReadinessResponse } from './schemas/healthSchemas.ts';
 import { MemberJson, MemberListResponse, PutMemberBody } from './schemas/memberSchemas.ts';
@@ -63,6 +71,12 @@ const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   LoginResponse,
   Me: MeResponse,
   ChangePasswordBody,
+  UserSummary: UserSummaryJson,
+  CreateUserBody,
+  CreatedUser: CreatedUserResponse,
+  UserList: UserListResponse,
+  UserLookup: UserLookupResponse,
+  Users: UsersResponse,
   TokenList: TokenListResponse,
   CreateTokenBody,
   CreatedToken: CreatedTokenResponse,

@@ -8,7 +8,9 @@ export const UserJson = z.object({
   email: z.string(),
   displayName: z.string(),
   isAdmin: z.boolean(),
-  mustChangePassword: z.boolean().describe('Set for the first administrator until it changes the generated password.'),
+  mustChangePassword: z
+    .boolean()
+    .describe('Set for accounts created with a generated password (the first administrator, POST /api/users without a password) until they change it.'),
   createdAt: z.int().describe('Milliseconds since the epoch.'),
 });
 

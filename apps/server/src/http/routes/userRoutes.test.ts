@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { CreatedUserResponse, UserListResponse, UserLookupResponse } from '../schemas/accountSchemas.ts';
+import { bearer, errorOf, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../testServer.ts';
+
+let server: TestServer;
+let root: TestUser;
+let ada: TestUser;
+let rootLogin: CookieLogin;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  root = await server.createUser('root', { isAdmin: true });
+  ada = await server.createUser('ada');
+  rootLogin = await server.login(root.user.email, root.password);
+});
+
+afterAll(() => server.close());
+
+function createUser(body: unknown, token = root.token): Promise<Response> {
+  return server.fetch('/api/users', { method: 'POST', headers: bearer(token), body: JSON.stringify(body) });
+}
+
+function getUsers(query = '', token = ada.token): Promise<Response> {
+  return server.fetch(`/api/users${query}`, { headers: bearer(token) });
+}
+
+/** The body, checked against `schema`: it must fit exactly, with no field the schema does not name. */
+async function fits<S extends z.ZodType>(response: Response, status: number, schema: S): Promise<z.infer<S>> {
+  const body = (await response.json()) as unknown;
+  expect(response.status, JSON.stringify(body)).toBe(status);
+  const parsed = schema.safeParse(body);
+  expect(parsed.error?.issues ?? [], JSON.stringify(body)).toEqual([]);
+  expect(parsed.data).toEqual(body);
+  return body as z.infer<S>;
+}
+
+describe('POST /api/users', () => {
+  it('generates a one-time password, returned once and uncached, that logs in and must be changed', async () => {
+    const response = await createUser({ email: ' Lin@Example.ORG ' });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const { user, password } = await fits(response, 201, CreatedUserResponse);
+    expect(user).toMatchObject({ email: 'lin@example.org', displayName: 'Lin', isAdmin: false, mustChangePassword: true });
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(server.accounts.getUser(user.id)?.mustChangePassword).toBe(true);
+
+    const login = await server.login('lin@example.org', password!);
+    const me = await server.fetch('/api/me', { headers: { cookie: login.cookie } });
+    expect(await me.json()).toMatchObject({ user: { id: user.id, mustChangePassword: true } });
+
+    const change = await server.fetch('/api/me/password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: login.cookie, 'x-csrf-token': login.csrfToken },
+      body: JSON.stringify({ currentPassword: password, newPassword: 'my own password now' }),
+    });
+    expect(change.status).toBe(204);
+    const after = await server.fetch('/api/me', { headers: { cookie: login.cookie } });
+    expect(await after.json()).toMatchObject({ user: { id: user.id, mustChangePassword: false } });
+    await expect(server.login('lin@example.org', password!)).rejects.toThrow(/login failed with 401/);
+    await server.login('lin@example.org', 'my own password now');
+  });
+
+  it('generates a different password every time', async () => {
+    const first = (await (await createUser({ email: 'one@example.org' })).json()) as { password: string };
+    const second = (await (await createUser({ email: 'two@example.org' })).json()) as { password: string };
+    expect(first.password).not.toBe(second.password);
+  });
+
+  it('takes a password that passes the policy and returns no password', async () => {
+    const response = await createUser({ email: 'mo@example.org', displayName: 'Mo Farah', password: 'a chosen password', isAdmin: true });
+    const body = await fits(response, 201, CreatedUserResponse);
+    expect(body).not.toHaveProperty('password');
+    expect(body.user).toMatchObject({ email: 'mo@example.org', displayName: 'Mo Farah', isAdmin: true, mustChangePassword: false });
+    const login = await server.login('mo@example.org', 'a chosen password');
+    // the new administrator may list accounts in turn
+    expect((await server.fetch('/api/users', { headers: { cookie: login.cookie } })).status).toBe(200);
+  });
+
+  it('refuses a password outside the policy and creates nothing', async () => {
+    expect(await errorOf(await createUser({ email: 'weak@example.org', password: 'short' }))).toMatchObject({
+      status: 422,
+      code: 'password-too-short',
+      message: 'The password is 5 characters long; use at least 10.',
+    });
+    expect(await errorOf(await createUser({ email: 'weak@example.org', password: 'x'.repeat(1025) }))).toMatchObject({
+      status: 422,
+      code: 'password-too-long',
+    });
+    expect(server.accounts.findUserByEmail('weak@example.org')).toBeUndefined();
+  });
+
+  it('answers 409 email-taken for an existing email in any case, with or without a password', async () => {
+    const before = server.accounts.countUsers();
+    for (const body of [{ email: 'ada@example.org' }, { email: '  ADA@Example.Org', password: 'another password' }]) {
+      expect(await errorOf(await createUser(body))).toEqual({
+        status: 409,
+        code: 'email-taken',
+        message: 'An account with the email ada@example.org already exists.',
+      });
+    }
+    expect(server.accounts.countUsers()).toBe(before);
+  });
+
+  it('normalises Unicode as the account store does: a decomposed, upper-case address is the same account', async () => {
+    const composed = (await (await createUser({ email: '\u00e5sa@example.org', password: 'a chosen password' })).json()) as { user: { id: string; email: string } };
+    expect(composed.user.email).toBe('\u00e5sa@example.org');
+    const decomposed = 'A\u030aSA@EXAMPLE.ORG';
+    expect(await errorOf(await createUser({ email: decomposed }))).toMatchObject({ status: 409, code: 'email-taken' });
+    const { users } = (await (await getUsers(`?email=${encodeURIComponent(decomposed)}`)).json()) as { users: Array<{ id: string }> };
+    expect(users.map((u) => u.id)).toEqual([composed.user.id]);
+  });
+
+  it('validates the body', async () => {
+    const cases: Array<[unknown, string, string?]> = [
+      [{}, 'invalid-body', 'email: Invalid input: expected string, received undefined'],
+      [{ email: 'x@example.org', role: 'admin' }, 'invalid-body', 'Unrecognized key: "role"'],
+      [{ email: 'x@example.org', isAdmin: 'yes' }, 'invalid-body', 'isAdmin: Invalid input: expected boolean, received string'],
+      [{ email: 'x@example.org', password: null }, 'invalid-body'],
+      [{ email: 'not-an-email' }, 'invalid-email'],
+      [{ email: 'x@example.org', displayName: '   ' }, 'invalid-display-name'],
+    ];
+    for (const [body, code, message] of cases) {
+      const error = await errorOf(await createUser(body));
+      expect(error, JSON.stringify(body)).toMatchObject({ status: 422, code });
+      if (message !== undefined) expect(error.message).toContain(message);
+    }
+    expect(server.accounts.findUserByEmail('x@example.org')).toBeUndefined();
+    const malformed = await server.fetch('/api/users', { method: 'POST', headers: bearer(root.token), body: '{"email": ' });
+    expect(await errorOf(malformed)).toMatchObject({ status: 400, code: 'malformed-json' });
+    const form = await server.fetch('/api/users', { method: 'POST', headers: bearer(root.token, { 'content-type': 'text/plain' }), body: '{}' });
+    expect(await errorOf(form)).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+  });
+
+  it('refuses non-administrators before reading the body, and creates nothing', async () => {
+    for (const body of [{ email: 'sneaky@example.org', isAdmin: true }, { nonsense: 1 }]) {
+      expect(await errorOf(await createUser(body, ada.token))).toEqual({
+        status: 403,
+        code: 'admin-required',
+        message: 'Only an instance administrator may create accounts.',
+      });
+    }
+    expect(server.accounts.findUserByEmail('sneaky@example.org')).toBeUndefined();
+  });
+
+  it('answers 401 to anonymous callers', async () => {
+    const response = await server.fetch('/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"anon@example.org"}' });
+    expect(await errorOf(response)).toMatchObject({ status: 401, code: 'unauthenticated' });
+    expect(server.accounts.findUserByEmail('anon@example.org')).toBeUndefined();
+  });
+
+  it('needs the CSRF token from a cookie session', async () => {
+    const post = (headers: Record<string, string>) =>
+      server.fetch('/api/users', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: rootLogin.cookie, ...headers },
+        body: JSON.stringify({ email: 'csrf@example.org' }),
+      });
+    expect(await errorOf(await post({}))).toMatchObject({ status: 403, code: 'csrf-token-missing' });
+    expect(await errorOf(await post({ 'x-csrf-token': 'x'.repeat(43) }))).toMatchObject({ status: 403, code: 'csrf-token-invalid' });
+    expect(server.accounts.findUserByEmail('csrf@example.org')).toBeUndefined();
+    expect((await post({ 'x-csrf-token': rootLogin.csrfToken })).status).toBe(201);
+  });
+});
+
+describe('GET /api/users', () => {
+  it('lists every account to an administrator, disabled ones included', async () => {
+    const gone = await server.createUser('gone');
+    server.accounts.setDisabled(gone.user.id, true);
+    const { users } = await fits(await getUsers('', root.token), 200, UserListResponse);
+    expect(users.map((u) => u.email)).toEqual(server.accounts.listUsers().map((u) => u.email));
+    expect(users.map((u) => u.email)).toEqual(expect.arrayContaining(['admin@localhost', 'root@example.org', 'ada@example.org', 'gone@example.org']));
+    expect(users.find((u) => u.id === ada.user.id)).toEqual({
+      id: ada.user.id,
+      email: 'ada@example.org',
+      displayName: 'ada',
+      isAdmin: false,
+      mustChangePassword: false,
+      createdAt: ada.user.createdAt,
+    });
+    // a read: the cookie session needs no CSRF token
+    expect((await server.fetch('/api/users', { headers: { cookie: rootLogin.cookie } })).status).toBe(200);
+  });
+
+  it('refuses the list to anyone else', async () => {
+    expect(await errorOf(await getUsers())).toEqual({
+      status: 403,
+      code: 'admin-required',
+      message: 'Only an instance administrator may list every account.',
+    });
+    expect(await errorOf(await server.fetch('/api/users'))).toMatchObject({ status: 401, code: 'unauthenticated' });
+    expect(await errorOf(await server.fetch('/api/users?email=ada@example.org'))).toMatchObject({ status: 401, code: 'unauthenticated' });
+  });
+
+  it('lets anyone signed in look up one account by its exact email, any case, and see only its name', async () => {
+    const found = await fits(await getUsers(`?email=${encodeURIComponent(' ROOT@Example.org ')}`), 200, UserLookupResponse);
+    expect(found.users).toEqual([{ id: root.user.id, email: 'root@example.org', displayName: 'root' }]);
+    // an administrator gets the same narrow answer
+    const asAdmin = await fits(await getUsers('?email=ada@example.org', root.token), 200, UserLookupResponse);
+    expect(asAdmin.users).toEqual([{ id: ada.user.id, email: 'ada@example.org', displayName: 'ada' }]);
+  });
+
+  it('finds nothing for unknown addresses, patterns, partial matches and disabled accounts', async () => {
+    const left = await server.createUser('left');
+    server.accounts.setDisabled(left.user.id, true);
+    for (const email of ['nobody@example.org', '%@example.org', '_da@example.org', 'ada@example', "ada@example.org'--", 'left@example.org']) {
+      const { users } = await fits(await getUsers(`?email=${encodeURIComponent(email)}`), 200, UserLookupResponse);
+      expect(users, email).toEqual([]);
+    }
+  });
+
+  it('refuses a malformed query with 400 invalid-query', async () => {
+    for (const query of ['?email=', '?email=%20', '?email=not-an-email', '?email=a%20b@example.org', '?emails=ada@example.org', '?email=ada@example.org&email=root@example.org', `?email=${'a'.repeat(1001)}`]) {
+      expect(await errorOf(await getUsers(query)), query).toMatchObject({ status: 400, code: 'invalid-query' });
+    }
+    expect((await errorOf(await getUsers('?email=nope'))).message).toBe('?email=: "nope" is not an email address (expected name@domain).');
+  });
+
+  it('is enough for an owner to add a colleague to a project by email', async () => {
+    const project = server.projects.createProject('Fieldwork', ada.user.id);
+    const created = (await (await createUser({ email: 'colleague@example.org', password: 'colleague password' })).json()) as { user: { id: string } };
+    const { users } = (await (await getUsers('?email=Colleague@example.org')).json()) as { users: Array<{ id: string }> };
+    expect(users.map((u) => u.id)).toEqual([created.user.id]);
+    const put = await server.fetch(`/api/projects/${project.id}/members/${users[0]!.id}`, {
+      method: 'PUT',
+      headers: bearer(ada.token),
+      body: JSON.stringify({ role: 'editor' }),
+    });
+    expect(await put.json()).toMatchObject({ userId: created.user.id, email: 'colleague@example.org', role: 'editor' });
+    expect(put.status).toBe(201);
+  });
+});

@@ -1,0 +1,82 @@
+import { Hono, type Context } from 'hono';
+import { AuthError } from '../../auth/AuthError.ts';
+import { normalizeEmail } from '../../auth/normalizeEmail.ts';
+import { checkNewPassword } from '../../auth/passwordPolicy.ts';
+import { randomToken } from '../../auth/randomToken.ts';
+import type { AppDeps } from '../AppDeps.ts';
+import type { AppEnv, RequestAuth } from '../AppEnv.ts';
+import { HttpError } from '../HttpError.ts';
+import { requireAuth } from '../middleware/requireAuth.ts';
+import { readJson } from '../readJson.ts';
+import { CreateUserBody, toUserSummaryJson, UsersQuery } from '../schemas/accountSchemas.ts';
+import { toUserJson } from '../schemas/userSchemas.ts';
+
+// 18 random bytes, 24 base64url characters: what the first administrator gets too
+const GENERATED_PASSWORD_BYTES = 18;
+
+const QUERY_HELP = 'Use ?email=<address> to look up one account; administrators may leave it out to list every account.';
+
+/**
+ * Accounts, mounted at `/api/users`:
+ * - `POST /` (administrators) creates an account; without a `password` the server generates a one-time password,
+ *   returns it once and flags the account `mustChangePassword`;
+ * - `GET /` lists every account (administrators); `GET /?email=` (anyone signed in) looks up the active account
+ *   with exactly that email and returns only its id, email and display name, so an owner can add a colleague to
+ *   a project by email without being able to list everyone.
+ */
+export function userRoutes(deps: AppDeps): Hono<AppEnv> {
+  const { accounts } = deps;
+  const routes = new Hono<AppEnv>();
+  routes.use(requireAuth());
+
+  routes.post('/', async (c) => {
+    // before the body is read, so a non-administrator learns nothing from validation
+    requireAdmin(c, 'create accounts');
+    const body = await readJson(c, CreateUserBody);
+    // checked before any hashing, so a weak password costs nothing
+    if (body.password !== undefined) checkNewPassword(body.password);
+    const password = body.password ?? randomToken(GENERATED_PASSWORD_BYTES);
+    const user = await accounts.createUser({
+      email: body.email,
+      password,
+      ...(body.displayName !== undefined && { displayName: body.displayName }),
+      isAdmin: body.isAdmin ?? false,
+      mustChangePassword: body.password === undefined,
+    });
+    // a generated password is in this response only: no cache may keep it
+    c.header('cache-control', 'no-store');
+    return c.json(body.password === undefined ? { user: toUserJson(user), password } : { user: toUserJson(user) }, 201);
+  });
+
+  routes.get('/', (c) => {
+    const parsed = UsersQuery.safeParse(c.req.query());
+    // c.req.query() keeps only the first of repeated parameters; a second email would be silently ignored
+    if (!parsed.success || (c.req.queries('email')?.length ?? 0) > 1) throw new HttpError(400, 'invalid-query', QUERY_HELP);
+    const { email } = parsed.data;
+    if (email === undefined) {
+      requireAdmin(c, 'list every account');
+      return c.json({ users: accounts.listUsers().map(toUserJson) });
+    }
+    const user = accounts.findUserByEmail(readEmail(email));
+    // a disabled account cannot be added to a project, so it is not found here either
+    return c.json({ users: user === undefined || user.disabledAt !== null ? [] : [toUserSummaryJson(user)] });
+  });
+
+  return routes;
+}
+
+function requireAdmin(c: Context<AppEnv>, what: string): void {
+  if (!(c.get('auth') as RequestAuth).principal.isAdmin) {
+    throw new HttpError(403, 'admin-required', `Only an instance administrator may ${what}.`);
+  }
+}
+
+/** The normalised address, or 400 `invalid-query` when it cannot be one. */
+function readEmail(email: string): string {
+  try {
+    return normalizeEmail(email);
+  } catch (error) {
+    if (error instanceof AuthError) throw new HttpError(400, 'invalid-query', `?email=: ${error.message}`, { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+import type { ApiOperation } from './ApiOperation.ts';
+import { CreatedUserResponse, CreateUserBody, UsersQuery, UsersResponse } from './accountSchemas.ts';
+
+/** The account routes of `API_OPERATIONS`. */
+export const USER_OPERATIONS: readonly ApiOperation[] = [
+  {
+    id: 'createUser', method: 'post', path: '/api/users', tag: 'users', auth: true, body: CreateUserBody, errors: [400, 403, 409, 413, 415, 422],
+    errorText: {
+      403: 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.',
+      409: 'email-taken: an account with this email already exists.',
+      422: 'The JSON does not fit the schema, or the email, display name or password is not acceptable (invalid-email, password-too-short…).',
+    },
+    summary:
+      'Create an account (administrators). Without a password the server generates a one-time password, returns it in this response only and flags the account mustChangePassword.',
+    success: { status: 201, schema: CreatedUserResponse, description: 'Created; the body carries the generated password, if any (Cache-Control: no-store).' },
+  },
+  {
+    id: 'listUsers', method: 'get', path: '/api/users', tag: 'users', auth: true, errors: [400, 403],
+    query: {
+      email: {
+        schema: UsersQuery.shape.email,
+        description: 'Look up the active account with exactly this email (any case); anyone signed in may. Without it, administrators get every account.',
+      },
+    },
+    errorText: {
+      400: 'invalid-query: an unknown or repeated query parameter, or an email that is not an address.',
+      403: 'admin-required: only administrators may list every account; look one up with ?email= instead.',
+    },
+    summary:
+      'Every account (administrators), or with ?email= the one active account with that email as { id, email, displayName } (anyone signed in), so an owner can add a colleague to a project by email.',
+    success: { status: 200, schema: UsersResponse, description: 'The accounts: all of them (UserList), or 0 or 1 looked up by email (UserLookup).' },
+  },
+];
