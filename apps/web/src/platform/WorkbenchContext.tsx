@@ -1,0 +1,55 @@
+import { createContext, useContext } from 'react';
+import type { ApiClient } from './ApiClient.ts';
+import type { CommandRegistry } from './CommandRegistry.ts';
+import type { Event } from './Emitter.ts';
+import type { KeybindingService } from './KeybindingService.ts';
+import type { StatusBarService } from './StatusBarService.ts';
+
+/** The signed-in user as GET /api/me and POST /api/auth/login return it. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  isAdmin: boolean;
+  mustChangePassword: boolean;
+}
+
+/** A project role on the server (owner > editor > reviewer > viewer). */
+export type ProjectRole = 'owner' | 'editor' | 'reviewer' | 'viewer';
+
+/** `openTranscript(id, { at })` asking a transcript's tab to show (select and scroll to) the word at `at` seconds. */
+export interface TranscriptReveal {
+  transcriptId: string;
+  at: number;
+}
+
+/** The services every part of the workbench shares (one instance per page). */
+export interface WorkbenchServices {
+  api: ApiClient;
+  commands: CommandRegistry;
+  keybindings: KeybindingService;
+  status: StatusBarService;
+  user: SessionUser;
+  /** Opens a transcript in an editor tab (and focuses it), optionally at a word's start time in seconds. */
+  openTranscript(transcriptId: string, options?: { at?: number }): void;
+  /**
+   * Fires when `openTranscript(id, { at })` asks for a time in a transcript whose tab is already mounted. The shell
+   * provides it; optional so that tests can build services without it.
+   */
+  onDidRequestReveal?: Event<TranscriptReveal>;
+  /**
+   * The time the last `openTranscript(id, { at })` asked for, handed out once: a tab that mounts (or finishes loading)
+   * after the request reads it with this, then listens to `onDidRequestReveal` for later ones.
+   */
+  takeReveal?(transcriptId: string): number | undefined;
+  /** Shows a short message (errors stay until dismissed). */
+  notify(kind: 'info' | 'error', message: string): void;
+}
+
+export const WorkbenchContext = createContext<WorkbenchServices | undefined>(undefined);
+
+export function useWorkbench(): WorkbenchServices {
+  const services = useContext(WorkbenchContext);
+  if (!services) throw new Error('useWorkbench outside the workbench');
+  return services;
+}

@@ -1,0 +1,111 @@
+import { type KeyboardEvent, type MouseEvent, Suspense } from 'react';
+import { KeybindingsView } from '../views/keybindings/KeybindingsView.tsx';
+import { MembersView } from '../views/members/MembersView.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { type EditorInput, editorKey } from './LayoutModel.ts';
+import { useRerenderOn, useShell } from './ShellContext.tsx';
+import { TranscriptTab } from './transcriptParts.ts';
+
+/**
+ * The editor area: one tab per open transcript (and the Keyboard Shortcuts and project settings editors). Every
+ * open tab stays mounted, hidden when inactive, so switching back is instant and keeps the document's state.
+ */
+export function EditorArea() {
+  const { layout, projects, services } = useShell();
+  useRerenderOn(layout.onDidChange, projects.onDidChange);
+  const tabs = layout.tabs;
+
+  const titleOf = (input: EditorInput): string => {
+    switch (input.kind) {
+      case 'transcript':
+        return projects.titleOf(input.transcriptId);
+      case 'keybindings':
+        return 'Keyboard Shortcuts';
+      case 'members':
+        return `Project: ${projects.project(input.projectId)?.name ?? '…'}`;
+    }
+  };
+
+  const onTabKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    e.preventDefault();
+    layout.cycleEditor(e.key === 'ArrowRight' ? 1 : -1);
+    // follow the selection with the focus, as a tablist does
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('.editor-tab[aria-selected="true"]')?.focus());
+  };
+
+  if (tabs.length === 0) {
+    const paletteKeys = services.keybindings.keysFor('workbench.showCommands').join(' or ');
+    return (
+      <section className="editor-area editor-empty" aria-label="Editor">
+        <div>
+          <p>Open a transcript from the Explorer.</p>
+          <p>
+            Show all commands <kbd>{paletteKeys || 'from the palette'}</kbd>
+          </p>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="editor-area" aria-label="Editor">
+      <div className="editor-tabs" role="tablist" aria-label="Open editors" onKeyDown={onTabKey}>
+        {tabs.map((input) => {
+          const key = editorKey(input);
+          const active = key === layout.activeKey;
+          const close = (e: MouseEvent) => {
+            e.stopPropagation();
+            layout.closeEditor(key);
+          };
+          return (
+            <div
+              key={key}
+              role="tab"
+              id={`tab-${key}`}
+              aria-selected={active}
+              aria-controls={`panel-${key}`}
+              tabIndex={active ? 0 : -1}
+              className={active ? 'editor-tab active' : 'editor-tab'}
+              {...(input.kind === 'transcript' ? { 'data-testid': 'editor-tab', 'data-transcript-id': input.transcriptId } : {})}
+              title={titleOf(input)}
+              onClick={() => layout.activateEditor(key)}
+              // the middle button closes, as in VS Code; mousedown's default would start auto-scrolling
+              onMouseDown={(e) => e.button === 1 && e.preventDefault()}
+              onAuxClick={(e) => e.button === 1 && close(e)}
+            >
+              <span className="editor-tab-title">{titleOf(input)}</span>
+              <button type="button" className="editor-tab-close" aria-label={`Close ${titleOf(input)}`} tabIndex={-1} onClick={close}>
+                ×
+              </button>
+            </div>
+          );
+        })}
+      </div>
+      <div className="editor-panels">
+        {tabs.map((input) => {
+          const key = editorKey(input);
+          const active = key === layout.activeKey;
+          return (
+            <div key={key} role="tabpanel" id={`panel-${key}`} aria-labelledby={`tab-${key}`} className="editor-panel" hidden={!active}>
+              <ErrorBoundary label={titleOf(input)}>
+                <Suspense fallback={<div className="placeholder">Loading the editor…</div>}>{editorFor(input, active)}</Suspense>
+              </ErrorBoundary>
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+function editorFor(input: EditorInput, active: boolean) {
+  switch (input.kind) {
+    case 'transcript':
+      return <TranscriptTab transcriptId={input.transcriptId} active={active} />;
+    case 'keybindings':
+      return <KeybindingsView />;
+    case 'members':
+      return <MembersView projectId={input.projectId} />;
+  }
+}

@@ -1,0 +1,114 @@
+import type { ApiClient } from '../platform/ApiClient.ts';
+import { CommandRegistry } from '../platform/CommandRegistry.ts';
+import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
+import { Emitter } from '../platform/Emitter.ts';
+import { KeybindingService } from '../platform/KeybindingService.ts';
+import { StatusBarService } from '../platform/StatusBarService.ts';
+import type { SessionUser, TranscriptReveal, WorkbenchServices } from '../platform/WorkbenchContext.tsx';
+import { JobWatcher } from './JobWatcher.ts';
+import { LayoutModel } from './LayoutModel.ts';
+import { NotificationService } from './NotificationService.ts';
+import { ProjectsModel } from './ProjectsModel.ts';
+import { registerShellCommands } from './registerShellCommands.ts';
+import { trackShellStatus } from './trackShellStatus.ts';
+import { UploadService } from './UploadService.ts';
+
+/** Something the explorer is asked to do by a command (it owns the form and the file input). */
+export type ExplorerRequest = 'newProject' | 'upload';
+
+/** Options of {@link WorkbenchController}. */
+export interface WorkbenchControllerOptions {
+  /** Ends the session (the App shows the login again). */
+  signOut: () => void;
+  /** Where key bindings and layout are kept (default localStorage). */
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+}
+
+/**
+ * Everything one signed-in workbench holds outside React: the shared services (commands, keys, status bar, API),
+ * the layout, the projects, uploads and job streams, and the shell's own commands. Created after login, disposed at
+ * sign-out; `start(window)` attaches it to the page.
+ */
+export class WorkbenchController implements Disposable {
+  readonly services: WorkbenchServices;
+  readonly layout: LayoutModel;
+  readonly projects: ProjectsModel;
+  readonly jobs: JobWatcher;
+  readonly uploads: UploadService;
+  readonly notifications: NotificationService;
+  readonly #reveals = new Map<string, number>();
+  readonly #onDidRequestReveal = new Emitter<TranscriptReveal>();
+  readonly #onExplorerRequest = new Emitter<ExplorerRequest>();
+  /** Fires when a command asks the explorer for its new-project form or its file dialog. */
+  readonly onExplorerRequest = this.#onExplorerRequest.event;
+  readonly #disposables = new DisposableStore();
+  readonly #signOut: () => void;
+
+  constructor(api: ApiClient, user: SessionUser, options: WorkbenchControllerOptions) {
+    const storage = options.storage ?? globalThis.localStorage;
+    this.#signOut = options.signOut;
+    const commands = new CommandRegistry();
+    const keybindings = this.#disposables.add(new KeybindingService(commands, storage));
+    const status = new StatusBarService();
+    this.layout = this.#disposables.add(new LayoutModel(storage));
+    this.notifications = this.#disposables.add(new NotificationService());
+    this.jobs = this.#disposables.add(new JobWatcher(api));
+    this.projects = this.#disposables.add(new ProjectsModel(api, this.jobs, storage));
+    this.uploads = this.#disposables.add(new UploadService(api, this.jobs, this.projects));
+    this.services = {
+      api,
+      commands,
+      keybindings,
+      status,
+      user,
+      openTranscript: (transcriptId, openOptions) => this.openTranscript(transcriptId, openOptions?.at),
+      onDidRequestReveal: this.#onDidRequestReveal.event,
+      takeReveal: (transcriptId) => {
+        const at = this.#reveals.get(transcriptId);
+        this.#reveals.delete(transcriptId);
+        return at;
+      },
+      notify: (kind, message) => this.notifications.notify(kind, message),
+    };
+    this.#disposables.add(registerShellCommands(this));
+  }
+
+  /** Opens a transcript's tab and, with `at`, asks it to show that time. */
+  openTranscript(transcriptId: string, at?: number): void {
+    this.layout.openEditor({ kind: 'transcript', transcriptId });
+    if (at === undefined || !Number.isFinite(at)) return;
+    this.#reveals.set(transcriptId, at);
+    this.#onDidRequestReveal.fire({ transcriptId, at });
+  }
+
+  /** Shows the explorer and asks it for its new-project form or its file dialog. */
+  requestExplorer(request: ExplorerRequest): void {
+    this.layout.showView('explorer');
+    this.#onExplorerRequest.fire(request);
+  }
+
+  /** Signs out on the server, then hands back to the login. */
+  async signOut(): Promise<void> {
+    try {
+      await this.services.api.post('/api/auth/logout');
+    } catch {
+      // the session may already be gone; the login page is the right place either way
+    }
+    this.#signOut();
+  }
+
+  /** Attaches to the page: key bindings, online state and job progress in the status bar, the first project list. */
+  start(target: Window = window): Disposable {
+    const store = new DisposableStore();
+    store.add(this.services.keybindings.listen(target));
+    store.add(trackShellStatus(this, target));
+    void this.projects.loadProjects();
+    return store;
+  }
+
+  dispose(): void {
+    this.#disposables.dispose();
+    this.#onDidRequestReveal.dispose();
+    this.#onExplorerRequest.dispose();
+  }
+}

@@ -1,0 +1,378 @@
+import { Editor, Node, type Path, Range, Transforms } from 'slate';
+import { ReactEditor } from 'slate-react';
+import { trimRange } from '../editor/insertTranscriptText.ts';
+import { mergeTurn } from '../editor/mergeTurn.ts';
+import { splitTurn } from '../editor/splitTurn.ts';
+import { wordOf } from '../editor/transcriptTypes.ts';
+import { wordAtPoint } from '../editor/wordAtPoint.ts';
+import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
+import { Emitter } from '../platform/Emitter.ts';
+import type { WorkbenchServices } from '../platform/WorkbenchContext.tsx';
+import { collectFlagged, type FlaggedWord } from '../review/collectFlagged.ts';
+import { type Correction, CorrectionTracker, pathsInSpan } from '../review/CorrectionTracker.ts';
+import { findFlagged } from '../review/findFlagged.ts';
+import { fixAll } from '../review/fixAll.ts';
+import { markReviewed } from '../review/markReviewed.ts';
+import { acceptRequest, correctionRequest, type ReviewRequest } from '../review/reviewPayloads.ts';
+import { CurrentWordHighlighter } from '../waveform/CurrentWordHighlighter.ts';
+import type { PlaybackController } from '../waveform/PlaybackController.ts';
+import { reviewSpan } from '../waveform/playbackRules.ts';
+import { type IndexedWord, WordTimeIndex } from '../waveform/WordTimeIndex.ts';
+import type { ActiveTranscript } from './ActiveTranscript.ts';
+import { addToVocabulary } from './addToVocabulary.ts';
+import type { TranscriptEditor } from './createTranscriptEditor.ts';
+import { downloadExport } from './downloadExport.ts';
+import type { ExportFormat } from './transcriptJson.ts';
+import type { TranscriptSession } from './TranscriptSession.ts';
+import { TranscriptStatusItems } from './TranscriptStatusItems.ts';
+import type { TranscriptWorkbench } from './TranscriptWorkbench.ts';
+
+/** A small question the tab asks in its quick input. */
+export type PromptRequest = { kind: 'jump' } | { kind: 'export' } | { kind: 'rewind' };
+
+/** The CSS class of the word a review command selected (visible also where the editor is read-only). */
+export const REVIEW_TARGET_CLASS = 'vb-review-target';
+
+/**
+ * Everything the commands do to one open transcript, outside React: playback and the current-word highlight,
+ * flagged words (recomputed when the document or the threshold changes), review actions and their records on the
+ * server, corrections noticed as the caret leaves a flagged word, turn split/merge, undo, export, and the status
+ * bar items while the transcript is the active one.
+ */
+export class TranscriptActions implements ActiveTranscript, Disposable {
+  readonly session: TranscriptSession;
+  readonly editor: TranscriptEditor;
+  readonly playback: PlaybackController;
+  readonly transcriptId: string;
+  readonly projectId: string;
+  readonly highlighter: CurrentWordHighlighter;
+  flagged: FlaggedWord[] = [];
+  lastCorrection: Correction | undefined;
+  readonly #services: WorkbenchServices;
+  readonly #workbench: TranscriptWorkbench;
+  readonly #prompt: (request: PromptRequest) => void;
+  readonly #tracker: CorrectionTracker;
+  readonly #store = new DisposableStore();
+  #index: WordTimeIndex | undefined;
+  #container: HTMLElement | undefined;
+  #target: HTMLElement | undefined;
+  readonly #status: TranscriptStatusItems;
+  readonly #onDidChangeFlagged = new Emitter<void>();
+  /** The flagged words changed (document edited, reviewed, or threshold moved). */
+  readonly onDidChangeFlagged = this.#onDidChangeFlagged.event;
+
+  constructor(options: {
+    session: TranscriptSession;
+    services: WorkbenchServices;
+    workbench: TranscriptWorkbench;
+    playback: PlaybackController;
+    prompt: (request: PromptRequest) => void;
+  }) {
+    this.session = options.session;
+    this.editor = options.session.editor!;
+    this.playback = options.playback;
+    this.transcriptId = options.session.transcriptId;
+    this.projectId = options.session.record!.projectId;
+    this.#services = options.services;
+    this.#workbench = options.workbench;
+    this.#prompt = options.prompt;
+    this.#tracker = new CorrectionTracker(() => this.threshold);
+    this.#status = this.#store.add(new TranscriptStatusItems(options.services.status));
+    this.highlighter = this.#store.add(
+      new CurrentWordHighlighter(
+        () => this.index,
+        (word) => this.#elementOf(word),
+        (_word, element) => this.#follow(element),
+      ),
+    );
+    this.#store.add(
+      this.session.onDidChangeContent(() => {
+        this.#index = undefined;
+        this.#refreshFlagged();
+      }),
+    );
+    this.#store.add(this.#workbench.thresholds.onDidChange((id) => id === this.projectId && this.#refreshFlagged()));
+    this.#store.add(
+      this.playback.onDidTick((time) => {
+        this.highlighter.update(time);
+        if (Math.floor(time) !== this.#status.shownSecond) this.#status.playback(this.playback);
+      }),
+    );
+    this.#store.add(this.playback.onDidChangeState(() => this.#status.playback(this.playback)));
+    this.#store.add(this.session.onDidChange(() => this.#status.connection(this.session)));
+    this.#refreshFlagged();
+  }
+
+  get threshold(): number {
+    return this.#workbench.thresholds.get(this.projectId);
+  }
+
+  /** The words by start time, rebuilt after the document changed. */
+  get index(): WordTimeIndex {
+    this.#index ??= WordTimeIndex.fromChildren(this.editor.children);
+    return this.#index;
+  }
+
+  /** The scrolling element around the editor (for following playback). */
+  attach(container: HTMLElement | undefined): void {
+    this.#container = container;
+  }
+
+  /** Makes this the transcript the commands act on and the status bar shows, until disposed. */
+  activate(): Disposable {
+    const store = new DisposableStore();
+    store.add(this.#workbench.setActive(this));
+    store.add(this.#status.show());
+    this.#status.connection(this.session);
+    this.#status.flagged(this.flagged.length, this.threshold);
+    this.#status.playback(this.playback);
+    return store;
+  }
+
+  /** Call on every editor change: notices corrections typed over flagged words. */
+  onEditorChange(): void {
+    const correction = this.#tracker.update(this.editor);
+    if (correction) queueMicrotask(() => this.#recordCorrection(correction));
+  }
+
+  // --- playback
+
+  togglePlayback(): void {
+    void this.playback.toggle();
+  }
+
+  skip(seconds: number): void {
+    this.playback.skip(seconds);
+  }
+
+  stepRate(direction: 1 | -1): void {
+    this.playback.stepRate(direction);
+  }
+
+  promptJumpTo(): void {
+    this.#prompt({ kind: 'jump' });
+  }
+
+  promptRewind(): void {
+    this.#prompt({ kind: 'rewind' });
+  }
+
+  /** Seeks to `time` and puts the caret at the word spoken then (click on the waveform). */
+  seekAndPlaceCaret(time: number): void {
+    this.playback.seek(time);
+    const word = this.index.nearest(time);
+    if (!word) return;
+    Transforms.select(this.editor, { path: word.path, offset: 0 });
+    this.#reveal(word.path, false);
+    if (!this.#readOnly()) this.#focus();
+  }
+
+  // --- review
+
+  selectFlagged(direction: 1 | -1, wrap: boolean): boolean {
+    const from = this.editor.selection ? Range.start(this.editor.selection) : this.#playingPoint();
+    const path = findFlagged(this.editor.children, this.threshold, from, direction, { wrap });
+    if (!path) return false;
+    this.selectWord(path, true);
+    return true;
+  }
+
+  revealAt(at: number, play: boolean): void {
+    const word = this.index.nearest(at);
+    if (!word) {
+      this.playback.seek(at);
+      return;
+    }
+    this.selectWord(word.path, play);
+    if (!play) this.playback.seek(at);
+  }
+
+  /** Selects the word at `path`, scrolls to it, and plays it with half a second of context either side. */
+  selectWord(path: Path, play: boolean): void {
+    if (!Node.has(this.editor, path)) return;
+    const word = wordOf(Node.get(this.editor, path));
+    if (!word) return;
+    Transforms.select(this.editor, Editor.range(this.editor, path));
+    this.#reveal(path, true);
+    if (!this.#readOnly()) this.#focus();
+    if (play) {
+      const [from, to] = reviewSpan(word.start, word.end, this.playback.duration || Infinity);
+      void this.playback.playSpan(from, to);
+    }
+  }
+
+  accept(): void {
+    if (!this.session.canReview) {
+      this.#services.notify('error', 'Only reviewers, editors and owners can accept words.');
+      return;
+    }
+    const target = this.#targetWord();
+    if (!target) {
+      this.#services.notify('info', 'Put the caret on a word (F8 goes to the next flagged one) to accept it.');
+      return;
+    }
+    const request = acceptRequest(target.word);
+    markReviewed(this.editor, target.path, this.session.user.id);
+    this.#tracker.reset();
+    void this.#post(request);
+  }
+
+  fixAll(): void {
+    const correction = this.lastCorrection;
+    if (!correction) {
+      this.#services.notify('info', 'Correct a flagged word first (type over it); "Fix all" then applies that correction to the same word elsewhere.');
+      return;
+    }
+    if (!this.session.canEdit) {
+      this.#services.notify('error', 'Only editors and owners can change the text.');
+      return;
+    }
+    const requests = fixAll(this.editor, correction.before, correction.after, this.threshold, this.session.user.id);
+    for (const request of requests) void this.#post(request);
+    this.#services.notify('info', requests.length === 0 ? `No other flagged "${correction.before}".` : `Replaced ${requests.length} more "${correction.before}" with "${correction.after}".`);
+  }
+
+  addToVocabulary(): void {
+    const correction = this.lastCorrection;
+    const term = correction?.after ?? this.#targetWord()?.word.text;
+    if (!term) {
+      this.#services.notify('info', 'Correct a word (or put the caret on one) to add it to the vocabulary.');
+      return;
+    }
+    addToVocabulary(this.#services.api, this.projectId, term, correction?.before).then(
+      (entry) => this.#services.notify('info', `Added "${entry.displayAs ?? entry.phrase}" to the project's vocabulary.`),
+      (error: unknown) => this.#services.notify('error', `"${term}" could not be added to the vocabulary: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  // --- editing
+
+  splitTurn(): void {
+    const selection = this.editor.selection;
+    if (!selection || !this.session.canEdit) return;
+    if (!splitTurn(this.editor, Range.start(selection))) this.#services.notify('info', 'A turn splits between words: put the caret after the first word.');
+  }
+
+  mergeTurn(): void {
+    const selection = this.editor.selection;
+    if (!selection || !this.session.canEdit) return;
+    if (!mergeTurn(this.editor, selection.anchor.path[0]!)) this.#services.notify('info', 'The first turn has no turn before it to merge with.');
+  }
+
+  undo(): void {
+    this.editor.undo();
+  }
+
+  redo(): void {
+    this.editor.redo();
+  }
+
+  exportAs(format?: ExportFormat): void {
+    if (format) downloadExport(this.transcriptId, format);
+    else this.#prompt({ kind: 'export' });
+  }
+
+  dispose(): void {
+    this.#store.dispose();
+    this.#onDidChangeFlagged.dispose();
+  }
+
+  // --- internals
+
+  #readOnly(): boolean {
+    return !this.session.canEdit;
+  }
+
+  #focus(): void {
+    try {
+      ReactEditor.focus(this.editor);
+    } catch {
+      // not mounted (inactive tab)
+    }
+  }
+
+  #playingPoint() {
+    const word = this.highlighter.word ?? this.index.at(this.playback.time);
+    return word ? { path: word.path, offset: 0 } : undefined;
+  }
+
+  // the word under the caret (a selected word counts as the caret on it), else the one playing
+  #targetWord() {
+    const selection = this.editor.selection;
+    if (selection) {
+      const start = Range.start(Range.isExpanded(selection) ? trimRange(this.editor, selection) : selection);
+      const at = wordAtPoint(this.editor, start);
+      if (at) return at;
+    }
+    const playing = this.highlighter.word;
+    if (playing && Node.has(this.editor, playing.path)) {
+      const word = wordOf(Node.get(this.editor, playing.path));
+      if (word) return { word, path: playing.path };
+    }
+    return undefined;
+  }
+
+  #recordCorrection(correction: Correction): void {
+    if (!this.session.canEdit) return;
+    const request = correctionRequest(correction.before, correction.after, correction);
+    if (!request) return;
+    for (const path of pathsInSpan(this.editor, correction)) markReviewed(this.editor, path, this.session.user.id);
+    this.lastCorrection = correction;
+    void this.#post(request);
+  }
+
+  async #post(request: ReviewRequest): Promise<void> {
+    try {
+      await this.#services.api.post(`/api/transcripts/${encodeURIComponent(this.transcriptId)}/reviews`, request);
+      this.#workbench.didReview(this.projectId);
+    } catch (error) {
+      this.#services.notify('error', `The ${request.action === 'accept' ? 'acceptance' : 'correction'} of "${request.before}" was not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  #elementOf(word: IndexedWord): HTMLElement | undefined {
+    try {
+      return ReactEditor.toDOMNode(this.editor, word.leaf as never);
+    } catch {
+      // the index is older than the document: look the word up where it was
+      try {
+        const node = Node.has(this.editor, word.path) ? Node.get(this.editor, word.path) : undefined;
+        if (node && wordOf(node)?.start === word.start) return ReactEditor.toDOMNode(this.editor, node);
+      } catch {
+        // not rendered
+      }
+      return undefined;
+    }
+  }
+
+  #reveal(path: Path, mark: boolean): void {
+    let element: HTMLElement | undefined;
+    try {
+      element = ReactEditor.toDOMNode(this.editor, Node.get(this.editor, path));
+    } catch {
+      return;
+    }
+    if (mark && element !== this.#target) {
+      this.#target?.classList.remove(REVIEW_TARGET_CLASS);
+      element.classList.add(REVIEW_TARGET_CLASS);
+      this.#target = element;
+    }
+    element.scrollIntoView({ block: 'center', inline: 'nearest' });
+  }
+
+  // while playing, keeps the lit word in view unless the user is typing in the editor
+  #follow(element: HTMLElement | undefined): void {
+    const container = this.#container;
+    if (!element || !container || !this.playback.playing) return;
+    if (container.contains(document.activeElement) && document.activeElement !== container) return;
+    const box = container.getBoundingClientRect();
+    const rect = element.getBoundingClientRect();
+    if (rect.top < box.top + 8 || rect.bottom > box.bottom - 8) element.scrollIntoView({ block: 'center' });
+  }
+
+  #refreshFlagged(): void {
+    this.flagged = collectFlagged(this.editor.children, this.threshold, 2);
+    this.#status.flagged(this.flagged.length, this.threshold);
+    this.#onDidChangeFlagged.fire();
+  }
+}

@@ -1,0 +1,210 @@
+import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Node, Transforms } from 'slate';
+import { Editable, ReactEditor, Slate } from 'slate-react';
+import { useUnsetCursorPositionOnBlur } from '@slate-yjs/react';
+import { wordOf } from '../editor/transcriptTypes.ts';
+import { useWorkbench } from '../platform/WorkbenchContext.tsx';
+import { ThresholdSlider } from '../review/ThresholdSlider.tsx';
+import { PlaybackController } from '../waveform/PlaybackController.ts';
+import { Waveform } from '../waveform/Waveform.tsx';
+import { createRenderers } from './createRenderers.tsx';
+import { downloadExport } from './downloadExport.ts';
+import { pluginTooltip } from './pluginTooltip.ts';
+import { QuickInput, type QuickInputHandlers } from './QuickInput.tsx';
+import { RemoteCursors } from './RemoteCursors.tsx';
+import { skipReactSelectionSave } from './skipReactSelectionSave.ts';
+import { type PromptRequest, TranscriptActions } from './TranscriptActions.ts';
+import type { TranscriptSession } from './TranscriptSession.ts';
+import { TranscriptViewContext, type TranscriptViewServices } from './TranscriptViewContext.ts';
+import { useRerenderOn, useTranscriptWorkbench } from './useTranscriptWorkbench.ts';
+
+/**
+ * The editor of one loaded transcript: toolbar (threshold slider, playback state), the waveform, and the Slate
+ * editor bound to the shared document, with others' cursors. Playback, review and editing commands act on it while
+ * its tab is active.
+ */
+export function TranscriptEditorView({ session, active }: { session: TranscriptSession; active: boolean }) {
+  const services = useWorkbench();
+  const workbench = useTranscriptWorkbench();
+  const [parts, setParts] = useState<{ actions: TranscriptActions; playback: PlaybackController } | undefined>();
+  const [prompt, setPrompt] = useState<PromptRequest | undefined>();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const pageRef = useRef<HTMLDivElement>(null);
+  const editor = session.editor!;
+  const projectId = session.record!.projectId;
+  const mediaId = session.record!.mediaId;
+  const duration = session.media?.durationSeconds ?? 0;
+
+  useEffect(() => {
+    const playback = new PlaybackController(`/api/media/${encodeURIComponent(mediaId)}/audio`, { duration });
+    const actions = new TranscriptActions({ session, services, workbench, playback, prompt: setPrompt });
+    setParts({ actions, playback });
+    return () => {
+      actions.dispose();
+      playback.dispose();
+    };
+  }, [session, services, workbench, mediaId, duration]);
+
+  // the threshold the document is drawn with follows the slider a moment after it stops
+  const [threshold, setThreshold] = useState(() => workbench.thresholds.get(projectId));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const sub = workbench.thresholds.onDidChange((id) => {
+      if (id !== projectId) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => setThreshold(workbench.thresholds.get(projectId)), 150);
+    });
+    setThreshold(workbench.thresholds.get(projectId));
+    return () => {
+      clearTimeout(timer);
+      sub.dispose();
+    };
+  }, [workbench, projectId]);
+
+  const actions = parts?.actions;
+  useRerenderOn(actions?.onDidChangeFlagged);
+
+  useEffect(() => {
+    if (!actions) return;
+    actions.attach(scrollRef.current ?? undefined);
+    if (!active) {
+      actions.playback.pause();
+      return;
+    }
+    const held = actions.activate();
+    // a word asked for by openTranscript(id, { at }): played when it is a flagged one (review), else shown
+    const reveal = (at: number) => {
+      const flagged = actions.flagged.some((f) => Math.abs(f.start - at) < 0.0005);
+      requestAnimationFrame(() => actions.revealAt(at, flagged));
+    };
+    const pending = services.takeReveal?.(session.transcriptId);
+    if (pending !== undefined) reveal(pending);
+    const sub = services.onDidRequestReveal?.((r) => r.transcriptId === session.transcriptId && (services.takeReveal?.(r.transcriptId), reveal(r.at)));
+    return () => {
+      sub?.dispose();
+      held.dispose();
+    };
+  }, [actions, active, services, session]);
+
+  const tooltip = useMemo(() => pluginTooltip(session.pluginChanges), [session]);
+  const renderers = useMemo(() => createRenderers(threshold, tooltip), [threshold, tooltip]);
+  const view = useMemo<TranscriptViewServices>(
+    () => ({ canEdit: session.canEdit, seek: (t) => actions?.playback.seek(t), currentTime: () => actions?.playback.time ?? 0 }),
+    [session, actions],
+  );
+  const onChange = useCallback(() => actions?.onEditorChange(), [actions]);
+
+  // a click on a word seeks there (and places the caret where the editor cannot be edited)
+  const onClick = (e: MouseEvent<HTMLDivElement>) => {
+    const span = (e.target as HTMLElement).closest?.('[data-word]');
+    if (!span || !actions || !window.getSelection()?.isCollapsed) return;
+    try {
+      const node = ReactEditor.toSlateNode(editor, span);
+      const word = wordOf(node);
+      if (!word) return;
+      actions.playback.seek(word.start);
+      if (!session.canEdit) Transforms.select(editor, { path: ReactEditor.findPath(editor, node), offset: 0 });
+    } catch {
+      // not a node of this editor
+    }
+  };
+
+  const handlers: QuickInputHandlers | undefined = actions && {
+    jumpTo: (seconds) => actions.seekAndPlaceCaret(seconds),
+    setRewind: (seconds) => (actions.playback.rewindOnResume = seconds),
+    exportAs: (format) => downloadExport(session.transcriptId, format),
+    currentTime: () => actions.playback.time,
+    rewind: () => actions.playback.rewindOnResume,
+  };
+
+  const empty = editor.children.length === 0 || (editor.children.length === 1 && Node.string(editor.children[0]!) === '');
+  return (
+    <TranscriptViewContext.Provider value={view}>
+      <div className="vb-transcript" data-transcript-id={session.transcriptId}>
+        <div className="vb-transcript-toolbar">
+          <span className="vb-transcript-title" title={`Model ${session.record!.model.id} ${session.record!.model.version}${session.record!.plugins.length ? ` · plugins ${session.record!.plugins.map((p) => p.id).join(', ')}` : ''}`}>
+            {session.media?.name ?? 'Transcript'}
+          </span>
+          <span className="vb-transcript-role">{session.role === 'viewer' ? 'read only' : session.role === 'reviewer' ? 'review only' : ''}</span>
+          <Collaborators session={session} />
+          <ThresholdSlider thresholds={workbench.thresholds} projectId={projectId} canPersist={session.canEdit} />
+          {actions ? <span className="vb-flag-count">{actions.flagged.length} flagged</span> : null}
+        </div>
+        {parts ? (
+          <Waveform
+            api={services.api}
+            mediaId={mediaId}
+            duration={duration}
+            playback={parts.playback}
+            regions={parts.actions.flagged}
+            threshold={threshold}
+            onSeek={(t) => parts.actions.seekAndPlaceCaret(t)}
+          />
+        ) : (
+          <div className="vb-waveform" data-testid="waveform" />
+        )}
+        <div className="vb-transcript-scroll" ref={scrollRef} onClick={onClick}>
+          <div className="vb-transcript-page" ref={pageRef}>
+            {empty ? <p className="vb-transcript-empty">This transcript has no words.</p> : null}
+            <Slate editor={editor} initialValue={editor.children} onChange={onChange}>
+              <CursorBlur />
+              <Editable
+                data-testid="transcript-editor"
+                className="vb-editor"
+                readOnly={!session.canEdit}
+                spellCheck={false}
+                renderElement={renderers.renderElement}
+                renderText={renderers.renderText}
+                renderChunk={renderers.renderChunk}
+              />
+              <RemoteCursors containerRef={pageRef} />
+              <SkipReactSelectionSave editor={editor} />
+            </Slate>
+          </div>
+        </div>
+        {prompt && handlers ? <QuickInput request={prompt} handlers={handlers} onClose={() => setPrompt(undefined)} /> : null}
+      </div>
+    </TranscriptViewContext.Provider>
+  );
+}
+
+function CursorBlur() {
+  useUnsetCursorPositionOnBlur();
+  return null;
+}
+
+// see skipReactSelectionSave: keeps commits from walking the whole document while the editor has the focus
+function SkipReactSelectionSave({ editor }: { editor: ReactEditor }) {
+  useEffect(() => {
+    try {
+      return skipReactSelectionSave(ReactEditor.toDOMNode(editor, editor));
+    } catch {
+      return undefined;
+    }
+  }, [editor]);
+  return null;
+}
+
+function Collaborators({ session }: { session: TranscriptSession }) {
+  useRerenderOn(session.onDidChange);
+  return (
+    <span className="vb-collaborators" aria-label="People on this transcript">
+      {session.collaborators.map((c) => (
+        <span key={c.clientId} className="vb-collaborator" style={{ backgroundColor: c.color }} title={c.self ? `${c.name} (you)` : c.name}>
+          {initials(c.name)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function initials(name: string): string {
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => w[0]!.toUpperCase())
+      .join('') || '?'
+  );
+}

@@ -1,0 +1,189 @@
+import { YjsEditor } from '@slate-yjs/core';
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { ApiClient } from '../platform/ApiClient.ts';
+import { type Disposable, DisposableStore, toDisposable } from '../platform/Disposable.ts';
+import { Emitter } from '../platform/Emitter.ts';
+import type { ProjectRole, SessionUser } from '../platform/WorkbenchContext.tsx';
+import { colorForUser } from './colorForUser.ts';
+import { createTranscriptEditor, type CursorData, type TranscriptEditor } from './createTranscriptEditor.ts';
+import type { MediaRecordJson, PluginChangeJson, ProjectRecordJson, TranscriptRecordJson } from './transcriptJson.ts';
+
+/** The collaboration socket's state, as the status bar shows it. */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+/** Someone with the transcript open (from awareness). */
+export interface Collaborator {
+  clientId: number;
+  name: string;
+  color: string;
+  self: boolean;
+}
+
+/** Options of {@link TranscriptSession}. */
+export interface TranscriptSessionOptions {
+  /** The y-websocket endpoint (default `ws(s)://<this origin>/yjs`). */
+  websocketUrl?: string;
+}
+
+/**
+ * One open transcript: its records (transcript, project with the caller's role, media, plugin changes), its Y.Doc
+ * kept in sync with the server's room over y-websocket (cookie auth, same origin), awareness, and the Slate editor
+ * bound to the document once it has synced. `dispose()` leaves the room and releases everything.
+ */
+export class TranscriptSession implements Disposable {
+  readonly transcriptId: string;
+  readonly doc = new Y.Doc();
+  readonly awareness = new Awareness(this.doc);
+  record: TranscriptRecordJson | undefined;
+  project: ProjectRecordJson | undefined;
+  media: MediaRecordJson | undefined;
+  pluginChanges: PluginChangeJson[] = [];
+  editor: TranscriptEditor | undefined;
+  state: 'loading' | 'ready' | 'error' = 'loading';
+  error: string | undefined;
+  connection: ConnectionState = 'connecting';
+  collaborators: Collaborator[] = [];
+  readonly #api: ApiClient;
+  readonly #user: SessionUser;
+  readonly #options: TranscriptSessionOptions;
+  readonly #store = new DisposableStore();
+  #provider: WebsocketProvider | undefined;
+  #disposed = false;
+  readonly #onDidChange = new Emitter<void>();
+  /** Loading finished or failed, the connection or the collaborators changed. */
+  readonly onDidChange = this.#onDidChange.event;
+  readonly #onDidChangeContent = new Emitter<void>();
+  /** The document changed (locally or remotely); fired at most every 150 ms. */
+  readonly onDidChangeContent = this.#onDidChangeContent.event;
+
+  constructor(api: ApiClient, user: SessionUser, transcriptId: string, options: TranscriptSessionOptions = {}) {
+    this.#api = api;
+    this.#user = user;
+    this.transcriptId = transcriptId;
+    this.#options = options;
+  }
+
+  /** The caller's role in the transcript's project. */
+  get role(): ProjectRole {
+    return this.project?.role ?? 'viewer';
+  }
+
+  /** Owners and editors change the text. */
+  get canEdit(): boolean {
+    return this.role === 'owner' || this.role === 'editor';
+  }
+
+  /** Reviewers (and above) accept words. */
+  get canReview(): boolean {
+    return this.canEdit || this.role === 'reviewer';
+  }
+
+  /** The user this session edits as. */
+  get user(): SessionUser {
+    return this.#user;
+  }
+
+  /** Loads the records and joins the room (both at once), then binds the editor once the document has synced. */
+  async load(): Promise<void> {
+    try {
+      const id = encodeURIComponent(this.transcriptId);
+      // the room does not wait for the records: syncing a long document is the slow part
+      const joined = this.#join();
+      this.record = await this.#api.get<TranscriptRecordJson>(`/api/transcripts/${id}`);
+      const [project, media, changes] = await Promise.all([
+        this.#api.get<ProjectRecordJson>(`/api/projects/${encodeURIComponent(this.record.projectId)}`),
+        this.#api.get<MediaRecordJson>(`/api/media/${encodeURIComponent(this.record.mediaId)}`).catch(() => undefined),
+        this.#api.get<{ changes: PluginChangeJson[] }>(`/api/transcripts/${id}/plugin-changes`).catch(() => ({ changes: [] })),
+      ]);
+      this.project = project;
+      this.media = media;
+      this.pluginChanges = changes.changes;
+      if (this.#disposed) return;
+      this.#onDidChange.fire();
+      await joined;
+      if (this.#disposed) return;
+      this.state = 'ready';
+    } catch (error) {
+      if (this.#disposed) return;
+      this.state = 'error';
+      this.error = error instanceof Error ? error.message : String(error);
+      // a transcript that cannot be read has no room to stay in
+      this.#provider?.disconnect();
+    }
+    this.#onDidChange.fire();
+  }
+
+  async #join(): Promise<void> {
+    const url = this.#options.websocketUrl ?? `${location.origin.replace(/^http/, 'ws')}/yjs`;
+    // no BroadcastChannel: every change goes through the server, which enforces the caller's role
+    const provider = new WebsocketProvider(url, this.transcriptId, this.doc, { awareness: this.awareness, disableBc: true });
+    this.#provider = provider;
+    const onStatus = ({ status }: { status: ConnectionState }) => {
+      this.connection = status;
+      this.#onDidChange.fire();
+    };
+    provider.on('status', onStatus);
+    this.#store.add(toDisposable(() => provider.off('status', onStatus)));
+    const onAwareness = () => this.#readCollaborators();
+    this.awareness.on('change', onAwareness);
+    this.#store.add(toDisposable(() => this.awareness.off('change', onAwareness)));
+
+    await new Promise<void>((resolve) => {
+      if (provider.synced) return resolve();
+      const onSync = (synced: boolean) => {
+        if (!synced) return;
+        provider.off('sync', onSync);
+        resolve();
+      };
+      provider.on('sync', onSync);
+      this.#store.add(toDisposable(() => (provider.off('sync', onSync), resolve())));
+    });
+    if (this.#disposed) return;
+
+    const cursor: CursorData = { name: this.#user.displayName || this.#user.email, color: colorForUser(this.#user.id), userId: this.#user.id };
+    const editor = createTranscriptEditor(this.doc.get('content', Y.XmlText), this.awareness, cursor);
+    YjsEditor.connect(editor);
+    this.editor = editor;
+    this.#store.add(toDisposable(() => YjsEditor.connected(editor) && YjsEditor.disconnect(editor)));
+
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onContent = () => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        this.#onDidChangeContent.fire();
+      }, 150);
+    };
+    const root = this.doc.get('content', Y.XmlText);
+    root.observeDeep(onContent);
+    this.#store.add(toDisposable(() => (root.unobserveDeep(onContent), clearTimeout(timer))));
+    this.#readCollaborators();
+  }
+
+  #readCollaborators(): void {
+    const list: Collaborator[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      const data = (state as { data?: Partial<CursorData> }).data;
+      if (!data?.name) continue;
+      list.push({ clientId, name: data.name, color: data.color ?? '#888', self: clientId === this.doc.clientID });
+    }
+    const same = list.length === this.collaborators.length && list.every((c, i) => c.clientId === this.collaborators[i]?.clientId && c.name === this.collaborators[i]?.name);
+    if (same) return;
+    this.collaborators = list;
+    this.#onDidChange.fire();
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    // tell the others we left before the socket closes
+    removeAwarenessStates(this.awareness, [this.doc.clientID], 'local');
+    this.#store.dispose();
+    this.#provider?.destroy();
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.#onDidChange.dispose();
+    this.#onDidChangeContent.dispose();
+  }
+}

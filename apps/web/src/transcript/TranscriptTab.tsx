@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react';
+import { useWorkbench } from '../platform/WorkbenchContext.tsx';
+import { TranscriptEditorView } from './TranscriptEditorView.tsx';
+import { TranscriptSession } from './TranscriptSession.ts';
+import { useRerenderOn, useTranscriptWorkbench } from './useTranscriptWorkbench.ts';
+import './transcript.css';
+
+/**
+ * An editor tab's transcript: opens its session (records, the Y.Doc over the server's WebSocket room, the bound
+ * Slate editor) for as long as the tab is mounted, and shows the editor once the document has synced. `active`
+ * says whether it is the tab the commands and the status bar follow.
+ */
+export function TranscriptTab({ transcriptId, active }: { transcriptId: string; active: boolean }) {
+  const services = useWorkbench();
+  const workbench = useTranscriptWorkbench();
+  const [session, setSession] = useState<TranscriptSession | undefined>();
+
+  useEffect(() => {
+    const opened = new TranscriptSession(services.api, services.user, transcriptId);
+    setSession(opened);
+    const sub = opened.onDidChange(() => {
+      if (opened.state === 'ready' && opened.project) workbench.thresholds.seed(opened.project.id, opened.project.reviewThreshold);
+    });
+    void opened.load();
+    return () => {
+      sub.dispose();
+      opened.dispose();
+    };
+  }, [services, workbench, transcriptId]);
+
+  useRerenderOn(session?.onDidChange);
+
+  if (!session || session.state === 'loading') {
+    return (
+      <div className="vb-transcript-status" data-testid="transcript-loading" role="status">
+        {session?.record ? `Connecting to the document… (${session.connection})` : 'Opening the transcript…'}
+      </div>
+    );
+  }
+  if (session.state === 'error') {
+    return (
+      <div className="vb-transcript-status vb-transcript-error" role="alert">
+        The transcript could not be opened: {session.error}
+      </div>
+    );
+  }
+  return <TranscriptEditorView key={session.transcriptId} session={session} active={active} />;
+}

@@ -1,0 +1,168 @@
+import type { Command } from '../platform/Command.ts';
+import type { CommandRegistry } from '../platform/CommandRegistry.ts';
+import { type Disposable, DisposableStore, toDisposable } from '../platform/Disposable.ts';
+import { Emitter } from '../platform/Emitter.ts';
+import type { WorkbenchServices } from '../platform/WorkbenchContext.tsx';
+import { type ProjectFlaggedResponse, pickAcrossProject } from '../review/pickAcrossProject.ts';
+import { ProjectThresholds } from '../review/ProjectThresholds.ts';
+import { SKIP_SECONDS } from '../waveform/playbackRules.ts';
+import type { ActiveTranscript } from './ActiveTranscript.ts';
+import { isForeignInput } from './isForeignInput.ts';
+
+const instances = new WeakMap<CommandRegistry, TranscriptWorkbench>();
+
+/**
+ * The transcript side of the workbench, one per command registry: the active transcript, the projects' review
+ * thresholds, and the playback, review and transcript commands (registered while any transcript tab, Problems
+ * panel or Review view is mounted, and acting on the active transcript). F8 past a transcript's last flagged word
+ * moves on to the next transcript of the project that has one.
+ */
+export class TranscriptWorkbench {
+  readonly thresholds: ProjectThresholds;
+  readonly #services: WorkbenchServices;
+  #users = 0;
+  #commands: DisposableStore | undefined;
+  #active: ActiveTranscript | undefined;
+  #reviewProject: string | undefined;
+  readonly #onDidChangeActive = new Emitter<void>();
+  /** The active transcript changed. */
+  readonly onDidChangeActive = this.#onDidChangeActive.event;
+  readonly #onDidReview = new Emitter<string>();
+  /** A review was recorded in the project with this id (the Review view refreshes). */
+  readonly onDidReview = this.#onDidReview.event;
+
+  private constructor(services: WorkbenchServices) {
+    this.#services = services;
+    this.thresholds = new ProjectThresholds(services.api, (message) => services.notify('error', message));
+  }
+
+  /** The instance of this workbench (created on first use). */
+  static for(services: WorkbenchServices): TranscriptWorkbench {
+    let instance = instances.get(services.commands);
+    if (!instance) {
+      instance = new TranscriptWorkbench(services);
+      instances.set(services.commands, instance);
+    }
+    return instance;
+  }
+
+  get services(): WorkbenchServices {
+    return this.#services;
+  }
+
+  get active(): ActiveTranscript | undefined {
+    return this.#active;
+  }
+
+  /** Keeps the commands registered while the returned disposable lives (reference counted). */
+  acquire(): Disposable {
+    if (this.#users++ === 0) this.#commands = this.#registerCommands();
+    return toDisposable(() => {
+      if (--this.#users === 0) {
+        this.#commands?.dispose();
+        this.#commands = undefined;
+      }
+    });
+  }
+
+  /** Makes `transcript` the one the commands act on, until the returned disposable is disposed. */
+  setActive(transcript: ActiveTranscript): Disposable {
+    this.#active = transcript;
+    this.#onDidChangeActive.fire();
+    return toDisposable(() => {
+      if (this.#active !== transcript) return;
+      this.#active = undefined;
+      this.#onDidChangeActive.fire();
+    });
+  }
+
+  /** The project the Review view shows, so F8 works there without an open transcript. */
+  setReviewProject(projectId: string): Disposable {
+    this.#reviewProject = projectId;
+    return toDisposable(() => {
+      if (this.#reviewProject === projectId) this.#reviewProject = undefined;
+    });
+  }
+
+  /** Tells the Review view that a review was recorded. */
+  didReview(projectId: string): void {
+    this.#onDidReview.fire(projectId);
+  }
+
+  /** F8 / Shift+F8: the next flagged word in the active transcript, else in the next transcript of the project. */
+  async gotoFlagged(direction: 1 | -1): Promise<void> {
+    const active = this.#active;
+    if (active && active.selectFlagged(direction, false)) return;
+    const projectId = active?.projectId ?? this.#reviewProject;
+    if (!projectId) return;
+    const { api } = this.#services;
+    try {
+      const threshold = this.thresholds.get(projectId);
+      const [flagged, list] = await Promise.all([
+        api.get<ProjectFlaggedResponse>(`/api/projects/${encodeURIComponent(projectId)}/flagged?threshold=${threshold}&limit=1000`),
+        api.get<{ transcripts: Array<{ id: string }> }>(`/api/projects/${encodeURIComponent(projectId)}/transcripts`),
+      ]);
+      const next = pickAcrossProject(flagged.items, list.transcripts.map((t) => t.id), active?.transcriptId, direction);
+      if (next) {
+        this.#services.openTranscript(next.transcriptId, { at: next.start });
+        return;
+      }
+    } catch (error) {
+      this.#services.notify('error', `The project's flagged words could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    // nothing elsewhere: wrap around in this transcript
+    if (active && !active.selectFlagged(direction, true)) this.#services.notify('info', 'No flagged words left to review.');
+  }
+
+  #registerCommands(): DisposableStore {
+    const store = new DisposableStore();
+    const active = () => this.#active !== undefined;
+    const keysFree = () => active() && !isForeignInput(document.activeElement);
+    const run = (fn: (t: ActiveTranscript) => void) => () => {
+      if (this.#active) fn(this.#active);
+    };
+    const commands: Command[] = [
+      { id: 'playback.toggle', title: 'Play / Pause (rewinds a little on resume)', category: 'Playback', keybinding: 'Escape', when: keysFree, run: run((t) => t.togglePlayback()) },
+      { id: 'playback.back', title: `Skip Back ${SKIP_SECONDS} Seconds`, category: 'Playback', keybinding: 'F1', alternativeKeybindings: ['Ctrl+1'], when: active, run: run((t) => t.skip(-SKIP_SECONDS)) },
+      { id: 'playback.forward', title: `Skip Forward ${SKIP_SECONDS} Seconds`, category: 'Playback', keybinding: 'F2', alternativeKeybindings: ['Ctrl+2'], when: active, run: run((t) => t.skip(SKIP_SECONDS)) },
+      { id: 'playback.slower', title: 'Slower', category: 'Playback', keybinding: 'F3', when: active, run: run((t) => t.stepRate(-1)) },
+      { id: 'playback.faster', title: 'Faster', category: 'Playback', keybinding: 'F4', when: active, run: run((t) => t.stepRate(1)) },
+      { id: 'playback.jumpTo', title: 'Jump to Time…', category: 'Playback', keybinding: 'Ctrl+J', when: active, run: run((t) => t.promptJumpTo()) },
+      { id: 'playback.setRewindOnResume', title: 'Set Rewind on Resume…', category: 'Playback', when: active, run: run((t) => t.promptRewind()) },
+      {
+        id: 'review.nextFlagged',
+        title: 'Next Flagged Word',
+        category: 'Review',
+        keybinding: 'F8',
+        when: () => active() || this.#reviewProject !== undefined,
+        run: () => this.gotoFlagged(1),
+      },
+      {
+        id: 'review.previousFlagged',
+        title: 'Previous Flagged Word',
+        category: 'Review',
+        keybinding: 'Shift+F8',
+        when: () => active() || this.#reviewProject !== undefined,
+        run: () => this.gotoFlagged(-1),
+      },
+      { id: 'review.accept', title: 'Accept Word', category: 'Review', keybinding: 'Ctrl+Enter', when: keysFree, run: run((t) => t.accept()) },
+      { id: 'review.fixAll', title: 'Fix All: Apply the Last Correction to the Same Flagged Words', category: 'Review', when: active, run: run((t) => t.fixAll()) },
+      { id: 'review.addToVocabulary', title: "Add the Correction to the Project's Vocabulary", category: 'Review', when: active, run: run((t) => t.addToVocabulary()) },
+      { id: 'transcript.splitTurn', title: 'Split Turn at Caret', category: 'Transcript', when: active, run: run((t) => t.splitTurn()) },
+      { id: 'transcript.mergeTurn', title: 'Merge Turn with Previous', category: 'Transcript', when: active, run: run((t) => t.mergeTurn()) },
+      { id: 'transcript.undo', title: 'Undo (your own changes)', category: 'Transcript', keybinding: 'Ctrl+Z', when: keysFree, run: run((t) => t.undo()) },
+      { id: 'transcript.redo', title: 'Redo', category: 'Transcript', keybinding: 'Ctrl+Shift+Z', alternativeKeybindings: ['Ctrl+Y'], when: keysFree, run: run((t) => t.redo()) },
+      { id: 'transcript.export', title: 'Export…', category: 'Transcript', when: active, run: run((t) => t.exportAs()) },
+      { id: 'transcript.exportSrt', title: 'Export as SRT Subtitles', category: 'Transcript', when: active, run: run((t) => t.exportAs('srt')) },
+    ];
+    for (const command of commands) {
+      try {
+        store.add(this.#services.commands.register(command));
+      } catch (error) {
+        // another part registered the same id: keep theirs, say so once
+        console.warn(error);
+      }
+    }
+    return store;
+  }
+}

@@ -1,0 +1,72 @@
+import { type KeyboardEvent, memo, useState } from 'react';
+import { Transforms } from 'slate';
+import { ReactEditor, type RenderElementProps, useSlateStatic } from 'slate-react';
+import { renameSpeaker } from '../editor/renameSpeaker.ts';
+import type { TurnElement } from '../editor/transcriptTypes.ts';
+import { countFlagged } from '../review/collectFlagged.ts';
+import { formatTimecode } from '../waveform/timecode.ts';
+import { useTranscriptView } from './TranscriptViewContext.ts';
+
+/**
+ * A paragraph: a non-editable gutter with the speaker's name (an input that renames the turn), the start time (click
+ * plays from there; Alt+click sets it to the playback position) and the count of flagged words, then the words.
+ * Offscreen paragraphs skip layout and paint (`content-visibility: auto`) but stay in the DOM, so the browser's
+ * find-in-page still finds their text.
+ */
+export function TurnView({ attributes, children, element, threshold }: RenderElementProps & { threshold: number }) {
+  const editor = useSlateStatic();
+  const view = useTranscriptView();
+  const turn = element as TurnElement;
+  const flagged = countFlagged(turn, threshold);
+  // an estimate of the height until the browser has laid it out once (then it remembers the real one)
+  const lines = Math.max(1, Math.ceil(turn.children.length / 24));
+  const pathOf = () => ReactEditor.findPath(editor, element);
+  const onTime = (e: { altKey: boolean }) => {
+    if (e.altKey && view.canEdit) Transforms.setNodes(editor, { start: Math.round(view.currentTime() * 1000) / 1000 }, { at: pathOf() });
+    else view.seek(turn.start);
+  };
+  return (
+    <div {...attributes} className="vb-turn" data-turn="" style={{ containIntrinsicSize: `auto ${lines * 26 + 12}px` }}>
+      <div className="vb-turn-head" contentEditable={false}>
+        <SpeakerLabel key={turn.speaker} speaker={turn.speaker} readOnly={!view.canEdit} onRename={(name) => renameSpeaker(editor, pathOf()[0]!, name)} />
+        <button type="button" className="vb-turn-time" data-testid="turn-time" title="Play from here (Alt+click: set to the playback position)" onClick={onTime}>
+          {formatTimecode(turn.start)}
+        </button>
+        {flagged > 0 ? (
+          <span className="vb-turn-flagged" data-testid="turn-flagged" title={`${flagged} flagged word${flagged === 1 ? '' : 's'} in this turn`}>
+            ⚑ {flagged}
+          </span>
+        ) : null}
+      </div>
+      <div className="vb-turn-text">{children}</div>
+    </div>
+  );
+}
+
+const SpeakerLabel = memo(function SpeakerLabel({ speaker, readOnly, onRename }: { speaker: string; readOnly: boolean; onRename: (name: string) => void }) {
+  const [value, setValue] = useState(speaker);
+  const commit = () => {
+    if (value.trim() && value.trim() !== speaker) onRename(value);
+    else setValue(speaker);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') e.currentTarget.blur();
+    else if (e.key === 'Escape') {
+      setValue(speaker);
+      requestAnimationFrame(() => (document.activeElement as HTMLElement | null)?.blur());
+    }
+  };
+  return (
+    <input
+      className="vb-turn-speaker"
+      data-testid="turn-speaker"
+      aria-label="Speaker"
+      value={value}
+      readOnly={readOnly}
+      size={Math.max(4, Math.min(18, value.length + 1))}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={commit}
+      onKeyDown={onKeyDown}
+    />
+  );
+});

@@ -1,0 +1,100 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { createEditor, type Editor, Transforms } from 'slate';
+import { Editable, Slate, withReact } from 'slate-react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildTurn } from '../editor/buildTurn.ts';
+import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
+import { pluginTooltip } from './pluginTooltip.ts';
+import { createRenderers } from './createRenderers.tsx';
+import { TranscriptViewContext } from './TranscriptViewContext.ts';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let host: HTMLDivElement;
+let root: Root;
+beforeEach(() => {
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+function makeEditor(): Editor {
+  const editor = withTranscriptTiming(withReact(createEditor()));
+  editor.children = [
+    buildTurn('Anna', [
+      ['five', 1, 1.3, 0.9, 'asr'],
+      ['mg', 1.4, 1.6, 0.5, 'plugin:medical'],
+      ['daily', 1.7, 2, 0.3],
+    ]),
+    buildTurn('Ben', [['yes', 3, 3.2, 0.95]]),
+  ];
+  return editor;
+}
+
+function render(editor: Editor, threshold: number, seeks: number[] = []) {
+  const tooltip = pluginTooltip([{ pluginId: 'medical', processorId: 'medical.dosage', before: 'five milligrams', after: 'five mg' }]);
+  const renderers = createRenderers(threshold, tooltip);
+  act(() =>
+    root.render(
+      <TranscriptViewContext.Provider value={{ canEdit: true, seek: (t) => seeks.push(t), currentTime: () => 0 }}>
+        <Slate editor={editor} initialValue={editor.children}>
+          <Editable renderElement={renderers.renderElement} renderText={renderers.renderText} renderChunk={renderers.renderChunk} />
+        </Slate>
+      </TranscriptViewContext.Provider>,
+    ),
+  );
+}
+
+const words = () => [...host.querySelectorAll<HTMLElement>('span[data-word]')];
+
+describe('the rendered transcript', () => {
+  it('renders one span per word with its timing, confidence, flag and origin as data attributes', () => {
+    render(makeEditor(), 0.6);
+    expect(words().map((w) => [w.textContent, w.dataset.start, w.dataset.end, w.dataset.conf, w.dataset.flagged, w.dataset.origin])).toEqual([
+      ['five', '1', '1.3', '0.9', undefined, undefined],
+      ['mg', '1.4', '1.6', '0.5', 'true', 'plugin'],
+      ['daily', '1.7', '2', '0.3', 'true', undefined],
+      ['yes', '3', '3.2', '0.95', undefined, undefined],
+    ]);
+    expect(words()[1]!.title).toBe('changed by plugin medical: five milligrams → five mg');
+    expect(words()[2]!.dataset.level).toBe('3');
+  });
+
+  it('shows each turn with its speaker, start time and flagged count, and seeks from the time', () => {
+    const seeks: number[] = [];
+    render(makeEditor(), 0.6, seeks);
+    const turns = [...host.querySelectorAll<HTMLElement>('[data-turn]')];
+    expect(turns.map((t) => (t.querySelector('[data-testid=turn-speaker]') as HTMLInputElement).value)).toEqual(['Anna', 'Ben']);
+    expect(turns.map((t) => t.querySelector('[data-testid=turn-time]')!.textContent)).toEqual(['00:00:01', '00:00:03']);
+    expect(turns.map((t) => t.querySelector('[data-testid=turn-flagged]')?.textContent ?? '')).toEqual(['⚑ 2', '']);
+    act(() => (turns[1]!.querySelector('[data-testid=turn-time]') as HTMLButtonElement).click());
+    expect(seeks).toEqual([3]);
+  });
+
+  it('redraws the flags for a new threshold, and reviewed words are never flagged', async () => {
+    const editor = makeEditor();
+    render(editor, 0.6);
+    await act(async () => Transforms.setNodes(editor, { reviewed: true }, { at: [0, 4] }));
+    render(editor, 0.92);
+    expect(words().map((w) => w.dataset.flagged ?? '-')).toEqual(['true', 'true', '-', '-']);
+    expect(words()[2]!.dataset.reviewed).toBe('true');
+  });
+
+  it('updates the word that was typed into, keeping its times and marking it human', async () => {
+    const editor = makeEditor();
+    render(editor, 0.6);
+    // Slate tells React about changes in a microtask
+    await act(async () => {
+      Transforms.select(editor, { path: [0, 4], offset: 5 });
+      editor.insertText('s');
+    });
+    const daily = words()[2]!;
+    expect([daily.textContent, daily.dataset.start, daily.dataset.end, daily.dataset.origin]).toEqual(['dailys', '1.7', '2', 'human']);
+  });
+});

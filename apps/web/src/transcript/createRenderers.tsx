@@ -1,0 +1,47 @@
+import type { JSX } from 'react';
+import type { RenderChunkProps, RenderElementProps, RenderTextProps } from 'slate-react';
+import { wordOf } from '../editor/transcriptTypes.ts';
+import { flagLevel } from '../review/isFlagged.ts';
+import { TurnView } from './TurnView.tsx';
+
+/** The render functions of the transcript's `<Editable>`. */
+export interface TranscriptRenderers {
+  renderElement: (props: RenderElementProps) => JSX.Element;
+  renderText: (props: RenderTextProps) => JSX.Element;
+  renderChunk: (props: RenderChunkProps) => JSX.Element;
+}
+
+/**
+ * Renderers for a review threshold. Each word is one span carrying its data (`data-word`, `data-start`, `data-end`,
+ * `data-conf`, `data-flagged`, `data-reviewed`, `data-origin`, a tint level): no React state per word, and styles
+ * come from attributes so the playback highlight (a class set through the DOM) is never overwritten by React. A new
+ * threshold gives new renderers, which re-renders the document once.
+ */
+export function createRenderers(threshold: number, tooltip: (origin: string, text: string) => string): TranscriptRenderers {
+  return {
+    renderElement: (props) => <TurnView {...props} threshold={threshold} />,
+    renderText: ({ attributes, children, text }) => {
+      const word = wordOf(text);
+      if (!word) return <span {...attributes}>{children}</span>;
+      const level = flagLevel(word, threshold);
+      const origin = word.origin === 'human' ? 'human' : word.origin?.startsWith('plugin:') ? 'plugin' : undefined;
+      return (
+        <span
+          {...attributes}
+          data-word=""
+          data-start={word.start}
+          data-end={word.end}
+          data-conf={word.conf}
+          data-flagged={level > 0 ? 'true' : undefined}
+          data-level={level > 0 ? level : undefined}
+          data-reviewed={word.reviewed ? 'true' : undefined}
+          data-origin={origin}
+          title={origin === 'plugin' ? tooltip(word.origin, word.text) : origin === 'human' ? 'edited by a person' : undefined}
+        >
+          {children}
+        </span>
+      );
+    },
+    renderChunk: ({ attributes, children }) => <div {...attributes}>{children}</div>,
+  };
+}

@@ -1,0 +1,31 @@
+import { CursorEditor, withCursors, withYHistory, withYjs, type YHistoryEditor, type YjsEditor } from '@slate-yjs/core';
+import { createEditor, Editor } from 'slate';
+import { withReact } from 'slate-react';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
+
+/** What a collaborator's cursor shows (awareness `data` field). */
+export interface CursorData extends Record<string, unknown> {
+  name: string;
+  color: string;
+  userId: string;
+}
+
+/** The editor of a transcript: Slate bound to the document's Y.XmlText, per-user undo, shared cursors. */
+export type TranscriptEditor = Editor & YjsEditor & YHistoryEditor & CursorEditor<CursorData>;
+
+/** Paragraphs per chunk of slate-react's chunked rendering of the top-level list. */
+export const PARAGRAPHS_PER_CHUNK = 16;
+
+/**
+ * Builds the editor of a transcript document: @slate-yjs binding to `root` (`doc.get('content', Y.XmlText)`), Yjs
+ * undo that only tracks this user's changes, cursors shared through `awareness`, slate-react with chunked rendering
+ * of the top-level paragraphs, and the transcript's timing rules. Call `YjsEditor.connect(editor)` once the
+ * document is synced, and `YjsEditor.disconnect(editor)` when done.
+ */
+export function createTranscriptEditor(root: Y.XmlText, awareness: Awareness, cursor: CursorData): TranscriptEditor {
+  const editor = withReact(withCursors(withYHistory(withYjs(createEditor(), root, { autoConnect: false })), awareness, { data: cursor }));
+  editor.getChunkSize = (node) => (Editor.isEditor(node) ? PARAGRAPHS_PER_CHUNK : null);
+  return withTranscriptTiming(editor) as TranscriptEditor;
+}

@@ -1,0 +1,192 @@
+import { YjsEditor, yTextToSlateElement } from '@slate-yjs/core';
+import { Node, Transforms } from 'slate';
+import { describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
+import { fixAll } from '../review/fixAll.ts';
+import { markReviewed } from '../review/markReviewed.ts';
+import { buildTestTranscriptDoc, type TestSegment } from './buildTestTranscriptDoc.ts';
+import { createTranscriptEditor, type TranscriptEditor } from './createTranscriptEditor.ts';
+
+const segments: TestSegment[] = [
+  {
+    speaker: 'Interviewer',
+    words: [
+      { text: 'how', start: 0, end: 0.2, confidence: 0.95 },
+      { text: 'are', start: 0.3, end: 0.4, confidence: 0.9 },
+      { text: 'you', start: 0.5, end: 0.7, confidence: 0.4 },
+    ],
+  },
+  {
+    speaker: 'Patient',
+    words: [
+      { text: 'five', start: 1, end: 1.3, confidence: 0.8 },
+      { text: 'mg', start: 1.4, end: 1.6, confidence: 0.5, origin: 'plugin:medical' },
+      { text: 'daily', start: 1.7, end: 2, confidence: 0.3 },
+    ],
+  },
+];
+
+/** Two peers on one document, each with its own editor, updates exchanged as the WebSocket would. */
+function twoPeers(): { a: TranscriptEditor; b: TranscriptEditor; docA: Y.Doc; docB: Y.Doc } {
+  const docA = buildTestTranscriptDoc(new Y.Doc(), segments);
+  const docB = new Y.Doc();
+  Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA));
+  docA.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(docB, update, 'remote'));
+  docB.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(docA, update, 'remote'));
+  const a = createTranscriptEditor(docA.get('content', Y.XmlText), new Awareness(docA), { name: 'Ann', color: '#c00', userId: 'ua' });
+  const b = createTranscriptEditor(docB.get('content', Y.XmlText), new Awareness(docB), { name: 'Bob', color: '#00c', userId: 'ub' });
+  YjsEditor.connect(a);
+  YjsEditor.connect(b);
+  return { a, b, docA, docB };
+}
+
+// the paragraphs as the server reads them back: attributes and runs of the embedded Y.XmlTexts
+function yParagraphs(doc: Y.Doc): Array<{ attributes: Record<string, unknown>; runs: Array<{ insert: unknown; attributes?: Record<string, unknown> }> }> {
+  return (doc.get('content', Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>).map((op) => ({
+    attributes: op.insert.getAttributes(),
+    runs: op.insert.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>,
+  }));
+}
+
+describe('the transcript document bound to Slate (@slate-yjs)', () => {
+  it('reads the server layout as turns of word leaves with their timing, and writes nothing back', () => {
+    const doc = buildTestTranscriptDoc(new Y.Doc(), segments);
+    const before = Y.encodeStateVector(doc);
+    const editor = createTranscriptEditor(doc.get('content', Y.XmlText), new Awareness(doc), { name: 'Ann', color: '#c00', userId: 'ua' });
+    YjsEditor.connect(editor);
+    expect(editor.children).toEqual([
+      {
+        type: 'turn',
+        speaker: 'Interviewer',
+        start: 0,
+        children: [
+          { text: 'how', start: 0, end: 0.2, conf: 0.95, origin: 'asr' },
+          { text: ' ' },
+          { text: 'are', start: 0.3, end: 0.4, conf: 0.9, origin: 'asr' },
+          { text: ' ' },
+          { text: 'you', start: 0.5, end: 0.7, conf: 0.4, origin: 'asr' },
+        ],
+      },
+      {
+        type: 'turn',
+        speaker: 'Patient',
+        start: 1,
+        children: [
+          { text: 'five', start: 1, end: 1.3, conf: 0.8, origin: 'asr' },
+          { text: ' ' },
+          { text: 'mg', start: 1.4, end: 1.6, conf: 0.5, origin: 'plugin:medical' },
+          { text: ' ' },
+          { text: 'daily', start: 1.7, end: 2, conf: 0.3, origin: 'asr' },
+        ],
+      },
+    ]);
+    // connecting (and normalising) changed nothing in the shared document
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+    YjsEditor.disconnect(editor);
+  });
+
+  it('syncs a correction typed inside a word to the other peer with its timing, origin human', async () => {
+    const { a, b, docB } = twoPeers();
+    Transforms.select(a, { path: [1, 4], offset: 5 });
+    a.insertText('s');
+    YjsEditor.flushLocalChanges(a);
+    expect(Node.string(b.children[1]!)).toBe('five mg dailys');
+    expect(b.children[1]).toMatchObject({ children: [{}, {}, {}, {}, { text: 'dailys', start: 1.7, end: 2, conf: 0.3, origin: 'human' }] });
+    const runs = yParagraphs(docB)[1]!.runs;
+    expect(runs.at(-1)).toEqual({ insert: 'dailys', attributes: { start: 1.7, end: 2, conf: 0.3, origin: 'human' } });
+  });
+
+  it('syncs a new word, a split and a merge of turns, and review marks', () => {
+    const { a, b, docA } = twoPeers();
+    Transforms.select(a, { path: [0, 4], offset: 3 });
+    a.insertText(' today');
+    YjsEditor.flushLocalChanges(a);
+    expect(b.children[0]).toMatchObject({ children: [{}, {}, {}, {}, {}, { text: ' ' }, { text: 'today', start: 0.7, end: 1, conf: 1, origin: 'human' }] });
+
+    Transforms.select(a, { path: [1, 2], offset: 0 });
+    a.insertBreak();
+    YjsEditor.flushLocalChanges(a);
+    expect(b.children.map((n) => Node.string(n))).toEqual(['how are you today', 'five', 'mg daily']);
+    expect(b.children[2]).toMatchObject({ type: 'turn', speaker: 'Patient', start: 1.4 });
+    expect(yParagraphs(docA)[2]!.attributes).toEqual({ type: 'turn', speaker: 'Patient', start: 1.4 });
+
+    Transforms.select(b, { path: [2, 0], offset: 0 });
+    b.deleteBackward('character');
+    YjsEditor.flushLocalChanges(b);
+    expect(a.children.map((n) => Node.string(n))).toEqual(['how are you today', 'five mg daily']);
+
+    markReviewed(b, [1, 4], 'ub', 99);
+    YjsEditor.flushLocalChanges(b);
+    expect(wordOf(Node.get(a, [1, 4]))).toEqual({ text: 'daily', start: 1.7, end: 2, conf: 0.3, origin: 'asr', reviewed: true, reviewedBy: 'ub', reviewedAt: 99 });
+    expect(yParagraphs(docA)[1]!.runs.at(-1)!.attributes).toEqual({ start: 1.7, end: 2, conf: 0.3, origin: 'asr', reviewed: true, reviewedBy: 'ub', reviewedAt: 99 });
+  });
+
+  it('undoes only this user\'s own changes (Y.UndoManager per user)', () => {
+    const { a, b } = twoPeers();
+    Transforms.select(a, { path: [0, 0], offset: 3 });
+    a.insertText('dy');
+    YjsEditor.flushLocalChanges(a);
+    Transforms.select(b, { path: [1, 0], offset: 4 });
+    b.insertText('!');
+    YjsEditor.flushLocalChanges(b);
+    expect(a.children.map((n) => Node.string(n))).toEqual(['howdy are you', 'five! mg daily']);
+    a.undo();
+    expect(a.children.map((n) => Node.string(n))).toEqual(['how are you', 'five! mg daily']);
+    expect(b.children.map((n) => Node.string(n))).toEqual(['how are you', 'five! mg daily']);
+    // the undone word is the original again, timing and origin included
+    expect((b.children[0] as TurnElement).children[0]).toEqual({ text: 'how', start: 0, end: 0.2, conf: 0.95, origin: 'asr' });
+    a.redo();
+    expect(Node.string(b.children[0]!)).toBe('howdy are you');
+  });
+
+  it('converges when both peers edit the same paragraph at once', () => {
+    const docA = buildTestTranscriptDoc(new Y.Doc(), segments);
+    const docB = new Y.Doc();
+    Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA));
+    const a = createTranscriptEditor(docA.get('content', Y.XmlText), new Awareness(docA), { name: 'Ann', color: '#c00', userId: 'ua' });
+    const b = createTranscriptEditor(docB.get('content', Y.XmlText), new Awareness(docB), { name: 'Bob', color: '#00c', userId: 'ub' });
+    YjsEditor.connect(a);
+    YjsEditor.connect(b);
+    // offline edits, then exchange
+    Transforms.select(a, { path: [1, 0], offset: 4 });
+    a.insertText('teen');
+    Transforms.select(b, { path: [1, 4], offset: 0 });
+    b.insertText('twice ');
+    YjsEditor.flushLocalChanges(a);
+    YjsEditor.flushLocalChanges(b);
+    Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA, Y.encodeStateVector(docB)));
+    Y.applyUpdate(docA, Y.encodeStateAsUpdate(docB, Y.encodeStateVector(docA)));
+    expect(a.children).toEqual(b.children);
+    expect(Node.string(a.children[1]!)).toBe('fiveteen mg twice daily');
+    expect(wordOf(Node.get(a, [1, 0]))).toMatchObject({ text: 'fiveteen', start: 1, end: 1.3, origin: 'human' });
+  });
+
+  it('keeps the shared document equal to the editor through every timing transform', () => {
+    const { a, b, docA } = twoPeers();
+    const inSync = () => {
+      YjsEditor.flushLocalChanges(a);
+      expect(yTextToSlateElement(docA.get('content', Y.XmlText)).children).toEqual(a.children);
+      expect(b.children).toEqual(a.children);
+    };
+    Transforms.select(a, { path: [1, 4], offset: 2 });
+    a.insertText(' ');
+    inSync();
+    Transforms.select(a, { path: [0, 2], offset: 1 });
+    a.insertBreak();
+    inSync();
+    Transforms.select(a, { path: [2, 0], offset: 4 });
+    a.insertText(' and then\nsome');
+    inSync();
+    Transforms.select(a, { path: [2, 2], offset: 0 });
+    a.deleteBackward('character');
+    inSync();
+    Transforms.select(a, { anchor: { path: [0, 0], offset: 0 }, focus: { path: [0, 0], offset: 3 } });
+    a.insertText('who');
+    inSync();
+    fixAll(a, 'you', 'ye', 0.6, 'ua', 1);
+    inSync();
+    expect(a.children.map((n) => Node.string(n))).toEqual(['who a', 're ye', 'fiveand then some mg da ily']);
+  });
+});

@@ -1,0 +1,115 @@
+import { useEffect, useRef, useState } from 'react';
+import WaveSurfer from 'wavesurfer.js';
+import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
+import type { ApiClient } from '../platform/ApiClient.ts';
+import type { PlaybackController } from './PlaybackController.ts';
+import { type AudiowaveformPeaks, peaksToFloats, type WaveformData } from './peaksToFloats.ts';
+
+/** A span to mark on the waveform (a flagged word), tinted by confidence. */
+export interface WaveformRegion {
+  start: number;
+  end: number;
+  conf: number;
+}
+
+/** Regions drawn at most (the rest of a very long list is left off the waveform, not the Problems panel). */
+const MAX_REGIONS = 3000;
+
+/**
+ * The recording's waveform (wavesurfer.js v7) drawn from the server's precomputed peaks, playing through the
+ * controller's `<audio>` (MediaElement backend: the file streams with HTTP Range and is never decoded in the
+ * browser), with the flagged words as regions. A click seeks (`onSeek`, which also moves the caret to the word).
+ */
+export function Waveform({
+  api,
+  mediaId,
+  duration,
+  playback,
+  regions,
+  threshold,
+  onSeek,
+}: {
+  api: ApiClient;
+  mediaId: string;
+  duration: number;
+  playback: PlaybackController;
+  regions: readonly WaveformRegion[];
+  threshold: number;
+  onSeek: (time: number) => void;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const [plugin, setPlugin] = useState<RegionsPlugin | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const seek = useRef(onSeek);
+  seek.current = onSeek;
+  // the regions last drawn (a signature of their spans and the threshold)
+  const drawn = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    let disposed = false;
+    let surfer: WaveSurfer | undefined;
+    void (async () => {
+      let data: WaveformData;
+      try {
+        data = peaksToFloats(await api.get<AudiowaveformPeaks>(`/api/media/${encodeURIComponent(mediaId)}/peaks`));
+      } catch {
+        // without peaks: a flat line of the right length (never decode the file in the browser)
+        data = { peaks: [new Float32Array(2)], duration };
+        if (!disposed) setProblem('No waveform was computed for this recording.');
+      }
+      if (disposed || !container.current) return;
+      const regionsPlugin = RegionsPlugin.create();
+      surfer = WaveSurfer.create({
+        container: container.current,
+        media: playback.media,
+        peaks: data.peaks,
+        duration: duration > 0 ? duration : data.duration,
+        height: 64,
+        waveColor: '#5a6b7d',
+        progressColor: '#3794ff',
+        cursorColor: '#e7e7e7',
+        cursorWidth: 1,
+        minPxPerSec: 40,
+        autoScroll: true,
+        autoCenter: true,
+        normalize: true,
+        interact: true,
+        plugins: [regionsPlugin],
+      });
+      surfer.on('interaction', (time) => seek.current(time));
+      regionsPlugin.on('region-clicked', (region, e) => {
+        e.stopPropagation();
+        seek.current(region.start);
+      });
+      setPlugin(regionsPlugin);
+    })();
+    return () => {
+      disposed = true;
+      surfer?.destroy();
+      drawn.current = undefined;
+      setPlugin(undefined);
+    };
+  }, [api, mediaId, duration, playback]);
+
+  // flagged words as regions, redrawn shortly after the list of spans changes (not on every edit of the text)
+  const signature = regions.map((r) => `${r.start}:${r.end}:${r.conf}`).join('|');
+  useEffect(() => {
+    if (!plugin || drawn.current === `${signature}@${threshold}`) return;
+    const timer = setTimeout(() => {
+      drawn.current = `${signature}@${threshold}`;
+      plugin.clearRegions();
+      for (const r of regions.slice(0, MAX_REGIONS)) {
+        const depth = threshold > 0 ? Math.min(1, Math.max(0, (threshold - r.conf) / threshold)) : 0;
+        plugin.addRegion({ start: r.start, end: Math.max(r.end, r.start + 0.05), color: `rgba(234, 92, 0, ${(0.15 + 0.35 * depth).toFixed(2)})`, drag: false, resize: false });
+      }
+    }, 200);
+    return () => clearTimeout(timer);
+    // the signature stands for the regions
+  }, [plugin, signature, threshold]);
+
+  return (
+    <div className="vb-waveform" data-testid="waveform" title={problem}>
+      <div ref={container} className="vb-waveform-canvas" />
+    </div>
+  );
+}

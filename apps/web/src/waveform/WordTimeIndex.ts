@@ -1,0 +1,78 @@
+import type { Descendant, Path } from 'slate';
+import { type TurnElement, type WordLeaf, wordOf } from '../editor/transcriptTypes.ts';
+
+/** One word of the index: its times, where it is and the leaf itself (for `ReactEditor.toDOMNode`). */
+export interface IndexedWord {
+  start: number;
+  end: number;
+  path: Path;
+  leaf: WordLeaf;
+}
+
+/**
+ * The document's words sorted by start time, to find the word being spoken at a time by binary search (playback
+ * highlight, click on the waveform). Built from the editor's children; rebuild it when the document changes.
+ */
+export class WordTimeIndex {
+  readonly #starts: Float64Array;
+  readonly #words: IndexedWord[];
+
+  private constructor(words: IndexedWord[]) {
+    this.#words = words;
+    this.#starts = Float64Array.from(words, (w) => w.start);
+  }
+
+  /** Indexes every word of the paragraphs. */
+  static fromChildren(children: readonly Descendant[]): WordTimeIndex {
+    const words: IndexedWord[] = [];
+    let sorted = true;
+    children.forEach((turn, p) => {
+      ((turn as TurnElement).children ?? []).forEach((node, c) => {
+        const leaf = wordOf(node);
+        if (!leaf || leaf.text === '') return;
+        if (sorted && words.length > 0 && leaf.start < words[words.length - 1]!.start) sorted = false;
+        words.push({ start: leaf.start, end: leaf.end, path: [p, c], leaf });
+      });
+    });
+    // edits can leave a word out of time order; a stable sort keeps reading order among equal starts
+    if (!sorted) words.sort((a, b) => a.start - b.start);
+    return new WordTimeIndex(words);
+  }
+
+  get size(): number {
+    return this.#words.length;
+  }
+
+  word(index: number): IndexedWord | undefined {
+    return this.#words[index];
+  }
+
+  /**
+   * The index of the word spoken at `time`: the last word starting at or before it (so a pause keeps the previous
+   * word lit), or -1 before the first word.
+   */
+  find(time: number): number {
+    let lo = 0;
+    let hi = this.#starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#starts[mid]! <= time) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** The word spoken at `time` (see {@link find}). */
+  at(time: number): IndexedWord | undefined {
+    const i = this.find(time);
+    return i < 0 ? undefined : this.#words[i];
+  }
+
+  /** The word nearest to `time`: the one spoken then, or the first one when `time` is before every word. */
+  nearest(time: number): IndexedWord | undefined {
+    return this.at(time) ?? this.#words[0];
+  }
+}
