@@ -1,0 +1,64 @@
+// N simulated collaborators on one transcript through the real y-websocket endpoint: each inserts a word every
+// `intervalMs`; every other client records how long the edit took to arrive (one process, one clock).
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export interface CollaboratorFigures {
+  clients: number;
+  edits: number;
+  samples: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export async function benchCollaborators(url: string, token: string, transcriptId: string, clients: number, seconds: number, intervalMs = 500): Promise<CollaboratorFigures> {
+  const wsUrl = `${url.replace(/^http/, 'ws')}/yjs`;
+  const sent = new Map<string, number>();
+  const latencies: number[] = [];
+  const docs = Array.from({ length: clients }, () => new Y.Doc());
+  const providers = docs.map((doc) => new WebsocketProvider(wsUrl, transcriptId, doc, { params: { token }, disableBc: true }));
+  await Promise.all(providers.map((p) => new Promise<void>((done) => (p.synced ? done() : p.once('sync', () => done())))));
+  docs.forEach((doc, me) => {
+    doc.get('content', Y.XmlText).observeDeep((events, tr) => {
+      if (tr.local) return;
+      const now = performance.now();
+      for (const e of events) {
+        for (const op of e.delta) {
+          const text = typeof op.insert === 'string' ? op.insert : '';
+          for (const m of text.matchAll(/bench(\d+)x(\d+)/g)) {
+            if (Number(m[1]) === me) continue;
+            const t = sent.get(m[0]);
+            if (t !== undefined) latencies.push(now - t);
+          }
+        }
+      }
+    });
+  });
+  let edits = 0;
+  const timers = docs.map((doc, me) => {
+    let seq = 0;
+    // spread the clients over the interval so edits do not all land at once
+    return setTimeout(function tick() {
+      const root = doc.get('content', Y.XmlText);
+      const paragraphs = root.toDelta().filter((d: { insert: unknown }) => d.insert instanceof Y.XmlText) as { insert: Y.XmlText }[];
+      const paragraph = paragraphs[(me + seq) % Math.max(1, paragraphs.length)]?.insert;
+      if (paragraph) {
+        const marker = `bench${me}x${seq++}`;
+        sent.set(marker, performance.now());
+        paragraph.insert(0, `${marker} `, { start: 0, end: 0.1, conf: 1, origin: 'human' });
+        edits++;
+      }
+      timers[me] = setTimeout(tick, intervalMs);
+    }, (me * intervalMs) / clients);
+  });
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  timers.forEach((t) => clearTimeout(t));
+  await new Promise((r) => setTimeout(r, 1000));
+  for (const p of providers) p.destroy();
+  for (const d of docs) d.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
+  return { clients, edits, samples: latencies.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: latencies.at(-1) ?? Number.NaN };
+}

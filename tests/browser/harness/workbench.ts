@@ -1,0 +1,48 @@
+// Driving the workbench like a person: sign in, open a project's transcript, wait for words.
+import type { Page } from 'playwright-core';
+
+/** Signs in through the login view (and skips the forced password change of one-time passwords). */
+export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  const skip = page.getByTestId('password-skip');
+  const explorer = page.getByTestId('activity-explorer');
+  await Promise.race([skip.waitFor({ timeout: 30_000 }), explorer.waitFor({ timeout: 30_000 })]);
+  if (await skip.isVisible()) await skip.click();
+  await explorer.waitFor();
+}
+
+/** Opens a transcript from the explorer tree: project -> recording -> transcript, and waits for its words. */
+export async function openTranscript(page: Page, projectId: string, mediaId: string, transcriptId: string): Promise<void> {
+  await page.getByTestId('activity-explorer').click();
+  const transcript = page.locator(`[data-testid="transcript-item"][data-transcript-id="${transcriptId}"]`);
+  const project = page.locator(`li[role="treeitem"][data-project-id="${projectId}"]`);
+  await project.waitFor();
+  if ((await project.getAttribute('aria-expanded')) !== 'true') await page.locator(`[data-testid="project-item"][data-project-id="${projectId}"]`).click();
+  const media = page.locator(`[data-testid="media-item"][data-media-id="${mediaId}"]`);
+  await media.waitFor();
+  // the recording row expands to its transcripts (it may already be open)
+  await transcript.waitFor({ timeout: 2_000 }).catch(async () => {
+    await media.click();
+    await transcript.waitFor();
+  });
+  await transcript.click();
+  await waitForWords(page, transcriptId);
+}
+
+/** The editor of one open transcript (its tab's content). */
+export function editorOf(page: Page, transcriptId: string) {
+  return page.locator(`[data-transcript-id="${transcriptId}"] [data-testid="transcript-editor"], [data-testid="transcript-editor"][data-transcript-id="${transcriptId}"]`).first();
+}
+
+export async function waitForWords(page: Page, transcriptId: string, timeout = 30_000): Promise<void> {
+  await page.locator('[data-testid="transcript-editor"] span[data-word]').first().waitFor({ timeout });
+  void transcriptId;
+}
+
+/** The transcript text as the editor shows it (words joined by single spaces). */
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator('[data-testid="transcript-editor"]:visible').first().innerText()).replace(/\s+/g, ' ').trim();
+}
