@@ -7,7 +7,7 @@ import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
 import { renderWav } from './harness/seed.ts';
 import { seedProject, type SeededProject } from './harness/seedProject.ts';
 import { startServer, type RunningServer } from './harness/startServer.ts';
-import { signIn, waitForWords } from './harness/workbench.ts';
+import { openPalette, signIn, waitForWords } from './harness/workbench.ts';
 
 let server: RunningServer;
 let seeded: SeededProject;
@@ -95,9 +95,7 @@ describe('reviewing a recording in the workbench', () => {
       .poll(async () => (await seeded.admin.call<{ reviews: { action: string; before: string; after: string }[] }>('GET', `/api/transcripts/${transcriptId}/reviews`)).reviews, { timeout: 10_000 })
       .toContainEqual(expect.objectContaining({ action: 'correct', before, after: 'zanzibar' }));
     const download = page.waitForEvent('download');
-    await page.keyboard.press('Control+Shift+P');
-    await page.getByTestId('command-palette').waitFor();
-    // typed like a person: the palette's input has the focus
+    await openPalette(page);
     await page.keyboard.type('export srt');
     await expect
       .poll(() => page.locator('[data-testid="command-palette-item"][aria-selected="true"]').getAttribute('data-command-id'))

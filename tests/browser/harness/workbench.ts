@@ -46,3 +46,10 @@ export async function waitForWords(page: Page, transcriptId: string, timeout = 3
 export async function editorText(page: Page): Promise<string> {
   return (await page.locator('[data-testid="transcript-editor"]:visible').first().innerText()).replace(/\s+/g, ' ').trim();
 }
+
+/** Opens the command palette with its key and waits until its input has the focus (typing before that goes elsewhere). */
+export async function openPalette(page: Page): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  await page.getByTestId('command-palette').waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'command-palette-input');
+}

@@ -1,0 +1,93 @@
+// Two people in two browser contexts edit one transcript at once and converge; a viewer cannot change it; someone
+// outside the project can open neither the document nor its audio.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
+import { seedProject, type SeededProject } from './harness/seedProject.ts';
+import { startServer, type RunningServer } from './harness/startServer.ts';
+import { editorText, openTranscript, signIn } from './harness/workbench.ts';
+
+let server: RunningServer;
+let seeded: SeededProject;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function open(email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, server.url, email, password);
+  return page;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  seeded = await seedProject(server);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Puts the caret at the end of the n-th word (0-based) of the visible editor, by clicking its right edge. */
+async function caretAfterWord(page: Page, n: number): Promise<void> {
+  const word = page.locator('[data-testid="transcript-editor"]:visible span[data-word]').nth(n);
+  const box = (await word.boundingBox())!;
+  await page.mouse.click(box.x + box.width - 1, box.y + box.height / 2);
+}
+
+describe('collaboration in the browser', () => {
+  it('two editors typing at the same time converge, with each other\'s cursors shown', async () => {
+    const [a, b] = await Promise.all([open(seeded.editor.email, seeded.editor.password), open(server.admin.email, server.admin.password)]);
+    await Promise.all([openTranscript(a, seeded.projectId, seeded.mediaId, seeded.transcriptId), openTranscript(b, seeded.projectId, seeded.mediaId, seeded.transcriptId)]);
+    await expect.poll(() => a.getByTestId('status-collaborators').innerText()).toMatch(/2/);
+    await caretAfterWord(a, 1);
+    await caretAfterWord(b, 6);
+    // both type at once, into different words
+    await Promise.all([a.keyboard.type(' alpha'), b.keyboard.type(' bravo')]);
+    await expect.poll(async () => [await editorText(a), await editorText(b)], { timeout: 15_000 }).toSatisfy(
+      ([x, y]) => x === y && x.includes('alpha') && x.includes('bravo'),
+    );
+    await a.locator('[data-testid="remote-caret"]').first().waitFor({ timeout: 10_000 });
+    await screenshot(a, 'collaboration');
+    // and the server's document has both (what an export shows)
+    const res = await fetch(`${server.url}/api/transcripts/${seeded.transcriptId}/export?format=txt`, { headers: { cookie: seeded.admin.cookie } });
+    const txt = await res.text();
+    expect(txt).toContain('alpha');
+    expect(txt).toContain('bravo');
+  });
+
+  it('a viewer sees the transcript but cannot change it', async () => {
+    const v = await open(seeded.viewer.email, seeded.viewer.password);
+    await openTranscript(v, seeded.projectId, seeded.mediaId, seeded.transcriptId);
+    const before = await editorText(v);
+    const editor = v.locator('[data-testid="transcript-editor"]:visible');
+    expect(await editor.getAttribute('contenteditable')).not.toBe('true');
+    await v.locator('[data-testid="transcript-editor"]:visible span[data-word]').nth(2).click();
+    await v.keyboard.type(' sneaky');
+    await v.keyboard.press('Backspace');
+    await v.waitForTimeout(1000);
+    expect(await editorText(v)).toBe(before);
+    const res = await fetch(`${server.url}/api/transcripts/${seeded.transcriptId}/export?format=txt`, { headers: { cookie: seeded.admin.cookie } });
+    expect(await res.text()).not.toContain('sneaky');
+  });
+
+  it('someone outside the project can open neither the document nor its audio', async () => {
+    const s = await open(seeded.stranger.email, seeded.stranger.password);
+    expect(await s.locator(`[data-testid="project-item"][data-project-id="${seeded.projectId}"]`).count()).toBe(0);
+    const answers = await s.evaluate(async ({ t, m }) => {
+      const doc = await fetch(`/api/transcripts/${t}`);
+      const audio = await fetch(`/api/media/${m}/audio`, { headers: { range: 'bytes=0-99' } });
+      const peaks = await fetch(`/api/media/${m}/peaks`);
+      const room = await new Promise<string>((done) => {
+        const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/yjs/${t}`);
+        ws.onopen = () => done('open');
+        ws.onerror = () => done('refused');
+      });
+      return [doc.status, audio.status, peaks.status, room];
+    }, { t: seeded.transcriptId, m: seeded.mediaId });
+    expect(answers).toEqual([404, 404, 404, 'refused']);
+  });
+});
