@@ -1,5 +1,6 @@
 // Driving the workbench like a person: sign in, open a project's transcript, wait for words.
 import type { Page } from 'playwright-core';
+import { openTranscriptItem } from './openTranscriptItem.ts';
 
 /** Signs in through the login view (and skips the forced password change of one-time passwords). */
 export async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
@@ -16,19 +17,7 @@ export async function signIn(page: Page, url: string, email: string, password: s
 
 /** Opens a transcript from the explorer tree: project -> recording -> transcript, and waits for its words. */
 export async function openTranscript(page: Page, projectId: string, mediaId: string, transcriptId: string): Promise<void> {
-  await page.getByTestId('activity-explorer').click();
-  const transcript = page.locator(`[data-testid="transcript-item"][data-transcript-id="${transcriptId}"]`);
-  const project = page.locator(`li[role="treeitem"][data-project-id="${projectId}"]`);
-  await project.waitFor();
-  if ((await project.getAttribute('aria-expanded')) !== 'true') await page.locator(`[data-testid="project-item"][data-project-id="${projectId}"]`).click();
-  const media = page.locator(`[data-testid="media-item"][data-media-id="${mediaId}"]`);
-  await media.waitFor();
-  // the recording row expands to its transcripts (it may already be open)
-  await transcript.waitFor({ timeout: 2_000 }).catch(async () => {
-    await media.click();
-    await transcript.waitFor();
-  });
-  await transcript.click();
+  await openTranscriptItem(page, { projectId, mediaId, transcriptId });
   await waitForWords(page, transcriptId);
 }
 

@@ -91,7 +91,7 @@ export class TranscriptSession implements Disposable {
       const id = encodeURIComponent(this.transcriptId);
       // the room does not wait for the records: syncing a long document is the slow part
       const joined = this.#join();
-      this.record = await this.#api.get<TranscriptRecordJson>(`/api/transcripts/${id}`);
+      this.record = await this.#api.get<TranscriptRecordJson>(`/api/transcripts/${id}?turns=0`);
       const [project, media, changes] = await Promise.all([
         this.#api.get<ProjectRecordJson>(`/api/projects/${encodeURIComponent(this.record.projectId)}`),
         this.#api.get<MediaRecordJson>(`/api/media/${encodeURIComponent(this.record.mediaId)}`).catch(() => undefined),

@@ -121,6 +121,13 @@ describe('transcription round trip', () => {
     for (const word of words) expect(word.end).toBeGreaterThanOrEqual(word.start);
   });
 
+  it('reads the record alone with ?turns=0 (the editor syncs the words itself), and refuses other values', async () => {
+    const bare = (await (await get(viewer, `/api/transcripts/${transcriptId}?turns=0`)).json()) as Record<string, unknown>;
+    expect(bare['id']).toBe(transcriptId);
+    expect(bare).not.toHaveProperty('turns');
+    expect((await get(viewer, `/api/transcripts/${transcriptId}?turns=yes`)).status).toBe(400);
+  });
+
   it('exports SRT and JSON from the current document, and shows an edit made through the document store', async () => {
     const srt = await get(viewer, `/api/transcripts/${transcriptId}/export?format=srt`);
     expect(srt.status).toBe(200);

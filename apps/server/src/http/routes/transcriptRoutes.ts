@@ -53,7 +53,10 @@ export function transcriptRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.get('/:id', (c) => {
     const record = findTranscript(c, 'transcript.read');
-    return c.json({ ...toTranscriptJson(record), turns: currentTurns(record.id) });
+    const turns = c.req.query('turns') ?? '1';
+    if (turns !== '0' && turns !== '1') throw new HttpError(400, 'invalid-query', 'turns must be 0 or 1.');
+    // an editor syncs the document over the WebSocket: reading every word here would only slow its opening
+    return c.json(turns === '0' ? toTranscriptJson(record) : { ...toTranscriptJson(record), turns: currentTurns(record.id) });
   });
 
   routes.get('/:id/export', async (c) => {

@@ -19,6 +19,8 @@ export const TRANSCRIPT_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     id: 'getTranscript', method: 'get', path: '/api/transcripts/:id', tag: 'transcripts', auth: true, errors: [400, 404],
+    query: { turns: { schema: z.enum(['0', '1']).default('1'), description: '0: the record only, without reading the document (what an editor that syncs the document itself needs).' } },
+    errorText: { 400: 'Bad request: a transcript id that cannot exist, or turns other than 0 or 1.' },
     summary: 'A transcript: its record (media, model id, version and hash) and its current turns and words, corrections included.',
     success: { status: 200, schema: TranscriptDetailResponse, description: 'The transcript.' },
   },

@@ -44,7 +44,9 @@ export const TranscriptTurnJson = z.object({
 });
 
 /** `GET /api/transcripts/:id`: the record and the current document. */
-export const TranscriptDetailResponse = TranscriptJson.extend({ turns: z.array(TranscriptTurnJson) });
+export const TranscriptDetailResponse = TranscriptJson.extend({
+  turns: z.array(TranscriptTurnJson).optional().describe('The current turns and words; left out with ?turns=0.'),
+});
 
 /** One place a search found its text. */
 export const TranscriptSearchHitJson = z.object({
