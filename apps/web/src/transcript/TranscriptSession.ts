@@ -148,12 +148,20 @@ export class TranscriptSession implements Disposable {
     this.editor = editor;
     this.#store.add(toDisposable(() => YjsEditor.connected(editor) && YjsEditor.disconnect(editor)));
 
+    // Listeners (flagged words, the playback index, waveform regions, the Problems panel) walk the whole document:
+    // run them once typing pauses, not every few keystrokes, so they never sit between a key and its paint.
+    // (at most 2 s late, so a room where someone is always typing still updates)
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let pendingSince: number | undefined;
     const onContent = () => {
-      timer ??= setTimeout(() => {
+      const now = performance.now();
+      pendingSince ??= now;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
         timer = undefined;
+        pendingSince = undefined;
         this.#onDidChangeContent.fire();
-      }, 150);
+      }, Math.max(0, Math.min(400, pendingSince + 2000 - now)));
     };
     const root = this.doc.get('content', Y.XmlText);
     root.observeDeep(onContent);

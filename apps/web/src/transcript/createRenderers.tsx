@@ -42,6 +42,6 @@ export function createRenderers(threshold: number, tooltip: (origin: string, tex
         </span>
       );
     },
-    renderChunk: ({ attributes, children }) => <div {...attributes}>{children}</div>,
+    renderChunk: ({ attributes, children }) => <div {...attributes} className="vb-chunk">{children}</div>,
   };
 }
