@@ -1,5 +1,5 @@
 // Decodes cached log-probs with greedy search, beam search, or beam search with a word LM, and scores the result.
-import { charErrorRate, wordErrorRate } from '@verbatim/core';
+import { alignWords, charErrorRate, wordErrorRate } from '@verbatim/core';
 import {
   greedySearch,
   type LanguageModelScorer,
@@ -60,33 +60,10 @@ export function decodeSet(bundle: ModelBundle, utts: readonly Utterance[], confi
   };
 }
 
-/** Which hypothesis words survive alignment with the reference unchanged (what confidence should predict). */
+/** Which hypothesis words align to an equal reference word (what confidence should predict). */
 function markCorrect(ref: string, words: readonly Word[]): { confidence: number; correct: boolean }[] {
-  const r = ref.split(' ').filter(Boolean);
-  const h = words.map((w) => w.text);
-  // Levenshtein with back-trace; a hypothesis word is correct when aligned to an equal reference word
-  const n = r.length;
-  const m = h.length;
-  const d = Array.from({ length: n + 1 }, (_, i) => Int32Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= n; i++) {
-    for (let j = 1; j <= m; j++) {
-      const row = d[i] as Int32Array;
-      row[j] = Math.min((d[i - 1] as Int32Array)[j]! + 1, row[j - 1]! + 1, (d[i - 1] as Int32Array)[j - 1]! + (r[i - 1] === h[j - 1] ? 0 : 1));
-    }
-  }
-  const correct = new Array<boolean>(m).fill(false);
-  for (let i = n, j = m; i > 0 && j > 0;) {
-    const here = (d[i] as Int32Array)[j]!;
-    if (r[i - 1] === h[j - 1] && here === (d[i - 1] as Int32Array)[j - 1]!) {
-      correct[j - 1] = true;
-      i--;
-      j--;
-    } else if (here === (d[i - 1] as Int32Array)[j - 1]! + 1) {
-      i--;
-      j--;
-    } else if (here === (d[i] as Int32Array)[j - 1]! + 1) j--;
-    else i--;
-  }
+  const correct = new Array<boolean>(words.length).fill(false);
+  for (const op of alignWords(ref.split(' ').filter(Boolean), words.map((w) => w.text))) if (op.op === 'match') correct[op.hyp] = true;
   return words.map((w, k) => ({ confidence: w.confidence, correct: correct[k] as boolean }));
 }
 
