@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { AccountStore } from '../auth/AccountStore.ts';
 import { ApiTokenStore } from '../auth/ApiTokenStore.ts';
-import { ProjectStore } from '../auth/ProjectStore.ts';
+import { type Project, ProjectStore } from '../auth/ProjectStore.ts';
 import type { User } from '../auth/User.ts';
 import { BUNDLED_PLUGINS_DIR } from '../config/loadConfig.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
@@ -149,6 +149,26 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
 }
 
 /** Headers for a JSON request authenticated by an API token. */
+/** The five kinds of caller a project's routes answer differently. */
+export type ProjectCaller = 'owner' | 'editor' | 'reviewer' | 'viewer' | 'stranger';
+
+/**
+ * A project `name` with a member of every role and a stranger outside it, as the
+ * route tests start from.
+ */
+export async function createRoleProject(server: TestServer, name = 'Interviews'): Promise<{ project: Project; users: Record<ProjectCaller, TestUser> }> {
+  const users: Record<ProjectCaller, TestUser> = {
+    owner: await server.createUser('owner'),
+    editor: await server.createUser('editor'),
+    reviewer: await server.createUser('reviewer'),
+    viewer: await server.createUser('viewer'),
+    stranger: await server.createUser('stranger'),
+  };
+  const project = server.projects.createProject(name, users.owner.user.id);
+  for (const role of ['editor', 'reviewer', 'viewer'] as const) server.projects.addMember(project.id, users[role].user.id, role);
+  return { project, users };
+}
+
 export function bearer(token: string, extra: Record<string, string> = {}): Record<string, string> {
   return { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra };
 }

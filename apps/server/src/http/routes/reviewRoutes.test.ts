@@ -8,9 +8,9 @@ import { MediaStore } from '../../media/MediaStore.ts';
 import { TRANSCRIPT_ROOT } from '../../transcripts/transcriptDoc.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
-import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, createRoleProject, errorOf, type ProjectCaller, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
 
-type Caller = 'owner' | 'editor' | 'reviewer' | 'viewer' | 'stranger';
+type Caller = ProjectCaller;
 
 const turn = (speaker: string, start: number, words: Array<[string, number]>): Segment => ({
   speaker,
@@ -33,15 +33,7 @@ let documents: DocumentStore;
 
 beforeAll(async () => {
   server = await startTestServer();
-  users = {
-    owner: await server.createUser('owner'),
-    editor: await server.createUser('editor'),
-    reviewer: await server.createUser('reviewer'),
-    viewer: await server.createUser('viewer'),
-    stranger: await server.createUser('stranger'),
-  };
-  project = server.projects.createProject('Interviews', users.owner.user.id);
-  for (const role of ['editor', 'reviewer', 'viewer'] as const) server.projects.addMember(project.id, users[role].user.id, role);
+  ({ project, users } = await createRoleProject(server));
   server.projects.createProject('Elsewhere', users.stranger.user.id);
   const store = new MediaStore(server.db, { dataDir: server.config.dataDir });
   const record = (name: string, sha: string) =>

@@ -2,9 +2,9 @@
 // <pad> | a b, so it can spell "ab" and "ba ab" but not "xyz".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../auth/ProjectStore.ts';
-import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, createRoleProject, errorOf, type ProjectCaller, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
 
-type Caller = 'owner' | 'editor' | 'reviewer' | 'viewer' | 'stranger';
+type Caller = ProjectCaller;
 
 let server: TestServer;
 let users: Record<Caller, TestUser>;
@@ -12,15 +12,7 @@ let project: Project;
 
 beforeAll(async () => {
   server = await startTestServer();
-  users = {
-    owner: await server.createUser('owner'),
-    editor: await server.createUser('editor'),
-    reviewer: await server.createUser('reviewer'),
-    viewer: await server.createUser('viewer'),
-    stranger: await server.createUser('stranger'),
-  };
-  project = server.projects.createProject('Interviews', users.owner.user.id);
-  for (const role of ['editor', 'reviewer', 'viewer'] as const) server.projects.addMember(project.id, users[role].user.id, role);
+  ({ project, users } = await createRoleProject(server));
 });
 
 afterAll(() => server.close());
