@@ -1,5 +1,5 @@
 /** Which review check failed. */
-export type ReviewErrorCode = 'invalid-review' | 'transcript-not-found';
+export type ReviewErrorCode = 'invalid-review' | 'transcript-not-found' | 'word-not-found' | 'review-text-mismatch';
 
 /** Bad input to the review store; `code` says which check failed. */
 export class ReviewError extends Error {

@@ -58,18 +58,37 @@ describe('ReviewStore', () => {
     clock = 2000;
     reviews.add(review(v1, { action: 'accept', after: 'quik' }));
     reviews.add(review(v2));
-    expect(first).toEqual({ id: expect.any(String), transcriptId: v1, userId, action: 'correct', start: 0.3, end: 0.7, before: 'quik', after: 'quick', confidence: 0.4, createdAt: 1000 });
+    expect(first).toEqual({
+      created: true,
+      review: { id: expect.any(String), transcriptId: v1, userId, action: 'correct', start: 0.3, end: 0.7, before: 'quik', after: 'quick', confidence: 0.4, createdAt: 1000 },
+    });
     expect(reviews.list(v1).map((r) => [r.action, r.createdAt])).toEqual([['correct', 1000], ['accept', 2000]]);
-    expect(reviews.list(v1)[0]).toEqual(first);
+    expect(reviews.list(v1)[0]).toEqual(first.review);
+  });
+
+  it('keeps one decision per word and action, returning the first for a repeat', () => {
+    const first = reviews.add(review(v1, { action: 'accept', after: 'quik' }));
+    clock = 2000;
+    const again = reviews.add(review(v1, { action: 'accept', after: 'quik', start: 0.3 + 1e-9 }));
+    expect(again).toEqual({ created: false, review: first.review });
+    expect(reviews.add(review(v1)).created).toBe(true);
+    expect(reviews.list(v1)).toHaveLength(2);
+  });
+
+  it("refuses a review of a word the transcript's document does not have", () => {
+    expect(errorOf(() => reviews.add(review(v1, { start: 0.5, end: 0.9 }))).code).toBe('word-not-found');
+    expect(errorOf(() => reviews.add(review(v1, { action: 'accept' }))).code).toBe('review-text-mismatch');
+    expect(errorOf(() => reviews.add(review(v1, { action: 'accept', before: 'quick', after: 'quick' }))).code).toBe('review-text-mismatch');
+    expect(reviews.list(v1)).toEqual([]);
   });
 
   it("counts accepts and corrections per model version of the project's transcripts", () => {
     reviews.add(review(v1));
-    reviews.add(review(v1, { action: 'accept' }));
-    reviews.add(review(v1, { action: 'accept' }));
+    reviews.add(review(v1, { action: 'accept', after: 'quik' }));
+    reviews.add(review(v1, { action: 'accept', after: 'quik' }));
     reviews.add(review(v2));
     expect(reviews.countByModel(projectId)).toEqual([
-      { modelId: 'en', modelVersion: '1.0.0', accepted: 2, corrected: 1 },
+      { modelId: 'en', modelVersion: '1.0.0', accepted: 1, corrected: 1 },
       { modelId: 'en', modelVersion: '2.0.0', accepted: 0, corrected: 1 },
     ]);
     expect(reviews.countByModel(t.addProject())).toEqual([]);

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
+import { DocumentStore } from '../yjs/DocumentStore.ts';
+import { locateReviewedWord } from './locateReviewedWord.ts';
 import { ReviewError } from './ReviewError.ts';
 
 /** What a reviewer did to a flagged word: confirmed it as it was, or corrected it. */
@@ -49,9 +52,18 @@ export interface ModelReviewCounts {
   readonly corrected: number;
 }
 
+/** What {@link ReviewStore#add} did: recorded a new review, or found the word's decision already recorded. */
+export interface AddedReview {
+  readonly review: Review;
+  /** False when this word already had a review with this action; `review` is then that earlier one, unchanged. */
+  readonly created: boolean;
+}
+
 /** Options of {@link ReviewStore}. */
 export interface ReviewStoreOptions {
   readonly now?: () => number;
+  /** Where the transcripts' documents are read from, to check that a review names a real word (default: over `db`). */
+  readonly documents?: DocumentStore;
 }
 
 interface ReviewRow {
@@ -69,7 +81,9 @@ interface ReviewRow {
 
 /**
  * The reviews of flagged words over the `reviews` table: each records who accepted or corrected which word when,
- * and carries its transcript's model id and version so corrections can be counted per model version.
+ * and carries its transcript's model id and version so corrections can be counted per model version. A review must
+ * name a real word of the transcript's current document, and each word holds at most one decision per action, so
+ * the counts measure words, not requests.
  *
  * @example
  * reviews.add({ transcriptId, userId, action: 'correct', start: 1.2, end: 1.5, before: 'quik', after: 'quick', confidence: 0.41 });
@@ -78,53 +92,70 @@ interface ReviewRow {
 export class ReviewStore {
   readonly #db: Database;
   readonly #now: () => number;
+  readonly #documents: DocumentStore;
 
   constructor(db: Database, options: ReviewStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
+    this.#documents = options.documents ?? new DocumentStore(db);
   }
 
-  /** Records a review. Throws {@link ReviewError} `invalid-review`, or `transcript-not-found`. */
-  add(input: NewReview): Review {
+  /**
+   * Records a review of a word of the transcript's current document (see `locateReviewedWord`), with the document's
+   * own times for the word. Idempotent: when the word already has a review with this action, that review is returned
+   * unchanged with `created: false`. Throws {@link ReviewError} `invalid-review`, `transcript-not-found`,
+   * `word-not-found` or `review-text-mismatch`.
+   */
+  add(input: NewReview): AddedReview {
     checkReview(input);
+    if (this.#transcript(input.transcriptId) === undefined) throw transcriptNotFound(input.transcriptId);
+    const doc = this.#documents.load(input.transcriptId);
+    let span;
+    try {
+      span = locateReviewedWord(readTranscriptWords(doc), input);
+    } finally {
+      doc.destroy();
+    }
     const review: Review = {
       id: randomUUID(),
       transcriptId: input.transcriptId,
       userId: input.userId,
       action: input.action,
-      start: input.start,
-      end: input.end,
+      start: span.start,
+      end: span.end,
       before: input.before,
       after: input.after,
       confidence: input.confidence,
       createdAt: this.#now(),
     };
-    const insert = this.#db.transaction(() => {
-      const transcript = this.#db
-        .prepare<[string], { project_id: string; model_id: string; model_version: string }>('SELECT project_id, model_id, model_version FROM transcripts WHERE id = ?')
-        .get(input.transcriptId);
-      if (transcript === undefined) throw new ReviewError('transcript-not-found', `There is no transcript ${input.transcriptId}.`);
-      this.#db
+    const insert = this.#db.transaction((): AddedReview => {
+      const transcript = this.#transcript(input.transcriptId);
+      if (transcript === undefined) throw transcriptNotFound(input.transcriptId);
+      const inserted = this.#db
         .prepare(
           `INSERT INTO reviews (id, transcript_id, project_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, model_id, model_version, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (transcript_id, action, start_seconds, end_seconds) DO NOTHING`,
         )
         .run(
           review.id, review.transcriptId, transcript.project_id, review.userId, review.action, review.start, review.end,
           review.before, review.after, review.confidence, transcript.model_id, transcript.model_version, review.createdAt,
-        );
+        ).changes;
+      if (inserted === 1) return { review, created: true };
+      const existing = this.#db
+        .prepare<[string, string, number, number], ReviewRow>(
+          `SELECT ${REVIEW_COLUMNS} FROM reviews WHERE transcript_id = ? AND action = ? AND start_seconds = ? AND end_seconds = ?`,
+        )
+        .get(review.transcriptId, review.action, review.start, review.end)!;
+      return { review: reviewFromRow(existing), created: false };
     });
-    insert.immediate();
-    return review;
+    return insert.immediate();
   }
 
   /** A transcript's reviews, oldest first. */
   list(transcriptId: string): Review[] {
     return this.#db
-      .prepare<[string], ReviewRow>(
-        `SELECT id, transcript_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, created_at
-         FROM reviews WHERE transcript_id = ? ORDER BY created_at, rowid`,
-      )
+      .prepare<[string], ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE transcript_id = ? ORDER BY created_at, rowid`)
       .all(transcriptId)
       .map(reviewFromRow);
   }
@@ -140,6 +171,18 @@ export class ReviewStore {
       .all(projectId)
       .map((row) => ({ modelId: row.model_id, modelVersion: row.model_version, accepted: row.accepted, corrected: row.corrected }));
   }
+
+  #transcript(transcriptId: string): { project_id: string; model_id: string; model_version: string } | undefined {
+    return this.#db
+      .prepare<[string], { project_id: string; model_id: string; model_version: string }>('SELECT project_id, model_id, model_version FROM transcripts WHERE id = ?')
+      .get(transcriptId);
+  }
+}
+
+const REVIEW_COLUMNS = 'id, transcript_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, created_at';
+
+function transcriptNotFound(transcriptId: string): ReviewError {
+  return new ReviewError('transcript-not-found', `There is no transcript ${transcriptId}.`);
 }
 
 function checkReview(input: NewReview): void {

@@ -3,9 +3,9 @@ import type { Migration } from '../db/Migration.ts';
 /**
  * Reviews (migration ids 700-799): every accept or correction of a flagged word, with who made it and when, the
  * word's span (seconds), its text before and after and its confidence. The transcript's model id and version are
- * copied onto each review so quality can be measured per model version with one indexed query. A review outlives
- * its reviewer's account (`user_id` becomes NULL) but not its transcript. Times are integer milliseconds since the
- * epoch.
+ * copied onto each review so quality can be measured per model version with one indexed query. A word (its span) has
+ * at most one review per action. A review outlives its reviewer's account (`user_id` becomes NULL) but not its
+ * transcript. Times are integer milliseconds since the epoch.
  */
 export const REVIEW_MIGRATIONS: readonly Migration[] = [
   {
@@ -29,6 +29,17 @@ export const REVIEW_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX reviews_by_transcript ON reviews(transcript_id, created_at);
       CREATE INDEX reviews_by_model ON reviews(project_id, model_id, model_version, action);
+    `,
+  },
+  {
+    id: 701,
+    name: 'reviews: one decision per word and action',
+    // repeats of the same decision inflated the quality counts; the first of each is the one that stays
+    up: `
+      DELETE FROM reviews WHERE rowid NOT IN (
+        SELECT MIN(rowid) FROM reviews GROUP BY transcript_id, action, start_seconds, end_seconds
+      );
+      CREATE UNIQUE INDEX reviews_one_per_word ON reviews(transcript_id, action, start_seconds, end_seconds);
     `,
   },
 ];

@@ -174,12 +174,43 @@ describe('reviews', () => {
       { action: 'accept', start: 0.5, end: 0.9 },
     ];
     for (const body of bad) expect(await errorOf(await call('editor', 'POST', path(), body)), JSON.stringify(body)).toMatchObject({ status: 422, code: 'invalid-body' });
-    expect(await json(await call('editor', 'POST', path(), { ...ACCEPT, before: 'x'.repeat(500), after: '' }), 201)).toMatchObject({ after: '' });
+  });
+
+  it('records only real words of the current text, with before and after what an accept or a correction means', async () => {
+    const refused = [
+      // the attack: an accept of a word that is not there, with before ≠ after
+      [{ ...ACCEPT, start: 7, end: 7.4, before: 'x'.repeat(500), after: '' }, 'review-text-mismatch'],
+      [{ ...ACCEPT, start: 7, end: 7.4, before: 'ghost', after: 'ghost' }, 'word-not-found'],
+      [{ ...ACCEPT, end: 1.4, before: 'quik', after: 'quik' }, 'word-not-found'],
+      [{ ...ACCEPT, before: 'quik', after: 'quick' }, 'review-text-mismatch'],
+      [{ ...ACCEPT, before: 'brown', after: 'brown' }, 'review-text-mismatch'],
+      [{ ...CORRECT, start: 30, end: 31 }, 'word-not-found'],
+      [{ ...CORRECT, after: 'focks' }, 'review-text-mismatch'],
+      [{ ...CORRECT, before: 'box', after: 'fox' }, 'review-text-mismatch'],
+    ] as const;
+    for (const [body, code] of refused) {
+      expect(await errorOf(await call('editor', 'POST', path(), body)), JSON.stringify(body)).toMatchObject({ status: 422, code });
+    }
+    const brown = { action: 'accept', start: 1, end: 1.4, before: 'brown', after: 'brown', confidence: 0.95 };
+    expect(await json(await call('reviewer', 'POST', path(), brown), 201)).toMatchObject({ action: 'accept', before: 'brown' });
+  });
+
+  it('keeps one decision per word and action: repeating one returns the review already recorded', async () => {
+    const { reviews: before } = await json<{ reviews: Array<{ id: string; action: string; before: string }> }>(await call('viewer', 'GET', path()));
+    const original = before.find((r) => r.action === 'accept' && r.before === 'quik')!;
+    for (let i = 0; i < 50; i++) {
+      const repeat = await json<{ id: string; userId: string }>(await call(i % 2 === 0 ? 'editor' : 'reviewer', 'POST', path(), ACCEPT), 200);
+      expect(repeat).toMatchObject({ id: original.id, userId: users.reviewer.user.id });
+    }
+    const again = await json<{ id: string; after: string }>(await call('owner', 'POST', path(), { ...CORRECT, after: 'fax' }), 200);
+    expect(again).toMatchObject({ after: 'fox' });
+    const { reviews: after } = await json<{ reviews: unknown[] }>(await call('viewer', 'GET', path()));
+    expect(after).toHaveLength(before.length);
   });
 
   it('lists a transcript\'s reviews to every member, oldest first', async () => {
-    const { reviews } = await json<{ reviews: Array<{ action: string; userId: string }> }>(await call('viewer', 'GET', path()));
-    expect(reviews.map((r) => r.action)).toEqual(['accept', 'correct', 'accept']);
+    const { reviews } = await json<{ reviews: Array<{ action: string; before: string; userId: string }> }>(await call('viewer', 'GET', path()));
+    expect(reviews.map((r) => [r.action, r.before])).toEqual([['accept', 'quik'], ['correct', 'focks'], ['accept', 'brown']]);
     expect(reviews[0]!.userId).toBe(users.reviewer.user.id);
     expect(await json(await call('viewer', 'GET', `/api/transcripts/${second}/reviews`))).toEqual({ reviews: [] });
   });
@@ -191,7 +222,7 @@ describe('GET /api/projects/:id/quality', () => {
     edit(second, (paragraph) => paragraph.delete(0, 4)); // "ovr "
     const { models } = await json<{ models: unknown[] }>(await call('viewer', 'GET', `/api/projects/${project.id}/quality`));
     expect(models).toEqual([
-      // "quik" was marked reviewed above; reviews: accept, correct, accept
+      // "quik" was marked reviewed above; reviews: accept quik (once, however often it was sent), correct focks, accept brown
       { modelId: 'en', modelVersion: '1.0.0', transcripts: 1, words: 5, reviewed: 1, accepted: 2, corrected: 1, correctionRate: 1 / 3 },
       { modelId: 'en', modelVersion: '2.0.0', transcripts: 1, words: 4, reviewed: 0, accepted: 0, corrected: 0, correctionRate: null },
     ]);

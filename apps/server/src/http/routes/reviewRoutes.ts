@@ -12,9 +12,10 @@ import { readJson } from '../readJson.ts';
 
 /**
  * The reviews of a transcript's flagged words, mounted at `/api/transcripts`: `POST /:id/reviews` records one
- * (`accept`: reviewers and above; `correct`: editors and above; 201 with the review) and `GET /:id/reviews` lists
- * them, oldest first (any member). The review marks themselves live in the document; these records are what quality
- * is measured from.
+ * (`accept`: reviewers and above; `correct`: editors and above) of a real word of the current document: 201 with the
+ * new review, or 200 with the earlier one when the word already has a review with this action; `GET /:id/reviews`
+ * lists them, oldest first (any member). The review marks themselves live in the document; these records are what
+ * quality is measured from.
  */
 export function reviewRoutes(deps: AppDeps): Hono<AppEnv> {
   const { projects } = deps;
@@ -30,8 +31,8 @@ export function reviewRoutes(deps: AppDeps): Hono<AppEnv> {
     if (body.action === 'correct') authorizeTranscript(c, projects, transcripts, 'transcript.edit');
     const { user } = c.get('auth') as RequestAuth;
     try {
-      const review = reviews.add({ transcriptId: record.id, userId: user.id, ...body });
-      return c.json(toReviewJson(review), 201);
+      const { review, created } = reviews.add({ transcriptId: record.id, userId: user.id, ...body });
+      return c.json(toReviewJson(review), created ? 201 : 200);
     } catch (error) {
       if (error instanceof ReviewError && error.code === 'transcript-not-found') throw transcriptNotFound(record.id);
       if (error instanceof ReviewError) throw new HttpError(422, error.code, error.message, { cause: error });

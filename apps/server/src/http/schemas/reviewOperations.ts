@@ -15,9 +15,13 @@ export const REVIEW_OPERATIONS: readonly ApiOperation[] = [
   {
     id: 'createReview', method: 'post', path: '/api/transcripts/:id/reviews', tag: 'review', auth: true, body: CreateReviewBody,
     errors: [400, 403, 404, 413, 415, 422],
+    errorText: {
+      422:
+        "invalid-body; word-not-found: no word of the transcript's current text has this span (an accept names one word from exactly start to end; a correction the words from one starting at start to one ending at end); review-text-mismatch: an accept whose before and after are not both the word's text, or a correction that changes nothing or whose before and after both differ from the text in its span.",
+    },
     summary:
-      "Record the review of a flagged word: accept it (reviewers and above) or correct it (editors and above). Stores the reviewer, the time and the transcript's model version; the word's review mark itself is set in the document.",
-    success: { status: 201, schema: ReviewJson, description: 'The recorded review.' },
+      "Record the review of a word of the transcript's current text: accept it (reviewers and above) or correct it (editors and above). Stores the reviewer, the time, the word's span as the document has it and the transcript's model version; the word's review mark itself is set in the document. One decision per word and action: a repeat returns the review already recorded, unchanged.",
+    success: { status: 200, alsoStatus: 201, schema: ReviewJson, description: 'The recorded review: 201 when recorded now, 200 when the word already had a review with this action (that one is returned).' },
   },
   {
     id: 'listReviews', method: 'get', path: '/api/transcripts/:id/reviews', tag: 'review', auth: true, errors: [400, 404],
