@@ -1,11 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // the worker is its own entry: PluginThread starts dist/pluginWorker.js beside dist/index.js
-  entry: ['src/index.ts', 'src/pluginWorker.ts'],
+  // the sandbox is its own entry: PluginProcess forks dist/pluginSandbox.js beside dist/index.js
+  entry: ['src/index.ts', 'src/pluginSandbox.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'node24',
+  // esbuild and isolated-vm stay packages (native binaries), not bundled code
+  external: ['esbuild', 'isolated-vm'],
 });

@@ -7,9 +7,9 @@
  * - `invalid-vocabulary`: a vocabulary (file or computed) failed validation or could not be read;
  * - `invalid-result`: a post-processor's result failed validation, or a result was not plain data;
  * - `threw`: plugin code threw (in `activate`, a post-processor, a provider or a command);
- * - `timeout`: a call or the activation ran past its time limit (the worker was stopped);
- * - `crashed`: the plugin's worker died (an uncaught error, `process.exit`...);
- * - `out-of-memory`: the worker hit its memory limit;
+ * - `timeout`: a call or the activation ran past its time limit (its sandbox was stopped);
+ * - `crashed`: the plugin's sandbox died (an error thrown in a timer, a fault of the sandbox process);
+ * - `out-of-memory`: the plugin's isolate hit its memory limit;
  * - `disposed`: the host was disposed before the call finished.
  */
 export type PluginErrorCode =

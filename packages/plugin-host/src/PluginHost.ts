@@ -3,14 +3,17 @@ import { type AttributedChange, mergePostProcessResult } from './mergePostProces
 import type { PluginDescription, PluginProblem } from './PluginDescription.ts';
 import { PluginError } from './PluginError.ts';
 import type { OnPluginError, PluginHostOptions, PluginVocabulary, PostProcessOptions, PostProcessOutcome, VocabulariesOptions } from './PluginHostOptions.ts';
-import { PluginThread } from './PluginThread.ts';
+import { PluginProcess } from './PluginProcess.ts';
+import { bundlePlugin, PluginBundleError } from './bundlePlugin.ts';
 import { ContributedFileError, readDomainText, readVocabularyFile } from './readContributedFiles.ts';
-import type { CallRequest } from './workerProtocol.ts';
+import type { CallRequest } from './sandboxProtocol.ts';
 
 /**
- * Runs plugins, each in its own worker thread started on first use (lazy activation), with a time limit per call
- * and a memory limit per worker. A plugin that throws, hangs, crashes or runs out of memory fails only its own call
- * (reported with its id); its next call starts a fresh worker. Calls to one plugin run one at a time.
+ * Runs plugins, each in its own sandbox started on first use (lazy activation): a V8 isolate (isolated-vm) with no
+ * Node APIs and a memory limit, inside a child process under Node's permission model, with a time limit per call.
+ * Plugin code can reach no file, socket, process, environment variable or host object: it gets plain data in and
+ * gives plain data back. A plugin that throws, hangs, crashes or runs out of memory fails only its own call
+ * (reported with its id); its next call starts a fresh sandbox. Calls to one plugin run one at a time.
  *
  * @example
  * const host = new PluginHost({ plugins, callTimeoutMs: 2000 });
@@ -21,7 +24,8 @@ import type { CallRequest } from './workerProtocol.ts';
 export class PluginHost {
   readonly #plugins: readonly PluginDescription[];
   readonly #byId = new Map<string, PluginDescription>();
-  readonly #threads = new Map<string, PluginThread>();
+  readonly #threads = new Map<string, PluginProcess>();
+  readonly #bundles = new Map<string, Promise<string>>();
   readonly #tails = new Map<string, Promise<void>>();
   readonly #static = new Map<string, Promise<VocabularyEntry[]>>();
   readonly #callTimeoutMs: number;
@@ -51,14 +55,14 @@ export class PluginHost {
     return [...this.#plugins];
   }
 
-  /** Ids of plugins whose worker is running (activated and not stopped). */
+  /** Ids of plugins whose sandbox is running (activated and not stopped). */
   get running(): string[] {
     return [...this.#threads].filter(([, t]) => !t.ended).map(([id]) => id);
   }
 
   /**
    * The vocabularies of the given plugins (plugin id order, then manifest order): static ones read from the package
-   * (and cached), computed ones from the provider the plugin registered (activating it in its worker).
+   * (and cached), computed ones from the provider the plugin registered (activating it in its sandbox).
    *
    * @throws {PluginError} with `onError: 'fail'` (the default) for an unknown plugin or a vocabulary that cannot be
    *   had; the signal's reason when it aborts.
@@ -146,7 +150,7 @@ export class PluginHost {
     return await this.#call(desc, { kind: 'command', target: commandId, args }, options.signal);
   }
 
-  /** Deactivates every running plugin (each gets `deactivationTimeoutMs`) and terminates every worker. */
+  /** Deactivates every running plugin (each gets `deactivationTimeoutMs`) and kills every sandbox. */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
@@ -206,13 +210,17 @@ export class PluginHost {
     });
   }
 
-  async #thread(desc: PluginDescription, signal: AbortSignal | undefined): Promise<PluginThread> {
+  async #thread(desc: PluginDescription, signal: AbortSignal | undefined): Promise<PluginProcess> {
     let thread = this.#threads.get(desc.id);
     if (!thread || thread.ended) {
       if (desc.main === undefined) throw new PluginError('invalid-plugin', desc.id, `Plugin "${desc.id}" has no entry ("main") to run`);
-      const created = new PluginThread({
+      const code = await this.#bundle(desc, desc.main);
+      signal?.throwIfAborted();
+      this.#live();
+      const created = new PluginProcess({
         pluginId: desc.id,
         entry: desc.main,
+        code,
         memoryLimitMb: this.#memoryLimitMb,
         activationTimeoutMs: this.#activationTimeoutMs,
         onLog: (level, message) => this.#onLog(desc.id, level, message),
@@ -232,6 +240,20 @@ export class PluginHost {
       signal?.removeEventListener('abort', onAbort);
     }
     return thread;
+  }
+
+  // The plugin as one script for its isolate, made once per host (a restarted sandbox reuses it).
+  #bundle(desc: PluginDescription, main: string): Promise<string> {
+    let bundle = this.#bundles.get(desc.id);
+    if (!bundle) {
+      bundle = bundlePlugin({ id: desc.id, dir: desc.dir, main }).catch((error: unknown) => {
+        this.#bundles.delete(desc.id);
+        if (!(error instanceof PluginBundleError)) throw error;
+        throw new PluginError('invalid-plugin', desc.id, `Plugin "${desc.id}" could not be loaded from ${main}: ${error.message}`, { cause: error });
+      });
+      this.#bundles.set(desc.id, bundle);
+    }
+    return bundle;
   }
 
   #handle(error: unknown, onError: OnPluginError, signal: AbortSignal | undefined, problems: PluginProblem[] | undefined): void {

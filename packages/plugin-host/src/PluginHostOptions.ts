@@ -6,15 +6,19 @@ import type { PluginDescription, PluginProblem } from './PluginDescription.ts';
 export interface PluginHostOptions {
   /** The plugins it may run (from `discoverPlugins`); ids must be unique. */
   plugins: readonly PluginDescription[];
-  /** Time limit of one call into a plugin (default 5000 ms); past it the worker is stopped. */
+  /** Time limit of one call into a plugin (default 5000 ms); past it the plugin's sandbox is stopped. */
   callTimeoutMs?: number;
   /** Time limit for loading and activating a plugin (default 10000 ms). */
   activationTimeoutMs?: number;
-  /** JS heap limit of each plugin's worker (default 256 MB). */
+  /**
+   * Memory limit of each plugin's isolate (default 256 MB): its V8 heap and the array buffers it allocates. isolated-vm
+   * calls it a guideline a determined allocator may pass by 2-3x before it is stopped; the sandbox process around
+   * the isolate adds its own heap of at most 128 MB.
+   */
   memoryLimitMb?: number;
   /** How long `dispose` lets each plugin's `deactivate` run before terminating it (default 2000 ms). */
   deactivationTimeoutMs?: number;
-  /** Told about every plugin problem, including workers that die between calls (default: `console.warn`). */
+  /** Told about every plugin problem, including sandboxes that die between calls (default: `console.warn`). */
   onProblem?: (problem: PluginProblem) => void;
   /** Where plugins' `ctx.log` goes (default: `console`, prefixed with the plugin id). */
   onLog?: (pluginId: string, level: 'info' | 'warn', message: string) => void;
@@ -27,7 +31,7 @@ export type OnPluginError = 'skip' | 'fail';
 export interface PostProcessOptions {
   /** BCP 47 language of the words (default `'en'`). */
   language?: string;
-  /** Aborting rejects at once with the signal's reason and stops the worker of the plugin running. */
+  /** Aborting rejects at once with the signal's reason and stops the sandbox of the plugin running. */
   signal?: AbortSignal;
   /** Default `'skip'`. */
   onError?: OnPluginError;

@@ -10,10 +10,10 @@ const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const fx = createPluginFixtures('vb-built-host-');
 afterAll(() => fx.remove());
 
-// The worker is a second tsup entry found beside the bundle: this checks the built package in plain Node, outside
+// The sandbox is a second tsup entry found beside the bundle: this checks the built package in plain Node, outside
 // vitest. It needs `npx tsup` (turbo's build) to have run first.
 describe.skipIf(!existsSync(dist))('the built package (dist/)', () => {
-  it('starts dist/pluginWorker.js and runs a plugin in plain Node', async () => {
+  it('starts dist/pluginSandbox.js and runs a plugin in plain Node', async () => {
     fx.write('alpha', pluginPackage('alpha', { postProcessors: [{ id: 'alpha.ab', title: 'a to b' }] }), { 'index.js': rewritePlugin('alpha', 'ab', 'a', 'b') });
     const script = `
       import { discoverPlugins, PluginHost } from ${JSON.stringify(pathToFileURL(dist).href)};

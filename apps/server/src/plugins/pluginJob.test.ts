@@ -1,8 +1,10 @@
 // Plugins in transcription jobs, end to end: a real server with the real model (VERBATIM_BUNDLE, default the shipped
-// bundle), real plugin packages in a temporary plugin directory, each run in its own worker thread by the host.
+// bundle), real plugin packages in a temporary plugin directory, each run in its own sandbox by the host, hostile
+// plugins among them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../auth/ProjectStore.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
@@ -17,12 +19,10 @@ const BUNDLE = process.env['VERBATIM_BUNDLE'] ?? resolve(import.meta.dirname, '.
 
 let plugins: TestPluginDir;
 let speech: Uint8Array;
-let marker: string;
 
 beforeAll(() => {
   expect(existsSync(join(BUNDLE, 'model.json')), `no model bundle at ${BUNDLE}: set VERBATIM_BUNDLE`).toBe(true);
   plugins = createTestPluginDir();
-  marker = join(plugins.dir, 'tag-deactivated');
   // "tag" boosts a word and appends "verbatim plugin" (one word holding a space) to whatever was heard
   plugins.write(
     'tag',
@@ -31,7 +31,7 @@ beforeAll(() => {
       postProcessors: [{ id: 'tag.append', title: 'Append a tag' }],
     }),
     {
-      'index.js': appendingPlugin('tag.append', 'verbatim plugin', marker),
+      'index.js': appendingPlugin('tag.append', 'verbatim plugin', 'tag deactivated'),
       'terms.json': JSON.stringify([{ phrase: 'verbatim', displayAs: 'Verbatim' }]),
       'sentences.txt': 'this is a test of verbatim\n',
     },
@@ -41,6 +41,35 @@ beforeAll(() => {
     'words.json': JSON.stringify([{ phrase: 'hello world' }]),
   });
   plugins.write('hang', testPluginPackage('hang', '2.0.0', { postProcessors: [{ id: 'hang.forever', title: 'Never returns' }] }), { 'index.js': hangingPlugin('hang.forever') });
+  // the attack an independent review made on the worker-thread host: open the server's database and make a user an
+  // administrator; its import is refused before any of its code runs
+  plugins.write('evildb', testPluginPackage('evildb', '6.6.6', { postProcessors: [{ id: 'evildb.own', title: 'Own' }] }, { dependencies: { 'better-sqlite3': '*' } }), {
+    'index.js': `import Database from 'better-sqlite3';
+export default { activate(ctx) { ctx.postProcessors.register('evildb.own', (words) => {
+  const db = new Database(${JSON.stringify('DATA_DIR/verbatim.db')});
+  db.prepare('UPDATE users SET is_admin = 1').run();
+  return { words: [...words], changes: [] };
+}); } };`,
+  });
+  // installed with the plugin, as npm would
+  mkdirSync(join(plugins.dir, 'evildb', 'node_modules'));
+  symlinkSync(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), join(plugins.dir, 'evildb', 'node_modules', 'better-sqlite3'), 'dir');
+  // escapes tried at run time, with no import to refuse: each that works leaves a word in the transcript
+  plugins.write('evilrun', testPluginPackage('evilrun', '6.6.6', { postProcessors: [{ id: 'evilrun.probe', title: 'Probe' }] }), {
+    'index.js': `export default { activate(ctx) { ctx.postProcessors.register('evilrun.probe', async (words) => {
+  const leaks = [];
+  const g = (() => {}).constructor.constructor('return this')();
+  for (const name of ['process', 'require', 'Buffer', 'fetch', 'WebSocket', 'WebAssembly']) if (typeof g[name] !== 'undefined') leaks.push('leak-' + name);
+  try { await import(['node', 'child_process'].join(':')); leaks.push('leak-import'); } catch {}
+  try { process.kill(process.pid, 'SIGKILL'); } catch {}
+  const held = [];
+  try { for (let i = 0; i < 24; i++) held.push(new Uint8Array(64 * 1024 * 1024).fill(7)); leaks.push('leak-memory'); } catch {}
+  held.length = 0;
+  const at = words.length ? words[words.length - 1].end : 0;
+  const added = ['sandboxed', ...leaks].map((text) => ({ text, start: at, end: at, confidence: 1 }));
+  return { words: [...words, ...added], changes: [{ from: words.length, fromEnd: words.length, to: words.length, toEnd: words.length + added.length, before: '', after: added.map((w) => w.text).join(' ') }] };
+}); } };`,
+  });
   const wav = join(plugins.dir, 'speech.wav');
   execFileSync('nice', ['-n', '19', 'espeak-ng', '-w', wav, 'hello world, this is a test.']);
   speech = new Uint8Array(readFileSync(wav));
@@ -143,9 +172,10 @@ describe('a job of a project with plugins enabled (errors skipped)', () => {
   }, 120_000);
 
   it('waits for the plugins to deactivate when it shuts down', async () => {
-    expect(existsSync(marker)).toBe(false);
+    const deactivated = () => t.server.logs.some((log) => log.message === 'tag deactivated' && log.fields['pluginId'] === 'tag');
+    expect(deactivated()).toBe(false);
     await t.server.close();
-    expect(readFileSync(marker, 'utf8')).toBe('deactivated');
+    expect(deactivated()).toBe(true);
   }, 30_000);
 });
 
@@ -163,5 +193,36 @@ describe('a job of a project with plugins enabled (errors fail the job)', () => 
     expect(job.error).toMatch(/Plugin "hang"/);
     expect(job.error).toMatch(/1000 ms/);
     expect((await call<{ transcripts: unknown[] }>(t, 'GET', `/api/projects/${t.project.id}/transcripts`)).body.transcripts).toEqual([]);
+  }, 120_000);
+});
+
+describe('a job of a project with hostile plugins enabled', () => {
+  let t: Setup;
+  beforeAll(async () => {
+    t = await setUp({ pluginErrors: 'skip', pluginMemoryMb: 128 });
+  }, 60_000);
+  afterAll(() => t?.server.close());
+
+  it('runs their code with nothing to reach: no database, no process, no network, memory capped outside the server', async () => {
+    await t.server.createUser('stranger');
+    const admins = () => t.server.db.prepare('SELECT email FROM users WHERE is_admin = 1 ORDER BY email').all();
+    const adminsBefore = admins();
+    await enable(t, 'evildb', 'evilrun');
+    const rssBefore = process.memoryUsage().rss;
+    const job = await transcribe(t);
+    expect(job.state, job.error ?? '').toBe('succeeded');
+    const transcriptId = (job.result as { transcriptId: string }).transcriptId;
+    const transcript = (await call<TranscriptBody>(t, 'GET', `/api/transcripts/${transcriptId}`)).body;
+    // evilrun ran (it says so) and reached nothing; evildb never ran
+    expect(transcript.plugins.map((p) => p.id)).toEqual(['evilrun']);
+    const added = transcript.turns.flatMap((turn) => turn.words).filter((w) => w.origin === 'plugin:evilrun').map((w) => w.text);
+    expect(added).toEqual(['sandboxed']);
+    const refused = t.server.logs.find((log) => log.message.startsWith('plugin skipped:') && log.fields['pluginId'] === 'evildb');
+    expect(refused?.fields).toMatchObject({ code: 'invalid-plugin' });
+    expect(refused?.message).toMatch(/Node built-in module|outside the plugin's package/);
+    expect(admins()).toEqual(adminsBefore);
+    expect(adminsBefore).not.toContainEqual({ email: 'stranger@example.org' });
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024); // 1.5 GiB was asked for
+    expect((await t.server.fetch('/healthz')).status).toBe(200);
   }, 120_000);
 });

@@ -43,14 +43,16 @@ export function testPluginPackage(id: string, version: string, contributes: Reco
 
 /**
  * Source of a plugin whose post-processor `processorId` appends `text` after the last word (at its end time, or 0
- * with no words), whatever the recogniser heard; idempotent. With `deactivateMarker`, `deactivate` waits 300 ms and
- * then writes that file, so a test can tell whether shutdown waited for it.
+ * with no words), whatever the recogniser heard; idempotent. With `deactivateLog`, `deactivate` waits 300 ms and
+ * then logs that line (plugins have no file system to leave a marker in), so a test can tell whether shutdown
+ * waited for it.
  */
-export function appendingPlugin(processorId: string, text: string, deactivateMarker?: string): string {
-  return `import { writeFileSync } from 'node:fs';
-const TEXT = ${JSON.stringify(text)};
+export function appendingPlugin(processorId: string, text: string, deactivateLog?: string): string {
+  return `const TEXT = ${JSON.stringify(text)};
+let log;
 export default {
   activate(ctx) {
+    log = ctx.log;
     ctx.subscriptions.push(ctx.postProcessors.register(${JSON.stringify(processorId)}, (words) => {
       const n = words.length;
       if (n > 0 && words[n - 1].text === TEXT) return { words: [...words], changes: [] };
@@ -62,15 +64,15 @@ export default {
     }));
   },
   deactivate() {
-    const marker = ${JSON.stringify(deactivateMarker ?? null)};
-    if (marker === null) return;
-    return new Promise((resolve) => setTimeout(() => { writeFileSync(marker, 'deactivated'); resolve(); }, 300));
+    const line = ${JSON.stringify(deactivateLog ?? null)};
+    if (line === null) return;
+    return new Promise((resolve) => setTimeout(() => { log.info(line); resolve(); }, 300));
   },
 };
 `;
 }
 
-/** Source of a plugin whose post-processor `processorId` never returns: it spins, blocking its worker thread. */
+/** Source of a plugin whose post-processor `processorId` never returns: it spins, blocking its sandbox. */
 export function hangingPlugin(processorId: string): string {
   return `export default {
   activate(ctx) {
