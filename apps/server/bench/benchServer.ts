@@ -44,6 +44,13 @@ export async function startBenchServer(bundle: string, extraArgs: readonly strin
     if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
     const cookie = login.headers.getSetCookie().find((c) => c.startsWith('verbatim_session='))!.split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };
+    // the printed password is a one-time password: nothing but its change answers until it is changed
+    const changed = await fetch(`${server.url}/api/me/password`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: credentials[2], newPassword: `${credentials[2]} made my own` }),
+    });
+    if (changed.status !== 204) throw new Error(`changing the one-time password answered ${changed.status}: ${await changed.text()}`);
     const created = await fetch(`${server.url}/api/tokens`, {
       method: 'POST',
       headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },

@@ -9,7 +9,10 @@ const SERVER_BIN = join(REPO, 'apps', 'server', 'bin', 'verbatim-server.mjs');
 
 export interface RunningServer {
   url: string;
-  /** The first administrator the server created, as it printed them. */
+  /**
+   * The first administrator the server created, with the password it was given in place of the printed one-time
+   * password (which opens nothing but the password change).
+   */
   admin: { email: string; password: string };
   dataDir: string;
   child: ChildProcess;
@@ -46,9 +49,11 @@ export async function startServer(flags: string[] = [], timeoutMs = 60_000): Pro
   });
   const creds = /email: +(\S+)\n +password: +(\S+)\n/.exec(out);
   if (!creds) throw new Error(`the server printed no administrator credentials:\n${out}`);
+  const admin = { email: creds[1]!, password: `${creds[2]!} made my own` };
+  await changePassword(url, admin.email, creds[2]!, admin.password);
   return {
     url,
-    admin: { email: creds[1]!, password: creds[2]! },
+    admin,
     dataDir,
     child,
     output: () => out,
@@ -59,4 +64,18 @@ export async function startServer(flags: string[] = [], timeoutMs = 60_000): Pro
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs in with `current` and changes the account's password to `next` (the first administrator's one-time password must go). */
+async function changePassword(url: string, email: string, current: string, next: string): Promise<void> {
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: current }) });
+  if (login.status !== 200) throw new Error(`login as ${email} answered ${login.status}: ${await login.text()}`);
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('verbatim_session='))!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const change = await fetch(`${url}/api/me/password`, {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ currentPassword: current, newPassword: next }),
+  });
+  if (change.status !== 204) throw new Error(`changing the one-time password answered ${change.status}: ${await change.text()}`);
 }

@@ -11,6 +11,7 @@ import {
   type PasswordHashParams,
 } from './hashPassword.ts';
 import { normalizeEmail } from './normalizeEmail.ts';
+import { checkNewPassword } from './passwordPolicy.ts';
 import { randomToken } from './randomToken.ts';
 import { USER_COLUMNS, userFromRow, type User, type UserRow } from './User.ts';
 
@@ -76,12 +77,14 @@ export class AccountStore {
 
   /**
    * Creates an account. Throws {@link AuthError}: `invalid-email`, `email-taken`, `invalid-display-name`,
-   * `password-too-short`, `password-too-long`.
+   * `password-too-short`, `password-too-long`, `password-too-weak` (see `checkNewPassword`: the email and display
+   * name count against the password).
    */
   async createUser(input: NewUser): Promise<User> {
     const email = normalizeEmail(input.email);
     const typed = input.email.trim();
     const displayName = checkName(input.displayName ?? typed.slice(0, typed.indexOf('@')), 'invalid-display-name', 'display name');
+    checkNewPassword(input.password, { email, displayName });
     if (this.findUserByEmail(email) !== undefined) throw emailTaken(email);
     const passwordHash = await hashPassword(input.password, this.#hashParams);
     const insert = this.#db.transaction(() => {
@@ -144,12 +147,15 @@ export class AccountStore {
   }
 
   /**
-   * Sets a new password, clears `mustChangePassword` and ends the account's sessions (except `keepSessionId`,
-   * the session that made the change). Callers check the current password first with {@link authenticate}.
-   * Throws {@link AuthError} `user-not-found`, `password-too-short`, `password-too-long`.
+   * Sets a new password, clears `mustChangePassword`, ends the account's sessions (except `keepSessionId`, the
+   * session that made the change) and revokes all its API tokens, in one transaction: whoever held a credential
+   * made with the old password holds nothing afterwards. Callers check the current password first with
+   * {@link authenticate}. Throws {@link AuthError} `user-not-found`, `password-too-short`, `password-too-long`,
+   * `password-too-weak`.
    */
   async setPassword(userId: string, password: string, options: { keepSessionId?: string } = {}): Promise<void> {
-    this.#requireUser(userId);
+    const user = this.#requireUser(userId);
+    checkNewPassword(password, { email: user.email, displayName: user.displayName });
     const passwordHash = await hashPassword(password, this.#hashParams);
     this.#db.transaction(() => {
       const changed = this.#db
@@ -157,6 +163,7 @@ export class AccountStore {
         .run(passwordHash, userId).changes;
       if (changed === 0) throw userNotFound(userId);
       this.#db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, options.keepSessionId ?? null);
+      this.#db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.#now(), userId);
     })();
   }
 
@@ -222,8 +229,10 @@ export class AccountStore {
       .get(normalized);
   }
 
-  #requireUser(userId: string): void {
-    if (this.getUser(userId) === undefined) throw userNotFound(userId);
+  #requireUser(userId: string): User {
+    const user = this.getUser(userId);
+    if (user === undefined) throw userNotFound(userId);
+    return user;
   }
 }
 

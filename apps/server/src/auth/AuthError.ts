@@ -2,6 +2,7 @@
 export type AuthErrorCode =
   | 'password-too-short'
   | 'password-too-long'
+  | 'password-too-weak'
   | 'invalid-password-hash'
   | 'invalid-email'
   | 'email-taken'

@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { AuthError } from './AuthError.ts';
-import { checkNewPassword, passwordLength, PASSWORD_MAX_LENGTH } from './passwordPolicy.ts';
+import { checkPasswordLength, passwordLength, PASSWORD_MAX_LENGTH } from './passwordPolicy.ts';
 
 /** scrypt cost parameters; `logN` is log2 of the CPU/memory cost N. */
 export interface PasswordHashParams {
@@ -28,7 +28,7 @@ interface DecodedHash {
  * Hashes a new password with scrypt and a fresh random salt, off the main thread (libuv pool).
  * The result is a self-describing PHC-style string, `$scrypt$ln=15,r=8,p=1$<salt>$<key>`, so the cost can be
  * raised later without invalidating stored hashes (see {@link needsRehash}).
- * Throws {@link AuthError} `password-too-short` / `password-too-long` for passwords outside the policy.
+ * Throws {@link AuthError} `password-too-short` / `password-too-long` for passwords outside the length limits.
  *
  * @example
  * const stored = await hashPassword('correct horse battery staple');
@@ -38,7 +38,8 @@ export async function hashPassword(
   password: string,
   params: PasswordHashParams = DEFAULT_PASSWORD_HASH_PARAMS,
 ): Promise<string> {
-  checkNewPassword(password);
+  // strength depends on whose password it is: the account store checks it, this only bounds the work
+  checkPasswordLength(password);
   checkParams(params);
   const salt = randomBytes(SALT_BYTES);
   const key = await deriveKey(password, salt, params, KEY_BYTES);

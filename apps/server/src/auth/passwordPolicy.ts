@@ -1,4 +1,5 @@
 import { AuthError } from './AuthError.ts';
+import { checkPasswordStrength, type PasswordOwner } from './checkPasswordStrength.ts';
 
 /** Fewest characters (Unicode code points) a new password may have. */
 export const PASSWORD_MIN_LENGTH = 10;
@@ -14,10 +15,19 @@ export function passwordLength(password: string): number {
 }
 
 /**
- * Throws an {@link AuthError} (`password-too-short` / `password-too-long`) unless `password` may be set as a
- * new password. Existing passwords are never re-checked against this policy at login, so it can be tightened.
+ * Throws an {@link AuthError} (`password-too-short` / `password-too-long` / `password-too-weak`) unless `password`
+ * may be set as `owner`'s new password: {@link PASSWORD_MIN_LENGTH} to {@link PASSWORD_MAX_LENGTH} characters, and
+ * not guessable from common-password lists, dictionaries, patterns or the owner's own email and name (see
+ * `checkPasswordStrength`). Existing passwords are never re-checked against this policy at login, so it can be
+ * tightened.
  */
-export function checkNewPassword(password: string): void {
+export function checkNewPassword(password: string, owner: PasswordOwner = {}): void {
+  checkPasswordLength(password);
+  checkPasswordStrength(password, owner);
+}
+
+/** Throws an {@link AuthError} (`password-too-short` / `password-too-long`) unless `password` has an acceptable length. */
+export function checkPasswordLength(password: string): void {
   if (typeof password !== 'string') {
     throw new AuthError('password-too-short', 'A password is required.');
   }

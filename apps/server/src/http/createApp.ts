@@ -10,6 +10,7 @@ import { accessLog } from './middleware/accessLog.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bodyLimit } from './middleware/bodyLimit.ts';
 import { requestId } from './middleware/requestId.ts';
+import { requireChangedPassword } from './middleware/requireChangedPassword.ts';
 import { requireCsrfToken } from './middleware/requireCsrfToken.ts';
 import { serveWebApp } from './middleware/serveWebApp.ts';
 import { authRoutes } from './routes/authRoutes.ts';
@@ -36,6 +37,9 @@ export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 // The JSON API; uploads (POST /api/projects/:id/media) stream to disk under their own limit instead.
 const JSON_ROUTES = ['/api/auth', '/api/me', '/api/users', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts', '/api/plugins'] as const;
+
+// What an account with a one-time password may call: everything else answers 403 password-change-required.
+const PASSWORD_CHANGE_ROUTES = ['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/me', 'GET /api/me/', 'POST /api/me/password', 'GET /api/openapi.json'];
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
@@ -69,6 +73,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.use('/api/*', authenticated);
   app.use('/metrics', authenticated);
   app.use('/api/*', requireCsrfToken({ exemptPaths: ['/api/auth/login'] }));
+  app.use('/api/*', requireChangedPassword({ allow: PASSWORD_CHANGE_ROUTES }));
   const limit = bodyLimit({ maxBytes: JSON_BODY_LIMIT_BYTES });
   // `/prefix/*` matches `/prefix` itself too
   for (const prefix of JSON_ROUTES) app.use(`${prefix}/*`, (c, next) => (isMediaUploadRequest(c.req.method, c.req.path) ? next() : limit(c, next)));

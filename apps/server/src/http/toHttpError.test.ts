@@ -9,6 +9,7 @@ describe('toHttpError', () => {
   it.each<[AuthErrorCode, number | undefined]>([
     ['password-too-short', 422],
     ['password-too-long', 422],
+    ['password-too-weak', 422],
     ['invalid-email', 422],
     ['invalid-display-name', 422],
     ['invalid-token-name', 422],

@@ -7,6 +7,7 @@ import { HttpError, type HttpErrorStatus } from './HttpError.ts';
 const AUTH_STATUS: Record<AuthErrorCode, HttpErrorStatus | undefined> = {
   'password-too-short': 422,
   'password-too-long': 422,
+  'password-too-weak': 422,
   'invalid-email': 422,
   'invalid-display-name': 422,
   'invalid-token-name': 422,

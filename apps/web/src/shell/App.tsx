@@ -81,7 +81,6 @@ export function App({ api: given }: { api?: ApiClient }) {
           api={api}
           currentPassword={session.password}
           onChanged={() => setSession({ phase: 'ready', user: { ...session.user, mustChangePassword: false } })}
-          onSkip={() => setSession({ phase: 'ready', user: session.user })}
           onSignOut={() => void api.post('/api/auth/logout').catch(() => {}).finally(signedOut)}
         />
       );

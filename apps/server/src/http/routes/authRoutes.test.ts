@@ -144,6 +144,14 @@ describe('POST /api/me/password', () => {
       { cookie: here.cookie, 'x-csrf-token': here.csrfToken },
     );
     expect(await errorOf(tooShort)).toMatchObject({ status: 422, code: 'password-too-short' });
+    for (const guessable of ['grace@example.org', 'password1234', 'gracegrace12']) {
+      const weak = await postJson(
+        '/api/me/password',
+        { currentPassword: grace.password, newPassword: guessable },
+        { cookie: here.cookie, 'x-csrf-token': here.csrfToken },
+      );
+      expect(await errorOf(weak), guessable).toMatchObject({ status: 422, code: 'password-too-weak' });
+    }
 
     expect((await change(grace.password)).status).toBe(204);
     expect((await server.fetch('/api/me', { headers: { cookie: here.cookie } })).status).toBe(200);

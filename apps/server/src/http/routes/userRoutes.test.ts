@@ -89,6 +89,49 @@ describe('POST /api/users', () => {
     expect(server.accounts.findUserByEmail('weak@example.org')).toBeUndefined();
   });
 
+  it('refuses passwords that are long enough but guessable, saying why', async () => {
+    const weak = [
+      [{ email: 'weak@example.org', password: 'aaaaaaaaaa' }, /^The password is too easy to guess: Repeated characters/],
+      [{ email: 'weak@example.org', password: 'password12' }, /^The password is too easy to guess: This is a commonly used password/],
+      [{ email: 'weak@example.org', password: 'qwertyuiop12' }, /^The password is too easy to guess: /],
+      [{ email: 'weak@example.org', password: 'weak@example.org' }, /it contains your email address, your name or the name of this product/],
+      [{ email: 'grace.hopper@example.org', displayName: 'Grace Hopper', password: 'GraceHopper1906' }, /it contains your email address, your name/],
+      [{ email: 'weak@example.org', password: 'verbatim2024!' }, /the name of this product/],
+    ] as const;
+    for (const [body, message] of weak) {
+      expect(await errorOf(await createUser(body)), body.password).toMatchObject({ status: 422, code: 'password-too-weak', message: expect.stringMatching(message) });
+    }
+    expect(server.accounts.findUserByEmail('weak@example.org')).toBeUndefined();
+    expect(server.accounts.findUserByEmail('grace.hopper@example.org')).toBeUndefined();
+  });
+
+  it('lets a one-time password do nothing but change itself, by cookie or by token', async () => {
+    const { user, password } = (await (await createUser({ email: 'otp@example.org' })).json()) as { user: { id: string }; password: string };
+    const login = await server.login('otp@example.org', password);
+    const session = { 'content-type': 'application/json', cookie: login.cookie, 'x-csrf-token': login.csrfToken };
+    // a token the account got before its password was reset to a one-time one
+    const earlier = server.tokens.create(user.id, 'from before').token;
+    const attempts = [
+      server.fetch('/api/projects', { method: 'POST', headers: session, body: JSON.stringify({ name: 'Mine' }) }),
+      server.fetch('/api/tokens', { method: 'POST', headers: session, body: JSON.stringify({ name: 'cli' }) }),
+      server.fetch('/api/projects', { headers: session }),
+      server.fetch('/api/users?email=ada@example.org', { headers: session }),
+      server.fetch('/api/projects', { method: 'POST', headers: bearer(earlier), body: JSON.stringify({ name: 'Mine' }) }),
+      server.fetch('/api/tokens', { headers: bearer(earlier) }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(await errorOf(response)).toMatchObject({ status: 403, code: 'password-change-required', message: expect.stringContaining('POST /api/me/password') });
+    }
+    expect(server.projects.listProjectsForUser(user.id)).toEqual([]);
+    expect(server.tokens.list(user.id)).toHaveLength(1);
+    expect((await server.fetch('/api/me', { headers: session })).status).toBe(200);
+
+    const change = await server.fetch('/api/me/password', { method: 'POST', headers: session, body: JSON.stringify({ currentPassword: password, newPassword: 'my own password now' }) });
+    expect(change.status).toBe(204);
+    expect((await server.fetch('/api/projects', { method: 'POST', headers: session, body: JSON.stringify({ name: 'Mine' }) })).status).toBe(201);
+    expect((await server.fetch('/api/auth/logout', { method: 'POST', headers: session })).status).toBe(204);
+  });
+
   it('answers 409 email-taken for an existing email in any case, with or without a password', async () => {
     const before = server.accounts.countUsers();
     for (const body of [{ email: 'ada@example.org' }, { email: '  ADA@Example.Org', password: 'another password' }]) {

@@ -34,7 +34,7 @@ export function userRoutes(deps: AppDeps): Hono<AppEnv> {
     requireAdmin(c, 'create accounts');
     const body = await readJson(c, CreateUserBody);
     // checked before any hashing, so a weak password costs nothing
-    if (body.password !== undefined) checkNewPassword(body.password);
+    if (body.password !== undefined) checkNewPassword(body.password, { email: body.email, displayName: body.displayName });
     const password = body.password ?? randomToken(GENERATED_PASSWORD_BYTES);
     const user = await accounts.createUser({
       email: body.email,

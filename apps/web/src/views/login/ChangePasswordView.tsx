@@ -7,13 +7,14 @@ export interface ChangePasswordViewProps {
   /** The password just used to sign in, when known (then the form does not ask for it again). */
   currentPassword?: string | undefined;
   onChanged: () => void;
-  /** Continue with the generated password for now (the server does not insist). */
-  onSkip: () => void;
   onSignOut: () => void;
 }
 
-/** The forced first-login password change: POST /api/me/password { currentPassword, newPassword }. */
-export function ChangePasswordView({ api, currentPassword, onChanged, onSkip, onSignOut }: ChangePasswordViewProps) {
+/**
+ * The forced first-login password change: POST /api/me/password { currentPassword, newPassword }. There is no way
+ * past it but changing the password or signing out: the server refuses everything else to a one-time password.
+ */
+export function ChangePasswordView({ api, currentPassword, onChanged, onSignOut }: ChangePasswordViewProps) {
   const [current, setCurrent] = useState(currentPassword ?? '');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -41,7 +42,7 @@ export function ChangePasswordView({ api, currentPassword, onChanged, onSkip, on
     <main className="login">
       <form className="login-form" onSubmit={submit} aria-labelledby="password-title">
         <h1 id="password-title">Choose a new password</h1>
-        <p className="login-notice">This account still has its generated password. Choose your own to continue.</p>
+        <p className="login-notice">This account still has its one-time password. Choose your own to continue.</p>
         {currentPassword === undefined && (
           <label>
             Current password
@@ -49,7 +50,7 @@ export function ChangePasswordView({ api, currentPassword, onChanged, onSkip, on
           </label>
         )}
         <label>
-          New password (at least 10 characters)
+          New password (at least 10 characters, not easy to guess, without your email or name)
           <input data-testid="password-new" type="password" autoComplete="new-password" required autoFocus value={next} onChange={(e) => setNext(e.target.value)} />
         </label>
         <label>
@@ -64,9 +65,6 @@ export function ChangePasswordView({ api, currentPassword, onChanged, onSkip, on
         <div className="form-actions">
           <button type="button" onClick={onSignOut}>
             Sign out
-          </button>
-          <button data-testid="password-skip" type="button" onClick={onSkip}>
-            Not now
           </button>
           <button data-testid="password-submit" type="submit" className="primary" disabled={busy}>
             Change password
