@@ -17,6 +17,12 @@ export interface ServerConfig {
   readonly workers: number;
   /** Largest accepted upload, in bytes. */
   readonly uploadLimitBytes: number;
+  /** Longest accepted recording, in seconds (default 6 h: `DEFAULT_MEDIA_LIMITS` of media/MediaLimits.ts). */
+  readonly maxDurationSeconds?: number;
+  /** Largest accepted ratio of a recording's decoded size (16 kHz 16-bit mono) to its file size (default 1000). */
+  readonly maxExpansion?: number;
+  /** A connection that sends nothing for this long is closed, in milliseconds (default 60 000); there is no total limit. */
+  readonly idleTimeoutMs?: number;
   /** The address users reach the server at (behind a proxy), without a trailing slash; undefined when not set. */
   readonly publicUrl: string | undefined;
   /** Session cookies carry `Secure`: true when {@link publicUrl} is https. */

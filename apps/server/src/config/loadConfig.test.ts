@@ -30,6 +30,9 @@ describe('loadConfig', () => {
       webDir: BUNDLED_WEB_DIR,
       workers: 1,
       uploadLimitBytes: 2 * 1024 ** 3,
+      maxDurationSeconds: 6 * 3600,
+      maxExpansion: 1000,
+      idleTimeoutMs: 60_000,
       publicUrl: undefined,
       secureCookies: false,
       pluginDirs: [BUNDLED_PLUGINS_DIR],
@@ -41,6 +44,23 @@ describe('loadConfig', () => {
     expect(BUNDLED_MODEL_DIR).toBe(resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1'));
     expect(BUNDLED_PLUGINS_DIR).toBe(resolve(import.meta.dirname, '../../../../plugins'));
     expect(BUNDLED_WEB_DIR).toBe(resolve(import.meta.dirname, '../../../../apps/web/dist'));
+  });
+
+  it('reads the media limits and the idle timeout from the environment and flags', () => {
+    expect(load(['--max-duration', '90min', '--max-expansion', '250'], { VERBATIM_IDLE_TIMEOUT: '2m' })).toMatchObject({
+      maxDurationSeconds: 5400,
+      maxExpansion: 250,
+      idleTimeoutMs: 120_000,
+    });
+    expect(load([], { VERBATIM_MAX_DURATION: '1h30m' }).maxDurationSeconds).toBe(5400);
+    expect(load(['--max-duration', '7200']).maxDurationSeconds).toBe(7200);
+    const duration = failure(['--max-duration', '6 days']);
+    expect(duration.code).toBe('invalid-max-duration');
+    expect(duration.message).toMatch(/--max-duration .*such as 6h, 90min/);
+    expect(failure(['--max-expansion', '0']).code).toBe('invalid-max-expansion');
+    expect(failure(['--max-expansion', 'lots']).code).toBe('invalid-max-expansion');
+    // below the job event streams' 15 s keep-alives
+    expect(failure(['--idle-timeout', '5s']).code).toBe('invalid-idle-timeout');
   });
 
   it('reads where the built web workbench is from the environment and flags', () => {

@@ -2,6 +2,7 @@ import { delimiter, isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './ConfigError.ts';
 import { parseByteSize } from './parseByteSize.ts';
+import { parseDuration } from './parseDuration.ts';
 import type { ServerConfig } from './ServerConfig.ts';
 
 /** Where {@link loadConfig} reads from; each defaults to the running process's. */
@@ -29,6 +30,10 @@ const PLUGIN_MEMORY_MB = { min: 16, max: 16_384 } as const;
 // npm's rules for a package name, scoped or not
 const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const MIN_UPLOAD_LIMIT = 1024;
+const MAX_DURATION_SECONDS = { min: 1, max: 7 * 24 * 3600 } as const;
+// above the 15 s keep-alive comments of the job event streams
+const IDLE_TIMEOUT_SECONDS = { min: 20, max: 24 * 3600 } as const;
+const MAX_EXPANSION = { min: 1, max: 1_000_000 } as const;
 
 interface Setting {
   readonly flag: string;
@@ -45,6 +50,9 @@ const SETTINGS = {
   webDir: { flag: 'web-dir', env: 'VERBATIM_WEB_DIR', fallback: BUNDLED_WEB_DIR },
   workers: { flag: 'workers', env: 'VERBATIM_WORKERS', fallback: '1' },
   uploadLimit: { flag: 'upload-limit', env: 'VERBATIM_UPLOAD_LIMIT', fallback: '2GiB' },
+  maxDuration: { flag: 'max-duration', env: 'VERBATIM_MAX_DURATION', fallback: '6h' },
+  maxExpansion: { flag: 'max-expansion', env: 'VERBATIM_MAX_EXPANSION', fallback: '1000' },
+  idleTimeout: { flag: 'idle-timeout', env: 'VERBATIM_IDLE_TIMEOUT', fallback: '60s' },
   publicUrl: { flag: 'public-url', env: 'VERBATIM_PUBLIC_URL', fallback: '' },
   pluginDirs: { flag: 'plugin-dirs', env: 'VERBATIM_PLUGIN_DIRS', fallback: BUNDLED_PLUGINS_DIR },
   plugins: { flag: 'plugins', env: 'VERBATIM_PLUGINS', fallback: '' },
@@ -73,6 +81,9 @@ interface RawValue {
  * | `--web-dir` | `VERBATIM_WEB_DIR` | the repository's apps/web/dist (the built workbench) |
  * | `--workers` | `VERBATIM_WORKERS` | 1 |
  * | `--upload-limit` | `VERBATIM_UPLOAD_LIMIT` | 2GiB |
+ * | `--max-duration` | `VERBATIM_MAX_DURATION` | 6h (longest accepted recording: `90min`, `1h30m`, `3600`) |
+ * | `--max-expansion` | `VERBATIM_MAX_EXPANSION` | 1000 (decoded 16 kHz 16-bit mono bytes per file byte) |
+ * | `--idle-timeout` | `VERBATIM_IDLE_TIMEOUT` | 60s (a connection silent this long is closed; at least 20s) |
  * | `--public-url` | `VERBATIM_PUBLIC_URL` | none (cookies get `Secure` when it is https) |
  * | `--plugin-dirs` | `VERBATIM_PLUGIN_DIRS` | the repository's plugins/ (a list separated like PATH; `--plugin-dirs ""` for none) |
  * | `--plugins` | `VERBATIM_PLUGINS` | none (comma-separated npm package names, resolved from the working directory) |
@@ -107,6 +118,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     webDir: readPath(raw('webDir'), cwd),
     workers: readWorkers(raw('workers')),
     uploadLimitBytes: readUploadLimit(raw('uploadLimit')),
+    maxDurationSeconds: readDuration(raw('maxDuration'), MAX_DURATION_SECONDS, 'invalid-max-duration', 'the longest recording accepted'),
+    maxExpansion: readExpansion(raw('maxExpansion')),
+    idleTimeoutMs: readDuration(raw('idleTimeout'), IDLE_TIMEOUT_SECONDS, 'invalid-idle-timeout', 'how long a silent connection stays open') * 1000,
     publicUrl,
     secureCookies: publicUrl?.startsWith('https:') ?? false,
     pluginDirs: readPathList(raw('pluginDirs'), cwd),
@@ -249,6 +263,33 @@ function readWholeNumber(
   const value = /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
   if (!(value >= range.min && value <= range.max)) {
     throw new ConfigError(code, `${source} must be a whole number of ${unit} from ${range.min} to ${range.max}, not ${quote(text)}.`);
+  }
+  return value;
+}
+
+function readDuration(
+  { text, source }: RawValue,
+  range: { readonly min: number; readonly max: number },
+  code: 'invalid-max-duration' | 'invalid-idle-timeout',
+  what: string,
+): number {
+  const seconds = parseDuration(text);
+  if (seconds === undefined || !(seconds >= range.min && seconds <= range.max)) {
+    throw new ConfigError(
+      code,
+      `${source} is ${what}: a duration from ${range.min} s to ${range.max / 3600} h such as 6h, 90min, 1h30m or 45s (a bare number is seconds), not ${quote(text)}.`,
+    );
+  }
+  return seconds;
+}
+
+function readExpansion({ text, source }: RawValue): number {
+  const value = /^\d{1,7}(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(value >= MAX_EXPANSION.min && value <= MAX_EXPANSION.max)) {
+    throw new ConfigError(
+      'invalid-max-expansion',
+      `${source} must be a number from ${MAX_EXPANSION.min} to ${MAX_EXPANSION.max}: how many times its size a file may decode to (as 16 kHz 16-bit mono), not ${quote(text)}.`,
+    );
   }
   return value;
 }
