@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../db/migrations.ts';
 import { openDatabase } from '../db/openDatabase.ts';
 import { AccountStore } from './AccountStore.ts';
 import { ApiTokenStore, looksLikeApiToken } from './ApiTokenStore.ts';
@@ -39,7 +40,7 @@ describe('ApiTokenStore', () => {
     const { token, apiToken } = tokens.create(ann.id, '  laptop CLI ');
     expect(token).toMatch(/^vbt_[A-Za-z0-9_-]{43}$/);
     expect(looksLikeApiToken(token)).toBe(true);
-    expect(apiToken).toEqual({ id: apiToken.id, userId: ann.id, name: 'laptop CLI', createdAt: clock, lastUsedAt: null, revokedAt: null });
+    expect(apiToken).toEqual({ id: apiToken.id, userId: ann.id, name: 'laptop CLI', createdAt: clock, lastUsedAt: null, revokedAt: null, scope: 'write', expiresAt: null });
     const rows = JSON.stringify(db.prepare('SELECT * FROM api_tokens').all());
     expect(rows).not.toContain(token.slice(4));
     expect(rows).toContain(hashToken(token));
@@ -88,6 +89,45 @@ describe('ApiTokenStore', () => {
     expect(() => tokens.create(bob.id, 'another')).toThrow(AuthError);
     accounts.setDisabled(bob.id, false);
     expect(tokens.verify(token)?.user.id).toBe(bob.id);
+  });
+
+  it('gives a token a scope and an expiry, after which it stops working', () => {
+    const { token, apiToken } = tokens.create(ann.id, 'nightly', { scope: 'transcribe', expiresAt: clock + 60_000 });
+    expect(apiToken).toMatchObject({ scope: 'transcribe', expiresAt: clock + 60_000 });
+    expect(tokens.verify(token)?.apiToken).toMatchObject({ scope: 'transcribe', expiresAt: clock + 60_000 });
+    clock += 59_999;
+    expect(tokens.verify(token)).toBeDefined();
+    clock += 1;
+    expect(tokens.verify(token)).toBeUndefined();
+    expect(tokens.get(apiToken.id)).toMatchObject({ revokedAt: null, expiresAt: apiToken.expiresAt });
+
+    const codeOf = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as AuthError).code;
+      }
+      return undefined;
+    };
+    expect(codeOf(() => tokens.create(ann.id, 'x', { scope: 'admin' as never }))).toBe('invalid-token-scope');
+    expect(codeOf(() => tokens.create(ann.id, 'x', { expiresAt: clock }))).toBe('invalid-token-expiry');
+    expect(codeOf(() => tokens.create(ann.id, 'x', { expiresAt: clock + 366 * 86_400_000 }))).toBe('invalid-token-expiry');
+    expect(codeOf(() => tokens.create(ann.id, 'x', { expiresAt: clock + 365 * 86_400_000 }))).toBeUndefined();
+  });
+
+  it('keeps tokens made before scopes working as they did: every scope, no expiry', async () => {
+    const path = join(dir, 'older.db');
+    const old = openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.id !== 103) });
+    old.prepare("INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES ('u1', 'old@example.org', 'Old', 'x', 1)").run();
+    const secret = `vbt_${'B'.repeat(43)}`;
+    old.prepare("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ('t1', 'u1', 'old script', ?, 1)").run(hashToken(secret));
+    old.close();
+    const upgraded = openDatabase(path);
+    try {
+      expect(new ApiTokenStore(upgraded).verify(secret)?.apiToken).toMatchObject({ id: 't1', scope: 'write', expiresAt: null });
+    } finally {
+      upgraded.close();
+    }
   });
 
   it('requires a token name', () => {

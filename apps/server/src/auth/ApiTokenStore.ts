@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { isApiTokenScope, MAX_API_TOKEN_LIFETIME_DAYS, type ApiTokenScope } from './ApiTokenScope.ts';
 import { AuthError } from './AuthError.ts';
 import { checkName } from './checkName.ts';
 import { hashToken } from './hashToken.ts';
@@ -19,6 +20,18 @@ export interface ApiToken {
   readonly createdAt: number;
   readonly lastUsedAt: number | null;
   readonly revokedAt: number | null;
+  /** What the token may do (see {@link ApiTokenScope}). */
+  readonly scope: ApiTokenScope;
+  /** When it stops working, in milliseconds since the epoch; null: when it is revoked. */
+  readonly expiresAt: number | null;
+}
+
+/** What a new token may do and for how long (see {@link ApiTokenStore#create}). */
+export interface NewApiTokenOptions {
+  /** Default `write`, what the account itself may do. */
+  readonly scope?: ApiTokenScope;
+  /** Milliseconds since the epoch, in the future and at most {@link MAX_API_TOKEN_LIFETIME_DAYS} days ahead; default: none. */
+  readonly expiresAt?: number;
 }
 
 /** A valid token with its (active) account and the principal to authorise requests with. */
@@ -43,6 +56,8 @@ interface TokenRow {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  scope: ApiTokenScope;
+  expires_at: number | null;
 }
 
 interface VerifyRow extends UserRow {
@@ -50,7 +65,11 @@ interface VerifyRow extends UserRow {
   token_name: string;
   token_created_at: number;
   last_used_at: number | null;
+  scope: ApiTokenScope;
+  expires_at: number | null;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** True when `value` has the shape of an API token (`vbt_` + 43 base64url characters); says nothing of validity. */
 export function looksLikeApiToken(value: string | null | undefined): value is string {
@@ -59,12 +78,12 @@ export function looksLikeApiToken(value: string | null | undefined): value is st
 
 /**
  * API tokens for the CLI and scripts (`Authorization: Bearer vbt_…`), over the `api_tokens` table. Only the
- * SHA-256 of a token is stored; a token acts as its account and stops working when revoked or when the account
- * is disabled.
+ * SHA-256 of a token is stored; a token acts as its account within its scope and stops working when revoked, when it
+ * expires, when the account is disabled, or when the account's password changes.
  *
  * @example
- * const { token } = tokens.create(user.id, 'laptop CLI'); // print once
- * const verified = tokens.verify(bearer);                 // undefined when unknown, revoked or disabled
+ * const { token } = tokens.create(user.id, 'laptop CLI', { scope: 'transcribe', expiresAt: Date.now() + 30 * DAY }); // print once
+ * const verified = tokens.verify(bearer); // undefined when unknown, revoked, expired or disabled
  */
 export class ApiTokenStore {
   readonly #db: Database;
@@ -78,36 +97,45 @@ export class ApiTokenStore {
   }
 
   /**
-   * Creates a token named `name` for an active account; `token` in the result is the only copy of the secret.
-   * Throws {@link AuthError} `invalid-token-name`, `user-not-found`.
+   * Creates a token named `name` for an active account, with `options.scope` (default `write`) and an optional
+   * expiry; `token` in the result is the only copy of the secret. Throws {@link AuthError} `invalid-token-name`,
+   * `invalid-token-scope`, `invalid-token-expiry`, `user-not-found`.
    */
-  create(userId: string, name: string): { token: string; apiToken: ApiToken } {
+  create(userId: string, name: string, options: NewApiTokenOptions = {}): { token: string; apiToken: ApiToken } {
     const tokenName = checkName(name, 'invalid-token-name', 'token name');
+    const scope = options.scope ?? 'write';
+    if (!isApiTokenScope(scope)) throw new AuthError('invalid-token-scope', `A token's scope is read, transcribe or write, not ${JSON.stringify(scope)}.`);
+    const createdAt = this.#now();
+    const expiresAt = options.expiresAt ?? null;
+    if (expiresAt !== null && !(Number.isSafeInteger(expiresAt) && expiresAt > createdAt && expiresAt <= createdAt + MAX_API_TOKEN_LIFETIME_DAYS * DAY_MS)) {
+      throw new AuthError('invalid-token-expiry', `A token's expiry must lie in the future and at most ${MAX_API_TOKEN_LIFETIME_DAYS} days ahead.`);
+    }
     const token = API_TOKEN_PREFIX + randomToken(32);
-    const apiToken: ApiToken = { id: randomUUID(), userId, name: tokenName, createdAt: this.#now(), lastUsedAt: null, revokedAt: null };
+    const apiToken: ApiToken = { id: randomUUID(), userId, name: tokenName, createdAt, lastUsedAt: null, revokedAt: null, scope, expiresAt };
     this.#db.transaction(() => {
       const active = this.#db.prepare('SELECT 1 FROM users WHERE id = ? AND disabled_at IS NULL').get(userId);
       if (active === undefined) throw new AuthError('user-not-found', `There is no active account with id ${userId}.`);
       this.#db
-        .prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(apiToken.id, userId, tokenName, hashToken(token), apiToken.createdAt);
+        .prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, scope, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(apiToken.id, userId, tokenName, hashToken(token), createdAt, scope, expiresAt);
     })();
     return { token, apiToken };
   }
 
-  /** The account behind a bearer token, or undefined when it is malformed, unknown, revoked or its account disabled. */
+  /** The account behind a bearer token, or undefined when it is malformed, unknown, revoked, expired or its account disabled. */
   verify(token: string | null | undefined): VerifiedApiToken | undefined {
     if (!looksLikeApiToken(token)) return undefined;
-    const row = this.#db
-      .prepare<[string], VerifyRow>(
-        `SELECT ${USER_COLUMNS}, api_tokens.id AS token_id, api_tokens.name AS token_name,
-                api_tokens.created_at AS token_created_at, api_tokens.last_used_at
-         FROM api_tokens JOIN users ON users.id = api_tokens.user_id
-         WHERE api_tokens.token_hash = ? AND api_tokens.revoked_at IS NULL`,
-      )
-      .get(hashToken(token));
-    if (row === undefined || row.disabled_at !== null) return undefined;
     const now = this.#now();
+    const row = this.#db
+      .prepare<[string, number], VerifyRow>(
+        `SELECT ${USER_COLUMNS}, api_tokens.id AS token_id, api_tokens.name AS token_name,
+                api_tokens.created_at AS token_created_at, api_tokens.last_used_at, api_tokens.scope, api_tokens.expires_at
+         FROM api_tokens JOIN users ON users.id = api_tokens.user_id
+         WHERE api_tokens.token_hash = ? AND api_tokens.revoked_at IS NULL
+           AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?)`,
+      )
+      .get(hashToken(token), now);
+    if (row === undefined || row.disabled_at !== null) return undefined;
     let lastUsedAt = row.last_used_at;
     if (lastUsedAt === null || now - lastUsedAt >= this.#touchIntervalMs) {
       lastUsedAt = now;
@@ -121,6 +149,8 @@ export class ApiTokenStore {
       createdAt: row.token_created_at,
       lastUsedAt,
       revokedAt: null,
+      scope: row.scope,
+      expiresAt: row.expires_at,
     };
     return { apiToken, user, principal: { userId: user.id, isAdmin: user.isAdmin, via: 'api-token', credentialId: apiToken.id } };
   }
@@ -162,5 +192,7 @@ function tokenFromRow(row: TokenRow): ApiToken {
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
+    scope: row.scope,
+    expiresAt: row.expires_at,
   };
 }

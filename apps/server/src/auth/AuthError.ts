@@ -9,6 +9,8 @@ export type AuthErrorCode =
   | 'invalid-display-name'
   | 'user-not-found'
   | 'invalid-token-name'
+  | 'invalid-token-scope'
+  | 'invalid-token-expiry'
   | 'invalid-project-name'
   | 'invalid-review-threshold'
   | 'project-not-found'

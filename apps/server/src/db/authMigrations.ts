@@ -73,4 +73,13 @@ export const AUTH_MIGRATIONS: Migration[] = [
       ALTER TABLE projects ADD COLUMN review_threshold REAL NOT NULL DEFAULT 0.6 CHECK (review_threshold >= 0 AND review_threshold <= 1);
     `,
   },
+  {
+    id: 103,
+    name: 'API tokens: scope and expiry',
+    // tokens made before scopes keep working as they did: every scope, no expiry
+    up: `
+      ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'write' CHECK (scope IN ('read', 'transcribe', 'write'));
+      ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
+    `,
+  },
 ];

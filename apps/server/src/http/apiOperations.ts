@@ -58,7 +58,13 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     id: 'changePassword', method: 'post', path: '/api/me/password', tag: 'auth', auth: true, body: ChangePasswordBody, errors: [400, 403, 413, 415, 422],
-    summary: "Change the caller's password; the account's other sessions end.",
+    errorText: {
+      403: 'wrong-password: the current password is wrong; or a missing or wrong x-csrf-token on a cookie-authenticated request.',
+      422:
+        'The JSON does not fit the schema, or the new password is not acceptable: password-too-short, password-too-long, or password-too-weak (guessable: a common password, a word or pattern, or the account\'s own email or name; the message says which).',
+    },
+    summary:
+      "Change the caller's password (and clear mustChangePassword): the account's other sessions end and every one of its API tokens is revoked; the session that made the change stays.",
     success: { status: 204, description: 'Changed.' },
   },
   ...USER_OPERATIONS,
@@ -69,7 +75,12 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     id: 'createToken', method: 'post', path: '/api/tokens', tag: 'tokens', auth: true, body: CreateTokenBody, errors: [400, 403, 413, 415, 422],
-    summary: 'Create an API token; its secret is in this response only.',
+    errorText: {
+      403: 'session-required: an API token cannot create tokens; or a missing or wrong x-csrf-token.',
+      422: 'The JSON does not fit the schema (an unknown scope, expiresInDays outside 1-365, both expiresInDays and expiresAt), or invalid-token-name, or invalid-token-expiry (expiresAt not in the future or more than 365 days ahead).',
+    },
+    summary:
+      'Create an API token with a scope (read, transcribe or write; default write) and an optional expiry (at most 365 days); signed-in sessions only. Its secret is in this response only.',
     success: { status: 201, schema: CreatedTokenResponse, description: 'Created.' },
   },
   {

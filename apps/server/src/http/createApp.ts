@@ -12,6 +12,7 @@ import { bodyLimit } from './middleware/bodyLimit.ts';
 import { requestId } from './middleware/requestId.ts';
 import { requireChangedPassword } from './middleware/requireChangedPassword.ts';
 import { requireCsrfToken } from './middleware/requireCsrfToken.ts';
+import { requireTokenScope } from './middleware/requireTokenScope.ts';
 import { serveWebApp } from './middleware/serveWebApp.ts';
 import { authRoutes } from './routes/authRoutes.ts';
 import { healthRoutes } from './routes/healthRoutes.ts';
@@ -31,6 +32,7 @@ import { transcriptProjectRoutes } from './routes/transcriptProjectRoutes.ts';
 import { transcriptRoutes } from './routes/transcriptRoutes.ts';
 import { userRoutes } from './routes/userRoutes.ts';
 import { vocabularyRoutes } from './routes/vocabularyRoutes.ts';
+import { TOKEN_SCOPE_ROUTES } from './tokenScopeRoutes.ts';
 
 /** Largest JSON request body the API accepts. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.use('/metrics', authenticated);
   app.use('/api/*', requireCsrfToken({ exemptPaths: ['/api/auth/login'] }));
   app.use('/api/*', requireChangedPassword({ allow: PASSWORD_CHANGE_ROUTES }));
+  app.use('/api/*', requireTokenScope({ routes: TOKEN_SCOPE_ROUTES }));
   const limit = bodyLimit({ maxBytes: JSON_BODY_LIMIT_BYTES });
   // `/prefix/*` matches `/prefix` itself too
   for (const prefix of JSON_ROUTES) app.use(`${prefix}/*`, (c, next) => (isMediaUploadRequest(c.req.method, c.req.path) ? next() : limit(c, next)));

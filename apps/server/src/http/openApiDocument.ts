@@ -172,7 +172,11 @@ export function openApiDocument(options: { serverUrl?: string; uploadLimitBytes?
       description:
         'Errors are JSON { "error": { "code", "message" } }. Browsers authenticate with the HttpOnly verbatim_session cookie ' +
         'from POST /api/auth/login and send its CSRF token as x-csrf-token on every POST/PUT/PATCH/DELETE; scripts send ' +
-        '"Authorization: Bearer vbt_…" and need no CSRF token.',
+        '"Authorization: Bearer vbt_…" and need no CSRF token. An API token has a scope: read (every GET), transcribe (read, ' +
+        'plus POST /api/projects/{id}/media, POST /api/projects/{id}/jobs and POST /api/jobs/{id}/cancel) or write (everything ' +
+        "but creating tokens, which takes a signed-in session); the account's project roles apply on top, and a token narrower " +
+        'than write opens transcripts (/yjs/{id}) read-only. An account that still has a one-time password gets 403 ' +
+        'password-change-required from everything but login, logout, GET /api/me and POST /api/me/password.',
     },
     ...(options.serverUrl === undefined ? {} : { servers: [{ url: options.serverUrl }] }),
     components: {
@@ -208,9 +212,13 @@ function describeOperation(operation: ApiOperation, ref: (schema: z.ZodType) => 
   const content = successContent(success, ref);
   const responses: Record<string, JsonObject> = { [success.status]: { description: success.description, ...(content && { content }) } };
   if (success.alsoStatus !== undefined) responses[success.alsoStatus] = { description: success.description, ...(content && { content }) };
-  const errors = operation.auth ? [401, ...operation.errors] : operation.errors;
+  // every authenticated route may refuse a one-time password or (beyond reads) a token's scope
+  const errors = operation.auth ? [401, 403, ...operation.errors] : operation.errors;
   for (const status of [...new Set(errors)].sort()) {
     let description = operation.errorText?.[status] ?? STATUS_TEXT[status] ?? 'Error.';
+    if (status === 403 && operation.auth) {
+      description += ` Also password-change-required: the account must first change its one-time password${operation.method === 'get' ? '' : '; insufficient-scope: the API token\'s scope does not cover this route'}.`;
+    }
     if (status === 413 && operation.upload && uploadLimitBytes !== undefined) {
       description += ` This server's limit is ${uploadLimitBytes} bytes per file.`;
     }

@@ -13,6 +13,8 @@ describe('toHttpError', () => {
     ['invalid-email', 422],
     ['invalid-display-name', 422],
     ['invalid-token-name', 422],
+    ['invalid-token-scope', 422],
+    ['invalid-token-expiry', 422],
     ['invalid-project-name', 422],
     ['invalid-role', 422],
     ['email-taken', 409],

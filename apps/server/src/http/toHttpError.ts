@@ -11,6 +11,8 @@ const AUTH_STATUS: Record<AuthErrorCode, HttpErrorStatus | undefined> = {
   'invalid-email': 422,
   'invalid-display-name': 422,
   'invalid-token-name': 422,
+  'invalid-token-scope': 422,
+  'invalid-token-expiry': 422,
   'invalid-project-name': 422,
   'invalid-review-threshold': 422,
   'invalid-role': 422,

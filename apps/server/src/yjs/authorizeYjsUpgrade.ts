@@ -3,6 +3,7 @@ import type { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import type { Principal } from '../auth/Principal.ts';
 import type { ProjectStore } from '../auth/ProjectStore.ts';
 import type { SessionStore } from '../auth/SessionStore.ts';
+import type { User } from '../auth/User.ts';
 import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import type { YjsAccess } from './YjsRoom.ts';
 
@@ -30,8 +31,9 @@ const BEARER = /^Bearer +(\S+)$/i;
  * Decides a WebSocket upgrade to `/yjs/:transcriptId`. The caller is an API token (`Authorization: Bearer`, or
  * `?token=` since browsers cannot set headers on WebSockets) or the session cookie; a cookie is only honoured
  * from the server's own origin, so another site cannot open a room with a visitor's cookie. Joining takes
- * `transcript.read`; writing takes `transcript.edit`, and
- * `transcript.review` allows changing review marks only. Unknown transcripts and strangers both get 404.
+ * `transcript.read`; writing takes `transcript.edit` (and, for an API token, the `write` scope), and
+ * `transcript.review` allows changing review marks only. Unknown transcripts and strangers both get 404; an account
+ * that must still change its one-time password gets 403.
  */
 export function authorizeYjsUpgrade(request: IncomingMessage, deps: YjsAuthDeps): YjsUpgradeDecision {
   const url = new URL(request.url ?? '/', 'http://localhost');
@@ -45,21 +47,30 @@ export function authorizeYjsUpgrade(request: IncomingMessage, deps: YjsAuthDeps)
   }
 
   let principal: Principal | undefined;
+  let user: User | undefined;
+  // a token narrower than write opens transcripts read-only (see ApiTokenScope)
+  let writableByToken = true;
   const authorization = request.headers.authorization;
   const queryToken = url.searchParams.get('token');
   if (authorization !== undefined || queryToken !== null) {
     const token = authorization === undefined ? queryToken! : BEARER.exec(authorization.trim())?.[1];
     const verified = token === undefined ? undefined : deps.tokens.verify(token);
-    if (verified === undefined) return refuse(401, 'invalid-token', 'The API token is not valid: it is unknown or revoked, or its account is disabled.');
+    if (verified === undefined) return refuse(401, 'invalid-token', 'The API token is not valid: it is unknown, revoked or expired, or its account is disabled.');
     principal = verified.principal;
+    user = verified.user;
+    writableByToken = verified.apiToken.scope === 'write';
   } else {
     const active = deps.sessions.lookup(readCookie(request.headers.cookie, SESSION_COOKIE));
     if (active !== undefined) {
       if (!sameOrigin(request, deps.publicUrl)) return refuse(403, 'cross-origin', 'Collaboration rooms only accept session cookies from this server\'s own pages.');
       principal = active.principal;
+      user = active.user;
     }
   }
   if (principal === undefined) return refuse(401, 'unauthenticated', 'Log in, or pass an API token, to open a transcript.');
+  if (user?.mustChangePassword === true) {
+    return refuse(403, 'password-change-required', 'This account still has a one-time password: change it first with POST /api/me/password.');
+  }
 
   const transcript = deps.transcripts.get(transcriptId);
   // a stranger and a missing transcript get the same answer, so ids cannot be probed
@@ -68,7 +79,7 @@ export function authorizeYjsUpgrade(request: IncomingMessage, deps: YjsAuthDeps)
   const read = deps.projects.authorize(principal, transcript.projectId, 'transcript.read');
   if (!read.allowed) return read.reason === 'insufficient-role' ? refuse(403, 'forbidden', 'Your role in this project cannot open transcripts.') : notFound;
   const can = (action: 'transcript.edit' | 'transcript.review') => deps.projects.authorize(principal, transcript.projectId, action).allowed;
-  const access: YjsAccess = can('transcript.edit') ? 'write' : can('transcript.review') ? 'review' : 'read';
+  const access: YjsAccess = !writableByToken ? 'read' : can('transcript.edit') ? 'write' : can('transcript.review') ? 'review' : 'read';
   return { ok: true, transcriptId, principal, access };
 }
 

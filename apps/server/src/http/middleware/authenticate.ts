@@ -36,7 +36,7 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ap
       }
       const verified = tokens.verify(token);
       if (verified === undefined) {
-        throw new HttpError(401, 'invalid-token', 'The API token is not valid: it is unknown or revoked, or its account is disabled.', {
+        throw new HttpError(401, 'invalid-token', 'The API token is not valid: it is unknown, revoked or expired, or its account is disabled.', {
           headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
         });
       }
