@@ -42,8 +42,12 @@ interface Row {
   path(caller: Caller): string;
   body?(caller: Caller): FormData | object;
   readonly headers?: Record<string, string>;
+  /** Called with the caller's session cookie and CSRF token instead of its API token (routes for signed-in people only). */
+  readonly session?: true;
   /** Puts the data back the way the route expects before each call. */
   reset?(): Promise<void> | void;
+  /** Repairs what the call changed for the caller (a password change revokes its API token). */
+  after?(caller: Caller): void;
 }
 
 const PUBLIC: Access = { kind: 'public' };
@@ -162,6 +166,10 @@ const ROUTES: Record<string, Row> = {
     method: 'POST',
     path: () => '/api/me/password',
     body: (caller) => ({ currentPassword: passwordOf(caller), newPassword: passwordOf(caller) }),
+    // the change revoked every token of the caller's, the one it came with included
+    after: (caller) => {
+      if (caller !== 'anonymous') users[caller].token = server.tokens.create(users[caller].user.id, 'matrix').token;
+    },
   },
   'POST /api/users': {
     access: ADMIN,
@@ -173,7 +181,8 @@ const ROUTES: Record<string, Row> = {
   },
   'GET /api/users': { access: ADMIN, success: 200, method: 'GET', path: () => '/api/users' },
   'GET /api/tokens': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/tokens' },
-  'POST /api/tokens': { access: ACCOUNT, success: 201, method: 'POST', path: () => '/api/tokens', body: () => ({ name: 'matrix' }) },
+  // a token cannot mint tokens: this is a signed-in person's
+  'POST /api/tokens': { access: ACCOUNT, success: 201, method: 'POST', path: () => '/api/tokens', body: () => ({ name: 'matrix' }), session: true },
   'DELETE /api/tokens/:id': {
     access: ACCOUNT,
     success: 204,
@@ -317,6 +326,8 @@ const ROUTES: Record<string, Row> = {
     method: 'POST',
     path: () => `/api/transcripts/${transcriptId}/reviews`,
     body: () => ({ action: 'accept', start: 0.3, end: 0.7, before: 'quick', after: 'quick', confidence: 0.8 }),
+    // one decision per word and action: a repeat would answer 200 with the first
+    reset: () => void server.db.prepare('DELETE FROM reviews').run(),
   },
   'GET /api/transcripts/:id/reviews': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}/reviews` },
   'GET /api/projects/:id/flagged': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/flagged?threshold=0.85` },
@@ -341,6 +352,7 @@ const URLS: Record<string, Row> = {
     method: 'POST',
     path: () => `/api/transcripts/${transcriptId}/reviews`,
     body: () => ({ action: 'correct', start: 0.3, end: 0.7, before: 'quick', after: 'quack', confidence: 0.8 }),
+    reset: () => void server.db.prepare('DELETE FROM reviews').run(),
   },
   'PATCH /api/projects/:id with reviewThreshold': {
     access: can('review.configure'),
@@ -372,11 +384,14 @@ function isMember(caller: Caller): caller is Member {
   return (MEMBERS as readonly Caller[]).includes(caller);
 }
 
-function call(caller: Caller, row: Row): Promise<Response> {
+async function call(caller: Caller, row: Row): Promise<Response> {
   const body = row.body?.(caller);
   const json = body !== undefined && !(body instanceof FormData);
+  const session = row.session === true && caller !== 'anonymous' ? await server.login(users[caller].user.email, users[caller].password) : undefined;
+  const credentials: Record<string, string> =
+    caller === 'anonymous' ? {} : session !== undefined ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : { authorization: `Bearer ${users[caller].token}` };
   const headers: Record<string, string> = {
-    ...(caller === 'anonymous' ? {} : { authorization: `Bearer ${users[caller].token}` }),
+    ...credentials,
     ...(json ? { 'content-type': 'application/json' } : {}),
     ...row.headers,
   };
@@ -388,6 +403,7 @@ function call(caller: Caller, row: Row): Promise<Response> {
 async function checkRow(row: Row, caller: Caller): Promise<void> {
   await row.reset?.();
   const response = await call(caller, row);
+  row.after?.(caller);
   const expected = expectedStatus(row.access, row.success, caller);
   if (expected >= 400) {
     const error = await errorOf(response);
