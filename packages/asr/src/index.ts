@@ -101,5 +101,7 @@ export type { MonoBlocksOptions } from './audio/monoBlocks.ts';
 export { readAllBlocks } from './audio/readAllBlocks.ts';
 export { openAudio } from './node/audio/openAudio.ts';
 export type { OpenAudioOptions } from './node/audio/openAudio.ts';
+export { probeAudio } from './node/audio/probeAudio.ts';
+export type { AudioProbe } from './node/audio/probeAudio.ts';
 export { decodeAudioFile } from './node/audio/decodeAudioFile.ts';
 export { ffmpegAvailable } from './node/audio/ffmpegAvailable.ts';

@@ -1,17 +1,18 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { abortedError, AudioDecodeError } from '../../audio/AudioDecodeError.ts';
 import { type AudioFormat, audioFormats } from '../../audio/audioFormats.ts';
 import type { AudioProgress, AudioStream } from '../../audio/AudioStream.ts';
-import { describeNonAudio } from '../../audio/describeNonAudio.ts';
-import { detectFormat, id3TagLength } from '../../audio/detectFormat.ts';
+import { notAudioError } from '../../audio/notAudioError.ts';
 import type { ResamplerOptions } from '../../audio/Resampler.ts';
 import type { StreamDecoder } from '../../audio/StreamDecoder.ts';
 import { WavDecoder } from '../../audio/wav.ts';
 import { createWasmDecoder, isWasmFormat } from '../../audio/WasmDecoder.ts';
 import { readStreamInfo } from '../../audio/readStreamInfo.ts';
+import { detectFileFormat } from './detectFileFormat.ts';
 import { ffmpegAvailable } from './ffmpegAvailable.ts';
 import { openDecodedFile } from './openDecodedFile.ts';
 import { openFfmpegStream } from './openFfmpegStream.ts';
+import { checkDeclaredBytes } from './probeAudio.ts';
 
 /** Options for {@link openAudio} and `decodeAudioFile`. */
 export interface OpenAudioOptions {
@@ -64,17 +65,10 @@ export async function openAudio(path: string, options: OpenAudioOptions = {}): P
     if (size === 0) throw new AudioDecodeError('empty', 'The file is empty (0 bytes).');
     const head = new Uint8Array(Math.min(size, CHUNK_BYTES));
     await file.read(head, 0, head.length, 0);
-    const format = await detectBehindId3(file, head, size);
+    const format = await detectFileFormat(file, head, size);
     const route = audioFormats[format].decoder;
-    if (route === 'none') {
-      const what = describeNonAudio(head);
-      throw new AudioDecodeError(
-        'unsupported-format',
-        `This is not an audio file Verbatim can read${what === undefined ? '' : ` (it looks like ${what})`}. ` +
-          'Supported: WAV, FLAC, MP3, Ogg Vorbis, Ogg Opus, and with ffmpeg installed M4A/AAC and video files.',
-        { format },
-      );
-    }
+    if (route === 'none') throw notAudioError(head, format);
+    checkDeclaredBytes(head, format, size);
     if (route === 'ffmpeg') return await openFfmpegStream(path, format, ffmpegOptions);
     // The WASM FLAC decoder (@wasm-audio-decoders/flac 0.2.11) drops a short final frame of some streams (seen with
     // 22.05 kHz files from sox), which the completeness check then reports as truncated: ffmpeg decodes FLAC fully.
@@ -106,17 +100,6 @@ export async function openAudio(path: string, options: OpenAudioOptions = {}): P
   } finally {
     if (!owned) await file.close().catch(() => {});
   }
-}
-
-// MP3 (rarely FLAC or AAC) files may start with an ID3 tag larger than the head that was read
-async function detectBehindId3(file: FileHandle, head: Uint8Array, size: number): Promise<AudioFormat> {
-  const format = detectFormat(head);
-  const tag = id3TagLength(head);
-  if (tag === 0 || tag + 4 <= head.length - 4 || tag + 4 > size) return format;
-  const after = new Uint8Array(Math.min(8192, size - tag));
-  await file.read(after, 0, after.length, tag);
-  const inner = detectFormat(after);
-  return inner === 'unknown' ? format : inner;
 }
 
 function wasmFormat(format: AudioFormat): Parameters<typeof createWasmDecoder>[0] {
