@@ -41,6 +41,8 @@ export interface RunningServer {
 }
 
 const SESSION_SWEEP_MS = 60 * 60 * 1000;
+/** How long a connection may send nothing before it is closed, unless `config.idleTimeoutMs` says otherwise. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 /**
  * Opens the data directory's database, creates the first administrator on an empty database (printing its
@@ -70,6 +72,10 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     plugins = await loadServerPlugins(config, { logger });
     const metrics = new ServerMetrics({ queueDepth: () => context.queue.depth(), processMetrics: true });
     server = createAdaptorServer({ fetch: createApp({ ...context, plugins }, { metrics }).fetch }) as Server;
+    // idle, not total, limits: a 2 GiB upload over a slow link may take hours (Node's default stops any request at
+    // 300 s), while a connection that sends nothing for idleTimeoutMs is closed; headers must still come within 60 s
+    server.requestTimeout = 0;
+    server.setTimeout(config.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
     const documents = new DocumentStore(context.db);
     const transcripts = new TranscriptStore(context.db, { documents });
     const { sessions, tokens, projects } = context;

@@ -14,8 +14,14 @@ export type MediaErrorCode =
   | 'file-too-large'
   /** The bytes are not audio or video this server reads (415). */
   | 'unsupported-format'
-  /** The file claims a format but its content is truncated or corrupt (400). */
+  /** The file claims a format but its content is corrupt (400). */
   | 'invalid-audio'
+  /** The file's header promises more than the file holds: a cut-off copy (400). */
+  | 'truncated-file'
+  /** The audio is longer than the configured maximum duration (413). */
+  | 'audio-too-long'
+  /** The audio would decode to more than the configured multiple of the file's size: a decompression bomb (413). */
+  | 'expansion-too-high'
   /** No media with that id in a project the caller belongs to (404). */
   | 'media-not-found';
 
@@ -43,5 +49,8 @@ export const MEDIA_ERROR_STATUS = Object.freeze({
   'file-too-large': 413,
   'unsupported-format': 415,
   'invalid-audio': 400,
+  'truncated-file': 400,
+  'audio-too-long': 413,
+  'expansion-too-high': 413,
   'media-not-found': 404,
 } as const satisfies Record<MediaErrorCode, 400 | 404 | 413 | 415>);

@@ -21,7 +21,10 @@ export interface MediaRecord {
   /** The uploader; null once that account is deleted. */
   readonly createdBy: string | null;
   readonly createdAt: number;
-  /** The peaks JSON, relative to the media directory; null when none was computed. */
+  /**
+   * The waveform peaks, relative to the media directory: audiowaveform binary (`.peaks.dat`), or JSON
+   * (`.peaks.json`) for files uploaded before the binary layout; null when none were computed.
+   */
   readonly peaksPath: string | null;
 }
 
@@ -54,7 +57,7 @@ export interface MediaStoreOptions {
 /**
  * The `media` table (see `MEDIA_MIGRATIONS`) and the content-addressed blob directory beside it:
  * `<dataDir>/media/<sha256[0:2]>/<sha256>` holds the bytes of every record with that hash, and
- * `<sha256>.peaks.json` beside it the waveform peaks. Statements are prepared on first use, so building the
+ * `<sha256>.peaks.dat` beside it the waveform peaks. Statements are prepared on first use, so building the
  * store never touches the schema.
  */
 export class MediaStore {
@@ -80,7 +83,7 @@ export class MediaStore {
 
   /** The peaks file of content `sha256`, relative to {@link mediaDir}. */
   peaksPathOf(sha256: string): string {
-    return join(sha256.slice(0, 2), `${sha256}.peaks.json`);
+    return join(sha256.slice(0, 2), `${sha256}.peaks.dat`);
   }
 
   /** Creates the media and temporary directories if needed and returns the temporary one. */
@@ -141,6 +144,8 @@ export class MediaStore {
     if (this.references(record.sha256) === 0) {
       rmSync(this.blobPath(record.sha256), { force: true });
       rmSync(join(this.mediaDir, this.peaksPathOf(record.sha256)), { force: true });
+      // peaks in the JSON layout of earlier versions
+      rmSync(join(this.mediaDir, record.sha256.slice(0, 2), `${record.sha256}.peaks.json`), { force: true });
     }
     return record;
   }

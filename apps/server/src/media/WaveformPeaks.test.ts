@@ -23,4 +23,17 @@ describe('PeaksBuilder', () => {
     expect(peaks.data.slice(0, 4)).toEqual([127, 127, -128, -128]);
     expect(builder.samples).toBe(5000);
   });
+
+  it('caps the pixel count by merging neighbours, so any length gives a bounded result aligned with a coarser builder', () => {
+    const samples = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 7) * (i / 1000));
+    const capped = new PeaksBuilder(16000, 4, 16);
+    for (let i = 0; i < samples.length; i += 37) capped.push(samples.subarray(i, i + 37));
+    const peaks = capped.finish();
+    // reaching 16 pixels halves them: 4 → 8 → … → 64 samples per pixel by sample 512, then 7 full pixels and a
+    // partial one make 16 again at the end: 8 pixels of 128
+    expect(peaks).toMatchObject({ samples_per_pixel: 128, length: 8 });
+    const coarse = new PeaksBuilder(16000, 128);
+    coarse.push(samples);
+    expect(peaks.data).toEqual(coarse.finish().data);
+  });
 });

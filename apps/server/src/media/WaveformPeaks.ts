@@ -16,16 +16,24 @@ export interface WaveformPeaks {
 /** Rate the audio is decoded at for peaks (and for the duration). */
 export const PEAKS_SAMPLE_RATE = 16000;
 
-/** 50 pixels per second: a 90-minute recording gives 270 000 min/max pairs (a few MB of JSON). */
+/** 50 pixels per second (at 16 kHz) while the recording is short enough for {@link MAX_PEAK_PIXELS}. */
 export const PEAKS_SAMPLES_PER_PIXEL = 320;
 
 /**
+ * Most pixels the peaks of one recording have, whatever its length: 2^19 (1 MiB of 8-bit min/max pairs; 2 h 55 min at
+ * 50 pixels per second). Longer recordings get coarser pixels (2×, 4×, … the samples per pixel).
+ */
+export const MAX_PEAK_PIXELS = 1 << 19;
+
+/**
  * Accumulates {@link WaveformPeaks} from mono blocks as they are decoded, so memory grows by two bytes per pixel
- * and never holds the audio itself.
+ * and never holds the audio itself. The pixel count is capped: when it reaches `maxPixels`, neighbouring pixels
+ * are merged and the samples per pixel double, so a recording of any length gives at most `maxPixels` pixels.
  */
 export class PeaksBuilder {
   readonly sampleRate: number;
-  readonly samplesPerPixel: number;
+  readonly maxPixels: number;
+  #samplesPerPixel: number;
   #pairs = new Int8Array(1024);
   #length = 0;
   #inPixel = 0;
@@ -33,10 +41,17 @@ export class PeaksBuilder {
   #max = -Infinity;
   #samples = 0;
 
-  constructor(sampleRate = PEAKS_SAMPLE_RATE, samplesPerPixel = PEAKS_SAMPLES_PER_PIXEL) {
+  constructor(sampleRate = PEAKS_SAMPLE_RATE, samplesPerPixel = PEAKS_SAMPLES_PER_PIXEL, maxPixels = MAX_PEAK_PIXELS) {
     if (!Number.isInteger(samplesPerPixel) || samplesPerPixel < 1) throw new RangeError(`samplesPerPixel must be a positive integer, got ${samplesPerPixel}`);
+    if (!Number.isInteger(maxPixels) || maxPixels < 2 || maxPixels % 2 !== 0) throw new RangeError(`maxPixels must be an even integer of at least 2, got ${maxPixels}`);
     this.sampleRate = sampleRate;
-    this.samplesPerPixel = samplesPerPixel;
+    this.#samplesPerPixel = samplesPerPixel;
+    this.maxPixels = maxPixels;
+  }
+
+  /** Samples each pixel covers now (it doubles each time the pixel count reaches `maxPixels`). */
+  get samplesPerPixel(): number {
+    return this.#samplesPerPixel;
   }
 
   /** Samples seen so far. */
@@ -49,7 +64,7 @@ export class PeaksBuilder {
       const v = block[i]!;
       if (v < this.#min) this.#min = v;
       if (v > this.#max) this.#max = v;
-      if (++this.#inPixel === this.samplesPerPixel) this.#flush();
+      if (++this.#inPixel === this.#samplesPerPixel) this.#flush();
     }
     this.#samples += block.length;
   }
@@ -61,7 +76,7 @@ export class PeaksBuilder {
       version: 2,
       channels: 1,
       sample_rate: this.sampleRate,
-      samples_per_pixel: this.samplesPerPixel,
+      samples_per_pixel: this.#samplesPerPixel,
       bits: 8,
       length: this.#length,
       data: Array.from(this.#pairs.subarray(0, this.#length * 2)),
@@ -70,7 +85,7 @@ export class PeaksBuilder {
 
   #flush(): void {
     if (this.#length * 2 + 2 > this.#pairs.length) {
-      const grown = new Int8Array(this.#pairs.length * 2);
+      const grown = new Int8Array(Math.min(this.#pairs.length * 2, this.maxPixels * 2));
       grown.set(this.#pairs);
       this.#pairs = grown;
     }
@@ -80,6 +95,18 @@ export class PeaksBuilder {
     this.#inPixel = 0;
     this.#min = Infinity;
     this.#max = -Infinity;
+    if (this.#length === this.maxPixels) this.#halve();
+  }
+
+  // merges neighbouring pixels: every later pixel covers twice the samples, so pixel boundaries stay aligned
+  #halve(): void {
+    const pairs = this.#pairs;
+    for (let i = 0; i < this.#length / 2; i++) {
+      pairs[2 * i] = Math.min(pairs[4 * i]!, pairs[4 * i + 2]!);
+      pairs[2 * i + 1] = Math.max(pairs[4 * i + 1]!, pairs[4 * i + 3]!);
+    }
+    this.#length /= 2;
+    this.#samplesPerPixel *= 2;
   }
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Project } from '../auth/ProjectStore.ts';
+import type { ServerConfig } from '../config/ServerConfig.ts';
 import type { TestUser } from '../http/testServer.ts';
 import { startTestServer, type TestServer } from '../http/testServer.ts';
 
@@ -43,6 +44,8 @@ export interface MediaTest {
   get(user: TestUser, path: string, headers?: Record<string, string>): Promise<Response>;
   /** The media of a 201 upload response (fails the test otherwise). */
   uploaded(response: Response): Promise<MediaResponse[]>;
+  /** The media ids of the project, sorted. */
+  listIds(): Promise<string[]>;
   /** Files left in the upload temporary directory. */
   tempFiles(): string[];
   close(): Promise<void>;
@@ -57,13 +60,13 @@ export function soxDuration(path: string): number {
   return Number(run('soxi', ['-D', path]).trim());
 }
 
-export async function setUpMediaTest(uploadLimitBytes: number): Promise<MediaTest> {
+export async function setUpMediaTest(uploadLimitBytes: number, overrides: Partial<ServerConfig> = {}): Promise<MediaTest> {
   const fixtures = mkdtempSync(join(tmpdir(), 'vwb-media-fixtures-'));
   run('espeak-ng', ['-w', join(fixtures, 'speech.wav'), 'The quick brown fox jumps over the lazy dog.']);
   // at 16 kHz: @verbatim/asr's FLAC decoding of sox's 22 050 Hz FLAC of this file stops ~0.2 s short (reported)
   run('sox', [join(fixtures, 'speech.wav'), '-r', '16000', join(fixtures, 'speech.flac')]);
   run('sox', ['-n', '-r', '16000', '-b', '16', '-c', '1', join(fixtures, 'long.wav'), 'synth', '20', 'sine', '440']);
-  const server = await startTestServer({ uploadLimitBytes });
+  const server = await startTestServer({ uploadLimitBytes, ...overrides });
   const owner = await server.createUser('owner');
   const editor = await server.createUser('editor');
   const viewer = await server.createUser('viewer');
@@ -94,6 +97,10 @@ export async function setUpMediaTest(uploadLimitBytes: number): Promise<MediaTes
     async uploaded(response) {
       expect(response.status, await response.clone().text()).toBe(201);
       return ((await response.json()) as { media: MediaResponse[] }).media;
+    },
+    async listIds() {
+      const response = await server.fetch(`/api/projects/${project.id}/media`, { headers: { authorization: `Bearer ${owner.token}` } });
+      return ((await response.json()) as { media: MediaResponse[] }).media.map((m) => m.id).sort();
     },
     tempFiles() {
       const dir = join(server.config.dataDir, 'media', 'tmp');

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { analyzeMedia, type MediaAnalysis } from './analyzeMedia.ts';
+import type { MediaAnalysis } from './analyzeMedia.ts';
+import type { MediaAnalyzer } from './MediaAnalyzer.ts';
 import { MediaError } from './MediaError.ts';
 import type { MediaRecord, MediaStore } from './MediaStore.ts';
 import { multipartBoundary, readMultipart } from './readMultipart.ts';
@@ -15,6 +16,14 @@ export interface ReceiveUploadsOptions {
   readonly userId: string;
   /** Largest accepted file, in bytes (each file of the request). */
   readonly maxFileBytes: number;
+  /** Checks each received file (header limits, then decoding and peaks in a worker thread). */
+  readonly analyzer: MediaAnalyzer;
+  /**
+   * Called when the server starts working on a received file, during which it reads nothing from the request;
+   * returns the function to call when it is done. The route suspends the connection's idle timeout meanwhile: the
+   * server is busy then, not the client.
+   */
+  readonly pauseIdleTimeout?: () => () => void;
   /** Most parts (files and other fields) in one request (default 32). */
   readonly maxParts?: number;
   /** Called when a file has been received and checked, with its sanitised name. */
@@ -35,13 +44,14 @@ const MAX_FIELD_BYTES = 64 * 1024;
 
 /**
  * Receives a `multipart/form-data` request whose `file` parts are audio or video files: each is streamed to a
- * temporary file while hashed, recognised by its bytes, decoded once (duration, and waveform peaks for the
- * browser) and only when every file of the request passed are they committed together: blobs renamed into the
+ * temporary file while hashed, recognised by its bytes, checked against the limits by its header, decoded once in a
+ * worker thread (duration, and waveform peaks for the browser) and only when every file of the request passed are
+ * they committed together: blobs renamed into the
  * content-addressed store (an identical blob already there is kept and the copy dropped), then the records
  * inserted in one transaction. A request that fails leaves nothing behind, not even a temporary file.
  *
  * @throws {MediaError} `not-multipart`, `invalid-multipart`, `too-many-parts`, `no-file`, `empty-file`,
- *   `file-too-large`, `unsupported-format`, `invalid-audio`.
+ *   `file-too-large`, `unsupported-format`, `invalid-audio`, `truncated-file`, `audio-too-long`, `expansion-too-high`.
  */
 export async function receiveUploads(request: Request, options: ReceiveUploadsOptions): Promise<MediaRecord[]> {
   const { store, signal } = options;
@@ -62,15 +72,18 @@ export async function receiveUploads(request: Request, options: ReceiveUploadsOp
       const name = sanitizeFileName(part.filename, `file ${received.length + 1}`);
       const staged = await stageUpload(part.body, { tempDir, maxBytes: options.maxFileBytes, displayName: name, ...(signal && { signal }) });
       let peaksTemp: string | undefined;
+      const resume = options.pauseIdleTimeout?.();
       try {
-        const analysis = await analyzeMedia(staged.tempPath, name, signal);
-        peaksTemp = `${staged.tempPath}.peaks.json`;
-        writeDurably(peaksTemp, JSON.stringify(analysis.peaks));
+        const analysis = await options.analyzer.analyze(staged.tempPath, name, signal);
+        peaksTemp = `${staged.tempPath}.peaks.dat`;
+        writeDurably(peaksTemp, analysis.peaks);
         received.push({ name, staged, analysis, peaksTemp });
       } catch (error) {
         rmSync(staged.tempPath, { force: true });
         if (peaksTemp !== undefined) rmSync(peaksTemp, { force: true });
         throw error;
+      } finally {
+        resume?.();
       }
       options.onFile?.(name, received.length - 1);
     }
@@ -123,10 +136,10 @@ function commitBlob(store: MediaStore, item: Received): void {
   syncDirectory(dirname(blob));
 }
 
-function writeDurably(path: string, text: string): void {
+function writeDurably(path: string, bytes: Uint8Array): void {
   const fd = openSync(path, 'wx');
   try {
-    writeFileSync(fd, text);
+    writeFileSync(fd, bytes);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,8 +100,8 @@ describe('POST /api/projects/:id/media', () => {
   it('answers 400 for an empty file and for a truncated WAV, with the decoder saying why', async () => {
     expect(await errorOf(await t.upload(t.editor, [[new Uint8Array(0), 'empty.wav']]))).toMatchObject({ status: 400, code: 'empty-file' });
     const truncated = await errorOf(await t.upload(t.editor, [[t.speechWav.subarray(0, Math.floor(t.speechWav.length / 2)), 'cut.wav']]));
-    expect(truncated).toMatchObject({ status: 400, code: 'invalid-audio' });
-    expect(truncated.message).toMatch(/"cut\.wav" cannot be decoded: .+/);
+    expect(truncated).toMatchObject({ status: 400, code: 'truncated-file' });
+    expect(truncated.message).toMatch(/^"cut\.wav" is cut off: The file is incomplete: the WAV header says [\d,]+ bytes of audio but the file ends after [\d,]+\. Upload the complete file\.$/);
     expect(t.tempFiles()).toEqual([]);
   });
 
@@ -151,6 +152,43 @@ describe('POST /api/projects/:id/media', () => {
     expect(await errorOf(await t.upload(t.stranger, [[t.speechWav, 's.wav']]))).toMatchObject({ status: 404, code: 'project-not-found' });
     expect(await errorOf(await t.get(t.stranger, `/api/projects/${t.project.id}/media`))).toMatchObject({ status: 404 });
     expect((await t.server.fetch(`/api/projects/${t.project.id}/media`)).status).toBe(401);
+  });
+});
+
+describe('truncated files', () => {
+  // 6.05 s of 44.1 kHz stereo, as ffmpeg writes it, and its first half: what an interrupted copy leaves
+  const sine = ['-f', 'lavfi', '-i', 'sine=f=440:d=6.05:sample_rate=44100'];
+  const halfOf = (name: string, ...args: string[]) => {
+    execFileSync('nice', ['-n', '19', 'ffmpeg', '-nostdin', '-y', '-v', 'error', ...sine, ...args, join(t.fixtures, name)]);
+    const bytes = new Uint8Array(readFileSync(join(t.fixtures, name)));
+    return bytes.subarray(0, bytes.length >> 1);
+  };
+
+  it('refuses a FLAC cut in half with 400 truncated-file naming both lengths, and stores nothing', async () => {
+    const before = await listIds();
+    const error = await errorOf(await t.upload(t.editor, [[halfOf('sine.flac', '-ac', '2'), 'half.flac']]));
+    expect(error).toMatchObject({ status: 400, code: 'truncated-file' });
+    expect(error.message).toBe('"half.flac" is cut off: The file is incomplete: the FLAC header says 6.05 s of audio but the file ends after 2.72 s. Upload the complete file.');
+    expect(await listIds()).toEqual(before);
+    expect(t.tempFiles()).toEqual([]);
+  });
+
+  it('refuses cut-off WAV, Ogg Opus, CAF and WMA files by their headers, before decoding', async () => {
+    const before = await listIds();
+    // at 22.05 kHz mono (the halves must fit this file's 256 KiB upload limit)
+    const cases = [
+      ['half.wav', halfOf('sine.wav', '-ar', '22050'), /WAV header says 266,806 bytes of audio but the file ends after 133,[\d]+\./],
+      ['half.opus', halfOf('sine.opus', '-c:a', 'libopus'), /Ogg Opus file ends in the middle of a page/],
+      ['half.caf', halfOf('sine.caf', '-ar', '22050'), /Core Audio \(CAF\) header says the file has [\d,]+ bytes but it ends after [\d,]+\./],
+      ['half.wma', halfOf('sine.wma', '-c:a', 'wmav2'), /WMA\/ASF header says the file has [\d,]+ bytes but it ends after/],
+    ] as const;
+    for (const [name, bytes, message] of cases) {
+      const error = await errorOf(await t.upload(t.editor, [[bytes, name]]));
+      expect(error, name).toMatchObject({ status: 400, code: 'truncated-file' });
+      expect(error.message).toMatch(message);
+    }
+    expect(await listIds()).toEqual(before);
+    expect(t.tempFiles()).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
@@ -8,6 +8,7 @@ import { mediaContentType } from '../../media/mediaContentType.ts';
 import { toMediaJson } from '../../media/mediaSchemas.ts';
 import { MediaStore, type MediaRecord } from '../../media/MediaStore.ts';
 import { parseRange } from '../../media/parseRange.ts';
+import { decodeWaveformDat, WAVEFORM_DAT_CONTENT_TYPE } from '../../media/waveformDat.ts';
 import type { AppDeps } from '../AppDeps.ts';
 import type { AppEnv } from '../AppEnv.ts';
 import { errorBody } from '../errorBody.ts';
@@ -17,8 +18,8 @@ import { readIdParam } from '../readIdParam.ts';
 
 /**
  * One uploaded file, mounted at `/api/media`: `GET /:id` (its record), `GET /:id/audio` (the bytes, with HTTP
- * Range support for `<audio>` seeking), `GET /:id/peaks` (waveform peaks, audiowaveform JSON) for viewers and
- * above, and `DELETE /:id` (owners). Access follows the media's project; to anyone outside it the media does not
+ * Range support for `<audio>` seeking), `GET /:id/peaks` (waveform peaks: audiowaveform JSON, or its binary `.dat`
+ * layout for `Accept: application/vnd.audiowaveform.dat` or `?format=dat`) for viewers and above, and `DELETE /:id` (owners). Access follows the media's project; to anyone outside it the media does not
  * exist (404).
  */
 export function mediaRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -80,14 +81,27 @@ export function mediaRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.get('/:id/peaks', async (c) => {
     const record = findMedia(c, 'media.read');
     if (record.peaksPath === null) throw new HttpError(404, 'peaks-not-found', `No waveform peaks were computed for media ${record.id}.`);
-    const file = await open(join(store.mediaDir, record.peaksPath), 'r').catch((error: unknown) => {
-      throw new HttpError(404, 'peaks-not-found', `The waveform peaks of media ${record.id} are missing.`, { cause: error });
+    const path = join(store.mediaDir, record.peaksPath);
+    const missing = (error: unknown) => new HttpError(404, 'peaks-not-found', `The waveform peaks of media ${record.id} are missing.`, { cause: error });
+    const cache = 'private, max-age=3600';
+    if (record.peaksPath.endsWith('.json')) {
+      // peaks stored as JSON by earlier versions are served as they are
+      const file = await open(path, 'r').catch((error: unknown) => {
+        throw missing(error);
+      });
+      const { size } = await file.stat();
+      const body = Readable.toWeb(file.createReadStream({ autoClose: true })) as ReadableStream<Uint8Array>;
+      return new Response(body, { headers: { 'content-type': 'application/json', 'content-length': String(size), 'cache-control': cache } });
+    }
+    // at most MAX_PEAK_PIXELS pixels: 1 MiB, whatever the recording's length
+    const bytes = await readFile(path).catch((error: unknown) => {
+      throw missing(error);
     });
-    const { size } = await file.stat();
-    const body = Readable.toWeb(file.createReadStream({ autoClose: true })) as ReadableStream<Uint8Array>;
-    return new Response(body, {
-      headers: { 'content-type': 'application/json', 'content-length': String(size), 'cache-control': 'private, max-age=3600' },
-    });
+    const vary = { vary: 'accept', 'cache-control': cache };
+    if (c.req.query('format') === 'dat' || (c.req.header('accept') ?? '').includes(WAVEFORM_DAT_CONTENT_TYPE)) {
+      return new Response(new Uint8Array(bytes), { headers: { 'content-type': WAVEFORM_DAT_CONTENT_TYPE, 'content-length': String(bytes.length), ...vary } });
+    }
+    return c.json(decodeWaveformDat(bytes), 200, vary);
   });
 
   routes.delete('/:id', (c) => {
