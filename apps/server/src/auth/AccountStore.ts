@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { Emitter, type Event } from '../queue/Emitter.ts';
 import { AuthError } from './AuthError.ts';
 import { checkName } from './checkName.ts';
+import { ConcurrencyLimit, ConcurrencyLimitFull } from './ConcurrencyLimit.ts';
 import {
   DEFAULT_PASSWORD_HASH_PARAMS,
   hashPassword,
@@ -21,6 +23,13 @@ export interface AccountStoreOptions {
   readonly now?: () => number;
   /** scrypt cost for new hashes; stored hashes with other parameters are upgraded at the next good login. */
   readonly hashParams?: PasswordHashParams;
+  /**
+   * scrypt runs at once (default 2): each takes about 32 MiB and a thread of libuv's pool of 4, which file reads
+   * share, so a flood of logins can neither exhaust memory nor stall the rest of the server.
+   */
+  readonly maxConcurrentHashes?: number;
+  /** scrypt runs waiting for a turn (default 32); past this a password check fails at once with `password-hashing-busy`. */
+  readonly maxQueuedHashes?: number;
 }
 
 /** What {@link AccountStore.createUser} needs. */
@@ -63,16 +72,25 @@ interface CredentialRow extends UserRow {
  */
 export class AccountStore {
   readonly #db: Database;
+  readonly #onDidChangeAccount = new Emitter<{ readonly userId: string }>();
+
+  /**
+   * Fires once an account's password was set or it was disabled or enabled again (after the change is committed):
+   * what its sessions and tokens allow may have changed.
+   */
+  readonly onDidChangeAccount: Event<{ readonly userId: string }> = this.#onDidChangeAccount.event;
   readonly #now: () => number;
   readonly #hashParams: PasswordHashParams;
   // Verifying against this costs what a real check costs, so unknown emails take as long as wrong passwords.
   readonly #decoyHash: string;
+  readonly #hashing: ConcurrencyLimit;
 
   constructor(db: Database, options: AccountStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#hashParams = options.hashParams ?? DEFAULT_PASSWORD_HASH_PARAMS;
     this.#decoyHash = unmatchableHash(this.#hashParams);
+    this.#hashing = new ConcurrencyLimit({ maxRunning: options.maxConcurrentHashes ?? 2, maxWaiting: options.maxQueuedHashes ?? 32 });
   }
 
   /**
@@ -86,7 +104,7 @@ export class AccountStore {
     const displayName = checkName(input.displayName ?? typed.slice(0, typed.indexOf('@')), 'invalid-display-name', 'display name');
     checkNewPassword(input.password, { email, displayName });
     if (this.findUserByEmail(email) !== undefined) throw emailTaken(email);
-    const passwordHash = await hashPassword(input.password, this.#hashParams);
+    const passwordHash = await this.#hash(() => hashPassword(input.password, this.#hashParams));
     const insert = this.#db.transaction(() => {
       // Checked again: another request may have taken the address while we were hashing.
       if (this.findUserByEmail(email) !== undefined) throw emailTaken(email);
@@ -130,14 +148,15 @@ export class AccountStore {
   /**
    * Checks an email and password. Always runs exactly one scrypt verification, whether or not the account
    * exists or is disabled, and returns the same failure value in every case. A good login whose stored hash
-   * used older cost parameters is re-hashed with the current ones.
+   * used older cost parameters is re-hashed with the current ones. Throws {@link AuthError} `password-hashing-busy`
+   * without checking when `maxConcurrentHashes` checks run and `maxQueuedHashes` wait already.
    */
   async authenticate(email: string, password: string): Promise<AuthenticateResult> {
     const row = this.#credentialsByEmail(email);
-    const matches = await verifyPassword(password, row?.password_hash ?? this.#decoyHash);
+    const matches = await this.#hash(() => verifyPassword(password, row?.password_hash ?? this.#decoyHash));
     if (row === undefined || !matches || row.disabled_at !== null) return INVALID_CREDENTIALS;
     if (needsRehash(row.password_hash, this.#hashParams)) {
-      const upgraded = await hashPassword(password, this.#hashParams).catch(() => undefined);
+      const upgraded = await this.#hash(() => hashPassword(password, this.#hashParams)).catch(() => undefined);
       // A password set under an older, looser policy cannot be re-hashed by hashPassword; keep the old hash.
       if (upgraded !== undefined) {
         this.#db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(upgraded, row.id, row.password_hash);
@@ -156,7 +175,7 @@ export class AccountStore {
   async setPassword(userId: string, password: string, options: { keepSessionId?: string } = {}): Promise<void> {
     const user = this.#requireUser(userId);
     checkNewPassword(password, { email: user.email, displayName: user.displayName });
-    const passwordHash = await hashPassword(password, this.#hashParams);
+    const passwordHash = await this.#hash(() => hashPassword(password, this.#hashParams));
     this.#db.transaction(() => {
       const changed = this.#db
         .prepare('UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?')
@@ -165,6 +184,7 @@ export class AccountStore {
       this.#db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, options.keepSessionId ?? null);
       this.#db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.#now(), userId);
     })();
+    this.#onDidChangeAccount.fire({ userId });
   }
 
   /**
@@ -172,7 +192,7 @@ export class AccountStore {
    * tokens stop working while it stays disabled. Throws {@link AuthError} `user-not-found`.
    */
   setDisabled(userId: string, disabled: boolean): User {
-    return this.#db.transaction(() => {
+    const user = this.#db.transaction(() => {
       this.#requireUser(userId);
       if (disabled) {
         this.#db.prepare('UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL').run(this.#now(), userId);
@@ -182,6 +202,8 @@ export class AccountStore {
       }
       return this.getUser(userId)!;
     })();
+    this.#onDidChangeAccount.fire({ userId });
+    return user;
   }
 
   /** Grants or removes instance administration. Throws {@link AuthError} `user-not-found`. */
@@ -227,6 +249,18 @@ export class AccountStore {
     return this.#db
       .prepare<[string], CredentialRow>(`SELECT ${USER_COLUMNS}, users.password_hash FROM users WHERE email = ?`)
       .get(normalized);
+  }
+
+  // every scrypt of the store goes through the limit; a full queue is the caller's to answer (503 over HTTP)
+  async #hash<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.#hashing.run(work);
+    } catch (error) {
+      if (error instanceof ConcurrencyLimitFull) {
+        throw new AuthError('password-hashing-busy', 'The server is checking too many passwords at once; try again in a moment.', { cause: error });
+      }
+      throw error;
+    }
   }
 
   #requireUser(userId: string): User {

@@ -3,6 +3,7 @@ export type AuthErrorCode =
   | 'password-too-short'
   | 'password-too-long'
   | 'password-too-weak'
+  | 'password-hashing-busy'
   | 'invalid-password-hash'
   | 'invalid-email'
   | 'email-taken'

@@ -16,7 +16,8 @@ export type ConfigErrorCode =
   | 'invalid-plugins'
   | 'invalid-plugin-errors'
   | 'invalid-plugin-timeout'
-  | 'invalid-plugin-memory';
+  | 'invalid-plugin-memory'
+  | 'invalid-trust-proxy';
 
 /** A flag or environment variable has a value the server cannot use; the message names it and says what fits. */
 export class ConfigError extends Error {

@@ -1,3 +1,5 @@
+import type { LoginThrottleOptions } from '../auth/LoginThrottle.ts';
+
 /**
  * Everything the server needs to start, after {@link loadConfig} has read flags and environment and checked them.
  * Paths are absolute.
@@ -37,4 +39,13 @@ export interface ServerConfig {
   readonly pluginTimeoutMs: number;
   /** JavaScript heap limit of each plugin's worker thread, in MB. */
   readonly pluginMemoryMb: number;
+  /**
+   * Reverse proxies in front of the server whose `X-Forwarded-For` entries are trusted to name the client (0: none, the
+   * TCP peer is the client). Login throttling counts per client address, so behind a proxy this must be set.
+   */
+  readonly trustProxy?: number;
+  /** Limits of login throttling (see `LoginThrottle`); not read from flags: the defaults suit, tests narrow them. */
+  readonly loginThrottle?: LoginThrottleOptions;
+  /** scrypt runs at once and waiting (see `AccountStore`); not read from flags. */
+  readonly passwordHashing?: { readonly maxConcurrent?: number; readonly maxQueued?: number };
 }

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       pluginErrors: 'skip',
       pluginTimeoutMs: 5000,
       pluginMemoryMb: 256,
+      trustProxy: 0,
     });
     expect(BUNDLED_MODEL_DIR).toBe(resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1'));
     expect(BUNDLED_PLUGINS_DIR).toBe(resolve(import.meta.dirname, '../../../../plugins'));
@@ -116,6 +117,11 @@ describe('loadConfig', () => {
     expect(load([], { VERBATIM_PORT: '', VERBATIM_PUBLIC_URL: '' })).toMatchObject({ port: 8080, publicUrl: undefined });
   });
 
+  it('reads how many reverse proxies to trust for the client address', () => {
+    expect(load(['--trust-proxy', '1']).trustProxy).toBe(1);
+    expect(load([], { VERBATIM_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  });
+
   it('makes cookies Secure exactly when the public URL is https', () => {
     expect(load([], { VERBATIM_PUBLIC_URL: 'https://verbatim.example.org/' })).toMatchObject({
       publicUrl: 'https://verbatim.example.org',
@@ -146,6 +152,7 @@ describe('loadConfig', () => {
     [['--plugin-timeout-ms', '5s'], {}, 'invalid-plugin-timeout', '--plugin-timeout-ms must be a whole number of milliseconds from 100 to 600000, not "5s".'],
     [[], { VERBATIM_PLUGIN_TIMEOUT_MS: '50' }, 'invalid-plugin-timeout', 'VERBATIM_PLUGIN_TIMEOUT_MS must be a whole number of milliseconds from 100'],
     [['--plugin-memory-mb', '0'], {}, 'invalid-plugin-memory', '--plugin-memory-mb must be a whole number of MB from 16 to 16384, not "0".'],
+    [['--trust-proxy', 'yes'], {}, 'invalid-trust-proxy', '--trust-proxy must be a whole number of reverse proxies from 0 to 10, not "yes".'],
     [['--prot', '80'], {}, 'unknown-option', "Unknown option '--prot'. The server accepts --port, --host, --data-dir"],
     [['--port'], {}, 'missing-value', "Option '--port <value>' argument missing."],
     [['serve'], {}, 'unexpected-argument', "Unexpected argument 'serve'."],

@@ -27,6 +27,7 @@ export const BUNDLED_PLUGINS_DIR = resolve(import.meta.dirname, '../../../../plu
 const MAX_WORKERS = 64;
 const PLUGIN_TIMEOUT_MS = { min: 100, max: 600_000 } as const;
 const PLUGIN_MEMORY_MB = { min: 16, max: 16_384 } as const;
+const TRUSTED_PROXIES = { min: 0, max: 10 } as const;
 // npm's rules for a package name, scoped or not
 const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const MIN_UPLOAD_LIMIT = 1024;
@@ -59,6 +60,7 @@ const SETTINGS = {
   pluginErrors: { flag: 'plugin-errors', env: 'VERBATIM_PLUGIN_ERRORS', fallback: 'skip' },
   pluginTimeoutMs: { flag: 'plugin-timeout-ms', env: 'VERBATIM_PLUGIN_TIMEOUT_MS', fallback: '5000' },
   pluginMemoryMb: { flag: 'plugin-memory-mb', env: 'VERBATIM_PLUGIN_MEMORY_MB', fallback: '256' },
+  trustProxy: { flag: 'trust-proxy', env: 'VERBATIM_TRUST_PROXY', fallback: '0' },
 } as const satisfies Record<string, Setting>;
 
 type SettingName = keyof typeof SETTINGS;
@@ -90,6 +92,7 @@ interface RawValue {
  * | `--plugin-errors` | `VERBATIM_PLUGIN_ERRORS` | skip (`fail` fails a job whose plugin fails) |
  * | `--plugin-timeout-ms` | `VERBATIM_PLUGIN_TIMEOUT_MS` | 5000 |
  * | `--plugin-memory-mb` | `VERBATIM_PLUGIN_MEMORY_MB` | 256 |
+ * | `--trust-proxy` | `VERBATIM_TRUST_PROXY` | 0 (reverse proxies whose X-Forwarded-For names the client, 0 to 10) |
  *
  * An empty environment variable counts as unset. Reads no files: whether the directories exist is checked at start.
  *
@@ -128,6 +131,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     pluginErrors: readPluginErrors(raw('pluginErrors')),
     pluginTimeoutMs: readWholeNumber(raw('pluginTimeoutMs'), PLUGIN_TIMEOUT_MS, 'invalid-plugin-timeout', 'milliseconds'),
     pluginMemoryMb: readWholeNumber(raw('pluginMemoryMb'), PLUGIN_MEMORY_MB, 'invalid-plugin-memory', 'MB'),
+    trustProxy: readWholeNumber(raw('trustProxy'), TRUSTED_PROXIES, 'invalid-trust-proxy', 'reverse proxies'),
   };
 }
 
@@ -257,7 +261,7 @@ function readPluginErrors({ text, source }: RawValue): 'skip' | 'fail' {
 function readWholeNumber(
   { text, source }: RawValue,
   range: { readonly min: number; readonly max: number },
-  code: 'invalid-plugin-timeout' | 'invalid-plugin-memory',
+  code: 'invalid-plugin-timeout' | 'invalid-plugin-memory' | 'invalid-trust-proxy',
   unit: string,
 ): number {
   const value = /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;

@@ -42,8 +42,14 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     success: { status: 200, schema: OpenApiDocumentJson, description: 'The OpenAPI 3.1 document.' },
   },
   {
-    id: 'login', method: 'post', path: '/api/auth/login', tag: 'auth', auth: false, body: LoginBody, errors: [400, 401, 413, 415, 422],
-    summary: 'Log in with email and password: sets the HttpOnly session cookie and returns the CSRF token.',
+    id: 'login', method: 'post', path: '/api/auth/login', tag: 'auth', auth: false, body: LoginBody, errors: [400, 401, 413, 415, 422, 429, 503],
+    errorText: {
+      401: 'invalid-credentials: the email or the password is wrong (the same answer for an unknown account).',
+      429:
+        'too-many-attempts: too many failed password checks from this address on this account (5 in a row, then waits doubling from 1 s up to 15 min), from this address on any accounts (100 per 15 min), or on this account from addresses it has not signed in from (50 per 15 min). Retry-After says when to try again; the password was not checked.',
+      503: 'password-hashing-busy: the server is checking too many passwords at once; Retry-After: 1.',
+    },
+    summary: 'Log in with email and password: sets the HttpOnly session cookie and returns the CSRF token. Throttled per address and account.',
     success: { status: 200, schema: LoginResponse, description: 'Logged in.' },
   },
   {
@@ -57,9 +63,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     success: { status: 200, schema: MeResponse, description: 'The caller.' },
   },
   {
-    id: 'changePassword', method: 'post', path: '/api/me/password', tag: 'auth', auth: true, body: ChangePasswordBody, errors: [400, 403, 413, 415, 422],
+    id: 'changePassword', method: 'post', path: '/api/me/password', tag: 'auth', auth: true, body: ChangePasswordBody, errors: [400, 403, 413, 415, 422, 429, 503],
     errorText: {
       403: 'wrong-password: the current password is wrong; or a missing or wrong x-csrf-token on a cookie-authenticated request.',
+      429: 'too-many-attempts: too many wrong current passwords (the login throttle counts these too); Retry-After says when to try again.',
+      503: 'password-hashing-busy: the server is checking too many passwords at once; Retry-After: 1.',
       422:
         'The JSON does not fit the schema, or the new password is not acceptable: password-too-short, password-too-long, or password-too-weak (guessable: a common password, a word or pattern, or the account\'s own email or name; the message says which).',
     },

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { LoginThrottle } from '../auth/LoginThrottle.ts';
 import type { AppDeps } from './AppDeps.ts';
 import type { AppEnv } from './AppEnv.ts';
 import { handleError, handleNotFound } from './handleError.ts';
@@ -84,8 +85,10 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/', healthRoutes(deps));
   app.route('/', openApiRoutes(deps));
   app.route('/', metricsRoutes(metrics));
-  app.route('/api/auth', authRoutes(deps));
-  app.route('/api/me', meRoutes(deps));
+  // one throttle for every password check, so guesses at login and at a password change count together
+  const loginThrottle = new LoginThrottle(deps.config.loginThrottle);
+  app.route('/api/auth', authRoutes(deps, { loginThrottle }));
+  app.route('/api/me', meRoutes(deps, { loginThrottle }));
   app.route('/api/users', userRoutes(deps));
   app.route('/api/tokens', tokenRoutes(deps));
   app.route('/api/projects', projectRoutes(deps));

@@ -45,7 +45,11 @@ export function createServerContext(config: ServerConfig, options: ServerContext
   return {
     config,
     db,
-    accounts: new AccountStore(db, { now }),
+    accounts: new AccountStore(db, {
+      now,
+      ...(config.passwordHashing?.maxConcurrent !== undefined && { maxConcurrentHashes: config.passwordHashing.maxConcurrent }),
+      ...(config.passwordHashing?.maxQueued !== undefined && { maxQueuedHashes: config.passwordHashing.maxQueued }),
+    }),
     sessions: new SessionStore(db, { now }),
     tokens: new ApiTokenStore(db, { now }),
     projects: new ProjectStore(db, { now }),

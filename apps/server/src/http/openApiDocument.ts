@@ -133,6 +133,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   415: 'The body is not sent as application/json.',
   422: 'The JSON does not fit the schema; the message lists each problem.',
   416: 'The Range lies outside the file.',
+  429: 'too-many-attempts: too many failed password checks; Retry-After says in how many seconds to try again.',
   503: 'Service unavailable.',
 };
 

@@ -10,6 +10,7 @@ describe('toHttpError', () => {
     ['password-too-short', 422],
     ['password-too-long', 422],
     ['password-too-weak', 422],
+    ['password-hashing-busy', 503],
     ['invalid-email', 422],
     ['invalid-display-name', 422],
     ['invalid-token-name', 422],

@@ -8,6 +8,7 @@ const AUTH_STATUS: Record<AuthErrorCode, HttpErrorStatus | undefined> = {
   'password-too-short': 422,
   'password-too-long': 422,
   'password-too-weak': 422,
+  'password-hashing-busy': 503,
   'invalid-email': 422,
   'invalid-display-name': 422,
   'invalid-token-name': 422,
@@ -48,6 +49,7 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, string>> = {
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof AuthError) {
+    if (error.code === 'password-hashing-busy') return new HttpError(503, error.code, error.message, { headers: { 'retry-after': '1' }, cause: error });
     const status = AUTH_STATUS[error.code];
     return status === undefined ? undefined : new HttpError(status, error.code, error.message, { cause: error });
   }

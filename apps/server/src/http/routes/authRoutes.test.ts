@@ -173,3 +173,123 @@ describe('Secure cookies', () => {
     }
   });
 });
+
+describe('login throttling', () => {
+  // behind one trusted proxy, so each test can speak from addresses of its own
+  let open: TestServer;
+  let narrow: TestServer;
+  beforeAll(async () => {
+    open = await startTestServer({ trustProxy: 1 });
+    narrow = await startTestServer({ trustProxy: 1, loginThrottle: { maxDelaySeconds: 2, addressFailures: 10, accountFailures: 6 } });
+  });
+  afterAll(async () => {
+    await open?.close();
+    await narrow?.close();
+  });
+
+  const loginFrom = (target: TestServer, address: string, email: string, password: string) =>
+    target.fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.1, ${address}` },
+      body: JSON.stringify({ email, password }),
+    });
+
+  it('holds back a guesser after 5 failures in a row, before hashing: 429 with Retry-After, even for the right password', async () => {
+    const victim = await open.createUser('victim');
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const response = await loginFrom(open, '203.0.113.7', victim.user.email, `guess number ${i}`);
+      statuses.push(response.status);
+      if (response.status === 429) {
+        const retryAfter = Number(response.headers.get('retry-after'));
+        expect(retryAfter).toBeGreaterThanOrEqual(1);
+        expect(retryAfter).toBeLessThanOrEqual(900);
+        expect(await errorOf(response)).toMatchObject({ code: 'too-many-attempts', message: expect.stringMatching(/^Too many failed password attempts; try again in \d+ seconds?\./) });
+      } else {
+        await response.body?.cancel();
+      }
+    }
+    // the first 5 are checked; then each further check waits 1, 2, 4 … s, and the loop takes about a second
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(7);
+    expect(statuses.filter((status) => status !== 401).every((status) => status === 429)).toBe(true);
+    // not checked while held back: the right password gets the same answer as a wrong one
+    expect((await loginFrom(open, '203.0.113.7', victim.user.email, victim.password)).status).toBe(429);
+    // the owner, elsewhere, is not held back by the guesser
+    expect((await loginFrom(open, '198.51.100.2', victim.user.email, victim.password)).status).toBe(200);
+    expect((await loginFrom(open, '2001:db8:1:2::9', victim.user.email, victim.password)).status).toBe(200);
+  });
+
+  it('holds back one address guessing across many accounts, whoever it names next', async () => {
+    const sprayed = await narrow.createUser('sprayed');
+    for (let i = 0; i < 10; i++) expect((await loginFrom(narrow, '203.0.113.50', `nobody${i}@example.org`, 'Summer2024!')).status).toBe(401);
+    const held = await loginFrom(narrow, '203.0.113.50', sprayed.user.email, sprayed.password);
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+    expect((await loginFrom(narrow, '203.0.113.51', sprayed.user.email, sprayed.password)).status).toBe(200);
+  });
+
+  it('never waits longer than the cap, and the right password then gets in and clears the count', async () => {
+    const target = await narrow.createUser('capped');
+    let held = 0;
+    for (let i = 0; i < 12; i++) {
+      const response = await loginFrom(narrow, '192.0.2.20', target.user.email, `wrong ${i}`);
+      if (response.status === 429) {
+        held += 1;
+        expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+      }
+      await response.body?.cancel();
+    }
+    expect(held).toBeGreaterThan(0);
+    let status = 0;
+    for (let tries = 0; tries < 4 && status !== 200; tries++) {
+      const response = await loginFrom(narrow, '192.0.2.20', target.user.email, target.password);
+      status = response.status;
+      if (status === 429) await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after')) * 1000));
+      await response.body?.cancel();
+    }
+    expect(status).toBe(200);
+    // a success forgets the run of failures: the next wrong password is checked again
+    expect((await loginFrom(narrow, '192.0.2.20', target.user.email, 'wrong again')).status).toBe(401);
+  });
+
+  it('holds back new addresses when many guess at one account, never the addresses it signed in from', async () => {
+    const target = await narrow.createUser('popular');
+    expect((await loginFrom(narrow, '192.0.2.80', target.user.email, target.password)).status).toBe(200);
+    for (let i = 0; i < 6; i++) expect((await loginFrom(narrow, `198.18.0.${i + 1}`, target.user.email, 'a botnet guess')).status).toBe(401);
+    const stranger = await loginFrom(narrow, '198.18.1.1', target.user.email, target.password);
+    expect(stranger.status).toBe(429);
+    expect(Number(stranger.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+    expect((await loginFrom(narrow, '192.0.2.80', target.user.email, target.password)).status).toBe(200);
+  });
+
+  it('throttles guessing the current password with a stolen session', async () => {
+    const target = await narrow.createUser('session');
+    const login = await narrow.login(target.user.email, target.password);
+    const change = (current: string) =>
+      narrow.fetch('/api/me/password', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: login.cookie, 'x-csrf-token': login.csrfToken, 'x-forwarded-for': '198.51.100.77' },
+        body: JSON.stringify({ currentPassword: current, newPassword: 'a takeover passphrase 9' }),
+      });
+    for (let i = 0; i < 5; i++) expect((await errorOf(await change(`guess ${i}`))).code).toBe('wrong-password');
+    expect(await errorOf(await change(target.password))).toMatchObject({ status: 429, code: 'too-many-attempts' });
+  });
+
+  it('bounds the scrypt work a flood of logins can start: the excess is refused at once with 503 and Retry-After', async () => {
+    const flooded = await startTestServer({ trustProxy: 1, passwordHashing: { maxConcurrent: 1, maxQueued: 1 } });
+    try {
+      const responses = await Promise.all(Array.from({ length: 16 }, (_, i) => loginFrom(flooded, `198.19.0.${i + 1}`, `flood${i}@example.org`, 'not a password')));
+      const statuses = responses.map((response) => response.status);
+      expect(statuses.every((status) => status === 401 || status === 503), statuses.join()).toBe(true);
+      const busy = responses.filter((response) => response.status === 503);
+      expect(busy.length).toBeGreaterThan(0);
+      for (const response of busy) {
+        expect(response.headers.get('retry-after')).toBe('1');
+        expect((await errorOf(response)).code).toBe('password-hashing-busy');
+      }
+    } finally {
+      await flooded.close();
+    }
+  });
+});
