@@ -6,12 +6,15 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseByteSize } from '../src/config/parseByteSize.ts';
+import type { Percentiles } from './percentiles.ts';
 import { measureReadLatency, type LatencyResult, type LatencyWindow } from './readLatency.ts';
 import { mb, measureUploadMemory, type UploadMemoryResult } from './uploadMemory.ts';
+import { measureBombLatency, type BombResult } from './decompressionBomb.ts';
 
 const USAGE = `Usage: node bench/run.ts [--quick] [--size 1G] [--concurrency 8] [--seconds 10] [--jobs 3] [--workers 2]
-                         [--speech-seconds 150] [--only upload|latency]
+                         [--speech-seconds 150] [--only upload|latency|bomb] [--long-hours 3]
   --quick   100 MiB upload, 4 s windows, 1 job at a time on 60 s of speech (a smoke run)
+  --long-hours  length of the legitimate recording uploaded in the bomb benchmark (default 3, quick 1)
   VERBATIM_BUNDLE   the model bundle (default: models/verbatim-en-char-v1)`;
 
 const { values } = parseArgs({
@@ -23,6 +26,7 @@ const { values } = parseArgs({
     jobs: { type: 'string' },
     workers: { type: 'string' },
     'speech-seconds': { type: 'string' },
+    'long-hours': { type: 'string' },
     only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -49,7 +53,9 @@ const latencyOptions = {
   speechSeconds: count(values['speech-seconds'], quick ? 60 : 150),
 };
 if (!existsSync(join(latencyOptions.bundle, 'model.json'))) fail(`no model bundle at ${latencyOptions.bundle}: set VERBATIM_BUNDLE`);
-if (values.only !== undefined && values.only !== 'upload' && values.only !== 'latency') fail(`--only takes upload or latency`);
+const ONLY = ['upload', 'latency', 'bomb'];
+if (values.only !== undefined && !ONLY.includes(values.only)) fail(`--only takes ${ONLY.join(', ')}`);
+const runs = (name: string) => values.only === undefined || values.only === name;
 
 function fail(message: string): never {
   console.error(`bench: ${message}\n${USAGE}`);
@@ -72,7 +78,7 @@ log(`Verbatim server benchmarks (${quick ? 'quick' : 'full'}) — ${cpus().lengt
 log(`model bundle: ${latencyOptions.bundle}\n`);
 
 let upload: UploadMemoryResult | undefined;
-if (values.only !== 'latency') {
+if (runs('upload')) {
   log(`1. Server memory while uploading ${mb(uploadBytes)} (streamed multipart WAV)`);
   upload = await measureUploadMemory(latencyOptions.bundle, uploadBytes, log);
   log(`  idle RSS            ${mb(upload.idleRss)}`);
@@ -82,7 +88,7 @@ if (values.only !== 'latency') {
 }
 
 let latency: LatencyResult | undefined;
-if (values.only !== 'upload') {
+if (runs('latency')) {
   log(`2. Transcript read latency, ${latencyOptions.concurrency} concurrent clients, idle vs while transcribing`);
   latency = await measureReadLatency(latencyOptions, log);
   const row = (name: string, w: LatencyWindow) =>
@@ -91,6 +97,29 @@ if (values.only !== 'upload') {
   log(row('loaded', latency.loaded));
   log(`  ratio    read p50 ${x(latency.readRatio.p50)} p95 ${x(latency.readRatio.p95)} p99 ${x(latency.readRatio.p99)} | export p50 ${x(latency.exportRatio.p50)} p95 ${x(latency.exportRatio.p95)} p99 ${x(latency.exportRatio.p99)}   target: p95 ratio ≤ 2×`);
   log(`  load     a job was running in ${(latency.busyShare * 100).toFixed(0)}% of polls; ${latency.jobsFinished} job(s) finished in the window`);
+  log('');
+}
+
+let bomb: BombResult | undefined;
+if (runs('bomb')) {
+  const bombOptions = { bundle: latencyOptions.bundle, seconds: latencyOptions.seconds, longHours: count(values['long-hours'], quick ? 1 : 3) };
+  log(`3. /healthz latency idle, while decompression bombs are refused, and while a ${bombOptions.longHours} h recording is uploaded and analysed`);
+  bomb = await measureBombLatency(bombOptions, log);
+  const row = (name: string, h: Percentiles, extra: string) => `  ${name.padEnd(12)} healthz p50 ${ms(h.p50)} p95 ${ms(h.p95)} p99 ${ms(h.p99)} max ${ms(h.max)} (${h.count} polls)${extra}`;
+  log(row('idle', bomb.idle.healthz, ''));
+  log(row('bombs', bomb.bombs.healthz, `   ratio p50 ${x(bomb.bombRatio.p50)} p95 ${x(bomb.bombRatio.p95)} p99 ${x(bomb.bombRatio.p99)}`));
+  for (const r of bomb.bombs.refused) {
+    log(`    ${r.kind.padEnd(24)} ${(r.bytes / 1024).toFixed(0)} KiB × ${r.count}: ${Object.entries(r.statuses).map(([k, n]) => `${k} ×${n}`).join(', ')}; answered in p50 ${ms(r.answerMs.p50)}, max ${ms(r.answerMs.max)}`);
+  }
+  log(row('long upload', bomb.longUpload.healthz, `   ratio p50 ${x(bomb.longRatio.p50)} p95 ${x(bomb.longRatio.p95)} p99 ${x(bomb.longRatio.p99)}`));
+  log(`    ${bomb.longUpload.audioSeconds / 3600} h, ${mb(bomb.longUpload.bytes)}: ${bomb.longUpload.status} in ${(bomb.longUpload.requestMs / 1000).toFixed(1)} s   target: p95 ratio ≤ 2× (decoding runs in a worker thread)`);
+  const summary = {
+    bench: 'decompressionBomb',
+    idle: bomb.idle.healthz,
+    bombs: { healthz: bomb.bombs.healthz, ratio: bomb.bombRatio, refused: bomb.bombs.refused },
+    longUpload: { healthz: bomb.longUpload.healthz, ratio: bomb.longRatio, hours: bomb.longUpload.audioSeconds / 3600, bytes: bomb.longUpload.bytes, requestMs: bomb.longUpload.requestMs },
+  };
+  log(`BENCH ${JSON.stringify(summary)}`);
   log('');
 }
 
@@ -104,6 +133,7 @@ writeFileSync(
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, totalMemory: totalmem(), node: process.version },
       upload: upload === undefined ? null : { ...upload, target: 'peak RSS ≈ idle + tens of MB' },
       latency: latency === undefined ? null : { ...latency, options: { ...latencyOptions, bundle: undefined }, target: 'loaded/idle p95 ≤ 2×' },
+      bomb: bomb ?? null,
     },
     null,
     2,

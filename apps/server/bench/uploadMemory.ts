@@ -27,7 +27,8 @@ export interface UploadMemoryResult {
 const IDLE_MS = 2_000;
 
 export async function measureUploadMemory(bundle: string, dataBytes: number, log: (line: string) => void): Promise<UploadMemoryResult> {
-  const server = await startBenchServer(bundle, ['--workers', '1', '--upload-limit', `${Math.ceil((dataBytes * 1.1) / 2 ** 20) + 16}MiB`]);
+  // a 1 GiB WAV at 16 kHz holds 9.3 h: over the default --max-duration of 6 h
+  const server = await startBenchServer(bundle, ['--workers', '1', '--upload-limit', `${Math.ceil((dataBytes * 1.1) / 2 ** 20) + 16}MiB`, '--max-duration', '48h']);
   try {
     const project = (await (await server.call('POST', '/api/projects', { name: 'Upload benchmark' })).json()) as { id: string };
     // let start-up settle, then take the idle baseline

@@ -11,8 +11,8 @@ export const MEDIA_OPERATIONS: readonly ApiOperation[] = [
   {
     id: 'uploadMedia', method: 'post', path: '/api/projects/:id/media', tag: 'media', auth: true, upload: true, errors: [400, 403, 404, 413, 415],
     errorText: {
-      400: 'Bad request: a malformed or truncated multipart body, no "file" part, too many parts, an empty file, or a file whose content is truncated or corrupt.',
-      413: 'file-too-large: a file is larger than the configured upload limit (--upload-limit / VERBATIM_UPLOAD_LIMIT, 2 GiB unless configured); nothing of the request is kept.',
+      400: 'Bad request: a malformed or truncated multipart body, no "file" part, too many parts, an empty file, a file whose content is corrupt (invalid-audio), or a cut-off file whose header promises more than it holds (truncated-file).',
+      413: 'file-too-large: a file is larger than the configured upload limit (--upload-limit / VERBATIM_UPLOAD_LIMIT, 2 GiB unless configured); audio-too-long: its audio is longer than --max-duration (6 h unless configured); expansion-too-high: it would decode to more than --max-expansion (1000) times its size as 16 kHz 16-bit mono, as decompression bombs do. Decided from the header before decoding where it states the length, else as soon as decoding passes the limit; nothing of the request is kept.',
       415: 'not-multipart: the request is not multipart/form-data with a boundary; or unsupported-format: a file\'s bytes are not audio or video this server reads (its name and declared type are ignored).',
     },
     summary:
@@ -34,7 +34,10 @@ export const MEDIA_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     id: 'getMediaPeaks', method: 'get', path: '/api/media/:id/peaks', tag: 'media', auth: true, errors: [400, 404],
-    summary: 'Waveform peaks in BBC audiowaveform JSON (version 2, 8-bit, mono; divide by 128 for [-1, 1]).',
+    summary:
+      'Waveform peaks in BBC audiowaveform JSON (version 2, 8-bit, mono; divide by 128 for [-1, 1]); with ?format=dat or Accept: ' +
+      'application/vnd.audiowaveform.dat, the same peaks in audiowaveform\'s binary layout (2 bytes a pixel). At most 2^19 pixels: ' +
+      'longer recordings get more samples per pixel.',
     success: { status: 200, schema: WaveformPeaksJson, description: 'The peaks.' },
   },
   {
