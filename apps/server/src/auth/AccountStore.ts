@@ -166,20 +166,20 @@ export class AccountStore {
   }
 
   /**
-   * Sets a new password, clears `mustChangePassword`, ends the account's sessions (except `keepSessionId`, the
-   * session that made the change) and revokes all its API tokens, in one transaction: whoever held a credential
-   * made with the old password holds nothing afterwards. Callers check the current password first with
-   * {@link authenticate}. Throws {@link AuthError} `user-not-found`, `password-too-short`, `password-too-long`,
-   * `password-too-weak`.
+   * Sets a new password, clears `mustChangePassword` (sets it with `mustChange`, when an administrator chose the
+   * password), ends the account's sessions (except `keepSessionId`, the session that made the change) and revokes all
+   * its API tokens, in one transaction: whoever held a credential made with the old password holds nothing afterwards.
+   * Callers check the current password first with {@link authenticate}. Throws {@link AuthError} `user-not-found`,
+   * `password-too-short`, `password-too-long`, `password-too-weak`.
    */
-  async setPassword(userId: string, password: string, options: { keepSessionId?: string } = {}): Promise<void> {
+  async setPassword(userId: string, password: string, options: { keepSessionId?: string; mustChange?: boolean } = {}): Promise<void> {
     const user = this.#requireUser(userId);
     checkNewPassword(password, { email: user.email, displayName: user.displayName });
     const passwordHash = await this.#hash(() => hashPassword(password, this.#hashParams));
     this.#db.transaction(() => {
       const changed = this.#db
-        .prepare('UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?')
-        .run(passwordHash, userId).changes;
+        .prepare('UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?')
+        .run(passwordHash, options.mustChange === true ? 1 : 0, userId).changes;
       if (changed === 0) throw userNotFound(userId);
       this.#db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, options.keepSessionId ?? null);
       this.#db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(this.#now(), userId);

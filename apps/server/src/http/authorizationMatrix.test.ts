@@ -180,6 +180,13 @@ const ROUTES: Record<string, Row> = {
     body: (caller) => ({ email: `matrix-${caller}-${randomUUID()}@example.org` }),
   },
   'GET /api/users': { access: ADMIN, success: 200, method: 'GET', path: () => '/api/users' },
+  'POST /api/users/:id/password': {
+    access: ADMIN,
+    success: 200,
+    method: 'POST',
+    path: () => `/api/users/${spare.user.id}/password`,
+    body: () => ({}),
+  },
   'GET /api/tokens': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/tokens' },
   // a token cannot mint tokens: this is a signed-in person's
   'POST /api/tokens': { access: ACCOUNT, success: 201, method: 'POST', path: () => '/api/tokens', body: () => ({ name: 'matrix' }), session: true },

@@ -31,6 +31,7 @@ import { CreateJobBody, JobJson, JobListResponse, JobStateJson } from './routes/
 import {
   CreatedUserResponse,
   CreateUserBody,
+  ResetPasswordBody,
   UserListResponse,
   UserLookupResponse,
   UsersResponse,
@@ -73,6 +74,7 @@ const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   ChangePasswordBody,
   UserSummary: UserSummaryJson,
   CreateUserBody,
+  ResetPasswordBody,
   CreatedUser: CreatedUserResponse,
   UserList: UserListResponse,
   UserLookup: UserLookupResponse,

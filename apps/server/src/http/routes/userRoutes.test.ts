@@ -205,6 +205,44 @@ describe('POST /api/users', () => {
   });
 });
 
+describe('POST /api/users/:id/password', () => {
+  const reset = (id: string, body: unknown = {}, token = root.token) =>
+    server.fetch(`/api/users/${id}/password`, { method: 'POST', headers: bearer(token), body: JSON.stringify(body) });
+
+  it('resets a password to a one-time one, ending every session and token of the account', async () => {
+    const kim = await server.createUser('kim');
+    const session = await server.login(kim.user.email, kim.password);
+    const scripted = server.tokens.create(kim.user.id, 'script', { scope: 'read' }).token;
+    const response = await reset(kim.user.id);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const { user, password } = await fits(response, 200, CreatedUserResponse);
+    expect(user).toMatchObject({ id: kim.user.id, mustChangePassword: true });
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    for (const headers of [{ cookie: session.cookie }, bearer(kim.token), bearer(scripted)]) {
+      expect((await server.fetch('/api/me', { headers })).status).toBe(401);
+    }
+    await expect(server.login(kim.user.email, kim.password)).rejects.toThrow(/login failed with 401/);
+    const fresh = await server.login(kim.user.email, password!);
+    expect((await errorOf(await server.fetch('/api/projects', { headers: { cookie: fresh.cookie } }))).code).toBe('password-change-required');
+  });
+
+  it('takes a password of the administrator\'s choosing under the same policy, still to be changed', async () => {
+    const lee = await server.createUser('lee');
+    expect(await errorOf(await reset(lee.user.id, { password: 'password123' }))).toMatchObject({ status: 422, code: 'password-too-weak' });
+    const { user, password } = await fits(await reset(lee.user.id, { password: 'a chosen one-time phrase' }), 200, CreatedUserResponse);
+    expect(password).toBeUndefined();
+    expect(user.mustChangePassword).toBe(true);
+    await server.login(lee.user.email, 'a chosen one-time phrase');
+  });
+
+  it('is for administrators only, and says so for an unknown account', async () => {
+    expect(await errorOf(await reset(root.user.id, {}, ada.token))).toMatchObject({ status: 403, code: 'admin-required' });
+    expect(await errorOf(await reset(crypto.randomUUID()))).toMatchObject({ status: 404, code: 'user-not-found' });
+    expect(await errorOf(await reset('not-an-id'))).toMatchObject({ status: 400, code: 'invalid-id' });
+    expect((await server.fetch('/api/me', { headers: bearer(root.token) })).status).toBe(200);
+  });
+});
+
 describe('GET /api/users', () => {
   it('lists every account to an administrator, disabled ones included', async () => {
     const gone = await server.createUser('gone');

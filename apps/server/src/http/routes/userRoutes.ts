@@ -7,8 +7,9 @@ import type { AppDeps } from '../AppDeps.ts';
 import type { AppEnv, RequestAuth } from '../AppEnv.ts';
 import { HttpError } from '../HttpError.ts';
 import { requireAuth } from '../middleware/requireAuth.ts';
+import { readIdParam } from '../readIdParam.ts';
 import { readJson } from '../readJson.ts';
-import { CreateUserBody, toUserSummaryJson, UsersQuery } from '../schemas/accountSchemas.ts';
+import { CreateUserBody, ResetPasswordBody, toUserSummaryJson, UsersQuery } from '../schemas/accountSchemas.ts';
 import { toUserJson } from '../schemas/userSchemas.ts';
 
 // 18 random bytes, 24 base64url characters: what the first administrator gets too
@@ -22,7 +23,10 @@ const QUERY_HELP = 'Use ?email=<address> to look up one account; administrators 
  *   returns it once and flags the account `mustChangePassword`;
  * - `GET /` lists every account (administrators); `GET /?email=` (anyone signed in) looks up the active account
  *   with exactly that email and returns only its id, email and display name, so an owner can add a colleague to
- *   a project by email without being able to list everyone.
+ *   a project by email without being able to list everyone;
+ * - `POST /:id/password` (administrators) resets an account's password: to the one given, or to a generated one
+ *   returned once; either way the account must change it at its next sign-in, and every session and API token of the
+ *   account ends at once.
  */
 export function userRoutes(deps: AppDeps): Hono<AppEnv> {
   const { accounts } = deps;
@@ -46,6 +50,17 @@ export function userRoutes(deps: AppDeps): Hono<AppEnv> {
     // a generated password is in this response only: no cache may keep it
     c.header('cache-control', 'no-store');
     return c.json(body.password === undefined ? { user: toUserJson(user), password } : { user: toUserJson(user) }, 201);
+  });
+
+  routes.post('/:id/password', async (c) => {
+    requireAdmin(c, "reset another account's password");
+    const id = readIdParam(c, 'id', 'user');
+    const body = await readJson(c, ResetPasswordBody);
+    const password = body.password ?? randomToken(GENERATED_PASSWORD_BYTES);
+    await accounts.setPassword(id, password, { mustChange: true });
+    c.header('cache-control', 'no-store');
+    const user = accounts.getUser(id)!;
+    return c.json(body.password === undefined ? { user: toUserJson(user), password } : { user: toUserJson(user) }, 200);
   });
 
   routes.get('/', (c) => {

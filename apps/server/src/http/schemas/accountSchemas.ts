@@ -14,6 +14,15 @@ export const CreateUserBody = z.strictObject({
   isAdmin: z.boolean().optional().describe('Make the account an instance administrator (default false).'),
 });
 
+/** `POST /api/users/:id/password` (administrators): reset an account's password. */
+export const ResetPasswordBody = z.strictObject({
+  password: z
+    .string()
+    .max(10_000)
+    .optional()
+    .describe('The new password (the policy applies). Leave it out to have the server generate one, returned once. Either way the account must change it at its next sign-in.'),
+});
+
 /** What `POST /api/users` returns: the account, and the generated password when the body had none. */
 export const CreatedUserResponse = z.object({
   user: UserJson,

@@ -1,5 +1,5 @@
 import type { ApiOperation } from './ApiOperation.ts';
-import { CreatedUserResponse, CreateUserBody, UsersQuery, UsersResponse } from './accountSchemas.ts';
+import { CreatedUserResponse, CreateUserBody, ResetPasswordBody, UsersQuery, UsersResponse } from './accountSchemas.ts';
 
 /** The account routes of `API_OPERATIONS`. */
 export const USER_OPERATIONS: readonly ApiOperation[] = [
@@ -13,6 +13,18 @@ export const USER_OPERATIONS: readonly ApiOperation[] = [
     summary:
       'Create an account (administrators). Without a password the server generates a one-time password, returns it in this response only and flags the account mustChangePassword.',
     success: { status: 201, schema: CreatedUserResponse, description: 'Created; the body carries the generated password, if any (Cache-Control: no-store).' },
+  },
+  {
+    id: 'resetPassword', method: 'post', path: '/api/users/:id/password', tag: 'users', auth: true, body: ResetPasswordBody,
+    errors: [400, 403, 404, 413, 415, 422, 503],
+    errorText: {
+      403: 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.',
+      404: 'user-not-found: there is no account with this id.',
+      422: 'The JSON does not fit the schema, or the password is not acceptable (password-too-short, password-too-long, password-too-weak).',
+    },
+    summary:
+      "Reset an account's password (administrators): to the one given, or to a generated one returned in this response only. The account must change it at its next sign-in (mustChangePassword), and all its sessions and API tokens end now.",
+    success: { status: 200, schema: CreatedUserResponse, description: 'Reset; the body carries the generated password, if any (Cache-Control: no-store).' },
   },
   {
     id: 'listUsers', method: 'get', path: '/api/users', tag: 'users', auth: true, errors: [400, 403],
