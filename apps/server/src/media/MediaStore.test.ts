@@ -66,6 +66,20 @@ describe('MediaStore', () => {
     expect(store.delete(b!.id)).toBeUndefined();
   });
 
+  it('stores peaks as .peaks.dat and also removes the .peaks.json of records made before the binary layout', () => {
+    expect(store.peaksPathOf(item.sha256)).toBe(join('ab', `${item.sha256}.peaks.dat`));
+    writeBlob(item.sha256);
+    const legacy = join(store.mediaDir, 'ab', `${item.sha256}.peaks.json`);
+    writeFileSync(legacy, '{}');
+    const [old] = store.insert([{ ...item, peaksPath: join('ab', `${item.sha256}.peaks.json`) }]);
+    const [current] = store.insert([item]);
+    store.delete(old!.id);
+    expect(existsSync(legacy)).toBe(true);
+    store.delete(current!.id);
+    expect(existsSync(legacy)).toBe(false);
+    expect(existsSync(join(store.mediaDir, store.peaksPathOf(item.sha256)))).toBe(false);
+  });
+
   it('clears what interrupted uploads left behind', () => {
     expect(store.removeTemporaryFiles()).toBe(0);
     const temp = store.ensureDirectories();

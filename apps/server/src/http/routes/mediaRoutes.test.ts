@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpMediaTest, type MediaTest, type MediaResponse as Media } from '../../media/mediaTestFixtures.ts';
@@ -85,6 +85,26 @@ describe('GET /api/media/:id/peaks', () => {
     expect(Math.max(...peaks.data)).toBeGreaterThan(20);
     expect(peaks.data.some((v, i) => i % 2 === 1 && v <= 1)).toBe(true);
     expect(await errorOf(await t.get(t.stranger, media!.peaksUrl))).toMatchObject({ status: 404 });
+
+    // the same peaks in audiowaveform's binary layout, as stored
+    const binary = await t.get(t.viewer, media!.peaksUrl, { accept: 'application/vnd.audiowaveform.dat' });
+    expect(binary.headers.get('content-type')).toBe('application/vnd.audiowaveform.dat');
+    const bytes = new Uint8Array(await binary.arrayBuffer());
+    expect(bytes.length).toBe(24 + 2 * peaks.length);
+    expect(Array.from(new Int8Array(bytes.buffer, 24))).toEqual(peaks.data);
+  });
+
+  it('serves peaks that earlier versions stored as JSON as they are', async () => {
+    const unique = new Uint8Array(t.speechWav);
+    unique[unique.length - 2] = unique.at(-2)! ^ 1;
+    const [media] = await t.uploaded(await t.upload(t.editor, [[unique, 'legacy.wav']]));
+    const legacy = join(media!.sha256.slice(0, 2), `${media!.sha256}.peaks.json`);
+    const json = '{"version":2,"channels":1,"sample_rate":16000,"samples_per_pixel":320,"bits":8,"length":1,"data":[-1,1]}';
+    writeFileSync(join(t.server.config.dataDir, 'media', legacy), json);
+    t.server.db.prepare('UPDATE media SET peaks_path = ? WHERE id = ?').run(legacy, media!.id);
+    const response = await t.get(t.viewer, media!.peaksUrl);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.text()).toBe(json);
   });
 });
 
@@ -99,10 +119,11 @@ describe('DELETE /api/media/:id', () => {
     expect(await errorOf(await del(t.stranger, a!.id))).toMatchObject({ status: 404, code: 'media-not-found' });
     expect((await del(t.owner, a!.id)).status).toBe(204);
     expect(existsSync(blob)).toBe(true);
+    expect(existsSync(`${blob}.peaks.dat`)).toBe(true);
     expect((await t.get(t.viewer, b!.audioUrl)).status).toBe(200);
     expect((await del(t.owner, b!.id)).status).toBe(204);
     expect(existsSync(blob)).toBe(false);
-    expect(existsSync(`${blob}.peaks.json`)).toBe(false);
+    expect(existsSync(`${blob}.peaks.dat`)).toBe(false);
     expect(await errorOf(await t.get(t.viewer, b!.audioUrl))).toMatchObject({ status: 404, code: 'media-not-found' });
   });
 });
