@@ -13,5 +13,11 @@ export interface Command {
   alternativeKeybindings?: string[];
   /** Available now? (e.g. review commands only with a transcript open). Default: always. */
   when?: () => boolean;
+  /**
+   * A further condition for the command's keys only, not for the palette (VS Code's keybinding `when`): Escape and
+   * Ctrl+Z belong to a text field that has the focus, while the palette still runs the command on the editor it was
+   * opened from. Default: the keys work whenever the command is available.
+   */
+  keybindingWhen?: () => boolean;
   run: () => void | Promise<void>;
 }

@@ -112,6 +112,24 @@ describe('KeybindingService', () => {
     listening.dispose();
   });
 
+  it('a keybinding condition holds back the keys only: the command itself still runs (from the palette)', async () => {
+    const commands = new CommandRegistry();
+    const ran: string[] = [];
+    let keysFree = false;
+    commands.register({ id: 'undo', title: 'Undo', keybinding: 'Ctrl+Z', keybindingWhen: () => keysFree, run: () => void ran.push('undo') });
+    const keys = new KeybindingService(commands, memoryStorage());
+    const listening = keys.listen(window);
+    const held = keydown('z', { ctrlKey: true });
+    expect(held.defaultPrevented).toBe(false);
+    expect(held.reachedTarget).toBe(true);
+    expect(await commands.execute('undo')).toBe(true);
+    keysFree = true;
+    expect(keydown('z', { ctrlKey: true }).defaultPrevented).toBe(true);
+    await Promise.resolve();
+    expect(ran).toEqual(['undo', 'undo']);
+    listening.dispose();
+  });
+
   it('leaves plain keys typed in a form field to the field, but F-keys and Ctrl chords still run commands there', async () => {
     const { keys, ran } = setup();
     const listening = keys.listen(window);

@@ -82,7 +82,7 @@ export class KeybindingService implements Disposable {
       if (!chord || leaveToField(e, chord)) return;
       const id = this.resolve(chord);
       const command = id ? this.#commands.get(id) : undefined;
-      if (!command || (command.when && !command.when())) return;
+      if (!command || (command.when && !command.when()) || (command.keybindingWhen && !command.keybindingWhen())) return;
       e.preventDefault();
       e.stopPropagation();
       void this.#commands.execute(command.id);

@@ -2,7 +2,6 @@ import { Editor, Node, type Path, Range, Transforms } from 'slate';
 import { ReactEditor } from 'slate-react';
 import { trimRange } from '../editor/insertTranscriptText.ts';
 import { mergeTurn } from '../editor/mergeTurn.ts';
-import { splitTurn } from '../editor/splitTurn.ts';
 import { wordOf } from '../editor/transcriptTypes.ts';
 import { wordAtPoint } from '../editor/wordAtPoint.ts';
 import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
@@ -247,10 +246,12 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
 
   // --- editing
 
+  /** What Enter does at the caret (the palette's Split Turn at Caret). */
   splitTurn(): void {
-    const selection = this.editor.selection;
-    if (!selection || !this.session.canEdit) return;
-    if (!splitTurn(this.editor, Range.start(selection))) this.#services.notify('info', 'A turn splits between words: put the caret after the first word.');
+    if (!this.editor.selection || !this.session.canEdit) return;
+    const before = this.editor.children;
+    this.editor.insertBreak();
+    if (this.editor.children === before) this.#services.notify('info', 'A turn splits between words: put the caret after the first word.');
   }
 
   mergeTurn(): void {

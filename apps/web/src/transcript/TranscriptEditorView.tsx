@@ -3,6 +3,7 @@ import { Node, Transforms } from 'slate';
 import { Editable, ReactEditor, Slate } from 'slate-react';
 import { useUnsetCursorPositionOnBlur } from '@slate-yjs/react';
 import { wordOf } from '../editor/transcriptTypes.ts';
+import { onRestoreFocus } from '../platform/restoreFocus.ts';
 import { useWorkbench } from '../platform/WorkbenchContext.tsx';
 import { ThresholdSlider } from '../review/ThresholdSlider.tsx';
 import { PlaybackController } from '../waveform/PlaybackController.ts';
@@ -85,6 +86,20 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
       held.dispose();
     };
   }, [actions, active, services, session]);
+
+  // the palette (or a quick input) gives the focus back with the caret where it was, before its command runs
+  useEffect(() => {
+    const container = scrollRef.current;
+    if (!container) return;
+    const restorer = onRestoreFocus(container, () => {
+      try {
+        ReactEditor.focus(editor);
+      } catch {
+        // not mounted any more
+      }
+    });
+    return () => restorer.dispose();
+  }, [editor]);
 
   const tooltip = useMemo(() => pluginTooltip(session.pluginChanges), [session]);
   const renderers = useMemo(() => createRenderers(threshold, tooltip), [threshold, tooltip]);

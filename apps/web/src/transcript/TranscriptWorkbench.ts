@@ -117,12 +117,14 @@ export class TranscriptWorkbench {
   #registerCommands(): DisposableStore {
     const store = new DisposableStore();
     const active = () => this.#active !== undefined;
-    const keysFree = () => active() && !isForeignInput(document.activeElement);
+    // Escape, Ctrl+Enter and Ctrl+Z typed in another text field (a speaker's name, a search box) belong to it; the
+    // palette still runs these commands, on the transcript it was opened from
+    const keysFree = () => !isForeignInput(document.activeElement);
     const run = (fn: (t: ActiveTranscript) => void) => () => {
       if (this.#active) fn(this.#active);
     };
     const commands: Command[] = [
-      { id: 'playback.toggle', title: 'Play / Pause (rewinds a little on resume)', category: 'Playback', keybinding: 'Escape', when: keysFree, run: run((t) => t.togglePlayback()) },
+      { id: 'playback.toggle', title: 'Play / Pause (rewinds a little on resume)', category: 'Playback', keybinding: 'Escape', when: active, keybindingWhen: keysFree, run: run((t) => t.togglePlayback()) },
       { id: 'playback.back', title: `Skip Back ${SKIP_SECONDS} Seconds`, category: 'Playback', keybinding: 'F1', alternativeKeybindings: ['Ctrl+1'], when: active, run: run((t) => t.skip(-SKIP_SECONDS)) },
       { id: 'playback.forward', title: `Skip Forward ${SKIP_SECONDS} Seconds`, category: 'Playback', keybinding: 'F2', alternativeKeybindings: ['Ctrl+2'], when: active, run: run((t) => t.skip(SKIP_SECONDS)) },
       { id: 'playback.slower', title: 'Slower', category: 'Playback', keybinding: 'F3', when: active, run: run((t) => t.stepRate(-1)) },
@@ -145,13 +147,13 @@ export class TranscriptWorkbench {
         when: () => active() || this.#reviewProject !== undefined,
         run: () => this.gotoFlagged(-1),
       },
-      { id: 'review.accept', title: 'Accept Word', category: 'Review', keybinding: 'Ctrl+Enter', when: keysFree, run: run((t) => t.accept()) },
+      { id: 'review.accept', title: 'Accept Word', category: 'Review', keybinding: 'Ctrl+Enter', when: active, keybindingWhen: keysFree, run: run((t) => t.accept()) },
       { id: 'review.fixAll', title: 'Fix All: Apply the Last Correction to the Same Flagged Words', category: 'Review', when: active, run: run((t) => t.fixAll()) },
       { id: 'review.addToVocabulary', title: "Add the Correction to the Project's Vocabulary", category: 'Review', when: active, run: run((t) => t.addToVocabulary()) },
       { id: 'transcript.splitTurn', title: 'Split Turn at Caret', category: 'Transcript', when: active, run: run((t) => t.splitTurn()) },
       { id: 'transcript.mergeTurn', title: 'Merge Turn with Previous', category: 'Transcript', when: active, run: run((t) => t.mergeTurn()) },
-      { id: 'transcript.undo', title: 'Undo (your own changes)', category: 'Transcript', keybinding: 'Ctrl+Z', when: keysFree, run: run((t) => t.undo()) },
-      { id: 'transcript.redo', title: 'Redo', category: 'Transcript', keybinding: 'Ctrl+Shift+Z', alternativeKeybindings: ['Ctrl+Y'], when: keysFree, run: run((t) => t.redo()) },
+      { id: 'transcript.undo', title: 'Undo (your own changes)', category: 'Transcript', keybinding: 'Ctrl+Z', when: active, keybindingWhen: keysFree, run: run((t) => t.undo()) },
+      { id: 'transcript.redo', title: 'Redo', category: 'Transcript', keybinding: 'Ctrl+Shift+Z', alternativeKeybindings: ['Ctrl+Y'], when: active, keybindingWhen: keysFree, run: run((t) => t.redo()) },
       { id: 'transcript.export', title: 'Export…', category: 'Transcript', when: active, run: run((t) => t.exportAs()) },
       { id: 'transcript.exportSrt', title: 'Export as SRT Subtitles', category: 'Transcript', when: active, run: run((t) => t.exportAs('srt')) },
     ];

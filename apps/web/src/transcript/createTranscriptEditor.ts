@@ -1,4 +1,4 @@
-import { CursorEditor, withCursors, withYHistory, withYjs, type YHistoryEditor, type YjsEditor } from '@slate-yjs/core';
+import { CursorEditor, withCursors, withYHistory, withYjs, type YHistoryEditor, YjsEditor } from '@slate-yjs/core';
 import { createEditor, Editor } from 'slate';
 import { withReact } from 'slate-react';
 import type { Awareness } from 'y-protocols/awareness';
@@ -27,5 +27,13 @@ export const PARAGRAPHS_PER_CHUNK = 16;
 export function createTranscriptEditor(root: Y.XmlText, awareness: Awareness, cursor: CursorData): TranscriptEditor {
   const editor = withReact(withCursors(withYHistory(withYjs(createEditor(), root, { autoConnect: false })), awareness, { data: cursor }));
   editor.getChunkSize = (node) => (Editor.isEditor(node) ? PARAGRAPHS_PER_CHUNK : null);
+  // Slate applies an edit at once, the Y.Doc gets it on the next onChange: a cursor sent in between (the focus coming
+  // back to the editor in the same task as a command's edit) would name paragraphs the Y.Doc does not have yet, and
+  // the cursor plugin throws. onChange sends the cursor itself once the edit is in the document.
+  const { sendCursorPosition } = editor;
+  editor.sendCursorPosition = (range) => {
+    if (range && YjsEditor.connected(editor) && YjsEditor.localChanges(editor).some((change) => change.op.type !== 'set_selection')) return;
+    sendCursorPosition(range);
+  };
   return withTranscriptTiming(editor) as TranscriptEditor;
 }

@@ -1,4 +1,4 @@
-import { YjsEditor, yTextToSlateElement } from '@slate-yjs/core';
+import { CursorEditor, YjsEditor, yTextToSlateElement } from '@slate-yjs/core';
 import { Node, Transforms } from 'slate';
 import { describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
@@ -121,6 +121,19 @@ describe('the transcript document bound to Slate (@slate-yjs)', () => {
     YjsEditor.flushLocalChanges(b);
     expect(wordOf(Node.get(a, [1, 4]))).toEqual({ text: 'daily', start: 1.7, end: 2, conf: 0.3, origin: 'asr', reviewed: true, reviewedBy: 'ub', reviewedAt: 99 });
     expect(yParagraphs(docA)[1]!.runs.at(-1)!.attributes).toEqual({ start: 1.7, end: 2, conf: 0.3, origin: 'asr', reviewed: true, reviewedBy: 'ub', reviewedAt: 99 });
+  });
+
+  it('sends the caret of a split once the split is in the shared document, not in between (where it would throw)', async () => {
+    const { a } = twoPeers();
+    Transforms.select(a, { path: [1, 2], offset: 0 });
+    await Promise.resolve();
+    a.insertBreak();
+    // the focus coming back to the editor in the same task sends the cursor before Slate's onChange flushed the split
+    expect(() => CursorEditor.sendCursorPosition(a)).not.toThrow();
+    await Promise.resolve();
+    const sent = (a.awareness.getLocalState() as { selection?: { anchor: unknown } } | null)?.selection;
+    expect(sent).toBeTruthy();
+    expect(a.selection?.anchor.path).toEqual([2, 0]);
   });
 
   it('undoes only this user\'s own changes (Y.UndoManager per user)', () => {

@@ -6,6 +6,7 @@ import { ApiClient } from '../../platform/ApiClient.ts';
 import { CommandRegistry } from '../../platform/CommandRegistry.ts';
 import type { Disposable } from '../../platform/Disposable.ts';
 import { KeybindingService } from '../../platform/KeybindingService.ts';
+import { onRestoreFocus } from '../../platform/restoreFocus.ts';
 import { StatusBarService } from '../../platform/StatusBarService.ts';
 import { WorkbenchContext, type WorkbenchServices } from '../../platform/WorkbenchContext.tsx';
 import { CommandPalette } from './CommandPalette.tsx';
@@ -85,6 +86,9 @@ function press(key: string, init: KeyboardEventInit = {}, target: EventTarget = 
   return event;
 }
 
+// a command runs a moment after the palette closed
+const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 5)));
+
 describe('CommandPalette', () => {
   it('lists every command with its category, title and current keys, and takes the focus', () => {
     expect(items().map((i) => i.dataset.commandId)).toEqual(services.commands.list().map((c) => c.id));
@@ -121,14 +125,14 @@ describe('CommandPalette', () => {
     press('ArrowUp');
     expect(selected()).toBe(order[1]);
     press('Enter');
-    await act(() => Promise.resolve());
+    await settle();
     expect(ran).toEqual([order[1]]);
     expect(closed).toBe(1);
   });
 
   it('closes with Escape without running anything, even though Escape is a command key', async () => {
     const event = press('Escape');
-    await act(() => Promise.resolve());
+    await settle();
     expect(closed).toBe(1);
     expect(ran).toEqual([]);
     expect(event.defaultPrevented).toBe(true);
@@ -153,7 +157,7 @@ describe('CommandPalette', () => {
     type('accept');
     expect(items()[0]?.getAttribute('aria-disabled')).toBe('true');
     press('Enter');
-    await act(() => Promise.resolve());
+    await settle();
     expect(ran).toEqual([]);
     expect(closed).toBe(0);
     expect(notes).toEqual(['Review: Accept Word is not available now.']);
@@ -162,8 +166,42 @@ describe('CommandPalette', () => {
   it('runs a command on click', async () => {
     const item = items().find((i) => i.dataset.commandId === 'playback.toggle')!;
     act(() => item.click());
-    await act(() => Promise.resolve());
+    await settle();
     expect(ran).toEqual(['playback.toggle']);
     expect(closed).toBe(1);
+  });
+
+  it('gives the focus back to where it was opened from, through its restorer, before the command runs', async () => {
+    act(() => root.unmount());
+    const editor = document.createElement('div');
+    editor.tabIndex = 0;
+    document.body.append(editor);
+    let restored = 0;
+    const restorer = onRestoreFocus(editor, () => {
+      restored++;
+      editor.focus();
+    });
+    editor.focus();
+    let focusAtRun: Element | null = null;
+    const registration = services.commands.register({ id: 'transcript.splitTurn', title: 'Split Turn at Caret', category: 'Transcript', run: () => void (focusAtRun = document.activeElement) });
+    root = createRoot(host);
+    act(() =>
+      root.render(
+        <WorkbenchContext.Provider value={services}>
+          <CommandPalette onClose={() => void closed++} />
+        </WorkbenchContext.Provider>,
+      ),
+    );
+    expect(document.activeElement).toBe(input());
+    type('split turn');
+    press('Enter');
+    expect(focusAtRun).toBeNull();
+    await settle();
+    expect(closed).toBe(1);
+    expect(restored).toBe(1);
+    expect(focusAtRun).toBe(editor);
+    registration.dispose();
+    restorer.dispose();
+    editor.remove();
   });
 });

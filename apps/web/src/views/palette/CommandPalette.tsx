@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { restoreFocus } from '../../platform/restoreFocus.ts';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import { useRerenderOn } from '../../shell/ShellContext.tsx';
 import { type CommandMatch, filterCommands } from './filterCommands.ts';
@@ -11,7 +12,8 @@ export interface CommandPaletteProps {
 /**
  * The command palette (workbench.showCommands): every command with its category and current keys, filtered fuzzily
  * as you type; arrows move, Enter runs, Escape closes. Key bindings are suspended while it is open, so Escape and
- * F-keys reach it; focus goes back where it was before the command runs.
+ * F-keys reach it. A command runs where the palette was opened from: the palette closes, the focus goes back (an
+ * editor gets its selection back too), and the command runs once that has settled.
  */
 export function CommandPalette({ onClose }: CommandPaletteProps) {
   const { commands, keybindings, notify } = useWorkbench();
@@ -37,9 +39,12 @@ export function CommandPalette({ onClose }: CommandPaletteProps) {
     list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView?.({ block: 'nearest' });
   }, [current, query]);
 
+  const closed = useRef(false);
   const close = () => {
+    if (closed.current) return;
+    closed.current = true;
     onClose();
-    returnFocus?.focus();
+    if (returnFocus) restoreFocus(returnFocus);
   };
 
   const run = (match: CommandMatch | undefined) => {
@@ -50,7 +55,10 @@ export function CommandPalette({ onClose }: CommandPaletteProps) {
       return;
     }
     close();
-    commands.execute(command.id).catch((error: unknown) => notify('error', `${match.label} failed: ${error instanceof Error ? error.message : String(error)}`));
+    // after the close and the focus change have rendered: an editor command then sees its editor as the user left it
+    setTimeout(() => {
+      commands.execute(command.id).catch((error: unknown) => notify('error', `${match.label} failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, 0);
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -96,7 +104,9 @@ export function CommandPalette({ onClose }: CommandPaletteProps) {
           onKeyDown={onKeyDown}
           onBlur={(e) => {
             // clicking outside the palette closes it (a click on an option keeps focus inside)
-            if (!e.currentTarget.closest('.palette')?.contains(e.relatedTarget as Node | null) && e.relatedTarget !== null) onClose();
+            if (closed.current || e.relatedTarget === null || e.currentTarget.closest('.palette')?.contains(e.relatedTarget as Node)) return;
+            closed.current = true;
+            onClose();
           }}
         />
         <ul ref={list} id={listId} role="listbox" aria-label="Commands" className="palette-list">
