@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { Emitter, type Event } from '../queue/Emitter.ts';
 import { isApiTokenScope, MAX_API_TOKEN_LIFETIME_DAYS, type ApiTokenScope } from './ApiTokenScope.ts';
 import { AuthError } from './AuthError.ts';
 import { checkName } from './checkName.ts';
@@ -89,6 +90,10 @@ export class ApiTokenStore {
   readonly #db: Database;
   readonly #now: () => number;
   readonly #touchIntervalMs: number;
+  readonly #onDidRevokeToken = new Emitter<{ readonly tokenId: string }>();
+
+  /** Fires once a token was revoked with {@link revoke} (after the change is committed). */
+  readonly onDidRevokeToken: Event<{ readonly tokenId: string }> = this.#onDidRevokeToken.event;
 
   constructor(db: Database, options: ApiTokenStoreOptions = {}) {
     this.#db = db;
@@ -180,6 +185,7 @@ export class ApiTokenStore {
         : this.#db
             .prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL')
             .run(this.#now(), tokenId, options.userId);
+    if (result.changes > 0) this.#onDidRevokeToken.fire({ tokenId });
     return result.changes > 0;
   }
 }

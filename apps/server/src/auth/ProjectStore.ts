@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { Emitter, type Event } from '../queue/Emitter.ts';
 import { AuthError } from './AuthError.ts';
 import { checkName } from './checkName.ts';
 import { decideAccess, type AccessDecision } from './decideAccess.ts';
@@ -70,6 +71,10 @@ interface MemberRow {
 export class ProjectStore {
   readonly #db: Database;
   readonly #now: () => number;
+  readonly #onDidChangeMember = new Emitter<{ readonly projectId: string; readonly userId: string }>();
+
+  /** Fires once a member was added, given another role or removed (after the change is committed). */
+  readonly onDidChangeMember: Event<{ readonly projectId: string; readonly userId: string }> = this.#onDidChangeMember.event;
 
   constructor(db: Database, options: ProjectStoreOptions = {}) {
     this.#db = db;
@@ -187,7 +192,9 @@ export class ProjectStore {
       }
       return this.listMembers(projectId).find((member) => member.userId === userId)!;
     });
-    return change.immediate();
+    const member = change.immediate();
+    this.#onDidChangeMember.fire({ projectId, userId });
+    return member;
   }
 
   /**
@@ -202,7 +209,9 @@ export class ProjectStore {
       this.#db.prepare('DELETE FROM project_members WHERE project_id = ? AND user_id = ?').run(projectId, userId);
       return true;
     });
-    return remove.immediate();
+    const removed = remove.immediate();
+    if (removed) this.#onDidChangeMember.fire({ projectId, userId });
+    return removed;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { Emitter, type Event } from '../queue/Emitter.ts';
 import { AuthError } from './AuthError.ts';
 import { hashToken } from './hashToken.ts';
 import type { Principal } from './Principal.ts';
@@ -57,6 +58,13 @@ export class SessionStore {
   readonly #idleTimeoutMs: number;
   readonly #maxLifetimeMs: number;
   readonly #touchIntervalMs: number;
+  readonly #onDidEndSessions = new Emitter<{ readonly sessionId?: string; readonly userId?: string }>();
+
+  /**
+   * Fires once sessions were ended early: one by its id (logout), or an account's (`userId`: all of them, maybe but
+   * one). Expiry is not reported.
+   */
+  readonly onDidEndSessions: Event<{ readonly sessionId?: string; readonly userId?: string }> = this.#onDidEndSessions.event;
 
   constructor(db: Database, options: SessionStoreOptions = {}) {
     this.#db = db;
@@ -136,12 +144,16 @@ export class SessionStore {
 
   /** Ends a session by its id (from a listing or a principal). Returns whether there was one. */
   revokeById(sessionId: string): boolean {
-    return this.#db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId).changes > 0;
+    const ended = this.#db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId).changes > 0;
+    if (ended) this.#onDidEndSessions.fire({ sessionId });
+    return ended;
   }
 
   /** Ends every session of an account, except `exceptSessionId`. Returns how many ended. */
   revokeAllForUser(userId: string, exceptSessionId?: string): number {
-    return this.#db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, exceptSessionId ?? null).changes;
+    const ended = this.#db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, exceptSessionId ?? null).changes;
+    if (ended > 0) this.#onDidEndSessions.fire({ userId });
+    return ended;
   }
 
   /** An account's unexpired sessions, most recently used first (for a "your devices" list). */

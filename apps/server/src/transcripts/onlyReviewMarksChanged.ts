@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isValidReviewMark } from './isValidReviewMark.ts';
 import { REVIEW_MARK_ATTRIBUTES, TRANSCRIPT_ROOT } from './transcriptDoc.ts';
 
 type Attributes = Record<string, unknown>;
@@ -23,8 +24,11 @@ export interface OnlyReviewMarksChangedOptions {
  * must be well-formed (`reviewed` a boolean, `reviewedBy` a string, `reviewedAt` a finite number) and, given
  * `options.userId`, name that reviewer, so no one records a review in someone else's name.
  *
+ * It reads both whole documents: for judging one update against a live document, use `onlyReviewMarksUpdate`,
+ * which costs in proportion to the update (that is what collaboration rooms do).
+ *
  * @example
- * const room = new YjsRoom(id, documents, { acceptReview: (before, after, peer) => onlyReviewMarksChanged(before, after, { userId: peer.userId }) });
+ * expect(onlyReviewMarksChanged(before, after, { userId: reviewer.id })).toBe(true);
  */
 export function onlyReviewMarksChanged(before: Y.Doc, after: Y.Doc, options: OnlyReviewMarksChangedOptions = {}): boolean {
   const old = paragraphsOf(before);
@@ -70,7 +74,7 @@ function changedMarksAreValid(before: readonly MarkRun[], after: readonly MarkRu
   let leftInAfter = after[0]?.length ?? 0;
   while (i < before.length && j < after.length) {
     const mark = after[j]!.mark;
-    if (leftInAfter > 0 && leftInBefore > 0 && !sameAttributes(before[i]!.mark, mark) && !isValidMark(mark, userId)) return false;
+    if (leftInAfter > 0 && leftInBefore > 0 && !sameAttributes(before[i]!.mark, mark) && !isValidReviewMark(mark, userId)) return false;
     const step = Math.min(leftInBefore, leftInAfter);
     leftInBefore -= step;
     leftInAfter -= step;
@@ -78,14 +82,6 @@ function changedMarksAreValid(before: readonly MarkRun[], after: readonly MarkRu
     if (leftInAfter === 0) leftInAfter = after[++j]?.length ?? 0;
   }
   return true;
-}
-
-function isValidMark(mark: Attributes, userId: string | undefined): boolean {
-  const { reviewed, reviewedBy, reviewedAt } = mark;
-  if (reviewed !== undefined && typeof reviewed !== 'boolean') return false;
-  if (reviewedAt !== undefined && !(typeof reviewedAt === 'number' && Number.isFinite(reviewedAt))) return false;
-  if (reviewedBy === undefined) return true;
-  return typeof reviewedBy === 'string' && (userId === undefined || reviewedBy === userId);
 }
 
 function split(attributes: Attributes): { mark: Attributes; rest: Attributes } {

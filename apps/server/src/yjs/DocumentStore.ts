@@ -54,15 +54,35 @@ export class DocumentStore {
     return this.#db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ?').get(docId)!.n;
   }
 
+  /** The sequence number of the document's last stored update (0 when there is none). */
+  lastSeq(docId: string): number {
+    return this.#lastSeq(docId);
+  }
+
+  /** How many bytes the document's log holds. */
+  byteLength(docId: string): number {
+    return this.#db.prepare<[string], { n: number }>('SELECT COALESCE(SUM(length("update")), 0) AS n FROM doc_updates WHERE doc_id = ?').get(docId)!.n;
+  }
+
   /**
    * Replaces the document's updates by one (`Y.encodeStateAsUpdate` of the merged document, deleted content
    * collected) when more than `compactAbove` are stored, or whenever `force` is set and there are two or more.
    * Returns whether it compacted. Atomic: a crash leaves either the old log or the merged update.
+   *
+   * `state` spares reading and merging the log: the caller's encoded document, which must hold exactly the updates
+   * stored up to `throughSeq` (a room that loaded the log and appended every later update itself); those rows are
+   * replaced by it and later ones kept.
    */
-  compact(docId: string, options: { force?: boolean } = {}): boolean {
+  compact(docId: string, options: { force?: boolean; state?: { readonly update: Uint8Array; readonly throughSeq: number } } = {}): boolean {
     const run = this.#db.transaction((): boolean => {
       const n = this.count(docId);
       if (n < 2 || (n <= this.#compactAbove && options.force !== true)) return false;
+      const state = options.state;
+      if (state !== undefined) {
+        this.#db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?').run(docId, state.throughSeq);
+        this.#db.prepare('INSERT INTO doc_updates (doc_id, seq, "update") VALUES (?, ?, ?)').run(docId, state.throughSeq, state.update);
+        return true;
+      }
       const rows = this.#updates(docId);
       const doc = new Y.Doc();
       try {

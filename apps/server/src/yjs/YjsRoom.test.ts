@@ -11,7 +11,7 @@ import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from './DocumentStore.ts';
 import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
 import { messageAwareness, messageSync } from './yjsMessages.ts';
-import { onlyReviewMarksChanged } from '../transcripts/onlyReviewMarksChanged.ts';
+import { acceptTranscriptUpdate } from '../transcripts/acceptTranscriptUpdate.ts';
 import { YjsRoom, type YjsAccess, type YjsPeer } from './YjsRoom.ts';
 
 const SEGMENTS: Segment[] = [{ speaker: 'Ada', start: 0, end: 1, words: [{ text: 'hello', start: 0, end: 1, confidence: 0.9 }] }];
@@ -120,7 +120,7 @@ describe('YjsRoom', () => {
   });
 
   it("accepts a reviewer's review marks and nothing else", () => {
-    const room = new YjsRoom(transcriptId, documents, { acceptReview: onlyReviewMarksChanged });
+    const room = new YjsRoom(transcriptId, documents, { acceptUpdate: acceptTranscriptUpdate });
     const editor = new TestClient(room, 'write');
     const reviewer = new TestClient(room, 'review');
     reviewer.paragraph.format(0, 5, { reviewed: true });

@@ -4,18 +4,21 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { Emitter, type Event } from '../queue/Emitter.ts';
+import { readAwarenessEntries, writeAwarenessEntries, type AwarenessEntry } from './awarenessEntries.ts';
 import type { DocumentStore } from './DocumentStore.ts';
+import { inspectUpdate, type UpdateInspection } from './inspectUpdate.ts';
 import { messageAwareness, messageQueryAwareness, messageSync } from './yjsMessages.ts';
 
 /**
  * What a client may do to the document: `read` only (its updates are dropped: not applied, stored nor forwarded),
- * `review` (its updates are accepted only when the room's `acceptReview` allows the change), or `write`.
+ * `review` (its updates are accepted only when the room's `acceptUpdate` allows the change), or `write`.
  */
 export type YjsAccess = 'read' | 'review' | 'write';
 
 /** One client of a room, whatever carries its messages. */
 export interface YjsPeer {
-  readonly access: YjsAccess;
+  /** Read on every message, so changing it (a role changed) takes effect on the next one. */
+  access: YjsAccess;
   /** The account behind the connection, when known: review marks a `review` peer sets must name it. */
   readonly userId?: string | undefined;
   /** Sends one y-websocket message to the client. */
@@ -26,26 +29,70 @@ export interface YjsPeer {
 
 /** Options of {@link YjsRoom}. */
 export interface YjsRoomOptions {
-  /** Try to compact the stored log every this many appended updates (default 100). */
+  /**
+   * Try to compact the stored log every this many appended updates (default 100), once the bytes appended since the
+   * last compaction reach a quarter of the document's size then (so a large document is not re-encoded for every
+   * few small changes).
+   */
   readonly compactEvery?: number;
   /**
-   * Decides a `review` client's update from the document before and after it, and the peer that sent it (default:
-   * refuse). For transcripts, `onlyReviewMarksChanged` with the peer's user id.
+   * Decides a `review` or `write` client's update from what it would do (see `inspectUpdate`) before anything is
+   * applied. Default: `write` may do anything, `review` nothing. For transcripts, see `acceptTranscriptUpdate`.
    */
-  readonly acceptReview?: (before: Y.Doc, after: Y.Doc, peer: YjsPeer) => boolean;
+  readonly acceptUpdate?: (doc: Y.Doc, inspection: UpdateInspection, peer: YjsPeer) => boolean;
+  /** Largest presence (awareness) state of one client, as JSON bytes (default 8 KiB); larger ones are dropped. */
+  readonly maxAwarenessStateBytes?: number;
+  /** Client ids (Yjs `clientID`s, for presence and for document changes) one connection may claim (default 8). */
+  readonly maxClientIdsPerPeer?: number;
+  /** Document structs a `review` update's deletions may cover before it is refused unjudged (default 100,000). */
+  readonly maxDeletesWalked?: number;
 }
+
+/** Why an update was dropped. */
+export type RefusalReason =
+  /** The peer may not change the document (`read`). */
+  | 'read-only'
+  /** `acceptUpdate` refused the change. */
+  | 'not-allowed'
+  /** It needs changes the document lacks (such as an earlier refused one of the same client): it cannot be judged. */
+  | 'incomplete'
+  /** It writes under (or announces presence for) a client id another account holds, or more ids than a peer may hold. */
+  | 'client-id'
+  /** A presence state larger than `maxAwarenessStateBytes`. */
+  | 'too-large';
 
 /** An update a peer was not allowed to make. */
 export interface RefusedUpdate {
   readonly peer: YjsPeer;
   readonly bytes: number;
+  /** A document update, or a presence (awareness) entry. */
+  readonly kind: 'document' | 'awareness';
+  readonly reason: RefusalReason;
 }
+
+// who holds a client id: an account, or a connection without one
+type Owner = string | YjsPeer;
+
+interface PeerState {
+  /** Client ids whose presence this connection controls now (removed when it leaves). */
+  readonly awareness: Set<number>;
+  /** Client ids this connection claimed. */
+  readonly claims: Set<number>;
+}
+
+/** Sync step 2 replies kept per document version, by requested state vector (the empty one always among them). */
+const MAX_CACHED_REPLIES = 8;
+/** Client-id owners kept; past it, ids of accounts no longer connected are forgotten. */
+const MAX_OWNERS = 10_000;
 
 /**
  * One shared document (a transcript) and the clients editing it, speaking the y-websocket protocol: sync
- * (step 1, step 2, updates) and awareness. Every update is applied, then appended to the {@link DocumentStore},
- * and only then forwarded to the other clients, so nothing a client has seen from the server is missing from the
- * database. `destroy()` compacts the log and frees the document and awareness.
+ * (step 1, step 2, updates) and awareness. Every update is judged before it is applied (`acceptUpdate`, from the
+ * update's own structs; one that waits for changes the document lacks is refused, never held), then applied, appended to the {@link DocumentStore}, and only then forwarded to the
+ * other clients, so nothing a client has seen from the server is missing from the database. Sync replies are
+ * encoded once per document version and shared by every client that asks. A client id belongs to the first
+ * account that uses it (for presence or for changes) while the room lives, so no one can overwrite another's
+ * presence or write under another's id. `destroy()` compacts the log and frees the document and awareness.
  *
  * @example
  * const room = new YjsRoom(transcriptId, documents);
@@ -57,17 +104,30 @@ export class YjsRoom {
   readonly awareness: awarenessProtocol.Awareness;
   readonly #store: DocumentStore;
   readonly #compactEvery: number;
-  readonly #acceptReview: (before: Y.Doc, after: Y.Doc, peer: YjsPeer) => boolean;
-  readonly #peers = new Map<YjsPeer, Set<number>>();
+  readonly #acceptUpdate: (doc: Y.Doc, inspection: UpdateInspection, peer: YjsPeer) => boolean;
+  readonly #maxAwarenessStateBytes: number;
+  readonly #maxClientIdsPerPeer: number;
+  readonly #maxDeletesWalked: number;
+  readonly #peers = new Map<YjsPeer, PeerState>();
+  readonly #owners = new Map<number, Owner>();
+  readonly #awarenessPeer = new Map<number, YjsPeer>();
+  readonly #replies = new Map<string, Uint8Array>();
   readonly #onDidBecomeEmpty = new Emitter<YjsRoom>();
   readonly #onDidRefuseUpdate = new Emitter<RefusedUpdate>();
   readonly #onDidFail = new Emitter<unknown>();
+  #state: Uint8Array | undefined;
+  #seq: number;
+  // someone else appended to the log: the document no longer holds all of it, so compaction must read the log
+  #foreign = false;
   #appended = 0;
+  #appendedSinceCompaction = 0;
+  #bytesSinceCompaction = 0;
+  #compactedBytes: number;
   #destroyed = false;
 
   /** Fires when the last peer left. */
   readonly onDidBecomeEmpty: Event<YjsRoom> = this.#onDidBecomeEmpty.event;
-  /** Fires when a peer sent a document update it may not make, which was dropped. */
+  /** Fires when a peer sent a document update or presence it may not send, which was dropped. */
   readonly onDidRefuseUpdate: Event<RefusedUpdate> = this.#onDidRefuseUpdate.event;
   /** Fires when an update could not be stored; the room then closes every peer and must be destroyed. */
   readonly onDidFail: Event<unknown> = this.#onDidFail.event;
@@ -77,7 +137,12 @@ export class YjsRoom {
     this.docId = docId;
     this.#store = store;
     this.#compactEvery = Math.max(1, options.compactEvery ?? 100);
-    this.#acceptReview = options.acceptReview ?? (() => false);
+    this.#acceptUpdate = options.acceptUpdate ?? ((_doc, _inspection, peer) => peer.access === 'write');
+    this.#maxAwarenessStateBytes = options.maxAwarenessStateBytes ?? 8 * 1024;
+    this.#maxClientIdsPerPeer = options.maxClientIdsPerPeer ?? 8;
+    this.#maxDeletesWalked = options.maxDeletesWalked ?? 100_000;
+    this.#seq = store.lastSeq(docId);
+    this.#compactedBytes = store.byteLength(docId);
     this.doc = store.load(docId);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // the server is not a participant: it shows no cursor
@@ -94,7 +159,7 @@ export class YjsRoom {
   /** Adds a peer and starts syncing it: the server's state vector, then who else is here. */
   join(peer: YjsPeer): void {
     if (this.#destroyed) throw new Error(`The room of ${this.docId} is closed.`);
-    this.#peers.set(peer, new Set());
+    this.#peers.set(peer, { awareness: new Set(), claims: new Set() });
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, messageSync);
     syncProtocol.writeSyncStep1(sync, this.doc);
@@ -109,7 +174,7 @@ export class YjsRoom {
     const decoder = decoding.createDecoder(message);
     const type = decoding.readVarUint(decoder);
     if (type === messageSync) this.#receiveSync(peer, decoder);
-    else if (type === messageAwareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), peer);
+    else if (type === messageAwareness) this.#receiveAwareness(peer, decoding.readVarUint8Array(decoder));
     else if (type === messageQueryAwareness) {
       const clients = [...this.awareness.getStates().keys()];
       peer.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
@@ -119,10 +184,12 @@ export class YjsRoom {
 
   /** Removes a peer and the awareness states (cursors) it controlled; fires `onDidBecomeEmpty` after the last. */
   leave(peer: YjsPeer): void {
-    const controlled = this.#peers.get(peer);
-    if (controlled === undefined) return;
+    const state = this.#peers.get(peer);
+    if (state === undefined) return;
     this.#peers.delete(peer);
-    if (controlled.size > 0 && !this.#destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    const controlled = [...state.awareness].filter((id) => this.#awarenessPeer.get(id) === peer);
+    for (const id of controlled) this.#awarenessPeer.delete(id);
+    if (controlled.length > 0 && !this.#destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
     if (this.#peers.size === 0) this.#onDidBecomeEmpty.fire(this);
   }
 
@@ -134,13 +201,15 @@ export class YjsRoom {
     this.#peers.clear();
     this.doc.off('update', this.#handleDocUpdate);
     this.awareness.off('update', this.#handleAwarenessUpdate);
-    this.awareness.destroy();
-    this.doc.destroy();
     try {
-      if (this.#appended > 0) this.#store.compact(this.docId);
+      if (this.#appended > 0) this.#store.compact(this.docId, this.#compactionSource());
     } catch {
       // the log stays valid uncompacted; the next room compacts it
     }
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.#replies.clear();
+    this.#state = undefined;
     this.#onDidBecomeEmpty.dispose();
     this.#onDidRefuseUpdate.dispose();
     this.#onDidFail.dispose();
@@ -149,72 +218,160 @@ export class YjsRoom {
   #receiveSync(peer: YjsPeer, decoder: decoding.Decoder): void {
     const step = decoding.readVarUint(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) {
-      const reply = encoding.createEncoder();
-      encoding.writeVarUint(reply, messageSync);
-      syncProtocol.readSyncStep1(decoder, reply, this.doc);
-      peer.send(encoding.toUint8Array(reply));
+      peer.send(this.#syncReply(decoding.readVarUint8Array(decoder)));
       return;
     }
     if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) return;
     const update = decoding.readVarUint8Array(decoder);
-    if (peer.access === 'read' || (peer.access === 'review' && !this.#isAcceptableReview(peer, update))) {
-      this.#onDidRefuseUpdate.fire({ peer, bytes: update.length });
+    if (peer.access === 'read') {
+      this.#refuse(peer, update.length, 'document', 'read-only');
       return;
     }
+    const inspection = inspectUpdate(this.doc, update, peer.access === 'review' ? { deletesLimit: this.#maxDeletesWalked } : {});
+    // held back, it would sit in memory, merged again with every later update, until what it waits for arrives
+    if (inspection.pending) {
+      this.#refuse(peer, update.length, 'document', 'incomplete');
+      return;
+    }
+    if (!this.#mayClaim(peer, inspection.clients)) {
+      this.#refuse(peer, update.length, 'document', 'client-id');
+      return;
+    }
+    if (!this.#acceptUpdate(this.doc, inspection, peer)) {
+      this.#refuse(peer, update.length, 'document', 'not-allowed');
+      return;
+    }
+    for (const id of inspection.clients) this.#claim(peer, id);
     Y.applyUpdate(this.doc, update, peer);
   }
 
-  // tries the update on a copy; one that waits for missing changes cannot be judged and is refused
-  #isAcceptableReview(peer: YjsPeer, update: Uint8Array): boolean {
-    const scratch = new Y.Doc();
-    try {
-      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
-      Y.applyUpdate(scratch, update);
-      if (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null) return false;
-      return this.#acceptReview(this.doc, scratch, peer);
-    } finally {
-      scratch.destroy();
+  // what the client lacks, encoded once per document version and state vector, and shared
+  #syncReply(stateVector: Uint8Array): Uint8Array {
+    const key = Y.decodeStateVector(stateVector).size === 0 ? '' : Buffer.from(stateVector).toString('base64');
+    const cached = this.#replies.get(key);
+    if (cached !== undefined) return cached;
+    const update = key === '' ? this.#fullState() : Y.encodeStateAsUpdate(this.doc, stateVector);
+    const reply = syncStep2Message(update);
+    if (key === '' || this.#replies.size < MAX_CACHED_REPLIES) this.#replies.set(key, reply);
+    return reply;
+  }
+
+  #fullState(): Uint8Array {
+    this.#state ??= Y.encodeStateAsUpdate(this.doc);
+    return this.#state;
+  }
+
+  #receiveAwareness(peer: YjsPeer, update: Uint8Array): void {
+    const state = this.#peers.get(peer)!;
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of readAwarenessEntries(update)) {
+      if (entry.state.byteLength > this.#maxAwarenessStateBytes) {
+        this.#refuse(peer, entry.state.byteLength, 'awareness', 'too-large');
+        continue;
+      }
+      if (!this.#mayClaim(peer, [entry.clientId])) {
+        this.#refuse(peer, entry.state.byteLength, 'awareness', 'client-id');
+        continue;
+      }
+      this.#claim(peer, entry.clientId);
+      // the same account on another connection (a reconnect whose old socket has not closed yet) hands it over
+      const previous = this.#awarenessPeer.get(entry.clientId);
+      if (previous !== undefined && previous !== peer) this.#peers.get(previous)?.awareness.delete(entry.clientId);
+      this.#awarenessPeer.set(entry.clientId, peer);
+      state.awareness.add(entry.clientId);
+      accepted.push(entry);
     }
+    if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessEntries(accepted), peer);
+  }
+
+  #ownerOf(peer: YjsPeer): Owner {
+    return peer.userId ?? peer;
+  }
+
+  // every id is free, or already this account's; and the connection stays within its number of ids
+  #mayClaim(peer: YjsPeer, ids: Iterable<number>): boolean {
+    const owner = this.#ownerOf(peer);
+    const claims = this.#peers.get(peer)!.claims;
+    let fresh = 0;
+    for (const id of ids) {
+      if (id === this.doc.clientID) return false;
+      const held = this.#owners.get(id);
+      if (held !== undefined && held !== owner) return false;
+      if (!claims.has(id)) fresh++;
+    }
+    return claims.size + fresh <= this.#maxClientIdsPerPeer;
+  }
+
+  #claim(peer: YjsPeer, id: number): void {
+    this.#peers.get(peer)!.claims.add(id);
+    if (this.#owners.has(id)) return;
+    if (this.#owners.size >= MAX_OWNERS) this.#forgetAbsentOwners();
+    this.#owners.set(id, this.#ownerOf(peer));
+  }
+
+  #forgetAbsentOwners(): void {
+    const present = new Set<Owner>([...this.#peers.keys()].map((peer) => this.#ownerOf(peer)));
+    for (const [id, owner] of this.#owners) if (!present.has(owner)) this.#owners.delete(id);
+  }
+
+  #refuse(peer: YjsPeer, bytes: number, kind: RefusedUpdate['kind'], reason: RefusalReason): void {
+    this.#onDidRefuseUpdate.fire({ peer, bytes, kind, reason });
+  }
+
+  #compactionSource(): { state?: { update: Uint8Array; throughSeq: number } } {
+    return this.#foreign ? {} : { state: { update: this.#fullState(), throughSeq: this.#seq } };
   }
 
   readonly #handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.#destroyed) return;
+    this.#state = undefined;
+    this.#replies.clear();
+    let seq: number;
     try {
-      this.#store.append(this.docId, update);
+      seq = this.#store.append(this.docId, update);
     } catch (error) {
       // memory now holds what the database does not: drop everyone so they resync from the stored state
       this.#onDidFail.fire(error);
       for (const peer of [...this.#peers.keys()]) peer.close();
       return;
     }
+    if (seq !== this.#seq + 1) this.#foreign = true;
+    this.#seq = seq;
     this.#appended += 1;
+    this.#appendedSinceCompaction += 1;
+    this.#bytesSinceCompaction += update.length;
     const message = encoding.createEncoder();
     encoding.writeVarUint(message, messageSync);
     syncProtocol.writeUpdate(message, update);
     const bytes = encoding.toUint8Array(message);
     for (const peer of this.#peers.keys()) if (peer !== origin) peer.send(bytes);
-    if (this.#appended % this.#compactEvery === 0) {
+    if (this.#appendedSinceCompaction >= this.#compactEvery && this.#bytesSinceCompaction * 4 >= this.#compactedBytes) {
       try {
-        this.#store.compact(this.docId);
+        const source = this.#compactionSource();
+        if (this.#store.compact(this.docId, source)) {
+          this.#compactedBytes = source.state?.update.length ?? this.#store.byteLength(this.docId);
+          this.#bytesSinceCompaction = 0;
+        }
+        this.#appendedSinceCompaction = 0;
       } catch {
         // an uncompacted log is still complete; the next attempt compacts it
       }
     }
   };
 
-  readonly #handleAwarenessUpdate = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const controlled = this.#peers.get(origin as YjsPeer);
-    if (controlled !== undefined) {
-      for (const id of change.added) controlled.add(id);
-      for (const id of change.removed) controlled.delete(id);
-    }
+  readonly #handleAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }): void => {
     const clients = [...change.added, ...change.updated, ...change.removed];
     const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
     for (const peer of this.#peers.keys()) peer.send(message);
   };
+}
+
+function syncStep2Message(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 function awarenessMessage(update: Uint8Array): Uint8Array {
@@ -223,4 +380,3 @@ function awarenessMessage(update: Uint8Array): Uint8Array {
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
-

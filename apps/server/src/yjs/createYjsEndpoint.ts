@@ -2,13 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { AccountStore } from '../auth/AccountStore.ts';
 import type { Logger } from '../http/Logger.ts';
-import { onlyReviewMarksChanged } from '../transcripts/onlyReviewMarksChanged.ts';
 import type { Disposable } from '../queue/Emitter.ts';
-import { authorizeYjsUpgrade, YJS_PATH_PREFIX, type YjsAuthDeps } from './authorizeYjsUpgrade.ts';
+import { acceptTranscriptUpdate } from '../transcripts/acceptTranscriptUpdate.ts';
+import { authorizeYjsUpgrade, YJS_PATH_PREFIX, type YjsAuthDeps, type YjsUpgradeDecision } from './authorizeYjsUpgrade.ts';
 import type { DocumentStore } from './DocumentStore.ts';
-import { handleYjsConnection } from './handleYjsConnection.ts';
-import { YjsRoom, type YjsAccess, type YjsRoomOptions } from './YjsRoom.ts';
+import { handleYjsConnection, type YjsConnection } from './handleYjsConnection.ts';
+import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
+import type { YjsLimits } from './YjsLimits.ts';
+import { YjsRoom, type YjsPeer, type YjsRoomOptions } from './YjsRoom.ts';
 
 /** Options of {@link createYjsEndpoint}. */
 export interface YjsEndpointOptions extends YjsAuthDeps, YjsRoomOptions {
@@ -16,6 +19,15 @@ export interface YjsEndpointOptions extends YjsAuthDeps, YjsRoomOptions {
   readonly logger?: Logger;
   /** See `handleYjsConnection` (default 30 s). */
   readonly pingIntervalMs?: number;
+  /** What one connection may cost (see `YjsLimits`; given fields replace the defaults). */
+  readonly limits?: Partial<YjsLimits>;
+  /** Accounts: a password change or a disabled account then closes the account's connections at once. */
+  readonly accounts?: AccountStore;
+  /**
+   * Every open connection's credentials and role are checked again this often (default 60 s), which catches what
+   * no event reports: a session or token that expired, a change made by another process on the same database.
+   */
+  readonly reauthorizeIntervalMs?: number;
 }
 
 /** The collaboration endpoint: give it the HTTP server's `upgrade` events. */
@@ -31,12 +43,27 @@ export interface YjsEndpoint {
   destroy(): void;
 }
 
+interface OpenConnection {
+  readonly connection: YjsConnection;
+  readonly transcriptId: string;
+  readonly userId: string;
+  /** The session id or API token id it was opened with. */
+  readonly credentialId: string;
+  /** The upgrade decided again with the same credentials, as if the client connected now. */
+  readonly reauthorize: () => YjsUpgradeDecision;
+}
+
 /**
  * Serves transcripts as shared Yjs documents over the y-websocket protocol, one room per transcript, loaded on the
- * first join and unloaded when the last client leaves.
+ * first join and unloaded when the last client leaves. Only the transcript's own content may be written, and only
+ * as the role allows (see `acceptTranscriptUpdate`). Access is not only checked on upgrade: when a member's role
+ * changes, a member is removed, a session ends (logout, password change), a token is revoked or an account is
+ * disabled, the account's open connections are checked again at once and downgraded in place (editor to reviewer
+ * or viewer) or closed (4401 credentials gone, 4403 role no longer reads, 4404 no longer a member); every
+ * connection is also checked again every `reauthorizeIntervalMs`.
  *
  * @example
- * const yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects });
+ * const yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts });
  * server.on('upgrade', (request, socket, head) => {
  *   if (!yjs.handleUpgrade(request, socket, head)) socket.destroy();
  * });
@@ -44,23 +71,27 @@ export interface YjsEndpoint {
 export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   const rooms = new Map<string, YjsRoom>();
-  const connections = new Set<Disposable>();
+  const connections = new Set<OpenConnection>();
+  const refusals = new WeakMap<YjsPeer, number>();
   let destroyed = false;
 
   const roomFor = (transcriptId: string): YjsRoom => {
     const existing = rooms.get(transcriptId);
     if (existing !== undefined) return existing;
-    const room = new YjsRoom(transcriptId, options.documents, {
-      // a reviewer's marks must name the reviewer: no one records a review in someone else's name
-      acceptReview: (before, after, peer) => onlyReviewMarksChanged(before, after, { userId: peer.userId }),
-      ...options,
-    });
+    const room = new YjsRoom(transcriptId, options.documents, { acceptUpdate: acceptTranscriptUpdate, ...options });
     rooms.set(transcriptId, room);
     room.onDidBecomeEmpty(() => {
       rooms.delete(transcriptId);
       room.destroy();
     });
-    room.onDidRefuseUpdate(({ peer, bytes }) => options.logger?.warn({ transcriptId, access: peer.access, bytes }, 'refused a document update the connection may not make'));
+    room.onDidRefuseUpdate(({ peer, bytes, kind, reason }) => {
+      // a hostile client can have every message refused: log the first ones, then every power of ten
+      const count = (refusals.get(peer) ?? 0) + 1;
+      refusals.set(peer, count);
+      if (count <= 3 || Number.isInteger(Math.log10(count))) {
+        options.logger?.warn({ transcriptId, access: peer.access, bytes, kind, reason, count }, 'refused a document update the connection may not make');
+      }
+    });
     room.onDidFail((error) => {
       options.logger?.error({ transcriptId, err: String(error) }, 'could not store a document update; closing the room');
       rooms.delete(transcriptId);
@@ -69,19 +100,55 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     return room;
   };
 
-  const connect = (socket: WebSocket, transcriptId: string, access: YjsAccess, userId: string) => {
+  const recheck = (open: OpenConnection) => {
+    let decision: YjsUpgradeDecision;
+    try {
+      decision = open.reauthorize();
+    } catch (error) {
+      options.logger?.error({ transcriptId: open.transcriptId, err: String(error) }, 'could not check a collaboration connection again; closing it');
+      open.connection.close(1011, 'could not check access');
+      return;
+    }
+    if (decision.ok) {
+      if (decision.access !== open.connection.access) {
+        options.logger?.info({ transcriptId: open.transcriptId, userId: open.userId, from: open.connection.access, to: decision.access }, 'changed the access of an open collaboration connection');
+        open.connection.setAccess(decision.access);
+      }
+      return;
+    }
+    const code = decision.status === 401 ? YJS_CLOSE_CODES.unauthenticated : decision.status === 404 ? YJS_CLOSE_CODES.notFound : YJS_CLOSE_CODES.forbidden;
+    options.logger?.info({ transcriptId: open.transcriptId, userId: open.userId, code: decision.code }, 'closed a collaboration connection whose access ended');
+    open.connection.close(code, decision.code);
+  };
+  const recheckWhere = (matches: (open: OpenConnection) => boolean) => {
+    for (const open of [...connections]) if (matches(open)) recheck(open);
+  };
+  const subscriptions: Disposable[] = [
+    options.projects.onDidChangeMember(({ userId }) => recheckWhere((open) => open.userId === userId)),
+    options.sessions.onDidEndSessions(({ sessionId, userId }) => recheckWhere((open) => open.credentialId === sessionId || open.userId === userId)),
+    options.tokens.onDidRevokeToken(({ tokenId }) => recheckWhere((open) => open.credentialId === tokenId)),
+    ...(options.accounts === undefined ? [] : [options.accounts.onDidChangeAccount(({ userId }) => recheckWhere((open) => open.userId === userId))]),
+  ];
+  const sweep = setInterval(() => recheckWhere(() => true), options.reauthorizeIntervalMs ?? 60_000);
+  sweep.unref();
+
+  const connect = (socket: WebSocket, decision: YjsUpgradeDecision & { ok: true }, reauthorize: () => YjsUpgradeDecision) => {
     if (destroyed) {
       socket.close(1001, 'server shutting down');
       return;
     }
+    const { transcriptId, access, principal } = decision;
     const connection = handleYjsConnection(socket, roomFor(transcriptId), {
       access,
-      userId,
+      userId: principal.userId,
       ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
       onError: (error) => options.logger?.warn({ transcriptId, err: String(error) }, 'dropped a connection that sent a malformed message'),
+      onLimit: (limit) => options.logger?.warn({ transcriptId, userId: principal.userId, limit }, 'a collaboration connection went over a limit'),
     });
-    connections.add(connection);
-    socket.once('close', () => connections.delete(connection));
+    const open: OpenConnection = { connection, transcriptId, userId: principal.userId, credentialId: principal.credentialId, reauthorize };
+    connections.add(open);
+    socket.once('close', () => connections.delete(open));
   };
 
   return {
@@ -104,8 +171,10 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
         answer(socket, decision.status, decision.code, decision.message);
         return true;
       }
-      const { transcriptId, access, principal } = decision;
-      wss.handleUpgrade(request, socket, head, (ws) => connect(ws, transcriptId, access, principal.userId));
+      const ok = decision;
+      // the same address and headers (cookie or token) decided again later, when something about them may have changed
+      const snapshot = { url: request.url, headers: request.headers } as IncomingMessage;
+      wss.handleUpgrade(request, socket, head, (ws) => connect(ws, ok, () => authorizeYjsUpgrade(snapshot, options)));
       return true;
     },
     get roomCount() {
@@ -114,7 +183,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      for (const connection of [...connections]) connection.dispose();
+      clearInterval(sweep);
+      for (const subscription of subscriptions) subscription.dispose();
+      for (const open of [...connections]) open.connection.dispose();
       connections.clear();
       for (const room of [...rooms.values()]) room.destroy();
       rooms.clear();

@@ -1,0 +1,17 @@
+/**
+ * WebSocket close codes the collaboration endpoint ends connections with (4000-4999 are the application's).
+ * Clients should not reconnect on 4401, 4403 and 4404 without asking the user; 4408 and 4429 may be retried
+ * after a pause.
+ */
+export const YJS_CLOSE_CODES = Object.freeze({
+  /** The session or API token behind the connection ended (logout, password change, revocation, expiry, disabled account). */
+  unauthenticated: 4401,
+  /** The account may no longer open the transcript (its role no longer allows it, or it must change its password). */
+  forbidden: 4403,
+  /** The account is no longer a member of the project, or the transcript is gone. */
+  notFound: 4404,
+  /** The client stopped reading: too many bytes waited to be sent to it. */
+  tooSlow: 4408,
+  /** The client went over its message, byte, sync-request or server-time budget. */
+  rateLimited: 4429,
+} as const);
