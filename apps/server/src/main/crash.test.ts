@@ -74,6 +74,13 @@ it('finishes all 20 jobs exactly once after a kill -9 in the middle', async () =
   expect(login.status).toBe(200);
   const cookie = login.headers.getSetCookie().find((c) => c.startsWith('verbatim_session='))!.split(';')[0]!;
   const { csrfToken } = (await login.json()) as { csrfToken: string };
+  // the printed password is a one-time password: it opens nothing but its own change
+  const changed = await fetch(`${first.url}/api/me/password`, {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ currentPassword: credentials![2], newPassword: `${credentials![2]} made my own` }),
+  });
+  expect(changed.status, await changed.clone().text()).toBe(204);
   // the admin's API token outlives the process, as a script's would
   const created = await fetch(`${first.url}/api/tokens`, {
     method: 'POST',
