@@ -166,6 +166,26 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     if (!this.#readOnly()) this.#focus();
   }
 
+  /** Plays on from `time` (a turn's timestamp, the transport). */
+  playFrom(time: number): void {
+    void this.playback.playFrom(time);
+  }
+
+  /**
+   * A click on a word: plays it with a little context either side (while playing, playback just moves on from there).
+   * The caret stays where the click put it.
+   */
+  hear(path: Path): void {
+    const word = Node.has(this.editor, path) ? wordOf(Node.get(this.editor, path)) : undefined;
+    if (!word) return;
+    if (this.playback.playing) {
+      this.playback.seek(word.start);
+      return;
+    }
+    const [from, to] = reviewSpan(word.start, word.end, this.playback.duration || Infinity);
+    void this.playback.playSpan(from, to);
+  }
+
   // --- review
 
   selectFlagged(direction: 1 | -1, wrap: boolean): boolean {

@@ -7,6 +7,7 @@ import { onRestoreFocus } from '../platform/restoreFocus.ts';
 import { useWorkbench } from '../platform/WorkbenchContext.tsx';
 import { ThresholdSlider } from '../review/ThresholdSlider.tsx';
 import { PlaybackController } from '../waveform/PlaybackController.ts';
+import { TransportBar } from '../waveform/TransportBar.tsx';
 import { Waveform } from '../waveform/Waveform.tsx';
 import { createRenderers } from './createRenderers.tsx';
 import { downloadExport } from './downloadExport.ts';
@@ -104,21 +105,21 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
   const tooltip = useMemo(() => pluginTooltip(session.pluginChanges), [session]);
   const renderers = useMemo(() => createRenderers(threshold, tooltip), [threshold, tooltip]);
   const view = useMemo<TranscriptViewServices>(
-    () => ({ canEdit: session.canEdit, seek: (t) => actions?.playback.seek(t), currentTime: () => actions?.playback.time ?? 0 }),
+    () => ({ canEdit: session.canEdit, playFrom: (t) => actions?.playFrom(t), currentTime: () => actions?.playback.time ?? 0 }),
     [session, actions],
   );
   const onChange = useCallback(() => actions?.onEditorChange(), [actions]);
 
-  // a click on a word seeks there (and places the caret where the editor cannot be edited)
+  // a click on a word plays it (and places the caret where the editor cannot be edited)
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
     const span = (e.target as HTMLElement).closest?.('[data-word]');
     if (!span || !actions || !window.getSelection()?.isCollapsed) return;
     try {
       const node = ReactEditor.toSlateNode(editor, span);
-      const word = wordOf(node);
-      if (!word) return;
-      actions.playback.seek(word.start);
-      if (!session.canEdit) Transforms.select(editor, { path: ReactEditor.findPath(editor, node), offset: 0 });
+      if (!wordOf(node)) return;
+      const path = ReactEditor.findPath(editor, node);
+      actions.hear(path);
+      if (!session.canEdit) Transforms.select(editor, { path, offset: 0 });
     } catch {
       // not a node of this editor
     }
@@ -158,6 +159,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
         ) : (
           <div className="vb-waveform" data-testid="waveform" />
         )}
+        {parts ? <TransportBar playback={parts.playback} /> : null}
         <div className="vb-transcript-scroll" ref={scrollRef} onClick={onClick}>
           <div className="vb-transcript-page" ref={pageRef}>
             {empty ? <p className="vb-transcript-empty">This transcript has no words.</p> : null}

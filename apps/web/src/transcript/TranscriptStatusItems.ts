@@ -75,8 +75,9 @@ export class TranscriptStatusItems implements Disposable {
     this.#second = Math.floor(time);
     this.#set({
       id: 'playback-time',
-      text: `${playback.playing ? '▶' : '❚❚'} ${formatTimecode(time)} / ${formatTimecode(playback.duration)} · ${playback.rate.toFixed(1)}x`,
-      title: `Escape plays and pauses (rewinds ${playback.rewindOnResume} s on resume); F1/F2 skip, F3/F4 change the speed`,
+      // as on a player's button: ▶ while paused (click to play), ❚❚ while playing (click to pause)
+      text: `${playback.playing ? '❚❚' : '▶'} ${formatTimecode(time)} / ${formatTimecode(playback.duration)} · ${playback.rate.toFixed(1)}x`,
+      title: `${playback.playing ? 'Playing: click or Escape pauses' : `Paused: click or Escape plays (rewinds ${playback.rewindOnResume} s on resume)`}; F1/F2 skip, F3/F4 change the speed`,
       alignment: 'right',
       priority: 50,
       command: 'playback.toggle',

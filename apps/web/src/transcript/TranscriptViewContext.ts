@@ -4,13 +4,13 @@ import { createContext, useContext } from 'react';
 export interface TranscriptViewServices {
   /** Owners and editors rename speakers. */
   canEdit: boolean;
-  /** Seeks the audio (a turn's timestamp). */
-  seek(time: number): void;
+  /** Plays on from `time` (a turn's timestamp). */
+  playFrom(time: number): void;
   /** The playback position (Alt+click on a turn's time moves the turn's start there). */
   currentTime(): number;
 }
 
-export const TranscriptViewContext = createContext<TranscriptViewServices>({ canEdit: false, seek: () => {}, currentTime: () => 0 });
+export const TranscriptViewContext = createContext<TranscriptViewServices>({ canEdit: false, playFrom: () => {}, currentTime: () => 0 });
 
 export function useTranscriptView(): TranscriptViewServices {
   return useContext(TranscriptViewContext);

@@ -23,7 +23,7 @@ export function TurnView({ attributes, children, element, threshold }: RenderEle
   const pathOf = () => ReactEditor.findPath(editor, element);
   const onTime = (e: { altKey: boolean }) => {
     if (e.altKey && view.canEdit) Transforms.setNodes(editor, { start: Math.round(view.currentTime() * 1000) / 1000 }, { at: pathOf() });
-    else view.seek(turn.start);
+    else view.playFrom(turn.start);
   };
   return (
     <div {...attributes} className="vb-turn" data-turn="" style={{ containIntrinsicSize: `auto ${lines * 26 + 12}px` }}>

@@ -42,7 +42,7 @@ function render(editor: Editor, threshold: number, seeks: number[] = []) {
   const renderers = createRenderers(threshold, tooltip);
   act(() =>
     root.render(
-      <TranscriptViewContext.Provider value={{ canEdit: true, seek: (t) => seeks.push(t), currentTime: () => 0 }}>
+      <TranscriptViewContext.Provider value={{ canEdit: true, playFrom: (t) => seeks.push(t), currentTime: () => 0 }}>
         <Slate editor={editor} initialValue={editor.children}>
           <Editable renderElement={renderers.renderElement} renderText={renderers.renderText} renderChunk={renderers.renderChunk} />
         </Slate>
@@ -62,11 +62,12 @@ describe('the rendered transcript', () => {
       ['daily', '1.7', '2', '0.3', 'true', undefined],
       ['yes', '3', '3.2', '0.95', undefined, undefined],
     ]);
-    expect(words()[1]!.title).toBe('changed by plugin medical: five milligrams → five mg');
+    // the confidence shows on hover, then who changed the word
+    expect(words().map((w) => w.title)).toEqual(['Confidence 90%', 'Confidence 50% · changed by plugin medical: five milligrams → five mg', 'Confidence 30%', 'Confidence 95%']);
     expect(words()[2]!.dataset.level).toBe('3');
   });
 
-  it('shows each turn with its speaker, start time and flagged count, and seeks from the time', () => {
+  it('shows each turn with its speaker, start time and flagged count, and plays from the time', () => {
     const seeks: number[] = [];
     render(makeEditor(), 0.6, seeks);
     const turns = [...host.querySelectorAll<HTMLElement>('[data-turn]')];

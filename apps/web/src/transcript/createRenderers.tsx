@@ -36,7 +36,7 @@ export function createRenderers(threshold: number, tooltip: (origin: string, tex
           data-level={level > 0 ? level : undefined}
           data-reviewed={word.reviewed ? 'true' : undefined}
           data-origin={origin}
-          title={origin === 'plugin' ? tooltip(word.origin, word.text) : origin === 'human' ? 'edited by a person' : undefined}
+          title={wordTitle(word.conf, origin === 'plugin' ? tooltip(word.origin, word.text) : origin === 'human' ? 'edited by a person' : undefined)}
         >
           {children}
         </span>
@@ -44,4 +44,10 @@ export function createRenderers(threshold: number, tooltip: (origin: string, tex
     },
     renderChunk: ({ attributes, children }) => <div {...attributes} className="vb-chunk">{children}</div>,
   };
+}
+
+// the confidence on hover, then who changed the word
+function wordTitle(conf: number, change: string | undefined): string {
+  const confidence = typeof conf === 'number' && Number.isFinite(conf) ? `Confidence ${Math.round(conf * 100)}%` : 'No confidence';
+  return change ? `${confidence} · ${change}` : confidence;
 }

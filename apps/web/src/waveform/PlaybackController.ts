@@ -1,6 +1,6 @@
 import type { Disposable } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
-import { resumeTime, SKIP_SECONDS, stepRate } from './playbackRules.ts';
+import { MAX_RATE, MIN_RATE, resumeTime, SKIP_SECONDS, stepRate } from './playbackRules.ts';
 import { readRewindSeconds, writeRewindSeconds } from './playbackSettings.ts';
 
 /** Options of {@link PlaybackController}. */
@@ -116,6 +116,19 @@ export class PlaybackController implements Disposable {
   stepRate(direction: 1 | -1): number {
     this.media.playbackRate = stepRate(this.media.playbackRate, direction);
     return this.media.playbackRate;
+  }
+
+  /** Sets the rate (0.5x to 2x, in steps of 0.1 as F3/F4 move it). */
+  setRate(rate: number): number {
+    this.media.playbackRate = Math.min(MAX_RATE, Math.max(MIN_RATE, Math.round(rate * 10) / 10));
+    return this.media.playbackRate;
+  }
+
+  /** Plays on from `time` (a turn's timestamp). */
+  async playFrom(time: number): Promise<void> {
+    this.#stopAt = undefined;
+    this.seek(time);
+    await this.play();
   }
 
   /** Plays `[start, end]` and stops there (a flagged word with some context). */
