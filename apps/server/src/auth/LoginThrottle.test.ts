@@ -35,6 +35,15 @@ describe('LoginThrottle', () => {
     expect((await throttle.admit('ada@example.org', '203.0.113.7')).admitted).toBe(true);
   });
 
+  it('counts every spelling of one address as one account', async () => {
+    const throttle = new LoginThrottle({ freeFailures: 2 });
+    const composed = 'ren\u00e9@example.org';
+    const decomposed = 'rene\u0301@example.org';
+    expect((await throttle.admit(composed, '203.0.113.7')).admitted).toBe(true);
+    expect((await throttle.admit(` ${decomposed.toUpperCase()} `, '203.0.113.7')).admitted).toBe(true);
+    expect(await throttle.admit(composed, '203.0.113.7')).toMatchObject({ admitted: false, reason: 'account-and-address' });
+  });
+
   it('does not count an attempt that was withdrawn before its password was checked', async () => {
     const throttle = new LoginThrottle({ freeFailures: 1 });
     for (let i = 0; i < 5; i++) {

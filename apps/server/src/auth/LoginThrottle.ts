@@ -97,7 +97,8 @@ export class LoginThrottle {
 
   /** Whether a password check of `account` (an email) from `address` (an IP address) may run now; see the class. */
   admit(account: string, address: string): Promise<LoginAdmission> {
-    const accountKey = account.trim().toLowerCase();
+    // as the account store reads it, so spellings of one address (case, composed accents) share one count
+    const accountKey = account.trim().normalize('NFC').toLowerCase();
     const addressKey = addressBlock(address);
     const pair = JSON.stringify([accountKey, addressKey]);
     return this.#serially(async (): Promise<LoginAdmission> => {
