@@ -17,10 +17,25 @@ export interface SessionUser {
 /** A project role on the server (owner > editor > reviewer > viewer). */
 export type ProjectRole = 'owner' | 'editor' | 'reviewer' | 'viewer';
 
-/** `openTranscript(id, { at })` asking a transcript's tab to show (select and scroll to) the word at `at` seconds. */
+/** Text to select in a transcript (a search match): its `occurrence`-th match (0 = first) in the paragraph starting at `at`. */
+export interface TranscriptFind {
+  text: string;
+  occurrence: number;
+}
+
+/** What {@link WorkbenchServices.openTranscript} may ask the transcript's tab to show. */
+export interface OpenTranscriptOptions {
+  /** A word's start time in seconds: the word there is selected and scrolled to (a flagged one is played). */
+  at?: number;
+  /** With `at`: select this text in the paragraph that starts there instead (a search result). */
+  find?: TranscriptFind;
+}
+
+/** `openTranscript(id, { at, find })` asking a transcript's tab to show (select and scroll to) a word or a match. */
 export interface TranscriptReveal {
   transcriptId: string;
   at: number;
+  find?: TranscriptFind;
 }
 
 /** The services every part of the workbench shares (one instance per page). */
@@ -30,18 +45,18 @@ export interface WorkbenchServices {
   keybindings: KeybindingService;
   status: StatusBarService;
   user: SessionUser;
-  /** Opens a transcript in an editor tab (and focuses it), optionally at a word's start time in seconds. */
-  openTranscript(transcriptId: string, options?: { at?: number }): void;
+  /** Opens a transcript in an editor tab (and focuses it), optionally at a word's start time or a search match. */
+  openTranscript(transcriptId: string, options?: OpenTranscriptOptions): void;
   /**
    * Fires when `openTranscript(id, { at })` asks for a time in a transcript whose tab is already mounted. The shell
    * provides it; optional so that tests can build services without it.
    */
   onDidRequestReveal?: Event<TranscriptReveal>;
   /**
-   * The time the last `openTranscript(id, { at })` asked for, handed out once: a tab that mounts (or finishes loading)
+   * What the last `openTranscript(id, { at })` asked for, handed out once: a tab that mounts (or finishes loading)
    * after the request reads it with this, then listens to `onDidRequestReveal` for later ones.
    */
-  takeReveal?(transcriptId: string): number | undefined;
+  takeReveal?(transcriptId: string): TranscriptReveal | undefined;
   /** Shows a short message (errors stay until dismissed). */
   notify(kind: 'info' | 'error', message: string): void;
 }

@@ -52,8 +52,11 @@ describe('WorkbenchController', () => {
     services.openTranscript('t2', { at: 12.5 });
     expect(controller.layout.activeTranscriptId).toBe('t2');
     expect(reveals).toEqual([{ transcriptId: 't2', at: 12.5 }]);
-    expect(services.takeReveal!('t2')).toBe(12.5);
+    expect(services.takeReveal!('t2')).toEqual({ transcriptId: 't2', at: 12.5 });
     expect(services.takeReveal!('t2')).toBeUndefined();
+    // a search result asks for its match
+    services.openTranscript('t2', { at: 3, find: { text: 'the rent', occurrence: 1 } });
+    expect(services.takeReveal!('t2')).toEqual({ transcriptId: 't2', at: 3, find: { text: 'the rent', occurrence: 1 } });
     expect(controller.layout.tabs).toHaveLength(2);
     controller.dispose();
   });

@@ -4,7 +4,7 @@ import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
 import { KeybindingService } from '../platform/KeybindingService.ts';
 import { StatusBarService } from '../platform/StatusBarService.ts';
-import type { SessionUser, TranscriptReveal, WorkbenchServices } from '../platform/WorkbenchContext.tsx';
+import type { OpenTranscriptOptions, SessionUser, TranscriptReveal, WorkbenchServices } from '../platform/WorkbenchContext.tsx';
 import { JobWatcher } from './JobWatcher.ts';
 import { LayoutModel } from './LayoutModel.ts';
 import { NotificationService } from './NotificationService.ts';
@@ -36,7 +36,7 @@ export class WorkbenchController implements Disposable {
   readonly jobs: JobWatcher;
   readonly uploads: UploadService;
   readonly notifications: NotificationService;
-  readonly #reveals = new Map<string, number>();
+  readonly #reveals = new Map<string, TranscriptReveal>();
   readonly #onDidRequestReveal = new Emitter<TranscriptReveal>();
   readonly #onExplorerRequest = new Emitter<ExplorerRequest>();
   /** Fires when a command asks the explorer for its new-project form or its file dialog. */
@@ -61,24 +61,26 @@ export class WorkbenchController implements Disposable {
       keybindings,
       status,
       user,
-      openTranscript: (transcriptId, openOptions) => this.openTranscript(transcriptId, openOptions?.at),
+      openTranscript: (transcriptId, openOptions) => this.openTranscript(transcriptId, openOptions),
       onDidRequestReveal: this.#onDidRequestReveal.event,
       takeReveal: (transcriptId) => {
-        const at = this.#reveals.get(transcriptId);
+        const reveal = this.#reveals.get(transcriptId);
         this.#reveals.delete(transcriptId);
-        return at;
+        return reveal;
       },
       notify: (kind, message) => this.notifications.notify(kind, message),
     };
     this.#disposables.add(registerShellCommands(this));
   }
 
-  /** Opens a transcript's tab and, with `at`, asks it to show that time. */
-  openTranscript(transcriptId: string, at?: number): void {
+  /** Opens a transcript's tab and, with `at`, asks it to show that time (or, with `find`, a match there). */
+  openTranscript(transcriptId: string, options: OpenTranscriptOptions = {}): void {
     this.layout.openEditor({ kind: 'transcript', transcriptId });
+    const { at, find } = options;
     if (at === undefined || !Number.isFinite(at)) return;
-    this.#reveals.set(transcriptId, at);
-    this.#onDidRequestReveal.fire({ transcriptId, at });
+    const reveal: TranscriptReveal = find ? { transcriptId, at, find } : { transcriptId, at };
+    this.#reveals.set(transcriptId, reveal);
+    this.#onDidRequestReveal.fire(reveal);
   }
 
   /** Shows the explorer and asks it for its new-project form or its file dialog. */

@@ -27,6 +27,8 @@ export interface ActiveTranscript {
   selectFlagged(direction: 1 | -1, wrap: boolean): boolean;
   /** Shows the word at `at` seconds (select, scroll, and play it with context when `play`). */
   revealAt(at: number, play: boolean): void;
+  /** Selects and scrolls to the `occurrence`-th match of `text` in the paragraph that starts at `at` (a search result). */
+  revealMatch(at: number, text: string, occurrence: number): void;
   accept(): void;
   fixAll(): void;
   addToVocabulary(): void;

@@ -2,7 +2,8 @@ import { Editor, Node, type Path, Range, Transforms } from 'slate';
 import { ReactEditor } from 'slate-react';
 import { trimRange } from '../editor/insertTranscriptText.ts';
 import { mergeTurn } from '../editor/mergeTurn.ts';
-import { wordOf } from '../editor/transcriptTypes.ts';
+import { findTextInTurn } from '../editor/findTextInTurn.ts';
+import { isTurn, type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { wordAtPoint } from '../editor/wordAtPoint.ts';
 import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
@@ -204,6 +205,21 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     }
     this.selectWord(word.path, play);
     if (!play) this.playback.seek(at);
+  }
+
+  revealMatch(at: number, text: string, occurrence: number): void {
+    const index = this.editor.children.findIndex((turn) => isTurn(turn) && Math.abs(turn.start - at) < 0.0005);
+    const range = index >= 0 ? findTextInTurn(this.editor.children[index] as TurnElement, index, text, occurrence) : undefined;
+    if (!range) {
+      // the document changed since the search: its turn's start then
+      this.revealAt(at, false);
+      return;
+    }
+    Transforms.select(this.editor, range);
+    this.#reveal(range.anchor.path, false);
+    if (!this.#readOnly()) this.#focus();
+    const word = wordOf(Node.get(this.editor, range.anchor.path));
+    this.playback.seek(word?.start ?? at);
   }
 
   /** Selects the word at `path`, scrolls to it, and plays it with half a second of context either side. */

@@ -4,7 +4,7 @@ import { Editable, ReactEditor, Slate } from 'slate-react';
 import { useUnsetCursorPositionOnBlur } from '@slate-yjs/react';
 import { wordOf } from '../editor/transcriptTypes.ts';
 import { onRestoreFocus } from '../platform/restoreFocus.ts';
-import { useWorkbench } from '../platform/WorkbenchContext.tsx';
+import { type TranscriptReveal, useWorkbench } from '../platform/WorkbenchContext.tsx';
 import { ThresholdSlider } from '../review/ThresholdSlider.tsx';
 import { PlaybackController } from '../waveform/PlaybackController.ts';
 import { TransportBar } from '../waveform/TransportBar.tsx';
@@ -74,14 +74,19 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
       return;
     }
     const held = actions.activate();
-    // a word asked for by openTranscript(id, { at }): played when it is a flagged one (review), else shown
-    const reveal = (at: number) => {
+    // what openTranscript(id, { at, find }) asked for: a search match selected; a word played when it is a flagged one
+    // (review), else shown
+    const reveal = ({ at, find }: TranscriptReveal) => {
+      if (find) {
+        requestAnimationFrame(() => actions.revealMatch(at, find.text, find.occurrence));
+        return;
+      }
       const flagged = actions.flagged.some((f) => Math.abs(f.start - at) < 0.0005);
       requestAnimationFrame(() => actions.revealAt(at, flagged));
     };
     const pending = services.takeReveal?.(session.transcriptId);
     if (pending !== undefined) reveal(pending);
-    const sub = services.onDidRequestReveal?.((r) => r.transcriptId === session.transcriptId && (services.takeReveal?.(r.transcriptId), reveal(r.at)));
+    const sub = services.onDidRequestReveal?.((r) => r.transcriptId === session.transcriptId && (services.takeReveal?.(r.transcriptId), reveal(r)));
     return () => {
       sub?.dispose();
       held.dispose();

@@ -3,6 +3,7 @@ import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import type { SearchHitJson } from '../../shell/ApiJson.ts';
 import { useRerenderOn, useShell } from '../../shell/ShellContext.tsx';
 import { formatTime } from '../formatTime.ts';
+import { snippetParts } from './snippetParts.ts';
 
 interface Results {
   query: string;
@@ -14,7 +15,7 @@ const DEBOUNCE_MS = 300;
 
 /**
  * Search across a project's transcripts (GET /api/projects/:id/search?q=): results by recording, each with the
- * speaker, the turn's time and the text around the match; a click opens the transcript at that time.
+ * speaker, the turn's time and the text around the match (marked); a click opens the transcript with the match selected.
  */
 export function SearchView({ projectId }: { projectId: string }) {
   const { api, openTranscript } = useWorkbench();
@@ -100,23 +101,28 @@ export function SearchView({ projectId }: { projectId: string }) {
         <section key={transcriptId} className="search-group" aria-label={projects.titleOf(transcriptId)}>
           <h3 className="search-group-title">{projects.titleOf(transcriptId)}</h3>
           <ul className="search-results">
-            {hits.map((hit, i) => (
-              <li key={i}>
-                <button
-                  type="button"
-                  className="search-result"
-                  data-testid="search-result"
-                  data-transcript-id={hit.transcriptId}
-                  data-start={hit.start}
-                  onClick={() => openTranscript(hit.transcriptId, { at: hit.start })}
-                >
-                  <span className="search-result-meta">
-                    {formatTime(hit.start)} · {hit.speaker}
-                  </span>
-                  <Snippet text={hit.snippet} query={results?.query ?? ''} />
-                </button>
-              </li>
-            ))}
+            {hits.map((hit, i) => {
+              // the server lists a turn's matches in order: this is its n-th in that turn
+              const occurrence = hits.slice(0, i).filter((h) => h.start === hit.start).length;
+              const query = results?.query ?? '';
+              return (
+                <li key={i}>
+                  <button
+                    type="button"
+                    className="search-result"
+                    data-testid="search-result"
+                    data-transcript-id={hit.transcriptId}
+                    data-start={hit.start}
+                    onClick={() => openTranscript(hit.transcriptId, { at: hit.start, find: { text: query, occurrence } })}
+                  >
+                    <span className="search-result-meta">
+                      {formatTime(hit.start)} · {hit.speaker}
+                    </span>
+                    <Snippet text={hit.snippet} query={query} occurrence={occurrence} />
+                  </button>
+                </li>
+              );
+            })}
           </ul>
         </section>
       ))}
@@ -124,18 +130,15 @@ export function SearchView({ projectId }: { projectId: string }) {
   );
 }
 
-/** The snippet with each occurrence of the query marked (case-insensitive, as the server matched). */
-function Snippet({ text, query }: { text: string; query: string }) {
-  const lower = text.toLowerCase();
-  const needle = query.toLowerCase();
-  if (!needle || lower.length !== text.length) return <span className="search-snippet">{text}</span>;
-  const parts: { text: string; mark: boolean }[] = [];
-  let from = 0;
-  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
-    if (at > from) parts.push({ text: text.slice(from, at), mark: false });
-    parts.push({ text: text.slice(at, at + needle.length), mark: true });
-    from = at + needle.length;
-  }
-  if (from < text.length) parts.push({ text: text.slice(from), mark: false });
-  return <span className="search-snippet">{parts.map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</span>;
+/** The snippet centred on the hit's own match, which is marked; the whole snippet when the match cannot be found in it. */
+function Snippet({ text, query, occurrence }: { text: string; query: string; occurrence: number }) {
+  const parts = snippetParts(text, query, occurrence);
+  if (!parts) return <span className="search-snippet">{text}</span>;
+  return (
+    <span className="search-snippet">
+      {parts.before}
+      <mark>{parts.match}</mark>
+      {parts.after}
+    </span>
+  );
 }
