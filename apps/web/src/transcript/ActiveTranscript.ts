@@ -33,6 +33,8 @@ export interface ActiveTranscript {
   fixAll(): void;
   addToVocabulary(): void;
   splitTurn(): void;
+  /** Shows the speaker list (rename a speaker everywhere, merge two speakers). */
+  showSpeakers(): void;
   mergeTurn(): void;
   undo(): void;
   redo(): void;

@@ -2,6 +2,7 @@ import { Editor, Node, type Path, Range, Transforms } from 'slate';
 import { ReactEditor } from 'slate-react';
 import { trimRange } from '../editor/insertTranscriptText.ts';
 import { mergeTurn } from '../editor/mergeTurn.ts';
+import { renameSpeakerEverywhere } from '../editor/renameSpeakerEverywhere.ts';
 import { findTextInTurn } from '../editor/findTextInTurn.ts';
 import { isTurn, type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { wordAtPoint } from '../editor/wordAtPoint.ts';
@@ -60,6 +61,9 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
   readonly #onDidChangeFlagged = new Emitter<void>();
   /** The flagged words changed (document edited, reviewed, or threshold moved). */
   readonly onDidChangeFlagged = this.#onDidChangeFlagged.event;
+  readonly #onDidRequestSpeakers = new Emitter<void>();
+  /** The Speakers command asks the tab to show its speaker list. */
+  readonly onDidRequestSpeakers = this.#onDidRequestSpeakers.event;
 
   constructor(options: {
     session: TranscriptSession;
@@ -296,6 +300,31 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     if (!mergeTurn(this.editor, selection.anchor.path[0]!)) this.#services.notify('info', 'The first turn has no turn before it to merge with.');
   }
 
+  showSpeakers(): void {
+    this.#onDidRequestSpeakers.fire();
+  }
+
+  /**
+   * Renames speaker `from` in every paragraph, or merges it into the speaker named `to`, as one step of the user's
+   * undo history. Returns how many paragraphs changed.
+   */
+  renameSpeakerEverywhere(from: string, to: string): number {
+    if (!this.session.canEdit) {
+      this.#services.notify('error', 'Only editors and owners can rename speakers.');
+      return 0;
+    }
+    // its own undo step: not joined to an edit made just before, nor to one made just after
+    this.editor.undoManager.stopCapturing();
+    const changed = renameSpeakerEverywhere(this.editor, from, to);
+    queueMicrotask(() => this.editor.undoManager.stopCapturing());
+    return changed;
+  }
+
+  /** Puts the focus back in the editor, with its caret. */
+  focusEditor(): void {
+    this.#focus();
+  }
+
   undo(): void {
     this.editor.undo();
   }
@@ -312,6 +341,7 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
   dispose(): void {
     this.#store.dispose();
     this.#onDidChangeFlagged.dispose();
+    this.#onDidRequestSpeakers.dispose();
   }
 
   // --- internals

@@ -15,6 +15,7 @@ import { pluginTooltip } from './pluginTooltip.ts';
 import { QuickInput, type QuickInputHandlers } from './QuickInput.tsx';
 import { RemoteCursors } from './RemoteCursors.tsx';
 import { skipReactSelectionSave } from './skipReactSelectionSave.ts';
+import { SpeakerList } from './SpeakerList.tsx';
 import { type PromptRequest, TranscriptActions } from './TranscriptActions.ts';
 import type { TranscriptSession } from './TranscriptSession.ts';
 import { TranscriptViewContext, type TranscriptViewServices } from './TranscriptViewContext.ts';
@@ -147,6 +148,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
             {session.media?.name ?? 'Transcript'}
           </span>
           <span className="vb-transcript-role">{session.role === 'viewer' ? 'read only' : session.role === 'reviewer' ? 'review only' : ''}</span>
+          {actions ? <SpeakerList session={session} actions={actions} /> : null}
           <Collaborators session={session} />
           <ThresholdSlider thresholds={workbench.thresholds} projectId={projectId} canPersist={session.canEdit} />
           {actions ? <span className="vb-flag-count">{actions.flagged.length} flagged</span> : null}

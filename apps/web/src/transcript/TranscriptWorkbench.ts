@@ -151,6 +151,7 @@ export class TranscriptWorkbench {
       { id: 'review.fixAll', title: 'Fix All: Apply the Last Correction to the Same Flagged Words', category: 'Review', when: active, run: run((t) => t.fixAll()) },
       { id: 'review.addToVocabulary', title: "Add the Correction to the Project's Vocabulary", category: 'Review', when: active, run: run((t) => t.addToVocabulary()) },
       { id: 'transcript.splitTurn', title: 'Split Turn at Caret', category: 'Transcript', when: active, run: run((t) => t.splitTurn()) },
+      { id: 'transcript.speakers', title: 'Speakers: Rename or Merge…', category: 'Transcript', when: active, run: run((t) => t.showSpeakers()) },
       { id: 'transcript.mergeTurn', title: 'Merge Turn with Previous', category: 'Transcript', when: active, run: run((t) => t.mergeTurn()) },
       { id: 'transcript.undo', title: 'Undo (your own changes)', category: 'Transcript', keybinding: 'Ctrl+Z', when: active, keybindingWhen: keysFree, run: run((t) => t.undo()) },
       { id: 'transcript.redo', title: 'Redo', category: 'Transcript', keybinding: 'Ctrl+Shift+Z', alternativeKeybindings: ['Ctrl+Y'], when: active, keybindingWhen: keysFree, run: run((t) => t.redo()) },

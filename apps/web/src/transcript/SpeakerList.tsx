@@ -1,0 +1,110 @@
+import { type KeyboardEvent, useEffect, useReducer, useRef, useState } from 'react';
+import { listSpeakers } from '../editor/listSpeakers.ts';
+import type { TranscriptActions } from './TranscriptActions.ts';
+import type { TranscriptSession } from './TranscriptSession.ts';
+import { useRerenderOn } from './useTranscriptWorkbench.ts';
+
+/**
+ * The transcript's speakers, from the toolbar (`speakers-button`, or the Speakers command): each with its number of
+ * turns, a name that renames the speaker in every turn (`speaker-name`, Enter or leaving the field), and "Merge
+ * into…" (`speaker-merge`), which gives all its turns another speaker's name. Each change is one step for Undo.
+ * Read-only for those who cannot edit. Escape or a click outside closes it.
+ */
+export function SpeakerList({ session, actions }: { session: TranscriptSession; actions: TranscriptActions }) {
+  const [open, setOpen] = useState(false);
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const root = useRef<HTMLDivElement>(null);
+  useRerenderOn(session.onDidChangeContent);
+  const speakers = listSpeakers(session.editor!.children);
+
+  useEffect(() => {
+    const sub = actions.onDidRequestSpeakers(() => {
+      setOpen(true);
+      requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('[data-testid="speaker-name"]')?.focus());
+    });
+    return () => sub.dispose();
+  }, [actions]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  const rename = (from: string, to: string) => {
+    if (actions.renameSpeakerEverywhere(from, to) > 0) redraw();
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    setOpen(false);
+    actions.focusEditor();
+  };
+
+  return (
+    <div className="vb-speakers" ref={root} onKeyDown={onKeyDown}>
+      <button type="button" className="vb-speakers-button" data-testid="speakers-button" aria-expanded={open} aria-haspopup="dialog" title="Rename or merge speakers throughout the transcript" onClick={() => setOpen(!open)}>
+        {speakers.length} speaker{speakers.length === 1 ? '' : 's'}
+      </button>
+      {open ? (
+        <div className="vb-speakers-panel" role="dialog" aria-label="Speakers" data-testid="speakers-panel">
+          {!session.canEdit ? <p className="vb-speakers-hint">Only editors and owners rename speakers.</p> : null}
+          <ul className="vb-speakers-list">
+            {speakers.map((speaker) => (
+              <li key={speaker.name} className="vb-speaker-row" data-testid="speaker-row" data-speaker={speaker.name} data-turns={speaker.turns}>
+                <SpeakerName name={speaker.name} readOnly={!session.canEdit} onRename={(to) => rename(speaker.name, to)} />
+                <span className="vb-speaker-turns">
+                  {speaker.turns} turn{speaker.turns === 1 ? '' : 's'}
+                </span>
+                {session.canEdit && speakers.length > 1 ? (
+                  <select
+                    data-testid="speaker-merge"
+                    aria-label={`Merge ${speaker.name} into another speaker`}
+                    value=""
+                    onChange={(e) => e.target.value && rename(speaker.name, e.target.value)}
+                  >
+                    <option value="">Merge into…</option>
+                    {speakers
+                      .filter((other) => other.name !== speaker.name)
+                      .map((other) => (
+                        <option key={other.name} value={other.name}>
+                          {other.name}
+                        </option>
+                      ))}
+                  </select>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function SpeakerName({ name, readOnly, onRename }: { name: string; readOnly: boolean; onRename: (to: string) => void }) {
+  const [value, setValue] = useState(name);
+  useEffect(() => setValue(name), [name]);
+  const commit = () => {
+    if (value.trim() && value.trim() !== name) onRename(value);
+    else setValue(name);
+  };
+  return (
+    <input
+      className="vb-speaker-name"
+      data-testid="speaker-name"
+      aria-label={`Name of ${name} in every turn`}
+      value={value}
+      readOnly={readOnly}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+        else if (e.key === 'Escape') setValue(name);
+      }}
+    />
+  );
+}
