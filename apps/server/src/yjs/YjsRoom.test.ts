@@ -164,6 +164,56 @@ describe('YjsRoom', () => {
     b.destroy();
   });
 
+  it('encodes the whole document once per version, however many clients ask for it', () => {
+    const room = new YjsRoom(transcriptId, documents);
+    const replies: Uint8Array[] = [];
+    const asker = (): YjsPeer => ({ access: 'read', send: (message) => replies.push(message), close() {} });
+    const everything = new Uint8Array([messageSync, syncProtocol.messageYjsSyncStep1, 1, 0]);
+    const [a, b] = [asker(), asker()];
+    room.join(a);
+    room.join(b);
+    replies.length = 0;
+    room.receive(a, everything);
+    room.receive(b, everything);
+    room.receive(a, everything);
+    expect(replies).toHaveLength(3);
+    expect(replies[1]).toBe(replies[0]);
+    expect(replies[2]).toBe(replies[0]);
+    const stale = replies[0];
+    const writer = new TestClient(room, 'write');
+    writer.paragraph.insert(0, 'new ', {});
+    replies.length = 0;
+    room.receive(a, everything);
+    const fresh = replies.find((message) => message[1] === syncProtocol.messageYjsSyncStep2)!;
+    expect(fresh).not.toBe(stale);
+    const reader = new Y.Doc();
+    const decoder = decoding.createDecoder(fresh);
+    decoding.readVarUint(decoder);
+    syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), reader, null);
+    expect(readTranscriptWords(reader).map((w) => w.text)).toEqual(['new', 'hello']);
+    room.destroy();
+  });
+
+  it('compacts the log from its own document, unless someone else appended to the log meanwhile', () => {
+    const room = new YjsRoom(transcriptId, documents, { compactEvery: 5 });
+    const writer = new TestClient(room, 'write');
+    for (let i = 0; i < 30; i++) writer.paragraph.insert(writer.paragraph.length, ` a${i}`, {});
+    expect(documents.count(transcriptId)).toBeLessThanOrEqual(21);
+    expect(readTranscriptWords(documents.load(transcriptId)).at(-1)?.text).toBe('a29');
+    // another writer of the same database (a job storing a correction) appends while the room is open
+    const outside = documents.load(transcriptId);
+    const appended: Uint8Array[] = [];
+    outside.on('update', (update: Uint8Array) => appended.push(update));
+    (outside.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[0]!.insert.insert(0, 'outside ', {});
+    new DocumentStore(t.db).append(transcriptId, appended[0]!);
+    for (let i = 0; i < 30; i++) writer.paragraph.insert(writer.paragraph.length, ` b${i}`, {});
+    room.destroy();
+    const words = readTranscriptWords(documents.load(transcriptId)).map((w) => w.text);
+    expect(words[0]).toBe('outside');
+    expect(words.at(-1)).toBe('b29');
+    writer.destroy();
+  });
+
   it('drops malformed messages with an error and keeps the document', () => {
     const room = new YjsRoom(transcriptId, documents);
     const a = new TestClient(room, 'write');

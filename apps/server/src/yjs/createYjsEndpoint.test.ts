@@ -1,17 +1,22 @@
 // The endpoint on a bare HTTP server (without the app), to reach what startServer does not expose: the ping
-// interval and the loaded rooms.
+// interval, the loaded rooms, the limits, and changes the HTTP API cannot make (disabling an account, another process
+// writing to the database).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Segment } from '@verbatim/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as WsClient } from 'ws';
+import { AccountStore } from '../auth/AccountStore.ts';
 import { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import { ProjectStore } from '../auth/ProjectStore.ts';
 import { SessionStore } from '../auth/SessionStore.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
-import { createYjsEndpoint, type YjsEndpoint } from './createYjsEndpoint.ts';
+import { createYjsEndpoint, type YjsEndpoint, type YjsEndpointOptions } from './createYjsEndpoint.ts';
 import { DocumentStore } from './DocumentStore.ts';
 import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
+import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
+import { YjsTestClient } from './yjsTestClient.ts';
+import { paragraph, until } from './yjsTestHelpers.ts';
 
 const SEGMENTS: Segment[] = [{ speaker: 'Ada', start: 0, end: 1, words: [{ text: 'hello', start: 0, end: 1, confidence: 0.9 }] }];
 
@@ -21,22 +26,47 @@ let endpoint: YjsEndpoint;
 let url: string;
 let transcriptId: string;
 let token: string;
+let accounts: AccountStore;
+let logs: Array<{ message: string; fields: Record<string, unknown> }>;
 
 beforeEach(async () => {
   t = await openTestDatabase();
   const documents = new DocumentStore(t.db);
   const transcripts = new TranscriptStore(t.db, { documents });
-  const tokens = new ApiTokenStore(t.db);
-  token = tokens.create(t.ownerId, 'test').token;
   transcriptId = transcripts.create({ projectId: t.projectId, mediaId: 'm', model: { id: 'm', version: '1', sha256: '0'.repeat(64) }, segments: SEGMENTS }).id;
-  endpoint = createYjsEndpoint({ documents, transcripts, tokens, sessions: new SessionStore(t.db), projects: new ProjectStore(t.db), pingIntervalMs: 50 });
+  await serve();
+});
+
+/** (Re)starts the endpoint on the test database with `options` over the defaults. */
+async function serve(options: Partial<YjsEndpointOptions> = {}): Promise<void> {
+  if (endpoint !== undefined && server?.listening) {
+    endpoint.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  const documents = new DocumentStore(t.db);
+  const tokens = new ApiTokenStore(t.db);
+  accounts = new AccountStore(t.db, { hashParams: { logN: 10, r: 8, p: 1 } });
+  token = tokens.create(t.ownerId, 'test').token;
+  logs = [];
+  const logger = { info: () => {}, warn: (fields: Record<string, unknown>, message: string) => void logs.push({ fields, message }), error: () => {} };
+  endpoint = createYjsEndpoint({
+    documents,
+    transcripts: new TranscriptStore(t.db, { documents }),
+    tokens,
+    accounts,
+    sessions: new SessionStore(t.db),
+    projects: new ProjectStore(t.db),
+    pingIntervalMs: 50,
+    logger,
+    ...options,
+  });
   server = createServer((_request, response) => response.end());
   server.on('upgrade', (request, socket, head) => {
     if (!endpoint.handleUpgrade(request, socket, head)) socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs/${transcriptId}?token=${token}`;
-});
+}
 
 afterEach(async () => {
   endpoint.destroy();
@@ -98,5 +128,57 @@ describe('createYjsEndpoint', () => {
     const code = closed(socket);
     socket.send('hello');
     expect(await code).toBe(1007);
+  });
+});
+
+describe('createYjsEndpoint against what one connection may cost and who it still is', () => {
+  it('closes a connection with 4429 past its message budget, or past its server time', async () => {
+    await serve({ limits: { messages: { burst: 10, perSecond: 1 } } });
+    const chatty = await YjsTestClient.open(url);
+    for (let i = 0; i < 30; i++) chatty.sendAwareness(chatty.doc.clientID, i + 1, { i });
+    expect((await chatty.closed).code).toBe(YJS_CLOSE_CODES.rateLimited);
+    expect(logs.some((log) => log.fields['limit'] === 'messages')).toBe(true);
+    chatty.close();
+
+    await serve({ limits: { serverMs: { burst: 0.000_001, perSecond: 0 } } });
+    const costly = await YjsTestClient.open(url, { sync: false });
+    expect((await costly.closed).code).toBe(YJS_CLOSE_CODES.rateLimited);
+    expect(logs.some((log) => log.fields['limit'] === 'serverMs')).toBe(true);
+    costly.close();
+  });
+
+  it('stops sending to a client that does not read instead of buffering the document for it again and again', async () => {
+    // a document of about 300 KB
+    const writer = await YjsTestClient.open(url);
+    paragraph(writer.doc).insert(0, 'filler '.repeat(40_000), {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    writer.close();
+    await serve({ limits: { syncRequests: { burst: 1000, perSecond: 1000 }, maxBufferedBytes: 1024 * 1024 } });
+    const stalled = await YjsTestClient.open(url);
+    stalled.socket.pause();
+    for (let i = 0; i < 200; i++) stalled.requestEverything();
+    await until(undefined, () => logs.some((log) => log.fields['limit'] === 'maxBufferedBytes'), 'the backlog limit');
+    stalled.socket.resume();
+    await stalled.closed;
+    // before: 200 copies, about 60 MB, were queued for it
+    expect(stalled.received.bytes).toBeLessThan(20 * 1024 * 1024);
+    stalled.close();
+  });
+
+  it('closes an account\'s connections with 4401 when the account is disabled', async () => {
+    const socket = await YjsTestClient.open(url);
+    accounts.setDisabled(t.ownerId, true);
+    expect((await socket.closed).code).toBe(YJS_CLOSE_CODES.unauthenticated);
+    socket.close();
+  });
+
+  it('notices within reauthorizeIntervalMs what another process changed: a token revoked on the same database file', async () => {
+    await serve({ reauthorizeIntervalMs: 50 });
+    const socket = await YjsTestClient.open(url);
+    const elsewhere = t.reopen();
+    const tokenId = elsewhere.prepare<[], { id: string }>('SELECT id FROM api_tokens ORDER BY created_at DESC LIMIT 1').get()!.id;
+    expect(new ApiTokenStore(elsewhere).revoke(tokenId)).toBe(true);
+    expect((await socket.closed).code).toBe(YJS_CLOSE_CODES.unauthenticated);
+    socket.close();
   });
 });
