@@ -33,6 +33,7 @@ export function ReviewView({ projectId }: { projectId: string }) {
     const subs = [
       workbench.thresholds.onDidChange((id) => id === projectId && later(300)),
       workbench.onDidReview((id) => id === projectId && later(800)),
+      workbench.thresholds.watch(projectId),
     ];
     return () => {
       clearTimeout(timer);

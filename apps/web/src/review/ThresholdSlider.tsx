@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import type { ProjectThresholds } from './ProjectThresholds.ts';
 
 /**
- * The project's review threshold as a slider (`threshold-slider`): words below it are flagged. Changes show at
- * once; owners and editors also save it for the project (`canPersist`), others only change their own view.
+ * The project's review threshold as a slider (`threshold-slider`): words below it are flagged. Owners and editors
+ * (`canPersist`) move it, which shows at once and is saved for the project; for everyone else it is disabled: it
+ * shows the project's threshold, which only they set.
  */
 export function ThresholdSlider({ thresholds, projectId, canPersist }: { thresholds: ProjectThresholds; projectId: string; canPersist: boolean }) {
   const [value, setValue] = useState(() => thresholds.get(projectId));
@@ -15,7 +16,7 @@ export function ThresholdSlider({ thresholds, projectId, canPersist }: { thresho
   return (
     <label
       className="vb-threshold"
-      title={canPersist ? "Words with a confidence below this are flagged for review (saved for the project)" : "Words with a confidence below this are flagged (your view only: owners and editors set the project's threshold)"}
+      title={canPersist ? 'Words with a confidence below this are flagged for review (saved for the project)' : "Words with a confidence below this are flagged for review (owners and editors set the project's threshold)"}
     >
       <span>Flag below</span>
       <input
@@ -25,7 +26,8 @@ export function ThresholdSlider({ thresholds, projectId, canPersist }: { thresho
         max={1}
         step={0.01}
         value={value}
-        onChange={(e) => thresholds.set(projectId, Number(e.target.value), canPersist)}
+        disabled={!canPersist}
+        onChange={(e) => canPersist && thresholds.set(projectId, Number(e.target.value), true)}
       />
       <output>{Math.round(value * 100)}%</output>
     </label>

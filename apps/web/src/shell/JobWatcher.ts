@@ -26,6 +26,9 @@ export class JobWatcher implements Disposable {
   readonly #onDidChangeJob = new Emitter<JobJson>();
   /** Fires with the job on each change of a watched job (its first state included). */
   readonly onDidChangeJob = this.#onDidChangeJob.event;
+  readonly #onDidChangeWatched = new Emitter<void>();
+  /** A job started or stopped being followed (so {@link active} changed without an event from its stream). */
+  readonly onDidChangeWatched = this.#onDidChangeWatched.event;
 
   constructor(api: ApiClient, open: (url: string) => EventSource = (url) => new EventSource(url)) {
     this.#api = api;
@@ -36,11 +39,13 @@ export class JobWatcher implements Disposable {
   watch(job: JobJson): Disposable {
     if (isJobFinished(job)) return toDisposable(() => {});
     let watch = this.#watches.get(job.id);
+    const started = !watch;
     if (!watch) {
       watch = { source: this.#connect(job.id), job, refs: 0 };
       this.#watches.set(job.id, watch);
     }
     watch.refs++;
+    if (started) this.#onDidChangeWatched.fire();
     const watched = watch;
     return toDisposable(() => {
       if (--watched.refs === 0 && this.#watches.get(job.id) === watched) this.#close(job.id);
@@ -90,10 +95,12 @@ export class JobWatcher implements Disposable {
     if (!watch) return;
     watch.source.close();
     this.#watches.delete(jobId);
+    this.#onDidChangeWatched.fire();
   }
 
   dispose(): void {
     for (const id of [...this.#watches.keys()]) this.#close(id);
     this.#onDidChangeJob.dispose();
+    this.#onDidChangeWatched.dispose();
   }
 }

@@ -1,11 +1,12 @@
 import { type Disposable, DisposableStore, toDisposable } from '../platform/Disposable.ts';
 import type { StatusItem } from '../platform/StatusBarService.ts';
+import { jobsStatusItem } from './jobsStatusItem.ts';
 import type { WorkbenchController } from './WorkbenchController.ts';
 
 /**
  * The shell's own status bar items: `connection` (the browser's online state; an open transcript shows its
  * WebSocket's state under the same id while it is active, and the shell's comes back when that goes) and `jobs`
- * (files uploading and transcriptions queued or running, with their mean progress).
+ * (files uploading and transcriptions queued or running, with their mean progress; see {@link jobsStatusItem}).
  */
 export function trackShellStatus(controller: WorkbenchController, target: Window): Disposable {
   const { status } = controller.services;
@@ -44,24 +45,10 @@ export function trackShellStatus(controller: WorkbenchController, target: Window
   showConnection();
 
   const showJobs = () => {
-    const uploading = controller.uploads.uploading;
-    const active = controller.jobs.active();
-    const parts: string[] = [];
-    if (uploading > 0) parts.push(`↑ ${uploading} uploading`);
-    if (active.length > 0) {
-      const progress = active.reduce((sum, job) => sum + job.progress, 0) / active.length;
-      parts.push(`⟳ ${active.length} job${active.length === 1 ? '' : 's'} ${Math.round(progress * 100)}%`);
-    }
-    jobsShown = status.set({
-      id: 'jobs',
-      text: parts.length > 0 ? parts.join(' · ') : '✓ No jobs',
-      title: active.map((job) => `${job.state} ${Math.round(job.progress * 100)}%`).join('\n') || 'No transcription is queued or running',
-      alignment: 'left',
-      priority: 90,
-      command: 'view.explorer',
-    });
+    jobsShown = status.set(jobsStatusItem(controller.uploads.items(), controller.jobs.active()));
   };
   store.add(controller.jobs.onDidChangeJob(showJobs));
+  store.add(controller.jobs.onDidChangeWatched(showJobs));
   store.add(controller.uploads.onDidChange(showJobs));
   showJobs();
 

@@ -18,12 +18,17 @@ export function TranscriptTab({ transcriptId, active }: { transcriptId: string; 
   useEffect(() => {
     const opened = new TranscriptSession(services.api, services.user, transcriptId);
     setSession(opened);
+    // the project's threshold: from its record, then kept fresh while the tab is open (someone else may change it)
+    let watching: { dispose(): void } | undefined;
     const sub = opened.onDidChange(() => {
-      if (opened.state === 'ready' && opened.project) workbench.thresholds.seed(opened.project.id, opened.project.reviewThreshold);
+      if (opened.state !== 'ready' || !opened.project || watching) return;
+      workbench.thresholds.seed(opened.project.id, opened.project.reviewThreshold);
+      watching = workbench.thresholds.watch(opened.project.id);
     });
     void opened.load();
     return () => {
       sub.dispose();
+      watching?.dispose();
       opened.dispose();
     };
   }, [services, workbench, transcriptId]);

@@ -1,0 +1,79 @@
+// What the workbench says about a project agrees everywhere: the status bar counts the transcriptions the upload
+// list shows as queued or running; a review threshold changed by one person reaches the transcript another person has
+// open; and those who cannot change the threshold see it, but cannot move it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from './harness/launchBrowser.ts';
+import { renderWav } from './harness/seed.ts';
+import { seedProject, type SeededProject } from './harness/seedProject.ts';
+import { startServer, type RunningServer } from './harness/startServer.ts';
+import { openTranscript, signIn } from './harness/workbench.ts';
+
+let server: RunningServer;
+let seeded: SeededProject;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function open(email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, server.url, email, password);
+  return page;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  seeded = await seedProject(server);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('project status in the workbench', () => {
+  it('the status bar counts every upload the list shows as queued or transcribing', async () => {
+    const page = await open(seeded.editor.email, seeded.editor.password);
+    await page.locator(`[data-testid="project-item"][data-project-id="${seeded.projectId}"]`).click();
+    // every state the page shows, checked as it changes
+    await page.evaluate(() => {
+      const seen: Array<{ rows: string[]; jobs: string }> = [];
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      const check = () => {
+        const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="upload-row"]')].map((r) => r.dataset.state ?? '');
+        const jobs = document.querySelector('[data-testid="status-jobs"]')?.textContent ?? '';
+        const last = seen[seen.length - 1];
+        if (!last || last.jobs !== jobs || last.rows.join() !== rows.join()) seen.push({ rows, jobs });
+      };
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    const files = ['a first visit to the clinic in the spring.', 'the second visit was about the night shifts.'].map((text, i) => renderWav(seeded.dir, `visit-${i}`, text));
+    await page.getByTestId('upload-input').setInputFiles(files);
+    await expect.poll(() => page.locator('[data-testid="upload-row"][data-state="succeeded"]').count(), { timeout: 90_000 }).toBe(2);
+    await expect.poll(() => page.getByTestId('status-jobs').innerText()).toMatch(/No jobs/);
+    const seen = await page.evaluate(() => (window as unknown as { seen: Array<{ rows: string[]; jobs: string }> }).seen);
+    expect(seen.some((s) => s.rows.some((r) => r === 'queued' || r === 'running'))).toBe(true);
+    const contradictions = seen.filter((s) => s.rows.some((r) => r === 'queued' || r === 'running') && /No jobs/.test(s.jobs));
+    expect(contradictions).toEqual([]);
+  });
+
+  it('a threshold one person sets reaches the transcript another has open, and a viewer cannot move it', async () => {
+    const [owner, viewer] = await Promise.all([open(server.admin.email, server.admin.password), open(seeded.viewer.email, seeded.viewer.password)]);
+    await Promise.all([owner, viewer].map((p) => openTranscript(p, seeded.projectId, seeded.mediaId, seeded.transcriptId)));
+    const slider = (p: Page) => p.locator('[data-transcript-id] [data-testid="threshold-slider"]:visible');
+    const flagged = (p: Page) => p.locator('.vb-flag-count:visible').innerText();
+    await expect.poll(() => slider(viewer).inputValue()).toBe('0.95');
+    const before = await flagged(viewer);
+
+    // the viewer sees the threshold but cannot move it
+    expect(await slider(viewer).isDisabled()).toBe(true);
+    expect(await slider(owner).isDisabled()).toBe(false);
+
+    await slider(owner).fill('0.5');
+    await expect.poll(async () => (await seeded.admin.call<{ reviewThreshold: number }>('GET', `/api/projects/${seeded.projectId}`)).reviewThreshold).toBe(0.5);
+    await expect.poll(() => slider(viewer).inputValue(), { timeout: 20_000 }).toBe('0.5');
+    await expect.poll(() => flagged(viewer)).not.toBe(before);
+  });
+});
