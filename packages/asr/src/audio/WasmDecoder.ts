@@ -26,6 +26,15 @@ const OGG_TAIL = 70_000;
 // MP3 frame counts in Xing/VBRI headers may be off by the info frame itself
 const MP3_SLACK = 1152;
 
+/** Options of {@link createWasmDecoder}. */
+export interface WasmDecoderOptions {
+  /**
+   * The file's first bytes, read for its stated length (STREAMINFO, Xing, the Ogg identification header) when the
+   * first chunk given to `decode` may be shorter than the headers (say, an MP3 behind a large ID3 tag).
+   */
+  readonly head?: Uint8Array;
+}
+
 /** True when `format` is decoded by a bundled WASM decoder. */
 export function isWasmFormat(format: AudioFormat): format is WasmAudioFormat {
   return audioFormats[format].decoder === 'wasm';
@@ -37,7 +46,7 @@ export function isWasmFormat(format: AudioFormat): format is WasmAudioFormat {
  * stops before the length its headers state (FLAC STREAMINFO, MP3 Xing/Info, Ogg end-of-stream page) rejects with
  * `truncated`, so no partial result passes for a complete one.
  */
-export async function createWasmDecoder(format: WasmAudioFormat): Promise<StreamDecoder> {
+export async function createWasmDecoder(format: WasmAudioFormat, options: WasmDecoderOptions = {}): Promise<StreamDecoder> {
   let lib: LibDecoder;
   try {
     lib = await loadLibrary(format);
@@ -45,7 +54,9 @@ export async function createWasmDecoder(format: WasmAudioFormat): Promise<Stream
   } catch (cause) {
     throw new AudioDecodeError('corrupt', `The ${audioFormats[format].label} decoder could not start: ${messageOf(cause)}`, { format, cause });
   }
-  return new WasmDecoder(format, lib);
+  const decoder = new WasmDecoder(format, lib);
+  if (options.head !== undefined) decoder.probe(options.head);
+  return decoder;
 }
 
 async function loadLibrary(format: WasmAudioFormat): Promise<LibDecoder> {
@@ -81,6 +92,11 @@ class WasmDecoder implements StreamDecoder {
   get info(): StreamInfo {
     const p = this.#probe;
     return { sampleRate: p?.sampleRate ?? (this.#rate || undefined), channels: p?.channels, durationSeconds: p?.durationSeconds };
+  }
+
+  /** Reads the stated length from the file's first bytes, before (and instead of from) the first chunk. */
+  probe(head: Uint8Array): void {
+    this.#probe = readStreamInfo(head, this.format);
   }
 
   async decode(chunk: Uint8Array): Promise<DecodedAudio> {

@@ -31,6 +31,9 @@ export interface OpenAudioOptions {
 }
 
 const CHUNK_BYTES = 256 * 1024;
+// A WASM decoder decodes a whole chunk in one call: 32 KiB of a hostile FLAC or Opus stream (tiny frames of silence
+// behind a header that understates the length) still decode to a bounded amount of PCM before anyone can stop it.
+const WASM_CHUNK_BYTES = 32 * 1024;
 
 /**
  * Opens an audio or video file for streaming decode to mono float32 at `sampleRate`. The format is recognised
@@ -78,11 +81,11 @@ export async function openAudio(path: string, options: OpenAudioOptions = {}): P
     }
     let decoder: StreamDecoder | undefined;
     try {
-      decoder = route === 'wav' ? new WavDecoder({ totalBytes: size }) : await createWasmDecoder(wasmFormat(format));
+      decoder = route === 'wav' ? new WavDecoder({ totalBytes: size }) : await createWasmDecoder(wasmFormat(format), { head });
       const stream = await openDecodedFile(file, size, head, decoder, {
         sampleRate,
         blockSamples,
-        chunkBytes: CHUNK_BYTES,
+        chunkBytes: route === 'wav' ? CHUNK_BYTES : WASM_CHUNK_BYTES,
         signal,
         onProgress: options.onProgress,
         resampler: options.resampler,

@@ -5,7 +5,7 @@ import { abortedError } from '../../audio/AudioDecodeError.ts';
 export interface ReadFileChunksOptions {
   /** Bytes per read. */
   readonly chunkBytes: number;
-  /** Bytes already read from the start of the file; yielded first, then reading continues after them. */
+  /** Bytes already read from the start of the file; yielded first (in chunks of `chunkBytes`), then reading continues after them. */
   readonly head?: Uint8Array;
   /** Called with the running byte count after each chunk. */
   readonly onBytes?: (bytesRead: number) => void;
@@ -19,10 +19,14 @@ export interface ReadFileChunksOptions {
 export async function* readFileChunks(file: FileHandle, options: ReadFileChunksOptions): AsyncGenerator<Uint8Array, void> {
   const { chunkBytes, head, onBytes, signal } = options;
   let position = 0;
-  if (head !== undefined && head.length > 0) {
-    position = head.length;
-    onBytes?.(position);
-    yield head;
+  if (head !== undefined) {
+    // views of `head`, which nobody writes to
+    for (; position < head.length; ) {
+      const piece = head.subarray(position, position + chunkBytes);
+      position += piece.length;
+      onBytes?.(position);
+      yield piece;
+    }
   }
   for (;;) {
     if (signal?.aborted) throw abortedError(signal);
