@@ -25,26 +25,36 @@ export function encodeWaveformDat(peaks: WaveformPeaks): Uint8Array<ArrayBuffer>
   return bytes;
 }
 
+/** The header fields of binary peaks and a view of their min/max pairs. */
+export interface WaveformDat {
+  readonly header: Omit<WaveformPeaks, 'data'>;
+  readonly pairs: Int8Array;
+}
+
 /**
- * Reads what {@link encodeWaveformDat} wrote back into the audiowaveform JSON shape.
+ * Reads what {@link encodeWaveformDat} wrote: the header, checked, and a view of the pairs (no copy).
  *
- * @throws {RangeError} when the bytes are not 8-bit mono audiowaveform version 2 data of the length they state.
+ * @throws {RangeError} when the bytes are not 8-bit mono audiowaveform data, version 2, of the length they state.
  */
-export function decodeWaveformDat(bytes: Uint8Array): WaveformPeaks {
+export function readWaveformDat(bytes: Uint8Array): WaveformDat {
   if (bytes.length < WAVEFORM_DAT_HEADER_BYTES) throw new RangeError(`waveform data of ${bytes.length} bytes has no header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = view.getUint32(16, true);
   if (view.getInt32(0, true) !== 2 || view.getUint32(4, true) !== 1 || view.getInt32(20, true) !== 1 || bytes.length !== WAVEFORM_DAT_HEADER_BYTES + length * 2) {
     throw new RangeError('not 8-bit mono audiowaveform data, version 2');
   }
-  const pairs = new Int8Array(bytes.buffer, bytes.byteOffset + WAVEFORM_DAT_HEADER_BYTES, length * 2);
   return {
-    version: 2,
-    channels: 1,
-    sample_rate: view.getInt32(8, true),
-    samples_per_pixel: view.getInt32(12, true),
-    bits: 8,
-    length,
-    data: Array.from(pairs),
+    header: { version: 2, channels: 1, sample_rate: view.getInt32(8, true), samples_per_pixel: view.getInt32(12, true), bits: 8, length },
+    pairs: new Int8Array(bytes.buffer, bytes.byteOffset + WAVEFORM_DAT_HEADER_BYTES, length * 2),
   };
+}
+
+/**
+ * Reads what {@link encodeWaveformDat} wrote back into the audiowaveform JSON shape.
+ *
+ * @throws {RangeError} as {@link readWaveformDat}.
+ */
+export function decodeWaveformDat(bytes: Uint8Array): WaveformPeaks {
+  const { header, pairs } = readWaveformDat(bytes);
+  return { ...header, data: Array.from(pairs) };
 }
