@@ -4,6 +4,7 @@ import { MembersView } from '../views/members/MembersView.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { type EditorInput, editorKey } from './LayoutModel.ts';
 import { useRerenderOn, useShell } from './ShellContext.tsx';
+import { type TabName, tabDescriptions } from './tabDescriptions.ts';
 import { TranscriptTab } from './transcriptParts.ts';
 
 /**
@@ -15,15 +16,28 @@ export function EditorArea() {
   useRerenderOn(layout.onDidChange, projects.onDidChange);
   const tabs = layout.tabs;
 
-  const titleOf = (input: EditorInput): string => {
+  const nameOf = (input: EditorInput): TabName => {
     switch (input.kind) {
-      case 'transcript':
-        return projects.titleOf(input.transcriptId);
+      case 'transcript': {
+        const found = projects.findTranscript(input.transcriptId);
+        const project = projects.project(found?.transcript.projectId)?.name;
+        const uploaded = found?.media ? `uploaded ${dateTime(found.media.createdAt)}` : undefined;
+        const transcribed = found ? `${found.transcript.model.id} ${found.transcript.model.version}, ${dateTime(found.transcript.createdAt)}` : undefined;
+        return { name: projects.titleOf(input.transcriptId), details: [project ?? '', uploaded ?? '', transcribed ?? ''] };
+      }
       case 'keybindings':
-        return 'Keyboard Shortcuts';
+        return { name: 'Keyboard Shortcuts', details: [] };
       case 'members':
-        return `Project: ${projects.project(input.projectId)?.name ?? '…'}`;
+        return { name: `Project: ${projects.project(input.projectId)?.name ?? '…'}`, details: [] };
     }
+  };
+  // tabs of the same name (one file name in two projects) get what tells them apart beside the name
+  const names = tabs.map(nameOf);
+  const descriptions = tabDescriptions(names);
+  const titleOf = (input: EditorInput): string => {
+    const i = tabs.indexOf(input);
+    const name = names[i] ?? nameOf(input);
+    return descriptions[i] ? `${name.name} — ${descriptions[i]}` : name.name;
   };
 
   const onTabKey = (e: KeyboardEvent) => {
@@ -74,7 +88,8 @@ export function EditorArea() {
               onMouseDown={(e) => e.button === 1 && e.preventDefault()}
               onAuxClick={(e) => e.button === 1 && close(e)}
             >
-              <span className="editor-tab-title">{titleOf(input)}</span>
+              <span className="editor-tab-title">{names[tabs.indexOf(input)]!.name}</span>
+              {descriptions[tabs.indexOf(input)] ? <span className="editor-tab-description">{descriptions[tabs.indexOf(input)]}</span> : null}
               <button type="button" className="editor-tab-close" aria-label={`Close ${titleOf(input)}`} tabIndex={-1} onClick={close}>
                 ×
               </button>
@@ -108,4 +123,8 @@ function editorFor(input: EditorInput, active: boolean) {
     case 'members':
       return <MembersView projectId={input.projectId} />;
   }
+}
+
+function dateTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
