@@ -6,7 +6,10 @@ export interface YjsLimits {
   readonly messages: Rate;
   /** Bytes received, all messages together. Past it: closed with 4429. */
   readonly bytes: Rate;
-  /** Sync requests (sync step 1: "send me what I lack"), each answered with up to the whole document. Past it: closed with 4429. */
+  /**
+   * Sync requests (sync step 1: "send me what I lack"), each answered with up to the whole document. A client sends
+   * one as it connects (and one per `resyncInterval` if it sets one). Past it: closed with 4429.
+   */
   readonly syncRequests: Rate;
   /** Bytes of presence (awareness) messages; those past it are dropped, not relayed, and the connection stays. */
   readonly awarenessBytes: Rate;
@@ -27,7 +30,7 @@ export interface YjsLimits {
 export const DEFAULT_YJS_LIMITS: YjsLimits = Object.freeze({
   messages: { burst: 500, perSecond: 100 },
   bytes: { burst: 32 * 1024 * 1024, perSecond: 4 * 1024 * 1024 },
-  syncRequests: { burst: 4, perSecond: 0.2 },
+  syncRequests: { burst: 3, perSecond: 0.1 },
   awarenessBytes: { burst: 64 * 1024, perSecond: 16 * 1024 },
   serverMs: { burst: 2000, perSecond: 200 },
   maxBufferedBytes: 16 * 1024 * 1024,

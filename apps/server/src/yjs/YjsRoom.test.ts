@@ -175,10 +175,22 @@ describe('YjsRoom', () => {
     replies.length = 0;
     room.receive(a, everything);
     room.receive(b, everything);
+    // asking again for what it was just sent: nothing new to send
     room.receive(a, everything);
-    expect(replies).toHaveLength(3);
+    expect(replies).toHaveLength(2);
     expect(replies[1]).toBe(replies[0]);
-    expect(replies[2]).toBe(replies[0]);
+    // a made-up state vector (a client the document never saw, far ahead) is the empty one
+    const full = replies[0];
+    const c = asker();
+    room.join(c);
+    replies.length = 0;
+    const madeUp = encoding.createEncoder();
+    encoding.writeVarUint(madeUp, messageSync);
+    encoding.writeVarUint(madeUp, syncProtocol.messageYjsSyncStep1);
+    encoding.writeVarUint8Array(madeUp, Y.encodeStateVector(new Map([[123456789, 1e6]])));
+    room.receive(c, encoding.toUint8Array(madeUp));
+    expect(replies).toEqual([full]);
+    expect(replies[0]).toBe(full);
     const stale = replies[0];
     const writer = new TestClient(room, 'write');
     writer.paragraph.insert(0, 'new ', {});

@@ -78,6 +78,8 @@ interface PeerState {
   readonly awareness: Set<number>;
   /** Client ids this connection claimed. */
   readonly claims: Set<number>;
+  /** The last sync reply sent to it: the same one again would tell it nothing new. */
+  lastReply: Uint8Array | undefined;
 }
 
 /** Sync step 2 replies kept per document version, by requested state vector (the empty one always among them). */
@@ -90,7 +92,8 @@ const MAX_OWNERS = 10_000;
  * (step 1, step 2, updates) and awareness. Every update is judged before it is applied (`acceptUpdate`, from the
  * update's own structs; one that waits for changes the document lacks is refused, never held), then applied, appended to the {@link DocumentStore}, and only then forwarded to the
  * other clients, so nothing a client has seen from the server is missing from the database. Sync replies are
- * encoded once per document version and shared by every client that asks. A client id belongs to the first
+ * encoded once per document version and shared by every client that asks; a client asking again for the reply it was
+ * just sent gets nothing. A client id belongs to the first
  * account that uses it (for presence or for changes) while the room lives, so no one can overwrite another's
  * presence or write under another's id. `destroy()` compacts the log and frees the document and awareness.
  *
@@ -159,7 +162,7 @@ export class YjsRoom {
   /** Adds a peer and starts syncing it: the server's state vector, then who else is here. */
   join(peer: YjsPeer): void {
     if (this.#destroyed) throw new Error(`The room of ${this.docId} is closed.`);
-    this.#peers.set(peer, { awareness: new Set(), claims: new Set() });
+    this.#peers.set(peer, { awareness: new Set(), claims: new Set(), lastReply: undefined });
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, messageSync);
     syncProtocol.writeSyncStep1(sync, this.doc);
@@ -218,7 +221,12 @@ export class YjsRoom {
   #receiveSync(peer: YjsPeer, decoder: decoding.Decoder): void {
     const step = decoding.readVarUint(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) {
-      peer.send(this.#syncReply(decoding.readVarUint8Array(decoder)));
+      const reply = this.#syncReply(decoding.readVarUint8Array(decoder));
+      const state = this.#peers.get(peer)!;
+      // asking again for what it was just sent, the document unchanged: a client that lost nothing (TCP) needs nothing
+      if (state.lastReply === reply) return;
+      state.lastReply = reply;
+      peer.send(reply);
       return;
     }
     if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) return;
@@ -247,10 +255,17 @@ export class YjsRoom {
 
   // what the client lacks, encoded once per document version and state vector, and shared
   #syncReply(stateVector: Uint8Array): Uint8Array {
-    const key = Y.decodeStateVector(stateVector).size === 0 ? '' : Buffer.from(stateVector).toString('base64');
+    // clients the document does not know and clocks past its own change nothing: leave them out of the key, so
+    // made-up state vectors cannot each cost a fresh encoding
+    const known = new Map<number, number>();
+    for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+      const state = Y.getState(this.doc.store, client);
+      if (state > 0 && clock > 0) known.set(client, Math.min(clock, state));
+    }
+    const key = [...known].sort((a, b) => a[0] - b[0]).join(';');
     const cached = this.#replies.get(key);
     if (cached !== undefined) return cached;
-    const update = key === '' ? this.#fullState() : Y.encodeStateAsUpdate(this.doc, stateVector);
+    const update = key === '' ? this.#fullState() : Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known));
     const reply = syncStep2Message(update);
     if (key === '' || this.#replies.size < MAX_CACHED_REPLIES) this.#replies.set(key, reply);
     return reply;

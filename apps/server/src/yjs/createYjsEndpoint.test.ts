@@ -5,7 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Segment } from '@verbatim/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
 import { WebSocket as WsClient } from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { AccountStore } from '../auth/AccountStore.ts';
 import { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import { ProjectStore } from '../auth/ProjectStore.ts';
@@ -15,6 +18,7 @@ import { createYjsEndpoint, type YjsEndpoint, type YjsEndpointOptions } from './
 import { DocumentStore } from './DocumentStore.ts';
 import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
 import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
+import { messageSync } from './yjsMessages.ts';
 import { YjsTestClient } from './yjsTestClient.ts';
 import { paragraph, until } from './yjsTestHelpers.ts';
 
@@ -131,6 +135,14 @@ describe('createYjsEndpoint', () => {
   });
 });
 
+function syncStep1(stateVector: Map<number, number>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(stateVector));
+  return encoding.toUint8Array(encoder);
+}
+
 describe('createYjsEndpoint against what one connection may cost and who it still is', () => {
   it('closes a connection with 4429 past its message budget, or past its server time', async () => {
     await serve({ limits: { messages: { burst: 10, perSecond: 1 } } });
@@ -155,14 +167,39 @@ describe('createYjsEndpoint against what one connection may cost and who it stil
     writer.close();
     await serve({ limits: { syncRequests: { burst: 1000, perSecond: 1000 }, maxBufferedBytes: 1024 * 1024 } });
     const stalled = await YjsTestClient.open(url);
+    const [client] = [...Y.decodeStateVector(Y.encodeStateVector(stalled.doc))].find(([, state]) => state > 1000)!;
     stalled.socket.pause();
-    for (let i = 0; i < 200; i++) stalled.requestEverything();
+    // each a different state vector ("I have the first i characters"), so each reply differs and is sent
+    for (let i = 1; i <= 200; i++) stalled.send(syncStep1(new Map([[client, i]])));
     await until(undefined, () => logs.some((log) => log.fields['limit'] === 'maxBufferedBytes'), 'the backlog limit');
     stalled.socket.resume();
     await stalled.closed;
     // before: 200 copies, about 60 MB, were queued for it
     expect(stalled.received.bytes).toBeLessThan(20 * 1024 * 1024);
     stalled.close();
+  });
+
+  it('refuses an account that opens or holds too many connections with 429', async () => {
+    await serve({ maxConnectionsPerAccount: 3, connectionsPerAccount: { burst: 5, perSecond: 0.001 } });
+    const held = [await open(), await open(), await open()];
+    const status = (target: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WsClient(target);
+        socket.once('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once('error', () => {});
+      });
+    expect(await status(url)).toBe(429);
+    for (const socket of held) socket.close();
+    await until(undefined, () => logs.length > 0, 'the refusal log');
+    // two more may open (the burst of 5 less the 3), the next is over the rate
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await status(url)).toBe(101);
+    expect(await status(url)).toBe(101);
+    expect(await status(url)).toBe(429);
   });
 
   it('closes an account\'s connections with 4401 when the account is disabled', async () => {

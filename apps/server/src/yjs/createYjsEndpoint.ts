@@ -11,6 +11,7 @@ import type { DocumentStore } from './DocumentStore.ts';
 import { handleYjsConnection, type YjsConnection } from './handleYjsConnection.ts';
 import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
 import type { YjsLimits } from './YjsLimits.ts';
+import { TokenBucket, type Rate } from './TokenBucket.ts';
 import { YjsRoom, type YjsPeer, type YjsRoomOptions } from './YjsRoom.ts';
 
 /** Options of {@link createYjsEndpoint}. */
@@ -28,6 +29,10 @@ export interface YjsEndpointOptions extends YjsAuthDeps, YjsRoomOptions {
    * no event reports: a session or token that expired, a change made by another process on the same database.
    */
   readonly reauthorizeIntervalMs?: number;
+  /** Open connections one account may hold, all rooms together (default 20); past it upgrades get 429. */
+  readonly maxConnectionsPerAccount?: number;
+  /** New connections one account may open (default a burst of 20, then one every 2 s); past it upgrades get 429. */
+  readonly connectionsPerAccount?: Rate;
 }
 
 /** The collaboration endpoint: give it the HTTP server's `upgrade` events. */
@@ -60,7 +65,9 @@ interface OpenConnection {
  * changes, a member is removed, a session ends (logout, password change), a token is revoked or an account is
  * disabled, the account's open connections are checked again at once and downgraded in place (editor to reviewer
  * or viewer) or closed (4401 credentials gone, 4403 role no longer reads, 4404 no longer a member); every
- * connection is also checked again every `reauthorizeIntervalMs`.
+ * connection is also checked again every `reauthorizeIntervalMs`. An account may hold `maxConnectionsPerAccount`
+ * connections and open them at `connectionsPerAccount` (more get 429), and each connection has its own budgets
+ * (`limits`, see `handleYjsConnection`).
  *
  * @example
  * const yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts });
@@ -73,6 +80,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
   const rooms = new Map<string, YjsRoom>();
   const connections = new Set<OpenConnection>();
   const refusals = new WeakMap<YjsPeer, number>();
+  const openings = new Map<string, TokenBucket>();
+  const openingRate = options.connectionsPerAccount ?? { burst: 20, perSecond: 0.5 };
+  const maxPerAccount = options.maxConnectionsPerAccount ?? 20;
   let destroyed = false;
 
   const roomFor = (transcriptId: string): YjsRoom => {
@@ -129,7 +139,11 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     options.tokens.onDidRevokeToken(({ tokenId }) => recheckWhere((open) => open.credentialId === tokenId)),
     ...(options.accounts === undefined ? [] : [options.accounts.onDidChangeAccount(({ userId }) => recheckWhere((open) => open.userId === userId))]),
   ];
-  const sweep = setInterval(() => recheckWhere(() => true), options.reauthorizeIntervalMs ?? 60_000);
+  const sweep = setInterval(() => {
+    recheckWhere(() => true);
+    // a full budget is what a new one would be: forget it
+    for (const [userId, bucket] of openings) if (bucket.has(openingRate.burst)) openings.delete(userId);
+  }, options.reauthorizeIntervalMs ?? 60_000);
   sweep.unref();
 
   const connect = (socket: WebSocket, decision: YjsUpgradeDecision & { ok: true }, reauthorize: () => YjsUpgradeDecision) => {
@@ -171,6 +185,17 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
         answer(socket, decision.status, decision.code, decision.message);
         return true;
       }
+      // reconnecting over and over would have the whole document sent each time
+      const userId = decision.principal.userId;
+      const bucket = openings.get(userId) ?? new TokenBucket(openingRate);
+      openings.set(userId, bucket);
+      let held = 0;
+      for (const open of connections) if (open.userId === userId) held++;
+      if (held >= maxPerAccount || !bucket.spend(1)) {
+        options.logger?.warn({ userId, held }, 'refused a collaboration connection over the account\'s limit');
+        answer(socket, 429, 'too-many-connections', 'This account opens or holds too many collaboration connections; try again shortly.');
+        return true;
+      }
       const ok = decision;
       // the same address and headers (cookie or token) decided again later, when something about them may have changed
       const snapshot = { url: request.url, headers: request.headers } as IncomingMessage;
@@ -203,6 +228,7 @@ function answer(socket: Duplex, status: number, code: string, message: string): 
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     ...(status === 401 ? ['WWW-Authenticate: Bearer'] : []),
+    ...(status === 429 ? ['Retry-After: 2'] : []),
   ];
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }
