@@ -10,11 +10,13 @@ import type { Percentiles } from './percentiles.ts';
 import { measureReadLatency, type LatencyResult, type LatencyWindow } from './readLatency.ts';
 import { mb, measureUploadMemory, type UploadMemoryResult } from './uploadMemory.ts';
 import { measureBombLatency, type BombResult } from './decompressionBomb.ts';
+import { measureHostileClients, type HostileResult, type HostileWindow } from './hostileClients.ts';
 
 const USAGE = `Usage: node bench/run.ts [--quick] [--size 1G] [--concurrency 8] [--seconds 10] [--jobs 3] [--workers 2]
-                         [--speech-seconds 150] [--only upload|latency|bomb] [--long-hours 3]
+                         [--speech-seconds 150] [--only upload|latency|bomb|hostile] [--long-hours 3] [--words 30000] [--peers 20]
   --quick   100 MiB upload, 4 s windows, 1 job at a time on 60 s of speech (a smoke run)
   --long-hours  length of the legitimate recording uploaded in the bomb benchmark (default 3, quick 1)
+  --words   words in the transcript hostile collaborators work on (default 30000); --peers: peers in its room (default 20, quick 10)
   VERBATIM_BUNDLE   the model bundle (default: models/verbatim-en-char-v1)`;
 
 const { values } = parseArgs({
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     'speech-seconds': { type: 'string' },
     'long-hours': { type: 'string' },
+    words: { type: 'string' },
+    peers: { type: 'string' },
     only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -52,8 +56,9 @@ const latencyOptions = {
   workers: count(values.workers, quick ? 1 : 2),
   speechSeconds: count(values['speech-seconds'], quick ? 60 : 150),
 };
-if (!existsSync(join(latencyOptions.bundle, 'model.json'))) fail(`no model bundle at ${latencyOptions.bundle}: set VERBATIM_BUNDLE`);
-const ONLY = ['upload', 'latency', 'bomb'];
+// the hostile-clients benchmark runs no recognition: it needs no model
+if (values.only !== 'hostile' && !existsSync(join(latencyOptions.bundle, 'model.json'))) fail(`no model bundle at ${latencyOptions.bundle}: set VERBATIM_BUNDLE`);
+const ONLY = ['upload', 'latency', 'bomb', 'hostile'];
 if (values.only !== undefined && !ONLY.includes(values.only)) fail(`--only takes ${ONLY.join(', ')}`);
 const runs = (name: string) => values.only === undefined || values.only === name;
 
@@ -123,6 +128,36 @@ if (runs('bomb')) {
   log('');
 }
 
+let hostile: HostileResult | undefined;
+if (runs('hostile')) {
+  const hostileOptions = { words: count(values.words, 30_000), seconds: latencyOptions.seconds, peers: count(values.peers, quick ? 10 : 20) };
+  log(`4. /healthz latency while hostile collaborators work on one ${hostileOptions.words}-word transcript`);
+  hostile = await measureHostileClients(hostileOptions, log);
+  const base = hostile.idle.healthz;
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  const row = (name: string, w: HostileWindow) =>
+    `  ${name.padEnd(14)} healthz p50 ${ms(w.healthz.p50)} p95 ${ms(w.healthz.p95)} p99 ${ms(w.healthz.p99)} (${x(w.healthz.p50 / base.p50)} / ${x(w.healthz.p95 / base.p95)} / ${x(w.healthz.p99 / base.p99)} idle) | server CPU ${w.serverCpuSeconds.toFixed(2)} s | peak RSS ${mib(w.peakRss)} | ${w.errors} errors`;
+  log(row('idle', hostile.idle));
+  log(row('review spam', hostile.reviewSpam));
+  log(`    ${hostile.reviewSpam.marksSent} marks sent, ${hostile.reviewSpam.wordsMarked} words carry them; closed with ${hostile.reviewSpam.closedWith ?? 'nothing (stayed open)'}`);
+  log(row('sync-1 spam', hostile.syncSpam));
+  log(`    ${hostile.syncSpam.connections} connections (${hostile.syncSpam.upgradesRefused} more refused), ${hostile.syncSpam.requestsSent} requests, ${mib(hostile.syncSpam.bytesReceived)} received; closed with ${[...new Set(hostile.syncSpam.closedWith)].join(', ') || 'nothing'}`);
+  log(row('presence flood', hostile.presenceFlood));
+  log(`    ${hostile.presenceFlood.messagesSent} presence messages, ${mib(hostile.presenceFlood.bytesPerPeer)} relayed to each of ${hostile.presenceFlood.peers} peers; closed with ${hostile.presenceFlood.closedWith ?? 'nothing (stayed open)'}`);
+  const ratio = (w: HostileWindow) => ({ p50: w.healthz.p50 / base.p50, p95: w.healthz.p95 / base.p95, p99: w.healthz.p99 / base.p99 });
+  const summary = {
+    bench: 'hostileClients',
+    words: hostile.words,
+    documentBytes: hostile.documentBytes,
+    idle: { healthz: base, serverCpuSeconds: hostile.idle.serverCpuSeconds, peakRss: hostile.idle.peakRss },
+    reviewSpam: { healthz: hostile.reviewSpam.healthz, ratio: ratio(hostile.reviewSpam), serverCpuSeconds: hostile.reviewSpam.serverCpuSeconds, marksSent: hostile.reviewSpam.marksSent },
+    syncSpam: { healthz: hostile.syncSpam.healthz, ratio: ratio(hostile.syncSpam), serverCpuSeconds: hostile.syncSpam.serverCpuSeconds, peakRss: hostile.syncSpam.peakRss, connections: hostile.syncSpam.connections, upgradesRefused: hostile.syncSpam.upgradesRefused, requestsSent: hostile.syncSpam.requestsSent, bytesReceived: hostile.syncSpam.bytesReceived },
+    presenceFlood: { healthz: hostile.presenceFlood.healthz, ratio: ratio(hostile.presenceFlood), serverCpuSeconds: hostile.presenceFlood.serverCpuSeconds, messagesSent: hostile.presenceFlood.messagesSent, bytesPerPeer: hostile.presenceFlood.bytesPerPeer },
+  };
+  log(`BENCH ${JSON.stringify(summary)}`);
+  log('');
+}
+
 const resultsPath = join(import.meta.dirname, 'results.json');
 writeFileSync(
   resultsPath,
@@ -134,6 +169,7 @@ writeFileSync(
       upload: upload === undefined ? null : { ...upload, target: 'peak RSS ≈ idle + tens of MB' },
       latency: latency === undefined ? null : { ...latency, options: { ...latencyOptions, bundle: undefined }, target: 'loaded/idle p95 ≤ 2×' },
       bomb: bomb ?? null,
+      hostile: hostile ?? null,
     },
     null,
     2,
