@@ -1,11 +1,9 @@
 import { Editor, Node, type Path, Range, Transforms } from 'slate';
 import { ReactEditor } from 'slate-react';
-import { trimRange } from '../editor/insertTranscriptText.ts';
+import { findTextInTurn } from '../editor/findTextInTurn.ts';
 import { mergeTurn } from '../editor/mergeTurn.ts';
 import { renameSpeakerEverywhere } from '../editor/renameSpeakerEverywhere.ts';
-import { findTextInTurn } from '../editor/findTextInTurn.ts';
 import { isTurn, type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
-import { wordAtPoint } from '../editor/wordAtPoint.ts';
 import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
 import type { WorkbenchServices } from '../platform/WorkbenchContext.tsx';
@@ -15,14 +13,16 @@ import { findFlagged } from '../review/findFlagged.ts';
 import { fixAll } from '../review/fixAll.ts';
 import { markReviewed } from '../review/markReviewed.ts';
 import { acceptRequest, correctionRequest, type ReviewRequest } from '../review/reviewPayloads.ts';
+import { targetWord } from '../review/targetWord.ts';
 import { CurrentWordHighlighter } from '../waveform/CurrentWordHighlighter.ts';
 import type { PlaybackController } from '../waveform/PlaybackController.ts';
 import { reviewSpan } from '../waveform/playbackRules.ts';
-import { type IndexedWord, WordTimeIndex } from '../waveform/WordTimeIndex.ts';
+import { WordTimeIndex } from '../waveform/WordTimeIndex.ts';
 import type { ActiveTranscript } from './ActiveTranscript.ts';
 import { addToVocabulary } from './addToVocabulary.ts';
 import type { TranscriptEditor } from './createTranscriptEditor.ts';
 import { downloadExport } from './downloadExport.ts';
+import { nodeElement, wordElement } from './editorElements.ts';
 import type { ExportFormat } from './transcriptJson.ts';
 import type { TranscriptSession } from './TranscriptSession.ts';
 import { TranscriptStatusItems } from './TranscriptStatusItems.ts';
@@ -85,7 +85,7 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     this.highlighter = this.#store.add(
       new CurrentWordHighlighter(
         () => this.index,
-        (word) => this.#elementOf(word),
+        (word) => wordElement(this.editor, word),
         (_word, element) => this.#follow(element),
       ),
     );
@@ -363,20 +363,8 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     return word ? { path: word.path, offset: 0 } : undefined;
   }
 
-  // the word under the caret (a selected word counts as the caret on it), else the one playing
   #targetWord() {
-    const selection = this.editor.selection;
-    if (selection) {
-      const start = Range.start(Range.isExpanded(selection) ? trimRange(this.editor, selection) : selection);
-      const at = wordAtPoint(this.editor, start);
-      if (at) return at;
-    }
-    const playing = this.highlighter.word;
-    if (playing && Node.has(this.editor, playing.path)) {
-      const word = wordOf(Node.get(this.editor, playing.path));
-      if (word) return { word, path: playing.path };
-    }
-    return undefined;
+    return targetWord(this.editor, this.highlighter.word);
   }
 
   #recordCorrection(correction: Correction): void {
@@ -397,28 +385,9 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     }
   }
 
-  #elementOf(word: IndexedWord): HTMLElement | undefined {
-    try {
-      return ReactEditor.toDOMNode(this.editor, word.leaf as never);
-    } catch {
-      // the index is older than the document: look the word up where it was
-      try {
-        const node = Node.has(this.editor, word.path) ? Node.get(this.editor, word.path) : undefined;
-        if (node && wordOf(node)?.start === word.start) return ReactEditor.toDOMNode(this.editor, node);
-      } catch {
-        // not rendered
-      }
-      return undefined;
-    }
-  }
-
   #reveal(path: Path, mark: boolean): void {
-    let element: HTMLElement | undefined;
-    try {
-      element = ReactEditor.toDOMNode(this.editor, Node.get(this.editor, path));
-    } catch {
-      return;
-    }
+    const element = nodeElement(this.editor, path);
+    if (!element) return;
     if (mark && element !== this.#target) {
       this.#target?.classList.remove(REVIEW_TARGET_CLASS);
       element.classList.add(REVIEW_TARGET_CLASS);
