@@ -31,9 +31,10 @@ export interface OpenAudioOptions {
 }
 
 const CHUNK_BYTES = 256 * 1024;
-// A WASM decoder decodes a whole chunk in one call: 32 KiB of a hostile FLAC or Opus stream (tiny frames of silence
-// behind a header that understates the length) still decode to a bounded amount of PCM before anyone can stop it.
-const WASM_CHUNK_BYTES = 32 * 1024;
+// A WASM decoder decodes a whole chunk in one call, and a hostile FLAC or Opus stream (tiny frames of silence behind
+// a header that understates the length) expands a thousandfold and more: 4 KiB at a time (no slower than 256 KiB
+// for MP3 or Opus) bounds what one call can produce before the caller's limit stops it to tens of MB.
+const WASM_CHUNK_BYTES = 4 * 1024;
 
 /**
  * Opens an audio or video file for streaming decode to mono float32 at `sampleRate`. The format is recognised
