@@ -60,7 +60,8 @@ describe('ReviewStore', () => {
     reviews.add(review(v2));
     expect(first).toEqual({
       created: true,
-      review: { id: expect.any(String), transcriptId: v1, userId, action: 'correct', start: 0.3, end: 0.7, before: 'quik', after: 'quick', confidence: 0.4, createdAt: 1000 },
+      restored: false,
+      review: { id: expect.any(String), transcriptId: v1, userId, action: 'correct', start: 0.3, end: 0.7, before: 'quik', after: 'quick', confidence: 0.4, createdAt: 1000, withdrawnAt: null },
     });
     expect(reviews.list(v1).map((r) => [r.action, r.createdAt])).toEqual([['correct', 1000], ['accept', 2000]]);
     expect(reviews.list(v1)[0]).toEqual(first.review);
@@ -70,9 +71,49 @@ describe('ReviewStore', () => {
     const first = reviews.add(review(v1, { action: 'accept', after: 'quik' }));
     clock = 2000;
     const again = reviews.add(review(v1, { action: 'accept', after: 'quik', start: 0.3 + 1e-9 }));
-    expect(again).toEqual({ created: false, review: first.review });
+    expect(again).toEqual({ created: false, restored: false, review: first.review });
     expect(reviews.add(review(v1)).created).toBe(true);
     expect(reviews.list(v1)).toHaveLength(2);
+  });
+
+  it('withdraws an undone decision, which then counts for nothing, and restores it when it is made again', () => {
+    const correction = reviews.add(review(v1)).review;
+    const accept = reviews.add(review(v1, { action: 'accept', after: 'quik' })).review;
+    clock = 2000;
+    expect(reviews.withdraw(v1, correction.id, userId)).toEqual({ ...correction, withdrawnAt: 2000 });
+    clock = 3000;
+    // withdrawing twice changes nothing
+    expect(reviews.withdraw(v1, correction.id, userId)).toMatchObject({ withdrawnAt: 2000 });
+    expect(reviews.withdraw(v2, correction.id, userId)).toBeUndefined();
+    expect(reviews.list(v1)).toEqual([accept]);
+    expect(reviews.list(v1, { withdrawn: true }).map((r) => r.id)).toEqual([correction.id, accept.id]);
+    expect(reviews.countByModel(projectId)).toEqual([{ modelId: 'en', modelVersion: '1.0.0', accepted: 1, corrected: 0 }]);
+
+    // redo: the same decision stands again, the same record, once however often it is sent
+    clock = 4000;
+    const redone = reviews.add(review(v1));
+    expect(redone).toEqual({ created: false, restored: true, review: { ...correction, createdAt: 4000 } });
+    expect(reviews.add(review(v1))).toEqual({ created: false, restored: false, review: redone.review });
+    expect(reviews.list(v1, { withdrawn: true })).toHaveLength(2);
+    expect(reviews.countByModel(projectId)).toEqual([{ modelId: 'en', modelVersion: '1.0.0', accepted: 1, corrected: 1 }]);
+  });
+
+  it('records a correction over several words with their whole span, and a deletion of words', () => {
+    const transcripts = new TranscriptStore(t.db);
+    const words = [
+      { text: 'real', start: 5.68, end: 5.9, confidence: 0.3 },
+      { text: 'firea', start: 6, end: 6.2, confidence: 0.2 },
+      { text: 'tion', start: 6.32, end: 6.52, confidence: 0.4 },
+      { text: 'um', start: 7, end: 7.2, confidence: 0.2 },
+    ];
+    const id = transcripts.create({ projectId, mediaId: 'm', model: { id: 'en', version: '1.0.0', sha256: 'ab'.repeat(32) }, segments: [{ start: 5, end: 8, words }] }).id;
+    const fixed = reviews.add({ transcriptId: id, userId, action: 'correct', start: 5.68, end: 6.52, before: 'real firea tion', after: 'fibrillation', confidence: 0.2 });
+    expect(fixed.review).toMatchObject({ start: 5.68, end: 6.52, before: 'real firea tion', after: 'fibrillation' });
+    // a deletion: the words are still there (its edit has not arrived) ...
+    const deletion = { transcriptId: id, userId, action: 'correct' as const, start: 7, end: 7.2, before: 'um', after: '', confidence: 0.2 };
+    expect(reviews.add(deletion).review).toMatchObject({ start: 7, end: 7.2, after: '' });
+    // ... but a deletion where the recogniser heard nothing is no review
+    expect(errorOf(() => reviews.add({ ...deletion, start: 20, end: 21 })).code).toBe('word-not-found');
   });
 
   it("refuses a review of a word the transcript's document does not have", () => {

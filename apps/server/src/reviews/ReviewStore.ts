@@ -30,6 +30,8 @@ export interface Review {
   /** The recogniser's confidence in the word that was reviewed. */
   readonly confidence: number;
   readonly createdAt: number;
+  /** When the decision was taken back (undone), in milliseconds since the epoch; null while it stands. */
+  readonly withdrawnAt: number | null;
 }
 
 /** What {@link ReviewStore#add} needs. */
@@ -55,8 +57,19 @@ export interface ModelReviewCounts {
 /** What {@link ReviewStore#add} did: recorded a new review, or found the word's decision already recorded. */
 export interface AddedReview {
   readonly review: Review;
-  /** False when this word already had a review with this action; `review` is then that earlier one, unchanged. */
+  /**
+   * False when this word already had a review with this action; `review` is then that earlier one, unchanged while
+   * it stood, or made to stand again by this caller when it had been withdrawn (see `restored`).
+   */
   readonly created: boolean;
+  /** True when the word's earlier review with this action had been withdrawn and now stands again (a redo). */
+  readonly restored: boolean;
+}
+
+/** Options of {@link ReviewStore#list}. */
+export interface ListReviewsOptions {
+  /** Also list withdrawn reviews (default: only the standing ones). */
+  readonly withdrawn?: boolean;
 }
 
 /** Options of {@link ReviewStore}. */
@@ -77,13 +90,15 @@ interface ReviewRow {
   after_text: string;
   confidence: number;
   created_at: number;
+  withdrawn_at: number | null;
 }
 
 /**
  * The reviews of flagged words over the `reviews` table: each records who accepted or corrected which word when,
  * and carries its transcript's model id and version so corrections can be counted per model version. A review must
  * name a real word of the transcript's current document, and each word holds at most one decision per action, so
- * the counts measure words, not requests.
+ * the counts measure words, not requests. A decision undone in the editor is withdrawn (kept, counted for nothing) and
+ * stands again when the same decision is recorded again (redo).
  *
  * @example
  * reviews.add({ transcriptId, userId, action: 'correct', start: 1.2, end: 1.5, before: 'quik', after: 'quick', confidence: 0.41 });
@@ -103,16 +118,19 @@ export class ReviewStore {
   /**
    * Records a review of a word of the transcript's current document (see `locateReviewedWord`), with the document's
    * own times for the word. Idempotent: when the word already has a review with this action, that review is returned
-   * unchanged with `created: false`. Throws {@link ReviewError} `invalid-review`, `transcript-not-found`,
+   * with `created: false`, unchanged while it stands; a withdrawn one stands again, as this caller's, with this
+   * before and after text (`restored: true`). Throws {@link ReviewError} `invalid-review`, `transcript-not-found`,
    * `word-not-found` or `review-text-mismatch`.
    */
   add(input: NewReview): AddedReview {
     checkReview(input);
     if (this.#transcript(input.transcriptId) === undefined) throw transcriptNotFound(input.transcriptId);
+    // a deletion may find its words gone already: the recogniser's words say whether there were any
+    const original = input.action === 'correct' && input.after.trim() === '' ? this.#originalSpans(input.transcriptId) : [];
     const doc = this.#documents.load(input.transcriptId);
     let span;
     try {
-      span = locateReviewedWord(readTranscriptWords(doc), input);
+      span = locateReviewedWord(readTranscriptWords(doc), input, original);
     } finally {
       doc.destroy();
     }
@@ -127,6 +145,7 @@ export class ReviewStore {
       after: input.after,
       confidence: input.confidence,
       createdAt: this.#now(),
+      withdrawnAt: null,
     };
     const insert = this.#db.transaction((): AddedReview => {
       const transcript = this.#transcript(input.transcriptId);
@@ -141,35 +160,75 @@ export class ReviewStore {
           review.id, review.transcriptId, transcript.project_id, review.userId, review.action, review.start, review.end,
           review.before, review.after, review.confidence, transcript.model_id, transcript.model_version, review.createdAt,
         ).changes;
-      if (inserted === 1) return { review, created: true };
+      if (inserted === 1) return { review, created: true, restored: false };
       const existing = this.#db
         .prepare<[string, string, number, number], ReviewRow>(
           `SELECT ${REVIEW_COLUMNS} FROM reviews WHERE transcript_id = ? AND action = ? AND start_seconds = ? AND end_seconds = ?`,
         )
         .get(review.transcriptId, review.action, review.start, review.end)!;
-      return { review: reviewFromRow(existing), created: false };
+      if (existing.withdrawn_at === null) return { review: reviewFromRow(existing), created: false, restored: false };
+      this.#db
+        .prepare(
+          `UPDATE reviews SET withdrawn_at = NULL, withdrawn_by = NULL, user_id = ?, before_text = ?, after_text = ?, confidence = ?, created_at = ?
+           WHERE id = ?`,
+        )
+        .run(review.userId, review.before, review.after, review.confidence, review.createdAt, existing.id);
+      return { review: { ...review, id: existing.id }, created: false, restored: true };
     });
     return insert.immediate();
   }
 
-  /** A transcript's reviews, oldest first. */
-  list(transcriptId: string): Review[] {
+  /**
+   * Withdraws a standing review of the transcript (its decision was undone): it stays on record with the time and
+   * who took it back, and counts for nothing until recorded again. Withdrawing a withdrawn review changes nothing.
+   * Returns the review as it is now, or undefined when the transcript has no review `reviewId`.
+   */
+  withdraw(transcriptId: string, reviewId: string, userId: string): Review | undefined {
+    const write = this.#db.transaction((): Review | undefined => {
+      this.#db
+        .prepare('UPDATE reviews SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND transcript_id = ? AND withdrawn_at IS NULL')
+        .run(this.#now(), userId, reviewId, transcriptId);
+      return this.get(transcriptId, reviewId);
+    });
+    return write.immediate();
+  }
+
+  /** The transcript's review `reviewId`, standing or withdrawn. */
+  get(transcriptId: string, reviewId: string): Review | undefined {
+    const row = this.#db
+      .prepare<[string, string], ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE id = ? AND transcript_id = ?`)
+      .get(reviewId, transcriptId);
+    return row === undefined ? undefined : reviewFromRow(row);
+  }
+
+  /** A transcript's standing reviews (and its withdrawn ones, when asked), oldest first. */
+  list(transcriptId: string, options: ListReviewsOptions = {}): Review[] {
+    const standing = options.withdrawn === true ? '' : ' AND withdrawn_at IS NULL';
     return this.#db
-      .prepare<[string], ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE transcript_id = ? ORDER BY created_at, rowid`)
+      .prepare<[string], ReviewRow>(`SELECT ${REVIEW_COLUMNS} FROM reviews WHERE transcript_id = ?${standing} ORDER BY created_at, rowid`)
       .all(transcriptId)
       .map(reviewFromRow);
   }
 
-  /** How many accepts and corrections each model version of a project's transcripts received, by model and version. */
+  /**
+   * How many accepts and corrections each model version of a project's transcripts received (standing reviews only),
+   * by model and version.
+   */
   countByModel(projectId: string): ModelReviewCounts[] {
     return this.#db
       .prepare<[string], { model_id: string; model_version: string; accepted: number; corrected: number }>(
         `SELECT model_id, model_version,
                 SUM(action = 'accept') AS accepted, SUM(action = 'correct') AS corrected
-         FROM reviews WHERE project_id = ? GROUP BY model_id, model_version ORDER BY model_id, model_version`,
+         FROM reviews WHERE project_id = ? AND withdrawn_at IS NULL GROUP BY model_id, model_version ORDER BY model_id, model_version`,
       )
       .all(projectId)
       .map((row) => ({ modelId: row.model_id, modelVersion: row.model_version, accepted: row.accepted, corrected: row.corrected }));
+  }
+
+  #originalSpans(transcriptId: string): { start: number; end: number }[] {
+    const row = this.#db.prepare<[string], { original_words: string }>('SELECT original_words FROM transcripts WHERE id = ?').get(transcriptId);
+    if (row === undefined) return [];
+    return (JSON.parse(row.original_words) as Array<{ words: Array<{ start: number; end: number }> }>).flatMap((segment) => segment.words);
   }
 
   #transcript(transcriptId: string): { project_id: string; model_id: string; model_version: string } | undefined {
@@ -179,7 +238,7 @@ export class ReviewStore {
   }
 }
 
-const REVIEW_COLUMNS = 'id, transcript_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, created_at';
+const REVIEW_COLUMNS = 'id, transcript_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, created_at, withdrawn_at';
 
 function transcriptNotFound(transcriptId: string): ReviewError {
   return new ReviewError('transcript-not-found', `There is no transcript ${transcriptId}.`);
@@ -209,5 +268,6 @@ function reviewFromRow(row: ReviewRow): Review {
     after: row.after_text,
     confidence: row.confidence,
     createdAt: row.created_at,
+    withdrawnAt: row.withdrawn_at,
   };
 }

@@ -35,4 +35,19 @@ describe('locateReviewedWord', () => {
     expect(codeOf({ ...claim, start: 0.6 })).toBe('word-not-found');
     expect(codeOf({ ...claim, start: 1.5, end: 0.4 })).toBe('word-not-found');
   });
+
+  it('takes a correction over several words, one that reaches into the gap beside them, and a deletion', () => {
+    // "over over" became "over" (the span of both), and "the" was deleted
+    const after = [word('fox', 0.5, 0.9), word('jumped', 0.5, 0.9), word('over', 1, 1.9)];
+    expect(locateReviewedWord(after, { action: 'correct', start: 1, end: 1.9, before: 'over over', after: 'over' })).toEqual({ start: 1, end: 1.9 });
+    // "jumped" was followed by a word typed into the gap after it (up to 1.0)
+    const typed = [word('fox', 0.5, 0.9), word('jumped', 0.5, 0.9), word('high', 0.9, 1)];
+    expect(locateReviewedWord(typed, { action: 'correct', start: 0.5, end: 1, before: 'focks', after: 'fox jumped high' })).toEqual({ start: 0.5, end: 1 });
+    const deletion = { action: 'correct', start: 0, end: 0.4, before: 'the', after: '' } as const;
+    expect(locateReviewedWord(WORDS, deletion)).toEqual({ start: 0, end: 0.4 });
+    expect(locateReviewedWord(after, deletion, [{ start: 0, end: 0.4 }])).toEqual({ start: 0, end: 0.4 });
+    // nothing was ever heard there
+    expect(() => locateReviewedWord(after, deletion, [{ start: 0.5, end: 0.9 }])).toThrow(expect.objectContaining({ code: 'word-not-found' }));
+    expect(() => locateReviewedWord(after, { ...deletion, before: 'x' })).toThrow(expect.objectContaining({ code: 'word-not-found' }));
+  });
 });

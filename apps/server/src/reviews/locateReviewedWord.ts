@@ -22,9 +22,10 @@ const TIME_TOLERANCE_SECONDS = 1e-6;
 
 /**
  * Checks a review against the transcript's current words and returns the span it refers to, with the document's own
- * times. Throws {@link ReviewError}:
+ * times where a word begins or ends there. Throws {@link ReviewError}:
  * - `word-not-found` when no word of the document has the review's span (an accept needs a word from exactly
- *   `start` to `end`; a correction needs a word starting at `start`, one ending at `end`, and words between);
+ *   `start` to `end`; a correction needs words lying within `start`..`end`, except a deletion, whose words may be gone
+ *   already, where the recogniser's `original` words must have something within the span);
  * - `review-text-mismatch` when an accept's `before` and `after` are not both the word's text, or a correction
  *   leaves the text as it was or names text that is in the span neither before nor after (either is accepted, since
  *   the correction's edit and its record reach the server by different roads).
@@ -32,7 +33,11 @@ const TIME_TOLERANCE_SECONDS = 1e-6;
  * @example
  * locateReviewedWord(readTranscriptWords(doc), { action: 'accept', start: 0.5, end: 0.9, before: 'quik', after: 'quik' });
  */
-export function locateReviewedWord(words: readonly TranscriptDocWord[], claim: ReviewClaim): ReviewedSpan {
+export function locateReviewedWord(
+  words: readonly TranscriptDocWord[],
+  claim: ReviewClaim,
+  original: readonly { start: number; end: number }[] = [],
+): ReviewedSpan {
   const at = `from ${claim.start} s to ${claim.end} s`;
   if (claim.action === 'accept') {
     if (claim.before !== claim.after) {
@@ -49,10 +54,14 @@ export function locateReviewedWord(words: readonly TranscriptDocWord[], claim: R
   if (normalize(claim.before) === normalize(claim.after)) {
     throw new ReviewError('review-text-mismatch', 'A correction changes the word: before and after must differ.');
   }
-  const first = words.find((word) => near(word.start, claim.start));
-  const last = words.findLast((word) => near(word.end, claim.end));
-  if (first === undefined || last === undefined || last.end < first.start) throw new ReviewError('word-not-found', `This transcript has no word ${at}.`);
-  const inSpan = words.filter((word) => word.start >= first.start - TIME_TOLERANCE_SECONDS && word.end <= last.end + TIME_TOLERANCE_SECONDS);
+  if (!(claim.end >= claim.start)) throw new ReviewError('word-not-found', `This transcript has no word ${at}.`);
+  const within = (span: { start: number; end: number }) => span.start >= claim.start - TIME_TOLERANCE_SECONDS && span.end <= claim.end + TIME_TOLERANCE_SECONDS;
+  const inSpan = words.filter(within);
+  if (inSpan.length === 0) {
+    // a deletion whose edit reached the document first: its words are gone, but the recogniser heard something there
+    if (normalize(claim.after) === '' && original.some(within)) return { start: claim.start, end: claim.end };
+    throw new ReviewError('word-not-found', `This transcript has no word ${at}.`);
+  }
   const text = normalize(inSpan.map((word) => word.text).join(' '));
   if (text !== normalize(claim.before) && text !== normalize(claim.after)) {
     throw new ReviewError(
@@ -60,9 +69,12 @@ export function locateReviewedWord(words: readonly TranscriptDocWord[], claim: R
       `The words ${at} read ${JSON.stringify(text)}, which is neither the correction's before nor its after text.`,
     );
   }
-  return { start: first.start, end: last.end };
+  // the claim's own times (a correction may reach into the gap beside a word), snapped to a word's edge within noise
+  return {
+    start: inSpan.find((word) => near(word.start, claim.start))?.start ?? claim.start,
+    end: inSpan.findLast((word) => near(word.end, claim.end))?.end ?? claim.end,
+  };
 }
-
 function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= TIME_TOLERANCE_SECONDS;
 }

@@ -5,7 +5,8 @@ import type { Migration } from '../db/Migration.ts';
  * word's span (seconds), its text before and after and its confidence. The transcript's model id and version are
  * copied onto each review so quality can be measured per model version with one indexed query. A word (its span) has
  * at most one review per action. A review outlives its reviewer's account (`user_id` becomes NULL) but not its
- * transcript. Times are integer milliseconds since the epoch.
+ * transcript. Times are integer milliseconds since the epoch. A review its reviewer took back (undo) is kept,
+ * withdrawn (`withdrawn_at`), and counts for nothing until the same decision is made again (redo).
  */
 export const REVIEW_MIGRATIONS: readonly Migration[] = [
   {
@@ -40,6 +41,15 @@ export const REVIEW_MIGRATIONS: readonly Migration[] = [
         SELECT MIN(rowid) FROM reviews GROUP BY transcript_id, action, start_seconds, end_seconds
       );
       CREATE UNIQUE INDEX reviews_one_per_word ON reviews(transcript_id, action, start_seconds, end_seconds);
+    `,
+  },
+  {
+    id: 702,
+    name: 'reviews: withdrawn by undo',
+    // an undone decision stays on record as withdrawn (who took it back, when); quality counts only standing ones
+    up: `
+      ALTER TABLE reviews ADD COLUMN withdrawn_at INTEGER;
+      ALTER TABLE reviews ADD COLUMN withdrawn_by TEXT REFERENCES users(id) ON DELETE SET NULL;
     `,
   },
 ];

@@ -17,7 +17,7 @@ export const CreateReviewBody = z
     start: z.number().min(0).describe("The word's start, in seconds."),
     end: z.number().min(0).describe("The word's end, in seconds; not before start."),
     before: ReviewText.describe('The word(s) as recognised, before the review.'),
-    after: ReviewText.describe('The word(s) after the review (the same as before for an accept).'),
+    after: ReviewText.describe('The word(s) after the review (the same as before for an accept; empty for a correction that deleted them).'),
     confidence: z.number().min(0).max(1).describe("The word's confidence when it was reviewed."),
   })
   .refine((body) => body.end >= body.start, { message: 'end must not be before start.', path: ['end'] });
@@ -34,10 +34,19 @@ export const ReviewJson = z.object({
   after: z.string(),
   confidence: z.number(),
   createdAt: z.int().describe('Milliseconds since the epoch.'),
+  withdrawnAt: z
+    .int()
+    .nullable()
+    .describe('When the decision was taken back (undone in the editor), in milliseconds since the epoch; null while it stands. Withdrawn reviews count for nothing.'),
 });
 
 /** `GET /api/transcripts/:id/reviews`, oldest first. */
 export const ReviewListResponse = z.object({ reviews: z.array(ReviewJson) });
+
+/** Query of `GET /api/transcripts/:id/reviews`. */
+export const ReviewListQueryJson = z.strictObject({
+  withdrawn: z.enum(['include', 'exclude']).optional(),
+});
 
 /** Query of `GET /api/projects/:id/flagged`. */
 export const FlaggedQueryJson = z.strictObject({
@@ -74,8 +83,8 @@ export const ModelQualityJson = z.object({
   transcripts: z.int().describe('Transcripts this model version made in the project.'),
   words: z.int().describe('Words it recognised: the original words kept beside those transcripts, unchanged by edits.'),
   reviewed: z.int().describe("Words of those transcripts' current documents marked reviewed."),
-  accepted: z.int().describe('Reviews (POST /api/transcripts/:id/reviews) that accepted a word as recognised.'),
-  corrected: z.int().describe('Reviews that corrected a word.'),
+  accepted: z.int().describe('Standing reviews (POST /api/transcripts/:id/reviews, not withdrawn) that accepted a word as recognised.'),
+  corrected: z.int().describe('Standing reviews that corrected (or deleted) words.'),
   correctionRate: z
     .number()
     .nullable()

@@ -143,7 +143,7 @@ describe('reviews', () => {
   it('records an accept from a reviewer, with who and when', async () => {
     const before = Date.now();
     const review = await json<Record<string, unknown>>(await call('reviewer', 'POST', path(), ACCEPT), 201);
-    expect(review).toEqual({ id: expect.any(String), transcriptId: first, userId: users.reviewer.user.id, ...ACCEPT, createdAt: expect.any(Number) });
+    expect(review).toEqual({ id: expect.any(String), transcriptId: first, userId: users.reviewer.user.id, ...ACCEPT, createdAt: expect.any(Number), withdrawnAt: null });
     expect(review['createdAt']).toBeGreaterThanOrEqual(before);
   });
 
@@ -213,6 +213,50 @@ describe('reviews', () => {
     expect(reviews.map((r) => [r.action, r.before])).toEqual([['accept', 'quik'], ['correct', 'focks'], ['accept', 'brown']]);
     expect(reviews[0]!.userId).toBe(users.reviewer.user.id);
     expect(await json(await call('viewer', 'GET', `/api/transcripts/${second}/reviews`))).toEqual({ reviews: [] });
+  });
+});
+
+describe('withdrawing a review (undo) and making it again (redo)', () => {
+  const path = () => `/api/transcripts/${second}/reviews`;
+  const LAZY = { action: 'correct', start: 11, end: 11.4, before: 'lazy', after: 'hazy', confidence: 0.2 };
+  const counts = async () => {
+    const { models } = await json<{ models: Array<{ modelVersion: string; accepted: number; corrected: number }> }>(await call('viewer', 'GET', `/api/projects/${project.id}/quality`));
+    return models.find((m) => m.modelVersion === '2.0.0')!;
+  };
+  const listed = async (query = '') => (await json<{ reviews: Array<{ id: string; withdrawnAt: number | null }> }>(await call('viewer', 'GET', `${path()}${query}`))).reviews;
+
+  it('withdraws a decision, which then counts for nothing, and restores the same record when it is made again', async () => {
+    const review = await json<{ id: string }>(await call('editor', 'POST', path(), LAZY), 201);
+    expect(await counts()).toMatchObject({ corrected: 1 });
+    const withdrawn = await json<{ id: string; withdrawnAt: number }>(await call('editor', 'DELETE', `${path()}/${review.id}`));
+    expect(withdrawn).toMatchObject({ id: review.id, after: 'hazy', withdrawnAt: expect.any(Number) });
+    // a second undo of the same decision changes nothing
+    expect(await json(await call('editor', 'DELETE', `${path()}/${review.id}`))).toEqual(withdrawn);
+    expect(await counts()).toMatchObject({ corrected: 0 });
+    expect(await listed()).toEqual([]);
+    expect(await listed('?withdrawn=include')).toEqual([expect.objectContaining({ id: review.id, withdrawnAt: withdrawn.withdrawnAt })]);
+
+    for (let i = 0; i < 3; i++) {
+      const redone = await json<{ id: string; withdrawnAt: number | null }>(await call('editor', 'POST', path(), LAZY), 200);
+      expect(redone).toMatchObject({ id: review.id, withdrawnAt: null });
+    }
+    expect(await counts()).toMatchObject({ corrected: 1 });
+    expect(await listed('?withdrawn=include')).toHaveLength(1);
+  });
+
+  it("is for the review's author (with the role its action needs) or an owner", async () => {
+    const accept = await json<{ id: string }>(await call('reviewer', 'POST', path(), { action: 'accept', start: 11.5, end: 11.9, before: 'dog', after: 'dog', confidence: 0.99 }), 201);
+    const [correction] = await listed();
+    expect(await errorOf(await call('viewer', 'DELETE', `${path()}/${accept.id}`))).toMatchObject({ status: 403, code: 'insufficient-role' });
+    expect(await errorOf(await call('editor', 'DELETE', `${path()}/${accept.id}`))).toMatchObject({ status: 403, code: 'not-your-review' });
+    expect(await errorOf(await call('reviewer', 'DELETE', `${path()}/${correction!.id}`))).toMatchObject({ status: 403, code: 'insufficient-role' });
+    expect(await errorOf(await call('stranger', 'DELETE', `${path()}/${accept.id}`))).toMatchObject({ status: 404, code: 'transcript-not-found' });
+    expect(await errorOf(await call('reviewer', 'DELETE', `/api/transcripts/${first}/reviews/${accept.id}`))).toMatchObject({ status: 404, code: 'review-not-found' });
+    expect(await errorOf(await call('reviewer', 'DELETE', `${path()}/not-an-id`))).toMatchObject({ status: 400, code: 'invalid-id' });
+    expect(await errorOf(await call('viewer', 'GET', `${path()}?withdrawn=maybe`))).toMatchObject({ status: 400, code: 'invalid-query' });
+    expect(await json(await call('owner', 'DELETE', `${path()}/${correction!.id}`))).toMatchObject({ withdrawnAt: expect.any(Number) });
+    expect(await json(await call('reviewer', 'DELETE', `${path()}/${accept.id}`))).toMatchObject({ withdrawnAt: expect.any(Number) });
+    expect(await listed()).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_FLAGGED_LIMIT,
   QualityResponse,
   ReviewJson,
+  ReviewListQueryJson,
   ReviewListResponse,
 } from '../../reviews/reviewSchemas.ts';
 import type { ApiOperation } from './ApiOperation.ts';
@@ -17,15 +18,33 @@ export const REVIEW_OPERATIONS: readonly ApiOperation[] = [
     errors: [400, 403, 404, 413, 415, 422],
     errorText: {
       422:
-        "invalid-body; word-not-found: no word of the transcript's current text has this span (an accept names one word from exactly start to end; a correction the words from one starting at start to one ending at end); review-text-mismatch: an accept whose before and after are not both the word's text, or a correction that changes nothing or whose before and after both differ from the text in its span.",
+        "invalid-body; word-not-found: no word of the transcript's current text has this span (an accept names one word from exactly start to end; a correction the words lying from start to end, or, for a deletion (empty after), a span where the recogniser heard words); review-text-mismatch: an accept whose before and after are not both the word's text, or a correction that changes nothing or whose before and after both differ from the text in its span.",
     },
     summary:
-      "Record the review of a word of the transcript's current text: accept it (reviewers and above) or correct it (editors and above). Stores the reviewer, the time, the word's span as the document has it and the transcript's model version; the word's review mark itself is set in the document. One decision per word and action: a repeat returns the review already recorded, unchanged.",
-    success: { status: 200, alsoStatus: 201, schema: ReviewJson, description: 'The recorded review: 201 when recorded now, 200 when the word already had a review with this action (that one is returned).' },
+      "Record the review of a word of the transcript's current text: accept it (reviewers and above) or correct it (editors and above; one word or several, an empty after for a deletion). Stores the reviewer, the time, the word's span as the document has it and the transcript's model version; the word's review mark itself is set in the document. One decision per word and action: a repeat returns the review already recorded, unchanged, and a withdrawn one (an undo) stands again as the caller's (a redo).",
+    success: {
+      status: 200,
+      alsoStatus: 201,
+      schema: ReviewJson,
+      description: 'The recorded review: 201 when recorded now, 200 when the word already had a review with this action (that one is returned; standing again if it had been withdrawn).',
+    },
+  },
+  {
+    id: 'withdrawReview', method: 'delete', path: '/api/transcripts/:id/reviews/:reviewId', tag: 'review', auth: true, errors: [400, 404],
+    errorText: {
+      403: 'insufficient-role: withdrawing an accept needs reviewer, a correction editor or above; not-your-review: only its reviewer or a project owner withdraws a review.',
+      404: 'Unknown transcript or not a member (transcript-not-found), or no such review of this transcript (review-not-found).',
+    },
+    summary:
+      'Withdraw a review (the editor undid its decision): it stays on record with withdrawnAt and counts for nothing until the same decision is recorded again (POST, a redo). Withdrawing a withdrawn review changes nothing.',
+    success: { status: 200, schema: ReviewJson, description: 'The review, withdrawn.' },
   },
   {
     id: 'listReviews', method: 'get', path: '/api/transcripts/:id/reviews', tag: 'review', auth: true, errors: [400, 404],
-    summary: "A transcript's reviews, oldest first (any member).",
+    query: {
+      withdrawn: { schema: ReviewListQueryJson.shape.withdrawn, description: 'include: list withdrawn reviews too; exclude (default): only the standing ones.' },
+    },
+    summary: "A transcript's standing reviews, oldest first (any member); ?withdrawn=include adds the withdrawn ones.",
     success: { status: 200, schema: ReviewListResponse, description: 'The reviews.' },
   },
   {
