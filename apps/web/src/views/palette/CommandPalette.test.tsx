@@ -153,13 +153,13 @@ describe('CommandPalette', () => {
     });
   });
 
-  it('marks unavailable commands and does not run them', async () => {
+  it('marks unavailable commands, does not run them, and closes saying why', async () => {
     type('accept');
     expect(items()[0]?.getAttribute('aria-disabled')).toBe('true');
     press('Enter');
     await settle();
     expect(ran).toEqual([]);
-    expect(closed).toBe(0);
+    expect(closed).toBe(1);
     expect(notes).toEqual(['Review: Accept Word is not available now.']);
   });
 

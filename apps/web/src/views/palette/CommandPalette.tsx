@@ -11,7 +11,7 @@ export interface CommandPaletteProps {
 
 /**
  * The command palette (workbench.showCommands): every command with its category and current keys, filtered fuzzily
- * as you type; arrows move, Enter runs, Escape closes. Key bindings are suspended while it is open, so Escape and
+ * as you type (unavailable ones dimmed); arrows move, Enter runs, Escape closes. Key bindings are suspended while it is open, so Escape and
  * F-keys reach it. A command runs where the palette was opened from: the palette closes, the focus goes back (an
  * editor gets its selection back too), and the command runs once that has settled.
  */
@@ -50,11 +50,12 @@ export function CommandPalette({ onClose }: CommandPaletteProps) {
   const run = (match: CommandMatch | undefined) => {
     if (!match) return;
     const { command } = match;
+    // the palette closes either way: left open over the editor, it would take the next click
+    close();
     if (command.when && !command.when()) {
       notify('info', `${match.label} is not available now.`);
       return;
     }
-    close();
     // after the close and the focus change have rendered: an editor command then sees its editor as the user left it
     setTimeout(() => {
       commands.execute(command.id).catch((error: unknown) => notify('error', `${match.label} failed: ${error instanceof Error ? error.message : String(error)}`));
