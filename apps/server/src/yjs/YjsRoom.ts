@@ -5,8 +5,10 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { Emitter, type Event } from '../queue/Emitter.ts';
 import { readAwarenessEntries, writeAwarenessEntries, type AwarenessEntry } from './awarenessEntries.ts';
+import { ClientIdOwners } from './ClientIdOwners.ts';
 import type { DocumentStore } from './DocumentStore.ts';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate.ts';
+import { SyncReplies } from './SyncReplies.ts';
 import { messageAwareness, messageQueryAwareness, messageSync } from './yjsMessages.ts';
 
 /**
@@ -70,22 +72,12 @@ export interface RefusedUpdate {
   readonly reason: RefusalReason;
 }
 
-// who holds a client id: an account, or a connection without one
-type Owner = string | YjsPeer;
-
 interface PeerState {
   /** Client ids whose presence this connection controls now (removed when it leaves). */
   readonly awareness: Set<number>;
-  /** Client ids this connection claimed. */
-  readonly claims: Set<number>;
   /** The last sync reply sent to it: the same one again would tell it nothing new. */
   lastReply: Uint8Array | undefined;
 }
-
-/** Sync step 2 replies kept per document version, by requested state vector (the empty one always among them). */
-const MAX_CACHED_REPLIES = 8;
-/** Client-id owners kept; past it, ids of accounts no longer connected are forgotten. */
-const MAX_OWNERS = 10_000;
 
 /**
  * One shared document (a transcript) and the clients editing it, speaking the y-websocket protocol: sync
@@ -109,16 +101,14 @@ export class YjsRoom {
   readonly #compactEvery: number;
   readonly #acceptUpdate: (doc: Y.Doc, inspection: UpdateInspection, peer: YjsPeer) => boolean;
   readonly #maxAwarenessStateBytes: number;
-  readonly #maxClientIdsPerPeer: number;
   readonly #maxDeletesWalked: number;
   readonly #peers = new Map<YjsPeer, PeerState>();
-  readonly #owners = new Map<number, Owner>();
+  readonly #owners: ClientIdOwners<YjsPeer>;
   readonly #awarenessPeer = new Map<number, YjsPeer>();
-  readonly #replies = new Map<string, Uint8Array>();
+  readonly #replies: SyncReplies;
   readonly #onDidBecomeEmpty = new Emitter<YjsRoom>();
   readonly #onDidRefuseUpdate = new Emitter<RefusedUpdate>();
   readonly #onDidFail = new Emitter<unknown>();
-  #state: Uint8Array | undefined;
   #seq: number;
   // someone else appended to the log: the document no longer holds all of it, so compaction must read the log
   #foreign = false;
@@ -142,11 +132,12 @@ export class YjsRoom {
     this.#compactEvery = Math.max(1, options.compactEvery ?? 100);
     this.#acceptUpdate = options.acceptUpdate ?? ((_doc, _inspection, peer) => peer.access === 'write');
     this.#maxAwarenessStateBytes = options.maxAwarenessStateBytes ?? 8 * 1024;
-    this.#maxClientIdsPerPeer = options.maxClientIdsPerPeer ?? 8;
     this.#maxDeletesWalked = options.maxDeletesWalked ?? 100_000;
     this.#seq = store.lastSeq(docId);
     this.#compactedBytes = store.byteLength(docId);
     this.doc = store.load(docId);
+    this.#owners = new ClientIdOwners({ reserved: this.doc.clientID, maxPerPeer: options.maxClientIdsPerPeer ?? 8, ownerOf: (peer) => peer.userId ?? peer });
+    this.#replies = new SyncReplies(this.doc);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // the server is not a participant: it shows no cursor
     this.awareness.setLocalState(null);
@@ -162,7 +153,7 @@ export class YjsRoom {
   /** Adds a peer and starts syncing it: the server's state vector, then who else is here. */
   join(peer: YjsPeer): void {
     if (this.#destroyed) throw new Error(`The room of ${this.docId} is closed.`);
-    this.#peers.set(peer, { awareness: new Set(), claims: new Set(), lastReply: undefined });
+    this.#peers.set(peer, { awareness: new Set(), lastReply: undefined });
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, messageSync);
     syncProtocol.writeSyncStep1(sync, this.doc);
@@ -190,6 +181,7 @@ export class YjsRoom {
     const state = this.#peers.get(peer);
     if (state === undefined) return;
     this.#peers.delete(peer);
+    this.#owners.release(peer);
     const controlled = [...state.awareness].filter((id) => this.#awarenessPeer.get(id) === peer);
     for (const id of controlled) this.#awarenessPeer.delete(id);
     if (controlled.length > 0 && !this.#destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
@@ -211,8 +203,7 @@ export class YjsRoom {
     }
     this.awareness.destroy();
     this.doc.destroy();
-    this.#replies.clear();
-    this.#state = undefined;
+    this.#replies.invalidate();
     this.#onDidBecomeEmpty.dispose();
     this.#onDidRefuseUpdate.dispose();
     this.#onDidFail.dispose();
@@ -221,7 +212,7 @@ export class YjsRoom {
   #receiveSync(peer: YjsPeer, decoder: decoding.Decoder): void {
     const step = decoding.readVarUint(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) {
-      const reply = this.#syncReply(decoding.readVarUint8Array(decoder));
+      const reply = this.#replies.replyTo(decoding.readVarUint8Array(decoder));
       const state = this.#peers.get(peer)!;
       // asking again for what it was just sent, the document unchanged: a client that lost nothing (TCP) needs nothing
       if (state.lastReply === reply) return;
@@ -241,7 +232,7 @@ export class YjsRoom {
       this.#refuse(peer, update.length, 'document', 'incomplete');
       return;
     }
-    if (!this.#mayClaim(peer, inspection.clients)) {
+    if (!this.#owners.mayClaim(peer, inspection.clients)) {
       this.#refuse(peer, update.length, 'document', 'client-id');
       return;
     }
@@ -249,31 +240,8 @@ export class YjsRoom {
       this.#refuse(peer, update.length, 'document', 'not-allowed');
       return;
     }
-    for (const id of inspection.clients) this.#claim(peer, id);
+    for (const id of inspection.clients) this.#owners.claim(peer, id);
     Y.applyUpdate(this.doc, update, peer);
-  }
-
-  // what the client lacks, encoded once per document version and state vector, and shared
-  #syncReply(stateVector: Uint8Array): Uint8Array {
-    // clients the document does not know and clocks past its own change nothing: leave them out of the key, so
-    // made-up state vectors cannot each cost a fresh encoding
-    const known = new Map<number, number>();
-    for (const [client, clock] of Y.decodeStateVector(stateVector)) {
-      const state = Y.getState(this.doc.store, client);
-      if (state > 0 && clock > 0) known.set(client, Math.min(clock, state));
-    }
-    const key = [...known].sort((a, b) => a[0] - b[0]).join(';');
-    const cached = this.#replies.get(key);
-    if (cached !== undefined) return cached;
-    const update = key === '' ? this.#fullState() : Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known));
-    const reply = syncStep2Message(update);
-    if (key === '' || this.#replies.size < MAX_CACHED_REPLIES) this.#replies.set(key, reply);
-    return reply;
-  }
-
-  #fullState(): Uint8Array {
-    this.#state ??= Y.encodeStateAsUpdate(this.doc);
-    return this.#state;
   }
 
   #receiveAwareness(peer: YjsPeer, update: Uint8Array): void {
@@ -284,11 +252,11 @@ export class YjsRoom {
         this.#refuse(peer, entry.state.byteLength, 'awareness', 'too-large');
         continue;
       }
-      if (!this.#mayClaim(peer, [entry.clientId])) {
+      if (!this.#owners.mayClaim(peer, [entry.clientId])) {
         this.#refuse(peer, entry.state.byteLength, 'awareness', 'client-id');
         continue;
       }
-      this.#claim(peer, entry.clientId);
+      this.#owners.claim(peer, entry.clientId);
       // the same account on another connection (a reconnect whose old socket has not closed yet) hands it over
       const previous = this.#awarenessPeer.get(entry.clientId);
       if (previous !== undefined && previous !== peer) this.#peers.get(previous)?.awareness.delete(entry.clientId);
@@ -299,48 +267,17 @@ export class YjsRoom {
     if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessEntries(accepted), peer);
   }
 
-  #ownerOf(peer: YjsPeer): Owner {
-    return peer.userId ?? peer;
-  }
-
-  // every id is free, or already this account's; and the connection stays within its number of ids
-  #mayClaim(peer: YjsPeer, ids: Iterable<number>): boolean {
-    const owner = this.#ownerOf(peer);
-    const claims = this.#peers.get(peer)!.claims;
-    let fresh = 0;
-    for (const id of ids) {
-      if (id === this.doc.clientID) return false;
-      const held = this.#owners.get(id);
-      if (held !== undefined && held !== owner) return false;
-      if (!claims.has(id)) fresh++;
-    }
-    return claims.size + fresh <= this.#maxClientIdsPerPeer;
-  }
-
-  #claim(peer: YjsPeer, id: number): void {
-    this.#peers.get(peer)!.claims.add(id);
-    if (this.#owners.has(id)) return;
-    if (this.#owners.size >= MAX_OWNERS) this.#forgetAbsentOwners();
-    this.#owners.set(id, this.#ownerOf(peer));
-  }
-
-  #forgetAbsentOwners(): void {
-    const present = new Set<Owner>([...this.#peers.keys()].map((peer) => this.#ownerOf(peer)));
-    for (const [id, owner] of this.#owners) if (!present.has(owner)) this.#owners.delete(id);
-  }
-
   #refuse(peer: YjsPeer, bytes: number, kind: RefusedUpdate['kind'], reason: RefusalReason): void {
     this.#onDidRefuseUpdate.fire({ peer, bytes, kind, reason });
   }
 
   #compactionSource(): { state?: { update: Uint8Array; throughSeq: number } } {
-    return this.#foreign ? {} : { state: { update: this.#fullState(), throughSeq: this.#seq } };
+    return this.#foreign ? {} : { state: { update: this.#replies.fullState(), throughSeq: this.#seq } };
   }
 
   readonly #handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.#destroyed) return;
-    this.#state = undefined;
-    this.#replies.clear();
+    this.#replies.invalidate();
     let seq: number;
     try {
       seq = this.#store.append(this.docId, update);
@@ -379,14 +316,6 @@ export class YjsRoom {
     const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
     for (const peer of this.#peers.keys()) peer.send(message);
   };
-}
-
-function syncStep2Message(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, messageSync);
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 function awarenessMessage(update: Uint8Array): Uint8Array {
