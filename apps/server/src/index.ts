@@ -160,13 +160,15 @@ export type { PinoLoggerOptions } from './http/Logger.ts';
 export type { CreateAppOptions } from './http/createApp.ts';
 
 // project vocabulary
-export { MAX_PROJECT_VOCABULARY_ENTRIES, MAX_VOCABULARY_PHRASE_CHARS, toVocabularyEntries, VocabularyStore } from './vocabulary/VocabularyStore.ts';
-export type { ProjectVocabularyEntry, VocabularyStoreOptions } from './vocabulary/VocabularyStore.ts';
+export { MAX_PROJECT_VOCABULARY_ENTRIES, MAX_VOCABULARY_PHRASE_CHARS, MAX_VOCABULARY_SOURCE_TEXT_CHARS, toVocabularyEntries, VocabularyStore } from './vocabulary/VocabularyStore.ts';
+export type { NewVocabularySource, ProjectVocabularyEntry, VocabularySource, VocabularyStoreOptions } from './vocabulary/VocabularyStore.ts';
 export { VocabularyStoreError } from './vocabulary/VocabularyStoreError.ts';
 export type { VocabularyStoreErrorCode } from './vocabulary/VocabularyStoreError.ts';
 export { VOCABULARY_MIGRATIONS } from './vocabulary/vocabularyMigrations.ts';
-export { createVocabularyChecker } from './vocabulary/checkVocabulary.ts';
-export type { VocabularyCheck, VocabularyChecker } from './vocabulary/checkVocabulary.ts';
+export { commonSoundsLike, createVocabularyChecker } from './vocabulary/checkVocabulary.ts';
+export type { VocabularyCheck, VocabularyCheckProblem, VocabularyChecker } from './vocabulary/checkVocabulary.ts';
+export { COMMON_ENGLISH_WORDS, COMMON_PHRASE_PROBABILITY, commonPhrasesFromLanguageModel, commonPhrasesFromWordList } from './vocabulary/commonPhrases.ts';
+export type { CommonPhrases, PhraseFrequency } from './vocabulary/commonPhrases.ts';
 export { vocabularyRoutes } from './http/routes/vocabularyRoutes.ts';
 export type { VocabularyRoutesOptions } from './http/routes/vocabularyRoutes.ts';
 
@@ -184,7 +186,7 @@ export { splitSpacedWords } from './jobs/splitSpacedWords.ts';
 
 // review: per-word marks live in the documents; reviews, flagged words and quality per model version
 export { MAX_REVIEW_TEXT_CHARS, REVIEW_ACTIONS, ReviewStore } from './reviews/ReviewStore.ts';
-export type { ModelReviewCounts, NewReview, Review, ReviewAction, ReviewStoreOptions } from './reviews/ReviewStore.ts';
+export type { AddedReview, ListReviewsOptions, ModelReviewCounts, NewReview, Review, ReviewAction, ReviewStoreOptions } from './reviews/ReviewStore.ts';
 export { ReviewError } from './reviews/ReviewError.ts';
 export type { ReviewErrorCode } from './reviews/ReviewError.ts';
 export { REVIEW_MIGRATIONS } from './reviews/reviewMigrations.ts';

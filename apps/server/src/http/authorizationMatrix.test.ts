@@ -246,6 +246,13 @@ const ROUTES: Record<string, Row> = {
     body: () => ({ phrase: 'ba' }),
     reset: () => asOwner('DELETE', `/api/projects/${project.id}/vocabulary/ba`),
   },
+  'POST /api/projects/:id/vocabulary/check': {
+    access: can('vocabulary.manage'),
+    success: 200,
+    method: 'POST',
+    path: () => `/api/projects/${project.id}/vocabulary/check`,
+    body: () => ({ entries: [{ phrase: 'ab', soundsLike: ['b a'] }] }),
+  },
   'DELETE /api/projects/:id/vocabulary/:phrase': {
     access: can('vocabulary.manage'),
     success: 204,
@@ -334,6 +341,23 @@ const ROUTES: Record<string, Row> = {
     path: () => `/api/transcripts/${transcriptId}/reviews`,
     body: () => ({ action: 'accept', start: 0.3, end: 0.7, before: 'quick', after: 'quick', confidence: 0.8 }),
     // one decision per word and action: a repeat would answer 200 with the first
+    reset: () => void server.db.prepare('DELETE FROM reviews').run(),
+  },
+  // an undo withdraws the caller's own accept (another's is refused for another reason, not-your-review)
+  'DELETE /api/transcripts/:id/reviews/:reviewId': {
+    access: can('transcript.review'),
+    success: 200,
+    method: 'DELETE',
+    path: (caller) => {
+      const reviewId = randomUUID();
+      server.db
+        .prepare(
+          `INSERT INTO reviews (id, transcript_id, project_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, model_id, model_version, created_at)
+           VALUES (?, ?, ?, ?, 'accept', 0.3, 0.7, 'quick', 'quick', 0.8, ?, ?, 0)`,
+        )
+        .run(reviewId, transcriptId, project.id, users[caller === 'anonymous' ? 'owner' : caller].user.id, MODEL.id, MODEL.version);
+      return `/api/transcripts/${transcriptId}/reviews/${reviewId}`;
+    },
     reset: () => void server.db.prepare('DELETE FROM reviews').run(),
   },
   'GET /api/transcripts/:id/reviews': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}/reviews` },

@@ -2,12 +2,17 @@ import { z } from 'zod';
 import { API_OPERATIONS, type ApiOperation } from './apiOperations.ts';
 import { MediaJson, MediaListResponse, UploadMediaResponse, WaveformPeaksJson } from '../media/mediaSchemas.ts';
 import {
+  AddVocabularyEntryBody,
+  CheckVocabularyBody,
   InvalidVocabularyResponse,
   PutVocabularyBody,
+  VocabularyCheckResponse,
   VocabularyEntryBody,
   VocabularyEntryJson,
   VocabularyProblemJson,
   VocabularyResponse,
+  VocabularySourceBody,
+  VocabularySourceJson,
 } from '../vocabulary/vocabularySchemas.ts';
 import {
   PluginChangeJson,
@@ -87,12 +92,17 @@ const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   UpdateProjectBody,
   MemberList: MemberListResponse,
   PutMemberBody,
+  VocabularySource: VocabularySourceJson,
   VocabularyEntry: VocabularyEntryJson,
   VocabularyEntryBody,
+  VocabularySourceBody,
+  AddVocabularyEntryBody,
   Vocabulary: VocabularyResponse,
   PutVocabularyBody,
   VocabularyProblem: VocabularyProblemJson,
   InvalidVocabularyError: InvalidVocabularyResponse,
+  CheckVocabularyBody,
+  VocabularyCheck: VocabularyCheckResponse,
   Media: MediaJson,
   MediaList: MediaListResponse,
   UploadedMedia: UploadMediaResponse,

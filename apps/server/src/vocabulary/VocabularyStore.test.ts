@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../queue/testDatabase.ts';
+import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { MAX_PROJECT_VOCABULARY_ENTRIES, toVocabularyEntries, VocabularyStore } from './VocabularyStore.ts';
 import { VocabularyStoreError } from './VocabularyStoreError.ts';
 
@@ -32,7 +33,17 @@ describe('VocabularyStore', () => {
     clock = 3_000;
     const changed = store.add(a, { phrase: 'rails', boost: 4 }, null);
     expect(changed.created).toBe(false);
-    expect(changed.entry).toEqual({ phrase: 'rails', boost: 4, createdBy: null, createdAt: 1_000, updatedAt: 3_000 });
+    expect(changed.entry).toEqual({
+      phrase: 'rails',
+      boost: 4,
+      source: { kind: 'import' },
+      createdBy: null,
+      createdByName: null,
+      createdAt: 1_000,
+      updatedBy: null,
+      updatedByName: null,
+      updatedAt: 3_000,
+    });
 
     expect(store.remove(a, 'metformin')).toBe(true);
     expect(store.remove(a, 'metformin')).toBe(false);
@@ -41,6 +52,48 @@ describe('VocabularyStore', () => {
 
     store.replace(a, [], null);
     expect(store.list(a)).toEqual([]);
+  });
+
+  it('keeps where each entry came from and who added and changed it', () => {
+    const a = test.addProject();
+    const [eve, sam] = ['Eve', 'Sam'].map((name) => {
+      const id = crypto.randomUUID();
+      test.db.prepare("INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES (?, ?, ?, 'x', 0)").run(id, `${name}@example.org`, name);
+      return id;
+    }) as [string, string];
+    test.db.prepare("INSERT INTO media (id, project_id, sha256, original_name, format, bytes, duration_s, sample_rate, channels, created_at) VALUES ('m1', ?, ?, 'ward round.wav', 'wav', 1, 1, 16000, 1, 0)").run(a, 'ab'.repeat(32));
+    const transcriptId = new TranscriptStore(test.db).create({ projectId: a, mediaId: 'm1', model: { id: 'en', version: '1', sha256: 'cd'.repeat(32) }, segments: [] }).id;
+
+    store.add(a, { phrase: 'atrial' }, eve, { kind: 'correction', transcriptId, before: 'at', after: 'atrial' });
+    store.add(a, { phrase: 'sinus' }, eve);
+    clock = 2_000;
+    // a change keeps the entry's origin and creator, and names who changed it
+    store.add(a, { phrase: 'atrial', soundsLike: ['a trial'] }, sam, { kind: 'manual' });
+    expect(store.get(a, 'atrial')).toEqual({
+      phrase: 'atrial',
+      soundsLike: ['a trial'],
+      source: { kind: 'correction', transcriptId, mediaName: 'ward round.wav', before: 'at', after: 'atrial' },
+      createdBy: eve,
+      createdByName: 'Eve',
+      createdAt: 1_000,
+      updatedBy: sam,
+      updatedByName: 'Sam',
+      updatedAt: 2_000,
+    });
+    expect(store.get(a, 'sinus')).toMatchObject({ source: { kind: 'manual' }, createdByName: 'Eve', updatedByName: 'Eve' });
+
+    // an import keeps the phrases that stay as they came, and records the new ones as imported
+    store.replace(a, [{ phrase: 'atrial' }, { phrase: 'stent' }], sam);
+    expect(store.list(a).map((e) => [e.phrase, e.source.kind, e.createdByName])).toEqual([['atrial', 'correction', 'Eve'], ['stent', 'import', 'Sam']]);
+
+    // the transcript and the accounts may go; the record of where the entry came from stays
+    test.db.prepare('DELETE FROM transcripts WHERE id = ?').run(transcriptId);
+    test.db.prepare('DELETE FROM users WHERE id = ?').run(eve);
+    expect(store.get(a, 'atrial')).toMatchObject({
+      source: { kind: 'correction', transcriptId: null, mediaName: null, before: 'at', after: 'atrial' },
+      createdBy: null,
+      createdByName: null,
+    });
   });
 
   it('refuses a vocabulary over the cap or with a phrase twice, and keeps the old one', () => {

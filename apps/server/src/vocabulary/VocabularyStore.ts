@@ -6,11 +6,36 @@ import { VocabularyStoreError } from './VocabularyStoreError.ts';
 export const MAX_PROJECT_VOCABULARY_ENTRIES = 10_000;
 /** Longest phrase, in characters. */
 export const MAX_VOCABULARY_PHRASE_CHARS = 200;
+/** Longest before/after text of the correction an entry came from, in characters (as a review's). */
+export const MAX_VOCABULARY_SOURCE_TEXT_CHARS = 500;
 
-/** A stored entry of a project's vocabulary: the decoder's {@link VocabularyEntry} and who changed it when. */
+/**
+ * Where an entry came from, as a caller states it: typed in by hand (`manual`), added from a correction in a
+ * transcript (its before and after text), or part of a whole list that was imported (`import`, what a `PUT` is).
+ */
+export type NewVocabularySource =
+  | { readonly kind: 'manual' }
+  | { readonly kind: 'import' }
+  | { readonly kind: 'correction'; readonly transcriptId: string; readonly before: string; readonly after: string };
+
+/**
+ * Where a stored entry came from: {@link NewVocabularySource}, or `unrecorded` for entries older than this record. A
+ * correction's transcript is null once it is deleted; `mediaName` names its recording for people reading the list.
+ */
+export type VocabularySource =
+  | { readonly kind: 'manual' | 'import' | 'unrecorded' }
+  | { readonly kind: 'correction'; readonly transcriptId: string | null; readonly mediaName: string | null; readonly before: string; readonly after: string };
+
+/** A stored entry of a project's vocabulary: the decoder's {@link VocabularyEntry}, where it came from, who changed it when. */
 export interface ProjectVocabularyEntry extends VocabularyEntry {
+  readonly source: VocabularySource;
+  /** Who added it; null once that account is gone (or for an entry nobody signed). */
   readonly createdBy: string | null;
+  readonly createdByName: string | null;
   readonly createdAt: number;
+  /** Who changed it last (the same as `createdBy` until someone changes it). */
+  readonly updatedBy: string | null;
+  readonly updatedByName: string | null;
   readonly updatedAt: number;
 }
 
@@ -25,14 +50,36 @@ interface Row {
   sounds_like: string | null;
   display_as: string | null;
   boost: number | null;
+  source: 'unrecorded' | 'manual' | 'correction' | 'import';
+  source_transcript_id: string | null;
+  source_before: string | null;
+  source_after: string | null;
+  media_name: string | null;
   created_by: string | null;
+  created_by_name: string | null;
   created_at: number;
+  updated_by: string | null;
+  updated_by_name: string | null;
   updated_at: number;
 }
 
+type Fields = [phrase: string, soundsLike: string | null, displayAs: string | null, boost: number | null];
+type SourceColumns = [source: string, transcriptId: string | null, before: string | null, after: string | null];
+
+const SELECT = `
+  SELECT v.phrase, v.sounds_like, v.display_as, v.boost, v.source, v.source_transcript_id, v.source_before, v.source_after,
+         m.original_name AS media_name, v.created_by, c.display_name AS created_by_name, v.created_at,
+         COALESCE(v.updated_by, v.created_by) AS updated_by, COALESCE(u.display_name, c.display_name) AS updated_by_name, v.updated_at
+  FROM project_vocabulary AS v
+  LEFT JOIN users AS c ON c.id = v.created_by
+  LEFT JOIN users AS u ON u.id = v.updated_by
+  LEFT JOIN transcripts AS t ON t.id = v.source_transcript_id
+  LEFT JOIN media AS m ON m.id = t.media_id`;
+
 /**
- * Each project's vocabulary in the `project_vocabulary` table, one row per phrase. The store checks the size cap
- * and duplicate phrases; whether the model can spell an entry is the caller's check (`createVocabularyGraph`).
+ * Each project's vocabulary in the `project_vocabulary` table, one row per phrase, each with where it came from and
+ * who changed it when. The store checks the size cap and duplicate phrases; whether the model can spell an entry,
+ * and whether its sounds-like forms are safe, is the caller's check (`createVocabularyChecker`).
  *
  * @example
  * const store = new VocabularyStore(db);
@@ -44,22 +91,29 @@ export class VocabularyStore {
   readonly #now: () => number;
   readonly #list: Statement<[string], Row>;
   readonly #get: Statement<[string, string], Row>;
+  readonly #has: Statement<[string, string], { phrase: string }>;
   readonly #count: Statement<[string], { n: number }>;
-  readonly #clear: Statement<[string]>;
-  readonly #insert: Statement<[string, string, string | null, string | null, number | null, string | null, number, number]>;
-  readonly #update: Statement<[string | null, string | null, number | null, number, string, string]>;
+  readonly #phrases: Statement<[string], { phrase: string }>;
+  readonly #insert: Statement<[string, ...Fields, ...SourceColumns, string | null, number, string | null, number]>;
+  readonly #update: Statement<[string | null, string | null, number | null, string | null, number, string, string]>;
   readonly #delete: Statement<[string, string]>;
 
   constructor(db: Database, options: VocabularyStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
-    const columns = 'phrase, sounds_like, display_as, boost, created_by, created_at, updated_at';
-    this.#list = db.prepare(`SELECT ${columns} FROM project_vocabulary WHERE project_id = ? ORDER BY phrase`);
-    this.#get = db.prepare(`SELECT ${columns} FROM project_vocabulary WHERE project_id = ? AND phrase = ?`);
+    this.#list = db.prepare(`${SELECT} WHERE v.project_id = ? ORDER BY v.phrase`);
+    this.#get = db.prepare(`${SELECT} WHERE v.project_id = ? AND v.phrase = ?`);
+    this.#has = db.prepare('SELECT phrase FROM project_vocabulary WHERE project_id = ? AND phrase = ?');
     this.#count = db.prepare('SELECT count(*) AS n FROM project_vocabulary WHERE project_id = ?');
-    this.#clear = db.prepare('DELETE FROM project_vocabulary WHERE project_id = ?');
-    this.#insert = db.prepare(`INSERT INTO project_vocabulary (project_id, ${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.#update = db.prepare('UPDATE project_vocabulary SET sounds_like = ?, display_as = ?, boost = ?, updated_at = ? WHERE project_id = ? AND phrase = ?');
+    this.#phrases = db.prepare('SELECT phrase FROM project_vocabulary WHERE project_id = ?');
+    this.#insert = db.prepare(
+      `INSERT INTO project_vocabulary (project_id, phrase, sounds_like, display_as, boost, source, source_transcript_id, source_before, source_after,
+                                       created_by, created_at, updated_by, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#update = db.prepare(
+      'UPDATE project_vocabulary SET sounds_like = ?, display_as = ?, boost = ?, updated_by = ?, updated_at = ? WHERE project_id = ? AND phrase = ?',
+    );
     this.#delete = db.prepare('DELETE FROM project_vocabulary WHERE project_id = ? AND phrase = ?');
   }
 
@@ -75,12 +129,13 @@ export class VocabularyStore {
   }
 
   /**
-   * Replaces the whole vocabulary of the project with `entries`, all or nothing.
+   * Replaces the whole vocabulary of the project with `entries` (an import), all or nothing. A phrase that was
+   * there already keeps where it came from and who added it; new phrases are `import`s by `by`.
    *
    * @throws {VocabularyStoreError} `too-many-entries` past {@link MAX_PROJECT_VOCABULARY_ENTRIES};
    *   `duplicate-phrase` when two entries have the same phrase.
    */
-  replace(projectId: string, entries: readonly VocabularyEntry[], createdBy: string | null): ProjectVocabularyEntry[] {
+  replace(projectId: string, entries: readonly VocabularyEntry[], by: string | null): ProjectVocabularyEntry[] {
     if (entries.length > MAX_PROJECT_VOCABULARY_ENTRIES) throw tooMany(entries.length);
     const seen = new Set<string>();
     for (const entry of entries) {
@@ -89,30 +144,29 @@ export class VocabularyStore {
     }
     const now = this.#now();
     this.#db.transaction(() => {
-      this.#clear.run(projectId);
-      for (const entry of entries) this.#insert.run(projectId, ...toColumns(entry), createdBy, now, now);
+      for (const { phrase } of this.#phrases.all(projectId)) if (!seen.has(phrase)) this.#delete.run(projectId, phrase);
+      for (const entry of entries) this.#upsert(projectId, entry, by, { kind: 'import' }, now);
     })();
     return this.list(projectId);
   }
 
   /**
-   * Adds `entry`, or changes the entry with the same phrase (keeping who created it and when).
+   * Adds `entry` from `source` (default `manual`), or changes the entry with the same phrase (which keeps where it
+   * came from, who created it and when).
    *
    * @throws {VocabularyStoreError} `too-many-entries` when the project already has the most entries it may have.
    */
-  add(projectId: string, entry: VocabularyEntry, createdBy: string | null): { entry: ProjectVocabularyEntry; created: boolean } {
+  add(projectId: string, entry: VocabularyEntry, by: string | null, source: NewVocabularySource = { kind: 'manual' }): { entry: ProjectVocabularyEntry; created: boolean } {
     const now = this.#now();
-    const created = this.#db.transaction(() => {
-      if (this.#get.get(projectId, entry.phrase) !== undefined) {
-        const [, soundsLike, displayAs, boost] = toColumns(entry);
-        this.#update.run(soundsLike, displayAs, boost, now, projectId, entry.phrase);
-        return false;
-      }
-      const count = this.#count.get(projectId)!.n;
-      if (count >= MAX_PROJECT_VOCABULARY_ENTRIES) throw tooMany(count + 1);
-      this.#insert.run(projectId, ...toColumns(entry), createdBy, now, now);
-      return true;
-    }).immediate();
+    const created = this.#db
+      .transaction(() => {
+        if (this.#has.get(projectId, entry.phrase) === undefined) {
+          const count = this.#count.get(projectId)!.n;
+          if (count >= MAX_PROJECT_VOCABULARY_ENTRIES) throw tooMany(count + 1);
+        }
+        return this.#upsert(projectId, entry, by, source, now);
+      })
+      .immediate();
     return { entry: this.get(projectId, entry.phrase)!, created };
   }
 
@@ -120,9 +174,20 @@ export class VocabularyStore {
   remove(projectId: string, phrase: string): boolean {
     return this.#delete.run(projectId, phrase).changes > 0;
   }
+
+  // true when it inserted
+  #upsert(projectId: string, entry: VocabularyEntry, by: string | null, source: NewVocabularySource, now: number): boolean {
+    const [phrase, soundsLike, displayAs, boost] = toColumns(entry);
+    if (this.#has.get(projectId, phrase) !== undefined) {
+      this.#update.run(soundsLike, displayAs, boost, by, now, projectId, phrase);
+      return false;
+    }
+    this.#insert.run(projectId, phrase, soundsLike, displayAs, boost, ...sourceColumns(source), by, now, by, now);
+    return true;
+  }
 }
 
-/** The decoder's view of stored entries (without who changed them when). */
+/** The decoder's view of stored entries (without where they came from and who changed them when). */
 export function toVocabularyEntries(entries: readonly ProjectVocabularyEntry[]): VocabularyEntry[] {
   return entries.map(({ phrase, soundsLike, displayAs, boost }) => ({
     phrase,
@@ -132,18 +197,30 @@ export function toVocabularyEntries(entries: readonly ProjectVocabularyEntry[]):
   }));
 }
 
-function toColumns(entry: VocabularyEntry): [string, string | null, string | null, number | null] {
+function toColumns(entry: VocabularyEntry): Fields {
   return [entry.phrase, entry.soundsLike === undefined ? null : JSON.stringify(entry.soundsLike), entry.displayAs ?? null, entry.boost ?? null];
 }
 
+function sourceColumns(source: NewVocabularySource): SourceColumns {
+  return source.kind === 'correction' ? ['correction', source.transcriptId, source.before, source.after] : [source.kind, null, null, null];
+}
+
 function fromRow(row: Row): ProjectVocabularyEntry {
+  const source: VocabularySource =
+    row.source === 'correction'
+      ? { kind: 'correction', transcriptId: row.source_transcript_id, mediaName: row.media_name, before: row.source_before ?? '', after: row.source_after ?? '' }
+      : { kind: row.source };
   return {
     phrase: row.phrase,
     ...(row.sounds_like === null ? {} : { soundsLike: JSON.parse(row.sounds_like) as string[] }),
     ...(row.display_as === null ? {} : { displayAs: row.display_as }),
     ...(row.boost === null ? {} : { boost: row.boost }),
+    source,
     createdBy: row.created_by,
+    createdByName: row.created_by_name,
     createdAt: row.created_at,
+    updatedBy: row.updated_by,
+    updatedByName: row.updated_by_name,
     updatedAt: row.updated_at,
   };
 }

@@ -3,7 +3,9 @@ import type { Migration } from '../db/Migration.ts';
 /**
  * The project vocabulary schema (migration ids 500-599): the phrases a project's transcriptions boost. `sounds_like`
  * is a JSON array of strings or NULL; `boost` NULL means the decoder's default. Times are integer milliseconds since
- * the epoch.
+ * the epoch. Each entry says where it came from (`source`): typed in by hand, added from a correction in a transcript
+ * (which one, and the correction's before and after text), imported with a whole list, or `unrecorded` for entries
+ * made before this was kept; and who changed it last.
  */
 export const VOCABULARY_MIGRATIONS: readonly Migration[] = [
   {
@@ -21,6 +23,18 @@ export const VOCABULARY_MIGRATIONS: readonly Migration[] = [
         updated_at INTEGER NOT NULL,
         PRIMARY KEY (project_id, phrase)
       ) STRICT;
+    `,
+  },
+  {
+    id: 501,
+    name: 'project vocabulary: where each entry came from',
+    up: `
+      ALTER TABLE project_vocabulary ADD COLUMN source TEXT NOT NULL DEFAULT 'unrecorded'
+        CHECK (source IN ('unrecorded', 'manual', 'correction', 'import'));
+      ALTER TABLE project_vocabulary ADD COLUMN source_transcript_id TEXT REFERENCES transcripts(id) ON DELETE SET NULL;
+      ALTER TABLE project_vocabulary ADD COLUMN source_before TEXT CHECK (source_before IS NULL OR length(source_before) <= 500);
+      ALTER TABLE project_vocabulary ADD COLUMN source_after TEXT CHECK (source_after IS NULL OR length(source_after) <= 500);
+      ALTER TABLE project_vocabulary ADD COLUMN updated_by TEXT REFERENCES users(id) ON DELETE SET NULL;
     `,
   },
 ];

@@ -2,6 +2,8 @@
 // <pad> | a b, so it can spell "ab" and "ba ab" but not "xyz".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../auth/ProjectStore.ts';
+import { MediaStore } from '../../media/MediaStore.ts';
+import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { bearer, createRoleProject, errorOf, type ProjectCaller, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
 
 type Caller = ProjectCaller;
@@ -33,17 +35,18 @@ describe('project vocabulary routes', () => {
     const put = await call('editor', 'PUT', '', { entries: [{ phrase: 'ab', soundsLike: ['a b'], boost: 3 }, { phrase: 'ba ab', displayAs: 'Baab' }] });
     expect(put.status).toBe(200);
     const { entries } = (await put.json()) as { entries: unknown[] };
+    const by = { createdBy: users.editor.user.id, createdByName: 'editor', updatedBy: users.editor.user.id, updatedByName: 'editor' };
     expect(entries).toEqual([
-      { phrase: 'ab', soundsLike: ['a b'], boost: 3, createdBy: users.editor.user.id, createdAt: expect.any(Number), updatedAt: expect.any(Number) },
-      { phrase: 'ba ab', displayAs: 'Baab', createdBy: users.editor.user.id, createdAt: expect.any(Number), updatedAt: expect.any(Number) },
+      { phrase: 'ab', soundsLike: ['a b'], boost: 3, source: { kind: 'import' }, ...by, createdAt: expect.any(Number), updatedAt: expect.any(Number) },
+      { phrase: 'ba ab', displayAs: 'Baab', source: { kind: 'import' }, ...by, createdAt: expect.any(Number), updatedAt: expect.any(Number) },
     ]);
 
     const added = await call('owner', 'POST', '', { phrase: 'bab' });
     expect(added.status).toBe(201);
-    expect(await added.json()).toMatchObject({ phrase: 'bab', createdBy: users.owner.user.id });
+    expect(await added.json()).toMatchObject({ phrase: 'bab', source: { kind: 'manual' }, createdBy: users.owner.user.id });
     const changed = await call('editor', 'POST', '', { phrase: 'bab', boost: 1.5 });
     expect(changed.status).toBe(200);
-    expect(await changed.json()).toMatchObject({ phrase: 'bab', boost: 1.5, createdBy: users.owner.user.id });
+    expect(await changed.json()).toMatchObject({ phrase: 'bab', boost: 1.5, createdBy: users.owner.user.id, updatedBy: users.editor.user.id });
     expect(await phrases()).toEqual(['ab', 'ba ab', 'bab']);
 
     expect((await call('editor', 'DELETE', `/${encodeURIComponent('ba ab')}`)).status).toBe(204);
@@ -86,6 +89,54 @@ describe('project vocabulary routes', () => {
     expect(one.status).toBe(422);
     expect(((await one.json()) as { error: { problems: { index: number; code: string }[] } }).error.problems).toMatchObject([{ index: 0, code: 'unsupported-characters' }]);
     expect(await phrases()).toEqual(['ab']);
+  });
+
+  it('never stores a common phrase as a sounds-like form, which would rewrite it in every later transcript', async () => {
+    await call('owner', 'PUT', '', { entries: [] });
+    // the test bundle has no language model: common English words decide ("a" is one, "a b" is not)
+    const response = await call('editor', 'POST', '', { phrase: 'ab', soundsLike: ['a', 'a b'] });
+    expect(response.status).toBe(422);
+    const { error } = (await response.json()) as { error: { code: string; problems: unknown[] } };
+    expect(error.code).toBe('invalid-vocabulary');
+    expect(error.problems).toEqual([{ index: 0, phrase: 'ab', code: 'common-sounds-like', soundsLike: 'a', reason: expect.stringContaining('too common') }]);
+    expect(await errorOf(await call('editor', 'PUT', '', { entries: [{ phrase: 'ba' }, { phrase: 'ab', soundsLike: ['a'] }] }))).toMatchObject({ status: 422, code: 'invalid-vocabulary' });
+    expect(await phrases()).toEqual([]);
+    expect((await call('editor', 'POST', '', { phrase: 'ab', soundsLike: ['a b'] })).status).toBe(201);
+  });
+
+  it('checks entries without storing them, for editors and owners', async () => {
+    await call('owner', 'PUT', '', { entries: [] });
+    const check = async (caller: Caller, entries: unknown[]) => call(caller, 'POST', '/check', { entries });
+    const answer = await check('editor', [{ phrase: 'ab', soundsLike: ['a', 'b a'] }, { phrase: 'xyz' }]);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { problems: unknown[] }).problems).toEqual([
+      expect.objectContaining({ index: 0, code: 'common-sounds-like', soundsLike: 'a' }),
+      expect.objectContaining({ index: 1, code: 'unsupported-characters' }),
+    ]);
+    expect(await (await check('owner', [{ phrase: 'ab', soundsLike: ['b a'] }])).json()).toEqual({ problems: [] });
+    expect(await phrases()).toEqual([]);
+    expect(await errorOf(await check('reviewer', [{ phrase: 'ab' }]))).toMatchObject({ status: 403, code: 'insufficient-role' });
+    expect(await errorOf(await check('editor', []))).toMatchObject({ status: 422, code: 'invalid-body' });
+  });
+
+  it('records an entry added from a correction, naming its transcript, only for a transcript of the project', async () => {
+    const media = new MediaStore(server.db, { dataDir: server.config.dataDir });
+    const insert = (projectId: string, name: string) =>
+      media.insert([{ projectId, sha256: 'e'.repeat(64), originalName: name, format: 'wav', bytes: 10, durationSeconds: 2, sampleRate: 16000, channels: 1, createdBy: null, peaksPath: null }])[0]!.id;
+    const transcripts = new TranscriptStore(server.db);
+    const model = { id: 'en', version: '1', sha256: 'cd'.repeat(32) };
+    const ours = transcripts.create({ projectId: project.id, mediaId: insert(project.id, 'ward round.wav'), model, segments: [] }).id;
+    const elsewhere = server.projects.createProject('Elsewhere', users.stranger.user.id);
+    const theirs = transcripts.create({ projectId: elsewhere.id, mediaId: insert(elsewhere.id, 'secret.wav'), model, segments: [] }).id;
+
+    const source = { kind: 'correction', transcriptId: ours, before: 'a b a', after: 'aba' };
+    const added = await call('editor', 'POST', '', { phrase: 'aba', soundsLike: ['a b a'], source });
+    expect(added.status).toBe(201);
+    expect(await added.json()).toMatchObject({ phrase: 'aba', source: { ...source, mediaName: 'ward round.wav' }, createdByName: 'editor' });
+    expect(await errorOf(await call('editor', 'POST', '', { phrase: 'abb', source: { ...source, transcriptId: theirs } }))).toMatchObject({ status: 422, code: 'transcript-not-found' });
+    expect(await errorOf(await call('editor', 'POST', '', { phrase: 'abb', source: { kind: 'import' } }))).toMatchObject({ status: 422, code: 'invalid-body' });
+    expect(await phrases()).toContain('aba');
+    expect(await phrases()).not.toContain('abb');
   });
 
   it('checks the shape and the caps before the model', async () => {

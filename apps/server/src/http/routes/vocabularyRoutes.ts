@@ -1,15 +1,16 @@
 import { Hono, type Context } from 'hono';
-import { ModelBundleError, type VocabularyEntry } from '@verbatim/asr';
+import { LanguageModelError, ModelBundleError, type VocabularyEntry } from '@verbatim/asr';
+import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import type { AppDeps } from '../AppDeps.ts';
 import type { AppEnv, RequestAuth } from '../AppEnv.ts';
 import { authorizeProject } from '../authorizeProject.ts';
 import { HttpError } from '../HttpError.ts';
 import { readIdParam } from '../readIdParam.ts';
 import { readJson } from '../readJson.ts';
-import { createVocabularyChecker, type VocabularyChecker } from '../../vocabulary/checkVocabulary.ts';
-import { MAX_VOCABULARY_PHRASE_CHARS, VocabularyStore } from '../../vocabulary/VocabularyStore.ts';
+import { createVocabularyChecker, type VocabularyCheck, type VocabularyChecker } from '../../vocabulary/checkVocabulary.ts';
+import { MAX_VOCABULARY_PHRASE_CHARS, type NewVocabularySource, VocabularyStore } from '../../vocabulary/VocabularyStore.ts';
 import { VocabularyStoreError } from '../../vocabulary/VocabularyStoreError.ts';
-import { PutVocabularyBody, toVocabularyEntryJson, VocabularyEntryBody } from '../../vocabulary/vocabularySchemas.ts';
+import { AddVocabularyEntryBody, CheckVocabularyBody, PutVocabularyBody, toVocabularyEntryJson } from '../../vocabulary/vocabularySchemas.ts';
 
 /** Options of {@link vocabularyRoutes}. */
 export interface VocabularyRoutesOptions {
@@ -19,14 +20,18 @@ export interface VocabularyRoutesOptions {
 
 /**
  * A project's vocabulary (the phrases its transcriptions boost), mounted at `/api/projects`: members read it at
- * `/:id/vocabulary`; editors and owners replace it (`PUT`), add or change one entry (`POST`) and remove one
- * (`DELETE /:id/vocabulary/:phrase`). Entries are checked against the server's model before they are stored: an
- * entry it cannot spell is a 422 `invalid-vocabulary` whose `error.problems` lists every refused entry and why.
+ * `/:id/vocabulary`, each entry with where it came from and who changed it when; editors and owners replace it
+ * (`PUT`, an import), add or change one entry (`POST`, by hand or from a correction in one of the project's
+ * transcripts), remove one (`DELETE /:id/vocabulary/:phrase`) and check entries without storing them
+ * (`POST /:id/vocabulary/check`). Entries are checked against the server's model before they are stored: an entry it
+ * cannot spell, or whose sounds-like form is a common phrase that would be rewritten everywhere, is a 422
+ * `invalid-vocabulary` whose `error.problems` lists every refused entry and why.
  */
 export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions = {}): Hono<AppEnv> {
   const { projects } = deps;
   const store = new VocabularyStore(deps.db, deps.now === undefined ? {} : { now: deps.now });
   const checker = options.checker ?? createVocabularyChecker(deps.config.modelDir);
+  const transcripts = new TranscriptStore(deps.db);
   const routes = new Hono<AppEnv>();
 
   routes.get('/:id/vocabulary', (c) => {
@@ -48,11 +53,23 @@ export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions
   routes.post('/:id/vocabulary', async (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'vocabulary.manage');
-    const entry = await readJson(c, VocabularyEntryBody);
+    const { source = { kind: 'manual' }, ...entry } = await readJson(c, AddVocabularyEntryBody);
+    // a correction names a transcript of this very project (any other is, to this caller, not there)
+    if (source.kind === 'correction' && transcripts.get(source.transcriptId)?.projectId !== projectId) {
+      throw new HttpError(422, 'transcript-not-found', `This project has no transcript ${source.transcriptId}.`);
+    }
     const refused = await refusal(c, [entry]);
     if (refused !== undefined) return refused;
-    const { entry: stored, created } = storing(() => store.add(projectId, entry, callerId(c)));
+    const { entry: stored, created } = storing(() => store.add(projectId, entry, callerId(c), source satisfies NewVocabularySource));
     return c.json(toVocabularyEntryJson(stored), created ? 201 : 200);
+  });
+
+  routes.post('/:id/vocabulary/check', async (c) => {
+    const projectId = readIdParam(c, 'id', 'project');
+    authorizeProject(c, projects, projectId, 'vocabulary.manage');
+    const { entries } = await readJson(c, CheckVocabularyBody);
+    const result = await checking(entries);
+    return c.json({ problems: result.ok ? [] : result.problems });
   });
 
   routes.delete('/:id/vocabulary/:phrase', (c) => {
@@ -68,15 +85,18 @@ export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions
     return c.body(null, 204);
   });
 
-  // the 422 response when the model refuses any entry, with every problem (the usual error body has no room for them)
-  async function refusal(c: Context<AppEnv>, entries: readonly VocabularyEntry[]): Promise<Response | undefined> {
-    let result;
+  async function checking(entries: readonly VocabularyEntry[]): Promise<VocabularyCheck> {
     try {
-      result = await checker.check(entries);
+      return await checker.check(entries);
     } catch (error) {
-      if (!(error instanceof ModelBundleError)) throw error;
+      if (!(error instanceof ModelBundleError || error instanceof LanguageModelError)) throw error;
       throw new HttpError(503, 'model-unavailable', `Vocabulary entries are checked against the model, which cannot be loaded: ${error.message}.`, { cause: error });
     }
+  }
+
+  // the 422 response when the model refuses any entry, with every problem (the usual error body has no room for them)
+  async function refusal(c: Context<AppEnv>, entries: readonly VocabularyEntry[]): Promise<Response | undefined> {
+    const result = await checking(entries);
     if (result.ok) return undefined;
     return c.json({ error: { code: 'invalid-vocabulary', message: result.message, problems: result.problems } }, 422);
   }
