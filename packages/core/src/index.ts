@@ -1,6 +1,6 @@
 // @verbatim/core: the transcript model, exporters and scoring. Runtime-neutral: no Node, no DOM.
 export { transcriptText, transcriptWords, wordsText } from './transcript.ts';
-export type { ModelProvenance, PluginProvenance, Segment, Transcript, Word } from './transcript.ts';
+export type { ModelProvenance, PluginProvenance, Segment, Transcript, Word, WordOrigin, WordReview } from './transcript.ts';
 export { TranscriptError } from './TranscriptError.ts';
 export type { TranscriptErrorCode } from './TranscriptError.ts';
 export { validateTranscript } from './validateTranscript.ts';

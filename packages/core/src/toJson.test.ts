@@ -34,6 +34,40 @@ describe('toJson', () => {
     ]);
   });
 
+  it('says which words a person checked or wrote, and what the recogniser had heard where a person changed it', () => {
+    const reviewed: Transcript = {
+      ...t,
+      segments: [
+        {
+          start: 0,
+          end: 2,
+          words: [
+            { text: 'we', start: 0, end: 0.2, confidence: 0.97, origin: 'asr' },
+            { text: 'met', start: 0.3, end: 0.5, confidence: 0.42, origin: 'asr', reviewed: { by: 'u1', byName: 'Eve', at: '2026-12-06T10:00:00.000Z', action: 'accept' } },
+            {
+              text: 'fibrillation',
+              start: 0.6,
+              end: 1.44,
+              confidence: 1,
+              origin: 'human',
+              reviewed: { by: 'u1', at: '2026-12-06T10:01:00.000Z', action: 'correct' },
+              original: { text: 'real firea tion', confidence: 0.123456 },
+            },
+          ],
+        },
+      ],
+    };
+    const doc = JSON.parse(toJson(reviewed)) as TranscriptJson;
+    expect(doc.words[0]).toEqual({ text: 'we', start: 0, end: 0.2, confidence: 0.97, origin: 'asr' });
+    expect(doc.words[1]!.reviewed).toEqual({ by: 'u1', byName: 'Eve', at: '2026-12-06T10:00:00.000Z', action: 'accept' });
+    expect(doc.words[2]).toEqual({ ...reviewed.segments[0]!.words[2], original: { text: 'real firea tion', confidence: 0.1235 } });
+    expect(fromJson(toJson(reviewed)).segments[0]!.words[1]).toEqual(reviewed.segments[0]!.words[1]);
+    const bad = (word: object) => () => fromJson(JSON.stringify({ ...doc, words: [doc.words[0], doc.words[1], { ...doc.words[2], ...word }] }));
+    expect(bad({ origin: 'robot' })).toThrow(/origin/);
+    expect(bad({ reviewed: { by: 'u1', at: 'now', action: 'approve' } })).toThrow(/reviewed/);
+    expect(bad({ original: { text: 'x', confidence: 3 } })).toThrow(/original/);
+  });
+
   it('rounds times to milliseconds and confidences to four decimals', () => {
     const noisy: Transcript = { ...t, segments: [{ start: 0.1 + 0.2, end: 1.00049, words: [{ text: 'a', start: 0.1 + 0.2, end: 1.00049, confidence: 0.123456 }] }] };
     expect(JSON.parse(toJson(noisy)).words[0]).toEqual({ text: 'a', start: 0.3, end: 1, confidence: 0.1235 });

@@ -1,4 +1,4 @@
-import type { ModelProvenance, PluginProvenance, Transcript } from './transcript.ts';
+import type { ModelProvenance, PluginProvenance, Transcript, Word, WordOrigin, WordReview } from './transcript.ts';
 import { wordsText } from './transcript.ts';
 import { validateTranscript } from './validateTranscript.ts';
 
@@ -6,12 +6,15 @@ import { validateTranscript } from './validateTranscript.ts';
 export const TRANSCRIPT_JSON_FORMAT = 'verbatim-transcript';
 export const TRANSCRIPT_JSON_VERSION = 1;
 
-/** One word in a {@link TranscriptJson} document. */
+/** One word in a {@link TranscriptJson} document; the review fields only where the transcript has them. */
 export interface TranscriptJsonWord {
   text: string;
   start: number;
   end: number;
   confidence: number;
+  origin?: WordOrigin;
+  reviewed?: WordReview;
+  original?: { text: string; confidence: number };
 }
 
 /** One segment in a {@link TranscriptJson} document: its words are `words[firstWord .. firstWord + wordCount)`. */
@@ -45,8 +48,9 @@ export interface JsonOptions {
 
 /**
  * The transcript as a JSON document whose top-level `words` array holds every word as
- * `{ text, start, end, confidence }`, with `segments` pointing into it by index, plus `duration`, `language`, `model`
- * and `plugins`. Times are rounded to milliseconds and confidences to four decimals.
+ * `{ text, start, end, confidence }` (plus `origin`, `reviewed` and `original` where the transcript says who wrote or
+ * checked a word), with `segments` pointing into it by index, plus `duration`, `language`, `model` and `plugins`.
+ * Times are rounded to milliseconds and confidences to four decimals.
  *
  * @example
  * const doc = JSON.parse(toJson(t)); doc.words[0] // { text: 'Hello', start: 0.42, end: 0.8, confidence: 0.97 }
@@ -64,7 +68,7 @@ export function toJson(t: Transcript, options: JsonOptions = {}): string {
     };
     if (s.speaker !== undefined) segment.speaker = s.speaker;
     for (const w of s.words) {
-      words.push({ text: w.text, start: round(w.start, 1000), end: round(w.end, 1000), confidence: round(w.confidence, 10_000) });
+      words.push(toJsonWord(w));
     }
     return segment;
   });
@@ -80,6 +84,14 @@ export function toJson(t: Transcript, options: JsonOptions = {}): string {
     segments,
   };
   return JSON.stringify(doc, null, options.indent ?? 2);
+}
+
+function toJsonWord(w: Word): TranscriptJsonWord {
+  const word: TranscriptJsonWord = { text: w.text, start: round(w.start, 1000), end: round(w.end, 1000), confidence: round(w.confidence, 10_000) };
+  if (w.origin !== undefined) word.origin = w.origin;
+  if (w.reviewed !== undefined) word.reviewed = { ...w.reviewed };
+  if (w.original !== undefined) word.original = { text: w.original.text, confidence: round(w.original.confidence, 10_000) };
+  return word;
 }
 
 function round(value: number, scale: number): number {

@@ -1,12 +1,32 @@
+/** Who wrote a word's text: the recogniser (`asr`), a plugin's post-processor (`plugin:<id>`), or a person (`human`). */
+export type WordOrigin = 'asr' | 'human' | `plugin:${string}`;
+
+/** A person's decision on a word: confirmed as recognised (`accept`), or written by them (`correct`). */
+export interface WordReview {
+  /** The reviewer's account id (absent only where the word's mark does not say). */
+  by?: string;
+  /** The reviewer's name, where it is known. */
+  byName?: string;
+  /** ISO 8601 time of the decision (absent only where the word's mark does not say). */
+  at?: string;
+  action: 'accept' | 'correct';
+}
+
 /**
  * One recognised word. Times are seconds from the start of the audio; `confidence` is calibrated so that it reads as
- * the probability that the word is right, in [0, 1].
+ * the probability that the word is right, in [0, 1]. A transcript that people worked on also says who wrote each word
+ * (`origin`), which words a person checked or wrote (`reviewed`), and, where a person changed the text, what the
+ * recogniser had heard there and how sure it was (`original`).
  */
 export interface Word {
   text: string;
   start: number;
   end: number;
   confidence: number;
+  origin?: WordOrigin;
+  reviewed?: WordReview;
+  /** The recogniser's words within this word's time and their lowest confidence, where a person changed the text. */
+  original?: { text: string; confidence: number };
 }
 
 /** A run of words read as one paragraph (one speaker turn, or part of a long one). Times in seconds. */

@@ -42,6 +42,22 @@ export function checkWord(value: unknown, where: string): asserts value is Word 
   checkSpan(w.start, w.end, 'invalid-word', where);
   const c = w.confidence;
   if (typeof c !== 'number' || !(c >= 0 && c <= 1)) fail('invalid-word', where, `\`confidence\` must be a probability in [0, 1] (got ${show(c)})`);
+  if (w.origin !== undefined && !(typeof w.origin === 'string' && /^(asr|human|plugin:.+)$/u.test(w.origin))) {
+    fail('invalid-word', where, `\`origin\` must be "asr", "human" or "plugin:<id>" (got ${show(w.origin)})`);
+  }
+  if (w.reviewed !== undefined) {
+    const r = record(w.reviewed, 'invalid-word', `${where}'s \`reviewed\``);
+    const text = (v: unknown) => v === undefined || typeof v === 'string';
+    if ((r.action !== 'accept' && r.action !== 'correct') || !text(r.by) || !text(r.byName) || !text(r.at)) {
+      fail('invalid-word', where, '`reviewed` must be { by, at, action: "accept" | "correct" } with string `by`, `byName` and `at`');
+    }
+  }
+  if (w.original !== undefined) {
+    const o = record(w.original, 'invalid-word', `${where}'s \`original\``);
+    if (typeof o.text !== 'string' || typeof o.confidence !== 'number' || !(o.confidence >= 0 && o.confidence <= 1)) {
+      fail('invalid-word', where, '`original` must be { text, confidence } with a confidence in [0, 1]');
+    }
+  }
 }
 
 function checkSpan(start: unknown, end: unknown, code: 'invalid-segment' | 'invalid-word', where: string): void {

@@ -84,7 +84,7 @@ describe('readTranscriptWords', () => {
   });
 
   it('keeps the origin of words a plugin wrote, until a person edits them', () => {
-    const words = [
+    const words: Segment['words'] = [
       { text: 'take', start: 0, end: 0.4, confidence: 0.9 },
       { text: '5', start: 0.4, end: 0.6, confidence: 0.8, origin: 'plugin:medical' },
       { text: 'mg', start: 0.6, end: 0.8, confidence: 0.8, origin: 'plugin:medical' },

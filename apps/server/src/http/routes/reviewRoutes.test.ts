@@ -116,13 +116,19 @@ describe('GET /api/projects/:id/flagged', () => {
   });
 
   it('follows the live documents and the project threshold', async () => {
-    const exported = async () => (await call('viewer', 'GET', `/api/transcripts/${first}/export?format=json`)).text();
-    const exportBefore = await exported();
+    const exported = async (format: string) => (await call('viewer', 'GET', `/api/transcripts/${first}/export?format=${format}`)).text();
+    const textBefore = await exported('txt');
     const paragraphText = 'the quik brown focks jumps';
     edit(first, (paragraph) => paragraph.format(paragraphText.indexOf('quik'), 4, { reviewed: true, reviewedBy: users.reviewer.user.id, reviewedAt: 5 }));
     expect((await flagged()).items.map((w) => w.text)).toEqual(['focks', 'ovr', 'lazy']);
-    // review marks are the workbench's business: exports read the same
-    expect(await exported()).toBe(exportBefore);
+    // a review mark changes no text, and the JSON export says who checked the word
+    expect(await exported('txt')).toBe(textBefore);
+    const { words } = JSON.parse(await exported('json')) as { words: Array<{ text: string; origin: string; reviewed?: unknown }> };
+    expect(words.find((w) => w.text === 'quik')).toEqual({
+      text: 'quik', start: 0.5, end: 0.9, confidence: 0.4, origin: 'asr',
+      reviewed: { by: users.reviewer.user.id, byName: 'reviewer', at: new Date(5).toISOString(), action: 'accept' },
+    });
+    expect(words.find((w) => w.text === 'brown')).toEqual({ text: 'brown', start: 1, end: 1.4, confidence: 0.95, origin: 'asr' });
     await json(await call('editor', 'PATCH', `/api/projects/${project.id}`, { reviewThreshold: 0.45 }));
     try {
       expect(await flagged()).toMatchObject({ threshold: 0.45, items: [{ text: 'focks' }, { text: 'lazy' }] });

@@ -12,7 +12,7 @@ import type { AppEnv } from '../AppEnv.ts';
 import { HttpError } from '../HttpError.ts';
 import { requireAuth, unauthenticated } from '../middleware/requireAuth.ts';
 import { readIdParam } from '../readIdParam.ts';
-import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportDisposition, isExportFormat, renderTranscriptExport } from './transcriptExport.ts';
+import { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportDisposition, isExportFormat, renderTranscriptExport, reviewerNames } from './transcriptExport.ts';
 import { toTranscriptJson } from './transcriptJson.ts';
 
 /**
@@ -67,8 +67,19 @@ export function transcriptRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     const source = media.get(record.mediaId);
     const title = source?.originalName.replace(/\.[^.]*$/, '') || 'Transcript';
+    const turns = currentTurns(record.id);
     const body = await renderTranscriptExport(
-      { turns: currentTurns(record.id), model: record.model, plugins: record.plugins, duration: source?.durationSeconds ?? 0, title, createdAt: record.createdAt },
+      {
+        turns,
+        model: record.model,
+        plugins: record.plugins,
+        duration: source?.durationSeconds ?? 0,
+        title,
+        createdAt: record.createdAt,
+        // who checked or wrote which word, and what the recogniser had heard where a person changed it
+        original: transcripts.originalSegments(record.id) ?? [],
+        people: reviewerNames(deps.db, turns),
+      },
       format,
     );
     return new Response(body as string | Uint8Array<ArrayBuffer>, {
