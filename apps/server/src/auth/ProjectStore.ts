@@ -215,6 +215,26 @@ export class ProjectStore {
   }
 
   /**
+   * Deletes a project and, through the schema's cascades, everything in it: members, media rows, jobs, transcripts
+   * with their documents and reviews, vocabulary and plugin choices. `inTransaction` runs first, in the same write
+   * transaction (to collect what must go from disk once the rows are gone), and its result is returned. After the
+   * commit every former member counts as removed (`onDidChangeMember`), so open connections are checked again.
+   * Throws {@link AuthError} `project-not-found`.
+   */
+  deleteProject<T>(projectId: string, inTransaction: () => T = () => undefined as T): T {
+    const remove = this.#db.transaction(() => {
+      if (this.getProject(projectId) === undefined) throw projectNotFound(projectId);
+      const members = this.listMembers(projectId).map((m) => m.userId);
+      const result = inTransaction();
+      this.#db.prepare('DELETE FROM projects WHERE id = ?').run(projectId);
+      return { members, result };
+    });
+    const { members, result } = remove.immediate();
+    for (const userId of members) this.#onDidChangeMember.fire({ projectId, userId });
+    return result;
+  }
+
+  /**
    * Decides whether `principal` (undefined when the request carried no valid credentials) may perform `action`
    * in the project; see {@link decideAccess} for the reasons and the rule for administrators. An unknown project
    * reads as `not-member`, so callers cannot probe which ids exist.

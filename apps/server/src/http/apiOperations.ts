@@ -117,6 +117,12 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     success: { status: 200, schema: ProjectJson, description: 'The changed project.' },
   },
   {
+    id: 'deleteProject', method: 'delete', path: '/api/projects/:id', tag: 'projects', auth: true, errors: [400, 403, 404],
+    summary:
+      'Delete a project (owners) and everything in it, in one transaction: its recordings with their audio and peaks files (removed after the commit, unless another project shares the bytes), transcripts with their edits and reviews, jobs, vocabulary, plugin choices and members. Afterwards every route of it answers 404.',
+    success: { status: 204, description: 'Deleted.' },
+  },
+  {
     id: 'listMembers', method: 'get', path: '/api/projects/:id/members', tag: 'members', auth: true, errors: [400, 404],
     summary: "A project's members, owners first (any member).",
     success: { status: 200, schema: MemberListResponse, description: 'The members.' },

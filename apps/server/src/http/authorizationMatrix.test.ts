@@ -79,6 +79,8 @@ let project: Project;
 let otherProject: Project;
 let mediaId: string;
 let victimMediaId: string | undefined;
+let victimTranscriptId: string | undefined;
+let victimProjectId: string | undefined;
 let transcriptId: string;
 let jobId: string;
 
@@ -180,6 +182,14 @@ const ROUTES: Record<string, Row> = {
     body: (caller) => ({ email: `matrix-${caller}-${randomUUID()}@example.org` }),
   },
   'GET /api/users': { access: ADMIN, success: 200, method: 'GET', path: () => '/api/users' },
+  // reactivating an active account changes nothing, so every allowed call can repeat it
+  'PATCH /api/users/:id': {
+    access: ADMIN,
+    success: 200,
+    method: 'PATCH',
+    path: () => `/api/users/${spare.user.id}`,
+    body: () => ({ disabled: false }),
+  },
   'POST /api/users/:id/password': {
     access: ADMIN,
     success: 200,
@@ -206,6 +216,18 @@ const ROUTES: Record<string, Row> = {
     method: 'PATCH',
     path: () => `/api/projects/${project.id}`,
     body: () => ({ name: 'Interviews' }),
+  },
+  // a project of its own with every member role, made again after each allowed deletion
+  'DELETE /api/projects/:id': {
+    access: can('project.delete'),
+    success: 204,
+    method: 'DELETE',
+    path: () => `/api/projects/${victimProjectId}`,
+    reset() {
+      if (victimProjectId !== undefined && server.projects.getProject(victimProjectId) !== undefined) return;
+      victimProjectId = server.projects.createProject('To delete', users.owner.user.id).id;
+      for (const role of ['editor', 'reviewer', 'viewer'] as const) server.projects.addMember(victimProjectId, users[role].user.id, role);
+    },
   },
   'GET /api/projects/:id/members': { access: can('members.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/members` },
   'GET /api/projects/:id/members/:userId': {
@@ -322,6 +344,17 @@ const ROUTES: Record<string, Row> = {
     path: () => `/api/projects/${project.id}/search?q=fox`,
   },
   'GET /api/transcripts/:id': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}` },
+  'DELETE /api/transcripts/:id': {
+    access: can('transcript.delete'),
+    success: 204,
+    method: 'DELETE',
+    path: () => `/api/transcripts/${victimTranscriptId}`,
+    reset() {
+      const transcripts = new TranscriptStore(server.db);
+      if (victimTranscriptId !== undefined && transcripts.get(victimTranscriptId) !== undefined) return;
+      victimTranscriptId = transcripts.create({ projectId: project.id, mediaId, model: MODEL, segments: SEGMENTS }).id;
+    },
+  },
   'GET /api/transcripts/:id/plugin-changes': {
     access: can('transcript.read'),
     success: 200,

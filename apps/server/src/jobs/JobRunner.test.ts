@@ -158,11 +158,22 @@ describe('storeJobTranscript', () => {
   it('keeps no transcript when the link cannot be written (all or nothing)', () => {
     // a job id the jobs table does not hold: the transcript is written, then the link's foreign key fails
     const jobId = crypto.randomUUID();
+    const record = addMedia(new Uint8Array([1, 2, 3]), 'x.wav');
     const segments: Segment[] = [{ start: 0, end: 1, words: [{ text: 'hello', start: 0, end: 1, confidence: 0.9 }] }];
-    const input = { jobId, projectId, mediaId: 'm', model: { id: 'm', version: '1', sha256: 'a'.repeat(64) }, segments };
+    const input = { jobId, projectId, mediaId: record.id, model: { id: 'm', version: '1', sha256: 'a'.repeat(64) }, segments };
     expect(() => storeJobTranscript(test.db, transcripts, input)).toThrow(/FOREIGN KEY/);
     expect(transcriptOfJob(test.db, jobId)).toBeUndefined();
     expect(transcripts.listForProject(projectId)).toEqual([]);
     expect(test.db.prepare('SELECT count(*) AS n FROM doc_updates').get()).toEqual({ n: 0 });
+  });
+
+  it('stores nothing for a recording deleted while it was transcribed', () => {
+    const record = addMedia(new Uint8Array([4, 5, 6]), 'gone.wav');
+    const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: record.id } });
+    test.db.prepare('DELETE FROM media WHERE id = ?').run(record.id);
+    const segments: Segment[] = [{ start: 0, end: 1, words: [{ text: 'hello', start: 0, end: 1, confidence: 0.9 }] }];
+    const input = { jobId: job.id, projectId, mediaId: record.id, model: { id: 'm', version: '1', sha256: 'a'.repeat(64) }, segments };
+    expect(() => storeJobTranscript(test.db, transcripts, input)).toThrow(expect.objectContaining({ code: 'media-not-found' }));
+    expect(transcripts.listForProject(projectId)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ModelProvenance, PluginProvenance, Segment } from '@verbatim/core';
 import { type PluginChange, PluginChangeStore } from '../plugins/PluginChangeStore.ts';
+import { JobError } from './JobError.ts';
 import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 
 /** What a finished transcription job stores. */
@@ -21,13 +22,18 @@ export interface JobTranscript {
 
 /**
  * Stores the transcript a job made (record with its plugin provenance, original words, initial Y.Doc and the plugins'
- * change records) and the job → transcript link in one transaction, and returns its id. Idempotent per job: when the job already stored one (it was retried after a crash
+ * change records) and the job → transcript link in one transaction, and returns its id. Throws {@link JobError}
+ * `media-not-found` when the recording is no longer in the project (deleted while it was transcribed). Idempotent per job: when the job already stored one (it was retried after a crash
  * that came between storing and completing), that transcript's id is returned and nothing is written.
  */
 export function storeJobTranscript(db: Database, transcripts: TranscriptStore, input: JobTranscript): string {
   const store = db.transaction((): string => {
     const existing = db.prepare<[string], { transcript_id: string }>('SELECT transcript_id FROM transcript_jobs WHERE job_id = ?').get(input.jobId);
     if (existing !== undefined) return existing.transcript_id;
+    // the recording may have been deleted while it was transcribed: its transcript would belong to nothing
+    if (db.prepare('SELECT 1 FROM media WHERE id = ? AND project_id = ?').get(input.mediaId, input.projectId) === undefined) {
+      throw new JobError('media-not-found', `The media ${input.mediaId} was deleted while it was transcribed.`);
+    }
     const record = transcripts.create({
       projectId: input.projectId,
       mediaId: input.mediaId,

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ProjectAction } from '../../auth/ProjectAction.ts';
+import { removeMedia } from '../../content/removeContent.ts';
 import { mediaContentType } from '../../media/mediaContentType.ts';
 import { toMediaJson } from '../../media/mediaSchemas.ts';
 import { MediaStore, type MediaRecord } from '../../media/MediaStore.ts';
@@ -20,8 +21,9 @@ import { readIdParam } from '../readIdParam.ts';
 /**
  * One uploaded file, mounted at `/api/media`: `GET /:id` (its record), `GET /:id/audio` (the bytes, with HTTP
  * Range support for `<audio>` seeking), `GET /:id/peaks` (waveform peaks: audiowaveform JSON, or its binary `.dat`
- * layout for `Accept: application/vnd.audiowaveform.dat` or `?format=dat`) for viewers and above, and `DELETE /:id` (owners). Access follows the media's project; to anyone outside it the media does not
- * exist (404).
+ * layout for `Accept: application/vnd.audiowaveform.dat` or `?format=dat`) for viewers and above, and `DELETE /:id` (owners:
+ * the recording with every transcript made from it in one transaction, then its audio and peaks files, and its
+ * unfinished jobs are cancelled). Access follows the media's project; to anyone outside it the media does not exist (404).
  */
 export function mediaRoutes(deps: AppDeps): Hono<AppEnv> {
   const { projects } = deps;
@@ -108,7 +110,7 @@ export function mediaRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.delete('/:id', (c) => {
     const record = findMedia(c, 'media.delete');
-    store.delete(record.id);
+    removeMedia({ db: deps.db, media: store, queue: deps.queue, projects }, record.id);
     return c.body(null, 204);
   });
 

@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { removeProject } from '../../content/removeContent.ts';
+import { MediaStore } from '../../media/MediaStore.ts';
 import type { AppDeps } from '../AppDeps.ts';
 import type { AppEnv, RequestAuth } from '../AppEnv.ts';
 import { authorizeProject, projectNotFound } from '../authorizeProject.ts';
@@ -10,8 +12,9 @@ import { memberRoutes } from './memberRoutes.ts';
 
 /**
  * Projects, mounted at `/api/projects`: `GET /` (the caller's), `POST /` (the caller becomes owner),
- * `GET /:id`, `PATCH /:id` (the name: owners; the review threshold: editors and owners), and the member routes
- * under `/:id/members`.
+ * `GET /:id`, `PATCH /:id` (the name: owners; the review threshold: editors and owners), `DELETE /:id` (owners: the
+ * project with all its recordings, transcripts, jobs and members; the recordings' files after the commit), and the
+ * member routes under `/:id/members`.
  */
 export function projectRoutes(deps: AppDeps): Hono<AppEnv> {
   const { projects } = deps;
@@ -45,6 +48,14 @@ export function projectRoutes(deps: AppDeps): Hono<AppEnv> {
     if (body.name !== undefined) authorizeProject(c, projects, id, 'project.update');
     const project = projects.updateProject(id, body);
     return c.json(toProjectJson(project, role));
+  });
+
+  routes.delete('/:id', (c) => {
+    const id = readIdParam(c, 'id', 'project');
+    authorizeProject(c, projects, id, 'project.delete');
+    const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
+    removeProject({ db: deps.db, media, queue: deps.queue, projects }, id);
+    return c.body(null, 204);
   });
 
   routes.route('/:id/members', memberRoutes(deps));

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ProjectAction } from '../../auth/ProjectAction.ts';
+import { removeTranscript } from '../../content/removeContent.ts';
 import { MediaStore } from '../../media/MediaStore.ts';
 import { PluginChangeStore } from '../../plugins/PluginChangeStore.ts';
 import { toPluginChangeJson } from '../../plugins/pluginSchemas.ts';
@@ -19,7 +20,8 @@ import { toTranscriptJson } from './transcriptJson.ts';
  * One transcript, mounted at `/api/transcripts`: `GET /:id` (its record and its current turns and words, read from
  * the collaborative document, any member), `GET /:id/export?format=txt|srt|vtt|json|docx` (the document as it
  * reads now, human corrections included, as a download) and `GET /:id/plugin-changes` (what plugins' post-processors
- * changed, in order, so an editor can show it and a reviewer undo it). To anyone outside its project it does not
+ * changed, in order, so an editor can show it and a reviewer undo it), and `DELETE /:id` (owners: the transcript
+ * with its document, reviews and plugin records; its recording stays). To anyone outside its project it does not
  * exist (404).
  */
 export function transcriptRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -89,6 +91,12 @@ export function transcriptRoutes(deps: AppDeps): Hono<AppEnv> {
         'cache-control': 'private, no-cache',
       },
     });
+  });
+
+  routes.delete('/:id', (c) => {
+    const record = findTranscript(c, 'transcript.delete');
+    if (removeTranscript(deps, record.id) === undefined) throw transcriptNotFound(record.id);
+    return c.body(null, 204);
   });
 
   routes.get('/:id/plugin-changes', (c) => {

@@ -42,7 +42,8 @@ export const MEDIA_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     id: 'deleteMedia', method: 'delete', path: '/api/media/:id', tag: 'media', auth: true, errors: [400, 403, 404],
-    summary: 'Delete an uploaded file (owners); its stored bytes go when no other media uses them.',
+    summary:
+      'Delete a recording (owners) with every transcript made from it (edits and reviews included), in one transaction; its audio and peaks files go after the commit when no other media uses the same bytes, and its queued or running jobs are cancelled.',
     success: { status: 204, description: 'Deleted.' },
   },
 ];

@@ -25,6 +25,12 @@ export const TRANSCRIPT_OPERATIONS: readonly ApiOperation[] = [
     success: { status: 200, schema: TranscriptDetailResponse, description: 'The transcript.' },
   },
   {
+    id: 'deleteTranscript', method: 'delete', path: '/api/transcripts/:id', tag: 'transcripts', auth: true, errors: [400, 403, 404],
+    summary:
+      'Delete a transcript (owners) with its document, edits, reviews and plugin records; its recording and other transcripts stay. Open collaboration rooms of it can no longer store anything, and every route of it answers 404.',
+    success: { status: 204, description: 'Deleted.' },
+  },
+  {
     id: 'exportTranscript', method: 'get', path: '/api/transcripts/:id/export', tag: 'transcripts', auth: true, errors: [400, 404],
     query: { format: { schema: z.enum(EXPORT_FORMATS).default('txt'), description: 'The file format.' } },
     errorText: { 400: 'Bad request: a transcript id that cannot exist, or an unknown format.' },
