@@ -34,9 +34,12 @@ import {
 } from '../reviews/reviewSchemas.ts';
 import { CreateJobBody, JobJson, JobListResponse, JobStateJson } from './routes/jobSchemas.ts';
 import {
+  AccountJson,
   CreatedUserResponse,
   CreateUserBody,
   ResetPasswordBody,
+  UpdatedUserResponse,
+  UpdateUserBody,
   UserListResponse,
   UserLookupResponse,
   UsersResponse,
@@ -81,6 +84,9 @@ const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   CreateUserBody,
   ResetPasswordBody,
   CreatedUser: CreatedUserResponse,
+  Account: AccountJson,
+  UpdateUserBody,
+  UpdatedUser: UpdatedUserResponse,
   UserList: UserListResponse,
   UserLookup: UserLookupResponse,
   Users: UsersResponse,

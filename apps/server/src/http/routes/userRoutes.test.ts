@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CreatedUserResponse, UserListResponse, UserLookupResponse } from '../schemas/accountSchemas.ts';
+import { CreatedUserResponse, UpdatedUserResponse, UserListResponse, UserLookupResponse } from '../schemas/accountSchemas.ts';
 import { bearer, errorOf, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../testServer.ts';
 
 let server: TestServer;
@@ -243,6 +243,36 @@ describe('POST /api/users/:id/password', () => {
   });
 });
 
+describe('PATCH /api/users/:id', () => {
+  const patch = (id: string, body: unknown, token = root.token) =>
+    server.fetch(`/api/users/${id}`, { method: 'PATCH', headers: bearer(token), body: JSON.stringify(body) });
+
+  it('deactivates an account: no sign-in, its sessions end and its tokens stop; reactivating lets it sign in again', async () => {
+    const max = await server.createUser('max');
+    const session = await server.login(max.user.email, max.password);
+    const { user } = await fits(await patch(max.user.id, { disabled: true }), 200, UpdatedUserResponse);
+    expect(user.disabledAt).toEqual(expect.any(Number));
+    for (const headers of [{ cookie: session.cookie }, bearer(max.token)]) {
+      expect((await server.fetch('/api/me', { headers })).status).toBe(401);
+    }
+    await expect(server.login(max.user.email, max.password)).rejects.toThrow(/login failed with 401/);
+
+    const { user: back } = await fits(await patch(max.user.id, { disabled: false }), 200, UpdatedUserResponse);
+    expect(back.disabledAt).toBeNull();
+    const again = await server.login(max.user.email, max.password);
+    expect((await server.fetch('/api/me', { headers: { cookie: again.cookie } })).status).toBe(200);
+  });
+
+  it('never lets administrators deactivate themselves, and is for administrators only', async () => {
+    expect(await errorOf(await patch(root.user.id, { disabled: true }))).toMatchObject({ status: 409, code: 'cannot-disable-self' });
+    expect(await errorOf(await patch(root.user.id, { disabled: true }, ada.token))).toMatchObject({ status: 403, code: 'admin-required' });
+    expect(await errorOf(await patch(crypto.randomUUID(), { disabled: true }))).toMatchObject({ status: 404, code: 'user-not-found' });
+    expect(await errorOf(await patch(ada.user.id, { disabled: 'yes' }))).toMatchObject({ status: 422 });
+    expect(await errorOf(await patch(ada.user.id, { isAdmin: true }))).toMatchObject({ status: 422 });
+    expect((await server.fetch('/api/me', { headers: bearer(root.token) })).status).toBe(200);
+  });
+});
+
 describe('GET /api/users', () => {
   it('lists every account to an administrator, disabled ones included', async () => {
     const gone = await server.createUser('gone');
@@ -257,7 +287,9 @@ describe('GET /api/users', () => {
       isAdmin: false,
       mustChangePassword: false,
       createdAt: ada.user.createdAt,
+      disabledAt: null,
     });
+    expect(users.find((u) => u.id === gone.user.id)?.disabledAt).toEqual(expect.any(Number));
     // a read: the cookie session needs no CSRF token
     expect((await server.fetch('/api/users', { headers: { cookie: rootLogin.cookie } })).status).toBe(200);
   });

@@ -9,7 +9,7 @@ import { HttpError } from '../HttpError.ts';
 import { requireAuth } from '../middleware/requireAuth.ts';
 import { readIdParam } from '../readIdParam.ts';
 import { readJson } from '../readJson.ts';
-import { CreateUserBody, ResetPasswordBody, toUserSummaryJson, UsersQuery } from '../schemas/accountSchemas.ts';
+import { CreateUserBody, ResetPasswordBody, toAccountJson, toUserSummaryJson, UpdateUserBody, UsersQuery } from '../schemas/accountSchemas.ts';
 import { toUserJson } from '../schemas/userSchemas.ts';
 
 // 18 random bytes, 24 base64url characters: what the first administrator gets too
@@ -26,7 +26,10 @@ const QUERY_HELP = 'Use ?email=<address> to look up one account; administrators 
  *   a project by email without being able to list everyone;
  * - `POST /:id/password` (administrators) resets an account's password: to the one given, or to a generated one
  *   returned once; either way the account must change it at its next sign-in, and every session and API token of the
- *   account ends at once.
+ *   account ends at once;
+ * - `PATCH /:id` `{ disabled }` (administrators) deactivates an account (no sign-in; its sessions end and its API
+ *   tokens stop working; its open sockets close) or reactivates it. Administrators cannot deactivate themselves, so
+ *   an active administrator always remains.
  */
 export function userRoutes(deps: AppDeps): Hono<AppEnv> {
   const { accounts } = deps;
@@ -63,6 +66,16 @@ export function userRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(body.password === undefined ? { user: toUserJson(user), password } : { user: toUserJson(user) }, 200);
   });
 
+  routes.patch('/:id', async (c) => {
+    requireAdmin(c, 'deactivate or reactivate accounts');
+    const id = readIdParam(c, 'id', 'user');
+    const { disabled } = await readJson(c, UpdateUserBody);
+    if (disabled && id === (c.get('auth') as RequestAuth).user.id) {
+      throw new HttpError(409, 'cannot-disable-self', 'You cannot deactivate your own account; another administrator can.');
+    }
+    return c.json({ user: toAccountJson(accounts.setDisabled(id, disabled)) });
+  });
+
   routes.get('/', (c) => {
     const parsed = UsersQuery.safeParse(c.req.query());
     // c.req.query() keeps only the first of repeated parameters; a second email would be silently ignored
@@ -70,7 +83,7 @@ export function userRoutes(deps: AppDeps): Hono<AppEnv> {
     const { email } = parsed.data;
     if (email === undefined) {
       requireAdmin(c, 'list every account');
-      return c.json({ users: accounts.listUsers().map(toUserJson) });
+      return c.json({ users: accounts.listUsers().map(toAccountJson) });
     }
     const user = accounts.findUserByEmail(readEmail(email));
     // a disabled account cannot be added to a project, so it is not found here either

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { User } from '../../auth/User.ts';
-import { UserJson } from './userSchemas.ts';
+import { toUserJson, UserJson } from './userSchemas.ts';
 
 /** `POST /api/users` (administrators): a new account. */
 export const CreateUserBody = z.strictObject({
@@ -23,6 +23,21 @@ export const ResetPasswordBody = z.strictObject({
     .describe('The new password (the policy applies). Leave it out to have the server generate one, returned once. Either way the account must change it at its next sign-in.'),
 });
 
+/** `PATCH /api/users/:id` (administrators): deactivate or reactivate an account. */
+export const UpdateUserBody = z.strictObject({
+  disabled: z
+    .boolean()
+    .describe('true deactivates the account: it cannot sign in, its sessions end at once and its API tokens stop working while it stays deactivated; false reactivates it.'),
+});
+
+/** An account as administrators see it: with whether it is deactivated. */
+export const AccountJson = UserJson.extend({
+  disabledAt: z.int().nullable().describe('When the account was deactivated (milliseconds since the epoch); null while it is active.'),
+});
+
+/** What `PATCH /api/users/:id` returns. */
+export const UpdatedUserResponse = z.object({ user: AccountJson });
+
 /** What `POST /api/users` returns: the account, and the generated password when the body had none. */
 export const CreatedUserResponse = z.object({
   user: UserJson,
@@ -40,7 +55,7 @@ export const UserSummaryJson = z.object({
 });
 
 /** `GET /api/users` as an administrator: every account, oldest first. */
-export const UserListResponse = z.object({ users: z.array(UserJson) });
+export const UserListResponse = z.object({ users: z.array(AccountJson) });
 
 /** `GET /api/users?email=`: the active account with exactly this (normalised) email, or none. */
 export const UserLookupResponse = z.object({ users: z.array(UserSummaryJson).max(1) });
@@ -56,4 +71,9 @@ export const UsersQuery = z.strictObject({
 /** {@link UserSummaryJson} of an account. */
 export function toUserSummaryJson(user: User): z.infer<typeof UserSummaryJson> {
   return { id: user.id, email: user.email, displayName: user.displayName };
+}
+
+/** {@link AccountJson} of an account. */
+export function toAccountJson(user: User): z.infer<typeof AccountJson> {
+  return { ...toUserJson(user), disabledAt: user.disabledAt };
 }

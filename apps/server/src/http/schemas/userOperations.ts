@@ -1,5 +1,5 @@
 import type { ApiOperation } from './ApiOperation.ts';
-import { CreatedUserResponse, CreateUserBody, ResetPasswordBody, UsersQuery, UsersResponse } from './accountSchemas.ts';
+import { CreatedUserResponse, CreateUserBody, ResetPasswordBody, UpdatedUserResponse, UpdateUserBody, UsersQuery, UsersResponse } from './accountSchemas.ts';
 
 /** The account routes of `API_OPERATIONS`. */
 export const USER_OPERATIONS: readonly ApiOperation[] = [
@@ -25,6 +25,18 @@ export const USER_OPERATIONS: readonly ApiOperation[] = [
     summary:
       "Reset an account's password (administrators): to the one given, or to a generated one returned in this response only. The account must change it at its next sign-in (mustChangePassword), and all its sessions and API tokens end now.",
     success: { status: 200, schema: CreatedUserResponse, description: 'Reset; the body carries the generated password, if any (Cache-Control: no-store).' },
+  },
+  {
+    id: 'updateUser', method: 'patch', path: '/api/users/:id', tag: 'users', auth: true, body: UpdateUserBody,
+    errors: [400, 403, 404, 409, 413, 415, 422],
+    errorText: {
+      403: 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.',
+      404: 'user-not-found: there is no account with this id.',
+      409: 'cannot-disable-self: administrators cannot deactivate their own account (so an active administrator always remains).',
+    },
+    summary:
+      'Deactivate or reactivate an account (administrators). A deactivated account cannot sign in, its sessions end at once (open collaboration connections close) and its API tokens stop working until it is reactivated.',
+    success: { status: 200, schema: UpdatedUserResponse, description: 'The account as it is now.' },
   },
   {
     id: 'listUsers', method: 'get', path: '/api/users', tag: 'users', auth: true, errors: [400, 403],
