@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: the Verbatim server. Node 24 runs the TypeScript sources directly (type stripping), so the version
+// `npm start`: the Verbatim server (and `verbatim-server --help`, `verbatim-server admin reset-password <email>`). Node 24 runs the TypeScript sources directly (type stripping), so the version
 // is checked before anything else is imported.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 24 || (major === 24 && minor < 15)) {
@@ -7,8 +7,8 @@ if (major < 24 || (major === 24 && minor < 15)) {
   process.exit(1);
 }
 
-const { runServer } = await import('../src/main/runServer.ts');
-await runServer({
+const { runCommand } = await import('../src/main/runCommand.ts');
+await runCommand({
   argv: process.argv.slice(2),
   env: process.env,
   out: (text) => void process.stdout.write(`${text}\n`),

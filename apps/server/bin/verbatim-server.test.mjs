@@ -53,6 +53,24 @@ test('starts on a free port, answers /healthz and /readyz, and exits 0 on SIGTER
   }
 });
 
+test('--help lists the commands and flags and exits 0', () => {
+  const r = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /verbatim-server admin reset-password <email>/);
+  assert.match(r.stdout, /--data-dir <value> +VERBATIM_DATA_DIR/);
+});
+
+test('admin reset-password without a database exits 1 saying so', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vwb-bin-'));
+  try {
+    const r = spawnSync(process.execPath, [bin, 'admin', 'reset-password', 'ada@example.org', '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /no Verbatim database/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a bad flag exits 2 naming it', () => {
   const r = spawnSync(process.execPath, [bin, '--port', 'eighty'], { encoding: 'utf8' });
   assert.equal(r.status, 2, r.stderr);

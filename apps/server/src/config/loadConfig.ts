@@ -36,7 +36,8 @@ const MAX_DURATION_SECONDS = { min: 1, max: 7 * 24 * 3600 } as const;
 const IDLE_TIMEOUT_SECONDS = { min: 20, max: 24 * 3600 } as const;
 const MAX_EXPANSION = { min: 1, max: 1_000_000 } as const;
 
-interface Setting {
+/** One server setting: its flag without `--`, its environment variable and its default. */
+export interface Setting {
   readonly flag: string;
   readonly env: string;
   readonly fallback: string;
@@ -62,6 +63,9 @@ const SETTINGS = {
   pluginMemoryMb: { flag: 'plugin-memory-mb', env: 'VERBATIM_PLUGIN_MEMORY_MB', fallback: '256' },
   trustProxy: { flag: 'trust-proxy', env: 'VERBATIM_TRUST_PROXY', fallback: '0' },
 } as const satisfies Record<string, Setting>;
+
+/** Every setting's flag (without `--`), environment variable and default, in the order `--help` lists them. */
+export const SERVER_SETTINGS: readonly Setting[] = Object.freeze(Object.values(SETTINGS));
 
 type SettingName = keyof typeof SETTINGS;
 
