@@ -1,8 +1,8 @@
-import { Editor, Node, Path, type Point, Range, type Text, Transforms } from 'slate';
+import { Editor, Node, Path, type Point, Range, Text, Transforms } from 'slate';
 import { spreadTimes, timeAtOffset } from './interpolateTimes.ts';
 import { splitWord } from './splitWord.ts';
 import { wordAfter, wordBefore } from './neighbourWords.ts';
-import { isSeparator, type WordLeaf, wordOf } from './transcriptTypes.ts';
+import { isSeparator, type WordLeaf, wordOf, wordProperties } from './transcriptTypes.ts';
 
 /**
  * Inserts typed or pasted text at the selection with the transcript's timing rules:
@@ -10,7 +10,9 @@ import { isSeparator, type WordLeaf, wordOf } from './transcriptTypes.ts';
  * - a space typed inside a word splits it in two, each half keeping its share of the word's time;
  * - a word typed between words is a new leaf (confidence 1, origin `human`) with times interpolated in the gap
  *   between its neighbours (several pasted words share the gap in proportion to their lengths);
- * - text replacing a selection inside one word keeps that word's times (spread over the words typed).
+ * - text replacing a selection inside one word keeps that word's times (spread over the words typed); text replacing a
+ *   selection over several words takes their span, from the first word's start to the last word's end, and their
+ *   lowest confidence (what is left of the first and the last word outside the selection joins the word typed).
  * Whitespace runs, line breaks included, count as one space. Marking edited words as human is left to the caller
  * (see `withTranscriptTiming`).
  */
@@ -60,7 +62,8 @@ export function trimRange(editor: Editor, range: Range): Range {
   return { anchor: start, focus: end };
 }
 
-// Deletes the selection before the replacement is typed; returns the word's span when it lay inside one word.
+// Deletes the selection before the replacement is typed; returns the span the replacement takes: the word's when the
+// selection lay inside one word, all the words' when it reached over several.
 function deleteForReplacement(editor: Editor, range: Range): WordLeaf | undefined {
   const trimmed = trimRange(editor, range);
   const [start, end] = Range.edges(trimmed);
@@ -74,9 +77,49 @@ function deleteForReplacement(editor: Editor, range: Range): WordLeaf | undefine
     Transforms.select(editor, start);
     return span;
   }
+  const touched = [...Editor.nodes(editor, { at: { anchor: { path: start.path, offset: 0 }, focus: { path: end.path, offset: 0 } }, match: Text.isText })]
+    .map(([node]) => wordOf(node))
+    .filter((word) => word !== undefined);
+  const first = Editor.pathRef(editor, start.path);
+  const last = Editor.pathRef(editor, end.path);
   Transforms.select(editor, trimmed);
   Transforms.delete(editor);
-  return undefined;
+  const firstPath = first.unref();
+  const lastPath = last.unref();
+  if (touched.length === 0 || !firstPath || !lastPath) return undefined;
+  const span: WordLeaf = {
+    text: '',
+    start: Math.min(...touched.map((w) => w.start)),
+    end: Math.max(...touched.map((w) => w.end)),
+    conf: Math.min(...touched.map((w) => w.conf)),
+    origin: 'human',
+  };
+  const target = joinForReplacement(editor, firstPath, lastPath);
+  if (!target) return undefined;
+  Transforms.setNodes(editor, { start: span.start, end: span.end, conf: span.conf, origin: 'human' }, { at: target.path });
+  Transforms.select(editor, target);
+  return span;
+}
+
+// After a selection over several words was deleted, what is left of its first and last leaf becomes the one word the
+// replacement is typed into; returns the caret there (where the selection began).
+function joinForReplacement(editor: Editor, firstPath: Path, lastPath: Path): Point | undefined {
+  if (!Node.has(editor, firstPath) || !Node.has(editor, lastPath)) return undefined;
+  const head = Node.get(editor, firstPath) as Text;
+  const tail = Node.get(editor, lastPath) as Text;
+  const adjacent = Path.equals(Path.next(firstPath), lastPath);
+  if (!wordOf(head)) return wordOf(tail) ? { path: lastPath, offset: 0 } : undefined;
+  if (!wordOf(tail) || !adjacent) return { path: firstPath, offset: head.text.length };
+  if (head.text === '') {
+    editor.apply({ type: 'remove_node', path: firstPath, node: head });
+    return { path: firstPath, offset: 0 };
+  }
+  if (tail.text === '') {
+    editor.apply({ type: 'remove_node', path: lastPath, node: tail });
+    return { path: firstPath, offset: head.text.length };
+  }
+  editor.apply({ type: 'merge_node', path: lastPath, position: head.text.length, properties: wordProperties(wordOf(tail)!) });
+  return { path: firstPath, offset: head.text.length };
 }
 
 function caret(editor: Editor): Point {

@@ -138,6 +138,63 @@ describe('withTranscriptTiming: typing', () => {
   });
 });
 
+describe('withTranscriptTiming: typing over several words', () => {
+  const heart = () =>
+    editorWith(
+      buildTurn('Anna', [
+        ['atrial', 5, 5.6, 0.9],
+        ['real', 5.68, 5.9, 0.3],
+        ['firea', 6, 6.2, 0.2],
+        ['tion', 6.32, 6.52, 0.4],
+        ['and', 6.6, 6.7, 0.9],
+      ]),
+    );
+
+  it('gives a word typed over a selection of several words the span from the first start to the last end', () => {
+    const editor = heart();
+    // "real firea tion" selected as a double-click and shift-click would
+    Transforms.select(editor, { anchor: { path: [0, 2], offset: 0 }, focus: { path: [0, 6], offset: 4 } });
+    editor.insertText('f');
+    for (const letter of 'ibrillation') editor.insertText(letter);
+    expect(textOf(editor)[0]).toBe('atrial fibrillation and');
+    expect(words(editor)[0]).toEqual([
+      ['atrial', 5, 5.6, 'asr'],
+      ['fibrillation', 5.68, 6.52, 'human'],
+      ['and', 6.6, 6.7, 'asr'],
+    ]);
+    // the lowest confidence of the words it replaced
+    expect(wordOf(Node.get(editor, [0, 2]))!.conf).toBe(0.2);
+  });
+
+  it('does so for a selection made backwards, and one from inside the first word to inside the last', () => {
+    const editor = heart();
+    Transforms.select(editor, { anchor: { path: [0, 6], offset: 4 }, focus: { path: [0, 2], offset: 0 } });
+    editor.insertText('fibrillation');
+    expect(words(editor)[0]![1]).toEqual(['fibrillation', 5.68, 6.52, 'human']);
+
+    const inside = heart();
+    // "re[al firea ti]on": the parts left outside the selection stay in the one word typed
+    Transforms.select(inside, { anchor: { path: [0, 2], offset: 2 }, focus: { path: [0, 6], offset: 2 } });
+    inside.insertText('X');
+    expect(textOf(inside)[0]).toBe('atrial reXon and');
+    expect(words(inside)[0]).toEqual([
+      ['atrial', 5, 5.6, 'asr'],
+      ['reXon', 5.68, 6.52, 'human'],
+      ['and', 6.6, 6.7, 'asr'],
+    ]);
+  });
+
+  it('spreads the span over several words typed in its place', () => {
+    const editor = heart();
+    Transforms.select(editor, { anchor: { path: [0, 2], offset: 0 }, focus: { path: [0, 6], offset: 4 } });
+    editor.insertText('fib rillation');
+    expect(words(editor)[0]!.slice(1, 3)).toEqual([
+      ['fib', 5.68, 5.89, 'human'],
+      ['rillation', 5.89, 6.52, 'human'],
+    ]);
+  });
+});
+
 describe('withTranscriptTiming: deleting', () => {
   it('keeps a word\'s times when a character is deleted inside it, and marks it human', () => {
     const editor = sample();

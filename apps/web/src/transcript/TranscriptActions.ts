@@ -8,18 +8,16 @@ import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
 import type { WorkbenchServices } from '../platform/WorkbenchContext.tsx';
 import { collectFlagged, type FlaggedWord } from '../review/collectFlagged.ts';
-import { type Correction, CorrectionTracker, pathsInSpan } from '../review/CorrectionTracker.ts';
+import type { Correction } from '../review/CorrectionTracker.ts';
 import { findFlagged } from '../review/findFlagged.ts';
-import { fixAll } from '../review/fixAll.ts';
-import { markReviewed } from '../review/markReviewed.ts';
-import { acceptRequest, correctionRequest, type ReviewRequest } from '../review/reviewPayloads.ts';
+import type { ReviewRecord } from '../review/reviewPayloads.ts';
+import { ReviewController } from '../review/ReviewController.ts';
 import { targetWord } from '../review/targetWord.ts';
 import { CurrentWordHighlighter } from '../waveform/CurrentWordHighlighter.ts';
 import type { PlaybackController } from '../waveform/PlaybackController.ts';
 import { reviewSpan } from '../waveform/playbackRules.ts';
 import { WordTimeIndex } from '../waveform/WordTimeIndex.ts';
 import type { ActiveTranscript } from './ActiveTranscript.ts';
-import { addToVocabulary } from './addToVocabulary.ts';
 import type { TranscriptEditor } from './createTranscriptEditor.ts';
 import { downloadExport } from './downloadExport.ts';
 import { nodeElement, wordElement } from './editorElements.ts';
@@ -28,8 +26,15 @@ import type { TranscriptSession } from './TranscriptSession.ts';
 import { TranscriptStatusItems } from './TranscriptStatusItems.ts';
 import type { TranscriptWorkbench } from './TranscriptWorkbench.ts';
 
-/** A small question the tab asks in its quick input. */
-export type PromptRequest = { kind: 'jump' } | { kind: 'export' } | { kind: 'rewind' };
+/**
+ * A small question the tab asks in its quick input, or (`vocabulary`) the Add to Vocabulary dialog for a term and
+ * the correction it came from.
+ */
+export type PromptRequest =
+  | { kind: 'jump' }
+  | { kind: 'export' }
+  | { kind: 'rewind' }
+  | { kind: 'vocabulary'; term: string; correction?: { before: string; after: string } };
 
 /** The CSS class of the word a review command selected (visible also where the editor is read-only). */
 export const REVIEW_TARGET_CLASS = 'vb-review-target';
@@ -37,7 +42,7 @@ export const REVIEW_TARGET_CLASS = 'vb-review-target';
 /**
  * Everything the commands do to one open transcript, outside React: playback and the current-word highlight,
  * flagged words (recomputed when the document or the threshold changes), review actions and their records on the
- * server, corrections noticed as the caret leaves a flagged word, turn split/merge, undo, export, and the status
+ * server kept in step with undo and redo (see `ReviewController`), turn split/merge, undo, export, and the status
  * bar items while the transcript is the active one.
  */
 export class TranscriptActions implements ActiveTranscript, Disposable {
@@ -48,11 +53,10 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
   readonly projectId: string;
   readonly highlighter: CurrentWordHighlighter;
   flagged: FlaggedWord[] = [];
-  lastCorrection: Correction | undefined;
   readonly #services: WorkbenchServices;
   readonly #workbench: TranscriptWorkbench;
   readonly #prompt: (request: PromptRequest) => void;
-  readonly #tracker: CorrectionTracker;
+  readonly #review: ReviewController;
   readonly #store = new DisposableStore();
   #index: WordTimeIndex | undefined;
   #container: HTMLElement | undefined;
@@ -80,7 +84,20 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     this.#services = options.services;
     this.#workbench = options.workbench;
     this.#prompt = options.prompt;
-    this.#tracker = new CorrectionTracker(() => this.threshold);
+    const reviews = `/api/transcripts/${encodeURIComponent(this.transcriptId)}/reviews`;
+    this.#review = this.#store.add(
+      new ReviewController(this.editor, {
+        api: {
+          record: (request) => options.services.api.post<ReviewRecord>(reviews, request),
+          withdraw: (reviewId) => options.services.api.delete(`${reviews}/${encodeURIComponent(reviewId)}`),
+        },
+        userId: options.session.user.id,
+        canEdit: () => this.session.canEdit,
+        threshold: () => this.threshold,
+        didChange: () => this.#workbench.didReview(this.projectId),
+        didFail: (message) => this.#services.notify('error', message),
+      }),
+    );
     this.#status = this.#store.add(new TranscriptStatusItems(options.services.status));
     this.highlighter = this.#store.add(
       new CurrentWordHighlighter(
@@ -133,10 +150,14 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     return store;
   }
 
-  /** Call on every editor change: notices corrections typed over flagged words. */
+  /** The last correction recorded (what Fix All and Add to Vocabulary act on). */
+  get lastCorrection(): Correction | undefined {
+    return this.#review.lastCorrection;
+  }
+
+  /** Call on every editor change: records corrections typed over flagged words once the caret leaves them. */
   onEditorChange(): void {
-    const correction = this.#tracker.update(this.editor);
-    if (correction) queueMicrotask(() => this.#recordCorrection(correction));
+    this.#review.onEditorChange();
   }
 
   // --- playback
@@ -250,10 +271,7 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
       this.#services.notify('info', 'Put the caret on a word (F8 goes to the next flagged one) to accept it.');
       return;
     }
-    const request = acceptRequest(target.word);
-    markReviewed(this.editor, target.path, this.session.user.id);
-    this.#tracker.reset();
-    void this.#post(request);
+    this.#review.accept(target.path);
   }
 
   fixAll(): void {
@@ -266,22 +284,23 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
       this.#services.notify('error', 'Only editors and owners can change the text.');
       return;
     }
-    const requests = fixAll(this.editor, correction.before, correction.after, this.threshold, this.session.user.id);
-    for (const request of requests) void this.#post(request);
+    const requests = this.#review.fixAll();
     this.#services.notify('info', requests.length === 0 ? `No other flagged "${correction.before}".` : `Replaced ${requests.length} more "${correction.before}" with "${correction.after}".`);
   }
 
+  /** Opens the Add to Vocabulary dialog for the last correction (else the word at the caret); nothing is stored unconfirmed. */
   addToVocabulary(): void {
+    if (!this.session.canEdit) {
+      this.#services.notify('error', "Only editors and owners can change the project's vocabulary.");
+      return;
+    }
     const correction = this.lastCorrection;
     const term = correction?.after ?? this.#targetWord()?.word.text;
     if (!term) {
       this.#services.notify('info', 'Correct a word (or put the caret on one) to add it to the vocabulary.');
       return;
     }
-    addToVocabulary(this.#services.api, this.projectId, term, correction?.before).then(
-      (entry) => this.#services.notify('info', `Added "${entry.displayAs ?? entry.phrase}" to the project's vocabulary.`),
-      (error: unknown) => this.#services.notify('error', `"${term}" could not be added to the vocabulary: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    this.#prompt({ kind: 'vocabulary', term, ...(correction && { correction: { before: correction.before, after: correction.after } }) });
   }
 
   // --- editing
@@ -325,12 +344,14 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     this.#focus();
   }
 
+  /** Undoes this user's last step; a review decision it made is withdrawn. */
   undo(): void {
-    this.editor.undo();
+    this.#review.undo();
   }
 
+  /** Redoes it; a review decision it made is recorded again. */
   redo(): void {
-    this.editor.redo();
+    this.#review.redo();
   }
 
   exportAs(format?: ExportFormat): void {
@@ -365,24 +386,6 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
 
   #targetWord() {
     return targetWord(this.editor, this.highlighter.word);
-  }
-
-  #recordCorrection(correction: Correction): void {
-    if (!this.session.canEdit) return;
-    const request = correctionRequest(correction.before, correction.after, correction);
-    if (!request) return;
-    for (const path of pathsInSpan(this.editor, correction)) markReviewed(this.editor, path, this.session.user.id);
-    this.lastCorrection = correction;
-    void this.#post(request);
-  }
-
-  async #post(request: ReviewRequest): Promise<void> {
-    try {
-      await this.#services.api.post(`/api/transcripts/${encodeURIComponent(this.transcriptId)}/reviews`, request);
-      this.#workbench.didReview(this.projectId);
-    } catch (error) {
-      this.#services.notify('error', `The ${request.action === 'accept' ? 'acceptance' : 'correction'} of "${request.before}" was not recorded: ${error instanceof Error ? error.message : String(error)}`);
-    }
   }
 
   #reveal(path: Path, mark: boolean): void {
