@@ -1,7 +1,7 @@
 import { Emitter } from '../platform/Emitter.ts';
 
 /** The side bar views of the activity bar, in its order. */
-export const VIEW_IDS = ['explorer', 'search', 'review', 'plugins', 'quality'] as const;
+export const VIEW_IDS = ['explorer', 'search', 'review', 'plugins', 'quality', 'vocabulary'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 /** What an editor tab shows. */

@@ -4,6 +4,7 @@ import { PluginsView } from '../views/plugins/PluginsView.tsx';
 import { ProjectPicker } from '../views/ProjectPicker.tsx';
 import { QualityView } from '../views/quality/QualityView.tsx';
 import { SearchView } from '../views/search/SearchView.tsx';
+import { VocabularyView } from '../views/vocabulary/VocabularyView.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import type { ViewId } from './LayoutModel.ts';
 import { useRerenderOn, useShell } from './ShellContext.tsx';
@@ -15,6 +16,7 @@ const TITLES: Record<ViewId, string> = {
   review: 'Review',
   plugins: 'Plugins',
   quality: 'Quality',
+  vocabulary: 'Vocabulary',
 };
 
 /**
@@ -40,6 +42,8 @@ export function SideBar() {
         return <PluginsView projectId={project.id} />;
       case 'quality':
         return <QualityView projectId={project.id} />;
+      case 'vocabulary':
+        return <VocabularyView projectId={project.id} />;
     }
   };
 

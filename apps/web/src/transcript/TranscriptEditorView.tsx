@@ -12,6 +12,7 @@ import { Waveform } from '../waveform/Waveform.tsx';
 import { createRenderers } from './createRenderers.tsx';
 import { downloadExport } from './downloadExport.ts';
 import { pluginTooltip } from './pluginTooltip.ts';
+import { AddToVocabularyDialog } from '../review/AddToVocabularyDialog.tsx';
 import { QuickInput, type QuickInputHandlers } from './QuickInput.tsx';
 import { RemoteCursors } from './RemoteCursors.tsx';
 import { skipReactSelectionSave } from './skipReactSelectionSave.ts';
@@ -186,7 +187,14 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
             </Slate>
           </div>
         </div>
-        {prompt && handlers ? <QuickInput request={prompt} handlers={handlers} onClose={() => setPrompt(undefined)} /> : null}
+        {prompt?.kind === 'vocabulary' ? (
+          <AddToVocabularyDialog
+            request={{ projectId, transcriptId: session.transcriptId, term: prompt.term, ...(prompt.correction && { correction: prompt.correction }) }}
+            onClose={() => (setPrompt(undefined), actions?.focusEditor())}
+          />
+        ) : prompt && handlers ? (
+          <QuickInput request={prompt} handlers={handlers} onClose={() => setPrompt(undefined)} />
+        ) : null}
       </div>
     </TranscriptViewContext.Provider>
   );
