@@ -67,6 +67,14 @@ export function AccountMenu() {
           <button type="button" role="menuitem" tabIndex={-1} onClick={choose(() => layout.openEditor({ kind: 'keybindings' }))}>
             Keyboard Shortcuts
           </button>
+          <button type="button" role="menuitem" tabIndex={-1} data-testid="open-settings" onClick={choose(() => layout.openEditor({ kind: 'settings' }))}>
+            Settings
+          </button>
+          {user.isAdmin && (
+            <button type="button" role="menuitem" tabIndex={-1} data-testid="open-accounts" onClick={choose(() => layout.openEditor({ kind: 'accounts' }))}>
+              Accounts
+            </button>
+          )}
           <button type="button" role="menuitem" tabIndex={-1} data-testid="sign-out" onClick={choose(() => void controller.signOut())}>
             Sign Out
           </button>

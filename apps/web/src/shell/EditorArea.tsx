@@ -1,6 +1,8 @@
 import { type KeyboardEvent, type MouseEvent, Suspense } from 'react';
+import { AccountsView } from '../views/accounts/AccountsView.tsx';
 import { KeybindingsView } from '../views/keybindings/KeybindingsView.tsx';
 import { MembersView } from '../views/members/MembersView.tsx';
+import { SettingsView } from '../views/settings/SettingsView.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { type EditorInput, editorKey } from './LayoutModel.ts';
 import { useRerenderOn, useShell } from './ShellContext.tsx';
@@ -29,6 +31,10 @@ export function EditorArea() {
         return { name: 'Keyboard Shortcuts', details: [] };
       case 'members':
         return { name: `Project: ${projects.project(input.projectId)?.name ?? '…'}`, details: [] };
+      case 'accounts':
+        return { name: 'Accounts', details: [] };
+      case 'settings':
+        return { name: 'Settings', details: [] };
     }
   };
   // tabs of the same name (one file name in two projects) get what tells them apart beside the name
@@ -122,6 +128,10 @@ function editorFor(input: EditorInput, active: boolean) {
       return <KeybindingsView />;
     case 'members':
       return <MembersView projectId={input.projectId} />;
+    case 'accounts':
+      return <AccountsView />;
+    case 'settings':
+      return <SettingsView />;
   }
 }
 

@@ -74,4 +74,31 @@ describe('LayoutModel', () => {
     layout.activateEditor('keybindings');
     expect(changes).toBe(3);
   });
+
+  it('makes the side bar a drawer on a narrow screen: closed at first and after opening an editor, the wide choice kept', () => {
+    const storage = memoryStorage();
+    const layout = new LayoutModel(storage);
+    expect(layout.sidebarVisible).toBe(true);
+    layout.setNarrow(true);
+    expect(layout.sidebarVisible).toBe(false);
+    layout.showView('search');
+    expect(layout.sidebarVisible).toBe(true);
+    layout.openEditor({ kind: 'transcript', transcriptId: 'a' });
+    expect(layout.sidebarVisible).toBe(false);
+    layout.toggleSidebar();
+    expect(layout.sidebarVisible).toBe(true);
+    layout.toggleSidebar(false);
+    expect(JSON.parse(storage.data.get('verbatim.layout')!).sidebar).toBe(true);
+    layout.setNarrow(false);
+    expect(layout.sidebarVisible).toBe(true);
+    expect(new LayoutModel(storage).sidebarVisible).toBe(true);
+  });
+
+  it('opens the accounts and settings editors once each', () => {
+    const layout = new LayoutModel(memoryStorage());
+    layout.openEditor({ kind: 'accounts' });
+    layout.openEditor({ kind: 'settings' });
+    layout.openEditor({ kind: 'accounts' });
+    expect(layout.tabs.map(editorKey)).toEqual(['accounts', 'settings']);
+  });
 });

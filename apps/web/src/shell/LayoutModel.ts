@@ -8,7 +8,9 @@ export type ViewId = (typeof VIEW_IDS)[number];
 export type EditorInput =
   | { kind: 'transcript'; transcriptId: string }
   | { kind: 'keybindings' }
-  | { kind: 'members'; projectId: string };
+  | { kind: 'members'; projectId: string }
+  | { kind: 'accounts' }
+  | { kind: 'settings' };
 
 /** A tab's identity: opening the same input again focuses its tab. */
 export function editorKey(input: EditorInput): string {
@@ -19,6 +21,10 @@ export function editorKey(input: EditorInput): string {
       return `members:${input.projectId}`;
     case 'keybindings':
       return 'keybindings';
+    case 'accounts':
+      return 'accounts';
+    case 'settings':
+      return 'settings';
   }
 }
 
@@ -47,6 +53,10 @@ function clamp(value: number, bounds: { min: number; max: number }): number {
 export class LayoutModel {
   #view: ViewId = 'explorer';
   #sidebar = true;
+  // on a narrow screen the side bar is a drawer over the editor: closed at first and after opening an editor, and
+  // never saved over the wide layout's choice
+  #narrow = false;
+  #wideSidebar = true;
   #panel = true;
   #palette = false;
   #sidebarWidth: number = SIDEBAR_WIDTH.initial;
@@ -63,7 +73,7 @@ export class LayoutModel {
     try {
       const stored = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '{}') as StoredLayout;
       if (stored.view && (VIEW_IDS as readonly string[]).includes(stored.view)) this.#view = stored.view;
-      if (typeof stored.sidebar === 'boolean') this.#sidebar = stored.sidebar;
+      if (typeof stored.sidebar === 'boolean') this.#sidebar = this.#wideSidebar = stored.sidebar;
       if (typeof stored.panel === 'boolean') this.#panel = stored.panel;
       if (typeof stored.sidebarWidth === 'number') this.#sidebarWidth = clamp(stored.sidebarWidth, SIDEBAR_WIDTH);
       if (typeof stored.panelHeight === 'number') this.#panelHeight = clamp(stored.panelHeight, PANEL_HEIGHT);
@@ -78,6 +88,19 @@ export class LayoutModel {
 
   get sidebarVisible(): boolean {
     return this.#sidebar;
+  }
+
+  /** Whether the screen is narrow (a phone): the side bar is then a drawer over the editor. */
+  get narrow(): boolean {
+    return this.#narrow;
+  }
+
+  /** Switches between the wide layout and the narrow one, where the side bar starts closed. */
+  setNarrow(narrow: boolean): void {
+    if (narrow === this.#narrow) return;
+    this.#narrow = narrow;
+    this.#sidebar = narrow ? false : this.#wideSidebar;
+    this.#onDidChange.fire();
   }
 
   get panelVisible(): boolean {
@@ -126,12 +149,12 @@ export class LayoutModel {
   /** Shows a side bar view (and the side bar). */
   showView(view: ViewId): void {
     this.#view = view;
-    this.#sidebar = true;
+    this.#setSidebar(true);
     this.#changed();
   }
 
-  toggleSidebar(): void {
-    this.#sidebar = !this.#sidebar;
+  toggleSidebar(visible = !this.#sidebar): void {
+    this.#setSidebar(visible);
     this.#changed();
   }
 
@@ -151,6 +174,8 @@ export class LayoutModel {
     const key = editorKey(input);
     if (!this.#tabs.some((t) => editorKey(t) === key)) this.#tabs = [...this.#tabs, input];
     this.#active = key;
+    // the drawer gives way to what was opened from it
+    if (this.#narrow) this.#sidebar = false;
     this.#onDidChange.fire();
   }
 
@@ -180,10 +205,15 @@ export class LayoutModel {
     this.activateEditor(editorKey(next));
   }
 
+  #setSidebar(visible: boolean): void {
+    this.#sidebar = visible;
+    if (!this.#narrow) this.#wideSidebar = visible;
+  }
+
   #changed(): void {
     const stored: StoredLayout = {
       view: this.#view,
-      sidebar: this.#sidebar,
+      sidebar: this.#wideSidebar,
       panel: this.#panel,
       sidebarWidth: this.#sidebarWidth,
       panelHeight: this.#panelHeight,

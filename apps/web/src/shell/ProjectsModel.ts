@@ -96,6 +96,34 @@ export class ProjectsModel implements Disposable {
     this.#replaceProject(await this.#api.patch<ProjectJson>(`/api/projects/${projectId}`, { name }));
   }
 
+  /**
+   * Deletes a project with everything in it (owners; the server refuses anyone else) and forgets it here. Returns the
+   * ids of its transcripts that were known, whose tabs should close.
+   */
+  async deleteProject(projectId: string): Promise<string[]> {
+    const gone = this.#contents.get(projectId)?.transcripts.map((t) => t.id) ?? [];
+    await this.#api.delete(`/api/projects/${projectId}`);
+    this.#projects = this.#projects?.filter((p) => p.id !== projectId);
+    this.#contents.delete(projectId);
+    this.#onDidChange.fire();
+    return gone;
+  }
+
+  /** Deletes a recording and the transcripts made from it (owners). Returns those transcripts' ids. */
+  async deleteMedia(projectId: string, mediaId: string): Promise<string[]> {
+    const contents = this.#contents.get(projectId);
+    const gone = contents?.transcripts.filter((t) => t.mediaId === mediaId).map((t) => t.id) ?? [];
+    await this.#api.delete(`/api/media/${mediaId}`);
+    this.#dropFromContents(projectId, (m) => m.id !== mediaId, (t) => t.mediaId !== mediaId);
+    return gone;
+  }
+
+  /** Deletes one transcript (owners); its recording stays. */
+  async deleteTranscript(projectId: string, transcriptId: string): Promise<void> {
+    await this.#api.delete(`/api/transcripts/${transcriptId}`);
+    this.#dropFromContents(projectId, () => true, (t) => t.id !== transcriptId);
+  }
+
   /** Reads a project again (after a change elsewhere, e.g. the review threshold). */
   async reloadProject(projectId: string): Promise<void> {
     this.#replaceProject(await this.#api.get<ProjectJson>(`/api/projects/${projectId}`));
@@ -184,6 +212,14 @@ export class ProjectsModel implements Disposable {
       this.#follow(job);
     }
     this.#onDidChange.fire();
+  }
+
+  #dropFromContents(projectId: string, keepMedia: (m: MediaJson) => boolean, keepTranscript: (t: TranscriptJson) => boolean): void {
+    const contents = this.#contents.get(projectId);
+    if (contents) this.#contents.set(projectId, { ...contents, media: contents.media.filter(keepMedia), transcripts: contents.transcripts.filter(keepTranscript) });
+    this.#onDidChange.fire();
+    // anything else that changed meanwhile
+    void this.loadContents(projectId).catch(() => {});
   }
 
   #replaceProject(project: ProjectJson): void {

@@ -3,6 +3,7 @@ import type { ApiClient } from '../platform/ApiClient.ts';
 import { type SessionUser, WorkbenchContext } from '../platform/WorkbenchContext.tsx';
 import { CommandPalette } from '../views/palette/CommandPalette.tsx';
 import { ActivityBar } from './ActivityBar.tsx';
+import { DeleteDialogHost } from './DeleteDialog.tsx';
 import { EditorArea } from './EditorArea.tsx';
 import { Notifications } from './Notifications.tsx';
 import { PanelArea } from './PanelArea.tsx';
@@ -12,6 +13,9 @@ import { StatusBar } from './StatusBar.tsx';
 import { WorkbenchController } from './WorkbenchController.ts';
 import { PANEL_HEIGHT, SIDEBAR_WIDTH } from './LayoutModel.ts';
 import { Sash } from './Sash.tsx';
+
+/** Screens up to this wide get the phone layout (see narrow.css). */
+export const NARROW_QUERY = '(max-width: 640px)';
 
 /** Props of {@link Workbench}. */
 export interface WorkbenchProps {
@@ -61,12 +65,24 @@ function Layout({ controller }: { controller: WorkbenchController }) {
     const subscription = projects.onDidChange(update);
     return () => subscription.dispose();
   }, [activeTranscript, projects]);
+  // a phone: the side bar becomes a drawer over the editor
+  useEffect(() => {
+    const query = window.matchMedia?.(NARROW_QUERY);
+    if (!query) return;
+    const update = () => layout.setNarrow(query.matches);
+    update();
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, [layout]);
   return (
     <div className="workbench">
       <div className="workbench-main">
         <ActivityBar />
         {layout.sidebarVisible && (
           <>
+            {layout.narrow && (
+              <button type="button" className="drawer-backdrop" data-testid="drawer-backdrop" aria-label="Close the side bar" tabIndex={-1} onClick={() => layout.toggleSidebar(false)} />
+            )}
             <SideBar />
             <Sash
               orientation="vertical"
@@ -102,6 +118,7 @@ function Layout({ controller }: { controller: WorkbenchController }) {
       <StatusBar />
       {layout.paletteOpen && <CommandPalette onClose={() => layout.setPaletteOpen(false)} />}
       <Notifications />
+      <DeleteDialogHost />
     </div>
   );
 }

@@ -5,11 +5,13 @@ import { Emitter } from '../platform/Emitter.ts';
 import { KeybindingService } from '../platform/KeybindingService.ts';
 import { StatusBarService } from '../platform/StatusBarService.ts';
 import type { OpenTranscriptOptions, SessionUser, TranscriptReveal, WorkbenchServices } from '../platform/WorkbenchContext.tsx';
+import type { DeleteTarget } from './DeleteDialog.tsx';
 import { JobWatcher } from './JobWatcher.ts';
 import { LayoutModel } from './LayoutModel.ts';
 import { NotificationService } from './NotificationService.ts';
 import { ProjectsModel } from './ProjectsModel.ts';
 import { registerShellCommands } from './registerShellCommands.ts';
+import { ThemeModel } from './ThemeModel.ts';
 import { trackShellStatus } from './trackShellStatus.ts';
 import { UploadService } from './UploadService.ts';
 
@@ -36,11 +38,15 @@ export class WorkbenchController implements Disposable {
   readonly jobs: JobWatcher;
   readonly uploads: UploadService;
   readonly notifications: NotificationService;
+  readonly theme: ThemeModel;
   readonly #reveals = new Map<string, TranscriptReveal>();
   readonly #onDidRequestReveal = new Emitter<TranscriptReveal>();
   readonly #onExplorerRequest = new Emitter<ExplorerRequest>();
   /** Fires when a command asks the explorer for its new-project form or its file dialog. */
   readonly onExplorerRequest = this.#onExplorerRequest.event;
+  readonly #onDidRequestDelete = new Emitter<DeleteTarget>();
+  /** Fires when someone asks to delete a project, a recording or a transcript (the shell asks for confirmation). */
+  readonly onDidRequestDelete = this.#onDidRequestDelete.event;
   readonly #disposables = new DisposableStore();
   readonly #signOut: () => void;
 
@@ -52,6 +58,7 @@ export class WorkbenchController implements Disposable {
     const status = new StatusBarService();
     this.layout = this.#disposables.add(new LayoutModel(storage));
     this.notifications = this.#disposables.add(new NotificationService());
+    this.theme = this.#disposables.add(new ThemeModel(storage));
     this.jobs = this.#disposables.add(new JobWatcher(api));
     this.projects = this.#disposables.add(new ProjectsModel(api, this.jobs, storage));
     this.uploads = this.#disposables.add(new UploadService(api, this.jobs, this.projects));
@@ -89,6 +96,11 @@ export class WorkbenchController implements Disposable {
     this.#onExplorerRequest.fire(request);
   }
 
+  /** Asks for confirmation, saying what goes, then deletes (see `DeleteDialog`). */
+  requestDelete(target: DeleteTarget): void {
+    this.#onDidRequestDelete.fire(target);
+  }
+
   /** Signs out on the server, then hands back to the login. */
   async signOut(): Promise<void> {
     try {
@@ -112,5 +124,6 @@ export class WorkbenchController implements Disposable {
     this.#disposables.dispose();
     this.#onDidRequestReveal.dispose();
     this.#onExplorerRequest.dispose();
+    this.#onDidRequestDelete.dispose();
   }
 }

@@ -1,8 +1,9 @@
-import type { MouseEvent } from 'react';
+import { type MouseEvent, useState } from 'react';
 import type { JobJson, MediaJson, TranscriptJson } from '../../shell/ApiJson.ts';
 import { isJobFinished } from '../../shell/JobWatcher.ts';
 import { useShell } from '../../shell/ShellContext.tsx';
 import { formatTime } from '../formatTime.ts';
+import { TranscribeDialog } from './TranscribeDialog.tsx';
 
 /** Props of {@link MediaNode}. */
 export interface MediaNodeProps {
@@ -12,23 +13,23 @@ export interface MediaNodeProps {
   expanded: boolean;
   onToggle: () => void;
   canTranscribe: boolean;
+  /** Owners may delete the recording and its transcripts. */
+  canDelete: boolean;
   activeTranscriptId: string | undefined;
 }
 
 /** A recording in the explorer tree: name, duration and its job's state; its transcripts below. */
-export function MediaNode({ media, transcripts, job, expanded, onToggle, canTranscribe, activeTranscriptId }: MediaNodeProps) {
-  const { services, projects } = useShell();
+export function MediaNode({ media, transcripts, job, expanded, onToggle, canTranscribe, canDelete, activeTranscriptId }: MediaNodeProps) {
+  const controller = useShell();
+  const { services } = controller;
+  const [asking, setAsking] = useState(false);
   const working = job !== undefined && !isJobFinished(job);
-  const transcribe = async (e: MouseEvent) => {
+  const stop = (run: () => void) => (e: MouseEvent) => {
     e.stopPropagation();
-    try {
-      const queued = await services.api.post<JobJson>(`/api/projects/${media.projectId}/jobs`, { mediaId: media.id });
-      projects.trackJob(queued);
-    } catch (error) {
-      services.notify('error', `${media.name} could not be queued: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    run();
   };
   const hasChildren = transcripts.length > 0;
+  const transcribeLabel = hasChildren ? `Transcribe ${media.name} again` : `Transcribe ${media.name}`;
   return (
     <li role="treeitem" aria-expanded={hasChildren ? expanded : undefined} aria-level={2} tabIndex={-1} className="tree-item">
       <div className="tree-row media-row" data-testid="media-item" data-media-id={media.id} onClick={onToggle} title={`${media.name} (${media.format}, ${formatTime(media.durationSeconds)})`}>
@@ -43,12 +44,25 @@ export function MediaNode({ media, transcripts, job, expanded, onToggle, canTran
             {job.state === 'running' ? `${Math.round(job.progress * 100)}%` : job.state}
           </span>
         )}
-        {canTranscribe && !working && !hasChildren && (
-          <button type="button" className="row-action" title="Transcribe" aria-label={`Transcribe ${media.name}`} onClick={transcribe}>
-            ▶
+        {canTranscribe && !working && (
+          <button type="button" className="row-action" data-testid="media-transcribe" title={hasChildren ? 'Transcribe again (a new transcript; the existing ones stay)' : 'Transcribe'} aria-label={transcribeLabel} onClick={stop(() => setAsking(true))}>
+            {hasChildren ? '↻' : '▶'}
+          </button>
+        )}
+        {canDelete && (
+          <button
+            type="button"
+            className="row-action"
+            data-testid="media-delete"
+            title="Delete the recording and its transcripts"
+            aria-label={`Delete ${media.name}`}
+            onClick={stop(() => controller.requestDelete({ kind: 'media', projectId: media.projectId, mediaId: media.id }))}
+          >
+            🗑
           </button>
         )}
       </div>
+      {asking && <TranscribeDialog media={media} transcripts={transcripts} onClose={() => setAsking(false)} />}
       {hasChildren && expanded && (
         <ul role="group">
           {transcripts.map((t) => (
@@ -68,6 +82,18 @@ export function MediaNode({ media, transcripts, job, expanded, onToggle, canTran
                 <span className="tree-detail">
                   {t.model.id} {t.model.version} · {new Date(t.createdAt).toLocaleDateString()}
                 </span>
+                {canDelete && (
+                  <button
+                    type="button"
+                    className="row-action"
+                    data-testid="transcript-delete"
+                    title="Delete this transcript"
+                    aria-label={`Delete the transcript of ${media.name} from ${new Date(t.createdAt).toLocaleString()}`}
+                    onClick={stop(() => controller.requestDelete({ kind: 'transcript', projectId: media.projectId, transcriptId: t.id }))}
+                  >
+                    🗑
+                  </button>
+                )}
               </div>
             </li>
           ))}

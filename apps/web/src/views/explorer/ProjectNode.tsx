@@ -20,9 +20,11 @@ export interface ProjectNodeProps {
 /** A project in the explorer tree, with its recordings (and their transcripts) and its uploads when expanded. */
 export function ProjectNode(props: ProjectNodeProps) {
   const { project, active, expanded, onToggle, collapsedMedia, onToggleMedia, onUpload, activeTranscriptId } = props;
-  const { projects, layout } = useShell();
+  const controller = useShell();
+  const { projects, layout } = controller;
   const contents = projects.contents(project.id);
   const canUpload = roleAtLeast(project.role, 'editor');
+  const isOwner = roleAtLeast(project.role, 'owner');
   const stop = (run: () => void) => (e: MouseEvent) => {
     e.stopPropagation();
     run();
@@ -48,6 +50,18 @@ export function ProjectNode(props: ProjectNodeProps) {
         >
           ⚙
         </button>
+        {isOwner && (
+          <button
+            type="button"
+            className="row-action"
+            data-testid="project-delete"
+            title="Delete the project and everything in it"
+            aria-label={`Delete the project ${project.name}`}
+            onClick={stop(() => controller.requestDelete({ kind: 'project', projectId: project.id }))}
+          >
+            🗑
+          </button>
+        )}
       </div>
       {expanded && (
         <ul role="group">
@@ -64,6 +78,7 @@ export function ProjectNode(props: ProjectNodeProps) {
               expanded={!collapsedMedia.has(media.id)}
               onToggle={() => onToggleMedia(media.id)}
               canTranscribe={canUpload}
+              canDelete={isOwner}
               activeTranscriptId={activeTranscriptId}
             />
           ))}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import type { JobJson, MediaJson, TranscriptJson } from '../../shell/ApiJson.ts';
+import { Dialog } from '../../shell/Dialog.tsx';
+import { useShell } from '../../shell/ShellContext.tsx';
+
+/** The word language model a transcription uses (`lm` of POST /api/projects/:id/jobs). */
+export type LmMode = 'adapted' | 'base' | 'off';
+
+const MODES: readonly { mode: LmMode; label: string; detail: string }[] = [
+  { mode: 'adapted', label: 'Adapted language model', detail: "the model's language model, adapted to this project's vocabulary and its plugins' text (the default)" },
+  { mode: 'base', label: 'Base language model', detail: "the model's language model as shipped" },
+  { mode: 'off', label: 'No language model', detail: 'the acoustic model alone (fastest, usually less accurate)' },
+];
+
+/**
+ * Asks how to transcribe a recording (first time or again) and queues the job. Transcribing again never touches an
+ * existing transcript: the new one appears beside it, and every edit and review of the old one stays.
+ */
+export function TranscribeDialog({ media, transcripts, onClose }: { media: MediaJson; transcripts: readonly TranscriptJson[]; onClose: () => void }) {
+  const { services, projects } = useShell();
+  const [lm, setLm] = useState<LmMode>('adapted');
+  const again = transcripts.length > 0;
+  const model = transcripts.at(-1)?.model;
+
+  const queue = async () => {
+    const job = await services.api.post<JobJson>(`/api/projects/${media.projectId}/jobs`, { mediaId: media.id, lm });
+    projects.trackJob(job);
+  };
+
+  return (
+    <Dialog title={`${again ? 'Transcribe again' : 'Transcribe'}: ${media.name}`} confirmLabel={again ? 'Transcribe Again' : 'Transcribe'} onConfirm={queue} onClose={onClose} testId="transcribe-dialog">
+      <p>
+        Model: {model ? `the server's model (the last transcript used ${model.id} ${model.version})` : "the server's model"}.
+      </p>
+      <fieldset>
+        <legend>Word language model</legend>
+        {MODES.map(({ mode, label, detail }) => (
+          <label key={mode} className="choice">
+            <input type="radio" name="lm" value={mode} data-testid="transcribe-lm" checked={lm === mode} onChange={() => setLm(mode)} />
+            <span>
+              {label}
+              <br />
+              <span className="dim">{detail}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {again && (
+        <p data-testid="transcribe-keeps">
+          A new transcript is made beside the existing {transcripts.length === 1 ? 'one' : transcripts.length}. {transcripts.length === 1 ? 'It stays' : 'They stay'} exactly as{' '}
+          {transcripts.length === 1 ? 'it is' : 'they are'}, with every edit and review; delete {transcripts.length === 1 ? 'it' : 'them'} yourself once you no longer need{' '}
+          {transcripts.length === 1 ? 'it' : 'them'}.
+        </p>
+      )}
+    </Dialog>
+  );
+}
