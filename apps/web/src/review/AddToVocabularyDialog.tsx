@@ -99,7 +99,7 @@ export function AddToVocabularyDialog({ request, onClose }: { request: AddToVoca
         {forms.map((form) => (
           <span key={form} className="vb-vocabulary-form" data-testid="vocabulary-sounds-like" data-form={form}>
             {form}
-            <button type="button" aria-label={`Remove "${form}"`} data-testid="vocabulary-remove-sounds-like" onClick={() => setForms((all) => all.filter((f) => f !== form))}>
+            <button type="button" aria-label={`Remove "${form}"`} data-testid="vocabulary-remove-sounds-like" onClick={() => (setForms((all) => all.filter((f) => f !== form)), phraseRef.current?.focus())}>
               ×
             </button>
           </span>
