@@ -20,6 +20,8 @@ export interface ReviewRecord extends ReviewRequest {
   transcriptId: string;
   userId: string;
   createdAt: number;
+  /** When the decision was withdrawn (undone), in milliseconds since the epoch; null while it stands. */
+  withdrawnAt: number | null;
 }
 
 /** The review marks set on a word's leaf (beside its text and timing). */
