@@ -47,6 +47,12 @@ export function EditorArea() {
   };
 
   const onTabKey = (e: KeyboardEvent) => {
+    if (e.key === 'Delete' && layout.activeKey) {
+      e.preventDefault();
+      layout.closeEditor(layout.activeKey);
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('.editor-tab[aria-selected="true"]')?.focus());
+      return;
+    }
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     e.preventDefault();
     layout.cycleEditor(e.key === 'ArrowRight' ? 1 : -1);
@@ -96,9 +102,11 @@ export function EditorArea() {
             >
               <span className="editor-tab-title">{names[tabs.indexOf(input)]!.name}</span>
               {descriptions[tabs.indexOf(input)] ? <span className="editor-tab-description">{descriptions[tabs.indexOf(input)]}</span> : null}
-              <button type="button" className="editor-tab-close" aria-label={`Close ${titleOf(input)}`} tabIndex={-1} onClick={close}>
+              {/* for the pointer only: a button inside a tab is a control inside a control, which assistive technology
+                  cannot reach; the keyboard closes the focused tab with Delete (or Close Editor, Alt+W) */}
+              <span className="editor-tab-close" aria-hidden="true" title={`Close ${titleOf(input)}`} onClick={close}>
                 ×
-              </button>
+              </span>
             </div>
           );
         })}

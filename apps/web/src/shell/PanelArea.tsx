@@ -8,9 +8,11 @@ export function PanelArea() {
   const { layout, services } = useShell();
   const keys = services.keybindings.keysFor('view.problems')[0];
   return (
-    <section className="panel-area" aria-label="Panel" style={{ height: layout.panelHeight }}>
+    <section className="panel-area" aria-labelledby="panel-title" style={{ height: layout.panelHeight }}>
       <header className="panel-header">
-        <h2 className="panel-title">Problems</h2>
+        <h2 className="panel-title" id="panel-title">
+          Problems
+        </h2>
         <button type="button" className="icon-button" aria-label="Close the panel" title={keys ? `Close (${keys})` : 'Close'} onClick={() => layout.togglePanel(false)}>
           ×
         </button>

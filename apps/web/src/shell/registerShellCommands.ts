@@ -83,6 +83,43 @@ export function registerShellCommands(controller: WorkbenchController): Disposab
         if (project) await projects.loadContents(project.id);
       },
     },
+    { id: 'workbench.openSettings', title: 'Settings', category: 'Preferences', run: () => layout.openEditor({ kind: 'settings' }) },
+    {
+      id: 'workbench.colorTheme',
+      title: 'Color Theme: Light, Dark or the System\'s',
+      category: 'Preferences',
+      run: () => layout.openEditor({ kind: 'settings' }),
+    },
+    {
+      id: 'admin.accounts',
+      title: 'Accounts',
+      category: 'Administration',
+      when: () => controller.services.user.isAdmin,
+      run: () => layout.openEditor({ kind: 'accounts' }),
+    },
+    {
+      id: 'project.delete',
+      title: 'Delete Project…',
+      category: 'Project',
+      when: () => roleAtLeast(projects.activeProject?.role, 'owner'),
+      run: () => {
+        const project = projects.activeProject;
+        if (project) controller.requestDelete({ kind: 'project', projectId: project.id });
+      },
+    },
+    {
+      id: 'transcript.delete',
+      title: 'Delete Transcript…',
+      category: 'Transcript',
+      when: () => {
+        const found = layout.activeTranscriptId ? projects.findTranscript(layout.activeTranscriptId) : undefined;
+        return found !== undefined && roleAtLeast(projects.project(found.transcript.projectId)?.role, 'owner');
+      },
+      run: () => {
+        const found = layout.activeTranscriptId ? projects.findTranscript(layout.activeTranscriptId) : undefined;
+        if (found) controller.requestDelete({ kind: 'transcript', projectId: found.transcript.projectId, transcriptId: found.transcript.id });
+      },
+    },
     { id: 'auth.signOut', title: 'Sign Out', category: 'Account', run: () => controller.signOut() },
   ];
   const store = new DisposableStore();

@@ -11,6 +11,7 @@ import { TransportBar } from '../waveform/TransportBar.tsx';
 import { Waveform } from '../waveform/Waveform.tsx';
 import { createRenderers } from './createRenderers.tsx';
 import { downloadExport } from './downloadExport.ts';
+import { ExportMenu } from './ExportMenu.tsx';
 import { pluginTooltip } from './pluginTooltip.ts';
 import { AddToVocabularyDialog } from '../review/AddToVocabularyDialog.tsx';
 import { QuickInput, type QuickInputHandlers } from './QuickInput.tsx';
@@ -153,6 +154,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
           <Collaborators session={session} />
           <ThresholdSlider thresholds={workbench.thresholds} projectId={projectId} canPersist={session.canEdit} />
           {actions ? <span className="vb-flag-count">{actions.flagged.length} flagged</span> : null}
+          <ExportMenu transcriptId={session.transcriptId} />
         </div>
         {parts ? (
           <Waveform
@@ -175,6 +177,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
               <CursorBlur />
               <Editable
                 data-testid="transcript-editor"
+                aria-label={`Transcript of ${session.media?.name ?? 'the recording'}`}
                 className="vb-editor"
                 readOnly={!session.canEdit}
                 spellCheck={false}

@@ -62,8 +62,14 @@ describe('the rendered transcript', () => {
       ['daily', '1.7', '2', '0.3', 'true', undefined],
       ['yes', '3', '3.2', '0.95', undefined, undefined],
     ]);
-    // the confidence shows on hover, then who changed the word
-    expect(words().map((w) => w.title)).toEqual(['Confidence 90%', 'Confidence 50% · changed by plugin medical: five milligrams → five mg', 'Confidence 30%', 'Confidence 95%']);
+    // the confidence shows on hover (a flagged word says so: it is also what a screen reader describes it with), then
+    // who changed the word
+    expect(words().map((w) => w.title)).toEqual([
+      'Confidence 90%',
+      'Flagged for review · Confidence 50% · changed by plugin medical: five milligrams → five mg',
+      'Flagged for review · Confidence 30%',
+      'Confidence 95%',
+    ]);
     expect(words()[2]!.dataset.level).toBe('3');
   });
 

@@ -36,7 +36,7 @@ export function createRenderers(threshold: number, tooltip: (origin: string, tex
           data-level={level > 0 ? level : undefined}
           data-reviewed={word.reviewed ? 'true' : undefined}
           data-origin={origin}
-          title={wordTitle(word.conf, origin === 'plugin' ? tooltip(word.origin, word.text) : origin === 'human' ? 'edited by a person' : undefined)}
+          title={wordTitle(word.conf, origin === 'plugin' ? tooltip(word.origin, word.text) : origin === 'human' ? 'edited by a person' : undefined, level > 0 && !word.reviewed)}
         >
           {children}
         </span>
@@ -46,8 +46,10 @@ export function createRenderers(threshold: number, tooltip: (origin: string, tex
   };
 }
 
-// the confidence on hover, then who changed the word
-function wordTitle(conf: number, change: string | undefined): string {
+// the confidence on hover (and, as the word's description, to a screen reader), whether it waits for review, then
+// who changed the word
+function wordTitle(conf: number, change: string | undefined, flagged: boolean): string {
   const confidence = typeof conf === 'number' && Number.isFinite(conf) ? `Confidence ${Math.round(conf * 100)}%` : 'No confidence';
-  return change ? `${confidence} · ${change}` : confidence;
+  const text = flagged ? `Flagged for review · ${confidence}` : confidence;
+  return change ? `${text} · ${change}` : text;
 }

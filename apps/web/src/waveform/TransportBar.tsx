@@ -36,8 +36,10 @@ export function TransportBar({ playback }: { playback: PlaybackController }) {
 
   return (
     <div className="vb-transport" data-testid="transport" role="toolbar" aria-label="Playback">
-      <button type="button" className="vb-transport-button" title={`Skip back ${SKIP_SECONDS} seconds${keys('playback.back')}`} aria-label={`Skip back ${SKIP_SECONDS} seconds`} onMouseDown={keepFocus} onClick={() => run('playback.back')}>
-        −{SKIP_SECONDS}s
+      <button type="button" className="vb-transport-button" title={`Skip back ${SKIP_SECONDS} seconds${keys('playback.back')}`} onMouseDown={keepFocus} onClick={() => run('playback.back')}>
+        {/* the name is the words; the short form is what the eye reads */}
+        <span aria-hidden="true">−{SKIP_SECONDS}s</span>
+        <span className="visually-hidden">Skip back {SKIP_SECONDS} seconds</span>
       </button>
       <button
         type="button"
@@ -50,8 +52,9 @@ export function TransportBar({ playback }: { playback: PlaybackController }) {
       >
         {state.playing ? '❚❚' : '▶'}
       </button>
-      <button type="button" className="vb-transport-button" title={`Skip forward ${SKIP_SECONDS} seconds${keys('playback.forward')}`} aria-label={`Skip forward ${SKIP_SECONDS} seconds`} onMouseDown={keepFocus} onClick={() => run('playback.forward')}>
-        +{SKIP_SECONDS}s
+      <button type="button" className="vb-transport-button" title={`Skip forward ${SKIP_SECONDS} seconds${keys('playback.forward')}`} onMouseDown={keepFocus} onClick={() => run('playback.forward')}>
+        <span aria-hidden="true">+{SKIP_SECONDS}s</span>
+        <span className="visually-hidden">Skip forward {SKIP_SECONDS} seconds</span>
       </button>
       <span className="vb-transport-time" data-testid="transport-time" aria-label="Position and length">
         {formatTimecode(state.second)} / {formatTimecode(state.duration)}

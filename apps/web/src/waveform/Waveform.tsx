@@ -108,7 +108,14 @@ export function Waveform({
   }, [plugin, signature, threshold]);
 
   return (
-    <div className="vb-waveform" data-testid="waveform" title={problem}>
+    <div
+      className="vb-waveform"
+      data-testid="waveform"
+      role="group"
+      aria-roledescription="waveform"
+      aria-label={`Waveform of the recording${regions.length > 0 ? `, ${regions.length} flagged ${regions.length === 1 ? 'word' : 'words'} marked` : ''}: click a point to play from there`}
+      title={problem}
+    >
       <div ref={container} className="vb-waveform-canvas" />
     </div>
   );

@@ -135,7 +135,7 @@ export function AccountsView() {
                       .join(' · ')}
                   </td>
                   <td className="actions">
-                    <button type="button" data-testid="account-reset" aria-label={`Reset the password of ${a.email}`} onClick={() => setPending({ kind: 'reset', account: a })}>
+                    <button type="button" data-testid="account-reset" aria-label={`Reset password of ${a.email}`} onClick={() => setPending({ kind: 'reset', account: a })}>
                       Reset password
                     </button>
                     {a.disabledAt === null ? (

@@ -2,6 +2,7 @@ import { type MouseEvent, useState } from 'react';
 import type { JobJson, MediaJson, TranscriptJson } from '../../shell/ApiJson.ts';
 import { isJobFinished } from '../../shell/JobWatcher.ts';
 import { useShell } from '../../shell/ShellContext.tsx';
+import { TrashIcon } from '../../shell/TrashIcon.tsx';
 import { formatTime } from '../formatTime.ts';
 import { TranscribeDialog } from './TranscribeDialog.tsx';
 
@@ -58,7 +59,7 @@ export function MediaNode({ media, transcripts, job, expanded, onToggle, canTran
             aria-label={`Delete ${media.name}`}
             onClick={stop(() => controller.requestDelete({ kind: 'media', projectId: media.projectId, mediaId: media.id }))}
           >
-            🗑
+            <TrashIcon />
           </button>
         )}
       </div>
@@ -91,7 +92,7 @@ export function MediaNode({ media, transcripts, job, expanded, onToggle, canTran
                     aria-label={`Delete the transcript of ${media.name} from ${new Date(t.createdAt).toLocaleString()}`}
                     onClick={stop(() => controller.requestDelete({ kind: 'transcript', projectId: media.projectId, transcriptId: t.id }))}
                   >
-                    🗑
+                    <TrashIcon />
                   </button>
                 )}
               </div>

@@ -2,6 +2,7 @@ import type { MouseEvent } from 'react';
 import type { ProjectJson } from '../../shell/ApiJson.ts';
 import { roleAtLeast } from '../../shell/roleAtLeast.ts';
 import { useShell } from '../../shell/ShellContext.tsx';
+import { TrashIcon } from '../../shell/TrashIcon.tsx';
 import { MediaNode } from './MediaNode.tsx';
 import { UploadRows } from './UploadRows.tsx';
 
@@ -59,7 +60,7 @@ export function ProjectNode(props: ProjectNodeProps) {
             aria-label={`Delete the project ${project.name}`}
             onClick={stop(() => controller.requestDelete({ kind: 'project', projectId: project.id }))}
           >
-            🗑
+            <TrashIcon />
           </button>
         )}
       </div>
