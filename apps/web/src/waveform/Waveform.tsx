@@ -67,7 +67,8 @@ export function Waveform({
         height: 64,
         waveColor: '#5a6b7d',
         progressColor: '#3794ff',
-        cursorColor: '#e7e7e7',
+        // the theme's strongest text colour, so the play cursor shows on a light page too
+        cursorColor: getComputedStyle(container.current).getPropertyValue('--fg-strong').trim() || '#e7e7e7',
         cursorWidth: 1,
         minPxPerSec: 40,
         autoScroll: true,
