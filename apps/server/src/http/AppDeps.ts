@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import type { Database } from 'better-sqlite3';
 import type { AccountStore } from '../auth/AccountStore.ts';
 import type { ApiTokenStore } from '../auth/ApiTokenStore.ts';
@@ -26,4 +27,6 @@ export interface AppDeps {
   readonly logger?: Logger;
   /** The installed and refused plugins (default: none; `startServer` discovers them). */
   readonly plugins?: PluginCatalog;
+  /** The document of a transcript's loaded collaboration room, if any (`startServer`: the Yjs endpoint's rooms). */
+  readonly liveDocument?: (transcriptId: string) => Y.Doc | undefined;
 }

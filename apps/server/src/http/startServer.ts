@@ -71,7 +71,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // one host for the process: each plugin's worker starts at its first job and is shared by every later one
     plugins = await loadServerPlugins(config, { logger });
     const metrics = new ServerMetrics({ queueDepth: () => context.queue.depth(), processMetrics: true });
-    server = createAdaptorServer({ fetch: createApp({ ...context, plugins }, { metrics }).fetch }) as Server;
+    // reviews are checked against an open room's document rather than a fresh read of the whole update log
+    const liveDocument = (transcriptId: string) => yjs?.liveDocument(transcriptId);
+    server = createAdaptorServer({ fetch: createApp({ ...context, plugins, liveDocument }, { metrics }).fetch }) as Server;
     // idle, not total, limits: a 2 GiB upload over a slow link may take hours (Node's default stops any request at
     // 300 s), while a connection that sends nothing for idleTimeoutMs is closed; headers must still come within 60 s
     server.requestTimeout = 0;

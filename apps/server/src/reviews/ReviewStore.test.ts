@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../queue/testDatabase.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { DocumentStore } from '../yjs/DocumentStore.ts';
 import { ReviewError } from './ReviewError.ts';
 import { ReviewStore, type NewReview } from './ReviewStore.ts';
 
@@ -53,6 +54,20 @@ function errorOf(run: () => unknown): ReviewError {
 }
 
 describe('ReviewStore', () => {
+  it("checks a review against the open room's document when one is loaded, not a fresh read of the log", () => {
+    const transcripts = new TranscriptStore(t.db);
+    const other = transcripts.create({ projectId, mediaId: 'm', model: { id: 'en', version: '1.0.0', sha256: 'ab'.repeat(32) }, segments: [{ start: 2, end: 3, words: [{ text: 'zebra', start: 2, end: 2.5, confidence: 0.3 }] }] }).id;
+    // stands in for v1's live document: it has "zebra" where v1's stored log has "quik"
+    const live = new DocumentStore(t.db).load(other);
+    const withRoom = new ReviewStore(t.db, { now: () => clock, liveDocument: (id) => (id === v1 ? live : undefined) });
+    expect(withRoom.add(review(v1, { action: 'accept', start: 2, end: 2.5, before: 'zebra', after: 'zebra' })).created).toBe(true);
+    expect(errorOf(() => withRoom.add(review(v1, { action: 'accept', after: 'quik' }))).code).toBe('word-not-found');
+    // the room's document is the room's: checking a review does not destroy it
+    expect(live.isDestroyed).toBe(false);
+    expect(withRoom.add(review(v2, { action: 'accept', after: 'quik' })).created).toBe(true);
+    live.destroy();
+  });
+
   it('records reviews with who and when, and lists a transcript\'s oldest first', () => {
     const first = reviews.add(review(v1));
     clock = 2000;

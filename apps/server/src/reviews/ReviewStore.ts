@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
@@ -77,6 +78,12 @@ export interface ReviewStoreOptions {
   readonly now?: () => number;
   /** Where the transcripts' documents are read from, to check that a review names a real word (default: over `db`). */
   readonly documents?: DocumentStore;
+  /**
+   * The document of the transcript's open collaboration room, when one is loaded: current to the last update the
+   * room accepted (and stored), so a review made in the workbench is checked without reading and merging the
+   * document's whole update log (~0.5 s for a 3-hour transcript).
+   */
+  readonly liveDocument?: (transcriptId: string) => Y.Doc | undefined;
 }
 
 interface ReviewRow {
@@ -108,11 +115,13 @@ export class ReviewStore {
   readonly #db: Database;
   readonly #now: () => number;
   readonly #documents: DocumentStore;
+  readonly #liveDocument: (transcriptId: string) => Y.Doc | undefined;
 
   constructor(db: Database, options: ReviewStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#documents = options.documents ?? new DocumentStore(db);
+    this.#liveDocument = options.liveDocument ?? (() => undefined);
   }
 
   /**
@@ -127,12 +136,13 @@ export class ReviewStore {
     if (this.#transcript(input.transcriptId) === undefined) throw transcriptNotFound(input.transcriptId);
     // a deletion may find its words gone already: the recogniser's words say whether there were any
     const original = input.action === 'correct' && input.after.trim() === '' ? this.#originalSpans(input.transcriptId) : [];
-    const doc = this.#documents.load(input.transcriptId);
+    const live = this.#liveDocument(input.transcriptId);
+    const doc = live ?? this.#documents.load(input.transcriptId);
     let span;
     try {
       span = locateReviewedWord(readTranscriptWords(doc), input, original);
     } finally {
-      doc.destroy();
+      if (live === undefined) doc.destroy();
     }
     const review: Review = {
       id: randomUUID(),

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type * as Y from 'yjs';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -44,6 +45,8 @@ export interface YjsEndpoint {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Documents loaded now (one per transcript with at least one client). */
   readonly roomCount: number;
+  /** The loaded document of the transcript's room, current to its last accepted update; undefined when not loaded. */
+  liveDocument(transcriptId: string): Y.Doc | undefined;
   /** Closes every connection and room (each room compacts its log) and the WebSocket server. */
   destroy(): void;
 }
@@ -201,6 +204,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       const snapshot = { url: request.url, headers: request.headers } as IncomingMessage;
       wss.handleUpgrade(request, socket, head, (ws) => connect(ws, ok, () => authorizeYjsUpgrade(snapshot, options)));
       return true;
+    },
+    liveDocument(transcriptId) {
+      return rooms.get(transcriptId)?.doc;
     },
     get roomCount() {
       return rooms.size;

@@ -22,7 +22,7 @@ import { readJson } from '../readJson.ts';
 export function reviewRoutes(deps: AppDeps): Hono<AppEnv> {
   const { projects } = deps;
   const transcripts = new TranscriptStore(deps.db);
-  const reviews = new ReviewStore(deps.db, { ...(deps.now && { now: deps.now }) });
+  const reviews = new ReviewStore(deps.db, { ...(deps.now && { now: deps.now }), ...(deps.liveDocument && { liveDocument: deps.liveDocument }) });
   const routes = new Hono<AppEnv>();
   routes.use(requireAuth());
 
