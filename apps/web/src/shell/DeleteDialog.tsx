@@ -24,7 +24,7 @@ export function DeleteDialogHost() {
 
 function DeleteDialog({ target, onClose }: { target: DeleteTarget; onClose: () => void }) {
   const controller = useShell();
-  const { title, what, confirmLabel } = describe(controller, target);
+  const { title, what, confirmLabel } = describeTarget(controller, target);
   return (
     <Dialog title={title} confirmLabel={confirmLabel} danger onConfirm={() => remove(controller, target)} onClose={onClose} testId="delete-dialog">
       <p>This cannot be undone. What goes:</p>
@@ -41,7 +41,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function describe(controller: WorkbenchController, target: DeleteTarget): { title: string; what: string[]; confirmLabel: string } {
+function describeTarget(controller: WorkbenchController, target: DeleteTarget): { title: string; what: string[]; confirmLabel: string } {
   const { projects } = controller;
   const project = projects.project(target.projectId);
   const contents = projects.contents(target.projectId);
