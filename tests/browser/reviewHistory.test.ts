@@ -89,7 +89,7 @@ describe('review decisions and the undo history', () => {
     const fixed = page.locator('[data-testid="transcript-editor"]:visible span[data-word]', { hasText: /^fibrillation$/ });
     await expect.poll(() => fixed.getAttribute('data-start')).toBe(String(a.start));
     expect(Number(await fixed.getAttribute('data-end'))).toBe(c.end);
-    await expect.poll(reviews).toEqual([expect.objectContaining({ action: 'correct', before, after: 'fibrillation', start: a.start, end: c.end, userId: seeded.editor.id })]);
+    await expect.poll(() => reviews()).toEqual([expect.objectContaining({ action: 'correct', before, after: 'fibrillation', start: a.start, end: c.end, userId: seeded.editor.id })]);
     const inExport = (await exported()).find((w) => w.text === 'fibrillation')!;
     expect(inExport).toMatchObject({ start: a.start, end: c.end, confidence: 1, origin: 'human', reviewed: { by: seeded.editor.id, byName: 'eve', action: 'correct' }, original: { text: before } });
     await screenshot(page, 'review-multiword-correction');
@@ -105,7 +105,7 @@ describe('review decisions and the undo history', () => {
     expect(withdrawn!.withdrawnAt).not.toBeNull();
     await runFromPalette(page, 'redo', 'transcript.redo');
     await expect.poll(() => editorText(page)).toBe(corrected);
-    await expect.poll(reviews).toEqual([expect.objectContaining({ id: withdrawn!.id, after: 'fibrillation', withdrawnAt: null })]);
+    await expect.poll(() => reviews()).toEqual([expect.objectContaining({ id: withdrawn!.id, after: 'fibrillation', withdrawnAt: null })]);
     expect((await quality()).corrected).toBe(1);
   });
 
