@@ -1,35 +1,15 @@
 // Two people in two browser contexts edit one transcript at once and converge; a viewer cannot change it; someone
 // outside the project can open neither the document nor its audio.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
-import { editorText, openTranscript, signIn } from './harness/workbench.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/launchBrowser.ts';
+import { editorText, openTranscript } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const w = useWorkbench();
 
-async function open(email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, server.url, email, password);
-  return page;
-}
+const open = (email: string, password: string): Promise<Page> => w.open({ email, password });
 
-beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-});
 
 /** Puts the caret at the end of the n-th word (0-based) of the visible editor, by clicking its right edge. */
 async function caretAfterWord(page: Page, n: number): Promise<void> {
@@ -40,8 +20,8 @@ async function caretAfterWord(page: Page, n: number): Promise<void> {
 
 describe('collaboration in the browser', () => {
   it('two editors typing at the same time converge, with each other\'s cursors shown', async () => {
-    const [a, b] = await Promise.all([open(seeded.editor.email, seeded.editor.password), open(server.admin.email, server.admin.password)]);
-    await Promise.all([openTranscript(a, seeded.projectId, seeded.mediaId, seeded.transcriptId), openTranscript(b, seeded.projectId, seeded.mediaId, seeded.transcriptId)]);
+    const [a, b] = await Promise.all([open(w.seeded.editor.email, w.seeded.editor.password), open(w.server.admin.email, w.server.admin.password)]);
+    await Promise.all([openTranscript(a, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId), openTranscript(b, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId)]);
     await expect.poll(() => a.getByTestId('status-collaborators').innerText()).toMatch(/2/);
     await caretAfterWord(a, 1);
     await caretAfterWord(b, 6);
@@ -53,15 +33,15 @@ describe('collaboration in the browser', () => {
     await a.locator('[data-testid="remote-caret"]').first().waitFor({ timeout: 10_000 });
     await screenshot(a, 'collaboration');
     // and the server's document has both (what an export shows)
-    const res = await fetch(`${server.url}/api/transcripts/${seeded.transcriptId}/export?format=txt`, { headers: { cookie: seeded.admin.cookie } });
+    const res = await fetch(`${w.server.url}/api/transcripts/${w.seeded.transcriptId}/export?format=txt`, { headers: { cookie: w.seeded.admin.cookie } });
     const txt = await res.text();
     expect(txt).toContain('alpha');
     expect(txt).toContain('bravo');
   });
 
   it('a viewer sees the transcript but cannot change it', async () => {
-    const v = await open(seeded.viewer.email, seeded.viewer.password);
-    await openTranscript(v, seeded.projectId, seeded.mediaId, seeded.transcriptId);
+    const v = await open(w.seeded.viewer.email, w.seeded.viewer.password);
+    await openTranscript(v, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
     const before = await editorText(v);
     const editor = v.locator('[data-testid="transcript-editor"]:visible');
     expect(await editor.getAttribute('contenteditable')).not.toBe('true');
@@ -70,13 +50,13 @@ describe('collaboration in the browser', () => {
     await v.keyboard.press('Backspace');
     await v.waitForTimeout(1000);
     expect(await editorText(v)).toBe(before);
-    const res = await fetch(`${server.url}/api/transcripts/${seeded.transcriptId}/export?format=txt`, { headers: { cookie: seeded.admin.cookie } });
+    const res = await fetch(`${w.server.url}/api/transcripts/${w.seeded.transcriptId}/export?format=txt`, { headers: { cookie: w.seeded.admin.cookie } });
     expect(await res.text()).not.toContain('sneaky');
   });
 
   it('someone outside the project can open neither the document nor its audio', async () => {
-    const s = await open(seeded.stranger.email, seeded.stranger.password);
-    expect(await s.locator(`[data-testid="project-item"][data-project-id="${seeded.projectId}"]`).count()).toBe(0);
+    const s = await open(w.seeded.stranger.email, w.seeded.stranger.password);
+    expect(await s.locator(`[data-testid="project-item"][data-project-id="${w.seeded.projectId}"]`).count()).toBe(0);
     const answers = await s.evaluate(async ({ t, m }) => {
       const doc = await fetch(`/api/transcripts/${t}`);
       const audio = await fetch(`/api/media/${m}/audio`, { headers: { range: 'bytes=0-99' } });
@@ -87,7 +67,7 @@ describe('collaboration in the browser', () => {
         ws.onerror = () => done('refused');
       });
       return [doc.status, audio.status, peaks.status, room];
-    }, { t: seeded.transcriptId, m: seeded.mediaId });
+    }, { t: w.seeded.transcriptId, m: w.seeded.mediaId });
     expect(answers).toEqual([404, 404, 404, 'refused']);
   });
 });

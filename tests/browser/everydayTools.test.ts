@@ -3,28 +3,18 @@
 // project after a dialog that says what goes (their tabs close, the server answers 404 after), and the
 // administrators' Accounts editor (create with a one-time password shown once, reset, deactivate, reactivate).
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ApiSession } from './harness/ApiSession.ts';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
+import { screenshot } from './harness/launchBrowser.ts';
 import { openTranscriptItem } from './harness/openTranscriptItem.ts';
 import { transcribe, upload, type Job } from './harness/seed.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
-import { openTranscript, signIn, waitForWords } from './harness/workbench.ts';
+import { openTranscript, waitForWords } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const w = useWorkbench();
 
-async function open(email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, server.url, email, password);
-  return page;
-}
+const open = (email: string, password: string): Promise<Page> => w.open({ email, password }, { viewport: { width: 1280, height: 800 } });
 
 /** Clicks one of a tree row's actions, which show while the pointer rests on the row (as in VS Code). */
 async function rowAction(page: Page, row: string, action: string): Promise<void> {
@@ -34,26 +24,16 @@ async function rowAction(page: Page, row: string, action: string): Promise<void>
 
 /** The status of a GET as the administrator (the server's word on whether something still exists). */
 async function statusOf(path: string): Promise<number> {
-  const res = await fetch(`${server.url}${path}`, { headers: { cookie: seeded.admin.cookie } });
+  const res = await fetch(`${w.server.url}${path}`, { headers: { cookie: w.seeded.admin.cookie } });
   await res.body?.cancel();
   return res.status;
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('everyday tools in the workbench', () => {
   it('exports the open transcript from the editor\'s Export menu in every format', async () => {
-    const page = await open(seeded.viewer.email, seeded.viewer.password);
-    await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
+    const page = await open(w.seeded.viewer.email, w.seeded.viewer.password);
+    await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
     const names: string[] = [];
     for (const format of ['txt', 'srt', 'vtt', 'json', 'docx']) {
       await page.getByTestId('export-button').click();
@@ -71,17 +51,17 @@ describe('everyday tools in the workbench', () => {
   });
 
   it('transcribes a recording again with a chosen language model: a new transcript beside the first, whose edits stay', async () => {
-    const page = await open(seeded.editor.email, seeded.editor.password);
-    await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
+    const page = await open(w.seeded.editor.email, w.seeded.editor.password);
+    await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
     const word = page.locator('[data-testid="transcript-editor"]:visible span[data-word]').last();
     const box = (await word.boundingBox())!;
     await page.mouse.click(box.x + box.width - 1, box.y + box.height / 2);
     await page.keyboard.type(' zebra');
-    const exported = () => fetch(`${server.url}/api/transcripts/${seeded.transcriptId}/export?format=txt`, { headers: { cookie: seeded.admin.cookie } }).then((r) => r.text());
+    const exported = () => fetch(`${w.server.url}/api/transcripts/${w.seeded.transcriptId}/export?format=txt`, { headers: { cookie: w.seeded.admin.cookie } }).then((r) => r.text());
     await expect.poll(exported, { timeout: 15_000 }).toContain('zebra');
 
     // the button stays once a transcript exists: it transcribes again
-    const mediaRow = `[data-testid="media-item"][data-media-id="${seeded.mediaId}"]`;
+    const mediaRow = `[data-testid="media-item"][data-media-id="${w.seeded.mediaId}"]`;
     expect(await page.locator(`${mediaRow} [data-testid="media-transcribe"]`).getAttribute('aria-label')).toBe('Transcribe interview.wav again');
     await rowAction(page, mediaRow, 'media-transcribe');
     const dialog = page.getByTestId('transcribe-dialog');
@@ -92,19 +72,19 @@ describe('everyday tools in the workbench', () => {
     await dialog.getByTestId('dialog-confirm').click();
     await dialog.waitFor({ state: 'detached' });
 
-    const rows = page.locator(`[data-testid="media-item"][data-media-id="${seeded.mediaId}"] + ul [data-testid="transcript-item"]`);
+    const rows = page.locator(`[data-testid="media-item"][data-media-id="${w.seeded.mediaId}"] + ul [data-testid="transcript-item"]`);
     await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(2);
-    const { jobs } = await seeded.admin.call<{ jobs: (Job & { payload: { lm?: string } })[] }>('GET', `/api/projects/${seeded.projectId}/jobs`);
+    const { jobs } = await w.seeded.admin.call<{ jobs: (Job & { payload: { lm?: string } })[] }>('GET', `/api/projects/${w.seeded.projectId}/jobs`);
     expect(jobs[0]!.payload.lm).toBe('off');
     expect(await exported()).toContain('zebra');
-    const { transcripts } = await seeded.admin.call<{ transcripts: { id: string; mediaId: string }[] }>('GET', `/api/projects/${seeded.projectId}/transcripts`);
-    expect(transcripts.filter((t) => t.mediaId === seeded.mediaId).map((t) => t.id)).toContain(seeded.transcriptId);
+    const { transcripts } = await w.seeded.admin.call<{ transcripts: { id: string; mediaId: string }[] }>('GET', `/api/projects/${w.seeded.projectId}/transcripts`);
+    expect(transcripts.filter((t) => t.mediaId === w.seeded.mediaId).map((t) => t.id)).toContain(w.seeded.transcriptId);
   }, 120_000);
 
   it('shows the delete buttons to owners only', async () => {
-    const page = await open(seeded.editor.email, seeded.editor.password);
-    await page.locator(`[data-testid="project-item"][data-project-id="${seeded.projectId}"]`).waitFor();
-    await page.locator(`[data-testid="media-item"][data-media-id="${seeded.mediaId}"]`).waitFor();
+    const page = await open(w.seeded.editor.email, w.seeded.editor.password);
+    await page.locator(`[data-testid="project-item"][data-project-id="${w.seeded.projectId}"]`).waitFor();
+    await page.locator(`[data-testid="media-item"][data-media-id="${w.seeded.mediaId}"]`).waitFor();
     expect(await page.getByTestId('project-delete').count()).toBe(0);
     expect(await page.getByTestId('media-delete').count()).toBe(0);
     expect(await page.getByTestId('transcript-delete').count()).toBe(0);
@@ -112,11 +92,11 @@ describe('everyday tools in the workbench', () => {
 
   it('deletes a transcript, then a recording, then a project, each after a dialog saying what goes; their tabs close', async () => {
     // a project of its own, so the other tests keep theirs
-    const project = await seeded.admin.call<{ id: string }>('POST', '/api/projects', { name: 'Scratch' });
-    const mediaId = await upload(seeded.admin, project.id, seeded.wav);
-    const first = await transcribe(seeded.admin, project.id, mediaId);
-    const second = await transcribe(seeded.admin, project.id, mediaId);
-    const page = await open(server.admin.email, server.admin.password);
+    const project = await w.seeded.admin.call<{ id: string }>('POST', '/api/projects', { name: 'Scratch' });
+    const mediaId = await upload(w.seeded.admin, project.id, w.seeded.wav);
+    const first = await transcribe(w.seeded.admin, project.id, mediaId);
+    const second = await transcribe(w.seeded.admin, project.id, mediaId);
+    const page = await open(w.server.admin.email, w.server.admin.password);
 
     // a transcript: the recording and the other transcript stay
     await openTranscriptItem(page, { projectId: project.id, mediaId, transcriptId: first });
@@ -152,8 +132,8 @@ describe('everyday tools in the workbench', () => {
     for (const path of [`/api/media/${mediaId}`, `/api/media/${mediaId}/audio`, `/api/media/${mediaId}/peaks`, `/api/transcripts/${second}`]) expect(await statusOf(path), path).toBe(404);
 
     // a project: everything in it
-    const other = await upload(seeded.admin, project.id, seeded.wav);
-    const third = await transcribe(seeded.admin, project.id, other);
+    const other = await upload(w.seeded.admin, project.id, w.seeded.wav);
+    const third = await transcribe(w.seeded.admin, project.id, other);
     await openTranscriptItem(page, { projectId: project.id, mediaId: other, transcriptId: third });
     await tab(third).waitFor();
     await rowAction(page, `[data-testid="project-item"][data-project-id="${project.id}"]`, 'project-delete');
@@ -165,17 +145,17 @@ describe('everyday tools in the workbench', () => {
     await expect.poll(() => tab(third).count()).toBe(0);
     await expect.poll(() => page.locator(`[data-testid="project-item"][data-project-id="${project.id}"]`).count()).toBe(0);
     for (const path of [`/api/projects/${project.id}`, `/api/media/${other}`, `/api/transcripts/${third}`]) expect(await statusOf(path), path).toBe(404);
-    // the seeded project is untouched
-    expect(await statusOf(`/api/transcripts/${seeded.transcriptId}`)).toBe(200);
+    // the w.seeded project is untouched
+    expect(await statusOf(`/api/transcripts/${w.seeded.transcriptId}`)).toBe(200);
   }, 180_000);
 
   it('lets administrators create accounts, reset passwords, deactivate and reactivate, from the Accounts editor', async () => {
-    const editor = await open(seeded.editor.email, seeded.editor.password);
+    const editor = await open(w.seeded.editor.email, w.seeded.editor.password);
     await editor.getByTestId('account-menu').click();
     await editor.getByTestId('open-settings').waitFor();
     expect(await editor.getByTestId('open-accounts').count()).toBe(0);
 
-    const page = await open(server.admin.email, server.admin.password);
+    const page = await open(w.server.admin.email, w.server.admin.password);
     await page.getByTestId('account-menu').click();
     await page.getByTestId('open-accounts').click();
     const view = page.getByTestId('accounts-view');
@@ -202,19 +182,19 @@ describe('everyday tools in the workbench', () => {
     expect(second).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(second).not.toBe(first);
     await shown.getByTestId('dialog-cancel').click();
-    await expect(ApiSession.login(server.url, 'newcomer@example.org', first)).rejects.toThrow(/401/);
-    await ApiSession.login(server.url, 'newcomer@example.org', second);
+    await expect(ApiSession.login(w.server.url, 'newcomer@example.org', first)).rejects.toThrow(/401/);
+    await ApiSession.login(w.server.url, 'newcomer@example.org', second);
 
     // deactivated: no sign-in; reactivated: signs in again
     await row.getByTestId('account-deactivate').click();
     await page.getByTestId('account-deactivate-dialog').getByTestId('dialog-confirm').click();
     await expect.poll(() => row.getAttribute('data-disabled')).toBe('true');
-    await expect(ApiSession.login(server.url, 'newcomer@example.org', second)).rejects.toThrow(/401/);
+    await expect(ApiSession.login(w.server.url, 'newcomer@example.org', second)).rejects.toThrow(/401/);
     await row.getByTestId('account-reactivate').click();
     await expect.poll(() => row.getAttribute('data-disabled')).toBe('false');
-    await ApiSession.login(server.url, 'newcomer@example.org', second);
+    await ApiSession.login(w.server.url, 'newcomer@example.org', second);
     // one's own account has no Deactivate
-    const self = view.locator(`[data-testid="account-row"][data-email="${server.admin.email}"]`);
+    const self = view.locator(`[data-testid="account-row"][data-email="${w.server.admin.email}"]`);
     expect(await self.getByTestId('account-deactivate').count()).toBe(0);
   });
 });

@@ -1,33 +1,22 @@
 // Transcript commands run from the command palette act on the editor the palette was opened from, exactly as their
 // keys do, and the palette closes: Split Turn at Caret splits where Enter would (every time, without crashing the
 // tab), Accept Word accepts the word under the caret, Undo and Redo undo and redo.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './harness/launchBrowser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { runFromPalette } from './harness/runFromPalette.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
 import { openTranscript, signIn } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
+const w = useWorkbench();
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
+  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await signIn(page, server.url, seeded.editor.email, seeded.editor.password);
-  await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
+  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
 });
 
 const words = () => page.locator('[data-testid="transcript-editor"]:visible span[data-word]');
@@ -89,7 +78,7 @@ describe('transcript commands from the command palette', () => {
     await runFromPalette(page, 'accept word', 'review.accept');
     expect(await paletteOpen()).toBe(0);
     await expect.poll(() => page.locator(`[data-testid="transcript-editor"]:visible span[data-word][data-start="${start}"]`).getAttribute('data-reviewed')).toBe('true');
-    const reviews = async () => (await seeded.admin.call<{ reviews: { action: string; before: string }[] }>('GET', `/api/transcripts/${seeded.transcriptId}/reviews`)).reviews;
+    const reviews = async () => (await w.seeded.admin.call<{ reviews: { action: string; before: string }[] }>('GET', `/api/transcripts/${w.seeded.transcriptId}/reviews`)).reviews;
     await expect.poll(reviews).toContainEqual(expect.objectContaining({ action: 'accept', before: text }));
   });
 

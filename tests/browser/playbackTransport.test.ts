@@ -1,29 +1,19 @@
 // Playback without knowing the keys: a transport under the waveform (play/pause, time / duration, speed), a click on a
 // word plays it, a turn's time plays from there, the status bar shows ▶ while paused and ❚❚ while playing, and a
 // word's confidence shows on hover.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/launchBrowser.ts';
 import { openTranscript, signIn } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
+const w = useWorkbench();
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
-  await signIn(page, server.url, seeded.editor.email, seeded.editor.password);
-  await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
+  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
+  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
 });
 
 const playButton = () => page.getByTestId('transport-play');

@@ -1,42 +1,21 @@
 // What the workbench says about a project agrees everywhere: the status bar counts the transcriptions the upload
 // list shows as queued or running; a review threshold changed by one person reaches the transcript another person has
 // open; and those who cannot change the threshold see it, but cannot move it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './harness/launchBrowser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { renderWav } from './harness/seed.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
-import { openTranscript, signIn } from './harness/workbench.ts';
+import { openTranscript } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const w = useWorkbench();
 
-async function open(email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, server.url, email, password);
-  return page;
-}
+const open = (email: string, password: string): Promise<Page> => w.open({ email, password });
 
-beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('project status in the workbench', () => {
   it('the status bar counts every upload the list shows as queued or transcribing', async () => {
-    const page = await open(seeded.editor.email, seeded.editor.password);
-    await page.locator(`[data-testid="project-item"][data-project-id="${seeded.projectId}"]`).click();
+    const page = await open(w.seeded.editor.email, w.seeded.editor.password);
+    await page.locator(`[data-testid="project-item"][data-project-id="${w.seeded.projectId}"]`).click();
     // every state the page shows, checked as it changes
     await page.evaluate(() => {
       const seen: Array<{ rows: string[]; jobs: string }> = [];
@@ -49,7 +28,7 @@ describe('project status in the workbench', () => {
       };
       new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     });
-    const files = ['a first visit to the clinic in the spring.', 'the second visit was about the night shifts.'].map((text, i) => renderWav(seeded.dir, `visit-${i}`, text));
+    const files = ['a first visit to the clinic in the spring.', 'the second visit was about the night shifts.'].map((text, i) => renderWav(w.seeded.dir, `visit-${i}`, text));
     await page.getByTestId('upload-input').setInputFiles(files);
     await expect.poll(() => page.locator('[data-testid="upload-row"][data-state="succeeded"]').count(), { timeout: 90_000 }).toBe(2);
     await expect.poll(() => page.getByTestId('status-jobs').innerText()).toMatch(/No jobs/);
@@ -60,8 +39,8 @@ describe('project status in the workbench', () => {
   });
 
   it('a threshold one person sets reaches the transcript another has open, and a viewer cannot move it', async () => {
-    const [owner, viewer] = await Promise.all([open(server.admin.email, server.admin.password), open(seeded.viewer.email, seeded.viewer.password)]);
-    await Promise.all([owner, viewer].map((p) => openTranscript(p, seeded.projectId, seeded.mediaId, seeded.transcriptId)));
+    const [owner, viewer] = await Promise.all([open(w.server.admin.email, w.server.admin.password), open(w.seeded.viewer.email, w.seeded.viewer.password)]);
+    await Promise.all([owner, viewer].map((p) => openTranscript(p, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId)));
     const slider = (p: Page) => p.locator('[data-transcript-id] [data-testid="threshold-slider"]:visible');
     const flagged = (p: Page) => p.locator('.vb-flag-count:visible').innerText();
     await expect.poll(() => slider(viewer).inputValue()).toBe('0.95');
@@ -72,7 +51,7 @@ describe('project status in the workbench', () => {
     expect(await slider(owner).isDisabled()).toBe(false);
 
     await slider(owner).fill('0.5');
-    await expect.poll(async () => (await seeded.admin.call<{ reviewThreshold: number }>('GET', `/api/projects/${seeded.projectId}`)).reviewThreshold).toBe(0.5);
+    await expect.poll(async () => (await w.seeded.admin.call<{ reviewThreshold: number }>('GET', `/api/projects/${w.seeded.projectId}`)).reviewThreshold).toBe(0.5);
     await expect.poll(() => slider(viewer).inputValue(), { timeout: 20_000 }).toBe('0.5');
     await expect.poll(() => flagged(viewer)).not.toBe(before);
   });

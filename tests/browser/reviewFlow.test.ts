@@ -1,28 +1,18 @@
 // The workbench end to end in real Chromium against the real server: sign in, upload a TTS recording, wait for its
 // transcript, open it, play it, walk the flagged words, accept one, correct one, export SRT with the correction.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/launchBrowser.ts';
 import { renderWav } from './harness/seed.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
 import { openPalette, signIn, waitForWords } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
+const w = useWorkbench();
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 850 }, acceptDownloads: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  page = await w.open(undefined, { viewport: { width: 1400, height: 850 }, acceptDownloads: true });
 });
 
 const selectedWord = (p: Page) => p.evaluate(() => window.getSelection()?.toString().trim() ?? '');
@@ -31,14 +21,14 @@ describe('reviewing a recording in the workbench', () => {
   let transcriptId: string;
 
   it('uploads a recording by the file input and opens its transcript when the job finishes', async () => {
-    await signIn(page, server.url, seeded.editor.email, seeded.editor.password);
-    await page.locator(`[data-testid="project-item"][data-project-id="${seeded.projectId}"]`).click();
-    const wav = renderWav(seeded.dir, 'visit', 'the nurse asked about the night shifts and the new clinic in the morning.');
+    await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
+    await page.locator(`[data-testid="project-item"][data-project-id="${w.seeded.projectId}"]`).click();
+    const wav = renderWav(w.seeded.dir, 'visit', 'the nurse asked about the night shifts and the new clinic in the morning.');
     await page.getByTestId('upload-input').setInputFiles(wav);
     await page.locator('[data-testid="upload-row"][data-state="succeeded"]').waitFor({ timeout: 90_000 });
     await screenshot(page, 'explorer-after-upload');
-    const { transcripts } = await seeded.admin.call<{ transcripts: { id: string; mediaId: string }[] }>('GET', `/api/projects/${seeded.projectId}/transcripts`);
-    const fresh = transcripts.find((t) => t.id !== seeded.transcriptId);
+    const { transcripts } = await w.seeded.admin.call<{ transcripts: { id: string; mediaId: string }[] }>('GET', `/api/projects/${w.seeded.projectId}/transcripts`);
+    const fresh = transcripts.find((t) => t.id !== w.seeded.transcriptId);
     expect(fresh).toBeDefined();
     transcriptId = fresh!.id;
     const item = page.locator(`[data-testid="transcript-item"][data-transcript-id="${transcriptId}"]`);
@@ -70,7 +60,7 @@ describe('reviewing a recording in the workbench', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.locator('span[data-reviewed="true"]').count()).toBeGreaterThan(0);
     await expect
-      .poll(async () => (await seeded.admin.call<{ reviews: { action: string; before: string }[] }>('GET', `/api/transcripts/${transcriptId}/reviews`)).reviews)
+      .poll(async () => (await w.seeded.admin.call<{ reviews: { action: string; before: string }[] }>('GET', `/api/transcripts/${transcriptId}/reviews`)).reviews)
       .toContainEqual(expect.objectContaining({ action: 'accept', before: first }));
     const reviewedStart = await page.locator('span[data-reviewed="true"]').first().getAttribute('data-start');
     const caretWordStart = () => page.evaluate(() => window.getSelection()?.anchorNode?.parentElement?.closest('span[data-word]')?.getAttribute('data-start'));
@@ -92,7 +82,7 @@ describe('reviewing a recording in the workbench', () => {
     // leaving the word records the correction
     await page.keyboard.press('F8');
     await expect
-      .poll(async () => (await seeded.admin.call<{ reviews: { action: string; before: string; after: string }[] }>('GET', `/api/transcripts/${transcriptId}/reviews`)).reviews, { timeout: 10_000 })
+      .poll(async () => (await w.seeded.admin.call<{ reviews: { action: string; before: string; after: string }[] }>('GET', `/api/transcripts/${transcriptId}/reviews`)).reviews, { timeout: 10_000 })
       .toContainEqual(expect.objectContaining({ action: 'correct', before, after: 'zanzibar' }));
     const download = page.waitForEvent('download');
     await openPalette(page);

@@ -2,33 +2,23 @@
 // people work: keys, the command palette, a selection over several words. A word typed over several words takes their
 // whole span; undo withdraws a decision and redo restores it, once; no redo step is lost; deleting a flagged word is a
 // recorded correction; the JSON export says who checked or wrote which word.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/launchBrowser.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
 import { editorText, openTranscript, signIn } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
+const w = useWorkbench({ threshold: 1 });
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
   // every word below 1.0 is flagged: the whole interview is up for review
-  seeded = await seedProject(server, { threshold: 1 });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
+  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
   page.on('pageerror', (error) => errors.push(error.message));
-  await signIn(page, server.url, seeded.editor.email, seeded.editor.password);
-  await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
+  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
 });
 
 interface Review {
@@ -52,10 +42,10 @@ interface ExportWord {
 }
 
 const reviews = async (withdrawn = false) =>
-  (await seeded.admin.call<{ reviews: Review[] }>('GET', `/api/transcripts/${seeded.transcriptId}/reviews${withdrawn ? '?withdrawn=include' : ''}`)).reviews;
+  (await w.seeded.admin.call<{ reviews: Review[] }>('GET', `/api/transcripts/${w.seeded.transcriptId}/reviews${withdrawn ? '?withdrawn=include' : ''}`)).reviews;
 const corrections = async () => (await reviews()).filter((r) => r.action === 'correct').map((r) => `${r.before} > ${r.after}`).sort();
-const quality = async () => (await seeded.admin.call<{ models: Array<{ accepted: number; corrected: number }> }>('GET', `/api/projects/${seeded.projectId}/quality`)).models[0]!;
-const exported = async () => (await seeded.admin.call<{ words: ExportWord[] }>('GET', `/api/transcripts/${seeded.transcriptId}/export?format=json`)).words;
+const quality = async () => (await w.seeded.admin.call<{ models: Array<{ accepted: number; corrected: number }> }>('GET', `/api/projects/${w.seeded.projectId}/quality`)).models[0]!;
+const exported = async () => (await w.seeded.admin.call<{ words: ExportWord[] }>('GET', `/api/transcripts/${w.seeded.transcriptId}/export?format=json`)).words;
 const words = () => page.locator('[data-testid="transcript-editor"]:visible span[data-word]');
 const word = async (n: number) => {
   const span = words().nth(n);
@@ -89,9 +79,9 @@ describe('review decisions and the undo history', () => {
     const fixed = page.locator('[data-testid="transcript-editor"]:visible span[data-word]', { hasText: /^fibrillation$/ });
     await expect.poll(() => fixed.getAttribute('data-start')).toBe(String(a.start));
     expect(Number(await fixed.getAttribute('data-end'))).toBe(c.end);
-    await expect.poll(() => reviews()).toEqual([expect.objectContaining({ action: 'correct', before, after: 'fibrillation', start: a.start, end: c.end, userId: seeded.editor.id })]);
+    await expect.poll(() => reviews()).toEqual([expect.objectContaining({ action: 'correct', before, after: 'fibrillation', start: a.start, end: c.end, userId: w.seeded.editor.id })]);
     const inExport = (await exported()).find((w) => w.text === 'fibrillation')!;
-    expect(inExport).toMatchObject({ start: a.start, end: c.end, confidence: 1, origin: 'human', reviewed: { by: seeded.editor.id, byName: 'eve', action: 'correct' }, original: { text: before } });
+    expect(inExport).toMatchObject({ start: a.start, end: c.end, confidence: 1, origin: 'human', reviewed: { by: w.seeded.editor.id, byName: 'eve', action: 'correct' }, original: { text: before } });
     await screenshot(page, 'review-multiword-correction');
   });
 
@@ -152,7 +142,7 @@ describe('review decisions and the undo history', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(async () => (await reviews()).filter((r) => r.action === 'accept')).toEqual([expect.objectContaining({ before: accepted })]);
     const inExport = (await exported()).find((w) => w.reviewed?.action === 'accept')!;
-    expect(inExport).toMatchObject({ text: accepted, reviewed: { by: seeded.editor.id, byName: 'eve' } });
+    expect(inExport).toMatchObject({ text: accepted, reviewed: { by: w.seeded.editor.id, byName: 'eve' } });
     expect(inExport.origin).not.toBe('human');
     expect(inExport.original).toBeUndefined();
     // the machine's words that nobody touched say so too

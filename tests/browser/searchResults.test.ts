@@ -1,27 +1,17 @@
 // Search results lead to the match itself: each snippet is centred on its match, marked; a click opens the
 // transcript with exactly that occurrence selected (not the start of its turn).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/launchBrowser.ts';
 import { signIn } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
+const w = useWorkbench();
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
-  await signIn(page, server.url, seeded.editor.email, seeded.editor.password);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
+  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
 });
 
 const results = () => page.getByTestId('search-result');

@@ -1,28 +1,18 @@
 // The speaker list of a transcript: renaming a speaker there renames every turn of that speaker, merging one
 // speaker into another relabels all its turns, and each is one step for Ctrl+Z and redo.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/launchBrowser.ts';
 import { openTranscript, signIn } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
+const w = useWorkbench();
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
-  await signIn(page, server.url, seeded.editor.email, seeded.editor.password);
-  await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
+  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
+  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
 });
 
 const editor = () => page.locator('[data-testid="transcript-editor"]:visible');
@@ -30,7 +20,7 @@ const speakers = () => editor().locator('[data-testid="turn-speaker"]').evaluate
 const row = (name: string) => page.locator(`[data-testid="speaker-row"][data-speaker="${name}"]`);
 /** The speakers the server's document has now (what an export shows). */
 const savedSpeakers = async () => {
-  const res = await fetch(`${server.url}/api/transcripts/${seeded.transcriptId}`, { headers: { cookie: seeded.admin.cookie } });
+  const res = await fetch(`${w.server.url}/api/transcripts/${w.seeded.transcriptId}`, { headers: { cookie: w.seeded.admin.cookie } });
   const body = (await res.json()) as { turns?: { speaker: string }[] };
   return (body.turns ?? []).map((t) => t.speaker);
 };

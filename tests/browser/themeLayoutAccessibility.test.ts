@@ -2,32 +2,26 @@
 // a phone-width layout (390 px) with the side bar as a drawer and nothing wider than the screen, an axe-core scan of
 // the main views in both themes with no serious or critical violation, and screenshots of the new views at desktop
 // (1280x800) and phone (390x844) width in tests/browser/artifacts/ (git-ignored, like every screenshot of the tests).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { seriousViolations, type AxeViolation } from './harness/axeScan.ts';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
+import { screenshot } from './harness/launchBrowser.ts';
 import { sidewaysOverflow } from './harness/noSidewaysScroll.ts';
 import { openTranscriptItem } from './harness/openTranscriptItem.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
 import { openTranscript, signIn, waitForWords } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const w = useWorkbench();
 
-async function newPage(options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark'; phone?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({
+function newPage(options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark'; phone?: boolean } = {}): Promise<Page> {
+  return w.open(undefined, {
     viewport: options.viewport ?? DESKTOP,
     colorScheme: options.colorScheme ?? 'light',
     ...(options.phone ? { hasTouch: true, isMobile: true } : {}),
   });
-  contexts.push(context);
-  return context.newPage();
 }
 
 /** The page's background colour as drawn. */
@@ -42,25 +36,15 @@ function report(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target}\n    ${n.summary.replace(/\n/g, '\n    ')}`).join('\n')}`).join('\n');
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('the colour theme', () => {
   it('follows the system\'s setting, from the sign-in page on', async () => {
     const light = await newPage({ colorScheme: 'light' });
-    await light.goto(server.url);
+    await light.goto(w.server.url);
     await light.getByTestId('login-email').waitFor();
     expect(await background(light)).toBe(WHITE);
     const dark = await newPage({ colorScheme: 'dark' });
-    await dark.goto(server.url);
+    await dark.goto(w.server.url);
     await dark.getByTestId('login-email').waitFor();
     expect(await background(dark)).toBe(DARK);
     // and changes with it
@@ -70,7 +54,7 @@ describe('the colour theme', () => {
 
   it('keeps a theme chosen in Settings over the system\'s, across a reload, until the system\'s is chosen again', async () => {
     const page = await newPage({ colorScheme: 'light' });
-    await signIn(page, server.url, seeded.editor.email, seeded.editor.password);
+    await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
     expect(await background(page)).toBe(WHITE);
     await page.getByTestId('account-menu').click();
     await page.getByTestId('open-settings').click();
@@ -91,16 +75,16 @@ describe('the colour theme', () => {
 describe('at phone width (390 px)', () => {
   it('shows the side bar as a drawer and never scrolls sideways, from the sign-in to an open transcript', async () => {
     const page = await newPage({ viewport: PHONE, phone: true });
-    await page.goto(server.url);
+    await page.goto(w.server.url);
     await page.getByTestId('login-email').waitFor();
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
-    await signIn(page, server.url, seeded.admin.user.email, server.admin.password);
+    await signIn(page, w.server.url, w.seeded.admin.user.email, w.server.admin.password);
     // the drawer starts closed: the editor area has the screen
     expect(await page.locator('#sidebar').count()).toBe(0);
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 
-    await openTranscriptItem(page, { projectId: seeded.projectId, mediaId: seeded.mediaId, transcriptId: seeded.transcriptId });
-    await waitForWords(page, seeded.transcriptId);
+    await openTranscriptItem(page, { projectId: w.seeded.projectId, mediaId: w.seeded.mediaId, transcriptId: w.seeded.transcriptId });
+    await waitForWords(page, w.seeded.transcriptId);
     // opening a transcript closes the drawer over it
     await expect.poll(() => page.locator('#sidebar').count()).toBe(0);
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
@@ -140,15 +124,15 @@ describe('the accessibility scan (axe-core)', () => {
         if (violations.length > 0) found.push(`${view}:\n${report(violations)}`);
       };
 
-      await page.goto(server.url);
+      await page.goto(w.server.url);
       await page.getByTestId('login-email').waitFor();
       await scan('sign-in');
 
-      await signIn(page, server.url, seeded.admin.user.email, server.admin.password);
-      await page.locator(`[data-testid="media-item"][data-media-id="${seeded.mediaId}"]`).waitFor();
+      await signIn(page, w.server.url, w.seeded.admin.user.email, w.server.admin.password);
+      await page.locator(`[data-testid="media-item"][data-media-id="${w.seeded.mediaId}"]`).waitFor();
       await scan('explorer');
 
-      await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
+      await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
       await page.locator('[data-testid="waveform"] canvas, [data-testid="waveform"]').first().waitFor();
       await scan('editor with a transcript');
       if (scheme === 'light') await screenshot(page, 'editor-light-desktop');

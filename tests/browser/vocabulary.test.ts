@@ -2,33 +2,23 @@
 // model: the correction "at" -> "atrial" adds "atrial" without "at" as its sounds-like form (the dialog says why), a
 // proposed form is removed with the keyboard before confirming, the Vocabulary view shows where each entry came from
 // and edits and deletes entries, and the next recording that says "at" still reads "at".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/launchBrowser.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
 import { renderWav, transcribe, upload } from './harness/seed.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
 import { openTranscript, signIn } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
+const w = useWorkbench({ threshold: 1 });
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server, { threshold: 1 });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
+  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
   page.on('pageerror', (error) => errors.push(error.message));
-  await signIn(page, server.url, seeded.editor.email, seeded.editor.password);
-  await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
+  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
 });
 
 interface Entry {
@@ -40,9 +30,9 @@ interface Entry {
   updatedByName: string | null;
 }
 
-const vocabulary = async () => (await seeded.admin.call<{ entries: Entry[] }>('GET', `/api/projects/${seeded.projectId}/vocabulary`)).entries;
+const vocabulary = async () => (await w.seeded.admin.call<{ entries: Entry[] }>('GET', `/api/projects/${w.seeded.projectId}/vocabulary`)).entries;
 const corrections = async () =>
-  (await seeded.admin.call<{ reviews: Array<{ action: string; before: string; after: string }> }>('GET', `/api/transcripts/${seeded.transcriptId}/reviews`)).reviews.filter(
+  (await w.seeded.admin.call<{ reviews: Array<{ action: string; before: string; after: string }> }>('GET', `/api/transcripts/${w.seeded.transcriptId}/reviews`)).reviews.filter(
     (r) => r.action === 'correct',
   );
 const words = () => page.locator('[data-testid="transcript-editor"]:visible span[data-word]');
@@ -86,7 +76,7 @@ describe('Add to Vocabulary', () => {
     await expect.poll(vocabulary).toEqual([
       expect.objectContaining({
         phrase: 'atrial',
-        source: { kind: 'correction', transcriptId: seeded.transcriptId, mediaName: 'interview.wav', before: 'at', after: 'atrial' },
+        source: { kind: 'correction', transcriptId: w.seeded.transcriptId, mediaName: 'interview.wav', before: 'at', after: 'atrial' },
         createdByName: 'eve',
       }),
     ]);
@@ -137,9 +127,9 @@ describe('Add to Vocabulary', () => {
   });
 
   it('leaves "at" as it is in the next recording', async () => {
-    const wav = renderWav(seeded.dir, 'clinic', 'we met at the clinic at nine and then we talked at length.');
-    const transcriptId = await transcribe(seeded.admin, seeded.projectId, await upload(seeded.admin, seeded.projectId, wav));
-    const { turns } = await seeded.admin.call<{ turns: Array<{ words: Array<{ text: string }> }> }>('GET', `/api/transcripts/${transcriptId}`);
+    const wav = renderWav(w.seeded.dir, 'clinic', 'we met at the clinic at nine and then we talked at length.');
+    const transcriptId = await transcribe(w.seeded.admin, w.seeded.projectId, await upload(w.seeded.admin, w.seeded.projectId, wav));
+    const { turns } = await w.seeded.admin.call<{ turns: Array<{ words: Array<{ text: string }> }> }>('GET', `/api/transcripts/${transcriptId}`);
     const text = turns.flatMap((t) => t.words.map((w) => w.text)).join(' ');
     expect(text).toMatch(/\bat\b/);
     expect(text).not.toMatch(/atrial/);

@@ -1,43 +1,23 @@
 // The shell around the editors: a favicon, error messages that go away by themselves (and at once when dismissed),
 // and tabs of the same file name that can be told apart.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ApiSession } from './harness/ApiSession.ts';
-import { launchBrowser, screenshot } from './harness/launchBrowser.ts';
+import { screenshot } from './harness/launchBrowser.ts';
 import { openTranscriptItem } from './harness/openTranscriptItem.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
 import { transcribe, upload } from './harness/seed.ts';
-import { seedProject, type SeededProject } from './harness/seedProject.ts';
-import { startServer, type RunningServer } from './harness/startServer.ts';
-import { openTranscript, signIn } from './harness/workbench.ts';
+import { openTranscript } from './harness/workbench.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
 
-let server: RunningServer;
-let seeded: SeededProject;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const w = useWorkbench();
 
-async function open(email: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, server.url, email, password);
-  return page;
-}
+const open = (email: string, password: string): Promise<Page> => w.open({ email, password });
 
-beforeAll(async () => {
-  server = await startServer();
-  seeded = await seedProject(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('the workbench shell', () => {
   it('has a favicon', async () => {
-    const page = await open(seeded.editor.email, seeded.editor.password);
+    const page = await open(w.seeded.editor.email, w.seeded.editor.password);
     const href = await page.locator('link[rel="icon"]').getAttribute('href');
     expect(href).toBeTruthy();
     const icon = await page.evaluate(async (url) => {
@@ -49,8 +29,8 @@ describe('the workbench shell', () => {
   });
 
   it('an error message goes away by itself after a while, and at once when dismissed', async () => {
-    const page = await open(seeded.viewer.email, seeded.viewer.password);
-    await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
+    const page = await open(w.seeded.viewer.email, w.seeded.viewer.password);
+    await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
     const errors = page.locator('[data-testid="notification"][data-kind="error"]');
     // a viewer cannot accept words: the palette's Accept Word says so
     await runFromPalette(page, 'accept word', 'review.accept');
@@ -66,14 +46,14 @@ describe('the workbench shell', () => {
 
   it('tells apart two tabs of the same file name from different projects', async () => {
     // the same recording, uploaded to a second project the editor is also in
-    const admin = await ApiSession.login(server.url, server.admin.email, server.admin.password);
+    const admin = await ApiSession.login(w.server.url, w.server.admin.email, w.server.admin.password);
     const other = await admin.call<{ id: string }>('POST', '/api/projects', { name: 'Ward round' });
-    await admin.call('PUT', `/api/projects/${other.id}/members/${seeded.editor.id}`, { role: 'editor' });
-    const mediaId = await upload(admin, other.id, seeded.wav);
+    await admin.call('PUT', `/api/projects/${other.id}/members/${w.seeded.editor.id}`, { role: 'editor' });
+    const mediaId = await upload(admin, other.id, w.seeded.wav);
     const transcriptId = await transcribe(admin, other.id, mediaId);
 
-    const page = await open(seeded.editor.email, seeded.editor.password);
-    await openTranscript(page, seeded.projectId, seeded.mediaId, seeded.transcriptId);
+    const page = await open(w.seeded.editor.email, w.seeded.editor.password);
+    await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
     await openTranscriptItem(page, { projectId: other.id, mediaId, transcriptId });
     await page.locator('[data-testid="transcript-editor"]:visible span[data-word]').first().waitFor();
     const tabs = page.getByTestId('editor-tab');
