@@ -56,8 +56,21 @@ describe('the workbench shell', () => {
   });
 
   it('says why the projects could not be loaded', async () => {
-    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
-    expect(host.querySelector('.explorer [role="alert"]')?.textContent).toBeTruthy();
+    // the request really goes out (to a closed port); what the test waits for is the model's change once it failed
+    const { projects } = controller;
+    await act(
+      () =>
+        new Promise<void>((resolve) => {
+          if (projects.error) return resolve();
+          const listening = projects.onDidChange(() => {
+            if (!projects.error) return;
+            listening.dispose();
+            resolve();
+          });
+        }),
+    );
+    expect(projects.error).toBeTruthy();
+    expect(host.querySelector('.explorer [role="alert"]')?.textContent).toBe(projects.error);
   });
 
   it('opens the command palette with Ctrl+Shift+P and closes it with Escape', () => {
