@@ -55,9 +55,12 @@ export function describeBundle(dir: string) {
       });
     }
 
-    it('accepts a batch of two utterances of different lengths (padding does not leak)', async () => {
-      const [a, b] = fixtures.utterances;
-      if (!a || !b) return;
+    // batching needs two fixtures of different lengths; a bundle exported from a small source may not have them
+    const a = fixtures.utterances[0];
+    const b = fixtures.utterances.find((u) => u.features.shape[0] !== a?.features.shape[0]);
+    const batch = 'accepts a batch of two utterances of different lengths (padding does not leak)';
+    it.skipIf(!a || !b)(a && b ? batch : `${batch}: skipped, the bundle has no two fixture utterances of different lengths`, async () => {
+      if (!a || !b) throw new Error('unreachable: skipped without two fixtures');
       const fa = readF32(join(dir, 'fixtures', a.features.file));
       const fb = readF32(join(dir, 'fixtures', b.features.file));
       const bins = a.features.shape[1];
