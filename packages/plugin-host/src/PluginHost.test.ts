@@ -47,7 +47,7 @@ const misbehaving: Record<string, { contributes: Record<string, unknown>; source
   hangs: {
     contributes: { ...pp('hangs', 'loop'), commands: [{ id: 'hangs.ping', title: 'Ping' }] },
     source: `let pings = 0; export default { activate(ctx) {
-      ctx.postProcessors.register('hangs.loop', () => { while (true) {} });
+      ctx.postProcessors.register('hangs.loop', () => { ctx.log.info('looping'); while (true) {} });
       ctx.commands.register('hangs.ping', () => ++pings);
     } };`,
   },
@@ -102,15 +102,28 @@ afterAll(() => fx.remove());
 function newHost(options: Partial<ConstructorParameters<typeof PluginHost>[0]> = {}) {
   const problems: PluginProblem[] = [];
   const logs: string[] = [];
+  const checks = new Set<() => void>();
+  const heard = () => checks.forEach((check) => check());
+  /** Resolves once `ready()` holds, checked as each problem and log line arrives from the sandboxes. */
+  const until = (ready: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!ready()) return;
+        checks.delete(check);
+        resolve();
+      };
+      checks.add(check);
+      check();
+    });
   const host = new PluginHost({
     plugins,
     callTimeoutMs: 3000,
     activationTimeoutMs: 5000,
-    onProblem: (p) => problems.push(p),
-    onLog: (id, level, message) => logs.push(`${id} ${level} ${message}`),
+    onProblem: (p) => void (problems.push(p), heard()),
+    onLog: (id, level, message) => void (logs.push(`${id} ${level} ${message}`), heard()),
     ...options,
   });
-  return { host, problems, logs };
+  return { host, problems, logs, until };
 }
 
 describe('PluginHost with well-behaved plugins', () => {
@@ -270,10 +283,10 @@ describe('PluginHost with misbehaving plugins', () => {
   });
 
   it('reports a sandbox that dies between calls', async () => {
-    const { host, problems } = newHost();
+    const { host, problems, until } = newHost();
     try {
       expect(await host.command('timebomb', 'timebomb.arm')).toBe('armed');
-      for (let i = 0; i < 100 && problems.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await until(() => problems.length > 0);
       expect(problems).toEqual([{ pluginId: 'timebomb', where: expect.stringMatching(/timebomb$/), code: 'crashed', message: 'Plugin "timebomb" crashed: boom later' }]);
       expect(host.running).toEqual([]);
       expect(await host.command('timebomb', 'timebomb.arm')).toBe('armed');
@@ -283,13 +296,15 @@ describe('PluginHost with misbehaving plugins', () => {
   });
 
   it('rejects at once when the signal aborts, stopping the stuck sandbox', async () => {
-    const { host } = newHost({ callTimeoutMs: 60_000 });
+    const { host, logs, until } = newHost({ callTimeoutMs: 60_000 });
     try {
       const ac = new AbortController();
       const started = performance.now();
       const run = host.postProcess(['hangs'], words('a'), { signal: ac.signal, onError: 'skip' });
       const queued = host.command('hangs', 'hangs.ping', undefined, { signal: ac.signal });
-      setTimeout(() => ac.abort(), 300);
+      // abort once the sandbox (a real child process) is inside the endless loop
+      await until(() => logs.includes('hangs info looping'));
+      ac.abort();
       await expect(run).rejects.toMatchObject({ name: 'AbortError' });
       await expect(queued).rejects.toMatchObject({ name: 'AbortError' });
       expect(performance.now() - started).toBeLessThan(5000); // the call limit is a minute
@@ -304,10 +319,10 @@ describe('PluginHost with misbehaving plugins', () => {
 
 describe('PluginHost.dispose', () => {
   it('deactivates every running plugin, kills its sandbox and refuses later calls', async () => {
-    const { host, logs } = newHost({ callTimeoutMs: 60_000, deactivationTimeoutMs: 500 });
+    const { host, logs, until } = newHost({ callTimeoutMs: 60_000, deactivationTimeoutMs: 500 });
     await host.postProcess(['good'], words('five milligrams'));
     const stuck = host.postProcess(['hangs'], words('a'), { onError: 'skip' }).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => logs.includes('hangs info looping'));
     const started = performance.now();
     await host.dispose();
     expect(performance.now() - started).toBeLessThan(4000); // the stuck plugin gets its 500 ms, then is terminated
