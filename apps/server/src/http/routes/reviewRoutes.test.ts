@@ -1,7 +1,7 @@
 // Review over HTTP on a real server: recording reviews, the project's flagged words read from the live documents,
 // and quality per model version.
 import type { Segment } from '@verbatim/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Project } from '../../auth/ProjectStore.ts';
 import { MediaStore } from '../../media/MediaStore.ts';
@@ -33,13 +33,19 @@ let documents: DocumentStore;
 
 beforeAll(async () => {
   server = await startTestServer();
-  ({ project, users } = await createRoleProject(server));
+  ({ users } = await createRoleProject(server));
   server.projects.createProject('Elsewhere', users.stranger.user.id);
+  documents = new DocumentStore(server.db);
+});
+
+// every test gets its own project with the two fresh transcripts, so each runs alone or in any order
+beforeEach(() => {
+  project = server.projects.createProject('Interviews', users.owner.user.id);
+  for (const role of ['editor', 'reviewer', 'viewer'] as const) server.projects.addMember(project.id, users[role].user.id, role);
   const store = new MediaStore(server.db, { dataDir: server.config.dataDir });
   const record = (name: string, sha: string) =>
     store.insert([{ projectId: project.id, sha256: sha.repeat(32), originalName: name, format: 'wav', bytes: 10, durationSeconds: 20, sampleRate: 16000, channels: 1, createdBy: users.owner.user.id, peaksPath: null }])[0]!.id;
   media = { first: record('interview-1.wav', 'a1'), second: record('interview-2.wav', 'b2') };
-  documents = new DocumentStore(server.db);
   let clock = 1000;
   const transcripts = new TranscriptStore(server.db, { documents, now: () => clock++ });
   const model = (version: string) => ({ id: 'en', version, sha256: 'cd'.repeat(32) });
@@ -75,6 +81,10 @@ interface Flagged {
   truncated: boolean;
   items: Array<{ transcriptId: string; mediaId: string; mediaName: string; text: string; start: number; end: number; confidence: number; context: string }>;
 }
+
+/** Records a review as `caller` would, expecting it to be new. */
+const review = async <T = { id: string }>(caller: Caller, transcriptId: string, body: object) =>
+  json<T>(await call(caller, 'POST', `/api/transcripts/${transcriptId}/reviews`, body), 201);
 
 const flagged = async (query = '', caller: Caller = 'viewer') => json<Flagged>(await call(caller, 'GET', `/api/projects/${project.id}/flagged${query}`));
 const ACCEPT = { action: 'accept', start: 0.5, end: 0.9, before: 'quik', after: 'quik', confidence: 0.4 };
@@ -130,11 +140,7 @@ describe('GET /api/projects/:id/flagged', () => {
     });
     expect(words.find((w) => w.text === 'brown')).toEqual({ text: 'brown', start: 1, end: 1.4, confidence: 0.95, origin: 'asr' });
     await json(await call('editor', 'PATCH', `/api/projects/${project.id}`, { reviewThreshold: 0.45 }));
-    try {
-      expect(await flagged()).toMatchObject({ threshold: 0.45, items: [{ text: 'focks' }, { text: 'lazy' }] });
-    } finally {
-      await json(await call('editor', 'PATCH', `/api/projects/${project.id}`, { reviewThreshold: 0.6 }));
-    }
+    expect(await flagged()).toMatchObject({ threshold: 0.45, items: [{ text: 'focks' }, { text: 'lazy' }] });
   });
 
   it('is for members only', async () => {
@@ -202,6 +208,8 @@ describe('reviews', () => {
   });
 
   it('keeps one decision per word and action: repeating one returns the review already recorded', async () => {
+    await review('reviewer', first, ACCEPT);
+    await review('editor', first, CORRECT);
     const { reviews: before } = await json<{ reviews: Array<{ id: string; action: string; before: string }> }>(await call('viewer', 'GET', path()));
     const original = before.find((r) => r.action === 'accept' && r.before === 'quik')!;
     for (let i = 0; i < 50; i++) {
@@ -215,6 +223,9 @@ describe('reviews', () => {
   });
 
   it('lists a transcript\'s reviews to every member, oldest first', async () => {
+    await review('reviewer', first, ACCEPT);
+    await review('editor', first, CORRECT);
+    await review('reviewer', first, { action: 'accept', start: 1, end: 1.4, before: 'brown', after: 'brown', confidence: 0.95 });
     const { reviews } = await json<{ reviews: Array<{ action: string; before: string; userId: string }> }>(await call('viewer', 'GET', path()));
     expect(reviews.map((r) => [r.action, r.before])).toEqual([['accept', 'quik'], ['correct', 'focks'], ['accept', 'brown']]);
     expect(reviews[0]!.userId).toBe(users.reviewer.user.id);
@@ -251,16 +262,16 @@ describe('withdrawing a review (undo) and making it again (redo)', () => {
   });
 
   it("is for the review's author (with the role its action needs) or an owner", async () => {
-    const accept = await json<{ id: string }>(await call('reviewer', 'POST', path(), { action: 'accept', start: 11.5, end: 11.9, before: 'dog', after: 'dog', confidence: 0.99 }), 201);
-    const [correction] = await listed();
+    const correction = await review('editor', second, LAZY);
+    const accept = await review('reviewer', second, { action: 'accept', start: 11.5, end: 11.9, before: 'dog', after: 'dog', confidence: 0.99 });
     expect(await errorOf(await call('viewer', 'DELETE', `${path()}/${accept.id}`))).toMatchObject({ status: 403, code: 'insufficient-role' });
     expect(await errorOf(await call('editor', 'DELETE', `${path()}/${accept.id}`))).toMatchObject({ status: 403, code: 'not-your-review' });
-    expect(await errorOf(await call('reviewer', 'DELETE', `${path()}/${correction!.id}`))).toMatchObject({ status: 403, code: 'insufficient-role' });
+    expect(await errorOf(await call('reviewer', 'DELETE', `${path()}/${correction.id}`))).toMatchObject({ status: 403, code: 'insufficient-role' });
     expect(await errorOf(await call('stranger', 'DELETE', `${path()}/${accept.id}`))).toMatchObject({ status: 404, code: 'transcript-not-found' });
     expect(await errorOf(await call('reviewer', 'DELETE', `/api/transcripts/${first}/reviews/${accept.id}`))).toMatchObject({ status: 404, code: 'review-not-found' });
     expect(await errorOf(await call('reviewer', 'DELETE', `${path()}/not-an-id`))).toMatchObject({ status: 400, code: 'invalid-id' });
     expect(await errorOf(await call('viewer', 'GET', `${path()}?withdrawn=maybe`))).toMatchObject({ status: 400, code: 'invalid-query' });
-    expect(await json(await call('owner', 'DELETE', `${path()}/${correction!.id}`))).toMatchObject({ withdrawnAt: expect.any(Number) });
+    expect(await json(await call('owner', 'DELETE', `${path()}/${correction.id}`))).toMatchObject({ withdrawnAt: expect.any(Number) });
     expect(await json(await call('reviewer', 'DELETE', `${path()}/${accept.id}`))).toMatchObject({ withdrawnAt: expect.any(Number) });
     expect(await listed()).toEqual([]);
   });
@@ -268,11 +279,19 @@ describe('withdrawing a review (undo) and making it again (redo)', () => {
 
 describe('GET /api/projects/:id/quality', () => {
   it('measures each model version: transcripts, original words, reviewed words, accepts, corrections and their rate', async () => {
+    edit(first, (paragraph) => paragraph.format('the '.length, 4, { reviewed: true, reviewedBy: users.reviewer.user.id, reviewedAt: 5 })); // "quik"
+    await review('reviewer', first, ACCEPT);
+    await json(await call('editor', 'POST', `/api/transcripts/${first}/reviews`, ACCEPT), 200);
+    await review('editor', first, CORRECT);
+    await review('reviewer', first, { action: 'accept', start: 1, end: 1.4, before: 'brown', after: 'brown', confidence: 0.95 });
+    const withdrawn = await review('editor', second, { action: 'correct', start: 11, end: 11.4, before: 'lazy', after: 'hazy', confidence: 0.2 });
+    await json(await call('editor', 'DELETE', `/api/transcripts/${second}/reviews/${withdrawn.id}`));
     // deleting a word in the document does not change what the model recognised
     edit(second, (paragraph) => paragraph.delete(0, 4)); // "ovr "
     const { models } = await json<{ models: unknown[] }>(await call('viewer', 'GET', `/api/projects/${project.id}/quality`));
     expect(models).toEqual([
-      // "quik" was marked reviewed above; reviews: accept quik (once, however often it was sent), correct focks, accept brown
+      // "quik" is marked reviewed; reviews: accept quik (once, however often it was sent), correct focks, accept brown;
+      // the second version's only correction was withdrawn
       { modelId: 'en', modelVersion: '1.0.0', transcripts: 1, words: 5, reviewed: 1, accepted: 2, corrected: 1, correctionRate: 1 / 3 },
       { modelId: 'en', modelVersion: '2.0.0', transcripts: 1, words: 4, reviewed: 0, accepted: 0, corrected: 0, correctionRate: null },
     ]);
