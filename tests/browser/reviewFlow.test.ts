@@ -108,7 +108,8 @@ describe('reviewing a recording in the workbench', () => {
       await page.waitForTimeout(300);
       await screenshot(page, `view-${view}`);
     }
-    // the first-party plugins are listed
-    expect(await page.locator('[data-testid="plugin-item"]').count()).toBeGreaterThanOrEqual(0);
+    // the first-party plugins (the repository's plugins/, the server's default) are listed
+    const pluginIds = await page.locator('[data-testid="plugin-item"]').evaluateAll((items) => items.map((item) => item.getAttribute('data-plugin-id')));
+    expect(pluginIds.sort()).toEqual(['medical', 'ruby', 'social']);
   });
 });
