@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end tests: a real server process and a real Chromium per file; files run one after another (2 cores).
+// End-to-end tests: a real server process and a real Chromium per file; cross-package contract tests (contracts/):
+// one contract checked through every package that applies it. Files run one after another (2 cores).
 export default defineConfig({
   test: {
-    include: ['browser/**/*.test.ts'],
+    include: ['browser/**/*.test.ts', 'contracts/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // vocabulary: the entry contract without the exporters (docx), for the plugin SDK's sandboxed code
+  entry: ['src/index.ts', 'src/vocabulary.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

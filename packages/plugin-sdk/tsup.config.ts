@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node24',
+  // the vocabulary contract is inlined, so the SDK stays one self-contained package inside plugin sandboxes
+  noExternal: [/^@verbatim\/core(?:\/|$)/],
 });

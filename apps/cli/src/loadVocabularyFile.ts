@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { VocabularyEntry } from '@verbatim/asr';
+import { validateVocabularyEntries, type VocabularyEntry } from '@verbatim/core';
 import { UsageError } from './parseCliArgs.ts';
 
-/** Reads a vocabulary file: a JSON array of entries, or `{ "entries": [...] }`. Field checks happen when it compiles. */
+/**
+ * Reads a vocabulary file: a JSON array of entries, or `{ "entries": [...] }`. The entries are checked as everywhere
+ * else ({@link validateVocabularyEntries}); whether the model can spell them is checked when they compile.
+ */
 export async function loadVocabularyFile(path: string): Promise<VocabularyEntry[]> {
   let text: string;
   try {
@@ -20,5 +23,7 @@ export async function loadVocabularyFile(path: string): Promise<VocabularyEntry[
   if (!Array.isArray(entries)) {
     throw new UsageError(`the vocabulary file ${path} must hold a JSON array of entries or { "entries": [...] }`);
   }
+  const problems = validateVocabularyEntries(entries);
+  if (problems.length > 0) throw new UsageError([`the vocabulary file ${path} is invalid:`, ...problems.map((p) => `  ${p}`)].join('\n'));
   return entries as VocabularyEntry[];
 }

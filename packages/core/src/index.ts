@@ -26,3 +26,7 @@ export type { ErrorRate, ScoringOptions } from './errorRate.ts';
 export { normalizeForScoring } from './normalizeForScoring.ts';
 export { ScoringError } from './ScoringError.ts';
 export type { ScoringErrorCode } from './ScoringError.ts';
+export { DEFAULT_TOKEN_BOOST, VOCABULARY_ENTRY_FIELDS, VOCABULARY_LIMITS } from './VocabularyEntry.ts';
+export type { VocabularyEntry } from './VocabularyEntry.ts';
+export { validateVocabularyEntries, vocabularyEntryProblems } from './validateVocabularyEntries.ts';
+export type { VocabularyEntryProblem, VocabularyEntryProblemCode } from './validateVocabularyEntries.ts';

@@ -274,7 +274,7 @@ describe('PluginHost with misbehaving plugins', () => {
       expect(out.problems[2]!.message).toMatch(/^Plugin "noexport" could not be loaded from .*index\.js: .*exports no plugin/);
       expect(out.problems[3]!.message).toBe('Plugin "slowstart" did not finish activating within 2000 ms; its sandbox was stopped');
       expect(out.applied.map((a) => a.id)).toEqual(['alpha']);
-      await expect(host.vocabularies(['lazy'])).rejects.toMatchObject({ code: 'invalid-vocabulary', message: expect.stringMatching(/^Plugin "lazy" computed an invalid vocabulary "lazy\.v": entry 0 "": phrase must be a non-empty string/) });
+      await expect(host.vocabularies(['lazy'])).rejects.toMatchObject({ code: 'invalid-vocabulary', message: expect.stringMatching(/^Plugin "lazy" computed an invalid vocabulary "lazy\.v": entry 0 "": phrase must be non-empty text/) });
       expect(await host.vocabularies(['lazy', 'nobody', 'good'], { onError: 'skip' })).toHaveLength(2);
       expect(host.running.sort()).toEqual(['alpha', 'exits', 'good', 'lazy']); // a throw fails the call, not the sandbox
     } finally {

@@ -86,7 +86,7 @@ describe('discoverPlugins', () => {
 
   it('validates static vocabulary entries field by field', async () => {
     const [p] = await problemFor('badvocab');
-    expect(p!.message).toMatch(/vocabulary "badvocab\.terms": vocabulary file terms\.json is invalid: entry 1 "": phrase must be a non-empty string; entry 1 "": boost must be a number in \[0, 20\] \(got 99\); entry 2 "x": soundsLike must be an array/);
+    expect(p!.message).toMatch(/vocabulary "badvocab\.terms": vocabulary file terms\.json is invalid: entry 1 "": phrase must be non-empty text, got ""; entry 1 "": boost must be a number in \[0, 20\], got 99; entry 2 "x": soundsLike must be a list of texts/);
   });
 
   it('reports a missing entry and missing contributed files', async () => {

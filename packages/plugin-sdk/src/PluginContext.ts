@@ -1,6 +1,6 @@
 import type { Disposable } from './Disposable.ts';
 import type { PostProcessor } from './PostProcessor.ts';
-import type { VocabularyEntry } from './VocabularyEntry.ts';
+import type { VocabularyEntry } from '@verbatim/core/vocabulary';
 
 /** A vocabulary's entries, or a function computing them (called when the host asks for the vocabulary). */
 export type VocabularySource = readonly VocabularyEntry[] | (() => readonly VocabularyEntry[] | Promise<readonly VocabularyEntry[]>);

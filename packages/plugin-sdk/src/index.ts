@@ -11,9 +11,9 @@ export { definePlugin } from './definePlugin.ts';
 export { pluginFromModule } from './pluginFromModule.ts';
 
 // vocabularies
-export { VOCABULARY_LIMITS } from './VocabularyEntry.ts';
-export type { VocabularyEntry } from './VocabularyEntry.ts';
-export { validateVocabularyEntries } from './validateVocabularyEntries.ts';
+// one declaration for every host (CLI, server, runtime): re-exported from @verbatim/core
+export { VOCABULARY_LIMITS, validateVocabularyEntries } from '@verbatim/core/vocabulary';
+export type { VocabularyEntry } from '@verbatim/core/vocabulary';
 export { parseVocabularyJson, plainEntries } from './parseVocabularyJson.ts';
 export type { ParsedVocabulary } from './parseVocabularyJson.ts';
 export { cleanDomainText } from './cleanDomainText.ts';

@@ -1,12 +1,11 @@
-import type { VocabularyEntry } from './VocabularyEntry.ts';
-import { validateVocabularyEntries } from './validateVocabularyEntries.ts';
+import { validateVocabularyEntries, type VocabularyEntry } from '@verbatim/core/vocabulary';
 
 /** A vocabulary file's entries, or why it cannot be used. */
 export type ParsedVocabulary = { ok: true; entries: VocabularyEntry[] } | { ok: false; problems: string[] };
 
 /**
  * Parses the text of a static vocabulary file (a JSON array of entries) and validates every entry with
- * {@link validateVocabularyEntries}. Unknown fields are dropped, so only plain entries come out.
+ * {@link validateVocabularyEntries} (an unknown field refuses the entry); the entries come out as plain copies.
  */
 export function parseVocabularyJson(text: string): ParsedVocabulary {
   let json: unknown;

@@ -1,11 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { VocabularyEntry } from '@verbatim/asr';
+import { VOCABULARY_LIMITS, type VocabularyEntry } from '@verbatim/core';
 import { VocabularyStoreError } from './VocabularyStoreError.ts';
 
 /** Most entries one project's vocabulary may hold. */
 export const MAX_PROJECT_VOCABULARY_ENTRIES = 10_000;
-/** Longest phrase, in characters. */
-export const MAX_VOCABULARY_PHRASE_CHARS = 200;
+/** Longest phrase, in characters (the vocabulary contract's limit). */
+export const MAX_VOCABULARY_PHRASE_CHARS = VOCABULARY_LIMITS.phraseChars;
 /** Longest before/after text of the correction an entry came from, in characters (as a review's). */
 export const MAX_VOCABULARY_SOURCE_TEXT_CHARS = 500;
 

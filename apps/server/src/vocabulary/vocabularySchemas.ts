@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { VOCABULARY_LIMITS } from '@verbatim/asr';
-import {
-  MAX_PROJECT_VOCABULARY_ENTRIES,
-  MAX_VOCABULARY_PHRASE_CHARS,
-  MAX_VOCABULARY_SOURCE_TEXT_CHARS,
-  type ProjectVocabularyEntry,
-} from './VocabularyStore.ts';
+import { DEFAULT_TOKEN_BOOST, VOCABULARY_LIMITS } from '@verbatim/core';
+import { MAX_PROJECT_VOCABULARY_ENTRIES, MAX_VOCABULARY_SOURCE_TEXT_CHARS, type ProjectVocabularyEntry } from './VocabularyStore.ts';
 
-// The shape only; whether the model can spell an entry is checked against the model bundle afterwards.
-const Phrase = z.string().min(1).max(MAX_VOCABULARY_PHRASE_CHARS);
+// The shape, bounded by the contract's limits; the checker then runs the contract's validator (with the decoder's
+// graph) and checks that the model can spell every entry.
+const Phrase = z.string().min(1).max(VOCABULARY_LIMITS.phraseChars);
 
 /** One vocabulary entry as a request sends it. */
 export const VocabularyEntryBody = z.strictObject({
@@ -18,8 +14,13 @@ export const VocabularyEntryBody = z.strictObject({
     .max(VOCABULARY_LIMITS.soundsLike)
     .optional()
     .describe('Other spellings the model tends to produce for it; each is rewritten into the phrase, so none may be a common phrase (422 common-sounds-like).'),
-  displayAs: z.string().min(1).max(MAX_VOCABULARY_PHRASE_CHARS).optional().describe('Text shown instead of the decoded words.'),
-  boost: z.number().optional().describe('Bonus in nats per token (default 2).'),
+  displayAs: Phrase.optional().describe('Text shown instead of the decoded words.'),
+  boost: z
+    .number()
+    .min(VOCABULARY_LIMITS.minBoost)
+    .max(VOCABULARY_LIMITS.maxBoost)
+    .optional()
+    .describe(`Bonus in nats per token (default ${DEFAULT_TOKEN_BOOST}).`),
 });
 
 const SourceText = z.string().max(MAX_VOCABULARY_SOURCE_TEXT_CHARS);

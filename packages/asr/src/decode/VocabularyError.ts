@@ -1,12 +1,7 @@
-/** Why one vocabulary entry was refused. */
-export type VocabularyProblemCode =
-  | 'not-an-object'
-  | 'empty-phrase'
-  | 'phrase-too-long'
-  | 'unsupported-characters'
-  | 'invalid-sounds-like'
-  | 'invalid-display-as'
-  | 'invalid-boost';
+import type { VocabularyEntryProblemCode } from '@verbatim/core';
+
+/** Why one vocabulary entry was refused: a field problem (see `vocabularyEntryProblems`) or a spelling the model cannot emit. */
+export type VocabularyProblemCode = VocabularyEntryProblemCode | 'unsupported-characters';
 
 /** One refused entry: its index in the list handed in, the phrase as given and a sentence a user can act on. */
 export interface VocabularyProblem {

@@ -1,3 +1,4 @@
+import { vocabularyEntryProblems } from '@verbatim/core';
 import { DecodeError } from './DecodeError.ts';
 import {
   DEFAULT_MAX_PHRASE_BOOST,
@@ -47,48 +48,23 @@ export function compileVocabulary(
       `a vocabulary may hold at most ${VOCABULARY_LIMITS.entries} entries, this one has ${entries.length}`,
     );
   }
-  const problems: VocabularyProblem[] = [];
+  // the fields are checked as everywhere else; what is left to the runtime is whether the model can spell them
+  const problems: VocabularyProblem[] = vocabularyEntryProblems(entries);
+  const fieldProblems = new Set(problems.map((p) => p.index));
   const variants: CompiledVariant[] = [];
   let totalTokens = 0;
   entries.forEach((raw: unknown, index) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return;
+    const entry = raw as VocabularyEntry;
     const before = problems.length;
     const report = (code: VocabularyProblemCode, reason: string) =>
-      problems.push({ index, phrase: phraseOf(raw), code, reason });
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      report('not-an-object', 'an entry must be an object with a "phrase"');
-      return;
-    }
-    const e = raw as Partial<Record<keyof VocabularyEntry, unknown>>;
-    const boost = e.boost === undefined ? (options.defaultBoost ?? DEFAULT_TOKEN_BOOST) : e.boost;
-    if (typeof boost !== 'number' || !Number.isFinite(boost) || boost < 0) {
-      report('invalid-boost', `boost must be a finite number >= 0, got ${describe(e.boost)}`);
-    }
-    if (e.displayAs !== undefined && (typeof e.displayAs !== 'string' || e.displayAs.trim() === '')) {
-      report('invalid-display-as', `displayAs must be non-empty text, got ${describe(e.displayAs)}`);
-    } else if (typeof e.displayAs === 'string' && e.displayAs.length > VOCABULARY_LIMITS.phraseChars) {
-      report('invalid-display-as', `displayAs is longer than ${VOCABULARY_LIMITS.phraseChars} characters`);
-    }
-    const spellings: { label: string; text: unknown }[] = [{ label: 'the phrase', text: e.phrase }];
-    if (e.soundsLike !== undefined) {
-      if (!Array.isArray(e.soundsLike)) {
-        report('invalid-sounds-like', `soundsLike must be a list of texts, got ${describe(e.soundsLike)}`);
-      } else if (e.soundsLike.length > VOCABULARY_LIMITS.soundsLike) {
-        report('invalid-sounds-like', `soundsLike may hold at most ${VOCABULARY_LIMITS.soundsLike} spellings`);
-      } else {
-        e.soundsLike.forEach((text: unknown, i) => spellings.push({ label: `soundsLike[${i}]`, text }));
-      }
-    }
+      problems.push({ index, phrase: typeof entry.phrase === 'string' ? entry.phrase : '', code, reason });
+    const spellings: { label: string; text: unknown }[] = [{ label: 'the phrase', text: entry.phrase }];
+    if (Array.isArray(entry.soundsLike)) entry.soundsLike.forEach((text: unknown, i) => spellings.push({ label: `soundsLike[${i}]`, text }));
     const compiled: CompiledVariant[] = [];
     for (const { label, text } of spellings) {
-      const code: VocabularyProblemCode = label === 'the phrase' ? 'empty-phrase' : 'invalid-sounds-like';
-      if (typeof text !== 'string' || text.trim() === '') {
-        report(code, `${label} must be non-empty text, got ${describe(text)}`);
-        continue;
-      }
-      if (text.length > VOCABULARY_LIMITS.phraseChars) {
-        report('phrase-too-long', `${label} is longer than ${VOCABULARY_LIMITS.phraseChars} characters`);
-        continue;
-      }
+      // a spelling the field check refused has no tokens to look up
+      if (typeof text !== 'string' || text.trim() === '' || text.length > VOCABULARY_LIMITS.phraseChars) continue;
       const tokens = spell(text, options);
       if (typeof tokens === 'string') {
         report('unsupported-characters', `${label} ${JSON.stringify(text)} ${tokens}`);
@@ -96,16 +72,17 @@ export function compileVocabulary(
       }
       compiled.push({ entry: index, text: text.trim(), tokens, tokenBoost: 0 });
     }
-    if (problems.length > before) return;
+    if (problems.length > before || fieldProblems.has(index)) return;
+    const boost = entry.boost ?? options.defaultBoost ?? DEFAULT_TOKEN_BOOST;
     for (const v of compiled) {
       const scored = options.wordBoundaryId === undefined ? v.tokens.length : v.tokens.length - 2;
       const cap = options.maxPhraseBoost ?? DEFAULT_MAX_PHRASE_BOOST;
-      v.tokenBoost = Math.min(boost as number, cap / scored);
+      v.tokenBoost = Math.min(boost, cap / scored);
       totalTokens += v.tokens.length;
       variants.push(v);
     }
   });
-  if (problems.length > 0) throw VocabularyError.fromProblems(problems);
+  if (problems.length > 0) throw VocabularyError.fromProblems(problems.sort((a, b) => a.index - b.index));
   if (totalTokens > VOCABULARY_LIMITS.totalTokens) {
     throw new VocabularyError(
       'vocabulary-too-large',
@@ -157,15 +134,4 @@ function checkOptions(o: VocabularyTokenOptions): void {
       throw new DecodeError('invalid-option', `${name} must be a finite number >= 0, got ${v}`);
     }
   }
-}
-
-function phraseOf(raw: unknown): string {
-  const p = typeof raw === 'object' && raw !== null ? (raw as { phrase?: unknown }).phrase : undefined;
-  return typeof p === 'string' ? p.slice(0, VOCABULARY_LIMITS.phraseChars) : '';
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.slice(0, 40));
-  if (typeof v === 'number') return String(v);
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v;
 }

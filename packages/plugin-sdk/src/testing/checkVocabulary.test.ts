@@ -12,7 +12,7 @@ describe('checkVocabulary (bundled model)', () => {
     expect(check.problems).toHaveLength(2);
     expect(check.problems[0]).toMatch(/^entry 1 "COVID-19": /);
     expect(check.problems[1]).toMatch(/^entry 2 "fine": /);
-    expect(await checkVocabulary([{ phrase: 'ok', boost: 50 }])).toEqual({ ok: false, problems: ['entry 0 "ok": boost must be a number in [0, 20] (got 50)'] });
+    expect(await checkVocabulary([{ phrase: 'ok', boost: 50 }])).toEqual({ ok: false, problems: ['entry 0 "ok": boost must be a number in [0, 20], got 50'] });
   });
 
   it('fails clearly for a directory that is no model bundle', async () => {

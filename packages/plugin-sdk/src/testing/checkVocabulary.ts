@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { VocabularyEntry } from '../VocabularyEntry.ts';
-import { validateVocabularyEntries } from '../validateVocabularyEntries.ts';
+import { validateVocabularyEntries, type VocabularyEntry } from '@verbatim/core/vocabulary';
 
 /** Whether a vocabulary compiles for a model, and if not, why (one sentence per problem). */
 export interface VocabularyCheck {

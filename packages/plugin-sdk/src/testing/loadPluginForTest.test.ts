@@ -67,7 +67,7 @@ export default definePlugin({
 `;
 const files = {
   'src/index.ts': source,
-  'vocabulary/terms.json': JSON.stringify([{ phrase: 'metformin', soundsLike: ['met forming'] }, { phrase: 'covid nineteen', displayAs: 'COVID-19', extra: 1 }]),
+  'vocabulary/terms.json': JSON.stringify([{ phrase: 'metformin', soundsLike: ['met forming'] }, { phrase: 'covid nineteen', displayAs: 'COVID-19' }]),
   'vocabulary/sentences.txt': 'take five milligrams\r\nof metformin\u0007 daily\n',
 };
 
@@ -139,7 +139,7 @@ describe('loadPluginForTest', () => {
     const words = writePlugin({ 'terms.json': '[{"phrase":"ok","boost":99}]' }, { id: 'words', displayName: 'W', contributes: { vocabularies: [{ id: 'words.t', title: 'T', path: 'terms.json' }] } }, null);
     const plugin = await loadPluginForTest(words);
     expect(plugin.entry).toBeUndefined();
-    await expect(plugin.vocabulary('words.t')).rejects.toThrow(/vocabulary "words\.t" \(terms\.json\) is invalid:\n  entry 0 "ok": boost must be a number in \[0, 20\] \(got 99\)/);
+    await expect(plugin.vocabulary('words.t')).rejects.toThrow(/vocabulary "words\.t" \(terms\.json\) is invalid:\n  entry 0 "ok": boost must be a number in \[0, 20\], got 99/);
     await plugin.dispose();
   });
 });

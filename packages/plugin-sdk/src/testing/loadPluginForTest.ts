@@ -11,8 +11,7 @@ import type { Plugin } from '../Plugin.ts';
 import type { PluginManifest } from '../PluginManifest.ts';
 import type { PluginWord, PostProcessResult } from '../PluginWord.ts';
 import { validatePostProcessResult } from '../validatePostProcessResult.ts';
-import { validateVocabularyEntries } from '../validateVocabularyEntries.ts';
-import { VOCABULARY_LIMITS, type VocabularyEntry } from '../VocabularyEntry.ts';
+import { VOCABULARY_LIMITS, validateVocabularyEntries, type VocabularyEntry } from '@verbatim/core/vocabulary';
 
 /** Options of {@link loadPluginForTest}. */
 export interface LoadPluginOptions {

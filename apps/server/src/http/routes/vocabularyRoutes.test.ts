@@ -74,13 +74,13 @@ describe('project vocabulary routes', () => {
 
   it('refuses entries the model cannot use with 422, listing each and why, and keeps the vocabulary', async () => {
     await call('owner', 'PUT', '', { entries: [{ phrase: 'ab' }] });
-    const response = await call('editor', 'PUT', '', { entries: [{ phrase: 'ba' }, { phrase: 'xyz' }, { phrase: 'ab', boost: -1 }] });
+    const response = await call('editor', 'PUT', '', { entries: [{ phrase: 'ba' }, { phrase: 'xyz' }, { phrase: 'ab', displayAs: '  ' }] });
     expect(response.status).toBe(422);
     const { error } = (await response.json()) as { error: { code: string; message: string; problems: { index: number; phrase: string; code: string; reason: string }[] } };
     expect(error.code).toBe('invalid-vocabulary');
     expect(error.problems.map((p) => [p.index, p.phrase, p.code])).toEqual([
       [1, 'xyz', 'unsupported-characters'],
-      [2, 'ab', 'invalid-boost'],
+      [2, 'ab', 'invalid-display-as'],
     ]);
     for (const problem of error.problems) expect(problem.reason.length).toBeGreaterThan(10);
     expect(error.message).toMatch(/2 vocabulary entries are invalid/);
@@ -88,6 +88,8 @@ describe('project vocabulary routes', () => {
     const one = await call('editor', 'POST', '', { phrase: 'xyz' });
     expect(one.status).toBe(422);
     expect(((await one.json()) as { error: { problems: { index: number; code: string }[] } }).error.problems).toMatchObject([{ index: 0, code: 'unsupported-characters' }]);
+    // the body's schema holds the contract's bounds (VOCABULARY_LIMITS), so a boost beyond them is an invalid body
+    expect(await errorOf(await call('editor', 'POST', '', { phrase: 'ab', boost: 50 }))).toMatchObject({ status: 422, code: 'invalid-body' });
     expect(await phrases()).toEqual(['ab']);
   });
 
