@@ -38,7 +38,9 @@ export type { Session } from './auth/Session.ts';
 export { csrfTokenFor, verifyCsrfToken } from './auth/csrfToken.ts';
 export { API_TOKEN_PREFIX, ApiTokenStore, looksLikeApiToken } from './auth/ApiTokenStore.ts';
 export type { ApiToken, ApiTokenStoreOptions, VerifiedApiToken } from './auth/ApiTokenStore.ts';
-export { DEFAULT_REVIEW_THRESHOLD, ProjectStore } from './auth/ProjectStore.ts';
+export { ProjectStore } from './auth/ProjectStore.ts';
+// the confidence threshold of a new project, shared with the workbench
+export { DEFAULT_REVIEW_THRESHOLD } from '@verbatim/core';
 export type { Project, ProjectChanges, ProjectMember, ProjectStoreOptions } from './auth/ProjectStore.ts';
 export { isProjectRole, PROJECT_ROLES, roleAtLeast } from './auth/ProjectRole.ts';
 export type { ProjectRole } from './auth/ProjectRole.ts';

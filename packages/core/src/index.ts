@@ -30,3 +30,4 @@ export { DEFAULT_TOKEN_BOOST, VOCABULARY_ENTRY_FIELDS, VOCABULARY_LIMITS } from 
 export type { VocabularyEntry } from './VocabularyEntry.ts';
 export { validateVocabularyEntries, vocabularyEntryProblems } from './validateVocabularyEntries.ts';
 export type { VocabularyEntryProblem, VocabularyEntryProblemCode } from './validateVocabularyEntries.ts';
+export { DEFAULT_REVIEW_THRESHOLD, isFlagged } from './isFlagged.ts';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_REVIEW_THRESHOLD } from '@verbatim/core';
 import type { Database } from 'better-sqlite3';
 import { Emitter, type Event } from '../queue/Emitter.ts';
 import { AuthError } from './AuthError.ts';
@@ -16,9 +17,6 @@ export interface Project {
   /** Words whose confidence is below this (0..1) are flagged for review in the workbench; 0.6 unless changed. */
   readonly reviewThreshold: number;
 }
-
-/** The confidence threshold of a new project. */
-export const DEFAULT_REVIEW_THRESHOLD = 0.6;
 
 /** The fields {@link ProjectStore#updateProject} may change; absent ones stay as they are. */
 export interface ProjectChanges {

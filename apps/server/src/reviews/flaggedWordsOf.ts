@@ -1,3 +1,4 @@
+import { isFlagged } from '@verbatim/core';
 import type { TranscriptDocTurn } from '../transcripts/readTranscriptWords.ts';
 
 /** A word of a transcript that waits for review. Times in seconds. */
@@ -13,8 +14,9 @@ export interface FlaggedWordInTranscript {
 const CONTEXT_WORDS = 2;
 
 /**
- * The words of a transcript's current turns that are flagged: not reviewed, with a confidence below `threshold`
- * (flags are derived, never stored). By start time; words starting together keep their reading order.
+ * The words of a transcript's current turns that are flagged (`isFlagged` of @verbatim/core, as in the workbench):
+ * not reviewed, with a confidence below `threshold` (flags are derived, never stored). By start time; words starting
+ * together keep their reading order.
  *
  * @example
  * flaggedWordsOf(readTranscriptTurns(doc), project.reviewThreshold);
@@ -23,7 +25,7 @@ export function flaggedWordsOf(turns: readonly TranscriptDocTurn[], threshold: n
   const flagged: FlaggedWordInTranscript[] = [];
   for (const turn of turns) {
     turn.words.forEach((word, index) => {
-      if (word.reviewed || !(word.confidence < threshold)) return;
+      if (!isFlagged(word.confidence, word.reviewed, threshold)) return;
       const around = turn.words.slice(Math.max(0, index - CONTEXT_WORDS), index + CONTEXT_WORDS + 1);
       flagged.push({ text: word.text, start: word.start, end: word.end, confidence: word.confidence, context: around.map((w) => w.text).join(' ') });
     });

@@ -2,7 +2,7 @@ import { type Editor, type Path, Range } from 'slate';
 import { wordAfter, wordBefore } from '../editor/neighbourWords.ts';
 import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { wordAtPoint } from '../editor/wordAtPoint.ts';
-import { isFlagged } from './isFlagged.ts';
+import { isFlagged } from '@verbatim/core';
 
 /** A correction of flagged words, found when the caret left them: one word or several, retyped or deleted. */
 export interface Correction {
@@ -152,7 +152,7 @@ export class CorrectionTracker {
     for (let p = from; p <= to && p < editor.children.length; p++) {
       for (const node of (editor.children[p] as TurnElement).children) {
         const word = wordOf(node);
-        if (word && word.text !== '') words.push({ text: word.text, start: word.start, end: word.end, conf: word.conf, flagged: isFlagged(word, threshold) });
+        if (word && word.text !== '') words.push({ text: word.text, start: word.start, end: word.end, conf: word.conf, flagged: isFlagged(word.conf, word.reviewed, threshold) });
       }
     }
     return words;

@@ -1,7 +1,7 @@
 import type { ApiClient } from '../platform/ApiClient.ts';
 import { type Disposable, toDisposable } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
-import { DEFAULT_REVIEW_THRESHOLD } from './isFlagged.ts';
+import { DEFAULT_REVIEW_THRESHOLD } from '@verbatim/core';
 
 /** Options of {@link ProjectThresholds}. */
 export interface ProjectThresholdsOptions {

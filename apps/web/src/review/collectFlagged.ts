@@ -1,6 +1,6 @@
 import type { Descendant, Path } from 'slate';
 import { type TurnElement, type WordLeaf, wordOf } from '../editor/transcriptTypes.ts';
-import { isFlagged } from './isFlagged.ts';
+import { isFlagged } from '@verbatim/core';
 
 /** A flagged word of the open transcript, with where it is and the words around it. */
 export interface FlaggedWord {
@@ -27,7 +27,7 @@ export function collectFlagged(children: readonly Descendant[], threshold: numbe
       if (word) words.push({ word, index });
     });
     words.forEach(({ word, index }, i) => {
-      if (!isFlagged(word, threshold)) return;
+      if (!isFlagged(word.conf, word.reviewed, threshold)) return;
       const around = words.slice(Math.max(0, i - contextWords), i + contextWords + 1).map((w) => w.word.text);
       out.push({ path: [p, index], text: word.text, start: word.start, end: word.end, conf: word.conf, context: around.join(' ') });
     });
@@ -40,7 +40,7 @@ export function countFlagged(turn: TurnElement, threshold: number): number {
   let n = 0;
   for (const node of turn.children) {
     const word = wordOf(node);
-    if (word && isFlagged(word, threshold)) n++;
+    if (word && isFlagged(word.conf, word.reviewed, threshold)) n++;
   }
   return n;
 }

@@ -1,6 +1,6 @@
 import { type Descendant, Path, type Point } from 'slate';
 import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
-import { isFlagged } from './isFlagged.ts';
+import { isFlagged } from '@verbatim/core';
 
 /** Options of {@link findFlagged}. */
 export interface FindFlaggedOptions {
@@ -25,7 +25,7 @@ export function findFlagged(
   children.forEach((turn, p) => {
     ((turn as TurnElement).children ?? []).forEach((node, c) => {
       const word = wordOf(node);
-      if (word && isFlagged(word, threshold)) hits.push([p, c]);
+      if (word && isFlagged(word.conf, word.reviewed, threshold)) hits.push([p, c]);
     });
   });
   if (hits.length === 0) return undefined;

@@ -1,7 +1,7 @@
 import { Editor, Node, type Path, Transforms } from 'slate';
 import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { pathsInSpan } from './CorrectionTracker.ts';
-import { isFlagged } from './isFlagged.ts';
+import { isFlagged } from '@verbatim/core';
 import { markReviewed } from './markReviewed.ts';
 import { correctionRequest, type ReviewRequest } from './reviewPayloads.ts';
 
@@ -17,7 +17,7 @@ export function fixAll(editor: Editor, before: string, after: string, threshold:
   editor.children.forEach((turn, p) => {
     (turn as TurnElement).children.forEach((node, c) => {
       const word = wordOf(node);
-      if (word && word.text === target && isFlagged(word, threshold)) hits.push([p, c]);
+      if (word && word.text === target && isFlagged(word.conf, word.reviewed, threshold)) hits.push([p, c]);
     });
   });
   if (hits.length === 0) return [];
