@@ -20,8 +20,8 @@ const CODE_FILE = /\.(?:m|c)?js$|\.json$/;
 /**
  * Makes one script of a plugin for its isolate: the sandbox entry, the plugin's entry and what it imports, and the
  * host's own `@verbatim/plugin-sdk` (the API is the host's, as VS Code provides `vscode`). Imports are resolved by
- * esbuild but may only reach JavaScript or JSON inside the plugin's package, the SDK, or a package the plugin
- * declares in `dependencies`: a Node built-in, a file elsewhere (`/etc/passwd`, the server's database, its config)
+ * esbuild but may only reach JavaScript or JSON inside the plugin's package, the SDK and the packages the SDK depends
+ * on, or a package the plugin declares in `dependencies`: a Node built-in, a file elsewhere (`/etc/passwd`, the server's database, its config)
  * or `@verbatim/plugin-sdk/testing` fails the bundle, so no host data is read into plugin code at build time either.
  *
  * @throws {PluginBundleError} naming what could not be bundled.
@@ -79,19 +79,29 @@ const refuse = (text: string) => ({ errors: [{ text }] });
 async function allowedRoots(pluginDir: string): Promise<string[]> {
   const roots = [await realpath(pluginDir)];
   const sdk = packageDir('@verbatim/plugin-sdk', join(HOST_DIR, 'package.json'));
-  if (sdk !== undefined) roots.push(await realpath(sdk));
-  let deps: string[] = [];
-  try {
-    const pkg = JSON.parse(await readFile(join(pluginDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    deps = Object.keys(pkg.dependencies ?? {}).filter((d) => d !== '@verbatim/plugin-sdk');
-  } catch {
-    // discovery already read it; a package.json that vanished since just means no dependencies
+  if (sdk !== undefined) {
+    roots.push(await realpath(sdk));
+    // the SDK is the host's code, and so are the packages it is built on (the runtime-neutral core)
+    for (const dep of await dependenciesOf(sdk)) {
+      const dir = packageDir(dep, join(sdk, 'package.json'));
+      if (dir !== undefined) roots.push(await realpath(dir));
+    }
   }
-  for (const dep of deps) {
+  for (const dep of (await dependenciesOf(pluginDir)).filter((d) => d !== '@verbatim/plugin-sdk')) {
     const dir = packageDir(dep, join(pluginDir, 'package.json'));
     if (dir !== undefined) roots.push(await realpath(dir));
   }
   return roots;
+}
+
+async function dependenciesOf(dir: string): Promise<string[]> {
+  try {
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return Object.keys(pkg.dependencies ?? {});
+  } catch {
+    // discovery already read a plugin's package.json; one that vanished since just means no dependencies
+    return [];
+  }
 }
 
 // Where Node would find the package `name` from `from` (its "exports" may hide package.json from require.resolve).
