@@ -4,6 +4,7 @@ import type { AccountStore } from '../auth/AccountStore.ts';
 import type { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import type { ProjectStore } from '../auth/ProjectStore.ts';
 import type { SessionStore } from '../auth/SessionStore.ts';
+import type { ContentRemover } from '../content/ContentRemover.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
 import type { PluginCatalog } from '../plugins/loadServerPlugins.ts';
 import type { JobQueue } from '../queue/JobQueue.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
   readonly tokens: ApiTokenStore;
   readonly projects: ProjectStore;
   readonly queue: JobQueue;
+  /** Deletes projects, recordings and transcripts, and tells the collaboration rooms so (they close at once). */
+  readonly content: ContentRemover;
   readonly config: ServerConfig;
   /** Milliseconds clock (default `Date.now`). */
   readonly now?: () => number;

@@ -5,8 +5,10 @@ import { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import { ProjectStore } from '../auth/ProjectStore.ts';
 import { SessionStore } from '../auth/SessionStore.ts';
 import { ConfigError } from '../config/ConfigError.ts';
+import { ContentRemover } from '../content/ContentRemover.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
 import { openDatabase } from '../db/openDatabase.ts';
+import { MediaStore } from '../media/MediaStore.ts';
 import { JobQueue } from '../queue/JobQueue.ts';
 import type { AppDeps } from './AppDeps.ts';
 
@@ -16,7 +18,7 @@ export const DATABASE_FILE = 'verbatim.db';
 /** The app's dependencies over one open database, and `dispose()` to close it. */
 export interface ServerContext extends AppDeps {
   readonly now: () => number;
-  /** Disposes the queue's listeners and closes the database. Safe to call twice. */
+  /** Disposes the queue's and the content remover's listeners and closes the database. Safe to call twice. */
   dispose(): void;
 }
 
@@ -41,6 +43,8 @@ export function createServerContext(config: ServerConfig, options: ServerContext
   const now = options.now ?? Date.now;
   const db = openDatabase(join(config.dataDir, DATABASE_FILE));
   const queue = new JobQueue(db, { now });
+  const projects = new ProjectStore(db, { now });
+  const content = new ContentRemover({ db, media: new MediaStore(db, { dataDir: config.dataDir, now }), queue, projects });
   let disposed = false;
   return {
     config,
@@ -52,13 +56,15 @@ export function createServerContext(config: ServerConfig, options: ServerContext
     }),
     sessions: new SessionStore(db, { now }),
     tokens: new ApiTokenStore(db, { now }),
-    projects: new ProjectStore(db, { now }),
+    projects,
     queue,
+    content,
     now,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     dispose() {
       if (disposed) return;
       disposed = true;
+      content.dispose();
       queue.dispose();
       db.close();
     },

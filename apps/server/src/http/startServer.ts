@@ -81,8 +81,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const documents = new DocumentStore(context.db);
     const transcripts = new TranscriptStore(context.db, { documents });
     const { sessions, tokens, projects } = context;
-    // the accounts too: a password change or a disabled account closes the account's open rooms at once
-    yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts: context.accounts, publicUrl: config.publicUrl, logger });
+    // the accounts too: a password change or a disabled account closes the account's open rooms at once; and a
+    // deleted transcript's room closes at once
+    yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts: context.accounts, content: context.content, publicUrl: config.publicUrl, logger });
     const media = new MediaStore(context.db, { dataDir: config.dataDir });
     // the queue's listeners are dropped when the context is disposed
     recordJobMetrics(context.queue, metrics, (job) => media.get(readTranscribeJobPayload(job.payload).mediaId)?.durationSeconds);

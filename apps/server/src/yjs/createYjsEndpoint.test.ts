@@ -3,6 +3,7 @@
 // writing to the database).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import type { Segment } from '@verbatim/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
@@ -13,11 +14,14 @@ import { AccountStore } from '../auth/AccountStore.ts';
 import { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import { ProjectStore } from '../auth/ProjectStore.ts';
 import { SessionStore } from '../auth/SessionStore.ts';
+import { ContentRemover } from '../content/ContentRemover.ts';
+import { MediaStore } from '../media/MediaStore.ts';
+import { JobQueue } from '../queue/JobQueue.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { createYjsEndpoint, type YjsEndpoint, type YjsEndpointOptions } from './createYjsEndpoint.ts';
 import { DocumentStore } from './DocumentStore.ts';
 import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
-import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
+import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from './yjsCloseCodes.ts';
 import { messageSync } from './yjsMessages.ts';
 import { YjsTestClient } from './yjsTestClient.ts';
 import { paragraph, until } from './yjsTestHelpers.ts';
@@ -127,6 +131,27 @@ describe('createYjsEndpoint', () => {
     expect(endpoint.roomCount).toBe(0);
   });
 
+  it('closes a deleted transcript\'s connections (4404) and unloads its room at once, leaving the other rooms', async () => {
+    const queue = new JobQueue(t.db);
+    const content = new ContentRemover({ db: t.db, media: new MediaStore(t.db, { dataDir: dirname(t.path) }), queue, projects: new ProjectStore(t.db) });
+    await serve({ content });
+    const other = new TranscriptStore(t.db).create({ projectId: t.projectId, mediaId: 'm', model: { id: 'm', version: '1', sha256: '0'.repeat(64) }, segments: SEGMENTS }).id;
+    const [a, b] = [await YjsTestClient.open(url), await YjsTestClient.open(url)];
+    const elsewhere = await YjsTestClient.open(url.replace(transcriptId, other));
+    expect(endpoint.roomCount).toBe(2);
+
+    content.removeTranscript(transcriptId);
+    // unloaded before the sockets have even finished closing
+    expect(endpoint.roomCount).toBe(1);
+    expect(endpoint.liveDocument(transcriptId)).toBeUndefined();
+    for (const client of [a, b]) expect(await client.closed).toEqual({ code: YJS_CLOSE_CODES.notFound, reason: YJS_CLOSE_REASONS.transcriptDeleted });
+    expect(elsewhere.isClosed).toBe(false);
+    expect(endpoint.liveDocument(other)).toBeDefined();
+    for (const client of [a, b, elsewhere]) client.close();
+    content.dispose();
+    queue.dispose();
+  });
+
   it('drops a connection that sends text instead of protocol messages', async () => {
     const socket = await open();
     const code = closed(socket);
@@ -213,7 +238,8 @@ describe('createYjsEndpoint against what one connection may cost and who it stil
     await serve({ reauthorizeIntervalMs: 50 });
     const socket = await YjsTestClient.open(url);
     const elsewhere = t.reopen();
-    const tokenId = elsewhere.prepare<[], { id: string }>('SELECT id FROM api_tokens ORDER BY created_at DESC LIMIT 1').get()!.id;
+    // the socket's own token (the newest by created_at may be a tie with the one made before it, in the same millisecond)
+    const tokenId = new ApiTokenStore(elsewhere).verify(token)!.apiToken.id;
     expect(new ApiTokenStore(elsewhere).revoke(tokenId)).toBe(true);
     expect((await socket.closed).code).toBe(YJS_CLOSE_CODES.unauthenticated);
     socket.close();

@@ -4,13 +4,14 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccountStore } from '../auth/AccountStore.ts';
+import type { ContentRemover } from '../content/ContentRemover.ts';
 import type { Logger } from '../http/Logger.ts';
 import type { Disposable } from '../queue/Emitter.ts';
 import { acceptTranscriptUpdate } from '../transcripts/acceptTranscriptUpdate.ts';
 import { authorizeYjsUpgrade, YJS_PATH_PREFIX, type YjsAuthDeps, type YjsUpgradeDecision } from './authorizeYjsUpgrade.ts';
 import type { DocumentStore } from './DocumentStore.ts';
 import { handleYjsConnection, type YjsConnection } from './handleYjsConnection.ts';
-import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
+import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from './yjsCloseCodes.ts';
 import type { YjsLimits } from './YjsLimits.ts';
 import { TokenBucket, type Rate } from './TokenBucket.ts';
 import { YjsRoom, type YjsPeer, type YjsRoomOptions } from './YjsRoom.ts';
@@ -25,6 +26,8 @@ export interface YjsEndpointOptions extends YjsAuthDeps, YjsRoomOptions {
   readonly limits?: Partial<YjsLimits>;
   /** Accounts: a password change or a disabled account then closes the account's connections at once. */
   readonly accounts?: AccountStore;
+  /** Removals: a deleted transcript (itself, its recording or its project) then closes its room at once (4404). */
+  readonly content?: Pick<ContentRemover, 'onDidRemoveContent'>;
   /**
    * Every open connection's credentials and role are checked again this often (default 60 s), which catches what
    * no event reports: a session or token that expired, a change made by another process on the same database.
@@ -67,13 +70,14 @@ interface OpenConnection {
  * as the role allows (see `acceptTranscriptUpdate`). Access is not only checked on upgrade: when a member's role
  * changes, a member is removed, a session ends (logout, password change), a token is revoked or an account is
  * disabled, the account's open connections are checked again at once and downgraded in place (editor to reviewer
- * or viewer) or closed (4401 credentials gone, 4403 role no longer reads, 4404 no longer a member); every
+ * or viewer, the client told so) or closed (4401 credentials gone, 4403 role no longer reads, 4404 no longer a
+ * member); when a transcript is deleted its room's connections are closed (4404) and the room unloaded at once; every
  * connection is also checked again every `reauthorizeIntervalMs`. An account may hold `maxConnectionsPerAccount`
  * connections and open them at `connectionsPerAccount` (more get 429), and each connection has its own budgets
  * (`limits`, see `handleYjsConnection`).
  *
  * @example
- * const yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts });
+ * const yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts, content });
  * server.on('upgrade', (request, socket, head) => {
  *   if (!yjs.handleUpgrade(request, socket, head)) socket.destroy();
  * });
@@ -130,17 +134,34 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       return;
     }
     const code = decision.status === 401 ? YJS_CLOSE_CODES.unauthenticated : decision.status === 404 ? YJS_CLOSE_CODES.notFound : YJS_CLOSE_CODES.forbidden;
+    // the client had the transcript open: it may learn whether it went or its access did (an upgrade's 404 never says)
+    const reason = decision.status !== 404 ? decision.code : options.transcripts.get(open.transcriptId) === undefined ? YJS_CLOSE_REASONS.transcriptDeleted : YJS_CLOSE_REASONS.notAMember;
     options.logger?.info({ transcriptId: open.transcriptId, userId: open.userId, code: decision.code }, 'closed a collaboration connection whose access ended');
-    open.connection.close(code, decision.code);
+    open.connection.close(code, reason);
   };
   const recheckWhere = (matches: (open: OpenConnection) => boolean) => {
     for (const open of [...connections]) if (matches(open)) recheck(open);
+  };
+  // a deleted transcript's room: nothing in it may be read or stored any more
+  const closeRoom = (transcriptId: string) => {
+    let closed = 0;
+    for (const open of [...connections]) {
+      if (open.transcriptId !== transcriptId) continue;
+      open.connection.close(YJS_CLOSE_CODES.notFound, YJS_CLOSE_REASONS.transcriptDeleted);
+      connections.delete(open);
+      closed++;
+    }
+    const room = rooms.get(transcriptId);
+    rooms.delete(transcriptId);
+    room?.destroy();
+    if (room !== undefined || closed > 0) options.logger?.info({ transcriptId, closed }, 'closed the collaboration room of a deleted transcript');
   };
   const subscriptions: Disposable[] = [
     options.projects.onDidChangeMember(({ userId }) => recheckWhere((open) => open.userId === userId)),
     options.sessions.onDidEndSessions(({ sessionId, userId }) => recheckWhere((open) => open.credentialId === sessionId || open.userId === userId)),
     options.tokens.onDidRevokeToken(({ tokenId }) => recheckWhere((open) => open.credentialId === tokenId)),
     ...(options.accounts === undefined ? [] : [options.accounts.onDidChangeAccount(({ userId }) => recheckWhere((open) => open.userId === userId))]),
+    ...(options.content === undefined ? [] : [options.content.onDidRemoveContent(({ transcriptIds }) => transcriptIds.forEach((id) => closeRoom(id)))]),
   ];
   const sweep = setInterval(() => {
     recheckWhere(() => true);

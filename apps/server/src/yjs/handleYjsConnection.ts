@@ -1,11 +1,12 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebSocket, type RawData } from 'ws';
 import type { Disposable } from '../queue/Emitter.ts';
 import { TokenBucket } from './TokenBucket.ts';
 import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
 import { DEFAULT_YJS_LIMITS, type YjsLimits } from './YjsLimits.ts';
-import { messageAwareness, messageSync } from './yjsMessages.ts';
+import { messageAwareness, messageSync, writeAccess } from './yjsMessages.ts';
 import type { YjsAccess, YjsPeer, YjsRoom } from './YjsRoom.ts';
 
 /** A limit a connection ran into (see {@link YjsLimits}). */
@@ -31,7 +32,10 @@ export interface HandleYjsConnectionOptions {
 export interface YjsConnection extends Disposable {
   /** What the client may change now. */
   readonly access: YjsAccess;
-  /** Changes what the client may do from its next message on (a role changed); the socket stays open. */
+  /**
+   * Changes what the client may do from its next message on (a role changed) and tells the client (`messageAccess`),
+   * so that it stops making changes the server would refuse; the socket stays open.
+   */
   setAccess(access: YjsAccess): void;
   /** Closes the socket with `code` and leaves the room at once: nothing more is handled from it or sent to it. */
   close(code: number, reason: string): void;
@@ -151,7 +155,11 @@ export function handleYjsConnection(socket: WebSocket, room: YjsRoom, options: H
       return peer.access;
     },
     setAccess(access) {
+      if (access === peer.access) return;
       peer.access = access;
+      const message = encoding.createEncoder();
+      writeAccess(message, access);
+      peer.send(encoding.toUint8Array(message));
     },
     close: end,
     dispose() {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../http/testServer.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from './DocumentStore.ts';
-import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
+import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from './yjsCloseCodes.ts';
 import { YjsTestClient } from './yjsTestClient.ts';
 import { paragraph, until, words } from './yjsTestHelpers.ts';
 
@@ -86,11 +86,27 @@ describe('an open collaboration socket', () => {
     expect(storedWords(transcriptId)).toEqual(['hello']);
   });
 
+  it('tells the client its new access as soon as its role changes, down and back up, the socket staying open', async () => {
+    const { member, projectId, transcriptId } = await setUp('told', 'editor');
+    const socket = await open(transcriptId, { token: member.token });
+    const setRole = (role: string) => asOwner('PUT', `/api/projects/${projectId}/members/${member.user.id}`, { role });
+    expect((await setRole('reviewer')).status).toBe(200);
+    await until(undefined, () => socket.accessChanges.length === 1, 'the access message');
+    expect((await setRole('viewer')).status).toBe(200);
+    expect((await setRole('viewer')).status).toBe(200);
+    expect((await setRole('editor')).status).toBe(200);
+    await until(undefined, () => socket.accessChanges.length === 3, 'the access messages');
+    // an unchanged role says nothing
+    expect(socket.accessChanges).toEqual(['review', 'read', 'write']);
+    expect(socket.isClosed).toBe(false);
+  });
+
   it('is closed with 4404 when its account is removed from the project, and receives nothing more', async () => {
     const { member, projectId, transcriptId, watcher } = await setUp('removed', 'editor');
     const socket = await open(transcriptId, { token: member.token });
     expect((await asOwner('DELETE', `/api/projects/${projectId}/members/${member.user.id}`)).status).toBe(204);
-    expect((await socket.closed).code).toBe(YJS_CLOSE_CODES.notFound);
+    // it had the transcript open, so it may learn why it lost it
+    expect(await socket.closed).toEqual({ code: YJS_CLOSE_CODES.notFound, reason: YJS_CLOSE_REASONS.notAMember });
     paragraph(watcher.doc).insert(5, ' secret', {});
     await until(undefined, () => storedWords(transcriptId).includes('secret'), 'the owner\'s edit to be stored');
     expect(words(socket.doc)).not.toContain('secret');

@@ -1,7 +1,8 @@
 /**
  * WebSocket close codes the collaboration endpoint ends connections with (4000-4999 are the application's).
  * Clients should not reconnect on 4401, 4403 and 4404 without asking the user; 4408 and 4429 may be retried
- * after a pause.
+ * after a pause. The close reason says more where the code alone would leave the user guessing (see
+ * {@link YJS_CLOSE_REASONS}).
  */
 export const YJS_CLOSE_CODES = Object.freeze({
   /** The session or API token behind the connection ended (logout, password change, revocation, expiry, disabled account). */
@@ -14,4 +15,15 @@ export const YJS_CLOSE_CODES = Object.freeze({
   tooSlow: 4408,
   /** The client went over its message, byte, sync-request or server-time budget. */
   rateLimited: 4429,
+} as const);
+
+/**
+ * Close reasons of a 4404 on a connection that was open: the client had the transcript, so it may learn which of the
+ * two happened (an upgrade refused with 404 never says).
+ */
+export const YJS_CLOSE_REASONS = Object.freeze({
+  /** The transcript was deleted (itself, with its recording, or with its project). */
+  transcriptDeleted: 'transcript-deleted',
+  /** The account was removed from the transcript's project. */
+  notAMember: 'not-a-member',
 } as const);

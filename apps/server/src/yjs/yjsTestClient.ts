@@ -7,7 +7,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { until } from './yjsTestHelpers.ts';
-import { messageAwareness, messageSync } from './yjsMessages.ts';
+import { messageAccess, messageAwareness, messageSync } from './yjsMessages.ts';
 
 const SERVER = Symbol('server');
 
@@ -28,6 +28,8 @@ export class YjsTestClient {
   readonly received = { messages: 0, bytes: 0, syncReplies: 0, awareness: 0 };
   isClosed = false;
   synced = false;
+  /** What the server said this connection may now do (`messageAccess`), in the order it said it. */
+  readonly accessChanges: string[] = [];
 
   private constructor(socket: WsClient) {
     this.socket = socket;
@@ -117,6 +119,10 @@ export class YjsTestClient {
     if (type === messageAwareness) {
       this.received.awareness++;
       awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), SERVER);
+      return;
+    }
+    if (type === messageAccess) {
+      this.accessChanges.push(decoding.readVarString(decoder));
       return;
     }
     if (type !== messageSync) return;

@@ -4,19 +4,25 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Segment } from '@verbatim/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket as WsClient } from 'ws';
 import { setUpMediaTest, type MediaTest, type MediaResponse } from '../../media/mediaTestFixtures.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
+import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from '../../yjs/yjsCloseCodes.ts';
+import { YjsTestClient } from '../../yjs/yjsTestClient.ts';
+import { paragraph, until, words } from '../../yjs/yjsTestHelpers.ts';
 import { errorOf, type TestUser } from '../testServer.ts';
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'ab'.repeat(32) };
 const SEGMENTS: Segment[] = [{ start: 0, end: 1, words: [{ text: 'fox', start: 0, end: 1, confidence: 0.5 }] }];
 
 let t: MediaTest;
+const sockets: YjsTestClient[] = [];
 beforeAll(async () => {
   t = await setUpMediaTest(1024 * 1024);
 }, 60_000);
-afterAll(() => t?.close());
+afterAll(() => {
+  for (const socket of sockets) socket.close();
+  t?.close();
+});
 
 function del(user: TestUser, path: string): Promise<Response> {
   return t.server.fetch(path, { method: 'DELETE', headers: { authorization: `Bearer ${user.token}` } });
@@ -25,6 +31,24 @@ function del(user: TestUser, path: string): Promise<Response> {
 function transcribed(projectId: string, mediaId: string): string {
   return new TranscriptStore(t.server.db).create({ projectId, mediaId, model: MODEL, segments: SEGMENTS }).id;
 }
+
+/** A collaboration socket on the transcript, in sync with its room. */
+async function room(user: TestUser, transcriptId: string): Promise<YjsTestClient> {
+  const socket = await YjsTestClient.open(`${t.server.url.replace(/^http/, 'ws')}/yjs/${transcriptId}`, { headers: { authorization: `Bearer ${user.token}` } });
+  sockets.push(socket);
+  return socket;
+}
+
+// well inside the endpoint's periodic re-check (60 s), which would close them too, late
+const AT_ONCE_MS = 2000;
+
+/** Resolves with how `socket` was closed, failing unless that happens at once. */
+async function closedAtOnce(socket: YjsTestClient): Promise<{ code: number; reason: string }> {
+  await until(undefined, () => socket.isClosed, 'the socket to be closed', AT_ONCE_MS);
+  return socket.closed;
+}
+
+const DELETED = { code: YJS_CLOSE_CODES.notFound, reason: YJS_CLOSE_REASONS.transcriptDeleted };
 
 function count(sql: string, ...params: string[]): number {
   return (t.server.db.prepare(sql).get(...params) as { n: number }).n;
@@ -65,6 +89,25 @@ describe('DELETE /api/transcripts/:id', () => {
     expect((await t.get(t.viewer, `/api/transcripts/${kept}`)).status).toBe(200);
     expect((await t.get(t.viewer, media!.audioUrl)).status).toBe(200);
   });
+
+  it('closes the transcript\'s open collaboration sockets at once (4404, transcript-deleted); other rooms stay', async () => {
+    const [media] = await t.uploaded(await t.upload(t.editor, [[uniqueWav(13), 'open.wav']]));
+    const gone = transcribed(t.project.id, media!.id);
+    const kept = transcribed(t.project.id, media!.id);
+    const [editing, viewing, elsewhere] = [await room(t.editor, gone), await room(t.viewer, gone), await room(t.editor, kept)];
+    // an edit stored through the room, which unloading it must not write back (compaction) once the rows are gone
+    paragraph(editing.doc).insert(0, 'quick ', {});
+    await until(viewing.doc, () => words(viewing.doc).includes('quick'), 'the edit to go through the room');
+
+    expect((await del(t.owner, `/api/transcripts/${gone}`)).status).toBe(204);
+    expect(await closedAtOnce(editing)).toEqual(DELETED);
+    expect(await closedAtOnce(viewing)).toEqual(DELETED);
+    expect(count('SELECT count(*) AS n FROM doc_updates WHERE doc_id = ?', gone)).toBe(0);
+    expect(elsewhere.isClosed).toBe(false);
+    expect(await errorOf(await t.get(t.editor, `/api/transcripts/${gone}`))).toMatchObject({ status: 404 });
+    // and it cannot be joined again
+    await expect(room(t.editor, gone)).rejects.toThrow(/404/);
+  });
 });
 
 describe('DELETE /api/media/:id', () => {
@@ -88,6 +131,13 @@ describe('DELETE /api/media/:id', () => {
     const after = (await (await t.get(t.viewer, `/api/jobs/${jobId}`)).json()) as { state: string; cancelRequested: boolean };
     expect(after.state === 'cancelled' || after.state === 'failed' || (after.state === 'running' && after.cancelRequested)).toBe(true);
     expect(await errorOf(await t.get(t.viewer, `/api/media/${media!.id}`))).toMatchObject({ status: 404, code: 'media-not-found' });
+  });
+
+  it('closes the open collaboration sockets of every transcript made from the recording at once', async () => {
+    const [media] = await t.uploaded(await t.upload(t.editor, [[uniqueWav(15), 'open.wav']]));
+    const sockets = [await room(t.editor, transcribed(t.project.id, media!.id)), await room(t.viewer, transcribed(t.project.id, media!.id))];
+    expect((await del(t.owner, `/api/media/${media!.id}`)).status).toBe(204);
+    for (const socket of sockets) expect(await closedAtOnce(socket)).toEqual(DELETED);
   });
 });
 
@@ -127,13 +177,9 @@ describe('DELETE /api/projects/:id', () => {
     t.server.projects.addMember(project.id, t.editor.user.id, 'editor');
     const [media] = await t.uploaded(await t.upload(t.owner, [[uniqueWav(11), 'live.wav']], project.id));
     const transcriptId = transcribed(project.id, media!.id);
-    const socket = new WsClient(`${t.server.url.replace(/^http/, 'ws')}/yjs/${transcriptId}`, { headers: { authorization: `Bearer ${t.editor.token}` } });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const [editing, owning] = [await room(t.editor, transcriptId), await room(t.owner, transcriptId)];
     expect((await del(t.owner, `/api/projects/${project.id}`)).status).toBe(204);
-    expect(await closed).toBe(4404);
+    expect(await closedAtOnce(editing)).toEqual(DELETED);
+    expect(await closedAtOnce(owning)).toEqual(DELETED);
   });
 });

@@ -4,7 +4,6 @@ import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ProjectAction } from '../../auth/ProjectAction.ts';
-import { removeMedia } from '../../content/removeContent.ts';
 import { mediaContentType } from '../../media/mediaContentType.ts';
 import { toMediaJson } from '../../media/mediaSchemas.ts';
 import { MediaStore, type MediaRecord } from '../../media/MediaStore.ts';
@@ -110,7 +109,7 @@ export function mediaRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.delete('/:id', (c) => {
     const record = findMedia(c, 'media.delete');
-    removeMedia({ db: deps.db, media: store, queue: deps.queue, projects }, record.id);
+    deps.content.removeMedia(record.id);
     return c.body(null, 204);
   });
 

@@ -1,6 +1,4 @@
 import { Hono } from 'hono';
-import { removeProject } from '../../content/removeContent.ts';
-import { MediaStore } from '../../media/MediaStore.ts';
 import type { AppDeps } from '../AppDeps.ts';
 import type { AppEnv, RequestAuth } from '../AppEnv.ts';
 import { authorizeProject, projectNotFound } from '../authorizeProject.ts';
@@ -53,8 +51,7 @@ export function projectRoutes(deps: AppDeps): Hono<AppEnv> {
   routes.delete('/:id', (c) => {
     const id = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, id, 'project.delete');
-    const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
-    removeProject({ db: deps.db, media, queue: deps.queue, projects }, id);
+    deps.content.removeProject(id);
     return c.body(null, 204);
   });
 

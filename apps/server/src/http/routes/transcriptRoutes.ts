@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ProjectAction } from '../../auth/ProjectAction.ts';
-import { removeTranscript } from '../../content/removeContent.ts';
 import { MediaStore } from '../../media/MediaStore.ts';
 import { PluginChangeStore } from '../../plugins/PluginChangeStore.ts';
 import { toPluginChangeJson } from '../../plugins/pluginSchemas.ts';
@@ -95,7 +94,7 @@ export function transcriptRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.delete('/:id', (c) => {
     const record = findTranscript(c, 'transcript.delete');
-    if (removeTranscript(deps, record.id) === undefined) throw transcriptNotFound(record.id);
+    if (deps.content.removeTranscript(record.id) === undefined) throw transcriptNotFound(record.id);
     return c.body(null, 204);
   });
 
