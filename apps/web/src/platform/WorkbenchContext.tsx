@@ -59,6 +59,11 @@ export interface WorkbenchServices {
   takeReveal?(transcriptId: string): TranscriptReveal | undefined;
   /** Shows a short message (errors stay until dismissed). */
   notify(kind: 'info' | 'error', message: string): void;
+  /**
+   * An open transcript learned that the user's access to its project changed (a new role, removed from the project, the
+   * transcript deleted): the shell reads its projects again. Optional so that tests can build services without it.
+   */
+  didChangeAccess?(projectId: string): void;
 }
 
 export const WorkbenchContext = createContext<WorkbenchServices | undefined>(undefined);

@@ -76,6 +76,7 @@ export class WorkbenchController implements Disposable {
         return reveal;
       },
       notify: (kind, message) => this.notifications.notify(kind, message),
+      didChangeAccess: () => void this.projects.loadProjects(),
     };
     this.#disposables.add(registerShellCommands(this));
   }

@@ -346,11 +346,13 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
 
   /** Undoes this user's last step; a review decision it made is withdrawn. */
   undo(): void {
+    if (this.#mayNotChange()) return;
     this.#review.undo();
   }
 
   /** Redoes it; a review decision it made is recorded again. */
   redo(): void {
+    if (this.#mayNotChange()) return;
     this.#review.redo();
   }
 
@@ -369,6 +371,13 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
 
   #readOnly(): boolean {
     return !this.session.canEdit;
+  }
+
+  // a step undone or redone where the room would refuse it would show a change no one else has
+  #mayNotChange(): boolean {
+    if (this.session.canReview) return false;
+    this.#services.notify('info', this.session.closure ? 'This transcript is read-only here now (see the notice above it).' : 'This transcript is read-only for you.');
+    return true;
   }
 
   #focus(): void {

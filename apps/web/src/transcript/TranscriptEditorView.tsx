@@ -14,6 +14,7 @@ import { downloadExport } from './downloadExport.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { pluginTooltip } from './pluginTooltip.ts';
 import { AddToVocabularyDialog } from '../review/AddToVocabularyDialog.tsx';
+import { AccessNotice } from './AccessNotice.tsx';
 import { QuickInput, type QuickInputHandlers } from './QuickInput.tsx';
 import { RemoteCursors } from './RemoteCursors.tsx';
 import { skipReactSelectionSave } from './skipReactSelectionSave.ts';
@@ -112,9 +113,11 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
 
   const tooltip = useMemo(() => pluginTooltip(session.pluginChanges), [session]);
   const renderers = useMemo(() => createRenderers(threshold, tooltip), [threshold, tooltip]);
+  // follows the access: a role changed or the room closed while the transcript was open
+  const canEdit = session.canEdit;
   const view = useMemo<TranscriptViewServices>(
-    () => ({ canEdit: session.canEdit, playFrom: (t) => actions?.playFrom(t), currentTime: () => actions?.playback.time ?? 0 }),
-    [session, actions],
+    () => ({ canEdit, playFrom: (t) => actions?.playFrom(t), currentTime: () => actions?.playback.time ?? 0 }),
+    [canEdit, actions],
   );
   const onChange = useCallback(() => actions?.onEditorChange(), [actions]);
 
@@ -127,7 +130,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
       if (!wordOf(node)) return;
       const path = ReactEditor.findPath(editor, node);
       actions.hear(path);
-      if (!session.canEdit) Transforms.select(editor, { path, offset: 0 });
+      if (!canEdit) Transforms.select(editor, { path, offset: 0 });
     } catch {
       // not a node of this editor
     }
@@ -149,13 +152,14 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
           <span className="vb-transcript-title" title={`Model ${session.record!.model.id} ${session.record!.model.version}${session.record!.plugins.length ? ` · plugins ${session.record!.plugins.map((p) => p.id).join(', ')}` : ''}`}>
             {session.media?.name ?? 'Transcript'}
           </span>
-          <span className="vb-transcript-role">{session.role === 'viewer' ? 'read only' : session.role === 'reviewer' ? 'review only' : ''}</span>
+          <span className="vb-transcript-role" data-testid="transcript-access">{!session.canReview ? 'read only' : !canEdit ? 'review only' : ''}</span>
           {actions ? <SpeakerList session={session} actions={actions} /> : null}
           <Collaborators session={session} />
-          <ThresholdSlider thresholds={workbench.thresholds} projectId={projectId} canPersist={session.canEdit} />
+          <ThresholdSlider thresholds={workbench.thresholds} projectId={projectId} canPersist={canEdit} />
           {actions ? <span className="vb-flag-count">{actions.flagged.length} flagged</span> : null}
           <ExportMenu transcriptId={session.transcriptId} />
         </div>
+        <AccessNotice session={session} />
         {parts ? (
           <Waveform
             api={services.api}
@@ -179,7 +183,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
                 data-testid="transcript-editor"
                 aria-label={`Transcript of ${session.media?.name ?? 'the recording'}`}
                 className="vb-editor"
-                readOnly={!session.canEdit}
+                readOnly={!canEdit}
                 spellCheck={false}
                 renderElement={renderers.renderElement}
                 renderText={renderers.renderText}

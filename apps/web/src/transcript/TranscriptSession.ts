@@ -8,6 +8,8 @@ import { Emitter } from '../platform/Emitter.ts';
 import type { ProjectRole, SessionUser } from '../platform/WorkbenchContext.tsx';
 import { colorForUser } from './colorForUser.ts';
 import { createTranscriptEditor, type CursorData, type TranscriptEditor } from './createTranscriptEditor.ts';
+import { describeRoomClosure, type RoomClosure } from './describeRoomClosure.ts';
+import { messageAccess, readAccess, type RoomAccess } from './roomProtocol.ts';
 import type { MediaRecordJson, PluginChangeJson, ProjectRecordJson, TranscriptRecordJson } from './transcriptJson.ts';
 
 /** The collaboration socket's state, as the status bar shows it. */
@@ -21,6 +23,12 @@ export interface Collaborator {
   self: boolean;
 }
 
+/** The caller's role changed while the transcript was open. */
+export interface RoleChange {
+  readonly from: ProjectRole;
+  readonly to: ProjectRole;
+}
+
 /** Options of {@link TranscriptSession}. */
 export interface TranscriptSessionOptions {
   /** The y-websocket endpoint (default `ws(s)://<this origin>/yjs`). */
@@ -31,6 +39,12 @@ export interface TranscriptSessionOptions {
  * One open transcript: its records (transcript, project with the caller's role, media, plugin changes), its Y.Doc
  * kept in sync with the server's room over y-websocket (cookie auth, same origin), awareness, and the Slate editor
  * bound to the document once it has synced. `dispose()` leaves the room and releases everything.
+ *
+ * Access can change while it is open. When the server changes what the socket may do (a role changed) it says so
+ * (`messageAccess`): the session takes the new access at once, drops the undo steps the server would now refuse,
+ * and reads the project again for the new role ({@link roleChange}). When the server closes the room for good
+ * (4401, 4403, 4404, or a budget: 4408, 4429) the session keeps the document as it was, becomes read-only and says
+ * why ({@link closure}).
  */
 export class TranscriptSession implements Disposable {
   readonly transcriptId: string;
@@ -45,14 +59,22 @@ export class TranscriptSession implements Disposable {
   error: string | undefined;
   connection: ConnectionState = 'connecting';
   collaborators: Collaborator[] = [];
+  /** Why the server closed the room for good; the document stays as it was, read-only. Undefined while open. */
+  closure: RoomClosure | undefined;
+  /** The last role change seen while the transcript was open (a notice says so). */
+  roleChange: RoleChange | undefined;
+  /** What the server last said the socket may change; undefined until it says (the project's role holds until then). */
+  access: RoomAccess | undefined;
   readonly #api: ApiClient;
   readonly #user: SessionUser;
   readonly #options: TranscriptSessionOptions;
   readonly #store = new DisposableStore();
   #provider: WebsocketProvider | undefined;
   #disposed = false;
+  // only the latest project read after an access change counts
+  #roleReads = 0;
   readonly #onDidChange = new Emitter<void>();
-  /** Loading finished or failed, the connection or the collaborators changed. */
+  /** Loading finished or failed; the connection, the collaborators, the access or the role changed; the room closed. */
   readonly onDidChange = this.#onDidChange.event;
   readonly #onDidChangeContent = new Emitter<void>();
   /** The document changed (locally or remotely); fired at most every 150 ms. */
@@ -70,14 +92,25 @@ export class TranscriptSession implements Disposable {
     return this.project?.role ?? 'viewer';
   }
 
-  /** Owners and editors change the text. */
+  /** Owners and editors change the text, while the room is open and lets them. */
   get canEdit(): boolean {
-    return this.role === 'owner' || this.role === 'editor';
+    return this.closure === undefined && (this.access ?? 'write') === 'write' && (this.role === 'owner' || this.role === 'editor');
   }
 
-  /** Reviewers (and above) accept words. */
+  /** Reviewers (and above) accept words, while the room is open and lets them. */
   get canReview(): boolean {
-    return this.canEdit || this.role === 'reviewer';
+    return this.canEdit || (this.closure === undefined && this.access !== 'read' && (this.role === 'owner' || this.role === 'editor' || this.role === 'reviewer'));
+  }
+
+  /**
+   * Joins the room again after the server closed it (a budget, or once signed in again); the document's changes made
+   * before the close are sent then. Does nothing while the room is open.
+   */
+  reconnect(): void {
+    if (this.closure === undefined || this.#disposed) return;
+    this.closure = undefined;
+    this.#provider?.connect();
+    this.#onDidChange.fire();
   }
 
   /** The user this session edits as. */
@@ -104,6 +137,8 @@ export class TranscriptSession implements Disposable {
       this.#onDidChange.fire();
       await joined;
       if (this.#disposed) return;
+      // closed before the document ever arrived: there is nothing to show
+      if (this.editor === undefined && this.closure !== undefined) throw new Error(this.closure.message);
       this.state = 'ready';
     } catch (error) {
       if (this.#disposed) return;
@@ -126,6 +161,14 @@ export class TranscriptSession implements Disposable {
     };
     provider.on('status', onStatus);
     this.#store.add(toDisposable(() => provider.off('status', onStatus)));
+    // y-websocket has stopped reconnecting (4400-4499): nothing more is sent or received
+    const onClosed = ({ code, reason }: { code: number; reason: string }) => this.#close(describeRoomClosure(code, reason));
+    provider.on('closed', onClosed);
+    this.#store.add(toDisposable(() => provider.off('closed', onClosed)));
+    provider.messageHandlers[messageAccess] = (_encoder, decoder) => {
+      const access = readAccess(decoder);
+      if (access !== undefined) this.#changeAccess(access);
+    };
     const onAwareness = () => this.#readCollaborators();
     this.awareness.on('change', onAwareness);
     this.#store.add(toDisposable(() => this.awareness.off('change', onAwareness)));
@@ -137,10 +180,13 @@ export class TranscriptSession implements Disposable {
         provider.off('sync', onSync);
         resolve();
       };
+      // closed before it synced: load() says why instead of waiting for ever
+      const onClosed = () => resolve();
       provider.on('sync', onSync);
-      this.#store.add(toDisposable(() => (provider.off('sync', onSync), resolve())));
+      provider.on('closed', onClosed);
+      this.#store.add(toDisposable(() => (provider.off('sync', onSync), provider.off('closed', onClosed), resolve())));
     });
-    if (this.#disposed) return;
+    if (this.#disposed || this.closure !== undefined) return;
 
     const cursor: CursorData = { name: this.#user.displayName || this.#user.email, color: colorForUser(this.#user.id), userId: this.#user.id };
     const editor = createTranscriptEditor(this.doc.get('content', Y.XmlText), this.awareness, cursor);
@@ -167,6 +213,41 @@ export class TranscriptSession implements Disposable {
     root.observeDeep(onContent);
     this.#store.add(toDisposable(() => (root.unobserveDeep(onContent), clearTimeout(timer))));
     this.#readCollaborators();
+  }
+
+  #close(closure: RoomClosure): void {
+    if (this.#disposed) return;
+    this.closure = closure;
+    this.#onDidChange.fire();
+  }
+
+  #changeAccess(access: RoomAccess): void {
+    if (this.#disposed || access === this.access) return;
+    const [couldEdit, couldReview] = [this.canEdit, this.canReview];
+    this.access = access;
+    // undoing an edit (or a review mark) made before would be a change the server now refuses
+    if ((couldEdit && !this.canEdit) || (couldReview && !this.canReview)) this.editor?.undoManager.clear();
+    this.#onDidChange.fire();
+    void this.#readRole();
+  }
+
+  // the access says what the socket may do; the project says the role the rest of the workbench goes by
+  async #readRole(): Promise<void> {
+    const projectId = this.record?.projectId;
+    if (projectId === undefined) return;
+    const read = ++this.#roleReads;
+    let project: ProjectRecordJson;
+    try {
+      project = await this.#api.get<ProjectRecordJson>(`/api/projects/${encodeURIComponent(projectId)}`);
+    } catch {
+      // removed from the project meanwhile: the room's closure says so
+      return;
+    }
+    if (this.#disposed || read !== this.#roleReads) return;
+    const from = this.role;
+    this.project = project;
+    if (project.role !== from) this.roleChange = { from, to: project.role };
+    this.#onDidChange.fire();
   }
 
   #readCollaborators(): void {

@@ -41,11 +41,11 @@ export class TranscriptStatusItems implements Disposable {
   }
 
   connection(session: TranscriptSession): void {
-    const { connection, collaborators } = session;
+    const { connection, collaborators, closure } = session;
     this.#set({
       id: 'connection',
-      text: connection === 'connected' ? '● Connected' : connection === 'connecting' ? '◌ Connecting…' : '○ Disconnected',
-      title: connection === 'connected' ? 'Live collaboration on this transcript' : 'Edits are kept and sent when the connection is back',
+      text: closure ? '⊘ Closed' : connection === 'connected' ? '● Connected' : connection === 'connecting' ? '◌ Connecting…' : '○ Disconnected',
+      title: closure ? closure.message : connection === 'connected' ? 'Live collaboration on this transcript' : 'Edits are kept and sent when the connection is back',
       alignment: 'left',
       priority: 100,
     });

@@ -25,9 +25,19 @@ export function TranscriptTab({ transcriptId, active }: { transcriptId: string; 
       workbench.thresholds.seed(opened.project.id, opened.project.reviewThreshold);
       watching = workbench.thresholds.watch(opened.project.id);
     });
+    // the rest of the workbench (the explorer's roles and projects) follows a new role or a transcript lost for good;
+    // not a session that ended, whose notice asks to sign in again rather than having the login take over the page
+    let told: unknown;
+    const access = opened.onDidChange(() => {
+      const change = opened.closure?.action === undefined ? (opened.closure ?? opened.roleChange) : undefined;
+      if (change === undefined || change === told || !opened.record) return;
+      told = change;
+      services.didChangeAccess?.(opened.record.projectId);
+    });
     void opened.load();
     return () => {
       sub.dispose();
+      access.dispose();
       watching?.dispose();
       opened.dispose();
     };
