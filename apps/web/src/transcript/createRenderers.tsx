@@ -1,7 +1,7 @@
 import type { JSX } from 'react';
 import type { RenderChunkProps, RenderElementProps, RenderTextProps } from 'slate-react';
 import { wordOf } from '../editor/transcriptTypes.ts';
-import { flagLevel } from '../review/isFlagged.ts';
+import { flagLevel } from '../review/flagLevel.ts';
 import { TurnView } from './TurnView.tsx';
 
 /** The render functions of the transcript's `<Editable>`. */
