@@ -1,29 +1,8 @@
-/**
- * WebSocket close codes the collaboration endpoint ends connections with (4000-4999 are the application's).
- * Clients should not reconnect on 4401, 4403 and 4404 without asking the user; 4408 and 4429 may be retried
- * after a pause. The close reason says more where the code alone would leave the user guessing (see
- * {@link YJS_CLOSE_REASONS}).
- */
-export const YJS_CLOSE_CODES = Object.freeze({
-  /** The session or API token behind the connection ended (logout, password change, revocation, expiry, disabled account). */
-  unauthenticated: 4401,
-  /** The account may no longer open the transcript (its role no longer allows it, or it must change its password). */
-  forbidden: 4403,
-  /** The account is no longer a member of the project, or the transcript is gone. */
-  notFound: 4404,
-  /** The client stopped reading: too many bytes waited to be sent to it. */
-  tooSlow: 4408,
-  /** The client went over its message, byte, sync-request or server-time budget. */
-  rateLimited: 4429,
-} as const);
+// The close codes and reasons are part of the room protocol the workbench reads too: declared once, in core.
+import { ROOM_CLOSE_CODES, ROOM_CLOSE_REASONS } from '@verbatim/core';
 
-/**
- * Close reasons of a 4404 on a connection that was open: the client had the transcript, so it may learn which of the
- * two happened (an upgrade refused with 404 never says).
- */
-export const YJS_CLOSE_REASONS = Object.freeze({
-  /** The transcript was deleted (itself, with its recording, or with its project). */
-  transcriptDeleted: 'transcript-deleted',
-  /** The account was removed from the transcript's project. */
-  notAMember: 'not-a-member',
-} as const);
+/** WebSocket close codes the collaboration endpoint ends connections with (see core's `ROOM_CLOSE_CODES`). */
+export const YJS_CLOSE_CODES = ROOM_CLOSE_CODES;
+
+/** Close reasons of a 4404 on a connection that was open (see core's `ROOM_CLOSE_REASONS`). */
+export const YJS_CLOSE_REASONS = ROOM_CLOSE_REASONS;

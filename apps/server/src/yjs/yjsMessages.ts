@@ -1,3 +1,4 @@
+import { MESSAGE_ACCESS } from '@verbatim/core';
 import * as encoding from 'lib0/encoding';
 import type { YjsAccess } from './YjsRoom.ts';
 
@@ -6,12 +7,8 @@ export const messageSync = 0;
 export const messageAwareness = 1;
 export const messageAuth = 2;
 export const messageQueryAwareness = 3;
-/**
- * Verbatim's own, server to client only: what the connection may now do (`varString` access: `read`, `review` or
- * `write`), sent when it changes while the socket stays open (a role changed). y-websocket clients that do not know it
- * log it and carry on.
- */
-export const messageAccess = 4;
+/** Verbatim's own, server to client only: what the connection may now do (core's `MESSAGE_ACCESS`). */
+export const messageAccess = MESSAGE_ACCESS;
 
 /** Writes a {@link messageAccess} message. */
 export function writeAccess(encoder: encoding.Encoder, access: YjsAccess): void {

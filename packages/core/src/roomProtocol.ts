@@ -1,0 +1,44 @@
+/**
+ * What Verbatim's collaboration rooms say besides the y-websocket protocol: one declaration for the server that sends
+ * it and the workbench that reads it.
+ */
+
+/** What a room lets a connection change: nothing (`read`), review marks only (`review`), or anything (`write`). */
+export type RoomAccess = 'read' | 'review' | 'write';
+
+/**
+ * Message type (the first varUint, after y-websocket's 0-3), server to client only: what the connection may now do
+ * (a `varString` {@link RoomAccess}), sent when it changes while the socket stays open (a role changed). y-websocket
+ * clients that do not know it log it and carry on.
+ */
+export const MESSAGE_ACCESS = 4;
+
+/**
+ * WebSocket close codes a room ends connections with (4000-4999 are the application's). Clients should not reconnect
+ * on 4401, 4403 and 4404 without asking the user (y-websocket treats 4400-4499 as permanent); 4408 and 4429 may be
+ * retried after a pause. The close reason says more where the code alone would leave the user guessing
+ * ({@link ROOM_CLOSE_REASONS}).
+ */
+export const ROOM_CLOSE_CODES = Object.freeze({
+  /** The session or API token behind the connection ended (logout, password change, revocation, expiry, disabled account). */
+  unauthenticated: 4401,
+  /** The account may no longer open the transcript (its role no longer allows it, or it must change its password). */
+  forbidden: 4403,
+  /** The account is no longer a member of the project, or the transcript is gone. */
+  notFound: 4404,
+  /** The client stopped reading: too many bytes waited to be sent to it. */
+  tooSlow: 4408,
+  /** The client went over its message, byte, sync-request or server-time budget. */
+  rateLimited: 4429,
+} as const);
+
+/**
+ * Close reasons of a 4404 on a connection that was open: the client had the transcript, so it may learn which of the
+ * two happened (an upgrade refused with 404 never says).
+ */
+export const ROOM_CLOSE_REASONS = Object.freeze({
+  /** The transcript was deleted (itself, with its recording, or with its project). */
+  transcriptDeleted: 'transcript-deleted',
+  /** The account was removed from the transcript's project. */
+  notAMember: 'not-a-member',
+} as const);
