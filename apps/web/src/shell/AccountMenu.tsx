@@ -1,40 +1,16 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useMenu } from '../platform/useMenu.ts';
 import { useShell } from './ShellContext.tsx';
 
 /** The account button at the bottom of the activity bar: who is signed in, shortcuts, the palette and sign-out. */
 export function AccountMenu() {
   const controller = useShell();
   const { services, layout } = controller;
-  const [open, setOpen] = useState(false);
-  const menu = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const onDown = (e: PointerEvent) => {
-      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener('pointerdown', onDown, true);
-    return () => window.removeEventListener('pointerdown', onDown, true);
-  }, [open]);
+  const { open, setOpen, button, menu, onKeyDown: onMenuKey } = useMenu();
 
   const choose = (run: () => void) => () => {
     setOpen(false);
     run();
   };
-  const onMenuKey = (e: KeyboardEvent) => {
-    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
-    } else if (e.key === 'Escape' || e.key === 'Tab') {
-      setOpen(false);
-      button.current?.focus();
-    }
-  };
-
   const { user } = services;
   return (
     <div className="account">

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useMenu } from '../platform/useMenu.ts';
 import { downloadExport } from './downloadExport.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './transcriptJson.ts';
 
@@ -15,32 +15,7 @@ const LABELS: Record<ExportFormat, string> = {
  * the transcript as it reads now, corrections included. Arrow keys move through it, Escape closes it.
  */
 export function ExportMenu({ transcriptId, download = downloadExport }: { transcriptId: string; download?: (id: string, format: ExportFormat) => void }) {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const onDown = (e: PointerEvent) => {
-      if (!menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener('pointerdown', onDown, true);
-    return () => window.removeEventListener('pointerdown', onDown, true);
-  }, [open]);
-
-  const onKey = (e: KeyboardEvent) => {
-    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
-    } else if (e.key === 'Escape' || e.key === 'Tab') {
-      e.stopPropagation();
-      setOpen(false);
-      button.current?.focus();
-    }
-  };
+  const { open, setOpen, button, menu, onKeyDown: onKey } = useMenu();
 
   return (
     <span className="vb-export">
