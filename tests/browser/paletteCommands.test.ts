@@ -4,19 +4,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { runFromPalette } from './harness/runFromPalette.ts';
-import { openTranscript, signIn } from './harness/workbench.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
 
 const w = useWorkbench();
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
 
 beforeAll(async () => {
-  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
-  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
+  ({ page, errors } = await w.openSeededTranscript(undefined, { consoleErrors: true }));
 });
 
 const words = () => page.locator('[data-testid="transcript-editor"]:visible span[data-word]');

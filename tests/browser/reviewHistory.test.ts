@@ -6,19 +6,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from './harness/launchBrowser.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
-import { editorText, openTranscript, signIn } from './harness/workbench.ts';
+import { editorText } from './harness/workbench.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
 
 const w = useWorkbench({ threshold: 1 });
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
 
 beforeAll(async () => {
   // every word below 1.0 is flagged: the whole interview is up for review
-  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
-  page.on('pageerror', (error) => errors.push(error.message));
-  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
-  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
+  ({ page, errors } = await w.openSeededTranscript());
 });
 
 interface Review {

@@ -3,16 +3,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from './harness/launchBrowser.ts';
-import { openTranscript, signIn } from './harness/workbench.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
 
 const w = useWorkbench();
 let page: Page;
 
 beforeAll(async () => {
-  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
-  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
-  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
+  ({ page } = await w.openSeededTranscript());
 });
 
 const editor = () => page.locator('[data-testid="transcript-editor"]:visible');

@@ -7,18 +7,14 @@ import type { Page } from 'playwright-core';
 import { screenshot } from './harness/launchBrowser.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
 import { renderWav, transcribe, upload } from './harness/seed.ts';
-import { openTranscript, signIn } from './harness/workbench.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
 
 const w = useWorkbench({ threshold: 1 });
 let page: Page;
-const errors: string[] = [];
+let errors: string[];
 
 beforeAll(async () => {
-  page = await w.open(undefined, { viewport: { width: 1300, height: 800 } });
-  page.on('pageerror', (error) => errors.push(error.message));
-  await signIn(page, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
-  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
+  ({ page, errors } = await w.openSeededTranscript());
 });
 
 interface Entry {

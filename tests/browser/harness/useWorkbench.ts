@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser } from './launchBrowser.ts';
 import { seedProject, type SeededProject } from './seedProject.ts';
 import { startServer, type RunningServer } from './startServer.ts';
-import { signIn } from './workbench.ts';
+import { openTranscript, signIn } from './workbench.ts';
 
 /** What {@link useWorkbench} sets up; its fields are there from the file's first `beforeAll` on. */
 export interface Workbench {
@@ -17,6 +17,11 @@ export interface Workbench {
    * Closed with the file.
    */
   open(who?: { email: string; password: string }, options?: BrowserContextOptions): Promise<Page>;
+  /**
+   * A page signed in as `who` (default: the seeded editor) with the seeded transcript open. `errors` collects the
+   * page's uncaught errors from before the sign-in on (console errors too with `consoleErrors`).
+   */
+  openSeededTranscript(who?: { email: string; password: string }, options?: { consoleErrors?: boolean }): Promise<{ page: Page; errors: string[] }>;
 }
 
 /**
@@ -48,6 +53,14 @@ export function useWorkbench(options: { threshold?: number; serverFlags?: string
     await browser?.close();
     await server?.stop();
   });
+  const open: Workbench['open'] = async (who, contextOptions = {}) => {
+    const context = await ready(browser, 'browser').newContext({ viewport: { width: 1300, height: 800 }, ...contextOptions });
+    contexts.push(context);
+    const page = await context.newPage();
+    if (who !== undefined) await signIn(page, ready(server, 'server').url, who.email, who.password);
+    return page;
+  };
+
   return {
     get server() {
       return ready(server, 'server');
@@ -58,12 +71,17 @@ export function useWorkbench(options: { threshold?: number; serverFlags?: string
     get browser() {
       return ready(browser, 'browser');
     },
-    async open(who, contextOptions = {}) {
-      const context = await ready(browser, 'browser').newContext({ viewport: { width: 1300, height: 800 }, ...contextOptions });
-      contexts.push(context);
-      const page = await context.newPage();
-      if (who !== undefined) await signIn(page, ready(server, 'server').url, who.email, who.password);
-      return page;
+    open,
+    async openSeededTranscript(who, openOptions = {}) {
+      const s = ready(seeded, 'seeded project');
+      const page = await open();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      if (openOptions.consoleErrors) page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      const account = who ?? s.editor;
+      await signIn(page, ready(server, 'server').url, account.email, account.password);
+      await openTranscript(page, s.projectId, s.mediaId, s.transcriptId);
+      return { page, errors };
     },
   };
 }
