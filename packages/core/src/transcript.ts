@@ -1,5 +1,6 @@
-/** Who wrote a word's text: the recogniser (`asr`), a plugin's post-processor (`plugin:<id>`), or a person (`human`). */
-export type WordOrigin = 'asr' | 'human' | `plugin:${string}`;
+import type { WordOrigin } from './document/WordOrigin.ts';
+
+export type { WordOrigin } from './document/WordOrigin.ts';
 
 /** A person's decision on a word: confirmed as recognised (`accept`), or written by them (`correct`). */
 export interface WordReview {
