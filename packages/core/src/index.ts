@@ -31,5 +31,5 @@ export type { VocabularyEntry } from './VocabularyEntry.ts';
 export { validateVocabularyEntries, vocabularyEntryProblems } from './validateVocabularyEntries.ts';
 export type { VocabularyEntryProblem, VocabularyEntryProblemCode } from './validateVocabularyEntries.ts';
 export { DEFAULT_REVIEW_THRESHOLD, isFlagged } from './isFlagged.ts';
-export { MESSAGE_ACCESS, ROOM_CLOSE_CODES, ROOM_CLOSE_REASONS } from './roomProtocol.ts';
+export { MESSAGE_ACCESS, MESSAGE_DOCUMENT_NOTICE, ROOM_CLOSE_CODES, ROOM_CLOSE_REASONS, ROOM_SCHEMA_PARAM } from './roomProtocol.ts';
 export type { RoomAccess } from './roomProtocol.ts';

@@ -14,6 +14,20 @@ export type RoomAccess = 'read' | 'review' | 'write';
 export const MESSAGE_ACCESS = 4;
 
 /**
+ * Message type, server to client only: the document is open read-only for everyone, and why (a `varString`, one
+ * sentence for the user: it failed validation, was written by a newer schema, or could not be migrated). Sent once,
+ * after the access message, on connecting to such a room.
+ */
+export const MESSAGE_DOCUMENT_NOTICE = 5;
+
+/**
+ * Query parameter of the room's WebSocket URL in which a client says which transcript document schema it writes
+ * (`TRANSCRIPT_SCHEMA_VERSION` of `@verbatim/core/document`). A room refuses writers of an older one with
+ * {@link ROOM_CLOSE_CODES}.reloadRequired.
+ */
+export const ROOM_SCHEMA_PARAM = 'schema';
+
+/**
  * WebSocket close codes a room ends connections with (4000-4999 are the application's). Clients should not reconnect
  * on 4401, 4403 and 4404 without asking the user (y-websocket treats 4400-4499 as permanent); 4408 and 4429 may be
  * retried after a pause. The close reason says more where the code alone would leave the user guessing
@@ -30,6 +44,11 @@ export const ROOM_CLOSE_CODES = Object.freeze({
   tooSlow: 4408,
   /** The client went over its message, byte, sync-request or server-time budget. */
   rateLimited: 4429,
+  /**
+   * The client writes an older document schema than the room's ({@link ROOM_SCHEMA_PARAM} missing or lower): it must
+   * reload the page (getting the current workbench) instead of writing into the document.
+   */
+  reloadRequired: 4426,
 } as const);
 
 /**
