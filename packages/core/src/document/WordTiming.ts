@@ -36,8 +36,10 @@ export function decodeWordTiming(value: unknown): WordTiming | undefined {
   if (typeof value !== 'string' || value.length > MAX_WORD_TIMING_CHARS) return undefined;
   const match = PACKED.exec(value);
   if (match === null) return undefined;
-  const start = Number.parseInt(match[1]!, 36) / 1000;
-  const end = start + Number.parseInt(match[2]!, 36) / 1000;
+  const startMs = Number.parseInt(match[1]!, 36);
+  // summed in whole milliseconds: 0.3 + 0.6 would read back as 0.8999999999999999
+  const start = startMs / 1000;
+  const end = (startMs + Number.parseInt(match[2]!, 36)) / 1000;
   const conf = Math.min(1, Number.parseInt(match[3]!, 36) / 1000);
   const origin: WordOrigin = match[4] === undefined ? 'asr' : match[4] === 'h' ? 'human' : (match[4] as WordOrigin);
   return { start, end, conf, origin };

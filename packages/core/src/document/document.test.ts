@@ -34,6 +34,9 @@ describe('packed word timing', () => {
       expect(decodeWordTiming(packed)).toEqual({ start: 10_800.123, end: 10_800.568, conf: 0.457, origin });
     }
   });
+  it('reads back the times it was given, not a float sum that misses them by a hair', () => {
+    expect(decodeWordTiming(encodeWordTiming({ start: 0.3, end: 0.9, conf: 0.4, origin: 'asr' }))).toEqual({ start: 0.3, end: 0.9, conf: 0.4, origin: 'asr' });
+  });
   it('reads nothing from a string that is not one', () => {
     for (const bad of ['', '1 2', '1 2 3 x', 'zzzzzzzzzz 1 1', 1, null, {}, `1 2 3 plugin:${'a'.repeat(80)}`]) expect(decodeWordTiming(bad)).toBeUndefined();
   });
