@@ -18,7 +18,7 @@ export const DEV_SETS = ['dev', 'dev_noisy'] as const;
 
 /** The command that renders the evaluation sets when they are missing. */
 export const RENDER_HINT =
-  'npm run model:train -- --stage 1 --stop-stage 2 --sets dev,dev_noisy,test_clean,test_noisy,test_unseen_voices,test_domain';
+  'npm run model:train -- --stage 1 --stop-stage 2 --sets dev,dev_noisy,test_clean,test_noisy,test_unseen_voices,test_domain,test_domain_fresh';
 
 export function manifestPath(workDir: string, set: string): string {
   return join(workDir, 'manifests', `${set}.jsonl`);

@@ -1,12 +1,13 @@
 // `npm run eval`: WER/CER of greedy, beam and beam+LM decoding on the recipe's held-out sets, domain sentences with
-// and without their domain's text, decoding cost, and word-confidence calibration with the LM on.
+// and without their domain's text (template sentences, in-distribution for the adapted LM, beside hand-written
+// out-of-template ones), decoding cost, and word-confidence calibration with the LM on.
 //   node lm/evaluate.ts [--bundle verbatim-en-char-v1] [--work recipe/work] [--out <bundle>/lm-eval.json]
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { adaptLanguageModel, createLanguageModelScorer, loadLanguageModel, loadModelBundle } from '@verbatim/asr';
 import { cliArgs } from './cliArgs.ts';
 import { decodeSet, errorDetectionAuroc, expectedCalibrationError, type SetResult } from './decodeSet.ts';
-import { GENERAL_SETS, loadSet, RECIPE_WORK, type Utterance } from './evalSets.ts';
+import { GENERAL_SETS, loadSet, RECIPE_WORK, RENDER_HINT, type Utterance } from './evalSets.ts';
 
 const here = import.meta.dirname;
 const USAGE = 'usage: node lm/evaluate.ts [--bundle <dir>] [--work <recipe work dir>] [--out <file>]';
@@ -47,24 +48,34 @@ for (const set of GENERAL_SETS) {
   scoredLm.push(...l.scored);
 }
 
-// domain sentences: which domain each belongs to, from the recipe's test text files
+// domain sentences: which domain each belongs to, from the recipe's test text files. These are in-distribution for the
+// adapted LM: they come from the same templates as the domain text it adapts to (never the same sentences).
 const domains = ['medical', 'ruby', 'social'] as const;
 const textDir = join(args.work, 'text');
 const domainOf = new Map<string, string>();
 for (const d of domains) for (const s of readFileSync(join(textDir, `${d}_test.txt`), 'utf8').split('\n')) if (s) domainOf.set(s, d);
 const domainUtts = await loadSet(bundle, args.work, 'test_domain');
+// out of template: sentences written by hand for each domain (recipe/domain_fresh), same kind of voices; the id says
+// the domain (tf_<domain>_<n>)
+const freshUtts = await loadSet(bundle, args.work, 'test_domain_fresh');
 const adaptedTimes: number[] = [];
 for (const d of domains) {
-  const utts = domainUtts.filter((u) => domainOf.get(u.text) === d);
-  add(`test_domain/${d}`, 'greedy', utts, decodeSet(bundle, utts, { decoder: 'greedy' }));
-  add(`test_domain/${d}`, `beam ${cfg.beam}`, utts, decodeSet(bundle, utts, { decoder: 'beam', beam: cfg.beam }));
-  add(`test_domain/${d}`, `beam ${cfg.beam} + LM`, utts, decodeSet(bundle, utts, { decoder: 'beam', beam: cfg.beam, lm: baseScorer }));
   // the domain's own text: the recipe's training sentences of that domain (the test sentences are never in it)
   const t0 = performance.now();
   const text = readFileSync(join(textDir, `${d}_train.txt`), 'utf8');
   const adapted = createLanguageModelScorer(bundle, adaptLanguageModel(base, { texts: [text] }, { weight: cfg.adaptationWeight }), weights);
   adaptedTimes.push(performance.now() - t0);
-  add(`test_domain/${d}`, `beam ${cfg.beam} + adapted`, utts, decodeSet(bundle, utts, { decoder: 'beam', beam: cfg.beam, lm: adapted }));
+  const sets: [string, Utterance[]][] = [
+    [`test_domain/${d}`, domainUtts.filter((u) => domainOf.get(u.text) === d)],
+    [`test_domain_fresh/${d}`, freshUtts.filter((u) => u.id.split('_')[1] === d)],
+  ];
+  for (const [set, utts] of sets) {
+    if (utts.length === 0) throw new Error(`${set}: no utterances (render it with: ${RENDER_HINT})`);
+    add(set, 'greedy', utts, decodeSet(bundle, utts, { decoder: 'greedy' }));
+    add(set, `beam ${cfg.beam}`, utts, decodeSet(bundle, utts, { decoder: 'beam', beam: cfg.beam }));
+    add(set, `beam ${cfg.beam} + LM`, utts, decodeSet(bundle, utts, { decoder: 'beam', beam: cfg.beam, lm: baseScorer }));
+    add(set, `beam ${cfg.beam} + adapted`, utts, decodeSet(bundle, utts, { decoder: 'beam', beam: cfg.beam, lm: adapted }));
+  }
 }
 
 const pooled = (decoder: string, sets: (s: string) => boolean) => {
@@ -73,14 +84,19 @@ const pooled = (decoder: string, sets: (s: string) => boolean) => {
   return { wer: rs.reduce((n, r) => n + r.wer * r.words, 0) / words, decodeMs: rs.reduce((n, r) => n + r.decodeMs, 0), audioSeconds: rs.reduce((n, r) => n + r.audioSeconds, 0) };
 };
 const general = (s: string) => (GENERAL_SETS as readonly string[]).includes(s);
-const domain = (s: string) => s.startsWith('test_domain/');
 const g = pooled('greedy', general);
 const l = pooled(`beam ${cfg.beam} + LM`, general);
-const dg = pooled('greedy', domain);
-const da = pooled(`beam ${cfg.beam} + adapted`, domain);
+const domainSummary = (prefix: string, note: string) => {
+  const sets = (s: string) => s.startsWith(prefix);
+  const dg = pooled('greedy', sets);
+  const dl = pooled(`beam ${cfg.beam} + LM`, sets);
+  const da = pooled(`beam ${cfg.beam} + adapted`, sets);
+  return { note, greedyWer: dg.wer, lmWer: dl.wer, adaptedWer: da.wer, relativeReduction: 1 - da.wer / dg.wer, target: 0.5 };
+};
 const summary = {
   general: { greedyWer: g.wer, lmWer: l.wer, relativeReduction: 1 - l.wer / g.wer, target: 0.25 },
-  domain: { greedyWer: dg.wer, adaptedWer: da.wer, relativeReduction: 1 - da.wer / dg.wer, target: 0.5 },
+  domain: domainSummary('test_domain/', 'in-distribution: test sentences generated from the same templates as the adaptation text'),
+  domainFresh: domainSummary('test_domain_fresh/', 'out of template: sentences written by hand for each domain (recipe/domain_fresh)'),
   decoding: {
     note: 'search only, over cached log-probs; the full pipeline ratio (model included) is in `npm run bench` (packages/asr)',
     greedyRtf: g.decodeMs / 1000 / g.audioSeconds,
@@ -93,7 +109,9 @@ const summary = {
   },
 };
 console.log(`eval: general sets WER greedy ${pct(g.wer)} -> beam+LM ${pct(l.wer)} (${pct(summary.general.relativeReduction)} relative; target >= 25%)`);
-console.log(`eval: domain sets WER greedy ${pct(dg.wer)} -> beam+adapted LM ${pct(da.wer)} (${pct(summary.domain.relativeReduction)} relative; target >= 50%)`);
+for (const [label, d] of [['in-distribution (template) domain sets', summary.domain], ['out-of-template domain sets', summary.domainFresh]] as const) {
+  console.log(`eval: ${label} WER greedy ${pct(d.greedyWer)} -> beam+LM ${pct(d.lmWer)} -> beam+adapted LM ${pct(d.adaptedWer)} (${pct(d.relativeReduction)} relative; target >= 50%)`);
+}
 console.log(`eval: word confidence ECE greedy ${summary.confidence.greedy.ece.toFixed(3)}, with LM ${summary.confidence.lm.ece.toFixed(3)}; AUROC ${summary.confidence.greedy.auroc.toFixed(3)} / ${summary.confidence.lm.auroc.toFixed(3)}`);
 console.log(`eval: search RTF greedy ${summary.decoding.greedyRtf.toExponential(2)}, beam+LM ${summary.decoding.lmRtf.toExponential(2)}; adapting the LM per job ${summary.decoding.adaptMsPerJob.join(' / ')} ms`);
 const out = args.out || join(dir, 'lm-eval.json');

@@ -8,6 +8,7 @@ casing and symbols are the job of the domain plugins' post-processors, not of th
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 MEDICAL_TERMS = """
 metoprolol lisinopril amlodipine atorvastatin metformin insulin warfarin heparin apixaban rivaroxaban
@@ -173,3 +174,38 @@ def domain_sentences(domain: str, count: int, rng: random.Random) -> list[str]:
             seen.add(s)
             out.append(s)
     return out
+
+
+FRESH_DIR = Path(__file__).resolve().parent.parent / "domain_fresh"
+
+
+def fresh_domain_sentences() -> list[tuple[str, str]]:
+    """(domain, sentence) for the out-of-template domain test set: sentences written by hand for each domain in
+    `domain_fresh/<domain>.txt`, never generated from the templates above (which also make the domain's adaptation
+    text), so they measure what adapting the LM does for speech the templates did not foresee."""
+    from .normalize import normalize_text
+
+    out: list[tuple[str, str]] = []
+    for d in DOMAINS:
+        for line in (FRESH_DIR / f"{d}.txt").read_text().splitlines():
+            if line.strip():
+                out.append((d, normalize_text(line)))
+    return out
+
+
+def template_pattern(domain: str) -> "re.Pattern[str]":
+    """A pattern that matches every sentence the domain's templates can generate, whatever fills each slot."""
+    import re
+
+    from .normalize import normalize_text
+
+    alternatives = []
+    for template in _TEMPLATES[domain]:
+        pieces = []
+        for i, literal in enumerate(re.split(r"\{[tun]\}", template)):
+            if i > 0:
+                pieces.append(".+")
+            if normalize_text(literal):
+                pieces.append(re.escape(normalize_text(literal)))
+        alternatives.append(" ".join(pieces))
+    return re.compile("^(?:" + "|".join(alternatives) + ")$")

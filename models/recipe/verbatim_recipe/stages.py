@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .log import log
 
-SETS = ["train", "dev", "dev_noisy", "test_clean", "test_noisy", "test_unseen_voices", "test_domain"]
+SETS = ["train", "dev", "dev_noisy", "test_clean", "test_noisy", "test_unseen_voices", "test_domain", "test_domain_fresh"]
 
 
 def _stage0_check(args: argparse.Namespace) -> None:

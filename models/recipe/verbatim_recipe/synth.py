@@ -261,6 +261,16 @@ def plan_sets(text_dir: Path, seed: int, train_utts: int, scale: float = 1.0) ->
             sets["test_unseen_voices"].append(Utterance(f"tu{vi}{i:05d}", text, v, r, p, {}))
     domain_test = lines("medical_test") + lines("ruby_test") + lines("social_test")
     sets["test_domain"] = clean_set("td", cap(domain_test, 900))
+    # out-of-template domain sentences (written by hand, see domain.fresh_domain_sentences), in the same kind of voices
+    # as test_domain; an RNG of their own, so the sets above stay as they were. The id carries the domain.
+    from .domain import fresh_domain_sentences
+
+    frng = random.Random(f"{seed}-test_domain_fresh")
+    sets["test_domain_fresh"] = []
+    for i, (domain, text) in enumerate(fresh_domain_sentences()):
+        v = random_training_voice(frng)
+        r, p = random_prosody(v, frng)
+        sets["test_domain_fresh"].append(Utterance(f"tf_{domain}_{i:03d}", text, v, r, p, {}))
     held = {v.split(":", 1)[1] for v in HELD_OUT_VOICES}
     for u in sets["train"] + sets["dev"]:
         assert u.voice.split(":", 1)[1] not in held, u.voice
