@@ -1,5 +1,5 @@
 import type { Descendant } from 'slate';
-import type { TurnElement, WordLeaf, WordOrigin } from './transcriptTypes.ts';
+import { type TurnElement, type WordOrigin, wordProperties } from './transcriptTypes.ts';
 
 /** A word as `[text, start, end, conf?, origin?]`. */
 export type WordSpec = readonly [text: string, start: number, end: number, conf?: number, origin?: WordOrigin];
@@ -15,8 +15,7 @@ export function buildTurn(speaker: string, words: readonly WordSpec[], start = w
   const children: Descendant[] = [];
   words.forEach(([text, s, e, conf = 0.9, origin = 'asr'], i) => {
     if (i > 0) children.push({ text: ' ' });
-    const leaf: WordLeaf = { text, start: s, end: e, conf, origin };
-    children.push(leaf);
+    children.push({ text, ...wordProperties({ start: s, end: e, conf, origin }) });
   });
   if (children.length === 0) children.push({ text: '' });
   return { type: 'turn', speaker, start, children };

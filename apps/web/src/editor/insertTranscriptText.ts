@@ -2,7 +2,7 @@ import { Editor, Node, Path, type Point, Range, Text, Transforms } from 'slate';
 import { spreadTimes, timeAtOffset } from './interpolateTimes.ts';
 import { splitWord } from './splitWord.ts';
 import { wordAfter, wordBefore } from './neighbourWords.ts';
-import { isSeparator, type WordLeaf, wordOf, wordProperties } from './transcriptTypes.ts';
+import { isSeparator, timingProperties, type WordLeaf, wordOf, wordProperties } from './transcriptTypes.ts';
 
 /**
  * Inserts typed or pasted text at the selection with the transcript's timing rules:
@@ -39,7 +39,8 @@ export function insertTranscriptText(editor: Editor, text: string): void {
       const times = spreadTimes(replaced.start, replaced.end, typed.map((t) => t.length));
       typed.forEach((t, i) => {
         const path = t.ref.current;
-        if (path && wordOf(Node.get(editor, path))) Transforms.setNodes(editor, { start: times[i]![0], end: times[i]![1] }, { at: path });
+        const word = path ? wordOf(Node.get(editor, path)) : undefined;
+        if (path && word) Transforms.setNodes(editor, timingProperties(word, { start: times[i]![0], end: times[i]![1] }), { at: path });
       });
     }
     for (const t of typed) t.ref.unref();
@@ -96,7 +97,7 @@ function deleteForReplacement(editor: Editor, range: Range): WordLeaf | undefine
   };
   const target = joinForReplacement(editor, firstPath, lastPath);
   if (!target) return undefined;
-  Transforms.setNodes(editor, { start: span.start, end: span.end, conf: span.conf, origin: 'human' }, { at: target.path });
+  Transforms.setNodes(editor, timingProperties(span), { at: target.path });
   Transforms.select(editor, target);
   return span;
 }
@@ -171,8 +172,7 @@ function insertWord(editor: Editor, token: string, remainingAfter: number): Path
     editor.apply({ type: 'split_node', path: point.path, position: point.offset, properties: {} });
     at = Path.next(point.path);
   }
-  const leaf: WordLeaf = { text: token, start, end, conf: 1, origin: 'human' };
-  editor.apply({ type: 'insert_node', path: at, node: leaf });
+  editor.apply({ type: 'insert_node', path: at, node: { text: token, ...wordProperties({ start, end, conf: 1, origin: 'human' }) } });
   Transforms.select(editor, { path: at, offset: token.length });
   return at;
 }

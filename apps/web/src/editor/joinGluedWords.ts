@@ -1,5 +1,5 @@
 import { Editor, Node, Path, Range, type Text, Transforms } from 'slate';
-import { wordOf, wordProperties } from './transcriptTypes.ts';
+import { timingProperties, wordOf, wordProperties } from './transcriptTypes.ts';
 
 /**
  * When deleting the space between two words left them touching at the caret, makes them one word (as the text now
@@ -24,7 +24,7 @@ export function joinGluedWords(editor: Editor): boolean {
   Editor.withoutNormalizing(editor, () => {
     Transforms.setNodes(
       editor,
-      { start: Math.min(first.start, second.start), end: Math.max(first.end, second.end), conf: Math.min(first.conf, second.conf), origin: 'human' },
+      timingProperties(first, { start: Math.min(first.start, second.start), end: Math.max(first.end, second.end), conf: Math.min(first.conf, second.conf), origin: 'human' }),
       { at: leftPath },
     );
     editor.apply({ type: 'merge_node', path: Path.next(leftPath), position: first.text.length, properties: wordProperties(second) });

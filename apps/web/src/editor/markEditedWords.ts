@@ -1,5 +1,5 @@
 import { type Editor, Node, type Operation, Path, Transforms } from 'slate';
-import { wordOf } from './transcriptTypes.ts';
+import { timingProperties, wordOf } from './transcriptTypes.ts';
 
 /**
  * Marks as `origin: 'human'` every word whose text one of `ops` changed (insert_text / remove_text), following
@@ -16,6 +16,6 @@ export function markEditedWords(editor: Editor, ops: readonly Operation[]): void
   for (const path of touched.values()) {
     if (!Node.has(editor, path)) continue;
     const word = wordOf(Node.get(editor, path));
-    if (word && word.text !== '' && word.origin !== 'human') Transforms.setNodes(editor, { origin: 'human' }, { at: path });
+    if (word && word.text !== '' && word.origin !== 'human') Transforms.setNodes(editor, timingProperties(word, { origin: 'human' }), { at: path });
   }
 }

@@ -1,5 +1,5 @@
 import { type Editor, Path, Transforms } from 'slate';
-import { type WordLeaf, wordProperties } from './transcriptTypes.ts';
+import { timingProperties, type WordLeaf, wordProperties } from './transcriptTypes.ts';
 
 /**
  * Splits the word at `path` at character `offset` into two human-edited words meeting at time `mid`.
@@ -10,6 +10,6 @@ import { type WordLeaf, wordProperties } from './transcriptTypes.ts';
  */
 export function splitWord(editor: Editor, path: Path, offset: number, mid: number, word: WordLeaf): void {
   editor.apply({ type: 'split_node', path, position: offset, properties: wordProperties(word) });
-  Transforms.setNodes(editor, { end: mid, origin: 'human' }, { at: path });
-  Transforms.setNodes(editor, { start: mid, origin: 'human' }, { at: Path.next(path) });
+  Transforms.setNodes(editor, timingProperties(word, { end: mid, origin: 'human' }), { at: path });
+  Transforms.setNodes(editor, timingProperties(word, { start: mid, origin: 'human' }), { at: Path.next(path) });
 }

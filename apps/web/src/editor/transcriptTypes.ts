@@ -1,12 +1,23 @@
+import {
+  decodeReviewMark,
+  decodeWordTiming,
+  encodeReviewMark,
+  encodeWordTiming,
+  type ReviewMark,
+  REVIEW_MARK_KEY,
+  WORD_TIMING_KEY,
+  type WordOrigin,
+  type WordTiming,
+} from '@verbatim/core/document';
 import { type BaseEditor, type Descendant, Element, type Node, Text } from 'slate';
 import type { ReactEditor } from 'slate-react';
 
-/** Who wrote a word's text: the recogniser, a plugin's post-processor (`plugin:<id>`), or a person. */
-export type WordOrigin = 'asr' | 'human' | `plugin:${string}`;
+export type { WordOrigin };
 
 /**
- * A word leaf of the transcript document (a Slate text node bound to one Y.XmlText insert): times in seconds,
- * calibrated confidence, origin, and the review marks a reviewer sets.
+ * A word leaf of the transcript document read out (see {@link wordOf}): its text, times in seconds, calibrated
+ * confidence, origin, and the review mark a reviewer set. The leaf itself carries these packed (`t`, `r`: the schema
+ * of `@verbatim/core/document`).
  */
 export interface WordLeaf {
   text: string;
@@ -34,19 +45,20 @@ export interface TurnElement {
 }
 
 /**
- * A text node of the document: a word (all of {@link WordLeaf}'s properties) or a separator (plain spaces, none of
- * them). Read one through {@link wordOf}.
+ * A text node of the document as @slate-yjs gives it: a word (its packed timing `t`, and its packed review mark `r`
+ * once reviewed) or a separator (plain spaces, no properties). Read one through {@link wordOf}; write `t` and `r`
+ * through {@link wordProperties}, {@link timingProperties} and {@link reviewProperties}.
  */
 export interface TranscriptText {
   text: string;
-  start?: number;
-  end?: number;
-  conf?: number;
-  origin?: WordOrigin;
-  reviewed?: boolean;
-  reviewedBy?: string;
-  reviewedAt?: number;
+  /** `encodeWordTiming` of `@verbatim/core/document`. */
+  t?: string;
+  /** `encodeReviewMark` of `@verbatim/core/document`. */
+  r?: string;
 }
+
+/** The properties of a word's leaf without its text: what an inserted leaf, a split or a merge carries. */
+export type WordProperties = Omit<TranscriptText, 'text'>;
 
 declare module 'slate' {
   interface CustomTypes {
@@ -56,11 +68,31 @@ declare module 'slate' {
   }
 }
 
-/** The word properties of a text node, or undefined for a separator (plain spaces) or any untimed text. */
+// Slate nodes are immutable (an edit makes new objects), so a node's decoded word never goes stale; renders, the
+// Problems panel and the playback index read the same node many times.
+const decoded = new WeakMap<object, WordLeaf | null>();
+
+/**
+ * The word of a text node, decoded from its packed properties, or undefined for a separator (plain spaces) or any
+ * text without a valid timing. The object is shared by every reader of that node: do not change it.
+ */
 export function wordOf(node: Node | undefined): WordLeaf | undefined {
   if (node === undefined || !Text.isText(node)) return undefined;
-  const { start, end } = node as { start?: unknown; end?: unknown };
-  return typeof start === 'number' && typeof end === 'number' ? (node as unknown as WordLeaf) : undefined;
+  let word = decoded.get(node);
+  if (word === undefined) {
+    word = decodeWord(node);
+    decoded.set(node, word);
+  }
+  return word ?? undefined;
+}
+
+function decodeWord(node: TranscriptText): WordLeaf | null {
+  const timing = decodeWordTiming(node[WORD_TIMING_KEY]);
+  if (timing === undefined) return null;
+  const word: WordLeaf = { text: node.text, ...timing };
+  const mark = decodeReviewMark(node[REVIEW_MARK_KEY]);
+  if (mark !== undefined) Object.assign(word, { reviewed: true, reviewedBy: mark.by, reviewedAt: mark.at });
+  return Object.freeze(word);
 }
 
 /** True for a paragraph of the transcript. */
@@ -73,8 +105,19 @@ export function isSeparator(node: Node | undefined): boolean {
   return node !== undefined && Text.isText(node) && wordOf(node) === undefined && /^\s*$/u.test(node.text);
 }
 
-/** The properties of a word without its text (what an inserted leaf or a split carries). */
-export function wordProperties(word: WordLeaf): Omit<WordLeaf, 'text'> {
-  const { text: _text, ...properties } = word;
+/** The leaf properties of `word` (packed timing, and review mark when reviewed): what a new leaf, a split or a merge carries. */
+export function wordProperties(word: Omit<WordLeaf, 'text'>): WordProperties {
+  const properties: WordProperties = { t: encodeWordTiming(word) };
+  if (word.reviewed && word.reviewedBy !== undefined) properties.r = encodeReviewMark({ by: word.reviewedBy, at: word.reviewedAt ?? 0 });
   return properties;
+}
+
+/** The packed timing of `word` with `changes` applied, as the one property to set on its leaf (its review mark stays). */
+export function timingProperties(word: WordTiming, changes: Partial<WordTiming> = {}): Pick<TranscriptText, 't'> {
+  return { t: encodeWordTiming({ start: word.start, end: word.end, conf: word.conf, origin: word.origin, ...changes }) };
+}
+
+/** The packed review mark to set on a word's leaf. */
+export function reviewProperties(mark: ReviewMark): Pick<TranscriptText, 'r'> {
+  return { r: encodeReviewMark(mark) };
 }

@@ -1,7 +1,7 @@
 import { type Editor, Transforms } from 'slate';
 import { describe, expect, it } from 'vitest';
 import { CorrectionTracker } from './CorrectionTracker.ts';
-import { reviewSample } from './reviewSample.ts';
+import { reviewSample } from '../../test/reviewSample.ts';
 import { watchUserEdits } from './watchUserEdits.ts';
 
 // the review sample, with the tracker told about every user edit as the workbench tells it

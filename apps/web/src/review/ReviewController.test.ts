@@ -5,8 +5,8 @@ import { type Editor, Node, Transforms } from 'slate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { buildTranscriptDoc, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
-import { buildTestTranscriptDoc } from '../transcript/buildTestTranscriptDoc.ts';
 import { createTranscriptEditor, type TranscriptEditor } from '../transcript/createTranscriptEditor.ts';
 import { ReviewController } from './ReviewController.ts';
 import type { ReviewRecord, ReviewRequest } from './reviewPayloads.ts';
@@ -55,8 +55,8 @@ const disposables: Array<{ dispose(): void }> = [];
 afterEach(() => disposables.splice(0).forEach((d) => d.dispose()));
 
 function open(words = WORDS): { editor: TranscriptEditor; reviews: Reviews; controller: ReviewController; doc: Y.Doc } {
-  const doc = buildTestTranscriptDoc(new Y.Doc(), [{ speaker: 'Ann', words }]);
-  const editor = createTranscriptEditor(doc.get('content', Y.XmlText), new Awareness(doc), { name: 'Ann', color: '#c00', userId: 'u1' });
+  const doc = buildTranscriptDoc(new Y.Doc(), [{ speaker: 'Ann', start: words[0]!.start, end: words.at(-1)!.end, words }]);
+  const editor = createTranscriptEditor(doc.get(TRANSCRIPT_ROOT, Y.XmlText), new Awareness(doc), { name: 'Ann', color: '#c00', userId: 'u1' });
   YjsEditor.connect(editor);
   const reviews = new Reviews();
   const controller = new ReviewController(editor, { api: reviews, userId: 'u1', canEdit: () => true, threshold: () => 0.6, didChange: () => {}, didFail: (m) => expect.fail(m) });
@@ -105,7 +105,7 @@ describe('ReviewController', () => {
     await controller.settled;
     expect(text(editor)).toBe('she took five fibrillation daily');
     expect(reviews.standing).toEqual(['correct real firea tion > fibrillation @5.68-6.52']);
-    expect(Node.get(editor, pathOf(editor, 'fibrillation'))).toMatchObject({ start: 5.68, end: 6.52, origin: 'human', reviewed: true, reviewedBy: 'u1' });
+    expect(wordOf(Node.get(editor, pathOf(editor, 'fibrillation')))).toMatchObject({ start: 5.68, end: 6.52, origin: 'human', reviewed: true, reviewedBy: 'u1' });
   });
 
   it('withdraws a correction on undo and restores it on redo, as one step with its edit', async () => {
@@ -125,7 +125,7 @@ describe('ReviewController', () => {
     await tick();
     await controller.settled;
     expect(text(editor)).toBe('she looked five real firea tion daily');
-    expect(Node.get(editor, pathOf(editor, 'looked'))).toMatchObject({ reviewed: true });
+    expect(wordOf(Node.get(editor, pathOf(editor, 'looked')))).toMatchObject({ reviewed: true });
     expect(reviews.standing).toEqual(['correct took > looked @0.3-0.5']);
     // the same record, recorded once
     expect(reviews.records).toHaveLength(1);
@@ -195,7 +195,7 @@ describe('ReviewController', () => {
       expect(text(editor)).toBe(corrected);
       expect(reviews.standing).toEqual(['correct real firea tion > fibrillation @5.68-6.52', 'correct she took > shook @0-0.5']);
     }
-    expect(Node.get(editor, pathOf(editor, 'fibrillation'))).toMatchObject({ start: 5.68, end: 6.52, reviewed: true });
+    expect(wordOf(Node.get(editor, pathOf(editor, 'fibrillation')))).toMatchObject({ start: 5.68, end: 6.52, reviewed: true });
   });
 
   it('records the deletion of a flagged word, withdrawn on undo', async () => {
@@ -220,7 +220,7 @@ describe('ReviewController', () => {
     expect(reviews.standing).toEqual(['accept took > took @0.3-0.5']);
     controller.undo();
     await controller.settled;
-    expect(Node.get(editor, pathOf(editor, 'took'))).not.toHaveProperty('reviewed');
+    expect(wordOf(Node.get(editor, pathOf(editor, 'took')))).not.toHaveProperty('reviewed');
     expect(reviews.standing).toEqual([]);
     controller.redo();
     await controller.settled;

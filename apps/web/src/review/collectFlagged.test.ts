@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TurnElement } from '../editor/transcriptTypes.ts';
 import { collectFlagged, countFlagged } from './collectFlagged.ts';
 import { findFlagged } from './findFlagged.ts';
-import { reviewSample } from './reviewSample.ts';
+import { reviewSample } from '../../test/reviewSample.ts';
 
 describe('collectFlagged and findFlagged', () => {
   it('lists flagged words in reading order with their context and place', () => {

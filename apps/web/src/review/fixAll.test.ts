@@ -4,7 +4,7 @@ import { wordOf } from '../editor/transcriptTypes.ts';
 import { collectFlagged } from './collectFlagged.ts';
 import { fixAll } from './fixAll.ts';
 import { markReviewed } from './markReviewed.ts';
-import { reviewSample } from './reviewSample.ts';
+import { reviewSample } from '../../test/reviewSample.ts';
 
 describe('fixAll', () => {
   it('corrects every other flagged occurrence, keeping times, and returns one request each', () => {
@@ -16,7 +16,7 @@ describe('fixAll', () => {
       { action: 'correct', start: 3.3, end: 3.8, before: 'milligram', after: 'mg', confidence: 0.4 },
     ]);
     expect(editor.children.map((n) => Node.string(n))).toEqual(['she took five mg daily', 'two mg then']);
-    const mg = Node.get(editor, [1, 2]);
+    const mg = wordOf(Node.get(editor, [1, 2]));
     expect(mg).toEqual({ text: 'mg', start: 3.3, end: 3.8, conf: 0.4, origin: 'human', reviewed: true, reviewedBy: 'u1', reviewedAt: 5 });
     expect(editor.selection?.anchor).toEqual({ path: [0, 0], offset: 1 });
     expect(collectFlagged(editor.children, 0.6).map((f) => f.text)).toEqual(['took', 'then']);

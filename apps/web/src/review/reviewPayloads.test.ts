@@ -2,8 +2,9 @@ import { Node } from 'slate';
 import { describe, expect, it } from 'vitest';
 import { collectFlagged } from './collectFlagged.ts';
 import { markReviewed } from './markReviewed.ts';
-import { acceptRequest, correctionRequest, reviewMarks } from './reviewPayloads.ts';
-import { reviewSample } from './reviewSample.ts';
+import { wordOf } from '../editor/transcriptTypes.ts';
+import { reviewSample } from '../../test/reviewSample.ts';
+import { acceptRequest, correctionRequest } from './reviewPayloads.ts';
 
 describe('review payloads and marks', () => {
   it('builds accept and correction requests for the server', () => {
@@ -18,13 +19,14 @@ describe('review payloads and marks', () => {
       confidence: 0.2,
     });
     expect(correctionRequest('milligram', 'milligram', word)).toBeUndefined();
-    expect(reviewMarks('u1', 42)).toEqual({ reviewed: true, reviewedBy: 'u1', reviewedAt: 42 });
   });
 
   it('marks a word reviewed (which un-flags it) without touching its text or times', () => {
     const editor = reviewSample();
     expect(markReviewed(editor, [0, 2], 'u1', 7)).toBe(true);
-    expect(Node.get(editor, [0, 2])).toEqual({ text: 'took', start: 0.3, end: 0.5, conf: 0.3, origin: 'asr', reviewed: true, reviewedBy: 'u1', reviewedAt: 7 });
+    expect(wordOf(Node.get(editor, [0, 2]))).toEqual({ text: 'took', start: 0.3, end: 0.5, conf: 0.3, origin: 'asr', reviewed: true, reviewedBy: 'u1', reviewedAt: 7 });
+    // one packed review mark beside the unchanged packed timing
+    expect(Node.get(editor, [0, 2])).toEqual({ text: 'took', t: '8c 5k 8c', r: 'u1@7' });
     expect(collectFlagged(editor.children, 0.6).map((f) => f.text)).toEqual(['milligram', 'milligram', 'then']);
     expect(markReviewed(editor, [0, 1], 'u1')).toBe(false);
   });

@@ -24,12 +24,6 @@ export interface ReviewRecord extends ReviewRequest {
   withdrawnAt: number | null;
 }
 
-/** The review marks set on a word's leaf (beside its text and timing). */
-export interface ReviewMarks {
-  reviewed: true;
-  reviewedBy: string;
-  reviewedAt: number;
-}
 
 /** The request recording that a reviewer confirmed `word` as recognised. */
 export function acceptRequest(word: Pick<WordLeaf, 'text' | 'start' | 'end' | 'conf'>): ReviewRequest {
@@ -50,7 +44,3 @@ export function correctionRequest(
   return { action: 'correct', start: word.start, end: word.end, before, after: a, confidence: word.conf };
 }
 
-/** The marks a review leaves on the word. */
-export function reviewMarks(userId: string, now = Date.now()): ReviewMarks {
-  return { reviewed: true, reviewedBy: userId, reviewedAt: now };
-}

@@ -5,6 +5,7 @@ import { createEditor, type Editor, Transforms } from 'slate';
 import { Editable, Slate, withReact } from 'slate-react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTurn } from '../editor/buildTurn.ts';
+import { reviewProperties } from '../editor/transcriptTypes.ts';
 import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
 import { pluginTooltip } from './pluginTooltip.ts';
 import { createRenderers } from './createRenderers.tsx';
@@ -87,7 +88,7 @@ describe('the rendered transcript', () => {
   it('redraws the flags for a new threshold, and reviewed words are never flagged', async () => {
     const editor = makeEditor();
     render(editor, 0.6);
-    await act(async () => Transforms.setNodes(editor, { reviewed: true }, { at: [0, 4] }));
+    await act(async () => Transforms.setNodes(editor, reviewProperties({ by: 'u1', at: 1 }), { at: [0, 4] }));
     render(editor, 0.92);
     expect(words().map((w) => w.dataset.flagged ?? '-')).toEqual(['true', 'true', '-', '-']);
     expect(words()[2]!.dataset.reviewed).toBe('true');

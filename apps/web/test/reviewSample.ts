@@ -1,6 +1,6 @@
 import { createEditor, type Editor } from 'slate';
-import { buildTurn } from '../editor/buildTurn.ts';
-import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
+import { buildTurn } from '../src/editor/buildTurn.ts';
+import { withTranscriptTiming } from '../src/editor/withTranscriptTiming.ts';
 
 /**
  * A two-turn transcript editor for the review tests: at threshold 0.6, "took", both "milligram" and "then" are
