@@ -65,9 +65,9 @@ const sample = body([
 function expectSample(parts: Awaited<ReturnType<typeof collect>>): void {
   expect(parts.map((p) => [p.name, p.filename, p.contentType])).toEqual([
     ['file', 'one.wav', 'audio/wav'],
-    ['note', undefined, undefined],
-    ['file', 'two.bin', undefined],
-    ['file', 'empty.wav', undefined],
+    ['note', undefined, 'text/plain'],
+    ['file', 'two.bin', 'text/plain'],
+    ['file', 'empty.wav', 'text/plain'],
   ]);
   expect(parts[0]!.data).toEqual(tricky);
   expect(new TextDecoder().decode(parts[1]!.data)).toBe('hello');
@@ -101,25 +101,106 @@ describe('readMultipart', () => {
     expect(names).toEqual(['one.wav', undefined, 'two.bin', 'empty.wav']);
   });
 
-  it('accepts a preamble, a part without headers and decodes filename*', async () => {
+  it('accepts a preamble, skips a part without headers and decodes filename*', async () => {
     const raw = encoder.encode(
-      `preamble text\r\n--${BOUNDARY}\r\n\r\nno headers\r\n--${BOUNDARY}  \r\n` +
-        `Content-Disposition: form-data; name="file"; filename="x.wav"; filename*=UTF-8''%C3%A9t%C3%A9.wav\r\n\r\nz\r\n--${BOUNDARY}--`,
+      `preamble text\r\n--${BOUNDARY}\r\n\r\nno headers\r\n--${BOUNDARY}\r\n` +
+        `Content-Disposition: form-data; name="file"; filename*=UTF-8''%C3%A9t%C3%A9.wav\r\n\r\nz\r\n--${BOUNDARY}--`,
     );
     const parts = await collect(streamOf(raw, [20]));
-    expect(parts.map((p) => p.filename)).toEqual([undefined, 'été.wav']);
-    expect(new TextDecoder().decode(parts[0]!.data)).toBe('no headers');
+    expect(parts.map((p) => p.filename)).toEqual(['été.wav']);
+    expect(new TextDecoder().decode(parts[0]!.data)).toBe('z');
+  });
+
+  it('keeps a file name as sent, path and all, for the caller to sanitise', async () => {
+    const raw = body([{ headers: 'Content-Disposition: form-data; name="file"; filename="../../etc/passwd"\r\n', content: encoder.encode('x') }]);
+    expect((await collect(streamOf(raw, []))).map((p) => p.filename)).toEqual(['../../etc/passwd']);
   });
 
   it('refuses a body that ends before its closing boundary', async () => {
     const cut = sample.slice(0, sample.length - 30);
-    await expect(collect(streamOf(cut, [40]))).rejects.toMatchObject({ name: 'MediaError', code: 'invalid-multipart' });
+    await expect(collect(streamOf(cut, [40]))).rejects.toMatchObject({ name: 'MediaError', code: 'invalid-multipart', message: /ends before the closing boundary/ });
+    // and one cut inside the first part, while its body is being read
+    await expect(collect(streamOf(sample.slice(0, 120), [60]))).rejects.toMatchObject({ code: 'invalid-multipart' });
   });
 
-  it('refuses a body without the boundary, and an endless header', async () => {
+  it('refuses a body without the boundary, an endless preamble and an endless part that is not form-data', async () => {
     await expect(collect(streamOf(encoder.encode('just some text'), []))).rejects.toBeInstanceOf(MediaError);
-    const longHeader = encoder.encode(`--${BOUNDARY}\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\nz\r\n--${BOUNDARY}--`);
-    await expect(collect(streamOf(longHeader, [1000]))).rejects.toMatchObject({ code: 'invalid-multipart', message: /header is longer/ });
+    const preamble = encoder.encode(`${'p'.repeat(70_000)}\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"\r\n\r\nz\r\n--${BOUNDARY}--`);
+    await expect(collect(streamOf(preamble, [35_000, 70_000]))).rejects.toMatchObject({ code: 'invalid-multipart', message: /no form-data part/ });
+    // a part the parser skips (not form-data) is held to the same bound
+    const skipped = body([
+      { headers: 'Content-Disposition: form-data; name="file"; filename="a.wav"\r\n', content: encoder.encode('a') },
+      { headers: 'Content-Disposition: attachment\r\n', content: new Uint8Array(200_000) },
+      { headers: 'Content-Disposition: form-data; name="file"; filename="b.wav"\r\n', content: encoder.encode('b') },
+    ]);
+    const cuts = Array.from({ length: 20 }, (_, i) => (i + 1) * 10_000);
+    await expect(collect(streamOf(skipped, cuts))).rejects.toMatchObject({ code: 'invalid-multipart', message: /no form-data part/ });
+  });
+
+  it('cuts an endless part header to 16 KiB instead of holding it', async () => {
+    const longFirst = encoder.encode(
+      `--${BOUNDARY}\r\nX-Long: ${'a'.repeat(20_000)}\r\nContent-Disposition: form-data; name="file"\r\n\r\nz\r\n--${BOUNDARY}--`,
+    );
+    // the Content-Disposition after the cut is lost, so the part is not form-data and is skipped
+    expect(await collect(streamOf(longFirst, [1000]))).toEqual([]);
+    const longLast = encoder.encode(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\nz\r\n--${BOUNDARY}--`,
+    );
+    expect((await collect(streamOf(longLast, [1000]))).map((p) => p.name)).toEqual(['file']);
+  });
+
+  it('refuses more parts than maxParts with too-many-parts, counting parts that are not form-data', async () => {
+    const three = encoder.encode(
+      `--${BOUNDARY}\r\n\r\nno headers\r\n` +
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n` +
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="b"\r\n\r\n2\r\n--${BOUNDARY}--`,
+    );
+    const names: (string | undefined)[] = [];
+    const reading = (async () => {
+      for await (const part of readMultipart(streamOf(three, []), BOUNDARY, { maxParts: 2 })) names.push(part.name);
+    })();
+    await expect(reading).rejects.toMatchObject({ code: 'too-many-parts', message: 'One request may carry at most 2 parts; upload the files in several requests.' });
+    expect(names).not.toContain('b');
+  });
+
+  it('passes a dropped connection to the reader of the part', async () => {
+    const dropped = new Error('the client went away');
+    let sent = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(dropped);
+        sent = true;
+        controller.enqueue(sample.slice(0, 100));
+      },
+    });
+    await expect(collect(stream)).rejects.toBe(dropped);
+  });
+
+  it('reads no further while the caller holds a part it does not read', async () => {
+    const big = body([
+      { headers: 'Content-Disposition: form-data; name="file"; filename="big.bin"\r\n', content: new Uint8Array(4 * 1024 * 1024) },
+      { headers: 'Content-Disposition: form-data; name="file"; filename="after.bin"\r\n', content: encoder.encode('x') },
+    ]);
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const start = pulled * 16 * 1024;
+        if (start >= big.length) return controller.close();
+        pulled++;
+        controller.enqueue(big.slice(start, start + 16 * 1024));
+      },
+    }, { highWaterMark: 0 });
+    const parts = readMultipart(stream, BOUNDARY);
+    const first = await parts.next();
+    expect(first.value).toMatchObject({ filename: 'big.bin' });
+    for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+    // the part's buffer (64 KiB) and a chunk or two in flight, not the 4 MiB
+    expect(pulled * 16 * 1024).toBeLessThan(256 * 1024);
+    let bytes = 0;
+    for await (const chunk of first.value!.body) bytes += chunk.byteLength;
+    expect(bytes).toBe(4 * 1024 * 1024);
+    expect((await parts.next()).value).toMatchObject({ filename: 'after.bin' });
+    await parts.return();
   });
 
   it('cancels the input when the caller stops early', async () => {

@@ -60,11 +60,7 @@ export async function receiveUploads(request: Request, options: ReceiveUploadsOp
   const tempDir = store.ensureDirectories();
   const received: Received[] = [];
   try {
-    let parts = 0;
-    for await (const part of readMultipart(request.body, boundary)) {
-      if (++parts > (options.maxParts ?? 32)) {
-        throw new MediaError('too-many-parts', `One request may carry at most ${options.maxParts ?? 32} parts; upload the files in several requests.`);
-      }
+    for await (const part of readMultipart(request.body, boundary, { maxParts: options.maxParts ?? 32 })) {
       if (part.name !== 'file') {
         await skipField(part.body, part.name);
         continue;
