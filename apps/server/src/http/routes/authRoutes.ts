@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { csrfTokenFor } from '../../auth/csrfToken.ts';
 import { LoginThrottle } from '../../auth/LoginThrottle.ts';
 import type { AppDeps } from '../AppDeps.ts';
@@ -7,8 +7,27 @@ import { clientAddress } from '../clientAddress.ts';
 import { HttpError } from '../HttpError.ts';
 import { loginRefusal } from '../loginRefusal.ts';
 import { readJson } from '../readJson.ts';
-import { toUserJson, LoginBody } from '../schemas/userSchemas.ts';
+import { LoginBody, LoginResponse, toUserJson } from '../schemas/userSchemas.ts';
 import { clearSessionCookie, writeSessionCookie } from '../sessionCookie.ts';
+import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
+
+const loginRoute = apiRoute({
+  id: 'login', method: 'post', path: '/login', tag: 'auth', auth: false, body: LoginBody, errors: [400, 401, 413, 415, 422, 429, 503],
+  errorText: {
+    401: 'invalid-credentials: the email or the password is wrong (the same answer for an unknown account).',
+    429:
+      'too-many-attempts: too many failed password checks from this address on this account (5 in a row, then waits doubling from 1 s up to 15 min), from this address on any accounts (100 per 15 min), or on this account from addresses it has not signed in from (50 per 15 min). Retry-After says when to try again; the password was not checked.',
+    503: 'password-hashing-busy: the server is checking too many passwords at once; Retry-After: 1.',
+  },
+  summary: 'Log in with email and password: sets the HttpOnly session cookie and returns the CSRF token. Throttled per address and account.',
+  success: { status: 200, schema: LoginResponse, description: 'Logged in.' },
+});
+
+const logoutRoute = apiRoute({
+  id: 'logout', method: 'post', path: '/logout', tag: 'auth', auth: false, errors: [403],
+  summary: 'End the session of the cookie (needs x-csrf-token) and clear the cookie.',
+  success: { status: 204, description: 'Logged out (also when there was no session).' },
+});
 
 /** Options of {@link authRoutes}. */
 export interface AuthRoutesOptions {
@@ -20,12 +39,12 @@ export interface AuthRoutesOptions {
  * `POST /login` and `POST /logout`, mounted at `/api/auth`. A login the throttle holds back (see `LoginThrottle`) is
  * answered 429 `too-many-attempts` with `Retry-After` before its password is hashed.
  */
-export function authRoutes(deps: AppDeps, options: AuthRoutesOptions = {}): Hono<AppEnv> {
+export function authRoutes(deps: AppDeps, options: AuthRoutesOptions = {}): OpenAPIHono<AppEnv> {
   const { accounts, sessions, config } = deps;
   const throttle = options.loginThrottle ?? new LoginThrottle(config.loginThrottle);
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>();
 
-  routes.post('/login', async (c) => {
+  serveRoute(routes, loginRoute, async (c) => {
     const { email, password } = await readJson(c, LoginBody);
     const admission = await throttle.admit(email, clientAddress(c, config.trustProxy ?? 0));
     if (!admission.admitted) throw loginRefusal(admission);
@@ -44,7 +63,7 @@ export function authRoutes(deps: AppDeps, options: AuthRoutesOptions = {}): Hono
     return c.json({ user: toUserJson(result.user), csrfToken: csrfTokenFor(session) }, 200);
   });
 
-  routes.post('/logout', (c) => {
+  serveRoute(routes, logoutRoute, (c) => {
     const session = c.get('auth')?.session;
     if (session !== undefined) sessions.revokeById(session.id);
     clearSessionCookie(c, config.secureCookies);
