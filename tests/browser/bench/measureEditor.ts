@@ -1,6 +1,9 @@
-// In-page measurements of the transcript editor: time until it is interactive, keystroke-to-paint latency, heap.
-import type { Page } from 'playwright-core';
+// In-page measurements of Verbatim's transcript editor, each on a fresh signed-in page: time until it is interactive,
+// keystroke-to-paint latency in the middle of the document, heap after a GC, and the document's sync bytes.
+import type { Browser } from 'playwright-core';
 import { openTranscriptItem } from '../harness/openTranscriptItem.ts';
+import { signIn } from '../harness/workbench.ts';
+import { heapAfterGc, installKeystrokeProbe, keystrokeLatencies, quantile, watchWebSocketBytes } from './pageProbes.ts';
 
 export interface EditorFigures {
   words: number;
@@ -10,50 +13,72 @@ export interface EditorFigures {
   p50: number;
   p95: number;
   p99: number;
+  /** Used JS heap after a full GC, once the typing is done (the whole workbench page). */
   heapMB: number;
+  /** Payload bytes the page received on the document's WebSocket (/yjs) until it was interactive, and their frames. */
+  syncBytes: number;
+  syncFrames: number;
+  /** Browser find (window.find) of a word near the end of the document, when asked for. */
+  find?: { last: string; found: boolean };
 }
 
-/** Opens a transcript from the explorer and measures it; `typing` characters are typed in its middle. */
-export async function measureEditor(page: Page, ids: { projectId: string; mediaId: string; transcriptId: string }, typing = 80): Promise<EditorFigures> {
-  const t0 = Date.now();
-  await openTranscriptItem(page, ids);
-  await page.waitForFunction(() => {
-    const ed = [...document.querySelectorAll('[data-testid="transcript-editor"]')].find((e) => (e as HTMLElement).offsetParent !== null);
-    return ed?.getAttribute('contenteditable') === 'true' && ed.querySelector('span[data-word]') !== null;
-  }, undefined, { timeout: 120_000, polling: 16 });
-  // interactive = it answers a keystroke: a character typed into the first word shows up
-  const first = page.locator('[data-testid="transcript-editor"]:visible span[data-word]').first();
-  await first.click();
-  await page.keyboard.type('q');
-  await page.waitForFunction(() => {
-    const ed = [...document.querySelectorAll('[data-testid="transcript-editor"]')].find((e) => (e as HTMLElement).offsetParent !== null);
-    return ed?.querySelector('span[data-word]')?.textContent?.includes('q') === true;
-  }, undefined, { polling: 'raf' });
-  const interactiveMs = Date.now() - t0;
-  await page.keyboard.press('Backspace');
+export interface EditorTarget {
+  server: { url: string; admin: { email: string; password: string } };
+  ids: { projectId: string; mediaId: string; transcriptId: string };
+}
 
-  const words = await page.locator('[data-testid="transcript-editor"]:visible span[data-word]').count();
-  // the middle of the document
-  const middle = page.locator('[data-testid="transcript-editor"]:visible span[data-word]').nth(Math.floor(words / 2));
-  await middle.scrollIntoViewIfNeeded();
-  await middle.click();
-  await page.evaluate(() => {
-    const w = window as unknown as { __lat: number[] };
-    w.__lat = [];
-    window.addEventListener('keydown', (e) => {
-      const start = e.timeStamp;
-      // the frame after the key: its rAF runs before paint; the message after it lands once the frame is painted
-      requestAnimationFrame(() => {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => w.__lat.push(performance.now() - start);
-        ch.port2.postMessage(0);
+const VISIBLE_EDITOR = '[data-testid="transcript-editor"]:visible';
+
+/** Signs in on a fresh browser context, opens the transcript from the explorer and measures it; `typing` characters go in its middle. */
+export async function measureEditor(browser: Browser, { server, ids }: EditorTarget, typing = 80, options: { find?: boolean } = {}): Promise<EditorFigures> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await signIn(page, server.url, server.admin.email, server.admin.password);
+    const cdp = await context.newCDPSession(page);
+    const sync = await watchWebSocketBytes(cdp, '/yjs');
+    const t0 = Date.now();
+    await openTranscriptItem(page, ids);
+    await page.waitForFunction(() => {
+      const ed = [...document.querySelectorAll('[data-testid="transcript-editor"]')].find((e) => (e as HTMLElement).offsetParent !== null);
+      return ed?.getAttribute('contenteditable') === 'true' && ed.querySelector('span[data-word]') !== null;
+    }, undefined, { timeout: 120_000, polling: 16 });
+    // interactive = it answers a keystroke: a character typed into the first word shows up
+    await page.locator(`${VISIBLE_EDITOR} span[data-word]`).first().click();
+    await page.keyboard.type('q');
+    await page.waitForFunction(() => {
+      const ed = [...document.querySelectorAll('[data-testid="transcript-editor"]')].find((e) => (e as HTMLElement).offsetParent !== null);
+      return ed?.querySelector('span[data-word]')?.textContent?.includes('q') === true;
+    }, undefined, { polling: 'raf' });
+    const interactiveMs = Date.now() - t0;
+    const syncBytes = sync.bytes();
+    const syncFrames = sync.frames();
+    await page.keyboard.press('Backspace');
+
+    const words = await page.locator(`${VISIBLE_EDITOR} span[data-word]`).count();
+    const middle = page.locator(`${VISIBLE_EDITOR} span[data-word]`).nth(Math.floor(words / 2));
+    await middle.scrollIntoViewIfNeeded();
+    await middle.click();
+    await installKeystrokeProbe(page);
+    for (let i = 0; i < typing; i++) await page.keyboard.type(i % 6 === 5 ? ' ' : 'abcde'[i % 5]!, { delay: 0 }).then(() => page.waitForTimeout(40));
+    await page.waitForTimeout(300);
+    const lat = await keystrokeLatencies(page);
+    const heapMB = await heapAfterGc(cdp);
+    const figures: EditorFigures = { words, interactiveMs, keystrokes: lat.length, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99), heapMB, syncBytes, syncFrames };
+    if (options.find) {
+      // browser find (Ctrl+F's engine) still reaches words far down the long document
+      figures.find = await page.evaluate(() => {
+        const editor = [...document.querySelectorAll('[data-testid="transcript-editor"]')].find((e) => (e as HTMLElement).offsetParent !== null)!;
+        const spans = editor.querySelectorAll('span[data-word]');
+        const last = spans[spans.length - 3]?.textContent ?? '';
+        window.getSelection()?.removeAllRanges();
+        window.scrollTo(0, 0);
+        const found = (window as unknown as { find: (s: string, ...a: boolean[]) => boolean }).find(last, false, true, false, false, false, false);
+        return { last, found };
       });
-    }, true);
-  });
-  for (let i = 0; i < typing; i++) await page.keyboard.type(i % 6 === 5 ? ' ' : 'abcde'[i % 5]!, { delay: 0 }).then(() => page.waitForTimeout(40));
-  await page.waitForTimeout(300);
-  const lat = (await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat)).sort((a, b) => a - b);
-  const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? Number.NaN;
-  const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
-  return { words, interactiveMs, keystrokes: lat.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), heapMB: heap / 2 ** 20 };
+    }
+    return figures;
+  } finally {
+    await context.close();
+  }
 }
