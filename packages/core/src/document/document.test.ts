@@ -80,6 +80,15 @@ describe('buildTranscriptDoc and readTranscriptTurns', () => {
   });
 });
 
+describe('readTranscriptTurns on words glued from runs', () => {
+  it('gives a word made of runs out of time order (concurrent edits) the span of all of them', () => {
+    const doc = buildTranscriptDoc(new Y.Doc(), [{ start: 0, end: 4, words: [{ text: 'late', start: 3, end: 4, confidence: 0.9 }] }]);
+    const paragraph = (doc.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta()[0] as { insert: Y.XmlText }).insert;
+    paragraph.insert(4, 'early', { t: encodeWordTiming({ start: 1, end: 2, conf: 0.5, origin: 'asr' }) });
+    expect(readTranscriptTurns(doc)[0]!.words).toEqual([{ text: 'lateearly', start: 1, end: 4, confidence: 0.5, origin: 'asr', reviewed: false }]);
+  });
+});
+
 describe('migrateTranscriptDoc', () => {
   it('opens a document written by the schema-1 code (per-field attributes) and keeps every word, time and mark', () => {
     const old = new Y.Doc();

@@ -36,7 +36,7 @@ interface Piece {
 /**
  * Reads the current turns and words out of a transcript document (current schema; see `transcriptDocSchema.ts`),
  * for exports, reviews and metrics. Words are the whitespace-separated runs of each paragraph's text; a word keeps the
- * timing of the runs it is made of (first start, last end, lowest confidence), so a correction typed inside a word
+ * timing of the runs it is made of (earliest start, latest end, lowest confidence), so a correction typed inside a word
  * keeps its times. A word typed where there was none gets the gap between its neighbours, confidence 1 and origin
  * `human`. A word is reviewed when all its runs are; its `reviewedBy`/`reviewedAt` are those of its latest mark.
  */
@@ -99,8 +99,9 @@ function wordsOf(pieces: readonly Piece[]): TranscriptDocWord[] {
         current.reviewed = false;
         continue;
       }
-      if (!timed) current.start = word.start;
-      current.end = word.end;
+      // a word glued from runs out of time order (concurrent edits can do that) still spans them all, start <= end
+      current.start = timed ? Math.min(current.start, word.start) : word.start;
+      current.end = timed ? Math.max(current.end, word.end) : word.end;
       timed = true;
       current.confidence = Math.min(current.confidence, word.conf);
       if (word.origin === 'human') current.origin = 'human';
