@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeFeatures, decodeAudioFile, loadAcousticModel, type LogProbs, type ModelBundle } from '@verbatim/asr';
+import { computeFeatures, type LogProbs, type ModelBundle } from '@verbatim/asr';
+import { decodeAudioFile, loadAcousticModel } from '@verbatim/asr/node';
 
 export interface Utterance {
   id: string;

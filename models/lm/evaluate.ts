@@ -4,7 +4,8 @@
 //   node lm/evaluate.ts [--bundle verbatim-en-char-v1] [--work recipe/work] [--out <bundle>/lm-eval.json]
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { adaptLanguageModel, createLanguageModelScorer, loadLanguageModel, loadModelBundle } from '@verbatim/asr';
+import { adaptLanguageModel, createLanguageModelScorer } from '@verbatim/asr';
+import { loadLanguageModel, loadModelBundle } from '@verbatim/asr/node';
 import { cliArgs } from './cliArgs.ts';
 import { decodeSet, errorDetectionAuroc, expectedCalibrationError, type SetResult } from './decodeSet.ts';
 import { GENERAL_SETS, loadSet, RECIPE_WORK, RENDER_HINT, type Utterance } from './evalSets.ts';

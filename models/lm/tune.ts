@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createLanguageModelScorer, decodeNgramModel, loadModelBundle } from '@verbatim/asr';
+import { createLanguageModelScorer, decodeNgramModel } from '@verbatim/asr';
+import { loadModelBundle } from '@verbatim/asr/node';
 import { fitPlatt } from './calibrate.ts';
 import { cliArgs } from './cliArgs.ts';
 import { decodeSet, errorDetectionAuroc, expectedCalibrationError } from './decodeSet.ts';

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node/transcribeWorker.ts'],
+  entry: ['src/index.ts', 'src/node.ts', 'src/node/transcribeWorker.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createVocabularyGraph, loadModelBundle, type ModelBundle } from '@verbatim/asr';
+import { createVocabularyGraph, type ModelBundle } from '@verbatim/asr';
+import { loadModelBundle } from '@verbatim/asr/node';
 import { VOCABULARY_LIMITS } from '@verbatim/core';
 import { validateVocabularyEntries } from '@verbatim/plugin-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

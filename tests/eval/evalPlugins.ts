@@ -6,15 +6,8 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  decodeAudioFile,
-  loadAcousticModel,
-  loadLanguageModel,
-  loadModelBundle,
-  prepareDecoding,
-  transcribeSamples,
-  type Word,
-} from '@verbatim/asr';
+import { prepareDecoding, transcribeSamples, type Word } from '@verbatim/asr';
+import { decodeAudioFile, loadAcousticModel, loadLanguageModel, loadModelBundle } from '@verbatim/asr/node';
 import { normalizeForScoring, wordErrorRate } from '@verbatim/core';
 import { discoverPlugins, PluginHost } from '@verbatim/plugin-host';
 import { HELD_OUT_VOICES, renderSpeech } from './renderSpeech.ts';

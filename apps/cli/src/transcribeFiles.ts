@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createVocabularyGraph, loadModelBundle, TranscriberPool, type TranscriptionResult, type VocabularyEntry } from '@verbatim/asr';
+import { createVocabularyGraph, type VocabularyEntry } from '@verbatim/asr';
+import { loadModelBundle, TranscriberPool, type TranscriptionResult } from '@verbatim/asr/node';
 import { segmentWords, toDocx, toJson, toSrt, toTxt, toVtt, type Transcript } from '@verbatim/core';
 import { loadDomainText } from './loadDomainText.ts';
 import { loadVocabularyFile } from './loadVocabularyFile.ts';

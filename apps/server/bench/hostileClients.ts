@@ -13,7 +13,7 @@ import { AccountStore } from '../src/auth/AccountStore.ts';
 import { ApiTokenStore } from '../src/auth/ApiTokenStore.ts';
 import { ProjectStore } from '../src/auth/ProjectStore.ts';
 import { openDatabase } from '../src/db/openDatabase.ts';
-import { writeTestBundle } from '../src/http/testServer.ts';
+import { writeTestBundle } from '../test/testServer.ts';
 import { TranscriptStore } from '../src/transcripts/TranscriptStore.ts';
 import { YjsTestClient } from '../src/yjs/yjsTestClient.ts';
 import { startBenchServer, type BenchServer } from './benchServer.ts';

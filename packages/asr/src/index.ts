@@ -1,5 +1,6 @@
-// @verbatim/asr: the speech runtime. Runtime-neutral modules first, then the Node-specific ones (files,
-// onnxruntime-node, worker threads).
+// @verbatim/asr: the speech runtime's runtime-neutral entry (no Node or DOM APIs, no onnxruntime binding): the model
+// bundle's description, front end, decoding, language models, words and confidence, and audio decoding from bytes.
+// Files, onnxruntime-node, worker threads and ffmpeg are in `@verbatim/asr/node` (src/node.ts).
 
 // model bundle
 export type { ConfidenceConfig, FeatureInput, FrontEndConfig, LanguageModelConfig, ModelBundle, ModelInput, ModelOutput, WaveformInput } from './bundle/ModelBundle.ts';
@@ -70,17 +71,6 @@ export { createVocabularyGraph } from './transcribe/createVocabularyGraph.ts';
 export { prepareDecoding } from './transcribe/prepareDecoding.ts';
 export type { Decoding, LanguageModelMode, PrepareDecodingOptions } from './transcribe/prepareDecoding.ts';
 
-// Node: bundle files, onnxruntime-node, worker pool
-export { loadModelBundle } from './node/loadModelBundle.ts';
-export { loadAcousticModel } from './node/loadAcousticModel.ts';
-export { loadLanguageModel } from './node/loadLanguageModel.ts';
-export { onnxRuntimeNode } from './node/onnxRuntimeNode.ts';
-export { TranscriberPool } from './node/TranscriberPool.ts';
-export type { TranscribeFileOptions, TranscriberPoolOptions, TranscriptionResult } from './node/TranscriberPool.ts';
-export { TranscriberPoolError } from './node/TranscriberPoolError.ts';
-export type { TranscriberPoolErrorCode } from './node/TranscriberPoolError.ts';
-export type { ModelInfo } from './node/workerProtocol.ts';
-
 // audio input
 export { AudioDecodeError } from './audio/AudioDecodeError.ts';
 export type { AudioDecodeErrorCode } from './audio/AudioDecodeError.ts';
@@ -99,9 +89,3 @@ export type { WasmAudioFormat } from './audio/WasmDecoder.ts';
 export { decodeChunks, monoBlocks } from './audio/monoBlocks.ts';
 export type { MonoBlocksOptions } from './audio/monoBlocks.ts';
 export { readAllBlocks } from './audio/readAllBlocks.ts';
-export { openAudio } from './node/audio/openAudio.ts';
-export type { OpenAudioOptions } from './node/audio/openAudio.ts';
-export { probeAudio } from './node/audio/probeAudio.ts';
-export type { AudioProbe } from './node/audio/probeAudio.ts';
-export { decodeAudioFile } from './node/audio/decodeAudioFile.ts';
-export { ffmpegAvailable } from './node/audio/ffmpegAvailable.ts';

@@ -1,6 +1,6 @@
 // Test support: assertions on AudioDecodeError rejections.
 import { expect } from 'vitest';
-import { AudioDecodeError, type AudioDecodeErrorCode } from '../../audio/AudioDecodeError.ts';
+import { AudioDecodeError, type AudioDecodeErrorCode } from '../src/audio/AudioDecodeError.ts';
 
 /** Awaits `promise` and returns the AudioDecodeError it rejects with; anything else fails the test. */
 export async function decodeRejection(promise: Promise<unknown>): Promise<AudioDecodeError> {

@@ -1,7 +1,7 @@
 // Test-only helpers: where the model bundle under test lives and how to read its reference fixtures.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { tinyCtcModel } from '../model/tinyCtcModel.ts';
+import { tinyCtcModel } from './tinyCtcModel.ts';
 
 export interface FixtureUtterance {
   name: string;
@@ -20,7 +20,7 @@ export interface BundleFixtures {
 }
 
 /** `VERBATIM_BUNDLE`, or the shipped bundle models/verbatim-en-char-v1 of this repository. */
-export const testBundleDir: string = process.env['VERBATIM_BUNDLE'] ?? resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1');
+export const testBundleDir: string = process.env['VERBATIM_BUNDLE'] ?? resolve(import.meta.dirname, '../../../models/verbatim-en-char-v1');
 
 export function readFixtures(dir: string = testBundleDir): BundleFixtures {
   return JSON.parse(readFileSync(join(dir, 'fixtures', 'fixtures.json'), 'utf8')) as BundleFixtures;

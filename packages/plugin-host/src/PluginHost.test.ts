@@ -4,7 +4,7 @@ import { discoverPlugins } from './discoverPlugins.ts';
 import type { PluginDescription, PluginProblem } from './PluginDescription.ts';
 import { PluginError } from './PluginError.ts';
 import { PluginHost } from './PluginHost.ts';
-import { createPluginFixtures, pluginPackage, rewritePlugin } from './testPlugins.ts';
+import { createPluginFixtures, pluginPackage, rewritePlugin } from '../test/testPlugins.ts';
 
 const fx = createPluginFixtures();
 const pp = (id: string, ...names: string[]) => ({ postProcessors: names.map((n) => ({ id: `${id}.${n}`, title: n })) });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverPlugins } from './discoverPlugins.ts';
 import type { PluginDescription, PluginProblem } from './PluginDescription.ts';
 import { PluginHost } from './PluginHost.ts';
-import { createPluginFixtures, pluginPackage } from './testPlugins.ts';
+import { createPluginFixtures, pluginPackage } from '../test/testPlugins.ts';
 
 const fx = createPluginFixtures('vb-sandbox-');
 const secretDir = mkdtempSync(join(tmpdir(), 'vb-secret-'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPluginFixtures, pluginPackage, rewritePlugin } from './testPlugins.ts';
+import { createPluginFixtures, pluginPackage, rewritePlugin } from '../test/testPlugins.ts';
 
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const fx = createPluginFixtures('vb-built-host-');

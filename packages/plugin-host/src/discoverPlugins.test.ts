@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverPlugins } from './discoverPlugins.ts';
-import { createPluginFixtures, pluginPackage, rewritePlugin } from './testPlugins.ts';
+import { createPluginFixtures, pluginPackage, rewritePlugin } from '../test/testPlugins.ts';
 
 const fx = createPluginFixtures('vb-discover-');
 afterAll(() => fx.remove());

@@ -19,7 +19,7 @@ import { MediaStore } from '../media/MediaStore.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { API_OPERATIONS } from './apiOperations.ts';
 import { EXPORT_FORMATS } from './routes/transcriptExport.ts';
-import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from './testServer.ts';
+import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 
 type Member = 'owner' | 'editor' | 'reviewer' | 'viewer';
 /** `crossProject` owns another project; `stranger` is logged in and in no project; `admin` is an instance administrator in no project. */

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from './testServer.ts';
+import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 
 let server: TestServer;
 let ada: TestUser;

@@ -4,7 +4,7 @@ import { createApp } from './createApp.ts';
 import { createServerContext, type ServerContext } from './createServerContext.ts';
 import { openApiDocument } from './openApiDocument.ts';
 import { silentLogger } from './Logger.ts';
-import { startTestServer, type TestServer } from './testServer.ts';
+import { startTestServer, type TestServer } from '../../test/testServer.ts';
 
 let server: TestServer;
 let context: ServerContext;

@@ -7,7 +7,7 @@ import { ConfigError } from '../config/ConfigError.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
 import { silentLogger } from './Logger.ts';
 import { startServer, type RunningServer } from './startServer.ts';
-import { writeTestBundle } from './testServer.ts';
+import { writeTestBundle } from '../../test/testServer.ts';
 
 let dir: string;
 let config: ServerConfig;

@@ -4,7 +4,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { constantFlac } from '../media/constantFlac.ts';
-import { setUpMediaTest, type MediaTest } from '../media/mediaTestFixtures.ts';
+import { setUpMediaTest, type MediaTest } from '../../test/mediaTestFixtures.ts';
 
 const IDLE_MS = 1000;
 

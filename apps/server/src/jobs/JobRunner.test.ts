@@ -8,7 +8,7 @@ import type { Segment } from '@verbatim/core';
 import { MediaStore, type MediaRecord } from '../media/MediaStore.ts';
 import type { Job } from '../queue/Job.ts';
 import { JobQueue } from '../queue/JobQueue.ts';
-import { createTestDatabase, type TestDatabase } from '../queue/testDatabase.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/queueTestDatabase.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { JobRunner, type FinishedJobAttempt } from './JobRunner.ts';
 import { storeJobTranscript, transcriptOfJob } from './storeJobTranscript.ts';

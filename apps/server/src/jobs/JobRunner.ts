@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { ModelBundleError, TranscriberPool, TranscriberPoolError } from '@verbatim/asr';
+import { ModelBundleError } from '@verbatim/asr';
+import { TranscriberPool, TranscriberPoolError } from '@verbatim/asr/node';
 import { segmentWords, type PluginProvenance } from '@verbatim/core';
 import type { OnPluginError, PluginProblem } from '@verbatim/plugin-host';
 import type { Logger } from '../http/Logger.ts';

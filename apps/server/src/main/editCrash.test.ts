@@ -18,7 +18,7 @@ import { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import { AccountStore } from '../auth/AccountStore.ts';
 import { ProjectStore } from '../auth/ProjectStore.ts';
 import { DATABASE_FILE } from '../http/createServerContext.ts';
-import { writeTestBundle } from '../http/testServer.ts';
+import { writeTestBundle } from '../../test/testServer.ts';
 import { openDatabase } from '../db/openDatabase.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { paragraph, until, words } from '../yjs/yjsTestHelpers.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SERVER_SETTINGS } from '../config/loadConfig.ts';
-import { startTestServer } from '../http/testServer.ts';
+import { startTestServer } from '../../test/testServer.ts';
 import { EXIT_NO_ACCOUNT } from './runAdmin.ts';
 import { runCommand } from './runCommand.ts';
 import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, type ServerProcess } from './runServer.ts';

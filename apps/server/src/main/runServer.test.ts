@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { writeTestBundle } from '../http/testServer.ts';
+import { writeTestBundle } from '../../test/testServer.ts';
 import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, runServer, type ServerProcess } from './runServer.ts';
 
 let dir: string;

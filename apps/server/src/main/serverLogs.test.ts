@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ServerConfig } from '../config/ServerConfig.ts';
 import { pinoLogger } from '../http/Logger.ts';
 import { startServer, type RunningServer } from '../http/startServer.ts';
-import { writeTestBundle } from '../http/testServer.ts';
+import { writeTestBundle } from '../../test/testServer.ts';
 
 let dir: string;
 let server: RunningServer;

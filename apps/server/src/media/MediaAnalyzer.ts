@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { AudioDecodeError, probeAudio } from '@verbatim/asr';
+import { AudioDecodeError } from '@verbatim/asr';
+import { probeAudio } from '@verbatim/asr/node';
 import type { AnalysisReply, AnalysisRequest } from './analysisMessages.ts';
 import type { MediaAnalysis } from './analyzeMedia.ts';
 import { MediaError } from './MediaError.ts';

@@ -1,4 +1,5 @@
-import { AudioDecodeError, openAudio } from '@verbatim/asr';
+import { AudioDecodeError } from '@verbatim/asr';
+import { openAudio } from '@verbatim/asr/node';
 import { checkStatedLength, decodedTooLong, decodeLimitSeconds, type MediaLimits } from './MediaLimits.ts';
 import { toMediaError } from './toMediaError.ts';
 import { encodeWaveformDat } from './waveformDat.ts';

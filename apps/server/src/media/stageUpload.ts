@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AudioDecodeError, detectFormat, openAudio, type AudioFormat } from '@verbatim/asr';
+import { AudioDecodeError, detectFormat, type AudioFormat } from '@verbatim/asr';
+import { openAudio } from '@verbatim/asr/node';
 import { MediaError } from './MediaError.ts';
 
 /** An upload written to a temporary file, hashed, synced to disk and recognised as audio or video. */

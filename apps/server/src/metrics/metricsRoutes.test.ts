@@ -1,6 +1,6 @@
 // /metrics on a real server: what it exposes after real requests, and who may read it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestServer, type TestServer, type TestUser } from '../http/testServer.ts';
+import { bearer, startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 import { isLoopback } from './metricsRoutes.ts';
 
 let server: TestServer;

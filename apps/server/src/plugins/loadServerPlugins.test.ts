@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogRecord } from '../http/testServer.ts';
+import type { LogRecord } from '../../test/testServer.ts';
 import type { Logger } from '../http/Logger.ts';
 import { loadServerPlugins, type PluginSettings } from './loadServerPlugins.ts';
-import { appendingPlugin, createTestPluginDir, testPluginPackage, type TestPluginDir } from './pluginTestFixtures.ts';
+import { appendingPlugin, createTestPluginDir, testPluginPackage, type TestPluginDir } from '../../test/pluginTestFixtures.ts';
 
 let fixtures: TestPluginDir;
 const logs: LogRecord[] = [];

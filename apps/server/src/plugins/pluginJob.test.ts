@@ -8,12 +8,12 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../auth/ProjectStore.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
-import { bearer, startTestServer, type TestServer, type TestUser } from '../http/testServer.ts';
+import { bearer, startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 import type { Job } from '../queue/Job.ts';
 import { TranscriptDetailResponse } from '../http/schemas/transcriptSchemas.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { PluginChangeListResponse } from './pluginSchemas.ts';
-import { appendingPlugin, createTestPluginDir, hangingPlugin, testPluginPackage, type TestPluginDir } from './pluginTestFixtures.ts';
+import { appendingPlugin, createTestPluginDir, hangingPlugin, testPluginPackage, type TestPluginDir } from '../../test/pluginTestFixtures.ts';
 
 const BUNDLE = process.env['VERBATIM_BUNDLE'] ?? resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1');
 

@@ -7,8 +7,8 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobQueue } from './JobQueue.ts';
-import { createTestDatabase } from './testDatabase.ts';
-import type { TestDatabase } from './testDatabase.ts';
+import { createTestDatabase } from '../../test/queueTestDatabase.ts';
+import type { TestDatabase } from '../../test/queueTestDatabase.ts';
 
 const workerScript = fileURLToPath(new URL('./queueTestWorker.ts', import.meta.url));
 

@@ -5,8 +5,8 @@ import { JobQueue } from './JobQueue.ts';
 import type { JobQueueOptions } from './JobQueue.ts';
 import { JobQueueError } from './JobQueueError.ts';
 import { CANCEL_EXPIRED, CLAIM_DUE, FAIL_EXPIRED, REQUEUE_EXPIRED } from './jobStatements.ts';
-import { createTestDatabase } from './testDatabase.ts';
-import type { TestDatabase } from './testDatabase.ts';
+import { createTestDatabase } from '../../test/queueTestDatabase.ts';
+import type { TestDatabase } from '../../test/queueTestDatabase.ts';
 
 const T0 = 1_750_000_000_000;
 

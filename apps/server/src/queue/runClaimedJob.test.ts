@@ -4,8 +4,8 @@ import type { Job } from './Job.ts';
 import { JobQueue } from './JobQueue.ts';
 import { runClaimedJob } from './runClaimedJob.ts';
 import type { JobHandler } from './runClaimedJob.ts';
-import { createTestDatabase } from './testDatabase.ts';
-import type { TestDatabase } from './testDatabase.ts';
+import { createTestDatabase } from '../../test/queueTestDatabase.ts';
+import type { TestDatabase } from '../../test/queueTestDatabase.ts';
 
 // real timers drive the heartbeats; the queue's clock is real too unless a test moves it
 describe('runClaimedJob', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../queue/testDatabase.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/queueTestDatabase.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
 import { ReviewError } from './ReviewError.ts';

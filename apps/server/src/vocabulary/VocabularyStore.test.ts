@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../queue/testDatabase.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/queueTestDatabase.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { MAX_PROJECT_VOCABULARY_ENTRIES, toVocabularyEntries, VocabularyStore } from './VocabularyStore.ts';
 import { VocabularyStoreError } from './VocabularyStoreError.ts';

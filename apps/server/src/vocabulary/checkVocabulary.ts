@@ -1,13 +1,12 @@
 import {
   createVocabularyGraph,
-  loadLanguageModel,
-  loadModelBundle,
   VocabularyError,
   type ModelBundle,
   type VocabularyEntry,
   type VocabularyProblem,
   type VocabularyProblemCode,
 } from '@verbatim/asr';
+import { loadLanguageModel, loadModelBundle } from '@verbatim/asr/node';
 import { type CommonPhrases, commonPhrasesFromLanguageModel, commonPhrasesFromWordList } from './commonPhrases.ts';
 
 /**

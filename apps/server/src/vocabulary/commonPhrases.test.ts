@@ -1,6 +1,7 @@
 // Which sounds-like forms are too common to be one, judged by the bundled model's word LM and by the fallback list.
 import { resolve } from 'node:path';
-import { loadLanguageModel, loadModelBundle, type NgramModel } from '@verbatim/asr';
+import type { NgramModel } from '@verbatim/asr';
+import { loadLanguageModel, loadModelBundle } from '@verbatim/asr/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commonSoundsLike, createVocabularyChecker } from './checkVocabulary.ts';
 import { COMMON_PHRASE_PROBABILITY, commonPhrasesFromLanguageModel, commonPhrasesFromWordList } from './commonPhrases.ts';

@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogRecord } from '../http/testServer.ts';
+import type { LogRecord } from '../../test/testServer.ts';
 import type { Logger } from '../http/Logger.ts';
 import { JobRunner, type FinishedJobAttempt } from '../jobs/JobRunner.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { JobQueue } from '../queue/JobQueue.ts';
-import { createTestDatabase, type TestDatabase } from '../queue/testDatabase.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/queueTestDatabase.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { VocabularyStore } from './VocabularyStore.ts';
 

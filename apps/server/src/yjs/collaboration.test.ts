@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WsClient } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { startTestServer, type TestServer, type TestUser } from '../http/testServer.ts';
+import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
 import { paragraph, until, words } from './yjsTestHelpers.ts';

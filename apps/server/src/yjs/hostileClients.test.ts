@@ -5,7 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Segment } from '@verbatim/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { startTestServer, type TestServer, type TestUser } from '../http/testServer.ts';
+import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from './DocumentStore.ts';

@@ -2,7 +2,7 @@
 // WebSockets, and the changes made the way people make them, through the HTTP API.
 import type { Segment } from '@verbatim/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../http/testServer.ts';
+import { bearer, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../../test/testServer.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from './DocumentStore.ts';
 import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from './yjsCloseCodes.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrontEndConfig } from '../bundle/ModelBundle.ts';
-import { fixturePath, maxAbsDiff, readF32, readFixtures, readWav16, testBundleDir } from '../node/testFixtures.ts';
+import { fixturePath, maxAbsDiff, readF32, readFixtures, readWav16, testBundleDir } from '../../test/testFixtures.ts';
 import { loadModelBundle } from '../node/loadModelBundle.ts';
 import { computeFeatures } from './computeFeatures.ts';
 import { FrontEnd } from './FrontEnd.ts';

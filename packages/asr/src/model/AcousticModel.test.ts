@@ -8,10 +8,10 @@ import { greedySearch } from '../decode/greedySearch.ts';
 import { computeFeatures } from '../frontend/computeFeatures.ts';
 import { loadAcousticModel } from '../node/loadAcousticModel.ts';
 import { loadModelBundle } from '../node/loadModelBundle.ts';
-import { fixturePath, maxAbsDiff, readF32, readFixtures, readWav16, testBundleDir, writeTinyBundle } from '../node/testFixtures.ts';
+import { fixturePath, maxAbsDiff, readF32, readFixtures, readWav16, testBundleDir, writeTinyBundle } from '../../test/testFixtures.ts';
 import { wordsFromHypothesis } from '../words/wordsFromHypothesis.ts';
 import { logSoftmaxRows } from './logSoftmaxRows.ts';
-import { tinyCtcSignal, tokenLevel } from './tinyCtcModel.ts';
+import { tinyCtcSignal, tokenLevel } from '../../test/tinyCtcModel.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vwb-model-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

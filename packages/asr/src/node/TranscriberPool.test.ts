@@ -10,7 +10,7 @@ import { transcribeSamples } from '../transcribe/transcribeSamples.ts';
 import { loadLanguageModel } from './loadLanguageModel.ts';
 import { loadAcousticModel } from './loadAcousticModel.ts';
 import { loadModelBundle } from './loadModelBundle.ts';
-import { concatenatedFixtures, fixturePath, readFixtures, readWav16, testBundleDir, writeWav16 } from './testFixtures.ts';
+import { concatenatedFixtures, fixturePath, readFixtures, readWav16, testBundleDir, writeWav16 } from '../../test/testFixtures.ts';
 import { TranscriberPool } from './TranscriberPool.ts';
 import { TranscriberPoolError } from './TranscriberPoolError.ts';
 

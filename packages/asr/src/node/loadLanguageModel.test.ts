@@ -13,7 +13,7 @@ import { decodeAudioFile } from './audio/decodeAudioFile.ts';
 import { loadAcousticModel } from './loadAcousticModel.ts';
 import { loadLanguageModel } from './loadLanguageModel.ts';
 import { loadModelBundle } from './loadModelBundle.ts';
-import { testBundleDir } from './testFixtures.ts';
+import { testBundleDir } from '../../test/testFixtures.ts';
 
 // Everyday sentences spoken by espeak-ng: the bundled model's real acoustics, the bundled LM.
 const SENTENCES = [

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelBundleError } from '../bundle/ModelBundleError.ts';
 import { loadModelBundle } from './loadModelBundle.ts';
-import { testBundleDir, writeTinyBundle } from './testFixtures.ts';
+import { testBundleDir, writeTinyBundle } from '../../test/testFixtures.ts';
 
 const original = JSON.parse(readFileSync(join(testBundleDir, 'model.json'), 'utf8')) as Record<string, any>;
 const root = mkdtempSync(join(tmpdir(), 'vwb-bundle-'));

@@ -8,7 +8,7 @@ import { createTokenizer } from '../decode/createTokenizer.ts';
 import { greedySearch } from '../decode/greedySearch.ts';
 import type { LogProbs } from '../decode/types.ts';
 import { loadModelBundle } from '../node/loadModelBundle.ts';
-import { fixturePath, readF32, readFixtures, testBundleDir } from '../node/testFixtures.ts';
+import { fixturePath, readF32, readFixtures, testBundleDir } from '../../test/testFixtures.ts';
 import { calibrateConfidence } from './calibrateConfidence.ts';
 import { wordsFromHypothesis, type WordBundle } from './wordsFromHypothesis.ts';
 

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-3f2b8c1e.js"></script></head><body><div id="root"></div></body></html>';
 const SCRIPT = 'console.log("workbench");';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+import { errorOf, startTestServer, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 let server: TestServer;
 let ada: TestUser;

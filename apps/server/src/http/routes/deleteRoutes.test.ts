@@ -4,12 +4,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Segment } from '@verbatim/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpMediaTest, type MediaTest, type MediaResponse } from '../../media/mediaTestFixtures.ts';
+import { setUpMediaTest, type MediaTest, type MediaResponse } from '../../../test/mediaTestFixtures.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from '../../yjs/yjsCloseCodes.ts';
 import { YjsTestClient } from '../../yjs/yjsTestClient.ts';
 import { paragraph, until, words } from '../../yjs/yjsTestHelpers.ts';
-import { errorOf, type TestUser } from '../testServer.ts';
+import { errorOf, type TestUser } from '../../../test/testServer.ts';
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'ab'.repeat(32) };
 const SEGMENTS: Segment[] = [{ start: 0, end: 1, words: [{ text: 'fox', start: 0, end: 1, confidence: 0.5 }] }];

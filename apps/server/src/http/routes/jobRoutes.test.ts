@@ -12,7 +12,7 @@ import { JobQueue } from '../../queue/JobQueue.ts';
 import { TRANSCRIPT_ROOT } from '../../transcripts/transcriptDoc.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
-import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 const BUNDLE = process.env['VERBATIM_BUNDLE'] ?? resolve(import.meta.dirname, '../../../../../models/verbatim-en-char-v1');
 

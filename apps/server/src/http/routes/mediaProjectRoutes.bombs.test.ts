@@ -5,10 +5,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { constantFlac } from '../../media/constantFlac.ts';
-import { setUpMediaTest, type MediaTest } from '../../media/mediaTestFixtures.ts';
+import { setUpMediaTest, type MediaTest } from '../../../test/mediaTestFixtures.ts';
 import { MAX_PEAK_PIXELS } from '../../media/WaveformPeaks.ts';
 import { WAVEFORM_DAT_HEADER_BYTES } from '../../media/waveformDat.ts';
-import { errorOf } from '../testServer.ts';
+import { errorOf } from '../../../test/testServer.ts';
 
 let t: MediaTest;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpMediaTest, soxDuration, type MediaTest, type MediaResponse as Media } from '../../media/mediaTestFixtures.ts';
-import { errorOf } from '../testServer.ts';
+import { setUpMediaTest, soxDuration, type MediaTest, type MediaResponse as Media } from '../../../test/mediaTestFixtures.ts';
+import { errorOf } from '../../../test/testServer.ts';
 
 // small, so that a 640 kB file is too large
 const UPLOAD_LIMIT = 256 * 1024;

@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpMediaTest, type MediaTest, type MediaResponse as Media } from '../../media/mediaTestFixtures.ts';
-import { errorOf, type TestUser } from '../testServer.ts';
+import { setUpMediaTest, type MediaTest, type MediaResponse as Media } from '../../../test/mediaTestFixtures.ts';
+import { errorOf, type TestUser } from '../../../test/testServer.ts';
 
 const UPLOAD_LIMIT = 1024 * 1024;
 

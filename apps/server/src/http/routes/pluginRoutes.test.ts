@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Project } from '../../auth/ProjectStore.ts';
 import { loadConfig } from '../../config/loadConfig.ts';
-import { createTestPluginDir, testPluginPackage, type TestPluginDir } from '../../plugins/pluginTestFixtures.ts';
+import { createTestPluginDir, testPluginPackage, type TestPluginDir } from '../../../test/pluginTestFixtures.ts';
 import { PluginListResponse, ProjectPluginJson, ProjectPluginListResponse } from '../../plugins/pluginSchemas.ts';
-import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 type Caller = 'admin' | 'owner' | 'editor' | 'viewer';
 

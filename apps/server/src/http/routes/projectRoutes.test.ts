@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../auth/ProjectStore.ts';
-import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 type Caller = 'owner' | 'editor' | 'reviewer' | 'viewer' | 'stranger' | 'admin' | 'anonymous';
 const CALLERS: readonly Caller[] = ['owner', 'editor', 'reviewer', 'viewer', 'stranger', 'admin', 'anonymous'];

@@ -8,7 +8,7 @@ import { MediaStore } from '../../media/MediaStore.ts';
 import { TRANSCRIPT_ROOT } from '../../transcripts/transcriptDoc.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
-import { bearer, createRoleProject, errorOf, type ProjectCaller, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, createRoleProject, errorOf, type ProjectCaller, startTestServer, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 type Caller = ProjectCaller;
 

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
 import { paragraph, until, words } from '../../yjs/yjsTestHelpers.ts';
-import { bearer, errorOf, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, errorOf, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 let server: TestServer;
 let ada: TestUser;

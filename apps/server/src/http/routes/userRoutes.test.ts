@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CreatedUserResponse, UpdatedUserResponse, UserListResponse, UserLookupResponse } from '../schemas/accountSchemas.ts';
-import { bearer, errorOf, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, errorOf, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 let server: TestServer;
 let root: TestUser;

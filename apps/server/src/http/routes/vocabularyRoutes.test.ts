@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../auth/ProjectStore.ts';
 import { MediaStore } from '../../media/MediaStore.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
-import { bearer, createRoleProject, errorOf, type ProjectCaller, startTestServer, type TestServer, type TestUser } from '../testServer.ts';
+import { bearer, createRoleProject, errorOf, type ProjectCaller, startTestServer, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 type Caller = ProjectCaller;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { setUpMediaTest, type MediaTest } from '../../media/mediaTestFixtures.ts';
+import { setUpMediaTest, type MediaTest } from '../../../test/mediaTestFixtures.ts';
 import { MediaJson, MediaListResponse, UploadMediaResponse, WaveformPeaksJson } from '../../media/mediaSchemas.ts';
 import { VocabularyResponse } from '../../vocabulary/vocabularySchemas.ts';
 import { JobJson, JobListResponse } from '../routes/jobSchemas.ts';

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../../decode/seededRandom.ts';
 import { AudioDecodeError } from '../../audio/AudioDecodeError.ts';
-import { type AudioFixtures, createAudioFixtures } from './audioFixtures.ts';
+import { type AudioFixtures, createAudioFixtures } from '../../../test/audioFixtures.ts';
 import { decodeAudioFile } from './decodeAudioFile.ts';
 
 // One valid file per decoder path; each gets CASES seeded mutations. Every decode must either succeed or reject

@@ -3,9 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAllBlocks } from '../../audio/readAllBlocks.ts';
-import { type AudioFixtures, createAudioFixtures } from './audioFixtures.ts';
+import { type AudioFixtures, createAudioFixtures } from '../../../test/audioFixtures.ts';
 import { decodeAudioFile } from './decodeAudioFile.ts';
-import { decodeRejection, expectDecodeError } from './expectDecodeError.ts';
+import { decodeRejection, expectDecodeError } from '../../../test/expectDecodeError.ts';
 import { openAudio } from './openAudio.ts';
 
 // Bad input, cancellation and long-file streaming; openAudio.test.ts covers the formats that decode.

@@ -4,9 +4,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAllBlocks } from '../../audio/readAllBlocks.ts';
 import { bestCorrelation, fitSine } from '../../audio/signalMetrics.ts';
-import { type AudioFixtures, createAudioFixtures } from './audioFixtures.ts';
+import { type AudioFixtures, createAudioFixtures } from '../../../test/audioFixtures.ts';
 import { decodeAudioFile } from './decodeAudioFile.ts';
-import { expectDecodeError } from './expectDecodeError.ts';
+import { expectDecodeError } from '../../../test/expectDecodeError.ts';
 import { openAudio } from './openAudio.ts';
 
 let fx: AudioFixtures;

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AudioFixtures, createAudioFixtures } from './audioFixtures.ts';
-import { expectDecodeError } from './expectDecodeError.ts';
+import { type AudioFixtures, createAudioFixtures } from '../../../test/audioFixtures.ts';
+import { expectDecodeError } from '../../../test/expectDecodeError.ts';
 import { openAudio } from './openAudio.ts';
 import { probeAudio } from './probeAudio.ts';
 

@@ -1,0 +1,22 @@
+// @verbatim/asr/node: the speech runtime's Node-only entry: model bundles and language models read from files,
+// onnxruntime-node, the worker-thread transcriber pool, and audio files opened from disk or through ffmpeg. The
+// runtime-neutral contracts these implement (ModelBundle, InferenceRuntime, AudioStream, ...) come from `@verbatim/asr`.
+
+// model bundle and language model files, onnxruntime-node, worker pool
+export { loadModelBundle } from './node/loadModelBundle.ts';
+export { loadAcousticModel } from './node/loadAcousticModel.ts';
+export { loadLanguageModel } from './node/loadLanguageModel.ts';
+export { onnxRuntimeNode } from './node/onnxRuntimeNode.ts';
+export { TranscriberPool } from './node/TranscriberPool.ts';
+export type { TranscribeFileOptions, TranscriberPoolOptions, TranscriptionResult } from './node/TranscriberPool.ts';
+export { TranscriberPoolError } from './node/TranscriberPoolError.ts';
+export type { TranscriberPoolErrorCode } from './node/TranscriberPoolError.ts';
+export type { ModelInfo } from './node/workerProtocol.ts';
+
+// audio files
+export { openAudio } from './node/audio/openAudio.ts';
+export type { OpenAudioOptions } from './node/audio/openAudio.ts';
+export { probeAudio } from './node/audio/probeAudio.ts';
+export type { AudioProbe } from './node/audio/probeAudio.ts';
+export { decodeAudioFile } from './node/audio/decodeAudioFile.ts';
+export { ffmpegAvailable } from './node/audio/ffmpegAvailable.ts';
