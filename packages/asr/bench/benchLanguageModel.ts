@@ -1,25 +1,26 @@
+import { alternate, ratioSpread, type Spread, spreadOf } from '../../../tests/bench/alternatingRuns.ts';
 import type { ModelBundle } from '../src/bundle/ModelBundle.ts';
 import type { AcousticModel } from '../src/model/AcousticModel.ts';
 import { decodeAudioFile } from '../src/node/audio/decodeAudioFile.ts';
 import { loadLanguageModel } from '../src/node/loadLanguageModel.ts';
 import { prepareDecoding } from '../src/transcribe/prepareDecoding.ts';
 import { transcribeSamples } from '../src/transcribe/transcribeSamples.ts';
-import { median } from './median.ts';
 
 /** Whole transcription (features, model, search, words) with the bundle's LM against greedy, same audio, same session. */
 export interface LanguageModelFigures {
   audioSeconds: number;
   runs: number;
   beam: number;
-  greedyMs: number;
-  lmMs: number;
-  /** lmMs / greedyMs (target <= 3). */
-  ratio: number;
+  /** Whole transcription, ms, over runs that alternate which decoder goes first. */
+  greedyMs: Spread;
+  lmMs: Spread;
+  /** beam + LM / greedy of each run (target <= 3). */
+  ratio: Spread;
   /** lmMs / 1000 / audioSeconds (target <= 0.02). */
-  rtf: number;
-  /** The search alone (words included), median ms: greedy vs beam + LM. */
-  greedySearchMs: number;
-  lmSearchMs: number;
+  rtf: Spread;
+  /** The search alone (words included), ms: greedy vs beam + LM. */
+  greedySearchMs: Spread;
+  lmSearchMs: Spread;
   /** Reading the LM file once per worker, ms. */
   loadMs: number;
   /** prepareDecoding for a job: base, and adapted to `domainLines` sentences of domain text, ms. */
@@ -40,31 +41,23 @@ export async function benchLanguageModel(file: string, bundle: ModelBundle, mode
   t0 = performance.now();
   prepareDecoding(bundle, { lm: 'adapted', baseLm, domainText });
   const prepareAdaptedMs = performance.now() - t0;
-  const greedy: number[] = [];
-  const lm: number[] = [];
-  const greedySearch: number[] = [];
-  const lmSearch: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const g = await transcribeSamples(samples, bundle, model, { decoder: 'greedy' });
-    greedy.push(g.timings.totalMs);
-    greedySearch.push(g.timings.decodeMs);
-    const l = await transcribeSamples(samples, bundle, model, { languageModel: languageModel! });
-    lm.push(l.timings.totalMs);
-    lmSearch.push(l.timings.decodeMs);
-  }
-  const greedyMs = median(greedy);
-  const lmMs = median(lm);
+  const { results } = await alternate(runs, {
+    greedy: async () => (await transcribeSamples(samples, bundle, model, { decoder: 'greedy' })).timings,
+    lm: async () => (await transcribeSamples(samples, bundle, model, { languageModel: languageModel! })).timings,
+  });
+  const greedy = results.greedy.map((t) => t.totalMs);
+  const lm = results.lm.map((t) => t.totalMs);
   const audioSeconds = samples.length / bundle.sampleRate;
   return {
     audioSeconds,
     runs,
     beam: bundle.lm.beam,
-    greedyMs,
-    lmMs,
-    ratio: lmMs / greedyMs,
-    rtf: lmMs / 1000 / audioSeconds,
-    greedySearchMs: median(greedySearch),
-    lmSearchMs: median(lmSearch),
+    greedyMs: spreadOf(greedy),
+    lmMs: spreadOf(lm),
+    ratio: ratioSpread(lm, greedy),
+    rtf: spreadOf(lm.map((ms) => ms / 1000 / audioSeconds)),
+    greedySearchMs: spreadOf(results.greedy.map((t) => t.decodeMs)),
+    lmSearchMs: spreadOf(results.lm.map((t) => t.decodeMs)),
     loadMs,
     prepareBaseMs,
     prepareAdaptedMs,

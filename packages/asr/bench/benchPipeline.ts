@@ -1,3 +1,4 @@
+import { alternate, ratioSpread, type Spread, spreadOf } from '../../../tests/bench/alternatingRuns.ts';
 import type { ModelBundle } from '../src/bundle/ModelBundle.ts';
 import type { LogProbs } from '../src/decode/types.ts';
 import { computeFeatures } from '../src/frontend/computeFeatures.ts';
@@ -11,24 +12,23 @@ import { LogProbStitcher } from '../src/transcribe/LogProbStitcher.ts';
 import type { TranscribeResult } from '../src/transcribe/TranscribeOptions.ts';
 import { transcribeStream } from '../src/transcribe/transcribeStream.ts';
 import { greedyText, wordsText } from './greedyText.ts';
-import { median } from './median.ts';
 import { OVERLAP_SECONDS, type PipelineWindow, pipelineWindows, WINDOW_SECONDS } from './pipelineWindows.ts';
 
-/** Full pipeline against bare `session.run`, medians over `runs` interleaved runs of each. */
+/** Full pipeline against bare `session.run`: min / median / max over `runs` runs of each, in alternating order. */
 export interface PipelineFigures {
   audioSeconds: number;
   windows: number;
   runs: number;
-  /** Open + decode the file, features, model, stitching, greedy search and words: median ms. */
-  pipelineMs: number;
-  /** `session.run` alone on the same windows' precomputed inputs: median ms. */
-  bareMs: number;
-  /** pipelineMs / bareMs (target <= 1.15). */
-  ratio: number;
+  /** Open + decode the file, features, model, stitching, greedy search and words, ms. */
+  pipelineMs: Spread;
+  /** `session.run` alone on the same windows' precomputed inputs, ms. */
+  bareMs: Spread;
+  /** pipeline / bare of each run (target <= 1.15). */
+  ratio: Spread;
   /** Where the median pipeline run spent its time, ms. */
   split: { decodeMs: number; featuresMs: number; modelMs: number; wordsMs: number; otherMs: number };
-  pipelineRunsMs: number[];
-  bareRunsMs: number[];
+  /** The order the two ran in, per run. */
+  orders: string[][];
   /** The bare runs' outputs, stitched and decoded greedily, give the pipeline's words (so the windows were the same). */
   sameWords: boolean;
   words: number;
@@ -46,8 +46,8 @@ export interface PipelineArtifacts {
 
 /**
  * Times the whole pipeline on `file` (greedy decoding) against bare `session.run` calls on the same session, fed
- * the very windows the pipeline runs (inputs computed before the clock starts). Runs alternate so that load from
- * other processes hits both alike.
+ * the very windows the pipeline runs (inputs computed before the clock starts). The order alternates from run to run
+ * (pipeline first, then bare first …) so that load from other processes and warm caches favour neither.
  */
 export async function benchPipeline(
   file: string,
@@ -64,20 +64,19 @@ export async function benchPipeline(
   await session.run(feeds[0]!);
   if (bundle.input.kind === 'features') computeFeatures(samples.subarray(0, Math.min(samples.length, bundle.sampleRate)), bundle.input.frontEnd);
 
-  const pipelineRunsMs: number[] = [];
-  const bareRunsMs: number[] = [];
-  const results: { ms: number; result: TranscribeResult; openMs: number }[] = [];
   let outputs: Record<string, InferenceTensor>[] = [];
-  for (let r = 0; r < runs; r++) {
-    const run = await runPipeline(file, bundle, model);
-    results.push(run);
-    pipelineRunsMs.push(run.ms);
-    const kept: Record<string, InferenceTensor>[] = [];
-    const t0 = performance.now();
-    for (const feed of feeds) kept.push(await session.run(feed));
-    bareRunsMs.push(performance.now() - t0);
-    outputs = kept;
-  }
+  const { results, orders } = await alternate(runs, {
+    pipeline: () => runPipeline(file, bundle, model),
+    bare: async () => {
+      const kept: Record<string, InferenceTensor>[] = [];
+      const t0 = performance.now();
+      for (const feed of feeds) kept.push(await session.run(feed));
+      const ms = performance.now() - t0;
+      outputs = kept;
+      return ms;
+    },
+  });
+  const pipelineRunsMs = results.pipeline.map((r) => r.ms);
 
   const windowLogProbs = outputs.map((out) => logProbsOf(out, bundle));
   const stitcher = new LogProbStitcher(bundle.tokens.length, bundle.blankId);
@@ -86,20 +85,18 @@ export async function benchPipeline(
   });
   const logProbs = stitcher.result();
 
-  const mid = [...results].sort((a, b) => a.ms - b.ms)[Math.floor((results.length - 1) / 2)]!;
+  const mid = [...results.pipeline].sort((a, b) => a.ms - b.ms)[Math.floor((runs - 1) / 2)]!;
   const t = mid.result.timings;
   const decodeMs = mid.openMs + t.readMs;
-  const pipelineMs = median(pipelineRunsMs);
-  const bareMs = median(bareRunsMs);
   const text = wordsText(mid.result.words);
   return {
     figures: {
       audioSeconds: samples.length / bundle.sampleRate,
       windows: windows.length,
       runs,
-      pipelineMs,
-      bareMs,
-      ratio: pipelineMs / bareMs,
+      pipelineMs: spreadOf(pipelineRunsMs),
+      bareMs: spreadOf(results.bare),
+      ratio: ratioSpread(pipelineRunsMs, results.bare),
       split: {
         decodeMs,
         featuresMs: t.featuresMs,
@@ -107,8 +104,7 @@ export async function benchPipeline(
         wordsMs: t.decodeMs,
         otherMs: mid.ms - decodeMs - t.featuresMs - t.modelMs - t.decodeMs,
       },
-      pipelineRunsMs,
-      bareRunsMs,
+      orders,
       sameWords: greedyText(logProbs, bundle) === text,
       words: mid.result.words.length,
     },

@@ -1,3 +1,4 @@
+import { alternate, ratioSpread, type Spread, spreadOf, timed } from '../../../tests/bench/alternatingRuns.ts';
 import type { ModelBundle } from '../src/bundle/ModelBundle.ts';
 import type { LogProbs } from '../src/decode/types.ts';
 import type { AcousticModel } from '../src/model/AcousticModel.ts';
@@ -5,7 +6,6 @@ import { decodeAudioFile } from '../src/node/audio/decodeAudioFile.ts';
 import { transcribeSamples } from '../src/transcribe/transcribeSamples.ts';
 import { createSherpaRecognizer, type SherpaOnnxSection, sherpaText } from './createSherpaRecognizer.ts';
 import { greedyText, wordsText } from './greedyText.ts';
-import { median } from './median.ts';
 import { OVERLAP_SECONDS, type PipelineWindow, WINDOW_SECONDS } from './pipelineWindows.ts';
 import type { BenchUtterance } from './synthesizeSpeech.ts';
 
@@ -19,10 +19,10 @@ export interface TextDifference {
 /** Verbatim against sherpa-onnx-node running the same model file on the same audio. */
 export interface SherpaFigures {
   threads: number;
-  /** The recording in the pipeline's windows: Verbatim's in-memory pipeline (features, model, stitching, greedy words) vs sherpa-onnx decoding each window as one stream. Median ms over the runs. */
-  windows: { count: number; runs: number; verbatimMs: number; sherpaMs: number; ratio: number; identical: number };
-  /** Each synthesised sentence on its own. */
-  utterances: { count: number; verbatimMs: number; sherpaMs: number; ratio: number; identical: number };
+  /** The recording in the pipeline's windows: Verbatim's in-memory pipeline (features, model, stitching, greedy words) vs sherpa-onnx decoding each window as one stream. ms over the runs, which alternate which engine goes first. */
+  windows: { count: number; runs: number; verbatimMs: Spread; sherpaMs: Spread; ratio: Spread; identical: number };
+  /** Each synthesised sentence on its own: all sentences per run, ms, the engines' order alternating from run to run. */
+  utterances: { count: number; runs: number; verbatimMs: Spread; sherpaMs: Spread; ratio: Spread; identical: number };
   /** The first few differing transcripts of each kind. */
   differences: { windows: TextDifference[]; utterances: TextDifference[] };
 }
@@ -33,7 +33,8 @@ const MAX_DIFFERENCES = 3;
  * Runs sherpa-onnx-node's offline recogniser (greedy search, same thread count) on the same model file: once over
  * the recording cut into the pipeline's windows (sherpa decodes one stream at a time; each window is one stream,
  * copied out beforehand) against Verbatim transcribing the same samples, and once per synthesised sentence.
- * Verbatim's per-window texts come from the pipeline benchmark's model outputs on the same windows.
+ * Verbatim's per-window texts come from the pipeline benchmark's model outputs on the same windows. Each comparison
+ * runs `runs` times, Verbatim first in one run and sherpa-onnx first in the next.
  */
 export async function benchSherpa(options: {
   bundle: ModelBundle;
@@ -61,17 +62,11 @@ export async function benchSherpa(options: {
   sherpaText(recognizer, pieces[0]!, rate, boundary);
   await transcribeSamples(pieces[0]!, bundle, model, { decoder: 'greedy' });
 
-  const verbatimRunsMs: number[] = [];
-  const sherpaRunsMs: number[] = [];
   let sherpaTexts: string[] = [];
-  for (let r = 0; r < runs; r++) {
-    let t0 = performance.now();
-    await transcribeSamples(samples, bundle, model, { decoder: 'greedy', windowSeconds: WINDOW_SECONDS, overlapSeconds: OVERLAP_SECONDS });
-    verbatimRunsMs.push(performance.now() - t0);
-    t0 = performance.now();
-    sherpaTexts = pieces.map((piece) => sherpaText(recognizer, piece, rate, boundary));
-    sherpaRunsMs.push(performance.now() - t0);
-  }
+  const windowRuns = await alternate(runs, {
+    verbatim: () => timed(() => transcribeSamples(samples, bundle, model, { decoder: 'greedy', windowSeconds: WINDOW_SECONDS, overlapSeconds: OVERLAP_SECONDS })),
+    sherpa: () => timed(() => (sherpaTexts = pieces.map((piece) => sherpaText(recognizer, piece, rate, boundary)))),
+  });
   let identicalWindows = 0;
   windows.forEach((w, i) => {
     const ours = greedyText(options.windowLogProbs[i]!, bundle);
@@ -79,33 +74,32 @@ export async function benchSherpa(options: {
     noteDifference(differences.windows, `window ${i} (${(w.start / rate).toFixed(2)}-${(w.end / rate).toFixed(2)} s)`, ours, sherpaTexts[i]!);
   });
 
-  let uttVerbatimMs = 0;
-  let uttSherpaMs = 0;
+  const utterances = await Promise.all(options.utterances.map((u) => decodeAudioFile(u.file, { sampleRate: rate })));
+  let ourTexts: string[] = [];
+  let theirTexts: string[] = [];
+  const utteranceRuns = await alternate(runs, {
+    verbatim: () => timed(async () => {
+      const texts: string[] = [];
+      for (const audio of utterances) texts.push(wordsText((await transcribeSamples(audio, bundle, model, { decoder: 'greedy' })).words));
+      ourTexts = texts;
+    }),
+    sherpa: () => timed(() => (theirTexts = utterances.map((audio) => sherpaText(recognizer, audio, rate, boundary)))),
+  });
   let identicalUtterances = 0;
   for (const [i, u] of options.utterances.entries()) {
-    const audio = await decodeAudioFile(u.file, { sampleRate: rate });
-    let t0 = performance.now();
-    const ours = wordsText((await transcribeSamples(audio, bundle, model, { decoder: 'greedy' })).words);
-    uttVerbatimMs += performance.now() - t0;
-    t0 = performance.now();
-    const theirs = sherpaText(recognizer, audio, rate, boundary);
-    uttSherpaMs += performance.now() - t0;
-    if (ours === theirs) identicalUtterances++;
-    noteDifference(differences.utterances, `utterance ${i} (${u.voice}: "${u.text}")`, ours, theirs);
+    if (ourTexts[i] === theirTexts[i]) identicalUtterances++;
+    noteDifference(differences.utterances, `utterance ${i} (${u.voice}: "${u.text}")`, ourTexts[i]!, theirTexts[i]!);
   }
 
-  const verbatimMs = median(verbatimRunsMs);
-  const sherpaMs = median(sherpaRunsMs);
+  const figures = (r: { verbatim: number[]; sherpa: number[] }) => ({
+    verbatimMs: spreadOf(r.verbatim),
+    sherpaMs: spreadOf(r.sherpa),
+    ratio: ratioSpread(r.verbatim, r.sherpa),
+  });
   return {
     threads,
-    windows: { count: windows.length, runs, verbatimMs, sherpaMs, ratio: verbatimMs / sherpaMs, identical: identicalWindows },
-    utterances: {
-      count: options.utterances.length,
-      verbatimMs: uttVerbatimMs,
-      sherpaMs: uttSherpaMs,
-      ratio: uttVerbatimMs / uttSherpaMs,
-      identical: identicalUtterances,
-    },
+    windows: { count: windows.length, runs, ...figures(windowRuns.results), identical: identicalWindows },
+    utterances: { count: options.utterances.length, runs, ...figures(utteranceRuns.results), identical: identicalUtterances },
     differences,
   };
 }

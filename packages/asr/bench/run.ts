@@ -1,7 +1,9 @@
 // The speech runtime's benchmarks (issue 3): `node bench/run.ts [--quick] [--runs N] [--threads N]` from
 // packages/asr, bundle from VERBATIM_BUNDLE or models/verbatim-en-char-v1. Prints a report and writes
-// bench/results.json. Every figure is a ratio against a baseline measured in this same run; the issue's targets are
-// printed beside them and never fail the process (only a benchmark that cannot run does).
+// bench/results.json. Every figure is a ratio against a baseline measured in this same run, printed as
+// min / median / max over --runs (>= 3) runs whose order alternates (A,B then B,A), with the machine's load beside
+// each section; the issue's targets are printed beside them and never fail the process (only a benchmark that cannot
+// run does).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +15,7 @@ import { benchLanguageModel } from './benchLanguageModel.ts';
 import { benchPipeline, type PipelineArtifacts } from './benchPipeline.ts';
 import { benchPool } from './benchPool.ts';
 import { BenchReport, formatMs } from './BenchReport.ts';
+import { formatSpread, machineLoad, MIN_RUNS, type Spread, spreadOf } from '../../../tests/bench/alternatingRuns.ts';
 import { benchSherpa } from './benchSherpa.ts';
 import { benchVocabulary } from './benchVocabulary.ts';
 import { loadSharedModel } from './loadSharedModel.ts';
@@ -41,6 +44,10 @@ const { values: args } = parseArgs({
 });
 const quick = args.quick === true;
 const runs = positiveInteger('--runs', args.runs);
+if (runs < MIN_RUNS) {
+  console.error(`--runs must be at least ${MIN_RUNS}: one or two runs give no spread`);
+  process.exit(2);
+}
 const threads = positiveInteger('--threads', args.threads);
 const audioSeconds = quick ? 60 : 600;
 const longRepeats = 9; // 9 x 10 minutes = the issue's 90-minute file
@@ -62,9 +69,9 @@ const bundle = await loadModelBundle(bundleDir);
 const modelJson = JSON.parse(readFileSync(join(bundleDir, 'model.json'), 'utf8')) as { sherpaOnnx?: SherpaOnnxSection };
 results['bundle'] = { dir: bundleDir, id: bundle.id, version: bundle.version, sha256: bundle.modelHash };
 report.figure('bundle', `${bundle.id} ${bundle.version} (${bundleDir})`);
-report.figure('machine', `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)}, ${threads} ONNX threads, ${runs} runs per timing`);
+report.figure('machine', `${machineLoad()}, ${threads} ONNX threads, ${runs} runs per timing (min / median / max)`);
 if (loadavg()[0]! > availableParallelism() / 2) {
-  report.note('The machine is busy: absolute times are inflated; ratios of runs made side by side still compare.');
+  report.note('The machine is busy: absolute times are inflated and the spread is wide; ratios of runs made side by side still compare.');
 }
 
 const speech = await synthesizeSpeech(audioSeconds, (line) => report.note(line));
@@ -79,9 +86,9 @@ try {
     const { figures, artifacts: a } = await benchPipeline(speech.file, bundle, model, session, runs);
     artifacts = a;
     const s = figures.split;
-    report.figure('full pipeline (decode file -> words)', formatMs(figures.pipelineMs));
-    report.figure(`bare session.run (${figures.windows} windows)`, formatMs(figures.bareMs));
-    report.figure('ratio pipeline / bare', figures.ratio.toFixed(3), TARGETS.pipelineOverhead);
+    report.figure('full pipeline (decode file -> words)', ms(figures.pipelineMs));
+    report.figure(`bare session.run (${figures.windows} windows)`, ms(figures.bareMs));
+    report.figure('ratio pipeline / bare', ratio(figures.ratio), TARGETS.pipelineOverhead);
     report.figure('split: decode file', formatMs(s.decodeMs));
     report.figure('split: features', formatMs(s.featuresMs));
     report.figure('split: model (run + tensors)', formatMs(s.modelMs));
@@ -92,10 +99,10 @@ try {
   });
 
   await section('realTimeFactor', `2. Real-time factor: TranscriberPool.transcribeFile, 1 worker x ${threads} threads`, async () => {
-    const figures = await benchPool(bundleDir, speech.file, speech.utterances[0]!.file, threads);
-    report.figure('wall time', `${figures.wallSeconds.toFixed(2)} s for ${figures.audioSeconds.toFixed(0)} s of audio`);
-    report.figure('real-time factor (wall / audio)', figures.rtf.toFixed(4), TARGETS.realTimeFactor);
-    report.figure('60 minutes of audio would take', `${(figures.rtf * 3600).toFixed(1)} s`, '<= 72 s');
+    const figures = await benchPool(bundleDir, speech.file, speech.utterances[0]!.file, threads, runs);
+    report.figure('wall time', `${formatSpread(figures.wallSeconds, (n) => `${n.toFixed(2)} s`)} for ${figures.audioSeconds.toFixed(0)} s of audio`);
+    report.figure('real-time factor (wall / audio)', formatSpread(figures.rtf, (n) => n.toFixed(4)), TARGETS.realTimeFactor);
+    report.figure('60 minutes of audio would take', `${(figures.rtf.median * 3600).toFixed(1)} s (median)`, '<= 72 s');
     if (quick) report.note('(--quick: measured on the 1-minute file; the target is for the 10-minute one)');
     return { ...figures, target: TARGETS.realTimeFactor };
   });
@@ -132,13 +139,14 @@ try {
       threads,
       runs,
     });
-    report.figure(`recording in ${f.windows.count} windows: Verbatim`, formatMs(f.windows.verbatimMs));
-    report.figure(`recording in ${f.windows.count} windows: sherpa-onnx`, formatMs(f.windows.sherpaMs));
-    report.figure('wall ratio Verbatim / sherpa', f.windows.ratio.toFixed(3), TARGETS.sherpaWallRatio);
+    report.figure(`recording in ${f.windows.count} windows: Verbatim`, ms(f.windows.verbatimMs));
+    report.figure(`recording in ${f.windows.count} windows: sherpa-onnx`, ms(f.windows.sherpaMs));
+    report.figure('wall ratio Verbatim / sherpa', ratio(f.windows.ratio), TARGETS.sherpaWallRatio);
     report.figure('identical greedy text per window', `${f.windows.identical} / ${f.windows.count}`, TARGETS.sherpaIdentical);
-    report.figure(`${f.utterances.count} sentences one by one: Verbatim`, formatMs(f.utterances.verbatimMs));
-    report.figure(`${f.utterances.count} sentences one by one: sherpa-onnx`, formatMs(f.utterances.sherpaMs));
-    report.figure('wall ratio Verbatim / sherpa (sentences)', f.utterances.ratio.toFixed(3), TARGETS.sherpaWallRatio);
+    report.figure(`${f.utterances.count} sentences one by one: Verbatim`, ms(f.utterances.verbatimMs));
+    report.figure(`${f.utterances.count} sentences one by one: sherpa-onnx`, ms(f.utterances.sherpaMs));
+    report.figure('wall ratio Verbatim / sherpa (sentences)', ratio(f.utterances.ratio), TARGETS.sherpaWallRatio);
+    report.note('(each comparison ran Verbatim first in one run and sherpa-onnx first in the next)');
     report.figure('identical greedy text per sentence', `${f.utterances.identical} / ${f.utterances.count}`, TARGETS.sherpaIdentical);
     for (const d of [...f.differences.windows, ...f.differences.utterances]) {
       report.note(`differs in ${d.where}:`);
@@ -149,13 +157,21 @@ try {
   });
 
   await section('boosting', '5. Vocabulary boosting: beam search with 1,000 phrases / without', async () => {
-    const synthetic = await benchBoosting();
-    report.figure('synthetic 15,000 frames (benchBoosting)', `${formatMs(synthetic.plain)} -> ${formatMs(synthetic.boosted)}`);
-    report.figure('ratio boosted / plain (synthetic)', synthetic.ratio.toFixed(3), TARGETS.boosting);
+    // benchBoosting (src/decode/bench.ts) takes the median of its own 5 plain/boosted pairs; called --runs times
+    const syntheticRuns: Awaited<ReturnType<typeof benchBoosting>>[] = [];
+    for (let r = 0; r < runs; r++) syntheticRuns.push(await benchBoosting());
+    const synthetic = {
+      plainMs: spreadOf(syntheticRuns.map((s) => s.plain)),
+      boostedMs: spreadOf(syntheticRuns.map((s) => s.boosted)),
+      ratio: spreadOf(syntheticRuns.map((s) => s.ratio)),
+    };
+    report.figure('synthetic 15,000 frames (benchBoosting)', `${formatSpread(synthetic.plainMs, formatMs)} -> ${formatSpread(synthetic.boostedMs, formatMs)} (min / median / max)`);
+    report.figure('ratio boosted / plain (synthetic)', ratio(synthetic.ratio), TARGETS.boosting);
     if (!artifacts) throw new Error('needs the pipeline benchmark\'s log-probs, which failed');
-    const real = benchBeam(artifacts.logProbs, bundle, benchVocabulary(1000), runs);
-    report.figure(`real model, ${real.frames} frames, beam ${real.beam}`, `${formatMs(real.plainMs)} -> ${formatMs(real.boostedMs)} (graph built in ${formatMs(real.graphMs)})`);
-    report.figure('ratio boosted / plain (real model)', real.ratio.toFixed(3), TARGETS.boosting);
+    const real = await benchBeam(artifacts.logProbs, bundle, benchVocabulary(1000), runs);
+    report.figure(`real model, ${real.frames} frames, beam ${real.beam}: plain`, ms(real.plainMs));
+    report.figure(`real model: boosted (graph built in ${formatMs(real.graphMs)})`, ms(real.boostedMs));
+    report.figure('ratio boosted / plain (real model)', ratio(real.ratio), TARGETS.boosting);
     report.figure('best path tokens, plain / boosted', `${real.plainTokens} / ${real.boostedTokens}`);
     return { synthetic, realModel: real, target: TARGETS.boosting };
   });
@@ -166,11 +182,11 @@ try {
     const words = BENCH_SENTENCES.join(' ').split(' ');
     const domain = Array.from({ length: 2000 }, () => Array.from({ length: 10 }, () => words[Math.floor(rand() * words.length)]).join(' '));
     const f = await benchLanguageModel(speech.file, bundle, model, domain, runs);
-    report.figure('greedy (decode file excluded)', formatMs(f.greedyMs));
-    report.figure(`beam ${f.beam} + LM`, formatMs(f.lmMs));
-    report.figure('ratio beam + LM / greedy', f.ratio.toFixed(3), TARGETS.languageModelCost);
-    report.figure('real-time factor with the LM', f.rtf.toFixed(4), TARGETS.realTimeFactor);
-    report.figure('search alone: greedy -> beam + LM', `${formatMs(f.greedySearchMs)} -> ${formatMs(f.lmSearchMs)}`);
+    report.figure('greedy (decode file excluded)', ms(f.greedyMs));
+    report.figure(`beam ${f.beam} + LM`, ms(f.lmMs));
+    report.figure('ratio beam + LM / greedy', ratio(f.ratio), TARGETS.languageModelCost);
+    report.figure('real-time factor with the LM', formatSpread(f.rtf, (n) => n.toFixed(4)), TARGETS.realTimeFactor);
+    report.figure('search alone: greedy -> beam + LM', `${formatSpread(f.greedySearchMs, formatMs)} -> ${formatSpread(f.lmSearchMs, formatMs)} (min / median / max)`);
     report.figure('LM load (once per worker) / prepare per job', `${formatMs(f.loadMs)} / base ${formatMs(f.prepareBaseMs)}, adapted to ${f.domainLines} lines ${formatMs(f.prepareAdaptedMs)}`);
     return { ...f, targets: { ratio: TARGETS.languageModelCost, rtf: TARGETS.realTimeFactor } };
   });
@@ -188,6 +204,7 @@ if (failures) process.exitCode = 1;
 // Runs one benchmark; a failure is reported and recorded, and the others still run.
 async function section(key: string, title: string, run: () => Promise<unknown>): Promise<void> {
   report.heading(title);
+  report.note(`(${machineLoad()})`);
   try {
     results[key] = await run();
   } catch (error) {
@@ -196,6 +213,15 @@ async function section(key: string, title: string, run: () => Promise<unknown>):
     report.note(`FAILED: ${message}`);
     results[key] = { error: message };
   }
+}
+
+// min / median / max of a timing, and of a ratio
+function ms(spread: Spread): string {
+  return `${formatSpread(spread, formatMs)} (min / median / max)`;
+}
+
+function ratio(spread: Spread): string {
+  return formatSpread(spread, (n) => n.toFixed(3));
 }
 
 function positiveInteger(name: string, value: string | undefined): number {
