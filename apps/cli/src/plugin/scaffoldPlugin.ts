@@ -60,7 +60,8 @@ function pluginFiles(id: string, packageName: string): Record<string, string> {
     engines: { verbatim: '^1.0.0' },
     scripts: { build: 'tsup', typecheck: 'tsc --noEmit -p .', test: 'vitest run' },
     dependencies: { '@verbatim/plugin-sdk': '^1.0.0' },
-    devDependencies: { '@types/node': '^24.19.0', tsup: '9.0.0', typescript: '6.0.3', vitest: '5.1.1' },
+    // checkVocabulary in the generated test needs the speech runtime, an optional peer of the SDK
+    devDependencies: { '@types/node': '^24.19.0', '@verbatim/asr': '^0.1.0', tsup: '9.0.0', typescript: '6.0.3', vitest: '5.1.1' },
     verbatim: {
       id,
       displayName: title,

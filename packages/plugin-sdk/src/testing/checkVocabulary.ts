@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateVocabularyEntries, type VocabularyEntry } from '@verbatim/core/vocabulary';
+import { importOptionalPeer } from './importOptionalPeer.ts';
 
 /** Whether a vocabulary compiles for a model, and if not, why (one sentence per problem). */
 export interface VocabularyCheck {
@@ -20,6 +21,9 @@ const bundles = new Map<string, Promise<unknown>>();
  * `@verbatim/asr`): the fields are checked, and every phrase, `soundsLike` and word must be spellable with the
  * model's tokens (for the bundled character model: lower-case a-z, apostrophe, space).
  *
+ * Needs `@verbatim/asr`, an optional peer dependency of the SDK (it brings native onnxruntime binaries that plugins
+ * themselves never load): without it this rejects with an error naming the package; the rest of `/testing` works.
+ *
  * @param modelDir a model bundle directory (default: the repository's `models/verbatim-en-char-v1`, found from this
  *   package's location).
  * @example
@@ -30,15 +34,18 @@ export async function checkVocabulary(entries: readonly VocabularyEntry[], model
   const fieldProblems = validateVocabularyEntries(entries);
   if (fieldProblems.length > 0) return { ok: false, problems: fieldProblems };
   // loaded on demand: the speech runtime brings onnxruntime, which tests that only post-process never need
-  const asr = await import('@verbatim/asr');
+  const [asr, asrNode] = await Promise.all([
+    importOptionalPeer<typeof import('@verbatim/asr')>('@verbatim/asr', 'checkVocabulary'),
+    importOptionalPeer<typeof import('@verbatim/asr/node')>('@verbatim/asr/node', 'checkVocabulary'),
+  ]);
   const dir = resolve(modelDir ?? defaultModelDir());
   let bundle = bundles.get(dir);
   if (!bundle) {
-    bundle = asr.loadModelBundle(dir);
+    bundle = asrNode.loadModelBundle(dir);
     bundles.set(dir, bundle);
     bundle.catch(() => bundles.delete(dir));
   }
-  const loaded = (await bundle) as Awaited<ReturnType<typeof asr.loadModelBundle>>;
+  const loaded = (await bundle) as Awaited<ReturnType<typeof asrNode.loadModelBundle>>;
   try {
     asr.createVocabularyGraph(loaded, entries);
     return { ok: true, problems: [] };
