@@ -13,11 +13,14 @@ export interface Spread {
   values: number[];
 }
 
-/** The results of each arm, one per run in run order, and the order the arms ran in each run. */
-export interface Alternation<K extends string, T> {
-  results: Record<K, T[]>;
-  orders: K[][];
+/** What each arm returned, one result per run in run order, and the order the arms ran in each run. */
+export interface Alternation<A extends Arms> {
+  results: { [K in keyof A]: Awaited<ReturnType<A[K]>>[] };
+  orders: (keyof A & string)[][];
 }
+
+/** Named measurements; each call measures once and returns what it measured. */
+export type Arms = Record<string, () => unknown>;
 
 /** The fewest runs a benchmark may report a spread over. */
 export const MIN_RUNS = 3;
@@ -48,17 +51,17 @@ export function ratioSpread(numerators: readonly number[], denominators: readonl
  * const { results } = await alternate(3, { pipeline: () => timed(runPipeline), bare: () => timed(runBare) });
  * console.log(formatSpread(ratioSpread(results.pipeline, results.bare)));
  */
-export async function alternate<K extends string, T>(runs: number, arms: Record<K, () => T | Promise<T>>): Promise<Alternation<K, T>> {
+export async function alternate<A extends Arms>(runs: number, arms: A): Promise<Alternation<A>> {
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`alternate: runs must be a positive whole number, got ${runs}`);
-  const names = Object.keys(arms) as K[];
-  const results = Object.fromEntries(names.map((name) => [name, [] as T[]])) as Record<K, T[]>;
-  const orders: K[][] = [];
+  const names = Object.keys(arms) as (keyof A & string)[];
+  const results: Record<string, unknown[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const orders: (keyof A & string)[][] = [];
   for (let run = 0; run < runs; run++) {
     const order = names.map((_, i) => names[(i + run) % names.length]!);
     orders.push(order);
-    for (const name of order) results[name].push(await arms[name]());
+    for (const name of order) results[name]!.push(await arms[name]!());
   }
-  return { results, orders };
+  return { results: results as Alternation<A>['results'], orders };
 }
 
 /** Milliseconds `fn` took. */

@@ -1,9 +1,14 @@
-// Benchmark 2: transcript read and export latency under concurrent load, idle and while transcription jobs run.
+// Benchmark 2: transcript read and export latency under concurrent load, idle and while transcription jobs run, on a
+// transcript the size of a 60-90-minute interview; idle and loaded windows alternate over several runs.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ratioSpread, type Spread } from '../../../tests/bench/alternatingRuns.ts';
+import { openDatabase } from '../src/db/openDatabase.ts';
 import type { Job } from '../src/queue/Job.ts';
+import { TranscriptStore } from '../src/transcripts/TranscriptStore.ts';
 import { startBenchServer, type BenchServer } from './benchServer.ts';
+import { interviewTranscript } from './interviewTranscript.ts';
 import { percentiles, type Percentiles } from './percentiles.ts';
 
 export interface LatencyOptions {
@@ -17,6 +22,10 @@ export interface LatencyOptions {
   workers: number;
   /** Length of the long speech file the jobs transcribe. */
   speechSeconds: number;
+  /** Words in the transcript read. */
+  words: number;
+  /** Idle and loaded windows each, alternating (idle first, then loaded first …). */
+  runs: number;
 }
 
 export interface LatencyWindow {
@@ -27,14 +36,20 @@ export interface LatencyWindow {
 }
 
 export interface LatencyResult {
-  idle: LatencyWindow;
-  loaded: LatencyWindow;
-  /** Loaded over idle p50/p95/p99 for transcript reads. */
-  readRatio: { p50: number; p95: number; p99: number };
-  exportRatio: { p50: number; p95: number; p99: number };
-  /** Share of polls during the loaded window that saw a transcription job running (1 = loaded throughout). */
-  busyShare: number;
-  /** Transcription jobs that succeeded during the loaded window. */
+  /** Words in the transcript read, and the size of its GET /api/transcripts/:id answer in bytes. */
+  words: number;
+  readBytes: number;
+  /** One window of each per run, in run order. */
+  idle: LatencyWindow[];
+  loaded: LatencyWindow[];
+  /** Which went first in each run. */
+  orders: ('idle' | 'loaded')[][];
+  /** Loaded over idle p50/p95/p99 for transcript reads, the windows paired by run: min / median / max. */
+  readRatio: { p50: Spread; p95: Spread; p99: Spread };
+  exportRatio: { p50: Spread; p95: Spread; p99: Spread };
+  /** Share of polls during each loaded window that saw a transcription job running (1 = loaded throughout). */
+  busyShare: number[];
+  /** Transcription jobs that succeeded during the loaded windows. */
   jobsFinished: number;
   speechSeconds: number;
 }
@@ -129,18 +144,28 @@ function keepJobsInFlight(server: BenchServer, projectId: string, mediaId: strin
   };
 }
 
-function ratio(loaded: Percentiles, idle: Percentiles): { p50: number; p95: number; p99: number } {
-  return { p50: loaded.p50 / idle.p50, p95: loaded.p95 / idle.p95, p99: loaded.p99 / idle.p99 };
+function ratios(loaded: readonly Percentiles[], idle: readonly Percentiles[]): { p50: Spread; p95: Spread; p99: Spread } {
+  const of = (p: 'p50' | 'p95' | 'p99') => ratioSpread(loaded.map((w) => w[p]), idle.map((w) => w[p]));
+  return { p50: of('p50'), p95: of('p95'), p99: of('p99') };
+}
+
+/** Writes a transcript of `words` words straight to the server's database (as another process would) and returns its id. */
+function seedTranscript(server: BenchServer, projectId: string, words: number): string {
+  const db = openDatabase(join(server.dir, 'data', 'verbatim.db'));
+  try {
+    const model = { id: 'bench', version: '1', sha256: '0'.repeat(64) };
+    return new TranscriptStore(db).create({ projectId, mediaId: 'bench', model, segments: interviewTranscript(words) }).id;
+  } finally {
+    db.close();
+  }
 }
 
 export async function measureReadLatency(options: LatencyOptions, log: (line: string) => void): Promise<LatencyResult> {
   const server = await startBenchServer(options.bundle, ['--workers', String(options.workers)]);
   try {
-    const shortWav = join(server.dir, 'short.wav');
     const paragraphWav = join(server.dir, 'paragraph.wav');
     const longWav = join(server.dir, 'long.wav');
     writeFileSync(join(server.dir, 'paragraph.txt'), PARAGRAPH);
-    execFileSync('nice', ['-n', '19', 'espeak-ng', '-w', shortWav, 'Hello world. This transcript is read while the server works.']);
     execFileSync('nice', ['-n', '19', 'espeak-ng', '-w', paragraphWav, '-f', join(server.dir, 'paragraph.txt')]);
     const paragraphSeconds = Number(execFileSync('soxi', ['-D', paragraphWav], { encoding: 'utf8' }).trim());
     const repeats = Math.max(0, Math.ceil(options.speechSeconds / paragraphSeconds) - 1);
@@ -148,29 +173,46 @@ export async function measureReadLatency(options: LatencyOptions, log: (line: st
     const speechSeconds = Number(execFileSync('soxi', ['-D', longWav], { encoding: 'utf8' }).trim());
 
     const project = (await (await server.call('POST', '/api/projects', { name: 'Latency benchmark' })).json()) as { id: string };
-    const shortId = await uploadFile(server, project.id, shortWav, 'short.wav');
-    await server.call('POST', `/api/projects/${project.id}/jobs`, { mediaId: shortId });
-    await waitForJobs(server, project.id, (jobs) => jobs.every((j) => j.state === 'succeeded' || j.state === 'failed'), 120_000);
-    const { transcripts } = (await (await server.call('GET', `/api/projects/${project.id}/transcripts`)).json()) as { transcripts: { id: string }[] };
-    const transcriptId = transcripts[0]?.id;
-    if (transcriptId === undefined) throw new Error('the short job made no transcript');
-
-    log(`  idle window: ${options.concurrency} concurrent loops for ${options.seconds} s`);
-    const idle = await loadWindow(server, transcriptId, options.concurrency, options.seconds);
-
+    const transcriptId = seedTranscript(server, project.id, options.words);
+    const readBytes = (await (await server.call('GET', `/api/transcripts/${transcriptId}`)).arrayBuffer()).byteLength;
+    log(`  transcript: ${options.words} words (an interview of ~${Math.round(options.words / 2.7 / 60)} minutes), GET answer ${(readBytes / 1024).toFixed(0)} KiB`);
     const longId = await uploadFile(server, project.id, longWav, 'long.wav');
-    log(`  loaded window: ${options.jobs} job(s) kept in flight on ${speechSeconds.toFixed(0)} s of speech, ${options.workers} worker(s)`);
-    const keeper = keepJobsInFlight(server, project.id, longId, options.jobs);
-    await waitForJobs(server, project.id, (jobs) => jobs.some((j) => keeper.owns(j) && j.state === 'running'), 60_000);
-    const loaded = await loadWindow(server, transcriptId, options.concurrency, options.seconds);
-    const load = await keeper.stop();
+
+    const idle: LatencyWindow[] = [];
+    const loaded: LatencyWindow[] = [];
+    const busyShare: number[] = [];
+    const orders: ('idle' | 'loaded')[][] = [];
+    let jobsFinished = 0;
+    const idleWindow = async (run: number) => {
+      log(`  run ${run + 1}, idle window: ${options.concurrency} concurrent loops for ${options.seconds} s`);
+      idle.push(await loadWindow(server, transcriptId, options.concurrency, options.seconds));
+    };
+    const loadedWindow = async (run: number) => {
+      log(`  run ${run + 1}, loaded window: ${options.jobs} job(s) kept in flight on ${speechSeconds.toFixed(0)} s of speech, ${options.workers} worker(s)`);
+      const keeper = keepJobsInFlight(server, project.id, longId, options.jobs);
+      await waitForJobs(server, project.id, (jobs) => jobs.some((j) => keeper.owns(j) && j.state === 'running'), 60_000);
+      loaded.push(await loadWindow(server, transcriptId, options.concurrency, options.seconds));
+      const load = await keeper.stop();
+      busyShare.push(load.busyShare);
+      jobsFinished += load.finished;
+      // the next idle window starts only once the cancelled jobs have left the workers
+      await waitForJobs(server, project.id, (jobs) => jobs.every((j) => j.state !== 'running' && j.state !== 'queued'), 60_000);
+    };
+    for (let run = 0; run < options.runs; run++) {
+      const order: ('idle' | 'loaded')[] = run % 2 === 0 ? ['idle', 'loaded'] : ['loaded', 'idle'];
+      orders.push(order);
+      for (const which of order) await (which === 'idle' ? idleWindow(run) : loadedWindow(run));
+    }
     return {
+      words: options.words,
+      readBytes,
       idle,
       loaded,
-      readRatio: ratio(loaded.read, idle.read),
-      exportRatio: ratio(loaded.export, idle.export),
-      busyShare: load.busyShare,
-      jobsFinished: load.finished,
+      orders,
+      readRatio: ratios(loaded.map((w) => w.read), idle.map((w) => w.read)),
+      exportRatio: ratios(loaded.map((w) => w.export), idle.map((w) => w.export)),
+      busyShare,
+      jobsFinished,
       speechSeconds,
     };
   } finally {
