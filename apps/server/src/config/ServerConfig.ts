@@ -13,7 +13,11 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** The model bundle directory (`model.json` + the ONNX file). */
   readonly modelDir: string;
-  /** The built web workbench (`index.html` and `assets/`) served at `/`; checked per request, so it may be built later. */
+  /**
+   * The built web workbench (`index.html` and `assets/`) served at `/`. `npm start` refuses one set by flag or
+   * environment that is not built; the default (this repository's apps/web/dist) may be built later, as each request
+   * looks it up.
+   */
   readonly webDir: string;
   /** Transcription worker threads. */
   readonly workers: number;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './ConfigError.ts';
@@ -45,6 +46,12 @@ describe('loadConfig', () => {
     expect(BUNDLED_MODEL_DIR).toBe(resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1'));
     expect(BUNDLED_PLUGINS_DIR).toBe(resolve(import.meta.dirname, '../../../../plugins'));
     expect(BUNDLED_WEB_DIR).toBe(resolve(import.meta.dirname, '../../../../apps/web/dist'));
+  });
+
+  it('finds the workbench by path, not by package: the server does not depend on @verbatim/web', () => {
+    const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    expect(pkg['name']).toBe('@verbatim/server');
+    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) expect(Object.keys(pkg[field] ?? {}), field).not.toContain('@verbatim/web');
   });
 
   it('reads the media limits and the idle timeout from the environment and flags', () => {

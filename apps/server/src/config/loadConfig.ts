@@ -18,7 +18,12 @@ export interface LoadConfigOptions {
 /** The bundled model of this repository: apps/server/src/config → repository root → models/. */
 export const BUNDLED_MODEL_DIR = resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1');
 
-/** The repository's built web workbench: apps/server/src/config → apps/ → web/dist (`npm run build` in apps/web). */
+/**
+ * The default of `--web-dir`: the repository's built web workbench, found from where this module sits in the monorepo
+ * (apps/server/src/config → apps/ → web/dist, written by `npm run build` in apps/web). The server runs from its
+ * sources, so the path is fixed once installed; it needs no package dependency on `@verbatim/web`, and a deployment
+ * that keeps the workbench elsewhere sets `--web-dir`/`VERBATIM_WEB_DIR`.
+ */
 export const BUNDLED_WEB_DIR = resolve(import.meta.dirname, '../../../web/dist');
 
 /** The repository's first-party plugins: apps/server/src/config → repository root → plugins/. */

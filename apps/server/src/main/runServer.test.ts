@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { writeTestBundle } from '../../test/testServer.ts';
+import { BUNDLED_WEB_DIR } from '../config/loadConfig.ts';
 import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, runServer, type ServerProcess } from './runServer.ts';
 
 let dir: string;
@@ -56,14 +57,17 @@ it('prints where it listens and the API address; the first signal closes and exi
   expect(run.exits).toEqual([EXIT_FAILED, EXIT_OK]);
 });
 
-it('says where the workbench is, or that it is not built and how to build it', async () => {
-  const web = join(dir, 'web');
+it('says where the workbench is, or that the default one is not built yet and how to build it', async () => {
   const bundle = writeTestBundle(join(dir, 'model'));
-  const missing = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', bundle, '--web-dir', web]);
-  const first = await runServer(missing.proc);
+  const byDefault = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', bundle]);
+  // the default (this repository's apps/web/dist) may be unbuilt in a fresh checkout: the API starts anyway
+  const first = await runServer(byDefault.proc);
   await first!.close();
-  expect(missing.out.join('\n')).toMatch(/web workbench is not built .*npm run build.*--web-dir/);
+  const text = byDefault.out.join('\n');
+  if (existsSync(join(BUNDLED_WEB_DIR, 'index.html'))) expect(text).toContain(`The workbench is at ${first!.url}/`);
+  else expect(text).toMatch(/web workbench is not built .*npm run build.*--web-dir/);
 
+  const web = join(dir, 'web');
   mkdirSync(web);
   writeFileSync(join(web, 'index.html'), '<!doctype html>');
   const built = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', bundle, '--web-dir', web]);
@@ -71,4 +75,29 @@ it('says where the workbench is, or that it is not built and how to build it', a
   await second!.close();
   expect(built.out.join('\n')).toContain(`The workbench is at ${second!.url}/`);
   expect(built.out.join('\n')).not.toMatch(/not built/);
+});
+
+it('refuses to start with a --web-dir that is missing, not a directory or not built, saying which and why', async () => {
+  const bundle = writeTestBundle(join(dir, 'model'));
+  mkdirSync(join(dir, 'source'));
+  writeFileSync(join(dir, 'file.txt'), 'x');
+  const cases = [
+    { web: join(dir, 'missing'), reason: 'does not exist' },
+    { web: join(dir, 'file.txt'), reason: 'is not a directory' },
+    { web: join(dir, 'source'), reason: 'has no index.html' },
+  ];
+  for (const { web, reason } of cases) {
+    const run = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', bundle, '--web-dir', web]);
+    expect(await runServer(run.proc)).toBeUndefined();
+    expect(run.exits).toEqual([EXIT_FAILED]);
+    expect(run.err.join('\n')).toMatch(/^verbatim: cannot start: the web workbench directory \(--web-dir or VERBATIM_WEB_DIR\) is not usable: /);
+    expect(run.err.join('\n')).toContain(`${web} ${reason}`);
+    expect(run.out).toEqual([]);
+  }
+  // the environment variable is checked the same way
+  const fromEnv = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', bundle]);
+  const withEnv = { ...fromEnv.proc, env: { ...fromEnv.proc.env, VERBATIM_WEB_DIR: join(dir, 'missing') } };
+  expect(await runServer(withEnv)).toBeUndefined();
+  expect(fromEnv.exits).toEqual([EXIT_FAILED]);
+  expect(fromEnv.err.join('\n')).toContain(`${join(dir, 'missing')} does not exist`);
 });

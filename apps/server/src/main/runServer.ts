@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadConfig } from '../config/loadConfig.ts';
+import { BUNDLED_WEB_DIR, loadConfig } from '../config/loadConfig.ts';
 import { ConfigError } from '../config/ConfigError.ts';
 import { checkModelBundle } from '../http/checkModelBundle.ts';
+import { checkWebDir } from '../http/checkWebDir.ts';
 import { startServer, type RunningServer } from '../http/startServer.ts';
 
 /** What {@link runServer} needs from the process; the bin passes the real one. */
@@ -19,13 +18,15 @@ export interface ServerProcess {
 
 /** Exit statuses of the server process. */
 export const EXIT_OK = 0;
-/** Could not start: port taken, model bundle or data directory unusable, database refused. */
+/** Could not start: port taken, model bundle, web directory or data directory unusable, database refused. */
 export const EXIT_FAILED = 1;
 /** A flag or environment variable has an unusable value. */
 export const EXIT_CONFIG = 2;
 
 /**
- * `npm start`: reads the configuration, checks the model bundle, starts the server and prints where it listens;
+ * `npm start`: reads the configuration, checks the model bundle and the web workbench's directory (one set with
+ * `--web-dir` must hold a built workbench; this repository's apps/web/dist, the default, may be unbuilt: the API
+ * works meanwhile), starts the server and prints where it listens;
  * the first SIGINT/SIGTERM closes it gracefully (running jobs finish or go back to the queue) and exits 0, a
  * second one exits at once. Resolves with the running server, or undefined after asking `proc` to exit.
  */
@@ -45,6 +46,12 @@ export async function runServer(proc: ServerProcess): Promise<RunningServer | un
     proc.exit(EXIT_FAILED);
     return undefined;
   }
+  const web = await checkWebDir(config.webDir);
+  if (!web.ok && config.webDir !== BUNDLED_WEB_DIR) {
+    proc.err(`verbatim: cannot start: the web workbench directory (--web-dir or VERBATIM_WEB_DIR) is not usable: ${web.message} Point it at a built workbench (what \`npm run build\` writes to apps/web/dist), or leave it unset to serve this repository's.`);
+    proc.exit(EXIT_FAILED);
+    return undefined;
+  }
   let server: RunningServer;
   try {
     server = await startServer(config, { print: (text) => proc.out(text) });
@@ -54,7 +61,7 @@ export async function runServer(proc: ServerProcess): Promise<RunningServer | un
     return undefined;
   }
   proc.out(`Verbatim is listening on ${server.url}`);
-  if (existsSync(join(config.webDir, 'index.html'))) proc.out(`  The workbench is at ${server.url}/ and the API at ${server.url}/api (OpenAPI at ${server.url}/api/openapi.json).`);
+  if (web.ok) proc.out(`  The workbench is at ${server.url}/ and the API at ${server.url}/api (OpenAPI at ${server.url}/api/openapi.json).`);
   else {
     proc.out(`  The web workbench is not built (no index.html in ${config.webDir}): run \`npm run build\` in apps/web, or pass --web-dir.`);
     proc.out(`  The API works meanwhile at ${server.url}/api (OpenAPI at ${server.url}/api/openapi.json).`);
