@@ -2,11 +2,13 @@
 // post-processors run over 1 word (the fixed cost of a call), 1,000 and 32,000 words (a 3-hour interview), once in
 // this process with no isolation (the baseline, measured in the same run) and once through PluginHost (IPC to the
 // sandbox process, a copy into and out of the isolate, the host's validation). Also the cold start (bundle,
-// process, isolate, activate). Prints medians with the spread (p10-p90) and one `BENCH {json}` line.
+// process, isolate, activate). The two arms alternate which goes first from run to run; prints min / median / max of
+// each and of the per-run ratio, the machine's load, and one `BENCH {json}` line.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createPluginContext, pluginFromModule, type PluginWord, type PostProcessor } from '@verbatim/plugin-sdk';
+import { alternate, formatSpread, machineLoad, MIN_RUNS, ratioSpread, type Spread, spreadOf, timed } from '../../../tests/bench/alternatingRuns.ts';
 import { discoverPlugins, PluginHost } from '../src/index.ts';
 import { mergePostProcessResult } from '../src/mergePostProcessResult.ts';
 
@@ -16,8 +18,8 @@ if (values.help) {
   process.exit(0);
 }
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 3) {
-  console.error('bench: --runs takes a whole number of at least 3');
+if (!Number.isInteger(runs) || runs < MIN_RUNS) {
+  console.error(`bench: --runs takes a whole number of at least ${MIN_RUNS}`);
   process.exit(2);
 }
 
@@ -26,22 +28,8 @@ const vocabulary = 'the patient takes five milligrams of metoprolol twice a day 
 const wordsOf = (n: number): PluginWord[] =>
   Array.from({ length: n }, (_, i) => ({ text: vocabulary[i % vocabulary.length]!, start: i * 0.4, end: i * 0.4 + 0.3, confidence: 0.5 + (i % 5) / 10 }));
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
-const spread = (xs: number[]) => ({ p50: round(quantile(xs, 0.5)), p10: round(quantile(xs, 0.1)), p90: round(quantile(xs, 0.9)) });
 const round = (ms: number) => Math.round(ms * 100) / 100;
-async function time(fn: () => Promise<unknown>): Promise<number[]> {
-  await fn(); // warm-up
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
+const rounded = (x: Spread) => ({ min: round(x.min), median: round(x.median), max: round(x.max) });
 
 const { plugins, problems } = await discoverPlugins({ dirs: [pluginsDir] });
 const medical = plugins.find((p) => p.id === 'medical');
@@ -69,23 +57,23 @@ const host = new PluginHost({ plugins: [medical], callTimeoutMs: 60_000 });
 await host.postProcess(['medical'], wordsOf(1));
 const cold = performance.now() - coldStart;
 
-const rows: { words: number; direct: ReturnType<typeof spread>; sandboxed: ReturnType<typeof spread>; overheadMs: number; ratio: number }[] = [];
+const rows: { words: number; direct: Spread; sandboxed: Spread; overheadMs: number; ratio: Spread }[] = [];
 for (const n of [1, 1000, 32_000]) {
   const words = wordsOf(n);
-  const d = await time(() => direct(words));
-  const s = await time(() => host.postProcess(['medical'], words));
-  const dp = spread(d);
-  const sp = spread(s);
-  rows.push({ words: n, direct: dp, sandboxed: sp, overheadMs: round(sp.p50 - dp.p50), ratio: round(sp.p50 / dp.p50) });
+  // warm-up of both, then the arms alternate which goes first
+  await direct(words);
+  await host.postProcess(['medical'], words);
+  const { results } = await alternate(runs, { direct: () => timed(() => direct(words)), sandboxed: () => timed(() => host.postProcess(['medical'], words)) });
+  const d = spreadOf(results.direct);
+  const sb = spreadOf(results.sandboxed);
+  rows.push({ words: n, direct: d, sandboxed: sb, overheadMs: round(sb.median - d.median), ratio: ratioSpread(results.sandboxed, results.direct) });
 }
 await host.dispose();
 
-console.log(`Plugin sandbox overhead (medical plugin's post-processors; in-process = the same code and the host's result checks, unisolated; median of ${runs}, p10-p90 in brackets)`);
+const ms = (x: Spread) => formatSpread(x, (n) => `${round(n)}`);
+console.log(`Plugin sandbox overhead (medical plugin's post-processors; in-process = the same code and the host's result checks, unisolated; ${runs} runs each, alternating which goes first; min / median / max ms; ${machineLoad()})`);
 console.log(`cold start (bundle + process + isolate + activate): ${round(cold)} ms`);
 for (const r of rows) {
-  console.log(
-    `${String(r.words).padStart(6)} words: in-process ${r.direct.p50} ms [${r.direct.p10}-${r.direct.p90}], sandboxed ${r.sandboxed.p50} ms [${r.sandboxed.p10}-${r.sandboxed.p90}]` +
-      ` -> +${r.overheadMs} ms, ratio ${r.ratio}`,
-  );
+  console.log(`${String(r.words).padStart(6)} words: in-process ${ms(r.direct)}, sandboxed ${ms(r.sandboxed)} -> +${r.overheadMs} ms (medians), ratio ${formatSpread(r.ratio)}`);
 }
-console.log(`BENCH ${JSON.stringify({ bench: 'plugin-sandbox-overhead', runs, coldStartMs: round(cold), perCall: rows })}`);
+console.log(`BENCH ${JSON.stringify({ bench: 'plugin-sandbox-overhead', runs, coldStartMs: round(cold), perCall: rows.map((r) => ({ words: r.words, direct: rounded(r.direct), sandboxed: rounded(r.sandboxed), overheadMs: r.overheadMs, ratio: rounded(r.ratio) })) })}`);
