@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { requestId as honoRequestId } from 'hono/request-id';
 import type { AppEnv } from '../AppEnv.ts';
 
 /** Options of {@link requestId}. */
@@ -10,12 +11,13 @@ export interface RequestIdOptions {
 }
 
 // A proxy's id is echoed only when it is short plain text, so it cannot smuggle anything into headers or logs.
-const SANE_ID = /^[A-Za-z0-9._:+=/-]{1,128}$/;
+const SANE_ID = /^[\w.:+=/-]{1,128}$/;
 
 /**
- * Gives every request an id: the caller's `x-request-id` when it is sane (1-128 characters of letters, digits
- * and `._:+=/-`), otherwise a fresh UUID. It is put on the context as `requestId` (for logs and error messages)
- * and sent back in the same header.
+ * Hono's `requestId` with this API's rule for the caller's id: every request gets an id, the caller's
+ * `x-request-id` when it is sane (1-128 characters of letters, digits and `_.:+=/-`, a little wider than Hono's
+ * default so proxies' `host:n` ids survive), otherwise a fresh UUID. It is put on the context as `requestId` (for
+ * logs and error messages) and sent back in the same header, error responses included.
  *
  * @example
  * app.use(requestId());
@@ -23,13 +25,13 @@ const SANE_ID = /^[A-Za-z0-9._:+=/-]{1,128}$/;
 export function requestId(options: RequestIdOptions = {}): MiddlewareHandler<AppEnv> {
   const header = options.header ?? 'x-request-id';
   const generate = options.generate ?? (() => crypto.randomUUID());
-  return async function requestIdMiddleware(c, next) {
-    const given = c.req.header(header);
-    const id = given !== undefined && SANE_ID.test(given) ? given : generate();
-    c.set('requestId', id);
-    c.header(header, id);
-    await next();
-    // an error response built by onError is a new Response: put the id on it too
-    if (c.res.headers.get(header) === null) c.res.headers.set(header, id);
-  };
+  return honoRequestId({
+    headerName: header,
+    limitLength: 128,
+    // Hono's own check refused the id (it allows only word characters, `-` and `=`): ours may still take it
+    generator: (c: Context) => {
+      const given = c.req.header(header);
+      return given !== undefined && SANE_ID.test(given) ? given : generate();
+    },
+  });
 }

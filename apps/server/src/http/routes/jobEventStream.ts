@@ -1,3 +1,4 @@
+import type { SSEStreamingApi } from 'hono/streaming';
 import type { Job } from '../../queue/Job.ts';
 import type { JobQueue } from '../../queue/JobQueue.ts';
 
@@ -10,56 +11,42 @@ export function isJobFinished(job: Job): boolean {
 const KEEP_ALIVE_MS = 15_000;
 
 /**
- * A Server-Sent Events body for one job: an `event: job` message with the job's current state, then one for every
- * change the queue reports (progress, state), ending after the job finishes. The subscription goes when the stream
- * ends, when the client goes away (`signal`) or when the reader cancels it.
+ * Writes one job's Server-Sent Events to a `streamSSE` stream: an `event: job` message with the job's current
+ * state, then one for every change the queue reports (progress, state), and a `: keep-alive` comment every 15 s.
+ * Resolves, and the subscription goes, after the job finishes, when the client goes away (`signal`) or when the
+ * stream is aborted.
+ *
+ * @example
+ * return streamSSE(c, (stream) => streamJobEvents(stream, queue, job.id, c.req.raw.signal));
  */
-export function jobEventStream(queue: JobQueue, jobId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cleanup = (): void => {};
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      let open = true;
-      const close = (): void => {
-        if (!open) return;
-        open = false;
-        cleanup();
-        controller.close();
-      };
-      const send = (job: Job): void => {
-        if (!open) return;
-        controller.enqueue(encoder.encode(`event: job\ndata: ${JSON.stringify(job)}\n\n`));
-        if (isJobFinished(job)) close();
-      };
-      // subscribe before reading, so a change between the two is not missed
-      const subscription = queue.onDidChangeJob((job) => {
-        if (job.id === jobId) send(job);
-      });
-      const keepAlive = setInterval(() => {
-        if (open) controller.enqueue(encoder.encode(': keep-alive\n\n'));
-      }, KEEP_ALIVE_MS);
-      const onAbort = (): void => {
-        if (!open) return;
-        open = false;
-        cleanup();
-        controller.error(signal.reason);
-      };
-      cleanup = () => {
-        subscription.dispose();
-        clearInterval(keepAlive);
-        signal.removeEventListener('abort', onAbort);
-      };
-      if (signal.aborted) {
-        onAbort();
-        return;
-      }
-      signal.addEventListener('abort', onAbort, { once: true });
-      const current = queue.get(jobId);
-      if (current === undefined) close();
-      else send(current);
-    },
-    cancel() {
-      cleanup();
-    },
+export async function streamJobEvents(stream: SSEStreamingApi, queue: JobQueue, jobId: string, signal: AbortSignal): Promise<void> {
+  const { promise: ended, resolve: end } = Promise.withResolvers<void>();
+  // queue events arrive synchronously; writes wait for the reader, one after another, in order
+  let writing = Promise.resolve();
+  const write = (next: () => Promise<unknown>): void => {
+    writing = writing.then(next).then(() => {});
+  };
+  const send = (job: Job): void => {
+    write(() => stream.writeSSE({ event: 'job', data: JSON.stringify(job) }));
+    if (isJobFinished(job)) end();
+  };
+  // subscribe before reading, so a change between the two is not missed
+  const subscription = queue.onDidChangeJob((job) => {
+    if (job.id === jobId) send(job);
   });
+  const keepAlive = setInterval(() => write(() => stream.write(': keep-alive\n\n')), KEEP_ALIVE_MS);
+  const onAbort = (): void => end();
+  stream.onAbort(onAbort);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const current = signal.aborted || stream.aborted ? undefined : queue.get(jobId);
+    if (current === undefined) end();
+    else send(current);
+    await ended;
+    if (!signal.aborted && !stream.aborted) await writing;
+  } finally {
+    subscription.dispose();
+    clearInterval(keepAlive);
+    signal.removeEventListener('abort', onAbort);
+  }
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import type { ProjectAction } from '../../auth/ProjectAction.ts';
 import type { Job } from '../../queue/Job.ts';
 import type { AppDeps } from '../AppDeps.ts';
@@ -7,7 +8,7 @@ import type { AppEnv } from '../AppEnv.ts';
 import { HttpError } from '../HttpError.ts';
 import { requireAuth, unauthenticated } from '../middleware/requireAuth.ts';
 import { readIdParam } from '../readIdParam.ts';
-import { jobEventStream } from './jobEventStream.ts';
+import { streamJobEvents } from './jobEventStream.ts';
 
 /**
  * One job, mounted at `/api/jobs`: `GET /:id` (any member of its project), `POST /:id/cancel` (editors and above;
@@ -40,9 +41,9 @@ export function jobRoutes(deps: AppDeps): Hono<AppEnv> {
 
   routes.get('/:id/events', (c) => {
     const job = findJob(c, 'job.read');
-    return new Response(jobEventStream(queue, job.id, c.req.raw.signal), {
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
-    });
+    // nginx would otherwise hold the events back in its buffer
+    c.header('x-accel-buffering', 'no');
+    return streamSSE(c, (stream) => streamJobEvents(stream, queue, job.id, c.req.raw.signal));
   });
 
   return routes;
