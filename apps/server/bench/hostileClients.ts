@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Segment } from '@verbatim/core';
+import { decodeReviewMark, encodeReviewMark, TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 import { WebSocket as WsClient } from 'ws';
 import * as Y from 'yjs';
 import { AccountStore } from '../src/auth/AccountStore.ts';
@@ -15,7 +16,7 @@ import { ProjectStore } from '../src/auth/ProjectStore.ts';
 import { openDatabase } from '../src/db/openDatabase.ts';
 import { writeTestBundle } from '../test/testServer.ts';
 import { TranscriptStore } from '../src/transcripts/TranscriptStore.ts';
-import { YjsTestClient } from '../src/yjs/yjsTestClient.ts';
+import { YjsTestClient } from '../test/yjsTestClient.ts';
 import { startBenchServer, type BenchServer } from './benchServer.ts';
 import { percentiles, type Percentiles } from './percentiles.ts';
 import { RssSampler } from './rssSampler.ts';
@@ -159,7 +160,7 @@ export async function measureHostileClients(options: HostileOptions, log: (line:
     const peerTokens = await Promise.all(Array.from({ length: options.peers }, (_, i) => viewerToken(`peer${i}`)));
     const transcripts = new TranscriptStore(db);
     const transcriptId = transcripts.create({ projectId, mediaId: 'bench', model: { id: 'bench', version: '1', sha256: '0'.repeat(64) }, segments: transcriptOf(options.words) }).id;
-    const room = (token: string) => `${server.url.replace(/^http/, 'ws')}/yjs/${transcriptId}?token=${token}`;
+    const room = (token: string) => `${server.url.replace(/^http/, 'ws')}/yjs/${transcriptId}?token=${token}&schema=${TRANSCRIPT_SCHEMA_VERSION}`;
 
     // an editor keeps the room loaded throughout, so every window measures the attack and not loading the document
     const anchor = await YjsTestClient.open(room(ownerToken));
@@ -179,7 +180,7 @@ export async function measureHostileClients(options: HostileOptions, log: (line:
       while (performance.now() < end && !marker.isClosed) {
         const paragraph = paragraphs[marksSent % paragraphs.length]!;
         const first = (paragraph.toDelta() as Array<{ insert: string }>)[0]!.insert;
-        paragraph.format(0, first.length, { reviewed: true, reviewedBy: reviewer.id, reviewedAt: Date.now() });
+        paragraph.format(0, first.length, { r: encodeReviewMark({ by: reviewer.id, at: Date.now() }) });
         marksSent++;
         await sleep(12.5);
       }
@@ -257,7 +258,7 @@ export async function measureHostileClients(options: HostileOptions, log: (line:
 function readMarks(doc: Y.Doc, userId: string): number {
   let count = 0;
   for (const op of doc.get('content', Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>) {
-    for (const piece of op.insert.toDelta() as Array<{ attributes?: Record<string, unknown> }>) if (piece.attributes?.['reviewedBy'] === userId) count++;
+    for (const piece of op.insert.toDelta() as Array<{ attributes?: Record<string, unknown> }>) if (decodeReviewMark(piece.attributes?.['r'])?.by === userId) count++;
   }
   return count;
 }

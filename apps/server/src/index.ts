@@ -81,16 +81,12 @@ export { webContentType } from './http/web/webContentType.ts';
 export { contentSecurityPolicy, WEB_FILE_HEADERS, webHtmlHeaders } from './http/web/webSecurityHeaders.ts';
 
 // transcripts as Yjs documents, and the collaboration endpoint
-export { buildTranscriptDoc, isWordOrigin, REVIEW_MARK_ATTRIBUTES, TRANSCRIPT_ROOT } from './transcripts/transcriptDoc.ts';
-export type { BuildTranscriptDocOptions, TurnAttributes, WordLeafAttributes, WordOrigin } from './transcripts/transcriptDoc.ts';
-export { readTranscriptTurns, readTranscriptWords } from './transcripts/readTranscriptWords.ts';
-export type { TranscriptDocTurn, TranscriptDocWord } from './transcripts/readTranscriptWords.ts';
+// (the document's schema, builder and readers are @verbatim/core/document's)
 export { onlyReviewMarksChanged } from './transcripts/onlyReviewMarksChanged.ts';
 export type { OnlyReviewMarksChangedOptions } from './transcripts/onlyReviewMarksChanged.ts';
 export { onlyReviewMarksUpdate } from './transcripts/onlyReviewMarksUpdate.ts';
 export type { OnlyReviewMarksUpdateOptions } from './transcripts/onlyReviewMarksUpdate.ts';
 export { acceptTranscriptUpdate } from './transcripts/acceptTranscriptUpdate.ts';
-export { isReviewMarkKey, isReviewMarkValue, isValidReviewMark } from './transcripts/isValidReviewMark.ts';
 export { TranscriptStore } from './transcripts/TranscriptStore.ts';
 export type { NewTranscript, TranscriptRecord, TranscriptStoreOptions } from './transcripts/TranscriptStore.ts';
 export { TranscriptError } from './transcripts/TranscriptError.ts';

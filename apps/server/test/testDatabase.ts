@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { AccountStore } from '../auth/AccountStore.ts';
-import { ProjectStore } from '../auth/ProjectStore.ts';
-import { MIGRATIONS } from '../db/migrations.ts';
-import { openDatabase } from '../db/openDatabase.ts';
-import { YJS_MIGRATIONS } from './yjsMigrations.ts';
+import { AccountStore } from '../src/auth/AccountStore.ts';
+import { ProjectStore } from '../src/auth/ProjectStore.ts';
+import { MIGRATIONS } from '../src/db/migrations.ts';
+import { openDatabase } from '../src/db/openDatabase.ts';
+import { YJS_MIGRATIONS } from '../src/yjs/yjsMigrations.ts';
 
 /** The schema the server will run once YJS_MIGRATIONS is part of MIGRATIONS (without listing it twice). */
 export const MIGRATIONS_WITH_YJS = MIGRATIONS.some((m) => m.id === YJS_MIGRATIONS[0]!.id) ? MIGRATIONS : [...MIGRATIONS, ...YJS_MIGRATIONS];

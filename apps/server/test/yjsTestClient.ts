@@ -1,5 +1,7 @@
 // Test helper: a y-websocket client over a real WebSocket that also lets a test send whatever bytes it likes, read
 // nothing, and see how the server closed it.
+import { MESSAGE_DOCUMENT_NOTICE, ROOM_SCHEMA_PARAM } from '@verbatim/core';
+import { TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket as WsClient } from 'ws';
@@ -7,7 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { until } from './yjsTestHelpers.ts';
-import { messageAccess, messageAwareness, messageSync } from './yjsMessages.ts';
+import { messageAccess, messageAwareness, messageSync } from '../src/yjs/yjsMessages.ts';
 
 const SERVER = Symbol('server');
 
@@ -16,6 +18,11 @@ export interface YjsTestClientOptions {
   readonly headers?: Record<string, string>;
   /** Wait for the first sync before resolving (default true). */
   readonly sync?: boolean;
+  /**
+   * The document schema the client says it writes (`?schema=`, default the current one); null sends none, as a
+   * workbench from before schema versions did.
+   */
+  readonly schema?: number | null;
 }
 
 export class YjsTestClient {
@@ -30,6 +37,8 @@ export class YjsTestClient {
   synced = false;
   /** What the server said this connection may now do (`messageAccess`), in the order it said it. */
   readonly accessChanges: string[] = [];
+  /** What the server said about the document (`MESSAGE_DOCUMENT_NOTICE`: why it is read-only). */
+  readonly notices: string[] = [];
 
   private constructor(socket: WsClient) {
     this.socket = socket;
@@ -52,18 +61,29 @@ export class YjsTestClient {
 
   /** Opens `url` (a full `ws://…/yjs/<id>?token=…` address) and, unless told otherwise, waits until it is in sync. */
   static async open(url: string, options: YjsTestClientOptions = {}): Promise<YjsTestClient> {
-    const socket = new WsClient(url, { headers: options.headers ?? {} });
+    const socket = new WsClient(withSchema(url, options.schema === undefined ? TRANSCRIPT_SCHEMA_VERSION : options.schema), { headers: options.headers ?? {} });
+    // the server may speak first (a read-only room's notice): what arrives with the handshake is kept for the client
+    const early: Buffer[] = [];
+    const keep = (data: Buffer) => early.push(data);
+    socket.on('message', keep);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
     const client = new YjsTestClient(socket);
+    socket.off('message', keep);
+    for (const data of early) client.#receive(new Uint8Array(data));
     const step1 = encoding.createEncoder();
     encoding.writeVarUint(step1, messageSync);
     syncProtocol.writeSyncStep1(step1, client.doc);
     client.send(encoding.toUint8Array(step1));
     if (options.sync !== false) await until(undefined, () => client.synced || client.isClosed, 'the first sync');
     return client;
+  }
+
+  /** Bytes the socket has received on the wire so far (frames as sent: compressed ones compressed). */
+  get wireBytesRead(): number {
+    return (this.socket as unknown as { _socket?: { bytesRead: number } })._socket?.bytesRead ?? 0;
   }
 
   send(message: Uint8Array): void {
@@ -125,6 +145,10 @@ export class YjsTestClient {
       this.accessChanges.push(decoding.readVarString(decoder));
       return;
     }
+    if (type === MESSAGE_DOCUMENT_NOTICE) {
+      this.notices.push(decoding.readVarString(decoder));
+      return;
+    }
     if (type !== messageSync) return;
     const reply = encoding.createEncoder();
     encoding.writeVarUint(reply, messageSync);
@@ -135,4 +159,12 @@ export class YjsTestClient {
     }
     if (encoding.length(reply) > 1) this.send(encoding.toUint8Array(reply));
   }
+}
+
+/** `url` with the room's schema parameter set to `schema` (or left out when null). */
+export function withSchema(url: string, schema: number | null = TRANSCRIPT_SCHEMA_VERSION): string {
+  const parsed = new URL(url);
+  if (schema === null) parsed.searchParams.delete(ROOM_SCHEMA_PARAM);
+  else parsed.searchParams.set(ROOM_SCHEMA_PARAM, String(schema));
+  return parsed.toString();
 }

@@ -1,7 +1,7 @@
 // Test helpers shared by the tests that drive transcripts through real y-websocket clients.
 import * as Y from 'yjs';
-import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
-import { TRANSCRIPT_ROOT } from '../transcripts/transcriptDoc.ts';
+import { ROOM_SCHEMA_PARAM } from '@verbatim/core';
+import { readTranscriptWords, TRANSCRIPT_ROOT, TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 
 /** Resolves once `check` holds, looking again on every change of `doc` and every 20 ms; rejects after `timeoutMs`. */
 export function until(doc: Y.Doc | undefined, check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -32,3 +32,6 @@ export function paragraph(doc: Y.Doc): Y.XmlText {
 export function words(doc: Y.Doc): string[] {
   return readTranscriptWords(doc).map((w) => w.text);
 }
+
+/** The query parameters a current client adds to a room's URL (y-websocket's `params`): the schema it writes. */
+export const ROOM_PARAMS: Readonly<Record<string, string>> = Object.freeze({ [ROOM_SCHEMA_PARAM]: String(TRANSCRIPT_SCHEMA_VERSION) });

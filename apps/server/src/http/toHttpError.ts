@@ -1,6 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { AuthError, type AuthErrorCode } from '../auth/AuthError.ts';
 import { JobQueueError, type JobQueueErrorCode } from '../queue/JobQueueError.ts';
+import { ReadOnlyDocumentError } from '../transcripts/ReadOnlyDocument.ts';
 import { HttpError, type HttpErrorStatus } from './HttpError.ts';
 
 // undefined: the code means a server-side fault (corrupt data, a programming error), which stays a 500
@@ -43,7 +44,8 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, string>> = {
 
 /**
  * The response an error should become: an {@link HttpError} as is, the stores' typed errors (`AuthError`,
- * `JobQueueError`) with the status their code means and their own message, Hono's `HTTPException`, and a busy
+ * `JobQueueError`) with the status their code means and their own message, a change to a read-only transcript
+ * document (`ReadOnlyDocumentError`) as 409, Hono's `HTTPException`, and a busy
  * database as 503. Undefined for anything else: an unexpected fault, answered 500 without details.
  */
 export function toHttpError(error: unknown): HttpError | undefined {
@@ -54,6 +56,8 @@ export function toHttpError(error: unknown): HttpError | undefined {
     return status === undefined ? undefined : new HttpError(status, error.code, error.message, { cause: error });
   }
   if (error instanceof JobQueueError) return new HttpError(QUEUE_STATUS[error.code], error.code, error.message, { cause: error });
+  // the document opened read-only (invalid, newer schema, failed migration): the change conflicts with its state
+  if (error instanceof ReadOnlyDocumentError) return new HttpError(409, error.code, error.message, { cause: error });
   if (error instanceof HTTPException && error.status >= 400 && error.status < 500) {
     const code = HTTP_EXCEPTION_CODES[error.status];
     if (code !== undefined) return new HttpError(error.status as HttpErrorStatus, code, error.message || code.replaceAll('-', ' '), { cause: error });

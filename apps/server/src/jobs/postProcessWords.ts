@@ -1,6 +1,6 @@
 import type { PluginProvenance, Word } from '@verbatim/core';
 import type { OnPluginError, PluginHost, PluginProblem } from '@verbatim/plugin-host';
-import type { WordOrigin } from '../transcripts/transcriptDoc.ts';
+import type { WordOrigin } from '@verbatim/core/document';
 import type { PluginChange } from '../plugins/PluginChangeStore.ts';
 
 /** A recognised word after post-processing: `origin` is `plugin:<id>` on the words a plugin wrote. */

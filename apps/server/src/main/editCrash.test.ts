@@ -21,7 +21,7 @@ import { DATABASE_FILE } from '../http/createServerContext.ts';
 import { writeTestBundle } from '../../test/testServer.ts';
 import { openDatabase } from '../db/openDatabase.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
-import { paragraph, until, words } from '../yjs/yjsTestHelpers.ts';
+import { paragraph, ROOM_PARAMS, until, words } from '../../test/yjsTestHelpers.ts';
 import { startServerChild, type ServerChild } from './serverProcess.ts';
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'ef'.repeat(32) };
@@ -68,7 +68,7 @@ async function start(): Promise<ServerChild> {
 function connect(server: ServerChild, transcriptId: string, token: string): { doc: Y.Doc; provider: WebsocketProvider } {
   const doc = new Y.Doc();
   // Node's global WebSocket; no BroadcastChannel, so the server is the only path between clients
-  const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/yjs`, transcriptId, doc, { params: { token }, disableBc: true });
+  const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/yjs`, transcriptId, doc, { params: { token, ...ROOM_PARAMS }, disableBc: true });
   providers.push(provider);
   return { doc, provider };
 }

@@ -1,7 +1,8 @@
 import type * as Y from 'yjs';
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
+import { readTranscriptWords } from '@verbatim/core/document';
+import { ReadOnlyDocumentError, readOnlyMarkOf } from '../transcripts/ReadOnlyDocument.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
 import { locateReviewedWord } from './locateReviewedWord.ts';
 import { ReviewError } from './ReviewError.ts';
@@ -129,7 +130,8 @@ export class ReviewStore {
    * own times for the word. Idempotent: when the word already has a review with this action, that review is returned
    * with `created: false`, unchanged while it stands; a withdrawn one stands again, as this caller's, with this
    * before and after text (`restored: true`). Throws {@link ReviewError} `invalid-review`, `transcript-not-found`,
-   * `word-not-found` or `review-text-mismatch`.
+   * `word-not-found` or `review-text-mismatch`, and `ReadOnlyDocumentError` when the document opened read-only
+   * (invalid, newer schema, failed migration: see `DocumentStore.open`).
    */
   add(input: NewReview): AddedReview {
     checkReview(input);
@@ -137,9 +139,13 @@ export class ReviewStore {
     // a deletion may find its words gone already: the recogniser's words say whether there were any
     const original = input.action === 'correct' && input.after.trim() === '' ? this.#originalSpans(input.transcriptId) : [];
     const live = this.#liveDocument(input.transcriptId);
-    const doc = live ?? this.#documents.load(input.transcriptId);
+    const opened = live === undefined ? this.#documents.open(input.transcriptId) : undefined;
+    const doc = live ?? opened!.doc;
     let span;
     try {
+      // its marks cannot be set: no decision about its words can be recorded either
+      const readOnly = live === undefined ? opened!.readOnly : readOnlyMarkOf(live);
+      if (readOnly !== undefined) throw new ReadOnlyDocumentError(readOnly);
       span = locateReviewedWord(readTranscriptWords(doc), input, original);
     } finally {
       if (live === undefined) doc.destroy();

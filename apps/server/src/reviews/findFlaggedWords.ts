@@ -1,5 +1,5 @@
 import type { MediaStore } from '../media/MediaStore.ts';
-import { readTranscriptTurns } from '../transcripts/readTranscriptWords.ts';
+import { readTranscriptTurns } from '@verbatim/core/document';
 import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import type { DocumentStore } from '../yjs/DocumentStore.ts';
 import { flaggedWordsOf } from './flaggedWordsOf.ts';

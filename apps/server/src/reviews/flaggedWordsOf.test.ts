@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TranscriptDocTurn, TranscriptDocWord } from '../transcripts/readTranscriptWords.ts';
+import type { TranscriptDocTurn, TranscriptDocWord } from '@verbatim/core/document';
 import { flaggedWordsOf } from './flaggedWordsOf.ts';
 
 const word = (text: string, start: number, confidence: number, reviewed = false): TranscriptDocWord => ({

@@ -1,5 +1,5 @@
 import { isFlagged } from '@verbatim/core';
-import type { TranscriptDocTurn } from '../transcripts/readTranscriptWords.ts';
+import type { TranscriptDocTurn } from '@verbatim/core/document';
 
 /** A word of a transcript that waits for review. Times in seconds. */
 export interface FlaggedWordInTranscript {

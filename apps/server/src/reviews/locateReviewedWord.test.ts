@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TranscriptDocWord } from '../transcripts/readTranscriptWords.ts';
+import type { TranscriptDocWord } from '@verbatim/core/document';
 import { locateReviewedWord, type ReviewClaim } from './locateReviewedWord.ts';
 import { ReviewError } from './ReviewError.ts';
 

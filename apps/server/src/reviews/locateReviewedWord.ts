@@ -1,4 +1,4 @@
-import type { TranscriptDocWord } from '../transcripts/readTranscriptWords.ts';
+import type { TranscriptDocWord } from '@verbatim/core/document';
 import { ReviewError } from './ReviewError.ts';
 import type { ReviewAction } from './ReviewStore.ts';
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
+import { readTranscriptWords } from '@verbatim/core/document';
 import type { DocumentStore } from '../yjs/DocumentStore.ts';
 import type { ReviewStore } from './ReviewStore.ts';
 

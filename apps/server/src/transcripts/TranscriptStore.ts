@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { ModelProvenance, PluginProvenance, Segment } from '@verbatim/core';
 import * as Y from 'yjs';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
-import { buildTranscriptDoc, type BuildTranscriptDocOptions } from './transcriptDoc.ts';
+import { buildTranscriptDoc, type BuildTranscriptDocOptions } from '@verbatim/core/document';
 import { TranscriptError } from './TranscriptError.ts';
 
 /** A transcript's record: where it came from. Its text lives in the Yjs document of the same id. */

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import type { UpdateInspection } from '../yjs/inspectUpdate.ts';
 import type { YjsPeer } from '../yjs/YjsRoom.ts';
 import { onlyReviewMarksUpdate } from './onlyReviewMarksUpdate.ts';
-import { TRANSCRIPT_ROOT } from './transcriptDoc.ts';
+import { TRANSCRIPT_ROOT } from '@verbatim/core/document';
 
 /**
  * The transcript document's write policy for collaboration rooms (`YjsRoomOptions.acceptUpdate`): nothing may be

@@ -1,6 +1,5 @@
 import * as Y from 'yjs';
-import { isValidReviewMark } from './isValidReviewMark.ts';
-import { REVIEW_MARK_ATTRIBUTES, TRANSCRIPT_ROOT } from './transcriptDoc.ts';
+import { isReviewMarkValue, REVIEW_MARK_KEY, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 
 type Attributes = Record<string, unknown>;
 type Run = { insert: string; attributes: Attributes };
@@ -11,18 +10,18 @@ type MarkRun = { length: number; mark: Attributes };
 /** Options of {@link onlyReviewMarksChanged}. */
 export interface OnlyReviewMarksChangedOptions {
   /**
-   * The reviewer's user id: every review mark the change sets or alters must then name it as `reviewedBy` (or name
-   * no one). Marks left as they were may name anyone. Without it, who a mark names is not checked.
+   * The reviewer's user id: every review mark the change sets or alters must then be in that reviewer's name (or be
+   * removed). Marks left as they were may name anyone. Without it, who a mark names is not checked.
    */
   readonly userId?: string | undefined;
 }
 
 /**
- * True when `after` differs from `before` at most by the review marks of words (`reviewed`, `reviewedBy`,
- * `reviewedAt`): same paragraphs with the same attributes, same text, same timing, confidence and origin. This is
- * what a reviewer may change in a transcript (`transcript.review`) without the right to edit it. The marks it sets
- * must be well-formed (`reviewed` a boolean, `reviewedBy` a string, `reviewedAt` a finite number) and, given
- * `options.userId`, name that reviewer, so no one records a review in someone else's name.
+ * True when `after` differs from `before` at most by the review marks of words (the packed `r` attribute,
+ * `REVIEW_MARK_KEY` of `@verbatim/core/document`): same paragraphs with the same attributes, same text, same timing,
+ * confidence and origin. This is what a reviewer may change in a transcript (`transcript.review`) without the right
+ * to edit it. The marks it sets must decode (`isReviewMarkValue`) and, given `options.userId`, name that reviewer,
+ * so no one records a review in someone else's name.
  *
  * It reads both whole documents: for judging one update against a live document, use `onlyReviewMarksUpdate`,
  * which costs in proportion to the update (that is what collaboration rooms do).
@@ -74,7 +73,7 @@ function changedMarksAreValid(before: readonly MarkRun[], after: readonly MarkRu
   let leftInAfter = after[0]?.length ?? 0;
   while (i < before.length && j < after.length) {
     const mark = after[j]!.mark;
-    if (leftInAfter > 0 && leftInBefore > 0 && !sameAttributes(before[i]!.mark, mark) && !isValidReviewMark(mark, userId)) return false;
+    if (leftInAfter > 0 && leftInBefore > 0 && !sameAttributes(before[i]!.mark, mark) && !isReviewMarkValue(mark[REVIEW_MARK_KEY], userId)) return false;
     const step = Math.min(leftInBefore, leftInAfter);
     leftInBefore -= step;
     leftInAfter -= step;
@@ -89,7 +88,7 @@ function split(attributes: Attributes): { mark: Attributes; rest: Attributes } {
   const rest: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
     // a mark removed by formatting with null reads as no mark
-    if ((REVIEW_MARK_ATTRIBUTES as readonly string[]).includes(key)) {
+    if (key === REVIEW_MARK_KEY) {
       if (value !== null && value !== undefined) mark[key] = value;
     } else rest[key] = value;
   }

@@ -1,10 +1,10 @@
 import type { Segment } from '@verbatim/core';
+import { buildTranscriptDoc, encodeReviewMark, encodeWordTiming, type WordOrigin, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { inspectUpdate } from '../yjs/inspectUpdate.ts';
 import { onlyReviewMarksChanged } from './onlyReviewMarksChanged.ts';
 import { onlyReviewMarksUpdate } from './onlyReviewMarksUpdate.ts';
-import { buildTranscriptDoc, TRANSCRIPT_ROOT } from './transcriptDoc.ts';
 
 const SEGMENTS: Segment[] = [
   {
@@ -19,6 +19,11 @@ const SEGMENTS: Segment[] = [
   },
   { speaker: 'Bob', start: 3, end: 4, words: [{ text: 'yes', start: 3, end: 3.4, confidence: 0.9 }, { text: 'indeed', start: 3.5, end: 4, confidence: 0.7 }] },
 ];
+
+/** A packed review mark (the word run's `r`) in `by`'s name. */
+const mark = (by: string, at = 1) => encodeReviewMark({ by, at });
+/** A packed word timing (the word run's `t`). */
+const timing = (start: number, end: number, conf: number, origin: WordOrigin = 'asr') => encodeWordTiming({ start, end, conf, origin });
 
 const paragraphs = (doc: Y.Doc) => (doc.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>).map((op) => op.insert);
 
@@ -53,47 +58,51 @@ function formatItem(paragraph: Y.XmlText, key: string, nth = 0): Y.Item {
 describe('onlyReviewMarksUpdate', () => {
   it('allows marking and unmarking words reviewed, and nothing else', () => {
     const doc = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
-    const marked = updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { reviewed: true }));
+    const marked = updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { r: mark('u-ada') }));
     expect(judge(doc, marked.update)).toBe(true);
     Y.applyUpdate(doc, marked.update);
-    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { reviewed: null })).update)).toBe(true);
+    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { r: null })).update)).toBe(true);
 
-    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.insert(7, 'o', { start: 1, end: 1.4, conf: 0.41, origin: 'asr' })).update)).toBe(false);
-    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { start: 0.1 })).update)).toBe(false);
+    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.insert(7, 'o', { t: timing(1, 1.4, 0.41) })).update)).toBe(false);
+    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { t: timing(0.1, 0.9, 0.97) })).update)).toBe(false);
     expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[1]!.setAttribute('speaker', 'Eve')).update)).toBe(false);
     expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.delete(0, 1)).update)).toBe(false);
     expect(judge(doc, updateOf(doc, (d) => d.getMap('evil').set('x', 1)).update)).toBe(false);
-    expect(judge(doc, updateOf(doc, (d) => d.get(TRANSCRIPT_ROOT, Y.XmlText).format(0, 1, { reviewed: true })).update)).toBe(false);
+    expect(judge(doc, updateOf(doc, (d) => d.get(TRANSCRIPT_ROOT, Y.XmlText).format(0, 1, { r: mark('u-ada') })).update)).toBe(false);
   });
 
   it('lets a reviewer mark in their own name, leave others\' marks as they are, and take marks away', () => {
     const doc = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
-    const own = updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 4, { reviewed: true, reviewedBy: 'u-ada', reviewedAt: 1_700_000_000_000 }));
+    const own = updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 4, { r: mark('u-ada', 1_700_000_000_000) }));
     expect(judge(doc, own.update, 'u-ada')).toBe(true);
     expect(judge(doc, own.update, 'u-eve')).toBe(false);
     expect(judge(doc, own.update)).toBe(true);
     Y.applyUpdate(doc, own.update);
 
     // Eve marks "wr", inside Ada's "wrld": the format that ends her range restores Ada's mark on "ld", which is fine
-    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 2, { reviewed: true, reviewedBy: 'u-eve', reviewedAt: 5 })).update, 'u-eve')).toBe(true);
-    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[1]!.format(0, 3, { reviewed: true, reviewedBy: 'u-eve', reviewedAt: 5 })).update, 'u-eve')).toBe(true);
-    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 4, { reviewed: null, reviewedBy: null, reviewedAt: null })).update, 'u-eve')).toBe(true);
-    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 4, { reviewedBy: 'u-mallory' })).update, 'u-eve')).toBe(false);
+    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 2, { r: mark('u-eve', 5) })).update, 'u-eve')).toBe(true);
+    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[1]!.format(0, 3, { r: mark('u-eve', 5) })).update, 'u-eve')).toBe(true);
+    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 4, { r: null })).update, 'u-eve')).toBe(true);
+    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 4, { r: mark('u-mallory', 1_700_000_000_000) })).update, 'u-eve')).toBe(false);
     // changing only the time of Ada's review would pass it off as hers
-    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 4, { reviewedAt: 7 })).update, 'u-eve')).toBe(false);
+    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(6, 4, { r: mark('u-ada', 7) })).update, 'u-eve')).toBe(false);
   });
 
   it("refuses deleting the end of someone's mark, which would stretch it over the next words", () => {
     const doc = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
-    Y.applyUpdate(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { reviewed: true, reviewedBy: 'u-ada', reviewedAt: 1 })).update);
-    // the formats that close Ada's range are the second of each key in the paragraph
-    const stretch = updateOf(doc, (d) => d.transact((t) => formatItem(paragraphs(d)[0]!, 'reviewedBy', 1).delete(t)));
+    Y.applyUpdate(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { r: mark('u-ada') })).update);
+    // the format that closes Ada's range is the second `r` in the paragraph
+    const stretch = updateOf(doc, (d) => d.transact((t) => formatItem(paragraphs(d)[0]!, 'r', 1).delete(t)));
     expect(judge(doc, stretch.update, 'u-eve')).toBe(false);
-    // deleting one of her marks' opening formats only takes that part of the mark away
-    const take = updateOf(doc, (d) => d.transact((t) => formatItem(paragraphs(d)[0]!, 'reviewedAt', 0).delete(t)));
-    expect(judge(doc, take.update, 'u-eve')).toBe(false);
-    const clear = updateOf(doc, (d) => d.transact((t) => ['reviewed', 'reviewedBy', 'reviewedAt'].forEach((key) => formatItem(paragraphs(d)[0]!, key, 0).delete(t))));
+    // deleting her mark's opening format takes the mark away, which a reviewer may do
+    const clear = updateOf(doc, (d) => d.transact((t) => formatItem(paragraphs(d)[0]!, 'r', 0).delete(t)));
     expect(judge(doc, clear.update, 'u-eve')).toBe(true);
+    // deleting both, with Eve's mark put in its place in her own name, is fine; in Ada's name it is not
+    expect(judge(doc, updateOf(doc, (d) => d.transact((t) => {
+      formatItem(paragraphs(d)[0]!, 'r', 0).delete(t);
+      paragraphs(d)[0]!.format(0, 5, { r: mark('u-eve', 9) });
+    })).update, 'u-eve')).toBe(true);
+    expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { r: mark('u-ada', 9) })).update, 'u-eve')).toBe(false);
   });
 
   it('counts the marks an update adds and deletes at once as deleted (a client that keeps deleted content)', () => {
@@ -104,8 +113,8 @@ describe('onlyReviewMarksUpdate', () => {
     keeping.on('update', (update: Uint8Array) => updates.push(update));
     // the second format replaces the first, which is deleted but still carries its mark
     keeping.transact(() => {
-      paragraphs(keeping)[0]!.format(0, 5, { reviewed: true, reviewedBy: 'u-me', reviewedAt: 1 });
-      paragraphs(keeping)[0]!.format(0, 5, { reviewedBy: 'u-other' });
+      paragraphs(keeping)[0]!.format(0, 5, { r: mark('u-me') });
+      paragraphs(keeping)[0]!.format(0, 5, { r: mark('u-other') });
     });
     expect(onlyReviewMarksChanged(doc, keeping, { userId: 'u-me' })).toBe(false);
     expect(judge(doc, updates[0]!, 'u-me')).toBe(false);
@@ -113,25 +122,31 @@ describe('onlyReviewMarksUpdate', () => {
 
   it('refuses malformed marks and any other change made beside them', () => {
     const doc = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
-    for (const mark of [{ reviewed: 'yes' }, { reviewedAt: 'now' }, { reviewedBy: 42 }, { reviewedBy: 'x'.repeat(1000) }]) {
-      expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, mark as Record<string, unknown>)).update, 'u-ada'), JSON.stringify(mark).slice(0, 40)).toBe(false);
+    const malformed = [
+      { r: true }, { r: 'now' }, { r: 42 }, { r: `u-ada@${'1'.repeat(1000)}` }, { r: `${'x'.repeat(1000)}@1` }, { r: 'u-ada@' }, { r: '@1' }, { r: 'u ada@1' }, { r: 'u-ada@1@2' },
+      { r: { by: 'u-ada', at: 1 } },
+      // schema 1's per-field marks are no longer review marks: unknown attributes
+      { reviewed: true }, { reviewedBy: 'u-ada' }, { reviewedAt: 1 },
+    ];
+    for (const attributes of malformed) {
+      expect(judge(doc, updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, attributes as Record<string, unknown>)).update, 'u-ada'), JSON.stringify(attributes).slice(0, 40)).toBe(false);
     }
-    const sneaky = updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { reviewed: true, reviewedBy: 'u-ada', reviewedAt: 1, conf: 1 }));
+    const sneaky = updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { r: mark('u-ada'), t: timing(0, 1, 1) }));
     expect(judge(doc, sneaky.update, 'u-ada')).toBe(false);
   });
 
   it('refuses what it cannot judge exactly: a mark whose neighbours were parted since, an update that waits for others', () => {
     const doc = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
-    const mark = updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { reviewed: true }));
+    const marking = updateOf(doc, (d) => paragraphs(d)[0]!.format(0, 5, { r: mark('u-ada') }));
     // meanwhile an editor typed where the mark begins
-    Y.applyUpdate(doc, updateOf(doc, (d) => paragraphs(d)[0]!.insert(0, 'Oh ', { start: 0.4, end: 0.5, conf: 1, origin: 'human' })).update);
-    expect(judge(doc, mark.update)).toBe(false);
+    Y.applyUpdate(doc, updateOf(doc, (d) => paragraphs(d)[0]!.insert(0, 'Oh ', { t: timing(0.4, 0.5, 1, 'human') })).update);
+    expect(judge(doc, marking.update)).toBe(false);
 
     const fresh = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
-    const first = updateOf(fresh, (d) => paragraphs(d)[0]!.format(0, 5, { reviewed: true }));
+    const first = updateOf(fresh, (d) => paragraphs(d)[0]!.format(0, 5, { r: mark('u-ada') }));
     const second = updateOf(fresh, (d) => {
       Y.applyUpdate(d, first.update);
-      paragraphs(d)[1]!.format(0, 3, { reviewed: true });
+      paragraphs(d)[1]!.format(0, 3, { r: mark('u-ada') });
     });
     expect(judge(fresh, second.update)).toBe(false);
   });
@@ -150,10 +165,9 @@ describe('onlyReviewMarksUpdate', () => {
     }));
     const live = buildTranscriptDoc(new Y.Doc(), segments);
     const values = {
-      reviewed: () => [true, false, null, 'maybe'][random(4)],
-      reviewedBy: () => ['u-me', 'u-me', 'u-other', null][random(4)],
-      reviewedAt: () => [1, 2, null, 'soon'][random(4)],
-      conf: () => 0.1,
+      r: () => [mark('u-me', 1), mark('u-me', 2), mark('u-other', 3), null, null, 'maybe', true, 'u-me@soon'][random(8)],
+      t: () => timing(0, 0.1, 0.1),
+      reviewed: () => true,
     };
     let accepted = 0;
     for (let step = 0; step < 400; step++) {
@@ -161,7 +175,7 @@ describe('onlyReviewMarksUpdate', () => {
         // another reviewer's mark, as the room would have accepted from them
         const paragraph = paragraphs(live)[random(4)]!;
         const from = random(paragraph.length - 1);
-        paragraph.format(from, 1 + random(paragraph.length - from), { reviewed: true, reviewedBy: 'u-other', reviewedAt: 3 });
+        paragraph.format(from, 1 + random(paragraph.length - from), { r: mark('u-other', 3) });
         continue;
       }
       const { update, after, changed } = updateOf(live, (d) => {
@@ -172,12 +186,12 @@ describe('onlyReviewMarksUpdate', () => {
         else if (kind < 5) {
           // delete a review format here, an item at a time, the way a cleanup or a hostile client would
           const formats: Y.Item[] = [];
-          for (let item = paragraph._start; item !== null; item = item.right) if (!item.deleted && item.content instanceof Y.ContentFormat && item.content.key.startsWith('review')) formats.push(item);
+          for (let item = paragraph._start; item !== null; item = item.right) if (!item.deleted && item.content instanceof Y.ContentFormat && item.content.key === 'r') formats.push(item);
           if (formats.length > 0) d.transact((t) => formats[random(formats.length)]!.delete(t));
         } else {
           const from = random(paragraph.length - 1);
           const attributes: Record<string, unknown> = {};
-          for (const key of Object.keys(values) as Array<keyof typeof values>) if (random(key === 'conf' ? 12 : 2) === 0) attributes[key] = values[key]();
+          for (const key of Object.keys(values) as Array<keyof typeof values>) if (random(key === 'r' ? 2 : 12) === 0) attributes[key] = values[key]();
           paragraph.format(from, 1 + random(paragraph.length - from), attributes);
         }
       });

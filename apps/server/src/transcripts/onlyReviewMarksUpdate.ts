@@ -1,11 +1,10 @@
 import * as Y from 'yjs';
 import type { UpdateInspection } from '../yjs/inspectUpdate.ts';
-import { isReviewMarkKey, isReviewMarkValue, isValidReviewMark } from './isValidReviewMark.ts';
-import { TRANSCRIPT_ROOT } from './transcriptDoc.ts';
+import { isReviewMarkValue, REVIEW_MARK_KEY, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 
 /** Options of {@link onlyReviewMarksUpdate}. */
 export interface OnlyReviewMarksUpdateOptions {
-  /** The reviewer's user id: every word whose mark the update changes must then be marked in this name, or in none. */
+  /** The reviewer's user id: every word whose mark the update changes must then be marked in this name, or not at all. */
   readonly userId?: string | undefined;
 }
 
@@ -23,9 +22,11 @@ interface Gap {
 }
 
 /**
- * True when applying the update to `doc` (a transcript document, see `buildTranscriptDoc`) would change nothing but
- * the review marks of words (`reviewed`, `reviewedBy`, `reviewedAt`), and every word whose mark it changes ends up
- * with a well-formed mark in the reviewer's name (`options.userId`) or in no one's: what `transcript.review` may do.
+ * True when applying the update to `doc` (a transcript document, see `@verbatim/core/document`) would change nothing
+ * but the review marks of words (the packed `r` attribute, `REVIEW_MARK_KEY`), and every word whose mark it changes
+ * ends up with a well-formed mark in the reviewer's name (`options.userId`) or with none: what `transcript.review`
+ * may do. A format item may carry anyone's well-formed mark (the end of a formatted range restores the mark that was
+ * there); the walk over the touched paragraphs then judges each word's resulting mark.
  *
  * Judged from the update itself, without copying the document: it may only add review-mark format items to
  * existing paragraphs (each exactly between the two neighbours its author saw, and all from one client) and delete
@@ -49,7 +50,7 @@ export function onlyReviewMarksUpdate(doc: Y.Doc, inspection: UpdateInspection, 
   // deletions: review marks inside paragraphs, nothing else
   const deletedLive = new Set<Y.Item>();
   for (const item of inspection.deletes) {
-    if (!(item.content instanceof Y.ContentFormat) || !isReviewMarkKey(item.content.key)) return false;
+    if (!(item.content instanceof Y.ContentFormat) || item.content.key !== REVIEW_MARK_KEY) return false;
     if (item.parentSub !== null || !isParagraph(item.parent)) return false;
     deletedLive.add(item);
     touched.add(item.parent);
@@ -69,7 +70,7 @@ export function onlyReviewMarksUpdate(doc: Y.Doc, inspection: UpdateInspection, 
     const paragraph = place.parent;
     const content = struct.content;
     if (content instanceof Y.ContentFormat) {
-      if (!isReviewMarkKey(content.key) || !isReviewMarkValue(content.key, content.value)) return false;
+      if (content.key !== REVIEW_MARK_KEY || !isReviewMarkValue(content.value)) return false;
     } else if (!(content instanceof Y.ContentDeleted)) return false;
 
     let gap: Gap | undefined;
@@ -141,14 +142,14 @@ function marksStayValid(
   const visit = (item: Y.Item): boolean => {
     if (item.deleted) return true;
     if (item.content instanceof Y.ContentFormat) {
-      if (isReviewMarkKey(item.content.key)) {
+      if (item.content.key === REVIEW_MARK_KEY) {
         setMark(before, item.content.key, item.content.value);
         if (!isAfterDeleted(item)) setMark(after, item.content.key, item.content.value);
       }
       return true;
     }
     if (!item.countable || sameMark(before, after)) return true;
-    return isValidReviewMark(Object.fromEntries(after), userId);
+    return isReviewMarkValue(after.get(REVIEW_MARK_KEY), userId);
   };
 
   enter(gaps.get(`start:${idKey(paragraph._item!.id)}`));

@@ -1,11 +1,10 @@
 import type { Segment } from '@verbatim/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
-import { TRANSCRIPT_ROOT } from '../transcripts/transcriptDoc.ts';
+import { readTranscriptWords, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from './DocumentStore.ts';
-import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
+import { openTestDatabase, type TestDatabase } from '../../test/testDatabase.ts';
 
 const MODEL = { id: 'test-model', version: '1.2.3', sha256: 'ab'.repeat(32) };
 const SEGMENTS: Segment[] = [

@@ -1,11 +1,30 @@
+import { migrateTranscriptDoc, TRANSCRIPT_SCHEMA_VERSION, transcriptDocVersion } from '@verbatim/core/document';
 import type { Database } from 'better-sqlite3';
 import * as Y from 'yjs';
+import { migrationFailure, type ReadOnlyDocument, readOnlyReasonOf } from '../transcripts/ReadOnlyDocument.ts';
 
 /** Options of {@link DocumentStore}. */
 export interface DocumentStoreOptions {
   /** `compact()` merges a document's updates once more than this many are stored (default 200). */
   readonly compactAbove?: number;
+  /** Clock of the backups' `saved_at` (default `Date.now`). */
+  readonly now?: () => number;
 }
+
+/** A stored document as {@link DocumentStore#open} opened it. */
+export interface OpenedDocument {
+  /** The document, in the current schema unless `readOnly` says otherwise. The caller destroys it. */
+  readonly doc: Y.Doc;
+  /** The schema it was stored in when it was read (0: empty; see `transcriptDocVersion`). */
+  readonly storedSchema: number;
+  /** True when it was stored in an older schema and has just been migrated (the old log kept in `doc_backups`). */
+  readonly migrated: boolean;
+  /** Set when the document may not be edited by anyone (then it is as stored, and is never rewritten). */
+  readonly readOnly?: ReadOnlyDocument;
+}
+
+/** What {@link DocumentStore#migrate} did to one document. */
+export type MigrationOutcome = 'migrated' | 'current' | 'empty';
 
 interface UpdateRow {
   seq: number;
@@ -25,10 +44,12 @@ interface UpdateRow {
 export class DocumentStore {
   readonly #db: Database;
   readonly #compactAbove: number;
+  readonly #now: () => number;
 
   constructor(db: Database, options: DocumentStoreOptions = {}) {
     this.#db = db;
     this.#compactAbove = Math.max(1, options.compactAbove ?? 200);
+    this.#now = options.now ?? Date.now;
   }
 
   /** Appends one update to a document's log; returns its sequence number. The document (transcript) must exist. */
@@ -41,12 +62,52 @@ export class DocumentStore {
     return insert.immediate();
   }
 
-  /** A new Y.Doc holding every stored update of the document (empty when there are none). The caller destroys it. */
+  /**
+   * A new Y.Doc holding the document (empty when nothing is stored), in the current transcript schema when it can be
+   * (see {@link open}: a document of an older schema is migrated and stored so first). The caller destroys it.
+   */
   load(docId: string): Y.Doc {
-    const doc = new Y.Doc();
-    const updates = this.#updates(docId);
-    if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates.map((row) => row.update)));
-    return doc;
+    return this.open(docId).doc;
+  }
+
+  /**
+   * Opens a stored transcript document for a room or a reader. A document of an older schema is migrated
+   * (`migrateTranscriptDoc`) and its log replaced by the migrated state in one transaction that also keeps the old
+   * log (merged) in `doc_backups`; when migration throws, nothing is written and the document opens as stored,
+   * `readOnly`. A document in a newer schema, or one that fails `validateTranscriptDoc`, opens `readOnly` too.
+   */
+  open(docId: string): OpenedDocument {
+    const doc = this.#read(docId);
+    const storedSchema = transcriptDocVersion(doc);
+    if (storedSchema === 0 || !(storedSchema < TRANSCRIPT_SCHEMA_VERSION)) {
+      const readOnly = storedSchema === 0 ? undefined : readOnlyReasonOf(doc);
+      return { doc, storedSchema, migrated: false, ...(readOnly && { readOnly }) };
+    }
+    let migrated: Y.Doc;
+    try {
+      migrated = this.#migrateStored(docId).doc;
+    } catch (error) {
+      return { doc, storedSchema, migrated: false, readOnly: migrationFailure(error) };
+    }
+    doc.destroy();
+    const readOnly = readOnlyReasonOf(migrated);
+    return { doc: migrated, storedSchema, migrated: true, ...(readOnly && { readOnly }) };
+  }
+
+  /**
+   * Migrates one stored document to the current schema as {@link open} does, without keeping it open: `migrated`,
+   * `current` or `empty`. Throws what `migrateTranscriptDoc` throws (a newer schema, a document that does not read as
+   * its schema), having written nothing.
+   */
+  migrate(docId: string): MigrationOutcome {
+    const { doc, outcome } = this.#migrateStored(docId);
+    doc.destroy();
+    return outcome;
+  }
+
+  /** The ids of every document with a stored update, in id order. */
+  docIds(): string[] {
+    return this.#db.prepare<[], { doc_id: string }>('SELECT DISTINCT doc_id FROM doc_updates ORDER BY doc_id').all().map((row) => row.doc_id);
   }
 
   /** How many updates the document's log holds. */
@@ -99,6 +160,40 @@ export class DocumentStore {
       return true;
     });
     return run.immediate();
+  }
+
+  // read, migrated and replaced inside one write transaction, so no update appended meanwhile is lost
+  #migrateStored(docId: string): { doc: Y.Doc; outcome: MigrationOutcome } {
+    const run = this.#db.transaction((): { doc: Y.Doc; outcome: MigrationOutcome } => {
+      const rows = this.#updates(docId);
+      if (rows.length === 0) return { doc: new Y.Doc(), outcome: 'empty' };
+      const original = rows.length === 1 ? rows[0]!.update : Y.mergeUpdates(rows.map((row) => row.update));
+      const source = new Y.Doc();
+      Y.applyUpdate(source, original);
+      const schema = transcriptDocVersion(source);
+      let migrated: Y.Doc | undefined;
+      try {
+        migrated = migrateTranscriptDoc(source);
+      } catch (error) {
+        source.destroy();
+        throw error;
+      }
+      if (migrated === undefined) return { doc: source, outcome: schema === 0 ? 'empty' : 'current' };
+      source.destroy();
+      const seq = rows[rows.length - 1]!.seq + 1;
+      this.#db.prepare('INSERT INTO doc_backups (doc_id, schema, "update", saved_at) VALUES (?, ?, ?, ?)').run(docId, schema, original, this.#now());
+      this.#db.prepare('DELETE FROM doc_updates WHERE doc_id = ?').run(docId);
+      this.#db.prepare('INSERT INTO doc_updates (doc_id, seq, "update") VALUES (?, ?, ?)').run(docId, seq, Y.encodeStateAsUpdate(migrated));
+      return { doc: migrated, outcome: 'migrated' };
+    });
+    return run.immediate();
+  }
+
+  #read(docId: string): Y.Doc {
+    const doc = new Y.Doc();
+    const updates = this.#updates(docId);
+    if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates.map((row) => row.update)));
+    return doc;
   }
 
   #lastSeq(docId: string): number {

@@ -5,11 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
-import { TRANSCRIPT_ROOT } from '../transcripts/transcriptDoc.ts';
+import { encodeReviewMark, encodeWordTiming, readTranscriptWords, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from './DocumentStore.ts';
-import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
+import { openTestDatabase, type TestDatabase } from '../../test/testDatabase.ts';
 import { messageAwareness, messageSync } from './yjsMessages.ts';
 import { acceptTranscriptUpdate } from '../transcripts/acceptTranscriptUpdate.ts';
 import { YjsRoom, type YjsAccess, type YjsPeer } from './YjsRoom.ts';
@@ -104,7 +103,7 @@ describe('YjsRoom', () => {
       const writer = writers[random(writers.length)]!;
       const text = writer.paragraph;
       if (random(4) === 0 && text.length > 2) text.delete(random(text.length - 1), 1);
-      else text.insert(random(text.length + 1), ` w${i}`, { start: i, end: i + 0.5, conf: 0.5, origin: 'human' });
+      else text.insert(random(text.length + 1), ` w${i}`, { t: encodeWordTiming({ start: i, end: i + 0.5, conf: 0.5, origin: 'human' }) });
     }
     reader.paragraph.insert(0, 'VANDAL ', {});
     const expected = readTranscriptWords(writers[0]!.doc);
@@ -123,11 +122,11 @@ describe('YjsRoom', () => {
     const room = new YjsRoom(transcriptId, documents, { acceptUpdate: acceptTranscriptUpdate });
     const editor = new TestClient(room, 'write');
     const reviewer = new TestClient(room, 'review');
-    reviewer.paragraph.format(0, 5, { reviewed: true });
+    reviewer.paragraph.format(0, 5, { r: encodeReviewMark({ by: 'u-reviewer', at: 1 }) });
     expect(readTranscriptWords(editor.doc)[0]).toMatchObject({ text: 'hello', reviewed: true });
-    reviewer.paragraph.insert(5, 'x', { start: 0, end: 1, conf: 0.9, origin: 'asr' });
-    reviewer.paragraph.format(0, 5, { conf: 1 });
-    expect(readTranscriptWords(editor.doc)).toEqual([{ text: 'hello', start: 0, end: 1, confidence: 0.9, origin: 'asr', reviewed: true }]);
+    reviewer.paragraph.insert(5, 'x', { t: encodeWordTiming({ start: 0, end: 1, conf: 0.9, origin: 'asr' }) });
+    reviewer.paragraph.format(0, 5, { t: encodeWordTiming({ start: 0, end: 1, conf: 1, origin: 'asr' }) });
+    expect(readTranscriptWords(editor.doc)).toEqual([{ text: 'hello', start: 0, end: 1, confidence: 0.9, origin: 'asr', reviewed: true, reviewedBy: 'u-reviewer', reviewedAt: 1 }]);
     expect(readTranscriptWords(documents.load(transcriptId))).toEqual(readTranscriptWords(editor.doc));
     room.destroy();
   });

@@ -1,15 +1,18 @@
+import { MESSAGE_DOCUMENT_NOTICE } from '@verbatim/core';
+import { TRANSCRIPT_META, TRANSCRIPT_ROOT, TRANSCRIPT_SCHEMA_KEY, TRANSCRIPT_SCHEMA_VERSION, transcriptDocVersion } from '@verbatim/core/document';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { Emitter, type Event } from '../queue/Emitter.ts';
+import { markReadOnly, type ReadOnlyDocument } from '../transcripts/ReadOnlyDocument.ts';
 import { readAwarenessEntries, writeAwarenessEntries, type AwarenessEntry } from './awarenessEntries.ts';
 import { ClientIdOwners } from './ClientIdOwners.ts';
 import type { DocumentStore } from './DocumentStore.ts';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate.ts';
 import { SyncReplies } from './SyncReplies.ts';
-import { messageAwareness, messageQueryAwareness, messageSync } from './yjsMessages.ts';
+import { messageAwareness, messageQueryAwareness, messageSync, writeAccess } from './yjsMessages.ts';
 
 /**
  * What a client may do to the document: `read` only (its updates are dropped: not applied, stored nor forwarded),
@@ -52,7 +55,7 @@ export interface YjsRoomOptions {
 
 /** Why an update was dropped. */
 export type RefusalReason =
-  /** The peer may not change the document (`read`). */
+  /** The peer may not change the document (`read`), or no one may (the room's `readOnly`). */
   | 'read-only'
   /** `acceptUpdate` refused the change. */
   | 'not-allowed'
@@ -89,6 +92,12 @@ interface PeerState {
  * account that uses it (for presence or for changes) while the room lives, so no one can overwrite another's
  * presence or write under another's id. `destroy()` compacts the log and frees the document and awareness.
  *
+ * The document is opened through `DocumentStore.open`: one stored in an older transcript schema is migrated first.
+ * One that cannot be edited (invalid, newer schema, failed migration: {@link YjsRoom.readOnly}) is served read-only
+ * to everyone: each peer is told `read` (`messageAccess`) and why (`MESSAGE_DOCUMENT_NOTICE`), every document
+ * update is refused, presence still flows, and nothing is ever written back. The first change written into an empty
+ * transcript document also records its schema version (the server's own change, stored and forwarded like any).
+ *
  * @example
  * const room = new YjsRoom(transcriptId, documents);
  * room.join(peer); room.receive(peer, message); room.leave(peer);
@@ -96,6 +105,10 @@ interface PeerState {
 export class YjsRoom {
   readonly docId: string;
   readonly doc: Y.Doc;
+  /** Set when no one may change the document, and why (see `DocumentStore.open`). */
+  readonly readOnly: ReadOnlyDocument | undefined;
+  /** True when the document was stored in an older schema and migrated as the room opened it. */
+  readonly migrated: boolean;
   readonly awareness: awarenessProtocol.Awareness;
   readonly #store: DocumentStore;
   readonly #compactEvery: number;
@@ -133,9 +146,13 @@ export class YjsRoom {
     this.#acceptUpdate = options.acceptUpdate ?? ((_doc, _inspection, peer) => peer.access === 'write');
     this.#maxAwarenessStateBytes = options.maxAwarenessStateBytes ?? 8 * 1024;
     this.#maxDeletesWalked = options.maxDeletesWalked ?? 100_000;
+    const opened = store.open(docId);
+    this.doc = opened.doc;
+    this.readOnly = opened.readOnly;
+    this.migrated = opened.migrated;
+    if (opened.readOnly !== undefined) markReadOnly(this.doc, opened.readOnly);
     this.#seq = store.lastSeq(docId);
     this.#compactedBytes = store.byteLength(docId);
-    this.doc = store.load(docId);
     this.#owners = new ClientIdOwners({ reserved: this.doc.clientID, maxPerPeer: options.maxClientIdsPerPeer ?? 8, ownerOf: (peer) => peer.userId ?? peer });
     this.#replies = new SyncReplies(this.doc);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -154,6 +171,15 @@ export class YjsRoom {
   join(peer: YjsPeer): void {
     if (this.#destroyed) throw new Error(`The room of ${this.docId} is closed.`);
     this.#peers.set(peer, { awareness: new Set(), lastReply: undefined });
+    if (this.readOnly !== undefined) {
+      const access = encoding.createEncoder();
+      writeAccess(access, 'read');
+      peer.send(encoding.toUint8Array(access));
+      const notice = encoding.createEncoder();
+      encoding.writeVarUint(notice, MESSAGE_DOCUMENT_NOTICE);
+      encoding.writeVarString(notice, this.readOnly.notice);
+      peer.send(encoding.toUint8Array(notice));
+    }
     const sync = encoding.createEncoder();
     encoding.writeVarUint(sync, messageSync);
     syncProtocol.writeSyncStep1(sync, this.doc);
@@ -222,7 +248,7 @@ export class YjsRoom {
     }
     if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) return;
     const update = decoding.readVarUint8Array(decoder);
-    if (peer.access === 'read') {
+    if (peer.access === 'read' || this.readOnly !== undefined) {
       this.#refuse(peer, update.length, 'document', 'read-only');
       return;
     }
@@ -241,6 +267,10 @@ export class YjsRoom {
       return;
     }
     for (const id of inspection.clients) this.#owners.claim(peer, id);
+    // a transcript written into an empty document must not later read as schema 1 (which has no version recorded)
+    if (inspection.roots.has(TRANSCRIPT_ROOT) && transcriptDocVersion(this.doc) === 0) {
+      this.doc.getMap(TRANSCRIPT_META).set(TRANSCRIPT_SCHEMA_KEY, TRANSCRIPT_SCHEMA_VERSION);
+    }
     Y.applyUpdate(this.doc, update, peer);
   }
 

@@ -9,8 +9,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
-import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
-import { paragraph, until, words } from './yjsTestHelpers.ts';
+import { encodeReviewMark, encodeWordTiming, readTranscriptWords } from '@verbatim/core/document';
+import { paragraph, ROOM_PARAMS, until, words } from '../../test/yjsTestHelpers.ts';
 import { DocumentStore } from './DocumentStore.ts';
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'cd'.repeat(32) };
@@ -84,7 +84,7 @@ describe('collaboration endpoint /yjs/:transcriptId', () => {
 
   async function join(user: TestUser): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${wsUrl}/yjs`, transcriptId, doc, { params: { token: user.token }, disableBc: true });
+    const provider = new WebsocketProvider(`${wsUrl}/yjs`, transcriptId, doc, { params: { token: user.token, ...ROOM_PARAMS }, disableBc: true });
     providers.push(provider);
     await until(undefined, () => provider.synced, `${user.user.displayName} to sync`);
     return { doc, provider };
@@ -95,7 +95,7 @@ describe('collaboration endpoint /yjs/:transcriptId', () => {
     const b = await join(editor2);
     expect(words(a.doc)).toEqual(['the', 'quik', 'fox']);
     // a corrects inside "quik" (offset 4..8) with the word's marks; b appends a word at the same time
-    paragraph(a.doc).insert(7, 'c', { start: 0.3, end: 0.7, conf: 0.4, origin: 'human' });
+    paragraph(a.doc).insert(7, 'c', { t: encodeWordTiming({ start: 0.3, end: 0.7, conf: 0.4, origin: 'human' }) });
     paragraph(b.doc).insert(paragraph(b.doc).length, ' jumps', {});
     const expected = ['the', 'quick', 'fox', 'jumps'];
     await until(a.doc, () => words(a.doc).join(' ') === expected.join(' '), 'a to converge');
@@ -127,7 +127,7 @@ describe('collaboration endpoint /yjs/:transcriptId', () => {
   it('lets a reviewer mark words reviewed but not change them', async () => {
     const a = await join(editor);
     const r = await join(reviewer);
-    paragraph(r.doc).format(0, 3, { reviewed: true }); // "the"
+    paragraph(r.doc).format(0, 3, { r: encodeReviewMark({ by: reviewer.user.id, at: 1 }) }); // "the"
     await until(a.doc, () => readTranscriptWords(a.doc)[0]?.reviewed === true, 'the review mark to arrive');
     const before = words(a.doc);
     paragraph(r.doc).insert(0, 'NOT ', {});
@@ -145,11 +145,11 @@ describe('collaboration endpoint /yjs/:transcriptId', () => {
     const text = (paragraph(r.doc).toDelta() as Array<{ insert: string }>).map((piece) => piece.insert).join('');
     const second = readTranscriptWords(r.doc)[1]!.text;
     // the second word, reviewed by the reviewer in their own name
-    paragraph(r.doc).format(text.indexOf(second), second.length, { reviewed: true, reviewedBy: reviewer.user.id, reviewedAt: at });
+    paragraph(r.doc).format(text.indexOf(second), second.length, { r: encodeReviewMark({ by: reviewer.user.id, at }) });
     await until(a.doc, () => readTranscriptWords(a.doc)[1]?.reviewedBy === reviewer.user.id, 'the signed review mark to arrive');
     expect(readTranscriptWords(new DocumentStore(server.db).load(transcriptId))[1]).toMatchObject({ reviewed: true, reviewedBy: reviewer.user.id, reviewedAt: at });
     // "fox" in the editor's name: dropped, like any change a reviewer may not make
-    paragraph(r.doc).format(text.indexOf('fox'), 3, { reviewed: true, reviewedBy: editor.user.id, reviewedAt: at });
+    paragraph(r.doc).format(text.indexOf('fox'), 3, { r: encodeReviewMark({ by: editor.user.id, at }) });
     r.provider.awareness.setLocalStateField('user', { name: 'forger' });
     await until(undefined, () => [...a.provider.awareness.getStates().values()].some((s) => s['user']?.name === 'forger'), 'the forger awareness');
     expect(readTranscriptWords(a.doc)[2]).toMatchObject({ text: 'fox', reviewed: false });
@@ -194,12 +194,12 @@ describe('collaboration endpoint across a restart', () => {
     const project = first.projects.createProject('Interviews', owner.user.id);
     const id = new TranscriptStore(first.db).create({ projectId: project.id, mediaId: 'm', model: MODEL, segments: SEGMENTS }).id;
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${first.url.replace(/^http/, 'ws')}/yjs`, id, doc, { params: { token: owner.token }, disableBc: true });
+    const provider = new WebsocketProvider(`${first.url.replace(/^http/, 'ws')}/yjs`, id, doc, { params: { token: owner.token, ...ROOM_PARAMS }, disableBc: true });
     await until(undefined, () => provider.synced, 'sync');
     for (let i = 0; i < 30; i++) paragraph(doc).insert(paragraph(doc).length, ` w${i}`, {});
     // a second client that sees the last edit proves the server stored and forwarded it
     const watcher = new Y.Doc();
-    const watching = new WebsocketProvider(`${first.url.replace(/^http/, 'ws')}/yjs`, id, watcher, { params: { token: owner.token }, disableBc: true });
+    const watching = new WebsocketProvider(`${first.url.replace(/^http/, 'ws')}/yjs`, id, watcher, { params: { token: owner.token, ...ROOM_PARAMS }, disableBc: true });
     await until(watcher, () => words(watcher).at(-1) === 'w29', 'the watcher to see every edit');
     provider.destroy();
     watching.destroy();
@@ -208,7 +208,7 @@ describe('collaboration endpoint across a restart', () => {
     const second = await startTestServer({ dataDir });
     try {
       const reader = new Y.Doc();
-      const reading = new WebsocketProvider(`${second.url.replace(/^http/, 'ws')}/yjs`, id, reader, { params: { token: owner.token }, disableBc: true });
+      const reading = new WebsocketProvider(`${second.url.replace(/^http/, 'ws')}/yjs`, id, reader, { params: { token: owner.token, ...ROOM_PARAMS }, disableBc: true });
       await until(undefined, () => reading.synced, 'the reader to sync');
       expect(words(reader)).toEqual(['the', 'quik', 'fox', ...Array.from({ length: 30 }, (_, i) => `w${i}`)]);
       reading.destroy();

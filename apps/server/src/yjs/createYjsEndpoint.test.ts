@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { Segment } from '@verbatim/core';
+import { TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { WebSocket as WsClient } from 'ws';
@@ -20,11 +21,11 @@ import { JobQueue } from '../queue/JobQueue.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { createYjsEndpoint, type YjsEndpoint, type YjsEndpointOptions } from './createYjsEndpoint.ts';
 import { DocumentStore } from './DocumentStore.ts';
-import { openTestDatabase, type TestDatabase } from './testDatabase.ts';
+import { openTestDatabase, type TestDatabase } from '../../test/testDatabase.ts';
 import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from './yjsCloseCodes.ts';
 import { messageSync } from './yjsMessages.ts';
-import { YjsTestClient } from './yjsTestClient.ts';
-import { paragraph, until } from './yjsTestHelpers.ts';
+import { YjsTestClient } from '../../test/yjsTestClient.ts';
+import { paragraph, until } from '../../test/yjsTestHelpers.ts';
 
 const SEGMENTS: Segment[] = [{ speaker: 'Ada', start: 0, end: 1, words: [{ text: 'hello', start: 0, end: 1, confidence: 0.9 }] }];
 
@@ -73,7 +74,7 @@ async function serve(options: Partial<YjsEndpointOptions> = {}): Promise<void> {
     if (!endpoint.handleUpgrade(request, socket, head)) socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs/${transcriptId}?token=${token}`;
+  url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs/${transcriptId}?token=${token}&schema=${TRANSCRIPT_SCHEMA_VERSION}`;
 }
 
 afterEach(async () => {

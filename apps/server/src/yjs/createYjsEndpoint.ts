@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import { ROOM_SCHEMA_PARAM } from '@verbatim/core';
+import { TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 import type * as Y from 'yjs';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type PerMessageDeflateOptions, WebSocketServer, type WebSocket } from 'ws';
 import type { AccountStore } from '../auth/AccountStore.ts';
 import type { ContentRemover } from '../content/ContentRemover.ts';
 import type { Logger } from '../http/Logger.ts';
@@ -37,7 +39,38 @@ export interface YjsEndpointOptions extends YjsAuthDeps, YjsRoomOptions {
   readonly maxConnectionsPerAccount?: number;
   /** New connections one account may open (default a burst of 20, then one every 2 s); past it upgrades get 429. */
   readonly connectionsPerAccount?: Rate;
+  /**
+   * Messages of at least this many bytes are compressed (permessage-deflate) when the client offers it (default
+   * 1024); `false` turns compression off.
+   */
+  readonly compressAbove?: number | false;
 }
+
+/**
+ * The permessage-deflate settings of the room's WebSocket server. No context is kept between messages on either side,
+ * so a connection holds no compression window while idle (memory stays bounded however many are open), and at most
+ * 10 messages are (de)compressed at once (zlib runs on libuv's thread pool). `maxPayload` and the connection's byte
+ * budget both count inflated bytes: ws stops inflating a message once it exceeds `maxPayload` (1009), so a small
+ * compressed bomb costs no more memory than a plain message of that size.
+ */
+export function roomCompression(threshold: number): PerMessageDeflateOptions {
+  return {
+    threshold,
+    serverNoContextTakeover: true,
+    clientNoContextTakeover: true,
+    concurrencyLimit: 10,
+    zlibDeflateOptions: { level: 6, memLevel: 8 },
+  };
+}
+
+/** Largest message a client may send, inflated (16 MiB): a whole document's state, with room to spare. */
+export const MAX_ROOM_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** The close reasons of a client whose document schema differs from the server's (`ROOM_CLOSE_CODES.reloadRequired`). */
+export const RELOAD_REASONS = Object.freeze({
+  clientOlder: 'reload: the workbench is out of date',
+  serverOlder: 'reload: the server is older than the workbench; reload once it is upgraded',
+} as const);
 
 /** The collaboration endpoint: give it the HTTP server's `upgrade` events. */
 export interface YjsEndpoint {
@@ -83,7 +116,12 @@ interface OpenConnection {
  * });
  */
 export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  const compressAbove = options.compressAbove ?? 1024;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_ROOM_MESSAGE_BYTES,
+    perMessageDeflate: compressAbove === false ? false : roomCompression(compressAbove),
+  });
   const rooms = new Map<string, YjsRoom>();
   const connections = new Set<OpenConnection>();
   const refusals = new WeakMap<YjsPeer, number>();
@@ -97,6 +135,10 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     if (existing !== undefined) return existing;
     const room = new YjsRoom(transcriptId, options.documents, { acceptUpdate: acceptTranscriptUpdate, ...options });
     rooms.set(transcriptId, room);
+    if (room.migrated) options.logger?.info({ transcriptId }, 'migrated a transcript document to the current schema (the old one is kept in doc_backups)');
+    if (room.readOnly !== undefined) {
+      options.logger?.warn({ transcriptId, problem: room.readOnly.code, detail: room.readOnly.detail }, 'opened a transcript document read-only');
+    }
     room.onDidBecomeEmpty(() => {
       rooms.delete(transcriptId);
       room.destroy();
@@ -223,7 +265,16 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       const ok = decision;
       // the same address and headers (cookie or token) decided again later, when something about them may have changed
       const snapshot = { url: request.url, headers: request.headers } as IncomingMessage;
-      wss.handleUpgrade(request, socket, head, (ws) => connect(ws, ok, () => authorizeYjsUpgrade(snapshot, options)));
+      const reload = reloadReason(request);
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        // accepted only to be told why: a refused upgrade reaches a browser's WebSocket as a bare 1006, retried forever
+        if (reload !== undefined) {
+          options.logger?.info({ transcriptId: ok.transcriptId, userId, reason: reload }, 'closed a collaboration connection of another document schema');
+          ws.close(YJS_CLOSE_CODES.reloadRequired, reload);
+          return;
+        }
+        connect(ws, ok, () => authorizeYjsUpgrade(snapshot, options));
+      });
       return true;
     },
     liveDocument(transcriptId) {
@@ -244,6 +295,15 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       wss.close();
     },
   };
+}
+
+// a client writes the schema it knows in the URL; one that writes another (or says nothing: older code) must reload
+function reloadReason(request: IncomingMessage): string | undefined {
+  const value = new URL(request.url ?? '/', 'http://localhost').searchParams.get(ROOM_SCHEMA_PARAM);
+  const schema = value !== null && /^[0-9]{1,6}$/u.test(value) ? Number(value) : 0;
+  if (schema < TRANSCRIPT_SCHEMA_VERSION) return RELOAD_REASONS.clientOlder;
+  if (schema > TRANSCRIPT_SCHEMA_VERSION) return RELOAD_REASONS.serverOlder;
+  return undefined;
 }
 
 // the handshake has not happened yet, so a refusal is a plain HTTP response on the raw socket

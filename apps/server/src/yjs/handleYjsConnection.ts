@@ -157,6 +157,8 @@ export function handleYjsConnection(socket: WebSocket, room: YjsRoom, options: H
     setAccess(access) {
       if (access === peer.access) return;
       peer.access = access;
+      // a read-only document's room told the client `read` when it joined, and refuses everyone's changes anyway
+      if (room.readOnly !== undefined) return;
       const message = encoding.createEncoder();
       writeAccess(message, access);
       peer.send(encoding.toUint8Array(message));

@@ -6,12 +6,12 @@ import type { Segment } from '@verbatim/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
-import { readTranscriptWords } from '../transcripts/readTranscriptWords.ts';
+import { encodeReviewMark, encodeWordTiming, readTranscriptWords } from '@verbatim/core/document';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from './DocumentStore.ts';
 import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
-import { YjsTestClient } from './yjsTestClient.ts';
-import { paragraph, until, words } from './yjsTestHelpers.ts';
+import { YjsTestClient } from '../../test/yjsTestClient.ts';
+import { paragraph, until, words } from '../../test/yjsTestHelpers.ts';
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'ef'.repeat(32) };
 
@@ -79,7 +79,7 @@ describe('a reviewer marking words', () => {
     for (let i = 0; i < 20; i++) {
       const p = (marker.doc.get('content', Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[i * 2]!.insert;
       const firstWord = (p.toDelta() as Array<{ insert: string }>)[0]!.insert;
-      p.format(0, firstWord.length, { reviewed: true, reviewedBy: reviewer.user.id, reviewedAt: 1000 + i });
+      p.format(0, firstWord.length, { r: encodeReviewMark({ by: reviewer.user.id, at: 1000 + i }) });
     }
     await until(watcher.doc, () => readTranscriptWords(watcher.doc).filter((w) => w.reviewed).length === 20, 'the twenty marks to arrive');
     delay.disable();
@@ -93,7 +93,7 @@ describe('a reviewer marking words', () => {
     const marker = await join(reviewer, transcriptId);
     marker.doc.getMap('evil').set('payload', 'x'.repeat(64 * 1024));
     // a legitimate mark after it, on the same socket: once it arrives, the server has handled the map
-    paragraph(marker.doc).format(0, 4, { reviewed: true, reviewedBy: reviewer.user.id, reviewedAt: 1 });
+    paragraph(marker.doc).format(0, 4, { r: encodeReviewMark({ by: reviewer.user.id, at: 1 }) });
     await until(undefined, () => refusals().some((log) => log.fields['reason'] === 'not-allowed'), 'the refusal');
     expect(watcher.doc.share.has('evil')).toBe(false);
     expect(stored(transcriptId).share.has('evil')).toBe(false);
@@ -103,7 +103,7 @@ describe('a reviewer marking words', () => {
     const transcriptId = newTranscript(20);
     const writer = await join(editor, transcriptId);
     const marker = await join(reviewer, transcriptId);
-    paragraph(writer.doc).insert(0, 'Well ', { start: 0, end: 0.1, conf: 1, origin: 'human' });
+    paragraph(writer.doc).insert(0, 'Well ', { t: encodeWordTiming({ start: 0, end: 0.1, conf: 1, origin: 'human' }) });
     await until(marker.doc, () => words(marker.doc)[0] === 'Well', 'the edit to reach the reviewer');
     // a copy of the reviewer's document that writes as the editor's client, at the editor's next clock
     const forger = new Y.Doc();
@@ -112,7 +112,7 @@ describe('a reviewer marking words', () => {
     forger.clientID = writer.doc.clientID;
     const forged: Uint8Array[] = [];
     forger.on('update', (update: Uint8Array) => forged.push(update));
-    paragraph(forger).format(5, 4, { reviewed: true, reviewedBy: reviewer.user.id, reviewedAt: 2 });
+    paragraph(forger).format(5, 4, { r: encodeReviewMark({ by: reviewer.user.id, at: 2 }) });
     marker.sendUpdate(forged[0]!);
     await until(undefined, () => refusals().some((log) => log.fields['reason'] === 'client-id'), 'the refusal');
     expect(readTranscriptWords(stored(transcriptId)).some((w) => w.reviewed)).toBe(false);

@@ -6,8 +6,8 @@ import { bearer, startTestServer, type CookieLogin, type TestServer, type TestUs
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from './DocumentStore.ts';
 import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from './yjsCloseCodes.ts';
-import { YjsTestClient } from './yjsTestClient.ts';
-import { paragraph, until, words } from './yjsTestHelpers.ts';
+import { YjsTestClient } from '../../test/yjsTestClient.ts';
+import { paragraph, until, words } from '../../test/yjsTestHelpers.ts';
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'ab'.repeat(32) };
 const SEGMENTS: Segment[] = [{ speaker: 'Ada', start: 0, end: 1, words: [{ text: 'hello', start: 0, end: 1, confidence: 0.9 }] }];

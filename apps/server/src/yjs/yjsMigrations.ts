@@ -5,7 +5,8 @@ import type { Migration } from '../db/Migration.ts';
  * recogniser's output as JSON, kept beside the document so corrections can be measured against it; a trigger
  * refuses any change to it (and to the provenance columns). `doc_updates` holds each document as the standard Yjs
  * update binaries it was built from, in arrival order (`seq`), so any Yjs server can read them. `media_id` is not a
- * foreign key yet: the media table arrives separately.
+ * foreign key yet: the media table arrives separately. `doc_backups` keeps a document's log as it was before a schema
+ * migration rewrote it (see `DocumentStore.open`).
  */
 export const YJS_MIGRATIONS: Migration[] = [
   {
@@ -34,6 +35,21 @@ export const YJS_MIGRATIONS: Migration[] = [
         "update" BLOB NOT NULL,
         PRIMARY KEY (doc_id, seq)
       ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    id: 301,
+    name: 'yjs: backups of documents rewritten by a schema migration',
+    // the document's update log as it was before `migrateTranscriptDoc` rewrote it (merged into one update), so an
+    // administrator can restore it; goes with its transcript
+    up: `
+      CREATE TABLE doc_backups (
+        doc_id TEXT NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+        schema INTEGER NOT NULL,
+        "update" BLOB NOT NULL,
+        saved_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX doc_backups_by_doc ON doc_backups(doc_id, saved_at);
     `,
   },
 ];

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpMediaTest, type MediaTest, type MediaResponse } from '../../../test/mediaTestFixtures.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from '../../yjs/yjsCloseCodes.ts';
-import { YjsTestClient } from '../../yjs/yjsTestClient.ts';
-import { paragraph, until, words } from '../../yjs/yjsTestHelpers.ts';
+import { YjsTestClient } from '../../../test/yjsTestClient.ts';
+import { paragraph, until, words } from '../../../test/yjsTestHelpers.ts';
 import { errorOf, type TestUser } from '../../../test/testServer.ts';
 
 const MODEL = { id: 'test-model', version: '1.0.0', sha256: 'ab'.repeat(32) };

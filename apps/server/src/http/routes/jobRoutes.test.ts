@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import type { Project } from '../../auth/ProjectStore.ts';
 import type { Job } from '../../queue/Job.ts';
 import { JobQueue } from '../../queue/JobQueue.ts';
-import { TRANSCRIPT_ROOT } from '../../transcripts/transcriptDoc.ts';
+import { TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
 import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../../../test/testServer.ts';

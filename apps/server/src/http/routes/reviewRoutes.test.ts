@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Project } from '../../auth/ProjectStore.ts';
 import { MediaStore } from '../../media/MediaStore.ts';
-import { TRANSCRIPT_ROOT } from '../../transcripts/transcriptDoc.ts';
+import { encodeReviewMark, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
 import { bearer, createRoleProject, errorOf, type ProjectCaller, startTestServer, type TestServer, type TestUser } from '../../../test/testServer.ts';
@@ -129,7 +129,7 @@ describe('GET /api/projects/:id/flagged', () => {
     const exported = async (format: string) => (await call('viewer', 'GET', `/api/transcripts/${first}/export?format=${format}`)).text();
     const textBefore = await exported('txt');
     const paragraphText = 'the quik brown focks jumps';
-    edit(first, (paragraph) => paragraph.format(paragraphText.indexOf('quik'), 4, { reviewed: true, reviewedBy: users.reviewer.user.id, reviewedAt: 5 }));
+    edit(first, (paragraph) => paragraph.format(paragraphText.indexOf('quik'), 4, { r: encodeReviewMark({ by: users.reviewer.user.id, at: 5 }) }));
     expect((await flagged()).items.map((w) => w.text)).toEqual(['focks', 'ovr', 'lazy']);
     // a review mark changes no text, and the JSON export says who checked the word
     expect(await exported('txt')).toBe(textBefore);
@@ -279,7 +279,7 @@ describe('withdrawing a review (undo) and making it again (redo)', () => {
 
 describe('GET /api/projects/:id/quality', () => {
   it('measures each model version: transcripts, original words, reviewed words, accepts, corrections and their rate', async () => {
-    edit(first, (paragraph) => paragraph.format('the '.length, 4, { reviewed: true, reviewedBy: users.reviewer.user.id, reviewedAt: 5 })); // "quik"
+    edit(first, (paragraph) => paragraph.format('the '.length, 4, { r: encodeReviewMark({ by: users.reviewer.user.id, at: 5 }) })); // "quik"
     await review('reviewer', first, ACCEPT);
     await json(await call('editor', 'POST', `/api/transcripts/${first}/reviews`, ACCEPT), 200);
     await review('editor', first, CORRECT);

@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
-import { paragraph, until, words } from '../../yjs/yjsTestHelpers.ts';
+import { paragraph, ROOM_PARAMS, until, words } from '../../../test/yjsTestHelpers.ts';
 import { bearer, errorOf, startTestServer, type CookieLogin, type TestServer, type TestUser } from '../../../test/testServer.ts';
 
 let server: TestServer;
@@ -163,7 +163,7 @@ describe('what a token may do, for how long, and what ends it', () => {
     const refused = () => server.logs.filter((log) => log.message === 'refused a document update the connection may not make').length;
     const edit = async (token: string, text: string, done: () => boolean) => {
       const doc = new Y.Doc();
-      const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/yjs`, transcriptId, doc, { params: { token }, disableBc: true });
+      const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/yjs`, transcriptId, doc, { params: { token, ...ROOM_PARAMS }, disableBc: true });
       try {
         await until(undefined, () => provider.synced, 'the client to sync');
         paragraph(doc).insert(0, `${text} `, {});

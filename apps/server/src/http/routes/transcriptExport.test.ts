@@ -1,7 +1,7 @@
 // What an export says of the review work: who wrote each word, who checked it, what the recogniser had heard.
 import type { Segment, TranscriptJson } from '@verbatim/core';
 import { describe, expect, it } from 'vitest';
-import type { TranscriptDocTurn, TranscriptDocWord } from '../../transcripts/readTranscriptWords.ts';
+import type { TranscriptDocTurn, TranscriptDocWord } from '@verbatim/core/document';
 import { renderTranscriptExport } from './transcriptExport.ts';
 
 const EVE = '6f1c2a52-1f7a-4c55-9a55-3b3c3d3e3f40';

@@ -11,7 +11,7 @@ import {
   type Word,
 } from '@verbatim/core';
 import type { Database } from 'better-sqlite3';
-import type { TranscriptDocTurn, TranscriptDocWord } from '../../transcripts/readTranscriptWords.ts';
+import type { TranscriptDocTurn, TranscriptDocWord } from '@verbatim/core/document';
 
 /** The formats a transcript exports to. */
 export const EXPORT_FORMATS = ['txt', 'srt', 'vtt', 'json', 'docx'] as const;

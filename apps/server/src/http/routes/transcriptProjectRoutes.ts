@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { readTranscriptTurns } from '../../transcripts/readTranscriptWords.ts';
+import { readTranscriptTurns } from '@verbatim/core/document';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
 import type { AppDeps } from '../AppDeps.ts';

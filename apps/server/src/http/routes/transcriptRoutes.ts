@@ -4,7 +4,7 @@ import type { ProjectAction } from '../../auth/ProjectAction.ts';
 import { MediaStore } from '../../media/MediaStore.ts';
 import { PluginChangeStore } from '../../plugins/PluginChangeStore.ts';
 import { toPluginChangeJson } from '../../plugins/pluginSchemas.ts';
-import { readTranscriptTurns, type TranscriptDocTurn } from '../../transcripts/readTranscriptWords.ts';
+import { readTranscriptTurns, type TranscriptDocTurn } from '@verbatim/core/document';
 import { TranscriptStore, type TranscriptRecord } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
 import type { AppDeps } from '../AppDeps.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TranscriptDocTurn } from '../../transcripts/readTranscriptWords.ts';
+import type { TranscriptDocTurn } from '@verbatim/core/document';
 import { exportDisposition } from './transcriptExport.ts';
 import { searchTranscriptTurns } from './transcriptSearch.ts';
 

@@ -1,4 +1,4 @@
-import type { TranscriptDocTurn } from '../../transcripts/readTranscriptWords.ts';
+import type { TranscriptDocTurn } from '@verbatim/core/document';
 
 /** One place a search found its text. */
 export interface TranscriptSearchHit {

@@ -6,7 +6,7 @@ import { VocabularyResponse } from '../../vocabulary/vocabularySchemas.ts';
 import { JobJson, JobListResponse } from '../routes/jobSchemas.ts';
 import { ErrorResponse } from './errorSchemas.ts';
 import { FlaggedWordsResponse, QualityResponse, ReviewJson, ReviewListResponse } from '../../reviews/reviewSchemas.ts';
-import { TRANSCRIPT_ROOT } from '../../transcripts/transcriptDoc.ts';
+import { encodeReviewMark, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
 import * as Y from 'yjs';
@@ -78,7 +78,7 @@ describe('response schemas of the OpenAPI document', () => {
     // a review mark with reviewer and time, as a reviewer's client writes it
     const doc = documents.load(transcriptId);
     const state = Y.encodeStateVector(doc);
-    (doc.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[0]!.insert.format(0, 4, { reviewed: true, reviewedBy: t.editor.user.id, reviewedAt: 7 });
+    (doc.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[0]!.insert.format(0, 4, { r: encodeReviewMark({ by: t.editor.user.id, at: 7 }) });
     documents.append(transcriptId, Y.encodeStateAsUpdate(doc, state));
     doc.destroy();
     const detail = (await fits(await t.get(t.viewer, `/api/transcripts/${transcriptId}`), 200, TranscriptDetailResponse)) as { turns: { words: unknown[] }[] };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TranscriptDocTurn } from '../../transcripts/readTranscriptWords.ts';
+import type { TranscriptDocTurn } from '@verbatim/core/document';
 import type { TranscriptJson as TranscriptJsonShape } from '../routes/transcriptJson.ts';
 import type { TranscriptSearchHit } from '../routes/transcriptSearch.ts';
 
