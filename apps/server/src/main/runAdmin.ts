@@ -1,13 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AccountStore } from '../auth/AccountStore.ts';
 import { randomToken } from '../auth/randomToken.ts';
-import { ConfigError } from '../config/ConfigError.ts';
-import { loadConfig } from '../config/loadConfig.ts';
-import { openDatabase } from '../db/openDatabase.ts';
-import { DATABASE_FILE } from '../http/createServerContext.ts';
-import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, type ServerProcess } from './runServer.ts';
+import { openDataDatabase } from './openDataDatabase.ts';
+import { EXIT_CONFIG, EXIT_OK, type ServerProcess } from './runServer.ts';
 
 /** `admin reset-password`: there is no account with the email given. */
 export const EXIT_NO_ACCOUNT = 3;
@@ -35,26 +30,8 @@ export async function runAdmin(proc: ServerProcess, args: readonly string[]): Pr
   if (command !== 'reset-password') return usage(proc, command === undefined ? 'Name a command.' : `Unknown command ${JSON.stringify(command)}.`);
   if (email === undefined || rest.length > 0) return usage(proc, 'Give exactly one email address.');
 
-  let dataDir: string;
-  try {
-    const dir = parsed.values['data-dir'];
-    dataDir = loadConfig({ argv: dir === undefined ? [] : ['--data-dir', dir], env: proc.env }).dataDir;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return usage(proc, error.message);
-  }
-  const file = join(dataDir, DATABASE_FILE);
-  if (!existsSync(file)) {
-    proc.err(`verbatim: there is no Verbatim database in ${dataDir}; pass the server's --data-dir (or VERBATIM_DATA_DIR).`);
-    return proc.exit(EXIT_FAILED);
-  }
-  let db;
-  try {
-    db = openDatabase(file);
-  } catch (error) {
-    proc.err(`verbatim: ${(error as Error).message}`);
-    return proc.exit(EXIT_FAILED);
-  }
+  const db = openDataDatabase(proc, parsed.values['data-dir'], ADMIN_USAGE);
+  if (db === undefined) return undefined;
   try {
     const accounts = new AccountStore(db);
     const user = accounts.findUserByEmail(email);

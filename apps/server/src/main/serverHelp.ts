@@ -31,12 +31,15 @@ export function serverHelp(): string {
     '  verbatim-server [flags]                          start the server (npm start -- [flags])',
     '  verbatim-server admin reset-password <email>     give an account a new one-time password, printed once',
     '                  [--data-dir <dir>]               (the server may be running or stopped)',
+    '  verbatim-server migrate-documents                migrate every stored transcript document to the current',
+    '                  [--data-dir <dir>]               schema (old logs kept in doc_backups; Ctrl+C stops between two)',
     '  verbatim-server --help                           this text',
     '',
     'Flags (each also read from its environment variable; a flag wins):',
     ...rows.map(([flag, env, fallback, what]) => `  ${flag.padEnd(width)}  ${env.padEnd(envWidth)}  ${what} (default: ${fallback})`),
     '',
-    'Exit codes: 0 done; 1 could not start or open the data directory; 2 a bad flag, value or command;',
+    'Exit codes: 0 done; 1 could not start or open the data directory (migrate-documents: some failed, or stopped);',
+    '2 a bad flag, value or command;',
     '3 admin reset-password: no account with that email.',
   ].join('\n');
 }
