@@ -4,6 +4,7 @@ import { withReact } from 'slate-react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
+import { withParagraphResync } from './withParagraphResync.ts';
 
 /** What a collaborator's cursor shows (awareness `data` field). */
 export interface CursorData extends Record<string, unknown> {
@@ -15,8 +16,11 @@ export interface CursorData extends Record<string, unknown> {
 /** The editor of a transcript: Slate bound to the document's Y.XmlText, per-user undo, shared cursors. */
 export type TranscriptEditor = Editor & YjsEditor & YHistoryEditor & CursorEditor<CursorData>;
 
-/** Paragraphs per chunk of slate-react's chunked rendering of the top-level list. */
-export const PARAGRAPHS_PER_CHUNK = 16;
+/**
+ * Paragraphs per chunk of slate-react's chunked rendering of the top-level list: a lowest chunk (at most 800 words)
+ * is what the first render shows at once, and what each idle period adds after it (see ProgressiveRender).
+ */
+export const PARAGRAPHS_PER_CHUNK = 4;
 
 /**
  * Builds the editor of a transcript document: @slate-yjs binding to `root` (`doc.get('content', Y.XmlText)`), Yjs
@@ -25,7 +29,7 @@ export const PARAGRAPHS_PER_CHUNK = 16;
  * document is synced, and `YjsEditor.disconnect(editor)` when done.
  */
 export function createTranscriptEditor(root: Y.XmlText, awareness: Awareness, cursor: CursorData): TranscriptEditor {
-  const editor = withReact(withCursors(withYHistory(withYjs(createEditor(), root, { autoConnect: false })), awareness, { data: cursor }));
+  const editor = withReact(withCursors(withYHistory(withParagraphResync(withYjs(createEditor(), root, { autoConnect: false }))), awareness, { data: cursor }));
   editor.getChunkSize = (node) => (Editor.isEditor(node) ? PARAGRAPHS_PER_CHUNK : null);
   // Slate applies an edit at once, the Y.Doc gets it on the next onChange: a cursor sent in between (the focus coming
   // back to the editor in the same task as a command's edit) would name paragraphs the Y.Doc does not have yet, and
