@@ -31,7 +31,8 @@ export function insertTranscriptText(editor: Editor, text: string): void {
       else {
         remaining -= token.length;
         const path = insertWord(editor, token, remaining);
-        if (path) typed.push({ ref: Editor.pathRef(editor, path), length: token.length });
+        // backward: when a space typed next splits this word, the ref stays on the half the token is in
+        if (path) typed.push({ ref: Editor.pathRef(editor, path, { affinity: 'backward' }), length: token.length });
       }
     }
     // the words that replaced one word share its time

@@ -193,6 +193,51 @@ describe('withTranscriptTiming: typing over several words', () => {
       ['rillation', 5.89, 6.52, 'human'],
     ]);
   });
+
+  it('gives the first of several words pasted from inside one word to inside another the first start, the last the last end', () => {
+    const editor = heart();
+    // "re[al firea ti]on" replaced by three words: "re" joins the first, "on" the last
+    Transforms.select(editor, { anchor: { path: [0, 2], offset: 2 }, focus: { path: [0, 6], offset: 2 } });
+    editor.insertText('ar fib ill');
+    expect(textOf(editor)[0]).toBe('atrial rear fib illon and');
+    expect(words(editor)[0]).toEqual([
+      ['atrial', 5, 5.6, 'asr'],
+      // shares in proportion to the letters typed (2, 3, 3)
+      ['rear', 5.68, 5.89, 'human'],
+      ['fib', 5.89, 6.205, 'human'],
+      ['illon', 6.205, 6.52, 'human'],
+      ['and', 6.6, 6.7, 'asr'],
+    ]);
+  });
+
+  it('pastes (insertFragment) several words over several words within their span', () => {
+    const editor = heart();
+    Transforms.select(editor, { anchor: { path: [0, 2], offset: 0 }, focus: { path: [0, 6], offset: 4 } });
+    editor.insertFragment([buildTurn('X', [['fib', 50, 51], ['rill', 51, 52], ['ation', 52, 53]])]);
+    expect(textOf(editor)[0]).toBe('atrial fib rill ation and');
+    const typed = words(editor)[0]!.slice(1, 4);
+    expect(typed.map(([text]) => text)).toEqual(['fib', 'rill', 'ation']);
+    expect(typed[0]![1]).toBe(5.68);
+    expect(typed[2]![2]).toBe(6.52);
+    // consecutive, in order, none outside the span
+    typed.forEach(([, start, end], i) => {
+      expect(start).toBeLessThanOrEqual(end);
+      if (i > 0) expect(start).toBe(typed[i - 1]![2]);
+    });
+  });
+
+  it('replaces a selection reaching into the next turn by one word spanning both ends, the turns merged', () => {
+    const editor = sample();
+    // "pa[tient said / y]es"
+    Transforms.select(editor, { anchor: { path: [0, 2], offset: 2 }, focus: { path: [1, 0], offset: 1 } });
+    editor.insertText('X');
+    expect(textOf(editor)).toEqual(['the paXes indeed']);
+    expect(words(editor)[0]).toEqual([
+      ['the', 0, 0.2, 'asr'],
+      ['paXes', 0.3, 3.2, 'human'],
+      ['indeed', 3.3, 3.8, 'asr'],
+    ]);
+  });
 });
 
 describe('withTranscriptTiming: deleting', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Segment } from '@verbatim/core';
-import { buildTranscriptDoc, TRANSCRIPT_ROOT } from '@verbatim/core/document';
+import { buildTranscriptDoc, readTranscriptTurns, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { fixAll } from '../review/fixAll.ts';
 import { markReviewed } from '../review/markReviewed.ts';
@@ -128,6 +128,33 @@ describe('the transcript document bound to Slate (@slate-yjs)', () => {
     YjsEditor.flushLocalChanges(b);
     expect(wordOf(Node.get(a, [1, 4]))).toEqual({ text: 'daily', start: 1.7, end: 2, conf: 0.3, origin: 'asr', reviewed: true, reviewedBy: 'ub', reviewedAt: 99 });
     expect(yParagraphs(docA)[1]!.runs.at(-1)!.attributes).toEqual({ t: '1b8 8c 8c', r: 'ub@2r' });
+  });
+
+  it('gives one word typed over several the first word\'s start and the last one\'s end, on the other peer and in the document', () => {
+    const { a, b, docB } = twoPeers();
+    // "[five mg dai]ly" selected and typed over
+    Transforms.select(a, { anchor: { path: [1, 0], offset: 0 }, focus: { path: [1, 4], offset: 3 } });
+    for (const letter of 'tenly') a.insertText(letter);
+    YjsEditor.flushLocalChanges(a);
+    expect(Node.string(b.children[1]!)).toBe('tenlyly');
+    expect(wordOf(Node.get(b, [1, 0]))).toEqual({ text: 'tenlyly', start: 1, end: 2, conf: 0.3, origin: 'human' });
+    expect(readTranscriptTurns(docB)[1]!.words).toEqual([{ text: 'tenlyly', start: 1, end: 2, confidence: 0.3, origin: 'human', reviewed: false }]);
+  });
+
+  it('spreads words pasted over several words between the first start and the last end (slate-react\'s paste)', () => {
+    const { a, docB } = twoPeers();
+    Transforms.select(a, { anchor: { path: [1, 0], offset: 0 }, focus: { path: [1, 4], offset: 5 } });
+    const clipboard = { getData: (type: string) => (type === 'text/plain' ? 'ten milligrams\ntwice' : '') } as DataTransfer;
+    a.insertData(clipboard);
+    YjsEditor.flushLocalChanges(a);
+    const words = readTranscriptTurns(docB)[1]!.words;
+    expect(words.map((w) => w.text)).toEqual(['ten', 'milligrams', 'twice']);
+    expect(words[0]!.start).toBe(1);
+    expect(words[2]!.end).toBe(2);
+    words.forEach((w, i) => {
+      expect(w.start).toBeLessThanOrEqual(w.end);
+      if (i > 0) expect(w.start).toBe(words[i - 1]!.end);
+    });
   });
 
   it('sends the caret of a split once the split is in the shared document, not in between (where it would throw)', async () => {
