@@ -71,7 +71,7 @@ export { HttpError } from './http/HttpError.ts';
 export type { HttpErrorStatus } from './http/HttpError.ts';
 export { jsonLineLogger, silentLogger } from './http/Logger.ts';
 export type { Logger } from './http/Logger.ts';
-export { API_VERSION, openApiDocument } from './http/openApiDocument.ts';
+export { API_VERSION, apiDocument, apiOperationKeys } from './http/openapi/apiDocument.ts';
 export { SESSION_COOKIE } from './http/sessionCookie.ts';
 export { SERVER_PATH_PREFIXES, serveWebApp } from './http/middleware/serveWebApp.ts';
 export type { ServeWebAppOptions } from './http/middleware/serveWebApp.ts';

@@ -1,4 +1,4 @@
-// The complete authorisation matrix: every route the app serves (from API_OPERATIONS, so a new route without a row
+// The complete authorisation matrix: every route the app serves (from its OpenAPI document, so a new route without a row
 // fails here), the collaboration room upgrade and the audio, peaks and export URLs, called by every kind of caller
 // against one project holding real media, a transcript and a job. The expected status is derived from the row's
 // project action and PROJECT_ACTION_ROLES: allowed → the route's success status, anonymous → 401, a non-member or a
@@ -17,7 +17,7 @@ import { roleAtLeast, type ProjectRole } from '../auth/ProjectRole.ts';
 import type { Project } from '../auth/ProjectStore.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
-import { API_OPERATIONS } from './apiOperations.ts';
+import { apiOperationKeys } from './openapi/apiDocument.ts';
 import { EXPORT_FORMATS } from './routes/transcriptExport.ts';
 import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 
@@ -146,7 +146,7 @@ function passwordOf(caller: Caller): string {
   return caller === 'anonymous' ? 'not a password at all' : users[caller].password;
 }
 
-// One row per API operation, keyed `METHOD /path` as API_OPERATIONS writes them.
+// One row per API operation, keyed `METHOD /path/:param` (see apiOperationKeys).
 const ROUTES: Record<string, Row> = {
   'GET /healthz': { access: PUBLIC, success: 200, method: 'GET', path: () => '/healthz' },
   'GET /readyz': { access: PUBLIC, success: 200, method: 'GET', path: () => '/readyz' },
@@ -485,8 +485,8 @@ async function checkRow(row: Row, caller: Caller): Promise<void> {
 }
 
 describe('the authorisation matrix', () => {
-  it('has a row for every route the app serves, and none for a route it does not', () => {
-    const served = API_OPERATIONS.map((operation) => `${operation.method.toUpperCase()} ${operation.path}`).sort();
+  it('has a row for every route the app serves, and none for a route it does not', async () => {
+    const served = apiOperationKeys((await (await server.fetch('/api/openapi.json')).json()) as Record<string, unknown>);
     expect(Object.keys(ROUTES).sort()).toEqual(served);
   });
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { LoginThrottle } from '../auth/LoginThrottle.ts';
 import type { AppDeps } from './AppDeps.ts';
 import type { AppEnv } from './AppEnv.ts';
@@ -53,7 +53,8 @@ export interface CreateAppOptions {
 /**
  * The server's Hono app over `deps`: request ids and access logs on every request; on `/api/*` the caller is
  * found from the session cookie or an API token and cookie-authenticated writes need the CSRF token; JSON bodies
- * are limited to 1 MiB. Every error is JSON `{ error: { code, message } }` with a precise 4xx for bad input,
+ * are limited to 1 MiB. Every route is declared with its OpenAPI description (`apiRoute`), and `/api/openapi.json`
+ * is generated from them. Every error is JSON `{ error: { code, message } }` with a precise 4xx for bad input,
  * and unknown routes are a JSON 404. Outside the API it serves the built web workbench (`config.webDir`, see
  * `serveWebApp`). The app does not own `deps`: closing the database is the caller's job.
  *
@@ -61,10 +62,10 @@ export interface CreateAppOptions {
  * const context = createServerContext(config);
  * serve({ fetch: createApp(context).fetch, port: config.port });
  */
-export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<AppEnv> {
+export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   const logger = deps.logger ?? pinoLogger();
   const metrics = options.metrics ?? new ServerMetrics({ queueDepth: () => deps.queue.depth() });
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
   app.onError(handleError(logger));
   app.notFound(handleNotFound());
 
@@ -83,7 +84,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   for (const prefix of JSON_ROUTES) app.use(`${prefix}/*`, (c, next) => (isMediaUploadRequest(c.req.method, c.req.path) ? next() : limit(c, next)));
 
   app.route('/', healthRoutes(deps));
-  app.route('/', openApiRoutes(deps));
+  app.route('/', openApiRoutes(deps, app));
   app.route('/', metricsRoutes(metrics));
   // one throttle for every password check, so guesses at login and at a password change count together
   const loginThrottle = new LoginThrottle(deps.config.loginThrottle);

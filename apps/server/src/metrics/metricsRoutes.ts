@@ -1,7 +1,14 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/AppEnv.ts';
 import { HttpError } from '../http/HttpError.ts';
 import type { ServerMetrics } from './ServerMetrics.ts';
+import { apiRoute, serveRoute } from '../http/openapi/apiRoute.ts';
+
+const metricsRoute = apiRoute({
+  id: 'metrics', method: 'get', path: '/metrics', tag: 'operations', auth: false, errors: [403],
+  summary: 'Prometheus metrics; answered on loopback (not via a proxy) or to an administrator.',
+  success: { status: 200, media: ['text/plain'], description: 'The Prometheus text exposition format (version 0.0.4).' },
+});
 
 /**
  * `GET /metrics`: the Prometheus text exposition of `metrics`. It is answered to
@@ -10,9 +17,9 @@ import type { ServerMetrics } from './ServerMetrics.ts';
  * - an instance administrator, by session cookie or API token (`authenticate` must run on `/metrics`), from anywhere.
  * Anyone else gets 403: queue sizes and route latencies are not for project members or the public.
  */
-export function metricsRoutes(metrics: ServerMetrics): Hono<AppEnv> {
-  const routes = new Hono<AppEnv>();
-  routes.get('/metrics', async (c) => {
+export function metricsRoutes(metrics: ServerMetrics): OpenAPIHono<AppEnv> {
+  const routes = new OpenAPIHono<AppEnv>();
+  serveRoute(routes, metricsRoute, async (c) => {
     const auth = c.get('auth');
     const proxied = c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined;
     const local = !proxied && isLoopback(remoteAddress(c.env));

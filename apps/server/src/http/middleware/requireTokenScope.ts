@@ -6,8 +6,8 @@ import { HttpError } from '../HttpError.ts';
 /** Options of {@link requireTokenScope}. */
 export interface RequireTokenScopeOptions {
   /**
-   * Routes (`METHOD /path/:param`, as in `API_OPERATIONS`) that need less than `write`. Reads (GET, HEAD, OPTIONS)
-   * need `read` and are not listed; every other route not listed here needs `write`.
+   * Routes (`METHOD /path/:param`, as `apiOperationKeys` writes them) that need less than `write`. Reads (GET, HEAD,
+   * OPTIONS) need `read` and are not listed; every other route not listed here needs `write`.
    */
   readonly routes?: Readonly<Record<string, ApiTokenScope>>;
 }

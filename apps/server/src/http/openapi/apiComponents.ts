@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
 import { MediaJson, MediaListResponse, UploadMediaResponse, WaveformPeaksJson } from '../../media/mediaSchemas.ts';
 import {
   AddVocabularyEntryBody,
@@ -138,13 +139,14 @@ export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /**
- * Gives each of {@link API_COMPONENTS} its name as the `id` of zod's global registry, which the OpenAPI generator
- * turns into `#/components/schemas/<name>` wherever a route uses the schema. Once per process; idempotent.
+ * Gives each of {@link API_COMPONENTS} its name as the OpenAPI generator's reference id, so the document says
+ * `{ "$ref": "#/components/schemas/<name>" }` wherever a route (or another schema) uses it. The schemas themselves are
+ * left as they are (zod's `.openapi(name)` would make a copy, which the routes do not use). Idempotent.
  */
 export function nameApiComponents(): void {
-  for (const [id, schema] of Object.entries(API_COMPONENTS)) {
-    const meta = z.globalRegistry.get(schema);
-    if (meta?.id === id) continue;
-    z.globalRegistry.add(schema, { ...meta, id });
+  for (const [refId, schema] of Object.entries(API_COMPONENTS)) {
+    const metadata = zodToOpenAPIRegistry.get(schema);
+    if (metadata?._internal?.refId === refId) continue;
+    zodToOpenAPIRegistry.add(schema, { ...metadata, _internal: { ...metadata?._internal, refId } });
   }
 }

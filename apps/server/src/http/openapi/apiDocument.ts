@@ -45,3 +45,10 @@ export function apiDocument<E extends Env>(app: OpenAPIHono<E>, options: { serve
   }
   return document;
 }
+
+/** Every operation of an OpenAPI `document` as `METHOD /path/:param` (Hono's way of writing a path), sorted. */
+export function apiOperationKeys(document: JsonObject): string[] {
+  return Object.entries(document['paths'] as Record<string, Record<string, unknown>>)
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
+    .sort();
+}

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { MediaStore } from '../../media/MediaStore.ts';
 import { TRANSCRIBE_JOB_KIND } from '../../jobs/transcribeJobPayload.ts';
 import type { AppDeps } from '../AppDeps.ts';
@@ -9,19 +9,40 @@ import { requireAuth } from '../middleware/requireAuth.ts';
 import { readIdParam } from '../readIdParam.ts';
 import { readJson } from '../readJson.ts';
 import { CreateJobBody, ListJobsQueryJson } from './jobSchemas.ts';
+import { JobJson, JobListResponse } from './jobSchemas.ts';
+import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
+
+const createJobRoute = apiRoute({
+  id: 'createJob', method: 'post', path: '/{id}/jobs', tag: 'jobs', auth: true, body: CreateJobBody, errors: [400, 403, 404, 413, 415, 422],
+  errorText: { 404: 'Unknown project, or no media with this mediaId in the project.' },
+  summary: "Queue the transcription of one of the project's uploads (editors and above).",
+  success: { status: 202, schema: JobJson, description: 'The queued job (Location: /api/jobs/{id}); follow it at /api/jobs/{id}/events.' },
+});
+
+const listJobsRoute = apiRoute({
+  id: 'listJobs', method: 'get', path: '/{id}/jobs', tag: 'jobs', auth: true, errors: [400, 404],
+  query: {
+    state: { schema: ListJobsQueryJson.shape.state, description: 'Only jobs in this state.' },
+    limit: { schema: ListJobsQueryJson.shape.limit, description: 'Page size (default 50).' },
+    cursor: { schema: ListJobsQueryJson.shape.cursor, description: 'nextCursor of the previous page.' },
+  },
+  errorText: { 400: 'Bad request: a project id that cannot exist, or an unknown query parameter or value.' },
+  summary: "A project's jobs, newest first (any member), a page at a time.",
+  success: { status: 200, schema: JobListResponse, description: 'A page of jobs.' },
+});
 
 /**
  * A project's transcription jobs, mounted at `/api/projects`: `POST /:id/jobs` `{ mediaId, lm? }` queues the
  * transcription of one of the project's uploads (editors and above; 202 with the job) and `GET /:id/jobs` pages
  * through its jobs, newest first (any member; `?state=&limit=&cursor=`).
  */
-export function jobProjectRoutes(deps: AppDeps): Hono<AppEnv> {
+export function jobProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects, queue } = deps;
   const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
 
-  routes.post('/:id/jobs', async (c) => {
+  serveRoute(routes, createJobRoute, async (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'job.create');
     const { mediaId, lm } = await readJson(c, CreateJobBody);
@@ -33,7 +54,7 @@ export function jobProjectRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(job, 202, { location: `/api/jobs/${job.id}` });
   });
 
-  routes.get('/:id/jobs', (c) => {
+  serveRoute(routes, listJobsRoute, (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'job.read');
     const parsed = ListJobsQueryJson.safeParse(c.req.query());

@@ -2,10 +2,10 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ProjectAction } from '../../auth/ProjectAction.ts';
 import { mediaContentType } from '../../media/mediaContentType.ts';
-import { toMediaJson } from '../../media/mediaSchemas.ts';
+import { MediaJson, toMediaJson, WaveformPeaksJson } from '../../media/mediaSchemas.ts';
 import { MediaStore, type MediaRecord } from '../../media/MediaStore.ts';
 import { parseRange } from '../../media/parseRange.ts';
 import { streamWaveformJson } from '../../media/streamWaveformJson.ts';
@@ -16,6 +16,36 @@ import { errorBody } from '../errorBody.ts';
 import { HttpError } from '../HttpError.ts';
 import { requireAuth, unauthenticated } from '../middleware/requireAuth.ts';
 import { readIdParam } from '../readIdParam.ts';
+import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
+
+const getMediaRoute = apiRoute({
+  id: 'getMedia', method: 'get', path: '/{id}', tag: 'media', auth: true, errors: [400, 404],
+  summary: 'One uploaded file (members of its project).',
+  success: { status: 200, schema: MediaJson, description: 'The media record.' },
+});
+
+const getMediaAudioRoute = apiRoute({
+  id: 'getMediaAudio', method: 'get', path: '/{id}/audio', tag: 'media', auth: true, errors: [400, 404, 416],
+  errorText: { 416: 'The Range lies outside the file; Content-Range gives its size.' },
+  summary: 'The stored file, with its content type; supports Range requests (206 with Content-Range, 416 outside the file).',
+  success: { status: 200, alsoStatus: 206, media: ['audio/*', 'video/*'], description: 'The bytes (206: the requested range).' },
+});
+
+const getMediaPeaksRoute = apiRoute({
+  id: 'getMediaPeaks', method: 'get', path: '/{id}/peaks', tag: 'media', auth: true, errors: [400, 404],
+  summary:
+    'Waveform peaks in BBC audiowaveform JSON (version 2, 8-bit, mono; divide by 128 for [-1, 1]); with ?format=dat or Accept: ' +
+    'application/vnd.audiowaveform.dat, the same peaks in audiowaveform\'s binary layout (2 bytes a pixel). At most 2^19 pixels: ' +
+    'longer recordings get more samples per pixel.',
+  success: { status: 200, schema: WaveformPeaksJson, description: 'The peaks.' },
+});
+
+const deleteMediaRoute = apiRoute({
+  id: 'deleteMedia', method: 'delete', path: '/{id}', tag: 'media', auth: true, errors: [400, 403, 404],
+  summary:
+    'Delete a recording (owners) with every transcript made from it (edits and reviews included), in one transaction; its audio and peaks files go after the commit when no other media uses the same bytes, and its queued or running jobs are cancelled.',
+  success: { status: 204, description: 'Deleted.' },
+});
 
 /**
  * One uploaded file, mounted at `/api/media`: `GET /:id` (its record), `GET /:id/audio` (the bytes, with HTTP
@@ -24,10 +54,10 @@ import { readIdParam } from '../readIdParam.ts';
  * the recording with every transcript made from it in one transaction, then its audio and peaks files, and its
  * unfinished jobs are cancelled). Access follows the media's project; to anyone outside it the media does not exist (404).
  */
-export function mediaRoutes(deps: AppDeps): Hono<AppEnv> {
+export function mediaRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects } = deps;
   const store = new MediaStore(deps.db, { dataDir: deps.config.dataDir, ...(deps.now && { now: deps.now }) });
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
 
   function findMedia(c: Context<AppEnv>, action: ProjectAction): MediaRecord {
@@ -41,9 +71,9 @@ export function mediaRoutes(deps: AppDeps): Hono<AppEnv> {
     throw new HttpError(403, 'insufficient-role', `Your role in this project is ${decision.role}; this needs ${decision.required}${decision.required === 'owner' ? '' : ' or above'}.`);
   }
 
-  routes.get('/:id', (c) => c.json(toMediaJson(findMedia(c, 'media.read'))));
+  serveRoute(routes, getMediaRoute, (c) => c.json(toMediaJson(findMedia(c, 'media.read'))));
 
-  routes.get('/:id/audio', async (c) => {
+  serveRoute(routes, getMediaAudioRoute, async (c) => {
     const record = findMedia(c, 'media.read');
     const file = await open(store.blobPath(record.sha256), 'r').catch((error: unknown) => {
       throw new HttpError(404, 'media-file-missing', `The stored file of media ${record.id} is missing; upload it again.`, { cause: error });
@@ -80,7 +110,7 @@ export function mediaRoutes(deps: AppDeps): Hono<AppEnv> {
     }
   });
 
-  routes.get('/:id/peaks', async (c) => {
+  serveRoute(routes, getMediaPeaksRoute, async (c) => {
     const record = findMedia(c, 'media.read');
     if (record.peaksPath === null) throw new HttpError(404, 'peaks-not-found', `No waveform peaks were computed for media ${record.id}.`);
     const path = join(store.mediaDir, record.peaksPath);
@@ -107,7 +137,7 @@ export function mediaRoutes(deps: AppDeps): Hono<AppEnv> {
     return new Response(streamWaveformJson(bytes), { headers: { 'content-type': 'application/json', ...vary } });
   });
 
-  routes.delete('/:id', (c) => {
+  serveRoute(routes, deleteMediaRoute, (c) => {
     const record = findMedia(c, 'media.delete');
     deps.content.removeMedia(record.id);
     return c.body(null, 204);

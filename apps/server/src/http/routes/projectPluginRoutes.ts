@@ -1,12 +1,38 @@
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { NO_PLUGINS } from '../../plugins/loadServerPlugins.ts';
 import { ProjectPluginStore } from '../../plugins/ProjectPluginStore.ts';
-import { toProjectPluginJson } from '../../plugins/pluginSchemas.ts';
+import { ProjectPluginJson, ProjectPluginListResponse, toProjectPluginJson } from '../../plugins/pluginSchemas.ts';
 import type { AppDeps } from '../AppDeps.ts';
 import type { AppEnv, RequestAuth } from '../AppEnv.ts';
 import { authorizeProject } from '../authorizeProject.ts';
 import { HttpError } from '../HttpError.ts';
 import { readIdParam } from '../readIdParam.ts';
+import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
+
+const PLUGIN_ID = { description: 'The plugin id, e.g. "medical".', maxLength: 100 } as const;
+
+const listProjectPluginsRoute = apiRoute({
+  id: 'listProjectPlugins', method: 'get', path: '/{id}/plugins', tag: 'plugins', auth: true, errors: [400, 404],
+  summary: "The plugins a project enabled, with their installed version and who enabled them when (any member).",
+  success: { status: 200, schema: ProjectPluginListResponse, description: 'The enabled plugins, by id.' },
+});
+
+const enableProjectPluginRoute = apiRoute({
+  id: 'enableProjectPlugin', method: 'put', path: '/{id}/plugins/{pluginId}', tag: 'plugins', auth: true, errors: [400, 403, 404],
+  pathParams: { pluginId: PLUGIN_ID },
+  errorText: { 404: 'Unknown project, or plugin-not-found: no installed plugin has this id (or it was refused).' },
+  summary: "Enable an installed plugin for a project's transcriptions (owners); idempotent: 201 when enabled now, 200 when it already was.",
+  success: { status: 200, alsoStatus: 201, schema: ProjectPluginJson, description: 'The enabled plugin (201: newly enabled).' },
+});
+
+const disableProjectPluginRoute = apiRoute({
+  id: 'disableProjectPlugin', method: 'delete', path: '/{id}/plugins/{pluginId}', tag: 'plugins', auth: true, errors: [400, 403, 404],
+  pathParams: { pluginId: PLUGIN_ID },
+  errorText: { 404: 'Unknown project, or plugin-not-enabled: the project has not enabled this plugin.' },
+  summary: 'Disable a plugin for a project (owners); transcripts it already touched keep its changes and provenance.',
+  success: { status: 204, description: 'Disabled.' },
+});
 
 /** Longest plugin id a URL may name (ids have at most 41 characters). */
 const MAX_PLUGIN_ID_CHARS = 100;
@@ -17,19 +43,19 @@ const MAX_PLUGIN_ID_CHARS = 100;
  * `plugin-not-found` for a plugin that is not installed or was refused) and disable it with `DELETE` (204; 404
  * `plugin-not-enabled`). Jobs of the project boost the enabled plugins' vocabularies and run their post-processors.
  */
-export function projectPluginRoutes(deps: AppDeps): Hono<AppEnv> {
+export function projectPluginRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects } = deps;
   const catalog = deps.plugins ?? NO_PLUGINS;
   const store = new ProjectPluginStore(deps.db, deps.now === undefined ? {} : { now: deps.now });
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>();
 
-  routes.get('/:id/plugins', (c) => {
+  serveRoute(routes, listProjectPluginsRoute, (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'project.read');
     return c.json({ plugins: store.list(projectId).map((plugin) => toProjectPluginJson(plugin, catalog)) });
   });
 
-  routes.put('/:id/plugins/:pluginId', (c) => {
+  serveRoute(routes, enableProjectPluginRoute, (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'plugins.manage');
     const pluginId = readPluginId(c);
@@ -40,7 +66,7 @@ export function projectPluginRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(toProjectPluginJson(plugin, catalog), created ? 201 : 200);
   });
 
-  routes.delete('/:id/plugins/:pluginId', (c) => {
+  serveRoute(routes, disableProjectPluginRoute, (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'plugins.manage');
     const pluginId = readPluginId(c);

@@ -1,8 +1,8 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { MediaStore } from '../../media/MediaStore.ts';
 import { findFlaggedWords } from '../../reviews/findFlaggedWords.ts';
 import { measureQuality } from '../../reviews/measureQuality.ts';
-import { DEFAULT_FLAGGED_LIMIT, FlaggedQueryJson, MAX_FLAGGED_LIMIT } from '../../reviews/reviewSchemas.ts';
+import { DEFAULT_FLAGGED_LIMIT, FlaggedQueryJson, FlaggedWordsResponse, MAX_FLAGGED_LIMIT, QualityResponse } from '../../reviews/reviewSchemas.ts';
 import { ReviewStore } from '../../reviews/ReviewStore.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
@@ -12,22 +12,42 @@ import { authorizeProject, projectNotFound } from '../authorizeProject.ts';
 import { HttpError } from '../HttpError.ts';
 import { requireAuth } from '../middleware/requireAuth.ts';
 import { readIdParam } from '../readIdParam.ts';
+import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
+
+const listFlaggedWordsRoute = apiRoute({
+  id: 'listFlaggedWords', method: 'get', path: '/{id}/flagged', tag: 'review', auth: true, errors: [400, 404],
+  query: {
+    threshold: { schema: FlaggedQueryJson.shape.threshold, description: "Flag words with a confidence below this, 0 to 1 (default: the project's reviewThreshold)." },
+    limit: { schema: FlaggedQueryJson.shape.limit, description: `Most words to return, 1 to ${MAX_FLAGGED_LIMIT} (default ${DEFAULT_FLAGGED_LIMIT}).` },
+  },
+  errorText: { 400: 'Bad request: a project id that cannot exist, or a threshold or limit out of range.' },
+  summary:
+    "The project's words waiting for review (unreviewed, confidence below the threshold) in the transcripts' current documents, by transcript then time, with their media and context (any member). Stops reading transcripts once it holds limit words (see truncated).",
+  success: { status: 200, schema: FlaggedWordsResponse, description: 'The flagged words.' },
+});
+
+const getProjectQualityRoute = apiRoute({
+  id: 'getProjectQuality', method: 'get', path: '/{id}/quality', tag: 'review', auth: true, errors: [400, 404],
+  summary:
+    "Quality per model version of the project's transcripts: transcripts, original words, reviewed words, accepts and corrections, and the correction rate corrected / (accepted + corrected) (any member).",
+  success: { status: 200, schema: QualityResponse, description: 'One entry per model version.' },
+});
 
 /**
  * Review across a project, mounted at `/api/projects`: `GET /:id/flagged?threshold=&limit=` lists the words waiting
  * for review in the current documents (see `findFlaggedWords`), and `GET /:id/quality` measures each model version
  * (see `measureQuality`). Any member.
  */
-export function reviewProjectRoutes(deps: AppDeps): Hono<AppEnv> {
+export function reviewProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects } = deps;
   const documents = new DocumentStore(deps.db);
   const transcripts = new TranscriptStore(deps.db, { documents });
   const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
   const reviews = new ReviewStore(deps.db);
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
 
-  routes.get('/:id/flagged', (c) => {
+  serveRoute(routes, listFlaggedWordsRoute, (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'transcript.read');
     const query = c.req.query();
@@ -43,7 +63,7 @@ export function reviewProjectRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(findFlaggedWords({ transcripts, documents, media }, projectId, { threshold, limit }));
   });
 
-  routes.get('/:id/quality', (c) => {
+  serveRoute(routes, getProjectQualityRoute, (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'transcript.read');
     return c.json({ models: measureQuality({ db: deps.db, documents, reviews }, projectId) });

@@ -1,6 +1,6 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { ReviewError } from '../../reviews/ReviewError.ts';
-import { CreateReviewBody, ReviewListQueryJson, toReviewJson } from '../../reviews/reviewSchemas.ts';
+import { CreateReviewBody, ReviewJson, ReviewListQueryJson, ReviewListResponse, toReviewJson } from '../../reviews/reviewSchemas.ts';
 import { ReviewStore } from '../../reviews/ReviewStore.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import type { AppDeps } from '../AppDeps.ts';
@@ -10,6 +10,44 @@ import { HttpError } from '../HttpError.ts';
 import { requireAuth } from '../middleware/requireAuth.ts';
 import { readIdParam } from '../readIdParam.ts';
 import { readJson } from '../readJson.ts';
+import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
+
+const createReviewRoute = apiRoute({
+  id: 'createReview', method: 'post', path: '/{id}/reviews', tag: 'review', auth: true, body: CreateReviewBody,
+  errors: [400, 403, 404, 413, 415, 422],
+  errorText: {
+    422:
+      "invalid-body; word-not-found: no word of the transcript's current text has this span (an accept names one word from exactly start to end; a correction the words lying from start to end, or, for a deletion (empty after), a span where the recogniser heard words); review-text-mismatch: an accept whose before and after are not both the word's text, or a correction that changes nothing or whose before and after both differ from the text in its span.",
+  },
+  summary:
+    "Record the review of a word of the transcript's current text: accept it (reviewers and above) or correct it (editors and above; one word or several, an empty after for a deletion). Stores the reviewer, the time, the word's span as the document has it and the transcript's model version; the word's review mark itself is set in the document. One decision per word and action: a repeat returns the review already recorded, unchanged, and a withdrawn one (an undo) stands again as the caller's (a redo).",
+  success: {
+    status: 200,
+    alsoStatus: 201,
+    schema: ReviewJson,
+    description: 'The recorded review: 201 when recorded now, 200 when the word already had a review with this action (that one is returned; standing again if it had been withdrawn).',
+  },
+});
+
+const withdrawReviewRoute = apiRoute({
+  id: 'withdrawReview', method: 'delete', path: '/{id}/reviews/{reviewId}', tag: 'review', auth: true, errors: [400, 404],
+  errorText: {
+    403: 'insufficient-role: withdrawing an accept needs reviewer, a correction editor or above; not-your-review: only its reviewer or a project owner withdraws a review.',
+    404: 'Unknown transcript or not a member (transcript-not-found), or no such review of this transcript (review-not-found).',
+  },
+  summary:
+    'Withdraw a review (the editor undid its decision): it stays on record with withdrawnAt and counts for nothing until the same decision is recorded again (POST, a redo). Withdrawing a withdrawn review changes nothing.',
+  success: { status: 200, schema: ReviewJson, description: 'The review, withdrawn.' },
+});
+
+const listReviewsRoute = apiRoute({
+  id: 'listReviews', method: 'get', path: '/{id}/reviews', tag: 'review', auth: true, errors: [400, 404],
+  query: {
+    withdrawn: { schema: ReviewListQueryJson.shape.withdrawn, description: 'include: list withdrawn reviews too; exclude (default): only the standing ones.' },
+  },
+  summary: "A transcript's standing reviews, oldest first (any member); ?withdrawn=include adds the withdrawn ones.",
+  success: { status: 200, schema: ReviewListResponse, description: 'The reviews.' },
+});
 
 /**
  * The reviews of a transcript's flagged words, mounted at `/api/transcripts`: `POST /:id/reviews` records one
@@ -19,14 +57,14 @@ import { readJson } from '../readJson.ts';
  * `GET /:id/reviews` lists the standing ones, oldest first (any member; `?withdrawn=include` adds the withdrawn). The
  * review marks themselves live in the document; these records are what quality is measured from.
  */
-export function reviewRoutes(deps: AppDeps): Hono<AppEnv> {
+export function reviewRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects } = deps;
   const transcripts = new TranscriptStore(deps.db);
   const reviews = new ReviewStore(deps.db, { ...(deps.now && { now: deps.now }), ...(deps.liveDocument && { liveDocument: deps.liveDocument }) });
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
 
-  routes.post('/:id/reviews', async (c) => {
+  serveRoute(routes, createReviewRoute, async (c) => {
     // the least any review needs, before the body is read, so a viewer learns nothing from validation
     const { record } = authorizeTranscript(c, projects, transcripts, 'transcript.review');
     const body = await readJson(c, CreateReviewBody);
@@ -42,7 +80,7 @@ export function reviewRoutes(deps: AppDeps): Hono<AppEnv> {
     }
   });
 
-  routes.delete('/:id/reviews/:reviewId', (c) => {
+  serveRoute(routes, withdrawReviewRoute, (c) => {
     const { record, role } = authorizeTranscript(c, projects, transcripts, 'transcript.review');
     const reviewId = readIdParam(c, 'reviewId', 'review');
     const review = reviews.get(record.id, reviewId);
@@ -55,7 +93,7 @@ export function reviewRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(toReviewJson(reviews.withdraw(record.id, reviewId, user.id)!));
   });
 
-  routes.get('/:id/reviews', (c) => {
+  serveRoute(routes, listReviewsRoute, (c) => {
     const { record } = authorizeTranscript(c, projects, transcripts, 'transcript.read');
     const parsed = ReviewListQueryJson.safeParse(c.req.query());
     if (!parsed.success) throw new HttpError(400, 'invalid-query', 'Use ?withdrawn=include to list withdrawn reviews too (or ?withdrawn=exclude, the default).');

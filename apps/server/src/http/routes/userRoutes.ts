@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { AuthError } from '../../auth/AuthError.ts';
 import { normalizeEmail } from '../../auth/normalizeEmail.ts';
 import { checkNewPassword } from '../../auth/passwordPolicy.ts';
@@ -11,11 +12,68 @@ import { readIdParam } from '../readIdParam.ts';
 import { readJson } from '../readJson.ts';
 import { CreateUserBody, ResetPasswordBody, toAccountJson, toUserSummaryJson, UpdateUserBody, UsersQuery } from '../schemas/accountSchemas.ts';
 import { toUserJson } from '../schemas/userSchemas.ts';
+import { CreatedUserResponse, UpdatedUserResponse, UsersResponse } from '../schemas/accountSchemas.ts';
+import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
 
 // 18 random bytes, 24 base64url characters: what the first administrator gets too
 const GENERATED_PASSWORD_BYTES = 18;
 
 const QUERY_HELP = 'Use ?email=<address> to look up one account; administrators may leave it out to list every account.';
+
+const createUserRoute = apiRoute({
+  id: 'createUser', method: 'post', path: '/', tag: 'users', auth: true, body: CreateUserBody, errors: [400, 403, 409, 413, 415, 422],
+  errorText: {
+    403: 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.',
+    409: 'email-taken: an account with this email already exists.',
+    422: 'The JSON does not fit the schema, or the email, display name or password is not acceptable (invalid-email, password-too-short…).',
+  },
+  summary:
+    'Create an account (administrators). Without a password the server generates a one-time password, returns it in this response only and flags the account mustChangePassword.',
+  success: { status: 201, schema: CreatedUserResponse, description: 'Created; the body carries the generated password, if any (Cache-Control: no-store).' },
+});
+
+const resetPasswordRoute = apiRoute({
+  id: 'resetPassword', method: 'post', path: '/{id}/password', tag: 'users', auth: true, body: ResetPasswordBody,
+  errors: [400, 403, 404, 413, 415, 422, 503],
+  errorText: {
+    403: 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.',
+    404: 'user-not-found: there is no account with this id.',
+    422: 'The JSON does not fit the schema, or the password is not acceptable (password-too-short, password-too-long, password-too-weak).',
+  },
+  summary:
+    "Reset an account's password (administrators): to the one given, or to a generated one returned in this response only. The account must change it at its next sign-in (mustChangePassword), and all its sessions and API tokens end now.",
+  success: { status: 200, schema: CreatedUserResponse, description: 'Reset; the body carries the generated password, if any (Cache-Control: no-store).' },
+});
+
+const updateUserRoute = apiRoute({
+  id: 'updateUser', method: 'patch', path: '/{id}', tag: 'users', auth: true, body: UpdateUserBody,
+  errors: [400, 403, 404, 409, 413, 415, 422],
+  errorText: {
+    403: 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.',
+    404: 'user-not-found: there is no account with this id.',
+    409: 'cannot-disable-self: administrators cannot deactivate their own account (so an active administrator always remains).',
+  },
+  summary:
+    'Deactivate or reactivate an account (administrators). A deactivated account cannot sign in, its sessions end at once (open collaboration connections close) and its API tokens stop working until it is reactivated.',
+  success: { status: 200, schema: UpdatedUserResponse, description: 'The account as it is now.' },
+});
+
+const listUsersRoute = apiRoute({
+  id: 'listUsers', method: 'get', path: '/', tag: 'users', auth: true, errors: [400, 403],
+  query: {
+    email: {
+      schema: UsersQuery.shape.email,
+      description: 'Look up the active account with exactly this email (any case); anyone signed in may. Without it, administrators get every account.',
+    },
+  },
+  errorText: {
+    400: 'invalid-query: an unknown or repeated query parameter, or an email that is not an address.',
+    403: 'admin-required: only administrators may list every account; look one up with ?email= instead.',
+  },
+  summary:
+    'Every account (administrators), or with ?email= the one active account with that email as { id, email, displayName } (anyone signed in), so an owner can add a colleague to a project by email.',
+  success: { status: 200, schema: UsersResponse, description: 'The accounts: all of them (UserList), or 0 or 1 looked up by email (UserLookup).' },
+});
 
 /**
  * Accounts, mounted at `/api/users`:
@@ -31,12 +89,12 @@ const QUERY_HELP = 'Use ?email=<address> to look up one account; administrators 
  *   tokens stop working; its open sockets close) or reactivates it. Administrators cannot deactivate themselves, so
  *   an active administrator always remains.
  */
-export function userRoutes(deps: AppDeps): Hono<AppEnv> {
+export function userRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { accounts } = deps;
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
 
-  routes.post('/', async (c) => {
+  serveRoute(routes, createUserRoute, async (c) => {
     // before the body is read, so a non-administrator learns nothing from validation
     requireAdmin(c, 'create accounts');
     const body = await readJson(c, CreateUserBody);
@@ -55,7 +113,7 @@ export function userRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(body.password === undefined ? { user: toUserJson(user), password } : { user: toUserJson(user) }, 201);
   });
 
-  routes.post('/:id/password', async (c) => {
+  serveRoute(routes, resetPasswordRoute, async (c) => {
     requireAdmin(c, "reset another account's password");
     const id = readIdParam(c, 'id', 'user');
     const body = await readJson(c, ResetPasswordBody);
@@ -66,7 +124,7 @@ export function userRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(body.password === undefined ? { user: toUserJson(user), password } : { user: toUserJson(user) }, 200);
   });
 
-  routes.patch('/:id', async (c) => {
+  serveRoute(routes, updateUserRoute, async (c) => {
     requireAdmin(c, 'deactivate or reactivate accounts');
     const id = readIdParam(c, 'id', 'user');
     const { disabled } = await readJson(c, UpdateUserBody);
@@ -76,7 +134,7 @@ export function userRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json({ user: toAccountJson(accounts.setDisabled(id, disabled)) });
   });
 
-  routes.get('/', (c) => {
+  serveRoute(routes, listUsersRoute, (c) => {
     const parsed = UsersQuery.safeParse(c.req.query());
     // c.req.query() keeps only the first of repeated parameters; a second email would be silently ignored
     if (!parsed.success || (c.req.queries('email')?.length ?? 0) > 1) throw new HttpError(400, 'invalid-query', QUERY_HELP);

@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { LanguageModelError, ModelBundleError, type VocabularyEntry } from '@verbatim/asr';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import type { AppDeps } from '../AppDeps.ts';
@@ -10,7 +11,55 @@ import { readJson } from '../readJson.ts';
 import { createVocabularyChecker, type VocabularyCheck, type VocabularyChecker } from '../../vocabulary/checkVocabulary.ts';
 import { MAX_VOCABULARY_PHRASE_CHARS, type NewVocabularySource, VocabularyStore } from '../../vocabulary/VocabularyStore.ts';
 import { VocabularyStoreError } from '../../vocabulary/VocabularyStoreError.ts';
-import { AddVocabularyEntryBody, CheckVocabularyBody, PutVocabularyBody, toVocabularyEntryJson } from '../../vocabulary/vocabularySchemas.ts';
+import { AddVocabularyEntryBody, CheckVocabularyBody, InvalidVocabularyResponse, PutVocabularyBody, toVocabularyEntryJson, VocabularyCheckResponse, VocabularyEntryJson, VocabularyResponse } from '../../vocabulary/vocabularySchemas.ts';
+import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
+
+const MODEL_UNAVAILABLE = 'model-unavailable: the model bundle, which entries are checked against, cannot be loaded.';
+const INVALID_VOCABULARY =
+  'invalid-body: the JSON does not fit the schema; or invalid-vocabulary: error.problems lists every entry the model cannot use, and every sounds-like form too common in ordinary speech to be one (common-sounds-like: judged by the model\'s word language model, or a list of common English words for a model without one).';
+const PHRASE = { description: 'The phrase of the entry, URL-encoded.', maxLength: MAX_VOCABULARY_PHRASE_CHARS } as const;
+
+const getVocabularyRoute = apiRoute({
+  id: 'getVocabulary', method: 'get', path: '/{id}/vocabulary', tag: 'vocabulary', auth: true, errors: [400, 404],
+  summary: "A project's vocabulary: the phrases its transcriptions boost, by phrase, each with where it came from (by hand, from a correction in a transcript, imported) and who added and changed it when (any member).",
+  success: { status: 200, schema: VocabularyResponse, description: 'The entries.' },
+});
+
+const putVocabularyRoute = apiRoute({
+  id: 'putVocabulary', method: 'put', path: '/{id}/vocabulary', tag: 'vocabulary', auth: true, body: PutVocabularyBody,
+  errors: [400, 403, 404, 413, 415, 422, 503],
+  errorText: { 422: INVALID_VOCABULARY, 503: MODEL_UNAVAILABLE },
+  errorSchemas: { 422: InvalidVocabularyResponse },
+  summary: "Replace a project's vocabulary, an import (editors and owners; at most 10,000 entries): phrases already there keep where they came from, new ones are recorded as imported; 422 invalid-vocabulary lists in error.problems every entry the model cannot use.",
+  success: { status: 200, schema: VocabularyResponse, description: 'The new vocabulary.' },
+});
+
+const addVocabularyEntryRoute = apiRoute({
+  id: 'addVocabularyEntry', method: 'post', path: '/{id}/vocabulary', tag: 'vocabulary', auth: true, body: AddVocabularyEntryBody,
+  errors: [400, 403, 404, 413, 415, 422, 503],
+  errorText: { 422: `${INVALID_VOCABULARY} transcript-not-found: source names a transcript this project does not have.`, 503: MODEL_UNAVAILABLE },
+  errorSchemas: { 422: InvalidVocabularyResponse },
+  summary:
+    'Add one entry, by hand or from a correction in one of the project\'s transcripts (source), or change the entry with the same phrase, which keeps where it came from (editors and owners); 201 when added, 200 when changed.',
+  success: { status: 200, alsoStatus: 201, schema: VocabularyEntryJson, description: 'The entry (201: newly added).' },
+});
+
+const checkVocabularyRoute = apiRoute({
+  id: 'checkVocabulary', method: 'post', path: '/{id}/vocabulary/check', tag: 'vocabulary', auth: true, body: CheckVocabularyBody,
+  errors: [400, 403, 404, 413, 415, 422, 503],
+  errorText: { 503: MODEL_UNAVAILABLE },
+  summary:
+    'Check up to 100 entries as POST and PUT would, without storing them (editors and owners): every problem that would refuse them, e.g. a sounds-like form too common to propose (common-sounds-like, naming the form).',
+  success: { status: 200, schema: VocabularyCheckResponse, description: 'The problems (empty when the entries would be stored).' },
+});
+
+const removeVocabularyEntryRoute = apiRoute({
+  id: 'removeVocabularyEntry', method: 'delete', path: '/{id}/vocabulary/{phrase}', tag: 'vocabulary', auth: true, errors: [400, 403, 404],
+  pathParams: { phrase: PHRASE },
+  errorText: { 400: 'Bad request: a project id that cannot exist, or a phrase longer than ' + MAX_VOCABULARY_PHRASE_CHARS + ' characters.', 404: 'Unknown project, or no entry with this phrase.' },
+  summary: 'Remove one entry by its phrase, URL-encoded (editors and owners).',
+  success: { status: 204, description: 'Removed.' },
+});
 
 /** Options of {@link vocabularyRoutes}. */
 export interface VocabularyRoutesOptions {
@@ -27,20 +76,20 @@ export interface VocabularyRoutesOptions {
  * cannot spell, or whose sounds-like form is a common phrase that would be rewritten everywhere, is a 422
  * `invalid-vocabulary` whose `error.problems` lists every refused entry and why.
  */
-export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions = {}): Hono<AppEnv> {
+export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions = {}): OpenAPIHono<AppEnv> {
   const { projects } = deps;
   const store = new VocabularyStore(deps.db, deps.now === undefined ? {} : { now: deps.now });
   const checker = options.checker ?? createVocabularyChecker(deps.config.modelDir);
   const transcripts = new TranscriptStore(deps.db);
-  const routes = new Hono<AppEnv>();
+  const routes = new OpenAPIHono<AppEnv>();
 
-  routes.get('/:id/vocabulary', (c) => {
+  serveRoute(routes, getVocabularyRoute, (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'project.read');
     return c.json({ entries: store.list(projectId).map(toVocabularyEntryJson) });
   });
 
-  routes.put('/:id/vocabulary', async (c) => {
+  serveRoute(routes, putVocabularyRoute, async (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'vocabulary.manage');
     const { entries } = await readJson(c, PutVocabularyBody);
@@ -50,7 +99,7 @@ export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions
     return c.json({ entries: stored.map(toVocabularyEntryJson) });
   });
 
-  routes.post('/:id/vocabulary', async (c) => {
+  serveRoute(routes, addVocabularyEntryRoute, async (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'vocabulary.manage');
     const { source = { kind: 'manual' }, ...entry } = await readJson(c, AddVocabularyEntryBody);
@@ -64,7 +113,7 @@ export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions
     return c.json(toVocabularyEntryJson(stored), created ? 201 : 200);
   });
 
-  routes.post('/:id/vocabulary/check', async (c) => {
+  serveRoute(routes, checkVocabularyRoute, async (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'vocabulary.manage');
     const { entries } = await readJson(c, CheckVocabularyBody);
@@ -72,10 +121,10 @@ export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions
     return c.json({ problems: result.ok ? [] : result.problems });
   });
 
-  routes.delete('/:id/vocabulary/:phrase', (c) => {
+  serveRoute(routes, removeVocabularyEntryRoute, (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'vocabulary.manage');
-    const phrase = c.req.param('phrase');
+    const phrase = c.req.param('phrase') ?? '';
     if (phrase.length > MAX_VOCABULARY_PHRASE_CHARS) {
       throw new HttpError(400, 'invalid-phrase', `A vocabulary phrase has at most ${MAX_VOCABULARY_PHRASE_CHARS} characters.`);
     }

@@ -1,10 +1,10 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_OPERATIONS } from './apiOperations.ts';
-import { createApp } from './createApp.ts';
-import { createServerContext, type ServerContext } from './createServerContext.ts';
-import { openApiDocument } from './openApiDocument.ts';
-import { silentLogger } from './Logger.ts';
-import { startTestServer, type TestServer } from '../../test/testServer.ts';
+import { startTestServer, type TestServer } from '../../../test/testServer.ts';
+import { createApp } from '../createApp.ts';
+import { createServerContext, type ServerContext } from '../createServerContext.ts';
+import { silentLogger } from '../Logger.ts';
+import { apiDocument, apiOperationKeys } from './apiDocument.ts';
 
 let server: TestServer;
 let context: ServerContext;
@@ -24,10 +24,18 @@ afterAll(async () => {
 });
 
 describe('GET /api/openapi.json', () => {
-  it('is an OpenAPI 3.1 document for the configured public URL', () => {
+  it('is a valid OpenAPI 3.1 document for the configured public URL', async () => {
     expect(document['openapi']).toBe('3.1.0');
     expect(document['info']).toMatchObject({ title: 'Verbatim API' });
     expect(document['servers']).toEqual([{ url: 'https://verbatim.example.org' }]);
+    // validates against the OpenAPI 3.1 schema and resolves every $ref; it works on its argument, so a copy
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it('notices a broken document', async () => {
+    const broken = structuredClone(document);
+    broken['paths']['/healthz']['get']['responses'] = { '200': { content: {} } };
+    await expect(SwaggerParser.validate(broken as never)).rejects.toThrow();
   });
 
   it('lists exactly the routes the app serves', () => {
@@ -35,12 +43,11 @@ describe('GET /api/openapi.json', () => {
       .routes.filter((route) => route.method !== 'ALL')
       .map((route) => `${route.method} ${route.path}`)
       .sort();
-    const documented = API_OPERATIONS.map((operation) => `${operation.method.toUpperCase()} ${operation.path}`).sort();
-    expect(served).toEqual(documented);
-    const inDocument = Object.entries(document['paths'] as Record<string, Record<string, unknown>>)
-      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
-      .sort();
-    expect(inDocument).toEqual(documented);
+    const documented = apiOperationKeys(document);
+    expect(documented).toEqual(served);
+    // at least what the hand-kept list of earlier versions described
+    expect(Object.keys(document['paths']).length).toBeGreaterThanOrEqual(40);
+    expect(documented.length).toBeGreaterThanOrEqual(55);
   });
 
   it('resolves every $ref to a component', () => {
@@ -71,11 +78,11 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys(member.responses).sort()).toEqual(['200', '201', '400', '401', '403', '404', '409', '413', '415', '422']);
     expect(member.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'userId', 'x-csrf-token']);
     expect(document['paths']['/healthz']['get'].security).toEqual([]);
+    expect(document['components']['securitySchemes']).toMatchObject({ session: { in: 'cookie', name: 'verbatim_session' }, apiToken: { scheme: 'bearer' } });
   });
 
   it('names a schema for every JSON request and response body', () => {
     const operations = Object.values(document['paths'] as Record<string, Record<string, any>>).flatMap((methods) => Object.values(methods));
-    expect(operations).toHaveLength(API_OPERATIONS.length);
     const isRef = (schema: any) => typeof schema?.$ref === 'string' || (Array.isArray(schema?.anyOf) && schema.anyOf.every(isRef));
     for (const operation of operations) {
       const bodies = [operation.requestBody, ...Object.values(operation.responses as Record<string, any>)].filter(Boolean);
@@ -89,9 +96,12 @@ describe('GET /api/openapi.json', () => {
       }
     }
     // writes carry a body, except those whose path says it all
-    for (const operation of API_OPERATIONS.filter((o) => ['post', 'put', 'patch'].includes(o.method))) {
-      const path = operation.path.replace(/:(\w+)/g, '{$1}');
-      if (!['logout', 'cancelJob', 'enableProjectPlugin'].includes(operation.id)) expect(document['paths'][path][operation.method].requestBody, operation.id).toBeDefined();
+    for (const [path, methods] of Object.entries(document['paths'] as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        if (['post', 'put', 'patch'].includes(method) && !['logout', 'cancelJob', 'enableProjectPlugin'].includes(operation.operationId)) {
+          expect(operation.requestBody, `${method} ${path}`).toBeDefined();
+        }
+      }
     }
     const createJob = document['paths']['/api/projects/{id}/jobs']['post'];
     expect(createJob.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateJobBody' });
@@ -113,7 +123,7 @@ describe('GET /api/openapi.json', () => {
     expect(document['components']['schemas']['CreatedUser']).toMatchObject({ required: ['user'], properties: { user: { $ref: '#/components/schemas/User' } } });
 
     const list = document['paths']['/api/users']['get'];
-    expect(list.parameters).toEqual([expect.objectContaining({ name: 'email', in: 'query', required: false, schema: { type: 'string', maxLength: 1000 } })]);
+    expect(list.parameters).toEqual([expect.objectContaining({ name: 'email', in: 'query', required: false, schema: expect.objectContaining({ type: 'string', maxLength: 1000 }) })]);
     expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '401', '403']);
     expect(list.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Users' });
     expect(document['components']['schemas']['Users']).toEqual({
@@ -134,7 +144,7 @@ describe('GET /api/openapi.json', () => {
     expect(upload.responses['413'].description).not.toMatch(/1 MiB/);
     expect(upload.responses['415'].description).toMatch(/multipart\/form-data/);
     expect(document['paths']['/api/projects']['post'].responses['413'].description).toMatch(/1 MiB/);
-    const limited = openApiDocument({ uploadLimitBytes: 5000 }) as Record<string, any>;
+    const limited = apiDocument(createApp(context), { uploadLimitBytes: 5000 });
     expect(limited['paths']['/api/projects/{id}/media']['post'].responses['413'].description).toMatch(/5000 bytes/);
   });
 
