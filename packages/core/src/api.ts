@@ -1,0 +1,10 @@
+// @verbatim/core/api: the JSON both sides of the HTTP API read, declared once as zod schemas (with the types inferred
+// from them): the server validates and documents with them (/api/openapi.json), the workbench imports their types.
+// Runtime-neutral; only zod.
+export { JobJson, JobStateJson, LmModeJson, TranscribeJobPayloadJson, TranscribeJobResultJson } from './api/JobJson.ts';
+export { MediaJson } from './api/MediaJson.ts';
+export { PluginChangeJson } from './api/PluginChangeJson.ts';
+export { ProjectJson, ProjectRoleJson } from './api/ProjectJson.ts';
+export { ModelQualityJson, QualityResponse } from './api/QualityJson.ts';
+export { CreateReviewBody, MAX_REVIEW_TEXT_CHARS, ReviewActionJson, ReviewJson } from './api/ReviewJson.ts';
+export { TranscriptJson } from './api/TranscriptJson.ts';
