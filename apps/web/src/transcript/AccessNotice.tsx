@@ -11,13 +11,14 @@ const WHAT_A_ROLE_DOES: Record<ProjectRole, string> = {
 
 /**
  * The editor's notice of an access change, shown above the waveform until it no longer applies: the room closed for
- * good (why, and what to do: sign in again, reconnect, ask the owner, close the tab), or the user's role changed
- * while the transcript was open (dismissable). The document stays as it was shown.
+ * good (why, and what to do: sign in again, reconnect, reload an out-of-date workbench, ask the owner, close the tab),
+ * the server keeps the document read-only for everyone (its sentence), or the user's role changed while the
+ * transcript was open (dismissable). The document stays as it was shown.
  */
 export function AccessNotice({ session }: { session: TranscriptSession }) {
   const { api } = useWorkbench();
   const [dismissed, setDismissed] = useState<RoleChange>();
-  const { closure, roleChange } = session;
+  const { closure, documentNotice, roleChange } = session;
   if (closure) {
     // a session that really ended sends the workbench to its login (any 401 does); one still valid just rejoins
     const signIn = () => void api.get('/api/me').then(() => session.reconnect(), () => {});
@@ -32,7 +33,18 @@ export function AccessNotice({ session }: { session: TranscriptSession }) {
           <button type="button" className="primary" onClick={() => session.reconnect()}>
             Reconnect
           </button>
+        ) : closure.action === 'reload' ? (
+          <button type="button" className="primary" onClick={() => location.reload()}>
+            Reload
+          </button>
         ) : null}
+      </div>
+    );
+  }
+  if (documentNotice) {
+    return (
+      <div className="vb-access-notice vb-access-closed" role="alert" data-testid="access-notice" data-document-notice="">
+        <p>{documentNotice}</p>
       </div>
     );
   }

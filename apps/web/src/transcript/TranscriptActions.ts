@@ -376,7 +376,7 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
   // a step undone or redone where the room would refuse it would show a change no one else has
   #mayNotChange(): boolean {
     if (this.session.canReview) return false;
-    this.#services.notify('info', this.session.closure ? 'This transcript is read-only here now (see the notice above it).' : 'This transcript is read-only for you.');
+    this.#services.notify('info', this.session.closure || this.session.documentNotice ? 'This transcript is read-only here now (see the notice above it).' : 'This transcript is read-only for you.');
     return true;
   }
 

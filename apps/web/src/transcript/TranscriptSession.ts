@@ -1,4 +1,5 @@
 import { YjsEditor } from '@slate-yjs/core';
+import { TRANSCRIPT_ROOT, TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -9,7 +10,7 @@ import type { ProjectRole, SessionUser } from '../platform/WorkbenchContext.tsx'
 import { colorForUser } from './colorForUser.ts';
 import { createTranscriptEditor, type CursorData, type TranscriptEditor } from './createTranscriptEditor.ts';
 import { describeRoomClosure, type RoomClosure } from './describeRoomClosure.ts';
-import { messageAccess, readAccess, type RoomAccess } from './roomProtocol.ts';
+import { messageAccess, messageDocumentNotice, readAccess, readDocumentNotice, ROOM_SCHEMA_PARAM, type RoomAccess } from './roomProtocol.ts';
 import type { MediaRecordJson, PluginChangeJson, ProjectRecordJson, TranscriptRecordJson } from './transcriptJson.ts';
 
 /** The collaboration socket's state, as the status bar shows it. */
@@ -44,7 +45,10 @@ export interface TranscriptSessionOptions {
  * (`messageAccess`): the session takes the new access at once, drops the undo steps the server would now refuse,
  * and reads the project again for the new role ({@link roleChange}). When the server closes the room for good
  * (4401, 4403, 4404, or a budget: 4408, 4429) the session keeps the document as it was, becomes read-only and says
- * why ({@link closure}).
+ * why ({@link closure}); a room that needs a newer workbench than this page (4426: the room URL says which document
+ * schema this code writes) closes the same way, asking for a reload. A document the server opened read-only for
+ * everyone (invalid, or written by a newer schema) is shown read-only with the server's sentence
+ * ({@link documentNotice}).
  */
 export class TranscriptSession implements Disposable {
   readonly transcriptId: string;
@@ -65,6 +69,8 @@ export class TranscriptSession implements Disposable {
   roleChange: RoleChange | undefined;
   /** What the server last said the socket may change; undefined until it says (the project's role holds until then). */
   access: RoomAccess | undefined;
+  /** Why the server keeps the document read-only for everyone (its own sentence); undefined when it does not. */
+  documentNotice: string | undefined;
   readonly #api: ApiClient;
   readonly #user: SessionUser;
   readonly #options: TranscriptSessionOptions;
@@ -94,12 +100,12 @@ export class TranscriptSession implements Disposable {
 
   /** Owners and editors change the text, while the room is open and lets them. */
   get canEdit(): boolean {
-    return this.closure === undefined && (this.access ?? 'write') === 'write' && (this.role === 'owner' || this.role === 'editor');
+    return this.closure === undefined && this.documentNotice === undefined && (this.access ?? 'write') === 'write' && (this.role === 'owner' || this.role === 'editor');
   }
 
   /** Reviewers (and above) accept words, while the room is open and lets them. */
   get canReview(): boolean {
-    return this.canEdit || (this.closure === undefined && this.access !== 'read' && (this.role === 'owner' || this.role === 'editor' || this.role === 'reviewer'));
+    return this.canEdit || (this.closure === undefined && this.documentNotice === undefined && this.access !== 'read' && (this.role === 'owner' || this.role === 'editor' || this.role === 'reviewer'));
   }
 
   /**
@@ -153,7 +159,9 @@ export class TranscriptSession implements Disposable {
   async #join(): Promise<void> {
     const url = this.#options.websocketUrl ?? `${location.origin.replace(/^http/, 'ws')}/yjs`;
     // no BroadcastChannel: every change goes through the server, which enforces the caller's role
-    const provider = new WebsocketProvider(url, this.transcriptId, this.doc, { awareness: this.awareness, disableBc: true });
+    // the schema this code writes: a room holding a newer one closes with 4426 instead of taking our changes
+    const params = { [ROOM_SCHEMA_PARAM]: String(TRANSCRIPT_SCHEMA_VERSION) };
+    const provider = new WebsocketProvider(url, this.transcriptId, this.doc, { awareness: this.awareness, disableBc: true, params });
     this.#provider = provider;
     const onStatus = ({ status }: { status: ConnectionState }) => {
       this.connection = status;
@@ -169,6 +177,7 @@ export class TranscriptSession implements Disposable {
       const access = readAccess(decoder);
       if (access !== undefined) this.#changeAccess(access);
     };
+    provider.messageHandlers[messageDocumentNotice] = (_encoder, decoder) => this.#readOnlyDocument(readDocumentNotice(decoder));
     const onAwareness = () => this.#readCollaborators();
     this.awareness.on('change', onAwareness);
     this.#store.add(toDisposable(() => this.awareness.off('change', onAwareness)));
@@ -189,7 +198,7 @@ export class TranscriptSession implements Disposable {
     if (this.#disposed || this.closure !== undefined) return;
 
     const cursor: CursorData = { name: this.#user.displayName || this.#user.email, color: colorForUser(this.#user.id), userId: this.#user.id };
-    const editor = createTranscriptEditor(this.doc.get('content', Y.XmlText), this.awareness, cursor);
+    const editor = createTranscriptEditor(this.doc.get(TRANSCRIPT_ROOT, Y.XmlText), this.awareness, cursor);
     YjsEditor.connect(editor);
     this.editor = editor;
     this.#store.add(toDisposable(() => YjsEditor.connected(editor) && YjsEditor.disconnect(editor)));
@@ -209,7 +218,7 @@ export class TranscriptSession implements Disposable {
         this.#onDidChangeContent.fire();
       }, Math.max(0, Math.min(400, pendingSince + 2000 - now)));
     };
-    const root = this.doc.get('content', Y.XmlText);
+    const root = this.doc.get(TRANSCRIPT_ROOT, Y.XmlText);
     root.observeDeep(onContent);
     this.#store.add(toDisposable(() => (root.unobserveDeep(onContent), clearTimeout(timer))));
     this.#readCollaborators();
@@ -218,6 +227,14 @@ export class TranscriptSession implements Disposable {
   #close(closure: RoomClosure): void {
     if (this.#disposed) return;
     this.closure = closure;
+    this.#onDidChange.fire();
+  }
+
+  #readOnlyDocument(notice: string): void {
+    if (this.#disposed || notice === this.documentNotice) return;
+    this.documentNotice = notice;
+    // nothing this tab did before may be undone into a document no one may change
+    this.editor?.undoManager.clear();
     this.#onDidChange.fire();
   }
 

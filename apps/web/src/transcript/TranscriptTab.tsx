@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useWorkbench } from '../platform/WorkbenchContext.tsx';
+import { AccessNotice } from './AccessNotice.tsx';
 import { TranscriptEditorView } from './TranscriptEditorView.tsx';
 import { TranscriptSession } from './TranscriptSession.ts';
 import { useRerenderOn, useTranscriptWorkbench } from './useTranscriptWorkbench.ts';
@@ -52,6 +53,8 @@ export function TranscriptTab({ transcriptId, active }: { transcriptId: string; 
       </div>
     );
   }
+  // a room that refused this workbench before the document arrived: what to do (reload) rather than a bare error
+  if (session.state === 'error' && session.closure?.action === 'reload') return <AccessNotice session={session} />;
   if (session.state === 'error') {
     return (
       <div className="vb-transcript-status vb-transcript-error" role="alert">

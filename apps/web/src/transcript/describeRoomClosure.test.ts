@@ -11,6 +11,7 @@ describe('describeRoomClosure', () => {
       [ROOM_CLOSE_CODES.notFound, ROOM_CLOSE_REASONS.notAMember, /removed from this project.*Ask the project's owner/, undefined],
       [ROOM_CLOSE_CODES.notFound, ROOM_CLOSE_REASONS.transcriptDeleted, /was deleted.*close this tab/, undefined],
       [ROOM_CLOSE_CODES.notFound, '', /deleted, or you were removed/, undefined],
+      [ROOM_CLOSE_CODES.reloadRequired, 'schema', /^This workbench is out of date — reload the page\./, 'reload'],
       [ROOM_CLOSE_CODES.rateLimited, 'too many messages', /too much too quickly.*reconnect/, 'reconnect'],
       [ROOM_CLOSE_CODES.tooSlow, 'too many bytes wait', /fell too far behind.*reconnect/, 'reconnect'],
       [4499, 'made up', /\(4499: made up\)/, 'reconnect'],

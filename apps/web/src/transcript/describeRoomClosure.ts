@@ -8,9 +8,10 @@ export interface RoomClosure {
   readonly message: string;
   /**
    * What the notice offers: `sign-in` (the session ended), `reconnect` (a budget or a slow link: trying again may
-   * work), or nothing (it takes the project's owner, or the transcript is gone).
+   * work), `reload` (this workbench writes an older document schema than the room's: only a fresh page will do), or
+   * nothing (it takes the project's owner, or the transcript is gone).
    */
-  readonly action: 'sign-in' | 'reconnect' | undefined;
+  readonly action: 'sign-in' | 'reconnect' | 'reload' | undefined;
 }
 
 /** The notice for a room closed with `code` (4400-4499: y-websocket has stopped reconnecting) and `reason`. */
@@ -27,6 +28,8 @@ export function describeRoomClosure(code: number, reason: string): RoomClosure {
       if (reason === ROOM_CLOSE_REASONS.transcriptDeleted) return closure('This transcript was deleted (itself, with its recording or with its project). What you see is all that is left of it: close this tab.', undefined);
       if (reason === ROOM_CLOSE_REASONS.notAMember) return closure("You were removed from this project, so this transcript is read-only here and no longer updates. Ask the project's owner to add you again.", undefined);
       return closure("This transcript is no longer yours to open: it was deleted, or you were removed from its project. Ask the project's owner.", undefined);
+    case ROOM_CLOSE_CODES.reloadRequired:
+      return closure('This workbench is out of date — reload the page. The server keeps transcripts in a newer format than this tab writes, so it may not change this one.', 'reload');
     case ROOM_CLOSE_CODES.rateLimited:
       return closure('The server closed the connection: this tab sent too much too quickly. Your changes so far are kept and sent when you reconnect.', 'reconnect');
     case ROOM_CLOSE_CODES.tooSlow:
