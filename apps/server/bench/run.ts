@@ -13,15 +13,17 @@ import { measureReadLatency, type LatencyResult, type LatencyWindow } from './re
 import { mb, measureUploadMemory, type UploadMemoryResult } from './uploadMemory.ts';
 import { measureBombLatency, type BombResult } from './decompressionBomb.ts';
 import { measureHostileClients, type HostileResult, type HostileWindow } from './hostileClients.ts';
+import { measureSyncSize, type SyncSizeResult } from './syncSize.ts';
 
 const USAGE = `Usage: node bench/run.ts [--quick] [--size 1G] [--concurrency 8] [--seconds 10] [--jobs 3] [--workers 2]
-                         [--speech-seconds 150] [--only upload|latency|bomb|hostile] [--long-hours 3] [--words 30000] [--peers 20]
+                         [--speech-seconds 150] [--only upload|latency|bomb|hostile|sync] [--long-hours 3] [--words 30000] [--peers 20]
                          [--runs 3] [--interview-words 12000]
   --quick   100 MiB upload, 4 s windows, 1 job at a time on 60 s of speech (a smoke run)
   --runs    repetitions of the upload and of each latency window (idle and loaded alternate which goes first); at least 3
   --interview-words  words in the transcript read in the latency benchmark (default 12000: a 60-90-minute interview)
   --long-hours  length of the legitimate recording uploaded in the bomb benchmark (default 3, quick 1)
   --words   words in the transcript hostile collaborators work on (default 30000); --peers: peers in its room (default 20, quick 10)
+  --sync-words  words in the transcript whose initial sync is measured, compressed and plain (default 32000)
   VERBATIM_BUNDLE   the model bundle (default: models/verbatim-en-char-v1)`;
 
 const { values } = parseArgs({
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     peers: { type: 'string' },
     runs: { type: 'string' },
     'interview-words': { type: 'string' },
+    'sync-words': { type: 'string' },
     only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -67,8 +70,8 @@ const latencyOptions = {
 };
 if (latencyOptions.runs < MIN_RUNS) fail(`--runs must be at least ${MIN_RUNS}: one or two runs give no spread`);
 // the hostile-clients benchmark runs no recognition: it needs no model
-if (values.only !== 'hostile' && !existsSync(join(latencyOptions.bundle, 'model.json'))) fail(`no model bundle at ${latencyOptions.bundle}: set VERBATIM_BUNDLE`);
-const ONLY = ['upload', 'latency', 'bomb', 'hostile'];
+if (values.only !== 'hostile' && values.only !== 'sync' && !existsSync(join(latencyOptions.bundle, 'model.json'))) fail(`no model bundle at ${latencyOptions.bundle}: set VERBATIM_BUNDLE`);
+const ONLY = ['upload', 'latency', 'bomb', 'hostile', 'sync'];
 if (values.only !== undefined && !ONLY.includes(values.only)) fail(`--only takes ${ONLY.join(', ')}`);
 const runs = (name: string) => values.only === undefined || values.only === name;
 
@@ -194,6 +197,19 @@ if (runs('hostile')) {
   log('');
 }
 
+let sync: SyncSizeResult | undefined;
+if (runs('sync')) {
+  const syncOptions = { words: count(values['sync-words'], 32_000), runs: latencyOptions.runs };
+  log(`5. Initial sync of a ${syncOptions.words}-word transcript on the wire, permessage-deflate vs plain, ${syncOptions.runs} joins of each (${machineLoad()})`);
+  sync = await measureSyncSize(syncOptions, log);
+  const wire = (joins: SyncSizeResult['plain']) => spreadOf(joins.map((j) => j.wireBytes));
+  const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+  log(`  raw update      ${kib(sync.updateBytes)} (Y.encodeStateAsUpdate of the stored document)`);
+  log(`  plain           ${formatSpread(wire(sync.plain), kib)} on the wire, in sync after ${formatSpread(spreadOf(sync.plain.map((j) => j.ms)), ms)}`);
+  log(`  compressed      ${formatSpread(wire(sync.compressed), kib)} on the wire (${formatSpread(spreadOf(sync.compressed.map((j) => j.wireBytes / sync!.updateBytes)), (n) => `${(n * 100).toFixed(0)}%`)} of the raw update), in sync after ${formatSpread(spreadOf(sync.compressed.map((j) => j.ms)), ms)}`);
+  log(`BENCH ${JSON.stringify({ bench: 'syncSize', words: sync.words, updateBytes: sync.updateBytes, plainWire: wire(sync.plain), compressedWire: wire(sync.compressed) })}\n`);
+}
+
 const resultsPath = join(import.meta.dirname, 'results.json');
 writeFileSync(
   resultsPath,
@@ -206,6 +222,7 @@ writeFileSync(
       latency: latency === undefined ? null : { ...latency, options: { ...latencyOptions, bundle: undefined }, target: 'loaded/idle p95 ≤ 2×' },
       bomb: bomb ?? null,
       hostile: hostile ?? null,
+      sync: sync ?? null,
     },
     null,
     2,

@@ -23,6 +23,8 @@ export interface YjsTestClientOptions {
    * workbench from before schema versions did.
    */
   readonly schema?: number | null;
+  /** Offer permessage-deflate (default true, as browsers do). */
+  readonly compress?: boolean;
 }
 
 export class YjsTestClient {
@@ -61,7 +63,7 @@ export class YjsTestClient {
 
   /** Opens `url` (a full `ws://…/yjs/<id>?token=…` address) and, unless told otherwise, waits until it is in sync. */
   static async open(url: string, options: YjsTestClientOptions = {}): Promise<YjsTestClient> {
-    const socket = new WsClient(withSchema(url, options.schema === undefined ? TRANSCRIPT_SCHEMA_VERSION : options.schema), { headers: options.headers ?? {} });
+    const socket = new WsClient(withSchema(url, options.schema === undefined ? TRANSCRIPT_SCHEMA_VERSION : options.schema), { headers: options.headers ?? {}, perMessageDeflate: options.compress ?? true });
     // the server may speak first (a read-only room's notice): what arrives with the handshake is kept for the client
     const early: Buffer[] = [];
     const keep = (data: Buffer) => early.push(data);

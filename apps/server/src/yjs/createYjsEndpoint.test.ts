@@ -19,7 +19,7 @@ import { ContentRemover } from '../content/ContentRemover.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { JobQueue } from '../queue/JobQueue.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
-import { createYjsEndpoint, type YjsEndpoint, type YjsEndpointOptions } from './createYjsEndpoint.ts';
+import { createYjsEndpoint, MAX_ROOM_MESSAGE_BYTES, type YjsEndpoint, type YjsEndpointOptions } from './createYjsEndpoint.ts';
 import { DocumentStore } from './DocumentStore.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/testDatabase.ts';
 import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from './yjsCloseCodes.ts';
@@ -244,5 +244,44 @@ describe('createYjsEndpoint against what one connection may cost and who it stil
     expect(new ApiTokenStore(elsewhere).revoke(tokenId)).toBe(true);
     expect((await socket.closed).code).toBe(YJS_CLOSE_CODES.unauthenticated);
     socket.close();
+  });
+});
+
+describe('createYjsEndpoint compression (permessage-deflate)', () => {
+  const wireBytesWritten = (client: YjsTestClient) => (client.socket as unknown as { _socket: { bytesWritten: number } })._socket.bytesWritten;
+
+  it('compresses the document it sends when the client offers it', async () => {
+    const writer = await YjsTestClient.open(url);
+    paragraph(writer.doc).insert(0, 'filler '.repeat(20_000), {});
+    await until(undefined, () => new DocumentStore(t.db).byteLength(transcriptId) > 100_000, 'the filler to be stored');
+    const reader = await YjsTestClient.open(url);
+    expect(reader.socket.extensions).toContain('permessage-deflate');
+    expect(reader.received.bytes).toBeGreaterThan(100_000);
+    expect(reader.wireBytesRead).toBeLessThan(reader.received.bytes / 10);
+    writer.close();
+    reader.close();
+  });
+
+  it('refuses a compressed bomb: maxPayload counts the inflated bytes (1009), however small it is on the wire', async () => {
+    // pongs queue behind the frames being inflated: the tests' 50 ms ping would cut the socket before it closes
+    await serve({ pingIntervalMs: 60_000 });
+    const client = await YjsTestClient.open(url);
+    const sent = wireBytesWritten(client);
+    // 17 MiB of zeros (a sync step 1 with an endless state vector, were it read) deflates to about 17 KB
+    client.socket.send(new Uint8Array(MAX_ROOM_MESSAGE_BYTES + 1024 * 1024), { compress: true, binary: true });
+    expect((await client.closed).code).toBe(1009);
+    expect(wireBytesWritten(client) - sent).toBeLessThan(100_000);
+    client.close();
+  });
+
+  it('spends the connection\'s byte budget on inflated bytes', async () => {
+    await serve({ limits: { bytes: { burst: 256 * 1024, perSecond: 1 } } });
+    const client = await YjsTestClient.open(url);
+    const sent = wireBytesWritten(client);
+    client.socket.send(new Uint8Array(512 * 1024), { compress: true, binary: true });
+    expect((await client.closed).code).toBe(YJS_CLOSE_CODES.rateLimited);
+    expect(logs.some((log) => log.fields['limit'] === 'bytes')).toBe(true);
+    expect(wireBytesWritten(client) - sent).toBeLessThan(10_000);
+    client.close();
   });
 });

@@ -148,7 +148,18 @@ export function handleYjsConnection(socket: WebSocket, room: YjsRoom, options: H
     clearTimeout(cut);
     leave();
   });
-  socket.on('error', () => socket.terminate());
+  socket.on('error', (error) => {
+    // a frame ws refused (over maxPayload once inflated, invalid): ws is already closing with the code that says why
+    if (socket.readyState === WebSocket.CLOSING) {
+      options.onError?.(error);
+      closing = true;
+      clearTimeout(cut);
+      cut = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS);
+      cut.unref();
+      return;
+    }
+    socket.terminate();
+  });
   room.join(peer);
   return {
     get access() {
