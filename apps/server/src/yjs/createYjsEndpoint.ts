@@ -109,6 +109,13 @@ interface OpenConnection {
  * connections and open them at `connectionsPerAccount` (more get 429), and each connection has its own budgets
  * (`limits`, see `handleYjsConnection`).
  *
+ * A client says which document schema it writes (`?schema=`, core's `ROOM_SCHEMA_PARAM`); one that says another, or
+ * nothing (a workbench from before), is upgraded only to be closed at once with 4426 (`reloadRequired`) and a reason
+ * ({@link RELOAD_REASONS}), before it joins the room: a refused upgrade would reach a browser as a bare 1006 that
+ * y-websocket retries forever, while a close code and reason let the workbench ask for a reload. Rooms open their
+ * documents through `DocumentStore.open` (schema migration; read-only documents, see `YjsRoom`), and messages of
+ * `compressAbove` bytes or more are sent compressed ({@link roomCompression}).
+ *
  * @example
  * const yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts, content });
  * server.on('upgrade', (request, socket, head) => {
