@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Segment } from '@verbatim/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readTranscriptWords, TRANSCRIPT_ROOT } from '@verbatim/core/document';
+import { buildTranscriptDoc, readTranscriptWords, TRANSCRIPT_META, TRANSCRIPT_ROOT, TRANSCRIPT_SCHEMA_KEY, transcriptDocVersion } from '@verbatim/core/document';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from './DocumentStore.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/testDatabase.ts';
@@ -105,5 +106,61 @@ describe('DocumentStore', () => {
   it('loads an unknown document as empty', () => {
     const doc = new DocumentStore(t.db).load('missing');
     expect(doc.get(TRANSCRIPT_ROOT, Y.XmlText).length).toBe(0);
+  });
+});
+
+describe('DocumentStore.open and migrate (schema migration)', () => {
+  const SCHEMA1 = new Uint8Array(readFileSync(new URL('../../../../packages/core/test/fixtures/transcript-doc-schema1.bin', import.meta.url)));
+
+  function storing(update: Uint8Array): string {
+    const documents = new DocumentStore(t.db);
+    const id = new TranscriptStore(t.db, { documents }).create({ projectId: t.projectId, mediaId: 'm', model: MODEL, segments: SEGMENTS }).id;
+    t.db.prepare('DELETE FROM doc_updates WHERE doc_id = ?').run(id);
+    t.db.prepare('INSERT INTO doc_updates (doc_id, seq, "update") VALUES (?, 1, ?)').run(id, update);
+    return id;
+  }
+  const rows = (id: string) => t.db.prepare('SELECT seq, "update" FROM doc_updates WHERE doc_id = ? ORDER BY seq').all(id);
+  const backups = (id: string) => t.db.prepare('SELECT schema, "update", saved_at FROM doc_backups WHERE doc_id = ?').all(id);
+
+  it('migrates a schema-1 document once, keeping the original bytes with the time they were replaced', () => {
+    const id = storing(SCHEMA1);
+    const documents = new DocumentStore(t.db, { now: () => 42 });
+    const opened = documents.open(id);
+    expect(opened).toMatchObject({ storedSchema: 1, migrated: true });
+    expect(opened.readOnly).toBeUndefined();
+    expect(transcriptDocVersion(opened.doc)).toBe(2);
+    expect(backups(id)).toEqual([{ schema: 1, update: Buffer.from(SCHEMA1), saved_at: 42 }]);
+    expect(documents.open(id)).toMatchObject({ storedSchema: 2, migrated: false });
+    expect(backups(id)).toHaveLength(1);
+  });
+
+  it('writes nothing when the replacement fails half-way: the original rows stay and the document opens read-only', () => {
+    const id = storing(SCHEMA1);
+    const before = rows(id);
+    // the backup is written and the old rows deleted before the new row's insert fails: all of it must roll back
+    t.db.exec(`CREATE TRIGGER fail_insert BEFORE INSERT ON doc_updates WHEN NEW.doc_id = '${id}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const opened = new DocumentStore(t.db).open(id);
+    expect(opened.readOnly).toMatchObject({ code: 'migration-failed', detail: expect.stringContaining('disk full') });
+    expect(transcriptDocVersion(opened.doc)).toBe(1);
+    expect(rows(id)).toEqual(before);
+    expect(backups(id)).toEqual([]);
+    expect(() => new DocumentStore(t.db).migrate(id)).toThrow(/disk full/);
+    t.db.exec('DROP TRIGGER fail_insert');
+    expect(new DocumentStore(t.db).migrate(id)).toBe('migrated');
+  });
+
+  it('opens a document of a newer schema, or an invalid one, read-only and as stored', () => {
+    const newer = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
+    newer.getMap(TRANSCRIPT_META).set(TRANSCRIPT_SCHEMA_KEY, 5);
+    const newerId = storing(Y.encodeStateAsUpdate(newer));
+    expect(new DocumentStore(t.db).open(newerId).readOnly).toMatchObject({ code: 'newer-schema', notice: expect.stringContaining('(schema 5)') });
+    expect(() => new DocumentStore(t.db).migrate(newerId)).toThrow(expect.objectContaining({ code: 'newer-schema' }));
+
+    const invalid = buildTranscriptDoc(new Y.Doc(), SEGMENTS);
+    (invalid.get(TRANSCRIPT_ROOT, Y.XmlText).toDelta() as Array<{ insert: Y.XmlText }>)[0]!.insert.format(0, 4, { onclick: 'x' });
+    const invalidId = storing(Y.encodeStateAsUpdate(invalid));
+    expect(new DocumentStore(t.db).open(invalidId).readOnly).toMatchObject({ code: 'invalid-document', detail: expect.stringContaining('unknown attribute "onclick"') });
+    expect(backups(newerId)).toEqual([]);
+    expect(backups(invalidId)).toEqual([]);
   });
 });
