@@ -1,5 +1,8 @@
-// N simulated collaborators on one transcript through the real y-websocket endpoint: each inserts a word every
-// `intervalMs`; every other client records how long the edit took to arrive (one process, one clock).
+// Server relay latency: N Node clients on one transcript through the real y-websocket endpoint (no browser, no paint):
+// each inserts a word every `intervalMs`; every other client records how long the edit took to arrive (one process,
+// one clock).
+import { ROOM_SCHEMA_PARAM } from '@verbatim/core';
+import { encodeWordTiming, TRANSCRIPT_META, TRANSCRIPT_ROOT, TRANSCRIPT_SCHEMA_KEY, TRANSCRIPT_SCHEMA_VERSION, WORD_TIMING_KEY } from '@verbatim/core/document';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
@@ -13,15 +16,22 @@ export interface CollaboratorFigures {
   max: number;
 }
 
+/** Relay latency (ms) of `clients` Node clients editing `transcriptId` for `seconds`. */
 export async function benchCollaborators(url: string, token: string, transcriptId: string, clients: number, seconds: number, intervalMs = 500): Promise<CollaboratorFigures> {
   const wsUrl = `${url.replace(/^http/, 'ws')}/yjs`;
   const sent = new Map<string, number>();
   const latencies: number[] = [];
   const docs = Array.from({ length: clients }, () => new Y.Doc());
-  const providers = docs.map((doc) => new WebsocketProvider(wsUrl, transcriptId, doc, { params: { token }, disableBc: true }));
+  const params = { token, [ROOM_SCHEMA_PARAM]: String(TRANSCRIPT_SCHEMA_VERSION) };
+  const providers = docs.map((doc) => new WebsocketProvider(wsUrl, transcriptId, doc, { params, disableBc: true }));
   await Promise.all(providers.map((p) => new Promise<void>((done) => (p.synced ? done() : p.once('sync', () => done())))));
+  // a word's attributes as the document's schema has them (packed from schema 2 on, one per field before)
+  const schema = docs[0]!.getMap(TRANSCRIPT_META).get(TRANSCRIPT_SCHEMA_KEY);
+  const wordAttributes = typeof schema === 'number' && schema >= 2
+    ? { [WORD_TIMING_KEY]: encodeWordTiming({ start: 0, end: 0.1, conf: 1, origin: 'human' }) }
+    : { start: 0, end: 0.1, conf: 1, origin: 'human' };
   docs.forEach((doc, me) => {
-    doc.get('content', Y.XmlText).observeDeep((events, tr) => {
+    doc.get(TRANSCRIPT_ROOT, Y.XmlText).observeDeep((events, tr) => {
       if (tr.local) return;
       const now = performance.now();
       for (const e of events) {
@@ -41,13 +51,13 @@ export async function benchCollaborators(url: string, token: string, transcriptI
     let seq = 0;
     // spread the clients over the interval so edits do not all land at once
     return setTimeout(function tick() {
-      const root = doc.get('content', Y.XmlText);
+      const root = doc.get(TRANSCRIPT_ROOT, Y.XmlText);
       const paragraphs = root.toDelta().filter((d: { insert: unknown }) => d.insert instanceof Y.XmlText) as { insert: Y.XmlText }[];
       const paragraph = paragraphs[(me + seq) % Math.max(1, paragraphs.length)]?.insert;
       if (paragraph) {
         const marker = `bench${me}x${seq++}`;
         sent.set(marker, performance.now());
-        paragraph.insert(0, `${marker} `, { start: 0, end: 0.1, conf: 1, origin: 'human' });
+        paragraph.insert(0, `${marker} `, wordAttributes);
         edits++;
       }
       timers[me] = setTimeout(tick, intervalMs);

@@ -39,10 +39,15 @@ export async function measureEditor(browser: Browser, { server, ids }: EditorTar
     const sync = await watchWebSocketBytes(cdp, '/yjs');
     const t0 = Date.now();
     await openTranscriptItem(page, ids);
-    await page.waitForFunction(() => {
+    // ready, or an alert says why not (e.g. the room refused the workbench): then fail at once with what it says
+    const alert = await page.waitForFunction(() => {
       const ed = [...document.querySelectorAll('[data-testid="transcript-editor"]')].find((e) => (e as HTMLElement).offsetParent !== null);
-      return ed?.getAttribute('contenteditable') === 'true' && ed.querySelector('span[data-word]') !== null;
+      if (ed?.getAttribute('contenteditable') === 'true' && ed.querySelector('span[data-word]') !== null) return 'ready';
+      const alerts = [...document.querySelectorAll('[role="alert"]')].filter((e) => (e as HTMLElement).offsetParent !== null);
+      return alerts.length > 0 ? alerts.map((e) => (e as HTMLElement).innerText).join(' ') : false;
     }, undefined, { timeout: 120_000, polling: 16 });
+    const state = await alert.jsonValue();
+    if (state !== 'ready') throw new Error(`the editor did not open: ${state}`);
     // interactive = it answers a keystroke: a character typed into the first word shows up
     await page.locator(`${VISIBLE_EDITOR} span[data-word]`).first().click();
     await page.keyboard.type('q');

@@ -11,6 +11,8 @@ export interface PeerFigures {
   loadMs: number;
   /** openTranscript() (fetch the transcript, mount the editor) -> rendered, editable, and a typed character painted. */
   interactiveMs: number;
+  /** Clicks and first characters it took until one showed (1 = the first did). */
+  attempts: number;
   keystrokes: number;
   p50: number;
   p95: number;
@@ -18,8 +20,11 @@ export interface PeerFigures {
   heapMB: number;
 }
 
-/** A peer's repetition: its figures, or what stopped it (`stage`: where it was, `error`: what the page said). */
-export type PeerOutcome = { ok: true; figures: PeerFigures } | { ok: false; stage: string; error: string; afterMs: number };
+/** One repetition of a measurement: its figures, or what stopped it (`stage`: where it was, `error`: what it said). */
+export type Outcome<T> = { ok: true; figures: T } | { ok: false; stage: string; error: string; afterMs: number };
+
+/** A peer's repetition. */
+export type PeerOutcome = Outcome<PeerFigures>;
 
 export interface PeerRun {
   /** The page's URL (`<pages>/<slug>/`) and the transcript's URL it fetches. */
@@ -29,6 +34,8 @@ export interface PeerRun {
   /** Characters typed in the middle; typing stops early after `typingBudgetMs`. */
   typing?: number;
   typingBudgetMs?: number;
+  /** Where to save a screenshot of the page when it fails. */
+  screenshotOnFailure?: string;
 }
 
 type Point = { x: number; y: number } | null;
@@ -67,12 +74,13 @@ export async function measurePeer(browser: Browser, run: PeerRun): Promise<PeerO
   let stage = 'loading the page';
   const errors: string[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let page: Page | undefined;
   try {
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    const crashed = new Promise<never>((_, fail) => page.once('crash', () => fail(new Error('the renderer crashed (Chromium "Aw, Snap!", e.g. out of memory)'))));
+    const opened = (page = await context.newPage());
+    opened.on('pageerror', (e) => errors.push(e.message));
+    const crashed = new Promise<never>((_, fail) => opened.once('crash', () => fail(new Error('the renderer crashed (Chromium "Aw, Snap!", e.g. out of memory)'))));
     const timedOut = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`no result within ${run.timeoutMs / 1000} s`)), run.timeoutMs)));
-    const measure = async (): Promise<PeerFigures> => {
+    const measure = async (page: Page): Promise<PeerFigures> => {
       await page.goto(run.pageUrl);
       await page.waitForFunction(() => typeof (window as unknown as { openTranscript?: unknown }).openTranscript === 'function');
       const loadMs = Date.now() - started;
@@ -90,11 +98,19 @@ export async function measurePeer(browser: Browser, run: PeerRun): Promise<PeerO
       if (errors.length > 0) throw new Error(errors[0]);
       stage = 'typing the first character';
       const qs = await leadingQs(page);
-      const first = await textPoint(page, 'first');
-      if (!first) throw new Error('no editable text to click');
-      await page.mouse.click(first.x, first.y);
-      await page.keyboard.type('q');
-      await page.waitForFunction((qs) => (document.querySelector('[contenteditable="true"]')?.textContent ?? '').slice(0, 3000).split('q').length - 1 > qs, qs, { timeout: 0, polling: 'raf' });
+      // a click while the editor is still settling can land where typing goes nowhere: click and type again, as a
+      // person would, until the character shows (the time keeps counting; `attempts` says how often)
+      let attempts = 0;
+      for (let painted = false; !painted; ) {
+        attempts++;
+        const first = await textPoint(page, 'first');
+        if (!first) throw new Error('no editable text to click');
+        await page.mouse.click(first.x, first.y);
+        await page.keyboard.type('q');
+        painted = await page
+          .waitForFunction((qs) => (document.querySelector('[contenteditable="true"]')?.textContent ?? '').slice(0, 3000).split('q').length - 1 > qs, qs, { timeout: 5_000, polling: 'raf' })
+          .then(() => true, () => false);
+      }
       const interactiveMs = Date.now() - t0;
       await page.keyboard.press('Backspace');
       const chars = await page.evaluate(() => document.querySelector('[contenteditable="true"]')?.textContent?.length ?? 0);
@@ -115,10 +131,11 @@ export async function measurePeer(browser: Browser, run: PeerRun): Promise<PeerO
       stage = 'reading the heap';
       const heapMB = await heapAfterGc(await context.newCDPSession(page));
       if (errors.length > 0) throw new Error(errors[0]);
-      return { chars, loadMs, interactiveMs, keystrokes: lat.length, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99), heapMB };
+      return { chars, loadMs, interactiveMs, attempts, keystrokes: lat.length, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99), heapMB };
     };
-    return { ok: true, figures: await Promise.race([measure(), crashed, timedOut]) };
+    return { ok: true, figures: await Promise.race([measure(opened), crashed, timedOut]) };
   } catch (e) {
+    if (run.screenshotOnFailure) await page?.screenshot({ path: run.screenshotOnFailure, timeout: 5_000 }).catch(() => undefined);
     const error = errors[0] ?? (e instanceof Error ? e.message : String(e));
     return { ok: false, stage, error: error.split('\n')[0]!.slice(0, 300), afterMs: Date.now() - started };
   } finally {
