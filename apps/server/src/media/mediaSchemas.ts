@@ -1,24 +1,10 @@
+import { MediaJson } from '@verbatim/core/api';
 import { z } from 'zod';
 import { mediaContentType } from './mediaContentType.ts';
 import type { MediaRecord } from './MediaStore.ts';
 
-/** An uploaded file as the API shows it. */
-export const MediaJson = z.object({
-  id: z.uuid(),
-  projectId: z.uuid(),
-  name: z.string().describe('The file name the client sent, sanitised (last path segment, at most 255 characters).'),
-  format: z.string().describe('Recognised from the bytes, e.g. "wav", "flac", "mp3", "m4a".'),
-  contentType: z.string().describe('The MIME type the audio URL serves it with.'),
-  bytes: z.int(),
-  durationSeconds: z.number(),
-  sampleRate: z.int().describe("The file's own sample rate in Hz (0 when unknown)."),
-  channels: z.int().describe('0 when unknown.'),
-  sha256: z.string().describe('Hex SHA-256 of the bytes; identical uploads share one stored copy.'),
-  createdBy: z.uuid().nullable(),
-  createdAt: z.int().describe('Milliseconds since the epoch.'),
-  audioUrl: z.string().describe('Streams the file (HTTP Range supported).'),
-  peaksUrl: z.string().nullable().describe('The waveform peaks (audiowaveform JSON).'),
-});
+// An uploaded file's record is declared in @verbatim/core/api, for the workbench that reads it too.
+export { MediaJson };
 
 /** `GET /api/projects/:id/media`, newest first. */
 export const MediaListResponse = z.object({ media: z.array(MediaJson) });

@@ -1,4 +1,5 @@
 import type { PluginDescription, PluginProblem } from '@verbatim/plugin-host';
+import { PluginChangeJson } from '@verbatim/core/api';
 import { z } from 'zod';
 import type { PluginChange } from './PluginChangeStore.ts';
 import type { PluginCatalog } from './loadServerPlugins.ts';
@@ -46,17 +47,8 @@ export const ProjectPluginJson = z.object({
 /** `GET /api/projects/:id/plugins`. */
 export const ProjectPluginListResponse = z.object({ plugins: z.array(ProjectPluginJson) });
 
-/** One change a plugin's post-processor made to a transcript's words. */
-export const PluginChangeJson = z.object({
-  pluginId: z.string(),
-  processorId: z.string().describe('The post-processor, e.g. "medical.dosage".'),
-  before: z.string().describe('The words replaced, joined by spaces (empty for an insertion).'),
-  after: z.string().describe('The words written, joined by spaces (empty for a deletion).'),
-  from: z.int().describe("First word replaced, as an index into the words this post-processor was given."),
-  fromEnd: z.int().describe('One past the last word replaced.'),
-  to: z.int().describe('First word written, as an index into the words this post-processor returned.'),
-  toEnd: z.int().describe('One past the last word written.'),
-});
+// A plugin's change is declared in @verbatim/core/api, for the workbench that shows it too.
+export { PluginChangeJson };
 
 /** `GET /api/transcripts/:id/plugin-changes`, in the order the changes were made. */
 export const PluginChangeListResponse = z.object({ changes: z.array(PluginChangeJson) });

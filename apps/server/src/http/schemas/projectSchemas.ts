@@ -1,22 +1,12 @@
+import { ProjectJson, ProjectRoleJson } from '@verbatim/core/api';
 import { z } from 'zod';
 import { PROJECT_ROLES, type ProjectRole } from '../../auth/ProjectRole.ts';
 import type { Project } from '../../auth/ProjectStore.ts';
 
-/** A project role. */
-export const RoleJson = z.enum(PROJECT_ROLES);
+/** A project role (declared with the project's JSON in `@verbatim/core/api`). */
+export const RoleJson = ProjectRoleJson;
 
-/** A project with the caller's role in it. */
-export const ProjectJson = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  createdAt: z.int().describe('Milliseconds since the epoch.'),
-  role: RoleJson.describe("The caller's role in this project."),
-  reviewThreshold: z
-    .number()
-    .min(0)
-    .max(1)
-    .describe('Words whose confidence is below this are flagged for review (derived, never stored per word); 0.6 unless changed.'),
-});
+export { ProjectJson };
 
 /** `GET /api/projects`. */
 export const ProjectListResponse = z.object({ projects: z.array(ProjectJson) });
@@ -38,3 +28,8 @@ export const UpdateProjectBody = z
 export function toProjectJson(project: Project, role: ProjectRole): z.infer<typeof ProjectJson> {
   return { id: project.id, name: project.name, createdAt: project.createdAt, role, reviewThreshold: project.reviewThreshold };
 }
+
+// Compile-time check that the wire's roles are the server's.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameRoles: Same<z.infer<typeof ProjectRoleJson>, ProjectRole> = true;
+void sameRoles;
