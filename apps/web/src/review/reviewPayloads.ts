@@ -1,29 +1,11 @@
+import type { CreateReviewBody, ReviewJson } from '@verbatim/core/api';
 import type { WordLeaf } from '../editor/transcriptTypes.ts';
 
-/** The body of `POST /api/transcripts/:id/reviews`. */
-export interface ReviewRequest {
-  action: 'accept' | 'correct';
-  /** Seconds. */
-  start: number;
-  end: number;
-  /** The word as it was shown for review. */
-  before: string;
-  /** The word as the reviewer left it (the same text for an accept). */
-  after: string;
-  /** The recogniser's confidence of the original word. */
-  confidence: number;
-}
+/** The body of `POST /api/transcripts/:id/reviews` (declared in `@verbatim/core/api`, which the server validates it with). */
+export type ReviewRequest = CreateReviewBody;
 
-/** A stored review, as the server answers. */
-export interface ReviewRecord extends ReviewRequest {
-  id: string;
-  transcriptId: string;
-  userId: string;
-  createdAt: number;
-  /** When the decision was withdrawn (undone), in milliseconds since the epoch; null while it stands. */
-  withdrawnAt: number | null;
-}
-
+/** A stored review, as the server answers (`@verbatim/core/api`'s `ReviewJson`). */
+export type ReviewRecord = ReviewJson;
 
 /** The request recording that a reviewer confirmed `word` as recognised. */
 export function acceptRequest(word: Pick<WordLeaf, 'text' | 'start' | 'end' | 'conf'>): ReviewRequest {

@@ -2,6 +2,7 @@ import type { ApiClient } from '../platform/ApiClient.ts';
 import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
 import type { JobJson, MediaJson, ProjectJson, TranscriptJson } from './ApiJson.ts';
+import { jobMediaId } from './jobPayload.ts';
 import { isJobFinished, type JobWatcher } from './JobWatcher.ts';
 
 /** What the explorer shows under one project. */
@@ -181,7 +182,7 @@ export class ProjectsModel implements Disposable {
     const latestJobs = new Map<string, JobJson>();
     // newest first: the first job seen for a media is its latest
     for (const job of jobs.jobs) {
-      const mediaId = job.payload?.mediaId;
+      const mediaId = jobMediaId(job);
       if (mediaId && !latestJobs.has(mediaId)) latestJobs.set(mediaId, job);
     }
     this.#contents.set(projectId, { media: media.media, transcripts: transcripts.transcripts, latestJobs });
@@ -196,7 +197,7 @@ export class ProjectsModel implements Disposable {
 
   #onJob(job: JobJson): void {
     const contents = this.#contents.get(job.projectId);
-    const mediaId = job.payload?.mediaId;
+    const mediaId = jobMediaId(job);
     if (contents && mediaId) {
       const latest = new Map(contents.latestJobs);
       const known = latest.get(mediaId);

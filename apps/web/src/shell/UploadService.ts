@@ -2,6 +2,7 @@ import type { ApiClient } from '../platform/ApiClient.ts';
 import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
 import type { JobJson, JobState, MediaJson } from './ApiJson.ts';
+import { jobTranscriptId } from './jobPayload.ts';
 import type { JobWatcher } from './JobWatcher.ts';
 import type { ProjectsModel } from './ProjectsModel.ts';
 import { uploadFile } from './uploadFile.ts';
@@ -119,12 +120,13 @@ export class UploadService implements Disposable {
   #onJob(job: JobJson): void {
     const item = this.#items.find((i) => i.jobId === job.id);
     if (!item) return;
+    const transcriptId = jobTranscriptId(job);
     this.#patch(item.id, {
       state: uploadStateOf(job.state),
       progress: job.state === 'succeeded' ? 1 : job.progress,
       ...(job.state === 'failed' ? { error: job.error ?? 'The transcription failed.' } : {}),
       ...(job.state === 'cancelled' ? { error: 'The transcription was cancelled.' } : {}),
-      ...(job.result?.transcriptId ? { transcriptId: job.result.transcriptId } : {}),
+      ...(transcriptId === undefined ? {} : { transcriptId }),
     });
   }
 

@@ -4,7 +4,26 @@ import { jobsStatusItem } from './jobsStatusItem.ts';
 import type { UploadItem } from './UploadService.ts';
 
 const upload = (id: number, state: UploadItem['state'], extra: Partial<UploadItem> = {}): UploadItem => ({ id, projectId: 'p', fileName: `f${id}.wav`, bytes: 1, state, progress: 0, ...extra });
-const job = (id: string, state: JobJson['state'], progress: number): JobJson => ({ id, projectId: 'p', kind: 'transcribe', payload: null, state, progress, error: null, result: null, createdAt: 1, updatedAt: 1 });
+const job = (id: string, state: JobJson['state'], progress: number): JobJson => ({
+  id,
+  projectId: 'p',
+  kind: 'transcribe',
+  payload: null,
+  state,
+  attempts: 1,
+  maxAttempts: 3,
+  runAfter: 0,
+  leaseOwner: null,
+  leaseExpiresAt: null,
+  cancelRequested: false,
+  progress,
+  error: null,
+  result: null,
+  createdAt: 1,
+  updatedAt: 1,
+  startedAt: null,
+  finishedAt: null,
+});
 
 describe('jobsStatusItem', () => {
   it('says No jobs only when nothing is uploading, queued or running', () => {

@@ -39,7 +39,7 @@ function makeEditor(): Editor {
 }
 
 function render(editor: Editor, threshold: number, seeks: number[] = []) {
-  const tooltip = pluginTooltip([{ pluginId: 'medical', processorId: 'medical.dosage', before: 'five milligrams', after: 'five mg' }]);
+  const tooltip = pluginTooltip([{ pluginId: 'medical', processorId: 'medical.dosage', before: 'five milligrams', after: 'five mg', from: 0, fromEnd: 2, to: 0, toEnd: 2 }]);
   const renderers = createRenderers(threshold, tooltip);
   act(() =>
     root.render(

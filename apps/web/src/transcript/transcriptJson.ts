@@ -1,41 +1,18 @@
-import type { ProjectRole } from '../platform/WorkbenchContext.tsx';
+import type { MediaJson, PluginChangeJson as WirePluginChangeJson, ProjectJson, TranscriptJson } from '@verbatim/core/api';
+
+// The records the editor reads, as @verbatim/core/api declares them for the server and the workbench alike.
 
 /** `GET /api/transcripts/:id` (its `turns` are not used: the editor reads the live document). */
-export interface TranscriptRecordJson {
-  id: string;
-  projectId: string;
-  mediaId: string;
-  model: { id: string; version: string; sha256: string };
-  plugins: Array<{ id: string; version: string }>;
-  createdAt: number;
-  documentUrl: string;
-  exportUrl: string;
-}
+export type TranscriptRecordJson = TranscriptJson;
 
-/** `GET /api/projects/:id`, with the review threshold (default 0.6 when the server does not send one). */
-export interface ProjectRecordJson {
-  id: string;
-  name: string;
-  role: ProjectRole;
-  reviewThreshold?: number;
-}
+/** `GET /api/projects/:id`, with the review threshold. */
+export type ProjectRecordJson = ProjectJson;
 
-/** `GET /api/media/:id` (the fields the editor uses). */
-export interface MediaRecordJson {
-  id: string;
-  name: string;
-  durationSeconds: number;
-  audioUrl: string;
-  peaksUrl: string | null;
-}
+/** `GET /api/media/:id`. */
+export type MediaRecordJson = MediaJson;
 
 /** One change a plugin's post-processor made (`GET /api/transcripts/:id/plugin-changes`). */
-export interface PluginChangeJson {
-  pluginId: string;
-  processorId: string;
-  before: string;
-  after: string;
-}
+export type PluginChangeJson = WirePluginChangeJson;
 
 /** An export format of `GET /api/transcripts/:id/export`. */
 export type ExportFormat = 'srt' | 'vtt' | 'txt' | 'json' | 'docx';
