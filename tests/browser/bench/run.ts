@@ -123,7 +123,7 @@ try {
     if (paired.length > 0) line(`    Verbatim ${hours} h ÷ baseline (per run)`, `${formatSpread(ratioSpread(paired.map((p) => p[0]), paired.map((p) => p[1])))}x`);
     for (const peer of peers) {
       const theirs = (spreads[peer] = row(`    ${peer}, ${hours} h`, peerRuns[peer], key, format));
-      if (ours && theirs) line(`    Verbatim ÷ ${peer} (medians)`, `${(ours.median / theirs.median).toFixed(2)}x`);
+      if (ours && theirs) line(`    Verbatim ÷ ${peer} (medians; > 1: Verbatim more)`, `${(ours.median / theirs.median).toFixed(2)}x`);
     }
     return spreads;
   };

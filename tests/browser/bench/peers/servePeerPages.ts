@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, normalize } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 
 export interface PeerPagesServer {
   /** `http://127.0.0.1:<port>`. */
@@ -15,6 +15,7 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 
 /** Serves `root` and the in-memory `documents` (by path, e.g. `/long.json`); any other path is a 404. */
 export async function servePeerPages(root: string, documents: Record<string, string>): Promise<PeerPagesServer> {
+  const inside = resolve(root) + sep;
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
@@ -24,8 +25,8 @@ export async function servePeerPages(root: string, documents: Record<string, str
     if (request.method !== 'GET') return send(405, 'GET only');
     const document = documents[path];
     if (document !== undefined) return send(200, document, TYPES['.json']);
-    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(root)) return send(404, 'not found');
+    const file = normalize(join(inside, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(inside)) return send(404, 'not found');
     readFile(file).then(
       (body) => send(200, body, TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream'),
       () => send(404, 'not found'),
