@@ -1,8 +1,10 @@
 // Two people in two browser contexts edit one transcript at once and converge; a viewer cannot change it; someone
-// outside the project can open neither the document nor its audio.
+// outside the project can open neither the document nor its audio; a workbench of an older document schema is told
+// to reload instead of writing into the document.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from './harness/launchBrowser.ts';
+import { openTranscriptItem } from './harness/openTranscriptItem.ts';
 import { editorText, openTranscript } from './harness/workbench.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
 
@@ -52,6 +54,37 @@ describe('collaboration in the browser', () => {
     expect(await editorText(v)).toBe(before);
     const res = await fetch(`${w.server.url}/api/transcripts/${w.seeded.transcriptId}/export?format=txt`, { headers: { cookie: w.seeded.admin.cookie } });
     expect(await res.text()).not.toContain('sneaky');
+  });
+
+  it('a workbench that writes an older document schema is told to reload, and the reloaded one edits', async () => {
+    const page = await open(w.seeded.editor.email, w.seeded.editor.password);
+    // the page as an older build would connect: no schema in the room URL (until "deployed", when it reloads)
+    await page.context().addInitScript(() => {
+      if (localStorage.getItem('e2e-deployed') === '1') return;
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          const old = new URL(url);
+          old.searchParams.delete('schema');
+          super(old, protocols);
+        }
+      };
+    });
+    await page.reload();
+    const ids = { projectId: w.seeded.projectId, mediaId: w.seeded.mediaId, transcriptId: w.seeded.transcriptId };
+    await openTranscriptItem(page, ids);
+    const notice = page.locator('[data-testid="access-notice"][data-code="4426"]');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.innerText()).toContain('This workbench is out of date — reload the page');
+    // no document to type into, and no reconnecting behind the notice
+    expect(await page.locator('[data-testid="transcript-editor"]').count()).toBe(0);
+    await screenshot(page, 'collaboration-reload-required');
+
+    await page.evaluate(() => localStorage.setItem('e2e-deployed', '1'));
+    await Promise.all([page.waitForEvent('load'), notice.getByRole('button', { name: 'Reload' }).click()]);
+    await openTranscript(page, ids.projectId, ids.mediaId, ids.transcriptId);
+    expect(await page.locator('[data-testid="transcript-editor"]:visible').getAttribute('contenteditable')).toBe('true');
+    expect(await page.getByTestId('access-notice').count()).toBe(0);
   });
 
   it('someone outside the project can open neither the document nor its audio', async () => {

@@ -10,6 +10,7 @@ import type { WorkbenchServices } from '../platform/WorkbenchContext.tsx';
 import { collectFlagged, type FlaggedWord } from '../review/collectFlagged.ts';
 import type { Correction } from '../review/CorrectionTracker.ts';
 import { findFlagged } from '../review/findFlagged.ts';
+import { postReview } from '../review/postReview.ts';
 import type { ReviewRecord } from '../review/reviewPayloads.ts';
 import { ReviewController } from '../review/ReviewController.ts';
 import { targetWord } from '../review/targetWord.ts';
@@ -88,7 +89,7 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     this.#review = this.#store.add(
       new ReviewController(this.editor, {
         api: {
-          record: (request) => options.services.api.post<ReviewRecord>(reviews, request),
+          record: (request) => postReview((body) => options.services.api.post<ReviewRecord>(reviews, body), request),
           withdraw: (reviewId) => options.services.api.delete(`${reviews}/${encodeURIComponent(reviewId)}`),
         },
         userId: options.session.user.id,
