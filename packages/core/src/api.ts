@@ -3,8 +3,11 @@
 // Runtime-neutral; only zod.
 export { JobJson, JobStateJson, LmModeJson, TranscribeJobPayloadJson, TranscribeJobResultJson } from './api/JobJson.ts';
 export { MediaJson } from './api/MediaJson.ts';
+export { MemberJson } from './api/MemberJson.ts';
 export { PluginChangeJson } from './api/PluginChangeJson.ts';
+export { PluginJson, ProjectPluginJson } from './api/PluginJson.ts';
 export { ProjectJson, ProjectRoleJson } from './api/ProjectJson.ts';
 export { ModelQualityJson, QualityResponse } from './api/QualityJson.ts';
 export { CreateReviewBody, MAX_REVIEW_TEXT_CHARS, ReviewActionJson, ReviewJson } from './api/ReviewJson.ts';
+export { SearchHitJson } from './api/SearchHitJson.ts';
 export { TranscriptJson } from './api/TranscriptJson.ts';

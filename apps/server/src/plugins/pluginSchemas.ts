@@ -1,26 +1,12 @@
 import type { PluginDescription, PluginProblem } from '@verbatim/plugin-host';
-import { PluginChangeJson } from '@verbatim/core/api';
+import { PluginChangeJson, PluginJson, ProjectPluginJson } from '@verbatim/core/api';
 import { z } from 'zod';
 import type { PluginChange } from './PluginChangeStore.ts';
 import type { PluginCatalog } from './loadServerPlugins.ts';
 import type { ProjectPlugin } from './ProjectPluginStore.ts';
 
-const Contribution = { id: z.string(), title: z.string() };
-
-/** An installed plugin, as its manifest describes it. */
-export const PluginJson = z.object({
-  id: z.string().describe('The plugin id, e.g. "medical".'),
-  version: z.string().describe('The package version transcripts record.'),
-  displayName: z.string(),
-  description: z.string(),
-  contributes: z.object({
-    vocabularies: z.array(
-      z.object({ ...Contribution, entries: z.int().optional().describe('Entries of a static vocabulary; absent for one the plugin computes.') }),
-    ),
-    postProcessors: z.array(z.object(Contribution)),
-    commands: z.array(z.object(Contribution)),
-  }),
-});
+// An installed plugin and a project's plugin are declared in @verbatim/core/api, for the workbench that reads them too.
+export { PluginJson, ProjectPluginJson };
 
 /** A plugin the server refused to load, and why. */
 export const PluginProblemJson = z.object({
@@ -33,15 +19,6 @@ export const PluginProblemJson = z.object({
 export const PluginListResponse = z.object({
   plugins: z.array(PluginJson),
   problems: z.array(PluginProblemJson).optional().describe('Refused plugins; sent to administrators only.'),
-});
-
-/** A plugin a project enabled. */
-export const ProjectPluginJson = z.object({
-  id: z.string(),
-  version: z.string().nullable().describe('The installed version; null when the plugin is no longer installed.'),
-  installed: z.boolean().describe('False when the plugin was removed or refused since: jobs then run without it.'),
-  enabledBy: z.uuid().nullable().describe('Who enabled it (null once that account is gone).'),
-  enabledAt: z.int().describe('Milliseconds since the epoch.'),
 });
 
 /** `GET /api/projects/:id/plugins`. */

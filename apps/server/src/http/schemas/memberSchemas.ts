@@ -1,15 +1,10 @@
+import { MemberJson } from '@verbatim/core/api';
 import { z } from 'zod';
 import type { ProjectMember } from '../../auth/ProjectStore.ts';
 import { RoleJson } from './projectSchemas.ts';
 
-/** A member of a project. */
-export const MemberJson = z.object({
-  userId: z.uuid(),
-  email: z.string(),
-  displayName: z.string(),
-  role: RoleJson,
-  addedAt: z.int().describe('Milliseconds since the epoch.'),
-});
+// A member is declared in @verbatim/core/api, for the workbench that reads it too.
+export { MemberJson };
 
 /** `GET /api/projects/:id/members`. */
 export const MemberListResponse = z.object({ members: z.array(MemberJson) });

@@ -1,4 +1,4 @@
-import { TranscriptJson } from '@verbatim/core/api';
+import { SearchHitJson, TranscriptJson } from '@verbatim/core/api';
 import { z } from 'zod';
 import type { TranscriptDocTurn } from '@verbatim/core/document';
 import type { TranscriptJson as TranscriptJsonShape } from '../routes/transcriptJson.ts';
@@ -36,13 +36,8 @@ export const TranscriptDetailResponse = TranscriptJson.extend({
   turns: z.array(TranscriptTurnJson).optional().describe('The current turns and words; left out with ?turns=0.'),
 });
 
-/** One place a search found its text. */
-export const TranscriptSearchHitJson = z.object({
-  transcriptId: z.uuid(),
-  start: z.number().describe('Start of the turn holding the match, in seconds.'),
-  speaker: z.string(),
-  snippet: z.string().describe('The match with some words of context either side.'),
-});
+/** One place a search found its text (declared in @verbatim/core/api, for the workbench that reads it too). */
+export const TranscriptSearchHitJson = SearchHitJson;
 
 /** `GET /api/projects/:id/search`. */
 export const TranscriptSearchResponse = z.object({
