@@ -10,8 +10,8 @@ const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const fx = createPluginFixtures('vb-built-host-');
 afterAll(() => fx.remove());
 
-// The sandbox is a second tsup entry found beside the bundle: this checks the built package in plain Node, outside
-// vitest. It needs `npx tsup` (turbo's build) to have run first.
+// The sandbox is a second tsdown entry found beside the bundle: this checks the built package in plain Node, outside
+// vitest. It needs `npx tsdown` (turbo's build) to have run first.
 describe.skipIf(!existsSync(dist))('the built package (dist/)', () => {
   it('starts dist/pluginSandbox.js and runs a plugin in plain Node', async () => {
     fx.write('alpha', pluginPackage('alpha', { postProcessors: [{ id: 'alpha.ab', title: 'a to b' }] }), { 'index.js': rewritePlugin('alpha', 'ab', 'a', 'b') });

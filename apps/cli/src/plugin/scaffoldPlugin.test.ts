@@ -32,7 +32,7 @@ describe('scaffoldPlugin', () => {
       'vocabulary/terms.json',
       'vocabulary/sentences.txt',
       'tsconfig.json',
-      'tsup.config.ts',
+      'tsdown.config.ts',
       'README.md',
     ]);
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));

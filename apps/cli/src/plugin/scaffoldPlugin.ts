@@ -14,7 +14,7 @@ export interface ScaffoldPluginOptions {
  * Writes a working plugin package into `targetDir` (created if missing): package.json with the manifest,
  * src/index.ts (`definePlugin` with a computed vocabulary and a post-processor built on `createWordEditor`),
  * vocabulary/terms.json and vocabulary/sentences.txt, src/index.test.ts on `@verbatim/plugin-sdk/testing`,
- * tsconfig.json, tsup.config.ts and README.md. Backs `verbatim plugin new <name>`.
+ * tsconfig.json, tsdown.config.ts and README.md. Backs `verbatim plugin new <name>`.
  *
  * @param name the plugin id: a lower-case letter, then 1 to 40 lower-case letters, digits or hyphens.
  * @returns the absolute paths of the files written, in order.
@@ -58,10 +58,10 @@ function pluginFiles(id: string, packageName: string): Record<string, string> {
     types: 'dist/index.d.ts',
     files: ['dist', 'vocabulary'],
     engines: { verbatim: '^1.0.0' },
-    scripts: { build: 'tsup', typecheck: 'tsc --noEmit -p .', test: 'vitest run' },
+    scripts: { build: 'tsdown', typecheck: 'tsc --noEmit -p .', test: 'vitest run' },
     dependencies: { '@verbatim/plugin-sdk': '^1.0.0' },
     // checkVocabulary in the generated test needs the speech runtime, an optional peer of the SDK
-    devDependencies: { '@types/node': '^24.19.0', '@verbatim/asr': '^0.1.0', tsup: '9.0.0', typescript: '6.0.3', vitest: '5.1.1' },
+    devDependencies: { '@types/node': '^24.19.0', '@verbatim/asr': '^0.1.0', tsdown: '0.23.7', typescript: '6.0.3', vitest: '5.1.1' },
     verbatim: {
       id,
       displayName: title,
@@ -82,7 +82,7 @@ function pluginFiles(id: string, packageName: string): Record<string, string> {
     'vocabulary/terms.json': `${JSON.stringify(TERMS, null, 2)}\n`,
     'vocabulary/sentences.txt': `${SENTENCES.join('\n')}\n`,
     'tsconfig.json': `${JSON.stringify(TSCONFIG, null, 2)}\n`,
-    'tsup.config.ts': TSUP_CONFIG,
+    'tsdown.config.ts': TSDOWN_CONFIG,
     'README.md': readme(id, title, packageName),
   };
 }
@@ -121,15 +121,16 @@ const TSCONFIG = {
   include: ['src/**/*.ts'],
 };
 
-const TSUP_CONFIG = `import { defineConfig } from 'tsup';
+const TSDOWN_CONFIG = `import { defineConfig } from 'tsdown';
 
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,
-  clean: true,
   target: 'node24',
+  // dist/index.js and dist/index.d.ts, as package.json says
+  fixedExtension: false,
 });
 `;
 
