@@ -64,10 +64,12 @@ export class DocumentStore {
 
   /**
    * A new Y.Doc holding the document (empty when nothing is stored), in the current transcript schema when it can be
-   * (see {@link open}: a document of an older schema is migrated and stored so first). The caller destroys it.
+   * (see {@link open}: a document of an older schema is migrated and stored so first; it is not validated, `open` says
+   * whether it may be edited). The caller destroys it.
    */
   load(docId: string): Y.Doc {
-    return this.open(docId).doc;
+    // readers need the words, not a verdict on every attribute: validating would double the cost of a read
+    return this.#open(docId, false).doc;
   }
 
   /**
@@ -77,10 +79,14 @@ export class DocumentStore {
    * `readOnly`. A document in a newer schema, or one that fails `validateTranscriptDoc`, opens `readOnly` too.
    */
   open(docId: string): OpenedDocument {
+    return this.#open(docId, true);
+  }
+
+  #open(docId: string, validate: boolean): OpenedDocument {
     const doc = this.#read(docId);
     const storedSchema = transcriptDocVersion(doc);
     if (storedSchema === 0 || !(storedSchema < TRANSCRIPT_SCHEMA_VERSION)) {
-      const readOnly = storedSchema === 0 ? undefined : readOnlyReasonOf(doc);
+      const readOnly = storedSchema === 0 || !validate ? undefined : readOnlyReasonOf(doc);
       return { doc, storedSchema, migrated: false, ...(readOnly && { readOnly }) };
     }
     let migrated: Y.Doc;
@@ -90,7 +96,7 @@ export class DocumentStore {
       return { doc, storedSchema, migrated: false, readOnly: migrationFailure(error) };
     }
     doc.destroy();
-    const readOnly = readOnlyReasonOf(migrated);
+    const readOnly = validate ? readOnlyReasonOf(migrated) : undefined;
     return { doc: migrated, storedSchema, migrated: true, ...(readOnly && { readOnly }) };
   }
 
