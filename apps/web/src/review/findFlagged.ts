@@ -1,6 +1,5 @@
 import { type Descendant, Path, type Point } from 'slate';
-import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
-import { isFlagged } from '@verbatim/core';
+import { collectFlagged } from './collectFlagged.ts';
 
 /** Options of {@link findFlagged}. */
 export interface FindFlaggedOptions {
@@ -21,13 +20,8 @@ export function findFlagged(
   options: FindFlaggedOptions = {},
 ): Path | undefined {
   const wrap = options.wrap ?? true;
-  const hits: Path[] = [];
-  children.forEach((turn, p) => {
-    ((turn as TurnElement).children ?? []).forEach((node, c) => {
-      const word = wordOf(node);
-      if (word && isFlagged(word.conf, word.reviewed, threshold)) hits.push([p, c]);
-    });
-  });
+  // the flagged words kept per paragraph: only paragraphs changed since the last look are read again
+  const hits = collectFlagged(children, threshold).map((f) => f.path);
   if (hits.length === 0) return undefined;
   if (!from) return direction === 1 ? hits[0] : hits[hits.length - 1];
   const at = from.path.slice(0, 2);

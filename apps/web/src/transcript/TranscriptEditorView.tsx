@@ -1,5 +1,5 @@
 import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Node, Transforms } from 'slate';
+import { Node, type Path, Transforms } from 'slate';
 import { Editable, ReactEditor, Slate } from 'slate-react';
 import { useUnsetCursorPositionOnBlur } from '@slate-yjs/react';
 import { wordOf } from '../editor/transcriptTypes.ts';
@@ -8,7 +8,7 @@ import { type TranscriptReveal, useWorkbench } from '../platform/WorkbenchContex
 import { ThresholdSlider } from '../review/ThresholdSlider.tsx';
 import { PlaybackController } from '../waveform/PlaybackController.ts';
 import { TransportBar } from '../waveform/TransportBar.tsx';
-import { Waveform } from '../waveform/Waveform.tsx';
+import { Waveform, type WaveformProps } from '../waveform/Waveform.tsx';
 import { createRenderers } from './createRenderers.tsx';
 import { downloadExport } from './downloadExport.ts';
 import { ExportMenu } from './ExportMenu.tsx';
@@ -19,6 +19,7 @@ import { QuickInput, type QuickInputHandlers } from './QuickInput.tsx';
 import { RemoteCursors } from './RemoteCursors.tsx';
 import { skipReactSelectionSave } from './skipReactSelectionSave.ts';
 import { SpeakerList } from './SpeakerList.tsx';
+import { attachProgressiveRender, ProgressiveRender } from './ProgressiveRender.ts';
 import { type PromptRequest, TranscriptActions } from './TranscriptActions.ts';
 import type { TranscriptSession } from './TranscriptSession.ts';
 import { TranscriptViewContext, type TranscriptViewServices } from './TranscriptViewContext.ts';
@@ -68,7 +69,6 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
   }, [workbench, projectId]);
 
   const actions = parts?.actions;
-  useRerenderOn(actions?.onDidChangeFlagged);
 
   useEffect(() => {
     if (!actions) return;
@@ -111,15 +111,23 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
     return () => restorer.dispose();
   }, [editor]);
 
+  // a long document renders its first chunk of paragraphs at once and the others in idle time after it
+  const progressive = useMemo(() => new ProgressiveRender({ eager: FIRST_CHUNKS }), [editor]);
+  useEffect(() => attachProgressiveRender(editor, progressive), [editor, progressive]);
+  useEffect(() => () => progressive.dispose(), [progressive]);
   const tooltip = useMemo(() => pluginTooltip(session.pluginChanges), [session]);
-  const renderers = useMemo(() => createRenderers(threshold, tooltip), [threshold, tooltip]);
+  const renderers = useMemo(() => createRenderers(threshold, tooltip, progressive), [threshold, tooltip, progressive]);
   // follows the access: a role changed or the room closed while the transcript was open
   const canEdit = session.canEdit;
   const view = useMemo<TranscriptViewServices>(
     () => ({ canEdit, playFrom: (t) => actions?.playFrom(t), currentTime: () => actions?.playback.time ?? 0 }),
     [canEdit, actions],
   );
-  const onChange = useCallback(() => actions?.onEditorChange(), [actions]);
+  const onChange = useCallback(() => {
+    // the caret moved where nothing is rendered yet (Ctrl+End, a command): render the rest in the same update
+    if (!progressive.done && editor.selection && !isRendered(editor, editor.selection.focus.path)) progressive.finish();
+    actions?.onEditorChange();
+  }, [actions, editor, progressive]);
 
   // a click on a word plays it (and places the caret where the editor cannot be edited)
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
@@ -156,20 +164,12 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
           {actions ? <SpeakerList session={session} actions={actions} /> : null}
           <Collaborators session={session} />
           <ThresholdSlider thresholds={workbench.thresholds} projectId={projectId} canPersist={canEdit} />
-          {actions ? <span className="vb-flag-count">{actions.flagged.length} flagged</span> : null}
+          {actions ? <FlagCount actions={actions} /> : null}
           <ExportMenu transcriptId={session.transcriptId} />
         </div>
         <AccessNotice session={session} />
         {parts ? (
-          <Waveform
-            api={services.api}
-            mediaId={mediaId}
-            duration={duration}
-            playback={parts.playback}
-            regions={parts.actions.flagged}
-            threshold={threshold}
-            onSeek={(t) => parts.actions.seekAndPlaceCaret(t)}
-          />
+          <FlaggedWaveform api={services.api} mediaId={mediaId} duration={duration} actions={parts.actions} threshold={threshold} />
         ) : (
           <div className="vb-waveform" data-testid="waveform" />
         )}
@@ -205,6 +205,30 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
       </div>
     </TranscriptViewContext.Provider>
   );
+}
+
+/** Chunks of paragraphs (see PARAGRAPHS_PER_CHUNK) rendered with the document; the others follow in idle time. */
+const FIRST_CHUNKS = 2;
+
+function isRendered(editor: ReactEditor, path: Path): boolean {
+  try {
+    ReactEditor.toDOMNode(editor, Node.get(editor, path.slice(0, 1)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// the flagged count and the waveform's regions follow the flagged words themselves, so the editor around them is
+// not re-rendered when they change
+function FlagCount({ actions }: { actions: TranscriptActions }) {
+  useRerenderOn(actions.onDidChangeFlagged);
+  return <span className="vb-flag-count">{actions.flagged.length} flagged</span>;
+}
+
+function FlaggedWaveform({ actions, ...props }: Omit<WaveformProps, 'playback' | 'regions' | 'onSeek'> & { actions: TranscriptActions }) {
+  useRerenderOn(actions.onDidChangeFlagged);
+  return <Waveform {...props} playback={actions.playback} regions={actions.flagged} onSeek={(t) => actions.seekAndPlaceCaret(t)} />;
 }
 
 function CursorBlur() {

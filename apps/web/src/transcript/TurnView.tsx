@@ -18,15 +18,13 @@ export function TurnView({ attributes, children, element, threshold }: RenderEle
   const view = useTranscriptView();
   const turn = element as TurnElement;
   const flagged = countFlagged(turn, threshold);
-  // an estimate of the height until the browser has laid it out once (then it remembers the real one)
-  const lines = Math.max(1, Math.ceil(turn.children.length / 24));
   const pathOf = () => ReactEditor.findPath(editor, element);
   const onTime = (e: { altKey: boolean }) => {
     if (e.altKey && view.canEdit) Transforms.setNodes(editor, { start: Math.round(view.currentTime() * 1000) / 1000 }, { at: pathOf() });
     else view.playFrom(turn.start);
   };
   return (
-    <div {...attributes} className="vb-turn" data-turn="" style={{ containIntrinsicSize: `auto ${lines * 26 + 12}px` }}>
+    <div {...attributes} className="vb-turn" data-turn="" style={{ containIntrinsicSize: `auto ${estimatedTurnHeight(turn)}px` }}>
       <div className="vb-turn-head" contentEditable={false}>
         <SpeakerLabel key={turn.speaker} speaker={turn.speaker} readOnly={!view.canEdit} onRename={(name) => renameSpeaker(editor, pathOf()[0]!, name)} />
         <button type="button" className="vb-turn-time" data-testid="turn-time" title="Play from here (Alt+click: set to the playback position)" onClick={onTime}>
@@ -41,6 +39,15 @@ export function TurnView({ attributes, children, element, threshold }: RenderEle
       <div className="vb-turn-text">{children}</div>
     </div>
   );
+}
+
+/**
+ * The height a paragraph is drawn with until the browser has laid it out once (then it remembers the real one), and
+ * that of a chunk of paragraphs not rendered yet.
+ */
+export function estimatedTurnHeight(turn: TurnElement): number {
+  // a word and its separator are two leaves; about 12 words to a line
+  return Math.max(1, Math.ceil(turn.children.length / 24)) * 26 + 12;
 }
 
 const SpeakerLabel = memo(function SpeakerLabel({ speaker, readOnly, onRename }: { speaker: string; readOnly: boolean; onRename: (name: string) => void }) {

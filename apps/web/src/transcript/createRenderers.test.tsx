@@ -9,6 +9,7 @@ import { reviewProperties } from '../editor/transcriptTypes.ts';
 import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
 import { pluginTooltip } from './pluginTooltip.ts';
 import { createRenderers } from './createRenderers.tsx';
+import { ProgressiveRender } from './ProgressiveRender.ts';
 import { TranscriptViewContext } from './TranscriptViewContext.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -104,5 +105,32 @@ describe('the rendered transcript', () => {
     });
     const daily = words()[2]!;
     expect([daily.textContent, daily.dataset.start, daily.dataset.end, daily.dataset.origin]).toEqual(['dailys', '1.7', '2', 'human']);
+  });
+
+  it('renders the first chunk of paragraphs at once and the next one in idle time, with a placeholder until then', () => {
+    const editor = makeEditor();
+    editor.children = [...editor.children, buildTurn('Cleo', [['no', 4, 4.2, 0.9]])];
+    // chunks of two paragraphs: [Anna, Ben], [Cleo]
+    editor.getChunkSize = (node) => (node === editor ? 2 : null);
+    const idle: Array<() => void> = [];
+    const progressive = new ProgressiveRender({ eager: 1, input: null, idle: (work) => (idle.push(work), () => {}) });
+    const renderers = createRenderers(0.6, () => '', progressive);
+    act(() =>
+      root.render(
+        <TranscriptViewContext.Provider value={{ canEdit: true, playFrom: () => {}, currentTime: () => 0 }}>
+          <Slate editor={editor} initialValue={editor.children}>
+            <Editable renderElement={renderers.renderElement} renderText={renderers.renderText} renderChunk={renderers.renderChunk} />
+          </Slate>
+        </TranscriptViewContext.Provider>,
+      ),
+    );
+    expect(words().map((w) => w.textContent)).toEqual(['five', 'mg', 'daily', 'yes']);
+    const pending = host.querySelector<HTMLElement>('.vb-chunk-pending')!;
+    expect(pending.style.height).toBe('38px');
+    expect(pending.getAttribute('contenteditable')).toBe('false');
+    act(() => idle.shift()!());
+    expect(words().map((w) => w.textContent)).toEqual(['five', 'mg', 'daily', 'yes', 'no']);
+    expect(host.querySelector('.vb-chunk-pending')).toBeNull();
+    expect(progressive.done).toBe(true);
   });
 });

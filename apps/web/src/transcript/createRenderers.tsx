@@ -2,6 +2,8 @@ import type { JSX } from 'react';
 import type { RenderChunkProps, RenderElementProps, RenderTextProps } from 'slate-react';
 import { wordOf } from '../editor/transcriptTypes.ts';
 import { flagLevel } from '../review/flagLevel.ts';
+import { ProgressiveChunk } from './ProgressiveChunk.tsx';
+import type { ProgressiveRender } from './ProgressiveRender.ts';
 import { TurnView } from './TurnView.tsx';
 
 /** The render functions of the transcript's `<Editable>`. */
@@ -15,9 +17,10 @@ export interface TranscriptRenderers {
  * Renderers for a review threshold. Each word is one span carrying its data (`data-word`, `data-start`, `data-end`,
  * `data-conf`, `data-flagged`, `data-reviewed`, `data-origin`, a tint level): no React state per word, and styles
  * come from attributes so the playback highlight (a class set through the DOM) is never overwritten by React. A new
- * threshold gives new renderers, which re-renders the document once.
+ * threshold gives new renderers, which re-renders the document once. With `progressive`, the lowest chunks of
+ * paragraphs render as that schedule says (a placeholder of their estimated height until then); without it, at once.
  */
-export function createRenderers(threshold: number, tooltip: (origin: string, text: string) => string): TranscriptRenderers {
+export function createRenderers(threshold: number, tooltip: (origin: string, text: string) => string, progressive?: ProgressiveRender): TranscriptRenderers {
   return {
     renderElement: (props) => <TurnView {...props} threshold={threshold} />,
     renderText: ({ attributes, children, text }) => {
@@ -42,7 +45,16 @@ export function createRenderers(threshold: number, tooltip: (origin: string, tex
         </span>
       );
     },
-    renderChunk: ({ attributes, children }) => <div {...attributes} className="vb-chunk">{children}</div>,
+    renderChunk: ({ attributes, children, lowest }) =>
+      progressive && lowest ? (
+        <ProgressiveChunk attributes={attributes} progressive={progressive}>
+          {children}
+        </ProgressiveChunk>
+      ) : (
+        <div {...attributes} className={lowest ? 'vb-chunk' : 'vb-chunk-group'}>
+          {children}
+        </div>
+      ),
   };
 }
 

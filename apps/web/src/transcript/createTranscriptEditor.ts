@@ -17,10 +17,10 @@ export interface CursorData extends Record<string, unknown> {
 export type TranscriptEditor = Editor & YjsEditor & YHistoryEditor & CursorEditor<CursorData>;
 
 /**
- * Paragraphs per chunk of slate-react's chunked rendering of the top-level list: a lowest chunk (at most 800 words)
+ * Paragraphs per chunk of slate-react's chunked rendering of the top-level list: a lowest chunk (at most 600 words)
  * is what the first render shows at once, and what each idle period adds after it (see ProgressiveRender).
  */
-export const PARAGRAPHS_PER_CHUNK = 4;
+export const PARAGRAPHS_PER_CHUNK = 3;
 
 /**
  * Builds the editor of a transcript document: @slate-yjs binding to `root` (`doc.get('content', Y.XmlText)`), Yjs

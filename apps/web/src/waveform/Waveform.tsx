@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
-import RegionsPlugin from 'wavesurfer.js/dist/plugins/regions.esm.js';
+import RegionsPlugin, { type Region } from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import type { ApiClient } from '../platform/ApiClient.ts';
+import { whenIdle } from '../platform/whenIdle.ts';
 import type { PlaybackController } from './PlaybackController.ts';
 import { type AudiowaveformPeaks, peaksToFloats, type WaveformData } from './peaksToFloats.ts';
 
@@ -12,23 +13,8 @@ export interface WaveformRegion {
   conf: number;
 }
 
-/** Regions drawn at most (the rest of a very long list is left off the waveform, not the Problems panel). */
-const MAX_REGIONS = 3000;
-
-/**
- * The recording's waveform (wavesurfer.js v7) drawn from the server's precomputed peaks, playing through the
- * controller's `<audio>` (MediaElement backend: the file streams with HTTP Range and is never decoded in the
- * browser), with the flagged words as regions. A click seeks (`onSeek`, which also moves the caret to the word).
- */
-export function Waveform({
-  api,
-  mediaId,
-  duration,
-  playback,
-  regions,
-  threshold,
-  onSeek,
-}: {
+/** What {@link Waveform} draws and what it tells. */
+export interface WaveformProps {
   api: ApiClient;
   mediaId: string;
   duration: number;
@@ -36,14 +22,26 @@ export function Waveform({
   regions: readonly WaveformRegion[];
   threshold: number;
   onSeek: (time: number) => void;
-}) {
+}
+
+/** Regions drawn at most (the rest of a very long list is left off the waveform, not the Problems panel). */
+const MAX_REGIONS = 3000;
+/** Regions added in one idle period. */
+const REGIONS_PER_SLICE = 100;
+
+/**
+ * The recording's waveform (wavesurfer.js v7) drawn from the server's precomputed peaks, playing through the
+ * controller's `<audio>` (MediaElement backend: the file streams with HTTP Range and is never decoded in the
+ * browser), with the flagged words as regions. A click seeks (`onSeek`, which also moves the caret to the word).
+ */
+export function Waveform({ api, mediaId, duration, playback, regions, threshold, onSeek }: WaveformProps) {
   const container = useRef<HTMLDivElement>(null);
   const [plugin, setPlugin] = useState<RegionsPlugin | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
   const seek = useRef(onSeek);
   seek.current = onSeek;
-  // the regions last drawn (a signature of their spans and the threshold)
-  const drawn = useRef<string | undefined>(undefined);
+  // the regions drawn, by span, confidence and threshold
+  const drawn = useRef(new Map<string, Region>());
 
   useEffect(() => {
     let disposed = false;
@@ -87,26 +85,35 @@ export function Waveform({
     return () => {
       disposed = true;
       surfer?.destroy();
-      drawn.current = undefined;
+      drawn.current.clear();
       setPlugin(undefined);
     };
   }, [api, mediaId, duration, playback]);
 
-  // flagged words as regions, redrawn shortly after the list of spans changes (not on every edit of the text)
-  const signature = regions.map((r) => `${r.start}:${r.end}:${r.conf}`).join('|');
+  // flagged words as regions: a change of the list adds and removes only the regions that differ, a few hundred at a
+  // time in idle periods (creating thousands at once would hold up the first keystrokes after opening)
   useEffect(() => {
-    if (!plugin || drawn.current === `${signature}@${threshold}`) return;
-    const timer = setTimeout(() => {
-      drawn.current = `${signature}@${threshold}`;
-      plugin.clearRegions();
-      for (const r of regions.slice(0, MAX_REGIONS)) {
+    if (!plugin) return;
+    const wanted = new Map<string, WaveformRegion>();
+    for (const r of regions.slice(0, MAX_REGIONS)) wanted.set(`${r.start}:${r.end}:${r.conf}@${threshold}`, r);
+    const current = drawn.current;
+    for (const [key, region] of current) {
+      if (wanted.has(key)) continue;
+      region.remove();
+      current.delete(key);
+    }
+    const missing = [...wanted].filter(([key]) => !current.has(key));
+    let cancel: (() => void) | undefined;
+    const drawSome = () => {
+      for (const [key, r] of missing.splice(0, REGIONS_PER_SLICE)) {
         const depth = threshold > 0 ? Math.min(1, Math.max(0, (threshold - r.conf) / threshold)) : 0;
-        plugin.addRegion({ start: r.start, end: Math.max(r.end, r.start + 0.05), color: `rgba(234, 92, 0, ${(0.15 + 0.35 * depth).toFixed(2)})`, drag: false, resize: false });
+        current.set(key, plugin.addRegion({ start: r.start, end: Math.max(r.end, r.start + 0.05), color: `rgba(234, 92, 0, ${(0.15 + 0.35 * depth).toFixed(2)})`, drag: false, resize: false }));
       }
-    }, 200);
-    return () => clearTimeout(timer);
-    // the signature stands for the regions
-  }, [plugin, signature, threshold]);
+      cancel = missing.length > 0 ? whenIdle(drawSome) : undefined;
+    };
+    if (missing.length > 0) cancel = whenIdle(drawSome);
+    return () => cancel?.();
+  }, [plugin, regions, threshold]);
 
   return (
     <div

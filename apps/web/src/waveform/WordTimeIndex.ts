@@ -1,17 +1,23 @@
-import type { Descendant, Path } from 'slate';
+import type { Descendant, Path, Text } from 'slate';
 import { type TurnElement, type WordLeaf, wordOf } from '../editor/transcriptTypes.ts';
 
-/** One word of the index: its times, where it is and the leaf itself (for `ReactEditor.toDOMNode`). */
+/** One word of the index: its times, where it is, the word and its text node (for `ReactEditor.toDOMNode`). */
 export interface IndexedWord {
   start: number;
   end: number;
   path: Path;
   leaf: WordLeaf;
+  node: Text;
 }
+
+// the words of one paragraph object (Slate nodes are immutable: an edit makes a new paragraph object), so that a
+// rebuild after an edit reads only the paragraphs it changed
+const wordsByTurn = new WeakMap<object, { paragraph: number; words: IndexedWord[] }>();
 
 /**
  * The document's words sorted by start time, to find the word being spoken at a time by binary search (playback
- * highlight, click on the waveform). Built from the editor's children; rebuild it when the document changes.
+ * highlight, click on the waveform). Built from the editor's children; rebuild it when the document changes (the
+ * paragraphs a change left alone are not read again).
  */
 export class WordTimeIndex {
   readonly #starts: Float64Array;
@@ -27,12 +33,10 @@ export class WordTimeIndex {
     const words: IndexedWord[] = [];
     let sorted = true;
     children.forEach((turn, p) => {
-      ((turn as TurnElement).children ?? []).forEach((node, c) => {
-        const leaf = wordOf(node);
-        if (!leaf || leaf.text === '') return;
-        if (sorted && words.length > 0 && leaf.start < words[words.length - 1]!.start) sorted = false;
-        words.push({ start: leaf.start, end: leaf.end, path: [p, c], leaf });
-      });
+      for (const word of wordsOf(turn as TurnElement, p)) {
+        if (sorted && words.length > 0 && word.start < words[words.length - 1]!.start) sorted = false;
+        words.push(word);
+      }
     });
     // edits can leave a word out of time order; a stable sort keeps reading order among equal starts
     if (!sorted) words.sort((a, b) => a.start - b.start);
@@ -75,4 +79,22 @@ export class WordTimeIndex {
   nearest(time: number): IndexedWord | undefined {
     return this.at(time) ?? this.#words[0];
   }
+}
+
+function wordsOf(turn: TurnElement, p: number): IndexedWord[] {
+  const cached = wordsByTurn.get(turn);
+  if (cached) {
+    if (cached.paragraph !== p) {
+      cached.words = cached.words.map((w) => ({ ...w, path: [p, w.path[1]!] }));
+      cached.paragraph = p;
+    }
+    return cached.words;
+  }
+  const words: IndexedWord[] = [];
+  (turn.children ?? []).forEach((node, c) => {
+    const leaf = wordOf(node);
+    if (leaf && leaf.text !== '') words.push({ start: leaf.start, end: leaf.end, path: [p, c], leaf, node: node as Text });
+  });
+  wordsByTurn.set(turn, { paragraph: p, words });
+  return words;
 }
