@@ -58,13 +58,25 @@ export async function startBenchServer(bundle: string, extraArgs: readonly strin
     });
     if (created.status !== 201) throw new Error(`creating a token answered ${created.status}: ${await created.text()}`);
     const { token } = (await created.json()) as { token: string };
-    const call = async (method: string, path: string, body?: object) => {
+    const send = (method: string, path: string, body?: object) => {
       const form = body instanceof FormData;
-      const response = await fetch(`${server.url}${path}`, {
+      return fetch(`${server.url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body === undefined || form ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: form ? (body as FormData) : JSON.stringify(body) }),
       });
+    };
+    const call = async (method: string, path: string, body?: object) => {
+      let response: Response;
+      try {
+        response = await send(method, path, body);
+      } catch (error) {
+        // a kept-alive socket the server closed as it was reused (ECONNRESET, frequent on a loaded machine) was never
+        // read by the server: send once more; a server that died fails again and says so
+        if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+        if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`${method} ${path}: the server exited (${server.child.exitCode ?? server.child.signalCode})`, { cause: error });
+        response = await send(method, path, body);
+      }
       if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
       return response;
     };
