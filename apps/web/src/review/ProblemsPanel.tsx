@@ -1,6 +1,8 @@
-import { useReducer, useEffect } from 'react';
+import { memo, useEffect, useReducer } from 'react';
+import type { ActiveTranscript } from '../transcript/ActiveTranscript.ts';
 import { useTranscriptWorkbench } from '../transcript/useTranscriptWorkbench.ts';
 import { formatTimecode } from '../waveform/timecode.ts';
+import type { FlaggedWord } from './collectFlagged.ts';
 import '../transcript/transcript.css';
 
 /** Rows shown at most (the count says how many there are). */
@@ -36,33 +38,39 @@ export function ProblemsPanel() {
       {flagged.length === 0 ? <p className="vb-problems-empty">No flagged words in this transcript.</p> : null}
       <ul className="vb-problems-list" role="listbox" aria-label="Flagged words">
         {flagged.slice(0, MAX_ROWS).map((f) => (
-          <li
-            key={`${f.path.join('.')}:${f.start}`}
-            role="option"
-            aria-selected={false}
-            tabIndex={-1}
-            className="vb-problem-row"
-            data-testid="problem-row"
-            data-start={f.start}
-            onClick={() => active.selectWord(f.path, true)}
-            onKeyDown={(e) => e.key === 'Enter' && active.selectWord(f.path, true)}
-          >
-            <span className="vb-problem-icon" aria-hidden="true">
-              ⚑
-            </span>
-            <span className="vb-problem-word">{f.text}</span>
-            <span className="vb-problem-context">{highlight(f.context, f.text)}</span>
-            <span className="vb-problem-conf" title="Confidence">
-              {Math.round(f.conf * 100)}%
-            </span>
-            <span className="vb-problem-time">{formatTimecode(f.start)}</span>
-          </li>
+          <ProblemRow key={`${f.path.join('.')}:${f.start}`} word={f} active={active} />
         ))}
       </ul>
       {flagged.length > MAX_ROWS ? <p className="vb-problems-more">and {flagged.length - MAX_ROWS} more (F8 goes through all of them)</p> : null}
     </div>
   );
 }
+
+// a paragraph an edit left alone keeps its flagged word objects (collectFlagged), so their rows are not redrawn
+const ProblemRow = memo(function ProblemRow({ word: f, active }: { word: FlaggedWord; active: ActiveTranscript }) {
+  return (
+    <li
+      role="option"
+      aria-selected={false}
+      tabIndex={-1}
+      className="vb-problem-row"
+      data-testid="problem-row"
+      data-start={f.start}
+      onClick={() => active.selectWord(f.path, true)}
+      onKeyDown={(e) => e.key === 'Enter' && active.selectWord(f.path, true)}
+    >
+      <span className="vb-problem-icon" aria-hidden="true">
+        ⚑
+      </span>
+      <span className="vb-problem-word">{f.text}</span>
+      <span className="vb-problem-context">{highlight(f.context, f.text)}</span>
+      <span className="vb-problem-conf" title="Confidence">
+        {Math.round(f.conf * 100)}%
+      </span>
+      <span className="vb-problem-time">{formatTimecode(f.start)}</span>
+    </li>
+  );
+});
 
 // the context line with the flagged word (its middle occurrence) emphasised
 function highlight(context: string, word: string) {
