@@ -60,6 +60,7 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
   readonly #review: ReviewController;
   readonly #store = new DisposableStore();
   #index: WordTimeIndex | undefined;
+  #flaggedAt: number | undefined;
   #container: HTMLElement | undefined;
   #target: HTMLElement | undefined;
   readonly #status: TranscriptStatusItems;
@@ -420,8 +421,21 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
   }
 
   #refreshFlagged(): void {
-    this.flagged = collectFlagged(this.editor.children, this.threshold, 2);
-    this.#status.flagged(this.flagged.length, this.threshold);
+    const before = this.flagged;
+    const threshold = this.threshold;
+    this.flagged = collectFlagged(this.editor.children, threshold, 2);
+    // an edit that changed no flagged word (typing elsewhere) leaves the count, the waveform and the Problems panel be
+    if (threshold === this.#flaggedAt && sameWords(before, this.flagged)) return;
+    this.#flaggedAt = threshold;
+    this.#status.flagged(this.flagged.length, threshold);
     this.#onDidChangeFlagged.fire();
   }
+}
+
+function sameWords(a: readonly FlaggedWord[], b: readonly FlaggedWord[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i] || sameWord(x, b[i]!));
+}
+
+function sameWord(x: FlaggedWord, y: FlaggedWord): boolean {
+  return x.path[0] === y.path[0] && x.path[1] === y.path[1] && x.text === y.text && x.start === y.start && x.end === y.end && x.conf === y.conf && x.context === y.context;
 }
