@@ -139,7 +139,8 @@ export async function* readMultipart(
       if (failure !== undefined) return;
       const { done, value } = await reader.read();
       if (done) {
-        busboy.end();
+        // the input ended: busboy says whether the body was whole (unless the caller stopped and cancelled it)
+        if (failure === undefined) busboy.end();
         return;
       }
       const before = progress();
