@@ -16,15 +16,34 @@ export interface CollaboratorFigures {
   max: number;
 }
 
-/** Relay latency (ms) of `clients` Node clients editing `transcriptId` for `seconds`. */
-export async function benchCollaborators(url: string, token: string, transcriptId: string, clients: number, seconds: number, intervalMs = 500): Promise<CollaboratorFigures> {
+/**
+ * Relay latency (ms) of `clients` Node clients editing `transcriptId` for `seconds`; client i connects with
+ * `tokens[i % tokens.length]` (one account per collaborator: the server caps connections per account).
+ */
+export async function benchCollaborators(url: string, tokens: readonly string[], transcriptId: string, clients: number, seconds: number, intervalMs = 500): Promise<CollaboratorFigures> {
   const wsUrl = `${url.replace(/^http/, 'ws')}/yjs`;
   const sent = new Map<string, number>();
   const latencies: number[] = [];
   const docs = Array.from({ length: clients }, () => new Y.Doc());
-  const params = { token, [ROOM_SCHEMA_PARAM]: String(TRANSCRIPT_SCHEMA_VERSION) };
-  const providers = docs.map((doc) => new WebsocketProvider(wsUrl, transcriptId, doc, { params, disableBc: true }));
-  await Promise.all(providers.map((p) => new Promise<void>((done) => (p.synced ? done() : p.once('sync', () => done())))));
+  const closes: string[] = [];
+  const providers = docs.map((doc, i) => {
+    const params = { token: tokens[i % tokens.length]!, [ROOM_SCHEMA_PARAM]: String(TRANSCRIPT_SCHEMA_VERSION) };
+    const provider = new WebsocketProvider(wsUrl, transcriptId, doc, { params, disableBc: true });
+    provider.on('connection-close', (event) => closes.push(`client ${i}: ${event?.code} ${event?.reason ?? ''}`.trim()));
+    return provider;
+  });
+  let syncTimer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      Promise.all(providers.map((p) => new Promise<void>((done) => (p.synced ? done() : p.once('sync', () => done()))))),
+      new Promise<never>((_, fail) => (syncTimer = setTimeout(() => fail(new Error(`not every client synced within 60 s; closes: ${[...new Set(closes)].slice(0, 5).join(', ') || 'none'}`)), 60_000))),
+    ]);
+  } catch (e) {
+    for (const p of providers) p.destroy();
+    throw e;
+  } finally {
+    clearTimeout(syncTimer);
+  }
   // a word's attributes as the document's schema has them (packed from schema 2 on, one per field before)
   const schema = docs[0]!.getMap(TRANSCRIPT_META).get(TRANSCRIPT_SCHEMA_KEY);
   const wordAttributes = typeof schema === 'number' && schema >= 2

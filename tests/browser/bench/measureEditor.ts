@@ -60,10 +60,37 @@ export async function measureEditor(browser: Browser, { server, ids }: EditorTar
     const syncFrames = sync.frames();
     await page.keyboard.press('Backspace');
 
-    const words = await page.locator(`${VISIBLE_EDITOR} span[data-word]`).count();
-    const middle = page.locator(`${VISIBLE_EDITOR} span[data-word]`).nth(Math.floor(words / 2));
-    await middle.scrollIntoViewIfNeeded();
-    await middle.click();
+    // an editor that renders the rest of the document in idle time: let it finish (the word count holds for 1 s)
+    let words = 0;
+    for (let stable = 0, waited = 0; stable < 4 && waited < 60_000; waited += 250) {
+      await page.waitForTimeout(250);
+      const now = await page.locator(`${VISIBLE_EDITOR} span[data-word]`).count();
+      stable = now === words ? stable + 1 : 0;
+      words = now;
+    }
+    // the middle of the document: its scroll container scrolled half-way, then the word at the centre of the view
+    // (also right where an editor renders only what is near the view)
+    const middle = await page.evaluate(async () => {
+      const editor = [...document.querySelectorAll('[data-testid="transcript-editor"]')].find((e) => (e as HTMLElement).offsetParent !== null)!;
+      let box: HTMLElement | null = editor as HTMLElement;
+      while (box && !(box.scrollHeight > box.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
+      const scroller = box ?? document.scrollingElement as HTMLElement;
+      scroller.scrollTop = (scroller.scrollHeight - scroller.clientHeight) / 2;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const view = box ? box.getBoundingClientRect() : new DOMRect(0, 0, innerWidth, innerHeight);
+      const centre = view.top + view.height / 2;
+      let best: { x: number; y: number; d: number } | null = null;
+      for (const word of editor.querySelectorAll('span[data-word]')) {
+        const r = word.getBoundingClientRect();
+        if (r.width === 0 || r.bottom < view.top || r.top > view.bottom) continue;
+        const d = Math.abs(r.top + r.height / 2 - centre);
+        if (!best || d < best.d) best = { x: r.left + r.width / 2, y: r.top + r.height / 2, d };
+      }
+      if (best) return { x: best.x, y: best.y };
+      return null;
+    });
+    if (!middle) throw new Error('no word at the middle of the document to click');
+    await page.mouse.click(middle.x, middle.y);
     await installKeystrokeProbe(page);
     for (let i = 0; i < typing; i++) await page.keyboard.type(i % 6 === 5 ? ' ' : 'abcde'[i % 5]!, { delay: 0 }).then(() => page.waitForTimeout(40));
     await page.waitForTimeout(300);

@@ -13,6 +13,7 @@ import { ApiSession } from '../harness/ApiSession.ts';
 import { ARTIFACTS, launchBrowser } from '../harness/launchBrowser.ts';
 import { longRecording } from '../harness/longRecording.ts';
 import { renderWav, transcribe, upload } from '../harness/seed.ts';
+import { createAccount } from '../harness/seedProject.ts';
 import { startServer } from '../harness/startServer.ts';
 import { benchCollaborators, type CollaboratorFigures } from './collaborators.ts';
 import { measureEditor, type EditorFigures } from './measureEditor.ts';
@@ -152,9 +153,17 @@ try {
   results['sync'] = { long: syncLong, short: syncShort };
 
   console.log(`\n4. Server relay latency between ${clients} Node clients through the real y-websocket endpoint (no browser paint), runs in rotating order`);
+  // one account per collaborator, editors of the project (the server caps each account's connections)
+  const tokens: string[] = [];
+  for (let i = 0; i < clients; i++) {
+    const account = await createAccount(admin, `collaborator${i}`);
+    await admin.call('PUT', `/api/projects/${project.id}/members/${account.id}`, { role: 'editor' });
+    const session = await ApiSession.login(server.url, account.email, account.password);
+    tokens.push((await session.call<{ token: string }>('POST', '/api/tokens', { name: 'bench' })).token);
+  }
   const relay = await alternate(runs, {
-    two: () => benchCollaborators(server.url, token, shortId, 2, 5),
-    many: () => benchCollaborators(server.url, token, shortId, clients, 10),
+    two: () => benchCollaborators(server.url, tokens, shortId, 2, 5),
+    many: () => benchCollaborators(server.url, tokens, shortId, clients, 10),
   });
   const relayRow = (label: string, r: CollaboratorFigures[], target = '') => {
     for (const q of ['p50', 'p95', 'p99'] as const) line(`${label} ${q} (min / median / max ms)`, formatSpread(spreadOf(r.map((f) => f[q])), ms1), q === 'p99' ? target : '');
