@@ -23,10 +23,11 @@ export type TranscriptEditor = Editor & YjsEditor & YHistoryEditor & CursorEdito
 export const PARAGRAPHS_PER_CHUNK = 3;
 
 /**
- * Builds the editor of a transcript document: @slate-yjs binding to `root` (`doc.get('content', Y.XmlText)`), Yjs
+ * Builds the editor of a transcript document: @slate-yjs binding to `root` (`doc.get(TRANSCRIPT_ROOT, Y.XmlText)`), Yjs
  * undo that only tracks this user's changes, cursors shared through `awareness`, slate-react with chunked rendering
- * of the top-level paragraphs, and the transcript's timing rules. Call `YjsEditor.connect(editor)` once the
- * document is synced, and `YjsEditor.disconnect(editor)` when done.
+ * of the top-level paragraphs, the transcript's timing rules, and a re-read of the paragraphs each remote change
+ * touched (`withParagraphResync`). Call `YjsEditor.connect(editor)` once the document is synced, and
+ * `YjsEditor.disconnect(editor)` when done.
  */
 export function createTranscriptEditor(root: Y.XmlText, awareness: Awareness, cursor: CursorData): TranscriptEditor {
   const editor = withReact(withCursors(withYHistory(withParagraphResync(withYjs(createEditor(), root, { autoConnect: false }))), awareness, { data: cursor }));
