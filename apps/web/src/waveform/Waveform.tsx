@@ -27,7 +27,10 @@ export interface WaveformProps {
 /** Regions drawn at most (the rest of a very long list is left off the waveform, not the Problems panel). */
 const MAX_REGIONS = 3000;
 /** Regions added in one idle period. */
-const REGIONS_PER_SLICE = 100;
+const REGIONS_PER_SLICE = 25;
+/** Milliseconds without a key or click before regions are drawn. */
+const QUIET_MS = 400;
+const INPUT_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
 
 /**
  * The recording's waveform (wavesurfer.js v7) drawn from the server's precomputed peaks, playing through the
@@ -42,6 +45,15 @@ export function Waveform({ api, mediaId, duration, playback, regions, threshold,
   seek.current = onSeek;
   // the regions drawn, by span, confidence and threshold
   const drawn = useRef(new Map<string, Region>());
+  // when the user last typed or clicked: regions are drawn between keystrokes only once they pause
+  const lastInput = useRef(-Infinity);
+  useEffect(() => {
+    const onInput = () => (lastInput.current = performance.now());
+    for (const type of INPUT_EVENTS) window.addEventListener(type, onInput, { capture: true, passive: true });
+    return () => {
+      for (const type of INPUT_EVENTS) window.removeEventListener(type, onInput, { capture: true });
+    };
+  }, []);
 
   useEffect(() => {
     let disposed = false;
@@ -105,13 +117,17 @@ export function Waveform({ api, mediaId, duration, playback, regions, threshold,
     const missing = [...wanted].filter(([key]) => !current.has(key));
     let cancel: (() => void) | undefined;
     const drawSome = () => {
+      if (performance.now() - lastInput.current < QUIET_MS) {
+        cancel = whenIdle(drawSome, 2000);
+        return;
+      }
       for (const [key, r] of missing.splice(0, REGIONS_PER_SLICE)) {
         const depth = threshold > 0 ? Math.min(1, Math.max(0, (threshold - r.conf) / threshold)) : 0;
         current.set(key, plugin.addRegion({ start: r.start, end: Math.max(r.end, r.start + 0.05), color: `rgba(234, 92, 0, ${(0.15 + 0.35 * depth).toFixed(2)})`, drag: false, resize: false }));
       }
-      cancel = missing.length > 0 ? whenIdle(drawSome) : undefined;
+      cancel = missing.length > 0 ? whenIdle(drawSome, 2000) : undefined;
     };
-    if (missing.length > 0) cancel = whenIdle(drawSome);
+    if (missing.length > 0) cancel = whenIdle(drawSome, 2000);
     return () => cancel?.();
   }, [plugin, regions, threshold]);
 
