@@ -4,6 +4,8 @@
 // records around them must parse with the schemas, strictly: no field missing, none the schema does not declare.
 import { rmSync } from 'node:fs';
 import {
+  MeJson,
+  UserJson,
   JobJson,
   MediaJson,
   ModelQualityJson,
@@ -82,6 +84,12 @@ describe('the server answers with the JSON @verbatim/core/api declares', () => {
     expect(MediaJson.strict().parse(await seeded.admin.call('GET', `/api/media/${seeded.mediaId}`)).id).toBe(seeded.mediaId);
     const { changes } = await seeded.admin.call<{ changes: unknown[] }>('GET', `/api/transcripts/${seeded.transcriptId}/plugin-changes`);
     for (const change of changes) PluginChangeJson.strict().parse(change);
+  });
+
+  it('for the signed-in user (GET /api/me), which the workbench starts from', async () => {
+    const me = MeJson.strict().parse(await seeded.admin.call('GET', '/api/me'));
+    expect(UserJson.strict().parse(me.user).isAdmin).toBe(true);
+    expect(me.memberships.map((project) => ProjectJson.strict().parse(project).id)).toContain(seeded.projectId);
   });
 
   it('and a schema refuses what it does not declare, so the checks above can fail', async () => {

@@ -11,3 +11,4 @@ export { ModelQualityJson, QualityResponse } from './api/QualityJson.ts';
 export { CreateReviewBody, MAX_REVIEW_TEXT_CHARS, ReviewActionJson, ReviewJson } from './api/ReviewJson.ts';
 export { SearchHitJson } from './api/SearchHitJson.ts';
 export { TranscriptJson } from './api/TranscriptJson.ts';
+export { LoginResponseJson, MeJson, UserJson } from './api/UserJson.ts';

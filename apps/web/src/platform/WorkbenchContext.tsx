@@ -1,3 +1,4 @@
+import type { ProjectRoleJson, UserJson } from '@verbatim/core/api';
 import { createContext, useContext } from 'react';
 import type { ApiClient } from './ApiClient.ts';
 import type { CommandRegistry } from './CommandRegistry.ts';
@@ -5,17 +6,11 @@ import type { Event } from './Emitter.ts';
 import type { KeybindingService } from './KeybindingService.ts';
 import type { StatusBarService } from './StatusBarService.ts';
 
-/** The signed-in user as GET /api/me and POST /api/auth/login return it. */
-export interface SessionUser {
-  id: string;
-  email: string;
-  displayName: string;
-  isAdmin: boolean;
-  mustChangePassword: boolean;
-}
+/** The signed-in user as GET /api/me and POST /api/auth/login return it (core's wire contract). */
+export type SessionUser = UserJson;
 
 /** A project role on the server (owner > editor > reviewer > viewer). */
-export type ProjectRole = 'owner' | 'editor' | 'reviewer' | 'viewer';
+export type ProjectRole = ProjectRoleJson;
 
 /** Text to select in a transcript (a search match): its `occurrence`-th match (0 = first) in the paragraph starting at `at`. */
 export interface TranscriptFind {

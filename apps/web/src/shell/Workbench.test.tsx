@@ -21,7 +21,7 @@ function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> {
 }
 
 beforeEach(async () => {
-  const user = { id: 'u1', email: 'ada@example.org', displayName: 'Ada', isAdmin: false, mustChangePassword: false };
+  const user = { id: 'u1', email: 'ada@example.org', displayName: 'Ada', isAdmin: false, mustChangePassword: false, createdAt: 0 };
   controller = new WorkbenchController(new ApiClient('http://127.0.0.1:9'), user, { signOut: () => {}, storage: memoryStorage() });
   host = document.createElement('div');
   document.body.append(host);

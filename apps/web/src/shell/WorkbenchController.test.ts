@@ -7,7 +7,7 @@ function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> {
   return { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
 }
 
-const user = { id: 'u1', email: 'ada@example.org', displayName: 'Ada', isAdmin: false, mustChangePassword: false };
+const user = { id: 'u1', email: 'ada@example.org', displayName: 'Ada', isAdmin: false, mustChangePassword: false, createdAt: 0 };
 
 function create() {
   return new WorkbenchController(new ApiClient(), user, { signOut: () => {}, storage: memoryStorage() });

@@ -1,18 +1,9 @@
+import { LoginResponseJson, MeJson, UserJson as CoreUserJson } from '@verbatim/core/api';
 import { z } from 'zod';
 import type { User } from '../../auth/User.ts';
-import { ProjectJson } from './projectSchemas.ts';
 
-/** An account as the API shows it. */
-export const UserJson = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  displayName: z.string(),
-  isAdmin: z.boolean(),
-  mustChangePassword: z
-    .boolean()
-    .describe('Set for accounts created with a generated password (the first administrator, POST /api/users without a password) until they change it.'),
-  createdAt: z.int().describe('Milliseconds since the epoch.'),
-});
+/** An account as the API shows it (declared once in @verbatim/core/api, which the workbench reads too). */
+export const UserJson = CoreUserJson;
 
 /** `POST /api/auth/login`. */
 export const LoginBody = z.strictObject({
@@ -21,15 +12,10 @@ export const LoginBody = z.strictObject({
 });
 
 /** What a login returns: the account and the CSRF token to send as `x-csrf-token` on cookie-authenticated writes. */
-export const LoginResponse = z.object({ user: UserJson, csrfToken: z.string() });
+export const LoginResponse = LoginResponseJson;
 
 /** `GET /api/me`. */
-export const MeResponse = z.object({
-  user: UserJson,
-  authenticatedWith: z.enum(['session', 'api-token']),
-  csrfToken: z.string().nullable().describe('The session\'s CSRF token; null for API-token requests, which need none.'),
-  memberships: z.array(ProjectJson),
-});
+export const MeResponse = MeJson;
 
 /** `POST /api/me/password`. */
 export const ChangePasswordBody = z.strictObject({

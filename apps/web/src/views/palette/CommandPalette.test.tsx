@@ -44,7 +44,7 @@ beforeEach(() => {
     commands,
     keybindings,
     status: new StatusBarService(),
-    user: { id: 'u1', email: 'a@example.org', displayName: 'A', isAdmin: false, mustChangePassword: false },
+    user: { id: 'u1', email: 'a@example.org', displayName: 'A', isAdmin: false, mustChangePassword: false, createdAt: 0 },
     openTranscript: () => {},
     notify: (_kind, message) => void notes.push(message),
   };
