@@ -52,12 +52,17 @@ export const ROOM_CLOSE_CODES = Object.freeze({
 } as const);
 
 /**
- * Close reasons of a 4404 on a connection that was open: the client had the transcript, so it may learn which of the
- * two happened (an upgrade refused with 404 never says).
+ * Close reasons that say which of several causes a close code had: for a 4404 on a connection that was open (the client
+ * had the transcript, so it may learn which of the two happened; an upgrade refused with 404 never says), and for a
+ * 4426 (which side is out of date).
  */
 export const ROOM_CLOSE_REASONS = Object.freeze({
   /** The transcript was deleted (itself, with its recording, or with its project). */
   transcriptDeleted: 'transcript-deleted',
   /** The account was removed from the transcript's project. */
   notAMember: 'not-a-member',
+  /** (4426) The workbench writes an older document schema than the server's: reloading the page gets the current one. */
+  clientOlder: 'reload: the workbench is out of date',
+  /** (4426) The workbench writes a newer document schema than the server reads: reload once the server is upgraded. */
+  serverOlder: 'reload: the server is older than the workbench; reload once it is upgraded',
 } as const);

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ROOM_SCHEMA_PARAM } from '@verbatim/core';
+import { ROOM_CLOSE_REASONS, ROOM_SCHEMA_PARAM } from '@verbatim/core';
 import { TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 import type * as Y from 'yjs';
 import { STATUS_CODES } from 'node:http';
@@ -68,8 +68,8 @@ export const MAX_ROOM_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** The close reasons of a client whose document schema differs from the server's (`ROOM_CLOSE_CODES.reloadRequired`). */
 export const RELOAD_REASONS = Object.freeze({
-  clientOlder: 'reload: the workbench is out of date',
-  serverOlder: 'reload: the server is older than the workbench; reload once it is upgraded',
+  clientOlder: ROOM_CLOSE_REASONS.clientOlder,
+  serverOlder: ROOM_CLOSE_REASONS.serverOlder,
 } as const);
 
 /** The collaboration endpoint: give it the HTTP server's `upgrade` events. */

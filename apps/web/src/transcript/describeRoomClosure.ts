@@ -29,6 +29,7 @@ export function describeRoomClosure(code: number, reason: string): RoomClosure {
       if (reason === ROOM_CLOSE_REASONS.notAMember) return closure("You were removed from this project, so this transcript is read-only here and no longer updates. Ask the project's owner to add you again.", undefined);
       return closure("This transcript is no longer yours to open: it was deleted, or you were removed from its project. Ask the project's owner.", undefined);
     case ROOM_CLOSE_CODES.reloadRequired:
+      if (reason === ROOM_CLOSE_REASONS.serverOlder) return closure('This workbench is newer than the server, which reads transcripts in an older format, so this tab may not change this one. Reload the page once the server has been upgraded.', 'reload');
       return closure('This workbench is out of date — reload the page. The server keeps transcripts in a newer format than this tab writes, so it may not change this one.', 'reload');
     case ROOM_CLOSE_CODES.rateLimited:
       return closure('The server closed the connection: this tab sent too much too quickly. Your changes so far are kept and sent when you reconnect.', 'reconnect');
