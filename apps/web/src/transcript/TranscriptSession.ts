@@ -163,6 +163,7 @@ export class TranscriptSession implements Disposable {
     const params = { [ROOM_SCHEMA_PARAM]: String(TRANSCRIPT_SCHEMA_VERSION) };
     const provider = new WebsocketProvider(url, this.transcriptId, this.doc, { awareness: this.awareness, disableBc: true, params });
     this.#provider = provider;
+    this.#sendLocalUpdatesOnceSynced(provider);
     const onStatus = ({ status }: { status: ConnectionState }) => {
       this.connection = status;
       this.#onDidChange.fire();
@@ -222,6 +223,21 @@ export class TranscriptSession implements Disposable {
     root.observeDeep(onContent);
     this.#store.add(toDisposable(() => (root.unobserveDeep(onContent), clearTimeout(timer))));
     this.#readCollaborators();
+  }
+
+  // While a Y.Doc has an `update` listener, Yjs encodes every transaction as an update for it, the first sync's
+  // whole document included (0.18 s on a 3-hour transcript), although the provider sends only updates that are not
+  // its own. Nothing local happens before the first sync (the editor is bound after it), and changes made while
+  // disconnected later go out in the sync step that follows a reconnect, so the provider listens from then on.
+  #sendLocalUpdatesOnceSynced(provider: WebsocketProvider): void {
+    this.doc.off('update', provider._updateHandler);
+    const onSync = (synced: boolean) => {
+      if (!synced) return;
+      provider.off('sync', onSync);
+      this.doc.on('update', provider._updateHandler);
+    };
+    provider.on('sync', onSync);
+    this.#store.add(toDisposable(() => provider.off('sync', onSync)));
   }
 
   #close(closure: RoomClosure): void {
