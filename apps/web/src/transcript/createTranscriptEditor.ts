@@ -4,7 +4,9 @@ import { withReact } from 'slate-react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
+import { withNormalizedConnect } from './withNormalizedConnect.ts';
 import { withParagraphResync } from './withParagraphResync.ts';
+import { withRemoteNormalizationFlush } from './withRemoteNormalizationFlush.ts';
 
 /** What a collaborator's cursor shows (awareness `data` field). */
 export interface CursorData extends Record<string, unknown> {
@@ -26,12 +28,14 @@ export const PARAGRAPHS_PER_CHUNK = 16;
 /**
  * Builds the editor of a transcript document: @slate-yjs binding to `root` (`doc.get(TRANSCRIPT_ROOT, Y.XmlText)`), Yjs
  * undo that only tracks this user's changes, cursors shared through `awareness`, slate-react with chunked rendering
- * of the top-level paragraphs, the transcript's timing rules, and a re-read of the paragraphs each remote change
- * touched (`withParagraphResync`). Call `YjsEditor.connect(editor)` once the document is synced, and
+ * of the top-level paragraphs, the transcript's timing rules, no forced whole-document normalisation on connect when
+ * the synced document is already normalised (`withNormalizedConnect`), and a re-read of the paragraphs each remote change
+ * touched (`withParagraphResync`), written back at once when normalising them changed anything
+ * (`withRemoteNormalizationFlush`). Call `YjsEditor.connect(editor)` once the document is synced, and
  * `YjsEditor.disconnect(editor)` when done.
  */
 export function createTranscriptEditor(root: Y.XmlText, awareness: Awareness, cursor: CursorData): TranscriptEditor {
-  const editor = withReact(withCursors(withYHistory(withParagraphResync(withYjs(createEditor(), root, { autoConnect: false }))), awareness, { data: cursor }));
+  const editor = withReact(withCursors(withYHistory(withRemoteNormalizationFlush(withParagraphResync(withNormalizedConnect(withYjs(createEditor(), root, { autoConnect: false }))))), awareness, { data: cursor }));
   editor.getChunkSize = (node) => (Editor.isEditor(node) ? PARAGRAPHS_PER_CHUNK : null);
   // Slate applies an edit at once, the Y.Doc gets it on the next onChange: a cursor sent in between (the focus coming
   // back to the editor in the same task as a command's edit) would name paragraphs the Y.Doc does not have yet, and
