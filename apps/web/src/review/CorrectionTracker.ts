@@ -1,4 +1,4 @@
-import { type Editor, type Path, Range } from 'slate';
+import { type Descendant, type Editor, type Node, type Path, Range } from 'slate';
 import { wordAfter, wordBefore } from '../editor/neighbourWords.ts';
 import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { wordAtPoint } from '../editor/wordAtPoint.ts';
@@ -31,7 +31,8 @@ interface Snapshot {
   from: number;
   to: number;
   paragraphs: number;
-  words: SnapshotWord[];
+  /** The paragraphs `from`..`to` as they were (Slate never changes a node in place: an edit replaces what it changes). */
+  turns: Descendant[];
 }
 
 interface Session {
@@ -78,7 +79,7 @@ export class CorrectionTracker {
     const [first, last] = [selection.anchor.path[0]!, selection.focus.path[0]!].sort((a, b) => a - b) as [number, number];
     const from = Math.max(0, first - 1);
     const to = last + 1;
-    this.#snapshot = { from, to, paragraphs: editor.children.length, words: this.#words(editor, from, to) };
+    this.#snapshot = { from, to, paragraphs: editor.children.length, turns: editor.children.slice(from, to + 1) };
   }
 
   /**
@@ -91,14 +92,21 @@ export class CorrectionTracker {
     if (!snapshot) return undefined;
     this.#justEdited = true;
     const to = Math.max(snapshot.from, snapshot.to + editor.children.length - snapshot.paragraphs);
-    const now = this.#words(editor, snapshot.from, to);
-    const { removed, added } = difference(snapshot.words, now);
+    const turns = editor.children.slice(snapshot.from, to + 1);
+    // Slate never changes a node in place (an edit replaces the nodes it changes, and their ancestors): only the
+    // leaves of the paragraphs it replaced that are not in both before and after are compared, the rest are the same
+    // words
+    const [turnsBefore, turnsAfter] = [new Set(snapshot.turns), new Set(turns)];
+    const [gone, made] = [leavesOf(snapshot.turns.filter((turn) => !turnsAfter.has(turn))), leavesOf(turns.filter((turn) => !turnsBefore.has(turn)))];
+    const [before, after] = [new Set(gone), new Set(made)];
+    const changedNow = this.#words(made.filter((leaf) => !before.has(leaf)));
+    const { removed, added } = difference(this.#words(gone.filter((leaf) => !after.has(leaf))), changedNow);
     if (removed.length === 0 && added.length === 0) return undefined;
     const touched = spanOf([...removed, ...added]);
     const paragraph = editor.selection ? Range.start(editor.selection).path[0]! : (this.#session?.paragraph ?? snapshot.from);
     let ended: Correction | undefined;
     const session = this.#session;
-    if (session && adjoins(session, touched, now, added)) {
+    if (session && adjoins(session, touched, () => [...changedNow, ...this.#words(leavesOf(turns).filter((leaf) => !after.has(leaf) || before.has(leaf)))], added)) {
       for (const word of removed) if (!within(word, session)) session.originals.push(word);
       session.start = Math.min(session.start, touched.start);
       session.end = Math.max(session.end, touched.end);
@@ -146,14 +154,12 @@ export class CorrectionTracker {
     this.#justEdited = false;
   }
 
-  #words(editor: Editor, from: number, to: number): SnapshotWord[] {
+  #words(leaves: readonly Node[]): SnapshotWord[] {
     const threshold = this.#threshold();
     const words: SnapshotWord[] = [];
-    for (let p = from; p <= to && p < editor.children.length; p++) {
-      for (const node of (editor.children[p] as TurnElement).children) {
-        const word = wordOf(node);
-        if (word && word.text !== '') words.push({ text: word.text, start: word.start, end: word.end, conf: word.conf, flagged: isFlagged(word.conf, word.reviewed, threshold) });
-      }
+    for (const node of leaves) {
+      const word = wordOf(node);
+      if (word && word.text !== '') words.push({ text: word.text, start: word.start, end: word.end, conf: word.conf, flagged: isFlagged(word.conf, word.reviewed, threshold) });
     }
     return words;
   }
@@ -178,6 +184,10 @@ export function pathsInSpan(editor: Editor, span: { start: number; end: number; 
     });
   }
   return paths;
+}
+
+function leavesOf(turns: readonly Descendant[]): Node[] {
+  return turns.flatMap((turn) => (turn as TurnElement).children);
 }
 
 function within(word: { start: number; end: number }, span: { start: number; end: number }): boolean {
@@ -214,11 +224,12 @@ function difference(before: readonly SnapshotWord[], after: readonly SnapshotWor
 }
 
 // an edit belongs to the open correction when it overlaps it, or when no untouched word lies between them
-function adjoins(session: Session, touched: { start: number; end: number }, now: readonly SnapshotWord[], added: readonly SnapshotWord[]): boolean {
+// (`now`: every word of the paragraphs around the edit, read only when the edit does not overlap the correction)
+function adjoins(session: Session, touched: { start: number; end: number }, now: () => readonly SnapshotWord[], added: readonly SnapshotWord[]): boolean {
   if (touched.start <= session.end + EPSILON && touched.end >= session.start - EPSILON) return true;
   const lo = Math.min(session.end, touched.end);
   const hi = Math.max(session.start, touched.start);
-  return !now.some((word) => !added.includes(word) && !within(word, session) && word.start >= lo - EPSILON && word.end <= hi + EPSILON);
+  return !now().some((word) => !added.includes(word) && !within(word, session) && word.start >= lo - EPSILON && word.end <= hi + EPSILON);
 }
 
 // the caret is on a word of the span, or between words on either side of it (where deleted words were)
