@@ -26,6 +26,11 @@ export interface WaveformProps {
 
 /** Regions drawn at most (the rest of a very long list is left off the waveform, not the Problems panel). */
 const MAX_REGIONS = 3000;
+/**
+ * Only the regions of the visible stretch of the recording and one visible width either side are drawn: the regions
+ * plugin lays out every region it holds on each scroll, which autoscroll makes every frame of playback.
+ */
+const WINDOW_MARGIN = 1;
 /** Regions added in one idle period. */
 const REGIONS_PER_SLICE = 25;
 /** Milliseconds without a key or click before regions are drawn. */
@@ -40,6 +45,8 @@ const INPUT_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
 export function Waveform({ api, mediaId, duration, playback, regions, threshold, onSeek }: WaveformProps) {
   const container = useRef<HTMLDivElement>(null);
   const [plugin, setPlugin] = useState<RegionsPlugin | undefined>();
+  // the stretch of the recording (seconds) whose regions are drawn; moves once the view scrolls out of it
+  const [span, setSpan] = useState<{ from: number; to: number }>({ from: 0, to: 0 });
   const [problem, setProblem] = useState<string | undefined>();
   const seek = useRef(onSeek);
   seek.current = onSeek;
@@ -88,6 +95,18 @@ export function Waveform({ api, mediaId, duration, playback, regions, threshold,
         plugins: [regionsPlugin],
       });
       surfer.on('interaction', (time) => seek.current(time));
+      const follow = (start: number, end: number) => {
+        const margin = Math.max(1, end - start) * WINDOW_MARGIN;
+        setSpan((shown) => (start >= shown.from && end <= shown.to && shown.to > shown.from ? shown : { from: start - margin, to: end + margin }));
+      };
+      surfer.on('scroll', follow);
+      // before any scroll: the view's start, as wide as the scroll container shows
+      surfer.on('redrawcomplete', () => {
+        const total = surfer?.getWrapper().scrollWidth ?? 0;
+        const length = surfer?.getDuration() ?? 0;
+        if (!surfer || total <= 0 || length <= 0) return;
+        follow((surfer.getScroll() / total) * length, ((surfer.getScroll() + surfer.getWidth()) / total) * length);
+      });
       regionsPlugin.on('region-clicked', (region, e) => {
         e.stopPropagation();
         seek.current(region.start);
@@ -102,12 +121,16 @@ export function Waveform({ api, mediaId, duration, playback, regions, threshold,
     };
   }, [api, mediaId, duration, playback]);
 
-  // flagged words as regions: a change of the list adds and removes only the regions that differ, a few hundred at a
-  // time in idle periods (creating thousands at once would hold up the first keystrokes after opening)
+  // flagged words of the drawn span as regions: a change of the list or the span adds and removes only the regions that
+  // differ, a few at a time in idle periods (creating thousands at once would hold up the first keystrokes after opening)
   useEffect(() => {
     if (!plugin) return;
     const wanted = new Map<string, WaveformRegion>();
-    for (const r of regions.slice(0, MAX_REGIONS)) wanted.set(`${r.start}:${r.end}:${r.conf}@${threshold}`, r);
+    for (const r of regions) {
+      if (wanted.size >= MAX_REGIONS) break;
+      if (r.end < span.from || r.start > span.to) continue;
+      wanted.set(`${r.start}:${r.end}:${r.conf}@${threshold}`, r);
+    }
     const current = drawn.current;
     for (const [key, region] of current) {
       if (wanted.has(key)) continue;
@@ -129,7 +152,7 @@ export function Waveform({ api, mediaId, duration, playback, regions, threshold,
     };
     if (missing.length > 0) cancel = whenIdle(drawSome, 2000);
     return () => cancel?.();
-  }, [plugin, regions, threshold]);
+  }, [plugin, regions, threshold, span]);
 
   return (
     <div
