@@ -1,15 +1,12 @@
 import { YjsEditor } from '@slate-yjs/core';
 import { type Descendant, Transforms } from 'slate';
 import { describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
-import * as Y from 'yjs';
 import type { Segment } from '@verbatim/core';
-import { buildTranscriptDoc, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import type { TurnElement } from '../editor/transcriptTypes.ts';
-import { createTranscriptEditor, type TranscriptEditor } from '../transcript/createTranscriptEditor.ts';
 import { collectFlagged, countFlagged } from './collectFlagged.ts';
 import { findFlagged } from './findFlagged.ts';
 import { markReviewed } from './markReviewed.ts';
+import { twoPeers as connectTwoPeers } from '../../test/twoPeers.ts';
 
 const segments: Segment[] = [0, 1, 2].map((p) => ({
   speaker: p === 1 ? 'Ben' : 'Anna',
@@ -18,18 +15,7 @@ const segments: Segment[] = [0, 1, 2].map((p) => ({
   words: ['one', 'two', 'three', 'four', 'five'].map((text, i) => ({ text: `${text}${p}`, start: p * 10 + i * 0.4, end: p * 10 + i * 0.4 + 0.3, confidence: i % 2 === 0 ? 0.3 : 0.9 })),
 }));
 
-function twoPeers(): { a: TranscriptEditor; b: TranscriptEditor } {
-  const docA = buildTranscriptDoc(new Y.Doc(), segments);
-  const docB = new Y.Doc();
-  Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA));
-  docA.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(docB, update, 'remote'));
-  docB.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(docA, update, 'remote'));
-  const a = createTranscriptEditor(docA.get(TRANSCRIPT_ROOT, Y.XmlText), new Awareness(docA), { name: 'Ann', color: '#c00', userId: 'ua' });
-  const b = createTranscriptEditor(docB.get(TRANSCRIPT_ROOT, Y.XmlText), new Awareness(docB), { name: 'Bob', color: '#00c', userId: 'ub' });
-  YjsEditor.connect(a);
-  YjsEditor.connect(b);
-  return { a, b };
-}
+const twoPeers = () => connectTwoPeers(segments);
 
 // what a first look at the same document finds: new node objects, so nothing comes from the per-paragraph cache
 const fresh = (children: readonly Descendant[], threshold: number) => collectFlagged(structuredClone(children) as Descendant[], threshold);

@@ -9,6 +9,7 @@ import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { fixAll } from '../review/fixAll.ts';
 import { markReviewed } from '../review/markReviewed.ts';
 import { createTranscriptEditor, type TranscriptEditor } from './createTranscriptEditor.ts';
+import { twoPeers as connectTwoPeers } from '../../test/twoPeers.ts';
 
 const segments: Segment[] = [
   {
@@ -33,19 +34,7 @@ const segments: Segment[] = [
   },
 ];
 
-/** Two peers on one document, each with its own editor, updates exchanged as the WebSocket would. */
-function twoPeers(): { a: TranscriptEditor; b: TranscriptEditor; docA: Y.Doc; docB: Y.Doc } {
-  const docA = buildTranscriptDoc(new Y.Doc(), segments);
-  const docB = new Y.Doc();
-  Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA));
-  docA.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(docB, update, 'remote'));
-  docB.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(docA, update, 'remote'));
-  const a = createTranscriptEditor(docA.get(TRANSCRIPT_ROOT, Y.XmlText), new Awareness(docA), { name: 'Ann', color: '#c00', userId: 'ua' });
-  const b = createTranscriptEditor(docB.get(TRANSCRIPT_ROOT, Y.XmlText), new Awareness(docB), { name: 'Bob', color: '#00c', userId: 'ub' });
-  YjsEditor.connect(a);
-  YjsEditor.connect(b);
-  return { a, b, docA, docB };
-}
+const twoPeers = () => connectTwoPeers(segments);
 
 // the paragraphs as the server reads them back: attributes and runs of the embedded Y.XmlTexts
 function yParagraphs(doc: Y.Doc): Array<{ attributes: Record<string, unknown>; runs: Array<{ insert: unknown; attributes?: Record<string, unknown> }> }> {

@@ -1,13 +1,12 @@
 import { YjsEditor, yTextToSlateElement } from '@slate-yjs/core';
 import { type Descendant, Editor, type Point, Transforms } from 'slate';
 import { describe, expect, it } from 'vitest';
-import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Segment } from '@verbatim/core';
-import { buildTranscriptDoc, readTranscriptWords, TRANSCRIPT_ROOT, type TranscriptDocWord } from '@verbatim/core/document';
+import { readTranscriptWords, TRANSCRIPT_ROOT, type TranscriptDocWord } from '@verbatim/core/document';
 import { type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { markReviewed } from '../review/markReviewed.ts';
-import { createTranscriptEditor, type TranscriptEditor } from './createTranscriptEditor.ts';
+import { twoPeers as connectTwoPeers } from '../../test/twoPeers.ts';
 
 // the reported setup: collectFlagged.edits.test.ts's two peers, three paragraphs of five words
 const segments: Segment[] = [0, 1, 2].map((p) => ({
@@ -17,19 +16,7 @@ const segments: Segment[] = [0, 1, 2].map((p) => ({
   words: ['one', 'two', 'three', 'four', 'five'].map((text, i) => ({ text: `${text}${p}`, start: p * 10 + i * 0.4, end: p * 10 + i * 0.4 + 0.3, confidence: i % 2 === 0 ? 0.3 : 0.9 })),
 }));
 
-// two editors on two Y.Docs that pass each update on at once (in the same task, no microtask in between)
-function twoPeers(): { a: TranscriptEditor; b: TranscriptEditor; docA: Y.Doc; docB: Y.Doc } {
-  const docA = buildTranscriptDoc(new Y.Doc(), segments);
-  const docB = new Y.Doc();
-  Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA));
-  docA.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(docB, update, 'remote'));
-  docB.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(docA, update, 'remote'));
-  const a = createTranscriptEditor(docA.get(TRANSCRIPT_ROOT, Y.XmlText), new Awareness(docA), { name: 'Ann', color: '#c00', userId: 'ua' });
-  const b = createTranscriptEditor(docB.get(TRANSCRIPT_ROOT, Y.XmlText), new Awareness(docB), { name: 'Bob', color: '#00c', userId: 'ub' });
-  YjsEditor.connect(a);
-  YjsEditor.connect(b);
-  return { a, b, docA, docB };
-}
+const twoPeers = () => connectTwoPeers(segments);
 
 const original = segments.flatMap((s) => s.words);
 
