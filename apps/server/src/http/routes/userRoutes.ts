@@ -20,10 +20,13 @@ const GENERATED_PASSWORD_BYTES = 18;
 
 const QUERY_HELP = 'Use ?email=<address> to look up one account; administrators may leave it out to list every account.';
 
+/** What a 403 from these administrator-only routes means. */
+const ADMIN_REQUIRED = 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.';
+
 const createUserRoute = apiRoute({
   id: 'createUser', method: 'post', path: '/', tag: 'users', auth: true, body: CreateUserBody, errors: [400, 403, 409, 413, 415, 422],
   errorText: {
-    403: 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.',
+    403: ADMIN_REQUIRED,
     409: 'email-taken: an account with this email already exists.',
     422: 'The JSON does not fit the schema, or the email, display name or password is not acceptable (invalid-email, password-too-short…).',
   },
@@ -36,7 +39,7 @@ const resetPasswordRoute = apiRoute({
   id: 'resetPassword', method: 'post', path: '/{id}/password', tag: 'users', auth: true, body: ResetPasswordBody,
   errors: [400, 403, 404, 413, 415, 422, 503],
   errorText: {
-    403: 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.',
+    403: ADMIN_REQUIRED,
     404: 'user-not-found: there is no account with this id.',
     422: 'The JSON does not fit the schema, or the password is not acceptable (password-too-short, password-too-long, password-too-weak).',
   },
@@ -49,7 +52,7 @@ const updateUserRoute = apiRoute({
   id: 'updateUser', method: 'patch', path: '/{id}', tag: 'users', auth: true, body: UpdateUserBody,
   errors: [400, 403, 404, 409, 413, 415, 422],
   errorText: {
-    403: 'admin-required: the caller is not an administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.',
+    403: ADMIN_REQUIRED,
     404: 'user-not-found: there is no account with this id.',
     409: 'cannot-disable-self: administrators cannot deactivate their own account (so an active administrator always remains).',
   },
