@@ -7,6 +7,29 @@ export { MemberJson } from './api/MemberJson.ts';
 export { PluginChangeJson } from './api/PluginChangeJson.ts';
 export { PluginJson, ProjectPluginJson } from './api/PluginJson.ts';
 export { ProjectJson, ProjectRoleJson } from './api/ProjectJson.ts';
+export {
+  CreateModelComparisonBody,
+  CreateRerunBody,
+  InstalledModelJson,
+  InstallModelBody,
+  ModelAliasActionJson,
+  ModelAliasEventJson,
+  ModelAliasJson,
+  ModelAliasNameJson,
+  ModelComparisonJson,
+  ModelComparisonRowJson,
+  ModelIdentityJson,
+  ModelInstallJson,
+  ModelLayoutJson,
+  ModelLineageJson,
+  ModelRefJson,
+  PromoteModelBody,
+  RerunJson,
+  RetranscribeJobPayloadJson,
+  RollbackModelBody,
+  SetModelAliasBody,
+  TranscriptRevisionJson,
+} from './api/ModelJson.ts';
 export { ModelQualityJson, QualityResponse } from './api/QualityJson.ts';
 export { CreateReviewBody, MAX_REVIEW_TEXT_CHARS, ReviewActionJson, ReviewJson } from './api/ReviewJson.ts';
 export { SearchHitJson } from './api/SearchHitJson.ts';

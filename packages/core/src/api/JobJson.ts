@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelIdentityJson, ModelRefJson } from './ModelJson.ts';
 
 /** A job's state. */
 export const JobStateJson = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -32,10 +33,18 @@ export const JobJson = z.object({
 export const LmModeJson = z.enum(['off', 'base', 'adapted']);
 
 /** The `payload` of a "transcribe" job. */
-export const TranscribeJobPayloadJson = z.object({ mediaId: z.uuid(), lm: LmModeJson.optional() });
+export const TranscribeJobPayloadJson = z.object({
+  mediaId: z.uuid(),
+  lm: LmModeJson.optional(),
+  model: ModelRefJson.optional().describe("Transcribe with this installed model (default: the project's default alias, resolved when the job starts)."),
+});
 
 /** The `result` of a "transcribe" job that succeeded. */
-export const TranscribeJobResultJson = z.object({ transcriptId: z.uuid(), lm: LmModeJson });
+export const TranscribeJobResultJson = z.object({
+  transcriptId: z.uuid(),
+  lm: LmModeJson,
+  model: ModelIdentityJson.optional().describe('The model the job actually used (absent on jobs that finished before the model store).'),
+});
 
 /** {@link JobJson} as it is on the wire. */
 export type JobJson = z.infer<typeof JobJson>;
