@@ -30,7 +30,34 @@ export {
   SetModelAliasBody,
   TranscriptRevisionJson,
 } from './api/ModelJson.ts';
-export { ModelQualityJson, QualityResponse } from './api/QualityJson.ts';
+export {
+  ATTRIBUTE_LIMITS,
+  CorrectionCountJson,
+  CreateRecalibrationBody,
+  CreateVerifiedSpanBody,
+  DisparityJson,
+  ErrorRateJson,
+  FieldMeasuresJson,
+  FlagQualityJson,
+  IntervalJson,
+  MediaAttributesBody,
+  ModelQualityJson,
+  QualityAlertJson,
+  QualityAlertsResponse,
+  QualityAlertStateJson,
+  QualityProblemJson,
+  QualityResponse,
+  QualitySliceGroupJson,
+  QualitySliceJson,
+  QualityTrendPointJson,
+  RecalibrationJson,
+  RecalibrationsResponse,
+  RecordingAttributesJson,
+  ReliabilityBinJson,
+  SpeakerAttributesBody,
+  VerifiedSpanJson,
+  VerifiedSpansResponse,
+} from './api/QualityJson.ts';
 export { CreateReviewBody, MAX_REVIEW_TEXT_CHARS, ReviewActionJson, ReviewJson } from './api/ReviewJson.ts';
 export { SearchHitJson } from './api/SearchHitJson.ts';
 export { TranscriptJson } from './api/TranscriptJson.ts';
