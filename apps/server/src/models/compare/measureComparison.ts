@@ -1,4 +1,4 @@
-import { alignWords, charErrorRate, isFlagged, normalizeForScoring, wordErrorRate } from '@verbatim/core';
+import { expectedCalibrationError, flagPrecisionRecall, normalizeForScoring, scoreWords } from '@verbatim/core';
 
 /** One transcript as a comparison measures it: the human text, and what one model recognised on its media. */
 export interface ComparedTranscript {
@@ -55,70 +55,54 @@ export interface ComparisonFigures {
 export const ECE_BINS = 10;
 
 /**
- * Measures one model's words on a set of transcripts against the human text, as a model comparison reports them.
- * Texts are compared after `normalizeForScoring` (case, punctuation), each transcript aligned on its own
- * (`alignWords`, minimum edit distance) and the counts summed over the set:
+ * Measures one model's words on a set of transcripts against the human text, as a model comparison reports them,
+ * with core's quality measures: each transcript is scored on its own (`scoreWords`: `normalizeForScoring`, then
+ * `alignWords`, minimum edit distance) and the counts are summed over the set:
  *
- * - **WER / CER** with substitutions, deletions and insertions: core's `wordErrorRate` / `charErrorRate`.
+ * - **WER / CER** with substitutions, deletions and insertions (of the normalised texts).
  * - **Word correctness**: a recognised word is correct when each of its normalised tokens is aligned as a `match`
  *   (a word that normalises to nothing, bare punctuation, is left out of the word measures below).
  * - **Term recall**: the reference is scanned left to right for occurrences of the vocabulary terms (any spelling,
  *   normalised; the longest term first where several start at one word; occurrences do not overlap); an occurrence
  *   is recalled when every one of its reference words is aligned as a `match` — the model wrote the term at that
  *   place. Recall = recalled occurrences / occurrences.
- * - **ECE**: the model's words put in {@link ECE_BINS} equal-width bins by confidence (1.0 in the last bin); ECE =
- *   Σ over bins of (words in bin / words) × |share correct − mean confidence|. Null when `calibrated` is false.
- * - **Flag precision / recall**: a word is flagged when `isFlagged(confidence, unreviewed, flagThreshold)`; positives
- *   are the wrong recognised words (substituted or inserted; a deleted reference word has no confidence to flag).
+ * - **ECE** (`expectedCalibrationError`): the model's words put in {@link ECE_BINS} equal-width bins by confidence
+ *   (1.0 in the last bin); ECE = Σ over bins of (words in bin / words) × |share correct − mean confidence|. Null when
+ *   `calibrated` is false.
+ * - **Flag precision / recall** (`flagPrecisionRecall`): a word is flagged when its confidence is below
+ *   `flagThreshold` (as `isFlagged` decides for an unreviewed word); positives are the wrong recognised words
+ *   (substituted or inserted; a deleted reference word has no confidence to flag).
  * - **RTF**: Σ processing seconds / Σ audio seconds.
  *
  * @example
  * measureComparison([{ reference: 'the cat sat', words, audioSeconds: 2, processingSeconds: 0.3 }], { terms: [], flagThreshold: 0.6, calibrated: true });
  */
 export function measureComparison(transcripts: readonly ComparedTranscript[], options: MeasureComparisonOptions): ComparisonFigures {
-  const refs = transcripts.map((t) => t.reference);
-  const hyps = transcripts.map((t) => t.words.map((w) => w.text).join(' '));
-  const wer = wordErrorRate(refs, hyps);
-  const cer = charErrorRate(refs, hyps);
   const terms = options.terms.map((spellings) => spellings.map(tokensOf).filter((tokens) => tokens.length > 0)).filter((spellings) => spellings.length > 0);
-  const bins = Array.from({ length: ECE_BINS }, () => ({ count: 0, correct: 0, confidence: 0 }));
-  let scoredWords = 0;
+  const totals = { words: 0, chars: 0, charErrors: 0, substitutions: 0, deletions: 0, insertions: 0 };
+  const confidences: number[] = [];
+  const correct: boolean[] = [];
   let occurrences = 0;
   let recalled = 0;
-  let flagged = 0;
-  let wrong = 0;
-  let flaggedWrong = 0;
   for (const transcript of transcripts) {
-    const ref = tokensOf(transcript.reference);
-    const hyp: string[] = [];
-    const owner: number[] = [];
-    transcript.words.forEach((word, index) => {
-      for (const token of tokensOf(word.text)) {
-        hyp.push(token);
-        owner.push(index);
-      }
+    const score = scoreWords(
+      transcript.reference.split(/\s+/u).filter((word) => word !== ''),
+      transcript.words.map((word) => word.text),
+    );
+    totals.words += score.words.total;
+    totals.substitutions += score.words.substitutions;
+    totals.deletions += score.words.deletions;
+    totals.insertions += score.words.insertions;
+    totals.chars += score.chars.total;
+    totals.charErrors += score.chars.errors;
+    score.correct.forEach((right, index) => {
+      if (right === null) return;
+      confidences.push(transcript.words[index]!.confidence);
+      correct.push(right);
     });
-    const refMatched = new Array<boolean>(ref.length).fill(false);
-    const wordWrong = new Array<boolean>(transcript.words.length).fill(false);
-    for (const op of alignWords(ref, hyp)) {
-      if (op.op === 'match') refMatched[op.ref] = true;
-      else if (op.hyp !== undefined) wordWrong[owner[op.hyp]!] = true;
-    }
-    const scored = new Set(owner);
-    transcript.words.forEach((word, index) => {
-      if (!scored.has(index)) return;
-      const isWrong = wordWrong[index]!;
-      const confidence = Math.min(1, Math.max(0, word.confidence));
-      const bin = bins[Math.min(ECE_BINS - 1, Math.floor(confidence * ECE_BINS))]!;
-      bin.count += 1;
-      bin.confidence += confidence;
-      if (!isWrong) bin.correct += 1;
-      scoredWords += 1;
-      const isFlag = isFlagged(word.confidence, false, options.flagThreshold);
-      if (isFlag) flagged += 1;
-      if (isWrong) wrong += 1;
-      if (isFlag && isWrong) flaggedWrong += 1;
-    });
+    const ref = score.referenceTokens;
+    const matched = new Array<boolean>(ref.length).fill(false);
+    for (const step of score.alignment) if (step.op === 'match') matched[step.ref] = true;
     for (let i = 0; i < ref.length; ) {
       const length = termAt(ref, i, terms);
       if (length === 0) {
@@ -126,25 +110,26 @@ export function measureComparison(transcripts: readonly ComparedTranscript[], op
         continue;
       }
       occurrences += 1;
-      if (refMatched.slice(i, i + length).every(Boolean)) recalled += 1;
+      if (matched.slice(i, i + length).every(Boolean)) recalled += 1;
       i += length;
     }
   }
-  const ece = options.calibrated && scoredWords > 0 ? bins.reduce((sum, bin) => sum + Math.abs(bin.correct - bin.confidence), 0) / scoredWords : null;
+  const flags = flagPrecisionRecall(confidences, correct, options.flagThreshold);
   const audio = transcripts.reduce((sum, t) => sum + t.audioSeconds, 0);
   const measured = transcripts.every((t) => t.processingSeconds !== null);
+  const errors = totals.substitutions + totals.deletions + totals.insertions;
   return {
-    referenceWords: wer.total,
-    wer: wer.total > 0 ? wer.rate : null,
-    cer: cer.total > 0 ? cer.rate : null,
-    substitutions: wer.substitutions,
-    deletions: wer.deletions,
-    insertions: wer.insertions,
+    referenceWords: totals.words,
+    wer: totals.words > 0 ? errors / totals.words : null,
+    cer: totals.chars > 0 ? totals.charErrors / totals.chars : null,
+    substitutions: totals.substitutions,
+    deletions: totals.deletions,
+    insertions: totals.insertions,
     termRecall: occurrences > 0 ? recalled / occurrences : null,
     terms: occurrences,
-    ece,
-    flagPrecision: flagged > 0 ? flaggedWrong / flagged : null,
-    flagRecall: wrong > 0 ? flaggedWrong / wrong : null,
+    ece: options.calibrated ? expectedCalibrationError(confidences, correct, ECE_BINS) : null,
+    flagPrecision: flags.precision,
+    flagRecall: flags.recall,
     flagThreshold: options.flagThreshold,
     realTimeFactor: measured && audio > 0 && transcripts.length > 0 ? transcripts.reduce((sum, t) => sum + t.processingSeconds!, 0) / audio : null,
   };
