@@ -1,5 +1,5 @@
 /** Why a transcription job cannot run, whatever the number of attempts. */
-export type JobErrorCode = 'invalid-payload' | 'unknown-kind' | 'media-not-found' | 'media-file-missing';
+export type JobErrorCode = 'invalid-payload' | 'unknown-kind' | 'media-not-found' | 'media-file-missing' | 'model-unavailable';
 
 /** A job that can never succeed as submitted; `code` says why and the message is shown to the user on the job. */
 export class JobError extends Error {

@@ -10,6 +10,7 @@ import type { Job } from '../queue/Job.ts';
 import { JobQueue } from '../queue/JobQueue.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/queueTestDatabase.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import type { JobHandler } from './JobHandler.ts';
 import { JobRunner, type FinishedJobAttempt } from './JobRunner.ts';
 import { storeJobTranscript, transcriptOfJob } from './storeJobTranscript.ts';
 
@@ -36,9 +37,9 @@ afterEach(async () => {
   test.dispose();
 });
 
-function runner(): JobRunner {
+function runner(handlers?: Record<string, JobHandler>): JobRunner {
   expect(existsSync(join(BUNDLE, 'model.json')), `no model bundle at ${BUNDLE}: set VERBATIM_BUNDLE`).toBe(true);
-  const created = new JobRunner({ db: test.db, queue, media, transcripts, bundleDir: BUNDLE, heartbeatMs: 20, pollMs: 50 });
+  const created = new JobRunner({ db: test.db, queue, media, transcripts, bundleDir: BUNDLE, heartbeatMs: 20, pollMs: 50, ...(handlers && { handlers }) });
   runners.push(created);
   return created;
 }
@@ -141,6 +142,40 @@ describe('JobRunner', () => {
     expect(queue.get(job.id)!.state).toBe('cancelled');
     expect(transcripts.listForProject(projectId)).toEqual([]);
   }, 60_000);
+});
+
+describe('JobRunner handlers', () => {
+  it('runs a job of another kind with its handler, which can share the model pools', async () => {
+    const seen: { kind: string; payload: unknown; pools: boolean }[] = [];
+    const target = runner({
+      'count-words': async ({ job, acquirePool, reportProgress }) => {
+        const lease = await acquirePool({ sha256: 'e'.repeat(64), dir: BUNDLE });
+        try {
+          seen.push({ kind: job.kind, payload: job.payload, pools: target.loadedModels.get('e'.repeat(64)) === 1 });
+          reportProgress(0.5);
+          return { model: (await lease.pool.ready()).id };
+        } finally {
+          lease.release();
+        }
+      },
+    });
+    const job = queue.enqueue({ projectId, kind: 'count-words', payload: { n: 3 } });
+    const attempt = nextAttempt(target);
+    target.start();
+    expect(await attempt).toEqual({ jobId: job.id, outcome: 'succeeded' });
+    expect(seen).toEqual([{ kind: 'count-words', payload: { n: 3 }, pools: true }]);
+    expect(queue.get(job.id)).toMatchObject({ state: 'succeeded', result: { model: 'verbatim-en-char' } });
+    expect(target.loadedModels.get('e'.repeat(64))).toBe(0);
+  }, 60_000);
+
+  it('fails a job of a kind no handler runs, at once', async () => {
+    const job = queue.enqueue({ projectId, kind: 'constructor', payload: {} });
+    const target = runner();
+    const attempt = nextAttempt(target);
+    target.start();
+    expect(await attempt).toEqual({ jobId: job.id, outcome: 'failed' });
+    expect(queue.get(job.id)).toMatchObject({ state: 'failed', attempts: 1, error: 'This server does not run jobs of kind "constructor".' });
+  });
 });
 
 describe('storeJobTranscript', () => {

@@ -1,26 +1,20 @@
-import { existsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { ModelBundleError } from '@verbatim/asr';
-import { TranscriberPool, TranscriberPoolError } from '@verbatim/asr/node';
-import { segmentWords, type PluginProvenance } from '@verbatim/core';
-import type { OnPluginError, PluginProblem } from '@verbatim/plugin-host';
+import type { OnPluginError } from '@verbatim/plugin-host';
 import type { Logger } from '../http/Logger.ts';
 import type { MediaStore } from '../media/MediaStore.ts';
+import type { ModelRegistry } from '../models/ModelRegistry.ts';
 import { Emitter, type Event } from '../queue/Emitter.ts';
 import type { Job } from '../queue/Job.ts';
 import type { JobQueue } from '../queue/JobQueue.ts';
 import { runClaimedJob, type JobContext, type JobOutcome } from '../queue/runClaimedJob.ts';
 import type { ServerPlugins } from '../plugins/loadServerPlugins.ts';
-import { ProjectPluginStore } from '../plugins/ProjectPluginStore.ts';
 import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { isRetryableJobError } from './isRetryableJobError.ts';
+import type { JobHandler, JobHandlerContext } from './JobHandler.ts';
 import { JobError } from './JobError.ts';
-import { pluginDecoding } from './pluginDecoding.ts';
-import { postProcessWords } from './postProcessWords.ts';
-import { splitSpacedWords } from './splitSpacedWords.ts';
-import { storeJobTranscript } from './storeJobTranscript.ts';
-import { readTranscribeJobPayload, TRANSCRIBE_JOB_KIND } from './transcribeJobPayload.ts';
-import { toVocabularyEntries, VocabularyStore } from '../vocabulary/VocabularyStore.ts';
+import { ModelPools } from './ModelPools.ts';
+import { transcribeJobHandler } from './transcribeJobHandler.ts';
+import { TRANSCRIBE_JOB_KIND } from './transcribeJobPayload.ts';
 
 /** Options of {@link JobRunner}. */
 export interface JobRunnerOptions {
@@ -29,10 +23,19 @@ export interface JobRunnerOptions {
   readonly queue: JobQueue;
   readonly media: MediaStore;
   readonly transcripts: TranscriptStore;
-  /** The model bundle the transcriber pool loads (on the first job). */
-  readonly bundleDir: string;
-  /** Jobs run at once, each on its own worker thread (default 1). */
+  /** The installed models and their aliases: a `transcribe` job resolves its model here when it starts. */
+  readonly models?: ModelRegistry;
+  /**
+   * Without `models`: the one model bundle every `transcribe` job uses (its transcripts record the ONNX file's hash,
+   * as before the model store). Ignored when `models` is given.
+   */
+  readonly bundleDir?: string;
+  /** Handlers of further job kinds, by kind (the built-in `transcribe` one can be replaced too). */
+  readonly handlers?: Readonly<Record<string, JobHandler>>;
+  /** Jobs run at once (default 1); each model's transcriber pool has this many worker threads. */
   readonly workers?: number;
+  /** Transcriber pools kept loaded while no job uses them (default 1; see {@link ModelPools}). */
+  readonly maxIdlePools?: number;
   /** Lease of a claimed job (default 30 s); a crashed server's jobs are claimed again once it runs out. */
   readonly leaseMs?: number;
   /** Time between heartbeats, which also carry progress (default 1 s). */
@@ -59,18 +62,16 @@ export interface FinishedJobAttempt {
 }
 
 /**
- * Runs `transcribe` jobs from the queue: each of `workers` loops claims a job under a lease, transcribes its media on
- * a {@link TranscriberPool} worker thread while heartbeats keep the lease and carry the progress, and stores the
- * transcript (record, original words and Y.Doc) once per job. The project's vocabulary, if it has one, is boosted
- * (with beam search), together with the vocabularies and domain text of the plugins the project enabled; their
- * post-processors then rewrite the recognised words (the original words stay the recogniser's), and the transcript
- * records which plugins touched it and every change they made. A failing plugin is left out and logged with the job
- * id, or with `pluginErrors: 'fail'` fails the job with its message. Audio the decoder refuses and a vocabulary the
- * model cannot spell fail the job with the decoder's message; other errors are retried with backoff. A cancel
- * aborts the job at its next heartbeat.
+ * Runs jobs from the queue: each of `workers` loops claims a job under a lease and hands it to the {@link JobHandler}
+ * of its kind (`transcribe` built in, see `transcribeJobHandler`; more through `handlers`) while heartbeats keep the
+ * lease and carry the progress. Handlers share one {@link ModelPools}: a transcriber pool per installed model, loaded
+ * at its first job, held while jobs use it, so several models can serve jobs at once. Errors `isRetryableJobError`
+ * calls final (a `JobError`, audio the decoder refuses, a vocabulary the model cannot spell) fail the job with their
+ * message; other errors are retried with backoff. A cancel aborts the job at its next heartbeat. A job of a kind no
+ * handler runs fails at once.
  *
  * @example
- * const runner = new JobRunner({ db, queue, media, transcripts, bundleDir: config.modelDir, workers: config.workers });
+ * const runner = new JobRunner({ db, queue, media, transcripts, models: registry, workers: config.workers });
  * runner.start();
  * process.once('SIGTERM', () => void runner.stop({ timeoutMs: 10_000 }));
  */
@@ -86,9 +87,8 @@ export class JobRunner {
   readonly #wakers = new Set<() => void>();
   #loops: Promise<void>[] = [];
   #subscription: { dispose(): void } | undefined;
-  #pool: TranscriberPool | undefined;
-  #vocabulary: VocabularyStore | undefined;
-  #projectPlugins: ProjectPluginStore | undefined;
+  readonly #pools: ModelPools;
+  readonly #handlers: Readonly<Record<string, JobHandler>>;
   #stopping: Promise<void> | undefined;
 
   /** Fires after each attempt at a job ends (succeeded, retried, failed, cancelled, lost or released). */
@@ -101,6 +101,20 @@ export class JobRunner {
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#heartbeatMs = options.heartbeatMs ?? 1_000;
     this.#pollMs = options.pollMs ?? 1_000;
+    if (options.models === undefined && options.bundleDir === undefined) throw new TypeError('A JobRunner needs a model registry (models) or a bundleDir.');
+    this.#pools = new ModelPools({ workers: this.#workers, ...(options.maxIdlePools === undefined ? {} : { maxIdle: options.maxIdlePools }) });
+    const transcribe = transcribeJobHandler({
+      plugins: options.plugins,
+      pluginErrors: options.pluginErrors,
+      bundleDir: options.models === undefined ? options.bundleDir : undefined,
+      discardPool: (pool) => this.#pools.discard(pool),
+    });
+    this.#handlers = { [TRANSCRIBE_JOB_KIND]: transcribe, ...options.handlers };
+  }
+
+  /** The transcriber pools loaded now, by model content hash, with how many jobs hold each. */
+  get loadedModels(): ReadonlyMap<string, number> {
+    return this.#pools.loaded;
   }
 
   /** Recovers jobs whose lease expired (a previous process crashed) and starts the worker loops. Once only. */
@@ -119,7 +133,7 @@ export class JobRunner {
 
   /**
    * Stops claiming, lets running jobs finish for up to `timeoutMs`, then gives the rest back to the queue (they are
-   * claimed again at the next start, without counting the attempt) and stops the transcriber pool.
+   * claimed again at the next start, without counting the attempt) and stops the transcriber pools.
    */
   stop(options: StopJobRunnerOptions = {}): Promise<void> {
     this.#stopping ??= (async () => {
@@ -129,8 +143,7 @@ export class JobRunner {
       clearTimeout(timer);
       this.#subscription?.dispose();
       this.#onDidFinishAttempt.dispose();
-      await this.#pool?.dispose();
-      this.#pool = undefined;
+      await this.#pools.dispose();
     })();
     return this.#stopping;
   }
@@ -170,76 +183,26 @@ export class JobRunner {
     }
   }
 
-  async #run(job: Job, { signal, reportProgress }: JobContext): Promise<{ transcriptId: string; lm: string }> {
-    if (job.kind !== TRANSCRIBE_JOB_KIND) throw new JobError('unknown-kind', `This server does not run jobs of kind "${job.kind}".`);
-    const { mediaId, lm } = readTranscribeJobPayload(job.payload);
-    const { media, transcripts, db } = this.#options;
-    const record = media.get(mediaId);
-    if (record === undefined || record.projectId !== job.projectId) {
-      throw new JobError('media-not-found', `The media ${mediaId} to transcribe is no longer in this project.`);
-    }
-    const path = media.blobPath(record.sha256);
-    if (!existsSync(path)) throw new JobError('media-file-missing', `The stored file of media ${mediaId} is missing; upload it again.`);
-    const pool = (this.#pool ??= new TranscriberPool({ bundleDir: this.#options.bundleDir, workers: this.#workers, threadsPerWorker: 1 }));
-    // read at each attempt, so a retry uses the vocabulary as it is now; a vocabulary makes the decoder use beam search
-    const vocabulary = toVocabularyEntries((this.#vocabulary ??= new VocabularyStore(db)).list(job.projectId));
-    if (vocabulary.length > 0) this.#options.logger?.info({ jobId: job.id, projectId: job.projectId, vocabularyEntries: vocabulary.length }, 'transcribing with the project vocabulary');
-    const pluginIds = this.#enabledPlugins(job.projectId);
-    const host = this.#options.plugins?.host;
-    const onSkip = (problem: PluginProblem): void =>
-      this.#options.logger?.warn({ jobId: job.id, projectId: job.projectId, pluginId: problem.pluginId, code: problem.code }, `plugin skipped: ${problem.message}`);
-    const fromPlugins = host !== undefined && pluginIds.length > 0 ? await pluginDecoding(host, pluginIds, { signal, onSkip }) : undefined;
-    if (fromPlugins !== undefined) {
-      this.#options.logger?.info({ jobId: job.id, projectId: job.projectId, plugins: pluginIds, pluginVocabularyEntries: fromPlugins.vocabulary.length }, 'transcribing with plugins');
-    }
-    const decodeVocabulary = [...vocabulary, ...(fromPlugins?.vocabulary ?? [])];
-    const domainText = fromPlugins?.domainText ?? [];
-    let result;
-    try {
-      result = await pool.transcribeFile(path, {
-        ...(decodeVocabulary.length > 0 ? { vocabulary: decodeVocabulary } : {}),
-        ...(domainText.length > 0 ? { domainText } : {}),
-        ...(lm === undefined ? {} : { lm }),
-        signal,
-        onProgress: (fraction) => {
-          if (fraction !== undefined) reportProgress(fraction);
-        },
-      });
-    } catch (error) {
-      // a pool whose model failed to load (or whose workers died) fails every job: the next job starts a new one
-      if (error instanceof ModelBundleError || (error instanceof TranscriberPoolError && error.code !== 'disposed')) this.#dropPool(pool);
-      throw error;
-    }
-    // a document holds one leaf per space-free word; a vocabulary's written form may have spaces
-    const original = splitSpacedWords(result.words);
-    const processed =
-      host !== undefined && pluginIds.length > 0
-        ? await postProcessWords(host, pluginIds, original, { onError: this.#options.pluginErrors ?? 'skip', signal, onSkip })
-        : undefined;
-    const transcriptId = storeJobTranscript(db, transcripts, {
-      jobId: job.id,
-      projectId: job.projectId,
-      mediaId,
-      model: result.model,
-      segments: segmentWords(processed === undefined ? original : splitSpacedWords(processed.words)),
-      ...(processed === undefined ? {} : { originalSegments: segmentWords(original), changes: processed.changes }),
-      plugins: touchedBy(fromPlugins?.plugins ?? [], processed?.plugins ?? []),
-    });
-    return { transcriptId, lm: result.lm };
-  }
-
-  // the project's enabled plugins that are still installed; read at each attempt, like the vocabulary
-  #enabledPlugins(projectId: string): string[] {
-    const plugins = this.#options.plugins;
-    if (plugins === undefined) return [];
-    const store = (this.#projectPlugins ??= new ProjectPluginStore(this.#options.db));
-    return store.list(projectId).map((p) => p.pluginId).filter((id) => plugins.get(id) !== undefined);
-  }
-
-  #dropPool(pool: TranscriberPool): void {
-    if (this.#pool !== pool) return;
-    this.#pool = undefined;
-    void pool.dispose();
+  #run(job: Job, { signal, reportProgress }: JobContext): Promise<unknown> {
+    const handler = Object.hasOwn(this.#handlers, job.kind) ? this.#handlers[job.kind] : undefined;
+    if (handler === undefined) return Promise.reject(new JobError('unknown-kind', `This server does not run jobs of kind "${job.kind}".`));
+    const { db, transcripts, media, logger, models } = this.#options;
+    const pools = this.#pools;
+    const context: JobHandlerContext = {
+      job,
+      signal,
+      reportProgress,
+      db,
+      transcripts,
+      media,
+      logger,
+      get models(): ModelRegistry {
+        if (models === undefined) throw new JobError('model-unavailable', 'This server runs without a model registry.');
+        return models;
+      },
+      acquirePool: (model) => Promise.resolve(pools.acquire(model)),
+    };
+    return handler(context);
   }
 
   #idle(): Promise<void> {
@@ -258,10 +221,4 @@ export class JobRunner {
   #wake(): void {
     for (const waker of [...this.#wakers]) waker();
   }
-}
-
-// provenance: every plugin whose vocabulary decoded the words or whose post-processors ran, in the order plugins run
-function touchedBy(...lists: readonly PluginProvenance[][]): PluginProvenance[] {
-  const byId = new Map(lists.flat().map((p) => [p.id, p]));
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,3 +1,4 @@
+import { ModelRefJson } from '@verbatim/core/api';
 import { JobError } from './JobError.ts';
 
 /** The job kind the runner transcribes. */
@@ -6,11 +7,13 @@ export const TRANSCRIBE_JOB_KIND = 'transcribe';
 /** The word-LM modes a job can ask for (the speech runtime's `LanguageModelMode`). */
 export const LM_MODES = ['off', 'base', 'adapted'] as const;
 
-/** The payload of a `transcribe` job: which uploaded file to transcribe, and with which word LM. */
+/** The payload of a `transcribe` job: which uploaded file to transcribe, with which model and word LM. */
 export interface TranscribeJobPayload {
   mediaId: string;
   /** Absent: the runtime's default (`adapted` when the model has an LM). */
   lm?: (typeof LM_MODES)[number];
+  /** An installed model, `id@version` or `id`; absent: the project's default alias, resolved when the job starts. */
+  model?: string;
 }
 
 /** The payload of a `transcribe` job, checked; throws {@link JobError} `invalid-payload`. */
@@ -23,5 +26,13 @@ export function readTranscribeJobPayload(payload: unknown): TranscribeJobPayload
   if (lm !== undefined && !(LM_MODES as readonly unknown[]).includes(lm)) {
     throw new JobError('invalid-payload', `A transcription job's lm must be one of ${LM_MODES.join(', ')}.`);
   }
-  return lm === undefined ? { mediaId } : { mediaId, lm: lm as TranscribeJobPayload['lm'] & string };
+  const model = (payload as { model?: unknown }).model;
+  if (model !== undefined && !ModelRefJson.safeParse(model).success) {
+    throw new JobError('invalid-payload', "A transcription job's model must be an installed model's <id> or <id>@<version>.");
+  }
+  return {
+    mediaId,
+    ...(lm === undefined ? {} : { lm: lm as TranscribeJobPayload['lm'] & string }),
+    ...(model === undefined ? {} : { model: model as string }),
+  };
 }
