@@ -8,28 +8,31 @@ import * as Y from 'yjs';
 import { buildTranscriptDoc, TRANSCRIPT_ROOT } from '@verbatim/core/document';
 import { type TurnElement, wordOf } from '../../editor/transcriptTypes.ts';
 import { createTranscriptEditor, type TranscriptEditor } from '../../transcript/createTranscriptEditor.ts';
-import { type VerifiedApi, VerifiedRecorder, type VerifiedSpanRequest } from './VerifiedRecorder.ts';
+import type { CreateVerifiedSpanBody } from '@verbatim/core/api';
+import { type VerifiedApi, VerifiedRecorder } from './VerifiedRecorder.ts';
 import { verifiedStretch } from './verifiedStretch.ts';
 
+const describeBody = (b: CreateVerifiedSpanBody) => (b.scope === 'transcript' ? 'transcript' : b.scope === 'turn' ? `turn ${b.turn}` : `${b.startMs}-${b.endMs}`);
+
 class Spans implements VerifiedApi {
-  readonly stored = new Map<string, VerifiedSpanRequest>();
+  readonly stored = new Map<number, CreateVerifiedSpanBody>();
   readonly calls: string[] = [];
   #next = 1;
 
-  async add(request: VerifiedSpanRequest): Promise<{ id: string }> {
-    const id = `v${this.#next++}`;
-    this.calls.push(`add ${request.start}-${request.end}`);
-    this.stored.set(id, request);
+  async add(body: CreateVerifiedSpanBody): Promise<{ id: number }> {
+    const id = this.#next++;
+    this.calls.push(`add ${describeBody(body)}`);
+    this.stored.set(id, body);
     return { id };
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: number): Promise<void> {
     this.calls.push(`remove ${id}`);
     if (!this.stored.delete(id)) throw new Error(`no span ${id}`);
   }
 
   get spans(): string[] {
-    return [...this.stored.values()].map((s) => `${s.start}-${s.end}`);
+    return [...this.stored.values()].map(describeBody);
   }
 }
 
@@ -68,11 +71,11 @@ describe('verifiedStretch', () => {
   it('covers the turn at the caret, the selected words, or every word', () => {
     const { editor } = open();
     Transforms.select(editor, { path: wordPath(editor, 1, 'firea'), offset: 1 });
-    expect(verifiedStretch(editor, 'turn')).toMatchObject({ scope: 'turn', start: 1, end: 2.4, paths: [[1, 0], [1, 2], [1, 4]] });
+    expect(verifiedStretch(editor, 'turn')).toMatchObject({ scope: 'turn', start: 1, end: 2.4, paths: [[1, 0], [1, 2], [1, 4]], body: { scope: 'turn', turn: 1 } });
     expect(verifiedStretch(editor, 'selection')).toMatch(/Select the words/);
     Transforms.select(editor, { anchor: { path: wordPath(editor, 0, 'five'), offset: 1 }, focus: { path: wordPath(editor, 1, 'real'), offset: 2 } });
-    expect(verifiedStretch(editor, 'selection')).toMatchObject({ start: 0.6, end: 1.2, paths: [[0, 4], [1, 0]] });
-    expect(verifiedStretch(editor, 'transcript')).toMatchObject({ start: 0, end: 2.4 });
+    expect(verifiedStretch(editor, 'selection')).toMatchObject({ start: 0.6, end: 1.2, paths: [[0, 4], [1, 0]], body: { scope: 'span', startMs: 600, endMs: 1200 } });
+    expect(verifiedStretch(editor, 'transcript')).toMatchObject({ start: 0, end: 2.4, body: { scope: 'transcript' } });
     expect((verifiedStretch(editor, 'transcript') as { paths: unknown[] }).paths).toHaveLength(6);
   });
 
@@ -91,7 +94,7 @@ describe('VerifiedRecorder', () => {
     await recorder.settled;
     expect(reviewed(editor, 1)).toEqual(['real✓', 'firea✓', 'daily✓']);
     expect(reviewed(editor, 0)).toEqual(['she', 'took', 'five']);
-    expect(spans.spans).toEqual(['1-2.4']);
+    expect(spans.spans).toEqual(['turn 1']);
 
     editor.undo();
     await recorder.settled;
@@ -101,12 +104,12 @@ describe('VerifiedRecorder', () => {
     editor.redo();
     await recorder.settled;
     expect(reviewed(editor, 1)).toEqual(['real✓', 'firea✓', 'daily✓']);
-    expect(spans.spans).toEqual(['1-2.4']);
+    expect(spans.spans).toEqual(['turn 1']);
     // undo once more removes the span the redo recorded (its new id), not the first one
     editor.undo();
     await recorder.settled;
     expect(spans.spans).toEqual([]);
-    expect(spans.calls).toEqual(['add 1-2.4', 'remove v1', 'add 1-2.4', 'remove v2']);
+    expect(spans.calls).toEqual(['add turn 1', 'remove 1', 'add turn 1', 'remove 2']);
     expect(failures).toEqual([]);
   });
 
@@ -116,10 +119,10 @@ describe('VerifiedRecorder', () => {
     recorder.verify(verifiedStretch(editor, 'turn') as Exclude<ReturnType<typeof verifiedStretch>, string>);
     recorder.verify(verifiedStretch(editor, 'transcript') as Exclude<ReturnType<typeof verifiedStretch>, string>);
     await recorder.settled;
-    expect(spans.spans).toEqual(['0-0.8', '0-2.4']);
+    expect(spans.spans).toEqual(['turn 0', 'transcript']);
     editor.undo();
     await recorder.settled;
-    expect(spans.spans).toEqual(['0-0.8']);
+    expect(spans.spans).toEqual(['turn 0']);
     expect(reviewed(editor, 0)).toEqual(['she✓', 'took✓', 'five✓']);
     expect(reviewed(editor, 1)).toEqual(['real', 'firea', 'daily']);
     expect(Node.string(editor)).toContain('she took five');

@@ -1,4 +1,5 @@
 import { type YHistoryEditor, YjsEditor } from '@slate-yjs/core';
+import type { CreateVerifiedSpanBody } from '@verbatim/core/api';
 import type { Editor } from 'slate';
 import type * as Y from 'yjs';
 import { type Disposable, toDisposable } from '../../platform/Disposable.ts';
@@ -14,10 +15,10 @@ export interface VerifiedSpanRequest {
 
 /** Where verified spans are recorded. */
 export interface VerifiedApi {
-  /** Records a span; answers its id. */
-  add(request: VerifiedSpanRequest): Promise<{ id: string }>;
-  /** Removes a recorded span. */
-  remove(spanId: string): Promise<void>;
+  /** Records a span (`POST /api/transcripts/:id/verified-spans`); answers it with its id. */
+  add(body: CreateVerifiedSpanBody): Promise<{ id: number }>;
+  /** Removes a recorded span (`DELETE /api/transcripts/:id/verified-spans/:spanId`). */
+  remove(spanId: number): Promise<void>;
 }
 
 /** What {@link VerifiedRecorder} tells its owner. */
@@ -28,8 +29,8 @@ export interface VerifiedRecorderEvents {
 }
 
 interface Entry {
-  readonly request: VerifiedSpanRequest;
-  id: string | undefined;
+  readonly body: CreateVerifiedSpanBody;
+  id: number | undefined;
 }
 
 /** The verified spans an undo step carries (its meta key). */
@@ -84,7 +85,7 @@ export class VerifiedRecorder implements Disposable {
   }
 
   /** Marks `stretch` verified: its words reviewed by this user (one undo step) and the span recorded. */
-  verify(stretch: VerifiedStretch): VerifiedSpanRequest {
+  verify(stretch: VerifiedStretch): CreateVerifiedSpanBody {
     const undoManager = this.#editor.undoManager;
     undoManager.stopCapturing();
     const before = undoManager.undoStack.at(-1);
@@ -94,14 +95,13 @@ export class VerifiedRecorder implements Disposable {
     if (YjsEditor.connected(this.#editor)) YjsEditor.flushLocalChanges(this.#editor);
     undoManager.stopCapturing();
     const top = undoManager.undoStack.at(-1);
-    const request: VerifiedSpanRequest = { start: stretch.start, end: stretch.end };
-    const entry: Entry = { request, id: undefined };
+    const entry: Entry = { body: stretch.body, id: undefined };
     // no step when nothing changed (the same marks set in the same millisecond): the span is recorded all the same
     if (top !== undefined && (top !== before || undoManager.undoStack.length !== beforeCount)) {
       top.meta.set(VERIFIED, [...((top.meta.get(VERIFIED) as Entry[] | undefined) ?? []), entry]);
     }
     this.#add(entry, 'The verified mark was not recorded');
-    return request;
+    return stretch.body;
   }
 
   dispose(): void {
@@ -110,7 +110,7 @@ export class VerifiedRecorder implements Disposable {
 
   #add(entry: Entry, failure: string): void {
     this.#enqueue(async () => {
-      entry.id = (await this.#api.add(entry.request)).id;
+      entry.id = (await this.#api.add(entry.body)).id;
     }, failure);
   }
 

@@ -1,3 +1,4 @@
+import type { CreateVerifiedSpanBody } from '@verbatim/core/api';
 import { Editor, Node, type Path, Range } from 'slate';
 import { isTurn, wordOf } from '../../editor/transcriptTypes.ts';
 
@@ -13,6 +14,8 @@ export interface VerifiedStretch {
   readonly end: number;
   /** The word leaves, in reading order. */
   readonly paths: readonly Path[];
+  /** What `POST /api/transcripts/:id/verified-spans` is sent: the transcript, the turn by index, or the time span. */
+  readonly body: CreateVerifiedSpanBody;
 }
 
 /**
@@ -43,5 +46,9 @@ export function verifiedStretch(editor: Editor, scope: VerifyScope, fallback?: P
   if (paths.length === 0) return scope === 'transcript' ? 'This transcript has no words to verify.' : 'There are no words there to verify.';
   const first = wordOf(Node.get(editor, paths[0]!))!;
   const last = wordOf(Node.get(editor, paths.at(-1)!))!;
-  return { scope, start: first.start, end: Math.max(first.end, last.end), paths };
+  const start = first.start;
+  const end = Math.max(first.end, last.end);
+  const body: CreateVerifiedSpanBody =
+    scope === 'transcript' ? { scope } : scope === 'turn' ? { scope, turn: paths[0]![0]! } : { scope: 'span', startMs: Math.round(start * 1000), endMs: Math.round(end * 1000) };
+  return { scope, start, end, paths, body };
 }
