@@ -2,6 +2,8 @@ import { memo, useEffect, useReducer } from 'react';
 import type { ActiveTranscript } from '../transcript/ActiveTranscript.ts';
 import { useTranscriptWorkbench } from '../transcript/useTranscriptWorkbench.ts';
 import { formatTimecode } from '../waveform/timecode.ts';
+import { confidenceLabel, confidenceShort } from '../views/models/modelFormat.ts';
+import { useModelCalibration } from '../views/models/useModels.ts';
 import type { FlaggedWord } from './collectFlagged.ts';
 import '../transcript/transcript.css';
 
@@ -16,6 +18,7 @@ export function ProblemsPanel() {
   const workbench = useTranscriptWorkbench();
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const active = workbench.active;
+  const calibrated = useModelCalibration(active?.model);
   useEffect(() => {
     const sub = workbench.onDidChangeActive(() => bump());
     return () => sub.dispose();
@@ -38,7 +41,7 @@ export function ProblemsPanel() {
       {flagged.length === 0 ? <p className="vb-problems-empty">No flagged words in this transcript.</p> : null}
       <ul className="vb-problems-list" role="listbox" aria-label="Flagged words">
         {flagged.slice(0, MAX_ROWS).map((f) => (
-          <ProblemRow key={`${f.path.join('.')}:${f.start}`} word={f} active={active} />
+          <ProblemRow key={`${f.path.join('.')}:${f.start}`} word={f} active={active} calibrated={calibrated} />
         ))}
       </ul>
       {flagged.length > MAX_ROWS ? <p className="vb-problems-more">and {flagged.length - MAX_ROWS} more (F8 goes through all of them)</p> : null}
@@ -47,7 +50,7 @@ export function ProblemsPanel() {
 }
 
 // a paragraph an edit left alone keeps its flagged word objects (collectFlagged), so their rows are not redrawn
-const ProblemRow = memo(function ProblemRow({ word: f, active }: { word: FlaggedWord; active: ActiveTranscript }) {
+const ProblemRow = memo(function ProblemRow({ word: f, active, calibrated }: { word: FlaggedWord; active: ActiveTranscript; calibrated: boolean | undefined }) {
   return (
     <li
       role="option"
@@ -64,8 +67,8 @@ const ProblemRow = memo(function ProblemRow({ word: f, active }: { word: Flagged
       </span>
       <span className="vb-problem-word">{f.text}</span>
       <span className="vb-problem-context">{highlight(f.context, f.text)}</span>
-      <span className="vb-problem-conf" title="Confidence">
-        {Math.round(f.conf * 100)}%
+      <span className="vb-problem-conf" title={confidenceLabel(f.conf, calibrated)}>
+        {confidenceShort(f.conf, calibrated)}
       </span>
       <span className="vb-problem-time">{formatTimecode(f.start)}</span>
     </li>

@@ -3,6 +3,8 @@ import { useWorkbench } from '../platform/WorkbenchContext.tsx';
 import { useTranscriptWorkbench } from '../transcript/useTranscriptWorkbench.ts';
 import type { ProjectRecordJson } from '../transcript/transcriptJson.ts';
 import { formatTimecode } from '../waveform/timecode.ts';
+import { confidenceLabel, confidenceShort } from '../views/models/modelFormat.ts';
+import { useTranscriptCalibration } from '../views/models/useTranscriptCalibration.ts';
 import '../transcript/transcript.css';
 import type { ProjectFlaggedResponse } from './pickAcrossProject.ts';
 
@@ -17,6 +19,8 @@ export function ReviewView({ projectId }: { projectId: string }) {
   const [data, setData] = useState<ProjectFlaggedResponse | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [version, refresh] = useReducer((n: number) => n + 1, 0);
+  // an uncalibrated model's confidence is a score, not a percentage
+  const calibrationOf = useTranscriptCalibration(projectId, version);
 
   useEffect(() => {
     const held = workbench.setReviewProject(projectId);
@@ -94,8 +98,8 @@ export function ReviewView({ projectId }: { projectId: string }) {
                 >
                   <span className="vb-review-word">{item.text}</span>
                   <span className="vb-review-context">{item.context}</span>
-                  <span className="vb-review-meta">
-                    {Math.round(item.confidence * 100)}% · {formatTimecode(item.start)}
+                  <span className="vb-review-meta" title={confidenceLabel(item.confidence, calibrationOf(transcriptId))}>
+                    {confidenceShort(item.confidence, calibrationOf(transcriptId))} · {formatTimecode(item.start)}
                   </span>
                 </button>
               </li>

@@ -10,6 +10,7 @@ const LABELS: Record<ViewId, string> = {
   plugins: 'Plugins',
   quality: 'Quality',
   vocabulary: 'Vocabulary',
+  models: 'Models',
 };
 
 // 24×24 line icons, drawn with currentColor so they follow the theme
@@ -30,6 +31,8 @@ const ICONS: Record<ViewId, ReactNode> = {
   plugins: <path d="M9 3v4H5v5h3a2 2 0 1 1 0 4H5v5h5v-3a2 2 0 1 1 4 0v3h5v-5h-3a2 2 0 1 1 0-4h3V7h-4V3z" />,
   quality: <path d="M4 20V10 M10 20V4 M16 20v-7 M3 20h18" />,
   vocabulary: <path d="M5 4h11l3 3v13H5z M8 9h8 M8 13h8 M8 17h5" />,
+  // a stack of layers: installed model versions
+  models: <path d="M12 3l9 5-9 5-9-5z M3 12l9 5 9-5 M3 16l9 5 9-5" />,
 };
 
 /** The strip of view icons on the left; the active view's icon is marked. */

@@ -2,6 +2,8 @@ import { type KeyboardEvent, type MouseEvent, Suspense } from 'react';
 import { AccountsView } from '../views/accounts/AccountsView.tsx';
 import { KeybindingsView } from '../views/keybindings/KeybindingsView.tsx';
 import { MembersView } from '../views/members/MembersView.tsx';
+import { ModelHistoryPage } from '../views/models/ModelHistoryPage.tsx';
+import { ProjectModelsPage } from '../views/models/ProjectModelsPage.tsx';
 import { SettingsView } from '../views/settings/SettingsView.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { type EditorInput, editorKey } from './LayoutModel.ts';
@@ -35,6 +37,10 @@ export function EditorArea() {
         return { name: 'Accounts', details: [] };
       case 'settings':
         return { name: 'Settings', details: [] };
+      case 'model-history':
+        return { name: 'Model Alias History', details: [] };
+      case 'project-models':
+        return { name: `Models: ${projects.project(input.projectId)?.name ?? '…'}`, details: [] };
     }
   };
   // tabs of the same name (one file name in two projects) get what tells them apart beside the name
@@ -140,6 +146,10 @@ function editorFor(input: EditorInput, active: boolean) {
       return <AccountsView />;
     case 'settings':
       return <SettingsView />;
+    case 'model-history':
+      return <ModelHistoryPage />;
+    case 'project-models':
+      return <ProjectModelsPage projectId={input.projectId} />;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Emitter } from '../platform/Emitter.ts';
 
 /** The side bar views of the activity bar, in its order. */
-export const VIEW_IDS = ['explorer', 'search', 'review', 'plugins', 'quality', 'vocabulary'] as const;
+export const VIEW_IDS = ['explorer', 'search', 'review', 'plugins', 'quality', 'vocabulary', 'models'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 /** What an editor tab shows. */
@@ -10,7 +10,9 @@ export type EditorInput =
   | { kind: 'keybindings' }
   | { kind: 'members'; projectId: string }
   | { kind: 'accounts' }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  | { kind: 'model-history' }
+  | { kind: 'project-models'; projectId: string };
 
 /** A tab's identity: opening the same input again focuses its tab. */
 export function editorKey(input: EditorInput): string {
@@ -25,6 +27,10 @@ export function editorKey(input: EditorInput): string {
       return 'accounts';
     case 'settings':
       return 'settings';
+    case 'model-history':
+      return 'model-history';
+    case 'project-models':
+      return `project-models:${input.projectId}`;
   }
 }
 

@@ -5,6 +5,7 @@ import { ProjectPicker } from '../views/ProjectPicker.tsx';
 import { QualityView } from '../views/quality/QualityView.tsx';
 import { SearchView } from '../views/search/SearchView.tsx';
 import { VocabularyView } from '../views/vocabulary/VocabularyView.tsx';
+import { ModelsView } from '../views/models/ModelsView.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import type { ViewId } from './LayoutModel.ts';
 import { useRerenderOn, useShell } from './ShellContext.tsx';
@@ -17,6 +18,7 @@ const TITLES: Record<ViewId, string> = {
   plugins: 'Plugins',
   quality: 'Quality',
   vocabulary: 'Vocabulary',
+  models: 'Models',
 };
 
 /**
@@ -32,6 +34,8 @@ export function SideBar() {
 
   const body = (view: ViewId) => {
     if (view === 'explorer') return <ExplorerView />;
+    // the models are the deployment's: shown without a project too
+    if (view === 'models') return <ModelsView projectId={project?.id} />;
     if (!project) return <p className="empty">Create a project in the Explorer first.</p>;
     switch (view) {
       case 'search':

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ApiClient } from '../platform/ApiClient.ts';
 import { type SessionUser, WorkbenchContext } from '../platform/WorkbenchContext.tsx';
 import { CommandPalette } from '../views/palette/CommandPalette.tsx';
+import { ModelDialogHost } from '../views/models/ModelDialogHost.tsx';
 import { ActivityBar } from './ActivityBar.tsx';
 import { DeleteDialogHost } from './DeleteDialog.tsx';
 import { EditorArea } from './EditorArea.tsx';
@@ -119,6 +120,7 @@ function Layout({ controller }: { controller: WorkbenchController }) {
       {layout.paletteOpen && <CommandPalette onClose={() => layout.setPaletteOpen(false)} />}
       <Notifications />
       <DeleteDialogHost />
+      <ModelDialogHost />
     </div>
   );
 }

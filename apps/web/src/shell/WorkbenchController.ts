@@ -11,6 +11,7 @@ import { LayoutModel } from './LayoutModel.ts';
 import { NotificationService } from './NotificationService.ts';
 import { ProjectsModel } from './ProjectsModel.ts';
 import { registerShellCommands } from './registerShellCommands.ts';
+import { registerModelCommands } from '../views/models/registerModelCommands.ts';
 import { ThemeModel } from './ThemeModel.ts';
 import { trackShellStatus } from './trackShellStatus.ts';
 import { UploadService } from './UploadService.ts';
@@ -79,6 +80,7 @@ export class WorkbenchController implements Disposable {
       didChangeAccess: () => void this.projects.loadProjects(),
     };
     this.#disposables.add(registerShellCommands(this));
+    this.#disposables.add(registerModelCommands(this));
   }
 
   /** Opens a transcript's tab and, with `at`, asks it to show that time (or, with `find`, a match there). */

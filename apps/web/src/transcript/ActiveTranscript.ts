@@ -10,6 +10,8 @@ import type { ExportFormat } from './transcriptJson.ts';
 export interface ActiveTranscript {
   readonly transcriptId: string;
   readonly projectId: string;
+  /** The model that made it (as its record says), when loaded. */
+  readonly model?: { id: string; version: string; sha256: string } | undefined;
   /** Its flagged words now, in reading order. */
   readonly flagged: readonly FlaggedWord[];
   /** {@link flagged} changed. */

@@ -54,6 +54,11 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
   readonly projectId: string;
   readonly highlighter: CurrentWordHighlighter;
   flagged: FlaggedWord[] = [];
+
+  get model(): { id: string; version: string; sha256: string } | undefined {
+    return this.session.record?.model;
+  }
+
   readonly #services: WorkbenchServices;
   readonly #workbench: TranscriptWorkbench;
   readonly #prompt: (request: PromptRequest) => void;

@@ -24,6 +24,8 @@ import { type PromptRequest, TranscriptActions } from './TranscriptActions.ts';
 import type { TranscriptSession } from './TranscriptSession.ts';
 import { TranscriptViewContext, type TranscriptViewServices } from './TranscriptViewContext.ts';
 import { useRerenderOn, useTranscriptWorkbench } from './useTranscriptWorkbench.ts';
+import { ModelProvenance } from '../views/models/ModelProvenance.tsx';
+import { useModelCalibration } from '../views/models/useModels.ts';
 
 /**
  * The editor of one loaded transcript: toolbar (threshold slider, playback state), the waveform, and the Slate
@@ -116,7 +118,9 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
   useEffect(() => attachProgressiveRender(editor, progressive), [editor, progressive]);
   useEffect(() => () => progressive.dispose(), [progressive]);
   const tooltip = useMemo(() => pluginTooltip(session.pluginChanges), [session]);
-  const renderers = useMemo(() => createRenderers(threshold, tooltip, progressive), [threshold, tooltip, progressive]);
+  // an uncalibrated model's confidence is shown as a score, not a percentage
+  const calibrated = useModelCalibration(session.record!.model);
+  const renderers = useMemo(() => createRenderers(threshold, tooltip, progressive, calibrated), [threshold, tooltip, progressive, calibrated]);
   // follows the access: a role changed or the room closed while the transcript was open
   const canEdit = session.canEdit;
   const view = useMemo<TranscriptViewServices>(
@@ -160,6 +164,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
           <span className="vb-transcript-title" title={`Model ${session.record!.model.id} ${session.record!.model.version}${session.record!.plugins.length ? ` · plugins ${session.record!.plugins.map((p) => p.id).join(', ')}` : ''}`}>
             {session.media?.name ?? 'Transcript'}
           </span>
+          <ModelProvenance transcriptId={session.transcriptId} model={session.record!.model} />
           <span className="vb-transcript-role" data-testid="transcript-access">{!session.canReview ? 'read only' : !canEdit ? 'review only' : ''}</span>
           {actions ? <SpeakerList session={session} actions={actions} /> : null}
           <Collaborators session={session} />

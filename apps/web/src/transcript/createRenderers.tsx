@@ -2,6 +2,7 @@ import type { JSX } from 'react';
 import type { RenderChunkProps, RenderElementProps, RenderTextProps } from 'slate-react';
 import { wordOf } from '../editor/transcriptTypes.ts';
 import { flagLevel } from '../review/flagLevel.ts';
+import { confidenceLabel } from '../views/models/modelFormat.ts';
 import { ProgressiveChunk } from './ProgressiveChunk.tsx';
 import type { ProgressiveRender } from './ProgressiveRender.ts';
 import { TurnView } from './TurnView.tsx';
@@ -19,8 +20,14 @@ export interface TranscriptRenderers {
  * come from attributes so the playback highlight (a class set through the DOM) is never overwritten by React. A new
  * threshold gives new renderers, which re-renders the document once. With `progressive`, the lowest chunks of
  * paragraphs render as that schedule says (a placeholder of their estimated height until then); without it, at once.
+ * `calibrated` false (the model's confidence is only a score) has the hover say "Score 0.42", not a percentage.
  */
-export function createRenderers(threshold: number, tooltip: (origin: string, text: string) => string, progressive?: ProgressiveRender): TranscriptRenderers {
+export function createRenderers(
+  threshold: number,
+  tooltip: (origin: string, text: string) => string,
+  progressive?: ProgressiveRender,
+  calibrated?: boolean,
+): TranscriptRenderers {
   return {
     renderElement: (props) => <TurnView {...props} threshold={threshold} />,
     renderText: ({ attributes, children, text }) => {
@@ -39,7 +46,7 @@ export function createRenderers(threshold: number, tooltip: (origin: string, tex
           data-level={level > 0 ? level : undefined}
           data-reviewed={word.reviewed ? 'true' : undefined}
           data-origin={origin}
-          title={wordTitle(word.conf, origin === 'plugin' ? tooltip(word.origin, word.text) : origin === 'human' ? 'edited by a person' : undefined, level > 0 && !word.reviewed)}
+          title={wordTitle(word.conf, calibrated, origin === 'plugin' ? tooltip(word.origin, word.text) : origin === 'human' ? 'edited by a person' : undefined, level > 0 && !word.reviewed)}
         >
           {children}
         </span>
@@ -60,8 +67,8 @@ export function createRenderers(threshold: number, tooltip: (origin: string, tex
 
 // the confidence on hover (and, as the word's description, to a screen reader), whether it waits for review, then
 // who changed the word
-function wordTitle(conf: number, change: string | undefined, flagged: boolean): string {
-  const confidence = typeof conf === 'number' && Number.isFinite(conf) ? `Confidence ${Math.round(conf * 100)}%` : 'No confidence';
+function wordTitle(conf: number, calibrated: boolean | undefined, change: string | undefined, flagged: boolean): string {
+  const confidence = confidenceLabel(conf, calibrated);
   const text = flagged ? `Flagged for review · ${confidence}` : confidence;
   return change ? `${text} · ${change}` : text;
 }
