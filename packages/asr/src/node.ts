@@ -13,6 +13,15 @@ export { TranscriberPoolError } from './node/TranscriberPoolError.ts';
 export type { TranscriberPoolErrorCode } from './node/TranscriberPoolError.ts';
 export type { ModelInfo } from './node/workerProtocol.ts';
 
+// model packages: layout detection, generated model.json, probe decode
+export { prepareModelPackage } from './node/package/prepareModelPackage.ts';
+export type { PrepareModelPackageOptions } from './node/package/prepareModelPackage.ts';
+export type { ModelLayout, ModelPackageLineage, PreparedModelPackage } from './node/package/PreparedModelPackage.ts';
+export { probeModelBundle } from './node/package/probeModelBundle.ts';
+export type { ModelProbe } from './node/package/probeModelBundle.ts';
+export { readOnnxMetadata } from './node/package/readOnnxMetadata.ts';
+export type { OnnxMetadata, OnnxValueInfo } from './node/package/readOnnxMetadata.ts';
+
 // audio files
 export { openAudio } from './node/audio/openAudio.ts';
 export type { OpenAudioOptions } from './node/audio/openAudio.ts';
@@ -20,3 +29,10 @@ export { probeAudio } from './node/audio/probeAudio.ts';
 export type { AudioProbe } from './node/audio/probeAudio.ts';
 export { decodeAudioFile } from './node/audio/decodeAudioFile.ts';
 export { ffmpegAvailable } from './node/audio/ffmpegAvailable.ts';
+
+// the model store: installed models, content-addressed and immutable, shared by the CLI and the server
+export { ModelStore } from './node/store/ModelStore.ts';
+export type { InstallModelOptions, ModelStoreOptions } from './node/store/ModelStore.ts';
+export { ModelStoreError } from './node/store/ModelStoreError.ts';
+export type { ModelStoreErrorCode } from './node/store/ModelStoreError.ts';
+export type { InstalledModel, InstalledModelLayout, ModelInstallProgress, ModelLineage } from './node/store/InstalledModel.ts';

@@ -24,6 +24,11 @@ export interface ModelBundle {
   readonly confidence: ConfidenceConfig;
   /** The bundle's word language model and its decoding weights (model.json `lm`), if it has one. */
   readonly lm: LanguageModelConfig | undefined;
+  /**
+   * model.json `textCase`: `lower` lower-cases word text at output (a vocabulary of upper-case letters, as many
+   * wav2vec2 exports have); absent or `as-is` keeps the tokens' case.
+   */
+  readonly textCase?: 'as-is' | 'lower';
 }
 
 /** model.json `lm`: a word n-gram model in Verbatim's binary format and the weights tuned for it. */

@@ -16,7 +16,14 @@ export type ModelBundleErrorCode =
   | 'blank-out-of-range'
   | 'word-boundary-unknown'
   | 'hash-mismatch'
-  | 'model-mismatch';
+  | 'model-mismatch'
+  // preparing and probing a model package (node/package)
+  | 'unknown-layout'
+  | 'unsafe-path'
+  | 'onnx-unreadable'
+  | 'onnx-load-failed'
+  | 'output-shape-mismatch'
+  | 'probe-failed';
 
 /**
  * A model bundle (a directory with `model.json`, the ONNX file and its tokens) is missing, malformed or

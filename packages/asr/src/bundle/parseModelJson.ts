@@ -51,6 +51,7 @@ export function parseModelJson(json: unknown): ModelDescription {
     wordBoundary: root.string('wordBoundary'),
     confidence: parseConfidence(root.object('confidence')),
     lm: root.has('lm') ? parseLanguageModel(root.object('lm')) : undefined,
+    textCase: root.has('textCase') ? root.oneOf<'as-is' | 'lower'>('textCase', ['as-is', 'lower']) : 'as-is',
   };
 }
 

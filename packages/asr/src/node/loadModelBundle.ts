@@ -85,6 +85,7 @@ export async function loadModelBundle(dir: string): Promise<ModelBundle> {
     wordBoundary: desc.wordBoundary,
     confidence: desc.confidence,
     lm,
+    textCase: desc.textCase,
   };
 }
 

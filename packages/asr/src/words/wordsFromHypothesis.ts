@@ -9,13 +9,14 @@ import type { Word } from './Word.ts';
 const SPECIAL = /^<.+>$/;
 
 /** What the words need from a bundle. */
-export type WordBundle = Pick<ModelBundle, 'tokens' | 'blankId' | 'wordBoundary' | 'confidence'> & {
+export type WordBundle = Pick<ModelBundle, 'tokens' | 'blankId' | 'wordBoundary' | 'confidence' | 'textCase'> & {
   output: Pick<ModelBundle['output'], 'frameShiftSeconds'>;
 };
 
 /**
  * Words of a decoded hypothesis, as the recipe's confidence.py defines them: words split at the word-boundary token
- * (or begin at a piece that starts with it; control symbols like `<unk>` are skipped); a word runs from its first
+ * (or begin at a piece that starts with it; control symbols like `<unk>` are skipped; pieces are lower-cased when the
+ * bundle's `textCase` is `lower`); a word runs from its first
  * token's first frame to its last token's end frame; its confidence aggregates the per-frame measure over its
  * tokens' frames (for `max_prob`, the posterior of the token emitted there: the top posterior on the greedy path)
  * and goes through the bundle's Platt map (or `calibration` when given, e.g. the LM decoding's; `null` for the raw
@@ -37,6 +38,8 @@ export function wordsFromHypothesis(
   interface Draft { text: string; spans: number[]; ids: number[] }
   const drafts: Draft[] = [];
   let cur: Draft | undefined;
+  // before displayAs, so a vocabulary entry's own spelling is never changed
+  const lower = bundle.textCase === 'lower';
   hyp.tokens.forEach((tok) => {
     const sym = symbols[tok.id] ?? '';
     // the blank and control symbols (<unk>, <s>, </s>) are not text
@@ -51,7 +54,7 @@ export function wordsFromHypothesis(
       cur = { text: '', spans: [], ids: [] };
       drafts.push(cur);
     }
-    cur.text += piece;
+    cur.text += lower ? piece.toLowerCase() : piece;
     cur.spans.push(tok.start, tok.end);
     cur.ids.push(tok.id);
   });
