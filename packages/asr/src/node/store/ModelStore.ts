@@ -1,0 +1,325 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { lock } from 'proper-lockfile';
+import { prepareModelPackage } from '../package/prepareModelPackage.ts';
+import { probeModelBundle } from '../package/probeModelBundle.ts';
+import { copyHashed } from './copyHashed.ts';
+import type { InstalledModel, ModelInstallProgress, ModelLineage } from './InstalledModel.ts';
+import { ModelStoreError } from './ModelStoreError.ts';
+import { packageSha256, type PackageFile } from './packageSha256.ts';
+import { stageSource } from './stageSource.ts';
+import { readJsonIfExists, writeJsonAtomic } from './writeJsonAtomic.ts';
+
+/** What `refs/<id>@<version>.json` holds: which object the name points at, and who put it there. */
+interface RefRecord {
+  readonly sha256: string;
+  readonly installedAt: number;
+  readonly installedBy: string | null;
+  readonly source: string;
+}
+
+/** What `objects/<sha256>/install.json` holds: the model as installed (less its directory), and its files. */
+type InstallRecord = Omit<InstalledModel, 'dir'> & { readonly files: readonly PackageFile[] };
+
+export interface ModelStoreOptions {
+  /** Clock for install times (ms since the epoch). */
+  readonly now?: () => number;
+  /** Used for URL installs (default: the global fetch). */
+  readonly fetch?: typeof fetch;
+}
+
+export interface InstallModelOptions {
+  /** Install under this id instead of the package's own. */
+  readonly id?: string;
+  readonly version?: string;
+  /**
+   * Expected sha256: of the downloaded file for a URL, of the archive for an archive, of the package content (as
+   * {@link InstalledModel.sha256}) for a directory. A mismatch refuses the install before anything is extracted.
+   */
+  readonly sha256?: string;
+  /** A user id, or `cli:<os user>`. */
+  readonly installedBy?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: ModelInstallProgress) => void;
+  /** Largest download and largest extracted archive, in bytes (default 4 GiB). */
+  readonly maxBytes?: number;
+  /** A download that receives nothing for this long fails (default 60 s). */
+  readonly timeoutMs?: number;
+  /** Accept http:// URLs (for tests against a local server); otherwise https only. */
+  readonly allowHttp?: boolean;
+}
+
+const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
+const DEFAULT_TIMEOUT_MS = 60_000;
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+_-]{0,99}$/;
+const NO_LINEAGE: ModelLineage = { parent: null, manifestSha256: null, trainingSeconds: null, steps: null };
+
+/**
+ * The model store: installed models as immutable, content-addressed directories, shared by the CLI and the server.
+ *
+ * On disk, under `root`: `objects/<sha256>/` holds one package (its files, the generated `model.json` and
+ * `install.json`), never modified once written; `refs/<id>@<version>.json` names an object; `tmp/` holds installs in
+ * progress and `downloads/` partial downloads. An install is staged in `tmp/`, checked (package layout, hashes, a
+ * probe decode) and only then renamed into `objects/` with its ref written by rename, under a lock, so another process
+ * sees the model completely or not at all, and a failed or cancelled install leaves the store as it was.
+ *
+ * @example
+ * const store = new ModelStore('/var/lib/verbatim/models');
+ * const model = await store.install('sherpa-onnx-nemo-ctc-en.tar.bz2', { onProgress: console.log });
+ * const pool = new TranscriberPool({ bundleDir: model.dir });
+ */
+export class ModelStore {
+  readonly root: string;
+  readonly #now: () => number;
+  readonly #fetch: typeof fetch | undefined;
+
+  constructor(root: string, options: ModelStoreOptions = {}) {
+    this.root = resolve(root);
+    this.#now = options.now ?? Date.now;
+    this.#fetch = options.fetch;
+  }
+
+  /**
+   * Installs a package from a directory, a `.tar.gz`/`.tgz`/`.tar.bz2`/`.tar` archive or an https URL. Installing
+   * a package already in the store (same content hash) returns the model already there.
+   *
+   * @throws {ModelStoreError} for the source, download, archive, name and cancellation;
+   *   {@link ModelBundleError} when the package's files are missing or wrong or its probe decode fails.
+   */
+  async install(source: string, options: InstallModelOptions = {}): Promise<InstalledModel> {
+    const { signal } = options;
+    const onProgress = options.onProgress ?? (() => {});
+    await this.#ensureLayout();
+    const staging = await mkdtemp(join(this.root, 'tmp', 'install-'));
+    try {
+      const staged = await stageSource(source, staging, join(this.root, 'downloads'), {
+        sha256: options.sha256,
+        signal,
+        onProgress,
+        maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        allowHttp: options.allowHttp,
+        fetch: this.#fetch,
+      });
+      signal?.throwIfAborted();
+      const prepared = await prepareModelPackage(staged.dir, { id: options.id, version: options.version });
+      const id = String(prepared.modelJson.id);
+      const version = String(prepared.modelJson.version);
+      checkName(id, version);
+      if (prepared.files.includes('install.json')) {
+        throw new ModelStoreError('invalid-source', `${staged.source} has a file named install.json, the name the store keeps its own record under`);
+      }
+      signal?.throwIfAborted();
+
+      // copy every package file into the staged bundle, hashing what is written
+      const bundle = join(staging, 'bundle');
+      let total = 0;
+      for (const file of prepared.files) total += (await stat(join(staged.dir, packagePath(file)))).size;
+      let copied = 0;
+      const files: PackageFile[] = [];
+      for (const file of prepared.files) {
+        const target = join(bundle, packagePath(file));
+        await mkdir(dirname(target), { recursive: true });
+        const { sha256, size } = await copyHashed(join(staged.dir, file), target, (n) => {
+          copied += n;
+          onProgress({ phase: 'hash', receivedBytes: copied, totalBytes: total });
+        }, signal);
+        files.push({ path: file, sha256, size });
+      }
+      const sha256 = packageSha256(files);
+      if (!staged.checked && options.sha256 !== undefined && options.sha256.toLowerCase() !== sha256) {
+        throw new ModelStoreError('checksum-mismatch', `${staged.source} has package hash ${sha256}, but ${options.sha256.toLowerCase()} was expected`);
+      }
+      const known = await this.#existing(sha256, id, version);
+      if (known) return known;
+
+      const modelFile = String(prepared.modelJson.file);
+      const modelSha256 = files.find((f) => f.path === modelFile)?.sha256;
+      if (modelSha256 === undefined) {
+        throw new ModelStoreError('invalid-source', `${staged.source}: model.json names the model file ${modelFile}, which is not one of the package's files`);
+      }
+      await writeFile(join(bundle, 'model.json'), `${JSON.stringify(prepared.modelJson, null, 2)}\n`);
+      onProgress({ phase: 'probe', receivedBytes: 0, totalBytes: undefined });
+      await probeModelBundle(bundle, { signal });
+      signal?.throwIfAborted();
+
+      const language = prepared.modelJson.language;
+      const record: InstallRecord = {
+        id,
+        version,
+        ref: `${id}@${version}`,
+        sha256,
+        modelSha256,
+        layout: prepared.layout,
+        source: staged.source,
+        installedAt: this.#now(),
+        installedBy: options.installedBy ?? null,
+        sizeBytes: files.reduce((s, f) => s + f.size, 0),
+        language: typeof language === 'string' ? language : null,
+        calibrated: prepared.calibrated,
+        hasLm: prepared.hasLm,
+        card: prepared.card ?? null,
+        eval: prepared.eval ?? null,
+        lineage: prepared.lineage ?? NO_LINEAGE,
+        files,
+      };
+      await writeFile(join(bundle, 'install.json'), `${JSON.stringify(record, null, 2)}\n`);
+      await readOnly(bundle);
+      onProgress({ phase: 'commit', receivedBytes: 0, totalBytes: undefined });
+      return await this.#commit(bundle, record);
+    } catch (err) {
+      if (signal?.aborted && !(err instanceof ModelStoreError && err.code === 'cancelled')) {
+        throw new ModelStoreError('cancelled', `installing ${source} was cancelled; the store is unchanged`, { cause: err });
+      }
+      throw err;
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  /** Every installed model version, by id, then install time (newest last). */
+  async list(): Promise<InstalledModel[]> {
+    const names = await readdir(join(this.root, 'refs')).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [] as string[];
+      throw err;
+    });
+    const models: InstalledModel[] = [];
+    for (const name of names) {
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      const model = await this.#read(name.slice(0, -'.json'.length));
+      if (model) models.push(model);
+    }
+    return models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.installedAt - b.installedAt || (a.version < b.version ? -1 : 1)));
+  }
+
+  /** `id@version`, or `id` for its newest installed version; undefined when not installed. */
+  async get(ref: string): Promise<InstalledModel | undefined> {
+    if (ref.includes('@')) {
+      const [id = '', version = ''] = ref.split('@', 2);
+      return ID.test(id) && VERSION.test(version) ? await this.#read(`${id}@${version}`) : undefined;
+    }
+    if (!ID.test(ref)) return undefined;
+    return (await this.list()).filter((m) => m.id === ref).at(-1);
+  }
+
+  /** The model whose package hash, or whose ONNX file's hash, is `sha256`. */
+  async findBySha256(sha256: string): Promise<InstalledModel | undefined> {
+    const wanted = sha256.toLowerCase();
+    const models = await this.list();
+    return models.find((m) => m.sha256 === wanted) ?? models.find((m) => m.modelSha256 === wanted);
+  }
+
+  /**
+   * Removes a model version (`id@version`, or `id` for its newest): its ref, and its object when no other ref uses it.
+   *
+   * @throws {ModelStoreError} `model-not-found`; `model-in-use` with the reason `inUse` gives.
+   */
+  async remove(ref: string, options: { inUse?: (model: InstalledModel) => string | undefined } = {}): Promise<InstalledModel> {
+    await this.#ensureLayout();
+    return await this.#locked(async () => {
+      const model = await this.get(ref);
+      if (!model) throw new ModelStoreError('model-not-found', `no installed model ${ref} in ${this.root}`);
+      const reason = options.inUse?.(model);
+      if (reason !== undefined) throw new ModelStoreError('model-in-use', `${model.ref} is in use: ${reason}`);
+      await rm(this.#refPath(model.id, model.version));
+      const others = (await this.list()).some((m) => m.sha256 === model.sha256);
+      if (!others) {
+        // out of objects/ in one rename, then deleted: no reader ever sees half an object
+        const doomed = join(this.root, 'tmp', `removed-${model.sha256}-${randomBytes(4).toString('hex')}`);
+        await rename(model.dir, doomed);
+        await rm(doomed, { recursive: true, force: true });
+      }
+      return model;
+    });
+  }
+
+  async #ensureLayout(): Promise<void> {
+    for (const dir of ['objects', 'refs', 'tmp', 'downloads']) await mkdir(join(this.root, dir), { recursive: true });
+  }
+
+  #refPath(id: string, version: string): string {
+    return join(this.root, 'refs', `${id}@${version}.json`);
+  }
+
+  async #read(name: string): Promise<InstalledModel | undefined> {
+    const ref = (await readJsonIfExists(join(this.root, 'refs', `${name}.json`))) as RefRecord | undefined;
+    if (!ref || typeof ref.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(ref.sha256)) return undefined;
+    const dir = join(this.root, 'objects', ref.sha256);
+    const record = (await readJsonIfExists(join(dir, 'install.json'))) as InstallRecord | undefined;
+    if (!record) return undefined;
+    const { files: _files, ...model } = record;
+    const [id = model.id, version = model.version] = name.split('@', 2);
+    return { ...model, id, version, ref: `${id}@${version}`, installedAt: ref.installedAt, installedBy: ref.installedBy, source: ref.source, dir };
+  }
+
+  /** The model already installed with this content, or undefined; refuses an id@version that names other content. */
+  async #existing(sha256: string, id: string, version: string): Promise<InstalledModel | undefined> {
+    const named = await this.#read(`${id}@${version}`);
+    if (named && named.sha256 !== sha256) {
+      throw new ModelStoreError(
+        'already-installed',
+        `${id}@${version} is already installed with package hash ${named.sha256}; this package's hash is ${sha256}. Install it under another --version, or remove the installed one first`,
+      );
+    }
+    if (named) return named;
+    return (await this.list()).find((m) => m.sha256 === sha256);
+  }
+
+  async #commit(bundle: string, record: InstallRecord): Promise<InstalledModel> {
+    return await this.#locked(async () => {
+      // another install may have committed the same content or the same name since the check before the probe
+      const known = await this.#existing(record.sha256, record.id, record.version);
+      if (known) return known;
+      const object = join(this.root, 'objects', record.sha256);
+      // an object with no ref (a process stopped between the two renames) holds these same files: reuse it
+      if (!(await stat(object).catch(() => undefined))) await rename(bundle, object);
+      const ref: RefRecord = { sha256: record.sha256, installedAt: record.installedAt, installedBy: record.installedBy, source: record.source };
+      await writeJsonAtomic(this.#refPath(record.id, record.version), ref);
+      const model = await this.#read(`${record.id}@${record.version}`);
+      if (!model) throw new ModelStoreError('store-corrupt', `${record.ref} was committed to ${this.root} but cannot be read back`);
+      return model;
+    });
+  }
+
+  /** Runs `fn` holding the store's lock, which other processes using the same root respect. */
+  async #locked<T>(fn: () => Promise<T>): Promise<T> {
+    let compromised: Error | undefined;
+    const release = await lock(this.root, {
+      lockfilePath: join(this.root, 'store.lock'),
+      stale: 30_000,
+      retries: { retries: 100, minTimeout: 20, maxTimeout: 1000 },
+      onCompromised: (err) => {
+        compromised = err;
+      },
+    });
+    try {
+      return await fn();
+    } finally {
+      await release().catch(() => {});
+      if (compromised) throw new ModelStoreError('store-corrupt', `the lock on ${this.root} was lost during the operation: ${compromised.message}`);
+    }
+  }
+}
+
+function checkName(id: string, version: string): void {
+  if (!ID.test(id)) throw new ModelStoreError('invalid-ref', `model id ${JSON.stringify(id)} is not valid: letters, digits, ".", "_" and "-", starting with a letter or digit`);
+  if (!VERSION.test(version)) throw new ModelStoreError('invalid-ref', `model version ${JSON.stringify(version)} is not valid: letters, digits, ".", "+", "_" and "-", starting with a letter or digit`);
+}
+
+/** A package file's relative path, refused if it would leave the package directory. */
+function packagePath(file: string): string {
+  const parts = file.split('/');
+  if (file.startsWith('/') || parts.some((p) => p === '..' || p === '') || file.includes('\\')) {
+    throw new ModelStoreError('invalid-source', `package file path ${JSON.stringify(file)} is not a relative path inside the package`);
+  }
+  return file;
+}
+
+/** Makes every file under `dir` read-only: an installed object is never modified. */
+async function readOnly(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) await chmod(join(entry.parentPath, entry.name), 0o444);
+  }
+}
