@@ -1,0 +1,135 @@
+// The Models view in real Chromium against the real server: an administrator sees the bundled model as the
+// deployment default, sets a second installed model (the int8 sherpa-onnx package, seeded into the server's model
+// store before it starts: the URL install cannot reach a directory) as the candidate, promotes it with a reason, reads
+// the alias history, rolls back and reads it again; removing the model the default uses is refused with the server's
+// reason; the int8 model's confidence is marked uncalibrated. Someone who is not an administrator sees the models and
+// the transcript's model, and no administrator action. Screenshots: models-view.png, models-history.png.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModelStore } from '@verbatim/asr/node';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from './harness/launchBrowser.ts';
+import { sidewaysOverflow } from './harness/noSidewaysScroll.ts';
+import { runFromPalette } from './harness/runFromPalette.ts';
+import { REPO } from './harness/startServer.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
+import { openTranscript } from './harness/workbench.ts';
+
+const store = mkdtempSync(join(tmpdir(), 'verbatim-e2e-models-'));
+const bundled = JSON.parse(readFileSync(join(REPO, 'models', 'verbatim-en-char-v1', 'model.json'), 'utf8')) as { id: string; version: string };
+const BUNDLED = `${bundled.id}@${bundled.version}`;
+const INT8 = 'verbatim-en-char-int8@1.0.0';
+
+// before the server starts (hooks run in the order they are registered): the second model in its store
+beforeAll(async () => {
+  const installed = await new ModelStore(store).install(join(REPO, 'models', 'verbatim-en-char-v1-int8'), { id: 'verbatim-en-char-int8', version: '1.0.0', installedBy: 'cli:test' });
+  expect(installed.ref).toBe(INT8);
+});
+const w = useWorkbench({ serverFlags: ['--model-store', store] });
+afterAll(() => rmSync(store, { recursive: true, force: true }));
+
+let admin: Page;
+
+const item = (page: Page, ref: string) => page.locator(`[data-testid="model-item"][data-model-ref="${ref}"]`);
+const alias = (page: Page, name: string) => page.locator(`[data-testid="model-aliases"] [data-testid="model-alias"][data-alias="${name}"]`);
+const aliasRef = (page: Page, name: string) => alias(page, name).getAttribute('data-model-ref');
+const historyRows = (page: Page) => page.getByTestId('model-history-row');
+
+/** Fills the open reason form with `reason` and confirms it with Enter. */
+async function giveReason(page: Page, form: string, reason: string): Promise<void> {
+  const reasonField = page.getByTestId(form).getByTestId('model-reason');
+  await reasonField.fill(reason);
+  await reasonField.press('Enter');
+  await expect.poll(() => page.getByTestId(form).count()).toBe(0);
+}
+
+describe('the Models view', () => {
+  beforeAll(async () => {
+    admin = await w.open(w.server.admin);
+  });
+
+  it('shows the administrator the bundled model as the default, and the installed int8 model as uncalibrated', async () => {
+    await runFromPalette(admin, 'models: show models', 'view.models');
+    await admin.getByTestId('models-view').waitFor();
+    await expect.poll(() => aliasRef(admin, 'default')).toBe(BUNDLED);
+    await expect.poll(() => aliasRef(admin, 'candidate')).toBe('');
+    await item(admin, BUNDLED).waitFor();
+    await item(admin, INT8).waitFor();
+    expect(await item(admin, BUNDLED).locator('[data-testid="model-alias-chip"][data-alias="default"]').count()).toBe(1);
+    expect(await item(admin, INT8).getByTestId('model-uncalibrated').count()).toBe(1);
+    expect(await item(admin, BUNDLED).getByTestId('model-uncalibrated').count()).toBe(0);
+    expect(await item(admin, INT8).innerText()).toMatch(/sherpa-nemo-ctc/);
+    await admin.getByTestId('model-install-open').click();
+    await admin.getByTestId('model-install-form').waitFor();
+    await screenshot(admin, 'models-view');
+  });
+
+  it('refuses to remove the model the default alias uses, saying why', async () => {
+    await item(admin, BUNDLED).getByTestId('model-remove').click();
+    await item(admin, BUNDLED).getByTestId('model-remove-confirm').click();
+    await expect.poll(() => item(admin, BUNDLED).getByTestId('model-error').innerText()).toMatch(/default|in use|uses/i);
+    await item(admin, BUNDLED).waitFor();
+  });
+
+  it('sets the int8 model as candidate, promotes it with a reason, and the history says who, what and why', async () => {
+    await item(admin, INT8).getByTestId('model-set-candidate').click();
+    await giveReason(admin, 'model-candidate-form', 'try the int8 weights');
+    await expect.poll(() => aliasRef(admin, 'candidate')).toBe(INT8);
+
+    await admin.getByTestId('model-promote').click();
+    await giveReason(admin, 'model-promote-form', 'int8 is faster and as accurate');
+    await expect.poll(() => aliasRef(admin, 'default')).toBe(INT8);
+    await expect.poll(() => item(admin, INT8).locator('[data-testid="model-alias-chip"][data-alias="default"]').count()).toBe(1);
+
+    await admin.getByTestId('models-open-history').click();
+    await admin.getByTestId('model-history').waitFor();
+    const promoted = historyRows(admin).filter({ hasText: 'int8 is faster and as accurate' });
+    await promoted.waitFor();
+    expect(await promoted.getAttribute('data-action')).toBe('promote');
+    expect(await promoted.getAttribute('data-to')).toBe(INT8);
+    expect(await promoted.innerText()).toContain(`${BUNDLED} → ${INT8}`);
+    const candidate = historyRows(admin).filter({ hasText: 'try the int8 weights' });
+    expect(await candidate.getAttribute('data-alias')).toBe('candidate');
+    await screenshot(admin, 'models-history');
+  });
+
+  it('rolls the default back in one action, and the history shows the rollback first', async () => {
+    await admin.getByTestId('model-rollback-default').click();
+    await giveReason(admin, 'model-rollback-form', 'a reviewer found dropped words');
+    await expect.poll(() => aliasRef(admin, 'default')).toBe(BUNDLED);
+    await expect.poll(() => historyRows(admin).first().getAttribute('data-action')).toBe('rollback');
+    const first = historyRows(admin).first();
+    expect(await first.innerText()).toContain(`${INT8} → ${BUNDLED}`);
+    expect(await first.getByTestId('model-history-reason').innerText()).toBe('a reviewer found dropped words');
+    const events = await w.seeded.admin.call<{ events: { action: string; reason: string }[] }>('GET', '/api/model-aliases/history');
+    expect(events.events.slice(0, 2).map((e) => e.action)).toEqual(['rollback', 'promote']);
+  });
+
+  it('shows someone who is not an administrator the models and the transcript’s model, with no administrator action', async () => {
+    const { editor, projectId, mediaId, transcriptId } = w.seeded;
+    const page = await w.open(editor);
+    await openTranscript(page, projectId, mediaId, transcriptId);
+    await expect.poll(() => page.getByTestId('transcript-model').getAttribute('data-model-ref')).toBe(BUNDLED);
+    await runFromPalette(page, 'models: show models', 'view.models');
+    await item(page, INT8).waitFor();
+    await expect.poll(() => aliasRef(page, 'default')).toBe(BUNDLED);
+    for (const action of ['model-set-candidate', 'model-remove', 'model-promote', 'model-rollback-default', 'model-install-form', 'model-install-open']) {
+      expect(await page.getByTestId(action).count(), action).toBe(0);
+    }
+    // the re-transcribe command is there for an editor, and asks for the model and the language model
+    await runFromPalette(page, 're-transcribe with', 'transcript.retranscribe');
+    await page.getByTestId('retranscribe-dialog').waitFor();
+    expect(await page.getByTestId('retranscribe-model').locator('option').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining(`${INT8} (uncalibrated)`)]));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('retranscribe-dialog').count()).toBe(0);
+  });
+
+  it('fits a phone’s width', async () => {
+    const page = await w.open(w.server.admin, { viewport: { width: 390, height: 844 } });
+    await runFromPalette(page, 'models: show models', 'view.models');
+    await item(page, INT8).waitFor();
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  });
+});
