@@ -40,7 +40,11 @@ def load_trained(work_dir: Path) -> tuple[ConformerCtc, dict]:
     return model, ckpt
 
 
-def export_onnx(model: ConformerCtc, out: Path, normalize_type: str) -> None:
+def export_onnx(model: torch.nn.Module, out: Path, normalize_type: str, *, vocab_size: int | None = None,
+                subsampling_factor: int = 4,
+                comment: str = "Verbatim character Conformer-CTC; see model.json in the bundle") -> None:
+    """ONNX of a (B, 80, T) -> (B, T', V + 1) CTC model with the sherpa-onnx NeMo CTC metadata. `vocab_size` counts
+    the tokens without the blank (default: the character vocabulary)."""
     x = torch.randn(2, model.cfg.feat_dim, 240)
     lens = torch.tensor([240, 173], dtype=torch.int64)
     torch.onnx.export(
@@ -52,12 +56,12 @@ def export_onnx(model: ConformerCtc, out: Path, normalize_type: str) -> None:
     )
     m = onnx.load(str(out))
     meta = {
-        "vocab_size": str(len(TOKENS)),  # without the blank, as sherpa-onnx expects
-        "subsampling_factor": "4",
+        "vocab_size": str(len(TOKENS) if vocab_size is None else vocab_size),  # without the blank, as sherpa-onnx expects
+        "subsampling_factor": str(subsampling_factor),
         "normalize_type": normalize_type,
         "model_type": "EncDecCTCModel",
         "feat_dim": str(model.cfg.feat_dim),
-        "comment": "Verbatim character Conformer-CTC; see model.json in the bundle",
+        "comment": comment,
     }
     del m.metadata_props[:]
     for k, v in meta.items():

@@ -112,7 +112,8 @@ export async function benchPipeline(
   };
 }
 
-async function runPipeline(file: string, bundle: ModelBundle, model: AcousticModel): Promise<{ ms: number; result: TranscribeResult; openMs: number }> {
+/** One whole-pipeline run on `file` (open and decode it, front end, windows, model, stitching, greedy words). */
+export async function runPipeline(file: string, bundle: ModelBundle, model: AcousticModel): Promise<{ ms: number; result: TranscribeResult; openMs: number }> {
   const t0 = performance.now();
   const audio = await openAudio(file, { sampleRate: bundle.sampleRate });
   const openMs = performance.now() - t0;
@@ -129,8 +130,8 @@ async function runPipeline(file: string, bundle: ModelBundle, model: AcousticMod
   }
 }
 
-// The tensors AcousticModel.run would build for this window, built ahead so the baseline times session.run alone.
-function modelFeeds(window: Float32Array, bundle: ModelBundle): Record<string, InferenceTensor> {
+/** The tensors AcousticModel.run would build for this window, built ahead so the baseline times session.run alone. */
+export function modelFeeds(window: Float32Array, bundle: ModelBundle): Record<string, InferenceTensor> {
   const spec = bundle.input;
   const feeds: Record<string, InferenceTensor> = {};
   let length: number;

@@ -1,4 +1,5 @@
-// The speech runtime's benchmarks (issue 3): `node bench/run.ts [--quick] [--runs N] [--threads N]` from
+// The speech runtime's benchmarks (issue 3, and the real-size model of issue 13): `node bench/run.ts [--quick]
+// [--runs N] [--threads N] [--only pipeline,realSize,...]` from
 // packages/asr, bundle from VERBATIM_BUNDLE or models/verbatim-en-char-v1. Prints a report and writes
 // bench/results.json. Every figure is a ratio against a baseline measured in this same run, printed as
 // min / median / max over --runs (>= 3) runs whose order alternates (A,B then B,A), with the machine's load beside
@@ -14,6 +15,7 @@ import { benchBeam } from './benchBeam.ts';
 import { benchLanguageModel } from './benchLanguageModel.ts';
 import { benchPipeline, type PipelineArtifacts } from './benchPipeline.ts';
 import { benchPool } from './benchPool.ts';
+import { benchRealSize } from './benchRealSize.ts';
 import { BenchReport, formatMs } from './BenchReport.ts';
 import { formatSpread, machineLoad, MIN_RUNS, type Spread, spreadOf } from '../../../tests/bench/alternatingRuns.ts';
 import { benchSherpa } from './benchSherpa.ts';
@@ -33,6 +35,7 @@ const TARGETS = {
   sherpaIdentical: 'all identical',
   boosting: '<= 1.5',
   languageModelCost: '<= 3',
+  realSizeOverhead: '<= 1.15',
 } as const;
 
 const { values: args } = parseArgs({
@@ -40,8 +43,11 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     threads: { type: 'string', default: '2' },
+    only: { type: 'string' },
   },
 });
+// --only: a comma-separated subset of the sections (their keys in results.json); the others are not run
+const only = args.only === undefined ? undefined : new Set(args.only.split(',').map((s) => s.trim()).filter(Boolean));
 const quick = args.quick === true;
 const runs = positiveInteger('--runs', args.runs);
 if (runs < MIN_RUNS) {
@@ -190,6 +196,28 @@ try {
     report.figure('LM load (once per worker) / prepare per job', `${formatMs(f.loadMs)} / base ${formatMs(f.prepareBaseMs)}, adapted to ${f.domainLines} lines ${formatMs(f.prepareAdaptedMs)}`);
     return { ...f, targets: { ratio: TARGETS.languageModelCost, rtf: TARGETS.realTimeFactor } };
   });
+
+  await section('realSize', '7. Real-size model: random-weight ~110M FastConformer-CTC, int8 (whole pipeline / bare session.run)', async () => {
+    const f = await benchRealSize(speech.file, threads, runs, (line) => report.note(line));
+    if ('skipped' in f) {
+      report.note(`skipped: ${f.skipped}`);
+      return f;
+    }
+    const p = f.pipeline;
+    report.figure('model', `${(f.model.parameters / 1e6).toFixed(1)}M parameters, ${f.model.int8MB.toFixed(0)} MB int8 (${f.model.fp32MB.toFixed(0)} MB fp32), ${f.model.subsamplingFactor}x subsampling`);
+    report.figure('model.json from', `${f.model.modelJsonFrom}${f.model.generated ? ' (generated in this run)' : ' (cached)'}`);
+    report.figure(`A: bare session.run (${p.windows} windows)`, ms(p.bareMs));
+    report.figure('B: whole pipeline (decode file -> words)', ms(p.pipelineMs));
+    report.figure('RTF A bare', formatSpread(f.rtf.bare, (n) => n.toFixed(4)));
+    report.figure('RTF B pipeline', formatSpread(f.rtf.pipeline, (n) => n.toFixed(4)));
+    report.figure('ratio B / A', ratio(p.ratio), TARGETS.realSizeOverhead);
+    report.figure('split of B: decode file / features', `${formatMs(p.split.decodeMs)} / ${formatMs(p.split.featuresMs)}`);
+    report.figure('split of B: model / words / other', `${formatMs(p.split.modelMs)} / ${formatMs(p.split.wordsMs)} / ${formatMs(p.split.otherMs)}`);
+    report.figure('peak RSS A bare (fresh process)', `${f.memory.bare.peakRssMB.toFixed(0)} MB (${f.memory.bare.loadedRssMB.toFixed(0)} MB once loaded)`);
+    report.figure('peak RSS B pipeline (fresh process)', `${f.memory.pipeline.peakRssMB.toFixed(0)} MB (${f.memory.pipeline.loadedRssMB.toFixed(0)} MB once loaded)`);
+    report.figure('bare outputs stitched give the same words', `${p.sameWords ? 'yes' : 'NO'} (${p.words} words of random text)`);
+    return { ...f, target: TARGETS.realSizeOverhead };
+  });
 } finally {
   await model.dispose();
 }
@@ -200,9 +228,28 @@ writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 report.heading('Done');
 report.note(`results written to ${out}${failures ? `; ${failures} benchmark(s) could not run` : ''}`);
 if (failures) process.exitCode = 1;
+const realSize = results['realSize'] as { pipeline?: { ratio: Spread; bareMs: Spread; pipelineMs: Spread }; rtf?: { bare: Spread; pipeline: Spread }; memory?: { bare: { peakRssMB: number }; pipeline: { peakRssMB: number } }; model?: { parameters: number } } | undefined;
+if (realSize?.pipeline && realSize.rtf && realSize.memory && realSize.model) {
+  // one machine-readable line for scripts and notes: the real-size figures (medians over the runs)
+  console.log(`BENCH ${JSON.stringify({
+    bench: 'asr-real-size',
+    parameters: realSize.model.parameters,
+    threads,
+    audioSeconds,
+    runs,
+    rtfBare: realSize.rtf.bare.median,
+    rtfPipeline: realSize.rtf.pipeline.median,
+    ratio: realSize.pipeline.ratio.median,
+    ratioRuns: realSize.pipeline.ratio.values,
+    target: TARGETS.realSizeOverhead,
+    peakRssBareMB: Math.round(realSize.memory.bare.peakRssMB),
+    peakRssPipelineMB: Math.round(realSize.memory.pipeline.peakRssMB),
+  })}`);
+}
 
 // Runs one benchmark; a failure is reported and recorded, and the others still run.
 async function section(key: string, title: string, run: () => Promise<unknown>): Promise<void> {
+  if (only && !only.has(key)) return;
   report.heading(title);
   report.note(`(${machineLoad()})`);
   try {
