@@ -39,9 +39,9 @@ function makeEditor(): Editor {
   return editor;
 }
 
-function render(editor: Editor, threshold: number, seeks: number[] = []) {
+function render(editor: Editor, threshold: number, seeks: number[] = [], calibrated?: boolean) {
   const tooltip = pluginTooltip([{ pluginId: 'medical', processorId: 'medical.dosage', before: 'five milligrams', after: 'five mg', from: 0, fromEnd: 2, to: 0, toEnd: 2 }]);
-  const renderers = createRenderers(threshold, tooltip);
+  const renderers = createRenderers(threshold, tooltip, undefined, calibrated);
   act(() =>
     root.render(
       <TranscriptViewContext.Provider value={{ canEdit: true, playFrom: (t) => seeks.push(t), currentTime: () => 0 }}>
@@ -73,6 +73,16 @@ describe('the rendered transcript', () => {
       'Confidence 95%',
     ]);
     expect(words()[2]!.dataset.level).toBe('3');
+  });
+
+  it("shows an uncalibrated model's confidence as a score, never as a percentage", () => {
+    render(makeEditor(), 0.6, [], false);
+    expect(words().map((w) => w.title)).toEqual([
+      'Score 0.90 (uncalibrated model, not a probability)',
+      'Flagged for review · Score 0.50 (uncalibrated model, not a probability) · changed by plugin medical: five milligrams → five mg',
+      'Flagged for review · Score 0.30 (uncalibrated model, not a probability)',
+      'Score 0.95 (uncalibrated model, not a probability)',
+    ]);
   });
 
   it('shows each turn with its speaker, start time and flagged count, and plays from the time', () => {
