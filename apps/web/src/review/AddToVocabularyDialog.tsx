@@ -6,7 +6,8 @@ import { VocabularyModel } from '../views/vocabulary/VocabularyModel.ts';
 /** What the dialog adds: a term, and the correction it came from (whose before text is what the model heard). */
 export interface AddToVocabularyRequest {
   projectId: string;
-  transcriptId: string;
+  /** The transcript the correction was made in; without one (the quality dashboard's most-corrected words) the entry is stored as added by hand. */
+  transcriptId?: string;
   term: string;
   correction?: { before: string; after: string };
 }
@@ -53,7 +54,7 @@ export function AddToVocabularyDialog({ request, onClose }: { request: AddToVoca
     if (busy || !proposal || phrase.trim() === '') return;
     setBusy(true);
     const entry = { phrase: phrase.trim(), ...(displayAs?.trim() && { displayAs: displayAs.trim() }), ...(forms.length > 0 && { soundsLike: forms }) };
-    const source = request.correction
+    const source = request.correction && request.transcriptId
       ? { kind: 'correction' as const, transcriptId: request.transcriptId, before: request.correction.before, after: request.correction.after }
       : { kind: 'manual' as const };
     model.add(request.projectId, entry, source).then(

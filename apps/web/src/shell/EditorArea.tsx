@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type MouseEvent, Suspense } from 'react';
+import { type KeyboardEvent, lazy, type MouseEvent, Suspense } from 'react';
 import { AccountsView } from '../views/accounts/AccountsView.tsx';
 import { KeybindingsView } from '../views/keybindings/KeybindingsView.tsx';
 import { MembersView } from '../views/members/MembersView.tsx';
@@ -10,6 +10,9 @@ import { type EditorInput, editorKey } from './LayoutModel.ts';
 import { useRerenderOn, useShell } from './ShellContext.tsx';
 import { type TabName, tabDescriptions } from './tabDescriptions.ts';
 import { TranscriptTab } from './transcriptParts.ts';
+
+// the dashboard brings Chart.js: loaded when first opened
+const QualityDashboard = lazy(() => import('../views/quality/QualityDashboard.tsx'));
 
 /**
  * The editor area: one tab per open transcript (and the Keyboard Shortcuts and project settings editors). Every
@@ -41,6 +44,8 @@ export function EditorArea() {
         return { name: 'Model Alias History', details: [] };
       case 'project-models':
         return { name: `Models: ${projects.project(input.projectId)?.name ?? '…'}`, details: [] };
+      case 'quality':
+        return { name: `Quality: ${input.projectId === null ? 'All Projects' : (projects.project(input.projectId)?.name ?? '…')}`, details: [] };
     }
   };
   // tabs of the same name (one file name in two projects) get what tells them apart beside the name
@@ -150,6 +155,8 @@ function editorFor(input: EditorInput, active: boolean) {
       return <ModelHistoryPage />;
     case 'project-models':
       return <ProjectModelsPage projectId={input.projectId} />;
+    case 'quality':
+      return <QualityDashboard projectId={input.projectId} />;
   }
 }
 

@@ -12,7 +12,9 @@ export type EditorInput =
   | { kind: 'accounts' }
   | { kind: 'settings' }
   | { kind: 'model-history' }
-  | { kind: 'project-models'; projectId: string };
+  | { kind: 'project-models'; projectId: string }
+  // the quality dashboard of a project, or (null) of the whole deployment
+  | { kind: 'quality'; projectId: string | null };
 
 /** A tab's identity: opening the same input again focuses its tab. */
 export function editorKey(input: EditorInput): string {
@@ -31,6 +33,8 @@ export function editorKey(input: EditorInput): string {
       return 'model-history';
     case 'project-models':
       return `project-models:${input.projectId}`;
+    case 'quality':
+      return `quality:${input.projectId ?? '*'}`;
   }
 }
 

@@ -26,6 +26,23 @@ export function registerShellCommands(controller: WorkbenchController): Disposab
     { id: 'view.review', title: 'Show Review', category: 'View', run: () => layout.showView('review') },
     { id: 'view.plugins', title: 'Show Plugins', category: 'View', keybinding: 'Ctrl+Shift+X', run: () => layout.showView('plugins') },
     { id: 'view.quality', title: 'Show Quality', category: 'View', run: () => layout.showView('quality') },
+    {
+      id: 'quality.openDashboard',
+      title: "Open the Project's Dashboard",
+      category: 'Quality',
+      when: hasProject,
+      run: () => {
+        const project = projects.activeProject;
+        if (project) layout.openEditor({ kind: 'quality', projectId: project.id });
+      },
+    },
+    {
+      id: 'quality.openDeploymentDashboard',
+      title: 'Open the Dashboard of All Projects',
+      category: 'Quality',
+      when: () => controller.services.user.isAdmin,
+      run: () => layout.openEditor({ kind: 'quality', projectId: null }),
+    },
     { id: 'view.vocabulary', title: "Show the Project's Vocabulary", category: 'View', run: () => layout.showView('vocabulary') },
     { id: 'view.problems', title: 'Toggle Problems Panel', category: 'View', keybinding: 'Ctrl+Shift+M', run: () => layout.togglePanel() },
     { id: 'workbench.toggleSidebar', title: 'Toggle Side Bar', category: 'View', keybinding: 'Ctrl+B', run: () => layout.toggleSidebar() },

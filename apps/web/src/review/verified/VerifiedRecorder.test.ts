@@ -76,7 +76,7 @@ describe('verifiedStretch', () => {
     Transforms.select(editor, { anchor: { path: wordPath(editor, 0, 'five'), offset: 1 }, focus: { path: wordPath(editor, 1, 'real'), offset: 2 } });
     expect(verifiedStretch(editor, 'selection')).toMatchObject({ start: 0.6, end: 1.2, paths: [[0, 4], [1, 0]], body: { scope: 'span', startMs: 600, endMs: 1200 } });
     expect(verifiedStretch(editor, 'transcript')).toMatchObject({ start: 0, end: 2.4, body: { scope: 'transcript' } });
-    expect((verifiedStretch(editor, 'transcript') as { paths: unknown[] }).paths).toHaveLength(6);
+    expect((verifiedStretch(editor, 'transcript') as { paths: readonly unknown[] }).paths).toHaveLength(6);
   });
 
   it('says why when there is no caret', () => {

@@ -1,38 +1,36 @@
-import { useEffect, useState } from 'react';
-import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
-import type { ModelQualityJson } from '../../shell/ApiJson.ts';
+import type { ModelQualityJson } from '@verbatim/core/api';
+import { useShell } from '../../shell/ShellContext.tsx';
+import { formatPercent, formatScore } from './formatFigures.ts';
+import { modelRef } from './modelRef.ts';
+import { useQuality } from './useQuality.ts';
+import './quality.css';
 
 /**
- * How each model version fares in the project (GET /api/projects/:id/quality): words reviewed, accepted and
- * corrected by reviewers, and the correction rate among their decisions.
+ * How each model version fares in the project (GET /api/projects/:id/quality), in a column each: the field WER and
+ * ECE on verified words, how many words are verified, and the reviewers' decisions; alerts above. The dashboard (an
+ * editor tab) has the charts.
  */
 export function QualityView({ projectId }: { projectId: string }) {
-  const { api } = useWorkbench();
-  const [models, setModels] = useState<ModelQualityJson[]>();
-  const [error, setError] = useState<string>();
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    api
-      .get<{ models: ModelQualityJson[] }>(`/api/projects/${projectId}/quality`, abort.signal)
-      .then((answer) => {
-        setModels(answer.models);
-        setError(undefined);
-      })
-      .catch((err: unknown) => !abort.signal.aborted && setError(err instanceof Error ? err.message : String(err)));
-    return () => abort.abort();
-  }, [api, projectId, version]);
+  const { layout, services } = useShell();
+  const { quality, error, refresh } = useQuality(projectId);
+  const models = quality?.models;
 
   return (
     <div className="quality-view" data-testid="quality-view">
-      <p className="hint">
-        Computed from reviewers' decisions: every accepted or corrected flagged word counts; the correction rate is corrected ÷ (accepted +
-        corrected).
-      </p>
-      <button type="button" className="link-button" onClick={() => setVersion((v) => v + 1)}>
-        Refresh
-      </button>
+      <div className="quality-view-actions">
+        <button type="button" className="primary" data-testid="quality-open-dashboard" onClick={() => layout.openEditor({ kind: 'quality', projectId })}>
+          Open Dashboard
+        </button>
+        {services.user.isAdmin ? (
+          <button type="button" className="link-button" onClick={() => layout.openEditor({ kind: 'quality', projectId: null })}>
+            All projects
+          </button>
+        ) : null}
+        <button type="button" className="link-button" onClick={refresh}>
+          Refresh
+        </button>
+      </div>
+      <p className="hint">WER and ECE are measured on the words reviewers marked verified; accepted and corrected count their review decisions.</p>
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -40,14 +38,21 @@ export function QualityView({ projectId }: { projectId: string }) {
       )}
       {!models && !error && <p className="empty">Loading…</p>}
       {models?.length === 0 && <p className="empty">No transcripts yet.</p>}
+      {models
+        ?.filter((m) => m.alert.state === 'alert')
+        .map((m) => (
+          <p key={modelRef(m)} className="quality-alert" role="alert">
+            ⚠ {m.modelId} {m.modelVersion}: {m.alert.reason}
+          </p>
+        ))}
       {models && models.length > 0 && (
-        // one column per model version: a side bar has room for a few versions, not for six metric columns
+        // one column per model version: a side bar has room for a few versions, not for many metric columns
         <table className="quality-table">
           <thead>
             <tr>
               <td />
               {models.map((m) => (
-                <th key={keyOf(m)} scope="col" data-testid="quality-model" data-model-id={m.modelId} data-model-version={m.modelVersion}>
+                <th key={modelRef(m)} scope="col" data-testid="quality-model" data-model-id={m.modelId} data-model-version={m.modelVersion}>
                   {m.modelId}
                   <br />
                   <span className="dim">{m.modelVersion}</span>
@@ -60,7 +65,7 @@ export function QualityView({ projectId }: { projectId: string }) {
               <tr key={label}>
                 <th scope="row">{label}</th>
                 {models.map((m) => (
-                  <td key={keyOf(m)}>{read(m)}</td>
+                  <td key={modelRef(m)}>{read(m)}</td>
                 ))}
               </tr>
             ))}
@@ -72,6 +77,9 @@ export function QualityView({ projectId }: { projectId: string }) {
 }
 
 const ROWS: [string, (m: ModelQualityJson) => string][] = [
+  ['WER', (m) => (m.field.enough ? formatPercent(m.field.wer?.rate) : 'not enough data')],
+  ['ECE', (m) => formatScore(m.field.ece)],
+  ['Verified words', (m) => m.field.verifiedWords.toLocaleString()],
   ['Transcripts', (m) => m.transcripts.toLocaleString()],
   ['Words', (m) => m.words.toLocaleString()],
   ['Reviewed', (m) => m.reviewed.toLocaleString()],
@@ -79,7 +87,3 @@ const ROWS: [string, (m: ModelQualityJson) => string][] = [
   ['Corrected', (m) => m.corrected.toLocaleString()],
   ['Correction rate', (m) => (m.correctionRate === null ? '–' : `${(m.correctionRate * 100).toFixed(1)}%`)],
 ];
-
-function keyOf(m: ModelQualityJson): string {
-  return `${m.modelId}@${m.modelVersion}`;
-}
