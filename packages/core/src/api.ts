@@ -25,6 +25,7 @@ export {
   ModelRefJson,
   PromoteModelBody,
   RerunJson,
+  RetranscribeBody,
   RetranscribeJobPayloadJson,
   RollbackModelBody,
   SetModelAliasBody,

@@ -179,11 +179,19 @@ export const RerunJson = z.object({
   createdBy: z.string(),
 });
 
+/** `POST /api/transcripts/:id/retranscribe`: transcribe its media again, keeping the human work. */
+export const RetranscribeBody = z.object({
+  model: ModelRefJson.optional().describe("Re-transcribe with this model (default: the project's default alias, resolved when the job starts)."),
+  lm: z.enum(['off', 'base', 'adapted']).optional().describe('The word LM mode, as for a transcribe job.'),
+});
+
 /** The `payload` of a "retranscribe" job. */
 export const RetranscribeJobPayloadJson = z.object({
   transcriptId: z.uuid(),
   model: ModelRefJson.optional(),
   rerunId: z.uuid().optional(),
+  lm: z.enum(['off', 'base', 'adapted']).optional(),
+  requestedBy: z.string().optional().describe('Who asked for it (a user id): the revisions it keeps name them.'),
 });
 
 /** One kept revision of a transcript (`GET /api/transcripts/:id/revisions`). */
@@ -235,6 +243,8 @@ export type CreateModelComparisonBody = z.infer<typeof CreateModelComparisonBody
 export type CreateRerunBody = z.infer<typeof CreateRerunBody>;
 /** {@link RerunJson} as it is on the wire. */
 export type RerunJson = z.infer<typeof RerunJson>;
+/** {@link RetranscribeBody} as it is on the wire. */
+export type RetranscribeBody = z.infer<typeof RetranscribeBody>;
 /** {@link RetranscribeJobPayloadJson} as it is on the wire. */
 export type RetranscribeJobPayloadJson = z.infer<typeof RetranscribeJobPayloadJson>;
 /** {@link TranscriptRevisionJson} as it is on the wire. */
