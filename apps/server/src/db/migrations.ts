@@ -2,6 +2,7 @@ import { JOB_MIGRATIONS } from '../jobs/jobMigrations.ts';
 import { MEDIA_MIGRATIONS } from '../media/mediaMigrations.ts';
 import { MODEL_MIGRATIONS } from '../models/modelMigrations.ts';
 import { PLUGIN_MIGRATIONS } from '../plugins/pluginMigrations.ts';
+import { QUALITY_MIGRATIONS } from '../quality/qualityMigrations.ts';
 import { REVIEW_MIGRATIONS } from '../reviews/reviewMigrations.ts';
 import { VOCABULARY_MIGRATIONS } from '../vocabulary/vocabularyMigrations.ts';
 import { YJS_MIGRATIONS } from '../yjs/yjsMigrations.ts';
@@ -12,7 +13,7 @@ import type { Migration } from './Migration.ts';
 /**
  * Every migration this version knows, in the order they are applied. Id ranges belong to areas so that they can be
  * written independently: core and queue 1-99, accounts and projects 100-199, media 200-299, transcripts and Yjs documents 300-399, transcription jobs 400-499,
- * project vocabularies 500-599, plugins 600-699, reviews 700-799, the model registry 800-849.
+ * project vocabularies 500-599, plugins 600-699, reviews 700-799, the model registry 800-849, field quality 1000-1049.
  */
 export const MIGRATIONS: readonly Migration[] = [
   ...CORE_MIGRATIONS,
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...PLUGIN_MIGRATIONS,
   ...REVIEW_MIGRATIONS,
   ...MODEL_MIGRATIONS,
+  ...QUALITY_MIGRATIONS,
 ];

@@ -29,7 +29,7 @@ const listFlaggedWordsRoute = apiRoute({
 const getProjectQualityRoute = apiRoute({
   id: 'getProjectQuality', method: 'get', path: '/{id}/quality', tag: 'review', auth: true, errors: [400, 404],
   summary:
-    "Quality per model version of the project's transcripts: transcripts, original words, reviewed words, accepts and corrections, and the correction rate corrected / (accepted + corrected) (any member).",
+    "Quality per model version of the project's transcripts (any member): transcripts, original words, reviewed words, accepts and corrections, the correction rate corrected / (accepted + corrected), and the field measures on verified spans: WER/CER with S/D/I and intervals, reliability bins, ECE, AUROC, flag precision/recall at the project's threshold, weekly trend, most-corrected words, fairness slices with their largest disparity, the alert state and the active calibration. A measure on fewer than minWords verified words is null with a reason; transcripts that cannot be measured are listed in problems. Computed on demand; unchanged transcripts come from a cache keyed by their document state and spans.",
   success: { status: 200, schema: QualityResponse, description: 'One entry per model version.' },
 });
 
@@ -66,7 +66,7 @@ export function reviewProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   serveRoute(routes, getProjectQualityRoute, (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'transcript.read');
-    return c.json({ models: measureQuality({ db: deps.db, documents, reviews }, projectId) });
+    return c.json(measureQuality({ db: deps.db, documents, reviews, ...(deps.now && { now: deps.now }) }, projectId));
   });
 
   return routes;
