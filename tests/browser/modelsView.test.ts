@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ModelStore } from '@verbatim/asr/node';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './harness/axeScan.ts';
 import { screenshot } from './harness/launchBrowser.ts';
 import { sidewaysOverflow } from './harness/noSidewaysScroll.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
@@ -125,6 +126,21 @@ describe('the Models view', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('retranscribe-dialog').count()).toBe(0);
   });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no serious or critical accessibility violation, ${scheme} theme`, async () => {
+      const page = await w.open(w.server.admin, { colorScheme: scheme });
+      await runFromPalette(page, 'models: show models', 'view.models');
+      await item(page, INT8).waitFor();
+      await page.getByTestId('model-install-open').click();
+      await item(page, INT8).getByTestId('model-set-candidate').click();
+      await page.getByTestId('model-candidate-form').waitFor();
+      await page.getByTestId('models-open-history').click();
+      await historyRows(page).first().waitFor();
+      const violations = await seriousViolations(page);
+      expect(violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+    });
+  }
 
   it('fits a phone’s width', async () => {
     const page = await w.open(w.server.admin, { viewport: { width: 390, height: 844 } });

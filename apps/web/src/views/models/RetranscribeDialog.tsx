@@ -1,4 +1,4 @@
-import type { LmModeJson } from '@verbatim/core/api';
+import type { LmModeJson, RetranscribeBody } from '@verbatim/core/api';
 import { useState } from 'react';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import type { JobJson } from '../../shell/ApiJson.ts';
@@ -27,7 +27,8 @@ export function RetranscribeDialog({ transcriptId, onClose }: { transcriptId: st
   const made = projects.findTranscript(transcriptId)?.transcript.model;
 
   const queue = async () => {
-    const job = await api.post<JobJson>(`/api/transcripts/${encodeURIComponent(transcriptId)}/retranscribe`, { ...(model && { model }), lm });
+    const body: RetranscribeBody = { ...(model && { model }), lm };
+    const job = await api.post<JobJson>(`/api/transcripts/${encodeURIComponent(transcriptId)}/retranscribe`, body);
     const watch = jobs.watch(job);
     const sub = jobs.onDidChangeJob((changed) => {
       if (changed.id !== job.id || (changed.state !== 'succeeded' && changed.state !== 'failed' && changed.state !== 'cancelled')) return;
