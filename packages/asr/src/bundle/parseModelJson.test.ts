@@ -45,6 +45,12 @@ describe('parseModelJson', () => {
     expect(d.input.kind === 'features' && d.input.frontEnd.normalize).toBe('none');
   });
 
+  it('reads textCase: lower-casing only when asked', () => {
+    expect(parseModelJson(nemo).textCase).toBe('as-is');
+    expect(parseModelJson({ ...nemo, textCase: 'lower' }).textCase).toBe('lower');
+    expect(() => parseModelJson({ ...nemo, textCase: 'upper' })).toThrow(expect.objectContaining({ code: 'invalid-field', field: 'textCase' }));
+  });
+
   it('names the field at fault', () => {
     const bad = { ...nemo, input: { ...nemo.input, frontEnd: { ...nemo.input.frontEnd, power: 3 } } };
     expect(() => parseModelJson(bad)).toThrow(expect.objectContaining({ code: 'unsupported-front-end', field: 'input.frontEnd.power' }));
