@@ -1,6 +1,7 @@
 import type { Path } from 'slate';
 import type { Event } from '../platform/Emitter.ts';
 import type { FlaggedWord } from '../review/collectFlagged.ts';
+import type { VerifyScope } from '../review/verified/verifiedStretch.ts';
 import type { ExportFormat } from './transcriptJson.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface ActiveTranscript {
   accept(): void;
   fixAll(): void;
   addToVocabulary(): void;
+  /** Marks the turn at the caret, the selected words or the whole transcript verified (undo removes the mark). */
+  verify(scope: VerifyScope): void;
   splitTurn(): void;
   /** Shows the speaker list (rename a speaker everywhere, merge two speakers). */
   showSpeakers(): void;

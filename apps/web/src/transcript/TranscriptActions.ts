@@ -14,6 +14,8 @@ import { postReview } from '../review/postReview.ts';
 import type { ReviewRecord } from '../review/reviewPayloads.ts';
 import { ReviewController } from '../review/ReviewController.ts';
 import { targetWord } from '../review/targetWord.ts';
+import { VerifiedController } from '../review/verified/VerifiedController.ts';
+import type { VerifyScope } from '../review/verified/verifiedStretch.ts';
 import { CurrentWordHighlighter } from '../waveform/CurrentWordHighlighter.ts';
 import type { PlaybackController } from '../waveform/PlaybackController.ts';
 import { reviewSpan } from '../waveform/playbackRules.ts';
@@ -53,6 +55,8 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
   readonly transcriptId: string;
   readonly projectId: string;
   readonly highlighter: CurrentWordHighlighter;
+  /** The transcript's verified stretches (the gutter) and the Mark … Verified commands. */
+  readonly verified: VerifiedController;
   flagged: FlaggedWord[] = [];
 
   get model(): { id: string; version: string; sha256: string } | undefined {
@@ -103,6 +107,15 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
         threshold: () => this.threshold,
         didChange: () => this.#workbench.didReview(this.projectId),
         didFail: (message) => this.#services.notify('error', message),
+      }),
+    );
+    this.verified = this.#store.add(
+      new VerifiedController(this.editor, {
+        api: options.services.api,
+        transcriptId: this.transcriptId,
+        userId: options.session.user.id,
+        canReview: () => this.session.canReview,
+        notify: (kind, message) => this.#services.notify(kind, message),
       }),
     );
     this.#status = this.#store.add(new TranscriptStatusItems(options.services.status));
@@ -279,6 +292,11 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
       return;
     }
     this.#review.accept(target.path);
+  }
+
+  /** Marks the turn at the caret (or being played), the selected words or the whole transcript verified. */
+  verify(scope: VerifyScope): void {
+    this.verified.verify(scope, this.highlighter.word?.path);
   }
 
   fixAll(): void {

@@ -14,6 +14,7 @@ import { downloadExport } from './downloadExport.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { pluginTooltip } from './pluginTooltip.ts';
 import { AddToVocabularyDialog } from '../review/AddToVocabularyDialog.tsx';
+import { VerifiedGutter } from '../review/verified/VerifiedGutter.tsx';
 import { AccessNotice } from './AccessNotice.tsx';
 import { QuickInput, type QuickInputHandlers } from './QuickInput.tsx';
 import { RemoteCursors } from './RemoteCursors.tsx';
@@ -195,6 +196,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
                 renderChunk={renderers.renderChunk}
               />
               <RemoteCursors containerRef={pageRef} />
+              {actions ? <VerifiedGutter controller={actions.verified} words={actions} onDidChangeContent={session.onDidChangeContent} containerRef={pageRef} /> : null}
               <SkipReactSelectionSave editor={editor} />
             </Slate>
           </div>
