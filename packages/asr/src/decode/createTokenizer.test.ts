@@ -17,6 +17,10 @@ describe('createTokenizer', () => {
     expect(createTokenizer(tokens, { blankId: 28, lowerCase: false })('Abc')).toBeNull();
   });
 
+  it('upper-cases the text for a vocabulary of upper-case letters', () => {
+    expect(createTokenizer(['<pad>', '|', 'A', 'B'], { blankId: 0, wordBoundaryId: 1, upperCase: true })('ab a')).toEqual([2, 3, 1, 2]);
+  });
+
   it('prefers the longest token', () => {
     const pieces = createTokenizer(['a', 'ab', 'abc', 'c', '<blk>'], { blankId: 4 });
     expect(pieces('abcab')).toEqual([2, 1]);

@@ -7,6 +7,8 @@ export interface TokenizerOptions {
   wordBoundaryId?: number;
   /** Lower-case the text first (default true), for models whose tokens are lower case. */
   lowerCase?: boolean;
+  /** Upper-case the text first (default false; wins over `lowerCase`), for models whose letters are all upper case, as many wav2vec2 exports. */
+  upperCase?: boolean;
 }
 
 /**
@@ -31,7 +33,8 @@ export function createTokenizer(tokens: readonly string[], options: TokenizerOpt
   const wb = options.wordBoundaryId;
   return (text) => {
     let s = text.normalize('NFC').trim();
-    if (lowerCase) s = s.toLowerCase();
+    if (options.upperCase) s = s.toUpperCase();
+    else if (lowerCase) s = s.toLowerCase();
     const out: number[] = [];
     for (let i = 0; i < s.length; ) {
       if (/\s/.test(s[i] as string)) {

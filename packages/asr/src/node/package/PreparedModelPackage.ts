@@ -19,7 +19,9 @@ export interface PreparedModelPackage {
   readonly modelJson: Record<string, unknown>;
   /**
    * Relative (posix) paths of the files that make up the package, sorted: what the store copies and hashes. For a
-   * generated layout never model.json (the store writes {@link PreparedModelPackage.modelJson}).
+   * generated layout never model.json; for `verbatim` it includes model.json. Either way the installed copy's
+   * model.json is {@link PreparedModelPackage.modelJson} (for `verbatim` it differs from the file only by an id or
+   * version override).
    */
   readonly files: readonly string[];
   /** Whether model.json has a confidence calibration; when false word confidence is a raw score, not a probability. */

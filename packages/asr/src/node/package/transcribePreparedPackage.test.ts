@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TranscribeOptions } from '../../transcribe/TranscribeOptions.ts';
 import { transcribeSamples } from '../../transcribe/transcribeSamples.ts';
 import { fixturePath, readFixtures, readWav16, testBundleDir } from '../../../test/testFixtures.ts';
 import { writeSherpaNemoCtcPackage, writeWav2vec2CtcPackage } from '../../../test/modelPackages.ts';
@@ -16,14 +17,14 @@ const root = mkdtempSync(join(tmpdir(), 'vwb-prepared-'));
 let n = 0;
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Prepares the package in `dir`, writes its model.json there and transcribes `samples` greedily. */
-async function transcribe(dir: string, samples: Float32Array) {
+/** Prepares the package in `dir`, writes its model.json there and transcribes `samples` (greedily unless told). */
+async function transcribe(dir: string, samples: Float32Array, options: TranscribeOptions = { decoder: 'greedy' }) {
   const { modelJson } = await prepareModelPackage(dir);
   writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
   const bundle = await loadModelBundle(dir);
   const model = await loadAcousticModel(bundle, { intraOpNumThreads: 1 });
   try {
-    return await transcribeSamples(samples, bundle, model, { decoder: 'greedy' });
+    return await transcribeSamples(samples, bundle, model, options);
   } finally {
     await model.dispose();
   }
@@ -55,6 +56,13 @@ describe('a prepared wav2vec2 CTC package', () => {
     expect(words.map((w) => w.text)).toEqual(['the', 'cat', 'sees', 'to']);
     // two frames of 20 ms a letter after two blank frames
     expect([words[0]!.start, words[0]!.end]).toEqual([0.04, 0.16]);
+  });
+
+  it('spells vocabulary entries in its upper-case letters, and shows their displayAs as written', async () => {
+    const dir = join(root, `p${n++}`);
+    const pkg = writeWav2vec2CtcPackage(dir);
+    const { words } = await transcribe(dir, pkg.signal(['THE', 'CAT', 'SEES', 'TO']), { vocabulary: [{ phrase: 'cat sees', displayAs: 'CatSees' }] });
+    expect(words.map((w) => w.text)).toEqual(['the', 'CatSees', 'to']);
   });
 
   it('keeps the case when the package says nothing about it (a lower-case vocabulary)', async () => {
