@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,42 @@ describe('readOnnxMetadata', () => {
     expect(m.inputs.map((i) => i.name)).toEqual(['audio_signal', 'length']);
     expect(m.metadata['comment']).toBe('ünïcode ▁piece');
     expect(m.irVersion).toBe(8);
+  });
+
+  it('reads a 1 GB model without holding its weights in memory', async () => {
+    // ModelProto { ir_version, graph { 4 initializers of 256 MB raw_data, input, output }, metadata_props }, the
+    // weights left as a hole in a sparse file: no disk is written, but a reader that loads them needs 1 GB
+    const varint = (v: number) => {
+      const out: number[] = [];
+      for (; v > 127; v = Math.floor(v / 128)) out.push((v % 128) | 128);
+      return Buffer.from([...out, v]);
+    };
+    const field = (num: number, length: number) => Buffer.concat([varint((num << 3) | 2), varint(length)]);
+    const bytes = (num: number, b: Buffer) => Buffer.concat([field(num, b.length), b]);
+    const str = (num: number, s: string) => bytes(num, Buffer.from(s));
+    const raw = 256 << 20;
+    const heads = [0, 1, 2, 3].map((i) => Buffer.concat([Buffer.from([0x10, 1]), str(8, `w${i}`), field(9, raw)]));
+    const inits = heads.map((h) => field(5, h.length + raw));
+    const io = Buffer.concat([bytes(11, str(1, 'audio_signal')), bytes(12, str(1, 'logprobs'))]);
+    const graphLength = heads.reduce((n, h, i) => n + inits[i]!.length + h.length + raw, 0) + io.length;
+    const file = join(root, 'big.onnx');
+    const fd = openSync(file, 'w');
+    let pos = 0;
+    const put = (b: Buffer) => (pos += writeSync(fd, b, 0, b.length, pos));
+    put(Buffer.concat([Buffer.from([8, 8]), field(7, graphLength)]));
+    heads.forEach((h, i) => {
+      put(Buffer.concat([inits[i]!, h]));
+      pos += raw;
+    });
+    put(io);
+    put(bytes(14, Buffer.concat([str(1, 'vocab_size'), str(2, '1024')])));
+    closeSync(fd);
+    const before = process.memoryUsage().rss;
+    const m = await readOnnxMetadata(file);
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 << 20);
+    expect(m.metadata).toEqual({ vocab_size: '1024' });
+    expect([m.inputs.map((i) => i.name), m.outputs.map((o) => o.name)]).toEqual([['audio_signal'], ['logprobs']]);
+    rmSync(file);
   });
 
   it('refuses a truncated, empty, missing or foreign file, naming it', async () => {
