@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,17 @@ describe('probeModelBundle', () => {
     expect(await failure(nan)).toMatchObject({ code: 'probe-failed', message: 'model.onnx: output logprobs holds NaN at frame 0, symbol 0: the model does not produce finite log-probabilities' });
     const logits = await prepared((d) => writeWav2vec2CtcPackage(d), (j) => { j['output'].kind = 'ctc-log-probs'; });
     expect(await failure(logits)).toMatchObject({ code: 'probe-failed', message: expect.stringMatching(/^model\.onnx: output logits is declared log-probabilities but frame 0's probabilities sum to .*, not 1/) });
+  });
+
+  it('refuses a damaged language model, naming it', async () => {
+    const dir = join(root, `p${n++}`);
+    mkdirSync(dir);
+    for (const f of ['model.onnx', 'tokens.txt']) copyFileSync(join(testBundleDir, f), join(dir, f));
+    const json = JSON.parse(readFileSync(join(testBundleDir, 'model.json'), 'utf8'));
+    delete json.lm.sha256;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    writeFileSync(join(dir, 'lm.bin'), readFileSync(join(testBundleDir, 'lm.bin')).subarray(0, 1000));
+    expect(await failure(dir)).toMatchObject({ code: 'probe-failed', message: expect.stringMatching(/^lm\.bin: the language model cannot be used with this model: /) });
   });
 
   it('stops when aborted', async () => {

@@ -6,6 +6,8 @@ import type { LogProbs } from '../../decode/types.ts';
 import { computeFeatures } from '../../frontend/computeFeatures.ts';
 import { AcousticModel } from '../../model/AcousticModel.ts';
 import type { InferenceRuntime, InferenceTensor } from '../../model/InferenceRuntime.ts';
+import { createLanguageModelScorer } from '../../lm/LanguageModelScorer.ts';
+import { loadLanguageModel } from '../loadLanguageModel.ts';
 import { loadModelBundle } from '../loadModelBundle.ts';
 import { onnxRuntimeNode } from '../onnxRuntimeNode.ts';
 import { PROBE_SECONDS, probeUtterance } from './probeUtterance.ts';
@@ -29,7 +31,8 @@ const LOG_SUM_TOLERANCE = 1e-2;
  * Loads the bundle in `bundleDir` (model.json present) and decodes a short built-in utterance through the real
  * front end and ONNX session, checking what a transcription relies on: the ONNX loads, its output is a
  * `(1, frames, vocab)` float tensor with one column per token, its length output (if any) agrees, the frame count
- * matches the declared frame shift, every value is finite, and declared log-probabilities are normalised.
+ * matches the declared frame shift, every value is finite, and declared log-probabilities are normalised; a word
+ * language model, if the bundle has one, reads and is spelled in the model's tokens.
  *
  * @throws {ModelBundleError} the loader's codes for model.json problems, then `onnx-load-failed`,
  *   `output-shape-mismatch`, `tokens-mismatch` or `probe-failed`, each naming the file; the signal's reason when aborted.
@@ -97,9 +100,22 @@ export async function probeModelBundle(bundleDir: string, options: { signal?: Ab
     signal?.throwIfAborted();
     checkFrames(bundle, raw!, lp, file);
     checkValues(bundle, lp, file);
+    await checkLanguageModel(bundle);
     return { frames: lp.frames, vocab: lp.vocab, ms };
   } finally {
     await model.dispose();
+  }
+}
+
+// the bundle's word LM must read and be spelled in this model's tokens, as decoding with it will need
+async function checkLanguageModel(bundle: ModelBundle): Promise<void> {
+  if (bundle.lm === undefined) return;
+  try {
+    const lm = await loadLanguageModel(bundle);
+    const { alpha, beta, unkPenalty } = bundle.lm;
+    createLanguageModelScorer(bundle, lm!, { alpha, beta, unkPenalty });
+  } catch (cause) {
+    throw new ModelBundleError('probe-failed', `${basename(bundle.lm.file)}: the language model cannot be used with this model: ${firstLine(cause)}`, { cause });
   }
 }
 
