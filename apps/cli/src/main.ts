@@ -3,6 +3,8 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveModelOption } from './model/resolveModelOption.ts';
+import { runModelCommand } from './model/runModelCommand.ts';
 import { parseCliArgs, USAGE, UsageError } from './parseCliArgs.ts';
 import { scaffoldPlugin } from './plugin/scaffoldPlugin.ts';
 import { BundleLoadError, transcribeFiles } from './transcribeFiles.ts';
@@ -53,8 +55,17 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
+  if (command.kind === 'model-install' || command.kind === 'model-list' || command.kind === 'model-remove') {
+    try {
+      return await runModelCommand(command, { stdout: process.stdout, stderr: process.stderr }, controller.signal);
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      process.removeListener('SIGTERM', onSigint);
+    }
+  }
   try {
-    const summary = await transcribeFiles(command.options, DEFAULT_MODEL, process.stderr, controller.signal);
+    const model = await resolveModelOption(command.options.model, command.options.store, DEFAULT_MODEL);
+    const summary = await transcribeFiles({ ...command.options, model }, DEFAULT_MODEL, process.stderr, controller.signal);
     const failed = summary.outcomes.filter((o) => !o.ok);
     for (const o of summary.outcomes) {
       if (o.ok) process.stdout.write(`${o.output}\n`);

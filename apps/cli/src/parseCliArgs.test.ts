@@ -48,6 +48,48 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['plugin', 'new', 'legal', '--dir', 'plugins/legal'], 2)).toEqual({ kind: 'plugin-new', name: 'legal', dir: 'plugins/legal' });
   });
 
+  it('takes --model as a directory or an installed model, and --store', () => {
+    expect(parseCliArgs(['transcribe', 'a.wav', '--model', 'verbatim-en-char@1.0.0', '--store', '/tmp/s'], 2)).toMatchObject({
+      options: { model: 'verbatim-en-char@1.0.0', store: '/tmp/s' },
+    });
+    expect(parseCliArgs(['transcribe', 'a.wav', '--model', 'models/x'], 2)).toMatchObject({ options: { model: 'models/x', store: undefined } });
+  });
+
+  it('parses model install, list and remove; --version there is the model version', () => {
+    const sha = 'AB'.repeat(32);
+    expect(parseCliArgs(['model', 'install', 'pkg.tar.bz2', '--id', 'parakeet', '--version', '1.1.0', '--sha256', sha, '--store', 's'], 2)).toEqual({
+      kind: 'model-install', source: 'pkg.tar.bz2', id: 'parakeet', version: '1.1.0', sha256: sha, store: 's', quiet: false,
+    });
+    expect(parseCliArgs(['model', 'install', 'https://example.com/m.tar.gz', '--quiet'], 2)).toEqual({
+      kind: 'model-install', source: 'https://example.com/m.tar.gz', id: undefined, version: undefined, sha256: undefined, store: undefined, quiet: true,
+    });
+    expect(parseCliArgs(['model', 'list'], 2)).toEqual({ kind: 'model-list', store: undefined, json: false });
+    expect(parseCliArgs(['model', 'list', '--json', '--store', 's'], 2)).toEqual({ kind: 'model-list', store: 's', json: true });
+    expect(parseCliArgs(['model', 'remove', 'parakeet@1.1.0'], 2)).toEqual({ kind: 'model-remove', ref: 'parakeet@1.1.0', store: undefined });
+    expect(parseCliArgs(['model', 'remove', 'parakeet', '--store', 's'], 2)).toEqual({ kind: 'model-remove', ref: 'parakeet', store: 's' });
+    expect(parseCliArgs(['model', '--help'], 2)).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['model'], 'model needs a command'],
+    [['model', 'upgrade'], 'unknown model command "upgrade"'],
+    [['model', 'install'], 'model install needs a source'],
+    [['model', 'install', 'a', 'b'], 'unexpected argument "b"'],
+    [['model', 'install', 'a', '--sha256', 'abc'], '--sha256 must be 64 hexadecimal digits'],
+    [['model', 'install', 'a', '--id', '../x'], '--id must start with a letter or digit'],
+    [['model', 'install', 'a', '--version', '1 0'], '--version must start with a letter or digit'],
+    [['model', 'install', 'a', '--json'], '--json is not an option of model install'],
+    [['model', 'list', 'extra'], 'unexpected argument "extra"'],
+    [['model', 'list', '--id', 'x'], '--id is not an option of model list'],
+    [['model', 'remove'], 'model remove needs a model'],
+    [['model', 'remove', 'a@b@c'], '"a@b@c" is not a model reference'],
+    [['model', 'remove', 'x', '--version', '1'], '--version is not an option of model remove'],
+    [['model', 'install', 'a', '--bogus'], "Unknown option '--bogus'"],
+  ])('rejects model command %j with a precise message', (argv, message) => {
+    expect(() => parseCliArgs(argv, 2)).toThrow(UsageError);
+    expect(() => parseCliArgs(argv, 2)).toThrow(message);
+  });
+
   it('answers help and version', () => {
     expect(parseCliArgs(['--help'], 2)).toEqual({ kind: 'help' });
     expect(parseCliArgs(['-v'], 2)).toEqual({ kind: 'version' });

@@ -5,7 +5,10 @@ export type OutputFormat = (typeof FORMATS)[number];
 
 export interface TranscribeOptions {
   files: string[];
+  /** A model bundle directory, or an installed model's `id[@version]` (looked up in `store`). */
   model?: string;
+  /** The model store directory (default: $VERBATIM_MODEL_STORE, else the per-user data directory). */
+  store?: string;
   vocab?: string;
   format: OutputFormat;
   out?: string;
@@ -27,7 +30,12 @@ export type Command =
   | { kind: 'version' }
   | { kind: 'transcribe'; options: TranscribeOptions }
   /** `verbatim plugin new <name> [--dir <dir>]`: scaffold a plugin package (default directory: ./<name>). */
-  | { kind: 'plugin-new'; name: string; dir: string };
+  | { kind: 'plugin-new'; name: string; dir: string }
+  /** `verbatim model install <src>`: a directory, a .tar.gz/.tgz/.tar.bz2/.tar archive or an https URL. */
+  | { kind: 'model-install'; source: string; id?: string; version?: string; sha256?: string; store?: string; quiet: boolean }
+  | { kind: 'model-list'; store?: string; json: boolean }
+  /** `verbatim model remove <id[@version]>`: an id alone removes its newest installed version. */
+  | { kind: 'model-remove'; ref: string; store?: string };
 
 /** A command-line mistake: printed with the usage and exit code 2. */
 export class UsageError extends Error {
@@ -35,13 +43,18 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: verbatim transcribe <files...> [options]
+       verbatim model install <dir | archive | https URL> [--id ID] [--version V] [--sha256 HEX] [--store DIR]
+       verbatim model list [--store DIR] [--json]
+       verbatim model remove <id[@version]> [--store DIR]
        verbatim plugin new <name> [--dir <dir>]   scaffold a domain plugin with tests (default dir: ./<name>)
 
 Transcribes audio files (WAV, FLAC, MP3, OGG Vorbis/Opus; M4A/AAC and video through ffmpeg) with the bundled
-model or another model bundle, writing one transcript per file.
+model, an installed model or another model bundle, writing one transcript per file.
 
 Options:
-  --model <dir>        model bundle directory (default: the bundled verbatim-en-char-v1)
+  --model <m>          an installed model, id[@version] (an id alone: its newest version), or a model bundle
+                       directory (default: the bundled verbatim-en-char-v1)
+  --store <dir>        the model store (default: $VERBATIM_MODEL_STORE, else the per-user data directory)
   --vocab <file.json>  vocabulary to boost: [{ "phrase": "...", "soundsLike"?: [...], "displayAs"?: "...", "boost"?: n }]
   --format <f>         txt | srt | vtt | json | docx (default txt)
   --out <dir>          output directory (default: beside each input file)
@@ -57,8 +70,15 @@ Options:
   -h, --help           this text
   -v, --version        version
 
-Exit codes: 0 all files transcribed; 1 some files failed (the others are written); 2 usage error;
-3 the model bundle cannot be loaded; 130 cancelled (Ctrl-C; nothing partial is left behind).`;
+Models: "model install" takes a Verbatim bundle (model.json + files), a sherpa-onnx NeMo CTC package
+(model.onnx or model.int8.onnx + tokens.txt) or a wav2vec2 CTC export (ONNX + vocab.json), as a directory,
+a .tar.gz/.tgz/.tar.bz2/.tar archive or an https URL; it checks every file and decodes a probe utterance
+before the model appears in the store. --id and --version rename it; --sha256 is the expected hash of the
+downloaded file or archive. The same package installed twice is one model.
+
+Exit codes: 0 success (transcribe: all files transcribed); 1 some files failed (the others are written);
+2 usage error (or a source that does not exist); 3 the model cannot be loaded, installed, found or removed;
+130 cancelled (Ctrl-C; nothing partial is left behind, no half-installed model).`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -67,8 +87,69 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
   return n;
 }
 
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const MODEL_VERSION = /^[A-Za-z0-9][A-Za-z0-9.+_-]*$/;
+
+/** Whether `value` reads as an installed model reference, `id` or `id@version`. */
+export function isModelRef(value: string): boolean {
+  const [id = '', version, ...rest] = value.split('@');
+  return rest.length === 0 && MODEL_ID.test(id) && (version === undefined || MODEL_VERSION.test(version));
+}
+
+/** `verbatim model <install|list|remove> ...`: its own options, since `--version` there names a model version. */
+function parseModelArgs(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        id: { type: 'string' },
+        version: { type: 'string' },
+        sha256: { type: 'string' },
+        store: { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  const [sub, arg, ...rest] = positionals;
+  const only = (allowed: string[]) => {
+    const extra = (['id', 'version', 'sha256', 'json', 'quiet'] as const).find((k) => values[k] !== undefined && !allowed.includes(k));
+    if (extra) throw new UsageError(`--${extra} is not an option of model ${sub}`);
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  };
+  if (sub === 'install') {
+    only(['id', 'version', 'sha256', 'quiet']);
+    if (arg === undefined) throw new UsageError('model install needs a source: a directory, a .tar.gz/.tar.bz2 archive or an https URL');
+    if (values.id !== undefined && !MODEL_ID.test(values.id)) throw new UsageError(`--id must start with a letter or digit and hold only letters, digits, ".", "_" and "-", got "${values.id}"`);
+    if (values.version !== undefined && !MODEL_VERSION.test(values.version)) throw new UsageError(`--version must start with a letter or digit and hold only letters, digits, ".", "+", "_" and "-", got "${values.version}"`);
+    if (values.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(values.sha256)) throw new UsageError(`--sha256 must be 64 hexadecimal digits, got "${values.sha256}"`);
+    return { kind: 'model-install', source: arg, id: values.id, version: values.version, sha256: values.sha256, store: values.store, quiet: values.quiet ?? false };
+  }
+  if (sub === 'list') {
+    if (arg !== undefined) rest.unshift(arg);
+    only(['json']);
+    return { kind: 'model-list', store: values.store, json: values.json ?? false };
+  }
+  if (sub === 'remove') {
+    only([]);
+    if (arg === undefined) throw new UsageError('model remove needs a model, id or id@version (see verbatim model list)');
+    if (!isModelRef(arg)) throw new UsageError(`"${arg}" is not a model reference: id or id@version`);
+    return { kind: 'model-remove', ref: arg, store: values.store };
+  }
+  throw new UsageError(sub === undefined ? 'model needs a command: install, list or remove' : `unknown model command "${sub}" (the model commands are install, list and remove)`);
+}
+
 /** Parses argv (without node and the script) into a command; throws UsageError with a precise message. */
 export function parseCliArgs(argv: string[], cores: number): Command {
+  if (argv[0] === 'model') return parseModelArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -77,6 +158,7 @@ export function parseCliArgs(argv: string[], cores: number): Command {
       strict: true,
       options: {
         model: { type: 'string' },
+        store: { type: 'string' },
         vocab: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
@@ -108,7 +190,7 @@ export function parseCliArgs(argv: string[], cores: number): Command {
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
     return { kind: 'plugin-new', name, dir: values.dir ?? name };
   }
-  if (command !== 'transcribe') throw new UsageError(`unknown command "${command}" (the commands are "transcribe" and "plugin new")`);
+  if (command !== 'transcribe') throw new UsageError(`unknown command "${command}" (the commands are "transcribe", "model" and "plugin new")`);
   if (files.length === 0) throw new UsageError('no input files given');
   const format = (values.format ?? 'txt') as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
@@ -129,6 +211,7 @@ export function parseCliArgs(argv: string[], cores: number): Command {
     options: {
       files,
       model: values.model,
+      store: values.store,
       vocab: values.vocab,
       format,
       out: values.out,

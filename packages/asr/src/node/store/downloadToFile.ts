@@ -42,7 +42,9 @@ export async function downloadToFile(url: string, partPath: string, options: Dow
     if (err instanceof ModelStoreError) return err;
     if (options.signal?.aborted) return new ModelStoreError('cancelled', `download of ${shown} was cancelled`, { cause: err });
     if (timedOut) return new ModelStoreError('download-timeout', `download of ${shown} stalled: nothing arrived for ${options.timeoutMs} ms`, { cause: err });
-    return new ModelStoreError('download-failed', `download of ${shown} failed: ${(err as Error).message}`, { cause: err });
+    // fetch says "fetch failed" and keeps the reason (refused connection, bad certificate, reset) in its cause
+    const cause = (err as Error).cause instanceof Error ? `: ${((err as Error).cause as Error).message}` : '';
+    return new ModelStoreError('download-failed', `download of ${shown} failed: ${(err as Error).message}${cause}`, { cause: err });
   };
   poke();
   try {
