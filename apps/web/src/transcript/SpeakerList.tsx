@@ -1,8 +1,10 @@
-import { type KeyboardEvent, useEffect, useReducer, useRef, useState } from 'react';
+import { type KeyboardEvent, lazy, Suspense, useEffect, useReducer, useRef, useState } from 'react';
 import { listSpeakers } from '../editor/listSpeakers.ts';
 import type { TranscriptActions } from './TranscriptActions.ts';
 import type { TranscriptSession } from './TranscriptSession.ts';
 import { useRerenderOn } from './useTranscriptWorkbench.ts';
+
+const SpeakerAttributesDialog = lazy(() => import('../views/quality/attributes/SpeakerAttributesDialog.tsx'));
 
 /**
  * The transcript's speakers, from the toolbar (`speakers-button`, or the Speakers command): each with its number of
@@ -12,6 +14,8 @@ import { useRerenderOn } from './useTranscriptWorkbench.ts';
  */
 export function SpeakerList({ session, actions }: { session: TranscriptSession; actions: TranscriptActions }) {
   const [open, setOpen] = useState(false);
+  // the speaker whose attributes (for quality slices) are being edited; the dialog outlives the panel
+  const [describing, setDescribing] = useState<string>();
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const root = useRef<HTMLDivElement>(null);
   useRerenderOn(session.onDidChangeContent);
@@ -76,10 +80,18 @@ export function SpeakerList({ session, actions }: { session: TranscriptSession; 
                       ))}
                   </select>
                 ) : null}
+                <button type="button" className="link-button" data-testid="speaker-attributes" title="Attributes of this speaker (quality is measured per value)" onClick={() => (setOpen(false), setDescribing(speaker.name))}>
+                  Attributes…
+                </button>
               </li>
             ))}
           </ul>
         </div>
+      ) : null}
+      {describing !== undefined ? (
+        <Suspense fallback={null}>
+          <SpeakerAttributesDialog projectId={session.record!.projectId} speaker={describing} canEdit={session.role === 'owner'} onClose={() => setDescribing(undefined)} />
+        </Suspense>
       ) : null}
     </div>
   );

@@ -1,10 +1,12 @@
-import { type MouseEvent, useState } from 'react';
+import { lazy, type MouseEvent, Suspense, useState } from 'react';
 import type { JobJson, MediaJson, TranscriptJson } from '../../shell/ApiJson.ts';
 import { isJobFinished } from '../../shell/JobWatcher.ts';
 import { useShell } from '../../shell/ShellContext.tsx';
 import { TrashIcon } from '../../shell/TrashIcon.tsx';
 import { formatTime } from '../formatTime.ts';
 import { TranscribeDialog } from './TranscribeDialog.tsx';
+
+const RecordingAttributesDialog = lazy(() => import('../quality/attributes/RecordingAttributesDialog.tsx'));
 
 /** Props of {@link MediaNode}. */
 export interface MediaNodeProps {
@@ -24,6 +26,7 @@ export function MediaNode({ media, transcripts, job, expanded, onToggle, canTran
   const controller = useShell();
   const { services } = controller;
   const [asking, setAsking] = useState(false);
+  const [describing, setDescribing] = useState(false);
   const working = job !== undefined && !isJobFinished(job);
   const stop = (run: () => void) => (e: MouseEvent) => {
     e.stopPropagation();
@@ -51,6 +54,11 @@ export function MediaNode({ media, transcripts, job, expanded, onToggle, canTran
           </button>
         )}
         {canDelete && (
+          <button type="button" className="row-action" data-testid="media-attributes" title="Attributes of the recording (quality is measured per value)" aria-label={`Attributes of ${media.name}`} onClick={stop(() => setDescribing(true))}>
+            #
+          </button>
+        )}
+        {canDelete && (
           <button
             type="button"
             className="row-action"
@@ -64,6 +72,11 @@ export function MediaNode({ media, transcripts, job, expanded, onToggle, canTran
         )}
       </div>
       {asking && <TranscribeDialog media={media} transcripts={transcripts} onClose={() => setAsking(false)} />}
+      {describing && (
+        <Suspense fallback={null}>
+          <RecordingAttributesDialog mediaId={media.id} mediaName={media.name} canEdit={canDelete} onClose={() => setDescribing(false)} />
+        </Suspense>
+      )}
       {hasChildren && expanded && (
         <ul role="group">
           {transcripts.map((t) => (
