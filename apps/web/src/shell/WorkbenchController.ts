@@ -15,6 +15,7 @@ import { registerModelCommands } from '../views/models/registerModelCommands.ts'
 import { ThemeModel } from './ThemeModel.ts';
 import { trackShellStatus } from './trackShellStatus.ts';
 import { UploadService } from './UploadService.ts';
+import { watchQualityAlerts } from '../views/quality/watchQualityAlerts.ts';
 
 /** Something the explorer is asked to do by a command (it owns the form and the file input). */
 export type ExplorerRequest = 'newProject' | 'upload';
@@ -119,6 +120,8 @@ export class WorkbenchController implements Disposable {
     const store = new DisposableStore();
     store.add(this.services.keybindings.listen(target));
     store.add(trackShellStatus(this, target));
+    // owners and administrators hear when a model version's field quality falls below its own baseline
+    store.add(watchQualityAlerts({ api: this.services.api, notify: this.services.notify, projectName: (id) => this.projects.project(id)?.name }));
     void this.projects.loadProjects();
     return store;
   }
