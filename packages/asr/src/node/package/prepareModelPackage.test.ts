@@ -45,7 +45,7 @@ describe('prepareModelPackage: sherpa-onnx NeMo CTC', () => {
 
   it('takes id and version from the caller, then from the metadata; other factors, dims and names from the graph', async () => {
     const dir = fresh();
-    writeSherpaNemoCtcPackage(dir, { subsampling: 8, featDim: 64, outputName: 'logits', metadata: { normalize_type: '', version: '2.1.0' } });
+    writeSherpaNemoCtcPackage(dir, { subsampling: 8, featDim: 64, outputName: 'logits', metadata: { normalize_type: 'NA', version: '2.1.0' } });
     const pkg = await prepareModelPackage(dir);
     expect(pkg.modelJson).toMatchObject({
       version: '2.1.0',
@@ -53,6 +53,9 @@ describe('prepareModelPackage: sherpa-onnx NeMo CTC', () => {
       output: { kind: 'ctc-logits', name: 'logits', frameShiftSeconds: 0.08, subsamplingFactor: 8 },
     });
     expect((await prepareModelPackage(dir, { id: 'parakeet', version: '1.0.0' })).modelJson).toMatchObject({ id: 'parakeet', version: '1.0.0' });
+    // sherpa-onnx's export scripts write version "1", a metadata format number
+    writeSherpaNemoCtcPackage(dir, { metadata: { version: '1' } });
+    expect((await prepareModelPackage(dir)).modelJson['version']).toMatch(/^0\.0\.0\+[0-9a-f]{8}$/);
   });
 
   it('prefers model.onnx over model.int8.onnx, and takes the int8 one when it is alone', async () => {
@@ -84,6 +87,8 @@ describe('prepareModelPackage: sherpa-onnx NeMo CTC', () => {
     expect(await failure(dir)).toMatchObject({ code: 'missing-field', message: expect.stringMatching(/^model\.onnx: the ONNX metadata has no subsampling_factor/) });
     writeSherpaNemoCtcPackage(dir, { metadata: { normalize_type: 'all_features' } });
     expect(await failure(dir)).toMatchObject({ code: 'unsupported-front-end', message: expect.stringContaining('normalize_type "all_features"') });
+    writeSherpaNemoCtcPackage(dir, { metadata: { model_type: 'EncDecRNNTBPEModel' } });
+    expect(await failure(dir)).toMatchObject({ code: 'unknown-layout', message: expect.stringMatching(/^model\.onnx: ONNX metadata model_type "EncDecRNNTBPEModel" is a transducer/) });
     writeSherpaNemoCtcPackage(dir);
     writeFileSync(join(dir, 'tokens.txt'), '<unk> 0\n▁the 2\n');
     expect(await failure(dir)).toMatchObject({ code: 'tokens-file-malformed', message: expect.stringMatching(/^tokens\.txt: id 1 is missing/) });

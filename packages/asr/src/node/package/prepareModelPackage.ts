@@ -14,14 +14,19 @@ import { wav2vec2CtcModelJson } from './wav2vec2CtcModelJson.ts';
 
 /** Overrides for the installed model's identity. */
 export interface PrepareModelPackageOptions {
-  /** The model id (default: model.json's, else the ONNX metadata's `model_id`, else the directory name). */
+  /** The model id (default: model.json's, else the directory name made a valid id). */
   id?: string;
-  /** The version (default: model.json's, else the ONNX metadata's `version`, else `0.0.0+<first 8 hex of the ONNX sha256>`). */
+  /**
+   * The version (default: model.json's, else the ONNX metadata's `version` when it is a release number with a dot
+   * such as `2.1.0`, else `0.0.0+<first 8 hex digits of the ONNX sha256>`).
+   */
   version?: string;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+_-]*$/;
+// a metadata version that names a release, not a format number
+const RELEASE = /^\d+(\.\d+)+([-+][A-Za-z0-9.+_-]+)?$/;
 // what each layout needs, for the message when a directory is none of them
 const LAYOUTS = 'a Verbatim bundle (model.json and the files it names), a sherpa-onnx NeMo CTC package (model.onnx or model.int8.onnx, and tokens.txt) or a wav2vec2 CTC export (an .onnx file and vocab.json)';
 const HF_CONFIGS = ['config.json', 'preprocessor_config.json', 'tokenizer_config.json', 'special_tokens_map.json'];
@@ -41,7 +46,8 @@ const HF_CONFIGS = ['config.json', 'preprocessor_config.json', 'tokenizer_config
  *   tokenizer_config.json when present.
  * For the generated layouts the package's files are the ONNX, the vocabulary, those configs, the card
  * (MODEL_CARD.md or README.md), eval.json and lineage.json; other files (sample WAVs, scripts) are left out. The id
- * defaults to the directory name (made a valid id), the version to the ONNX metadata's `version`, else
+ * defaults to the directory name (made a valid id), the version to the ONNX metadata's `version` when it is a
+ * release number (`2.1.0`; sherpa-onnx's export scripts write `"1"` there as a format number, which is not one), else
  * `0.0.0+<first 8 hex digits of the ONNX sha256>`, so the same ONNX always gets the same version.
  *
  * @throws {ModelBundleError} `bundle-not-found`, `unknown-layout` (saying what was found and what each layout
@@ -78,8 +84,8 @@ export async function prepareModelPackage(dir: string, options: PrepareModelPack
 
   const meta = await readOnnxMetadata(join(root, onnx));
   const sha256 = await sha256File(join(root, onnx));
-  const id = options.id ?? validOr(meta.metadata['model_id'], ID) ?? idFromDirectory(root);
-  const version = options.version ?? validOr(meta.metadata['version'], VERSION) ?? `0.0.0+${sha256.slice(0, 8)}`;
+  const id = options.id ?? idFromDirectory(root);
+  const version = options.version ?? validOr(meta.metadata['version'], RELEASE) ?? `0.0.0+${sha256.slice(0, 8)}`;
   const extras = await readPackageExtras(root, top);
   const belong = [onnx, extras.card?.file, extras.eval?.file, extras.lineage?.file];
 

@@ -25,7 +25,7 @@ export const UNCALIBRATED_CONFIDENCE = { measure: 'max_prob', aggregation: 'mean
  * - `vocab_size` must agree with tokens.txt (NeMo counts it without the blank, so tokens = vocab_size + 1; a count
  *   that includes the blank is accepted too);
  * - `subsampling_factor` (required) gives the output frame shift, 10 ms × factor;
- * - `normalize_type` (`per_feature`, or empty for none) and `feat_dim` (default 80) set the front end, otherwise
+ * - `normalize_type` (`per_feature`, or empty / `NA` for none) and `feat_dim` (default 80) set the front end, otherwise
  *   NeMo's defaults as sherpa-onnx applies them ({@link nemoCtcFrontEnd});
  * - the input and output names come from the graph; the output is log-probs when its name says so (NeMo's
  *   `logprobs`), logits otherwise;
@@ -47,6 +47,10 @@ export function sherpaNemoCtcModelJson(src: SherpaNemoCtcSource): Record<string,
     }
     return Number(text);
   };
+  const modelType = m['model_type'] ?? '';
+  if (/rnnt|transducer|tdt/i.test(modelType) && !/ctc/i.test(modelType)) {
+    throw new ModelBundleError('unknown-layout', `${file}: ONNX metadata model_type ${JSON.stringify(modelType)} is a transducer; Verbatim runs CTC models (export a NeMo model's CTC branch, as sherpa-onnx's export-onnx-ctc scripts do)`, { field: 'model_type' });
+  }
   const vocabSize = m['vocab_size'] === undefined ? undefined : integer('vocab_size', undefined);
   if (vocabSize !== undefined && tokens.length !== vocabSize + 1 && tokens.length !== vocabSize) {
     throw new ModelBundleError('tokens-mismatch', `${tokensFile} lists ${tokens.length} tokens but ${file} has vocab_size ${vocabSize} (${vocabSize + 1} outputs with the blank)`, { field: 'tokens' });
@@ -57,7 +61,7 @@ export function sherpaNemoCtcModelJson(src: SherpaNemoCtcSource): Record<string,
   const normalizeType = (m['normalize_type'] ?? '').trim();
   let normalize: 'per_feature' | 'none';
   if (normalizeType === 'per_feature') normalize = 'per_feature';
-  else if (normalizeType === '' || normalizeType === 'None' || normalizeType === 'none') normalize = 'none';
+  else if (['', 'None', 'none', 'NA'].includes(normalizeType)) normalize = 'none';
   else {
     throw new ModelBundleError('unsupported-front-end', `${file}: ONNX metadata normalize_type ${JSON.stringify(normalizeType)} is not supported (per_feature, or empty for none)`, { field: 'normalize_type' });
   }
