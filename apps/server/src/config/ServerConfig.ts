@@ -11,8 +11,12 @@ export interface ServerConfig {
   readonly host: string;
   /** Where the database and media live (created if missing). */
   readonly dataDir: string;
-  /** The model bundle directory (`model.json` + the ONNX file). */
+  /** The model bundle directory (`model.json` + the ONNX file), installed into the model store at start. */
   readonly modelDir: string;
+  /** The model store: the installed models, content-addressed (default `<dataDir>/models`). */
+  readonly modelStoreDir?: string;
+  /** Let the admin API install models from http:// URLs (tests against a local server); https only otherwise. No flag sets it. */
+  readonly allowHttpModelUrls?: boolean;
   /**
    * The built web workbench (`index.html` and `assets/`) served at `/`. `npm start` refuses one set by flag or
    * environment that is not built; the default (this repository's apps/web/dist) may be built later, as each request

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: resolve(cwd, '.data'),
       modelDir: BUNDLED_MODEL_DIR,
+      modelStoreDir: resolve(cwd, '.data', 'models'),
       webDir: BUNDLED_WEB_DIR,
       workers: 1,
       uploadLimitBytes: 2 * 1024 ** 3,
@@ -118,6 +119,12 @@ describe('loadConfig', () => {
     });
     const flagged = load(['--port', '0', '--host=[::1]', '--data-dir', '/data', '--workers', '2', '--upload-limit', '1.5 GiB'], env);
     expect(flagged).toMatchObject({ port: 0, host: '::1', dataDir: resolve('/data'), workers: 2, uploadLimitBytes: 1.5 * 1024 ** 3 });
+  });
+
+  it('keeps the model store in the data directory unless told where', () => {
+    expect(load(['--data-dir', '/srv/v']).modelStoreDir).toBe(resolve('/srv/v/models'));
+    expect(load([], { VERBATIM_MODEL_STORE_DIR: 'store' }).modelStoreDir).toBe(resolve(cwd, 'store'));
+    expect(load(['--model-store', '/shared/models'], { VERBATIM_MODEL_STORE_DIR: 'store' }).modelStoreDir).toBe(resolve('/shared/models'));
   });
 
   it('treats an empty environment variable as unset', () => {

@@ -1,4 +1,4 @@
-import { delimiter, isAbsolute, resolve } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './ConfigError.ts';
 import { parseByteSize } from './parseByteSize.ts';
@@ -54,6 +54,7 @@ const SETTINGS = {
   host: { flag: 'host', env: 'VERBATIM_HOST', fallback: '127.0.0.1' },
   dataDir: { flag: 'data-dir', env: 'VERBATIM_DATA_DIR', fallback: './.data' },
   modelDir: { flag: 'model-dir', env: 'VERBATIM_MODEL_DIR', fallback: BUNDLED_MODEL_DIR },
+  modelStore: { flag: 'model-store', env: 'VERBATIM_MODEL_STORE_DIR', fallback: '<data-dir>/models' },
   webDir: { flag: 'web-dir', env: 'VERBATIM_WEB_DIR', fallback: BUNDLED_WEB_DIR },
   workers: { flag: 'workers', env: 'VERBATIM_WORKERS', fallback: '1' },
   uploadLimit: { flag: 'upload-limit', env: 'VERBATIM_UPLOAD_LIMIT', fallback: '2GiB' },
@@ -88,7 +89,8 @@ interface RawValue {
  * | `--port` | `VERBATIM_PORT` | 8080 |
  * | `--host` | `VERBATIM_HOST` | 127.0.0.1 |
  * | `--data-dir` | `VERBATIM_DATA_DIR` | ./.data |
- * | `--model-dir` | `VERBATIM_MODEL_DIR` | the repository's models/verbatim-en-char-v1 |
+ * | `--model-dir` | `VERBATIM_MODEL_DIR` | the repository's models/verbatim-en-char-v1 (installed into the store at start) |
+ * | `--model-store` | `VERBATIM_MODEL_STORE_DIR` | `<data-dir>/models` (the installed models; `verbatim model --store` shares it) |
  * | `--web-dir` | `VERBATIM_WEB_DIR` | the repository's apps/web/dist (the built workbench) |
  * | `--workers` | `VERBATIM_WORKERS` | 1 |
  * | `--upload-limit` | `VERBATIM_UPLOAD_LIMIT` | 2GiB |
@@ -122,11 +124,15 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     return { text: setting.fallback, source: `the default of --${setting.flag}` };
   };
   const publicUrl = readPublicUrl(raw('publicUrl'));
+  const dataDir = readPath(raw('dataDir'), cwd);
+  const modelStore = raw('modelStore');
+  const storeByDefault = modelStore.text === SETTINGS.modelStore.fallback && flags['model-store'] === undefined;
   return {
     port: readPort(raw('port')),
     host: readHost(raw('host')),
-    dataDir: readPath(raw('dataDir'), cwd),
+    dataDir,
     modelDir: readPath(raw('modelDir'), cwd),
+    modelStoreDir: storeByDefault ? join(dataDir, 'models') : readPath(modelStore, cwd),
     webDir: readPath(raw('webDir'), cwd),
     workers: readWorkers(raw('workers')),
     uploadLimitBytes: readUploadLimit(raw('uploadLimit')),

@@ -6,6 +6,9 @@ import type { ProjectStore } from '../auth/ProjectStore.ts';
 import type { SessionStore } from '../auth/SessionStore.ts';
 import type { ContentRemover } from '../content/ContentRemover.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
+import type { ComparisonGate } from '../models/ComparisonGate.ts';
+import type { ModelInstalls } from '../models/ModelInstalls.ts';
+import type { ModelRegistry } from '../models/ModelRegistry.ts';
 import type { PluginCatalog } from '../plugins/loadServerPlugins.ts';
 import type { JobQueue } from '../queue/JobQueue.ts';
 import type { Logger } from './Logger.ts';
@@ -32,4 +35,10 @@ export interface AppDeps {
   readonly plugins?: PluginCatalog;
   /** The document of a transcript's loaded collaboration room, if any (`startServer`: the Yjs endpoint's rooms). */
   readonly liveDocument?: (transcriptId: string) => Y.Doc | undefined;
+  /** The installed models and their aliases (the model routes answer 503 without it). */
+  readonly models?: ModelRegistry;
+  /** Installs from URLs that the admin API started (this process's). */
+  readonly modelInstalls?: ModelInstalls;
+  /** Checks a promotion against a comparison (`POST /api/model-aliases/promote` with `comparisonId`). */
+  readonly comparisonGate?: ComparisonGate;
 }

@@ -5,7 +5,13 @@ import type { AppEnv } from './AppEnv.ts';
 import { handleError, handleNotFound } from './handleError.ts';
 import { pinoLogger } from './Logger.ts';
 import { httpMetrics } from '../metrics/httpMetrics.ts';
+import { registerFieldQualityMetrics } from '../metrics/fieldQualityGauges.ts';
 import { metricsRoutes } from '../metrics/metricsRoutes.ts';
+import { comparisonProjectRoutes, comparisonRoutes } from '../models/compare/comparisonRoutes.ts';
+import { modelAliasRoutes } from '../models/modelAliasRoutes.ts';
+import { modelRoutes } from '../models/modelRoutes.ts';
+import { projectModelAliasRoutes } from '../models/projectModelAliasRoutes.ts';
+import { rerunProjectRoutes, retranscribeRoutes } from '../models/rerun/rerunRoutes.ts';
 import { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { accessLog } from './middleware/accessLog.ts';
 import { authenticate } from './middleware/authenticate.ts';
@@ -28,18 +34,22 @@ import { projectPluginRoutes } from './routes/projectPluginRoutes.ts';
 import { projectRoutes } from './routes/projectRoutes.ts';
 import { reviewProjectRoutes } from './routes/reviewProjectRoutes.ts';
 import { reviewRoutes } from './routes/reviewRoutes.ts';
+import { revisionRoutes } from '../transcripts/revisions/revisionRoutes.ts';
 import { tokenRoutes } from './routes/tokenRoutes.ts';
 import { transcriptProjectRoutes } from './routes/transcriptProjectRoutes.ts';
 import { transcriptRoutes } from './routes/transcriptRoutes.ts';
 import { userRoutes } from './routes/userRoutes.ts';
 import { vocabularyRoutes } from './routes/vocabularyRoutes.ts';
+import { mediaAttributeRoutes, speakerAttributeRoutes } from '../quality/attributeRoutes.ts';
+import { projectQualitySettingsRoutes, qualityRoutes } from '../quality/qualityRoutes.ts';
+import { verifiedSpanRoutes } from '../quality/verifiedSpanRoutes.ts';
 import { TOKEN_SCOPE_ROUTES } from './tokenScopeRoutes.ts';
 
 /** Largest JSON request body the API accepts. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 // The JSON API; uploads (POST /api/projects/:id/media) stream to disk under their own limit instead.
-const JSON_ROUTES = ['/api/auth', '/api/me', '/api/users', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts', '/api/plugins'] as const;
+const JSON_ROUTES = ['/api/auth', '/api/me', '/api/users', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts', '/api/plugins', '/api/quality', '/api/media', '/api/models', '/api/model-aliases', '/api/model-comparisons'] as const;
 
 // What an account with a one-time password may call: everything else answers 403 password-change-required.
 const PASSWORD_CHANGE_ROUTES = ['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/me', 'GET /api/me/', 'POST /api/me/password', 'GET /api/openapi.json'];
@@ -65,6 +75,7 @@ export interface CreateAppOptions {
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   const logger = deps.logger ?? pinoLogger();
   const metrics = options.metrics ?? new ServerMetrics({ queueDepth: () => deps.queue.depth() });
+  registerFieldQualityMetrics(metrics.registry, deps.db);
   const app = new OpenAPIHono<AppEnv>();
   app.onError(handleError(logger));
   app.notFound(handleNotFound());
@@ -104,6 +115,19 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   app.route('/api/projects', projectPluginRoutes(deps));
   app.route('/api/transcripts', reviewRoutes(deps));
   app.route('/api/projects', reviewProjectRoutes(deps));
+  app.route('/api/transcripts', verifiedSpanRoutes(deps));
+  app.route('/api/media', mediaAttributeRoutes(deps));
+  app.route('/api/projects', speakerAttributeRoutes(deps));
+  app.route('/api/projects', projectQualitySettingsRoutes(deps));
+  app.route('/api/quality', qualityRoutes(deps));
+  app.route('/api/models', modelRoutes(deps));
+  app.route('/api/model-aliases', modelAliasRoutes(deps));
+  app.route('/api/projects', projectModelAliasRoutes(deps));
+  app.route('/api/projects', comparisonProjectRoutes(deps));
+  app.route('/api/model-comparisons', comparisonRoutes(deps));
+  app.route('/api/projects', rerunProjectRoutes(deps));
+  app.route('/api/transcripts', retranscribeRoutes(deps));
+  app.route('/api/transcripts', revisionRoutes(deps));
   // last: it only answers paths outside the API, and leaves anything it does not serve to the JSON 404
   app.use(serveWebApp({ root: deps.config.webDir, publicUrl: deps.config.publicUrl }));
   return app;

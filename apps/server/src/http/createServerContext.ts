@@ -10,6 +10,9 @@ import type { ServerConfig } from '../config/ServerConfig.ts';
 import { openDatabase } from '../db/openDatabase.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { JobQueue } from '../queue/JobQueue.ts';
+import { ModelStore } from '@verbatim/asr/node';
+import { ModelInstalls } from '../models/ModelInstalls.ts';
+import { ModelRegistry } from '../models/ModelRegistry.ts';
 import type { AppDeps } from './AppDeps.ts';
 
 /** The database file inside the data directory. */
@@ -18,6 +21,8 @@ export const DATABASE_FILE = 'verbatim.db';
 /** The app's dependencies over one open database, and `dispose()` to close it. */
 export interface ServerContext extends AppDeps {
   readonly now: () => number;
+  readonly models: ModelRegistry;
+  readonly modelInstalls: ModelInstalls;
   /** Disposes the queue's and the content remover's listeners and closes the database. Safe to call twice. */
   dispose(): void;
 }
@@ -45,6 +50,8 @@ export function createServerContext(config: ServerConfig, options: ServerContext
   const queue = new JobQueue(db, { now });
   const projects = new ProjectStore(db, { now });
   const content = new ContentRemover({ db, media: new MediaStore(db, { dataDir: config.dataDir, now }), queue, projects });
+  const models = new ModelRegistry({ db, store: new ModelStore(config.modelStoreDir ?? join(config.dataDir, 'models'), { now }), now });
+  const modelInstalls = new ModelInstalls({ registry: models, now, ...(config.allowHttpModelUrls === true && { allowHttp: true }) });
   let disposed = false;
   return {
     config,
@@ -59,6 +66,8 @@ export function createServerContext(config: ServerConfig, options: ServerContext
     projects,
     queue,
     content,
+    models,
+    modelInstalls,
     now,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     dispose() {

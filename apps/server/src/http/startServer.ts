@@ -15,6 +15,12 @@ import { recordJobMetrics } from '../metrics/recordJobMetrics.ts';
 import { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { readTranscribeJobPayload } from '../jobs/transcribeJobPayload.ts';
 import { loadServerPlugins, type ServerPlugins } from '../plugins/loadServerPlugins.ts';
+import { seedBundledModel } from '../models/seedBundledModel.ts';
+import { comparisonGateOf } from '../models/compare/comparisonGate.ts';
+import { compareModelsJobHandler } from '../models/compare/compareModelsJobHandler.ts';
+import { COMPARE_MODELS_JOB_KIND } from '../models/compare/ModelComparisonStore.ts';
+import { retranscribeJobHandler } from '../models/rerun/retranscribeJobHandler.ts';
+import { RETRANSCRIBE_JOB_KIND } from '../models/rerun/retranscribeJobPayload.ts';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -68,12 +74,18 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     new MediaStore(context.db, { dataDir: config.dataDir }).removeTemporaryFiles();
     const first = await context.accounts.createFirstAdmin();
     if (first !== undefined) print(firstAdminNotice(first.user.email, first.password));
+    // the bundle the server was started with is installed into the store and becomes the default when none is set;
+    // one that cannot be installed leaves the registry as it was (jobs then say no default model is set)
+    await seedBundledModel(context.models, config.modelDir).then(
+      ({ model, installed, aliased }) => logger.info({ model: model.ref, sha256: model.sha256, installed, aliased }, installed ? 'installed the model bundle into the model store' : 'the model bundle is in the model store'),
+      (error: unknown) => logger.warn({ err: error, modelDir: config.modelDir }, `could not install the model bundle into the model store: ${(error as Error).message}`),
+    );
     // one host for the process: each plugin's worker starts at its first job and is shared by every later one
     plugins = await loadServerPlugins(config, { logger });
     const metrics = new ServerMetrics({ queueDepth: () => context.queue.depth(), processMetrics: true });
     // reviews are checked against an open room's document rather than a fresh read of the whole update log
     const liveDocument = (transcriptId: string) => yjs?.liveDocument(transcriptId);
-    server = createAdaptorServer({ fetch: createApp({ ...context, plugins, liveDocument }, { metrics }).fetch }) as Server;
+    server = createAdaptorServer({ fetch: createApp({ ...context, plugins, liveDocument, comparisonGate: comparisonGateOf(context.db) }, { metrics }).fetch }) as Server;
     // idle, not total, limits: a 2 GiB upload over a slow link may take hours (Node's default stops any request at
     // 300 s), while a connection that sends nothing for idleTimeoutMs is closed; headers must still come within 60 s
     server.requestTimeout = 0;
@@ -92,11 +104,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       queue: context.queue,
       media,
       transcripts,
-      bundleDir: config.modelDir,
+      models: context.models,
       workers: config.workers,
       logger,
       plugins,
       pluginErrors: config.pluginErrors,
+      handlers: {
+        [COMPARE_MODELS_JOB_KIND]: compareModelsJobHandler({ liveDocument, plugins, pluginErrors: config.pluginErrors }),
+        [RETRANSCRIBE_JOB_KIND]: retranscribeJobHandler({ liveDocument, plugins, pluginErrors: config.pluginErrors }),
+      },
     });
     server.on('upgrade', (request, socket, head) => {
       if (!yjs.handleUpgrade(request, socket, head)) socket.destroy();
@@ -135,6 +151,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         server.close(async () => {
           clearTimeout(force);
           await jobsStopped;
+          await context.modelInstalls.dispose();
           // after the jobs, which call the plugins; before the database, which deactivating plugins do not need
           await serverPlugins.dispose();
           context.dispose();

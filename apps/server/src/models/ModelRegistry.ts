@@ -221,8 +221,9 @@ export class ModelRegistry {
 
   /**
    * Moves `candidate` to `default` (the project's override when `projectId` is given, whose candidate is its own
-   * override or else the deployment's), after `gate` lets it through, and clears the candidate in the same transaction
-   * (both moves recorded, the promotion with `comparisonId`).
+   * override or else the deployment's), after `gate` lets it through, and clears the candidate of the same scope in
+   * the same transaction (both moves recorded, the promotion with `comparisonId`); a project that promotes the
+   * deployment's candidate leaves it in place for the other projects.
    *
    * @throws {ModelRegistryError} `no-candidate`, `model-removed` (the candidate was removed), `promotion-refused`
    *   with the gate's reason.
@@ -243,9 +244,9 @@ export class ModelRegistry {
     const by = input.by;
     return this.#db.transaction(() => {
       const promoted = this.#moveNow({ alias: 'default', projectId, to: identityOf(candidate), action: 'promote', by, reason: input.reason, comparisonId: input.comparisonId ?? null });
-      // the candidate that was promoted: its own scope's alias, the deployment's when the project had none
-      if (this.alias('candidate', candidateAlias.projectId).model !== null) {
-        this.#moveNow({ alias: 'candidate', projectId: candidateAlias.projectId, to: null, action: 'clear', by, reason: `promoted to default: ${input.reason}` });
+      // the candidate of the scope promoted in is done; a project promoting the deployment's leaves it to the others
+      if (candidateAlias.projectId === projectId) {
+        this.#moveNow({ alias: 'candidate', projectId, to: null, action: 'clear', by, reason: `promoted to default: ${input.reason}` });
       }
       return promoted;
     }).immediate();

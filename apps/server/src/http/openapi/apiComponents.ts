@@ -1,6 +1,7 @@
 import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import { MediaJson, MediaListResponse, UploadMediaResponse, WaveformPeaksJson } from '../../media/mediaSchemas.ts';
+import { MODEL_API_COMPONENTS } from '../../models/modelSchemas.ts';
 import {
   AddVocabularyEntryBody,
   CheckVocabularyBody,
@@ -136,6 +137,7 @@ export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   ModelQuality: ModelQualityJson,
   Quality: QualityResponse,
   OpenApiDocument: OpenApiDocumentJson,
+  ...MODEL_API_COMPONENTS,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { MediaStore } from '../../media/MediaStore.ts';
-import { TRANSCRIBE_JOB_KIND } from '../../jobs/transcribeJobPayload.ts';
+import { TRANSCRIBE_JOB_KIND, type TranscribeJobPayload } from '../../jobs/transcribeJobPayload.ts';
+import { registryOf } from '../../models/modelRoutes.ts';
 import type { AppDeps } from '../AppDeps.ts';
 import type { AppEnv } from '../AppEnv.ts';
 import { authorizeProject } from '../authorizeProject.ts';
@@ -14,7 +15,10 @@ import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
 
 const createJobRoute = apiRoute({
   id: 'createJob', method: 'post', path: '/{id}/jobs', tag: 'jobs', auth: true, body: CreateJobBody, errors: [400, 403, 404, 413, 415, 422],
-  errorText: { 404: 'Unknown project, or no media with this mediaId in the project.' },
+  errorText: {
+    404: 'Unknown project, or no media with this mediaId in the project.',
+    422: 'The JSON does not fit the schema, or model-not-found: the model named is not installed.',
+  },
   summary: "Queue the transcription of one of the project's uploads (editors and above).",
   success: { status: 202, schema: JobJson, description: 'The queued job (Location: /api/jobs/{id}); follow it at /api/jobs/{id}/events.' },
 });
@@ -32,8 +36,9 @@ const listJobsRoute = apiRoute({
 });
 
 /**
- * A project's transcription jobs, mounted at `/api/projects`: `POST /:id/jobs` `{ mediaId, lm? }` queues the
- * transcription of one of the project's uploads (editors and above; 202 with the job) and `GET /:id/jobs` pages
+ * A project's transcription jobs, mounted at `/api/projects`: `POST /:id/jobs` `{ mediaId, lm?, model? }` queues the
+ * transcription of one of the project's uploads (editors and above; 202 with the job; a `model` that is not installed
+ * is refused with 422) and `GET /:id/jobs` pages
  * through its jobs, newest first (any member; `?state=&limit=&cursor=`).
  */
 export function jobProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
@@ -45,12 +50,17 @@ export function jobProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   serveRoute(routes, createJobRoute, async (c) => {
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'job.create');
-    const { mediaId, lm } = await readJson(c, CreateJobBody);
+    const { mediaId, lm, model } = await readJson(c, CreateJobBody);
     const record = media.get(mediaId.toLowerCase());
     if (record === undefined || record.projectId !== projectId) {
       throw new HttpError(404, 'media-not-found', `There is no media ${mediaId} in this project; upload the file first.`);
     }
-    const job = queue.enqueue({ projectId, kind: TRANSCRIBE_JOB_KIND, payload: lm === undefined ? { mediaId: record.id } : { mediaId: record.id, lm } });
+    // checked now so that a typo is answered at once; the job resolves it again when it starts
+    if (model !== undefined && (await registryOf(deps).store.get(model)) === undefined) {
+      throw new HttpError(422, 'model-not-found', `The model "${model}" is not installed (GET /api/models lists the installed ones).`);
+    }
+    const payload: TranscribeJobPayload = { mediaId: record.id, ...(lm === undefined ? {} : { lm }), ...(model === undefined ? {} : { model }) };
+    const job = queue.enqueue({ projectId, kind: TRANSCRIBE_JOB_KIND, payload });
     return c.json(job, 202, { location: `/api/jobs/${job.id}` });
   });
 

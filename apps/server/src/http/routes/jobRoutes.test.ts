@@ -112,7 +112,13 @@ describe('transcription round trip', () => {
     const model = JSON.parse(readFileSync(join(BUNDLE, 'model.json'), 'utf8')) as { id: string; sha256?: string };
     expect(transcript.model.id).toBe(model.id);
     expect(transcript.model.sha256).toMatch(/^[0-9a-f]{64}$/);
-    if (model.sha256 !== undefined) expect(transcript.model.sha256).toBe(model.sha256);
+    // the bundle was installed into the model store at start: the transcript names the installed package, whose
+    // model file is the bundle's; the job's result says the same
+    const installed = (await (await get(viewer, '/api/models')).json()) as { models: { id: string; version: string; sha256: string; modelSha256: string }[] };
+    const used = installed.models.find((m) => m.sha256 === transcript.model.sha256);
+    expect(used).toMatchObject({ id: model.id });
+    if (model.sha256 !== undefined) expect(used!.modelSha256).toBe(model.sha256);
+    expect(((await (await get(viewer, `/api/jobs/${job.id}`)).json()) as Job).result).toMatchObject({ model: { id: model.id, version: used!.version, sha256: used!.sha256 } });
     // what the recogniser heard depends on the model; that the document holds exactly its words does not
     const words = transcript.turns.flatMap((turn) => turn.words);
     expect(words.length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { JobJson, JobStateJson, type LmModeJson, type TranscribeJobPayloadJson } from '@verbatim/core/api';
+import { JobJson, JobStateJson, ModelRefJson, type LmModeJson, type TranscribeJobPayloadJson } from '@verbatim/core/api';
 import { z } from 'zod';
 import { LM_MODES, type TranscribeJobPayload } from '../../jobs/transcribeJobPayload.ts';
 import type { Job, JobState } from '../../queue/Job.ts';
@@ -8,6 +8,9 @@ export const CreateJobBody = z.strictObject({
   mediaId: z.uuid(),
   lm: z.enum(LM_MODES).optional().describe(
     'Word language model: "off", "base" (the model\'s own) or "adapted" (the model\'s, adapted to the project vocabulary and its enabled plugins\' domain text). Default: "adapted" when the model has an LM.',
+  ),
+  model: ModelRefJson.optional().describe(
+    "An installed model (\"<id>@<version>\", or \"<id>\" for its newest version); default: the project's default alias, else the deployment's, resolved when the job starts.",
   ),
 });
 
