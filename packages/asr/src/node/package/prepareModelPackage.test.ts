@@ -58,6 +58,13 @@ describe('prepareModelPackage: sherpa-onnx NeMo CTC', () => {
     expect((await prepareModelPackage(dir)).modelJson['version']).toMatch(/^0\.0\.0\+[0-9a-f]{8}$/);
   });
 
+  it("splits a character model's words at its space token when it has no ▁ pieces", async () => {
+    const dir = fresh();
+    writeSherpaNemoCtcPackage(dir, { tokens: [' ', 'a', 'b', "'", '<blk>'] });
+    expect(readFileSync(join(dir, 'tokens.txt'), 'utf8').split('\n')[0]).toBe('  0');
+    expect((await prepareModelPackage(dir)).modelJson).toMatchObject({ wordBoundary: ' ', blankId: 4 });
+  });
+
   it('prefers model.onnx over model.int8.onnx, and takes the int8 one when it is alone', async () => {
     const dir = fresh();
     writeSherpaNemoCtcPackage(dir, { onnxName: 'model.int8.onnx' });

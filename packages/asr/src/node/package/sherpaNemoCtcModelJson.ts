@@ -29,7 +29,8 @@ export const UNCALIBRATED_CONFIDENCE = { measure: 'max_prob', aggregation: 'mean
  *   NeMo's defaults as sherpa-onnx applies them ({@link nemoCtcFrontEnd});
  * - the input and output names come from the graph; the output is log-probs when its name says so (NeMo's
  *   `logprobs`), logits otherwise;
- * - the blank is the `<blk>` (or `<blank>`) token, else the last one (NeMo's convention); words begin at `▁`.
+ * - the blank is the `<blk>` (or `<blank>`) token, else the last one (NeMo's convention); words begin at `▁`
+ *   (a character model without `▁` pieces: at its space token).
  *
  * @throws {ModelBundleError} naming model.onnx or tokens.txt and the value at fault.
  */
@@ -102,7 +103,8 @@ export function sherpaNemoCtcModelJson(src: SherpaNemoCtcSource): Record<string,
     },
     tokensFile,
     blankId,
-    wordBoundary: '▁',
+    // SentencePiece marks word starts with ▁; NeMo's character models have a space token instead
+    wordBoundary: !tokens.some((t) => t.startsWith('▁')) && tokens.includes(' ') ? ' ' : '▁',
     confidence: { ...UNCALIBRATED_CONFIDENCE },
     sherpaOnnx: { kind: 'nemo_ctc', model: file, tokens: tokensFile },
     generatedFrom: { layout: 'sherpa-nemo-ctc', onnxMetadata: { ...m } },
