@@ -2,7 +2,7 @@
 // child process, a temporary store, the bundled model, a local https server for URL installs and Ctrl-C.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -106,6 +106,63 @@ describe('verbatim model', () => {
     const gone = cli(['model', 'remove', 'verbatim-en-char', '--store', store]);
     expect(gone.code).toBe(3);
     expect(gone.stderr).toContain('no installed model verbatim-en-char');
+  });
+
+  it('installs a sherpa-onnx package of nothing but model.onnx and tokens.txt, which transcribes as the bundle does', () => {
+    const sherpa = join(dir, 'sherpa-onnx-verbatim-en-char');
+    mkdirSync(sherpa);
+    for (const f of ['model.onnx', 'tokens.txt']) cpSync(join(bundle, f), join(sherpa, f));
+    const sherpaStore = join(dir, 'sherpa-store');
+    const install = cli(['model', 'install', sherpa, '--store', sherpaStore, '--quiet']);
+    expect(install.code, install.stderr).toBe(0);
+    const ref = install.stdout.trim();
+    expect(ref).toMatch(/^sherpa-onnx-verbatim-en-char@/);
+    expect(install.stderr).toContain('sherpa-nemo-ctc layout');
+    expect(install.stderr).toContain('uncalibrated confidence');
+    const out = join(dir, 'sherpa-out');
+    mkdirSync(out);
+    const words = (model: string) => {
+      const r = cli(['transcribe', join(dir, 'one.wav'), '--model', model, '--store', sherpaStore, '--out', out, '--lm', 'off', '--format', 'json', '--overwrite']);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(readFileSync(join(out, 'one.json'), 'utf8')).words as { text: string; start: number; end: number }[]).map(({ text, start, end }) => ({ text, start, end }));
+    };
+    const fromSherpa = words(ref);
+    expect(fromSherpa.length).toBeGreaterThan(3);
+    // the same words at the same times; confidence differs, the package having no calibration
+    expect(fromSherpa).toEqual(words(bundle));
+  });
+
+  it('two processes installing into one store at once: one model per package, nothing left in tmp', async () => {
+    const shared = join(dir, 'shared-store');
+    const small = join(dir, 'small-package');
+    mkdirSync(small);
+    for (const f of ['model.onnx', 'tokens.txt']) cpSync(join(bundle, f), join(small, f));
+    // the same ONNX with two different cards: two packages, neither the same content as `small`
+    const [carded, recarded] = ['a', 'b'].map((card) => {
+      const d = join(dir, `small-package-card-${card}`);
+      cpSync(small, d, { recursive: true });
+      writeFileSync(join(d, 'README.md'), `# card ${card}\n`);
+      return d;
+    }) as [string, string];
+    const runs = await Promise.all([
+      cliAsync(['model', 'install', small, '--store', shared, '--quiet']),
+      cliAsync(['model', 'install', small, '--store', shared, '--quiet']),
+      cliAsync(['model', 'install', carded, '--id', 'pinned', '--version', '1', '--store', shared, '--quiet']),
+      cliAsync(['model', 'install', recarded, '--id', 'pinned', '--version', '1', '--store', shared, '--quiet']),
+    ]);
+    // the same package twice: one model, whichever committed first
+    expect(runs[0]!.code, runs[0]!.stderr).toBe(0);
+    expect(runs[1]!.code, runs[1]!.stderr).toBe(0);
+    expect(runs[0]!.stdout).toBe(runs[1]!.stdout);
+    // pinned@1 for two different packages at once: exactly one wins; the other is refused naming both hashes
+    const pinned = [runs[2]!, runs[3]!];
+    expect(pinned.map((r) => r.code).sort()).toEqual([0, 3]);
+    expect(pinned.find((r) => r.code === 3)!.stderr).toMatch(/pinned@1 is already installed with package hash [0-9a-f]{64}; this package's hash is [0-9a-f]{64}/);
+    const refs = inStore(shared, 'refs').sort();
+    expect(refs).toHaveLength(2);
+    expect(refs).toContain('pinned@1.json');
+    expect(inStore(shared, 'objects')).toHaveLength(refs.length);
+    expect(inStore(shared, 'tmp')).toEqual([]);
   });
 
   it('exits 2 for usage mistakes and missing sources, 3 for a package that is not a model', () => {
