@@ -33,6 +33,8 @@ export interface SherpaPackageOptions {
   onnxName?: string;
   /** Leave tokens.txt out. */
   noTokens?: boolean;
+  /** List the weights as graph inputs too, as exporters for ONNX IR version 3 did. */
+  initializersAsInputs?: boolean;
 }
 
 /**
@@ -94,6 +96,9 @@ export function writeSherpaNemoCtcPackage(dir: string, options: SherpaPackageOpt
     field(5, tensor('one', [1], ONNX_INT64, i64([1]))),
     field(11, valueInfo('audio_signal', ONNX_FLOAT, ['batch', featDim, 'time'])),
     field(11, valueInfo('length', ONNX_INT64, ['batch'])),
+    ...(options.initializersAsInputs
+      ? [field(11, valueInfo('table', ONNX_FLOAT, [1, maxFrames, width])), field(11, valueInfo('subsampling', ONNX_INT64, [1]))]
+      : []),
     ...outputs.map((o) => field(12, o)),
   ]);
   const model = concat([
