@@ -23,6 +23,14 @@ describe('createLanguageModelScorer', () => {
     expect(n).toBeGreaterThan(0);
   });
 
+  it('spells the lexicon in upper case for a vocabulary of upper-case letters (wav2vec2 style)', () => {
+    const upper = ['<pad>', '|', ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "'"];
+    const s = createLanguageModelScorer({ tokens: upper, blankId: 0, wordBoundary: '|' }, lm, W);
+    let n = s.root;
+    for (const ch of 'CAT') n = s.next(n, upper.indexOf(ch));
+    expect(s.wordScore(lm.startState, n)).toBeCloseTo(0.5 * lm.score(lm.startState, lm.wordId('cat')) + 1, 9);
+  });
+
   it('scores a completed word as alpha * ln p + beta, and an unknown spelling as <unk>', () => {
     const s = createLanguageModelScorer(BUNDLE, lm, W);
     let n = s.root;

@@ -157,7 +157,7 @@ export class LanguageModelScorer {
 
 /**
  * The scorer of `lm` for a model bundle: every LM word that the bundle's tokens can spell goes into the prefix
- * lexicon (lower-cased when the model has no upper-case tokens).
+ * lexicon (lower-cased when the model has no upper-case tokens, upper-cased when it has no lower-case ones).
  *
  * @throws {LanguageModelError} `vocabulary-mismatch` when the bundle has no word-boundary token or when fewer than
  *   half the LM's words can be spelled with its tokens (an LM for another alphabet); `invalid-option` for weights that
@@ -174,7 +174,8 @@ export function createLanguageModelScorer(bundle: ScorerBundle, lm: WordLanguage
     throw new LanguageModelError('vocabulary-mismatch', `a word LM needs a word-boundary token of its own; this model's "${bundle.wordBoundary}" is not one`);
   }
   const lowerCase = !tokens.some((t, id) => id !== blankId && !/^<.*>$/.test(t) && t !== t.toLowerCase());
-  const tokenize = createTokenizer(tokens, { blankId, wordBoundaryId: wb, lowerCase });
+  const upperCase = !lowerCase && !tokens.some((t, id) => id !== blankId && !/^<.*>$/.test(t) && t !== t.toUpperCase());
+  const tokenize = createTokenizer(tokens, { blankId, wordBoundaryId: wb, lowerCase, upperCase });
   let spelled = 0;
   let words = 0;
   const spellings = lm.words.map((w) => {
