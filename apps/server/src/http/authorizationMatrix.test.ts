@@ -16,6 +16,9 @@ import { PROJECT_ACTION_ROLES, type ProjectAction } from '../auth/ProjectAction.
 import { roleAtLeast, type ProjectRole } from '../auth/ProjectRole.ts';
 import type { Project } from '../auth/ProjectStore.ts';
 import { MediaStore } from '../media/MediaStore.ts';
+import { ModelStore } from '@verbatim/asr/node';
+import { ModelRegistry } from '../models/ModelRegistry.ts';
+import { TEST_BUNDLE, writeVariant } from '../../test/modelStoreFixtures.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { apiOperationKeys } from './openapi/apiDocument.ts';
 import { EXPORT_FORMATS } from './routes/transcriptExport.ts';
@@ -83,6 +86,10 @@ let victimTranscriptId: string | undefined;
 let victimProjectId: string | undefined;
 let transcriptId: string;
 let jobId: string;
+/** The server's model registry, through the test's connection; holds the shipped bundle and a variant to remove. */
+let models: ModelRegistry;
+let modelToRemove: string;
+let installId: string | undefined;
 
 beforeAll(async () => {
   fixtures = mkdtempSync(join(tmpdir(), 'vwb-authz-'));
@@ -111,6 +118,9 @@ beforeAll(async () => {
   transcripts.create({ projectId: otherProject.id, mediaId: otherMedia, model: MODEL, segments: SEGMENTS });
   jobId = await createJobAs(users.owner, project.id, mediaId);
   await createJobAs(users.crossProject, otherProject.id, otherMedia);
+  models = new ModelRegistry({ db: server.db, store: new ModelStore(join(server.config.dataDir, 'models')) });
+  await models.store.install(TEST_BUNDLE);
+  modelToRemove = (await models.store.install(writeVariant(TEST_BUNDLE, join(fixtures, 'variant'), 'matrix'))).ref;
 }, 60_000);
 
 afterAll(async () => {
@@ -396,7 +406,70 @@ const ROUTES: Record<string, Row> = {
   'GET /api/transcripts/:id/reviews': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}/reviews` },
   'GET /api/projects/:id/flagged': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/flagged?threshold=0.85` },
   'GET /api/projects/:id/quality': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/quality` },
+  // the model registry: the shipped bundle and a variant are installed in beforeAll
+  'GET /api/models': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/models' },
+  'DELETE /api/models/:ref': {
+    access: ADMIN,
+    success: 204,
+    method: 'DELETE',
+    path: () => `/api/models/${modelToRemove}`,
+    // nothing may use it: no alias points at it (the other rows only ever use the shipped bundle)
+    reset: () => void server.db.prepare('DELETE FROM model_aliases WHERE model_version = ?').run('matrix'),
+  },
+  // an install that fails at once (nothing listens there); the first one is started here, as the administrator
+  'GET /api/models/installs/:id': {
+    access: ADMIN,
+    success: 200,
+    method: 'GET',
+    path: () => `/api/models/installs/${installId}`,
+    async reset() {
+      if (installId !== undefined) return;
+      const response = await server.fetch('/api/models/installs', { method: 'POST', headers: bearer(users.admin.token), body: JSON.stringify(unreachableInstall()) });
+      installId = ((await response.json()) as { id: string }).id;
+    },
+  },
+  // cancelling an install that already ended answers it as it ended
+  'DELETE /api/models/installs/:id': { access: ADMIN, success: 200, method: 'DELETE', path: () => `/api/models/installs/${installId}` },
+  'POST /api/models/installs': { access: ADMIN, success: 202, method: 'POST', path: () => '/api/models/installs', body: () => unreachableInstall() },
+  'GET /api/model-aliases': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/model-aliases' },
+  'GET /api/model-aliases/history': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/model-aliases/history' },
+  'PUT /api/model-aliases/:alias': {
+    access: ADMIN,
+    success: 200,
+    method: 'PUT',
+    path: () => '/api/model-aliases/candidate',
+    body: () => ({ model: 'verbatim-en-char', reason: 'matrix' }),
+  },
+  'POST /api/model-aliases/promote': {
+    access: ADMIN,
+    success: 200,
+    method: 'POST',
+    path: () => '/api/model-aliases/promote',
+    body: () => ({ reason: 'matrix' }),
+    reset: () => models.setAlias({ alias: 'candidate', model: 'verbatim-en-char', by: users.admin.user.id, reason: 'matrix' }).then(() => undefined),
+  },
+  'POST /api/model-aliases/:alias/rollback': {
+    access: ADMIN,
+    success: 200,
+    method: 'POST',
+    path: () => '/api/model-aliases/candidate/rollback',
+    body: () => ({ reason: 'matrix' }),
+    reset: () => models.setAlias({ alias: 'candidate', model: 'verbatim-en-char', by: users.admin.user.id, reason: 'matrix' }).then(() => undefined),
+  },
+  'GET /api/projects/:id/model-aliases': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/model-aliases` },
+  'PUT /api/projects/:id/model-aliases/:alias': {
+    access: can('project.update'),
+    success: 200,
+    method: 'PUT',
+    path: () => `/api/projects/${project.id}/model-aliases/candidate`,
+    body: () => ({ model: null, reason: 'matrix' }),
+  },
 };
+
+/** A URL install that fails at once: nothing listens on port 9. */
+function unreachableInstall(): object {
+  return { url: 'https://127.0.0.1:9/model.tar.gz', sha256: '0'.repeat(64) };
+}
 
 // The URLs a browser or player fetches beyond the plain routes: a seek into the audio, and every export format.
 const URLS: Record<string, Row> = {
