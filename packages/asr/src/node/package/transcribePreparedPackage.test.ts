@@ -2,6 +2,7 @@
 // and timings, and the bundled model's own ONNX and tokens.txt, prepared as a sherpa-onnx package, transcribe
 // exactly as its hand-written bundle does.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,46 @@ describe('a prepared sherpa-onnx NeMo CTC package', () => {
     // uncalibrated: the raw max-prob score, the table's 0.96
     expect(words[1]!.confidence).toBeCloseTo(0.96, 5);
   });
+
+  it('is a package sherpa-onnx itself runs as a NeMo CTC model, reading the same words at the same times', async () => {
+    const dir = join(root, `p${n++}`);
+    const frames = ['▁the', 're', '<blk>', '▁', 's', '<blk>', '▁cat', '<unk>', 's', '<blk>', '<blk>', '▁b', 'e', '<blk>', 'e', 'n'];
+    const { seconds } = writeSherpaNemoCtcPackage(dir, { frames });
+    const samples = new Float32Array(Math.round(seconds * 16000));
+    const sherpa = createRequire(import.meta.url)('sherpa-onnx-node') as { OfflineRecognizer: new (config: unknown) => SherpaRecognizer };
+    const recognizer = new sherpa.OfflineRecognizer({
+      featConfig: { sampleRate: 16000, featureDim: 80 },
+      modelConfig: { nemoCtc: { model: join(dir, 'model.onnx') }, tokens: join(dir, 'tokens.txt'), numThreads: 1, provider: 'cpu', debug: 0 },
+      decodingMethod: 'greedy_search',
+    });
+    const stream = recognizer.createStream();
+    stream.acceptWaveform({ sampleRate: 16000, samples });
+    recognizer.decode(stream);
+    const result = recognizer.getResult(stream);
+    // sherpa-onnx writes ▁ as a space and keeps <unk> in the text; a word starts at its first piece with letters
+    const theirs: [string, number][] = [];
+    let open = false;
+    result.tokens.forEach((piece, i) => {
+      if (piece === '<unk>') return;
+      if (piece.startsWith(' ')) open = false;
+      const text = piece.trim();
+      if (text === '') return;
+      if (open) theirs.at(-1)![0] += text;
+      else theirs.push([text, Math.round(result.timestamps[i]! * 1e6) / 1e6]);
+      open = true;
+    });
+    const { words } = await transcribe(dir, samples);
+    expect(theirs).toEqual([['there', 0], ['s', 0.16], ['cats', 0.24], ['been', 0.44]]);
+    expect(words.map((w) => [w.text, w.start])).toEqual(theirs);
+  });
 });
+
+/** The slice of sherpa-onnx-node's offline recogniser this test drives (the package ships no types). */
+interface SherpaRecognizer {
+  createStream(): { acceptWaveform(wave: { sampleRate: number; samples: Float32Array }): void };
+  decode(stream: unknown): void;
+  getResult(stream: unknown): { text: string; tokens: string[]; timestamps: number[] };
+}
 
 describe('a prepared wav2vec2 CTC package', () => {
   it('splits words at | and lower-cases an upper-case vocabulary', async () => {
