@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create, WriteEntry } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSherpaNemoCtcPackage, writeWav2vec2CtcPackage } from '../../../test/modelPackages.ts';
 import { loadModelBundle } from '../loadModelBundle.ts';
 import type { ModelInstallProgress } from './InstalledModel.ts';
 import { ModelStore } from './ModelStore.ts';
@@ -87,7 +88,8 @@ function serveFile(file: string) {
   };
 }
 
-describe('ModelStore', () => {
+// installs copy, hash and probe a 12 MB model (bz2 in pure JS): seconds each on a busy machine
+describe('ModelStore', { timeout: 60_000 }, () => {
   it('installs the bundled model from its directory: immutable, content-addressed, loadable', async () => {
     const store = freshStore({ now: () => 1_700_000_000_000 });
     const phases = new Set<ModelInstallProgress['phase']>();
@@ -275,6 +277,55 @@ describe('ModelStore', () => {
     expect((await refusal(store.remove('verbatim-en-char@9.9.9'))).code).toBe('model-not-found');
     expect(await store.remove('verbatim-en-char', { inUse: () => undefined })).toEqual(model);
     expect(await store.list()).toEqual([]);
+    expect(contents(store)).toMatchObject({ objects: [], refs: [], tmp: [] });
+  });
+});
+
+describe('ModelStore with generated layouts', { timeout: 60_000 }, () => {
+  it('installs a sherpa-onnx NeMo CTC .tar.bz2 as published; the model.json it generates is not part of the hash', async () => {
+    const store = freshStore();
+    const parent = join(work, `sherpa-${n++}`);
+    const pkg = join(parent, 'sherpa-onnx-nemo-ctc-en-tiny');
+    writeSherpaNemoCtcPackage(pkg, { frames: ['▁the', '<blk>', '▁cat'] });
+    writeFileSync(join(pkg, 'README.md'), '# tiny sherpa model\n');
+    const archive = join(work, 'sherpa-onnx-nemo-ctc-en-tiny.tar.bz2');
+    execFileSync('tar', ['-cjf', archive, '-C', parent, 'sherpa-onnx-nemo-ctc-en-tiny']);
+    const model = await store.install(archive);
+    expect(model).toMatchObject({ id: 'sherpa-onnx-nemo-ctc-en-tiny', layout: 'sherpa-nemo-ctc', calibrated: false, hasLm: false, card: '# tiny sherpa model\n' });
+    const record = JSON.parse(readFileSync(join(model.dir, 'install.json'), 'utf8'));
+    expect(record.files.map((f: { path: string }) => f.path).sort()).toEqual(['README.md', 'model.onnx', 'tokens.txt']);
+    expect(model.sha256).toBe(packageSha256(['README.md', 'model.onnx', 'tokens.txt'].map((f) => ({ path: f, sha256: sha(join(pkg, f)), size: 0 }))));
+    // the generated model.json sits in the object and loads; it names what the files say
+    const bundle = await loadModelBundle(model.dir);
+    expect(bundle.modelHash).toBe(sha(join(pkg, 'model.onnx')));
+    expect(bundle.id).toBe(model.id);
+    // the same files under another name, unpacked: the same model
+    const again = await store.install(pkg, { id: 'renamed', version: '7.0.0' });
+    expect(again.ref).toBe(model.ref);
+    expect(contents(store)).toMatchObject({ objects: [model.sha256], refs: [`${model.ref}.json`] });
+  });
+
+  it('installs a wav2vec2 CTC export (ONNX, vocab.json and Hugging Face configs)', async () => {
+    const store = freshStore();
+    const pkg = join(work, `w2v-${n++}`, 'wav2vec2-tiny-en');
+    writeWav2vec2CtcPackage(pkg);
+    const model = await store.install(pkg, { version: '1.0.0' });
+    expect(model).toMatchObject({ ref: 'wav2vec2-tiny-en@1.0.0', layout: 'wav2vec2-ctc', calibrated: false, modelSha256: sha(join(pkg, 'model.onnx')) });
+    expect((await loadModelBundle(model.dir)).input.kind).toBe('waveform');
+  });
+
+  it('refuses tokens that do not match the output width, and an ONNX whose probe gives non-finite log-probs, leaving the store as it was', async () => {
+    const store = freshStore();
+    const wide = join(work, `wide-${n++}`, 'pkg');
+    writeSherpaNemoCtcPackage(wide, { vocabWidth: 20 });
+    const mismatch = await refusal(store.install(wide));
+    expect(mismatch).toMatchObject({ name: 'ModelBundleError', code: 'tokens-mismatch' });
+    expect(mismatch.message).toContain("tokens.txt lists 13 tokens but model.onnx's output logprobs declares 20 symbols per frame");
+    const nan = join(work, `nan-${n++}`, 'pkg');
+    writeSherpaNemoCtcPackage(nan, { nonFinite: true });
+    const probe = await refusal(store.install(nan));
+    expect(probe).toMatchObject({ name: 'ModelBundleError', code: 'probe-failed' });
+    expect(probe.message).toContain('model.onnx: output logprobs holds NaN');
     expect(contents(store)).toMatchObject({ objects: [], refs: [], tmp: [] });
   });
 });
