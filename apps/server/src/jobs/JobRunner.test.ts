@@ -3,12 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Segment } from '@verbatim/core';
 import { MediaStore, type MediaRecord } from '../media/MediaStore.ts';
 import type { Job } from '../queue/Job.ts';
 import { JobQueue } from '../queue/JobQueue.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/queueTestDatabase.ts';
+import { createTestModelStore, type TestModelStore } from '../../test/modelStoreFixtures.ts';
+import { identityOf, ModelRegistry } from '../models/ModelRegistry.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import type { JobHandler } from './JobHandler.ts';
 import { JobRunner, type FinishedJobAttempt } from './JobRunner.ts';
@@ -175,6 +177,75 @@ describe('JobRunner handlers', () => {
     target.start();
     expect(await attempt).toEqual({ jobId: job.id, outcome: 'failed' });
     expect(queue.get(job.id)).toMatchObject({ state: 'failed', attempts: 1, error: 'This server does not run jobs of kind "constructor".' });
+  });
+});
+
+describe('JobRunner with a model registry', () => {
+  let models: TestModelStore;
+  let registry: ModelRegistry;
+
+  beforeAll(async () => {
+    models = await createTestModelStore();
+  }, 60_000);
+
+  afterAll(() => models?.dispose());
+
+  beforeEach(() => {
+    registry = new ModelRegistry({ db: test.db, store: models.store });
+  });
+
+  function registryRunner(): JobRunner {
+    const created = new JobRunner({ db: test.db, queue, media, transcripts, models: registry, heartbeatMs: 20, pollMs: 50 });
+    runners.push(created);
+    return created;
+  }
+
+  /** Resolves once the job reports progress: it has resolved its model and is transcribing. */
+  function whenTranscribing(jobId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const subscription = queue.onDidChangeJob((job) => {
+        if (job.id === jobId && job.progress > 0) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+  }
+
+  it('finishes a running job on the model it started with while the next job uses the alias as moved', async () => {
+    await registry.setAlias({ alias: 'default', model: models.first.ref, by: 'test', reason: 'start' });
+    const tone = addMedia(sineWav(20), 'tone.wav');
+    const first = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: tone.id } });
+    const target = registryRunner();
+    const transcribing = whenTranscribing(first.id);
+    const firstDone = nextAttempt(target);
+    target.start();
+    await transcribing;
+    expect(registry.jobModel(first.id)).toEqual(identityOf(models.first));
+    // the model it runs on cannot be removed under it
+    expect(registry.usage(models.first)).toContain(`running job ${first.id}`);
+    await registry.setAlias({ alias: 'default', model: models.second.ref, by: 'test', reason: 'moved while the job runs' });
+    expect(await firstDone).toEqual({ jobId: first.id, outcome: 'succeeded' });
+    expect(queue.get(first.id)!.result).toMatchObject({ model: identityOf(models.first) });
+    const firstTranscript = (queue.get(first.id)!.result as { transcriptId: string }).transcriptId;
+    expect(transcripts.get(firstTranscript)!.model).toEqual(identityOf(models.first));
+
+    const second = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: tone.id } });
+    const secondDone = nextAttempt(target);
+    expect(await secondDone).toEqual({ jobId: second.id, outcome: 'succeeded' });
+    expect(queue.get(second.id)!.result).toMatchObject({ model: identityOf(models.second) });
+    // each model had its own pool; the first, idle once the second loaded, went (one idle pool is kept)
+    expect([...target.loadedModels.keys()]).toEqual([models.second.sha256]);
+  }, 120_000);
+
+  it('fails a job at once, without crashing, when no default model is set', async () => {
+    const record = addMedia(sineWav(1), 'tone.wav');
+    const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: record.id } });
+    const target = registryRunner();
+    const attempt = nextAttempt(target);
+    target.start();
+    expect(await attempt).toEqual({ jobId: job.id, outcome: 'failed' });
+    expect(queue.get(job.id)).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringMatching(/^No default model is set/) });
   });
 });
 
