@@ -48,6 +48,8 @@ export {
   QualityAlertStateJson,
   QualityProblemJson,
   QualityResponse,
+  QualitySettingsJson,
+  QualitySettingsPatchBody,
   QualitySliceGroupJson,
   QualitySliceJson,
   QualityTrendPointJson,

@@ -406,6 +406,77 @@ const ROUTES: Record<string, Row> = {
   'GET /api/transcripts/:id/reviews': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}/reviews` },
   'GET /api/projects/:id/flagged': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/flagged?threshold=0.85` },
   'GET /api/projects/:id/quality': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/quality` },
+  // field quality (issue 14): verified spans, slice attributes, settings, alerts, recalibration
+  'GET /api/transcripts/:id/verified-spans': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${transcriptId}/verified-spans` },
+  'POST /api/transcripts/:id/verified-spans': {
+    access: can('transcript.review'),
+    success: 201,
+    method: 'POST',
+    path: () => `/api/transcripts/${transcriptId}/verified-spans`,
+    body: () => ({ scope: 'transcript' }),
+  },
+  'DELETE /api/transcripts/:id/verified-spans/:spanId': {
+    access: can('transcript.review'),
+    success: 204,
+    method: 'DELETE',
+    path: () => {
+      const { lastInsertRowid } = server.db
+        .prepare("INSERT INTO verified_spans (transcript_id, scope, start_ms, end_ms, created_by, created_at) VALUES (?, 'span', 0, 500, ?, 0)")
+        .run(transcriptId, users.owner.user.id);
+      return `/api/transcripts/${transcriptId}/verified-spans/${lastInsertRowid}`;
+    },
+  },
+  'GET /api/media/:id/attributes': { access: can('media.read'), success: 200, method: 'GET', path: () => `/api/media/${mediaId}/attributes` },
+  'PUT /api/media/:id/attributes': {
+    access: can('project.update'),
+    success: 200,
+    method: 'PUT',
+    path: () => `/api/media/${mediaId}/attributes`,
+    body: () => ({ attributes: { setting: 'studio' } }),
+  },
+  'GET /api/projects/:id/speaker-attributes': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/speaker-attributes` },
+  'PUT /api/projects/:id/speaker-attributes': {
+    access: can('project.update'),
+    success: 200,
+    method: 'PUT',
+    path: () => `/api/projects/${project.id}/speaker-attributes`,
+    body: () => ({ speakers: { Ada: { accent: 'north' } } }),
+  },
+  'GET /api/projects/:id/quality-settings': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/quality-settings` },
+  'PUT /api/projects/:id/quality-settings': {
+    access: can('project.update'),
+    success: 200,
+    method: 'PUT',
+    path: () => `/api/projects/${project.id}/quality-settings`,
+    body: () => ({ minWords: 100 }),
+  },
+  'GET /api/quality': { access: ADMIN, success: 200, method: 'GET', path: () => '/api/quality' },
+  'GET /api/quality/alerts': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/quality/alerts' },
+  'GET /api/quality/settings': { access: ADMIN, success: 200, method: 'GET', path: () => '/api/quality/settings' },
+  'PUT /api/quality/settings': { access: ADMIN, success: 200, method: 'PUT', path: () => '/api/quality/settings', body: () => ({ minWords: 100 }) },
+  'GET /api/quality/recalibrations': { access: ADMIN, success: 200, method: 'GET', path: () => '/api/quality/recalibrations' },
+  // nothing here is verified: an administrator passes authorisation and is refused for want of data
+  'POST /api/quality/recalibrations': {
+    access: ADMIN,
+    success: 422,
+    method: 'POST',
+    path: () => '/api/quality/recalibrations',
+    body: () => ({ modelId: MODEL.id, modelVersion: MODEL.version }),
+  },
+  'DELETE /api/quality/recalibrations/:revisionId': {
+    access: ADMIN,
+    success: 204,
+    method: 'DELETE',
+    path: () => {
+      const { lastInsertRowid } = server.db
+        .prepare(
+          `INSERT INTO calibration_revisions (model_id, model_version, method, a, b, fitted_words, held_out_words, ece_before, ece_after, created_by, created_at)
+           VALUES (?, ?, 'platt', 1, 0, 10, 2, 0.1, 0.05, NULL, 0)`,
+        )
+        .run(MODEL.id, MODEL.version);
+      return `/api/quality/recalibrations/${lastInsertRowid}`;
+    },
+  },
   // the model registry: the shipped bundle and a variant are installed in beforeAll
   'GET /api/models': { access: ACCOUNT, success: 200, method: 'GET', path: () => '/api/models' },
   'DELETE /api/models/:ref': {

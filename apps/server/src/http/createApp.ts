@@ -5,6 +5,7 @@ import type { AppEnv } from './AppEnv.ts';
 import { handleError, handleNotFound } from './handleError.ts';
 import { pinoLogger } from './Logger.ts';
 import { httpMetrics } from '../metrics/httpMetrics.ts';
+import { registerFieldQualityMetrics } from '../metrics/fieldQualityGauges.ts';
 import { metricsRoutes } from '../metrics/metricsRoutes.ts';
 import { comparisonProjectRoutes, comparisonRoutes } from '../models/compare/comparisonRoutes.ts';
 import { modelAliasRoutes } from '../models/modelAliasRoutes.ts';
@@ -39,6 +40,9 @@ import { transcriptProjectRoutes } from './routes/transcriptProjectRoutes.ts';
 import { transcriptRoutes } from './routes/transcriptRoutes.ts';
 import { userRoutes } from './routes/userRoutes.ts';
 import { vocabularyRoutes } from './routes/vocabularyRoutes.ts';
+import { mediaAttributeRoutes, speakerAttributeRoutes } from '../quality/attributeRoutes.ts';
+import { projectQualitySettingsRoutes, qualityRoutes } from '../quality/qualityRoutes.ts';
+import { verifiedSpanRoutes } from '../quality/verifiedSpanRoutes.ts';
 import { TOKEN_SCOPE_ROUTES } from './tokenScopeRoutes.ts';
 
 /** Largest JSON request body the API accepts. */
@@ -71,6 +75,7 @@ export interface CreateAppOptions {
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAPIHono<AppEnv> {
   const logger = deps.logger ?? pinoLogger();
   const metrics = options.metrics ?? new ServerMetrics({ queueDepth: () => deps.queue.depth() });
+  registerFieldQualityMetrics(metrics.registry, deps.db);
   const app = new OpenAPIHono<AppEnv>();
   app.onError(handleError(logger));
   app.notFound(handleNotFound());
@@ -110,6 +115,11 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   app.route('/api/projects', projectPluginRoutes(deps));
   app.route('/api/transcripts', reviewRoutes(deps));
   app.route('/api/projects', reviewProjectRoutes(deps));
+  app.route('/api/transcripts', verifiedSpanRoutes(deps));
+  app.route('/api/media', mediaAttributeRoutes(deps));
+  app.route('/api/projects', speakerAttributeRoutes(deps));
+  app.route('/api/projects', projectQualitySettingsRoutes(deps));
+  app.route('/api/quality', qualityRoutes(deps));
   app.route('/api/models', modelRoutes(deps));
   app.route('/api/model-aliases', modelAliasRoutes(deps));
   app.route('/api/projects', projectModelAliasRoutes(deps));

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ModelProvenance, PluginProvenance, Segment } from '@verbatim/core';
 import { type PluginChange, PluginChangeStore } from '../plugins/PluginChangeStore.ts';
+import { calibrateJobWords } from '../quality/calibrateJobWords.ts';
 import { JobError } from './JobError.ts';
 import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 
@@ -38,8 +39,9 @@ export function storeJobTranscript(db: Database, transcripts: TranscriptStore, i
       projectId: input.projectId,
       mediaId: input.mediaId,
       model: input.model,
-      segments: input.segments,
-      ...(input.originalSegments === undefined ? {} : { originalSegments: input.originalSegments }),
+      // the model version's active calibration revision (field quality's recalibration), if it has one
+      segments: calibrateJobWords(db, input.model, input.segments),
+      ...(input.originalSegments === undefined ? {} : { originalSegments: calibrateJobWords(db, input.model, input.originalSegments) }),
       ...(input.plugins === undefined ? {} : { plugins: input.plugins }),
     });
     if (input.changes !== undefined && input.changes.length > 0) new PluginChangeStore(db).add(record.id, input.changes);

@@ -98,7 +98,7 @@ function toJson(row: RevisionRow, active: boolean): RecalibrationJson {
     eceBefore: row.ece_before,
     eceAfter: row.ece_after,
     createdAt: row.created_at,
-    createdBy: row.created_by ?? '',
+    createdBy: row.created_by,
     active,
   };
 }

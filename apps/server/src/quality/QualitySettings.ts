@@ -1,21 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
+import { QualitySettingsJson } from '@verbatim/core/api';
 
-/** The knobs of field quality: how much data a measure needs, the alert's window, baseline and margins, the disparity warning. */
-export const QualitySettingsJson = z.object({
-  minWords: z.int().min(1).max(1_000_000).describe('Verified words a measure (a version, a week, a slice) needs before it is given (default 100).'),
-  windowWords: z.int().min(1).max(1_000_000).describe('The sliding window of /metrics and the alert: the last N verified words (default 500).'),
-  baselineWords: z.int().min(1).max(1_000_000).describe("The alert's baseline: a version's first N verified words (default 500)."),
-  werMargin: z.number().min(0).max(10).describe('The alert fires when the window WER exceeds the baseline WER by more than this (default 0.05).'),
-  eceMargin: z.number().min(0).max(1).describe('… or the window ECE exceeds the baseline ECE by more than this (default 0.05).'),
-  disparityWarningRatio: z.number().min(1).max(1000).describe('Warn when the worst slice WER is more than this times the best (default 1.5).'),
-});
-
-/** {@link QualitySettingsJson} as it is on the wire. */
-export type QualitySettings = z.infer<typeof QualitySettingsJson>;
-
-/** `PUT` bodies: any subset of the settings. */
-export const QualitySettingsPatch = QualitySettingsJson.partial().strict();
+/** The settings as the routes and measures use them. */
+export type QualitySettings = QualitySettingsJson;
 
 /** What a project or the deployment starts with. */
 export const DEFAULT_QUALITY_SETTINGS: QualitySettings = Object.freeze({

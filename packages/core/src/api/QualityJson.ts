@@ -120,7 +120,7 @@ export const RecalibrationJson = z.object({
   eceBefore: z.number().describe('ECE of the held-out words with the confidences as recognised.'),
   eceAfter: z.number().describe('ECE of the held-out words with the fitted calibration applied.'),
   createdAt: z.int(),
-  createdBy: z.string(),
+  createdBy: z.string().nullable().describe('User id (null once the account is gone).'),
   active: z.boolean().describe('Whether new jobs of this model version apply it (the newest revision not removed).'),
 });
 
@@ -182,7 +182,7 @@ export const VerifiedSpanJson = z.object({
   scope: z.enum(['transcript', 'turn', 'span']),
   startMs: z.int(),
   endMs: z.int(),
-  by: z.string().describe('User id.'),
+  by: z.string().nullable().describe('User id (null once the account is gone).'),
   byName: z.string().nullable(),
   at: z.int(),
 });
@@ -206,11 +206,24 @@ export const ATTRIBUTE_LIMITS = { keyChars: 40, valueChars: 100, keys: 20, bytes
  */
 export const RecordingAttributesJson = z
   .record(
-    z.string().trim().min(1, 'an attribute key is not empty').max(ATTRIBUTE_LIMITS.keyChars, `an attribute key has at most ${ATTRIBUTE_LIMITS.keyChars} characters`),
-    z.string().trim().min(1, 'an attribute value is not empty').max(ATTRIBUTE_LIMITS.valueChars, `an attribute value has at most ${ATTRIBUTE_LIMITS.valueChars} characters`),
+    z.string(),
+    z
+      .string()
+      .trim()
+      .min(1, 'an attribute value is not empty')
+      .max(ATTRIBUTE_LIMITS.valueChars, `an attribute value has at most ${ATTRIBUTE_LIMITS.valueChars} characters`),
   )
-  .refine((value) => Object.keys(value).length <= ATTRIBUTE_LIMITS.keys, `at most ${ATTRIBUTE_LIMITS.keys} attributes`)
-  .refine((value) => new TextEncoder().encode(JSON.stringify(value)).length <= ATTRIBUTE_LIMITS.bytes, `attributes take at most ${ATTRIBUTE_LIMITS.bytes} bytes as JSON`);
+  .superRefine((value, ctx) => {
+    const keys = Object.keys(value);
+    for (const key of keys) {
+      if (key.trim() === '') ctx.addIssue({ code: 'custom', message: 'an attribute key is not empty', path: [key] });
+      else if ([...key].length > ATTRIBUTE_LIMITS.keyChars) ctx.addIssue({ code: 'custom', message: `an attribute key has at most ${ATTRIBUTE_LIMITS.keyChars} characters`, path: [key] });
+    }
+    if (keys.length > ATTRIBUTE_LIMITS.keys) ctx.addIssue({ code: 'custom', message: `at most ${ATTRIBUTE_LIMITS.keys} attributes (got ${keys.length})` });
+    const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
+    if (bytes > ATTRIBUTE_LIMITS.bytes) ctx.addIssue({ code: 'custom', message: `attributes take at most ${ATTRIBUTE_LIMITS.bytes} bytes as JSON (got ${bytes})` });
+  })
+  .describe('Keys of 1-40 characters, values of 1-100, at most 20 keys and 4096 bytes as JSON.');
 
 /** `PUT /api/media/:id/attributes` body and answer. */
 export const MediaAttributesBody = z.object({ attributes: RecordingAttributesJson });
@@ -224,6 +237,19 @@ export const SpeakerAttributesBody = z.object({
 
 /** `POST /api/quality/recalibrations` (administrators): fit a calibration revision of one model version. */
 export const CreateRecalibrationBody = z.object({ modelId: z.string().min(1).max(200), modelVersion: z.string().min(1).max(200) });
+
+/** The knobs of field quality, per project (`GET`/`PUT /api/projects/:id/quality-settings`) and for the deployment (`/api/quality/settings`). */
+export const QualitySettingsJson = z.object({
+  minWords: z.int().min(1).max(1_000_000).describe('Verified words a measure (a version, a week, a slice) needs before it is given (default 100).'),
+  windowWords: z.int().min(1).max(1_000_000).describe('The sliding window of /metrics and the alert: the last N verified words (default 500).'),
+  baselineWords: z.int().min(1).max(1_000_000).describe("The alert's baseline: a version's first N verified words (default 500)."),
+  werMargin: z.number().min(0).max(10).describe('The alert fires when the window WER exceeds the baseline WER by more than this (default 0.05) …'),
+  eceMargin: z.number().min(0).max(1).describe('… or the window ECE exceeds the baseline ECE by more than this (default 0.05).'),
+  disparityWarningRatio: z.number().min(1).max(1000).describe('Warn when the worst slice WER is more than this times the best (default 1.5).'),
+});
+
+/** `PUT` of quality settings: any of them. */
+export const QualitySettingsPatchBody = QualitySettingsJson.partial().strict();
 
 /** `GET /api/quality/recalibrations`. */
 export const RecalibrationsResponse = z.object({ recalibrations: z.array(RecalibrationJson) });
@@ -255,3 +281,5 @@ export type MediaAttributesBody = z.infer<typeof MediaAttributesBody>;
 export type SpeakerAttributesBody = z.infer<typeof SpeakerAttributesBody>;
 export type CreateRecalibrationBody = z.infer<typeof CreateRecalibrationBody>;
 export type RecalibrationsResponse = z.infer<typeof RecalibrationsResponse>;
+export type QualitySettingsJson = z.infer<typeof QualitySettingsJson>;
+export type QualitySettingsPatchBody = z.infer<typeof QualitySettingsPatchBody>;

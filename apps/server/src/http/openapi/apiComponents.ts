@@ -62,6 +62,19 @@ import {
   TranscriptWordJson,
 } from '../schemas/transcriptSchemas.ts';
 import { ChangePasswordBody, LoginBody, LoginResponse, MeResponse, UserJson } from '../schemas/userSchemas.ts';
+import {
+  CreateRecalibrationBody,
+  CreateVerifiedSpanBody,
+  MediaAttributesBody,
+  QualityAlertsResponse,
+  QualitySettingsJson,
+  QualitySettingsPatchBody,
+  RecalibrationJson,
+  RecalibrationsResponse,
+  SpeakerAttributesBody,
+  VerifiedSpanJson,
+  VerifiedSpansResponse,
+} from '@verbatim/core/api';
 
 /** Every schema of the API by its component name; the routes refer to them by $ref (see {@link nameApiComponents}). */
 export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
@@ -136,6 +149,17 @@ export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   FlaggedWords: FlaggedWordsResponse,
   ModelQuality: ModelQualityJson,
   Quality: QualityResponse,
+  VerifiedSpan: VerifiedSpanJson,
+  VerifiedSpans: VerifiedSpansResponse,
+  CreateVerifiedSpanBody,
+  MediaAttributes: MediaAttributesBody,
+  SpeakerAttributes: SpeakerAttributesBody,
+  QualitySettings: QualitySettingsJson,
+  QualitySettingsPatchBody,
+  QualityAlerts: QualityAlertsResponse,
+  Recalibration: RecalibrationJson,
+  Recalibrations: RecalibrationsResponse,
+  CreateRecalibrationBody,
   OpenApiDocument: OpenApiDocumentJson,
   ...MODEL_API_COMPONENTS,
 };
