@@ -8,6 +8,7 @@ import { httpMetrics } from '../metrics/httpMetrics.ts';
 import { registerFieldQualityMetrics } from '../metrics/fieldQualityGauges.ts';
 import { metricsRoutes } from '../metrics/metricsRoutes.ts';
 import { comparisonProjectRoutes, comparisonRoutes } from '../models/compare/comparisonRoutes.ts';
+import { registerModelAliasMetrics } from '../models/modelAliasMetrics.ts';
 import { modelAliasRoutes } from '../models/modelAliasRoutes.ts';
 import { modelRoutes } from '../models/modelRoutes.ts';
 import { projectModelAliasRoutes } from '../models/projectModelAliasRoutes.ts';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   const logger = deps.logger ?? pinoLogger();
   const metrics = options.metrics ?? new ServerMetrics({ queueDepth: () => deps.queue.depth() });
   registerFieldQualityMetrics(metrics.registry, deps.db);
+  if (deps.models !== undefined) registerModelAliasMetrics(metrics.registry, deps.models);
   const app = new OpenAPIHono<AppEnv>();
   app.onError(handleError(logger));
   app.notFound(handleNotFound());

@@ -56,6 +56,11 @@ describe('the bundled model at start', () => {
     expect(server.logs.find((l) => l.message === 'installed the model bundle into the model store')?.fields).toMatchObject({ installed: true, aliased: true });
   });
 
+  it('is named by the default alias gauge of /metrics', async () => {
+    const text = await (await server.fetch('/metrics')).text();
+    expect(text).toContain(`verbatim_model_default_info{model_id="${bundled.id}",model_version="${bundled.version}",sha256="${bundled.sha256}"} 1`);
+  });
+
   it('is found in the store without a second install (nor probe) by the next server on the same store', async () => {
     const again = await startTestServer({ modelDir: TEST_BUNDLE, modelStoreDir: join(server.config.dataDir, 'models') });
     try {
