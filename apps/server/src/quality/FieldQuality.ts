@@ -31,7 +31,6 @@ interface TranscriptRow {
   model_id: string;
   model_version: string;
   created_at: number;
-  words: number;
   seq: number;
   threshold: number;
 }
@@ -39,6 +38,8 @@ interface TranscriptRow {
 /** What is kept per transcript between requests, valid while its document and spans stay as they were. */
 interface CacheEntry {
   readonly key: string;
+  /** Original words: immutable, so counted once per entry (parsing every transcript's JSON per request is what costs). */
+  readonly words: number;
   readonly reviewed: number;
   readonly units: readonly ScoredUnit[];
   readonly problem: QualityProblemJson['problem'] | undefined;
@@ -82,7 +83,7 @@ export class FieldQuality {
   /** The quality response of a project, or with null of the whole deployment. */
   measure(projectId: string | null): QualityResponse {
     const settings = this.#sources.settings.get(projectId);
-    const { rows, byModel, problems } = this.#collect(projectId);
+    const { rows, entries, byModel, problems } = this.#collect(projectId);
     const counts = this.#reviewCounts(projectId);
     const media = this.#sources.attributes.mediaOf(projectId);
     const speakers = this.#sources.attributes.speakersOf(projectId);
@@ -95,8 +96,8 @@ export class FieldQuality {
         modelId,
         modelVersion,
         transcripts: mine.length,
-        words: mine.reduce((n, r) => n + r.words, 0),
-        reviewed: mine.reduce((n, r) => n + (this.#cache.get(r.id)?.reviewed ?? 0), 0),
+        words: mine.reduce((n, r) => n + entries.get(r.id)!.words, 0),
+        reviewed: mine.reduce((n, r) => n + entries.get(r.id)!.reviewed, 0),
         accepted,
         corrected,
         correctionRate: accepted + corrected === 0 ? null : corrected / (accepted + corrected),
@@ -142,11 +143,10 @@ export class FieldQuality {
     return alerts;
   }
 
-  #collect(projectId: string | null): { rows: TranscriptRow[]; byModel: Map<string, ModelUnits>; problems: QualityProblemJson[] } {
+  #collect(projectId: string | null): { rows: TranscriptRow[]; entries: Map<string, CacheEntry>; byModel: Map<string, ModelUnits>; problems: QualityProblemJson[] } {
     const rows = this.#sources.db
       .prepare<[string | null, string | null], TranscriptRow>(
         `SELECT t.id, t.project_id, t.media_id, t.model_id, t.model_version, t.created_at, p.review_threshold AS threshold,
-                COALESCE((SELECT SUM(json_array_length(segment.value, '$.words')) FROM json_each(t.original_words) AS segment), 0) AS words,
                 COALESCE((SELECT MAX(seq) FROM doc_updates WHERE doc_id = t.id), 0) AS seq
          FROM transcripts AS t JOIN projects AS p ON p.id = t.project_id
          WHERE (? IS NULL OR t.project_id = ?) ORDER BY t.created_at, t.id`,
@@ -155,8 +155,10 @@ export class FieldQuality {
     const fingerprints = this.#sources.spans.fingerprints(projectId);
     const byModel = new Map<string, ModelUnits>();
     const problems: QualityProblemJson[] = [];
+    const entries = new Map<string, CacheEntry>();
     for (const row of rows) {
       const entry = this.#entry(row, fingerprints.get(row.id) ?? '');
+      entries.set(row.id, entry);
       if (entry.problem !== undefined) {
         problems.push({ transcriptId: row.id, projectId: row.project_id, problem: entry.problem, message: problemMessage(entry.problem, row) });
         if (entry.problem === 'model-unknown') continue;
@@ -176,7 +178,7 @@ export class FieldQuality {
       byModel.set(id, model);
     }
     const sorted = new Map([...byModel].sort(([, a], [, b]) => compare(a.modelId, b.modelId) || compare(a.modelVersion, b.modelVersion)));
-    return { rows, byModel: sorted, problems };
+    return { rows, entries, byModel: sorted, problems };
   }
 
   #entry(row: TranscriptRow, fingerprint: string): CacheEntry {
@@ -196,10 +198,11 @@ export class FieldQuality {
       const reviewed = turns.reduce((n, turn) => n + turn.words.filter((w) => w.reviewed).length, 0);
       const spans = fingerprint === '' ? [] : this.#sources.spans.list(row.id).map((s) => ({ startMs: s.startMs, endMs: s.endMs, at: s.at }));
       const original = this.#original(row.id);
+      const words = original?.reduce((n, segment) => n + (Array.isArray(segment.words) ? segment.words.length : 0), 0) ?? 0;
       const unknownModel = UNKNOWN_MODEL.test(row.model_id) || UNKNOWN_MODEL.test(row.model_version);
       const units = spans.length === 0 || unknownModel ? [] : scoreVerifiedSpans(turns, original ?? [], spans);
       const missing = spans.length > 0 && (original === undefined || original.every((s) => s.words.length === 0));
-      entry = { key: cacheKey, reviewed, units: missing ? [] : units, problem: unknownModel && spans.length > 0 ? 'model-unknown' : missing ? 'original-words-missing' : undefined };
+      entry = { key: cacheKey, words, reviewed, units: missing ? [] : units, problem: unknownModel && spans.length > 0 ? 'model-unknown' : missing ? 'original-words-missing' : undefined };
     } finally {
       doc.destroy();
     }
