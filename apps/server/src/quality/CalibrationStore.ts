@@ -79,6 +79,19 @@ export class CalibrationStore {
     return row === undefined ? undefined : toJson(row, true);
   }
 
+  /**
+   * The revision a job of this model version applied at `time` (ms): the newest one created by then and not yet
+   * removed then. Removed revisions stay on record, so this holds for any past time.
+   */
+  activeAt(modelId: string, modelVersion: string, time: number): PlattScaling | undefined {
+    return this.#db
+      .prepare<[string, string, number, number], { a: number; b: number }>(
+        `SELECT a, b FROM calibration_revisions WHERE model_id = ? AND model_version = ? AND created_at <= ? AND (removed_at IS NULL OR removed_at > ?)
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(modelId, modelVersion, time, time);
+  }
+
   /** Removes a standing revision (kept on record); false when there is none with this id. */
   remove(id: number, by: string): boolean {
     return this.#db.prepare('UPDATE calibration_revisions SET removed_by = ?, removed_at = ? WHERE id = ? AND removed_at IS NULL').run(by, this.#now(), id).changes > 0;

@@ -17,6 +17,7 @@ import { fieldQualityOf } from '../reviews/measureQuality.ts';
 import { ReviewStore } from '../reviews/ReviewStore.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
+import { CalibrationStore } from './CalibrationStore.ts';
 import { bearer, createRoleProject, errorOf, startTestServer, type ProjectCaller, type TestServer, type TestUser } from '../../test/testServer.ts';
 
 const turn = (speaker: string, start: number, words: Array<[string, number]>): Segment => ({
@@ -357,7 +358,13 @@ describe('recalibration', () => {
 
     const quality = await json<QualityResponse>(await call(users.viewer, 'GET', `/api/projects/${project.id}/quality`));
     expect(quality.models.find((m) => m.modelVersion === '1.0.0')!.calibration).toEqual(revision);
+    const calibrations = new CalibrationStore(server.db);
+    const during = revision.createdAt;
+    expect(calibrations.activeAt('en', '1.0.0', during)).toEqual({ a: revision.a, b: revision.b });
     expect((await call(admin, 'DELETE', `/api/quality/recalibrations/${revision.id}`)).status).toBe(204);
+    // what a job stored while it was active can still be traced back to it (removal is kept on record)
+    expect(calibrations.activeAt('en', '1.0.0', during)).toEqual({ a: revision.a, b: revision.b });
+    expect(calibrations.activeAt('en', '1.0.0', Date.now() + 1)).toBeUndefined();
     expect((await json<{ recalibrations: unknown[] }>(await call(admin, 'GET', '/api/quality/recalibrations'))).recalibrations).toEqual([]);
     const after = await json<QualityResponse>(await call(users.viewer, 'GET', `/api/projects/${project.id}/quality`));
     expect(after.models.find((m) => m.modelVersion === '1.0.0')!.calibration).toBeNull();

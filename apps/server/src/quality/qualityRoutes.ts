@@ -147,7 +147,7 @@ export function qualityRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     const auth = requireAdmin(c, 'recalibrate a model');
     const body = await readJson(c, CreateRecalibrationBody);
     try {
-      return c.json(recalibrate(fieldQualityOf(sources), calibrations, body.modelId, body.modelVersion, auth.user.id), 201);
+      return c.json(recalibrate(deps.db, fieldQualityOf(sources), calibrations, body.modelId, body.modelVersion, auth.user.id), 201);
     } catch (error) {
       if (error instanceof RecalibrationError) throw new HttpError(422, error.code, error.message, { cause: error });
       throw error;

@@ -1,4 +1,5 @@
-import { applyPlattScaling, expectedCalibrationError, fitPlattScaling } from '@verbatim/core';
+import type { Database } from 'better-sqlite3';
+import { applyPlattScaling, expectedCalibrationError, fitPlattScaling, type PlattScaling } from '@verbatim/core';
 import type { RecalibrationJson } from '@verbatim/core/api';
 import type { CalibrationStore } from './CalibrationStore.ts';
 import type { FieldQuality } from './FieldQuality.ts';
@@ -20,15 +21,21 @@ const HELD_OUT = 5;
 
 /**
  * Fits a Platt scaling of a model version's confidences on its verified machine words across the deployment (in
- * verification order, every fifth held out), reports ECE before and after on the held-out words, and stores it as
+ * verification order, every fifth held out; confidences a job stored calibrated are first turned back into what the
+ * model said, so a revision replaces the one before rather than stacking on it), reports ECE on the held-out words
+ * before (as people saw them) and after (the new revision applied to what the model said), and stores it as
  * the version's active calibration revision (new jobs apply it). Needs the deployment's minWords scored words and
  * both right and wrong ones in the fitted part; throws {@link RecalibrationError} otherwise.
  */
-export function recalibrate(quality: FieldQuality, calibrations: CalibrationStore, modelId: string, modelVersion: string, by: string): RecalibrationJson {
+export function recalibrate(db: Database, quality: FieldQuality, calibrations: CalibrationStore, modelId: string, modelVersion: string, by: string): RecalibrationJson {
   const { settings, models } = quality.unitsByModel();
   const model = models.find((m) => m.modelId === modelId && m.modelVersion === modelVersion);
   if (model === undefined) throw new RecalibrationError('model-not-measured', `No transcript of ${modelId}@${modelVersion} has verified words.`);
-  const words = inVerificationOrder(model.units).flatMap((unit) => unit.confidences.map((confidence, i) => ({ confidence, correct: unit.correct[i]! })));
+  // a job's stored confidences went through the revision active when it was stored: fit on what the model said
+  const raw = rawConfidence(db, calibrations, modelId, modelVersion);
+  const words = inVerificationOrder(model.units).flatMap((unit) =>
+    unit.confidences.map((confidence, i) => ({ confidence, raw: raw(unit.transcriptId, unit.transcriptCreatedAt, confidence), correct: unit.correct[i]! })),
+  );
   const fit = words.filter((_, i) => i % HELD_OUT !== HELD_OUT - 1);
   const heldOut = words.filter((_, i) => i % HELD_OUT === HELD_OUT - 1);
   const rightInFit = fit.filter((w) => w.correct).length;
@@ -39,7 +46,7 @@ export function recalibrate(quality: FieldQuality, calibrations: CalibrationStor
     );
   }
   const scaling = fitPlattScaling(
-    fit.map((w) => w.confidence),
+    fit.map((w) => w.raw),
     fit.map((w) => w.correct),
   );
   const heldCorrect = heldOut.map((w) => w.correct);
@@ -50,7 +57,26 @@ export function recalibrate(quality: FieldQuality, calibrations: CalibrationStor
     fittedWords: fit.length,
     heldOutWords: heldOut.length,
     eceBefore: expectedCalibrationError(heldOut.map((w) => w.confidence), heldCorrect)!,
-    eceAfter: expectedCalibrationError(heldOut.map((w) => applyPlattScaling(w.confidence, scaling)), heldCorrect)!,
+    eceAfter: expectedCalibrationError(heldOut.map((w) => applyPlattScaling(w.raw, scaling)), heldCorrect)!,
     by,
   });
+}
+
+/**
+ * What the model itself said for a stored confidence: transcripts a job stored (`transcript_jobs`) had the revision
+ * active at their creation applied (see `calibrateJobWords`), which is inverted here; others are as recognised.
+ */
+function rawConfidence(db: Database, calibrations: CalibrationStore, modelId: string, modelVersion: string): (transcriptId: string, createdAt: number, confidence: number) => number {
+  const applied = new Map<string, PlattScaling | undefined>();
+  const isJob = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM transcript_jobs WHERE transcript_id = ?');
+  return (transcriptId, createdAt, confidence) => {
+    if (!applied.has(transcriptId)) {
+      applied.set(transcriptId, isJob.get(transcriptId) === undefined ? undefined : calibrations.activeAt(modelId, modelVersion, createdAt));
+    }
+    const scaling = applied.get(transcriptId);
+    if (scaling === undefined || scaling.a === 0) return confidence;
+    // σ(a·logit(raw) + b) = c  ⇒  logit(raw) = (logit(c) − b) / a
+    const p = Math.min(1 - 1e-6, Math.max(1e-6, confidence));
+    return 1 / (1 + Math.exp(-((Math.log(p / (1 - p)) - scaling.b) / scaling.a)));
+  };
 }
