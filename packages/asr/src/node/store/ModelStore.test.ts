@@ -2,7 +2,7 @@
 // probed with onnxruntime, committed under the lock; every refusal checked to leave the store as it was.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -74,13 +74,15 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** Serves `file`, with `Range: bytes=N-` answered 206. */
+/** Serves `file` with a Last-Modified date, answering `Range: bytes=N-` with 206 when `If-Range` matches it. */
 function serveFile(file: string) {
   const body = readFileSync(file);
+  const modified = new Date(statSync(file).mtimeMs).toUTCString();
   return (req: IncomingMessage, res: ServerResponse) => {
-    const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const m = req.headers['if-range'] === modified ? /^bytes=(\d+)-$/.exec(req.headers.range ?? '') : null;
     const start = m ? Number(m[1]) : 0;
     res.writeHead(m ? 206 : 200, {
+      'last-modified': modified,
       'content-length': body.length - start,
       ...(m ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
     });
@@ -180,23 +182,28 @@ describe('ModelStore', { timeout: 60_000 }, () => {
   it('installs from a URL: progress, the expected checksum, and a resume after a cut connection', async () => {
     const store = freshStore();
     const size = statSync(smallArchive).size;
+    // the connection drops once the client has the first MiB
+    let open: ServerResponse | undefined;
     handler = (_req, res) => {
-      res.writeHead(200, { 'content-length': size });
-      res.write(readFileSync(smallArchive).subarray(0, 1 << 20), () => setImmediate(() => res.destroy()));
+      open = res;
+      res.writeHead(200, { 'last-modified': new Date(statSync(smallArchive).mtimeMs).toUTCString(), 'content-length': size });
+      res.write(readFileSync(smallArchive).subarray(0, 1 << 20));
     };
     const url = `${base}/models/verbatim-small.tar.gz`;
-    const cut = await refusal(store.install(url, { allowHttp: true, sha256: sha(smallArchive) }));
+    const cut = await refusal(
+      store.install(url, { allowHttp: true, sha256: sha(smallArchive), onProgress: (p) => p.receivedBytes >= 1 << 20 && open?.destroy() }),
+    );
     expect(cut.code).toBe('download-failed');
     expect(contents(store)).toMatchObject({ objects: [], refs: [], tmp: [] });
-    expect(contents(store).downloads).toHaveLength(1);
+    expect(contents(store).downloads).toHaveLength(2); // the partial file and its validator
     handler = serveFile(smallArchive);
     ranges.length = 0;
     const seen: ModelInstallProgress[] = [];
     const model = await store.install(url, { allowHttp: true, sha256: sha(smallArchive).toUpperCase(), version: '3.0.0', onProgress: (p) => seen.push(p) });
-    expect(ranges[0]).toMatch(/^bytes=\d+-$/);
+    expect(ranges[0]).toBe(`bytes=${1 << 20}-`);
     const downloads = seen.filter((p) => p.phase === 'download');
     expect(downloads.at(-1)).toEqual({ phase: 'download', receivedBytes: size, totalBytes: size });
-    expect(downloads[0]!.receivedBytes).toBeGreaterThan(0); // resumed, not restarted
+    expect(downloads[0]!.receivedBytes).toBe(1 << 20); // resumed, not restarted
     expect(model).toMatchObject({ source: url, version: '3.0.0' });
     expect(contents(store)).toMatchObject({ downloads: [], tmp: [] });
   });
@@ -258,6 +265,16 @@ describe('ModelStore', { timeout: 60_000 }, () => {
     );
     expect(cancelled.code).toBe('cancelled');
     expect(contents(store)).toMatchObject({ objects: [], refs: [], tmp: [] });
+  });
+
+  it('clears what a stopped process left in tmp/: old staging and interrupted removals, not a fresh install', async () => {
+    const store = freshStore();
+    const tmp = join(store.root, 'tmp');
+    for (const name of ['install-old', 'install-fresh', 'removed-abc']) mkdirSync(join(tmp, name, 'bundle'), { recursive: true });
+    const dayAgo = new Date(Date.now() - 25 * 3600_000);
+    utimesSync(join(tmp, 'install-old'), dayAgo, dayAgo);
+    await store.install(small);
+    expect(readdirSync(tmp)).toEqual(['install-fresh']);
   });
 
   it('commits one model when two installs of the same package race', async () => {

@@ -52,6 +52,7 @@ export interface InstallModelOptions {
 
 const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
 const DEFAULT_TIMEOUT_MS = 60_000;
+const STALE_STAGING_MS = 24 * 3600_000;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+_-]{0,99}$/;
 const NO_LINEAGE: ModelLineage = { parent: null, manifestSha256: null, trainingSeconds: null, steps: null };
@@ -92,6 +93,7 @@ export class ModelStore {
     const { signal } = options;
     const onProgress = options.onProgress ?? (() => {});
     await this.#ensureLayout();
+    await this.#sweep();
     const staging = await mkdtemp(join(this.root, 'tmp', 'install-'));
     try {
       const staged = await stageSource(source, staging, join(this.root, 'downloads'), {
@@ -237,6 +239,20 @@ export class ModelStore {
 
   async #ensureLayout(): Promise<void> {
     for (const dir of ['objects', 'refs', 'tmp', 'downloads']) await mkdir(join(this.root, dir), { recursive: true });
+  }
+
+  /**
+   * Deletes what a stopped process left in `tmp/`: removals it had moved out of `objects/`, and install staging
+   * untouched for a day (an install in progress in another process is younger than that).
+   */
+  async #sweep(): Promise<void> {
+    const tmp = join(this.root, 'tmp');
+    const cutoff = this.#now() - STALE_STAGING_MS;
+    for (const name of await readdir(tmp)) {
+      const path = join(tmp, name);
+      const s = await stat(path).catch(() => undefined);
+      if (s && (name.startsWith('removed-') || (name.startsWith('install-') && s.mtimeMs < cutoff))) await rm(path, { recursive: true, force: true });
+    }
   }
 
   #refPath(id: string, version: string): string {

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { ModelStoreError } from './ModelStoreError.ts';
 
@@ -17,7 +17,9 @@ export interface DownloadOptions {
 
 /**
  * Streams `url` into `partPath`. A partial file from an earlier, interrupted download is resumed with a `Range`
- * request when the server answers 206 for exactly the missing bytes, and restarted from the first byte otherwise.
+ * request when the server answers 206 for exactly the missing bytes, and restarted from the first byte otherwise;
+ * the validator of the first answer (ETag, else Last-Modified, kept in `<partPath>.validator`) goes with the resume
+ * as `If-Range`, so a file changed on the server since is fetched whole instead of spliced onto the old bytes.
  * On a refused size or a failed status the partial file is deleted; on a dropped connection, a timeout or a cancel it
  * is kept for the next try. Returns the number of bytes in the complete file.
  *
@@ -26,7 +28,14 @@ export interface DownloadOptions {
 export async function downloadToFile(url: string, partPath: string, options: DownloadOptions): Promise<number> {
   const shown = redactUrl(url);
   const fetchImpl = options.fetch ?? fetch;
-  const have = (await stat(partPath).catch(() => undefined))?.size ?? 0;
+  const validatorPath = `${partPath}.validator`;
+  let have = (await stat(partPath).catch(() => undefined))?.size ?? 0;
+  const validator = have > 0 ? (await readFile(validatorPath, 'utf8').catch(() => '')).trim() : '';
+  // without a validator the server could not say whether the bytes we have are still its file's
+  if (have > 0 && validator === '') {
+    await removePart(partPath);
+    have = 0;
+  }
   const idle = new AbortController();
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,7 +59,7 @@ export async function downloadToFile(url: string, partPath: string, options: Dow
   try {
     let response: Response;
     try {
-      response = await fetchImpl(url, { signal, redirect: 'follow', headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
+      response = await fetchImpl(url, { signal, redirect: 'follow', headers: have > 0 ? { Range: `bytes=${have}-`, 'If-Range': validator } : {} });
     } catch (err) {
       throw failure(err);
     }
@@ -62,24 +71,30 @@ export async function downloadToFile(url: string, partPath: string, options: Dow
     let offset = 0;
     if (response.status === 206 && have > 0 && contentRangeStart(response.headers.get('content-range')) === have) {
       offset = have;
-    } else if (response.status === 416 && have > 0) {
-      // the partial file is no prefix the server recognises: start again from the first byte
+    } else if (have > 0 && (response.status === 416 || response.status === 206)) {
+      // a range the server cannot give, or not the one asked for: start again from the first byte (no Range then)
       await response.body?.cancel();
-      await rm(partPath, { force: true });
+      await removePart(partPath);
       return await downloadToFile(url, partPath, options);
     } else if (response.status !== 200) {
       await response.body?.cancel();
-      if (response.status !== 206) await rm(partPath, { force: true });
+      await removePart(partPath);
       throw new ModelStoreError('download-failed', `download of ${shown} failed: the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
     }
     const length = Number(response.headers.get('content-length') ?? NaN);
     const total = Number.isFinite(length) ? offset + length : undefined;
     if (total !== undefined && total > options.maxBytes) {
       await response.body?.cancel();
-      await rm(partPath, { force: true });
+      await removePart(partPath);
       throw new ModelStoreError('download-too-large', `download of ${shown} is ${total} bytes, over the ${options.maxBytes}-byte limit`);
     }
     if (!response.body) throw new ModelStoreError('download-failed', `download of ${shown} failed: the answer has no body`);
+    if (offset === 0) {
+      const etag = response.headers.get('etag');
+      const next = etag !== null && !etag.startsWith('W/') ? etag : (response.headers.get('last-modified') ?? '');
+      if (next) await writeFile(validatorPath, next);
+      else await rm(validatorPath, { force: true });
+    }
     let received = offset;
     options.onProgress?.(received, total);
     const file = Writable.toWeb(createWriteStream(partPath, { flags: offset > 0 ? 'a' : 'w' }));
@@ -97,10 +112,12 @@ export async function downloadToFile(url: string, partPath: string, options: Dow
       },
     });
     try {
-      await response.body.pipeThrough(counter, { signal }).pipeTo(file);
+      await response.body.pipeThrough(counter, { signal }).pipeTo(file, { preventAbort: true });
     } catch (err) {
+      // flush what arrived before the failure: the next try resumes after it
+      await file.close().catch(() => {});
       if (tooLarge) {
-        await rm(partPath, { force: true });
+        await removePart(partPath);
         throw new ModelStoreError('download-too-large', `download of ${shown} passed the ${options.maxBytes}-byte limit while streaming`);
       }
       throw failure(err);
@@ -112,6 +129,12 @@ export async function downloadToFile(url: string, partPath: string, options: Dow
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Deletes a partial download and what was kept to resume it. */
+export async function removePart(partPath: string): Promise<void> {
+  await rm(partPath, { force: true });
+  await rm(`${partPath}.validator`, { force: true });
 }
 
 /** The URL without user name or password, as it may be shown and recorded. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { sha256File } from '../sha256File.ts';
-import { downloadToFile, redactUrl } from './downloadToFile.ts';
+import { downloadToFile, redactUrl, removePart } from './downloadToFile.ts';
 import { extractArchive, isArchiveName } from './extractArchive.ts';
 import type { ModelInstallProgress } from './InstalledModel.ts';
 import { ModelStoreError } from './ModelStoreError.ts';
@@ -62,7 +62,7 @@ export async function stageSource(source: string, staging: string, downloads: st
       const dir = await extractTo(part, staging, options, basename(url.pathname) || url.hostname);
       return { dir, source: shown, checked: true };
     } finally {
-      if (!options.signal?.aborted) await rm(part, { force: true });
+      if (!options.signal?.aborted) await removePart(part);
     }
   }
   const path = resolve(source);
