@@ -238,6 +238,24 @@ describe('JobRunner with a model registry', () => {
     expect([...target.loadedModels.keys()]).toEqual([models.second.sha256]);
   }, 120_000);
 
+  it('finishes a job given back at shutdown on the model it started on, though the alias moved meanwhile', async () => {
+    await registry.setAlias({ alias: 'default', model: models.first.ref, by: 'test', reason: 'start' });
+    const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: addMedia(sineWav(20), 'tone.wav').id } });
+    const before = registryRunner();
+    const transcribing = whenTranscribing(job.id);
+    const released = nextAttempt(before);
+    before.start();
+    await transcribing;
+    await before.stop({ timeoutMs: 0 });
+    expect((await released).outcome).toBe('released');
+    await registry.setAlias({ alias: 'default', model: models.second.ref, by: 'test', reason: 'moved while the server was down' });
+    const after = registryRunner();
+    const done = nextAttempt(after);
+    after.start();
+    expect(await done).toEqual({ jobId: job.id, outcome: 'succeeded' });
+    expect(queue.get(job.id)!.result).toMatchObject({ model: identityOf(models.first) });
+  }, 120_000);
+
   it('fails a job at once, without crashing, when no default model is set', async () => {
     const record = addMedia(sineWav(1), 'tone.wav');
     const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: record.id } });

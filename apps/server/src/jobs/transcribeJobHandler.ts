@@ -41,7 +41,7 @@ export interface TranscribeJobResult {
 
 /**
  * The `transcribe` job: resolves its model when it starts (the payload's `model`, else the project's default alias,
- * else the deployment's; recorded as the job's model), transcribes its media on that model's shared pool while the
+ * else the deployment's; recorded as the job's model, which later attempts keep while it is installed), transcribes its media on that model's shared pool while the
  * project's vocabulary, if any, is boosted (with beam search) together with the vocabularies and domain text of the
  * plugins the project enabled; their post-processors then rewrite the recognised words (the original words stay the
  * recogniser's), and the transcript records the model (id, version, package hash), which plugins touched it and
@@ -71,11 +71,14 @@ export function transcribeJobHandler(options: TranscribeJobHandlerOptions = {}):
     const path = media.blobPath(record.sha256);
     if (!existsSync(path)) throw new JobError('media-file-missing', `The stored file of media ${mediaId} is missing; upload it again.`);
 
-    // resolved now, at each attempt: an alias moved while the job was queued applies; one moved while it runs does not
+    // resolved when the job starts: an alias moved while it was queued applies, one moved while it runs does not; an
+    // attempt after a restart or a retry goes on with the model the job started on while that is still installed
     let installed;
     if (options.bundleDir === undefined) {
+      const started = context.models.jobModel(job.id);
+      installed = started === undefined ? undefined : await context.models.find(started);
       try {
-        installed = await context.models.resolve(job.projectId, payload.model);
+        installed ??= await context.models.resolve(job.projectId, payload.model);
       } catch (error) {
         if (error instanceof ModelRegistryError) throw new JobError('model-unavailable', error.message, { cause: error });
         throw error;

@@ -170,6 +170,11 @@ export class ModelRegistry {
     return model;
   }
 
+  /** The installed model that is exactly `identity` (same id, version and package hash), if it is still installed. */
+  find(identity: ModelIdentity): Promise<InstalledModel | undefined> {
+    return this.#current(identity);
+  }
+
   /** Where `alias` points in its own scope (`projectId` null: the deployment's); `model` null when not set. */
   alias(alias: ModelAliasName, projectId: string | null = null): ModelAlias {
     const row = this.#db
