@@ -32,6 +32,7 @@ const w = useWorkbench({ serverFlags: ['--model-store', store] });
 afterAll(() => rmSync(store, { recursive: true, force: true }));
 
 let admin: Page;
+let editorPage: Page;
 
 const item = (page: Page, ref: string) => page.locator(`[data-testid="model-item"][data-model-ref="${ref}"]`);
 const alias = (page: Page, name: string) => page.locator(`[data-testid="model-aliases"] [data-testid="model-alias"][data-alias="${name}"]`);
@@ -112,7 +113,7 @@ describe('the Models view', () => {
 
   it('shows someone who is not an administrator the models and the transcript’s model, with no administrator action', async () => {
     const { editor, projectId, mediaId, transcriptId } = w.seeded;
-    const page = await w.open(editor);
+    const page = (editorPage = await w.open(editor));
     await openTranscript(page, projectId, mediaId, transcriptId);
     await expect.poll(() => page.getByTestId('transcript-model').getAttribute('data-model-ref')).toBe(BUNDLED);
     await runFromPalette(page, 'models: show models', 'view.models');
@@ -127,6 +128,37 @@ describe('the Models view', () => {
     expect(await page.getByTestId('retranscribe-model').locator('option').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining(`${INT8} (uncalibrated)`)]));
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('retranscribe-dialog').count()).toBe(0);
+  });
+
+  it('re-transcribes with the int8 model from the palette: the editor names it, its confidence reads as a score, and the revisions restore the text before', async () => {
+    const page = editorPage;
+    const words = page.locator('[data-testid="transcript-editor"]:visible span[data-word]');
+    expect(await words.first().getAttribute('title')).toMatch(/Confidence \d+%/);
+    await runFromPalette(page, 're-transcribe with', 'transcript.retranscribe');
+    await page.getByTestId('retranscribe-dialog').waitFor();
+    await page.getByTestId('retranscribe-model').selectOption(INT8);
+    await page.locator('[data-testid="retranscribe-lm"][value="off"]').check();
+    await page.getByTestId('dialog-confirm').click();
+    await expect.poll(() => page.getByTestId('retranscribe-dialog').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('transcript-model').getAttribute('data-model-ref'), { timeout: 90_000 }).toBe(INT8);
+    expect(await page.getByTestId('transcript-model').getAttribute('data-calibrated')).toBe('false');
+    expect(await page.getByTestId('transcript-model').innerText()).toMatch(/uncalibrated/);
+    // the words the int8 model made hover as a score, never as a percentage; so do the Problems panel's
+    await expect.poll(() => words.first().getAttribute('title')).toMatch(/Score \d\.\d\d \(uncalibrated/);
+    for (const conf of await page.locator('.vb-problem-conf').allInnerTexts()) expect(conf).toMatch(/^score \d\.\d\d$/);
+    const record = await w.seeded.admin.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${w.seeded.transcriptId}?turns=0`);
+    expect(`${record.model.id}@${record.model.version}`).toBe(INT8);
+
+    await runFromPalette(page, 'transcript: revisions', 'transcript.revisions');
+    await page.getByTestId('revisions-dialog').waitFor();
+    const before = page.locator('[data-testid="revision-item"][data-kind="before-rerun"]');
+    await before.waitFor();
+    expect(await page.locator('[data-testid="revision-item"][data-kind="machine"]').count()).toBeGreaterThanOrEqual(1);
+    await before.getByTestId('revision-restore').click();
+    await before.getByTestId('revision-restore-confirm').click();
+    await page.locator('[data-testid="revision-item"][data-kind="before-restore"]').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('revisions-dialog').count()).toBe(0);
   });
 
   for (const scheme of ['light', 'dark'] as const) {

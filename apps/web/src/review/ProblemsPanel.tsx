@@ -3,7 +3,7 @@ import type { ActiveTranscript } from '../transcript/ActiveTranscript.ts';
 import { useTranscriptWorkbench } from '../transcript/useTranscriptWorkbench.ts';
 import { formatTimecode } from '../waveform/timecode.ts';
 import { confidenceLabel, confidenceShort } from '../views/models/modelFormat.ts';
-import { useModelCalibration } from '../views/models/useModels.ts';
+import { useModelCalibration, useTranscriptModel } from '../views/models/useModels.ts';
 import type { FlaggedWord } from './collectFlagged.ts';
 import '../transcript/transcript.css';
 
@@ -18,7 +18,7 @@ export function ProblemsPanel() {
   const workbench = useTranscriptWorkbench();
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const active = workbench.active;
-  const calibrated = useModelCalibration(active?.model);
+  const calibrated = useModelCalibration(useTranscriptModel(active?.transcriptId, active?.model));
   useEffect(() => {
     const sub = workbench.onDidChangeActive(() => bump());
     return () => sub.dispose();

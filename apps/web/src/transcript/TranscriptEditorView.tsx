@@ -26,7 +26,7 @@ import type { TranscriptSession } from './TranscriptSession.ts';
 import { TranscriptViewContext, type TranscriptViewServices } from './TranscriptViewContext.ts';
 import { useRerenderOn, useTranscriptWorkbench } from './useTranscriptWorkbench.ts';
 import { ModelProvenance } from '../views/models/ModelProvenance.tsx';
-import { useModelCalibration } from '../views/models/useModels.ts';
+import { useModelCalibration, useTranscriptModel } from '../views/models/useModels.ts';
 
 /**
  * The editor of one loaded transcript: toolbar (threshold slider, playback state), the waveform, and the Slate
@@ -120,7 +120,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
   useEffect(() => () => progressive.dispose(), [progressive]);
   const tooltip = useMemo(() => pluginTooltip(session.pluginChanges), [session]);
   // an uncalibrated model's confidence is shown as a score, not a percentage
-  const calibrated = useModelCalibration(session.record!.model);
+  const calibrated = useModelCalibration(useTranscriptModel(session.transcriptId, session.record!.model));
   const renderers = useMemo(() => createRenderers(threshold, tooltip, progressive, calibrated), [threshold, tooltip, progressive, calibrated]);
   // follows the access: a role changed or the room closed while the transcript was open
   const canEdit = session.canEdit;

@@ -2,16 +2,17 @@ import type { ModelIdentityJson } from '@verbatim/core/api';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import { modelLabel } from './modelFormat.ts';
 import { ModelsService } from './ModelsService.ts';
-import { useModels } from './useModels.ts';
+import { useModels, useTranscriptModel } from './useModels.ts';
 import './models.css';
 
 /**
  * Which model made a transcript, in its editor's toolbar: `id@version`, "uncalibrated" when its confidence is only a
  * score. A click offers "Re-transcribe with…".
  */
-export function ModelProvenance({ transcriptId, model }: { transcriptId: string; model: ModelIdentityJson }) {
+export function ModelProvenance({ transcriptId, model: recorded }: { transcriptId: string; model: ModelIdentityJson }) {
   const { api } = useWorkbench();
   const service = useModels();
+  const model = useTranscriptModel(transcriptId, recorded) ?? recorded;
   const calibrated = service.calibrationOf(model);
   return (
     <button

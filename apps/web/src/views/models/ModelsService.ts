@@ -26,6 +26,8 @@ export class ModelsService {
   readonly #api: ApiClient;
   #models: InstalledModelJson[] | undefined;
   #loading: Promise<InstalledModelJson[]> | undefined;
+  // transcripts re-transcribed from this workbench since their records were read: the model that made them now
+  readonly #madeBy = new Map<string, ModelIdentityJson>();
   readonly #onDidChange = new Emitter<void>();
   /** The models or the aliases changed here (or were loaded). */
   readonly onDidChange = this.#onDidChange.event;
@@ -79,6 +81,17 @@ export class ModelsService {
   /** The installed model for an identity, when the store has it. */
   find(model: ModelIdentityJson | null | undefined): InstalledModelJson | undefined {
     return findModel(this.#models, model);
+  }
+
+  /** The model that made a transcript, when it was re-transcribed here after its record was read. */
+  madeBy(transcriptId: string): ModelIdentityJson | undefined {
+    return this.#madeBy.get(transcriptId);
+  }
+
+  /** A re-transcription finished: the transcript is now `model`'s output. */
+  didRetranscribe(transcriptId: string, model: ModelIdentityJson): void {
+    this.#madeBy.set(transcriptId, model);
+    this.#onDidChange.fire();
   }
 
   async aliases(signal?: AbortSignal): Promise<ModelAliasJson[]> {

@@ -1,4 +1,4 @@
-import type { LmModeJson, RetranscribeBody } from '@verbatim/core/api';
+import type { LmModeJson, ModelIdentityJson, RetranscribeBody } from '@verbatim/core/api';
 import { useState } from 'react';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import type { JobJson } from '../../shell/ApiJson.ts';
@@ -34,7 +34,13 @@ export function RetranscribeDialog({ transcriptId, onClose }: { transcriptId: st
       if (changed.id !== job.id || (changed.state !== 'succeeded' && changed.state !== 'failed' && changed.state !== 'cancelled')) return;
       sub.dispose();
       watch.dispose();
-      if (changed.state === 'succeeded') notify('info', 'Re-transcribed; the previous text is kept under Revisions.');
+      if (changed.state === 'succeeded') {
+        const made = (changed.result as { model?: ModelIdentityJson } | null | undefined)?.model;
+        if (made) service.didRetranscribe(transcriptId, made);
+        const projectId = projects.findTranscript(transcriptId)?.transcript.projectId;
+        if (projectId) void projects.loadContents(projectId).catch(() => {});
+        notify('info', `Re-transcribed${made ? ` with ${modelLabel(made)}` : ''}; the previous text is kept under Revisions.`);
+      }
       else notify('error', `Re-transcribing ${changed.state === 'failed' ? `failed: ${changed.error ?? 'no reason given'}` : 'was cancelled'}.`);
     });
     notify('info', `Re-transcribing with ${model || "the project's default model"}…`);

@@ -1,5 +1,5 @@
 import type { TranscriptRevisionJson } from '@verbatim/core/api';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import { Dialog } from '../../shell/Dialog.tsx';
 import { formatWhen, modelLabel } from './modelFormat.ts';
@@ -23,6 +23,8 @@ export function RevisionsDialog({ transcriptId, canRestore, onClose }: { transcr
   const [confirming, setConfirming] = useState<string>();
   const [error, setError] = useState<string>();
   const [version, setVersion] = useState(0);
+  // the confirm button goes with the restore: the focus stays in the dialog (on the list), where Escape closes it
+  const list = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -39,6 +41,7 @@ export function RevisionsDialog({ transcriptId, canRestore, onClose }: { transcr
       notify('info', `Restored the revision of ${formatWhen(revision.createdAt)}; the text before it is kept as a revision.`);
       setConfirming(undefined);
       setVersion((v) => v + 1);
+      list.current?.focus();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
@@ -48,7 +51,7 @@ export function RevisionsDialog({ transcriptId, canRestore, onClose }: { transcr
     <Dialog title="Revisions" onClose={onClose} testId="revisions-dialog">
       {!revisions && !error && <p className="empty">Loading…</p>}
       {revisions?.length === 0 && <p className="empty">No revision is kept yet: the transcript has not been re-run or restored.</p>}
-      <ul className="model-list model-revisions">
+      <ul className="model-list model-revisions" ref={list} tabIndex={-1} aria-label="Kept revisions, oldest first">
         {revisions?.map((r) => (
           <li key={r.id} className="model-item" data-testid="revision-item" data-kind={r.kind}>
             <div>

@@ -17,6 +17,15 @@ export function useModels(): ModelsService {
   return service;
 }
 
+/**
+ * The model that made a transcript: the one its record names, unless it was re-transcribed from this workbench since
+ * (the record an open editor read is then out of date).
+ */
+export function useTranscriptModel(transcriptId: string | undefined, recorded: ModelIdentityJson | null | undefined): ModelIdentityJson | null | undefined {
+  const service = useModels();
+  return (transcriptId === undefined ? undefined : service.madeBy(transcriptId)) ?? recorded;
+}
+
 /** Whether the model that made a transcript is calibrated (undefined: not known to the store). */
 export function useModelCalibration(model: ModelIdentityJson | null | undefined): boolean | undefined {
   return useModels().calibrationOf(model);
