@@ -60,6 +60,14 @@ describe('ModelRegistry.resolve', () => {
     expect(registry.history()).toEqual([]);
   });
 
+  it('records nothing for clearing an alias that is not set', async () => {
+    const projectId = test.addProject();
+    expect(await registry.setAlias({ alias: 'candidate', model: null, ...by() })).toMatchObject({ model: null });
+    expect(await registry.setAlias({ alias: 'default', projectId, model: null, ...by() })).toMatchObject({ projectId, model: null });
+    expect(registry.history()).toEqual([]);
+    expect(registry.history(projectId)).toEqual([]);
+  });
+
   it('refuses to clear the deployment default', async () => {
     await registry.setAlias({ alias: 'default', model: models.first.ref, ...by() });
     await expect(registry.setAlias({ alias: 'default', model: null, ...by() })).rejects.toMatchObject({ code: 'invalid-alias-move' });

@@ -218,6 +218,8 @@ export class ModelRegistry {
       if (projectId === null && input.alias === 'default') {
         throw new ModelRegistryError('invalid-alias-move', 'The deployment default cannot be cleared: point it at another installed model instead.');
       }
+      // clearing what is not set moves nothing, so it records nothing
+      if (this.alias(input.alias, projectId).model === null) return this.alias(input.alias, projectId);
       return this.#move({ alias: input.alias, projectId, to: null, action: 'clear', by: input.by, reason: input.reason });
     }
     const model = await this.#installed(input.model);
