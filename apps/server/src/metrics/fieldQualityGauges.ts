@@ -5,7 +5,7 @@ import { fieldQualityOf } from '../reviews/measureQuality.ts';
 import { ReviewStore } from '../reviews/ReviewStore.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
 import { measureField } from '../quality/measureField.ts';
-import { alertOf, inVerificationOrder, lastWords } from '../quality/summarizeModel.ts';
+import { inVerificationOrder, lastWords } from '../quality/summarizeModel.ts';
 
 /** One model version's field figures at scrape time. */
 export interface FieldQualitySample {
@@ -27,7 +27,8 @@ export interface FieldQualitySample {
  */
 export function fieldQualitySamples(quality: FieldQuality): FieldQualitySample[] {
   const { settings, models } = quality.unitsByModel();
-  return models.map(({ modelId, modelVersion, units }) => {
+  return models.map((model) => {
+    const { modelId, modelVersion, units } = model;
     const ordered = inVerificationOrder(units);
     const window = measureField(lastWords(ordered, settings.windowWords), settings.minWords);
     return {
@@ -39,7 +40,7 @@ export function fieldQualitySamples(quality: FieldQuality): FieldQualitySample[]
       flagPrecision: window.flags?.precision ?? Number.NaN,
       flagRecall: window.flags?.recall ?? Number.NaN,
       verifiedWords: units.reduce((n, u) => n + u.words.total, 0),
-      alert: alertOf(units, settings).state === 'alert' ? 1 : 0,
+      alert: quality.alertState(model, null, settings).state === 'alert' ? 1 : 0,
     };
   });
 }

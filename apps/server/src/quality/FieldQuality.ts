@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_REVIEW_THRESHOLD, type Segment } from '@verbatim/core';
-import type { ModelQualityJson, QualityAlertJson, QualityProblemJson, QualityResponse } from '@verbatim/core/api';
+import type { ModelQualityJson, QualityAlertJson, QualityAlertStateJson, QualityProblemJson, QualityResponse } from '@verbatim/core/api';
 import { readTranscriptTurns } from '@verbatim/core/document';
 import type { DocumentStore } from '../yjs/DocumentStore.ts';
 import type { ReviewStore } from '../reviews/ReviewStore.ts';
 import type { CalibrationStore } from './CalibrationStore.ts';
+import { comparisonBaseline } from './comparisonBaseline.ts';
 import { measureField } from './measureField.ts';
 import type { QualitySettings, QualitySettingsStore } from './QualitySettings.ts';
 import { scoreVerifiedSpans, type ScoredUnit } from './scoreVerifiedSpans.ts';
@@ -106,7 +107,7 @@ export class FieldQuality {
         trend: trendOf(units, settings.minWords),
         corrections: correctionsOf(units),
         slices: slicesOf(units, { media, speakers, speakerKey }, settings),
-        alert: alertOf(units, settings),
+        alert: alertOf(units, settings, comparisonBaseline(this.#sources.db, projectId, modelId, modelVersion)),
         calibration: this.#sources.calibrations.active(modelId, modelVersion) ?? null,
       };
     });
@@ -126,6 +127,11 @@ export class FieldQuality {
     return { settings: this.#sources.settings.get(null), models: [...this.#collect(null).byModel.values()] };
   }
 
+  /** The alert state of one model version's units, in a project (its settings) or with null across the deployment. */
+  alertState(model: ModelUnits, projectId: string | null, settings: QualitySettings): QualityAlertStateJson {
+    return alertOf(model.units, settings, comparisonBaseline(this.#sources.db, projectId, model.modelId, model.modelVersion));
+  }
+
   /**
    * The alerts that fire, for each project in `projectIds` (with its own settings) and, when `deployment`, across
    * the deployment (its settings): what `GET /api/quality/alerts` answers.
@@ -136,7 +142,7 @@ export class FieldQuality {
     for (const projectId of scopes) {
       const settings = this.#sources.settings.get(projectId);
       for (const model of this.#collect(projectId).byModel.values()) {
-        const state = alertOf(model.units, settings);
+        const state = this.alertState(model, projectId, settings);
         if (state.state === 'alert') alerts.push({ modelId: model.modelId, modelVersion: model.modelVersion, projectId, ...state });
       }
     }

@@ -241,6 +241,26 @@ describe('field quality from a scripted review session', () => {
     expect(forAdmin.alerts.map((a) => [a.projectId, a.modelVersion])).toEqual([[null, '2.0.0']]);
   });
 
+  it("compares the window with the version's finished comparison when it has one", async () => {
+    // issue 13's compare run measured en@1.0.0 as a candidate at WER 0.05: its window (B, 0.4) is worse by more than 0.25
+    const rows = [{ role: 'candidate', model: model('1.0.0'), wer: 0.05, ece: 0.02 }];
+    server.db
+      .prepare(
+        `INSERT INTO model_comparisons (id, project_id, job_id, candidate_id, candidate_version, candidate_sha256, rows, created_at, created_by, finished_at)
+         VALUES ('cmp-1', ?, 'job', 'en', '1.0.0', ?, ?, 0, ?, 1)`,
+      )
+      .run(project.id, model('1.0.0').sha256, JSON.stringify(rows), users.owner.user.id);
+    try {
+      const quality = await json<QualityResponse>(await call(users.owner, 'GET', `/api/projects/${project.id}/quality`));
+      const normal = quality.models.find((m) => m.modelVersion === '1.0.0')!;
+      expect(normal.alert).toMatchObject({ state: 'alert', baselineWer: 0.05, baselineEce: 0.02 });
+      expect(normal.alert.windowWer).toBeCloseTo(0.4, 12);
+      expect(normal.alert.reason).toContain('against its comparison cmp-1');
+    } finally {
+      server.db.prepare("DELETE FROM model_comparisons WHERE id = 'cmp-1'").run();
+    }
+  });
+
   it('exposes the windowed figures per model version on /metrics, NaN until there is enough data', async () => {
     const response = await server.fetch('/metrics', { headers: { authorization: `Bearer ${admin.token}` } });
     const text = await response.text();

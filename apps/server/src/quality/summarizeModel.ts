@@ -1,6 +1,7 @@
 import { isoWeek, largestDisparity } from '@verbatim/core';
 import type { CorrectionCountJson, QualityAlertStateJson, QualitySliceGroupJson, QualityTrendPointJson } from '@verbatim/core/api';
 import { measureField, pooledEce, pooledRate, type ThresholdedUnit } from './measureField.ts';
+import type { ComparisonBaseline } from './comparisonBaseline.ts';
 import type { QualitySettings } from './QualitySettings.ts';
 import type { SliceAttributes } from './SliceAttributeStore.ts';
 
@@ -128,37 +129,52 @@ export function lastWords(ordered: readonly PlacedUnit[], words: number): Placed
 }
 
 /**
- * The alert of a version: its last windowWords verified words against its first baselineWords, once it has both
- * without overlap; fires when the window's WER exceeds the baseline's by more than werMargin or its ECE the
- * baseline's by more than eceMargin.
+ * The alert of a version: its last windowWords verified words against a baseline, which is its finished comparison
+ * (issue 13's compare run) when it has one, else its own first baselineWords verified words (once it has both without
+ * overlap); fires when the window's WER exceeds the baseline's by more than werMargin or its ECE the baseline's by more
+ * than eceMargin.
  */
-export function alertOf(units: readonly PlacedUnit[], settings: QualitySettings): QualityAlertStateJson {
+export function alertOf(units: readonly PlacedUnit[], settings: QualitySettings, comparison?: ComparisonBaseline): QualityAlertStateJson {
   const ordered = inVerificationOrder(units);
   const total = ordered.reduce((n, u) => n + u.words.total, 0);
   const margin = settings.werMargin;
-  const needed = settings.baselineWords + settings.windowWords;
-  const { baseline, window } = baselineAndWindow(ordered, settings);
-  if (total < needed || baseline.length + window.length > ordered.length) {
-    return {
-      state: 'not-enough-data',
-      reason: `not enough data: ${total} verified words; the baseline (first ${settings.baselineWords}) and the window (last ${settings.windowWords}) need ${needed} without overlap`,
-      baselineWer: null,
-      windowWer: null,
-      baselineEce: null,
-      windowEce: null,
-      margin,
-    };
+  const notEnough = (reason: string): QualityAlertStateJson => ({
+    state: 'not-enough-data',
+    reason: `not enough data: ${reason}`,
+    baselineWer: comparison?.wer ?? null,
+    windowWer: null,
+    baselineEce: comparison?.ece ?? null,
+    windowEce: null,
+    margin,
+  });
+  let baselineWer: number;
+  let baselineEce: number | null;
+  let against: string;
+  let window: PlacedUnit[];
+  if (comparison !== undefined) {
+    if (total < settings.windowWords) return notEnough(`${total} verified words; the window (last ${settings.windowWords}) is compared with comparison ${comparison.comparisonId}`);
+    window = lastWords(ordered, settings.windowWords);
+    ({ wer: baselineWer, ece: baselineEce } = comparison);
+    against = `its comparison ${comparison.comparisonId}`;
+  } else {
+    const needed = settings.baselineWords + settings.windowWords;
+    const split = baselineAndWindow(ordered, settings);
+    if (total < needed || split.baseline.length + split.window.length > ordered.length) {
+      return notEnough(`${total} verified words; the baseline (first ${settings.baselineWords}) and the window (last ${settings.windowWords}) need ${needed} without overlap`);
+    }
+    window = split.window;
+    baselineWer = pooledRate(split.baseline)!;
+    baselineEce = pooledEce(split.baseline);
+    against = `its first ${settings.baselineWords} verified words`;
   }
-  const baselineWer = pooledRate(baseline)!;
   const windowWer = pooledRate(window)!;
-  const baselineEce = pooledEce(baseline);
   const windowEce = pooledEce(window);
   const worseWer = windowWer > baselineWer + settings.werMargin;
   const worseEce = baselineEce !== null && windowEce !== null && windowEce > baselineEce + settings.eceMargin;
   const figures = `WER ${fmt(windowWer)} against ${fmt(baselineWer)} (margin ${settings.werMargin}), ECE ${fmt(windowEce)} against ${fmt(baselineEce)} (margin ${settings.eceMargin})`;
   return {
     state: worseWer || worseEce ? 'alert' : 'ok',
-    reason: `${worseWer || worseEce ? `worse than its baseline: ${[worseWer && 'WER', worseEce && 'ECE'].filter(Boolean).join(' and ')}` : 'within its baseline'}: last ${settings.windowWords} words ${figures}`,
+    reason: `${worseWer || worseEce ? `worse than its baseline: ${[worseWer && 'WER', worseEce && 'ECE'].filter(Boolean).join(' and ')}` : 'within its baseline'}: last ${settings.windowWords} words against ${against}: ${figures}`,
     baselineWer,
     windowWer,
     baselineEce,

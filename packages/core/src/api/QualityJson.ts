@@ -100,7 +100,10 @@ export const QualitySliceGroupJson = z.object({
 export const QualityAlertStateJson = z.object({
   state: z.enum(['ok', 'alert', 'not-enough-data']),
   reason: z.string().describe('What was compared, with the figures, or why nothing could be.'),
-  baselineWer: z.number().nullable().describe("WER of the version's first baselineWords verified words."),
+  baselineWer: z
+    .number()
+    .nullable()
+    .describe("The baseline's WER: the candidate row of the version's newest finished model comparison if it has one, else its first baselineWords verified words."),
   windowWer: z.number().nullable().describe('WER of its last windowWords verified words.'),
   baselineEce: z.number().nullable(),
   windowEce: z.number().nullable(),
