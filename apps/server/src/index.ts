@@ -147,6 +147,39 @@ export { storeJobTranscript, transcriptOfJob } from './jobs/storeJobTranscript.t
 export type { JobTranscript } from './jobs/storeJobTranscript.ts';
 export { readTranscribeJobPayload, TRANSCRIBE_JOB_KIND } from './jobs/transcribeJobPayload.ts';
 export type { TranscribeJobPayload } from './jobs/transcribeJobPayload.ts';
+export type { JobHandler as JobKindHandler, JobHandlerContext } from './jobs/JobHandler.ts';
+export { transcribeJobHandler } from './jobs/transcribeJobHandler.ts';
+export type { TranscribeJobHandlerOptions, TranscribeJobResult } from './jobs/transcribeJobHandler.ts';
+export { ModelPools } from './jobs/ModelPools.ts';
+export type { ModelPoolsOptions, PoolLease, PoolModel } from './jobs/ModelPools.ts';
+
+// the model registry: installed models (the shared store), aliases with their audited moves, URL installs
+export { identityOf, MODEL_ALIAS_NAMES, ModelRegistry, SYSTEM_USER } from './models/ModelRegistry.ts';
+export type {
+  AliasMoveInput,
+  ModelAlias,
+  ModelAliasAction,
+  ModelAliasEvent,
+  ModelAliasName,
+  ModelIdentity,
+  ModelRegistryOptions,
+  PromoteInput,
+  PromotionGate,
+  RollbackInput,
+  SetAliasInput,
+} from './models/ModelRegistry.ts';
+export { ModelRegistryError } from './models/ModelRegistryError.ts';
+export type { ModelRegistryErrorCode } from './models/ModelRegistryError.ts';
+export type { ComparisonGate } from './models/ComparisonGate.ts';
+export type { ModelStoreLike } from './models/InstalledModel.ts';
+export { ModelInstallBusyError, ModelInstalls } from './models/ModelInstalls.ts';
+export type { ModelInstall, ModelInstallRequest, ModelInstallsOptions } from './models/ModelInstalls.ts';
+export { seedBundledModel } from './models/seedBundledModel.ts';
+export { MODEL_MIGRATIONS } from './models/modelMigrations.ts';
+export { modelRoutes } from './models/modelRoutes.ts';
+export { modelAliasRoutes } from './models/modelAliasRoutes.ts';
+export { projectModelAliasRoutes } from './models/projectModelAliasRoutes.ts';
+export { registerModelAliasMetrics } from './models/modelAliasMetrics.ts';
 export { EXPORT_CONTENT_TYPES, EXPORT_FORMATS, exportDisposition, isExportFormat, renderTranscriptExport } from './http/routes/transcriptExport.ts';
 export type { ExportFormat } from './http/routes/transcriptExport.ts';
 
