@@ -74,7 +74,8 @@ Models: "model install" takes a Verbatim bundle (model.json + files), a sherpa-o
 (model.onnx or model.int8.onnx + tokens.txt) or a wav2vec2 CTC export (ONNX + vocab.json), as a directory,
 a .tar.gz/.tgz/.tar.bz2/.tar archive or an https URL; it checks every file and decodes a probe utterance
 before the model appears in the store. --id and --version rename it; --sha256 is the expected hash of the
-downloaded file or archive. The same package installed twice is one model.
+downloaded file or archive (of a directory: its package hash, as model list --json shows). The same package
+installed twice is one model.
 
 Exit codes: 0 success (transcribe: all files transcribed); 1 some files failed (the others are written);
 2 usage error (or a source that does not exist); 3 the model cannot be loaded, installed, found or removed;

@@ -5,6 +5,7 @@ import { lock } from 'proper-lockfile';
 import { prepareModelPackage } from '../package/prepareModelPackage.ts';
 import { probeModelBundle } from '../package/probeModelBundle.ts';
 import { copyHashed } from './copyHashed.ts';
+import { redactUrl } from './downloadToFile.ts';
 import type { InstalledModel, ModelInstallProgress, ModelLineage } from './InstalledModel.ts';
 import { ModelStoreError } from './ModelStoreError.ts';
 import { packageSha256, type PackageFile } from './packageSha256.ts';
@@ -173,7 +174,7 @@ export class ModelStore {
       return await this.#commit(bundle, record);
     } catch (err) {
       if (signal?.aborted && !(err instanceof ModelStoreError && err.code === 'cancelled')) {
-        throw new ModelStoreError('cancelled', `installing ${source} was cancelled; the store is unchanged`, { cause: err });
+        throw new ModelStoreError('cancelled', `installing ${redactUrl(source)} was cancelled; the store is unchanged`, { cause: err });
       }
       throw err;
     } finally {
