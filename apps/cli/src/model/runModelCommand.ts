@@ -25,11 +25,13 @@ const PHASE_LABELS: Record<ModelInstallProgress['phase'], string> = {
 
 /**
  * The exit code for a model problem: 130 for a cancel, 2 for a source that does not exist or is no package format
- * (a mistake in the command), 3 for every other store or package error; undefined for anything else.
+ * (a mistake in the command), 3 for every other store, package or file-system error; undefined for anything else.
  */
 export function modelErrorExitCode(err: unknown): number | undefined {
   if (err instanceof ModelStoreError) return err.code === 'cancelled' ? 130 : err.code === 'invalid-source' ? 2 : 3;
   if (err instanceof Error && err.name === 'ModelBundleError') return 3;
+  // the file system refused (a store directory not writable, a full disk): said plainly, not as a stack trace
+  if (err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string') return 3;
   return undefined;
 }
 
