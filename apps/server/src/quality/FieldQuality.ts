@@ -107,7 +107,7 @@ export class FieldQuality {
         trend: trendOf(units, settings.minWords),
         corrections: correctionsOf(units),
         slices: slicesOf(units, { media, speakers, speakerKey }, settings),
-        alert: alertOf(units, settings, comparisonBaseline(this.#sources.db, projectId, modelId, modelVersion)),
+        alert: this.alertState({ modelId, modelVersion, units }, projectId, settings),
         calibration: this.#sources.calibrations.active(modelId, modelVersion) ?? null,
       };
     });
