@@ -25,7 +25,7 @@ describe('attribute rows', () => {
       `"${'k'.repeat(41)}": an attribute key has at most 40 characters.`,
     ]);
     const many = rowsToAttributes(Array.from({ length: 21 }, (_, i) => ({ key: `k${i}`, value: 'v' })));
-    expect(many.problems).toEqual(['at most 20 attributes.']);
+    expect(many.problems).toEqual(['at most 20 attributes (got 21).']);
     expect(rowsToAttributes([{ key: 'setting', value: '' }]).problems).toEqual(['"setting": an attribute value is not empty.']);
     expect(ATTRIBUTE_HINT).toBe('Up to 20 attributes; names up to 40 characters, values up to 100, 4 KB in all.');
   });

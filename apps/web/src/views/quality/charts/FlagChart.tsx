@@ -3,6 +3,7 @@ import { baseOptions } from './baseOptions.ts';
 import { ChartCard } from './ChartCard.tsx';
 import { type ChartTheme, withAlpha } from './chartTheme.ts';
 import { flagCsv, flagSeries, flagsAreEmpty } from './flagData.ts';
+import { errorBarData } from './sliceData.ts';
 
 /** Flag precision (flags that found an error) and recall (errors F8 finds) per model version at the review threshold. */
 export function FlagChart({ models, theme, fileStem, threshold }: { models: readonly ModelQualityJson[]; theme: ChartTheme; fileStem: readonly string[]; threshold: number }) {
@@ -10,7 +11,7 @@ export function FlagChart({ models, theme, fileStem, threshold }: { models: read
   const options = baseOptions<'barWithErrorBars'>(theme, { y: `At the ${Math.round(threshold * 100)}% threshold`, yMax: 1, percent: true });
   const dataset = (label: string, data: typeof series.precision, color: string) => ({
     label,
-    data: data as never,
+    data: errorBarData(data) as never,
     backgroundColor: withAlpha(color, 0.6),
     borderColor: color,
     borderWidth: 1,

@@ -3,6 +3,7 @@ import { baseOptions } from './baseOptions.ts';
 import { ChartCard } from './ChartCard.tsx';
 import { type ChartTheme, withAlpha } from './chartTheme.ts';
 import { reliabilityCsv, reliabilitySeries } from './reliabilityData.ts';
+import { errorBarData } from './sliceData.ts';
 
 /** The reliability diagram: observed accuracy per confidence bin (with Wilson whiskers) against the diagonal. */
 export function ReliabilityChart({ bins, theme, fileStem, notEnough }: { bins: readonly ReliabilityBinJson[]; theme: ChartTheme; fileStem: readonly string[]; notEnough: string | undefined }) {
@@ -23,7 +24,7 @@ export function ReliabilityChart({ bins, theme, fileStem, notEnough }: { bins: r
           {
             type: 'barWithErrorBars',
             label: 'Observed accuracy',
-            data: series.accuracy as never,
+            data: errorBarData(series.accuracy) as never,
             backgroundColor: withAlpha(theme.series[0]!, 0.55),
             borderColor: theme.series[0]!,
             borderWidth: 1,

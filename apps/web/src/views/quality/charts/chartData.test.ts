@@ -4,7 +4,7 @@ import { toCsv } from '../csv.ts';
 import { summaryFigures } from '../formatFigures.ts';
 import { flagCsv, flagSeries, flagsAreEmpty } from './flagData.ts';
 import { reliabilityCsv, reliabilitySeries } from './reliabilityData.ts';
-import { sliceCsv, sliceGroupTitle, sliceSeries } from './sliceData.ts';
+import { errorBarData, sliceCsv, sliceGroupTitle, sliceSeries } from './sliceData.ts';
 import { trendCsv, trendIsEmpty, trendSeries } from './trendData.ts';
 
 const bin = (lower: number, count: number, correct: number, interval: { lower: number; upper: number } | null = null): ReliabilityBinJson => ({
@@ -61,6 +61,9 @@ describe('reliability diagram data', () => {
     expect(series.meanConfidence).toEqual([null, 0.55, 0.95]);
     expect(series.diagonal).toEqual([0.05, 0.55, 0.95]);
     expect(series.counts).toEqual([0, 4, 10]);
+    // the error-bar plugin reads fields of every point: a gap is a point of nulls, not null
+    expect(errorBarData(series.accuracy)[0]).toEqual({ y: null, yMin: null, yMax: null });
+    expect(errorBarData(series.accuracy)[1]).toBe(series.accuracy[1]);
   });
 
   it('exports every bin, empty cells where a bin has no words', () => {

@@ -58,3 +58,15 @@ export function sliceCsv(groups: readonly QualitySliceGroupJson[]): CsvCell[][] 
     ),
   ];
 }
+
+/** A gap in a bar chart with whiskers: no bar and no whiskers (the plugin reads the fields of every point, so never `null` itself). */
+export interface ErrorBarGap {
+  y: null;
+  yMin: null;
+  yMax: null;
+}
+
+/** Points as chartjs-chart-error-bars takes them: each missing figure becomes a {@link ErrorBarGap}. */
+export function errorBarData(points: readonly (ErrorBarPoint | null)[]): Array<ErrorBarPoint | ErrorBarGap> {
+  return points.map((p) => p ?? { y: null, yMin: null, yMax: null });
+}

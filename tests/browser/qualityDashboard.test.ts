@@ -1,0 +1,174 @@
+// Field quality in the workbench, in real Chromium against the real server: a turn marked verified from the palette
+// (undo removes the span on the server, redo records it again) and one by its key, a word corrected inside it, then
+// the Quality dashboard: its figures read as the API gives them, a chart's data exported as CSV and the chart as PNG,
+// a most-corrected word put into the vocabulary, a recording's attributes with the server's limits shown, and
+// screenshots of the dashboard in the dark and the light theme (tests/browser/artifacts/quality-dashboard-*.png).
+import { readFileSync } from 'node:fs';
+import type { QualityResponse, VerifiedSpansResponse } from '@verbatim/core/api';
+import type { Download, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from './harness/launchBrowser.ts';
+import { runFromPalette } from './harness/runFromPalette.ts';
+import { useWorkbench } from './harness/useWorkbench.ts';
+import { openTranscript, signIn } from './harness/workbench.ts';
+
+// every word flagged: flag precision is then the share of words that were wrong, and recall 1
+const w = useWorkbench({ threshold: 1 });
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  page = await w.open(undefined, { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  page.on('pageerror', (error) => errors.push(error.message));
+  // the project's owner: marks words, corrects them and describes recordings
+  await signIn(page, w.server.url, w.server.admin.email, w.server.admin.password);
+  await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
+  // a measure needs this many verified words (the seeded interview has about twenty)
+  await w.seeded.admin.call('PUT', `/api/projects/${w.seeded.projectId}/quality-settings`, { minWords: 5 });
+});
+
+const spans = async () => (await w.seeded.admin.call<VerifiedSpansResponse>('GET', `/api/transcripts/${w.seeded.transcriptId}/verified-spans`)).spans;
+const quality = () => w.seeded.admin.call<QualityResponse>('GET', `/api/projects/${w.seeded.projectId}/quality`);
+const words = () => page.locator('[data-testid="transcript-editor"]:visible span[data-word]');
+const bars = () => page.locator('[data-testid="verified-bar"]');
+const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '–' : `${(rate * 100).toFixed(1)}%`);
+const score = (value: number | null | undefined) => (value === null || value === undefined ? '–' : value.toFixed(3));
+
+async function download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, void];
+  return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
+}
+
+describe('correcting words and marking them verified', () => {
+  it('records a correction typed over a flagged word', async () => {
+    const texts = await words().evaluateAll((all) => all.map((span) => span.textContent ?? ''));
+    const box = (await words().nth(2).boundingBox())!;
+    await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString().trim())).toBe(texts[2]);
+    await page.keyboard.type('zanzibar');
+    await page.keyboard.press('F8');
+    await expect
+      .poll(async () => (await w.seeded.admin.call<{ reviews: Array<{ action: string; before: string; after: string }> }>('GET', `/api/transcripts/${w.seeded.transcriptId}/reviews`)).reviews)
+      .toContainEqual(expect.objectContaining({ action: 'correct', before: texts[2], after: 'zanzibar' }));
+  });
+
+  it('marks the turn at the caret verified from the palette; undo removes the span, redo records it again', async () => {
+    await page.locator('span[data-word]', { hasText: 'zanzibar' }).click();
+    await runFromPalette(page, 'mark turn verified', 'review.markTurnVerified');
+    await expect.poll(spans).toEqual([expect.objectContaining({ scope: 'turn' })]);
+    await expect.poll(() => bars().count()).toBe(1);
+    // every word of the turn now carries the verifier's review mark
+    const turn = page.locator('[data-turn]').filter({ has: page.locator('span[data-word]', { hasText: 'zanzibar' }) });
+    await expect.poll(() => turn.locator('span[data-word]:not([data-reviewed="true"])').count()).toBe(0);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(spans).toEqual([]);
+    await expect.poll(() => bars().count()).toBe(0);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(spans).toEqual([expect.objectContaining({ scope: 'turn' })]);
+    await expect.poll(() => bars().count()).toBe(1);
+  });
+
+  it('marks a turn verified by its key', async () => {
+    await words().first().click();
+    const posted = page.waitForResponse((r) => r.url().endsWith('/verified-spans') && r.request().method() === 'POST');
+    await page.keyboard.press('Control+Shift+Enter');
+    expect((await posted).status()).toBeLessThan(300);
+    await expect.poll(async () => (await spans()).length).toBe(2);
+  });
+});
+
+describe('the Quality dashboard', () => {
+  it('opens from the Quality view and shows the figures the API gives', async () => {
+    await page.getByTestId('activity-quality').click();
+    await page.getByTestId('quality-view').waitFor();
+    await page.getByTestId('quality-open-dashboard').click();
+    const dashboard = page.getByTestId('quality-dashboard');
+    await dashboard.waitFor();
+    const answer = await quality();
+    const model = answer.models.find((m) => m.field.verifiedWords > 0)!;
+    expect(model, JSON.stringify(answer.models)).toBeDefined();
+    expect(model.field.enough).toBe(true);
+    expect(model.field.wer!.errors).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('quality-model-select').selectOption(`${model.modelId}@${model.modelVersion}`);
+    const figure = (id: string) => dashboard.locator(`[data-testid="quality-figure"][data-figure="${id}"] .quality-figure-value`);
+    await expect.poll(() => figure('wer').innerText()).toBe(percent(model.field.wer!.rate));
+    expect(await figure('cer').innerText()).toBe(percent(model.field.cer?.rate));
+    expect(await figure('ece').innerText()).toBe(score(model.field.ece));
+    expect(await figure('auroc').innerText()).toBe(score(model.field.auroc));
+    expect(await figure('flag-precision').innerText()).toBe(percent(model.field.flags?.precision));
+    expect(await figure('flag-recall').innerText()).toBe(percent(model.field.flags?.recall));
+    expect(await figure('verified-words').innerText()).toBe(model.field.verifiedWords.toLocaleString('en'));
+    // the reliability diagram is drawn (a canvas with pixels), and the correction is among the most-corrected words
+    const reliability = dashboard.locator('[data-chart="reliability"] canvas');
+    await reliability.waitFor();
+    expect((await reliability.boundingBox())!.height).toBeGreaterThan(100);
+    await dashboard.locator('[data-testid="quality-correction"][data-meant="zanzibar"]').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it("exports the reliability diagram's data as CSV and the chart as PNG", async () => {
+    const chart = page.locator('[data-chart="reliability"]');
+    const csv = await download(() => chart.getByTestId('chart-csv').click());
+    expect(csv.name).toMatch(/^quality-Interviews-.+-reliability\.csv$/);
+    const rows = csv.bytes.toString('utf8').trimEnd().split('\r\n');
+    expect(rows[0]).toBe('confidence_from,confidence_to,words,correct,mean_confidence,accuracy,accuracy_low,accuracy_high');
+    const model = (await quality()).models.find((m) => m.field.verifiedWords > 0)!;
+    expect(rows).toHaveLength(model.field.reliability.length + 1);
+    expect(rows.slice(1).reduce((sum, row) => sum + Number(row.split(',')[2]), 0)).toBe(model.field.reliability.reduce((sum, b) => sum + b.count, 0));
+    const png = await download(() => chart.getByTestId('chart-png').click());
+    expect(png.name).toMatch(/reliability\.png$/);
+    expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.bytes.length).toBeGreaterThan(2000);
+  });
+
+  it('puts a most-corrected word into the vocabulary with the Add to Vocabulary dialog', async () => {
+    await page.locator('[data-testid="quality-correction"][data-meant="zanzibar"] [data-testid="quality-add-vocabulary"]').click();
+    const dialog = page.getByTestId('vocabulary-dialog');
+    await dialog.waitFor();
+    expect(await page.getByTestId('vocabulary-phrase').inputValue()).toBe('zanzibar');
+    await page.getByTestId('vocabulary-add').click();
+    await dialog.waitFor({ state: 'detached' });
+    const { entries } = await w.seeded.admin.call<{ entries: Array<{ phrase: string }> }>('GET', `/api/projects/${w.seeded.projectId}/vocabulary`);
+    expect(entries.map((e) => e.phrase)).toContain('zanzibar');
+  });
+
+  it('is readable in the dark and the light theme (screenshots)', async () => {
+    // the whole editor area for the dashboard
+    await page.keyboard.press('Control+Shift+M');
+    const shots: Record<string, string> = {};
+    for (const theme of ['dark', 'light'] as const) {
+      await page.getByTestId('account-menu').click();
+      await page.getByTestId('open-settings').click();
+      await page.locator(`[data-testid="theme-choice"][value="${theme}"]`).check();
+      await runFromPalette(page, "open the project's dashboard", 'quality.openDashboard');
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      await page.getByTestId('quality-dashboard').locator('[data-chart="reliability"] canvas').waitFor();
+      // the charts are drawn again in the theme's colours: the canvas's pixels change with it
+      const pixels = () => page.locator('[data-chart="reliability"] canvas').evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL());
+      if (theme === 'light') await expect.poll(pixels).not.toBe(shots.dark);
+      shots[theme] = await pixels();
+      await screenshot(page, `quality-dashboard-${theme}`);
+    }
+    await page.keyboard.press('Control+Shift+M');
+  });
+});
+
+describe("a recording's slice attributes", () => {
+  it("shows the server's limits as errors and saves what keeps to them", async () => {
+    await page.getByTestId('activity-explorer').click();
+    const row = page.locator(`[data-testid="media-item"][data-media-id="${w.seeded.mediaId}"]`);
+    await row.hover();
+    await row.getByTestId('media-attributes').click();
+    const dialog = page.getByTestId('recording-attributes-dialog');
+    await dialog.getByTestId('attributes-editor').waitFor();
+    await dialog.getByTestId('attribute-key').first().fill('accent');
+    await dialog.getByTestId('attribute-value').first().fill('x'.repeat(101));
+    await expect.poll(() => dialog.getByTestId('attribute-problems').innerText()).toContain('an attribute value has at most 100 characters');
+    await dialog.getByTestId('attribute-value').first().fill('scottish');
+    await expect.poll(() => dialog.getByTestId('attribute-problems').count()).toBe(0);
+    await dialog.getByTestId('dialog-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await w.seeded.admin.call('GET', `/api/media/${w.seeded.mediaId}/attributes`)).toEqual({ attributes: { accent: 'scottish' } });
+  });
+});
