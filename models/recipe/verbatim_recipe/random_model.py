@@ -2,9 +2,11 @@
 
 Shaped like NeMo's FastConformer-CTC "large" (the ~110M-parameter models sherpa-onnx republishes): 8x depthwise-
 striding subsampling with 256 channels, 18 Conformer blocks of d_model 512 with 8 heads, feed-forward x4, depthwise
-convolution kernel 9, and a 1024-piece BPE vocabulary (+ blank). The weights are random (seeded); the head's blank
-bias is raised so that, like a trained model, most output frames are blank and the decoder sees a realistic number
-of tokens. Exported with the recipe's ONNX writer (sherpa-onnx NeMo CTC metadata) and int8 weights (quantize.py)
+convolution kernel 9, and a 1024-piece BPE vocabulary (+ blank). The weights are random (seeded), so the compute
+per frame is a real model's but the output is not: 18 random blocks map every frame to nearly the same vector, and
+on speech the greedy path is one or two tokens repeated (a few "words" a minute; the decoder still scans all 1025
+log-probs of every frame, which is most of what greedy decoding costs). The head's blank bias (`blank_share`
+reports its effect on random features) only keeps that path from being all blank. Exported with the recipe's ONNX writer (sherpa-onnx NeMo CTC metadata) and int8 weights (quantize.py)
 into a sherpa-onnx package directory: `model.int8.onnx` + `tokens.txt`.
 
 Usage (from the repository root; ~2 minutes and ~3 GB of memory on 2 cores, ~110 MB written):

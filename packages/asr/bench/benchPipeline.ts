@@ -25,6 +25,12 @@ export interface PipelineFigures {
   bareMs: Spread;
   /** pipeline / bare of each run (target <= 1.15). */
   ratio: Spread;
+  /** CPU time of the whole process (every thread: ONNX runtime, main, GC) over each arm, ms: what other processes on a
+   * busy machine inflate far less than wall time. */
+  pipelineCpuMs: Spread;
+  bareCpuMs: Spread;
+  /** pipeline / bare CPU time of each run. */
+  cpuRatio: Spread;
   /** Where the median pipeline run spent its time, ms. */
   split: { decodeMs: number; featuresMs: number; modelMs: number; wordsMs: number; otherMs: number };
   /** The order the two ran in, per run. */
@@ -66,17 +72,23 @@ export async function benchPipeline(
 
   let outputs: Record<string, InferenceTensor>[] = [];
   const { results, orders } = await alternate(runs, {
-    pipeline: () => runPipeline(file, bundle, model),
+    pipeline: async () => {
+      const cpu0 = process.cpuUsage();
+      const run = await runPipeline(file, bundle, model);
+      return { ...run, cpuMs: cpuMsSince(cpu0) };
+    },
     bare: async () => {
       const kept: Record<string, InferenceTensor>[] = [];
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       for (const feed of feeds) kept.push(await session.run(feed));
       const ms = performance.now() - t0;
       outputs = kept;
-      return ms;
+      return { ms, cpuMs: cpuMsSince(cpu0) };
     },
   });
   const pipelineRunsMs = results.pipeline.map((r) => r.ms);
+  const bareRunsMs = results.bare.map((r) => r.ms);
 
   const windowLogProbs = outputs.map((out) => logProbsOf(out, bundle));
   const stitcher = new LogProbStitcher(bundle.tokens.length, bundle.blankId);
@@ -95,8 +107,11 @@ export async function benchPipeline(
       windows: windows.length,
       runs,
       pipelineMs: spreadOf(pipelineRunsMs),
-      bareMs: spreadOf(results.bare),
-      ratio: ratioSpread(pipelineRunsMs, results.bare),
+      bareMs: spreadOf(bareRunsMs),
+      ratio: ratioSpread(pipelineRunsMs, bareRunsMs),
+      pipelineCpuMs: spreadOf(results.pipeline.map((r) => r.cpuMs)),
+      bareCpuMs: spreadOf(results.bare.map((r) => r.cpuMs)),
+      cpuRatio: ratioSpread(results.pipeline.map((r) => r.cpuMs), results.bare.map((r) => r.cpuMs)),
       split: {
         decodeMs,
         featuresMs: t.featuresMs,
@@ -110,6 +125,12 @@ export async function benchPipeline(
     },
     artifacts: { samples, windows, windowLogProbs, logProbs },
   };
+}
+
+// user + system CPU time of every thread of this process since `start`, ms
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
 
 /** One whole-pipeline run on `file` (open and decode it, front end, windows, model, stitching, greedy words). */
