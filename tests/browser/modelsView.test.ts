@@ -161,14 +161,69 @@ describe('the Models view', () => {
     await expect.poll(() => page.getByTestId('revisions-dialog').count()).toBe(0);
   });
 
+  it('compares a model on the reviewed work side by side, gates a promotion on it, and re-runs the transcripts one version made', async () => {
+    const { admin: api, transcriptId, projectId } = w.seeded;
+    // reviewed work: one accepted word
+    const { words } = await api.call<{ words: { text: string; start: number; end: number; confidence?: number }[] }>('GET', `/api/transcripts/${transcriptId}/export?format=json`);
+    const word = words[0]!;
+    await api.call('POST', `/api/transcripts/${transcriptId}/reviews`, { action: 'accept', start: word.start, end: word.end, before: word.text, after: word.text, confidence: word.confidence ?? 0.5 });
+
+    await runFromPalette(admin, 'compare on reviewed work', 'models.compare');
+    const page = admin.getByTestId('project-models');
+    await page.waitFor();
+    await page.getByTestId('model-compare-model').selectOption(INT8);
+    await page.getByTestId('model-compare-submit').click();
+    const comparison = page.getByTestId('model-comparison').first();
+    await expect.poll(() => comparison.getAttribute('data-state'), { timeout: 120_000 }).toBe('succeeded');
+    const table = comparison.getByTestId('model-comparison-table');
+    expect(await table.locator('thead th').allInnerTexts()).toEqual([expect.stringMatching(/^Current transcripts/), expect.stringContaining(`Candidate\n${INT8}`)]);
+    const stored = (await api.call<{ comparisons: { id: string; rows: { role: string; wer: number | null }[] }[] }>('GET', `/api/projects/${projectId}/model-comparisons`)).comparisons[0]!;
+    const wer = (role: string) => stored.rows.find((r) => r.role === role)!.wer;
+    for (const role of ['current', 'candidate']) {
+      const shown = await table.locator(`td[data-role="${role}"][data-metric="WER"]`).innerText();
+      expect(shown).toBe(wer(role) === null ? '–' : `${(wer(role)! * 100).toFixed(1)}%`);
+    }
+    await screenshot(admin, 'models-compare');
+
+    // promotion gated on that comparison (no margin): refused, with the server's figures, exactly when the candidate is worse
+    await item(admin, INT8).getByTestId('model-set-candidate').click();
+    await giveReason(admin, 'model-candidate-form', 'compare it');
+    await admin.getByTestId('model-promote').click();
+    const form = admin.getByTestId('model-promote-form');
+    await form.getByTestId('model-promote-comparison').selectOption(stored.id);
+    await form.getByTestId('model-promote-margin').fill('0');
+    await form.getByTestId('model-reason').fill('gated on the reviewed work');
+    await form.getByTestId('model-form-confirm').click();
+    if ((wer('candidate') ?? 0) > (wer('current') ?? 0)) {
+      await expect.poll(() => form.getByTestId('model-form-error').innerText()).toMatch(/Refused/);
+      expect(await aliasRef(admin, 'default')).toBe(BUNDLED);
+      await form.getByRole('button', { name: 'Cancel' }).click();
+    } else {
+      await expect.poll(() => aliasRef(admin, 'default')).toBe(INT8);
+      await admin.getByTestId('model-rollback-default').click();
+      await giveReason(admin, 'model-rollback-form', 'back after the gate test');
+      await expect.poll(() => aliasRef(admin, 'default')).toBe(BUNDLED);
+    }
+
+    // re-run what the transcript's present model made, with the bundled model
+    const made = await api.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${transcriptId}?turns=0`);
+    await page.getByTestId('model-rerun-from').selectOption(`${made.model.id}@${made.model.version}`);
+    await page.getByTestId('model-rerun-model').selectOption(BUNDLED);
+    await page.getByTestId('model-rerun-submit').click();
+    const rerun = page.getByTestId('model-rerun').first();
+    await expect.poll(() => rerun.getByTestId('model-rerun-progress').innerText(), { timeout: 120_000 }).toBe('done');
+    const after = await api.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${transcriptId}?turns=0`);
+    expect(`${after.model.id}@${after.model.version}`).toBe(BUNDLED);
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical accessibility violation, ${scheme} theme`, async () => {
       const page = await w.open(w.server.admin, { colorScheme: scheme });
       await runFromPalette(page, 'models: show models', 'view.models');
       await item(page, INT8).waitFor();
       await page.getByTestId('model-install-open').click();
-      await item(page, INT8).getByTestId('model-set-candidate').click();
-      await page.getByTestId('model-candidate-form').waitFor();
+      await page.getByTestId('model-rollback-default').click();
+      await page.getByTestId('model-rollback-form').waitFor();
       await page.getByTestId('models-open-history').click();
       await historyRows(page).first().waitFor();
       const violations = await seriousViolations(page);

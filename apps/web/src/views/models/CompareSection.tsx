@@ -87,7 +87,7 @@ function ComparisonItem({ comparison: c, open, onFinished }: { comparison: Model
       <details open={open}>
         <summary>
           {modelLabel(c.candidate)} · {c.state}
-          {running && ` ${Math.round(progress.progress * 100)}%`} · {c.transcripts} transcripts · {formatWhen(c.createdAt)}
+          {running && ` ${Math.round(progress.progress * 100)}%`} · {c.transcripts} transcript{c.transcripts === 1 ? '' : 's'} · {formatWhen(c.createdAt)}
         </summary>
         {running && (
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.progress * 100)}>

@@ -1,5 +1,5 @@
 import type { InstalledModelJson } from '@verbatim/core/api';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import { ModelBadges } from './ModelBadges.tsx';
 import { formatBytes, formatWhen } from './modelFormat.ts';
@@ -17,6 +17,9 @@ export function ModelItem({ model, service, isAdmin }: { model: InstalledModelJs
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const isCandidate = model.aliases.includes('candidate');
+  // a refusal (in use by an alias) is out of date once the aliases moved
+  const aliases = model.aliases.join(',');
+  useEffect(() => setError(undefined), [aliases]);
 
   const remove = async () => {
     setBusy(true);
