@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { lock } from 'proper-lockfile';
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { prepareModelPackage } from '../package/prepareModelPackage.ts';
 import { probeModelBundle } from '../package/probeModelBundle.ts';
-import { copyHashed } from './copyHashed.ts';
+import { copyPackageFiles, makeReadOnly } from './copyPackageFiles.ts';
 import { redactUrl } from './downloadToFile.ts';
 import type { InstalledModel, ModelInstallProgress, ModelLineage } from './InstalledModel.ts';
 import { ModelStoreError } from './ModelStoreError.ts';
 import { packageSha256, type PackageFile } from './packageSha256.ts';
 import { stageSource } from './stageSource.ts';
+import { sweepStaging } from './sweepStaging.ts';
+import { withStoreLock } from './withStoreLock.ts';
 import { readJsonIfExists, writeJsonAtomic } from './writeJsonAtomic.ts';
 
 /** What `refs/<id>@<version>.json` holds: which object the name points at, and who put it there. */
@@ -94,7 +95,7 @@ export class ModelStore {
     const { signal } = options;
     const onProgress = options.onProgress ?? (() => {});
     await this.#ensureLayout();
-    await this.#sweep();
+    await sweepStaging(join(this.root, 'tmp'), this.#now() - STALE_STAGING_MS);
     const staging = await mkdtemp(join(this.root, 'tmp', 'install-'));
     try {
       const staged = await stageSource(source, staging, join(this.root, 'downloads'), {
@@ -116,21 +117,8 @@ export class ModelStore {
       }
       signal?.throwIfAborted();
 
-      // copy every package file into the staged bundle, hashing what is written
       const bundle = join(staging, 'bundle');
-      let total = 0;
-      for (const file of prepared.files) total += (await stat(join(staged.dir, packagePath(file)))).size;
-      let copied = 0;
-      const files: PackageFile[] = [];
-      for (const file of prepared.files) {
-        const target = join(bundle, packagePath(file));
-        await mkdir(dirname(target), { recursive: true });
-        const { sha256, size } = await copyHashed(join(staged.dir, file), target, (n) => {
-          copied += n;
-          onProgress({ phase: 'hash', receivedBytes: copied, totalBytes: total });
-        }, signal);
-        files.push({ path: file, sha256, size });
-      }
+      const files = await copyPackageFiles(staged.dir, prepared.files, bundle, (receivedBytes, totalBytes) => onProgress({ phase: 'hash', receivedBytes, totalBytes }), signal);
       const sha256 = packageSha256(files);
       if (!staged.checked && options.sha256 !== undefined && options.sha256.toLowerCase() !== sha256) {
         throw new ModelStoreError('checksum-mismatch', `${staged.source} has package hash ${sha256}, but ${options.sha256.toLowerCase()} was expected`);
@@ -169,7 +157,7 @@ export class ModelStore {
         files,
       };
       await writeFile(join(bundle, 'install.json'), `${JSON.stringify(record, null, 2)}\n`);
-      await readOnly(bundle);
+      await makeReadOnly(bundle);
       onProgress({ phase: 'commit', receivedBytes: 0, totalBytes: undefined });
       return await this.#commit(bundle, record);
     } catch (err) {
@@ -221,7 +209,7 @@ export class ModelStore {
    */
   async remove(ref: string, options: { inUse?: (model: InstalledModel) => string | undefined } = {}): Promise<InstalledModel> {
     await this.#ensureLayout();
-    return await this.#locked(async () => {
+    return await withStoreLock(this.root, async () => {
       const model = await this.get(ref);
       if (!model) throw new ModelStoreError('model-not-found', `no installed model ${ref} in ${this.root}`);
       const reason = options.inUse?.(model);
@@ -240,20 +228,6 @@ export class ModelStore {
 
   async #ensureLayout(): Promise<void> {
     for (const dir of ['objects', 'refs', 'tmp', 'downloads']) await mkdir(join(this.root, dir), { recursive: true });
-  }
-
-  /**
-   * Deletes what a stopped process left in `tmp/`: removals it had moved out of `objects/`, and install staging
-   * untouched for a day (an install in progress in another process is younger than that).
-   */
-  async #sweep(): Promise<void> {
-    const tmp = join(this.root, 'tmp');
-    const cutoff = this.#now() - STALE_STAGING_MS;
-    for (const name of await readdir(tmp)) {
-      const path = join(tmp, name);
-      const s = await stat(path).catch(() => undefined);
-      if (s && (name.startsWith('removed-') || (name.startsWith('install-') && s.mtimeMs < cutoff))) await rm(path, { recursive: true, force: true });
-    }
   }
 
   #refPath(id: string, version: string): string {
@@ -285,7 +259,7 @@ export class ModelStore {
   }
 
   async #commit(bundle: string, record: InstallRecord): Promise<InstalledModel> {
-    return await this.#locked(async () => {
+    return await withStoreLock(this.root, async () => {
       // another install may have committed the same content or the same name since the check before the probe
       const known = await this.#existing(record.sha256, record.id, record.version);
       if (known) return known;
@@ -299,44 +273,9 @@ export class ModelStore {
       return model;
     });
   }
-
-  /** Runs `fn` holding the store's lock, which other processes using the same root respect. */
-  async #locked<T>(fn: () => Promise<T>): Promise<T> {
-    let compromised: Error | undefined;
-    const release = await lock(this.root, {
-      lockfilePath: join(this.root, 'store.lock'),
-      stale: 30_000,
-      retries: { retries: 100, minTimeout: 20, maxTimeout: 1000 },
-      onCompromised: (err) => {
-        compromised = err;
-      },
-    });
-    try {
-      return await fn();
-    } finally {
-      await release().catch(() => {});
-      if (compromised) throw new ModelStoreError('store-corrupt', `the lock on ${this.root} was lost during the operation: ${compromised.message}`);
-    }
-  }
 }
 
 function checkName(id: string, version: string): void {
   if (!ID.test(id)) throw new ModelStoreError('invalid-ref', `model id ${JSON.stringify(id)} is not valid: letters, digits, ".", "_" and "-", starting with a letter or digit`);
   if (!VERSION.test(version)) throw new ModelStoreError('invalid-ref', `model version ${JSON.stringify(version)} is not valid: letters, digits, ".", "+", "_" and "-", starting with a letter or digit`);
-}
-
-/** A package file's relative path, refused if it would leave the package directory. */
-function packagePath(file: string): string {
-  const parts = file.split('/');
-  if (file.startsWith('/') || parts.some((p) => p === '..' || p === '') || file.includes('\\')) {
-    throw new ModelStoreError('invalid-source', `package file path ${JSON.stringify(file)} is not a relative path inside the package`);
-  }
-  return file;
-}
-
-/** Makes every file under `dir` read-only: an installed object is never modified. */
-async function readOnly(dir: string): Promise<void> {
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) await chmod(join(entry.parentPath, entry.name), 0o444);
-  }
 }
