@@ -68,6 +68,21 @@ describe('the Models view', () => {
     await screenshot(admin, 'models-view');
   });
 
+  it('says what is wrong with an install before and after it is sent: a short hash, then a download that fails', async () => {
+    const form = admin.getByTestId('model-install-form');
+    await form.getByTestId('model-install-url').fill('https://127.0.0.1:1/model.tar.bz2');
+    await form.getByTestId('model-install-sha256').fill('abc');
+    await form.getByTestId('model-install-submit').click();
+    await expect.poll(() => form.getByTestId('model-install-error').innerText()).toMatch(/64 hexadecimal digits/);
+    expect(await form.getByTestId('model-install-progress').count()).toBe(0);
+    await form.getByTestId('model-install-sha256').fill('ab'.repeat(32));
+    await form.getByTestId('model-install-submit').click();
+    await expect.poll(() => form.getByTestId('model-install-progress').getAttribute('data-state'), { timeout: 60_000 }).toBe('failed');
+    expect(await form.getByTestId('model-install-error').innerText()).not.toBe('');
+    // nothing was added to the store
+    expect(await admin.getByTestId('model-item').count()).toBe(2);
+  });
+
   it('refuses to remove the model the default alias uses, saying why', async () => {
     await item(admin, BUNDLED).getByTestId('model-remove').click();
     await item(admin, BUNDLED).getByTestId('model-remove-confirm').click();
