@@ -1,49 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { InstalledModel, ModelStoreLike } from './InstalledModel.ts';
+import { identityOf, MODEL_ALIAS_NAMES, type ModelAlias, type ModelAliasAction, type ModelAliasEvent, type ModelAliasName, type ModelIdentity } from './ModelAlias.ts';
+import { type AliasRow, type EventRow, fromOf, refOf, toAlias, toEvent } from './modelAliasRows.ts';
 import { ModelRegistryError } from './ModelRegistryError.ts';
 
-/** The aliases a model can be given. */
-export type ModelAliasName = 'default' | 'candidate';
-
-/** The aliases, in the order they are listed. */
-export const MODEL_ALIAS_NAMES: readonly ModelAliasName[] = ['default', 'candidate'];
-
-/** What moved an alias. */
-export type ModelAliasAction = 'set' | 'promote' | 'rollback' | 'clear';
-
-/** Which model: id, version and the installed package's content hash. */
-export interface ModelIdentity {
-  readonly id: string;
-  readonly version: string;
-  readonly sha256: string;
-}
-
-/** Where an alias points (`model` null: not set; a project then uses the deployment's). */
-export interface ModelAlias {
-  readonly alias: ModelAliasName;
-  /** null: deployment-wide; otherwise the project whose override it is. */
-  readonly projectId: string | null;
-  readonly model: ModelIdentity | null;
-  readonly updatedAt: number | null;
-  readonly updatedBy: string | null;
-}
-
-/** One audited move of an alias. */
-export interface ModelAliasEvent {
-  readonly id: number;
-  readonly alias: ModelAliasName;
-  readonly projectId: string | null;
-  readonly action: ModelAliasAction;
-  readonly from: ModelIdentity | null;
-  readonly to: ModelIdentity | null;
-  /** A user id, or `system` for the server's own moves (seeding the bundled model). */
-  readonly by: string;
-  /** The user's display name, when `by` is a user that still exists. */
-  readonly byName: string | null;
-  readonly at: number;
-  readonly reason: string;
-  readonly comparisonId: string | null;
-}
+export { identityOf, MODEL_ALIAS_NAMES } from './ModelAlias.ts';
+export type { ModelAlias, ModelAliasAction, ModelAliasEvent, ModelAliasName, ModelIdentity } from './ModelAlias.ts';
 
 /** Who moves an alias and why (every move is recorded with them). */
 export interface AliasMoveInput {
@@ -83,35 +45,6 @@ export interface ModelRegistryOptions {
   readonly store: ModelStoreLike;
   /** Milliseconds clock (default `Date.now`). */
   readonly now?: () => number;
-}
-
-interface AliasRow {
-  project_id: string | null;
-  alias: ModelAliasName;
-  model_id: string;
-  model_version: string;
-  model_sha256: string;
-  updated_at: number;
-  updated_by: string;
-}
-
-interface EventRow {
-  id: number;
-  project_id: string | null;
-  alias: ModelAliasName;
-  action: ModelAliasAction;
-  from_id: string | null;
-  from_version: string | null;
-  from_sha256: string | null;
-  to_id: string | null;
-  to_version: string | null;
-  to_sha256: string | null;
-  by: string;
-  by_name: string | null;
-  at: number;
-  reason: string;
-  comparison_id: string | null;
-  undoes: number | null;
 }
 
 /** The `user` recorded for moves the server makes itself. */
@@ -427,43 +360,4 @@ interface MoveInput {
   readonly reason: string;
   readonly comparisonId?: string | null;
   readonly undoes?: number;
-}
-
-/** id, version and package hash of an installed model. */
-export function identityOf(model: ModelIdentity): ModelIdentity {
-  return { id: model.id, version: model.version, sha256: model.sha256 };
-}
-
-function refOf(model: ModelIdentity): string {
-  return `${model.id}@${model.version}`;
-}
-
-function toAlias(row: AliasRow): ModelAlias {
-  return {
-    alias: row.alias,
-    projectId: row.project_id,
-    model: { id: row.model_id, version: row.model_version, sha256: row.model_sha256 },
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
-}
-
-function fromOf(row: EventRow): ModelIdentity | null {
-  return row.from_id === null ? null : { id: row.from_id, version: row.from_version!, sha256: row.from_sha256! };
-}
-
-function toEvent(row: EventRow): ModelAliasEvent {
-  return {
-    id: row.id,
-    alias: row.alias,
-    projectId: row.project_id,
-    action: row.action,
-    from: fromOf(row),
-    to: row.to_id === null ? null : { id: row.to_id, version: row.to_version!, sha256: row.to_sha256! },
-    by: row.by,
-    byName: row.by_name,
-    at: row.at,
-    reason: row.reason,
-    comparisonId: row.comparison_id,
-  };
 }
