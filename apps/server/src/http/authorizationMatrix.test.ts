@@ -19,6 +19,7 @@ import { MediaStore } from '../media/MediaStore.ts';
 import { ModelStore } from '@verbatim/asr/node';
 import { ModelRegistry } from '../models/ModelRegistry.ts';
 import { TEST_BUNDLE, writeVariant } from '../../test/modelStoreFixtures.ts';
+import { TranscriptRevisionStore } from '../transcripts/revisions/TranscriptRevisionStore.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { apiOperationKeys } from './openapi/apiDocument.ts';
 import { EXPORT_FORMATS } from './routes/transcriptExport.ts';
@@ -85,6 +86,9 @@ let victimMediaId: string | undefined;
 let victimTranscriptId: string | undefined;
 let victimProjectId: string | undefined;
 let transcriptId: string;
+/** A transcript of its own for the re-run, re-transcribe and restore rows: their jobs and restores change its text. */
+let rerunTranscriptId: string;
+let comparisonId: string | undefined;
 let jobId: string;
 /** The server's model registry, through the test's connection; holds the shipped bundle and a variant to remove. */
 let models: ModelRegistry;
@@ -116,6 +120,7 @@ beforeAll(async () => {
   const transcripts = new TranscriptStore(server.db);
   transcriptId = transcripts.create({ projectId: project.id, mediaId, model: MODEL, segments: SEGMENTS }).id;
   transcripts.create({ projectId: otherProject.id, mediaId: otherMedia, model: MODEL, segments: SEGMENTS });
+  rerunTranscriptId = transcripts.create({ projectId: project.id, mediaId, model: { ...MODEL, id: 'rerun-model' }, segments: SEGMENTS }).id;
   jobId = await createJobAs(users.owner, project.id, mediaId);
   await createJobAs(users.crossProject, otherProject.id, otherMedia);
   models = new ModelRegistry({ db: server.db, store: new ModelStore(join(server.config.dataDir, 'models')) });
@@ -526,6 +531,70 @@ const ROUTES: Record<string, Row> = {
     path: () => '/api/model-aliases/candidate/rollback',
     body: () => ({ reason: 'matrix' }),
     reset: () => models.setAlias({ alias: 'candidate', model: 'verbatim-en-char', by: users.admin.user.id, reason: 'matrix' }).then(() => undefined),
+  },
+  // comparisons: the project's transcript has a standing review, so there is reviewed work to compare on
+  'POST /api/projects/:id/model-comparisons': {
+    access: can('project.update'),
+    success: 202,
+    method: 'POST',
+    path: () => `/api/projects/${project.id}/model-comparisons`,
+    body: () => ({ model: 'verbatim-en-char' }),
+    reset: () =>
+      void server.db
+        .prepare(
+          `INSERT INTO reviews (id, transcript_id, project_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, model_id, model_version, created_at)
+           VALUES (?, ?, ?, NULL, 'accept', 0.8, 1.2, 'fox', 'fox', 0.95, ?, ?, 0)
+           ON CONFLICT DO NOTHING`,
+        )
+        .run(randomUUID(), transcriptId, project.id, MODEL.id, MODEL.version),
+  },
+  'GET /api/projects/:id/model-comparisons': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/model-comparisons` },
+  'GET /api/model-comparisons/:id': {
+    access: can('project.read'),
+    success: 200,
+    method: 'GET',
+    path: () => `/api/model-comparisons/${comparisonId}`,
+    reset() {
+      if (comparisonId !== undefined) return;
+      comparisonId = randomUUID();
+      server.db
+        .prepare(
+          `INSERT INTO model_comparisons (id, project_id, job_id, candidate_id, candidate_version, candidate_sha256, created_at, created_by)
+           VALUES (?, ?, ?, 'verbatim-en-char', '1.0.0', ?, 0, ?)`,
+        )
+        .run(comparisonId, project.id, jobId, 'cd'.repeat(32), users.owner.user.id);
+    },
+  },
+  // re-runs select the transcripts "rerun-model" made; once one re-ran, its model is the new one: put it back
+  'POST /api/projects/:id/reruns': {
+    access: can('project.update'),
+    success: 202,
+    method: 'POST',
+    path: () => `/api/projects/${project.id}/reruns`,
+    body: () => ({ fromModel: `rerun-model@${MODEL.version}`, model: 'verbatim-en-char' }),
+  },
+  'GET /api/projects/:id/reruns': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/reruns` },
+  // no default alias is set here: the job fails when it starts, the request is what is checked
+  'POST /api/transcripts/:id/retranscribe': {
+    access: can('transcript.edit'),
+    success: 202,
+    method: 'POST',
+    path: () => `/api/transcripts/${rerunTranscriptId}/retranscribe`,
+    body: () => ({}),
+  },
+  'GET /api/transcripts/:id/revisions': { access: can('transcript.read'), success: 200, method: 'GET', path: () => `/api/transcripts/${rerunTranscriptId}/revisions` },
+  'GET /api/transcripts/:id/revisions/:revisionId': {
+    access: can('transcript.read'),
+    success: 200,
+    method: 'GET',
+    path: () => `/api/transcripts/${rerunTranscriptId}/revisions/${new TranscriptRevisionStore(server.db).list(rerunTranscriptId)[0]!.id}`,
+  },
+  // restoring the first machine output (again) is always possible
+  'POST /api/transcripts/:id/revisions/:revisionId/restore': {
+    access: can('transcript.edit'),
+    success: 200,
+    method: 'POST',
+    path: () => `/api/transcripts/${rerunTranscriptId}/revisions/${new TranscriptRevisionStore(server.db).list(rerunTranscriptId)[0]!.id}/restore`,
   },
   'GET /api/projects/:id/model-aliases': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/model-aliases` },
   'PUT /api/projects/:id/model-aliases/:alias': {

@@ -1,6 +1,7 @@
 import { zodToOpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import { MediaJson, MediaListResponse, UploadMediaResponse, WaveformPeaksJson } from '../../media/mediaSchemas.ts';
+import { LIFECYCLE_API_COMPONENTS } from '../../models/compare/lifecycleApiComponents.ts';
 import { MODEL_API_COMPONENTS } from '../../models/modelSchemas.ts';
 import {
   AddVocabularyEntryBody,
@@ -162,6 +163,7 @@ export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   CreateRecalibrationBody,
   OpenApiDocument: OpenApiDocumentJson,
   ...MODEL_API_COMPONENTS,
+  ...LIFECYCLE_API_COMPONENTS,
 };
 
 /**
