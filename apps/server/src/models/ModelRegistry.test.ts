@@ -1,7 +1,8 @@
 // The registry over a real SQLite file and a real model store holding two packages of the shipped bundle.
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/queueTestDatabase.ts';
-import { createTestModelStore, type TestModelStore } from '../../test/modelStoreFixtures.ts';
+import { createTestModelStore, TEST_BUNDLE, writeVariant, type TestModelStore } from '../../test/modelStoreFixtures.ts';
 import { JobQueue } from '../queue/JobQueue.ts';
 import { identityOf, ModelRegistry, SYSTEM_USER } from './ModelRegistry.ts';
 
@@ -53,6 +54,20 @@ describe('ModelRegistry.resolve', () => {
     await registry.setAlias({ alias: 'default', projectId, model: null, ...by() });
     expect((await registry.resolve(projectId)).sha256).toBe(models.first.sha256);
   });
+
+  it('says which alias points at a model removed behind it (the command line shares the store), and what to do', async () => {
+    const gone = await models.store.install(writeVariant(TEST_BUNDLE, join(models.root, 'gone'), 'gone'));
+    await registry.setAlias({ alias: 'default', model: gone.ref, ...by() });
+    await models.store.remove(gone.ref);
+    await expect(registry.resolve(test.addProject())).rejects.toMatchObject({
+      code: 'model-removed',
+      message: `The default model alias points at ${gone.ref}, which is no longer installed: point the alias at an installed model or roll it back.`,
+    });
+    // the alias still says what it meant, and moving it works as ever
+    expect(registry.alias('default').model).toEqual(identityOf(gone));
+    await registry.setAlias({ alias: 'default', model: models.first.ref, ...by() });
+    expect((await registry.resolve(null)).sha256).toBe(models.first.sha256);
+  }, 30_000);
 
   it('refuses to point an alias at a model that is not installed, and leaves everything as it was', async () => {
     await expect(registry.setAlias({ alias: 'candidate', model: 'missing@9', ...by() })).rejects.toMatchObject({ code: 'model-not-found' });
