@@ -38,7 +38,11 @@ export interface InstalledModel {
   readonly dir: string;
 }
 
-/** How far an install is. `totalBytes` is undefined where it is not known (a download without Content-Length, extraction). */
+/**
+ * How far an install is: `download` counts bytes received, `extract` bytes of the archive read (of its size), `hash`
+ * bytes copied into the store; `probe` and `commit` have no count. `totalBytes` is undefined where it is not known (a
+ * download without Content-Length).
+ */
 export interface ModelInstallProgress {
   readonly phase: 'download' | 'extract' | 'hash' | 'probe' | 'commit';
   readonly receivedBytes: number;

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { entries } from 'tar';
@@ -21,7 +21,8 @@ export interface ExtractArchiveOptions {
   /** Refuse an archive whose files add up to more than this many bytes. */
   readonly maxBytes: number;
   readonly signal?: AbortSignal;
-  readonly onProgress?: (extractedBytes: number) => void;
+  /** Bytes of the archive file read so far, of its size: the fraction done, whatever the compression. */
+  readonly onProgress?: (readBytes: number, archiveBytes: number) => void;
 }
 
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
@@ -37,7 +38,14 @@ const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 export async function extractArchive(archive: string, dest: string, options: ExtractArchiveOptions): Promise<string> {
   const name = options.name ?? basename(archive);
   const fail = (message: string, cause?: unknown) => new ModelStoreError('invalid-archive', `archive ${name}: ${message}`, { cause });
-  const input = Readable.toWeb(createReadStream(archive, { highWaterMark: 1 << 16 })) as ReadableStream<Uint8Array>;
+  const archiveBytes = (await stat(archive)).size;
+  let read = 0;
+  const source = createReadStream(archive, { highWaterMark: 1 << 16 });
+  source.on('data', (chunk) => {
+    read += chunk.length;
+    options.onProgress?.(read, archiveBytes);
+  });
+  const input = Readable.toWeb(source) as ReadableStream<Uint8Array>;
   let total = 0;
   const seen = new Set<string>();
   try {
@@ -61,12 +69,10 @@ export async function extractArchive(archive: string, dest: string, options: Ext
       }
       const target = join(dest, path);
       await mkdir(join(target, '..'), { recursive: true });
-      const before = total - entry.size;
       let written = 0;
       const counter = new TransformStream<Uint8Array, Uint8Array>({
         transform: (chunk, controller) => {
           written += chunk.length;
-          options.onProgress?.(before + written);
           controller.enqueue(chunk);
         },
       });

@@ -85,7 +85,7 @@ async function extractTo(archive: string, staging: string, options: StageSourceO
     name,
     maxBytes: options.maxBytes,
     signal: options.signal,
-    onProgress: (receivedBytes) => options.onProgress({ phase: 'extract', receivedBytes, totalBytes: undefined }),
+    onProgress: (receivedBytes, totalBytes) => options.onProgress({ phase: 'extract', receivedBytes, totalBytes }),
   });
 }
 
