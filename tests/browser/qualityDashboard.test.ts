@@ -1,14 +1,15 @@
 // Field quality in the workbench, in real Chromium against the real server: a turn marked verified from the palette
 // (undo removes the span on the server, redo records it again) and one by its key, a word corrected inside it, then
 // the Quality dashboard: its figures read as the API gives them, a chart's data exported as CSV and the chart as PNG,
-// a most-corrected word put into the vocabulary, a recording's attributes with the server's limits shown, and
-// screenshots of the dashboard in the dark and the light theme (tests/browser/artifacts/quality-dashboard-*.png).
+// a most-corrected word put into the vocabulary, a recording's and a speaker's attributes (the server's limits shown)
+// and the slices they make, and screenshots of the dashboard in the dark and the light theme (tests/browser/artifacts/quality-dashboard-*.png).
 import { readFileSync } from 'node:fs';
 import type { QualityResponse, VerifiedSpansResponse } from '@verbatim/core/api';
 import type { Download, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './harness/launchBrowser.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
+import { renderWav, transcribe, upload } from './harness/seed.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
 import { openTranscript, signIn } from './harness/workbench.ts';
 
@@ -16,8 +17,15 @@ import { openTranscript, signIn } from './harness/workbench.ts';
 const w = useWorkbench({ threshold: 1 });
 let page: Page;
 const errors: string[] = [];
+// a second recording, verified whole through the API and described as another accent: a second slice
+let secondMediaId: string;
 
 beforeAll(async () => {
+  const wav = renderWav(w.seeded.dir, 'ward', 'the nurse asked about the night shifts and the new clinic in the morning.');
+  secondMediaId = await upload(w.seeded.admin, w.seeded.projectId, wav);
+  const secondTranscript = await transcribe(w.seeded.admin, w.seeded.projectId, secondMediaId);
+  await w.seeded.admin.call('POST', `/api/transcripts/${secondTranscript}/verified-spans`, { scope: 'transcript' });
+  await w.seeded.admin.call('PUT', `/api/media/${secondMediaId}/attributes`, { attributes: { accent: 'irish' } });
   page = await w.open(undefined, { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (error) => errors.push(error.message));
   // the project's owner: marks words, corrects them and describes recordings
@@ -78,6 +86,40 @@ describe('correcting words and marking them verified', () => {
   });
 });
 
+describe('slice attributes', () => {
+  it("shows the server's limits as errors and saves what keeps to them", async () => {
+    await page.getByTestId('activity-explorer').click();
+    const row = page.locator(`[data-testid="media-item"][data-media-id="${w.seeded.mediaId}"]`);
+    await row.hover();
+    await row.getByTestId('media-attributes').click();
+    const dialog = page.getByTestId('recording-attributes-dialog');
+    await dialog.getByTestId('attributes-editor').waitFor();
+    await dialog.getByTestId('attribute-key').first().fill('accent');
+    await dialog.getByTestId('attribute-value').first().fill('x'.repeat(101));
+    await expect.poll(() => dialog.getByTestId('attribute-problems').innerText()).toContain('an attribute value has at most 100 characters');
+    await dialog.getByTestId('attribute-value').first().fill('scottish');
+    await expect.poll(() => dialog.getByTestId('attribute-problems').count()).toBe(0);
+    await dialog.getByTestId('dialog-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await w.seeded.admin.call('GET', `/api/media/${w.seeded.mediaId}/attributes`)).toEqual({ attributes: { accent: 'scottish' } });
+  });
+
+  it("describes a speaker from the transcript's speaker list", async () => {
+    await page.getByTestId('editor-tab').first().click();
+    await page.getByTestId('speakers-button').click();
+    const speaker = (await page.getByTestId('speaker-row').first().getAttribute('data-speaker'))!;
+    await page.getByTestId('speaker-attributes').first().click();
+    const dialog = page.getByTestId('speaker-attributes-dialog');
+    await dialog.getByTestId('attributes-editor').waitFor();
+    await dialog.getByTestId('attribute-key').first().fill('native language');
+    await dialog.getByTestId('attribute-value').first().fill('english');
+    await dialog.getByTestId('dialog-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    const { speakers } = await w.seeded.admin.call<{ speakers: Record<string, Record<string, string>> }>('GET', `/api/projects/${w.seeded.projectId}/speaker-attributes`);
+    expect(speakers[speaker]).toEqual({ 'native language': 'english' });
+  });
+});
+
 describe('the Quality dashboard', () => {
   it('opens from the Quality view and shows the figures the API gives', async () => {
     await page.getByTestId('activity-quality').click();
@@ -104,6 +146,16 @@ describe('the Quality dashboard', () => {
     await reliability.waitFor();
     expect((await reliability.boundingBox())!.height).toBeGreaterThan(100);
     await dashboard.locator('[data-testid="quality-correction"][data-meant="zanzibar"]').waitFor();
+    // WER per recording accent: both recordings' slices, drawn, with the disparity as the API gives it
+    const accent = model.slices.find((g) => g.source === 'recording' && g.key === 'accent')!;
+    expect(accent.slices.map((slice) => slice.value).sort()).toEqual(['irish', 'scottish']);
+    const sliceChart = dashboard.locator('[data-chart="slice-recording-accent"]');
+    await sliceChart.locator('canvas').waitFor();
+    if (accent.disparity) {
+      const disparity = sliceChart.getByTestId('slice-disparity');
+      expect(await disparity.innerText()).toContain(`"${accent.disparity.worst}"`);
+      expect(await disparity.getAttribute('data-warning')).toBe(accent.disparity.warning ? 'true' : null);
+    }
     expect(errors).toEqual([]);
   });
 
@@ -134,8 +186,9 @@ describe('the Quality dashboard', () => {
   });
 
   it('is readable in the dark and the light theme (screenshots)', async () => {
-    // the whole editor area for the dashboard
+    // the whole dashboard: no Problems panel, a tall window, scrolled to the top
     await page.keyboard.press('Control+Shift+M');
+    await page.setViewportSize({ width: 1400, height: 1400 });
     const shots: Record<string, string> = {};
     for (const theme of ['dark', 'light'] as const) {
       await page.getByTestId('account-menu').click();
@@ -144,6 +197,8 @@ describe('the Quality dashboard', () => {
       await runFromPalette(page, "open the project's dashboard", 'quality.openDashboard');
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
       await page.getByTestId('quality-dashboard').locator('[data-chart="reliability"] canvas').waitFor();
+      await page.getByTestId('quality-dashboard').evaluate((dashboard) => dashboard.scrollTo(0, 0));
+      while ((await page.getByTestId('notification-dismiss').count()) > 0) await page.getByTestId('notification-dismiss').first().click();
       // the charts are drawn again in the theme's colours: the canvas's pixels change with it
       const pixels = () => page.locator('[data-chart="reliability"] canvas').evaluate((canvas: HTMLCanvasElement) => canvas.toDataURL());
       if (theme === 'light') await expect.poll(pixels).not.toBe(shots.dark);
@@ -151,24 +206,6 @@ describe('the Quality dashboard', () => {
       await screenshot(page, `quality-dashboard-${theme}`);
     }
     await page.keyboard.press('Control+Shift+M');
-  });
-});
-
-describe("a recording's slice attributes", () => {
-  it("shows the server's limits as errors and saves what keeps to them", async () => {
-    await page.getByTestId('activity-explorer').click();
-    const row = page.locator(`[data-testid="media-item"][data-media-id="${w.seeded.mediaId}"]`);
-    await row.hover();
-    await row.getByTestId('media-attributes').click();
-    const dialog = page.getByTestId('recording-attributes-dialog');
-    await dialog.getByTestId('attributes-editor').waitFor();
-    await dialog.getByTestId('attribute-key').first().fill('accent');
-    await dialog.getByTestId('attribute-value').first().fill('x'.repeat(101));
-    await expect.poll(() => dialog.getByTestId('attribute-problems').innerText()).toContain('an attribute value has at most 100 characters');
-    await dialog.getByTestId('attribute-value').first().fill('scottish');
-    await expect.poll(() => dialog.getByTestId('attribute-problems').count()).toBe(0);
-    await dialog.getByTestId('dialog-confirm').click();
-    await dialog.waitFor({ state: 'detached' });
-    expect(await w.seeded.admin.call('GET', `/api/media/${w.seeded.mediaId}/attributes`)).toEqual({ attributes: { accent: 'scottish' } });
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 });

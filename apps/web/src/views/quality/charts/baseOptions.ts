@@ -23,7 +23,7 @@ export function baseOptions<T extends ChartType>(theme: ChartTheme, axes: { x?: 
     scales: {
       x: { ticks: tick, grid: { color: theme.grid }, border: { color: theme.grid }, title: title(axes.x) },
       y: {
-        ticks: axes.percent ? { ...tick, callback: (value: number | string) => `${Math.round(Number(value) * 100)}%` } : tick,
+        ticks: axes.percent ? { ...tick, callback: (value: number | string) => axisPercent(Number(value)) } : tick,
         grid: { color: theme.grid },
         border: { color: theme.grid },
         beginAtZero: true,
@@ -32,4 +32,9 @@ export function baseOptions<T extends ChartType>(theme: ChartTheme, axes: { x?: 
       },
     },
   } as ChartOptions<T>;
+}
+
+/** A tick of a rate axis: "20%", "2.5%", "0.25%" (as many decimals as the value needs, at most two), never two ticks alike. */
+export function axisPercent(rate: number): string {
+  return `${Number((rate * 100).toFixed(2))}%`;
 }

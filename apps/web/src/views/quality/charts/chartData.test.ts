@@ -1,6 +1,7 @@
 import type { FieldMeasuresJson, ModelQualityJson, QualitySliceGroupJson, ReliabilityBinJson } from '@verbatim/core/api';
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../csv.ts';
+import { axisPercent } from './baseOptions.ts';
 import { summaryFigures } from '../formatFigures.ts';
 import { flagCsv, flagSeries, flagsAreEmpty } from './flagData.ts';
 import { reliabilityCsv, reliabilitySeries } from './reliabilityData.ts';
@@ -163,5 +164,11 @@ describe('summary figures', () => {
     const figures = summaryFigures(NOT_ENOUGH);
     expect(figures.filter((f) => f.id !== 'verified-words').map((f) => f.text)).toEqual(['–', '–', '–', '–', '–', '–']);
     expect(figures.find((f) => f.id === 'wer')!.value).toBeNull();
+  });
+});
+
+describe('rate axis ticks', () => {
+  it('give as many decimals as a small rate needs', () => {
+    expect([0, 0.005, 0.025, 0.2, 1, 0.0125].map(axisPercent)).toEqual(['0%', '0.5%', '2.5%', '20%', '100%', '1.25%']);
   });
 });
