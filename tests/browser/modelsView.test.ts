@@ -1,9 +1,14 @@
-// The Models view in real Chromium against the real server: an administrator sees the bundled model as the
-// deployment default, sets a second installed model (the int8 sherpa-onnx package, seeded into the server's model
-// store before it starts: the URL install cannot reach a directory) as the candidate, promotes it with a reason, reads
-// the alias history, rolls back and reads it again; removing the model the default uses is refused with the server's
-// reason; the int8 model's confidence is marked uncalibrated. Someone who is not an administrator sees the models and
-// the transcript's model, and no administrator action. Screenshots: models-view.png, models-history.png.
+// The Models view in real Chromium against the real server. An administrator sees the bundled model as the
+// deployment default and a second one (the int8 sherpa-onnx package, seeded into the server's model store before it
+// starts) marked uncalibrated; sets it as the candidate, promotes it with a reason, reads the alias history, rolls back
+// and reads it again; removing the model the default uses is refused with the server's reason; an install from a URL
+// is checked before it is sent, a failing download says why, a package published over https (a self-signed
+// certificate the server trusts) installs with its sha256 and a hanging download is cancelled. Someone who is not an
+// administrator sees the models and the transcript's model and no administrator action, and re-transcribes with the
+// int8 model: the editor names it, its confidence reads as a score, and the revisions restore the text before. The
+// owner compares on reviewed work (the table shows the server's figures), a promotion gated on it is refused exactly
+// when the candidate is worse, and a re-run by model version hands the transcript back. Both themes pass axe; a phone's
+// width does not scroll sideways. Screenshots: models-view.png, models-history.png, models-compare.png.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +17,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './harness/axeScan.ts';
 import { screenshot } from './harness/launchBrowser.ts';
+import { type ModelPackageServer, setBundleVersion, startModelPackageServer } from './harness/modelPackageServer.ts';
 import { sidewaysOverflow } from './harness/noSidewaysScroll.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
 import { REPO } from './harness/startServer.ts';
@@ -23,13 +29,21 @@ const bundled = JSON.parse(readFileSync(join(REPO, 'models', 'verbatim-en-char-v
 const BUNDLED = `${bundled.id}@${bundled.version}`;
 const INT8 = 'verbatim-en-char-int8@1.0.0';
 
-// before the server starts (hooks run in the order they are registered): the second model in its store
+let packages: ModelPackageServer;
+
+// before the server starts (hooks run in the order they are registered): the second model in its store, and an https
+// server of model packages whose certificate the server trusts
 beforeAll(async () => {
+  packages = await startModelPackageServer();
+  process.env['NODE_EXTRA_CA_CERTS'] = packages.caFile;
   const installed = await new ModelStore(store).install(join(REPO, 'models', 'verbatim-en-char-v1-int8'), { id: 'verbatim-en-char-int8', version: '1.0.0', installedBy: 'cli:test' });
   expect(installed.ref).toBe(INT8);
 });
 const w = useWorkbench({ serverFlags: ['--model-store', store] });
-afterAll(() => rmSync(store, { recursive: true, force: true }));
+afterAll(async () => {
+  await packages?.close();
+  rmSync(store, { recursive: true, force: true });
+});
 
 let admin: Page;
 let editorPage: Page;
@@ -229,6 +243,31 @@ describe('the Models view', () => {
     await expect.poll(() => rerun.getByTestId('model-rerun-progress').innerText(), { timeout: 120_000 }).toBe('done');
     const after = await api.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${transcriptId}?turns=0`);
     expect(`${after.model.id}@${after.model.version}`).toBe(BUNDLED);
+  });
+
+  it('installs a package from an https URL with its sha256, following the download, and cancels one that hangs', async () => {
+    const published = packages.publish(join(REPO, 'models', 'verbatim-en-char-v1'), 'verbatim-en-char-url', (copy) => setBundleVersion(copy, '1.0.1-url'));
+    await runFromPalette(admin, 'models: show models', 'view.models');
+    const form = admin.getByTestId('model-install-form');
+    if (!(await form.isVisible())) await admin.getByTestId('model-install-open').click();
+    await form.getByTestId('model-install-url').fill(published.url);
+    await form.getByTestId('model-install-sha256').fill(published.sha256);
+    await form.getByTestId('model-install-submit').click();
+    await expect.poll(() => form.getByTestId('model-install-progress').getAttribute('data-state'), { timeout: 120_000 }).toBe('installed');
+    const installed = item(admin, `${bundled.id}@1.0.1-url`);
+    await installed.waitFor();
+    expect(await installed.innerText()).toContain(published.url);
+    expect(await installed.getByTestId('model-uncalibrated').count()).toBe(0);
+
+    await form.getByTestId('model-install-url').fill(packages.slowUrl);
+    await form.getByTestId('model-install-sha256').fill('cd'.repeat(32));
+    await form.getByTestId('model-install-submit').click();
+    await expect.poll(() => form.getByTestId('model-install-progress').getAttribute('data-state'), { timeout: 30_000 }).toBe('downloading');
+    await form.locator('[role="progressbar"]').waitFor();
+    await form.getByTestId('model-install-cancel').click();
+    await expect.poll(() => form.getByTestId('model-install-progress').getAttribute('data-state'), { timeout: 30_000 }).toBe('cancelled');
+    const refs = (await w.seeded.admin.call<{ models: { ref: string }[] }>('GET', '/api/models')).models.map((m) => m.ref);
+    expect(refs.sort()).toEqual([BUNDLED, `${bundled.id}@1.0.1-url`, INT8].sort());
   });
 
   for (const scheme of ['light', 'dark'] as const) {
