@@ -159,6 +159,22 @@ describe('the Quality dashboard', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows an administrator every project together (GET /api/quality)', async () => {
+    await page.getByTestId('quality-open-deployment').click();
+    const dashboard = page.locator('[data-testid="quality-dashboard"][data-scope="deployment"]');
+    await dashboard.waitFor();
+    const answer = await w.seeded.admin.call<QualityResponse>('GET', '/api/quality');
+    const model = answer.models.find((m) => m.field.verifiedWords > 0)!;
+    await dashboard.getByTestId('quality-model-select').selectOption(`${model.modelId}@${model.modelVersion}`);
+    const wer = dashboard.locator('[data-testid="quality-figure"][data-figure="wer"] .quality-figure-value');
+    await expect.poll(() => wer.innerText()).toBe(percent(model.field.wer?.rate));
+    expect(await dashboard.locator('[data-testid="quality-figure"][data-figure="verified-words"]').getAttribute('data-value')).toBe(String(model.field.verifiedWords));
+    // its tab closes; the project's dashboard is the active tab again
+    await page.keyboard.press('Alt+w');
+    await dashboard.waitFor({ state: 'detached' });
+    await page.locator('[data-testid="quality-dashboard"][data-scope="project"]').waitFor();
+  });
+
   it("exports the reliability diagram's data as CSV and the chart as PNG", async () => {
     const chart = page.locator('[data-chart="reliability"]');
     const csv = await download(() => chart.getByTestId('chart-csv').click());

@@ -22,7 +22,7 @@ export function QualityView({ projectId }: { projectId: string }) {
           Open Dashboard
         </button>
         {services.user.isAdmin ? (
-          <button type="button" className="link-button" onClick={() => layout.openEditor({ kind: 'quality', projectId: null })}>
+          <button type="button" className="link-button" data-testid="quality-open-deployment" onClick={() => layout.openEditor({ kind: 'quality', projectId: null })}>
             All projects
           </button>
         ) : null}

@@ -7,6 +7,13 @@ import { registerCharts } from './registerCharts.ts';
 
 registerCharts();
 
+let drawable: boolean | undefined;
+/** Whether this page can draw on a canvas (a privacy-hardened browser, or a DOM without canvas, cannot). */
+function canDraw(): boolean {
+  drawable ??= typeof document !== 'undefined' && document.createElement('canvas').getContext('2d') !== null;
+  return drawable;
+}
+
 /** Props of {@link ChartCard}. */
 export interface ChartCardProps<T extends ChartType> {
   /** Names the card (`data-chart`) and the exported files. */
@@ -44,7 +51,7 @@ export function ChartCard<T extends ChartType>({ id, title, description, type, d
       <header className="quality-card-head">
         <h3>{title}</h3>
         <span className="quality-card-actions">
-          <button type="button" className="link-button" data-testid="chart-png" disabled={notEnough !== undefined} onClick={png} title={`Download the ${title.toLowerCase()} as a PNG image`}>
+          <button type="button" className="link-button" data-testid="chart-png" disabled={notEnough !== undefined || !canDraw()} onClick={png} title={`Download the ${title.toLowerCase()} as a PNG image`}>
             PNG
           </button>
           <button type="button" className="link-button" data-testid="chart-csv" onClick={downloadCsv} title={`Download the data of the ${title.toLowerCase()} as CSV`}>
@@ -55,6 +62,11 @@ export function ChartCard<T extends ChartType>({ id, title, description, type, d
       {notEnough !== undefined ? (
         <p className="quality-not-enough" data-testid="not-enough-data">
           {notEnough}
+        </p>
+      ) : !canDraw() ? (
+        // the figures stay available as CSV
+        <p className="quality-not-enough" data-testid="chart-unavailable">
+          {description} (This browser cannot draw charts; the CSV has the data.)
         </p>
       ) : (
         <div className="quality-chart" style={{ height }}>
