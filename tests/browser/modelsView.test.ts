@@ -148,7 +148,7 @@ describe('the Models view', () => {
     await runFromPalette(page, 'models: show models', 'view.models');
     await item(page, INT8).waitFor();
     await expect.poll(() => aliasRef(page, 'default')).toBe(BUNDLED);
-    for (const action of ['model-set-candidate', 'model-remove', 'model-promote', 'model-rollback-default', 'model-install-form', 'model-install-open']) {
+    for (const action of ['model-set-candidate', 'model-remove', 'model-promote', 'model-rollback-default', 'model-install-form', 'model-install-open', 'model-project-set']) {
       expect(await page.getByTestId(action).count(), action).toBe(0);
     }
     // the re-transcribe command is there for an editor, and asks for the model and the language model
@@ -243,6 +243,37 @@ describe('the Models view', () => {
     await expect.poll(() => rerun.getByTestId('model-rerun-progress').innerText(), { timeout: 120_000 }).toBe('done');
     const after = await api.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${transcriptId}?turns=0`);
     expect(`${after.model.id}@${after.model.version}`).toBe(BUNDLED);
+  });
+
+  it("lets the project's owner override its default, shows the project's history, and rolls the override back", async () => {
+    const projectAlias = (name: string) => admin.locator(`[data-testid="model-project-alias"][data-alias="${name}"]`);
+    await runFromPalette(admin, 'models: show models', 'view.models');
+    await expect.poll(() => projectAlias('default').getAttribute('data-own')).toBe('false');
+    await admin.getByTestId('model-project-set').click();
+    const form = admin.getByTestId('model-project-set-form');
+    await form.getByTestId('model-project-set-model').selectOption(INT8);
+    await giveReason(admin, 'model-project-set-form', 'this project records phone calls');
+    await expect.poll(() => projectAlias('default').getAttribute('data-model-ref')).toBe(INT8);
+    expect(await projectAlias('default').getAttribute('data-own')).toBe('true');
+    // the deployment's default stays
+    expect(await aliasRef(admin, 'default')).toBe(BUNDLED);
+    const { aliases } = await w.seeded.admin.call<{ aliases: { alias: string; projectId: string | null; model: { id: string } | null }[] }>(
+      'GET',
+      `/api/projects/${w.seeded.projectId}/model-aliases`,
+    );
+    expect(aliases.find((a) => a.alias === 'default')).toMatchObject({ projectId: w.seeded.projectId, model: { id: 'verbatim-en-char-int8' } });
+
+    await admin.getByTestId('model-project-history').click();
+    const history = admin.locator('[data-testid="model-history"]:visible');
+    await history.getByRole('heading', { name: /of Interviews/ }).waitFor();
+    const set = history.getByTestId('model-history-row').first();
+    await expect.poll(() => set.getAttribute('data-to')).toBe(INT8);
+    expect(await set.getByTestId('model-history-reason').innerText()).toBe('this project records phone calls');
+
+    await admin.getByTestId('model-project-rollback').click();
+    await giveReason(admin, 'model-project-rollback-form', 'calls are fine with the default');
+    await expect.poll(() => projectAlias('default').getAttribute('data-model-ref')).toBe(BUNDLED);
+    await expect.poll(() => history.getByTestId('model-history-row').first().getAttribute('data-action')).toBe('rollback');
   });
 
   it('installs a package from an https URL with its sha256, following the download, and cancels one that hangs', async () => {

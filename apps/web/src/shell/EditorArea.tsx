@@ -41,7 +41,7 @@ export function EditorArea() {
       case 'settings':
         return { name: 'Settings', details: [] };
       case 'model-history':
-        return { name: 'Model Alias History', details: [] };
+        return { name: input.projectId ? `Model Alias History: ${projects.project(input.projectId)?.name ?? '…'}` : 'Model Alias History', details: [] };
       case 'project-models':
         return { name: `Models: ${projects.project(input.projectId)?.name ?? '…'}`, details: [] };
       case 'quality':
@@ -152,7 +152,7 @@ function editorFor(input: EditorInput, active: boolean) {
     case 'settings':
       return <SettingsView />;
     case 'model-history':
-      return <ModelHistoryPage />;
+      return <ModelHistoryPage {...(input.projectId && { projectId: input.projectId })} />;
     case 'project-models':
       return <ProjectModelsPage projectId={input.projectId} />;
     case 'quality':

@@ -11,7 +11,7 @@ export type EditorInput =
   | { kind: 'members'; projectId: string }
   | { kind: 'accounts' }
   | { kind: 'settings' }
-  | { kind: 'model-history' }
+  | { kind: 'model-history'; projectId?: string }
   | { kind: 'project-models'; projectId: string }
   // the quality dashboard of a project, or (null) of the whole deployment
   | { kind: 'quality'; projectId: string | null };
@@ -30,7 +30,7 @@ export function editorKey(input: EditorInput): string {
     case 'settings':
       return 'settings';
     case 'model-history':
-      return 'model-history';
+      return input.projectId ? `model-history:${input.projectId}` : 'model-history';
     case 'project-models':
       return `project-models:${input.projectId}`;
     case 'quality':

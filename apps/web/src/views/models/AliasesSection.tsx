@@ -6,21 +6,17 @@ import { PromoteForm } from './PromoteForm.tsx';
 import { ReasonForm } from './ReasonForm.tsx';
 
 /**
- * The deployment's aliases (default, candidate) and, with a project open, the ones in effect for it. Administrators
- * promote the candidate and roll an alias back to where it pointed before its last move.
+ * The deployment's aliases (default, candidate). Administrators promote the candidate and roll an alias back to
+ * where it pointed before its last move.
  */
 export function AliasesSection({
   service,
   aliases,
-  projectAliases,
-  projectName,
   projectId,
   isAdmin,
 }: {
   service: ModelsService;
   aliases: readonly ModelAliasJson[];
-  projectAliases: readonly ModelAliasJson[] | undefined;
-  projectName: string | undefined;
   projectId: string | undefined;
   isAdmin: boolean;
 }) {
@@ -71,25 +67,6 @@ export function AliasesSection({
           run={(reason) => service.rollback(form === 'rollback-default' ? 'default' : 'candidate', reason)}
           onDone={() => setForm(undefined)}
         />
-      )}
-      {projectAliases && (
-        <>
-          <h3 className="model-section-title">In {projectName ?? 'this project'}</h3>
-          <dl className="model-aliases" data-testid="model-project-aliases">
-            {(['default', 'candidate'] as const).map((name) => {
-              const alias = byName(projectAliases, name);
-              return (
-                <div key={name} className="model-alias" data-testid="model-project-alias" data-alias={name} data-model-ref={alias?.model ? modelLabel(alias.model) : ''}>
-                  <dt>{name}</dt>
-                  <dd>
-                    {alias?.model ? modelLabel(alias.model) : <span className="dim">not set</span>}
-                    {alias?.projectId ? <span className="dim"> (this project's own)</span> : null}
-                  </dd>
-                </div>
-              );
-            })}
-          </dl>
-        </>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import type { ModelAliasEventJson } from '@verbatim/core/api';
 import { useEffect, useState } from 'react';
+import { useRerenderOn, useShell } from '../../shell/ShellContext.tsx';
 import { aliasName } from './ModelBadges.tsx';
 import { formatWhen, modelLabel } from './modelFormat.ts';
 import { useModels } from './useModels.ts';
@@ -9,9 +10,12 @@ const ACTIONS: Record<ModelAliasEventJson['action'], string> = { set: 'set', pro
 
 /**
  * The alias history (`GET /api/model-aliases/history`), newest first: who moved which alias when, from which model
- * to which, and why. Read again whenever an alias moves here.
+ * to which, and why; the deployment's, or with `projectId` that project's overrides. Read again whenever an alias
+ * moves here.
  */
-export function ModelHistoryPage() {
+export function ModelHistoryPage({ projectId }: { projectId?: string }) {
+  const { projects } = useShell();
+  useRerenderOn(projects.onDidChange);
   const service = useModels();
   const [events, setEvents] = useState<ModelAliasEventJson[]>();
   const [error, setError] = useState<string>();
@@ -24,7 +28,7 @@ export function ModelHistoryPage() {
 
   useEffect(() => {
     const abort = new AbortController();
-    service.history(undefined, abort.signal).then(
+    service.history(projectId, abort.signal).then(
       (list) => {
         setEvents(list);
         setError(undefined);
@@ -32,12 +36,15 @@ export function ModelHistoryPage() {
       (err: unknown) => !abort.signal.aborted && setError(err instanceof Error ? err.message : String(err)),
     );
     return () => abort.abort();
-  }, [service, version]);
+  }, [service, projectId, version]);
 
   return (
     <div className="settings-editor model-page" data-testid="model-history">
-      <h2>Model alias history</h2>
-      <p className="hint">Every move of the default and candidate aliases, newest first. Running jobs always finish on the model they started with.</p>
+      <h2>Model alias history{projectId ? ` of ${projects.project(projectId)?.name ?? 'the project'}` : ''}</h2>
+      <p className="hint">
+        Every move of the {projectId ? "project's own" : "deployment's"} default and candidate aliases, newest first. Running jobs always finish on the
+        model they started with.
+      </p>
       {error && (
         <p className="form-error" role="alert">
           {error}

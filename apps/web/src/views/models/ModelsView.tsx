@@ -6,6 +6,7 @@ import { useRerenderOn, useShell } from '../../shell/ShellContext.tsx';
 import { AliasesSection } from './AliasesSection.tsx';
 import { InstallModelForm } from './InstallModelForm.tsx';
 import { ModelItem } from './ModelItem.tsx';
+import { ProjectAliasesSection } from './ProjectAliasesSection.tsx';
 import { useModels } from './useModels.ts';
 import './models.css';
 
@@ -66,7 +67,10 @@ export function ModelsView({ projectId }: { projectId: string | undefined }) {
           {error}
         </p>
       )}
-      <AliasesSection service={service} aliases={aliases} projectAliases={projectAliases} projectName={project?.name} projectId={projectId} isAdmin={isAdmin} />
+      <AliasesSection service={service} aliases={aliases} projectId={projectId} isAdmin={isAdmin} />
+      {projectId && projectAliases && (
+        <ProjectAliasesSection service={service} aliases={projectAliases} projectId={projectId} projectName={project?.name} isOwner={isOwner} />
+      )}
       <section className="model-section" aria-label="Installed models">
         <h3 className="model-section-title">Installed</h3>
         {!models && !error && <p className="empty">Loading models…</p>}

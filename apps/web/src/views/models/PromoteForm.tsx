@@ -6,11 +6,11 @@ import type { ModelsService } from './ModelsService.ts';
 import { ReasonForm } from './ReasonForm.tsx';
 
 /**
- * Promotes the candidate to default: asks why and, when the open project has finished comparisons, optionally gates
- * the promotion on one with a WER margin. The server's refusal (409 promotion-refused, with its figures) shows in the
- * form.
+ * Promotes the candidate to default (the deployment's, or with `scope` a project's own): asks why and, when the open
+ * project has finished comparisons, optionally gates the promotion on one with a WER margin. The server's refusal
+ * (409 promotion-refused, with its figures) shows in the form.
  */
-export function PromoteForm({ service, projectId, onDone }: { service: ModelsService; projectId: string | undefined; onDone: () => void }) {
+export function PromoteForm({ service, projectId, scope, onDone }: { service: ModelsService; projectId: string | undefined; scope?: string; onDone: () => void }) {
   const [comparisons, setComparisons] = useState<ModelComparisonJson[]>([]);
   const [comparisonId, setComparisonId] = useState('');
   const [margin, setMargin] = useState('');
@@ -30,7 +30,7 @@ export function PromoteForm({ service, projectId, onDone }: { service: ModelsSer
       label="Promote the candidate to default"
       confirmLabel="Promote"
       testId="model-promote-form"
-      run={(reason) => service.promote(promoteBody({ reason, comparisonId, margin }))}
+      run={(reason) => service.promote(promoteBody({ reason, comparisonId, margin, ...(scope && { projectId: scope }) }))}
       onDone={onDone}
     >
       {comparisons.length > 0 && (
