@@ -1,4 +1,4 @@
-import { alignWords, type Segment } from '@verbatim/core';
+import type { Segment } from '@verbatim/core';
 import type { ReviewMark, TranscriptDocTurn, TranscriptDocWord, WordOrigin } from '@verbatim/core/document';
 
 /** A word of a re-run's new document: a fresh machine word, or a person's word carried over with its mark. */
@@ -46,19 +46,21 @@ const DEFAULT_SPEAKER = 'Speaker 1';
  * current document **by time alignment**. `current` is the document now (`readTranscriptTurns`), `original` the
  * machine words it was made from (the transcript's stored original words) and `fresh` the new machine output.
  *
- * What counts as human work:
- * - a word of `current` that is reviewed (has a review mark), was typed by a person (origin `human`), or, after
- *   aligning the current words with the original ones by text (`alignWords`), differs from its original word or has
- *   none (an edit or an insertion) — unless a plugin's post-processor wrote it (origin `plugin:<id>`, unreviewed:
- *   that is machine output the fresh run makes again);
- * - an original word that the alignment finds deleted and whose time no current word overlaps (a word a person
- *   merged into its neighbour is covered by the merged word instead).
+ * What counts as human work (the current words are aligned with the original ones by their timing: a machine word
+ * nobody touched keeps the recogniser's text and times to the millisecond, so this is linear where aligning texts by
+ * edit distance would take seconds on a long transcript):
+ * - a word of `current` that is reviewed (has a review mark), was typed by a person (origin `human`), or has no
+ *   original word with its span and text (an edit, an insertion, two words glued together) — unless a plugin's
+ *   post-processor wrote it (origin `plugin:<id>`, unreviewed: that is machine output the fresh run makes again);
+ * - an original word no current word has the span of or overlaps in time: a deletion (a word a person merged into
+ *   its neighbour is covered by the merged word instead).
  *
  * Conflict rules:
- * - Consecutive human items, in document order, form one stretch; its span runs from the earliest start to the
- *   latest end of its words and deleted words. The stretch's words go into the new document unchanged (text,
- *   timing, confidence, origin, review mark), and every fresh word whose midpoint lies within the span is dropped:
- *   the human version wins every overlap, and a deletion stays deleted (its span keeps fresh words out).
+ * - Consecutive human items, in document order (a deleted word where its time falls among the current words), form
+ *   one stretch; its span runs from the earliest start to the latest end of its words and deleted words. The
+ *   stretch's words go into the new document unchanged (text, timing, confidence, origin, review mark), and every
+ *   fresh word whose midpoint lies within the span is dropped: the human version wins every overlap, and a deletion
+ *   stays deleted (its span keeps fresh words out).
  * - Everything else of the current document (machine words nobody touched) is replaced by the fresh words.
  * - A stretch goes before the first kept fresh word whose midpoint is at or after the stretch's start; stretches
  *   keep their document order.
@@ -77,10 +79,8 @@ export function carryHumanWords(current: readonly TranscriptDocTurn[], original:
   const originalWords = original.flatMap((segment) => segment.words);
   const stretches = humanStretches(currentWords, originalWords);
   const freshWords = fresh.flatMap((segment, index) => segment.words.map((word) => ({ word, segment: index })));
-  const kept = freshWords.filter(({ word }) => {
-    const middle = midpoint(word);
-    return !stretches.some((stretch) => middle >= stretch.start && middle <= stretch.end);
-  });
+  const covered = coveredBy(stretches);
+  const kept = freshWords.filter(({ word }) => !covered(midpoint(word)));
 
   type Placed = { word: CarriedWord; turn: number; speaker: string | undefined };
   const placed: Placed[] = [];
@@ -115,10 +115,12 @@ export function carryHumanWords(current: readonly TranscriptDocTurn[], original:
 }
 
 function humanStretches(currentWords: ReadonlyArray<{ word: TranscriptDocWord; turn: number }>, originalWords: readonly Segment['words'][number][]): Stretch[] {
-  const ops = alignWords(
-    originalWords.map((w) => w.text),
-    currentWords.map((w) => w.word.text),
-  );
+  // a machine word nobody touched still has the recogniser's text and timing (to the millisecond, as the document keeps it)
+  const machine = new Set(originalWords.map((w) => keyOf(w.text, w)));
+  const present = new Set(currentWords.map(({ word }) => spanKey(word)));
+  const overlaps = overlapFinder(currentWords.map(({ word }) => word));
+  // deleted: the original words whose time no current word has or overlaps, in time order
+  const deleted = originalWords.filter((w) => !present.has(spanKey(w)) && !overlaps(w)).sort((a, b) => a.start - b.start);
   const stretches: Stretch[] = [];
   let open: Stretch | undefined;
   const close = () => {
@@ -131,26 +133,54 @@ function humanStretches(currentWords: ReadonlyArray<{ word: TranscriptDocWord; t
     open.end = Math.max(open.end, end);
     return open;
   };
-  for (const op of ops) {
-    if (op.hyp === undefined) {
-      const deleted = originalWords[op.ref]!;
-      const covered = currentWords.some(({ word }) => word.start < deleted.end && word.end > deleted.start);
-      if (covered) continue;
-      extend(deleted.start, deleted.end).deletions += 1;
-      continue;
-    }
-    const item = currentWords[op.hyp]!;
+  let nextDeleted = 0;
+  for (const item of currentWords) {
     const { word } = item;
+    // the deletions before this word belong to the stretch that reaches them
+    while (nextDeleted < deleted.length && deleted[nextDeleted]!.start < word.start) {
+      const gone = deleted[nextDeleted++]!;
+      extend(gone.start, gone.end).deletions += 1;
+    }
     const pluginWord = word.origin.startsWith('plugin:') && !word.reviewed;
-    const human = word.reviewed || word.origin === 'human' || (op.op !== 'match' && !pluginWord);
+    const human = word.reviewed || word.origin === 'human' || (!pluginWord && !machine.has(keyOf(word.text, word)));
     if (!human) {
       close();
       continue;
     }
     extend(word.start, word.end).words.push(item);
   }
+  while (nextDeleted < deleted.length) {
+    const gone = deleted[nextDeleted++]!;
+    extend(gone.start, gone.end).deletions += 1;
+  }
   close();
   return stretches;
+}
+
+function spanKey(word: { start: number; end: number }): string {
+  return `${Math.round(word.start * 1000)} ${Math.round(word.end * 1000)}`;
+}
+
+function keyOf(text: string, word: { start: number; end: number }): string {
+  return `${spanKey(word)} ${text}`;
+}
+
+// whether any of `words` overlaps a span in time: sorted by start with the running latest end, then a binary search
+function overlapFinder(words: ReadonlyArray<{ start: number; end: number }>): (span: { start: number; end: number }) => boolean {
+  const sorted = [...words].sort((a, b) => a.start - b.start);
+  const latestEnd: number[] = [];
+  for (const word of sorted) latestEnd.push(Math.max(latestEnd.at(-1) ?? -Infinity, word.end));
+  return (span) => {
+    // words starting before the span ends
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start < span.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && latestEnd[lo - 1]! > span.start;
+  };
 }
 
 function carriedWord(word: TranscriptDocWord): CarriedWord {
@@ -163,16 +193,45 @@ function freshOrigin(origin: WordOrigin | undefined): WordOrigin {
   return typeof origin === 'string' && origin.startsWith('plugin:') ? origin : 'asr';
 }
 
+// whether a time lies within any stretch's span: the spans merged and sorted once, then a binary search per word
+function coveredBy(stretches: readonly Stretch[]): (time: number) => boolean {
+  const spans = stretches.map((s) => [s.start, s.end] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const span of spans) {
+    const last = merged.at(-1);
+    if (last !== undefined && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push([span[0], span[1]]);
+  }
+  return (time) => {
+    let lo = 0;
+    let hi = merged.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [start, end] = merged[mid]!;
+      if (time < start) hi = mid - 1;
+      else if (time > end) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+}
+
 function midpoint(word: { start: number; end: number }): number {
   return (word.start + word.end) / 2;
 }
 
-// the index of the current turn whose range [start, next turn's start) holds `time`; before the first: the first
+// the index of the current turn whose range [start, next turn's start) holds `time`; before the first: the first. Turns
+// out of time order (concurrent edits can do that) are searched in the order of their starts.
 function turnFinder(current: readonly TranscriptDocTurn[]): (time: number) => number {
-  const starts = current.map((turn) => turn.words[0]?.start ?? turn.start);
+  const order = current.map((turn, index) => ({ start: turn.words[0]?.start ?? turn.start, index })).sort((a, b) => a.start - b.start || a.index - b.index);
   return (time) => {
-    let found = 0;
-    for (let index = 0; index < starts.length; index++) if (starts[index]! <= time) found = index;
-    return found;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order[mid]!.start <= time) lo = mid + 1;
+      else hi = mid;
+    }
+    return order[Math.max(0, lo - 1)]!.index;
   };
 }
