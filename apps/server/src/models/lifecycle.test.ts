@@ -323,6 +323,11 @@ describe('the model lifecycle, end to end', () => {
     expect(current.realTimeFactor).toBeNull();
     expect(tried.realTimeFactor).toBeGreaterThan(0);
     expect(comparison.audioSeconds).toBeGreaterThan(3);
+
+    const unreviewed = server.projects.createProject('Nothing reviewed', owner.user.id);
+    expect(await errorOf(await call(owner, 'POST', `/api/projects/${unreviewed.id}/model-comparisons`, { model: candidate.ref }))).toMatchObject({ status: 422, code: 'nothing-to-compare' });
+    expect(await errorOf(await call(owner, 'POST', `/api/projects/${project.id}/model-comparisons`, { model: 'no-such-model@1' }))).toMatchObject({ status: 422, code: 'model-not-found' });
+    expect(await errorOf(await call(editor, 'POST', `/api/projects/${project.id}/model-comparisons`, { model: candidate.ref }))).toMatchObject({ status: 403 });
   }, 60_000);
 
   it('refuses to promote a candidate that is worse on the comparison, and promotes it within a margin', async () => {
@@ -344,6 +349,8 @@ describe('the model lifecycle, end to end', () => {
   });
 
   it('re-runs everything the first model made with the new default, keeping the human words, the revisions and the open editor in step', async () => {
+    const later = { fromModel: `${bundled.id}@${bundled.version}`, since: Date.now() + 3_600_000 };
+    expect(await errorOf(await call(owner, 'POST', `/api/projects/${project.id}/reruns`, later))).toMatchObject({ status: 422, code: 'nothing-to-rerun' });
     const rerun = await json<RerunJson>(await call(owner, 'POST', `/api/projects/${project.id}/reruns`, { fromModel: `${bundled.id}@${bundled.version}` }), 202);
     expect(rerun).toMatchObject({ fromModel: { id: bundled.id, version: bundled.version }, model: { ...CANDIDATE, sha256: candidate.sha256 } });
     expect(rerun.jobIds).toHaveLength(clips.length);
@@ -385,6 +392,25 @@ describe('the model lifecycle, end to end', () => {
     ]);
     expect(events[2]).toMatchObject({ comparisonId: comparison.id, from: { id: bundled.id }, to: { id: CANDIDATE.id }, by: admin.user.id });
   });
+
+  it('re-transcribes one transcript with the default again, from the API, keeping the human words', async () => {
+    const clip = clips[2]!;
+    expect(await errorOf(await call(editor, 'POST', `/api/transcripts/${clip.transcriptId}/retranscribe`, { model: 'no-such-model@1' }))).toMatchObject({ status: 422, code: 'model-not-found' });
+    const job = await json<JobJson>(await call(editor, 'POST', `/api/transcripts/${clip.transcriptId}/retranscribe`, { lm: 'off' }), 202);
+    expect(job).toMatchObject({ kind: 'retranscribe', payload: { transcriptId: clip.transcriptId, lm: 'off', requestedBy: editor.user.id } });
+    expect((await finished(job.id)).result).toMatchObject({ transcriptId: clip.transcriptId, model: { id: bundled.id }, lm: 'off' });
+    const doc = new DocumentStore(server.db).load(clip.transcriptId);
+    expect(readTranscriptWords(doc).filter((w) => w.origin === 'human').map((w) => w.text)).toEqual(clip.human);
+    doc.destroy();
+    const { revisions } = await json<{ revisions: TranscriptRevisionJson[] }>(await call(editor, 'GET', `/api/transcripts/${clip.transcriptId}/revisions`));
+    expect(revisions.map((r) => [r.kind, r.model?.id, r.createdBy])).toEqual([
+      ['machine', bundled.id, null],
+      ['before-rerun', bundled.id, owner.user.id],
+      ['machine', CANDIDATE.id, owner.user.id],
+      ['before-rerun', CANDIDATE.id, editor.user.id],
+      ['machine', bundled.id, editor.user.id],
+    ]);
+  }, 60_000);
 
   it('restores the text from before the re-run, keeping the re-run\'s own as a revision', async () => {
     const clip = clips[1]!;
