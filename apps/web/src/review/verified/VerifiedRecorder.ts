@@ -3,7 +3,7 @@ import type { CreateVerifiedSpanBody } from '@verbatim/core/api';
 import type { Editor } from 'slate';
 import type * as Y from 'yjs';
 import { type Disposable, toDisposable } from '../../platform/Disposable.ts';
-import { markReviewed } from '../markReviewed.ts';
+import { markStretchReviewed } from './markStretchReviewed.ts';
 import type { VerifiedStretch } from './verifiedStretch.ts';
 
 /** A verified span as the client asks for it (`POST /api/transcripts/:id/verified`). */
@@ -36,6 +36,9 @@ interface Entry {
 /** The verified spans an undo step carries (its meta key). */
 const VERIFIED = 'verbatim:verified';
 
+/** The origin of the Yjs transactions that set a verified stretch's review marks. */
+const VERIFY_ORIGIN = Symbol('verbatim:verify');
+
 type HistoryEditor = Editor & YjsEditor & YHistoryEditor;
 
 /**
@@ -65,6 +68,8 @@ export class VerifiedRecorder implements Disposable {
     this.#events = events;
     this.#now = now;
     const undoManager = editor.undoManager;
+    // the marks are written to the Y.Doc with an origin of their own, a step of the user's undo history like an edit
+    undoManager.addTrackedOrigin(VERIFY_ORIGIN);
     const onPopped = ({ stackItem, type }: { stackItem: StackItem; type: 'undo' | 'redo' }) => {
       const entries = stackItem.meta.get(VERIFIED) as Entry[] | undefined;
       if (!entries) return;
@@ -76,7 +81,10 @@ export class VerifiedRecorder implements Disposable {
       }
     };
     undoManager.on('stack-item-popped', onPopped);
-    this.#subscription = toDisposable(() => undoManager.off('stack-item-popped', onPopped));
+    this.#subscription = toDisposable(() => {
+      undoManager.off('stack-item-popped', onPopped);
+      undoManager.removeTrackedOrigin(VERIFY_ORIGIN);
+    });
   }
 
   /** Resolves once every request sent so far has been answered. */
@@ -87,12 +95,12 @@ export class VerifiedRecorder implements Disposable {
   /** Marks `stretch` verified: its words reviewed by this user (one undo step) and the span recorded. */
   verify(stretch: VerifiedStretch): CreateVerifiedSpanBody {
     const undoManager = this.#editor.undoManager;
+    // the user's own edits first (the stretch was read from the editor, ahead of the Y.Doc until then), a step of their own
+    if (YjsEditor.connected(this.#editor)) YjsEditor.flushLocalChanges(this.#editor);
     undoManager.stopCapturing();
     const before = undoManager.undoStack.at(-1);
     const beforeCount = undoManager.undoStack.length;
-    const at = this.#now();
-    for (const path of stretch.paths) markReviewed(this.#editor, path, this.#userId, at);
-    if (YjsEditor.connected(this.#editor)) YjsEditor.flushLocalChanges(this.#editor);
+    markStretchReviewed(this.#editor, stretch.paths, { by: this.#userId, at: this.#now() }, VERIFY_ORIGIN);
     undoManager.stopCapturing();
     const top = undoManager.undoStack.at(-1);
     const entry: Entry = { body: stretch.body, id: undefined };
