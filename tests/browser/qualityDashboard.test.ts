@@ -84,6 +84,18 @@ describe('correcting words and marking them verified', () => {
     expect((await posted).status()).toBeLessThan(300);
     await expect.poll(async () => (await spans()).length).toBe(2);
   });
+
+  it('lets a reviewer mark the whole transcript verified: the room takes the marks, and the export says who checked each word', async () => {
+    const reviewer = await w.open(w.seeded.reviewer);
+    await openTranscript(reviewer, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
+    await reviewer.locator('[data-testid="transcript-editor"] span[data-word]').first().click();
+    await runFromPalette(reviewer, 'mark transcript verified', 'review.markTranscriptVerified');
+    await expect.poll(spans).toContainEqual(expect.objectContaining({ scope: 'transcript', by: w.seeded.reviewer.id }));
+    const checkedBy = async () =>
+      (await w.seeded.admin.call<{ words: Array<{ reviewed?: { by: string } }> }>('GET', `/api/transcripts/${w.seeded.transcriptId}/export?format=json`)).words.map((word) => word.reviewed?.by);
+    await expect.poll(async () => new Set(await checkedBy())).toEqual(new Set([w.seeded.reviewer.id]));
+    await reviewer.close();
+  });
 });
 
 describe('slice attributes', () => {

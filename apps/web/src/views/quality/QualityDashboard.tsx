@@ -1,6 +1,7 @@
 import type { CorrectionCountJson, ModelQualityJson, QualityResponse } from '@verbatim/core/api';
 import { useEffect, useState } from 'react';
 import { type AddToVocabularyRequest, AddToVocabularyDialog } from '../../review/AddToVocabularyDialog.tsx';
+import { editorKey } from '../../shell/LayoutModel.ts';
 import { roleAtLeast } from '../../shell/roleAtLeast.ts';
 import { useRerenderOn, useShell } from '../../shell/ShellContext.tsx';
 import { useChartTheme } from './charts/chartTheme.ts';
@@ -24,9 +25,20 @@ import './quality.css';
  * words say so instead of showing a number. Each chart downloads as PNG and its data as CSV.
  */
 export default function QualityDashboard({ projectId }: { projectId: string | null }) {
-  const { projects } = useShell();
+  const { projects, layout } = useShell();
   useRerenderOn(projects.onDidChange);
   const { quality, error, refresh } = useQuality(projectId);
+  // read again each time its tab comes to the front: marks and corrections made meanwhile count at once
+  useEffect(() => {
+    const key = editorKey({ kind: 'quality', projectId });
+    let active = layout.activeKey === key;
+    const subscription = layout.onDidChange(() => {
+      const now = layout.activeKey === key;
+      if (now && !active) refresh();
+      active = now;
+    });
+    return () => subscription.dispose();
+  }, [layout, projectId, refresh]);
   const [selected, setSelected] = useState<string>();
   const theme = useChartTheme();
   const [vocabulary, setVocabulary] = useState<AddToVocabularyRequest>();
