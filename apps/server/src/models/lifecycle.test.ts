@@ -62,6 +62,8 @@ let project: Project;
 let bundled: InstalledModelJson;
 let candidate: InstalledModelJson;
 let comparison: ModelComparisonJson;
+/** The candidate's words on each clip, decoded in the test. */
+let candidateWords: Word[][];
 let live: YjsTestClient | undefined;
 const clips: Clip[] = [];
 
@@ -295,6 +297,8 @@ describe('the model lifecycle, end to end', () => {
       await pool.dispose();
     }
 
+    candidateWords = fresh;
+    expect(comparison.basis).toBe('reviews');
     const current = comparison.rows.find((r) => r.role === 'current')!;
     const tried = comparison.rows.find((r) => r.role === 'candidate')!;
     const expectedCurrent = expectedFigures(stored, threshold);
@@ -328,6 +332,31 @@ describe('the model lifecycle, end to end', () => {
     expect(await errorOf(await call(owner, 'POST', `/api/projects/${unreviewed.id}/model-comparisons`, { model: candidate.ref }))).toMatchObject({ status: 422, code: 'nothing-to-compare' });
     expect(await errorOf(await call(owner, 'POST', `/api/projects/${project.id}/model-comparisons`, { model: 'no-such-model@1' }))).toMatchObject({ status: 422, code: 'model-not-found' });
     expect(await errorOf(await call(editor, 'POST', `/api/projects/${project.id}/model-comparisons`, { model: candidate.ref }))).toMatchObject({ status: 403 });
+  }, 60_000);
+
+  it('compares on the verified spans alone once the project has some', async () => {
+    const clip = clips[0]!;
+    const doc = new DocumentStore(server.db).load(clip.transcriptId);
+    const words = readTranscriptWords(doc);
+    doc.destroy();
+    // the first half of the clip's words, verified
+    const half = words.slice(0, Math.ceil(words.length / 2));
+    const span = { startMs: Math.round(half[0]!.start * 1000), endMs: Math.round(half.at(-1)!.end * 1000) };
+    await json(await call(editor, 'POST', `/api/transcripts/${clip.transcriptId}/verified-spans`, { scope: 'span', ...span }), 201);
+    const started = await json<ModelComparisonJson>(await call(owner, 'POST', `/api/projects/${project.id}/model-comparisons`, { model: candidate.ref }), 202);
+    await finished(started.jobId);
+    const onSpans = await json<ModelComparisonJson>(await call(owner, 'GET', `/api/model-comparisons/${started.id}`));
+    expect(onSpans).toMatchObject({ state: 'succeeded', basis: 'verified-spans', transcripts: 1 });
+    const inside = (w: { start: number; end: number }) => ((w.start + w.end) / 2) * 1000 >= span.startMs && ((w.start + w.end) / 2) * 1000 <= span.endMs;
+    const reference = words.filter(inside).map((w) => w.text).join(' ');
+    expect(reference).toBe(half.map((w) => w.text).join(' '));
+    const stored = new TranscriptStore(server.db).originalSegments(clip.transcriptId)!.flatMap((s) => s.words).filter(inside);
+    for (const [role, hyp] of [['current', stored], ['candidate', candidateWords[0]!.filter(inside)]] as const) {
+      const expected = wordErrorRate([reference], [hyp.map((w) => w.text).join(' ')]);
+      const row = onSpans.rows.find((r) => r.role === role)!;
+      expect(row, role).toMatchObject({ referenceWords: expected.total, substitutions: expected.substitutions, deletions: expected.deletions, insertions: expected.insertions });
+      expect(row.wer).toBeCloseTo(expected.rate, 12);
+    }
   }, 60_000);
 
   it('refuses to promote a candidate that is worse on the comparison, and promotes it within a margin', async () => {

@@ -150,6 +150,10 @@ export const ModelComparisonJson = z.object({
   state: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
   candidate: ModelIdentityJson,
   transcripts: z.int().describe('Reviewed transcripts compared on.'),
+  basis: z
+    .enum(['verified-spans', 'reviews'])
+    .optional()
+    .describe('What was compared on: the verified spans of the transcripts that have some (when the project has any), else the whole text of the transcripts with review records.'),
   audioSeconds: z.number(),
   rows: z.array(ModelComparisonRowJson).describe('Empty until the job succeeded.'),
   createdAt: z.int(),

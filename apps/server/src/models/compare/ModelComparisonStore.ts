@@ -15,6 +15,7 @@ export interface CompareModelsJobPayload {
 
 /** What a finished comparison measured. */
 export interface ComparisonResult {
+  readonly basis: 'verified-spans' | 'reviews';
   readonly transcripts: number;
   readonly audioSeconds: number;
   readonly rows: readonly ModelComparisonRowJson[];
@@ -29,6 +30,7 @@ interface ComparisonRow {
   candidate_sha256: string;
   transcripts: number;
   audio_seconds: number;
+  basis: 'verified-spans' | 'reviews' | null;
   rows: string;
   created_at: number;
   created_by: string;
@@ -92,8 +94,8 @@ export class ModelComparisonStore {
   /** Stores what the comparison's job measured. */
   finish(id: string, result: ComparisonResult): void {
     this.#db
-      .prepare('UPDATE model_comparisons SET transcripts = ?, audio_seconds = ?, rows = ?, finished_at = ? WHERE id = ?')
-      .run(result.transcripts, result.audioSeconds, JSON.stringify(result.rows), this.#now(), id);
+      .prepare('UPDATE model_comparisons SET basis = ?, transcripts = ?, audio_seconds = ?, rows = ?, finished_at = ? WHERE id = ?')
+      .run(result.basis, result.transcripts, result.audioSeconds, JSON.stringify(result.rows), this.#now(), id);
   }
 }
 
@@ -106,6 +108,7 @@ function comparisonOf(row: ComparisonRow): ModelComparisonJson {
     state,
     candidate: { id: row.candidate_id, version: row.candidate_version, sha256: row.candidate_sha256 },
     transcripts: row.transcripts,
+    ...(row.basis === null ? {} : { basis: row.basis }),
     audioSeconds: row.audio_seconds,
     rows: state === 'succeeded' ? (JSON.parse(row.rows) as ModelComparisonRowJson[]) : [],
     createdAt: row.created_at,

@@ -4,7 +4,7 @@ import type { Migration } from '../../db/Migration.ts';
  * Model comparisons (migration ids 850-859 of the comparisons' 850-899; transcript revisions 860-869, re-runs
  * 870-879). `model_comparisons` holds one comparison of a candidate model against the current transcripts of a
  * project: the job that runs it (its state is the job's), the candidate as resolved when it was asked for, and once
- * the job succeeded the reviewed transcripts and audio it measured and its rows (`ModelComparisonRowJson[]` as
+ * the job succeeded what it measured on (`basis`), the transcripts and audio and its rows (`ModelComparisonRowJson[]` as
  * JSON). Gone with its project.
  */
 export const COMPARE_MIGRATIONS: readonly Migration[] = [
@@ -28,5 +28,11 @@ export const COMPARE_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX model_comparisons_by_project ON model_comparisons (project_id, created_at);
     `,
+  },
+  {
+    id: 851,
+    name: 'models: what a comparison measured on',
+    // verified-spans: the text inside the project's verified spans; reviews: the whole text of reviewed transcripts
+    up: `ALTER TABLE model_comparisons ADD COLUMN basis TEXT CHECK (basis IN ('verified-spans', 'reviews'));`,
   },
 ];

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { ModelComparisonRowJson, ModelIdentityJson } from '@verbatim/core/api';
-import { readTranscriptWords } from '@verbatim/core/document';
+import { readTranscriptWords, type TranscriptDocWord } from '@verbatim/core/document';
 import { JobError } from '../../jobs/JobError.ts';
 import type { JobHandler } from '../../jobs/JobHandler.ts';
 import { VocabularyStore } from '../../vocabulary/VocabularyStore.ts';
@@ -10,7 +10,8 @@ import { ModelRegistryError } from '../ModelRegistryError.ts';
 import { type ProjectPluginsOptions, transcribeForProject } from '../rerun/transcribeForProject.ts';
 import { type ComparedTranscript, type ComparisonFigures, measureComparison } from './measureComparison.ts';
 import { type CompareModelsJobPayload, ModelComparisonStore } from './ModelComparisonStore.ts';
-import { reviewedTranscripts } from './reviewedTranscripts.ts';
+import { comparisonSet } from './comparisonSet.ts';
+import { mergeSpans } from '../../quality/scoreVerifiedSpans.ts';
 
 /** Options of {@link compareModelsJobHandler}. */
 export interface CompareModelsJobHandlerOptions extends ProjectPluginsOptions {
@@ -19,13 +20,15 @@ export interface CompareModelsJobHandlerOptions extends ProjectPluginsOptions {
 }
 
 /**
- * The `compare-models` job: measures a candidate model against the models that made a project's reviewed transcripts
- * (`reviewedTranscripts`). The reference is each transcript's current document text; the `current` row scores the
- * transcripts' stored original words (the recogniser's, before plugins), the `candidate` row the candidate's words on
- * the same media, transcribed as a `transcribe` job would (project vocabulary and plugin vocabularies; no
- * post-processing, like the original words). Figures come from `measureComparison`; ECE is left out (null) for a model
- * that is not calibrated, or for stored words whose model is no longer installed (nothing says whether it was).
- * Progress goes by transcript; the rows are stored in the comparison.
+ * The `compare-models` job: measures a candidate model against the models that made the project's reviewed work
+ * (`comparisonSet`: the text inside its verified spans when it has any, else the whole text of its transcripts with
+ * review records). The reference is the current document's words (inside the spans: those whose middle is); the
+ * `current` row scores the transcripts' stored original words (the recogniser's, before plugins; inside the spans
+ * likewise), the `candidate` row the candidate's words on the same media, transcribed as a `transcribe` job would
+ * (project vocabulary and plugin vocabularies; no post-processing, like the original words), each verified span
+ * aligned on its own. Figures come from `measureComparison`; ECE is left out (null) for a model that is not
+ * calibrated, or for stored words whose model is no longer installed (nothing says whether it was). Progress goes by
+ * transcript; the rows are stored in the comparison.
  */
 export function compareModelsJobHandler(options: CompareModelsJobHandlerOptions = {}): JobHandler {
   return async (context) => {
@@ -51,18 +54,19 @@ export function compareModelsJobHandler(options: CompareModelsJobHandlerOptions 
     }
     context.models.recordJobModel(job.id, identityOf(model));
 
-    const ids = reviewedTranscripts(db, job.projectId);
+    const set = comparisonSet(db, job.projectId);
     const documents = new DocumentStore(db);
     const current: ComparedTranscript[] = [];
     const candidate: ComparedTranscript[] = [];
     const currentModels = new Map<string, ModelIdentityJson>();
-    for (const [index, id] of ids.entries()) {
+    let compared = 0;
+    for (const [index, { id, spans }] of set.transcripts.entries()) {
       context.signal.throwIfAborted();
       const record = transcripts.get(id);
       const mediaRecord = record === undefined ? undefined : media.get(record.mediaId);
       // deleted while the job ran: left out of both rows
       if (record === undefined || mediaRecord === undefined) continue;
-      const reference = referenceText(documents, options.liveDocument, id);
+      const reference = referenceWords(documents, options.liveDocument, id);
       const stored = (transcripts.originalSegments(id) ?? []).flatMap((segment) => segment.words);
       const fresh = await transcribeForProject(context, {
         model,
@@ -70,14 +74,22 @@ export function compareModelsJobHandler(options: CompareModelsJobHandlerOptions 
         postProcess: false,
         plugins: options.plugins,
         pluginErrors: options.pluginErrors,
-        onProgress: (fraction) => context.reportProgress((index + fraction) / ids.length),
+        onProgress: (fraction) => context.reportProgress((index + fraction) / set.transcripts.length),
       });
-      current.push({ reference, words: stored, audioSeconds: mediaRecord.durationSeconds, processingSeconds: null });
-      candidate.push({ reference, words: fresh.original, audioSeconds: fresh.audioSeconds, processingSeconds: fresh.processingSeconds });
+      // the whole text, or each verified span on its own; the audio and the time taken count once per transcript
+      const parts = spans === null ? [{ startMs: -Infinity, endMs: Infinity }] : mergeSpans(spans);
+      parts.forEach((span, part) => {
+        const inside = (w: { start: number; end: number }) => ((w.start + w.end) / 2) * 1000 >= span.startMs && ((w.start + w.end) / 2) * 1000 <= span.endMs;
+        const text = reference.filter(inside).map((w) => w.text).join(' ');
+        const first = part === 0;
+        current.push({ reference: text, words: stored.filter(inside), audioSeconds: first ? mediaRecord.durationSeconds : 0, processingSeconds: null });
+        candidate.push({ reference: text, words: fresh.original.filter(inside), audioSeconds: first ? fresh.audioSeconds : 0, processingSeconds: first ? fresh.processingSeconds : 0 });
+      });
+      compared += 1;
       currentModels.set(JSON.stringify([record.model.id, record.model.version, record.model.sha256]), record.model);
-      context.reportProgress((index + 1) / ids.length);
+      context.reportProgress((index + 1) / set.transcripts.length);
     }
-    if (candidate.length === 0) throw new JobError('transcript-not-found', 'The project has no reviewed transcript to compare on: review some words of a transcript first.');
+    if (compared === 0) throw new JobError('transcript-not-found', 'The project has no reviewed transcript to compare on: verify or review some words of a transcript first.');
 
     const terms = new VocabularyStore(db).list(job.projectId).map((entry) => [entry.phrase, ...(entry.displayAs === undefined ? [] : [entry.displayAs])]);
     const threshold = db.prepare<[string], { review_threshold: number }>('SELECT review_threshold FROM projects WHERE id = ?').get(job.projectId)?.review_threshold ?? 0.6;
@@ -92,8 +104,8 @@ export function compareModelsJobHandler(options: CompareModelsJobHandlerOptions 
       row('candidate', identityOf(model), measureComparison(candidate, { terms, flagThreshold: threshold, calibrated: model.calibrated })),
     ];
     const audioSeconds = candidate.reduce((sum, t) => sum + t.audioSeconds, 0);
-    comparisons.finish(comparison.id, { transcripts: candidate.length, audioSeconds, rows });
-    return { comparisonId: comparison.id, transcripts: candidate.length, rows };
+    comparisons.finish(comparison.id, { basis: set.basis, transcripts: compared, audioSeconds, rows });
+    return { comparisonId: comparison.id, basis: set.basis, transcripts: compared, rows };
   };
 }
 
@@ -101,12 +113,12 @@ function row(role: ModelComparisonRowJson['role'], model: ModelIdentityJson | nu
   return { role, model: model === null ? null : { id: model.id, version: model.version, sha256: model.sha256 }, ...figures };
 }
 
-function referenceText(documents: DocumentStore, liveDocument: ((id: string) => Y.Doc | undefined) | undefined, id: string): string {
+function referenceWords(documents: DocumentStore, liveDocument: ((id: string) => Y.Doc | undefined) | undefined, id: string): TranscriptDocWord[] {
   const live = liveDocument?.(id);
-  if (live !== undefined) return readTranscriptWords(live).map((word) => word.text).join(' ');
+  if (live !== undefined) return readTranscriptWords(live);
   const doc = documents.load(id);
   try {
-    return readTranscriptWords(doc).map((word) => word.text).join(' ');
+    return readTranscriptWords(doc);
   } finally {
     doc.destroy();
   }

@@ -51,7 +51,7 @@ function finishedComparison(current: number | null, tried: number | null): strin
   const comparison = comparisons.create(queue, { projectId, candidate: CANDIDATE, createdBy: 'u-1' });
   const job = queue.claim('worker', 30_000)!;
   expect(job.id).toBe(comparison.jobId);
-  comparisons.finish(comparison.id, { transcripts: 4, audioSeconds: 60, rows: [row('current', current), row('candidate', tried)] });
+  comparisons.finish(comparison.id, { basis: 'reviews', transcripts: 4, audioSeconds: 60, rows: [row('current', current), row('candidate', tried)] });
   queue.complete(job.id, 'worker', null);
   return comparison.id;
 }
