@@ -2,6 +2,8 @@ import type * as Y from 'yjs';
 import type { ModelComparisonRowJson, ModelIdentityJson } from '@verbatim/core/api';
 import { readTranscriptWords, type TranscriptDocWord } from '@verbatim/core/document';
 import { JobError } from '../../jobs/JobError.ts';
+import { CalibrationStore } from '../../quality/CalibrationStore.ts';
+import { calibrateJobWords } from '../../quality/calibrateJobWords.ts';
 import type { JobHandler } from '../../jobs/JobHandler.ts';
 import { VocabularyStore } from '../../vocabulary/VocabularyStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
@@ -27,7 +29,8 @@ export interface CompareModelsJobHandlerOptions extends ProjectPluginsOptions {
  * likewise), the `candidate` row the candidate's words on the same media, transcribed as a `transcribe` job would
  * (project vocabulary and plugin vocabularies; no post-processing, like the original words), each verified span
  * aligned on its own. Figures come from `measureComparison`; ECE is left out (null) for a model that is not
- * calibrated, or for stored words whose model is no longer installed (nothing says whether it was). Progress goes by
+ * calibrated (and not recalibrated by field quality, whose calibration the candidate's words get as a job's would), or
+ * for stored words whose model is no longer installed (nothing says whether it was). Progress goes by
  * transcript; the rows are stored in the comparison.
  */
 export function compareModelsJobHandler(options: CompareModelsJobHandlerOptions = {}): JobHandler {
@@ -77,13 +80,15 @@ export function compareModelsJobHandler(options: CompareModelsJobHandlerOptions 
         onProgress: (fraction) => context.reportProgress((index + fraction) / set.transcripts.length),
       });
       // the whole text, or each verified span on its own; the audio and the time taken count once per transcript
+      // confidences as a transcribe job would store them: with the candidate version's recalibration, if it has one
+      const freshWords = calibrateJobWords(db, identityOf(model), [{ start: 0, end: 0, words: fresh.original }])[0]!.words;
       const parts = spans === null ? [{ startMs: -Infinity, endMs: Infinity }] : mergeSpans(spans);
       parts.forEach((span, part) => {
         const inside = (w: { start: number; end: number }) => ((w.start + w.end) / 2) * 1000 >= span.startMs && ((w.start + w.end) / 2) * 1000 <= span.endMs;
         const text = reference.filter(inside).map((w) => w.text).join(' ');
         const first = part === 0;
         current.push({ reference: text, words: stored.filter(inside), audioSeconds: first ? mediaRecord.durationSeconds : 0, processingSeconds: null });
-        candidate.push({ reference: text, words: fresh.original.filter(inside), audioSeconds: first ? fresh.audioSeconds : 0, processingSeconds: first ? fresh.processingSeconds : 0 });
+        candidate.push({ reference: text, words: freshWords.filter(inside), audioSeconds: first ? fresh.audioSeconds : 0, processingSeconds: first ? fresh.processingSeconds : 0 });
       });
       compared += 1;
       currentModels.set(JSON.stringify([record.model.id, record.model.version, record.model.sha256]), record.model);
@@ -93,15 +98,18 @@ export function compareModelsJobHandler(options: CompareModelsJobHandlerOptions 
 
     const terms = new VocabularyStore(db).list(job.projectId).map((entry) => [entry.phrase, ...(entry.displayAs === undefined ? [] : [entry.displayAs])]);
     const threshold = db.prepare<[string], { review_threshold: number }>('SELECT review_threshold FROM projects WHERE id = ?').get(job.projectId)?.review_threshold ?? 0.6;
+    // calibrated: the package says so, or field quality recalibrated the version (its words were stored recalibrated)
+    const calibrations = new CalibrationStore(db);
+    const recalibrated = (identity: ModelIdentityJson) => calibrations.active(identity.id, identity.version) !== undefined;
     let currentCalibrated = true;
     for (const identity of currentModels.values()) {
       const installed = await context.models.store.findBySha256(identity.sha256);
-      if (installed === undefined || !installed.calibrated) currentCalibrated = false;
+      if (!recalibrated(identity) && (installed === undefined || !installed.calibrated)) currentCalibrated = false;
     }
     const only = currentModels.size === 1 ? [...currentModels.values()][0]! : null;
     const rows: ModelComparisonRowJson[] = [
       row('current', only, measureComparison(current, { terms, flagThreshold: threshold, calibrated: currentCalibrated })),
-      row('candidate', identityOf(model), measureComparison(candidate, { terms, flagThreshold: threshold, calibrated: model.calibrated })),
+      row('candidate', identityOf(model), measureComparison(candidate, { terms, flagThreshold: threshold, calibrated: model.calibrated || recalibrated(model) })),
     ];
     const audioSeconds = candidate.reduce((sum, t) => sum + t.audioSeconds, 0);
     comparisons.finish(comparison.id, { basis: set.basis, transcripts: compared, audioSeconds, rows });

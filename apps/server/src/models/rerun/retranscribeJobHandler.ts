@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { segmentWords, type ModelProvenance } from '@verbatim/core';
 import { JobError } from '../../jobs/JobError.ts';
 import type { JobHandler } from '../../jobs/JobHandler.ts';
+import { calibrateJobWords } from '../../quality/calibrateJobWords.ts';
 import { ReadOnlyDocumentError } from '../../transcripts/ReadOnlyDocument.ts';
 import { TranscriptRevisionStore } from '../../transcripts/revisions/TranscriptRevisionStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
@@ -71,8 +72,9 @@ export function retranscribeJobHandler(options: RetranscribeJobHandlerOptions = 
         {
           transcriptId: record.id,
           model: identity,
-          segments: segmentWords(fresh.words),
-          originalSegments: segmentWords(fresh.original),
+          // the model version's active recalibration, if any, as a transcribe job stores its words
+          segments: calibrateJobWords(db, identity, segmentWords(fresh.words)),
+          originalSegments: calibrateJobWords(db, identity, segmentWords(fresh.original)),
           plugins: fresh.plugins,
           jobId: job.id,
           by: payload.requestedBy ?? null,
