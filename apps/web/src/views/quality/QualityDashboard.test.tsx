@@ -2,7 +2,7 @@
 // The dashboard's states on canned answers of the quality API (a stand-in ApiClient: the real routes run in
 // tests/browser/qualityDashboard.test.ts): alerts and unmeasurable transcripts, "not enough data" instead of figures,
 // switching model versions, and Add to Vocabulary only for those who may change the vocabulary.
-import type { FieldMeasuresJson, ModelQualityJson, QualityResponse } from '@verbatim/core/api';
+import type { FieldMeasuresJson, ModelQualityJson, QualityResponse, RecalibrationJson } from '@verbatim/core/api';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,18 +72,42 @@ const QUALITY: QualityResponse = {
   problems: [{ transcriptId: 't9', projectId: 'p1', problem: 'original-words-missing', message: 'Transcript t9 has no stored original words.' }],
 };
 
-/** The quality routes' answers, canned; any other path fails as a closed server would. */
+const REVISION: RecalibrationJson = {
+  id: 7,
+  modelId: 'verbatim-en',
+  modelVersion: '2.0.0',
+  method: 'platt',
+  a: 1.4,
+  b: -0.2,
+  fittedWords: 318,
+  heldOutWords: 80,
+  eceBefore: 0.0612,
+  eceAfter: 0.0207,
+  createdAt: 0,
+  createdBy: 'u1',
+  active: true,
+};
+
+/** The quality routes' answers, canned (recalibrating and taking it back included); any other path fails as a closed server would. */
 class CannedApi extends ApiClient {
   readonly role: string;
+  calibration: RecalibrationJson | null = null;
+  readonly calls: string[] = [];
 
   constructor(role: string) {
     super('http://127.0.0.1:9');
     this.role = role;
   }
 
-  override async request<T>(method: string, path: string): Promise<T> {
-    if (method === 'GET' && path === '/api/projects/p1/quality') return QUALITY as T;
+  override async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    this.calls.push(`${method} ${path}${body === undefined ? '' : ` ${JSON.stringify(body)}`}`);
+    if (method === 'GET' && path === '/api/projects/p1/quality') return { ...QUALITY, models: QUALITY.models.map((m) => (m.modelVersion === '2.0.0' ? { ...m, calibration: this.calibration } : m)) } as T;
     if (method === 'GET' && path === '/api/projects') return { projects: [{ id: 'p1', name: 'Clinic', role: this.role }] } as T;
+    if (method === 'POST' && path === '/api/quality/recalibrations') return (this.calibration = REVISION) as T;
+    if (method === 'DELETE' && path === '/api/quality/recalibrations/7') {
+      this.calibration = null;
+      return undefined as T;
+    }
     throw new Error(`no canned answer for ${method} ${path}`);
   }
 }
@@ -97,10 +121,13 @@ afterEach(() => {
   host?.remove();
 });
 
-async function render(role: string): Promise<HTMLElement> {
-  const user = { id: 'u1', email: 'ada@example.org', displayName: 'Ada', isAdmin: false, mustChangePassword: false, createdAt: 0 };
+let api: CannedApi;
+
+async function render(role: string, isAdmin = false): Promise<HTMLElement> {
+  const user = { id: 'u1', email: 'ada@example.org', displayName: 'Ada', isAdmin, mustChangePassword: false, createdAt: 0 };
   const storage = new Map<string, string>();
-  controller = new WorkbenchController(new CannedApi(role), user, { signOut: () => {}, storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) } });
+  api = new CannedApi(role);
+  controller = new WorkbenchController(api, user, { signOut: () => {}, storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => void storage.set(k, v) } });
   await controller.projects.loadProjects();
   host = document.createElement('div');
   document.body.append(host);
@@ -164,5 +191,26 @@ describe('the quality dashboard', () => {
     controller!.dispose();
     const reviewerView = await render('reviewer');
     expect(reviewerView.querySelectorAll('[data-testid="quality-add-vocabulary"]')).toHaveLength(0);
+  });
+
+  it('lets an administrator recalibrate a version on its verified words and take it back', async () => {
+    const host = await render('owner', true);
+    const settle = () => act(async () => await new Promise((resolve) => setTimeout(resolve, 0)));
+    const calibration = () => text(host.querySelector('[data-testid="quality-calibration"]'));
+    expect(calibration()).toBe('Confidences as the model gives them. Recalibrate on the verified words');
+    await act(async () => host.querySelector<HTMLButtonElement>('[data-testid="quality-recalibrate"]')!.click());
+    await settle();
+    expect(api.calls).toContain('POST /api/quality/recalibrations {"modelId":"verbatim-en","modelVersion":"2.0.0"}');
+    expect(controller!.notifications.items.map((n) => n.message)).toContain('Recalibrated verbatim-en 2.0.0 on 318 verified words: held-out ECE 0.061 → 0.021. New jobs apply it.');
+    expect(calibration()).toBe('Recalibrated (platt) on 318 verified words: held-out ECE 0.061 → 0.021; new jobs apply it. Take back');
+    await act(async () => host.querySelector<HTMLButtonElement>('[data-testid="quality-take-back-calibration"]')!.click());
+    await settle();
+    expect(api.calls).toContain('DELETE /api/quality/recalibrations/7');
+    expect(calibration()).toBe('Confidences as the model gives them. Recalibrate on the verified words');
+  });
+
+  it('shows no calibration actions to others', async () => {
+    const host = await render('owner');
+    expect(host.querySelector('[data-testid="quality-calibration"]')).toBeNull();
   });
 });

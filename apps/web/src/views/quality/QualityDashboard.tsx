@@ -13,6 +13,7 @@ import { toCsv } from './csv.ts';
 import { downloadFile, fileNameOf } from './downloadFile.ts';
 import { summaryFigures } from './formatFigures.ts';
 import { modelRef } from './modelRef.ts';
+import { Recalibration } from './Recalibration.tsx';
 import { useQuality } from './useQuality.ts';
 import '../../transcript/transcript.css';
 import './quality.css';
@@ -92,7 +93,7 @@ export default function QualityDashboard({ projectId }: { projectId: string | nu
             Measured on the words reviewers marked verified (Review: Mark Turn Verified, Mark Selection Verified, Mark Transcript Verified): the
             machine's original words against the verified text. A measure needs {quality.minWords} verified words.
           </p>
-          <Figures model={model} />
+          <Figures model={model} onChanged={refresh} />
           <div className="quality-grid">
             <ReliabilityChart bins={model.field.reliability} theme={theme} fileStem={[...stem, modelRef(model)]} notEnough={model.field.enough ? undefined : notEnoughText(model)} />
             <TrendChart models={models} theme={theme} fileStem={stem} minWords={quality.minWords} />
@@ -160,7 +161,7 @@ function Alerts({ quality }: { quality: QualityResponse }) {
   );
 }
 
-function Figures({ model }: { model: ModelQualityJson }) {
+function Figures({ model, onChanged }: { model: ModelQualityJson; onChanged: () => void }) {
   const figures = summaryFigures(model.field);
   return (
     <section className="quality-figures" aria-label={`Figures of ${model.modelId} ${model.modelVersion}`} data-testid="quality-figures" data-model={modelRef(model)}>
@@ -180,12 +181,7 @@ function Figures({ model }: { model: ModelQualityJson }) {
           </div>
         ))}
       </dl>
-      {model.calibration ? (
-        <p className="quality-dim">
-          Recalibrated ({model.calibration.method}) on {model.calibration.fittedWords} verified words: held-out ECE {model.calibration.eceBefore.toFixed(3)} →{' '}
-          {model.calibration.eceAfter.toFixed(3)}.
-        </p>
-      ) : null}
+      <Recalibration model={model} onChanged={onChanged} />
     </section>
   );
 }
