@@ -79,9 +79,9 @@ export function compareModelsJobHandler(options: CompareModelsJobHandlerOptions 
         pluginErrors: options.pluginErrors,
         onProgress: (fraction) => context.reportProgress((index + fraction) / set.transcripts.length),
       });
-      // the whole text, or each verified span on its own; the audio and the time taken count once per transcript
       // confidences as a transcribe job would store them: with the candidate version's recalibration, if it has one
       const freshWords = calibrateJobWords(db, identityOf(model), [{ start: 0, end: 0, words: fresh.original }])[0]!.words;
+      // the whole text, or each verified span on its own; the audio and the time taken count once per transcript
       const parts = spans === null ? [{ startMs: -Infinity, endMs: Infinity }] : mergeSpans(spans);
       parts.forEach((span, part) => {
         const inside = (w: { start: number; end: number }) => ((w.start + w.end) / 2) * 1000 >= span.startMs && ((w.start + w.end) / 2) * 1000 <= span.endMs;
