@@ -31,8 +31,6 @@ beforeAll(async () => {
   // the project's owner: marks words, corrects them and describes recordings
   await signIn(page, w.server.url, w.server.admin.email, w.server.admin.password);
   await openTranscript(page, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId);
-  // a measure needs this many verified words (the seeded interview has about twenty)
-  await w.seeded.admin.call('PUT', `/api/projects/${w.seeded.projectId}/quality-settings`, { minWords: 5 });
 });
 
 const spans = async () => (await w.seeded.admin.call<VerifiedSpansResponse>('GET', `/api/transcripts/${w.seeded.transcriptId}/verified-spans`)).spans;
@@ -139,6 +137,16 @@ describe('the Quality dashboard', () => {
     await page.getByTestId('quality-open-dashboard').click();
     const dashboard = page.getByTestId('quality-dashboard');
     await dashboard.waitFor();
+    // a measure needs 100 verified words unless the owner says otherwise: the seeded interviews have about thirty
+    await dashboard.getByTestId('quality-settings').locator('summary').click();
+    const minWords = dashboard.locator('[data-testid="quality-setting"][data-setting="minWords"]');
+    await minWords.fill('0');
+    await dashboard.getByTestId('quality-settings-save').click();
+    await expect.poll(() => dashboard.getByTestId('quality-settings-error').innerText()).toMatch(/minWords/);
+    await minWords.fill('5');
+    await dashboard.getByTestId('quality-settings-save').click();
+    await expect.poll(async () => (await quality()).minWords).toBe(5);
+    await dashboard.getByTestId('quality-settings').locator('summary').click();
     const answer = await quality();
     const model = answer.models.find((m) => m.field.verifiedWords > 0)!;
     expect(model, JSON.stringify(answer.models)).toBeDefined();

@@ -13,6 +13,7 @@ import { toCsv } from './csv.ts';
 import { downloadFile, fileNameOf } from './downloadFile.ts';
 import { summaryFigures } from './formatFigures.ts';
 import { modelRef } from './modelRef.ts';
+import { QualitySettingsForm } from './QualitySettingsForm.tsx';
 import { Recalibration } from './Recalibration.tsx';
 import { useQuality } from './useQuality.ts';
 import '../../transcript/transcript.css';
@@ -26,7 +27,8 @@ import './quality.css';
  * words say so instead of showing a number. Each chart downloads as PNG and its data as CSV.
  */
 export default function QualityDashboard({ projectId }: { projectId: string | null }) {
-  const { projects, layout } = useShell();
+  const { projects, layout, services } = useShell();
+  const { user } = services;
   useRerenderOn(projects.onDidChange);
   const { quality, error, refresh } = useQuality(projectId);
   // read again each time its tab comes to the front: marks and corrections made meanwhile count at once
@@ -86,6 +88,7 @@ export default function QualityDashboard({ projectId }: { projectId: string | nu
       ) : null}
       {!quality && !error ? <p className="empty">Loading…</p> : null}
       {quality ? <Alerts quality={quality} /> : null}
+      <QualitySettingsForm projectId={projectId} canChange={projectId === null ? user.isAdmin : roleAtLeast(project?.role, 'owner')} onSaved={refresh} />
       {quality && models.length === 0 ? <p className="empty">No transcripts yet: the measures start with the first verified words.</p> : null}
       {quality && model ? (
         <>
