@@ -161,6 +161,8 @@ describe('the Quality dashboard', () => {
     expect(await figure('flag-precision').innerText()).toBe(percent(model.field.flags?.precision));
     expect(await figure('flag-recall').innerText()).toBe(percent(model.field.flags?.recall));
     expect(await figure('verified-words').innerText()).toBe(model.field.verifiedWords.toLocaleString('en'));
+    // the side bar's Quality view read the figures again when the setting changed
+    await expect.poll(() => page.getByTestId('quality-view').innerText()).toContain(percent(model.field.wer!.rate));
     // the reliability diagram is drawn (a canvas with pixels), and the correction is among the most-corrected words
     const reliability = dashboard.locator('[data-chart="reliability"] canvas');
     await reliability.waitFor();

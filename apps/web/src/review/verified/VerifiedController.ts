@@ -4,6 +4,7 @@ import type { Editor, Path } from 'slate';
 import type { ApiClient } from '../../platform/ApiClient.ts';
 import { type Disposable, DisposableStore } from '../../platform/Disposable.ts';
 import { Emitter } from '../../platform/Emitter.ts';
+import { didChangeQuality } from '../../views/quality/qualityChanges.ts';
 import { VerifiedRecorder } from './VerifiedRecorder.ts';
 import { type VerifyScope, verifiedStretch } from './verifiedStretch.ts';
 
@@ -46,7 +47,13 @@ export class VerifiedController implements Disposable {
           remove: (id) => options.api.delete(`${base}/${id}`),
         },
         options.userId,
-        { didChange: () => void this.refresh(), didFail: (message) => options.notify('error', message) },
+        {
+          didChange: () => {
+            void this.refresh();
+            didChangeQuality(options.api);
+          },
+          didFail: (message) => options.notify('error', message),
+        },
       ),
     );
     void this.refresh();

@@ -88,7 +88,7 @@ export default function QualityDashboard({ projectId }: { projectId: string | nu
       ) : null}
       {!quality && !error ? <p className="empty">Loading…</p> : null}
       {quality ? <Alerts quality={quality} /> : null}
-      <QualitySettingsForm projectId={projectId} canChange={projectId === null ? user.isAdmin : roleAtLeast(project?.role, 'owner')} onSaved={refresh} />
+      <QualitySettingsForm projectId={projectId} canChange={projectId === null ? user.isAdmin : roleAtLeast(project?.role, 'owner')} />
       {quality && models.length === 0 ? <p className="empty">No transcripts yet: the measures start with the first verified words.</p> : null}
       {quality && model ? (
         <>
@@ -96,7 +96,7 @@ export default function QualityDashboard({ projectId }: { projectId: string | nu
             Measured on the words reviewers marked verified (Review: Mark Turn Verified, Mark Selection Verified, Mark Transcript Verified): the
             machine's original words against the verified text. A measure needs {quality.minWords} verified words.
           </p>
-          <Figures model={model} onChanged={refresh} />
+          <Figures model={model} />
           <div className="quality-grid">
             <ReliabilityChart bins={model.field.reliability} theme={theme} fileStem={[...stem, modelRef(model)]} notEnough={model.field.enough ? undefined : notEnoughText(model)} />
             <TrendChart models={models} theme={theme} fileStem={stem} minWords={quality.minWords} />
@@ -164,7 +164,7 @@ function Alerts({ quality }: { quality: QualityResponse }) {
   );
 }
 
-function Figures({ model, onChanged }: { model: ModelQualityJson; onChanged: () => void }) {
+function Figures({ model }: { model: ModelQualityJson }) {
   const figures = summaryFigures(model.field);
   return (
     <section className="quality-figures" aria-label={`Figures of ${model.modelId} ${model.modelVersion}`} data-testid="quality-figures" data-model={modelRef(model)}>
@@ -184,7 +184,7 @@ function Figures({ model, onChanged }: { model: ModelQualityJson; onChanged: () 
           </div>
         ))}
       </dl>
-      <Recalibration model={model} onChanged={onChanged} />
+      <Recalibration model={model} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { QualitySettingsJson } from '@verbatim/core/api';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
+import { didChangeQuality } from './qualityChanges.ts';
 
 /** The settings, each with what it means, in the order the form shows them. */
 const FIELDS: ReadonlyArray<{ key: keyof QualitySettingsJson; label: string; step: string; hint: string }> = [
@@ -19,9 +20,10 @@ export function qualitySettingsPath(projectId: string | null): string {
 
 /**
  * The quality settings of a project (or of the deployment): read by anyone who sees the dashboard, changed by those
- * who may (`canChange`); only the settings changed are sent, and the server's refusal is shown as it words it.
+ * who may (`canChange`); only the settings changed are sent, and the server's refusal is shown as it words it. Saving
+ * has every view of the figures read them again.
  */
-export function QualitySettingsForm({ projectId, canChange, onSaved }: { projectId: string | null; canChange: boolean; onSaved: () => void }) {
+export function QualitySettingsForm({ projectId, canChange }: { projectId: string | null; canChange: boolean }) {
   const { api, notify } = useWorkbench();
   const [stored, setStored] = useState<QualitySettingsJson>();
   const [draft, setDraft] = useState<Record<string, string>>({});
@@ -59,7 +61,7 @@ export function QualitySettingsForm({ projectId, canChange, onSaved }: { project
         setBusy(false);
         setError(undefined);
         notify('info', 'Saved the quality settings.');
-        onSaved();
+        didChangeQuality(api);
       },
       (err: unknown) => {
         setBusy(false);

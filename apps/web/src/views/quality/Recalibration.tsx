@@ -1,6 +1,7 @@
 import type { ModelQualityJson, RecalibrationJson } from '@verbatim/core/api';
 import { useState } from 'react';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
+import { didChangeQuality } from './qualityChanges.ts';
 
 /**
  * A model version's confidence calibration: the revision new jobs apply (fitted on how many verified words, the
@@ -8,7 +9,7 @@ import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
  * version's verified words) and `DELETE /api/quality/recalibrations/:id` (take it back: new jobs apply the one
  * before, or none). Transcripts already made keep their confidences.
  */
-export function Recalibration({ model, onChanged }: { model: ModelQualityJson; onChanged: () => void }) {
+export function Recalibration({ model }: { model: ModelQualityJson }) {
   const { api, notify, user } = useWorkbench();
   const [busy, setBusy] = useState(false);
   const calibration = model.calibration;
@@ -18,7 +19,7 @@ export function Recalibration({ model, onChanged }: { model: ModelQualityJson; o
       (message) => {
         notify('info', message);
         setBusy(false);
-        onChanged();
+        didChangeQuality(api);
       },
       (error: unknown) => {
         notify('error', error instanceof Error ? error.message : String(error));
