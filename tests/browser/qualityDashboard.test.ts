@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { QualityResponse, VerifiedSpansResponse } from '@verbatim/core/api';
 import type { Download, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './harness/axeScan.ts';
 import { screenshot } from './harness/launchBrowser.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
 import { renderWav, transcribe, upload } from './harness/seed.ts';
@@ -81,6 +82,22 @@ describe('correcting words and marking them verified', () => {
     await page.keyboard.press('Control+Shift+Enter');
     expect((await posted).status()).toBeLessThan(300);
     await expect.poll(async () => (await spans()).length).toBe(2);
+  });
+
+  it('marks the selected words verified by their key, as the time span they cover', async () => {
+    const first = words().nth(4);
+    const last = words().nth(6);
+    const from = (await first.boundingBox())!;
+    const to = (await last.boundingBox())!;
+    await page.mouse.click(from.x + 1, from.y + from.height / 2);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(to.x + to.width - 1, to.y + to.height / 2);
+    await page.keyboard.up('Shift');
+    const startMs = Math.round(Number(await first.getAttribute('data-start')) * 1000);
+    const endMs = Math.round(Number(await last.getAttribute('data-end')) * 1000);
+    await page.keyboard.press('Control+Alt+Enter');
+    await expect.poll(spans).toContainEqual(expect.objectContaining({ scope: 'span', startMs, endMs }));
+    await expect.poll(() => bars().count()).toBe(3);
   });
 
   it('lets a reviewer mark the whole transcript verified: the room takes the marks, and the export says who checked each word', async () => {
@@ -242,6 +259,8 @@ describe('the Quality dashboard', () => {
       if (theme === 'light') await expect.poll(pixels).not.toBe(shots.dark);
       shots[theme] = await pixels();
       await screenshot(page, `quality-dashboard-${theme}`);
+      // no serious accessibility problem in either theme (contrast of the figures, warnings and notes included)
+      expect(await seriousViolations(page), theme).toEqual([]);
     }
     await page.keyboard.press('Control+Shift+M');
     await page.setViewportSize({ width: 1400, height: 900 });
