@@ -11,9 +11,13 @@ import { readJson } from '../readJson.ts';
 import { createVocabularyChecker, type VocabularyCheck, type VocabularyChecker } from '../../vocabulary/checkVocabulary.ts';
 import { MAX_VOCABULARY_PHRASE_CHARS, type NewVocabularySource, VocabularyStore } from '../../vocabulary/VocabularyStore.ts';
 import { VocabularyStoreError } from '../../vocabulary/VocabularyStoreError.ts';
+import { ModelRegistryError } from '../../models/ModelRegistryError.ts';
+import type { ModelRegistry } from '../../models/ModelRegistry.ts';
 import { AddVocabularyEntryBody, CheckVocabularyBody, InvalidVocabularyResponse, PutVocabularyBody, toVocabularyEntryJson, VocabularyCheckResponse, VocabularyEntryJson, VocabularyResponse } from '../../vocabulary/vocabularySchemas.ts';
 import { apiRoute, serveRoute } from '../openapi/apiRoute.ts';
 
+/** Checkers (each holds a loaded bundle and its LM) kept at once. */
+const MAX_CHECKERS = 4;
 const MODEL_UNAVAILABLE = 'model-unavailable: the model bundle, which entries are checked against, cannot be loaded.';
 const INVALID_VOCABULARY =
   'invalid-body: the JSON does not fit the schema; or invalid-vocabulary: error.problems lists every entry the model cannot use, and every sounds-like form too common in ordinary speech to be one (common-sounds-like: judged by the model\'s word language model, or a list of common English words for a model without one).';
@@ -63,7 +67,11 @@ const removeVocabularyEntryRoute = apiRoute({
 
 /** Options of {@link vocabularyRoutes}. */
 export interface VocabularyRoutesOptions {
-  /** Checks entries against the model (default: the bundle in `deps.config.modelDir`, loaded on first use). */
+  /**
+   * Checks entries against this one checker, whatever the project's model (tests). Default: the model the project's
+   * transcriptions use now (its default alias, resolved per request through `deps.models`; the bundle in
+   * `deps.config.modelDir` without a registry), one checker per installed model, loaded on first use.
+   */
   readonly checker?: VocabularyChecker;
 }
 
@@ -79,7 +87,20 @@ export interface VocabularyRoutesOptions {
 export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions = {}): OpenAPIHono<AppEnv> {
   const { projects } = deps;
   const store = new VocabularyStore(deps.db, deps.now === undefined ? {} : { now: deps.now });
-  const checker = options.checker ?? createVocabularyChecker(deps.config.modelDir);
+  const checkers = new Map<string, VocabularyChecker>();
+  // the model a job of this project would use now: an entry is spelt in its tokens, not in some other model's
+  const checkerFor = async (projectId: string): Promise<VocabularyChecker> => {
+    if (options.checker !== undefined) return options.checker;
+    const dir = deps.models === undefined ? deps.config.modelDir : await projectModelDir(deps.models, projectId, deps.config.modelDir);
+    let checker = checkers.get(dir);
+    if (checker === undefined) {
+      // a few models at most are in use at once; the oldest checker goes first
+      if (checkers.size >= MAX_CHECKERS) checkers.delete(checkers.keys().next().value as string);
+      checker = createVocabularyChecker(dir);
+      checkers.set(dir, checker);
+    }
+    return checker;
+  };
   const transcripts = new TranscriptStore(deps.db);
   const routes = new OpenAPIHono<AppEnv>();
 
@@ -93,7 +114,7 @@ export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'vocabulary.manage');
     const { entries } = await readJson(c, PutVocabularyBody);
-    const refused = await refusal(c, entries);
+    const refused = await refusal(c, projectId, entries);
     if (refused !== undefined) return refused;
     const stored = storing(() => store.replace(projectId, entries, callerId(c)));
     return c.json({ entries: stored.map(toVocabularyEntryJson) });
@@ -107,7 +128,7 @@ export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions
     if (source.kind === 'correction' && transcripts.get(source.transcriptId)?.projectId !== projectId) {
       throw new HttpError(422, 'transcript-not-found', `This project has no transcript ${source.transcriptId}.`);
     }
-    const refused = await refusal(c, [entry]);
+    const refused = await refusal(c, projectId, [entry]);
     if (refused !== undefined) return refused;
     const { entry: stored, created } = storing(() => store.add(projectId, entry, callerId(c), source satisfies NewVocabularySource));
     return c.json(toVocabularyEntryJson(stored), created ? 201 : 200);
@@ -117,7 +138,7 @@ export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions
     const projectId = readIdParam(c, 'id', 'project');
     authorizeProject(c, projects, projectId, 'vocabulary.manage');
     const { entries } = await readJson(c, CheckVocabularyBody);
-    const result = await checking(entries);
+    const result = await checking(projectId, entries);
     return c.json({ problems: result.ok ? [] : result.problems });
   });
 
@@ -134,23 +155,36 @@ export function vocabularyRoutes(deps: AppDeps, options: VocabularyRoutesOptions
     return c.body(null, 204);
   });
 
-  async function checking(entries: readonly VocabularyEntry[]): Promise<VocabularyCheck> {
+  async function checking(projectId: string, entries: readonly VocabularyEntry[]): Promise<VocabularyCheck> {
     try {
-      return await checker.check(entries);
+      return await (await checkerFor(projectId)).check(entries);
     } catch (error) {
+      if (error instanceof ModelRegistryError) {
+        throw new HttpError(503, 'model-unavailable', `Vocabulary entries are checked against the project's model: ${error.message}`, { cause: error });
+      }
       if (!(error instanceof ModelBundleError || error instanceof LanguageModelError)) throw error;
       throw new HttpError(503, 'model-unavailable', `Vocabulary entries are checked against the model, which cannot be loaded: ${error.message}.`, { cause: error });
     }
   }
 
   // the 422 response when the model refuses any entry, with every problem (the usual error body has no room for them)
-  async function refusal(c: Context<AppEnv>, entries: readonly VocabularyEntry[]): Promise<Response | undefined> {
-    const result = await checking(entries);
+  async function refusal(c: Context<AppEnv>, projectId: string, entries: readonly VocabularyEntry[]): Promise<Response | undefined> {
+    const result = await checking(projectId, entries);
     if (result.ok) return undefined;
     return c.json({ error: { code: 'invalid-vocabulary', message: result.message, problems: result.problems } }, 422);
   }
 
   return routes;
+}
+
+// no default alias yet (a store the server could not seed): the configured bundle, the one seeding would install
+async function projectModelDir(models: ModelRegistry, projectId: string, fallback: string): Promise<string> {
+  try {
+    return (await models.resolve(projectId)).dir;
+  } catch (error) {
+    if (error instanceof ModelRegistryError && error.code === 'no-default-model') return fallback;
+    throw error;
+  }
 }
 
 function callerId(c: Context<AppEnv>): string {
