@@ -64,14 +64,22 @@ export function recalibrate(db: Database, quality: FieldQuality, calibrations: C
 
 /**
  * What the model itself said for a stored confidence: transcripts a job stored (`transcript_jobs`) had the revision
- * active at their creation applied (see `calibrateJobWords`), which is inverted here; others are as recognised.
+ * active when their machine words were stored applied (see `calibrateJobWords`; a re-run stores new ones later), which
+ * is inverted here; others are as recognised.
  */
 function rawConfidence(db: Database, calibrations: CalibrationStore, modelId: string, modelVersion: string): (transcriptId: string, createdAt: number, confidence: number) => number {
   const applied = new Map<string, PlattScaling | undefined>();
   const isJob = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM transcript_jobs WHERE transcript_id = ?');
+  // a re-run or a restore replaces a transcript's machine words: they were stored when the `machine` revision
+  // holding exactly them was made (the first one is dated at the transcript's creation), not when the transcript was
+  const madeAt = db.prepare<[string], { at: number | null }>(
+    `SELECT MAX(r.created_at) AS at FROM transcript_revisions r JOIN transcripts t ON t.id = r.transcript_id
+     WHERE r.transcript_id = ? AND r.kind = 'machine' AND r.original_words = t.original_words`,
+  );
   return (transcriptId, createdAt, confidence) => {
     if (!applied.has(transcriptId)) {
-      applied.set(transcriptId, isJob.get(transcriptId) === undefined ? undefined : calibrations.activeAt(modelId, modelVersion, createdAt));
+      const storedAt = madeAt.get(transcriptId)?.at ?? createdAt;
+      applied.set(transcriptId, isJob.get(transcriptId) === undefined ? undefined : calibrations.activeAt(modelId, modelVersion, storedAt));
     }
     const scaling = applied.get(transcriptId);
     if (scaling === undefined || scaling.a === 0) return confidence;
