@@ -276,6 +276,31 @@ describe('the Models view', () => {
     await expect.poll(() => history.getByTestId('model-history-row').first().getAttribute('data-action')).toBe('rollback');
   });
 
+  it("transcribes a recording with a model chosen in the Explorer's Transcribe dialog", async () => {
+    await runFromPalette(admin, 'show explorer', 'view.explorer');
+    const project = admin.locator(`li[role="treeitem"][data-project-id="${w.seeded.projectId}"]`);
+    if ((await project.getAttribute('aria-expanded')) !== 'true') await admin.locator(`[data-testid="project-item"][data-project-id="${w.seeded.projectId}"]`).click();
+    const mediaRow = `[data-testid="media-item"][data-media-id="${w.seeded.mediaId}"]`;
+    await admin.locator(mediaRow).hover();
+    await admin.locator(`${mediaRow} [data-testid="media-transcribe"]`).click();
+    const dialog = admin.getByTestId('transcribe-dialog');
+    await dialog.getByTestId('transcribe-model').selectOption(INT8);
+    // it has no word language model: only "off" can be chosen, and is
+    expect(await dialog.locator('[data-testid="transcribe-lm"][value="adapted"]').isDisabled()).toBe(true);
+    expect(await dialog.locator('[data-testid="transcribe-lm"][value="off"]').isChecked()).toBe(true);
+    await dialog.getByTestId('dialog-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+    type Job = { kind: string; state: string; payload: { model?: string; lm?: string }; result: { transcriptId: string } | null };
+    const latest = async () => (await w.seeded.admin.call<{ jobs: Job[] }>('GET', `/api/projects/${w.seeded.projectId}/jobs`)).jobs.find((j) => j.kind === 'transcribe')!;
+    await expect.poll(async () => ['succeeded', 'failed', 'cancelled'].includes((await latest()).state), { timeout: 90_000 }).toBe(true);
+    const job = await latest();
+    expect(job, JSON.stringify(job)).toMatchObject({ state: 'succeeded' });
+    expect(job.payload).toMatchObject({ model: INT8, lm: 'off' });
+    // the transcript it made says which model made it
+    const made = await w.seeded.admin.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${job.result!.transcriptId}?turns=0`);
+    expect(`${made.model.id}@${made.model.version}`).toBe(INT8);
+  });
+
   it('installs a package from an https URL with its sha256, following the download, and cancels one that hangs', async () => {
     const published = packages.publish(join(REPO, 'models', 'verbatim-en-char-v1'), 'verbatim-en-char-url', (copy) => setBundleVersion(copy, '1.0.1-url'));
     await runFromPalette(admin, 'models: show models', 'view.models');

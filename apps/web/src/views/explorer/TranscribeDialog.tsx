@@ -2,6 +2,9 @@ import { useState } from 'react';
 import type { JobJson, MediaJson, TranscriptJson } from '../../shell/ApiJson.ts';
 import { Dialog } from '../../shell/Dialog.tsx';
 import { useShell } from '../../shell/ShellContext.tsx';
+import { lmModeFor } from '../models/lmModeFor.ts';
+import { useModels } from '../models/useModels.ts';
+import '../models/models.css';
 
 /** The word language model a transcription uses (`lm` of POST /api/projects/:id/jobs). */
 export type LmMode = 'adapted' | 'base' | 'off';
@@ -19,24 +22,39 @@ const MODES: readonly { mode: LmMode; label: string; detail: string }[] = [
 export function TranscribeDialog({ media, transcripts, onClose }: { media: MediaJson; transcripts: readonly TranscriptJson[]; onClose: () => void }) {
   const { services, projects } = useShell();
   const [lm, setLm] = useState<LmMode>('adapted');
+  const installed = useModels().models;
+  const [chosen, setChosen] = useState('');
+  // a model without a word language model transcribes with none
+  const noLm = installed?.find((m) => m.ref === chosen)?.hasLm === false;
+  const mode = lmModeFor(noLm ? { hasLm: false } : undefined, lm);
   const again = transcripts.length > 0;
   const model = transcripts.at(-1)?.model;
 
   const queue = async () => {
-    const job = await services.api.post<JobJson>(`/api/projects/${media.projectId}/jobs`, { mediaId: media.id, lm });
+    const job = await services.api.post<JobJson>(`/api/projects/${media.projectId}/jobs`, { mediaId: media.id, lm: mode, ...(chosen && { model: chosen }) });
     projects.trackJob(job);
   };
 
   return (
     <Dialog title={`${again ? 'Transcribe again' : 'Transcribe'}: ${media.name}`} confirmLabel={again ? 'Transcribe Again' : 'Transcribe'} onConfirm={queue} onClose={onClose} testId="transcribe-dialog">
-      <p>
-        Model: {model ? `the server's model (the last transcript used ${model.id} ${model.version})` : "the server's model"}.
-      </p>
+      <label className="model-dialog-field">
+        Model
+        <select data-testid="transcribe-model" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+          <option value="">The project's default</option>
+          {installed?.map((m) => (
+            <option key={m.ref} value={m.ref}>
+              {m.ref}
+              {m.calibrated ? '' : ' (uncalibrated)'}
+            </option>
+          ))}
+        </select>
+      </label>
+      {model && <p className="dim">The last transcript was made by {model.id}@{model.version}.</p>}
       <fieldset>
         <legend>Word language model</legend>
-        {MODES.map(({ mode, label, detail }) => (
-          <label key={mode} className="choice">
-            <input type="radio" name="lm" value={mode} data-testid="transcribe-lm" checked={lm === mode} onChange={() => setLm(mode)} />
+        {MODES.map(({ mode: option, label, detail }) => (
+          <label key={option} className="choice">
+            <input type="radio" name="lm" value={option} data-testid="transcribe-lm" checked={mode === option} disabled={noLm && option !== 'off'} onChange={() => setLm(option)} />
             <span>
               {label}
               <br />
@@ -44,6 +62,7 @@ export function TranscribeDialog({ media, transcripts, onClose }: { media: Media
             </span>
           </label>
         ))}
+        {noLm && <p className="dim">This model has no word language model of its own: it transcribes without one.</p>}
       </fieldset>
       {again && (
         <p data-testid="transcribe-keeps">

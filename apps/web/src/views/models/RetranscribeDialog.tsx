@@ -4,6 +4,7 @@ import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import type { JobJson } from '../../shell/ApiJson.ts';
 import { Dialog } from '../../shell/Dialog.tsx';
 import { useShell } from '../../shell/ShellContext.tsx';
+import { lmModeFor } from './lmModeFor.ts';
 import { modelLabel } from './modelFormat.ts';
 import { useModels } from './useModels.ts';
 
@@ -25,9 +26,12 @@ export function RetranscribeDialog({ transcriptId, onClose }: { transcriptId: st
   const [model, setModel] = useState('');
   const [lm, setLm] = useState<LmModeJson>('adapted');
   const made = projects.findTranscript(transcriptId)?.transcript.model;
+  // a model without a word language model transcribes with none
+  const noLm = service.models?.find((m) => m.ref === model)?.hasLm === false;
+  const mode = lmModeFor(noLm ? { hasLm: false } : undefined, lm);
 
   const queue = async () => {
-    const body: RetranscribeBody = { ...(model && { model }), lm };
+    const body: RetranscribeBody = { ...(model && { model }), lm: mode };
     const job = await api.post<JobJson>(`/api/transcripts/${encodeURIComponent(transcriptId)}/retranscribe`, body);
     const watch = jobs.watch(job);
     const sub = jobs.onDidChangeJob((changed) => {
@@ -64,12 +68,13 @@ export function RetranscribeDialog({ transcriptId, onClose }: { transcriptId: st
       </label>
       <fieldset>
         <legend>Word language model</legend>
-        {MODES.map(({ mode, label }) => (
-          <label key={mode} className="choice">
-            <input type="radio" name="retranscribe-lm" value={mode} data-testid="retranscribe-lm" checked={lm === mode} onChange={() => setLm(mode)} />
+        {MODES.map(({ mode: option, label }) => (
+          <label key={option} className="choice">
+            <input type="radio" name="retranscribe-lm" value={option} data-testid="retranscribe-lm" checked={mode === option} disabled={noLm && option !== 'off'} onChange={() => setLm(option)} />
             <span>{label}</span>
           </label>
         ))}
+        {noLm && <p className="dim">This model has no word language model of its own: it transcribes without one.</p>}
       </fieldset>
       <p className="dim">The present text is kept as a revision; words people edited or reviewed are carried into the new text by their timing.</p>
     </Dialog>
