@@ -11,6 +11,9 @@
   stage 7  write the bundle: model.json, MODEL_CARD.md
   stage 8  word LM: Kneser-Ney 3-gram from the training text, weights tuned on dev, evaluated (Node tools in models/lm)
 
+With --out DIR it fine-tunes instead: --init-from BUNDLE on --manifest TRAIN.jsonl (+ --synth-share of synthetic
+speech), early-stopped on --dev-manifest DEV.jsonl, and writes a complete bundle to DIR (verbatim_recipe/finetune.py).
+
 Usage: python3 models/recipe/run.py [--stage N] [--stop-stage M] [--device cpu|cuda] [--redo] ...
 Stages skip work that is already done unless --redo is given.
 """
@@ -39,11 +42,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     p.add_argument("--train-utts", type=int, default=16000, help="synthetic training utterances")
     p.add_argument("--scale", type=float, default=1.0, help="shrink every set (smoke tests)")
-    p.add_argument("--epochs", type=float, default=4.0)
+    p.add_argument("--epochs", type=float, default=None, help="passes over the data (default 4; 10 when fine-tuning with --out)")
     p.add_argument("--max-minutes", type=float, default=0, help="stop training after this many minutes (0: no limit)")
     p.add_argument("--max-steps", type=int, default=0, help="stop training after this many steps (0: no limit)")
     p.add_argument("--batch-seconds", type=float, default=160.0, help="audio seconds per batch")
-    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--lr", type=float, default=None, help="peak learning rate (default 2e-3; 5e-4 when fine-tuning with --out)")
     p.add_argument("--d-model", type=int, default=144)
     p.add_argument("--layers", type=int, default=6)
     p.add_argument("--heads", type=int, default=4)
@@ -56,6 +59,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--lm-order", type=int, default=3, help="word LM order (stage 8)")
     p.add_argument("--lm-min-counts", default="1,1,2", help="word LM count cut-offs per order (stage 8)")
     p.add_argument("--lm-beam", type=int, default=24, help="beam width the LM weights are tuned with (stage 8)")
+    ft = p.add_argument_group("fine-tuning a bundle into a new one (--out; see README 'Fine-tuning from an export')")
+    ft.add_argument("--out", type=Path, default=None,
+                    help="fine-tune --init-from on --manifest/--dev-manifest and write the bundle here (via OUT.partial/)")
+    ft.add_argument("--synth-share", type=float, default=0.3, help="share of synthetic general English in the mix (0 allowed)")
+    ft.add_argument("--synth-manifest", type=Path, default=None,
+                    help="synthetic speech to sample the share from (default work/manifests/train.jsonl, else synthesised "
+                         "from work/text/general_train.txt)")
+    ft.add_argument("--patience", type=int, default=3, help="dev evaluations without a better WER before stopping early")
+    ft.add_argument("--eval-every", type=int, default=0, help="steps between dev evaluations (default: one pass over the data)")
+    ft.add_argument("--id", default=None, help="the fine-tuned model's id (default: the parent's)")
+    ft.add_argument("--version", default=None, help="its version (default: <parent version>+ft.<yyyymmdd>)")
     p.add_argument("--redo", action="store_true", help="redo stages whose outputs exist")
     p.add_argument("--sets", default="", help="comma-separated sets to synthesise in stage 2 (default: all); e.g. "
                    "dev,dev_noisy,test_clean,test_noisy,test_unseen_voices,test_domain to rebuild only the evaluation sets")
@@ -65,6 +79,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.out is not None:
+        from verbatim_recipe.finetune import finetune_main
+
+        args.lr = 5e-4 if args.lr is None else args.lr
+        args.epochs = 10.0 if args.epochs is None else args.epochs
+        return finetune_main(args)
+    args.lr = 2e-3 if args.lr is None else args.lr
+    args.epochs = 4.0 if args.epochs is None else args.epochs
     from verbatim_recipe.stages import run_stages
 
     return run_stages(args)
