@@ -42,8 +42,8 @@ export function CompareSection({ service, projectId, canRun }: { service: Models
     <section className="model-section" aria-label="Compare on reviewed work">
       <h3>Compare on reviewed work</h3>
       <p className="hint">
-        Runs a model on the recordings of the transcripts reviewers checked and measures it, beside the models that made them, against the
-        human-verified text.
+        Runs a model on the recordings reviewers checked and measures it, beside the models that made the transcripts, against the text people
+        verified: the project's verified spans once it has any, else the whole text of the transcripts with reviews.
       </p>
       {canRun && (
         <form className="model-inline-form" data-testid="model-compare-form" onSubmit={submit}>
@@ -87,7 +87,8 @@ function ComparisonItem({ comparison: c, open, onFinished }: { comparison: Model
       <details open={open}>
         <summary>
           {modelLabel(c.candidate)} · {c.state}
-          {running && ` ${Math.round(progress.progress * 100)}%`} · {c.transcripts} transcript{c.transcripts === 1 ? '' : 's'} · {formatWhen(c.createdAt)}
+          {running && ` ${Math.round(progress.progress * 100)}%`} · {c.transcripts} transcript{c.transcripts === 1 ? '' : 's'}
+          {c.basis === 'verified-spans' ? ', verified spans' : c.basis === 'reviews' ? ', reviewed text' : ''} · {formatWhen(c.createdAt)}
         </summary>
         {running && (
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.progress * 100)}>
