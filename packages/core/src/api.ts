@@ -32,6 +32,17 @@ export {
   TranscriptRevisionJson,
 } from './api/ModelJson.ts';
 export {
+  TrainingAttributesJson,
+  TrainingDropExampleJson,
+  TrainingDropReasonJson,
+  TrainingExportInfoJson,
+  TrainingExportRecordJson,
+  TrainingExportReportJson,
+  TrainingManifestLineJson,
+  TrainingSplitCountsJson,
+  TrainingSplitJson,
+} from './api/TrainingExportJson.ts';
+export {
   ATTRIBUTE_LIMITS,
   CorrectionCountJson,
   CreateRecalibrationBody,

@@ -154,6 +154,7 @@ export const ModelComparisonJson = z.object({
     .enum(['verified-spans', 'reviews'])
     .optional()
     .describe('What was compared on: the verified spans of the transcripts that have some (when the project has any), else the whole text of the transcripts with review records.'),
+  split: z.literal('test').optional().describe("Present when only the training export's test split was measured on."),
   audioSeconds: z.number(),
   rows: z.array(ModelComparisonRowJson).describe('Empty until the job succeeded.'),
   createdAt: z.int(),
@@ -162,7 +163,13 @@ export const ModelComparisonJson = z.object({
 });
 
 /** `POST /api/projects/:id/model-comparisons`. */
-export const CreateModelComparisonBody = z.object({ model: ModelRefJson });
+export const CreateModelComparisonBody = z.object({
+  model: ModelRefJson,
+  split: z
+    .literal('test')
+    .optional()
+    .describe("Measure only on the recordings of the training export's test split (held back from fine-tuning)."),
+});
 
 /** `POST /api/projects/:id/reruns`: re-transcribe the transcripts one model version made. */
 export const CreateRerunBody = z.object({
