@@ -109,6 +109,27 @@ class QuantizeModelTest(unittest.TestCase):
         axes = {k.split("_quantized")[0]: v for k, v in dq.items()}
         self.assertEqual(axes, {"w_mm": 1, "w_conv": 0, "w_gemm": 0})  # the output channel of each op
 
+    def test_pointwise_conv_becomes_an_int8_matmul_over_channels(self):
+        rng = np.random.default_rng(1)
+        w = rng.standard_normal((128, 64, 1)).astype(np.float32)
+        graph = helper.make_graph(
+            [helper.make_node("Conv", ["x", "w_pw", "b_pw"], ["y"], kernel_shape=[1], name="pw")], "pw",
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["B", 64, "T"])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["B", 128, "T"])],
+            [numpy_helper.from_array(w, "w_pw"), numpy_helper.from_array(np.zeros(128, np.float32), "b_pw")])
+        m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+        q, _ = quantize_model(m)
+        onnx.checker.check_model(q)
+        ops = [n.op_type for n in q.graph.node]
+        self.assertEqual(ops[0], "Transpose")
+        self.assertEqual(ops[-1], "Transpose")
+        self.assertIn("MatMulInteger", ops)
+        self.assertNotIn("Conv", ops)
+        w8 = next(i for i in q.graph.initializer if i.data_type == TensorProto.INT8 and len(i.dims) == 2)
+        self.assertEqual(list(w8.dims), [64, 128])  # (C_in, C_out): (B, T, C_in) @ w8 -> (B, T, C_out)
+        kept, _ = quantize_model(m, QuantizeOptions(pointwise_as_matmul=False))
+        self.assertEqual([n.op_type for n in kept.graph.node], ["DequantizeLinear", "Conv"])
+
     def test_old_opset_is_refused(self):
         m = tiny_model()
         m.opset_import[0].version = 11

@@ -10,9 +10,11 @@ Two graph forms, chosen per op kind:
   in integers (`MatMulInteger`), then scaled back (`Cast`, `Mul` by activation scale x weight scales). This is the exact
   shape of onnxruntime's `quantize_dynamic`, which onnxruntime fuses into its `DynamicQuantizeMatMul` kernel: int8
   GEMMs at run time, not only a smaller file.
-- `weights` (Conv default): int8 weights + `DequantizeLinear` (per-axis) in front of the unchanged float op. The
-  runtime folds the dequantisation once at load, so the file shrinks ~4x and the op runs in float (onnxruntime's
-  `ConvInteger` has no int8-weight kernel, and the convolutions are a small share of a Conformer's time).
+- `weights` (Conv default): int8 weights + `DequantizeLinear` (per-axis) in front of the unchanged float op, so the
+  file shrinks ~4x and the op runs in float (onnxruntime's `ConvInteger` has no int8-weight kernel). A pointwise 1-D
+  convolution (kernel 1, stride 1, no padding, one group: the Conformer convolution module's two projections, a large
+  share of its weights) is a MatMul over channels, so in the `dynamic` form it becomes Transpose -> the dynamic int8
+  MatMul -> bias -> Transpose (`pointwise_as_matmul`).
 
 Usage (from the repository root):
 
@@ -40,6 +42,7 @@ class QuantizeOptions:
     matmul: str = "dynamic"
     conv: str = "weights"
     min_elements: int = 1024
+    pointwise_as_matmul: bool = True
 
 
 def quantize_weights(w: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -128,6 +131,18 @@ class _Rewriter:
             helper.make_node("Mul", [accf, scale], [out], name=self.fresh(f"{prefix}_output_mul")),
         ]
 
+    def pointwise_conv(self, node: onnx.NodeProto, wname: str, w: np.ndarray, prefix: str) -> list[onnx.NodeProto]:
+        """Conv1d with kernel 1 on (B, C, T) as (B, T, C) @ W.T (+ bias), transposed back."""
+        xt, mm = self.fresh(f"{prefix}_input_btc"), self.fresh(f"{prefix}_matmul")
+        has_bias = len(node.input) > 2 and node.input[2]
+        biased = self.fresh(f"{prefix}_biased") if has_bias else mm
+        nodes = [helper.make_node("Transpose", [node.input[0]], [xt], name=self.fresh(f"{prefix}_to_btc"), perm=[0, 2, 1])]
+        nodes += self.dynamic_matmul(xt, wname + "#pointwise", w[:, :, 0].T.copy(), mm, prefix)
+        if has_bias:
+            nodes.append(helper.make_node("Add", [mm, node.input[2]], [biased], name=self.fresh(f"{prefix}_bias")))
+        nodes.append(helper.make_node("Transpose", [biased], [node.output[0]], name=self.fresh(f"{prefix}_to_bct"), perm=[0, 2, 1]))
+        return nodes
+
     def rewrite(self, node: onnx.NodeProto) -> list[onnx.NodeProto]:
         if node.op_type not in QUANTIZABLE or len(node.input) < 2:
             return [node]
@@ -138,6 +153,8 @@ class _Rewriter:
         prefix = node.name or self.fresh("node")
         attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
         if node.op_type == "Conv":
+            if self.options.matmul == "dynamic" and self.options.pointwise_as_matmul and _is_pointwise_1d(w, attrs):
+                return self.pointwise_conv(node, wname, w, prefix)
             if self.options.conv != "weights":
                 raise ValueError(f"Conv supports only the 'weights' form, not {self.options.conv!r}")
             nodes, wq = self.dequantized(wname, w, 0)
@@ -184,6 +201,12 @@ class _Rewriter:
         return self.quantized
 
 
+def _is_pointwise_1d(w: np.ndarray, attrs: dict) -> bool:
+    return (w.ndim == 3 and w.shape[2] == 1 and attrs.get("group", 1) == 1
+            and all(v == 1 for v in attrs.get("strides", [1])) and all(v == 1 for v in attrs.get("dilations", [1]))
+            and all(v == 0 for v in attrs.get("pads", [0, 0])) and attrs.get("auto_pad", b"NOTSET") in (b"NOTSET", "NOTSET"))
+
+
 def _copy_with_inputs(node: onnx.NodeProto, inputs: list[str]) -> onnx.NodeProto:
     copy = onnx.NodeProto()
     copy.CopyFrom(node)
@@ -221,8 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("dst", type=Path, help="where to write the int8 model (e.g. model.int8.onnx)")
     p.add_argument("--matmul", choices=("dynamic", "weights"), default="dynamic")
     p.add_argument("--min-elements", type=int, default=QuantizeOptions.min_elements)
+    p.add_argument("--no-pointwise-as-matmul", action="store_true",
+                   help="keep kernel-1 Conv1d as float Conv behind DequantizeLinear instead of an int8 MatMul")
     args = p.parse_args(argv)
-    count = quantize_file(args.src, args.dst, QuantizeOptions(matmul=args.matmul, min_elements=args.min_elements))
+    count = quantize_file(args.src, args.dst, QuantizeOptions(matmul=args.matmul, min_elements=args.min_elements,
+                                                              pointwise_as_matmul=not args.no_pointwise_as_matmul))
     before, after = args.src.stat().st_size, args.dst.stat().st_size
     print(f"quantize: {count} weights to int8; {before / 1e6:.2f} MB -> {after / 1e6:.2f} MB ({before / after:.2f}x) "
           f"-> {args.dst}")

@@ -25,6 +25,9 @@ export interface PipelineFigures {
   bareMs: Spread;
   /** pipeline / bare of each run (target <= 1.15). */
   ratio: Spread;
+  /** Fastest pipeline run / fastest bare run: other processes only ever add time, so each arm's minimum is its
+   * least disturbed measurement. */
+  minRatio: number;
   /** CPU time of the whole process (every thread: ONNX runtime, main, GC) over each arm, ms: what other processes on a
    * busy machine inflate far less than wall time. */
   pipelineCpuMs: Spread;
@@ -109,6 +112,7 @@ export async function benchPipeline(
       pipelineMs: spreadOf(pipelineRunsMs),
       bareMs: spreadOf(bareRunsMs),
       ratio: ratioSpread(pipelineRunsMs, bareRunsMs),
+      minRatio: Math.min(...pipelineRunsMs) / Math.min(...bareRunsMs),
       pipelineCpuMs: spreadOf(results.pipeline.map((r) => r.cpuMs)),
       bareCpuMs: spreadOf(results.bare.map((r) => r.cpuMs)),
       cpuRatio: ratioSpread(results.pipeline.map((r) => r.cpuMs), results.bare.map((r) => r.cpuMs)),

@@ -95,6 +95,7 @@ try {
     report.figure('full pipeline (decode file -> words)', ms(figures.pipelineMs));
     report.figure(`bare session.run (${figures.windows} windows)`, ms(figures.bareMs));
     report.figure('ratio pipeline / bare', ratio(figures.ratio), TARGETS.pipelineOverhead);
+    report.figure('ratio of the fastest runs', figures.minRatio.toFixed(3), TARGETS.pipelineOverhead);
     report.figure('ratio of CPU time (all threads)', ratio(figures.cpuRatio));
     report.figure('split: decode file', formatMs(s.decodeMs));
     report.figure('split: features', formatMs(s.featuresMs));
@@ -212,6 +213,7 @@ try {
     report.figure('RTF A bare', formatSpread(f.rtf.bare, (n) => n.toFixed(4)));
     report.figure('RTF B pipeline', formatSpread(f.rtf.pipeline, (n) => n.toFixed(4)));
     report.figure('ratio B / A', ratio(p.ratio), TARGETS.realSizeOverhead);
+    report.figure('ratio of the fastest runs (min B / min A)', p.minRatio.toFixed(3), TARGETS.realSizeOverhead);
     report.figure('ratio B / A of CPU time (all threads)', `${ratio(p.cpuRatio)} (CPU ${formatSpread(p.bareCpuMs, formatMs)} -> ${formatSpread(p.pipelineCpuMs, formatMs)})`);
     report.figure('split of B: decode file / features', `${formatMs(p.split.decodeMs)} / ${formatMs(p.split.featuresMs)}`);
     report.figure('split of B: model / words / other', `${formatMs(p.split.modelMs)} / ${formatMs(p.split.wordsMs)} / ${formatMs(p.split.otherMs)}`);
@@ -230,7 +232,7 @@ writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 report.heading('Done');
 report.note(`results written to ${out}${failures ? `; ${failures} benchmark(s) could not run` : ''}`);
 if (failures) process.exitCode = 1;
-const realSize = results['realSize'] as { pipeline?: { ratio: Spread; cpuRatio: Spread; bareMs: Spread; pipelineMs: Spread }; rtf?: { bare: Spread; pipeline: Spread }; memory?: { bare: { peakRssMB: number }; pipeline: { peakRssMB: number } }; model?: { parameters: number } } | undefined;
+const realSize = results['realSize'] as { pipeline?: { ratio: Spread; minRatio: number; cpuRatio: Spread; bareMs: Spread; pipelineMs: Spread }; rtf?: { bare: Spread; pipeline: Spread }; memory?: { bare: { peakRssMB: number }; pipeline: { peakRssMB: number } }; model?: { parameters: number } } | undefined;
 if (realSize?.pipeline && realSize.rtf && realSize.memory && realSize.model) {
   // one machine-readable line for scripts and notes: the real-size figures (medians over the runs)
   console.log(`BENCH ${JSON.stringify({
@@ -241,8 +243,11 @@ if (realSize?.pipeline && realSize.rtf && realSize.memory && realSize.model) {
     runs,
     rtfBare: realSize.rtf.bare.median,
     rtfPipeline: realSize.rtf.pipeline.median,
+    rtfBareFastest: realSize.rtf.bare.min,
+    rtfPipelineFastest: realSize.rtf.pipeline.min,
     ratio: realSize.pipeline.ratio.median,
     ratioRuns: realSize.pipeline.ratio.values,
+    minRatio: realSize.pipeline.minRatio,
     cpuRatio: realSize.pipeline.cpuRatio.median,
     target: TARGETS.realSizeOverhead,
     peakRssBareMB: Math.round(realSize.memory.bare.peakRssMB),
