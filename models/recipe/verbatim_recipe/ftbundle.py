@@ -88,7 +88,7 @@ def write_finetuned_bundle(bundle: Path, *, parent: Parent, result, model_id: st
     export_json = train_path.parent / "export.json"
     source = json.loads(export_json.read_text()) if export_json.is_file() else None
     if source is not None:
-        lineage["export"] = {k: source[k] for k in ("projectId", "projectName", "exportedAt", "exportedBy", "createdAt") if k in source}
+        lineage["export"] = {k: source[k] for k in ("exportId", "project", "exportedBy", "exportedAt") if k in source}
     (bundle / "lineage.json").write_text(json.dumps(lineage, indent=1) + "\n")
 
     evaluation = {
@@ -131,7 +131,9 @@ def _pct(x) -> str:
 def model_card(mj: dict, parent: Parent, lineage: dict, ev: dict, train_path: Path, team_utts: int, calibration_note: str) -> str:
     dev = ev["dev"]
     exp = lineage.get("export", {})
-    src = f"project {exp.get('projectName', '?')} ({exp.get('projectId', '?')})" if exp else f"`{train_path.name}`"
+    project = exp.get("project") if isinstance(exp.get("project"), dict) else None
+    src = (f"the training export `{exp.get('exportId', '?')}` of project \"{project.get('name', '?')}\" ({project.get('id', '?')})"
+           if project else f"`{train_path.name}`")
     lines = [
         f"# {mj['id']} {mj['version']}",
         "",

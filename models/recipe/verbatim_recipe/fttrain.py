@@ -147,6 +147,8 @@ def train_finetune(args: argparse.Namespace, parent: Parent, feats_dir: Path, ru
                 opt.step()
                 st["step"] += 1
                 steps_session += 1
+                if getattr(args, "on_step", None):  # tests: what happens at a given step (a signal, ...)
+                    args.on_step(st["step"])
                 running = float(loss) if running is None else 0.9 * running + 0.1 * float(loss)
                 now = time.time()
                 if now - last_report >= 10 or st["step"] == total or st["step"] == 1:
@@ -156,10 +158,11 @@ def train_finetune(args: argparse.Namespace, parent: Parent, feats_dir: Path, ru
                     last_report = now
                 if st["step"] % eval_every == 0 or st["step"] == total:
                     dev = _dev(model, dev_feats, dev_index, device)
-                    better = dev["wer"] < st["best_wer"]
+                    # the dev WER decides; on a tie (small dev sets), the CER
+                    better = (dev["wer"], dev["cer"]) < (st["best_wer"], st.get("best_cer", st["parent_dev"]["cer"]))
                     st["history"].append({"step": st["step"], "loss": round(running, 4), **dev})
                     if better:
-                        st["best_wer"], st["best_step"], st["bad_evals"] = dev["wer"], st["step"], 0
+                        st["best_wer"], st["best_cer"], st["best_step"], st["bad_evals"] = dev["wer"], dev["cer"], st["step"], 0
                         torch.save({"model": model.state_dict(), "step": st["step"]}, best_path)
                     else:
                         st["bad_evals"] += 1
