@@ -8,7 +8,7 @@
 // int8 model: the editor names it, its confidence reads as a score, and the revisions restore the text before. The
 // owner compares on reviewed work (the table shows the server's figures), a promotion gated on it is refused exactly
 // when the candidate is worse, and a re-run by model version hands the transcript back. Both themes pass axe; a phone's
-// width does not scroll sideways. Screenshots: models-view.png, models-history.png, models-compare.png.
+// width does not scroll sideways. Screenshots: models-view.png, models-history.png, models-compare.png, models-transcript.png.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,6 +175,7 @@ describe('the Models view', () => {
     // the words the int8 model made hover as a score, never as a percentage; so do the Problems panel's
     await expect.poll(() => words.first().getAttribute('title')).toMatch(/Score \d\.\d\d \(uncalibrated/);
     for (const conf of await page.locator('.vb-problem-conf').allInnerTexts()) expect(conf).toMatch(/^score \d\.\d\d$/);
+    await screenshot(page, 'models-transcript');
     const record = await w.seeded.admin.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${w.seeded.transcriptId}?turns=0`);
     expect(`${record.model.id}@${record.model.version}`).toBe(INT8);
 

@@ -24,7 +24,7 @@ export function ModelProvenance({ transcriptId, model: recorded }: { transcriptI
       title={`Made by ${modelLabel(model)} (package ${model.sha256.slice(0, 12)}…)${calibrated === false ? '; its confidence is a raw score, not a probability' : ''}. Click to re-transcribe with another model.`}
       onClick={() => ModelsService.for(api).requestDialog({ kind: 'retranscribe', transcriptId })}
     >
-      {modelLabel(model)}
+      <span className="vb-transcript-model-name">{modelLabel(model)}</span>
       {calibrated === false && <span className="badge model-uncalibrated">uncalibrated</span>}
     </button>
   );
