@@ -175,6 +175,8 @@ describe('the Models view', () => {
     // the words the int8 model made hover as a score, never as a percentage; so do the Problems panel's
     await expect.poll(() => words.first().getAttribute('title')).toMatch(/Score \d\.\d\d \(uncalibrated/);
     for (const conf of await page.locator('.vb-problem-conf').allInnerTexts()) expect(conf).toMatch(/^score \d\.\d\d$/);
+    // so does the project's threshold over them
+    expect(await page.locator('[data-transcript-id] .vb-threshold output:visible').innerText()).toMatch(/^\d\.\d\d$/);
     await screenshot(page, 'models-transcript');
     const record = await w.seeded.admin.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${w.seeded.transcriptId}?turns=0`);
     expect(`${record.model.id}@${record.model.version}`).toBe(INT8);

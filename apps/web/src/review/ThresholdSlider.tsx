@@ -4,10 +4,22 @@ import type { ProjectThresholds } from './ProjectThresholds.ts';
 /**
  * The project's review threshold as a slider (`threshold-slider`): words below it are flagged. Owners and editors
  * (`canPersist`) move it, which shows at once and is saved for the project; for everyone else it is disabled: it
- * shows the project's threshold, which only they set.
+ * shows the project's threshold, which only they set. Over an uncalibrated model's words (`calibrated` false) it is a
+ * score, written 0.95, not a percentage.
  */
-export function ThresholdSlider({ thresholds, projectId, canPersist }: { thresholds: ProjectThresholds; projectId: string; canPersist: boolean }) {
+export function ThresholdSlider({
+  thresholds,
+  projectId,
+  canPersist,
+  calibrated,
+}: {
+  thresholds: ProjectThresholds;
+  projectId: string;
+  canPersist: boolean;
+  calibrated?: boolean | undefined;
+}) {
   const [value, setValue] = useState(() => thresholds.get(projectId));
+  const measure = calibrated === false ? 'score' : 'confidence';
   useEffect(() => {
     setValue(thresholds.get(projectId));
     const sub = thresholds.onDidChange((id) => id === projectId && setValue(thresholds.get(projectId)));
@@ -16,7 +28,7 @@ export function ThresholdSlider({ thresholds, projectId, canPersist }: { thresho
   return (
     <label
       className="vb-threshold"
-      title={canPersist ? 'Words with a confidence below this are flagged for review (saved for the project)' : "Words with a confidence below this are flagged for review (owners and editors set the project's threshold)"}
+      title={`Words with a ${measure} below this are flagged for review (${canPersist ? 'saved for the project' : "owners and editors set the project's threshold"})`}
     >
       <span>Flag below</span>
       <input
@@ -29,7 +41,7 @@ export function ThresholdSlider({ thresholds, projectId, canPersist }: { thresho
         disabled={!canPersist}
         onChange={(e) => canPersist && thresholds.set(projectId, Number(e.target.value), true)}
       />
-      <output>{Math.round(value * 100)}%</output>
+      <output>{calibrated === false ? value.toFixed(2) : `${Math.round(value * 100)}%`}</output>
     </label>
   );
 }

@@ -169,7 +169,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
           <span className="vb-transcript-role" data-testid="transcript-access">{!session.canReview ? 'read only' : !canEdit ? 'review only' : ''}</span>
           {actions ? <SpeakerList session={session} actions={actions} /> : null}
           <Collaborators session={session} />
-          <ThresholdSlider thresholds={workbench.thresholds} projectId={projectId} canPersist={canEdit} />
+          <ThresholdSlider thresholds={workbench.thresholds} projectId={projectId} canPersist={canEdit} calibrated={calibrated} />
           {actions ? <FlagCount actions={actions} /> : null}
           <ExportMenu transcriptId={session.transcriptId} />
         </div>
