@@ -178,6 +178,10 @@ describe('the Models view', () => {
     // so does the project's threshold over them
     expect(await page.locator('[data-transcript-id] .vb-threshold output:visible').innerText()).toMatch(/^\d\.\d\d$/);
     await screenshot(page, 'models-transcript');
+    // and the project's Review list
+    await runFromPalette(page, 'show review', 'view.review');
+    const reviewItem = page.locator(`[data-testid="review-item"][data-transcript-id="${w.seeded.transcriptId}"] .vb-review-meta`).first();
+    await expect.poll(() => reviewItem.innerText()).toMatch(/^score \d\.\d\d · /);
     const record = await w.seeded.admin.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${w.seeded.transcriptId}?turns=0`);
     expect(`${record.model.id}@${record.model.version}`).toBe(INT8);
 
