@@ -44,6 +44,7 @@ import { vocabularyRoutes } from './routes/vocabularyRoutes.ts';
 import { mediaAttributeRoutes, speakerAttributeRoutes } from '../quality/attributeRoutes.ts';
 import { projectQualitySettingsRoutes, qualityRoutes } from '../quality/qualityRoutes.ts';
 import { verifiedSpanRoutes } from '../quality/verifiedSpanRoutes.ts';
+import { trainingExportRoutes } from '../training/trainingExportRoutes.ts';
 import { TOKEN_SCOPE_ROUTES } from './tokenScopeRoutes.ts';
 
 /** Largest JSON request body the API accepts. */
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   app.route('/api/projects', rerunProjectRoutes(deps));
   app.route('/api/transcripts', retranscribeRoutes(deps));
   app.route('/api/transcripts', revisionRoutes(deps));
+  app.route('/api/projects', trainingExportRoutes(deps));
   // last: it only answers paths outside the API, and leaves anything it does not serve to the JSON 404
   app.use(serveWebApp({ root: deps.config.webDir, publicUrl: deps.config.publicUrl }));
   return app;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { MediaJson, MediaListResponse, UploadMediaResponse, WaveformPeaksJson } from '../../media/mediaSchemas.ts';
 import { LIFECYCLE_API_COMPONENTS } from '../../models/compare/lifecycleApiComponents.ts';
 import { MODEL_API_COMPONENTS } from '../../models/modelSchemas.ts';
+import { TRAINING_API_COMPONENTS } from '../../training/trainingApiComponents.ts';
 import {
   AddVocabularyEntryBody,
   CheckVocabularyBody,
@@ -164,6 +165,7 @@ export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   OpenApiDocument: OpenApiDocumentJson,
   ...MODEL_API_COMPONENTS,
   ...LIFECYCLE_API_COMPONENTS,
+  ...TRAINING_API_COMPONENTS,
 };
 
 /**

@@ -11,6 +11,8 @@ export interface CompareModelsJobPayload {
   comparisonId: string;
   /** `id@version` of the candidate. */
   model: string;
+  /** Only the recordings of the training export's test split (`splitOf`). */
+  split?: 'test';
 }
 
 /** What a finished comparison measured. */
@@ -35,6 +37,7 @@ interface ComparisonRow {
   created_at: number;
   created_by: string;
   finished_at: number | null;
+  split: 'test' | null;
   job_state: ModelComparisonJson['state'] | null;
   job_finished_at: number | null;
 }
@@ -62,19 +65,19 @@ export class ModelComparisonStore {
   }
 
   /** Records a comparison and queues the job that runs it on `queue`, in one transaction. */
-  create(queue: JobQueue, input: { projectId: string; candidate: ModelIdentityJson; createdBy: string }): ModelComparisonJson {
+  create(queue: JobQueue, input: { projectId: string; candidate: ModelIdentityJson; createdBy: string; split?: 'test' | undefined }): ModelComparisonJson {
     const id = randomUUID();
     this.#db
       .transaction(() => {
-        const payload: CompareModelsJobPayload = { comparisonId: id, model: `${input.candidate.id}@${input.candidate.version}` };
+        const payload: CompareModelsJobPayload = { comparisonId: id, model: `${input.candidate.id}@${input.candidate.version}`, ...(input.split !== undefined && { split: input.split }) };
         // one attempt: a comparison that fails is asked for again, not retried on its own for minutes
         const job = queue.enqueue({ projectId: input.projectId, kind: COMPARE_MODELS_JOB_KIND, payload, maxAttempts: 1 });
         this.#db
           .prepare(
-            `INSERT INTO model_comparisons (id, project_id, job_id, candidate_id, candidate_version, candidate_sha256, created_at, created_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO model_comparisons (id, project_id, job_id, candidate_id, candidate_version, candidate_sha256, created_at, created_by, split)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(id, input.projectId, job.id, input.candidate.id, input.candidate.version, input.candidate.sha256, this.#now(), input.createdBy);
+          .run(id, input.projectId, job.id, input.candidate.id, input.candidate.version, input.candidate.sha256, this.#now(), input.createdBy, input.split ?? null);
       })
       .immediate();
     return this.get(id)!;
@@ -109,6 +112,7 @@ function comparisonOf(row: ComparisonRow): ModelComparisonJson {
     candidate: { id: row.candidate_id, version: row.candidate_version, sha256: row.candidate_sha256 },
     transcripts: row.transcripts,
     ...(row.basis === null ? {} : { basis: row.basis }),
+    ...(row.split === null ? {} : { split: row.split }),
     audioSeconds: row.audio_seconds,
     rows: state === 'succeeded' ? (JSON.parse(row.rows) as ModelComparisonRowJson[]) : [],
     createdAt: row.created_at,

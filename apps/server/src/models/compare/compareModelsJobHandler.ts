@@ -57,7 +57,7 @@ export function compareModelsJobHandler(options: CompareModelsJobHandlerOptions 
     }
     context.models.recordJobModel(job.id, identityOf(model));
 
-    const set = comparisonSet(db, job.projectId);
+    const set = comparisonSet(db, job.projectId, { split: payload.split });
     const documents = new DocumentStore(db);
     const current: ComparedTranscript[] = [];
     const candidate: ComparedTranscript[] = [];

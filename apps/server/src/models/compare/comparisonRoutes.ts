@@ -21,10 +21,10 @@ const createComparisonRoute = apiRoute({
   id: 'createModelComparison', method: 'post', path: '/{id}/model-comparisons', tag: 'models', auth: true, body: CreateModelComparisonBody,
   errors: [400, 404, 413, 415, 422],
   errorText: {
-    422: 'invalid-body; model-not-found: the model is not installed; nothing-to-compare: no transcript of the project has a verified span or a review record yet.',
+    422: 'invalid-body; model-not-found: the model is not installed; nothing-to-compare: no transcript of the project (of the test split, when asked) has a verified span or a review record yet.',
   },
   summary:
-    "Compare an installed model with the models that made the project's reviewed transcripts (owners): a background job transcribes their media with it (project vocabulary and plugins, as a transcription would) and measures both against the current text: WER/CER with S/D/I, vocabulary term recall, ECE (null when uncalibrated), flag precision/recall at the project's threshold and the real-time factor. It measures on the text inside the project's verified spans when it has any, else on the whole text of the transcripts with a standing review record (basis).",
+    "Compare an installed model with the models that made the project's reviewed transcripts (owners): a background job transcribes their media with it (project vocabulary and plugins, as a transcription would) and measures both against the current text: WER/CER with S/D/I, vocabulary term recall, ECE (null when uncalibrated), flag precision/recall at the project's threshold and the real-time factor. It measures on the text inside the project's verified spans when it has any, else on the whole text of the transcripts with a standing review record (basis); with split \"test\", only on the recordings of the training export's test split (held back from fine-tuning).",
   success: { status: 202, schema: ModelComparisonJson, description: 'The queued comparison (Location: /api/model-comparisons/{id}); its job is jobId.' },
 });
 
@@ -56,11 +56,17 @@ export function comparisonProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     const body = await readJson(c, CreateModelComparisonBody);
     const model = await registryOf(deps).store.get(body.model);
     if (model === undefined) throw new HttpError(422, 'model-not-found', `The model "${body.model}" is not installed (GET /api/models lists the installed ones).`);
-    if (comparisonSet(deps.db, projectId).transcripts.length === 0) {
-      throw new HttpError(422, 'nothing-to-compare', 'No transcript of this project has been reviewed yet: a comparison measures on the text reviewers checked.');
+    if (comparisonSet(deps.db, projectId, { split: body.split }).transcripts.length === 0) {
+      throw new HttpError(
+        422,
+        'nothing-to-compare',
+        body.split === 'test'
+          ? "No reviewed transcript of this project is on the test side of the training export's split: compare without split, or verify more recordings."
+          : 'No transcript of this project has been reviewed yet: a comparison measures on the text reviewers checked.',
+      );
     }
     const { user } = c.get('auth') as RequestAuth;
-    const comparison = comparisons.create(deps.queue, { projectId, candidate: identityOf(model), createdBy: user.id });
+    const comparison = comparisons.create(deps.queue, { projectId, candidate: identityOf(model), createdBy: user.id, split: body.split });
     return c.json(comparison, 202, { location: `/api/model-comparisons/${comparison.id}` });
   });
 
