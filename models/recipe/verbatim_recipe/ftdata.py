@@ -55,14 +55,17 @@ def file_sha256(path: Path) -> str:
 
 
 def bundle_sha256(bundle: Path) -> str:
-    """A content hash of a bundle directory not installed in a store: sha256 over `<path>\\0<file sha256>\\n` of every
-    file, sorted by path (install.json and the fixtures left out)."""
-    h = hashlib.sha256()
-    for p in sorted(q for q in bundle.rglob("*") if q.is_file()):
-        rel = p.relative_to(bundle).as_posix()
-        if rel == "install.json" or rel.startswith("fixtures/"):
+    """The hash a Verbatim model store names this bundle by when it installs it (packages/asr's packageSha256): sha256
+    of the sorted lines `<file sha256>  <posix path>\n` over every regular file, hidden ones left out."""
+    lines = []
+    for p in bundle.rglob("*"):
+        rel = p.relative_to(bundle)
+        if not p.is_file() or any(part.startswith(".") for part in rel.parts) or rel.as_posix() == "install.json":
             continue
-        h.update(f"{rel}\0{file_sha256(p)}\n".encode())
+        lines.append(f"{file_sha256(p)}  {rel.as_posix()}\n")
+    h = hashlib.sha256()
+    for line in sorted(lines):
+        h.update(line.encode())
     return h.hexdigest()
 
 
