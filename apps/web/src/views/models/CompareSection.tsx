@@ -13,6 +13,7 @@ import { useJobsProgress } from './useJobsProgress.ts';
 export function CompareSection({ service, projectId, canRun }: { service: ModelsService; projectId: string; canRun: boolean }) {
   const [comparisons, setComparisons] = useState<ModelComparisonJson[]>();
   const [model, setModel] = useState('');
+  const [testSplit, setTestSplit] = useState(false);
   const [error, setError] = useState<string>();
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
@@ -31,7 +32,7 @@ export function CompareSection({ service, projectId, canRun }: { service: Models
     setError(undefined);
     if (model === '') return setError('Choose the model to compare.');
     try {
-      const started = await service.compare(projectId, model);
+      const started = await service.compare(projectId, model, testSplit);
       setComparisons((list) => [started, ...(list ?? [])]);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -58,6 +59,10 @@ export function CompareSection({ service, projectId, canRun }: { service: Models
                 </option>
               ))}
             </select>
+          </label>
+          <label className="model-checkbox" title="Measure only on the recordings the training export holds back from fine-tuning">
+            <input type="checkbox" data-testid="model-compare-test-split" checked={testSplit} onChange={(e) => setTestSplit(e.target.checked)} />
+            Only the training export's test split
           </label>
           <button type="submit" className="primary" data-testid="model-compare-submit">
             Compare
@@ -88,7 +93,8 @@ function ComparisonItem({ comparison: c, open, onFinished }: { comparison: Model
         <summary>
           {modelLabel(c.candidate)} · {c.state}
           {running && ` ${Math.round(progress.progress * 100)}%`} · {c.transcripts} transcript{c.transcripts === 1 ? '' : 's'}
-          {c.basis === 'verified-spans' ? ', verified spans' : c.basis === 'reviews' ? ', reviewed text' : ''} · {formatWhen(c.createdAt)}
+          {c.basis === 'verified-spans' ? ', verified spans' : c.basis === 'reviews' ? ', reviewed text' : ''}
+          {c.split === 'test' ? ', test split' : ''} · {formatWhen(c.createdAt)}
         </summary>
         {running && (
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress.progress * 100)}>

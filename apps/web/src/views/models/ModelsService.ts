@@ -1,4 +1,5 @@
 import type {
+  CreateModelComparisonBody,
   InstalledModelJson,
   ModelAliasEventJson,
   ModelAliasJson,
@@ -153,8 +154,10 @@ export class ModelsService {
     return this.#api.get<ModelComparisonJson>(`/api/model-comparisons/${encodeURIComponent(id)}`, signal);
   }
 
-  compare(projectId: string, model: string): Promise<ModelComparisonJson> {
-    return this.#api.post<ModelComparisonJson>(`/api/projects/${encodeURIComponent(projectId)}/model-comparisons`, { model });
+  /** Starts a comparison; `testSplit` measures only on the recordings of the training export's test split. */
+  compare(projectId: string, model: string, testSplit = false): Promise<ModelComparisonJson> {
+    const body: CreateModelComparisonBody = { model, ...(testSplit && { split: 'test' as const }) };
+    return this.#api.post<ModelComparisonJson>(`/api/projects/${encodeURIComponent(projectId)}/model-comparisons`, body);
   }
 
   async reruns(projectId: string, signal?: AbortSignal): Promise<RerunJson[]> {
