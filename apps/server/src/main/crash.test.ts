@@ -120,4 +120,4 @@ it('finishes all 20 jobs exactly once after a kill -9 in the middle', async () =
   } finally {
     db.close();
   }
-}, 120_000);
+}, 300_000);

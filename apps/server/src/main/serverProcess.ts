@@ -15,8 +15,12 @@ export interface ServerChild {
   readonly exited: Promise<number | string>;
 }
 
-/** Starts the bin with `args` and resolves once it prints its URL; rejects if it exits first or takes over `timeoutMs`. */
-export function startServerChild(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<ServerChild> {
+/**
+ * Starts the bin with `args` and resolves once it prints its URL; rejects if it exits first or takes over `timeoutMs`
+ * (default 90 s: a first start installs the bundled model into the store, copied, hashed and probe-decoded, which on
+ * a busy 2-core machine takes tens of seconds).
+ */
+export function startServerChild(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 90_000): Promise<ServerChild> {
   const child = spawn('nice', ['-n', '19', process.execPath, SERVER_BIN, ...args], {
     env: { ...process.env, VERBATIM_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
