@@ -86,7 +86,8 @@ export function CompareSection({ service, projectId, canRun }: { service: Models
 
 function ComparisonItem({ comparison: c, open, onFinished }: { comparison: ModelComparisonJson; open: boolean; onFinished: () => void }) {
   const running = c.state === 'queued' || c.state === 'running';
-  const progress = useJobsProgress(running ? [c.jobId] : [], onFinished);
+  // a finished comparison's job too: a failed one says why
+  const progress = useJobsProgress([c.jobId], running ? onFinished : undefined);
   return (
     <li className="model-item" data-testid="model-comparison" data-state={c.state} data-comparison-id={c.id}>
       <details open={open}>
@@ -102,6 +103,11 @@ function ComparisonItem({ comparison: c, open, onFinished }: { comparison: Model
           </div>
         )}
         {c.state === 'succeeded' && <ComparisonTable comparison={c} />}
+        {c.state === 'failed' && (
+          <p className="form-error" data-testid="model-comparison-error">
+            {progress.errors[0] ?? 'The comparison failed.'}
+          </p>
+        )}
       </details>
     </li>
   );

@@ -105,7 +105,7 @@ function RerunItem({ rerun }: { rerun: RerunJson }) {
       <div>
         {modelLabel(rerun.fromModel)} → {modelLabel(rerun.model)} · {rerun.jobIds.length} transcript{rerun.jobIds.length === 1 ? '' : 's'} · {formatWhen(rerun.createdAt)}
       </div>
-      <div className="dim" data-testid="model-rerun-progress">
+      <div className="dim" data-testid="model-rerun-progress" title={progress.errors.join('\n') || undefined}>
         {done ? `done${progress.failed ? `, ${progress.failed} failed` : ''}` : `${progress.finished} of ${progress.total} done · ${Math.round(progress.progress * 100)}%`}
       </div>
       {!done && (

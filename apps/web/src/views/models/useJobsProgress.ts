@@ -7,9 +7,10 @@ import { type JobsSummary, summarizeJobs } from './summarizeJobs.ts';
 
 /**
  * Follows a batch of jobs through the workbench's job watcher (their event streams, so the status bar counts them
- * too) and sums them up; `onFinished` runs once when the last of them finishes.
+ * too) and sums them up, with the messages of those that failed; `onFinished` runs once when the last of them
+ * finishes.
  */
-export function useJobsProgress(jobIds: readonly string[], onFinished?: () => void): JobsSummary {
+export function useJobsProgress(jobIds: readonly string[], onFinished?: () => void): JobsSummary & { errors: string[] } {
   const { api } = useWorkbench();
   const { jobs } = useShell();
   const [known, setKnown] = useState<ReadonlyMap<string, JobJson>>(new Map());
@@ -48,5 +49,9 @@ export function useJobsProgress(jobIds: readonly string[], onFinished?: () => vo
     // once per batch
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [done, key]);
-  return summary;
+  const errors = jobIds.flatMap((id) => {
+    const error = known.get(id)?.error;
+    return error ? [error] : [];
+  });
+  return { ...summary, errors };
 }
