@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // one contract checked through every package that applies it. Files run one after another (2 cores).
 export default defineConfig({
   test: {
-    include: ['browser/**/*.test.ts', 'contracts/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['browser/**/*.test.ts', 'contracts/**/*.test.ts', 'bench/**/*.test.ts', 'eval/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
