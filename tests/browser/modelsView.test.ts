@@ -193,6 +193,7 @@ describe('the Models view', () => {
     await before.getByTestId('revision-restore').click();
     await before.getByTestId('revision-restore-confirm').click();
     await page.locator('[data-testid="revision-item"][data-kind="before-restore"]').waitFor();
+    expect((await seriousViolations(page)).map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('revisions-dialog').count()).toBe(0);
   });
@@ -220,6 +221,7 @@ describe('the Models view', () => {
       expect(shown).toBe(wer(role) === null ? '–' : `${(wer(role)! * 100).toFixed(1)}%`);
     }
     await screenshot(admin, 'models-compare');
+    expect((await seriousViolations(admin)).map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
 
     // promotion gated on that comparison (no margin): refused, with the server's figures, exactly when the candidate is worse
     await item(admin, INT8).getByTestId('model-set-candidate').click();
