@@ -7,6 +7,7 @@ import { resolveModelOption } from './model/resolveModelOption.ts';
 import { runModelCommand } from './model/runModelCommand.ts';
 import { parseCliArgs, USAGE, UsageError } from './parseCliArgs.ts';
 import { scaffoldPlugin } from './plugin/scaffoldPlugin.ts';
+import { exportTraining } from './training/exportTraining.ts';
 import { BundleLoadError, transcribeFiles } from './transcribeFiles.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,6 +56,14 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
+  if (command.kind === 'export-training') {
+    try {
+      return await exportTraining(command.options, { stdout: process.stdout, stderr: process.stderr }, controller.signal, process.env);
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      process.removeListener('SIGTERM', onSigint);
+    }
+  }
   if (command.kind === 'model-install' || command.kind === 'model-list' || command.kind === 'model-remove') {
     try {
       return await runModelCommand(command, { stdout: process.stdout, stderr: process.stderr }, controller.signal);

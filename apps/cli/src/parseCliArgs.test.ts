@@ -95,3 +95,24 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['-v'], 2)).toEqual({ kind: 'version' });
   });
 });
+
+describe('parseCliArgs export-training', () => {
+  const project = '2F0C1F5E-7D43-4C39-9D47-0E0F7D9B1C11';
+  it('parses the project, --out, --server, --token and the segment bounds', () => {
+    expect(parseCliArgs(['export-training', project, '--out', 'x', '--server', 'http://h:8080', '--token', 't', '--min-seconds', '1.5', '--max-seconds', '15'], 2)).toEqual({
+      kind: 'export-training',
+      options: { projectId: project.toLowerCase(), out: 'x', server: 'http://h:8080', token: 't', minSeconds: 1.5, maxSeconds: 15, quiet: false },
+    });
+    expect(parseCliArgs(['export-training', project, '--out', 'x', '--quiet'], 2)).toEqual({ kind: 'export-training', options: { projectId: project.toLowerCase(), out: 'x', quiet: true } });
+  });
+  it('refuses what cannot work, each with its reason', () => {
+    const bad = (args: string[]) => () => parseCliArgs(['export-training', ...args], 2);
+    expect(bad(['--out', 'x'])).toThrow(/needs a project id/);
+    expect(bad(['nope', '--out', 'x'])).toThrow(/not a project id/);
+    expect(bad([project])).toThrow(/needs --out DIR/);
+    expect(bad([project, '--out', 'x', '--server', 'ftp://h'])).toThrow(/--server must be an http\(s\) URL/);
+    expect(bad([project, '--out', 'x', '--min-seconds', 'abc'])).toThrow(UsageError);
+    expect(bad([project, '--out', 'x', '--min-seconds', '5', '--max-seconds', '3'])).toThrow(/shorter than --min-seconds/);
+    expect(bad([project, '--out', 'x', '--format', 'zip'])).toThrow(UsageError);
+  });
+});

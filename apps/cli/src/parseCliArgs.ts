@@ -35,7 +35,22 @@ export type Command =
   | { kind: 'model-install'; source: string; id?: string; version?: string; sha256?: string; store?: string; quiet: boolean }
   | { kind: 'model-list'; store?: string; json: boolean }
   /** `verbatim model remove <id[@version]>`: an id alone removes its newest installed version. */
-  | { kind: 'model-remove'; ref: string; store?: string };
+  | { kind: 'model-remove'; ref: string; store?: string }
+  /** `verbatim export-training <projectId> --out DIR`: download a project's verified speech as training data. */
+  | { kind: 'export-training'; options: ExportTrainingOptions };
+
+/** Options of `verbatim export-training`. */
+export interface ExportTrainingOptions {
+  projectId: string;
+  out: string;
+  /** The server's URL (default: $VERBATIM_SERVER). */
+  server?: string;
+  /** An API token (default: $VERBATIM_TOKEN). */
+  token?: string;
+  minSeconds?: number;
+  maxSeconds?: number;
+  quiet: boolean;
+}
 
 /** A command-line mistake: printed with the usage and exit code 2. */
 export class UsageError extends Error {
@@ -47,6 +62,7 @@ export const USAGE = `Usage: verbatim transcribe <files...> [options]
        verbatim model list [--store DIR] [--json]
        verbatim model remove <id[@version]> [--store DIR]
        verbatim plugin new <name> [--dir <dir>]   scaffold a domain plugin with tests (default dir: ./<name>)
+       verbatim export-training <projectId> --out DIR [--server URL] [--token TOKEN] [--min-seconds S] [--max-seconds S]
 
 Transcribes audio files (WAV, FLAC, MP3, OGG Vorbis/Opus; M4A/AAC and video through ffmpeg) with the bundled
 model, an installed model or another model bundle, writing one transcript per file.
@@ -79,7 +95,12 @@ installed twice is one model.
 
 Exit codes: 0 success (transcribe: all files transcribed); 1 some files failed (the others are written);
 2 usage error (or a source that does not exist); 3 the model cannot be loaded, installed, found or removed;
-130 cancelled (Ctrl-C; nothing partial is left behind, no half-installed model).`;
+130 cancelled (Ctrl-C; nothing partial is left behind, no half-installed model).
+
+Training data: "export-training" downloads a project's verified speech from a Verbatim server (its owners'
+API token: --token or $VERBATIM_TOKEN; --server or $VERBATIM_SERVER) as train/dev/test NeMo manifests with
+16 kHz WAV segments, report.json and export.json, into DIR (which must not exist or be empty). It is written
+to DIR.partial and renamed to DIR only once complete and checked; exit 1 when the server refuses.`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -148,9 +169,63 @@ function parseModelArgs(argv: string[]): Command {
   throw new UsageError(sub === undefined ? 'model needs a command: install, list or remove' : `unknown model command "${sub}" (the model commands are install, list and remove)`);
 }
 
+function seconds(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 60) throw new UsageError(`--${name} must be a number of seconds up to 60, got "${raw}"`);
+  return n;
+}
+
+/** `verbatim export-training <projectId> --out DIR ...`. */
+function parseExportTrainingArgs(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string' },
+        server: { type: 'string' },
+        token: { type: 'string' },
+        'min-seconds': { type: 'string' },
+        'max-seconds': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  const [projectId, ...rest] = positionals;
+  if (projectId === undefined) throw new UsageError('export-training needs a project id (the workbench shows it in the project settings; GET /api/projects lists them)');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(projectId)) throw new UsageError(`"${projectId}" is not a project id (a UUID)`);
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (values.out === undefined || values.out === '') throw new UsageError('export-training needs --out DIR: where to write the export');
+  if (values.server !== undefined && !/^https?:\/\/[^\s]+$/i.test(values.server)) throw new UsageError(`--server must be an http(s) URL, got "${values.server}"`);
+  const minSeconds = seconds('min-seconds', values['min-seconds']);
+  const maxSeconds = seconds('max-seconds', values['max-seconds']);
+  if (minSeconds !== undefined && maxSeconds !== undefined && maxSeconds < minSeconds) throw new UsageError(`--max-seconds (${maxSeconds}) is shorter than --min-seconds (${minSeconds})`);
+  return {
+    kind: 'export-training',
+    options: {
+      projectId: projectId.toLowerCase(),
+      out: values.out,
+      ...(values.server !== undefined && { server: values.server }),
+      ...(values.token !== undefined && { token: values.token }),
+      ...(minSeconds !== undefined && { minSeconds }),
+      ...(maxSeconds !== undefined && { maxSeconds }),
+      quiet: values.quiet ?? false,
+    },
+  };
+}
+
 /** Parses argv (without node and the script) into a command; throws UsageError with a precise message. */
 export function parseCliArgs(argv: string[], cores: number): Command {
   if (argv[0] === 'model') return parseModelArgs(argv.slice(1));
+  if (argv[0] === 'export-training') return parseExportTrainingArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -191,7 +266,7 @@ export function parseCliArgs(argv: string[], cores: number): Command {
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
     return { kind: 'plugin-new', name, dir: values.dir ?? name };
   }
-  if (command !== 'transcribe') throw new UsageError(`unknown command "${command}" (the commands are "transcribe", "model" and "plugin new")`);
+  if (command !== 'transcribe') throw new UsageError(`unknown command "${command}" (the commands are "transcribe", "model", "export-training" and "plugin new")`);
   if (files.length === 0) throw new UsageError('no input files given');
   const format = (values.format ?? 'txt') as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
