@@ -355,5 +355,13 @@ describe('the Models view', () => {
     await runFromPalette(page, 'models: show models', 'view.models');
     await item(page, INT8).waitFor();
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    // the editor pages too: their tables scroll inside themselves
+    await runFromPalette(page, 'compare on reviewed work', 'models.compare');
+    await page.locator('[data-testid="project-models"]:visible [data-testid="model-comparison-table"]').waitFor();
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await runFromPalette(page, 'show alias history', 'models.showHistory');
+    await page.locator('[data-testid="model-history"]:visible [data-testid="model-history-row"]').first().waitFor();
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'models-history-phone');
   });
 });

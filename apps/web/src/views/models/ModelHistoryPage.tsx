@@ -54,7 +54,7 @@ export function ModelHistoryPage({ projectId }: { projectId?: string }) {
       {events?.length === 0 && <p className="empty">No alias has moved yet.</p>}
       {events && events.length > 0 && (
         <div className="model-table-scroll">
-          <table className="model-table">
+          <table className="model-table model-history-table">
             <thead>
               <tr>
                 <th scope="col">When</th>
