@@ -604,6 +604,9 @@ const ROUTES: Record<string, Row> = {
     path: () => `/api/projects/${project.id}/model-aliases/candidate`,
     body: () => ({ model: null, reason: 'matrix' }),
   },
+  // training data: nothing here is verified, so an owner passes authorisation and is refused for want of data
+  'GET /api/projects/:id/training-export': { access: can('project.update'), success: 422, method: 'GET', path: () => `/api/projects/${project.id}/training-export` },
+  'GET /api/projects/:id/training-exports': { access: can('project.update'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/training-exports` },
 };
 
 /** A URL install that fails at once: nothing listens on port 9. */
@@ -638,9 +641,6 @@ const URLS: Record<string, Row> = {
     path: () => `/api/projects/${project.id}`,
     body: () => ({ reviewThreshold: 0.6 }),
   },
-  // training data: nothing here is verified, so an owner passes authorisation and is refused for want of data
-  'GET /api/projects/:id/training-export': { access: can('project.update'), success: 422, method: 'GET', path: () => `/api/projects/${project.id}/training-export` },
-  'GET /api/projects/:id/training-exports': { access: can('project.update'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/training-exports` },
   ...Object.fromEntries(
     EXPORT_FORMATS.map((format): [string, Row] => [
       `GET /api/transcripts/:id/export?format=${format}`,
