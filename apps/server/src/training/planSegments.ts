@@ -61,15 +61,18 @@ export function planSegments(
   const merged = mergeSpans(spans);
   const isVerified = (start: number, end: number) => {
     const mid = ((start + end) / 2) * 1000;
-    return merged.some((span) => mid >= span.startMs && mid <= span.endMs);
+    // the last merged span starting at or before mid
+    const i = upperBound(merged, mid, (span) => span.startMs) - 1;
+    return i >= 0 && mid <= merged[i]!.endMs;
   };
-  const all: TimedWord[] = turns.flatMap((turn, index) =>
+  const byTurn: TimedWord[][] = turns.map((turn, index) =>
     turn.words.map((w) => ({ text: w.text, start: w.start, end: w.end, turn: index, verified: isVerified(w.start, w.end) })),
   );
+  const all = new WordIndex(byTurn.flat());
   const segments: PlannedSegment[] = [];
   const dropped: PlannedDrop[] = [];
   turns.forEach((turn, index) => {
-    const words = all.filter((w) => w.turn === index);
+    const words = byTurn[index]!;
     // runs of consecutive verified words
     let run: TimedWord[] = [];
     const flush = () => {
@@ -86,7 +89,41 @@ export function planSegments(
   return { segments, dropped };
 }
 
-function cutRun(run: TimedWord[], speaker: string, all: readonly TimedWord[], options: PlanSegmentsOptions, segments: PlannedSegment[], dropped: PlannedDrop[]): void {
+/** The words sorted by start, to find those near a time without a scan of them all. */
+class WordIndex {
+  readonly #words: TimedWord[];
+  readonly #longest: number;
+
+  constructor(words: TimedWord[]) {
+    this.#words = [...words].sort((a, b) => a.start - b.start);
+    this.#longest = this.#words.reduce((longest, w) => Math.max(longest, w.end - w.start), 0);
+  }
+
+  /** The words that overlap [from, to] or touch it. */
+  near(from: number, to: number): TimedWord[] {
+    const first = upperBound(this.#words, from - this.#longest - 1e-9, (w) => w.start);
+    const out: TimedWord[] = [];
+    for (let i = first; i < this.#words.length && this.#words[i]!.start <= to; i += 1) {
+      const w = this.#words[i]!;
+      if (w.end >= from) out.push(w);
+    }
+    return out;
+  }
+}
+
+/** The index of the first item whose key is greater than `value` (items sorted by key). */
+function upperBound<T>(items: readonly T[], value: number, key: (item: T) => number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(items[mid]!) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function cutRun(run: TimedWord[], speaker: string, all: WordIndex, options: PlanSegmentsOptions, segments: PlannedSegment[], dropped: PlannedDrop[]): void {
   const { minSeconds, maxSeconds } = options;
   const length = (from: number, to: number) => run[to]!.end - run[from]!.start;
   let i = 0;
@@ -134,7 +171,9 @@ function cutRun(run: TimedWord[], speaker: string, all: readonly TimedWord[], op
     if (wordSpan > maxSeconds) return void drop('too-long', `${wordSpan.toFixed(2)} s of words without a gap to cut at within ${maxSeconds} s`);
     if (wordSpan < minSeconds) return void drop('too-short', `${wordSpan.toFixed(2)} s, under ${minSeconds} s`);
     const inside = new Set(words);
-    const overlapping = all.filter((w) => !inside.has(w) && w.end > first.start && w.start < end.end);
+    const pad = Math.max(0, Math.min(options.padSeconds ?? 0.1, (maxSeconds - wordSpan) / 2));
+    const near = all.near(first.start - pad, end.end + pad).filter((w) => !inside.has(w));
+    const overlapping = near.filter((w) => w.end > first.start && w.start < end.end);
     const unverified = overlapping.filter((w) => !w.verified);
     if (unverified.length > 0) return void drop('unverified-words', `unverified words in its audio: ${unverified.map((w) => w.text).join(' ')}`);
     if (overlapping.length > 0) return void drop('overlapping-speech', `another turn's words in its audio: ${overlapping.map((w) => w.text).join(' ')}`);
@@ -142,9 +181,8 @@ function cutRun(run: TimedWord[], speaker: string, all: readonly TimedWord[], op
     if (!normalised.ok) return void drop('out-of-alphabet', `characters outside the alphabet: ${[...normalised.outside].map((c) => JSON.stringify(c)).join(' ')}`);
     if (normalised.text === '') return void drop('empty-text', 'nothing left after normalisation');
     // a little silence either side where there is room: never over another word, the recording's ends or maxSeconds
-    const pad = Math.max(0, Math.min(options.padSeconds ?? 0.1, (maxSeconds - wordSpan) / 2));
-    const before = Math.max(0, ...all.filter((w) => w.end <= first.start).map((w) => w.end));
-    const after = Math.min(options.recordingSeconds, ...all.filter((w) => w.start >= end.end).map((w) => w.start));
+    const before = Math.max(0, ...near.filter((w) => w.end <= first.start).map((w) => w.end));
+    const after = Math.min(options.recordingSeconds, ...near.filter((w) => w.start >= end.end).map((w) => w.start));
     const start = Math.max(before, first.start - pad, 0);
     const stop = Math.max(Math.min(after, end.end + pad, options.recordingSeconds), start);
     segments.push({ startMs: Math.round(start * 1000), endMs: Math.round(stop * 1000), speaker, words: words.map((w) => w.text), text: normalised.text });

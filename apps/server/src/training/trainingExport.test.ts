@@ -104,7 +104,7 @@ async function untar(response: Response): Promise<Map<string, Buffer>> {
   const done = new Promise<void>((resolve, reject) => {
     reader.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('data', (chunk) => chunks.push(chunk as Buffer));
       stream.on('end', () => {
         files.set(header.name, Buffer.concat(chunks));
         next();
@@ -114,7 +114,7 @@ async function untar(response: Response): Promise<Map<string, Buffer>> {
     reader.on('error', reject);
   });
   for await (const chunk of response.body!) reader.write(Buffer.from(chunk));
-  reader.end();
+  reader.end(Buffer.alloc(0));
   await done;
   return files;
 }
