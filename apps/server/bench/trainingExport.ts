@@ -1,17 +1,17 @@
 // Measures a training export of one long verified recording through the real server: wall time, throughput (audio
 // seconds exported per second) and the process's peak RSS against the size the decoded recording would take whole.
-// Run: node apps/server/src/training/benchTrainingExport.ts [minutes=30]   (needs espeak-ng and sox)
+// Run: node apps/server/bench/trainingExport.ts [minutes=30]   (needs espeak-ng and sox)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
-import { DocumentStore } from '../yjs/DocumentStore.ts';
-import { bearer, startTestServer } from '../../test/testServer.ts';
+import { TranscriptStore } from '../src/transcripts/TranscriptStore.ts';
+import { DocumentStore } from '../src/yjs/DocumentStore.ts';
+import { bearer, startTestServer } from '../test/testServer.ts';
 
 const minutes = Number(process.argv[2] ?? 30);
 const dir = mkdtempSync(join(tmpdir(), 'vwb-training-bench-'));
-const server = await startTestServer({ modelDir: resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1') });
+const server = await startTestServer({ modelDir: resolve(import.meta.dirname, '../../../models/verbatim-en-char-v1') });
 try {
   const sentence = 'the nurse wrote the blood pressure on a chart beside the bed and then went to see the next patient on the ward';
   execFileSync('espeak-ng', ['-w', join(dir, 'one.wav'), sentence]);
