@@ -20,6 +20,7 @@ import { screenshot } from './harness/launchBrowser.ts';
 import { type ModelPackageServer, setBundleVersion, startModelPackageServer } from './harness/modelPackageServer.ts';
 import { sidewaysOverflow } from './harness/noSidewaysScroll.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
+import { renderWav, transcribe, upload } from './harness/seed.ts';
 import { REPO } from './harness/startServer.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
 import { openTranscript } from './harness/workbench.ts';
@@ -252,6 +253,19 @@ describe('the Models view', () => {
     await expect.poll(() => rerun.getByTestId('model-rerun-progress').innerText(), { timeout: 120_000 }).toBe('done');
     const after = await api.call<{ model: { id: string; version: string } }>('GET', `/api/transcripts/${transcriptId}?turns=0`);
     expect(`${after.model.id}@${after.model.version}`).toBe(BUNDLED);
+
+    // a batch of more than a few transcripts is followed by reading the project's job list, not one stream each
+    for (const [i, text] of ['good morning everyone', 'the meeting starts at noon', 'please call me back', 'we need more time'].entries()) {
+      await transcribe(api, projectId, await upload(api, projectId, renderWav(w.seeded.dir, `extra-${i}`, text)));
+    }
+    await page.getByTestId('model-rerun-from').selectOption(BUNDLED);
+    await page.getByTestId('model-rerun-model').selectOption('');
+    await page.getByTestId('model-rerun-submit').click();
+    const batch = page.getByTestId('model-rerun').first();
+    await expect.poll(async () => (await batch.innerText()).match(/(\d+) transcripts/)?.[1]).toBe('5');
+    await expect.poll(() => batch.getByTestId('model-rerun-progress').innerText(), { timeout: 120_000 }).toBe('done');
+    const { jobs } = await api.call<{ jobs: { kind: string; state: string }[] }>('GET', `/api/projects/${projectId}/jobs?limit=5`);
+    expect(jobs.map((j) => [j.kind, j.state])).toEqual(Array(5).fill(['retranscribe', 'succeeded']));
   });
 
   it("lets the project's owner override its default, shows the project's history, and rolls the override back", async () => {
@@ -313,8 +327,10 @@ describe('the Models view', () => {
   it('installs a package from an https URL with its sha256, following the download, and cancels one that hangs', async () => {
     const published = packages.publish(join(REPO, 'models', 'verbatim-en-char-v1'), 'verbatim-en-char-url', (copy) => setBundleVersion(copy, '1.0.1-url'));
     await runFromPalette(admin, 'models: show models', 'view.models');
+    await item(admin, INT8).waitFor();
     const form = admin.getByTestId('model-install-form');
-    if (!(await form.isVisible())) await admin.getByTestId('model-install-open').click();
+    const section = admin.locator('details:has([data-testid="model-install-form"])');
+    if (!(await section.evaluate((details) => (details as HTMLDetailsElement).open))) await admin.getByTestId('model-install-open').click();
     await form.getByTestId('model-install-url').fill(published.url);
     await form.getByTestId('model-install-sha256').fill(published.sha256);
     await form.getByTestId('model-install-submit').click();

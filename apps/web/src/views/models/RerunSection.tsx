@@ -98,7 +98,7 @@ export function RerunSection({ service, projectId, canRun }: { service: ModelsSe
 }
 
 function RerunItem({ rerun }: { rerun: RerunJson }) {
-  const progress = useJobsProgress(rerun.jobIds);
+  const progress = useJobsProgress(rerun.jobIds, undefined, rerun.projectId);
   const done = progress.finished === progress.total;
   return (
     <li className="model-item" data-testid="model-rerun" data-rerun-id={rerun.id}>
