@@ -156,6 +156,10 @@ beforeAll(async () => {
   await addRecording('short', 'yes indeed it is so', ['Yes', 'indeed', 'it', 'is', 'so'], 1);
   gone = await addRecording('gone', 'this recording will lose its audio before anyone exports it', 'this recording will lose its audio before anyone exports it'.split(' '), 'transcript');
   rmSync(media.blobPath(media.get(gone.mediaId)!.sha256));
+  // slice attributes of the long recording and of its speaker go along with its segments
+  const long = recordings.find((r) => r.name === 'long')!;
+  expect((await call(owner, 'PUT', `/api/media/${long.mediaId}/attributes`, { attributes: { ward: 'cardiology' } })).status).toBe(200);
+  expect((await call(owner, 'PUT', `/api/projects/${project.id}/speaker-attributes`, { speakers: { Ada: { accent: 'scottish' } } })).status).toBe(200);
 }, 120_000);
 
 afterAll(async () => {
@@ -208,7 +212,7 @@ describe('training export', () => {
       expect(line.transcript_id).toBe(recording.transcriptId);
       expect(line.model).toBe('asr-model@1.2.3');
       expect(line.speaker).toBe('Ada');
-      expect(line.attributes).toEqual({ recording: {}, speaker: {} });
+      expect(line.attributes).toEqual({ recording: recording.name === 'long' ? { ward: 'cardiology' } : {}, speaker: { accent: 'scottish' } });
       expect(` ${recording.words.join(' ').toLowerCase()} `).toContain(` ${line.text} `);
     }
     // the long recording is cut in several pieces that together hold all its words, in order

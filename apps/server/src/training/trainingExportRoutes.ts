@@ -94,7 +94,12 @@ export function trainingExportRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
         minSeconds,
         maxSeconds,
       },
-      { onEnd: (complete, written) => exports.finish(id, complete ? 'complete' : 'incomplete', written) },
+      {
+        onEnd: (complete, written) => {
+          exports.finish(id, complete ? 'complete' : 'incomplete', written);
+          deps.logger?.info({ projectId, exportId: id, userId: user.id, complete, ...written }, complete ? 'training export finished' : 'training export stopped before the end');
+        },
+      },
     );
     const base = `${project.name.trim() || 'project'}-training-${new Date(record.createdAt).toISOString().slice(0, 10)}.tar`;
     const ascii = base.replace(/[^\x20-\x7e]|["\\%;/]/g, '_');
