@@ -29,14 +29,14 @@ export class Alphabet {
 
   /**
    * The alphabet of a model's tokens: every character of every token except special tokens (`<blk>`, `<pad>`,
-   * `[UNK]`…), the word-boundary marker and whitespace.
+   * `[UNK]`…), the word-boundary marker and whitespace, lower-cased (the text is; a wav2vec2 vocabulary is upper case).
    */
   static fromTokens(tokens: readonly string[], wordBoundary?: string): Alphabet {
     const chars: string[] = [];
     for (const token of tokens) {
       if (/^<.*>$|^\[.*\]$/u.test(token) && token.length > 1) continue;
       const piece = wordBoundary === undefined || wordBoundary === '' ? token : token.split(wordBoundary).join('');
-      for (const c of piece.replaceAll('▁', '')) chars.push(c);
+      for (const c of piece.replaceAll('▁', '').toLowerCase()) chars.push(c);
     }
     return new Alphabet(chars);
   }

@@ -24,6 +24,8 @@ describe('Alphabet', () => {
   it("takes a char model's characters without the blank and the boundary, and a BPE model's letters", () => {
     expect(alphabet.characters).toBe("'abcdefghijklmnopqrstuvwxyz");
     expect(Alphabet.fromTokens(['<unk>', '▁the', 'ing', '▁a', 's'], '▁').characters).toBe('aeghinst');
+    // a wav2vec2 vocabulary: upper case, "|" between words, <pad> <s> </s> <unk>
+    expect(Alphabet.fromTokens(['<pad>', '<s>', '</s>', '<unk>', '|', 'E', 'T', "'"], '|').characters).toBe("'et");
   });
 
   it('lower-cases, removes punctuation, splits hyphens, and refuses digits and foreign letters', () => {
