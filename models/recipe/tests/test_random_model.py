@@ -12,7 +12,8 @@ from verbatim_recipe.model import ModelConfig, count_parameters
 
 class RandomModelTest(unittest.TestCase):
     def test_real_size_config_is_about_110m_parameters(self):
-        n = count_parameters(build(real_size_config()))
+        one = build(real_size_config(layers=1))  # one block, counted 18 times: no 440 MB model in a unit test
+        n = count_parameters(one) + 17 * count_parameters(one.blocks[0])
         self.assertGreater(n, 100e6)
         self.assertLess(n, 120e6)
 
