@@ -367,6 +367,10 @@ describe('comparison on the test split', () => {
     expect(ids({ split: 'test' })).toEqual(made.filter((m) => m.side === 'test').map((m) => m.transcriptId).sort());
     const response = await ask();
     expect(response.status, await response.clone().text()).toBe(202);
-    expect(((await response.json()) as ModelComparisonJson).split).toBe('test');
+    const comparison = (await response.json()) as ModelComparisonJson;
+    expect(comparison.split).toBe('test');
+    // the job that measures is told to keep to the test side
+    const payload = server.db.prepare<[string], { payload: string }>('SELECT payload FROM jobs WHERE id = ?').get(comparison.jobId)!.payload;
+    expect(JSON.parse(payload)).toMatchObject({ comparisonId: comparison.id, split: 'test' });
   });
 });
