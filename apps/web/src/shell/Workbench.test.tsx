@@ -55,6 +55,15 @@ describe('the workbench shell', () => {
     expect(byTestId('activity-explorer')[0]!.getAttribute('aria-selected')).toBe('false');
   });
 
+  it('shows the Models view without a project (the models are the deployment\'s), from its activity bar entry', () => {
+    act(() => byTestId('activity-models')[0]!.click());
+    expect(host.querySelector('.sidebar-title')?.textContent).toBe('Models');
+    expect(byTestId('models-view')).toHaveLength(1);
+    expect(host.querySelector('#sidebar')?.textContent).not.toContain('Create a project in the Explorer first');
+    // not an administrator: no install form
+    expect(byTestId('model-install-form')).toHaveLength(0);
+  });
+
   it('says why the projects could not be loaded', async () => {
     // the request really goes out (to a closed port); what the test waits for is the model's change once it failed
     const { projects } = controller;
