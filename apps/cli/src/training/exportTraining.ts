@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promi
 import { resolve } from 'node:path';
 import { extract } from 'tar';
 import type { ExportTrainingOptions } from '../parseCliArgs.ts';
-import { ProgressView, type ProgressStream } from '../ProgressView.ts';
+import type { ProgressStream } from '../ProgressView.ts';
+import { DownloadProgress, formatBytes } from './DownloadProgress.ts';
 
 /** Where the command writes: the export's directory on stdout, progress and messages on stderr. */
 export interface ExportTrainingStreams {
@@ -69,13 +70,14 @@ export async function exportTraining(options: ExportTrainingOptions, streams: Ex
     if (response.status !== 200 || response.body === null) throw new ExportTrainingError(1, await refusal(response));
 
     const segments = Number(response.headers.get('x-verbatim-segments') ?? NaN);
-    const view = new ProgressView([`export ${options.projectId}`], streams.stderr, !options.quiet);
+    const view = new DownloadProgress(`export ${options.projectId}`, segments, streams.stderr, !options.quiet);
     let bytes = 0;
     let written = 0;
     const body = response.body;
     const counted = (async function* () {
       for await (const chunk of body) {
         bytes += chunk.byteLength;
+        view.update(written, bytes);
         yield chunk;
       }
     })();
@@ -90,18 +92,18 @@ export async function exportTraining(options: ExportTrainingOptions, streams: Ex
           if (type !== 'File' && type !== 'Directory' && type !== 'OldFile') return false;
           if (path.endsWith('.wav')) {
             written += 1;
-            if (Number.isFinite(segments) && segments > 0) view.update(0, Math.min(written / segments, 0.99));
+            view.update(written, bytes);
           }
           return true;
         },
       });
     } catch (error) {
       if (signal.aborted) throw error;
-      view.finish(0, 'failed');
+      view.finish('failed');
       throw new ExportTrainingError(1, `the download stopped before the end (${formatBytes(bytes)} received): ${(error as Error).message}`);
     }
     const info = await checkExport(partial);
-    view.finish(0, 'done', `${written} segments, ${formatBytes(bytes)}`);
+    view.finish('done');
     if (existing !== undefined) await rmdir(out);
     await rename(partial, out);
     const splits = info.splits!;
@@ -156,10 +158,6 @@ async function refusal(response: Response): Promise<string> {
     // not JSON: the status says it
   }
   return `the server answered ${response.status} ${response.statusText}${text === '' ? '' : `: ${text.slice(0, 200)}`}`;
-}
-
-function formatBytes(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function formatSeconds(seconds: number): string {

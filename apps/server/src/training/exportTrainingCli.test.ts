@@ -113,7 +113,8 @@ describe('verbatim export-training', () => {
     const run = await cli(['export-training', project.id, '--out', out, '--server', server.url], { VERBATIM_TOKEN: owner.token });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(`${out}\n`);
-    expect(run.stderr).toMatch(/export .*: done \(\d+ segments, \d+ KiB\)/);
+    expect(run.stderr).toContain(`export ${project.id}: 100% ${SENTENCES.length}/${SENTENCES.length} segments`);
+    expect(run.stderr).toMatch(/segments, \d+ KiB: done\n/);
     expect(run.stderr).toContain('report.json says what was left out');
     expect(existsSync(`${out}.partial`)).toBe(false);
     const info = JSON.parse(readFileSync(join(out, 'export.json'), 'utf8')) as TrainingExportInfoJson;
