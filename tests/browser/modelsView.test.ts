@@ -191,6 +191,9 @@ describe('the Models view', () => {
     const before = page.locator('[data-testid="revision-item"][data-kind="before-rerun"]');
     await before.waitFor();
     expect(await page.locator('[data-testid="revision-item"][data-kind="machine"]').count()).toBeGreaterThanOrEqual(1);
+    // the text before the re-run is readable
+    await before.getByTestId('revision-read').click();
+    await expect.poll(() => before.getByTestId('revision-text').innerText()).toMatch(/^Speaker 1: \S+( \S+){3,}/);
     await before.getByTestId('revision-restore').click();
     await before.getByTestId('revision-restore-confirm').click();
     await page.locator('[data-testid="revision-item"][data-kind="before-restore"]').waitFor();

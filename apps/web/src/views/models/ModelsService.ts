@@ -15,6 +15,13 @@ import { findModel } from './findModel.ts';
 
 const instances = new WeakMap<ApiClient, ModelsService>();
 
+/** A paragraph of a kept revision (`GET /api/transcripts/:id/revisions/:revisionId`): its speaker and words. */
+export interface RevisionTurn {
+  speaker: string;
+  start: number;
+  words: { text: string; start: number; end: number; origin: string; reviewed: boolean }[];
+}
+
 /** A dialog of the Models view that a command asked for (shown by `ModelDialogHost`). */
 export type ModelDialogRequest = { kind: 'retranscribe'; transcriptId: string } | { kind: 'revisions'; transcriptId: string };
 
@@ -170,6 +177,12 @@ export class ModelsService {
 
   async revisions(transcriptId: string, signal?: AbortSignal): Promise<TranscriptRevisionJson[]> {
     return (await this.#api.get<{ revisions: TranscriptRevisionJson[] }>(`/api/transcripts/${encodeURIComponent(transcriptId)}/revisions`, signal)).revisions;
+  }
+
+  /** A kept revision's text: its turns and words as the document held them. */
+  async revisionTurns(transcriptId: string, revisionId: string, signal?: AbortSignal): Promise<RevisionTurn[]> {
+    const path = `/api/transcripts/${encodeURIComponent(transcriptId)}/revisions/${encodeURIComponent(revisionId)}`;
+    return (await this.#api.get<{ segments: RevisionTurn[] }>(path, signal)).segments;
   }
 
   async restoreRevision(transcriptId: string, revisionId: string): Promise<void> {

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import { Dialog } from '../../shell/Dialog.tsx';
 import { formatWhen, modelLabel } from './modelFormat.ts';
+import type { ModelsService, RevisionTurn } from './ModelsService.ts';
 import { useModels } from './useModels.ts';
 
 const KINDS: Record<TranscriptRevisionJson['kind'], string> = {
@@ -60,6 +61,7 @@ export function RevisionsDialog({ transcriptId, canRestore, onClose }: { transcr
             <div className="dim">
               {r.model ? modelLabel(r.model) : 'no model recorded'} · {r.words.toLocaleString()} words{r.createdBy ? ` · by ${r.createdBy}` : ''}
             </div>
+            <RevisionText service={service} transcriptId={transcriptId} revisionId={r.id} />
             {canRestore &&
               (confirming === r.id ? (
                 <div className="model-actions" role="group" aria-label="Restore this revision?">
@@ -85,5 +87,41 @@ export function RevisionsDialog({ transcriptId, canRestore, onClose }: { transcr
         </p>
       )}
     </Dialog>
+  );
+}
+
+/** A revision's text on demand ("Read"): each paragraph with its speaker; words a person edited are emphasised. */
+function RevisionText({ service, transcriptId, revisionId }: { service: ModelsService; transcriptId: string; revisionId: string }) {
+  const [turns, setTurns] = useState<RevisionTurn[]>();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string>();
+  const toggle = () => {
+    setOpen((o) => !o);
+    if (turns || open) return;
+    service.revisionTurns(transcriptId, revisionId).then(setTurns, (err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+  };
+  return (
+    <>
+      <button type="button" className="link-button" data-testid="revision-read" aria-expanded={open} onClick={toggle}>
+        {open ? 'Hide the text' : 'Read'}
+      </button>
+      {open && (
+        <div className="model-revision-text" data-testid="revision-text">
+          {error && <p className="form-error">{error}</p>}
+          {!turns && !error && <p className="empty">Loading…</p>}
+          {turns?.map((turn, i) => (
+            <p key={i}>
+              <span className="dim">{turn.speaker}: </span>
+              {turn.words.map((w, j) => (
+                <span key={j}>
+                  {j > 0 ? ' ' : ''}
+                  {w.origin === 'human' ? <em title="edited by a person">{w.text}</em> : w.text}
+                </span>
+              ))}
+            </p>
+          ))}
+        </div>
+      )}
+    </>
   );
 }
