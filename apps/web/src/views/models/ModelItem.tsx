@@ -12,7 +12,7 @@ import { ReasonForm } from './ReasonForm.tsx';
  * a model an alias or a job uses, and that refusal is shown here).
  */
 export function ModelItem({ model, service, isAdmin }: { model: InstalledModelJson; service: ModelsService; isAdmin: boolean }) {
-  const { notify } = useWorkbench();
+  const { notify, user } = useWorkbench();
   const [mode, setMode] = useState<'show' | 'candidate' | 'remove'>('show');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -44,7 +44,7 @@ export function ModelItem({ model, service, isAdmin }: { model: InstalledModelJs
       <div className="model-meta dim">
         {model.layout} · {formatBytes(model.sizeBytes)}
         {model.language && ` · ${model.language}`} · installed {formatWhen(model.installedAt)}
-        {model.installedBy && ` by ${model.installedBy}`}
+        {model.installedBy && ` by ${model.installedBy === user.id ? 'you' : model.installedBy}`}
       </div>
       <div className="model-meta dim model-source" title={`${model.source}\npackage sha256 ${model.sha256}`}>
         from {model.source}
