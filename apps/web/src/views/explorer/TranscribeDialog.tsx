@@ -3,7 +3,7 @@ import type { JobJson, MediaJson, TranscriptJson } from '../../shell/ApiJson.ts'
 import { Dialog } from '../../shell/Dialog.tsx';
 import { useShell } from '../../shell/ShellContext.tsx';
 import { lmModeFor } from '../models/lmModeFor.ts';
-import { useModels } from '../models/useModels.ts';
+import { useModels, useProjectDefaultModel } from '../models/useModels.ts';
 import '../models/models.css';
 
 /** The word language model a transcription uses (`lm` of POST /api/projects/:id/jobs). */
@@ -24,8 +24,9 @@ export function TranscribeDialog({ media, transcripts, onClose }: { media: Media
   const [lm, setLm] = useState<LmMode>('adapted');
   const installed = useModels().models;
   const [chosen, setChosen] = useState('');
-  // a model without a word language model transcribes with none
-  const noLm = installed?.find((m) => m.ref === chosen)?.hasLm === false;
+  // a model without a word language model transcribes with none (the project's default model too)
+  const fallback = useProjectDefaultModel(media.projectId);
+  const noLm = (chosen === '' ? fallback : installed?.find((m) => m.ref === chosen))?.hasLm === false;
   const mode = lmModeFor(noLm ? { hasLm: false } : undefined, lm);
   const again = transcripts.length > 0;
   const model = transcripts.at(-1)?.model;
@@ -40,7 +41,7 @@ export function TranscribeDialog({ media, transcripts, onClose }: { media: Media
       <label className="model-dialog-field">
         Model
         <select data-testid="transcribe-model" value={chosen} onChange={(e) => setChosen(e.target.value)}>
-          <option value="">The project's default</option>
+          <option value="">The project's default{fallback ? ` (${fallback.ref})` : ''}</option>
           {installed?.map((m) => (
             <option key={m.ref} value={m.ref}>
               {m.ref}

@@ -6,7 +6,7 @@ import { Dialog } from '../../shell/Dialog.tsx';
 import { useShell } from '../../shell/ShellContext.tsx';
 import { lmModeFor } from './lmModeFor.ts';
 import { modelLabel } from './modelFormat.ts';
-import { useModels } from './useModels.ts';
+import { useModels, useProjectDefaultModel } from './useModels.ts';
 
 const MODES: readonly { mode: LmModeJson; label: string }[] = [
   { mode: 'adapted', label: "Adapted language model (the model's own, adapted to the project's vocabulary)" },
@@ -26,8 +26,9 @@ export function RetranscribeDialog({ transcriptId, onClose }: { transcriptId: st
   const [model, setModel] = useState('');
   const [lm, setLm] = useState<LmModeJson>('adapted');
   const made = projects.findTranscript(transcriptId)?.transcript.model;
-  // a model without a word language model transcribes with none
-  const noLm = service.models?.find((m) => m.ref === model)?.hasLm === false;
+  // a model without a word language model transcribes with none (the project's default model too)
+  const fallback = useProjectDefaultModel(projects.findTranscript(transcriptId)?.transcript.projectId);
+  const noLm = (model === '' ? fallback : service.models?.find((m) => m.ref === model))?.hasLm === false;
   const mode = lmModeFor(noLm ? { hasLm: false } : undefined, lm);
 
   const queue = async () => {
@@ -56,7 +57,7 @@ export function RetranscribeDialog({ transcriptId, onClose }: { transcriptId: st
       <label className="model-dialog-field">
         Model
         <select data-testid="retranscribe-model" autoFocus value={model} onChange={(e) => setModel(e.target.value)}>
-          <option value="">The project's default</option>
+          <option value="">The project's default{fallback ? ` (${fallback.ref})` : ''}</option>
           {service.models?.map((m) => (
             <option key={m.ref} value={m.ref}>
               {m.ref}

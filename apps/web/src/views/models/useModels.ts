@@ -1,4 +1,4 @@
-import type { ModelIdentityJson } from '@verbatim/core/api';
+import type { InstalledModelJson, ModelIdentityJson } from '@verbatim/core/api';
 import { useEffect, useState } from 'react';
 import { useWorkbench } from '../../platform/WorkbenchContext.tsx';
 import { ModelsService } from './ModelsService.ts';
@@ -29,4 +29,20 @@ export function useTranscriptModel(transcriptId: string | undefined, recorded: M
 /** Whether the model that made a transcript is calibrated (undefined: not known to the store). */
 export function useModelCalibration(model: ModelIdentityJson | null | undefined): boolean | undefined {
   return useModels().calibrationOf(model);
+}
+
+/** The installed model a project's jobs use when none is named (its default alias, else the deployment's). */
+export function useProjectDefaultModel(projectId: string | undefined): InstalledModelJson | undefined {
+  const service = useModels();
+  const [model, setModel] = useState<ModelIdentityJson | null>();
+  useEffect(() => {
+    if (!projectId) return;
+    const abort = new AbortController();
+    service.projectAliases(projectId, abort.signal).then(
+      (aliases) => setModel(aliases.find((a) => a.alias === 'default')?.model ?? null),
+      () => {},
+    );
+    return () => abort.abort();
+  }, [service, projectId]);
+  return service.find(model);
 }
