@@ -289,6 +289,20 @@ describe('the Models view', () => {
     );
     expect(aliases.find((a) => a.alias === 'default')).toMatchObject({ projectId: w.seeded.projectId, model: { id: 'verbatim-en-char-int8' } });
 
+    // the Transcribe dialog names the project's default now, and as it has no word language model offers none
+    await runFromPalette(admin, 'show explorer', 'view.explorer');
+    const project = admin.locator(`li[role="treeitem"][data-project-id="${w.seeded.projectId}"]`);
+    if ((await project.getAttribute('aria-expanded')) !== 'true') await admin.locator(`[data-testid="project-item"][data-project-id="${w.seeded.projectId}"]`).click();
+    const mediaRow = `[data-testid="media-item"][data-media-id="${w.seeded.mediaId}"]`;
+    await admin.locator(mediaRow).hover();
+    await admin.locator(`${mediaRow} [data-testid="media-transcribe"]`).click();
+    const dialog = admin.getByTestId('transcribe-dialog');
+    await expect.poll(() => dialog.locator('[data-testid="transcribe-model"] option[value=""]').innerText()).toBe(`The project's default (${INT8})`);
+    expect(await dialog.locator('[data-testid="transcribe-lm"][value="adapted"]').isDisabled()).toBe(true);
+    await dialog.getByTestId('dialog-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+    await runFromPalette(admin, 'models: show models', 'view.models');
+
     await admin.getByTestId('model-project-history').click();
     const history = admin.locator('[data-testid="model-history"]:visible');
     await history.getByRole('heading', { name: /of Interviews/ }).waitFor();
