@@ -51,12 +51,12 @@ export async function poll<T>(read: () => Promise<T>, done: (value: T) => boolea
 
 interface JobLike { id: string; state: string; error: string | null; result: { transcriptId: string } | null }
 
-/** Uploads the files (one request) and transcribes each with the project's default model; their transcript ids. */
+/** Uploads the files (four to a request) and transcribes each with the project's default model; their transcript ids. */
 export async function uploadAndTranscribe(flow: Flow, projectId: string, paths: readonly string[], timeoutMs: number): Promise<Array<{ mediaId: string; transcriptId: string }>> {
   const out: Array<{ mediaId: string; transcriptId: string }> = [];
-  for (let i = 0; i < paths.length; i += 20) {
+  for (let i = 0; i < paths.length; i += 4) {
     const form = new FormData();
-    for (const p of paths.slice(i, i + 20)) form.append('file', new Blob([readFileSync(p)]), basename(p));
+    for (const p of paths.slice(i, i + 4)) form.append('file', new Blob([readFileSync(p)]), basename(p));
     const { media } = await flow.api.call<{ media: Array<{ id: string }> }>('POST', `/api/projects/${projectId}/media`, form);
     for (const m of media) out.push({ mediaId: m.id, transcriptId: '' });
   }
