@@ -97,6 +97,17 @@ class FinetuneTest(unittest.TestCase):
         self.assertEqual(rec["text"], "take five mg twice")
         self.assertAlmostEqual(rec["duration"], 1.0, places=3)  # measured when the line has none
 
+    def test_audio_at_another_rate_is_resampled(self):
+        write_wav(self.export / "audio" / "m1" / "8k.wav", 0.2 * np.sin(np.arange(16000) / 5), sample_rate=8000)  # 2 s
+        (self.export / "r.jsonl").write_text(json.dumps({"audio_filepath": "audio/m1/8k.wav", "text": "two seconds"}) + "\n")
+        recs = read_team_manifest(self.export / "r.jsonl", "--manifest")
+        self.assertAlmostEqual(recs[0]["duration"], 2.0, places=2)
+        from verbatim_recipe.featstore import compute_set, load_set
+
+        compute_set("r", recs, self.tmp / "feats", 1)
+        _, index = load_set(self.tmp, "r")
+        self.assertAlmostEqual(index[0]["frames"], 200, delta=2)  # 10 ms frames of 16 kHz audio
+
     def test_missing_audio_names_the_first_few_and_counts_them(self):
         lines = GOOD + [{"audio_filepath": f"audio/gone/{i}.wav", "duration": 1, "text": "x"} for i in range(7)]
         export_dir(self.export, lines)
