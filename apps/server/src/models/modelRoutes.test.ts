@@ -5,13 +5,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ModelStore, type InstalledModel } from '@verbatim/asr/node';
 import type { InstalledModelJson, JobJson, ModelAliasEventJson, ModelAliasJson, ModelInstallJson } from '@verbatim/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BUNDLE, writeVariant } from '../../test/modelStoreFixtures.ts';
 import { bearer, errorOf, startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 import type { Project } from '../auth/ProjectStore.ts';
+import { CalibrationStore } from '../quality/CalibrationStore.ts';
 
 let server: TestServer;
 let admin: TestUser;
@@ -126,6 +127,20 @@ describe('aliases over HTTP', () => {
     expect(await errorOf(await call(former, 'PUT', '/api/model-aliases/candidate', { model: null, reason: 'not any more' }))).toMatchObject({ status: 403, code: 'admin-required' });
     expect(await errorOf(await call(former, 'DELETE', `/api/models/${variant.ref}`))).toMatchObject({ status: 403, code: 'admin-required' });
     expect(await errorOf(await call(former, 'POST', '/api/models/installs', { url: 'https://example.org/m.tar.gz', sha256: '0'.repeat(64) }))).toMatchObject({ status: 403, code: 'admin-required' });
+  });
+});
+
+describe('calibration as listed', () => {
+  it('says a package without calibration is uncalibrated until its version is recalibrated from verified words', async () => {
+    const int8 = await store.install(resolve(TEST_BUNDLE, '../verbatim-en-char-v1-int8'), { installedBy: 'test' });
+    const listed = async () => (await json<{ models: InstalledModelJson[] }>(await call(viewer, 'GET', '/api/models'))).models.find((m) => m.sha256 === int8.sha256)!;
+    expect((await listed()).calibrated).toBe(false);
+    const calibrations = new CalibrationStore(server.db);
+    const revision = calibrations.add({ modelId: int8.id, modelVersion: int8.version, scaling: { a: 1.2, b: -0.3 }, fittedWords: 400, heldOutWords: 100, eceBefore: 0.2, eceAfter: 0.05, by: admin.user.id });
+    expect((await listed()).calibrated).toBe(true);
+    calibrations.remove(revision.id, admin.user.id);
+    expect((await listed()).calibrated).toBe(false);
+    await store.remove(int8.ref);
   });
 });
 

@@ -13,6 +13,7 @@ import type { ModelRegistry } from './ModelRegistry.ts';
 import { ModelListResponse } from './modelSchemas.ts';
 import { requireAdmin } from './requireAdmin.ts';
 import { toInstalledModelJson } from './toInstalledModelJson.ts';
+import { CalibrationStore } from '../quality/CalibrationStore.ts';
 
 const ADMIN_ONLY = 'admin-required: the caller is not an instance administrator; or a missing or wrong x-csrf-token on a cookie-authenticated write.';
 
@@ -67,7 +68,8 @@ export function modelRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   serveRoute(routes, listModelsRoute, async (c) => {
     const registry = registryOf(deps);
     const models = await registry.store.list();
-    return c.json({ models: models.map((m) => toInstalledModelJson(m, registry)) });
+    const calibrations = new CalibrationStore(deps.db);
+    return c.json({ models: models.map((m) => toInstalledModelJson(m, registry, calibrations.active(m.id, m.version) !== undefined)) });
   });
 
   serveRoute(routes, removeModelRoute, async (c) => {

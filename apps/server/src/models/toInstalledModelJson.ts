@@ -2,8 +2,12 @@ import type { InstalledModelJson, ModelAliasEventJson, ModelAliasJson } from '@v
 import type { InstalledModel } from './InstalledModel.ts';
 import type { ModelAlias, ModelAliasEvent, ModelRegistry } from './ModelRegistry.ts';
 
-/** An installed model as the API sends it, with the aliases that point at it and whether anything uses it. */
-export function toInstalledModelJson(model: InstalledModel, registry: ModelRegistry): InstalledModelJson {
+/**
+ * An installed model as the API sends it, with the aliases that point at it and whether anything uses it. `calibrated`
+ * is true when the package brings a calibration or when the version has an active recalibration from verified words
+ * (`recalibrated`), since new jobs' confidences then go through it.
+ */
+export function toInstalledModelJson(model: InstalledModel, registry: ModelRegistry, recalibrated = false): InstalledModelJson {
   return {
     id: model.id,
     version: model.version,
@@ -16,7 +20,7 @@ export function toInstalledModelJson(model: InstalledModel, registry: ModelRegis
     installedBy: model.installedBy,
     sizeBytes: model.sizeBytes,
     language: model.language,
-    calibrated: model.calibrated,
+    calibrated: model.calibrated || recalibrated,
     hasLm: model.hasLm,
     card: model.card,
     eval: model.eval ?? null,
