@@ -73,10 +73,17 @@ try {
   const made = await uploadAndTranscribe(flow, projectId, recordings.map((r) => r.wav), 30 * 60_000);
   const clips = made.map((m, i) => ({ ...m, ...recordings[i]!, split: splitOf(projectId, m.mediaId) }));
   say(`uploaded and transcribed in ${((performance.now() - tUpload) / 1000).toFixed(0)} s; correcting and verifying`);
-  const reviewers = await addReviewers(flow, projectId, 6);
+  // the server limits how many collaboration connections one account opens: a dozen editors share the work
+  const reviewers = await addReviewers(flow, projectId, 12);
+  let verified = 0;
+  const tReview = performance.now();
   await Promise.all(reviewers.map(async (reviewer, r) => {
-    for (const clip of clips.filter((_, i) => i % reviewers.length === r)) await correctAndVerify(flow, reviewer, clip.transcriptId, clip.reference);
+    for (const clip of clips.filter((_, i) => i % reviewers.length === r)) {
+      await correctAndVerify(flow, reviewer, clip.transcriptId, clip.reference);
+      if (++verified % 25 === 0) say(`${verified}/${clips.length} transcripts corrected and verified`);
+    }
   }));
+  say(`corrected and verified in ${((performance.now() - tReview) / 1000).toFixed(0)} s`);
 
   const exportDir = join(work, 'export');
   rmSync(exportDir, { recursive: true, force: true });
