@@ -15,6 +15,7 @@ from .export import sha256
 from .frontend import FrontEndConfig
 from .log import log
 from .model import ModelConfig, count_parameters, ConformerCtc
+from .slices import slices_markdown
 from .synth import ESPEAK_ACCENTS_TRAIN, ESPEAK_VARIANTS_TRAIN, FLITE_TRAIN, HELD_OUT_VOICES
 from .tokens import BLANK, BLANK_SYMBOL, TOKENS, WORD_BOUNDARY
 
@@ -179,4 +180,5 @@ def model_card(m: dict, ev: dict) -> str:
         lines.append(f"| {name} | {c['words']} | {_pct(c['word_accuracy'])} | {_f3(c['auroc'])} | {_f3(c['ece'])} | "
                      f"{_f3(c['nce'])} | {_pct(c['errors_caught_at_10pct'])} |")
     lines += ["", "Full figures, training history and per-candidate AUROCs: `eval.json`.", ""]
-    return "\n".join(lines)
+    section = slices_markdown(sets)
+    return "\n".join(lines) + ("\n" + section if section else "")

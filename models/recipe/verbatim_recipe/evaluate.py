@@ -3,7 +3,8 @@
 Greedy decoding (no language model) of every held-out set: WER and CER per set and per voice. Word confidence:
 every measure x aggregation in CANDIDATES is scored on the dev sets (clean + noisy), the one that ranks errors best
 (AUROC) is kept and Platt-calibrated on dev, then AUROC, ECE, NCE and the share of errors caught by flagging the
-least-confident 10% of words are reported on the test sets. Results go to eval.json in the bundle.
+least-confident 10% of words are reported on the test sets. The held-out sets also get the fairness slices of
+their test voices (slices.py). Results go to eval.json in the bundle.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .export import load_trained
 from .featstore import load_set
 from .log import log
 from .metrics import correct_words, error_rate
+from .slices import slice_table
 from .train import collate, make_batches
 
 CANDIDATES = [("tsallis", "min"), ("tsallis", "mean"), ("max_prob", "min"), ("max_prob", "mean")]
@@ -100,6 +102,8 @@ def evaluate(args: argparse.Namespace) -> dict:
             by_voice[u["voice"]].append(u)
         if name in ("test_clean", "test_unseen_voices", "test_noisy"):
             block["per_voice"] = {v: wer_block(us) for v, us in sorted(by_voice.items()) if len(us) >= 3}
+        if name in HELD_OUT:
+            block["slices"] = slice_table(utts)  # the field dashboard's fairness table for the test voices
         sets_report[name] = block
 
     # confidence: pick the measure on dev, calibrate on dev, report on test
