@@ -3,6 +3,7 @@
 // and a wav2vec2 CTC export with Hugging Face's vocab.json and configs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { attrInt, concat, field, node, ONNX_FLOAT, ONNX_INT64, tensor, text, valueInfo, varintField } from './onnxProto.ts';
 import { tinyCtcModel, tinyCtcSignal } from './tinyCtcModel.ts';
 
 /** A NeMo-style BPE vocabulary as sherpa-onnx's tokens.txt lists it: `<unk>` first, word-initial pieces with `▁`, `<blk>` last. */
@@ -177,54 +178,3 @@ export function writeWav2vec2CtcPackage(dir: string, options: Wav2vec2PackageOpt
 }
 
 // ONNX TensorProto.DataType
-const ONNX_FLOAT = 1;
-const ONNX_INT64 = 7;
-
-function node(op: string, inputs: string[], outputs: string[], attrs: Uint8Array[] = []): Uint8Array {
-  return concat([...inputs.map((s) => field(1, text(s))), ...outputs.map((s) => field(2, text(s))), field(4, text(op)), ...attrs.map((a) => field(5, a))]);
-}
-
-function attrInt(name: string, value: number): Uint8Array {
-  return concat([field(1, text(name)), varintField(3, value), varintField(20, 2)]); // type INT
-}
-
-function tensor(name: string, dims: number[], dataType: number, raw: Uint8Array): Uint8Array {
-  return concat([...dims.map((d) => varintField(1, d)), varintField(2, dataType), field(8, text(name)), field(9, raw)]);
-}
-
-function valueInfo(name: string, elemType: number, dims: (number | string)[]): Uint8Array {
-  const shape = concat(dims.map((d) => field(1, typeof d === 'number' ? varintField(1, d) : field(2, text(d)))));
-  return concat([field(1, text(name)), field(2, field(1, concat([varintField(1, elemType), field(2, shape)])))]);
-}
-
-function text(s: string): Uint8Array {
-  return new TextEncoder().encode(s);
-}
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 127) {
-    out.push((n % 128) | 128);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return out;
-}
-
-function varintField(num: number, value: number): Uint8Array {
-  return Uint8Array.from([...varint(num << 3), ...varint(value)]);
-}
-
-function field(num: number, bytes: Uint8Array): Uint8Array {
-  return concat([Uint8Array.from([...varint((num << 3) | 2), ...varint(bytes.length)]), bytes]);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
