@@ -6,7 +6,7 @@
 // recipe's synthetic share), installed with `verbatim model install`, made the project's candidate and compared on the
 // held-out test split by the server. The test-split recordings and a general-English set (the recipe's test_clean)
 // are also decoded here with both models (the bundle's word LM, as the server decodes): WER and domain-term recall.
-//   node tests/eval/evalFinetune.ts [--minutes 30] [--general 200] [--epochs 8] [--synth-share 0.3] [--margin 0.02]
+//   node tests/eval/evalFinetune.ts [--minutes 30] [--general 200] [--epochs 8] [--synth-share 0.5] [--lr 2.5e-4] [--margin 0.02]
 //                                   [--per-recording 5] [--out tests/eval/finetune-eval.json] [--keep DIR]
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,8 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '30' },
     general: { type: 'string', default: '200' },
     epochs: { type: 'string', default: '8' },
-    'synth-share': { type: 'string', default: '0.3' },
+    'synth-share': { type: 'string', default: '0.5' },
+    lr: { type: 'string', default: '2.5e-4' },
     margin: { type: 'string', default: '0.02' },
     'per-recording': { type: 'string', default: '5' },
     out: { type: 'string', default: join(import.meta.dirname, 'finetune-eval.json') },
@@ -95,7 +96,7 @@ try {
   const out = join(work, 'medical-ft');
   rmSync(out, { recursive: true, force: true });
   rmSync(`${out}.partial`, { recursive: true, force: true });
-  const ft = await fineTune(exportDir, out, ['--synth-share', values['synth-share']!, '--epochs', values.epochs!, '--threads', '2', '--workers', '2', '--patience', '2'], true);
+  const ft = await fineTune(exportDir, out, ['--synth-share', values['synth-share']!, '--lr', values.lr!, '--epochs', values.epochs!, '--threads', '2', '--workers', '2', '--patience', '2'], true);
   if (ft.code !== 0) throw new Error(`fine-tuning exited ${ft.code}`);
   const lineage = JSON.parse(readFileSync(join(out, 'lineage.json'), 'utf8'));
   const model = await installWithCli(flow, out);
@@ -171,7 +172,7 @@ try {
     recordings: clips.length,
     audioMinutes: Number((total / 60).toFixed(2)),
     export: { train: info.splits.train, dev: info.splits.dev, test: info.splits.test },
-    fineTune: { seconds: Number(ft.seconds.toFixed(1)), teamMinutes: Number((lineage.trainingSeconds / 60).toFixed(2)), synthMinutes: Number((lineage.synthSeconds / 60).toFixed(2)), steps: lineage.steps, bestStep: lineage.bestStep, device: lineage.device, epochs: Number(values.epochs), synthShare: Number(values['synth-share']) },
+    fineTune: { seconds: Number(ft.seconds.toFixed(1)), teamMinutes: Number((lineage.trainingSeconds / 60).toFixed(2)), synthMinutes: Number((lineage.synthSeconds / 60).toFixed(2)), steps: lineage.steps, bestStep: lineage.bestStep, device: lineage.device, epochs: Number(values.epochs), synthShare: Number(values['synth-share']), lr: Number(values.lr) },
     parent: { model: 'verbatim-en-char@1.0.0', ...parent },
     finetuned: { model: ref, ...tuned },
     serverComparison: { split: comparison.split ?? null, transcripts: comparison.transcripts, current: { wer: row('current').wer, cer: row('current').cer }, candidate: { wer: row('candidate').wer, cer: row('candidate').cer } },
