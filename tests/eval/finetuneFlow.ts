@@ -57,7 +57,16 @@ export async function uploadAndTranscribe(flow: Flow, projectId: string, paths: 
   for (let i = 0; i < paths.length; i += 4) {
     const form = new FormData();
     for (const p of paths.slice(i, i + 4)) form.append('file', new Blob([readFileSync(p)]), basename(p));
-    const { media } = await flow.api.call<{ media: Array<{ id: string }> }>('POST', `/api/projects/${projectId}/media`, form);
+    // a refused upload (the server answers before the body is in and closes) is retried after a pause
+    let media: Array<{ id: string }> | undefined;
+    for (let attempt = 1; media === undefined; attempt++) {
+      try {
+        media = (await flow.api.call<{ media: Array<{ id: string }> }>('POST', `/api/projects/${projectId}/media`, form)).media;
+      } catch (err) {
+        if (attempt >= 4) throw err;
+        await new Promise((r) => setTimeout(r, 2000 * attempt));
+      }
+    }
     for (const m of media) out.push({ mediaId: m.id, transcriptId: '' });
   }
   const jobs = [];
