@@ -77,8 +77,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def resolve_from_caller(args: argparse.Namespace, cwd: str | None = os.environ.get("INIT_CWD")) -> None:
+    """Relative paths as the caller meant them: `npm run model:train` runs this script in models/, and npm says in
+    INIT_CWD where the command was typed (the repository root, usually)."""
+    if not cwd:
+        return
+    fix = lambda p: p if p is None or p.is_absolute() else Path(cwd) / p  # noqa: E731
+    for name in ("work_dir", "bundle_dir", "dev_manifest", "init_from", "out", "synth_manifest"):
+        if getattr(args, name, None) is not None:
+            setattr(args, name, fix(getattr(args, name)))
+    args.manifest = [fix(p) for p in args.manifest]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    resolve_from_caller(args)
     if args.out is not None:
         from verbatim_recipe.finetune import finetune_main
 

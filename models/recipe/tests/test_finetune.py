@@ -253,6 +253,17 @@ class FinetuneTest(unittest.TestCase):
         self.assertEqual(finetune_main(self.args()), EXIT_ALPHABET)
         self.assert_nothing_written()
 
+    def test_relative_paths_are_the_callers_under_npm(self):
+        from run import resolve_from_caller
+
+        a = parse_args(["--out", "ft", "--manifest", "ex/train.jsonl", "--dev-manifest", "/abs/dev.jsonl", "--init-from", "models/b"])
+        resolve_from_caller(a, "/repo")
+        self.assertEqual((a.out, a.manifest, a.dev_manifest, a.init_from),
+                         (Path("/repo/ft"), [Path("/repo/ex/train.jsonl")], Path("/abs/dev.jsonl"), Path("/repo/models/b")))
+        b = parse_args(["--out", "ft"])
+        resolve_from_caller(b, None)
+        self.assertEqual(b.out, Path("ft"))
+
     def test_missing_options_are_refused(self):
         a = self.args()
         a.init_from = None
