@@ -306,6 +306,11 @@ describe('verified spans', () => {
     expect(made).toMatchObject({ scope: 'span', startMs: 0, endMs: 1200, byName: expect.any(String) });
     expect(await errorOf(await call(users.reviewer, 'POST', `/api/transcripts/${ids.e}/verified-spans`, { scope: 'span', startMs: 10, endMs: 5 }))).toMatchObject({ status: 422, code: 'invalid-span' });
     expect(await errorOf(await call(users.reviewer, 'POST', `/api/transcripts/${ids.e}/verified-spans`, { scope: 'turn', turn: 7 }))).toMatchObject({ status: 422, code: 'turn-not-found' });
+    // a turn sent with the times the reviewer saw is recorded with those times, whatever paragraph the index names here
+    const seen = await json<VerifiedSpanJson>(await call(users.reviewer, 'POST', `/api/transcripts/${ids.e}/verified-spans`, { scope: 'turn', turn: 7, startMs: 1200, endMs: 2300 }), 201);
+    expect(seen).toMatchObject({ scope: 'turn', startMs: 1200, endMs: 2300 });
+    expect((await call(users.reviewer, 'DELETE', `/api/transcripts/${ids.e}/verified-spans/${seen.id}`)).status).toBe(204);
+    expect(await errorOf(await call(users.reviewer, 'POST', `/api/transcripts/${ids.e}/verified-spans`, { scope: 'turn', turn: 0, startMs: 900, endMs: 100 }))).toMatchObject({ status: 422, code: 'invalid-span' });
     expect((await errorOf(await call(users.viewer, 'DELETE', `/api/transcripts/${ids.e}/verified-spans/${made.id}`))).status).toBe(403);
     expect((await call(users.reviewer, 'DELETE', `/api/transcripts/${ids.e}/verified-spans/${made.id}`)).status).toBe(204);
     expect(await errorOf(await call(users.reviewer, 'DELETE', `/api/transcripts/${ids.e}/verified-spans/${made.id}`))).toMatchObject({ status: 404, code: 'span-not-found' });

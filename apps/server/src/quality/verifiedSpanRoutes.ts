@@ -65,7 +65,11 @@ export function verifiedSpanRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       const ends = [...turns.flatMap((t) => t.words.map((w) => w.end)), ...original.flatMap((s) => s.words.map((w) => w.end))];
       const lastMs = Math.ceil(Math.max(0, ...ends) * 1000);
       if (body.scope === 'transcript') range = { startMs: 0, endMs: lastMs };
-      else if (body.scope === 'turn') {
+      else if (body.scope === 'turn' && body.startMs !== undefined && body.endMs !== undefined) {
+        // the turn as the reviewer saw it: the document here may not have their latest split or merge yet
+        if (body.endMs < body.startMs) throw new HttpError(422, 'invalid-span', `endMs (${body.endMs}) is before startMs (${body.startMs}).`);
+        range = { startMs: body.startMs, endMs: body.endMs };
+      } else if (body.scope === 'turn') {
         const turn = turns[body.turn];
         if (turn === undefined || turn.words.length === 0) {
           throw new HttpError(422, 'turn-not-found', `The transcript has no turn ${body.turn} with words (it has ${turns.length} turns, numbered from 0).`);

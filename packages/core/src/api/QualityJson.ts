@@ -193,7 +193,16 @@ export const VerifiedSpanJson = z.object({
 /** `POST /api/transcripts/:id/verified-spans`: the whole transcript, one turn (by index), or a time span. */
 export const CreateVerifiedSpanBody = z.discriminatedUnion('scope', [
   z.object({ scope: z.literal('transcript') }),
-  z.object({ scope: z.literal('turn'), turn: z.int().min(0).describe('Index of the turn (paragraph) in the current document.') }),
+  z.object({
+    scope: z.literal('turn'),
+    turn: z.int().min(0).describe('Index of the turn (paragraph) in the current document.'),
+    startMs: z
+      .int()
+      .min(0)
+      .optional()
+      .describe('With endMs: the turn as the caller saw it; the span recorded is this one, so a turn split or merged before the request arrives (an edit still on its way to the server) cannot shift which words are marked.'),
+    endMs: z.int().min(0).optional(),
+  }),
   z.object({ scope: z.literal('span'), startMs: z.int().min(0), endMs: z.int().min(0) }),
 ]);
 

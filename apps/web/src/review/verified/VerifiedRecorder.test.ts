@@ -71,7 +71,7 @@ describe('verifiedStretch', () => {
   it('covers the turn at the caret, the selected words, or every word', () => {
     const { editor } = open();
     Transforms.select(editor, { path: wordPath(editor, 1, 'firea'), offset: 1 });
-    expect(verifiedStretch(editor, 'turn')).toMatchObject({ scope: 'turn', start: 1, end: 2.4, paths: [[1, 0], [1, 2], [1, 4]], body: { scope: 'turn', turn: 1 } });
+    expect(verifiedStretch(editor, 'turn')).toMatchObject({ scope: 'turn', start: 1, end: 2.4, paths: [[1, 0], [1, 2], [1, 4]], body: { scope: 'turn', turn: 1, startMs: 1000, endMs: 2400 } });
     expect(verifiedStretch(editor, 'selection')).toMatch(/Select the words/);
     Transforms.select(editor, { anchor: { path: wordPath(editor, 0, 'five'), offset: 1 }, focus: { path: wordPath(editor, 1, 'real'), offset: 2 } });
     expect(verifiedStretch(editor, 'selection')).toMatchObject({ start: 0.6, end: 1.2, paths: [[0, 4], [1, 0]], body: { scope: 'span', startMs: 600, endMs: 1200 } });

@@ -49,6 +49,11 @@ export function verifiedStretch(editor: Editor, scope: VerifyScope, fallback?: P
   const start = first.start;
   const end = Math.max(first.end, last.end);
   const body: CreateVerifiedSpanBody =
-    scope === 'transcript' ? { scope } : scope === 'turn' ? { scope, turn: paths[0]![0]! } : { scope: 'span', startMs: Math.round(start * 1000), endMs: Math.round(end * 1000) };
+    scope === 'transcript'
+      ? { scope }
+      : scope === 'turn'
+        ? // its times too: the server may not have this editor's latest split or merge yet, so the index alone could name another turn
+          { scope, turn: paths[0]![0]!, startMs: Math.round(start * 1000), endMs: Math.round(end * 1000) }
+        : { scope: 'span', startMs: Math.round(start * 1000), endMs: Math.round(end * 1000) };
   return { scope, start, end, paths, body };
 }
