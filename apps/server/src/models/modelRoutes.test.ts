@@ -193,6 +193,19 @@ describe('jobs and models', () => {
     expect(await errorOf(await call(owner, 'POST', `/api/projects/${project.id}/jobs`, { mediaId, model: '../x' }))).toMatchObject({ status: 422, code: 'invalid-body' });
   });
 
+  it('refuses a word LM mode with a model that has no word LM, before queueing anything', async () => {
+    const int8 = await store.install(resolve(TEST_BUNDLE, '../verbatim-en-char-v1-int8'), { installedBy: 'test' });
+    try {
+      for (const lm of ['base', 'adapted'] as const) {
+        const refused = await errorOf(await call(owner, 'POST', `/api/projects/${project.id}/jobs`, { mediaId, model: int8.ref, lm }));
+        expect(refused).toMatchObject({ status: 422, code: 'lm-unavailable' });
+        expect(refused.message).toContain(int8.ref);
+      }
+    } finally {
+      await store.remove(int8.ref);
+    }
+  });
+
   it('fails a job whose alias points at a model removed behind the server, with a message saying so', async () => {
     await json(await call(owner, 'PUT', `/api/projects/${project.id}/model-aliases/default`, { model: variant.ref, reason: 'ours' }));
     // the command line shares the store and knows nothing of aliases

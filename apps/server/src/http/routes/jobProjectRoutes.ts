@@ -17,7 +17,7 @@ const createJobRoute = apiRoute({
   id: 'createJob', method: 'post', path: '/{id}/jobs', tag: 'jobs', auth: true, body: CreateJobBody, errors: [400, 403, 404, 413, 415, 422],
   errorText: {
     404: 'Unknown project, or no media with this mediaId in the project.',
-    422: 'The JSON does not fit the schema, or model-not-found: the model named is not installed.',
+    422: 'The JSON does not fit the schema; model-not-found: the model named is not installed; lm-unavailable: lm base or adapted with a model that has no word LM.',
   },
   summary: "Queue the transcription of one of the project's uploads (editors and above).",
   success: { status: 202, schema: JobJson, description: 'The queued job (Location: /api/jobs/{id}); follow it at /api/jobs/{id}/events.' },
@@ -56,8 +56,13 @@ export function jobProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       throw new HttpError(404, 'media-not-found', `There is no media ${mediaId} in this project; upload the file first.`);
     }
     // checked now so that a typo is answered at once; the job resolves it again when it starts
-    if (model !== undefined && (await registryOf(deps).store.get(model)) === undefined) {
+    const named = model === undefined ? undefined : await registryOf(deps).store.get(model);
+    if (model !== undefined && named === undefined) {
       throw new HttpError(422, 'model-not-found', `The model "${model}" is not installed (GET /api/models lists the installed ones).`);
+    }
+    // a word LM mode needs a model that brings one; said now rather than by the job failing later
+    if (named !== undefined && !named.hasLm && (lm === 'base' || lm === 'adapted')) {
+      throw new HttpError(422, 'lm-unavailable', `The model ${named.ref} has no word language model, so lm "${lm}" cannot be used: leave lm out or use "off".`);
     }
     const payload: TranscribeJobPayload = { mediaId: record.id, ...(lm === undefined ? {} : { lm }), ...(model === undefined ? {} : { model }) };
     const job = queue.enqueue({ projectId, kind: TRANSCRIBE_JOB_KIND, payload });
