@@ -328,10 +328,14 @@ describe('verified spans', () => {
     const missing = transcripts.create({ projectId: other.id, mediaId: recording, model: model('1.0.0'), segments: A, originalSegments: [] }).id;
     for (const id of [unknown, missing]) await json(await call(users.reviewer, 'POST', `/api/transcripts/${id}/verified-spans`, { scope: 'transcript' }), 201);
     const quality = await json<QualityResponse>(await call(users.owner, 'GET', `/api/projects/${other.id}/quality`));
-    expect(quality.problems.map((p) => [p.transcriptId, p.problem])).toEqual([
-      [unknown, 'model-unknown'],
-      [missing, 'original-words-missing'],
-    ]);
+    // both made in the same millisecond, perhaps: the API lists them by creation time, then id
+    const byId = (a: string[], b: string[]) => (a[0]! < b[0]! ? -1 : 1);
+    expect(quality.problems.map((p) => [p.transcriptId, p.problem]).sort(byId)).toEqual(
+      [
+        [unknown, 'model-unknown'],
+        [missing, 'original-words-missing'],
+      ].sort(byId),
+    );
     expect(quality.models.map((m) => m.modelVersion)).toEqual(['1.0.0']);
     expect(quality.models[0]!.field).toMatchObject({ enough: false, verifiedWords: 0, reason: 'not enough data: 0 verified words, 10 needed' });
   });
