@@ -14,14 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from .featstore import load_set
 from .ftdata import Parent
 from .log import fmt_eta, log
 from .model import ConformerCtc, ModelConfig
-from .tokens import BLANK, encode
-from .train import collate, evaluate_wer, make_batches, spec_augment
+from .tokens import encode
+from .train import cosine_lr, evaluate_wer, make_batches, step_loss
 
 
 class Interrupted(Exception):
@@ -132,15 +131,10 @@ def train_finetune(args: argparse.Namespace, parent: Parent, feats_dir: Path, ru
                     save()
                     raise Interrupted()
                 progress = st["step"] / total
-                lr = args.lr * min(1.0, (st["step"] + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+                lr = cosine_lr(args.lr, st["step"], warmup, progress, floor=0.1)
                 for g in opt.param_groups:
                     g["lr"] = lr
-                x, lens = collate(feats, index, batch)
-                x = spec_augment(x, lens, rng).to(device)
-                logp, out_len = model(x.transpose(1, 2), lens.to(device))
-                tg = [targets[i] for i in batch]
-                loss = F.ctc_loss(logp.transpose(0, 1).cpu(), torch.tensor([t for s in tg for t in s]), out_len.cpu(),
-                                  torch.tensor([len(s) for s in tg]), blank=BLANK, reduction="mean", zero_infinity=True)
+                loss = step_loss(model, feats, index, batch, targets, rng, device, ctc_on_cpu=True)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)

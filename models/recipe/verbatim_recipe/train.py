@@ -73,6 +73,25 @@ def spec_augment(x: torch.Tensor, lens: torch.Tensor, rng: random.Random) -> tor
     return x
 
 
+
+def cosine_lr(base: float, step: int, warmup: int, progress: float, floor: float) -> float:
+    """Linear warm-up over `warmup` steps, then cosine decay from `base` to `floor * base` as progress goes 0 -> 1."""
+    return base * min(1.0, (step + 1) / warmup) * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def step_loss(model: torch.nn.Module, feats: np.ndarray, index: list[dict], batch: list[int], targets: list[list[int]],
+              rng: random.Random, device: torch.device, ctc_on_cpu: bool = False) -> torch.Tensor:
+    """The CTC loss of one SpecAugmented batch (training from scratch and fine-tuning alike); `ctc_on_cpu` computes the
+    loss itself on the CPU."""
+    x, lens = collate(feats, index, batch)
+    x = spec_augment(x, lens, rng).to(device)
+    logp, out_len = model(x.transpose(1, 2), lens.to(device))
+    if ctc_on_cpu:
+        logp, out_len = logp.cpu(), out_len.cpu()
+    tg = [targets[i] for i in batch]
+    return F.ctc_loss(logp.transpose(0, 1), torch.tensor([t for s in tg for t in s]), out_len,
+                      torch.tensor([len(s) for s in tg]), blank=BLANK, reduction="mean", zero_infinity=True)
+
 def greedy_texts(logp: torch.Tensor, lens: torch.Tensor) -> list[str]:
     best = logp.argmax(-1)
     out = []
@@ -184,15 +203,10 @@ def train(args: argparse.Namespace) -> None:
             if progress >= 1.0 or stop["flag"]:
                 done = True
                 break
-            lr = args.lr * min(1.0, (state["step"] + 1) / warmup) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
+            lr = cosine_lr(args.lr, state["step"], warmup, progress, floor=0.05)
             for g in opt.param_groups:
                 g["lr"] = lr
-            x, lens = collate(feats, index, batch)
-            x = spec_augment(x, lens, rng).to(device)
-            logp, out_len = model(x.transpose(1, 2), lens.to(device))
-            tg = [targets[i] for i in batch]
-            loss = F.ctc_loss(logp.transpose(0, 1), torch.tensor([t for s in tg for t in s]), out_len,
-                              torch.tensor([len(s) for s in tg]), blank=BLANK, reduction="mean", zero_infinity=True)
+            loss = step_loss(model, feats, index, batch, targets, rng, device)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
