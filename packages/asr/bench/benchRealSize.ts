@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Spread } from '../../../tests/bench/alternatingRuns.ts';
 import { spreadOf } from '../../../tests/bench/alternatingRuns.ts';
 import { loadModelBundle } from '../src/node/loadModelBundle.ts';
 import { benchPipeline, type PipelineFigures } from './benchPipeline.ts';
 import { loadSharedModel } from './loadSharedModel.ts';
+import { runMemoryProbe } from './measurePeakMemory.ts';
 import { type RandomModelInfo, randomModelPackage } from './randomModelPackage.ts';
 
 /** Where the generated model is kept between runs (git-ignored). */
@@ -77,18 +77,5 @@ function describeModel(dir: string, info: RandomModelInfo, modelJsonFrom: string
 }
 
 function armMemory(bundleDir: string, file: string, threads: number, mode: 'bare' | 'pipeline'): Promise<ArmMemory> {
-  const script = join(import.meta.dirname, 'realSizeMemory.ts');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', script, bundleDir, file, String(threads), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as ArmMemory);
-      else reject(new Error(`the ${mode} memory probe exited with ${code}: ${err.trim() || out.trim()}`));
-    });
-  });
+  return runMemoryProbe<ArmMemory>('realSizeMemory.ts', [bundleDir, file, String(threads), mode], `the ${mode} memory probe`);
 }

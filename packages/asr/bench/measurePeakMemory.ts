@@ -14,9 +14,16 @@ export interface PeakMemory {
 
 /** Transcribes `file` in a fresh `node --expose-gc` process (bench/peakMemory.ts) and returns its report. */
 export function measurePeakMemory(bundleDir: string, file: string, threads: number): Promise<PeakMemory> {
-  const script = join(import.meta.dirname, 'peakMemory.ts');
+  return runMemoryProbe<PeakMemory>('peakMemory.ts', [bundleDir, file, String(threads)], 'the memory probe');
+}
+
+/**
+ * Runs bench/`script` with `args` in a fresh `node --expose-gc` process and resolves with the JSON object it prints
+ * on its last line of output; rejects naming `label` when it exits otherwise.
+ */
+export function runMemoryProbe<T>(script: string, args: readonly string[], label: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', script, bundleDir, file, String(threads)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', join(import.meta.dirname, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
@@ -24,8 +31,8 @@ export function measurePeakMemory(bundleDir: string, file: string, threads: numb
     child.on('error', reject);
     child.on('close', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as PeakMemory);
-      else reject(new Error(`the memory probe exited with ${code}: ${err.trim() || out.trim()}`));
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as T);
+      else reject(new Error(`${label} exited with ${code}: ${err.trim() || out.trim()}`));
     });
   });
 }
