@@ -370,7 +370,8 @@ describe('the Models view', () => {
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious or critical accessibility violation, ${scheme} theme`, async () => {
-      const page = await w.open(w.server.admin, { colorScheme: scheme });
+      // a short window, so the history page certainly scrolls (a scrolling region must take the keyboard's focus)
+      const page = await w.open(w.server.admin, { colorScheme: scheme, viewport: { width: 1280, height: 420 } });
       await runFromPalette(page, 'models: show models', 'view.models');
       await item(page, INT8).waitFor();
       await page.getByTestId('model-install-open').click();

@@ -127,7 +127,17 @@ export function EditorArea() {
           const key = editorKey(input);
           const active = key === layout.activeKey;
           return (
-            <div key={key} role="tabpanel" id={`panel-${key}`} aria-labelledby={`tab-${key}`} className="editor-panel" hidden={!active}>
+            // a page (settings, models, history…) may be a long read with nothing focusable in it: the panel itself takes
+            // the focus then, so the keyboard can scroll it (ARIA tabs pattern); a transcript's editor is its own stop
+            <div
+              key={key}
+              role="tabpanel"
+              id={`panel-${key}`}
+              aria-labelledby={`tab-${key}`}
+              className="editor-panel"
+              hidden={!active}
+              tabIndex={input.kind === 'transcript' ? undefined : 0}
+            >
               <ErrorBoundary label={titleOf(input)}>
                 <Suspense fallback={<div className="placeholder">Loading the editor…</div>}>{editorFor(input, active)}</Suspense>
               </ErrorBoundary>
