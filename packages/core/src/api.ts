@@ -2,6 +2,23 @@
 // from them): the server validates and documents with them (/api/openapi.json), the workbench imports their types.
 // Runtime-neutral; only zod.
 export { JobJson, JobStateJson, LmModeJson, TranscribeJobPayloadJson, TranscribeJobResultJson } from './api/JobJson.ts';
+export {
+  CaptionJson,
+  CaptionWordJson,
+  CreateLiveSessionBody,
+  LIVE_AUDIO_ENCODING,
+  LIVE_CLOSE_CODES,
+  LIVE_MAX_FRAME_BYTES,
+  LiveClientMessage,
+  LiveEndMessage,
+  LiveServerMessage,
+  LiveSessionJson,
+  LiveSessionStateJson,
+  LiveStartMessage,
+  LiveViewerLinkJson,
+  LiveViewJson,
+  StopLiveSessionBody,
+} from './api/LiveJson.ts';
 export { MediaJson } from './api/MediaJson.ts';
 export { MemberJson } from './api/MemberJson.ts';
 export { PluginChangeJson } from './api/PluginChangeJson.ts';
