@@ -1,4 +1,5 @@
 import { JOB_MIGRATIONS } from '../jobs/jobMigrations.ts';
+import { LIVE_MIGRATIONS } from '../live/liveMigrations.ts';
 import { MEDIA_MIGRATIONS } from '../media/mediaMigrations.ts';
 import { COMPARE_MIGRATIONS } from '../models/compare/compareMigrations.ts';
 import { MODEL_MIGRATIONS } from '../models/modelMigrations.ts';
@@ -17,7 +18,7 @@ import type { Migration } from './Migration.ts';
 /**
  * Every migration this version knows, in the order they are applied. Id ranges belong to areas so that they can be
  * written independently: core and queue 1-99, accounts and projects 100-199, media 200-299, transcripts and Yjs documents 300-399, transcription jobs 400-499,
- * project vocabularies 500-599, plugins 600-699, reviews 700-799, the model registry 800-849, model comparisons, transcript revisions and re-runs 850-899, field quality 1000-1049, training exports 1100-1149.
+ * project vocabularies 500-599, plugins 600-699, reviews 700-799, the model registry 800-849, model comparisons, transcript revisions and re-runs 850-899, field quality 1000-1049, training exports 1100-1149, live captions 1200-1299.
  */
 export const MIGRATIONS: readonly Migration[] = [
   ...CORE_MIGRATIONS,
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...RERUN_MIGRATIONS,
   ...QUALITY_MIGRATIONS,
   ...TRAINING_MIGRATIONS,
+  ...LIVE_MIGRATIONS,
 ];

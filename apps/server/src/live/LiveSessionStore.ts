@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { CaptionJson, LiveSessionStateJson, ModelIdentityJson } from '@verbatim/core/api';
+import type { LiveSession } from './LiveSession.ts';
+
+/** What {@link LiveSessionStore.create} records. */
+export interface NewLiveSession {
+  readonly projectId: string;
+  readonly title: string;
+  readonly createdBy: string;
+  readonly model: ModelIdentityJson;
+  readonly sampleRate: number;
+}
+
+interface LiveSessionRow {
+  id: string;
+  project_id: string;
+  title: string;
+  state: LiveSessionStateJson;
+  created_by: string | null;
+  created_at: number;
+  ended_at: number | null;
+  model_id: string;
+  model_version: string;
+  model_sha256: string;
+  sample_rate: number;
+  received_samples: number;
+  finals: number;
+  viewer_token_hash: string | null;
+  viewer_created_at: number | null;
+  media_id: string | null;
+  transcript_id: string | null;
+  retranscribe_job_id: string | null;
+  error: string | null;
+}
+
+/**
+ * Live sessions (`live_sessions`) and their final captions (`live_finals`). A final is stored the moment it becomes
+ * final, together with the session's count, so the captions of a session survive a crash; the audio endpoint records
+ * how much audio it received, and finishing a session records what was made of it.
+ *
+ * @example
+ * const session = store.create({ projectId, title: 'Keynote', createdBy: userId, model, sampleRate: 16000 });
+ * store.appendFinal(session.id, caption);
+ * store.setFinished(session.id, { mediaId, transcriptId, retranscribeJobId: null });
+ */
+export class LiveSessionStore {
+  readonly #db: Database;
+  readonly #now: () => number;
+
+  constructor(db: Database, options: { now?: () => number } = {}) {
+    this.#db = db;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Records a new session in state `live`, with no audio yet. */
+  create(input: NewLiveSession): LiveSession {
+    const id = randomUUID();
+    this.#db
+      .prepare(
+        `INSERT INTO live_sessions (id, project_id, title, state, created_by, created_at, model_id, model_version, model_sha256, sample_rate)
+         VALUES (?, ?, ?, 'live', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, input.projectId, input.title, input.createdBy, this.#now(), input.model.id, input.model.version, input.model.sha256, input.sampleRate);
+    return this.get(id)!;
+  }
+
+  get(id: string): LiveSession | undefined {
+    const row = this.#db.prepare<[string], LiveSessionRow>('SELECT * FROM live_sessions WHERE id = ?').get(id);
+    return row === undefined ? undefined : toSession(row);
+  }
+
+  /** A project's sessions, newest first. */
+  list(projectId: string): LiveSession[] {
+    return this.#db
+      .prepare<[string], LiveSessionRow>('SELECT * FROM live_sessions WHERE project_id = ? ORDER BY created_at DESC, rowid DESC')
+      .all(projectId)
+      .map(toSession);
+  }
+
+  /** Every session in `state` (e.g. those left `stopping` by a crash), oldest first. */
+  listInState(state: LiveSessionStateJson): LiveSession[] {
+    return this.#db.prepare<[string], LiveSessionRow>('SELECT * FROM live_sessions WHERE state = ? ORDER BY created_at, rowid').all(state).map(toSession);
+  }
+
+  /** Moves a session to `state`; `ended`/`failed` also set `ended_at` (once). Returns false for an unknown id. */
+  setState(id: string, state: LiveSessionStateJson): boolean {
+    const ends = state === 'ended' || state === 'failed';
+    return this.#db.prepare('UPDATE live_sessions SET state = ?, ended_at = CASE WHEN ? THEN COALESCE(ended_at, ?) ELSE ended_at END WHERE id = ?').run(state, ends ? 1 : 0, this.#now(), id).changes > 0;
+  }
+
+  /**
+   * Moves a session from one state to another only when it is in `from` now (e.g. `live` → `stopping`, so two stops
+   * at once do not both finish it). Returns whether it moved.
+   */
+  transition(id: string, from: LiveSessionStateJson, to: LiveSessionStateJson): boolean {
+    return this.#db.prepare('UPDATE live_sessions SET state = ? WHERE id = ? AND state = ?').run(to, id, from).changes > 0;
+  }
+
+  /** Records how much audio the session's recording holds. */
+  setReceivedSamples(id: string, samples: number): void {
+    this.#db.prepare('UPDATE live_sessions SET received_samples = ? WHERE id = ?').run(samples, id);
+  }
+
+  /**
+   * Stores a final caption (its `seq` must be the session's next: finals are numbered 0, 1, 2… and never change) and
+   * counts it. Throws when `seq` is taken or out of order.
+   */
+  appendFinal(id: string, caption: CaptionJson): void {
+    if (!caption.final) throw new RangeError('Only final captions are stored.');
+    this.#db
+      .transaction(() => {
+        const moved = this.#db.prepare('UPDATE live_sessions SET finals = finals + 1 WHERE id = ? AND finals = ?').run(id, caption.seq).changes;
+        if (moved === 0) throw new RangeError(`Final ${caption.seq} of live session ${id} is not its next final.`);
+        this.#db.prepare('INSERT INTO live_finals (session_id, seq, caption_json) VALUES (?, ?, ?)').run(id, caption.seq, JSON.stringify(caption));
+      })
+      .immediate();
+  }
+
+  /** Every final caption of a session, in order. */
+  listFinals(id: string): CaptionJson[] {
+    return this.#db
+      .prepare<[string], { caption_json: string }>('SELECT caption_json FROM live_finals WHERE session_id = ? ORDER BY seq')
+      .all(id)
+      .map((row) => JSON.parse(row.caption_json) as CaptionJson);
+  }
+
+  /** The last `n` final captions of a session, in order. */
+  recentFinals(id: string, n: number): CaptionJson[] {
+    return this.#db
+      .prepare<[string, number], { caption_json: string }>('SELECT caption_json FROM (SELECT seq, caption_json FROM live_finals WHERE session_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq')
+      .all(id, Math.max(0, Math.floor(n)))
+      .map((row) => JSON.parse(row.caption_json) as CaptionJson);
+  }
+
+  /** Sets (a new link) or clears (revoked) the viewer link's token hash. */
+  setViewerToken(id: string, hash: string | null, createdAt: number | null): void {
+    this.#db.prepare('UPDATE live_sessions SET viewer_token_hash = ?, viewer_created_at = ? WHERE id = ?').run(hash, hash === null ? null : createdAt, id);
+  }
+
+  /** The session whose active viewer link has this token hash. */
+  findByViewerTokenHash(hash: string): LiveSession | undefined {
+    const row = this.#db.prepare<[string], LiveSessionRow>('SELECT * FROM live_sessions WHERE viewer_token_hash = ?').get(hash);
+    return row === undefined ? undefined : toSession(row);
+  }
+
+  /** The session ended: what was made of it, state `ended`, `ended_at` (kept if set), no error. */
+  setFinished(id: string, made: { mediaId: string; transcriptId: string; retranscribeJobId: string | null }): void {
+    this.#db
+      .prepare(`UPDATE live_sessions SET state = 'ended', ended_at = COALESCE(ended_at, ?), media_id = ?, transcript_id = ?, retranscribe_job_id = ?, error = NULL WHERE id = ?`)
+      .run(this.#now(), made.mediaId, made.transcriptId, made.retranscribeJobId, id);
+  }
+
+  /** Finishing the session failed: state `failed` with why. */
+  setFailed(id: string, error: string): void {
+    this.#db.prepare(`UPDATE live_sessions SET state = 'failed', ended_at = COALESCE(ended_at, ?), error = ? WHERE id = ?`).run(this.#now(), error, id);
+  }
+}
+
+function toSession(row: LiveSessionRow): LiveSession {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    title: row.title,
+    state: row.state,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    endedAt: row.ended_at,
+    model: { id: row.model_id, version: row.model_version, sha256: row.model_sha256 },
+    sampleRate: row.sample_rate,
+    receivedSamples: row.received_samples,
+    finals: row.finals,
+    viewerTokenHash: row.viewer_token_hash,
+    viewerCreatedAt: row.viewer_created_at,
+    mediaId: row.media_id,
+    transcriptId: row.transcript_id,
+    retranscribeJobId: row.retranscribe_job_id,
+    error: row.error,
+  };
+}
