@@ -71,6 +71,17 @@ export { createVocabularyGraph } from './transcribe/createVocabularyGraph.ts';
 export { prepareDecoding } from './transcribe/prepareDecoding.ts';
 export type { Decoding, LanguageModelMode, PrepareDecodingOptions } from './transcribe/prepareDecoding.ts';
 
+// speakers: who spoke when
+export { MAX_AUTO_SPEAKERS, SpeakerCollector } from './diarize/SpeakerCollector.ts';
+export type { SpeakerAssignment, SpeakerCollectorOptions } from './diarize/SpeakerCollector.ts';
+export { embeddingDistance } from './diarize/SpeakerEmbedder.ts';
+export type { SpeakerEmbedder } from './diarize/SpeakerEmbedder.ts';
+export { CEPSTRA, ENERGY_DIM, FRAME_DIMS, FRAME_HOP_SECONDS, PITCH_DIM, SpeakerFeatures } from './diarize/SpeakerFeatures.ts';
+export { STATISTICS_EMBEDDER_DEFAULTS, statisticsEmbedder } from './diarize/statisticsEmbedder.ts';
+export type { StatisticsEmbedderOptions } from './diarize/statisticsEmbedder.ts';
+export { DiarizationError } from './diarize/DiarizationError.ts';
+export type { DiarizationErrorCode } from './diarize/DiarizationError.ts';
+
 // audio input
 export { AudioDecodeError } from './audio/AudioDecodeError.ts';
 export type { AudioDecodeErrorCode } from './audio/AudioDecodeError.ts';
