@@ -8,6 +8,7 @@ import { runModelCommand } from './model/runModelCommand.ts';
 import { parseCliArgs, USAGE, UsageError } from './parseCliArgs.ts';
 import { scaffoldPlugin } from './plugin/scaffoldPlugin.ts';
 import { exportTraining } from './training/exportTraining.ts';
+import { runLive } from './live/runLive.ts';
 import { BundleLoadError, transcribeFiles } from './transcribeFiles.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +60,14 @@ export async function main(argv: string[]): Promise<number> {
   if (command.kind === 'export-training') {
     try {
       return await exportTraining(command.options, { stdout: process.stdout, stderr: process.stderr }, controller.signal, process.env);
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      process.removeListener('SIGTERM', onSigint);
+    }
+  }
+  if (command.kind === 'live') {
+    try {
+      return await runLive(command.options, { stdout: process.stdout, stderr: process.stderr }, controller.signal, process.env);
     } finally {
       process.removeListener('SIGINT', onSigint);
       process.removeListener('SIGTERM', onSigint);

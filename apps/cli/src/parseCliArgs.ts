@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseLiveArgs, type LiveOptions } from './live/parseLiveArgs.ts';
 
 export const FORMATS = ['txt', 'srt', 'vtt', 'json', 'docx'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -37,7 +38,9 @@ export type Command =
   /** `verbatim model remove <id[@version]>`: an id alone removes its newest installed version. */
   | { kind: 'model-remove'; ref: string; store?: string }
   /** `verbatim export-training <projectId> --out DIR`: download a project's verified speech as training data. */
-  | { kind: 'export-training'; options: ExportTrainingOptions };
+  | { kind: 'export-training'; options: ExportTrainingOptions }
+  /** `verbatim live <projectId> --input <file|->`: stream audio to a live captioning session of a server. */
+  | { kind: 'live'; options: LiveOptions };
 
 /** Options of `verbatim export-training`. */
 export interface ExportTrainingOptions {
@@ -63,6 +66,8 @@ export const USAGE = `Usage: verbatim transcribe <files...> [options]
        verbatim model remove <id[@version]> [--store DIR]
        verbatim plugin new <name> [--dir <dir>]   scaffold a domain plugin with tests (default dir: ./<name>)
        verbatim export-training <projectId> --out DIR [--server URL] [--token TOKEN] [--min-seconds S] [--max-seconds S]
+       verbatim live <projectId> --input <file | -> [--server URL] [--token TOKEN] [--title T] [--model M] [--print]
+                     [--keep-open | --retranscribe] [--quiet]
 
 Transcribes audio files (WAV, FLAC, MP3, OGG Vorbis/Opus; M4A/AAC and video through ffmpeg) with the bundled
 model, an installed model or another model bundle, writing one transcript per file.
@@ -100,7 +105,17 @@ Exit codes: 0 success (transcribe: all files transcribed); 1 some files failed (
 Training data: "export-training" downloads a project's verified speech from a Verbatim server (its owners'
 API token: --token or $VERBATIM_TOKEN; --server or $VERBATIM_SERVER) as train/dev/test NeMo manifests with
 16 kHz WAV segments, report.json and export.json, into DIR (which must not exist or be empty). It is written
-to DIR.partial and renamed to DIR only once complete and checked; exit 1 when the server refuses.`;
+to DIR.partial and renamed to DIR only once complete and checked; exit 1 when the server refuses.
+
+Live captions: "live" starts a live session in the project (an editor's API token with the transcribe scope) and
+streams the input to it at real time: a file of any format above (decoded and resampled to the model's rate), or
+"-" for stdin: a WAV stream (e.g. ffmpeg ... -f wav -, any rate; needs ffmpeg) or raw s16le mono PCM at the model's
+rate. A dropped connection resumes without losing audio. --print writes each final caption as one stdout line as it
+becomes final. At the input's end it waits for the last finals and stops the session, which stores the recording
+and a transcript of the finals (its id on stderr); --retranscribe also re-transcribes the recording offline with
+the beam search and word LM; --keep-open leaves the session live. Ctrl-C ends the input there and stops cleanly
+(130). Exit 1 when the server refuses (401 bad token, 403 a viewer or a token without the transcribe scope, 404 no
+such project) or the session fails.`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -226,6 +241,7 @@ function parseExportTrainingArgs(argv: string[]): Command {
 export function parseCliArgs(argv: string[], cores: number): Command {
   if (argv[0] === 'model') return parseModelArgs(argv.slice(1));
   if (argv[0] === 'export-training') return parseExportTrainingArgs(argv.slice(1));
+  if (argv[0] === 'live') return parseLiveArgs(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -266,7 +282,7 @@ export function parseCliArgs(argv: string[], cores: number): Command {
     if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
     return { kind: 'plugin-new', name, dir: values.dir ?? name };
   }
-  if (command !== 'transcribe') throw new UsageError(`unknown command "${command}" (the commands are "transcribe", "model", "export-training" and "plugin new")`);
+  if (command !== 'transcribe') throw new UsageError(`unknown command "${command}" (the commands are "transcribe", "model", "export-training", "live" and "plugin new")`);
   if (files.length === 0) throw new UsageError('no input files given');
   const format = (values.format ?? 'txt') as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);

@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../parseCliArgs.ts';
+
+/** Options of `verbatim live`. */
+export interface LiveOptions {
+  projectId: string;
+  /** An audio or video file, or `-` for WAV (any rate; needs ffmpeg) or raw s16le mono PCM at the session's rate on stdin. */
+  input: string;
+  /** The server's URL (default: $VERBATIM_SERVER). */
+  server?: string;
+  /** An API token with the `transcribe` scope (default: $VERBATIM_TOKEN). */
+  token?: string;
+  /** The session's title (default: the input's file name, or "Live captions" for stdin). */
+  title?: string;
+  /** Caption with this installed model, `id[@version]` (default: the project's default alias). */
+  model?: string;
+  /** Write each final caption's text to stdout, one line each, as it becomes final. */
+  print: boolean;
+  /** Leave the session live when the input ends (another source may go on), instead of stopping it. */
+  keepOpen: boolean;
+  /** When stopping, also re-transcribe the whole recording offline (beam search + word LM). */
+  retranscribe: boolean;
+  quiet: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `verbatim live <projectId> --input <file|-> ...`: throws {@link UsageError} with a precise message. */
+export function parseLiveArgs(argv: string[]): { kind: 'live'; options: LiveOptions } | { kind: 'help' } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        input: { type: 'string', short: 'i' },
+        server: { type: 'string' },
+        token: { type: 'string' },
+        title: { type: 'string' },
+        model: { type: 'string' },
+        print: { type: 'boolean' },
+        'keep-open': { type: 'boolean' },
+        retranscribe: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  const [projectId, ...rest] = positionals;
+  if (projectId === undefined) throw new UsageError('live needs a project id (the workbench shows it in the project settings; GET /api/projects lists them)');
+  if (!UUID.test(projectId)) throw new UsageError(`"${projectId}" is not a project id (a UUID)`);
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (values.input === undefined || values.input === '') throw new UsageError('live needs --input: an audio or video file, or - for WAV or raw s16le PCM on stdin');
+  if (values.server !== undefined && !/^https?:\/\/[^\s]+$/i.test(values.server)) throw new UsageError(`--server must be an http(s) URL, got "${values.server}"`);
+  const title = values.title?.trim();
+  if (title !== undefined && (title === '' || title.length > 200)) throw new UsageError('--title must be 1 to 200 characters');
+  if (values['keep-open'] && values.retranscribe) throw new UsageError('--retranscribe applies when the session stops: it cannot go with --keep-open');
+  return {
+    kind: 'live',
+    options: {
+      projectId: projectId.toLowerCase(),
+      input: values.input,
+      ...(values.server !== undefined && { server: values.server }),
+      ...(values.token !== undefined && { token: values.token }),
+      ...(title !== undefined && { title }),
+      ...(values.model !== undefined && { model: values.model }),
+      print: values.print ?? false,
+      keepOpen: values['keep-open'] ?? false,
+      retranscribe: values.retranscribe ?? false,
+      quiet: values.quiet ?? false,
+    },
+  };
+}
