@@ -10,6 +10,7 @@
   stage 6  evaluate: WER/CER per set and voice; word confidence calibrated on dev; eval.json
   stage 7  write the bundle: model.json, MODEL_CARD.md
   stage 8  word LM: Kneser-Ney 3-gram from the training text, weights tuned on dev, evaluated (Node tools in models/lm)
+  stage 9  punctuation and truecasing tagger, trained on punctuated text only (verbatim_recipe/punct), punct.onnx
 
 With --out DIR it fine-tunes instead: --init-from BUNDLE on --manifest TRAIN.jsonl (+ --synth-share of synthetic
 speech), early-stopped on --dev-manifest DEV.jsonl, and writes a complete bundle to DIR (verbatim_recipe/finetune.py).
@@ -32,7 +33,7 @@ sys.path.insert(0, str(HERE))
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--stage", type=int, default=0)
-    p.add_argument("--stop-stage", type=int, default=8)
+    p.add_argument("--stop-stage", type=int, default=9)
     p.add_argument("--work-dir", type=Path, default=HERE / "work")
     p.add_argument("--bundle-dir", type=Path, default=HERE.parent / "verbatim-en-char-v1")
     p.add_argument("--model-id", default="verbatim-en-char")
@@ -70,6 +71,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ft.add_argument("--eval-every", type=int, default=0, help="steps between dev evaluations (default: one pass over the data)")
     ft.add_argument("--id", default=None, help="the fine-tuned model's id (default: the parent's)")
     ft.add_argument("--version", default=None, help="its version (default: <parent version>+ft.<yyyymmdd>)")
+    p.add_argument("--punct-minutes", type=float, default=18.0, help="time cap of the punctuation tagger's training (stage 9)")
     p.add_argument("--redo", action="store_true", help="redo stages whose outputs exist")
     p.add_argument("--sets", default="", help="comma-separated sets to synthesise in stage 2 (default: all); e.g. "
                    "dev,dev_noisy,test_clean,test_noisy,test_unseen_voices,test_domain to rebuild only the evaluation sets")

@@ -106,7 +106,17 @@ def _stage8_lm(args: argparse.Namespace) -> None:
     build_lm(args)
 
 
-STAGES = [_stage0_check, _stage1_text, _stage2_speech, _stage3_features, _stage4_train, _stage5_export, _stage6_eval, _stage7_bundle, _stage8_lm]
+def _stage9_punct(args: argparse.Namespace) -> None:
+    from .punct.evaluate import evaluate_punct
+    from .punct.export import export_punct
+    from .punct.train import train as train_punct
+
+    train_punct(args.work_dir, args.punct_minutes, args.threads if args.device == "cpu" else 1)
+    export_punct(args.work_dir, args.bundle_dir)
+    evaluate_punct(args.work_dir, args.bundle_dir)
+
+
+STAGES = [_stage0_check, _stage1_text, _stage2_speech, _stage3_features, _stage4_train, _stage5_export, _stage6_eval, _stage7_bundle, _stage8_lm, _stage9_punct]
 
 
 def run_stages(args: argparse.Namespace) -> int:

@@ -1,0 +1,168 @@
+"""Held-out evaluation of the punctuation tagger, decoded exactly as the runtime does (`packages/asr/src/punctuate`):
+windows of 64 words every 48, each word read from the window where it is most central, a capital after every
+sentence end, sentences bounded at `maxSentenceWords`. Writes F1 per mark and casing accuracy on the held-out
+documents to `<bundle>/punct-eval.json`, and the references of the acoustic test sets' sentences (their punctuated,
+cased source text) to `work/punct/asr_refs.json` for `npm run eval`'s transcript section."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import torch
+
+from ..log import log
+from .data import CASES, MARKS, suffix_bucket
+from .export import MAX_SENTENCE_WORDS, STRIDE, load_trained
+from .train import BUCKETS, WINDOW, prepare
+
+SENTENCE_END = {2, 3, 4}
+
+
+def windows(n: int) -> list[int]:
+    if n <= WINDOW:
+        return [0]
+    starts = list(range(0, n - WINDOW, STRIDE)) + [n - WINDOW]
+    return sorted(set(starts))
+
+
+@torch.no_grad()
+def tag(model, words: list[str], index: dict[str, int]) -> tuple[list[int], list[int]]:
+    """Marks and cases of a word stream, as the runtime decides them."""
+    n = len(words)
+    if n == 0:
+        return [], []
+    ids = torch.tensor([index.get(w, 1) for w in words], dtype=torch.int64)
+    sfx = torch.tensor([suffix_bucket(w, BUCKETS) for w in words], dtype=torch.int64)
+    starts = windows(n)
+    length = min(n, WINDOW)
+    W = torch.stack([ids[s : s + length] for s in starts])
+    S = torch.stack([sfx[s : s + length] for s in starts])
+    mk, cs = model(W, S)
+    mark_lp = torch.log_softmax(mk, -1)
+    case_lp = torch.log_softmax(cs, -1)
+    best_mark = torch.zeros(n, len(MARKS))
+    best_case = torch.zeros(n, len(CASES))
+    centre = [-1] * n
+    for k, s in enumerate(starts):
+        for j in range(length):
+            i = s + j
+            # how far the word is from an edge of the window that cuts context off (the stream's own ends do not)
+            c = min(j if s > 0 else n, length - 1 - j if s + length < n else n)
+            if c > centre[i]:
+                centre[i] = c
+                best_mark[i] = mark_lp[k, j]
+                best_case[i] = case_lp[k, j]
+    marks = best_mark.argmax(-1).tolist()
+    cases = best_case.argmax(-1).tolist()
+    bound_sentences(marks, best_mark)
+    for i in range(n):
+        if (i == 0 or marks[i - 1] in SENTENCE_END) and cases[i] == 0:
+            cases[i] = 1
+    return marks, cases
+
+
+def bound_sentences(marks: list[int], lp: torch.Tensor, limit: int = MAX_SENTENCE_WORDS) -> None:
+    """A run of more than `limit` words without a sentence end gets one where a period is likeliest (not in its first
+    or last 5 words), repeatedly: a long monologue still reads as sentences."""
+    start = 0
+    i = 0
+    while i < len(marks):
+        if marks[i] in SENTENCE_END:
+            start = i + 1
+        elif i - start + 1 > limit:
+            lo, hi = start + 4, i - 5
+            cut = max(range(lo, hi + 1), key=lambda k: lp[k, 2].item()) if hi >= lo else i
+            marks[cut] = 2
+            start = cut + 1
+        i += 1
+
+
+def f1_per_mark(ref: list[int], hyp: list[int]) -> dict[str, dict[str, float]]:
+    out = {}
+    for m in range(1, len(MARKS)):
+        tp = sum(r == m and h == m for r, h in zip(ref, hyp))
+        fp = sum(r != m and h == m for r, h in zip(ref, hyp))
+        fn = sum(r == m and h != m for r, h in zip(ref, hyp))
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        out[MARKS[m]] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4), "support": tp + fn}
+    return out
+
+
+def evaluate_punct(work: Path, bundle_dir: Path, max_words: int = 300_000) -> dict:
+    model, state = load_trained(work)
+    data = prepare(work)
+    index = {w: i for i, w in enumerate(data["vocab"])}
+    t0 = time.time()
+    ref_m, hyp_m, ref_c, hyp_c = [], [], [], []
+    per_source: dict[str, list] = {}
+    done = 0
+    for doc_id, words in zip(data["test_ids"], data["test_words"]):
+        if done >= max_words:
+            break
+        ws = [w for w, *_ in words]
+        marks, cases = tag(model, ws, index)
+        rm = [m for _, m, _, _ in words]
+        rc = [c for _, _, c, _ in words]
+        ref_m += rm
+        hyp_m += marks
+        ref_c += rc
+        hyp_c += cases
+        src = doc_id.split(":")[0]
+        acc = per_source.setdefault(src, [[], [], 0, 0])
+        acc[0] += rm
+        acc[1] += marks
+        acc[2] += sum(a == b for a, b in zip(rc, cases))
+        acc[3] += len(rc)
+        done += len(ws)
+    seconds = time.time() - t0
+    case_acc = sum(a == b for a, b in zip(ref_c, hyp_c)) / max(1, len(ref_c))
+    cap_ref = [c != 0 for c in ref_c]
+    cap_hyp = [c != 0 for c in hyp_c]
+    tp = sum(a and b for a, b in zip(cap_ref, cap_hyp))
+    cap_p = tp / max(1, sum(cap_hyp))
+    cap_r = tp / max(1, sum(cap_ref))
+    result = {
+        "heldOutText": {
+            "documents": min(len(data["test_ids"]), sum(1 for _ in per_source)),
+            "words": len(ref_m),
+            "marks": f1_per_mark(ref_m, hyp_m),
+            "casingAccuracy": round(case_acc, 4),
+            "capitalisedF1": round(2 * cap_p * cap_r / max(1e-9, cap_p + cap_r), 4),
+            "lowerCaseBaselineAccuracy": round(sum(c == 0 for c in ref_c) / max(1, len(ref_c)), 4),
+            "perSource": {s: {"words": len(a[0]), "marks": f1_per_mark(a[0], a[1]), "casingAccuracy": round(a[2] / max(1, a[3]), 4)} for s, a in per_source.items()},
+            "wordsPerSecondPyTorch1Thread": round(len(ref_m) / max(seconds, 1e-6)),
+        },
+        "model": {"steps": state["step"], "minutes": round(state["seconds"] / 60, 1)},
+    }
+    write_asr_refs(work, data)
+    out = bundle_dir / "punct-eval.json"
+    old = json.loads(out.read_text()) if out.exists() else {}
+    old.update(result)
+    out.write_text(json.dumps(old, indent=1, ensure_ascii=False) + "\n")
+    log(f"punct: held-out text: casing accuracy {case_acc:.3f}; " + ", ".join(f"'{m}' F1 {v['f1']:.3f}" for m, v in result["heldOutText"]["marks"].items()))
+    return result
+
+
+def write_asr_refs(work: Path, data: dict) -> int:
+    """For every sentence of the acoustic test sets found in a held-out document: its words with mark and case."""
+    wanted: dict[str, list[str]] = {}
+    for name in ("test_clean", "test_noisy", "test_unseen_voices"):
+        p = work / "manifests" / f"{name}.jsonl"
+        if p.exists():
+            for line in p.read_text().splitlines():
+                t = json.loads(line)["text"]
+                wanted.setdefault(" ".join(t.split()[:3]), []).append(t)
+    refs: dict[str, list[list]] = {}
+    for words in data["test_words"]:
+        ws = [w for w, *_ in words]
+        for i in range(len(ws) - 2):
+            for t in wanted.get(" ".join(ws[i : i + 3]), []):
+                k = len(t.split())
+                if t not in refs and ws[i : i + k] == t.split():
+                    refs[t] = [[w, m, c, wr] for w, m, c, wr in words[i : i + k]]
+    (work / "punct" / "asr_refs.json").write_text(json.dumps(refs))
+    log(f"punct: references for {len(refs)} acoustic test sentences")
+    return len(refs)
