@@ -2,7 +2,8 @@ import { type CSSProperties, useEffect, useReducer, useState } from 'react';
 import { CaptionSettingsPanel } from './CaptionSettingsPanel.tsx';
 import type { CaptionSettings } from './captionSettings.ts';
 import { CAPTION_PHASE_TEXT, captionScreenPhase, INITIAL_CAPTION_SCREEN, reduceCaptionScreen } from './captionScreenState.ts';
-import { type CaptionStreamOptions, openCaptionStream } from './openCaptionStream.ts';
+import type { Disposable } from '../../../platform/Disposable.ts';
+import { type CaptionStreamEvent, openCaptionStream } from './openCaptionStream.ts';
 import './captions.css';
 
 /** How many finals are in the page at once: enough to fill the lines above the partial, few enough to stay light. */
@@ -15,7 +16,8 @@ export interface CaptionScreenProps {
   settings: CaptionSettings;
   /** Called when the viewer changes the settings (the page keeps them in its URL). */
   onSettingsChange: (settings: CaptionSettings) => void;
-  streamOptions?: CaptionStreamOptions;
+  /** Follows the link's captions (default {@link openCaptionStream} on this origin). */
+  openStream?: (token: string, listener: (event: CaptionStreamEvent) => void) => Disposable;
 }
 
 /**
@@ -24,14 +26,14 @@ export interface CaptionScreenProps {
  * are announced to screen readers (aria-live polite). Says when it waits for the talk, reconnects, when the talk has
  * ended and when the link does not work.
  */
-export function CaptionScreen({ token, settings, onSettingsChange, streamOptions }: CaptionScreenProps) {
+export function CaptionScreen({ token, settings, onSettingsChange, openStream = openCaptionStream }: CaptionScreenProps) {
   const [state, dispatch] = useReducer(reduceCaptionScreen, INITIAL_CAPTION_SCREEN);
   const [panelOpen, setPanelOpen] = useState(false);
-  const [options] = useState(streamOptions); // the first ones: a new object on every render must not reconnect
+  const [open] = useState(() => openStream); // the first one: a new function on every render must not reconnect
   useEffect(() => {
-    const stream = openCaptionStream(token, dispatch, options);
+    const stream = open(token, dispatch);
     return () => stream.dispose();
-  }, [token, options]);
+  }, [token, open]);
 
   const phase = captionScreenPhase(state);
   useEffect(() => {
