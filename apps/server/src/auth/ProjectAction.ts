@@ -4,7 +4,8 @@ import type { ProjectRole } from './ProjectRole.ts';
  * The least role each project action needs; the single table every REST route, WebSocket room and media URL
  * checks through `ProjectStore#authorize`. Destroying what others made (media, transcripts, the project) and
  * managing members and choosing the project's plugins are the owner's; creating and correcting, and setting the
- * confidence below which words are flagged for review, are the editor's; reading is everyone's.
+ * confidence below which words are flagged for review, and starting and stopping live captioning, are the editor's;
+ * reading (live captions included) is everyone's.
  */
 export const PROJECT_ACTION_ROLES = Object.freeze({
   'project.read': 'viewer',
@@ -26,6 +27,9 @@ export const PROJECT_ACTION_ROLES = Object.freeze({
   'vocabulary.manage': 'editor',
   'review.configure': 'editor',
   'plugins.manage': 'owner',
+  'live.read': 'viewer',
+  'live.start': 'editor',
+  'live.manage': 'editor',
 } as const satisfies Record<string, ProjectRole>);
 
 /** Something a caller may try to do inside a project, e.g. `'transcript.edit'`. */

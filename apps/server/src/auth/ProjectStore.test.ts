@@ -33,6 +33,9 @@ const EXPECTED: Record<ProjectAction, readonly ProjectRole[]> = {
   'vocabulary.manage': ['editor', 'owner'],
   'review.configure': ['editor', 'owner'],
   'plugins.manage': ['owner'],
+  'live.read': ['viewer', 'reviewer', 'editor', 'owner'],
+  'live.start': ['editor', 'owner'],
+  'live.manage': ['editor', 'owner'],
 };
 
 let dir: string;

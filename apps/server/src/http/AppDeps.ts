@@ -5,6 +5,8 @@ import type { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import type { ProjectStore } from '../auth/ProjectStore.ts';
 import type { SessionStore } from '../auth/SessionStore.ts';
 import type { ContentRemover } from '../content/ContentRemover.ts';
+import type { LiveAudio } from '../live/LiveAudio.ts';
+import type { LiveHub } from '../live/LiveHub.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
 import type { ComparisonGate } from '../models/ComparisonGate.ts';
 import type { ModelInstalls } from '../models/ModelInstalls.ts';
@@ -41,4 +43,8 @@ export interface AppDeps {
   readonly modelInstalls?: ModelInstalls;
   /** Checks a promotion against a comparison (`POST /api/model-aliases/promote` with `comparisonId`). */
   readonly comparisonGate?: ComparisonGate;
+  /** Live sessions' captions fanned out to their sources and viewers (`startServer`'s; none: nothing is published). */
+  readonly liveHub?: LiveHub;
+  /** The live audio endpoint (`startServer`'s; none: no source is ever connected, and stopping drains nothing). */
+  readonly liveAudio?: LiveAudio;
 }

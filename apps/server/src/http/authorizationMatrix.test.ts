@@ -15,6 +15,7 @@ import { WebSocket as WsClient } from 'ws';
 import { PROJECT_ACTION_ROLES, type ProjectAction } from '../auth/ProjectAction.ts';
 import { roleAtLeast, type ProjectRole } from '../auth/ProjectRole.ts';
 import type { Project } from '../auth/ProjectStore.ts';
+import { LiveSessionStore } from '../live/LiveSessionStore.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { ModelStore } from '@verbatim/asr/node';
 import { ModelRegistry } from '../models/ModelRegistry.ts';
@@ -94,6 +95,8 @@ let jobId: string;
 let models: ModelRegistry;
 let modelToRemove: string;
 let installId: string | undefined;
+let liveSessionId: string | undefined;
+let stoppableLiveSessionId: string | undefined;
 
 beforeAll(async () => {
   fixtures = mkdtempSync(join(tmpdir(), 'vwb-authz-'));
@@ -152,6 +155,10 @@ async function createJobAs(user: TestUser, projectId: string, media: string): Pr
 }
 
 /** Sets data up over HTTP as the owner; whether it was already that way does not matter. */
+function newLiveSession(): string {
+  return new LiveSessionStore(server.db).create({ projectId: project.id, title: 'Matrix talk', createdBy: users.owner.user.id, model: MODEL, sampleRate: 16000 }).id;
+}
+
 async function asOwner(method: string, path: string, body?: object): Promise<void> {
   const response = await server.fetch(path, { method, headers: bearer(users.owner.token), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   await response.body?.cancel();
@@ -574,6 +581,24 @@ const ROUTES: Record<string, Row> = {
     body: () => ({ fromModel: `rerun-model@${MODEL.version}`, model: 'verbatim-en-char' }),
   },
   'GET /api/projects/:id/reruns': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/reruns` },
+  // live sessions: each stop takes a fresh live session of the project, made here as the owner would
+  'POST /api/projects/:id/live-sessions': {
+    access: can('live.start'),
+    success: 201,
+    method: 'POST',
+    path: () => `/api/projects/${project.id}/live-sessions`,
+    body: () => ({ title: 'Matrix talk', model: 'verbatim-en-char' }),
+  },
+  'GET /api/projects/:id/live-sessions': { access: can('live.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/live-sessions` },
+  'GET /api/live-sessions/:id': { access: can('live.read'), success: 200, method: 'GET', path: () => `/api/live-sessions/${liveSessionId}`, reset: () => void (liveSessionId ??= newLiveSession()) },
+  'POST /api/live-sessions/:id/stop': {
+    access: can('live.manage'),
+    success: 200,
+    method: 'POST',
+    path: () => `/api/live-sessions/${stoppableLiveSessionId}/stop`,
+    body: () => ({}),
+    reset: () => void (stoppableLiveSessionId = newLiveSession()),
+  },
   // no default alias is set here: the job fails when it starts, the request is what is checked
   'POST /api/transcripts/:id/retranscribe': {
     access: can('transcript.edit'),

@@ -45,13 +45,14 @@ import { mediaAttributeRoutes, speakerAttributeRoutes } from '../quality/attribu
 import { projectQualitySettingsRoutes, qualityRoutes } from '../quality/qualityRoutes.ts';
 import { verifiedSpanRoutes } from '../quality/verifiedSpanRoutes.ts';
 import { trainingExportRoutes } from '../training/trainingExportRoutes.ts';
+import { liveProjectRoutes, liveSessionRoutes } from '../live/liveRoutes.ts';
 import { TOKEN_SCOPE_ROUTES } from './tokenScopeRoutes.ts';
 
 /** Largest JSON request body the API accepts. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 // The JSON API; uploads (POST /api/projects/:id/media) stream to disk under their own limit instead.
-const JSON_ROUTES = ['/api/auth', '/api/me', '/api/users', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts', '/api/plugins', '/api/quality', '/api/media', '/api/models', '/api/model-aliases', '/api/model-comparisons'] as const;
+const JSON_ROUTES = ['/api/auth', '/api/me', '/api/users', '/api/tokens', '/api/projects', '/api/jobs', '/api/transcripts', '/api/plugins', '/api/quality', '/api/media', '/api/models', '/api/model-aliases', '/api/model-comparisons', '/api/live-sessions'] as const;
 
 // What an account with a one-time password may call: everything else answers 403 password-change-required.
 const PASSWORD_CHANGE_ROUTES = ['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/me', 'GET /api/me/', 'POST /api/me/password', 'GET /api/openapi.json'];
@@ -132,6 +133,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   app.route('/api/transcripts', retranscribeRoutes(deps));
   app.route('/api/transcripts', revisionRoutes(deps));
   app.route('/api/projects', trainingExportRoutes(deps));
+  app.route('/api/projects', liveProjectRoutes(deps));
+  app.route('/api/live-sessions', liveSessionRoutes(deps));
   // last: it only answers paths outside the API, and leaves anything it does not serve to the JSON 404
   app.use(serveWebApp({ root: deps.config.webDir, publicUrl: deps.config.publicUrl }));
   return app;

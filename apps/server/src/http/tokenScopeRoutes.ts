@@ -9,4 +9,6 @@ export const TOKEN_SCOPE_ROUTES: Readonly<Record<string, ApiTokenScope>> = Objec
   'POST /api/projects/:id/media': 'transcribe',
   'POST /api/projects/:id/jobs': 'transcribe',
   'POST /api/jobs/:id/cancel': 'transcribe',
+  'POST /api/projects/:id/live-sessions': 'transcribe',
+  'POST /api/live-sessions/:id/stop': 'transcribe',
 });

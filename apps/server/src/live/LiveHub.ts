@@ -1,8 +1,8 @@
 import type { CaptionJson, LiveServerMessage } from '@verbatim/core/api';
 import type { LiveSessionStore } from './LiveSessionStore.ts';
 
-/** What a {@link LiveHub} fans out: captions (partial and final), warnings and the session's end. */
-export type LiveHubMessage = Extract<LiveServerMessage, { type: 'caption' | 'warning' | 'ended' }>;
+/** What a {@link LiveHub} fans out: captions (partial and final) and the session's end. */
+export type LiveHubMessage = Extract<LiveServerMessage, { type: 'caption' | 'ended' }>;
 
 /** Options of {@link LiveHub}. */
 export interface LiveHubOptions {
@@ -11,8 +11,8 @@ export interface LiveHubOptions {
 }
 
 /**
- * The fan-out of live sessions: every caption of a session (partial and final, finals already stored), its warnings
- * and its `ended` go to every subscriber of that session (the audio source's socket, the viewers' event streams) in
+ * The fan-out of live sessions: every caption of a session (partial and final, finals already stored) and its
+ * `ended` go to every subscriber of that session (the audio source's socket, the viewers' event streams) in
  * the order they were published. Subscribers must not block: a slow one buffers (and drops) on its own side.
  *
  * @example

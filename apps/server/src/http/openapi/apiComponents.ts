@@ -4,6 +4,7 @@ import { MediaJson, MediaListResponse, UploadMediaResponse, WaveformPeaksJson } 
 import { LIFECYCLE_API_COMPONENTS } from '../../models/compare/lifecycleApiComponents.ts';
 import { MODEL_API_COMPONENTS } from '../../models/modelSchemas.ts';
 import { TRAINING_API_COMPONENTS } from '../../training/trainingApiComponents.ts';
+import { LIVE_API_COMPONENTS } from '../../live/liveApiComponents.ts';
 import {
   AddVocabularyEntryBody,
   CheckVocabularyBody,
@@ -166,6 +167,7 @@ export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   ...MODEL_API_COMPONENTS,
   ...LIFECYCLE_API_COMPONENTS,
   ...TRAINING_API_COMPONENTS,
+  ...LIVE_API_COMPONENTS,
 };
 
 /**
