@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts', 'src/node/transcribeWorker.ts'],
+  entry: ['src/index.ts', 'src/node.ts', 'src/node/transcribeWorker.ts', 'src/node/live/liveWorker.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -82,6 +82,11 @@ export type { StatisticsEmbedderOptions } from './diarize/statisticsEmbedder.ts'
 export { DiarizationError } from './diarize/DiarizationError.ts';
 export type { DiarizationErrorCode } from './diarize/DiarizationError.ts';
 
+// live captions: a sliding window re-decoded as audio arrives, partial and final captions
+export { LiveRecognizer } from './live/LiveRecognizer.ts';
+export type { LiveRecognizerOptions, LiveStepResult, LiveWarning } from './live/LiveRecognizer.ts';
+export type { InputLevelMonitorOptions } from './live/InputLevelMonitor.ts';
+
 // audio input
 export { AudioDecodeError } from './audio/AudioDecodeError.ts';
 export type { AudioDecodeErrorCode } from './audio/AudioDecodeError.ts';

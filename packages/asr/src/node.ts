@@ -13,6 +13,10 @@ export { TranscriberPoolError } from './node/TranscriberPoolError.ts';
 export type { TranscriberPoolErrorCode } from './node/TranscriberPoolError.ts';
 export type { ModelInfo } from './node/workerProtocol.ts';
 
+// live captions: many sessions on one worker thread
+export { LiveCaptioner } from './node/live/LiveCaptioner.ts';
+export type { LiveCaptionerEvent, LiveCaptionerOptions, LiveSessionOptions, LiveSessionStats } from './node/live/LiveCaptioner.ts';
+
 // model packages: layout detection, generated model.json, probe decode
 export { prepareModelPackage } from './node/package/prepareModelPackage.ts';
 export type { PrepareModelPackageOptions } from './node/package/prepareModelPackage.ts';

@@ -1,0 +1,130 @@
+// Live captions (issue 16): streams a recording through LiveRecognizer in 100 ms chunks with a decode every
+// `cadenceMs` of audio, as the Node host does, and measures in audio time (independent of this machine's speed):
+// final-caption WER against the offline greedy WER of the same audio, partial and final latency per word, the
+// decoding time per second of audio, and the captions' lengths. Standalone:
+// `node bench/benchLive.ts [--seconds 120] [--cadence 400] [--json]` from packages/asr.
+import { wordErrorRate } from '@verbatim/core';
+import type { CaptionJson, CaptionWordJson } from '@verbatim/core/api';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ModelBundle } from '../src/bundle/ModelBundle.ts';
+import { LiveRecognizer, type LiveRecognizerOptions } from '../src/live/LiveRecognizer.ts';
+import type { AcousticModel } from '../src/model/AcousticModel.ts';
+import { loadAcousticModel } from '../src/node/loadAcousticModel.ts';
+import { loadModelBundle } from '../src/node/loadModelBundle.ts';
+import { transcribeSamples } from '../src/transcribe/transcribeSamples.ts';
+import { readWav16 } from '../test/testFixtures.ts';
+import { synthesizeSpeech } from './synthesizeSpeech.ts';
+
+/** What {@link benchLive} measured over one recording. */
+export interface LiveFigures {
+  audioSeconds: number;
+  cadenceMs: number;
+  offlineGreedyWer: number;
+  finalWer: number;
+  /** finalWer / offlineGreedyWer (target <= 1.15). */
+  werRatio: number;
+  /** Audio time from a word's end to its first appearance (partial or final) with the same text near the same time. */
+  partialLatencyMs: { p50: number; p95: number };
+  /** Audio time from a word's end to the decode that made it final. */
+  finalLatencyMs: { p50: number; p95: number };
+  /** Decoding time (front end, model, search) per second of audio, one ONNX thread. */
+  cpuMsPerAudioSecond: number;
+  finals: number;
+  wordsPerFinal: { p50: number; max: number };
+}
+
+/** Streams `samples` through a fresh recogniser and measures it against the offline greedy transcript and `reference`. */
+export async function benchLive(
+  bundle: ModelBundle,
+  model: AcousticModel,
+  samples: Float32Array,
+  reference: string,
+  cadenceMs = 400,
+  options: LiveRecognizerOptions = {},
+): Promise<LiveFigures> {
+  const rate = bundle.sampleRate;
+  const offline = await transcribeSamples(samples, bundle, model, { decoder: 'greedy' });
+  const live = new LiveRecognizer(bundle, model, options);
+  const chunk = Math.round(rate / 10);
+  const cadence = Math.round((cadenceMs / 1000) * rate);
+  const finals: CaptionJson[] = [];
+  const firstSeen: { word: CaptionWordJson; atMs: number }[] = [];
+  const finalAt = new Map<CaptionWordJson, number>();
+  const see = (words: readonly CaptionWordJson[], atMs: number) => {
+    for (const w of words) {
+      if (!firstSeen.some((s) => s.word.text === w.text && Math.abs(mid(s.word) - mid(w)) <= 250)) firstSeen.push({ word: w, atMs });
+    }
+  };
+  let sinceStep = 0;
+  for (let at = 0; at < samples.length; at += chunk) {
+    live.push(samples.subarray(at, Math.min(samples.length, at + chunk)));
+    sinceStep += Math.min(chunk, samples.length - at);
+    if (sinceStep < cadence) continue;
+    sinceStep = 0;
+    const r = await live.step();
+    const atMs = (live.decodedSamples / rate) * 1000;
+    if (r.partial) see(r.partial.words, atMs);
+    for (const f of r.finals) {
+      see(f.words, atMs);
+      for (const w of f.words) finalAt.set(w, atMs);
+    }
+    finals.push(...r.finals);
+  }
+  const last = await live.flush();
+  const endMs = (live.decodedSamples / rate) * 1000;
+  for (const f of last) for (const w of f.words) finalAt.set(w, endMs);
+  finals.push(...last);
+
+  const finalText = finals.map((f) => f.text).filter(Boolean).join(' ');
+  const offlineText = offline.words.map((w) => w.text).join(' ');
+  const finalWer = wordErrorRate([reference], [finalText]).rate;
+  const offlineGreedyWer = wordErrorRate([reference], [offlineText]).rate;
+  const partial: number[] = [];
+  const final: number[] = [];
+  for (const [w, at] of finalAt) {
+    // words only made final by the flush at the end of the input have no meaningful latency
+    if (at === endMs) continue;
+    final.push(at - w.endMs);
+    const seen = firstSeen.find((s) => s.word.text === w.text && Math.abs(mid(s.word) - mid(w)) <= 250);
+    if (seen) partial.push(Math.max(0, seen.atMs - w.endMs));
+  }
+  const audioSeconds = samples.length / rate;
+  const sizes = finals.map((f) => f.words.length);
+  return {
+    audioSeconds,
+    cadenceMs,
+    offlineGreedyWer,
+    finalWer,
+    werRatio: finalWer / offlineGreedyWer,
+    partialLatencyMs: { p50: percentile(partial, 0.5), p95: percentile(partial, 0.95) },
+    finalLatencyMs: { p50: percentile(final, 0.5), p95: percentile(final, 0.95) },
+    cpuMsPerAudioSecond: live.busyMs / audioSeconds,
+    finals: finals.length,
+    wordsPerFinal: { p50: percentile(sizes, 0.5), max: Math.max(0, ...sizes) },
+  };
+}
+
+function mid(w: CaptionWordJson): number {
+  return (w.startMs + w.endMs) / 2;
+}
+
+function percentile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '120' }, cadence: { type: 'string', default: '400' }, json: { type: 'boolean', default: false }, options: { type: 'string' } } });
+  const bundleDir = resolve(process.env['VERBATIM_BUNDLE'] ?? join(import.meta.dirname, '../../../models/verbatim-en-char-v1'));
+  const bundle = await loadModelBundle(bundleDir);
+  const model = await loadAcousticModel(bundle, { intraOpNumThreads: 1 });
+  const speech = await synthesizeSpeech(Number(values.seconds), (line) => console.error(line));
+  const { samples } = readWav16(speech.file);
+  const reference = speech.utterances.map((u) => u.text).join(' ');
+  const options = values.options ? (JSON.parse(values.options) as LiveRecognizerOptions) : {};
+  const figures = await benchLive(bundle, model, samples, reference, Number(values.cadence), options);
+  console.log(values.json ? JSON.stringify(figures) : figures);
+  await model.dispose();
+}

@@ -1,0 +1,387 @@
+import type { CaptionJson, CaptionWordJson } from '@verbatim/core/api';
+import type { ModelBundle } from '../bundle/ModelBundle.ts';
+import type { ContextGraph } from '../decode/contextGraph.ts';
+import { greedySearch } from '../decode/greedySearch.ts';
+import { prefixBeamSearch } from '../decode/prefixBeamSearch.ts';
+import { computeFeatures } from '../frontend/computeFeatures.ts';
+import type { LanguageModelScorer } from '../lm/LanguageModelScorer.ts';
+import type { AcousticModel } from '../model/AcousticModel.ts';
+import { TranscribeError } from '../transcribe/TranscribeError.ts';
+import { wordsFromHypothesis } from '../words/wordsFromHypothesis.ts';
+import { agreedPrefix } from './agreedPrefix.ts';
+import { InputLevelMonitor, type InputLevelMonitorOptions } from './InputLevelMonitor.ts';
+import { SampleBuffer } from './SampleBuffer.ts';
+
+/** Options of {@link LiveRecognizer}; the defaults are the measured ones (see the class's comment). */
+export interface LiveRecognizerOptions {
+  /** Vocabulary boosting / display forms and an optional LM, as `prepareDecoding` makes them. Without both: greedy. */
+  decoding?: { vocabulary?: ContextGraph | undefined; languageModel?: LanguageModelScorer | undefined };
+  /** Beam width when decoding with a vocabulary or an LM (default 4: the windows are short). */
+  beam?: number;
+  /** Audio before the last stable word re-decoded as context for the next (default 1000 ms). */
+  leftContextMs?: number;
+  /** Trailing silence (no word in a decode's last stretch) that ends a caption at once (default 600 ms). */
+  endpointMs?: number;
+  /** A gap this long between two stable words ends a caption there (default 350 ms). */
+  pauseMs?: number;
+  /** Stable words wait at most this long (audio time after the first one ended) to become a final (default 1200 ms). */
+  maxHoldMs?: number;
+  /** Audio after the last stable word past which the current words are taken even without agreement (default 8000 ms). */
+  maxSegmentMs?: number;
+  /** Most audio one decode covers, left context included; a backlog is decoded in steps of this (default 12000 ms). */
+  maxWindowMs?: number;
+  /** Undecoded audio kept at most; past it the oldest is skipped with a `behind-real-time` warning (default 60000 ms). */
+  maxBacklogMs?: number;
+  /** When to warn about a silent or clipped input. */
+  input?: InputLevelMonitorOptions;
+  /**
+   * Where the first pushed sample lies on the session clock (default 0), and the `seq` of the next final (default
+   * 0): a recogniser that takes over a session mid-way (after a restart) keeps its times and numbering.
+   */
+  startSample?: number;
+  startSeq?: number;
+}
+
+/** A warning of the recogniser: the input's level, or audio skipped because decoding fell too far behind. */
+export interface LiveWarning {
+  code: 'silent-input' | 'clipped-input' | 'behind-real-time';
+  message: string;
+}
+
+/** What one {@link LiveRecognizer.step} produced. */
+export interface LiveStepResult {
+  /** The current guess after the last final, when it changed (an empty `words` clears the one shown). */
+  partial?: CaptionJson;
+  /** Captions that became final, in order; they never change again. */
+  finals: CaptionJson[];
+  warnings: LiveWarning[];
+}
+
+type Word = CaptionWordJson;
+
+const center = (w: Word) => (w.startMs + w.endMs) / 2;
+
+/**
+ * Streaming captions from a CTC model: audio is pushed as it arrives and each {@link LiveRecognizer.step} re-decodes
+ * a sliding window (the not-yet-stable audio plus `leftContextMs` before it) in one model run, so the words near the
+ * end are guessed with what has been heard so far and corrected as more arrives. Times are on the session clock
+ * (sample 0 = 0 ms).
+ *
+ * Stabilisation (finals never change):
+ * - LocalAgreement-2: a word becomes stable when two consecutive decodes agree on it and on every word before it
+ *   (after the last stable word). Decodes are a cadence apart (the host's, 400 ms by default), so the later one
+ *   has heard more of what follows the word: a word the model is still unsure of flips between decodes and waits.
+ *   Stable words are dropped from later decodes (by their centre time), so they cannot be emitted twice.
+ * - Endpointing: when a decode's last word ended `endpointMs` before the audio does (the CTC output is blank
+ *   there: silence or non-speech), every word of it is final at once: nothing to the right can change them.
+ * - Stable words are grouped into a final caption at a pause (`pauseMs` between two words), or once the first has
+ *   waited `maxHoldMs`, so captions follow phrases yet no word waits long to be final.
+ * - Maximum segment length: if no word became stable within `maxSegmentMs` (the model keeps changing its mind),
+ *   the words that ended more than `endpointMs` before the audio's end are taken as they are; this also bounds
+ *   the window, hence the cost of a decode.
+ *
+ * Measured on synthetic speech (bench/benchLive.ts): see the README of the package's bench for the figures; finals
+ * match the offline greedy transcript's word error rate within a few percent while partials show a word about
+ * half a second after it was spoken.
+ *
+ * @example
+ * const live = new LiveRecognizer(bundle, model, { decoding: prepareDecoding(bundle, { lm: 'off', vocabulary }) });
+ * live.push(samples);
+ * const { partial, finals } = await live.step();
+ * const last = await live.flush();
+ */
+export class LiveRecognizer {
+  readonly #bundle: ModelBundle;
+  readonly #model: AcousticModel;
+  readonly #graph: ContextGraph | undefined;
+  readonly #lm: LanguageModelScorer | undefined;
+  readonly #beam: number;
+  readonly #leftContextMs: number;
+  readonly #endpointMs: number;
+  readonly #pauseMs: number;
+  readonly #maxHoldMs: number;
+  readonly #maxSegmentMs: number;
+  readonly #maxWindow: number;
+  readonly #maxBacklog: number;
+  readonly #buffer: SampleBuffer;
+  readonly #monitor: InputLevelMonitor;
+  #warnings: LiveWarning[] = [];
+  /** Words with a centre before this are stable (held or final): later decodes drop them. */
+  #stableMs = 0;
+  /** Stable words not yet part of a final caption. */
+  #held: Word[] = [];
+  /** The last decode's words after the stable ones (the candidates for agreement). */
+  #tail: Word[] = [];
+  #decoded = 0;
+  #seq = 0;
+  /** End of the last final word. */
+  #finalEndMs = 0;
+  #partialText = '';
+  #busyMs = 0;
+  #running = false;
+
+  constructor(bundle: ModelBundle, model: AcousticModel, options: LiveRecognizerOptions = {}) {
+    if (model.bundle.modelHash !== bundle.modelHash) {
+      throw new TranscribeError('model-mismatch', `the model was loaded from ${model.bundle.modelFile}, not from bundle ${bundle.id} ${bundle.version}`);
+    }
+    this.#bundle = bundle;
+    this.#model = model;
+    this.#graph = options.decoding?.vocabulary;
+    this.#lm = options.decoding?.languageModel;
+    this.#beam = positive('beam', options.beam ?? 4);
+    this.#leftContextMs = nonNegative('leftContextMs', options.leftContextMs ?? 1000);
+    this.#endpointMs = positive('endpointMs', options.endpointMs ?? 600);
+    this.#pauseMs = positive('pauseMs', options.pauseMs ?? 350);
+    this.#maxHoldMs = nonNegative('maxHoldMs', options.maxHoldMs ?? 1200);
+    this.#maxSegmentMs = positive('maxSegmentMs', options.maxSegmentMs ?? 8000);
+    const maxWindowMs = positive('maxWindowMs', options.maxWindowMs ?? 12_000);
+    if (maxWindowMs < this.#leftContextMs + this.#maxSegmentMs) {
+      throw new TranscribeError('invalid-option', `maxWindowMs (${maxWindowMs}) must cover leftContextMs + maxSegmentMs (${this.#leftContextMs + this.#maxSegmentMs})`);
+    }
+    this.#maxWindow = this.#samples(maxWindowMs);
+    this.#maxBacklog = Math.max(this.#maxWindow, this.#samples(positive('maxBacklogMs', options.maxBacklogMs ?? 60_000)));
+    this.#monitor = new InputLevelMonitor(bundle.sampleRate, options.input);
+    const startSample = nonNegative('startSample', options.startSample ?? 0);
+    const startSeq = nonNegative('startSeq', options.startSeq ?? 0);
+    if (!Number.isInteger(startSample) || !Number.isInteger(startSeq)) throw new TranscribeError('invalid-option', 'startSample and startSeq must be integers');
+    this.#buffer = new SampleBuffer(startSample);
+    this.#decoded = startSample;
+    this.#stableMs = this.#ms(startSample);
+    this.#seq = startSeq;
+  }
+
+  /** Samples decoded so far (the end of the last decoded window), on the session clock. */
+  get decodedSamples(): number {
+    return this.#decoded;
+  }
+
+  /** Samples pushed so far. */
+  get receivedSamples(): number {
+    return this.#buffer.end;
+  }
+
+  /** Pushed audio not decoded yet. */
+  get pendingSamples(): number {
+    return this.#buffer.end - this.#decoded;
+  }
+
+  /** Final captions emitted so far (the next caption's `seq`). */
+  get finals(): number {
+    return this.#seq;
+  }
+
+  /** Milliseconds spent decoding (front end, model, search) so far. */
+  get busyMs(): number {
+    return this.#busyMs;
+  }
+
+  /** Appends audio: mono, at the bundle's sample rate, in [-1, 1]. */
+  push(samples: Float32Array): void {
+    this.#monitor.push(samples);
+    this.#buffer.push(samples);
+    if (!this.#running) this.#bound();
+  }
+
+  /**
+   * Decodes the window over the audio that is not stable yet (at most `maxWindowMs`; call again while
+   * {@link pendingSamples} stays large) and returns what changed. Does nothing when no audio arrived since the last.
+   *
+   * @throws {Error} when called while another step or flush is running (they share one window).
+   */
+  async step(): Promise<LiveStepResult> {
+    this.#enter();
+    try {
+      const finals: CaptionJson[] = [];
+      if (this.#buffer.end > this.#decoded) {
+        const { hyp, endMs } = await this.#decodeWindow();
+        this.#advance(hyp, endMs, finals);
+      }
+      return this.#result(finals);
+    } finally {
+      this.#leave();
+    }
+  }
+
+  /** The input ended: decodes what is left and makes every pending word final. Returns those finals. */
+  async flush(): Promise<CaptionJson[]> {
+    this.#enter();
+    try {
+      const finals: CaptionJson[] = [];
+      while (this.#buffer.end > this.#decoded) {
+        const { hyp, endMs } = await this.#decodeWindow();
+        if (this.#decoded < this.#buffer.end) this.#advance(hyp, endMs, finals);
+        else this.#tail = hyp;
+      }
+      this.#held.push(...this.#tail);
+      this.#tail = [];
+      this.#emit(this.#held.length, finals);
+      this.#stableMs = this.#ms(this.#decoded);
+      this.#buffer.dropBefore(this.#decoded);
+      this.#partialText = '';
+      return finals;
+    } finally {
+      this.#leave();
+    }
+  }
+
+  #enter(): void {
+    if (this.#running) throw new Error('LiveRecognizer: a step is already running');
+    this.#running = true;
+  }
+
+  // audio pushed while a decode ran is bounded once it is done (the window's state must not move under it)
+  #leave(): void {
+    this.#running = false;
+    this.#bound();
+  }
+
+  #bound(): void {
+    const over = this.#buffer.end - this.#buffer.start - this.#maxBacklog;
+    if (over > 0) this.#skip(this.#buffer.start + over + Math.floor(this.#maxBacklog / 4));
+  }
+
+  #result(finals: CaptionJson[]): LiveStepResult {
+    const warnings = [...this.#warnings, ...this.#monitor.take()];
+    this.#warnings = [];
+    const words = [...this.#held, ...this.#tail];
+    const text = words.map((w) => w.text).join(' ');
+    if (text === this.#partialText) return { finals, warnings };
+    this.#partialText = text;
+    return { partial: this.#caption(words, false), finals, warnings };
+  }
+
+  async #decodeWindow(): Promise<{ hyp: Word[]; endMs: number }> {
+    const from = Math.max(this.#buffer.start, this.#samples(this.#stableMs - this.#leftContextMs));
+    const to = Math.min(this.#buffer.end, from + this.#maxWindow);
+    const words = await this.#decode(from, to);
+    this.#decoded = to;
+    // a word straddling the stable point starts where the last stable one ended: captions never overlap
+    const floor = this.#held.at(-1)?.endMs ?? this.#finalEndMs;
+    const hyp = words.filter((w) => center(w) >= this.#stableMs).map((w) => (w.startMs < floor ? { ...w, startMs: Math.min(floor, w.endMs) } : w));
+    return { hyp, endMs: this.#ms(to) };
+  }
+
+  async #decode(from: number, to: number): Promise<Word[]> {
+    const t0 = performance.now();
+    try {
+      const bundle = this.#bundle;
+      const samples = this.#buffer.view(from, to);
+      // a copy for a waveform model: audio pushed during the run may move the buffer under it
+      const lp = bundle.input.kind === 'features' ? await this.#model.run(computeFeatures(samples, bundle.input.frontEnd)) : await this.#model.run(samples.slice());
+      if (lp.frames === 0) return [];
+      const hyp = this.#graph || this.#lm
+        ? prefixBeamSearch(lp, {
+            blankId: bundle.blankId,
+            beam: this.#beam,
+            ...(this.#graph ? { boosting: this.#graph } : {}),
+            ...(this.#lm ? { lm: this.#lm } : {}),
+          })[0]
+        : greedySearch(lp, bundle.blankId);
+      if (!hyp) return [];
+      const calibration = this.#lm && bundle.lm?.calibration ? bundle.lm.calibration : bundle.confidence.calibration;
+      const offsetMs = this.#ms(from);
+      return wordsFromHypothesis(hyp, lp, bundle, this.#graph, calibration).map((w) => ({
+        text: w.text,
+        startMs: Math.round(offsetMs + w.start * 1000),
+        endMs: Math.round(offsetMs + w.end * 1000),
+        confidence: w.confidence,
+      }));
+    } finally {
+      this.#busyMs += performance.now() - t0;
+    }
+  }
+
+  // the stabilisation rules of the class comment, for one decode whose audio ends at endMs
+  #advance(hyp: Word[], endMs: number, finals: CaptionJson[]): void {
+    const last = hyp.at(-1) ?? this.#held.at(-1);
+    if (last && endMs - last.endMs >= this.#endpointMs) {
+      this.#held.push(...hyp);
+      this.#tail = [];
+      this.#stableMs = Math.max(this.#stableMs, last.endMs + this.#endpointMs / 2);
+      this.#emit(this.#held.length, finals);
+      this.#drop();
+      return;
+    }
+    let k = agreedPrefix(this.#tail, hyp);
+    if (endMs - this.#stableMs >= this.#maxSegmentMs) {
+      let ended = 0;
+      while (ended < hyp.length && endMs - hyp[ended]!.endMs >= this.#endpointMs) ended++;
+      k = Math.max(k, ended, Math.min(1, hyp.length));
+    }
+    if (k > 0) {
+      const stable = hyp[k - 1]!;
+      const next = hyp[k];
+      this.#held.push(...hyp.slice(0, k));
+      this.#stableMs = next ? (stable.endMs + next.startMs) / 2 : stable.endMs + 1;
+    }
+    this.#tail = hyp.slice(k);
+    // nothing said: the stable point follows the audio, keeping a second in case a word is starting
+    if (hyp.length === 0 && this.#held.length === 0) this.#stableMs = Math.max(this.#stableMs, endMs - 1000);
+
+    const held = this.#held;
+    if (held.length > 0) {
+      let cut = 0;
+      for (let i = 0; i < held.length; i++) {
+        const following = held[i + 1] ?? this.#tail[0];
+        if (following && following.startMs - held[i]!.endMs >= this.#pauseMs) cut = i + 1;
+      }
+      if (endMs - held[0]!.endMs >= this.#maxHoldMs) cut = held.length;
+      this.#emit(cut, finals);
+    }
+    this.#drop();
+  }
+
+  #emit(count: number, finals: CaptionJson[]): void {
+    if (count <= 0) return;
+    const words = this.#held.splice(0, count);
+    this.#finalEndMs = words.at(-1)!.endMs;
+    finals.push(this.#caption(words, true));
+    this.#seq++;
+    this.#partialText = '';
+  }
+
+  #caption(words: Word[], final: boolean): CaptionJson {
+    const at = Math.round(this.#ms(this.#decoded));
+    return {
+      seq: this.#seq,
+      final,
+      text: words.map((w) => w.text).join(' '),
+      startMs: words[0]?.startMs ?? at,
+      endMs: words.at(-1)?.endMs ?? at,
+      words,
+    };
+  }
+
+  #drop(): void {
+    this.#buffer.dropBefore(this.#samples(this.#stableMs - this.#leftContextMs));
+  }
+
+  // the host fell far behind: forget the oldest audio (stable words already taken are kept)
+  #skip(to: number): void {
+    const skipped = Math.max(0, to - Math.max(this.#decoded, this.#buffer.start));
+    this.#tail = [];
+    this.#stableMs = Math.max(this.#stableMs, this.#ms(to) + this.#leftContextMs);
+    this.#decoded = Math.max(this.#decoded, to);
+    this.#buffer.dropBefore(to);
+    const seconds = (skipped / this.#bundle.sampleRate).toFixed(1);
+    this.#warnings.push({ code: 'behind-real-time', message: `Recognition fell too far behind the audio: ${seconds} s were skipped without captions.` });
+  }
+
+  #samples(ms: number): number {
+    return Math.max(0, Math.round((ms / 1000) * this.#bundle.sampleRate));
+  }
+
+  #ms(samples: number): number {
+    return (samples / this.#bundle.sampleRate) * 1000;
+  }
+}
+
+function positive(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value > 0)) throw new TranscribeError('invalid-option', `${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value >= 0)) throw new TranscribeError('invalid-option', `${name} must be zero or more, got ${value}`);
+  return value;
+}

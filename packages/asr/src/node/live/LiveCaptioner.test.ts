@@ -1,0 +1,111 @@
+import type { CaptionJson } from '@verbatim/core/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VocabularyError } from '../../decode/VocabularyError.ts';
+import { concatenatedFixtures, fixturePath, readFixtures, readWav16, testBundleDir } from '../../../test/testFixtures.ts';
+import { LiveCaptioner, type LiveCaptionerEvent } from './LiveCaptioner.ts';
+
+const CHUNK = 1600; // 100 ms at 16 kHz
+
+function toPcm(samples: Float32Array): Int16Array {
+  return Int16Array.from(samples, (x) => Math.max(-32768, Math.min(32767, Math.round(x * 32768))));
+}
+
+// streams like a real-time source on a fast machine: 100 ms chunks, and after each cadence's worth the next chunk
+// waits until the worker has decoded up to there (no sleeps)
+async function stream(captioner: LiveCaptioner, id: string, pcm: Int16Array, cadence = 6400): Promise<LiveCaptionerEvent[]> {
+  const events: LiveCaptionerEvent[] = [];
+  let waiter: { at: number; resolve: () => void } | undefined;
+  const off = captioner.on(id, (e) => {
+    events.push(e);
+    if (e.type === 'decoded' && waiter && e.decodedSamples >= waiter.at) {
+      waiter.resolve();
+      waiter = undefined;
+    }
+  });
+  for (let at = 0; at < pcm.length; at += CHUNK) {
+    captioner.push(id, pcm.subarray(at, at + CHUNK));
+    const sent = Math.min(pcm.length, at + CHUNK);
+    if (sent % cadence === 0) await new Promise<void>((resolve) => (waiter = { at: sent, resolve }));
+  }
+  await captioner.end(id);
+  off();
+  return events;
+}
+
+describe(`LiveCaptioner (${testBundleDir})`, () => {
+  let captioner: LiveCaptioner;
+  beforeAll(async () => {
+    captioner = await LiveCaptioner.open({ bundleDir: testBundleDir });
+  });
+  afterAll(async () => {
+    await captioner?.dispose();
+  });
+
+  it('streams captions of two sessions at once on one worker: partials, then finals that never change', async () => {
+    const speech = toPcm(concatenatedFixtures(3).samples);
+    captioner.startSession('a');
+    captioner.startSession('b');
+    const [a, b] = await Promise.all([stream(captioner, 'a', speech), stream(captioner, 'b', speech)]);
+    for (const events of [a, b]) {
+      const captions = events.flatMap((e) => (e.type === 'caption' ? [e.caption] : []));
+      const finals = captions.filter((c) => c.final);
+      expect(captions.some((c) => !c.final && c.words.length > 0)).toBe(true);
+      expect(finals.length).toBeGreaterThan(1);
+      expect(finals.map((f) => f.seq)).toEqual(finals.map((_, i) => i));
+      // finals in time order, never overlapping, every word inside the audio
+      for (const [i, f] of finals.entries()) {
+        expect(f.text).toBe(f.words.map((w) => w.text).join(' '));
+        if (i > 0) expect(f.startMs).toBeGreaterThanOrEqual(finals[i - 1]!.endMs);
+        expect(f.endMs).toBeLessThanOrEqual((speech.length / 16_000) * 1000);
+      }
+      // a partial after a final has the next number
+      for (const [i, c] of captions.entries()) {
+        if (!c.final) expect(c.seq).toBe(captions.slice(0, i).filter((x) => x.final).length);
+      }
+    }
+    const text = (events: LiveCaptionerEvent[]) => events.flatMap((e) => (e.type === 'caption' && e.caption.final ? [e.caption.text] : [])).join(' ');
+    expect(text(a)).toBe(text(b));
+    const stats = captioner.stats('a');
+    expect(stats.decodedSamples).toBe(speech.length);
+    expect(stats.receivedSamples).toBe(speech.length);
+    expect(stats.cpuMs).toBeGreaterThan(0);
+    captioner.close('a');
+    captioner.close('b');
+    expect(() => captioner.stats('a')).toThrow(/no live session a/);
+  });
+
+  it('end() resolves with the last finals after they reached the listeners', async () => {
+    // one utterance that ends with its last word: nothing is final before the input ends
+    const speech = toPcm(readWav16(fixturePath(readFixtures().utterances[0]!.wav)).samples);
+    captioner.startSession('e');
+    const seen: CaptionJson[] = [];
+    captioner.on('e', (e) => e.type === 'caption' && e.caption.final && seen.push(e.caption));
+    captioner.push('e', speech);
+    const last = await captioner.end('e');
+    expect(last.length).toBeGreaterThan(0);
+    expect(seen.slice(-last.length)).toEqual(last);
+    expect(() => captioner.push('e', speech)).toThrow(/ended its input/);
+    captioner.close('e');
+  });
+
+  it('refuses bad sessions and input with clear errors', () => {
+    captioner.startSession('x');
+    expect(() => captioner.startSession('x')).toThrow(/already started/);
+    expect(() => captioner.push('nope', new Int16Array(10))).toThrow(/no live session nope/);
+    expect(() => captioner.push('x', new Float32Array(10) as unknown as Int16Array)).toThrow(TypeError);
+    expect(() => captioner.startSession('y', { cadenceMs: 10 })).toThrow(RangeError);
+    expect(() => captioner.startSession('z', { vocabulary: [{ phrase: 'naïve ☃' }] })).toThrow(VocabularyError);
+    captioner.close('x');
+  });
+
+  it('continues a session on its clock and numbering from startSample / startSeq', async () => {
+    const speech = toPcm(readWav16(fixturePath(readFixtures().utterances[1]!.wav)).samples);
+    captioner.startSession('r', { startSample: 160_000, startSeq: 7 });
+    captioner.push('r', speech);
+    const last = await captioner.end('r');
+    expect(last[0]!.seq).toBe(7);
+    expect(last[0]!.startMs).toBeGreaterThanOrEqual(10_000);
+    expect(captioner.stats('r').decodedSamples).toBe(160_000 + speech.length);
+    captioner.close('r');
+  });
+});
