@@ -11,6 +11,7 @@ const LABELS: Record<ViewId, string> = {
   quality: 'Quality',
   vocabulary: 'Vocabulary',
   models: 'Models',
+  live: 'Live Sessions',
 };
 
 // 24×24 line icons, drawn with currentColor so they follow the theme
@@ -33,6 +34,8 @@ const ICONS: Record<ViewId, ReactNode> = {
   vocabulary: <path d="M5 4h11l3 3v13H5z M8 9h8 M8 13h8 M8 17h5" />,
   // a stack of layers: installed model versions
   models: <path d="M12 3l9 5-9 5-9-5z M3 12l9 5 9-5 M3 16l9 5 9-5" />,
+  // a microphone with waves: live captions
+  live: <path d="M10 4a2 2 0 0 1 4 0v7a2 2 0 0 1-4 0z M6.5 10.5a5.5 5.5 0 0 0 11 0 M12 16v4 M9 20h6 M3.5 7.5v6 M20.5 7.5v6" />,
 };
 
 /** The strip of view icons on the left; the active view's icon is marked. */

@@ -13,6 +13,8 @@ import { TranscriptTab } from './transcriptParts.ts';
 
 // the dashboard brings Chart.js: loaded when first opened
 const QualityDashboard = lazy(() => import('../views/quality/QualityDashboard.tsx'));
+// the operator page brings the audio capture: loaded when a live session is first opened
+const LiveOperatorPage = lazy(() => import('../views/live/LiveOperatorPage.tsx'));
 
 /**
  * The editor area: one tab per open transcript (and the Keyboard Shortcuts and project settings editors). Every
@@ -46,6 +48,8 @@ export function EditorArea() {
         return { name: `Models: ${projects.project(input.projectId)?.name ?? '…'}`, details: [] };
       case 'quality':
         return { name: `Quality: ${input.projectId === null ? 'All Projects' : (projects.project(input.projectId)?.name ?? '…')}`, details: [] };
+      case 'live':
+        return { name: `Live: ${input.title ?? input.sessionId.slice(0, 8)}`, details: [] };
     }
   };
   // tabs of the same name (one file name in two projects) get what tells them apart beside the name
@@ -167,6 +171,8 @@ function editorFor(input: EditorInput, active: boolean) {
       return <ProjectModelsPage projectId={input.projectId} />;
     case 'quality':
       return <QualityDashboard projectId={input.projectId} />;
+    case 'live':
+      return <LiveOperatorPage sessionId={input.sessionId} />;
   }
 }
 

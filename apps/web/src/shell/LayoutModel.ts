@@ -1,7 +1,7 @@
 import { Emitter } from '../platform/Emitter.ts';
 
 /** The side bar views of the activity bar, in its order. */
-export const VIEW_IDS = ['explorer', 'search', 'review', 'plugins', 'quality', 'vocabulary', 'models'] as const;
+export const VIEW_IDS = ['explorer', 'search', 'review', 'plugins', 'quality', 'vocabulary', 'models', 'live'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 /** What an editor tab shows. */
@@ -14,7 +14,9 @@ export type EditorInput =
   | { kind: 'model-history'; projectId?: string }
   | { kind: 'project-models'; projectId: string }
   // the quality dashboard of a project, or (null) of the whole deployment
-  | { kind: 'quality'; projectId: string | null };
+  | { kind: 'quality'; projectId: string | null }
+  // a live session's operator page (the title, known when opened, names the tab)
+  | { kind: 'live'; sessionId: string; title?: string };
 
 /** A tab's identity: opening the same input again focuses its tab. */
 export function editorKey(input: EditorInput): string {
@@ -35,6 +37,8 @@ export function editorKey(input: EditorInput): string {
       return `project-models:${input.projectId}`;
     case 'quality':
       return `quality:${input.projectId ?? '*'}`;
+    case 'live':
+      return `live:${input.sessionId}`;
   }
 }
 

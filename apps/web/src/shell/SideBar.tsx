@@ -6,6 +6,7 @@ import { QualityView } from '../views/quality/QualityView.tsx';
 import { SearchView } from '../views/search/SearchView.tsx';
 import { VocabularyView } from '../views/vocabulary/VocabularyView.tsx';
 import { ModelsView } from '../views/models/ModelsView.tsx';
+import { LiveView } from '../views/live/LiveView.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import type { ViewId } from './LayoutModel.ts';
 import { useRerenderOn, useShell } from './ShellContext.tsx';
@@ -19,6 +20,7 @@ const TITLES: Record<ViewId, string> = {
   quality: 'Quality',
   vocabulary: 'Vocabulary',
   models: 'Models',
+  live: 'Live Sessions',
 };
 
 /**
@@ -48,6 +50,8 @@ export function SideBar() {
         return <QualityView projectId={project.id} />;
       case 'vocabulary':
         return <VocabularyView projectId={project.id} />;
+      case 'live':
+        return <LiveView projectId={project.id} />;
     }
   };
 

@@ -12,6 +12,7 @@ import { NotificationService } from './NotificationService.ts';
 import { ProjectsModel } from './ProjectsModel.ts';
 import { registerShellCommands } from './registerShellCommands.ts';
 import { registerModelCommands } from '../views/models/registerModelCommands.ts';
+import { registerLiveCommands } from '../views/live/registerLiveCommands.ts';
 import { ThemeModel } from './ThemeModel.ts';
 import { trackShellStatus } from './trackShellStatus.ts';
 import { UploadService } from './UploadService.ts';
@@ -82,6 +83,7 @@ export class WorkbenchController implements Disposable {
     };
     this.#disposables.add(registerShellCommands(this));
     this.#disposables.add(registerModelCommands(this));
+    this.#disposables.add(registerLiveCommands(this));
   }
 
   /** Opens a transcript's tab and, with `at`, asks it to show that time (or, with `find`, a match there). */

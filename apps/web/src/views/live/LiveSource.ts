@@ -17,7 +17,7 @@ export interface SourceSocket {
   binaryType: BinaryType;
   readonly readyState: number;
   readonly bufferedAmount: number;
-  send(data: string | ArrayBufferView): void;
+  send(data: string | ArrayBufferView<ArrayBuffer>): void;
   close(code?: number, reason?: string): void;
   onopen: ((event: Event) => void) | null;
   onmessage: ((event: MessageEvent) => void) | null;
@@ -158,7 +158,7 @@ export class LiveSource {
   }
 
   /** Takes the next captured frame: sent now when the connection is ready, else kept for when it is. */
-  push(pcm: Int16Array): void {
+  push(pcm: Int16Array<ArrayBuffer>): void {
     if (this.#closed || this.#state === 'ended') return;
     this.#buffer.append(pcm);
     this.#flush();

@@ -1,7 +1,7 @@
 /** One frame of a live session's audio and where its first sample lies on the session's clock. */
 export interface PcmChunk {
   start: number;
-  pcm: Int16Array;
+  pcm: Int16Array<ArrayBuffer>;
 }
 
 /**
@@ -21,7 +21,7 @@ export class ResendBuffer {
   }
 
   /** Appends the next frame; returns it with its place on the session's clock. */
-  append(pcm: Int16Array): PcmChunk {
+  append(pcm: Int16Array<ArrayBuffer>): PcmChunk {
     const chunk = { start: this.#end, pcm };
     this.#chunks.push(chunk);
     this.#end += pcm.length;

@@ -1,5 +1,5 @@
 /** Float samples in [-1, 1] as 16-bit PCM (clipped), the only encoding a live session takes. */
-export function toInt16(samples: Float32Array): Int16Array {
+export function toInt16(samples: Float32Array): Int16Array<ArrayBuffer> {
   const out = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
     const s = Math.max(-1, Math.min(1, samples[i]!));
