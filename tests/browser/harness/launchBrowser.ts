@@ -8,12 +8,21 @@ export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Screenshots of the main views, kept as test artefacts (git-ignored). */
 export const ARTIFACTS = join(REPO, 'tests', 'browser', 'artifacts');
 
-export async function launchBrowser(): Promise<Browser> {
+/** Launches Chromium; `extraArgs` go after the defaults (e.g. {@link fakeMicrophoneArgs}). */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required', ...extraArgs],
   });
+}
+
+/**
+ * Chromium flags for a fake microphone that plays `wav` (PCM WAV) in real time from the moment a page opens it,
+ * granted without a prompt; `loop: false` plays it once (silence after).
+ */
+export function fakeMicrophoneArgs(wav: string, options: { loop?: boolean } = {}): string[] {
+  return ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}${options.loop === false ? '%noloop' : ''}`];
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
