@@ -1,4 +1,4 @@
-// The workbench's benchmarks (issues 5, 17, 18) in real Chromium against the real server: `npm run bench` in tests/
+// The workbench's benchmarks (issues 5, 17, 18) and the live captions' (issue 16, captions.ts) in real Chromium against the real server: `npm run bench` in tests/
 // (or `node browser/bench/run.ts [--hours 3] [--collaborators 25] [--runs 3] [--peers all|none] [--peer-timeout 90]`).
 // Every figure is min / median / max over `--runs` repetitions whose order alternates, each on a fresh page, beside a
 // baseline measured in the same run (a one-sentence transcript; two collaborators) and beside BBC's two transcript
@@ -17,6 +17,7 @@ import { createAccount } from '../harness/seedProject.ts';
 import { startServer } from '../harness/startServer.ts';
 import { benchCollaborators, type CollaboratorFigures } from './collaborators.ts';
 import { measureEditor, type EditorFigures } from './measureEditor.ts';
+import { benchCaptions, CAPTION_TARGETS } from './captions.ts';
 import { buildPeerPages, PEERS, peerSlug, type PeerName } from './peers/buildPeerPages.ts';
 import { dpeOfTranscript } from './peers/dpeOfTranscript.ts';
 import { measurePeer, type Outcome, type PeerOutcome } from './peers/measurePeer.ts';
@@ -174,6 +175,10 @@ try {
   relayRow(`${clients} clients`, relay.results.many, 'p99 < 100 ms');
   results['relayLatency'] = { orders: relay.orders, two: relay.results.two, many: relay.results.many, target: { p99: 100 } };
 
+  console.log(`\n5. Live captions (issue 16): a Node audio source, the operator page in Chromium with a fake microphone, sessions at once beside batch transcription`);
+  const captions = await benchCaptions({ server, admin, projectId: project.id, line });
+  results['captions'] = { ...captions.results, targets: CAPTION_TARGETS };
+
   const median = (key: 'interactiveMs' | 'p95' | 'heapMB' | 'syncBytes', digits = 0) => (mine.length === 0 ? null : Number(spreadOf(mine.map((f) => f[key])).median.toFixed(digits)));
   headline = {
     interactiveMs: median('interactiveMs'),
@@ -182,6 +187,7 @@ try {
     syncBytes: median('syncBytes'),
     syncWireBytes: syncLong.wireBytes,
     runs,
+    ...captions.headline,
   };
   if (mine.length < runs) process.exitCode = 1;
   for (const peer of peers) {
