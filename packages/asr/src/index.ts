@@ -61,6 +61,15 @@ export type { WordBundle } from './words/wordsFromHypothesis.ts';
 export { frameConfidence } from './words/frameConfidence.ts';
 export { calibrateConfidence } from './words/calibrateConfidence.ts';
 
+// punctuation and truecasing
+export { Punctuator } from './punctuate/Punctuator.ts';
+export type { PunctuateOptions } from './punctuate/Punctuator.ts';
+export { parsePunctuationJson } from './punctuate/PunctuationConfig.ts';
+export type { PunctuationConfig, PunctuationMark, WordCase } from './punctuate/PunctuationConfig.ts';
+export { boundSentences, decidePunctuation, windowStarts } from './punctuate/decidePunctuation.ts';
+export { suffixBucket } from './punctuate/suffixBucket.ts';
+export { writeWord } from './punctuate/writeWord.ts';
+
 // long audio
 export { transcribeStream } from './transcribe/transcribeStream.ts';
 export { transcribeSamples } from './transcribe/transcribeSamples.ts';
@@ -79,6 +88,7 @@ export type { SpeakerEmbedder } from './diarize/SpeakerEmbedder.ts';
 export { CEPSTRA, ENERGY_DIM, FRAME_DIMS, FRAME_HOP_SECONDS, PITCH_DIM, SpeakerFeatures } from './diarize/SpeakerFeatures.ts';
 export { STATISTICS_EMBEDDER_DEFAULTS, statisticsEmbedder } from './diarize/statisticsEmbedder.ts';
 export type { StatisticsEmbedderOptions } from './diarize/statisticsEmbedder.ts';
+export { STATISTICS_DIMS, STATISTICS_PITCH, statisticsVector } from './diarize/statisticsVector.ts';
 export { DiarizationError } from './diarize/DiarizationError.ts';
 export type { DiarizationErrorCode } from './diarize/DiarizationError.ts';
 

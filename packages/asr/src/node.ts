@@ -6,12 +6,13 @@
 export { loadModelBundle } from './node/loadModelBundle.ts';
 export { loadAcousticModel } from './node/loadAcousticModel.ts';
 export { loadLanguageModel } from './node/loadLanguageModel.ts';
+export { loadPunctuator } from './node/loadPunctuator.ts';
 export { onnxRuntimeNode } from './node/onnxRuntimeNode.ts';
 export { TranscriberPool } from './node/TranscriberPool.ts';
 export type { TranscribeFileOptions, TranscriberPoolOptions, TranscriptionResult } from './node/TranscriberPool.ts';
 export { TranscriberPoolError } from './node/TranscriberPoolError.ts';
 export type { TranscriberPoolErrorCode } from './node/TranscriberPoolError.ts';
-export type { ModelInfo } from './node/workerProtocol.ts';
+export type { ModelInfo, TranscriptionNotes } from './node/workerProtocol.ts';
 
 // live captions: many sessions on one worker thread
 export { LiveCaptioner } from './node/live/LiveCaptioner.ts';

@@ -71,9 +71,10 @@ def export_punct(work: Path, bundle_dir: Path, eval_file: str | None = "punct-ev
         cfg["eval"] = eval_file
     (bundle_dir / "punct.json").write_text(json.dumps(cfg, indent=1, ensure_ascii=False) + "\n")
     mj = bundle_dir / "model.json"
-    if mj.exists():
-        meta = json.loads(mj.read_text())
-        meta["punctuation"] = {"file": "punct.json"}
-        mj.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
+    if mj.exists() and "punctuation" not in json.loads(mj.read_text()):
+        # appended as text: the rest of model.json stays byte for byte as stage 7 and 8 wrote it
+        text = mj.read_text().rstrip()
+        assert text.endswith("}")
+        mj.write_text(text[:-1].rstrip() + ',\n "punctuation": {\n  "file": "punct.json"\n }\n}\n')
     log(f"punct: exported {onnx_path} ({onnx_path.stat().st_size / 1e6:.1f} MB, {params} parameters)")
     return onnx_path

@@ -29,6 +29,11 @@ export interface ModelBundle {
    * wav2vec2 exports have); absent or `as-is` keeps the tokens' case.
    */
   readonly textCase?: 'as-is' | 'lower';
+  /**
+   * model.json `punctuation`: the bundle's punctuation and truecasing model, described by a `punct.json` (absolute
+   * path here; see `loadPunctuator`). Absent: transcripts stay in the model's spoken form.
+   */
+  readonly punctuation?: { readonly file: string };
 }
 
 /** model.json `lm`: a word n-gram model in Verbatim's binary format and the weights tuned for it. */

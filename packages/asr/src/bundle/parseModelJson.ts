@@ -52,6 +52,7 @@ export function parseModelJson(json: unknown): ModelDescription {
     confidence: parseConfidence(root.object('confidence')),
     lm: root.has('lm') ? parseLanguageModel(root.object('lm')) : undefined,
     textCase: root.has('textCase') ? root.oneOf<'as-is' | 'lower'>('textCase', ['as-is', 'lower']) : 'as-is',
+    ...(root.has('punctuation') ? { punctuation: { file: root.object('punctuation').string('file') } } : {}),
   };
 }
 

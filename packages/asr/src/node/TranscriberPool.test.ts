@@ -34,7 +34,7 @@ describe(`TranscriberPool (${testBundleDir})`, () => {
     const bundle = await loadModelBundle(testBundleDir);
     const model = await loadAcousticModel(bundle, { intraOpNumThreads: 1 });
     const paths = [...fixtures.utterances, ...fixtures.utterances].map((u) => fixturePath(u.wav));
-    const jobs = paths.map((p) => pool.transcribeFile(p, { lm: 'off' }));
+    const jobs = paths.map((p) => pool.transcribeFile(p, { lm: 'off', punctuate: false }));
     expect(pool.queued).toBeGreaterThan(0);
     const results = await Promise.all(jobs);
     for (const [i, r] of results.entries()) {
@@ -67,7 +67,7 @@ describe(`TranscriberPool (${testBundleDir})`, () => {
     pre.abort();
     await expect(pool.transcribeFile(longWav, { signal: pre.signal })).rejects.toMatchObject({ name: 'AbortError' });
     const u = fixtures.utterances[0]!;
-    const after = await Promise.all([pool.transcribeFile(fixturePath(u.wav), { lm: 'off' }), pool.transcribeFile(fixturePath(u.wav), { lm: 'off' })]);
+    const after = await Promise.all([pool.transcribeFile(fixturePath(u.wav), { lm: 'off', punctuate: false }), pool.transcribeFile(fixturePath(u.wav), { lm: 'off', punctuate: false })]);
     for (const r of after) expect(r.words.map((w) => w.text).join(' ')).toBe(u.greedy);
     expect(pool.workerCount).toBe(2);
   });
@@ -78,12 +78,12 @@ describe(`TranscriberPool (${testBundleDir})`, () => {
     const baseLm = (await loadLanguageModel(bundle))!;
     const u = fixtures.utterances[0]!;
     const samples = readWav16(fixturePath(u.wav)).samples;
-    const byDefault = await pool.transcribeFile(fixturePath(u.wav));
+    const byDefault = await pool.transcribeFile(fixturePath(u.wav), { punctuate: false });
     expect(byDefault.lm).toBe('adapted');
     const base = prepareDecoding(bundle, { lm: 'base', baseLm });
     expect(byDefault.words).toEqual((await transcribeSamples(samples, bundle, model, { languageModel: base.languageModel! })).words);
     const domainText = ['do not seek death', 'seek and ye shall find'];
-    const adapted = await pool.transcribeFile(fixturePath(u.wav), { domainText });
+    const adapted = await pool.transcribeFile(fixturePath(u.wav), { domainText, punctuate: false });
     const inThread = prepareDecoding(bundle, { lm: 'adapted', baseLm, domainText });
     expect(adapted.words).toEqual((await transcribeSamples(samples, bundle, model, { languageModel: inThread.languageModel! })).words);
     expect((await pool.transcribeFile(fixturePath(u.wav), { decoder: 'greedy' })).lm).toBe('off');

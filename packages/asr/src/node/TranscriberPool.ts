@@ -8,7 +8,7 @@ import type { TranscribeTimings } from '../transcribe/TranscribeOptions.ts';
 import type { Word } from '../words/Word.ts';
 import { TranscriberPoolError } from './TranscriberPoolError.ts';
 import { deserializeError } from './workerErrors.ts';
-import type { FromWorker, ModelInfo, ToWorker, WorkerInit, WorkerJobOptions } from './workerProtocol.ts';
+import type { FromWorker, ModelInfo, ToWorker, TranscriptionNotes, WorkerInit, WorkerJobOptions } from './workerProtocol.ts';
 
 /** Options of {@link TranscriberPool}. */
 export interface TranscriberPoolOptions {
@@ -39,6 +39,12 @@ export interface TranscribeFileOptions {
   overlapSeconds?: number;
   /** Share of the job done (undefined while unknown) and seconds of audio done. */
   onProgress?: (fraction: number | undefined, seconds: number) => void;
+  /**
+   * Restore punctuation and capitals with the bundle's punctuation model (default: on when the bundle has one). Only
+   * each word's text changes; without a model the words stay in spoken form and `notes.punctuation` says
+   * `unavailable`.
+   */
+  punctuate?: boolean;
   /** Aborting rejects the job at once with the signal's reason; its worker stops at the next window. */
   signal?: AbortSignal;
 }
@@ -55,6 +61,8 @@ export interface TranscriptionResult {
   /** Seconds from the job starting on a worker to its result (queue time excluded). */
   wallSeconds: number;
   timings: TranscribeTimings;
+  /** Punctuation applied or not, and why. */
+  notes: TranscriptionNotes;
 }
 
 interface Job {
@@ -229,6 +237,7 @@ export class TranscriberPool {
             lm: message.lm,
             wallSeconds: (performance.now() - job.startedAt) / 1000,
             timings: message.timings,
+            notes: message.notes,
           });
         } else {
           this.#settle(job, deserializeError(message.error));
@@ -301,6 +310,7 @@ function plainOptions(o: TranscribeFileOptions): WorkerJobOptions {
   if (o.domainText !== undefined) out.domainText = o.domainText;
   if (o.windowSeconds !== undefined) out.windowSeconds = o.windowSeconds;
   if (o.overlapSeconds !== undefined) out.overlapSeconds = o.overlapSeconds;
+  if (o.punctuate !== undefined) out.punctuate = o.punctuate;
   return out;
 }
 

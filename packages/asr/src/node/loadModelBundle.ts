@@ -86,6 +86,7 @@ export async function loadModelBundle(dir: string): Promise<ModelBundle> {
     confidence: desc.confidence,
     lm,
     textCase: desc.textCase,
+    ...(desc.punctuation === undefined ? {} : { punctuation: { file: inside(root, desc.punctuation.file, 'punctuation.file') } }),
   };
 }
 

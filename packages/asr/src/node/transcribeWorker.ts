@@ -11,8 +11,11 @@ import { openAudio } from './audio/openAudio.ts';
 import { loadAcousticModel } from './loadAcousticModel.ts';
 import { loadLanguageModel } from './loadLanguageModel.ts';
 import { loadModelBundle } from './loadModelBundle.ts';
+import { loadPunctuator } from './loadPunctuator.ts';
+import type { Punctuator } from '../punctuate/Punctuator.ts';
+import type { Word } from '../words/Word.ts';
 import { serializeError } from './workerErrors.ts';
-import type { FromWorker, ToWorker, WorkerInit, WorkerJobOptions } from './workerProtocol.ts';
+import type { FromWorker, ToWorker, TranscriptionNotes, WorkerInit, WorkerJobOptions } from './workerProtocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('transcribeWorker.ts runs as a worker thread (TranscriberPool starts it)');
@@ -37,6 +40,8 @@ const decodings = new Map<string, Decoding>();
 const DECODING_CACHE = 4;
 // the bundle's LM, read on the first job that uses it
 let baseLm: Promise<NgramModel | undefined> | undefined;
+// the bundle's punctuation model, loaded on the first job that wants it; a failure is remembered as the reason
+let punctuator: Promise<Punctuator | string | undefined> | undefined;
 
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
@@ -67,6 +72,8 @@ async function close(): Promise<void> {
   // a model run in flight finishes before the session is released; then nothing keeps the thread alive
   await Promise.allSettled([...running.values()].map((job) => job.done));
   await model?.dispose();
+  const p = await punctuator?.catch(() => undefined);
+  if (typeof p === 'object') await p.dispose();
   port!.close();
 }
 
@@ -92,13 +99,30 @@ async function run(id: number, path: string, options: WorkerJobOptions, model: A
         // without a known duration, the share of the file decoded stands in (audio and model keep pace)
         onProgress: (fraction, seconds) => post({ type: 'progress', id, fraction: fraction ?? (decodedFraction === undefined ? undefined : 0.95 * decodedFraction), seconds }),
       });
-      post({ type: 'result', id, words: result.words, duration: result.duration, timings: result.timings, lm: mode });
+      const { words, notes } = await punctuate(result.words, options, signal);
+      post({ type: 'result', id, words, duration: result.duration, timings: result.timings, lm: mode, notes });
     } finally {
       await audio.dispose();
     }
   } catch (error) {
     post({ type: 'error', id, error: serializeError(signal.aborted ? signal.reason : error) });
   }
+}
+
+// Punctuation and capitals, on by default when the bundle has the model: one batched pass over the whole job's words.
+// The vocabulary's written forms are never recased.
+async function punctuate(words: Word[], options: WorkerJobOptions, signal: AbortSignal): Promise<{ words: Word[]; notes: TranscriptionNotes }> {
+  if (options.punctuate === false) return { words, notes: { punctuation: 'off', punctuationMs: 0 } };
+  if (bundle.punctuation === undefined) {
+    return { words, notes: { punctuation: 'unavailable', punctuationNote: `the model ${bundle.id} ${bundle.version} has no punctuation model`, punctuationMs: 0 } };
+  }
+  const loaded = await (punctuator ??= loadPunctuator(bundle, { intraOpNumThreads: init.threads }).catch((error: unknown) => `the punctuation model could not be loaded: ${(error as Error).message}`));
+  signal.throwIfAborted();
+  if (typeof loaded !== 'object') return { words, notes: { punctuation: 'unavailable', punctuationNote: loaded ?? 'no punctuation model', punctuationMs: 0 } };
+  const t0 = performance.now();
+  const keepForms = new Set((options.vocabulary ?? []).flatMap((e) => (e.displayAs === undefined ? [] : [e.displayAs])));
+  const written = await loaded.punctuate(words, { keepForms });
+  return { words: written, notes: { punctuation: 'applied', punctuationMs: Math.round(performance.now() - t0) } };
 }
 
 async function decodingFor(options: WorkerJobOptions, signal: AbortSignal): Promise<Decoding> {

@@ -27,6 +27,20 @@ export interface WorkerJobOptions {
   domainText?: string[];
   windowSeconds?: number;
   overlapSeconds?: number;
+  /** Restore punctuation and capitals (default: when the bundle has a punctuation model). */
+  punctuate?: boolean;
+}
+
+/** What the worker did to the recognised words beyond decoding them. */
+export interface TranscriptionNotes {
+  /**
+   * `applied`: the bundle's punctuation model wrote the words; `off`: not asked for; `unavailable`: asked for (or by
+   * default) but the bundle has no punctuation model, or it could not be loaded (`punctuationNote` says why).
+   */
+  punctuation: 'applied' | 'off' | 'unavailable';
+  punctuationNote?: string;
+  /** Milliseconds the punctuation model took (0 when not applied). */
+  punctuationMs: number;
 }
 
 /** Pool to worker. */
@@ -41,5 +55,5 @@ export type FromWorker =
   | { type: 'ready'; model: ModelInfo }
   | { type: 'init-error'; error: SerializedError }
   | { type: 'progress'; id: number; fraction: number | undefined; seconds: number }
-  | { type: 'result'; id: number; words: Word[]; duration: number; timings: TranscribeTimings; lm: LanguageModelMode }
+  | { type: 'result'; id: number; words: Word[]; duration: number; timings: TranscribeTimings; lm: LanguageModelMode; notes: TranscriptionNotes }
   | { type: 'error'; id: number; error: SerializedError };
