@@ -88,7 +88,7 @@ export function CaptionScreen({ token, settings, onSettingsChange, openStream = 
           </p>
         </div>
       )}
-      {settings.controls && (
+      {settings.controls && !state.gone && (
         <button
           type="button"
           className="captions-settings-button"
@@ -100,7 +100,7 @@ export function CaptionScreen({ token, settings, onSettingsChange, openStream = 
           {panelOpen ? 'Close settings' : 'Settings'}
         </button>
       )}
-      {settings.controls && panelOpen && <CaptionSettingsPanel id="captions-settings" settings={settings} onChange={onSettingsChange} />}
+      {settings.controls && !state.gone && panelOpen && <CaptionSettingsPanel id="captions-settings" settings={settings} onChange={onSettingsChange} />}
     </main>
   );
 }
