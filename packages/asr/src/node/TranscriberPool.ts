@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { VocabularyEntry } from '../decode/VocabularyEntry.ts';
 import type { LanguageModelMode } from '../transcribe/prepareDecoding.ts';
 import type { TranscribeTimings } from '../transcribe/TranscribeOptions.ts';
+import type { Segment } from '@verbatim/core';
 import type { Word } from '../words/Word.ts';
 import { TranscriberPoolError } from './TranscriberPoolError.ts';
 import { deserializeError } from './workerErrors.ts';
@@ -45,6 +46,11 @@ export interface TranscribeFileOptions {
    * `unavailable`.
    */
   punctuate?: boolean;
+  /**
+   * Who spoke when, from the audio: `auto` (the default) finds the speakers, a number says how many to expect, `off`
+   * skips it. With speakers, the result's `segments` are the words grouped in turns labelled "Speaker 1", "Speaker 2"...
+   */
+  speakers?: 'auto' | 'off' | number;
   /** Aborting rejects the job at once with the signal's reason; its worker stops at the next window. */
   signal?: AbortSignal;
 }
@@ -61,8 +67,10 @@ export interface TranscriptionResult {
   /** Seconds from the job starting on a worker to its result (queue time excluded). */
   wallSeconds: number;
   timings: TranscribeTimings;
-  /** Punctuation applied or not, and why. */
+  /** Punctuation and speakers applied or not, and why. */
   notes: TranscriptionNotes;
+  /** The words in speaker turns (segments split at pauses, sentence ends and speaker changes), when speakers were found. */
+  segments?: Segment[];
 }
 
 interface Job {
@@ -149,6 +157,10 @@ export class TranscriberPool {
     if (this.#failure) return Promise.reject(this.#failure);
     const { signal, onProgress } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const { speakers } = options;
+    if (speakers !== undefined && speakers !== 'auto' && speakers !== 'off' && !(Number.isInteger(speakers) && speakers >= 1)) {
+      return Promise.reject(new RangeError(`speakers must be 'auto', 'off' or a whole number of at least 1 (got ${JSON.stringify(speakers)})`));
+    }
     return new Promise<TranscriptionResult>((resolvePromise, rejectPromise) => {
       const job: Job = {
         id: this.#nextId++,
@@ -238,6 +250,7 @@ export class TranscriberPool {
             wallSeconds: (performance.now() - job.startedAt) / 1000,
             timings: message.timings,
             notes: message.notes,
+            ...(message.segments === undefined ? {} : { segments: message.segments }),
           });
         } else {
           this.#settle(job, deserializeError(message.error));
@@ -311,6 +324,7 @@ function plainOptions(o: TranscribeFileOptions): WorkerJobOptions {
   if (o.windowSeconds !== undefined) out.windowSeconds = o.windowSeconds;
   if (o.overlapSeconds !== undefined) out.overlapSeconds = o.overlapSeconds;
   if (o.punctuate !== undefined) out.punctuate = o.punctuate;
+  if (o.speakers !== undefined) out.speakers = o.speakers;
   return out;
 }
 

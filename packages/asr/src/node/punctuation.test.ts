@@ -18,16 +18,16 @@ describe(`punctuation in the transcriber pool (${testBundleDir})`, () => {
     const { samples, sampleRate } = concatenatedFixtures(12); // about 50 s: several sentences, two windows
     writeWav16(longWav, samples, sampleRate);
     pool = new TranscriberPool({ bundleDir: testBundleDir, workers: 1, threadsPerWorker: 1 });
-  });
+  }, 60_000);
   afterAll(async () => {
     await pool?.dispose();
     rmSync(tmp, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('writes punctuation and capitals by default and never moves a timing or a confidence', async () => {
     const plain = await pool.transcribeFile(longWav, { decoder: 'greedy', punctuate: false });
     const written = await pool.transcribeFile(longWav, { decoder: 'greedy' });
-    expect(plain.notes).toEqual({ punctuation: 'off', punctuationMs: 0 });
+    expect(plain.notes).toMatchObject({ punctuation: 'off', punctuationMs: 0 });
     expect(written.notes.punctuation).toBe('applied');
     expect(written.words).toHaveLength(plain.words.length);
     written.words.forEach((w, i) => {
@@ -39,14 +39,29 @@ describe(`punctuation in the transcriber pool (${testBundleDir})`, () => {
     expect(text).toMatch(/[.?!]/u);
     // the punctuation model costs a small share of recognition
     expect(written.notes.punctuationMs).toBeLessThan(0.1 * written.timings.totalMs + 50);
-  });
+  }, 60_000);
+
+  it('groups the words in speaker turns by default, and not with speakers off', async () => {
+    const withSpeakers = await pool.transcribeFile(longWav, { decoder: 'greedy' });
+    expect(withSpeakers.notes.speakers).toBe('applied');
+    expect(withSpeakers.notes.speakerCount).toBeGreaterThanOrEqual(1);
+    const segments = withSpeakers.segments!;
+    expect(segments.flatMap((s) => s.words)).toEqual(withSpeakers.words);
+    for (const s of segments) expect(s.speaker).toMatch(/^Speaker \d$/u);
+    const off = await pool.transcribeFile(longWav, { decoder: 'greedy', speakers: 'off' });
+    expect(off.notes.speakers).toBe('off');
+    expect(off.segments).toBeUndefined();
+    expect(off.words).toEqual(withSpeakers.words);
+    await expect(pool.transcribeFile(longWav, { speakers: 0 })).rejects.toThrow(/whole number of at least 1/);
+    await expect(pool.transcribeFile(longWav, { speakers: -2 })).rejects.toThrow(RangeError);
+  }, 60_000);
 
   it("keeps the vocabulary's display forms as written", async () => {
     const u = fixtures.utterances[0]!;
     const first = u.greedy.split(' ')[0]!;
     const r = await pool.transcribeFile(fixturePath(u.wav), { decoder: 'greedy', vocabulary: [{ phrase: first, displayAs: `${first}X` }] });
     expect(r.words[0]!.text.replace(/[.,?!]$/u, '')).toBe(`${first}X`);
-  });
+  }, 60_000);
 
   it('transcribes unpunctuated with a note when the bundle has no punctuation model, or a damaged one', async () => {
     const bare = join(tmp, 'bare');
@@ -77,5 +92,5 @@ describe(`punctuation in the transcriber pool (${testBundleDir})`, () => {
     } finally {
       await damaged.dispose();
     }
-  });
+  }, 60_000);
 });

@@ -14,6 +14,8 @@ import { loadModelBundle } from './loadModelBundle.ts';
 import { loadPunctuator } from './loadPunctuator.ts';
 import type { Punctuator } from '../punctuate/Punctuator.ts';
 import type { Word } from '../words/Word.ts';
+import { segmentWords, type Segment } from '@verbatim/core';
+import { SpeakerCollector } from '../diarize/SpeakerCollector.ts';
 import { serializeError } from './workerErrors.ts';
 import type { FromWorker, ToWorker, TranscriptionNotes, WorkerInit, WorkerJobOptions } from './workerProtocol.ts';
 
@@ -87,7 +89,10 @@ async function run(id: number, path: string, options: WorkerJobOptions, model: A
       onProgress: (p) => (decodedFraction = p.fraction),
     });
     try {
-      const result = await transcribeStream(audio.blocks(), bundle, model, {
+      const speakers = options.speakers ?? 'auto';
+      const collector = speakers === 'off' ? undefined : new SpeakerCollector(bundle.sampleRate);
+      let speakersMs = 0;
+      const result = await transcribeStream(collector === undefined ? audio.blocks() : feeding(audio.blocks(), collector, (ms) => (speakersMs += ms)), bundle, model, {
         ...(options.decoder === undefined ? {} : { decoder: options.decoder }),
         ...(options.beam === undefined ? {} : { beam: options.beam }),
         ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }),
@@ -100,12 +105,31 @@ async function run(id: number, path: string, options: WorkerJobOptions, model: A
         onProgress: (fraction, seconds) => post({ type: 'progress', id, fraction: fraction ?? (decodedFraction === undefined ? undefined : 0.95 * decodedFraction), seconds }),
       });
       const { words, notes } = await punctuate(result.words, options, signal);
-      post({ type: 'result', id, words, duration: result.duration, timings: result.timings, lm: mode, notes });
+      let segments: Segment[] | undefined;
+      if (collector === undefined || speakers === 'off') {
+        notes.speakers = 'off';
+      } else {
+        const t0 = performance.now();
+        const assigned = collector.assign(segmentWords(words), speakers);
+        segments = assigned.segments;
+        Object.assign(notes, { speakers: 'applied', speakerCount: assigned.speakers, speakersMs: Math.round(speakersMs + performance.now() - t0) }, assigned.note === undefined ? {} : { speakersNote: assigned.note });
+      }
+      post({ type: 'result', id, words, ...(segments === undefined ? {} : { segments }), duration: result.duration, timings: result.timings, lm: mode, notes });
     } finally {
       await audio.dispose();
     }
   } catch (error) {
     post({ type: 'error', id, error: serializeError(signal.aborted ? signal.reason : error) });
+  }
+}
+
+// every block of audio also goes to the speaker features, as transcription streams it
+async function* feeding(blocks: AsyncIterable<Float32Array>, collector: SpeakerCollector, spent: (ms: number) => void): AsyncIterable<Float32Array> {
+  for await (const block of blocks) {
+    const t0 = performance.now();
+    collector.push(block);
+    spent(performance.now() - t0);
+    yield block;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { VocabularyEntry } from '../decode/VocabularyEntry.ts';
 import type { LanguageModelMode } from '../transcribe/prepareDecoding.ts';
 import type { TranscribeTimings } from '../transcribe/TranscribeOptions.ts';
+import type { Segment } from '@verbatim/core';
 import type { Word } from '../words/Word.ts';
 import type { SerializedError } from './workerErrors.ts';
 
@@ -29,6 +30,8 @@ export interface WorkerJobOptions {
   overlapSeconds?: number;
   /** Restore punctuation and capitals (default: when the bundle has a punctuation model). */
   punctuate?: boolean;
+  /** Who spoke when: `auto` (the default), an expected number of speakers, or `off`. */
+  speakers?: 'auto' | 'off' | number;
 }
 
 /** What the worker did to the recognised words beyond decoding them. */
@@ -41,6 +44,14 @@ export interface TranscriptionNotes {
   punctuationNote?: string;
   /** Milliseconds the punctuation model took (0 when not applied). */
   punctuationMs: number;
+  /** `applied`: the result's segments carry speakers; `off`: not asked for. */
+  speakers?: 'applied' | 'off';
+  /** Distinct speakers found. */
+  speakerCount?: number;
+  /** Why the speakers differ from what was asked (e.g. fewer voices than requested). */
+  speakersNote?: string;
+  /** Milliseconds speaker diarization took in all (features while the audio streamed, then clustering). */
+  speakersMs?: number;
 }
 
 /** Pool to worker. */
@@ -55,5 +66,5 @@ export type FromWorker =
   | { type: 'ready'; model: ModelInfo }
   | { type: 'init-error'; error: SerializedError }
   | { type: 'progress'; id: number; fraction: number | undefined; seconds: number }
-  | { type: 'result'; id: number; words: Word[]; duration: number; timings: TranscribeTimings; lm: LanguageModelMode; notes: TranscriptionNotes }
+  | { type: 'result'; id: number; words: Word[]; segments?: Segment[]; duration: number; timings: TranscribeTimings; lm: LanguageModelMode; notes: TranscriptionNotes }
   | { type: 'error'; id: number; error: SerializedError };
