@@ -5,7 +5,8 @@
 //  b. the operator page in real Chromium with a fake microphone playing the same talk (`--use-file-for-fake-audio-capture`):
 //     per word, first shown as partial / as final minus the page's send time of its last sample (`window.__verbatimLive`);
 //  c. how many sessions streamed at once (Node clients) keep partial p95 under 1 s while batch transcriptions run.
-// Also runnable alone: `node browser/bench/captions.ts [--max-sessions 8]` in tests/ (prints its own BENCH line).
+// Also runnable alone: `npm run bench:captions -- [--parts node,browser,concurrent] [--max-sessions 8] [--concurrent-seconds 30]`
+// in tests/ (prints its own BENCH line).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,10 +15,9 @@ import { loadAcousticModel, loadModelBundle } from '@verbatim/asr/node';
 import { transcribeSamples } from '@verbatim/asr';
 import { wordErrorRate } from '@verbatim/core';
 import type { CaptionJson, LiveSessionJson } from '@verbatim/core/api';
-import { chromium } from 'playwright-core';
 import { machineLoad } from '../../bench/alternatingRuns.ts';
 import { ApiSession } from '../harness/ApiSession.ts';
-import { CHROMIUM } from '../harness/launchBrowser.ts';
+import { fakeMicrophoneArgs, launchBrowser } from '../harness/launchBrowser.ts';
 import { longRecording } from '../harness/longRecording.ts';
 import { transcribe, upload } from '../harness/seed.ts';
 import { REPO, startServer, type RunningServer } from '../harness/startServer.ts';
@@ -49,7 +49,12 @@ export interface CaptionBenchContext {
   maxSessions?: number;
   /** Audio of each concurrent session, in seconds (default 30). */
   concurrentSeconds?: number;
+  /** The parts to run (default all three). */
+  parts?: ReadonlySet<CaptionBenchPart>;
 }
+
+/** The three parts: a Node source, the operator page in Chromium, sessions at once beside batch transcription. */
+export type CaptionBenchPart = 'node' | 'browser' | 'concurrent';
 
 const BUNDLE = join(REPO, 'models', 'verbatim-en-char-v1');
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : 'n/a');
@@ -67,7 +72,8 @@ export async function benchCaptions(ctx: CaptionBenchContext): Promise<{ headlin
   const results: Record<string, unknown> = { talkSeconds: talk.seconds, model: probe.model, loadAtStart: machineLoad() };
   console.log(`  the talk: ${talk.seconds.toFixed(1)} s, ${talk.text.split(' ').length} words (espeak-ng en-us), model ${probe.model.id} ${probe.model.version}; ${machineLoad()}`);
 
-  const part = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
+  const part = async <T>(name: CaptionBenchPart, run: () => Promise<T>): Promise<T | undefined> => {
+    if (ctx.parts !== undefined && !ctx.parts.has(name)) return undefined;
     try {
       return await run();
     } catch (e) {
@@ -85,6 +91,7 @@ export async function benchCaptions(ctx: CaptionBenchContext): Promise<{ headlin
     const streamed = await streamLiveSession({ url: server.url, sessionId: session.id, token, pcm: talk.pcm, sampleRate: talk.sampleRate });
     const cpuMs = processCpuMs(server.child.pid!) - before;
     await stopSession(admin, session.id);
+    if (!streamed.captions.some((c) => c.caption.final)) throw new Error(`no final caption came for ${streamed.seconds.toFixed(1)} s of speech (${streamed.captions.length} partials)`);
     const latencies = wordLatencies(streamed.captions, streamed.sentAt, talk.sampleRate);
     const partial = summarize(latencies.map((l) => l.partialMs));
     const final = summarize(latencies.map((l) => l.finalMs));
@@ -115,7 +122,7 @@ export async function benchCaptions(ctx: CaptionBenchContext): Promise<{ headlin
     line('    final captions WER (what the microphone caught)', pct(page.wer.rate));
     headline.captionPartialP95Ms = round(page.partial.p95, 0);
     headline.captionFinalP95Ms = round(page.final.p95, 0);
-  } else if (single) {
+  } else if (single && (ctx.parts === undefined || ctx.parts.has('browser'))) {
     // the page's figures are the issue's; the Node client's stand in (and say so) when Chromium could not measure
     headline.captionPartialP95Ms = round(single.partial.p95, 0);
     headline.captionFinalP95Ms = round(single.final.p95, 0);
@@ -168,21 +175,7 @@ async function offlineGreedy(talk: TalkRecording): Promise<string> {
 
 /** Part b: sign in, start a session on the operator page with the fake microphone, let the talk play, read the probe. */
 async function operatorPage(ctx: CaptionBenchContext, talk: TalkRecording) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-audio-capture=${talk.wav}%noloop`,
-    ],
-  });
+  const browser = await launchBrowser(fakeMicrophoneArgs(talk.wav, { loop: false }));
   try {
     const context = await browser.newContext({ viewport: { width: 1300, height: 800 }, permissions: ['microphone'] });
     const page = await context.newPage();
@@ -192,8 +185,11 @@ async function operatorPage(ctx: CaptionBenchContext, talk: TalkRecording) {
     await page.getByTestId('live-title').fill('Caption bench: operator page');
     await page.getByTestId('live-start-submit').click();
     await page.getByTestId('live-operator').waitFor({ timeout: 30_000 });
-    await page.getByTestId('live-capture').click();
-    await page.locator('[data-testid="live-state"][data-state="live"]').waitFor({ timeout: 30_000 });
+    // the page captures at once after Start; should it wait for Start Capturing instead, that is pressed
+    const live = page.locator('[data-testid="live-state"][data-state="live"]');
+    await live.or(page.getByTestId('live-capture')).first().waitFor({ timeout: 30_000 });
+    if (await page.getByTestId('live-capture').isVisible()) await page.getByTestId('live-capture').click();
+    await live.waitFor({ timeout: 30_000 });
     // the fake microphone plays the talk once from when the page opened it (Start Capturing); then silence lets the last final out
     await page.waitForFunction(() => (window.__verbatimLive?.captions.length ?? 0) > 0, undefined, { timeout: 30_000 });
     await page.waitForTimeout((talk.seconds + 6) * 1000);
@@ -289,14 +285,17 @@ function round(n: number, digits: number): number | null {
 
 // alone: `node browser/bench/captions.ts`
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { 'max-sessions': { type: 'string', default: '8' }, 'concurrent-seconds': { type: 'string', default: '30' } } });
+  const { values } = parseArgs({
+    options: { 'max-sessions': { type: 'string', default: '8' }, 'concurrent-seconds': { type: 'string', default: '30' }, parts: { type: 'string', default: 'node,browser,concurrent' } },
+  });
+  const parts = new Set(values.parts.split(',').map((p) => p.trim())) as Set<CaptionBenchPart>;
   const line = (label: string, value: string, target = '') => console.log(`  ${label.padEnd(62, '.')} ${value}${target ? `   (target ${target})` : ''}`);
   console.log(`Verbatim live-caption benchmark; ${machineLoad()}`);
   const server = await startServer();
   try {
     const admin = await ApiSession.login(server.url, server.admin.email, server.admin.password);
     const project = await admin.call<{ id: string }>('POST', '/api/projects', { name: 'Caption bench' });
-    const { headline } = await benchCaptions({ server, admin, projectId: project.id, line, maxSessions: Number(values['max-sessions']), concurrentSeconds: Number(values['concurrent-seconds']) });
+    const { headline } = await benchCaptions({ server, admin, projectId: project.id, line, maxSessions: Number(values['max-sessions']), concurrentSeconds: Number(values['concurrent-seconds']), parts });
     console.log(`BENCH ${JSON.stringify(headline)}`);
   } finally {
     await server.stop();
