@@ -44,6 +44,12 @@ export interface LiveSourceOptions {
   maxBufferSeconds?: number;
   /** Above this many bytes queued in the socket, new frames wait in the resend buffer (default 256 KiB). */
   maxSocketBuffer?: number;
+  /**
+   * How far ahead of real time (since the connection's start) a connection may send audio the server does not have
+   * yet, in seconds (default 8: the server closes a source more than 10 s ahead with 4429). What was captured during
+   * an outage beyond that is sent at real time behind the live audio.
+   */
+  burstSeconds?: number;
 }
 
 // closes after which reconnecting cannot help
@@ -72,12 +78,18 @@ export class LiveSource {
   readonly #backoffMs: (attempt: number) => number;
   readonly #probe: LiveSourceOptions['probe'];
   readonly #maxSocketBuffer: number;
+  readonly #burstSamples: number;
   readonly #buffer: ResendBuffer;
   readonly #timeline = new SentTimeline();
   #socket: SourceSocket | undefined;
   #ready = false;
   // the next sample to send on this connection
   #cursor = 0;
+  // this connection's start (its clock for pacing) and the audio the server had then
+  #connectedAt = 0;
+  #serverHadAtStart = 0;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  #endRequested = false;
   #state: LiveSourceState = 'idle';
   #error: string | undefined;
   #attempt = 0;
@@ -108,6 +120,7 @@ export class LiveSource {
     this.#backoffMs = options.backoffMs ?? ((attempt) => Math.min(8000, 250 * 2 ** (attempt - 1)));
     this.#probe = options.probe;
     this.#maxSocketBuffer = options.maxSocketBuffer ?? 256 * 1024;
+    this.#burstSamples = Math.round((options.burstSeconds ?? 8) * options.sampleRate);
     this.#buffer = new ResendBuffer(Math.round((options.maxBufferSeconds ?? 300) * options.sampleRate));
   }
 
@@ -172,8 +185,9 @@ export class LiveSource {
     if (this.#state !== 'live' || !this.#socket) return Promise.reject(new Error('The audio connection is not open: nothing could be finalised.'));
     return new Promise<number>((resolve, reject) => {
       this.#ending = { resolve, reject };
+      // sent once every captured frame is out (a paced backlog may still be going)
+      this.#endRequested = true;
       this.#flush();
-      this.#socket!.send(JSON.stringify({ type: 'end' }));
     });
   }
 
@@ -182,6 +196,7 @@ export class LiveSource {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#retry);
+    clearTimeout(this.#flushTimer);
     const socket = this.#socket;
     this.#socket = undefined;
     if (socket) {
@@ -206,6 +221,7 @@ export class LiveSource {
     socket.onopen = () => {
       const start: LiveStartMessage = { type: 'start', encoding: LIVE_AUDIO_ENCODING, sampleRate: this.sampleRate, channels: 1, offsetSamples: this.#buffer.start };
       this.#cursor = start.offsetSamples;
+      this.#connectedAt = this.#now();
       socket.send(JSON.stringify(start));
     };
     socket.onmessage = (event) => {
@@ -230,6 +246,7 @@ export class LiveSource {
         this.#ready = true;
         this.#attempt = 0;
         this.#receivedSamples = parsed.receivedSamples;
+        this.#serverHadAtStart = parsed.receivedSamples;
         this.#buffer.acknowledge(parsed.receivedSamples);
         for (const caption of parsed.recentFinals) this.#onCaption.fire(caption);
         this.#setState('live');
@@ -269,14 +286,26 @@ export class LiveSource {
   }
 
   #flush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
     const socket = this.#socket;
     if (!socket || !this.#ready || socket.readyState !== OPEN) return;
+    // new audio on this connection may run at most burstSeconds ahead of the time since it started
+    const allowedEnd = this.#serverHadAtStart + this.#burstSamples + ((this.#now() - this.#connectedAt) / 1000) * this.sampleRate;
     for (const chunk of this.#buffer.from(this.#cursor)) {
-      if (socket.bufferedAmount > this.#maxSocketBuffer) return;
       if (chunk.start < this.#cursor) continue;
+      if (socket.bufferedAmount > this.#maxSocketBuffer || chunk.start + chunk.pcm.length > allowedEnd) {
+        // held back: tried again shortly (new frames also try)
+        this.#flushTimer = setTimeout(() => this.#flush(), 100);
+        return;
+      }
       socket.send(chunk.pcm);
       this.#timeline.record(chunk.start, this.#now());
       this.#cursor = chunk.start + chunk.pcm.length;
+    }
+    if (this.#endRequested && this.#ending) {
+      this.#endRequested = false;
+      socket.send(JSON.stringify({ type: 'end' }));
     }
   }
 
@@ -284,6 +313,8 @@ export class LiveSource {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
     this.#ready = false;
+    this.#endRequested = false;
+    clearTimeout(this.#flushTimer);
     this.#ending?.reject(new Error(reason || `The audio connection closed (${code}) before the last captions were made.`));
     this.#ending = undefined;
     const final = FINAL_CLOSES.get(code);
