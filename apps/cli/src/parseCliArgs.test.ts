@@ -23,6 +23,18 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['transcribe', 'x.wav', '--lm', 'base', '--decoder', 'beam'], 2)).toMatchObject({ options: { lm: 'base', decoder: 'beam' } });
   });
 
+  it('takes --punctuate/--no-punctuate and --speakers auto|N|off, refusing 0, negatives and contradictions', () => {
+    const plain = parseCliArgs(['transcribe', 'x.wav'], 2);
+    expect(plain).toMatchObject({ options: { punctuate: undefined, speakers: undefined } });
+    expect(parseCliArgs(['transcribe', 'x.wav', '--no-punctuate', '--speakers', 'off'], 2)).toMatchObject({ options: { punctuate: false, speakers: 'off' } });
+    expect(parseCliArgs(['transcribe', 'x.wav', '--punctuate', '--speakers', '3'], 2)).toMatchObject({ options: { punctuate: true, speakers: 3 } });
+    expect(parseCliArgs(['transcribe', 'x.wav', '--speakers', 'auto'], 2)).toMatchObject({ options: { speakers: 'auto' } });
+    for (const bad of ['0', '-2', '2.5', 'two', '17']) {
+      expect(() => parseCliArgs(['transcribe', 'x.wav', `--speakers=${bad}`], 2)).toThrow(/--speakers must be auto, off or the expected number/);
+    }
+    expect(() => parseCliArgs(['transcribe', 'x.wav', '--punctuate', '--no-punctuate'], 2)).toThrow(UsageError);
+  });
+
   it.each([
     [[], 'no command'],
     [['transcribe'], 'no input files'],

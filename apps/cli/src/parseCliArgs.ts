@@ -22,6 +22,10 @@ export interface TranscribeOptions {
   /** Undefined: `adapted` when the model has an LM and the decoder is not greedy, else `off`. */
   lm: 'off' | 'base' | 'adapted' | undefined;
   domainText: string[];
+  /** Undefined: punctuation and capitals when the model has a punctuation model. */
+  punctuate: boolean | undefined;
+  /** Undefined: `auto` (the speakers are found from the audio). */
+  speakers: 'auto' | 'off' | number | undefined;
   overwrite: boolean;
   quiet: boolean;
 }
@@ -86,6 +90,9 @@ Options:
   --domain-text <file> sentences of the recording's domain that adapt the LM (repeatable; with --lm adapted)
   --decoder <d>        greedy | beam (default beam, or greedy with --lm off and no --vocab)
   --beam <n>           beam width (default: the model's tuned width with an LM, else 8)
+  --punctuate, --no-punctuate
+                       restore punctuation and capitals (default: on when the model has a punctuation model)
+  --speakers <s>       who spoke when: auto | N (expected number, 1-16) | off (default auto)
   --overwrite          replace existing output files (default: refuse)
   --quiet              no progress output
   -h, --help           this text
@@ -260,6 +267,9 @@ export function parseCliArgs(argv: string[], cores: number): Command {
         beam: { type: 'string' },
         lm: { type: 'string' },
         'domain-text': { type: 'string', multiple: true },
+        punctuate: { type: 'boolean' },
+        'no-punctuate': { type: 'boolean' },
+        speakers: { type: 'string' },
         dir: { type: 'string' },
         overwrite: { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -296,6 +306,9 @@ export function parseCliArgs(argv: string[], cores: number): Command {
   if (domainText.length > 0 && (lm === 'off' || lm === 'base' || decoderRaw === 'greedy')) {
     throw new UsageError('--domain-text adapts the language model: it needs --lm adapted (the default) and the beam decoder');
   }
+  if (values.punctuate && values['no-punctuate']) throw new UsageError('--punctuate and --no-punctuate contradict each other; give one');
+  const punctuate = values['no-punctuate'] ? false : values.punctuate ? true : undefined;
+  const speakers = parseSpeakers(values.speakers);
   const workers = positiveInt('workers', values.workers, 1);
   const threads = positiveInt('threads', values.threads, Math.max(1, Math.floor(cores / workers)));
   return {
@@ -313,8 +326,20 @@ export function parseCliArgs(argv: string[], cores: number): Command {
       beam: values.beam === undefined ? undefined : positiveInt('beam', values.beam, 8),
       lm,
       domainText,
+      punctuate,
+      speakers,
       overwrite: values.overwrite ?? false,
       quiet: values.quiet ?? false,
     },
   };
+}
+
+/** `--speakers auto|off|N`: N a whole number from 1 to 16. */
+function parseSpeakers(raw: string | undefined): 'auto' | 'off' | number | undefined {
+  if (raw === undefined || raw === 'auto' || raw === 'off') return raw;
+  const n = Number(raw);
+  if (!/^\d+$/u.test(raw) || n < 1 || n > 16) {
+    throw new UsageError(`--speakers must be auto, off or the expected number of speakers (1 to 16), got "${raw}"`);
+  }
+  return n;
 }

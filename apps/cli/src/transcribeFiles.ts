@@ -33,11 +33,20 @@ export function toTranscript(result: TranscriptionResult): Transcript {
   return {
     language: 'en',
     duration: result.duration,
-    segments: segmentWords(result.words),
+    // with speakers, the worker's turns (split at speaker changes); else paragraphs at pauses and sentence ends
+    segments: result.segments ?? segmentWords(result.words),
     model: result.model,
     plugins: [],
     createdAt: new Date().toISOString(),
   };
+}
+
+// what the reader should know about the output: no punctuation model, fewer voices than asked for
+function resultNotes(result: TranscriptionResult): string {
+  const notes: string[] = [];
+  if (result.notes.punctuation === 'unavailable') notes.push(`unpunctuated: ${result.notes.punctuationNote ?? 'no punctuation model'}`);
+  if (result.notes.speakersNote !== undefined) notes.push(result.notes.speakersNote);
+  return notes.length === 0 ? '' : `; ${notes.join('; ')}`;
 }
 
 async function render(t: Transcript, format: OutputFormat): Promise<string | Uint8Array> {
@@ -103,13 +112,15 @@ export async function transcribeFiles(opts: TranscribeOptions, defaultModel: str
           ...(opts.beam === undefined ? {} : { beam: opts.beam }),
           ...(opts.lm === undefined ? {} : { lm: opts.lm }),
           ...(domainText.length ? { domainText } : {}),
+          ...(opts.punctuate === undefined ? {} : { punctuate: opts.punctuate }),
+          ...(opts.speakers === undefined ? {} : { speakers: opts.speakers }),
           vocabulary,
           signal,
           onProgress: (fraction) => view.update(i, fraction ?? 0),
         });
         if (signal.aborted) throw signal.reason;
         await writeOutput(target, await render(toTranscript(result), opts.format), opts.overwrite);
-        view.finish(i, 'done', `${result.duration.toFixed(1)} s of audio`);
+        view.finish(i, 'done', `${result.duration.toFixed(1)} s of audio${resultNotes(result)}`);
         return { file, ok: true, output: target, audioSeconds: result.duration };
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
