@@ -21,6 +21,11 @@ import { compareModelsJobHandler } from '../models/compare/compareModelsJobHandl
 import { COMPARE_MODELS_JOB_KIND } from '../models/compare/ModelComparisonStore.ts';
 import { retranscribeJobHandler } from '../models/rerun/retranscribeJobHandler.ts';
 import { RETRANSCRIBE_JOB_KIND } from '../models/rerun/retranscribeJobPayload.ts';
+import { createLiveEndpoint, type LiveEndpoint } from '../live/createLiveEndpoint.ts';
+import { finishStoppingLiveSessions } from '../live/finish/finishLiveSession.ts';
+import { LiveHub } from '../live/LiveHub.ts';
+import { registerLiveSessionGauge } from '../live/liveSessionGauge.ts';
+import { LiveSessionStore } from '../live/LiveSessionStore.ts';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -67,6 +72,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const context = createServerContext(config, { logger });
   let server: Server;
   let yjs: YjsEndpoint;
+  let live: LiveEndpoint | undefined;
   let runner: JobRunner;
   let plugins: ServerPlugins | undefined;
   try {
@@ -85,7 +91,13 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const metrics = new ServerMetrics({ queueDepth: () => context.queue.depth(), processMetrics: true });
     // reviews are checked against an open room's document rather than a fresh read of the whole update log
     const liveDocument = (transcriptId: string) => yjs?.liveDocument(transcriptId);
-    server = createAdaptorServer({ fetch: createApp({ ...context, plugins, liveDocument, comparisonGate: comparisonGateOf(context.db) }, { metrics }).fetch }) as Server;
+    // live captions: one hub fans each session's captions out to its source and viewers; the audio endpoint records
+    // and recognises what sources send (its captioners load at the first session of each model)
+    const liveSessions = new LiveSessionStore(context.db);
+    const liveHub = new LiveHub(liveSessions, { onListenerError: (error) => logger.error({ err: String(error) }, 'a live caption listener failed') });
+    live = createLiveEndpoint({ db: context.db, sessions: context.sessions, tokens: context.tokens, projects: context.projects, accounts: context.accounts, live: liveSessions, hub: liveHub, dataDir: config.dataDir, models: context.models, plugins, publicUrl: config.publicUrl, logger });
+    registerLiveSessionGauge(metrics.registry, context.db, live);
+    server = createAdaptorServer({ fetch: createApp({ ...context, plugins, liveDocument, comparisonGate: comparisonGateOf(context.db), liveHub, liveAudio: live }, { metrics }).fetch }) as Server;
     // idle, not total, limits: a 2 GiB upload over a slow link may take hours (Node's default stops any request at
     // 300 s), while a connection that sends nothing for idleTimeoutMs is closed; headers must still come within 60 s
     server.requestTimeout = 0;
@@ -115,16 +127,23 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
       },
     });
     server.on('upgrade', (request, socket, head) => {
-      if (!yjs.handleUpgrade(request, socket, head)) socket.destroy();
+      if (!yjs.handleUpgrade(request, socket, head) && !live!.handleUpgrade(request, socket, head)) socket.destroy();
     });
     await listen(server, config);
     runner.start();
+    // live sessions a crash left stopping are finished now, in the background (each makes media and a transcript)
+    void finishStoppingLiveSessions(context).then(
+      (finished) => finished.length > 0 && logger.info({ sessions: finished.map((s) => ({ id: s.id, state: s.state })) }, 'finished live sessions left stopping'),
+      (error: unknown) => logger.error({ err: String(error) }, 'could not finish the live sessions left stopping'),
+    );
   } catch (error) {
+    await live?.destroy();
     await plugins?.dispose();
     context.dispose();
     throw error;
   }
   const serverPlugins = plugins;
+  const liveEndpoint = live!;
   const sweep = setInterval(() => context.sessions.deleteExpired(), SESSION_SWEEP_MS);
   sweep.unref();
   const { port } = server.address() as AddressInfo;
@@ -145,12 +164,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         clearInterval(sweep);
         // upgraded sockets are no longer the HTTP server's: close them (and store the rooms) before the database
         yjs.destroy();
+        // live sources are closed (4503) and their recordings synced; the captioners' workers stop before the database closes
+        const liveClosed = liveEndpoint.destroy();
         const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000);
         // running jobs finish or go back to the queue while the last requests end; both before the database closes
         const jobsStopped = runner.stop({ timeoutMs: options.jobGraceMs ?? 10_000 });
         server.close(async () => {
           clearTimeout(force);
           await jobsStopped;
+          await liveClosed;
           await context.modelInstalls.dispose();
           // after the jobs, which call the plugins; before the database, which deactivating plugins do not need
           await serverPlugins.dispose();

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../http/AppDeps.ts';
 import { HttpError } from '../http/HttpError.ts';
+import { finishLiveSession } from './finish/finishLiveSession.ts';
 import type { LiveSession } from './LiveSession.ts';
 import type { LiveSessionStore } from './LiveSessionStore.ts';
 
@@ -21,14 +22,14 @@ export async function stopLiveSession(deps: AppDeps, store: LiveSessionStore, se
     // the finals stored so far and the recording on disk are still what finishing works from
     deps.logger?.error({ sessionId, err: String(error) }, 'could not drain a live session\'s recogniser; finishing it with the finals stored so far');
   }
-  // ==== L3 call site (#16) ====
-  // finishLiveSession (apps/server/src/live/finish/finishLiveSession.ts, L3's) turns the recording into media and the
-  // finals into a transcript and sets the state ended/failed; until it is wired in here the session just ends:
-  //   await finishLiveSession(deps, sessionId, { retranscribe: options.retranscribe });
-  void options;
-  store.setState(sessionId, 'ended');
-  // ==== end of L3 call site ====
-  const finished = store.get(sessionId)!;
-  deps.liveHub?.publish(sessionId, { type: 'ended', transcriptId: finished.transcriptId });
-  return finished;
+  try {
+    await finishLiveSession(deps, sessionId, { retranscribe: options.retranscribe });
+  } catch (error) {
+    deps.logger?.error({ sessionId, err: String(error) }, 'could not finish a live session');
+    store.setFailed(sessionId, `Finishing the session failed: ${(error as Error).message}`);
+  } finally {
+    // the source and the viewers are told whatever finishing made of it (a source is then closed with 4410)
+    deps.liveHub?.publish(sessionId, { type: 'ended', transcriptId: store.get(sessionId)?.transcriptId ?? null });
+  }
+  return store.get(sessionId)!;
 }

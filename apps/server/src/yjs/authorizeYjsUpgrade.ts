@@ -24,7 +24,7 @@ export type YjsUpgradeDecision =
 
 /** The path prefix of collaboration rooms: `/yjs/<transcriptId>`. */
 export const YJS_PATH_PREFIX = '/yjs/';
-const SESSION_COOKIE = 'verbatim_session';
+export const SESSION_COOKIE = 'verbatim_session';
 const BEARER = /^Bearer +(\S+)$/i;
 
 /**
@@ -87,7 +87,8 @@ function refuse(status: 400 | 401 | 403 | 404, code: string, message: string): Y
   return { ok: false, status, code, message };
 }
 
-function readCookie(header: string | undefined, name: string): string | undefined {
+/** The value of cookie `name` in a `Cookie` header (the live audio endpoint authenticates the same way). */
+export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
@@ -96,7 +97,7 @@ function readCookie(header: string | undefined, name: string): string | undefine
 }
 
 // browsers always send Origin on WebSocket handshakes; a missing one is a non-browser client holding the cookie itself
-function sameOrigin(request: IncomingMessage, publicUrl: string | undefined): boolean {
+export function sameOrigin(request: IncomingMessage, publicUrl: string | undefined): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   let host: string;

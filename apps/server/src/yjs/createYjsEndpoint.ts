@@ -313,8 +313,8 @@ function reloadReason(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
-// the handshake has not happened yet, so a refusal is a plain HTTP response on the raw socket
-function answer(socket: Duplex, status: number, code: string, message: string): void {
+/** Refuses a WebSocket upgrade: the handshake has not happened yet, so a refusal is a plain HTTP response on the raw socket. */
+export function answer(socket: Duplex, status: number, code: string, message: string): void {
   const body = JSON.stringify({ error: { code, message } });
   const headers = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,

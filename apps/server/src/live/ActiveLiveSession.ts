@@ -1,0 +1,213 @@
+import type { CaptionJson, LiveServerMessage } from '@verbatim/core/api';
+import type { Logger } from '../http/Logger.ts';
+import type { Captioner, SessionDecoding } from './LiveCaptioning.ts';
+import type { LiveHub } from './LiveHub.ts';
+import type { LiveRecording } from './LiveRecording.ts';
+import type { LiveSessionStore } from './LiveSessionStore.ts';
+
+/** A warning for the session's audio source. */
+export type LiveSourceWarning = Extract<LiveServerMessage, { type: 'warning' }>;
+
+const WARNING_CODES = new Set<string>(['silent-input', 'clipped-input', 'behind-real-time', 'slow-viewer']);
+
+/** A recognition running on the captioner: its id there, its listener's removal, whether it failed. */
+interface Running {
+  readonly id: string;
+  off: () => void;
+  failed: boolean;
+}
+
+/** What {@link ActiveLiveSession} works with. */
+export interface ActiveLiveSessionDeps {
+  readonly store: LiveSessionStore;
+  readonly hub: LiveHub;
+  readonly recording: LiveRecording;
+  /** The model's captioner; undefined when it could not be opened (the audio is still recorded). */
+  readonly captioner: Captioner | undefined;
+  readonly decoding: SessionDecoding;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * A live session taking audio on this server: every sample is appended to its recording and pushed to the model's
+ * captioner; each caption the captioner makes is published on the hub in order, partials as they come (a partial
+ * overtaken by a newer one or by its final is dropped) and finals after the plugins' post-processing and once stored.
+ * The captioner's session starts at the first audio after the session was activated or drained, on the session's
+ * clock (`startSample` = audio recorded so far, `startSeq` = finals stored so far), so a drained, restarted or
+ * resumed session keeps one clock and one numbering.
+ */
+export class ActiveLiveSession {
+  readonly id: string;
+  readonly #deps: ActiveLiveSessionDeps;
+  #generation = 0;
+  /** The captioner's id of the running recognition, if one runs. */
+  #running: Running | undefined;
+  /** Captions go out in order: each waits for the one before (a final's post-processing and storing). */
+  #chain: Promise<void> = Promise.resolve();
+  #nextSeq: number;
+  #latestPartial: CaptionJson | undefined;
+  #decodedSamples: number;
+  #recognitionBroken = false;
+  #closed = false;
+  #draining: Promise<void> = Promise.resolve();
+  /** Where warnings go (the connected source, if any). */
+  onWarning: ((warning: LiveSourceWarning) => void) | undefined;
+
+  constructor(id: string, deps: ActiveLiveSessionDeps) {
+    this.id = id;
+    this.#deps = deps;
+    this.#nextSeq = deps.store.get(id)?.finals ?? 0;
+    this.#decodedSamples = deps.recording.samples;
+  }
+
+  /** Audio recorded so far, in samples (the session's clock). */
+  get receivedSamples(): number {
+    return this.#deps.recording.samples;
+  }
+
+  /** Audio the recogniser has decoded so far, in samples. */
+  get decodedSamples(): number {
+    return Math.min(this.#decodedSamples, this.receivedSamples);
+  }
+
+  /** Final captions stored so far. */
+  get finals(): number {
+    return this.#nextSeq;
+  }
+
+  /** Records audio (s16le, an even number of bytes) and hands it to the recogniser. */
+  accept(bytes: Uint8Array): void {
+    if (this.#closed) throw new Error(`The live session ${this.id} no longer takes audio.`);
+    const startSample = this.#deps.recording.samples;
+    this.#deps.recording.append(bytes);
+    const captioner = this.#deps.captioner;
+    if (captioner === undefined || this.#recognitionBroken) return;
+    try {
+      const running = this.#running ?? this.#start(captioner, startSample);
+      if (running.failed) return;
+      // an aligned view when ws gave one, else a copy (the captioner copies what it is pushed anyway)
+      const pcm = bytes.byteOffset % 2 === 0 ? new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2) : new Int16Array(bytes.slice().buffer);
+      captioner.push(running.id, pcm);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /**
+   * The input ended: everything pending becomes final (stored and published). Resolves with the number of finals
+   * once they are out; the next audio starts a new recognition on the same clock.
+   */
+  drain(): Promise<number> {
+    // one drain at a time: a stop during a source's `end` waits for that drain's finals
+    const run = this.#draining.then(() => this.#drainNow());
+    this.#draining = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  }
+
+  async #drainNow(): Promise<number> {
+    const running = this.#running;
+    if (running !== undefined && this.#deps.captioner !== undefined) {
+      this.#running = undefined;
+      try {
+        if (!running.failed) for (const caption of await this.#deps.captioner.end(running.id)) this.#onCaption(caption);
+      } catch (error) {
+        this.#deps.logger?.warn({ sessionId: this.id, err: String(error) }, 'the live recogniser failed while finishing its captions');
+      } finally {
+        running.off();
+        this.#deps.captioner.close(running.id);
+      }
+    }
+    await this.#chain;
+    this.#latestPartial = undefined;
+    this.#deps.store.setReceivedSamples(this.id, this.receivedSamples);
+    return this.#nextSeq;
+  }
+
+  /** Drains, then syncs and closes the recording: the session takes no more audio here. */
+  async stop(): Promise<void> {
+    try {
+      await this.drain();
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Stops at once (what is not final yet is not made final; the recording is synced and closed). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const running = this.#running;
+    this.#running = undefined;
+    if (running !== undefined) {
+      running.off();
+      this.#deps.captioner?.close(running.id);
+    }
+    this.#deps.recording.close();
+    this.#deps.store.setReceivedSamples(this.id, this.receivedSamples);
+  }
+
+  #start(captioner: Captioner, startSample: number): Running {
+    const id = `${this.id}#${++this.#generation}`;
+    captioner.startSession(id, { vocabulary: this.#deps.decoding.vocabulary, startSample, startSeq: this.#nextSeq });
+    const running: Running = { id, off: () => {}, failed: false };
+    running.off = captioner.on(id, (event) => {
+      switch (event.type) {
+        case 'caption':
+          this.#onCaption(event.caption);
+          return;
+        case 'decoded':
+          this.#decodedSamples = event.decodedSamples;
+          return;
+        case 'warning':
+          if (WARNING_CODES.has(event.code)) this.onWarning?.({ type: 'warning', code: event.code as LiveSourceWarning['code'], message: event.message });
+          return;
+        case 'failed':
+          running.failed = true;
+          this.#deps.logger?.error({ sessionId: this.id, message: event.message }, 'live recognition failed; the session goes on recording without captions');
+          this.onWarning?.({ type: 'warning', code: 'behind-real-time', message: `Captioning stopped: ${event.message} The audio is still recorded.` });
+      }
+    });
+    this.#running = running;
+    return running;
+  }
+
+  #onCaption(caption: CaptionJson): void {
+    if (!caption.final) {
+      this.#latestPartial = caption;
+      this.#chain = this.#chain.then(() => {
+        // a newer partial, or this segment's final, went ahead: this one is stale
+        if (this.#latestPartial === caption && caption.seq === this.#nextSeq) this.#deps.hub.publish(this.id, { type: 'caption', caption });
+      });
+      return;
+    }
+    this.#chain = this.#chain.then(async () => {
+      // end() answers the finals its listeners already had: each is stored once
+      if (caption.seq < this.#nextSeq) return;
+      let processed: CaptionJson;
+      try {
+        processed = await this.#deps.decoding.postProcess(caption);
+      } catch (error) {
+        this.#deps.logger?.warn({ sessionId: this.id, err: String(error) }, 'the plugins could not post-process a live caption; it is kept as recognised');
+        processed = caption;
+      }
+      const final: CaptionJson = { ...processed, seq: this.#nextSeq, final: true };
+      try {
+        this.#deps.store.appendFinal(this.id, final);
+      } catch (error) {
+        this.#deps.logger?.error({ sessionId: this.id, seq: final.seq, err: String(error) }, 'could not store a live final caption');
+        return;
+      }
+      this.#nextSeq = final.seq + 1;
+      this.#deps.hub.publish(this.id, { type: 'caption', caption: final });
+    });
+  }
+
+  #fail(error: unknown): void {
+    this.#recognitionBroken = true;
+    this.#deps.logger?.error({ sessionId: this.id, err: String(error) }, 'could not hand live audio to the recogniser; the session goes on recording without captions');
+    this.onWarning?.({ type: 'warning', code: 'behind-real-time', message: `Captioning stopped (${(error as Error).message}); the audio is still recorded.` });
+  }
+}

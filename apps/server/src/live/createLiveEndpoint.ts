@@ -1,0 +1,250 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { LIVE_CLOSE_CODES, LIVE_MAX_FRAME_BYTES } from '@verbatim/core/api';
+import { LiveCaptioner } from '@verbatim/asr/node';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AccountStore } from '../auth/AccountStore.ts';
+import type { Logger } from '../http/Logger.ts';
+import type { ModelRegistry } from '../models/ModelRegistry.ts';
+import type { Disposable } from '../queue/Emitter.ts';
+import { answer } from '../yjs/createYjsEndpoint.ts';
+import { ActiveLiveSession } from './ActiveLiveSession.ts';
+import { authorizeLiveUpgrade, LIVE_AUDIO_PATH, type LiveAuthDeps, type LiveUpgradeDecision } from './authorizeLiveUpgrade.ts';
+import { DEFAULT_LIVE_SOURCE_LIMITS, handleLiveSource, type LiveSourceConnection, type LiveSourceLimits } from './handleLiveSource.ts';
+import type { LiveAudio } from './LiveAudio.ts';
+import type { Captioner } from './LiveCaptioning.ts';
+import { liveDecoding, type LiveDecodingDeps } from './liveDecoding.ts';
+import type { LiveHub } from './LiveHub.ts';
+import { LiveRecording } from './LiveRecording.ts';
+import { liveRecordingPath } from './liveRecordingPath.ts';
+import type { LiveSession } from './LiveSession.ts';
+
+/** Options of {@link createLiveEndpoint}. */
+export interface LiveEndpointOptions extends LiveAuthDeps, LiveDecodingDeps {
+  readonly hub: LiveHub;
+  /** Where recordings go (`<dataDir>/live/<sessionId>.pcm`). */
+  readonly dataDir: string;
+  /** Where a session's model is found (by id, version and hash); without it sessions are recorded without captions. */
+  readonly models?: Pick<ModelRegistry, 'store'> | undefined;
+  /** Accounts: a disabled account then closes its sources at once. */
+  readonly accounts?: AccountStore | undefined;
+  readonly logger?: Logger | undefined;
+  /** Opens a model's captioner (default: `LiveCaptioner.open` of the bundle, one ONNX thread). */
+  readonly openCaptioner?: (bundleDir: string) => Promise<Captioner>;
+  /** Per-source limits (given fields replace {@link DEFAULT_LIVE_SOURCE_LIMITS}). */
+  readonly limits?: Partial<LiveSourceLimits>;
+  /** Every source's access is checked again this often (default 60 s), besides at once on account and member changes. */
+  readonly reauthorizeIntervalMs?: number;
+  /** Recordings are synced to disk this often (default 1000 ms). */
+  readonly syncIntervalMs?: number;
+  readonly now?: () => number;
+}
+
+/** The live audio endpoint: give it the HTTP server's `upgrade` events; the REST routes use it as {@link LiveAudio}. */
+export interface LiveEndpoint extends LiveAudio {
+  /** Authorises and upgrades `/live/:sessionId/audio`, or answers 401/403/404; false, touching nothing, for other paths. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Sources connected now. */
+  readonly connectedSources: number;
+  /** Closes every source (4503), syncs the recordings and stops the captioners. */
+  destroy(): Promise<void>;
+}
+
+interface OpenSource {
+  readonly connection: LiveSourceConnection;
+  readonly userId: string;
+  readonly credentialId: string;
+  readonly reauthorize: () => LiveUpgradeDecision;
+}
+
+/**
+ * Serves `/live/<sessionId>/audio`, where one audio source per live session sends its audio (see `handleLiveSource`
+ * for the protocol). A session is activated on this server at its first source: its recording is opened (continued
+ * after a restart) and its model's captioner (one `LiveCaptioner` per model, loaded lazily, shared by every session of
+ * that model) starts recognising with the project's vocabulary. A second source while one is connected is closed with
+ * 4409; a session that is not live with 4410. Access is checked again when a member's role changes, a session or
+ * token ends or an account changes, and every `reauthorizeIntervalMs`: a source whose caller may no longer send audio
+ * is closed with 4403 at once. One source's bad input never touches another session.
+ *
+ * @example
+ * const live = createLiveEndpoint({ db, sessions, tokens, projects, live: store, hub, dataDir, models });
+ * server.on('upgrade', (request, socket, head) => {
+ *   if (!yjs.handleUpgrade(request, socket, head) && !live.handleUpgrade(request, socket, head)) socket.destroy();
+ * });
+ */
+export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
+  const limits: LiveSourceLimits = { ...DEFAULT_LIVE_SOURCE_LIMITS, ...options.limits };
+  const now = options.now ?? Date.now;
+  // frames up to LIVE_MAX_FRAME_BYTES are checked (4413 with a reason); ws cuts anything far larger (1009)
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_MAX_FRAME_BYTES * 4, perMessageDeflate: false });
+  const sources = new Map<string, OpenSource>();
+  const actives = new Map<string, Promise<ActiveLiveSession>>();
+  const captioners = new Map<string, Promise<Captioner>>();
+  const openCaptioner = options.openCaptioner ?? ((bundleDir: string) => LiveCaptioner.open({ bundleDir, threads: 1 }));
+  let destroyed = false;
+
+  const captionerFor = async (session: LiveSession): Promise<Captioner | undefined> => {
+    const installed = await options.models?.store.get(`${session.model.id}@${session.model.version}`);
+    if (installed === undefined || installed.sha256 !== session.model.sha256) {
+      options.logger?.warn({ sessionId: session.id, model: session.model }, 'the model of a live session is not installed; recording it without captions');
+      return undefined;
+    }
+    let opening = captioners.get(installed.sha256);
+    if (opening === undefined) {
+      opening = openCaptioner(installed.dir);
+      captioners.set(installed.sha256, opening);
+      // a model that does not load is tried again by the next session
+      opening.catch(() => captioners.delete(installed.sha256));
+    }
+    try {
+      return await opening;
+    } catch (error) {
+      options.logger?.error({ sessionId: session.id, model: session.model, err: String(error) }, 'could not load the live captioner; recording without captions');
+      return undefined;
+    }
+  };
+
+  const activate = (session: LiveSession): Promise<ActiveLiveSession> => {
+    let active = actives.get(session.id);
+    if (active === undefined) {
+      active = (async () => {
+        const [captioner, decoding] = await Promise.all([captionerFor(session), liveDecoding(options, session.projectId)]);
+        const recording = new LiveRecording(liveRecordingPath(options.dataDir, session.id), { ...(options.syncIntervalMs && { syncIntervalMs: options.syncIntervalMs }) });
+        options.live.setReceivedSamples(session.id, recording.samples);
+        return new ActiveLiveSession(session.id, { store: options.live, hub: options.hub, recording, captioner, decoding, logger: options.logger });
+      })();
+      actives.set(session.id, active);
+      active.catch(() => actives.delete(session.id));
+    }
+    return active;
+  };
+
+  const recheck = (open: OpenSource) => {
+    let decision: LiveUpgradeDecision;
+    try {
+      decision = open.reauthorize();
+    } catch (error) {
+      options.logger?.error({ sessionId: open.connection.sessionId, err: String(error) }, 'could not check a live audio source again; closing it');
+      open.connection.close(1011, 'could not check access');
+      return;
+    }
+    if (decision.ok) return;
+    options.logger?.info({ sessionId: open.connection.sessionId, userId: open.userId, code: decision.code }, 'closed a live audio source whose access ended');
+    open.connection.close(LIVE_CLOSE_CODES.accessRevoked, `Your access to this live session ended (${decision.code}).`);
+  };
+  const recheckWhere = (matches: (open: OpenSource) => boolean) => {
+    for (const open of [...sources.values()]) if (matches(open)) recheck(open);
+  };
+  const subscriptions: Disposable[] = [
+    options.projects.onDidChangeMember(({ userId }) => recheckWhere((open) => open.userId === userId)),
+    options.sessions.onDidEndSessions(({ sessionId, userId }) => recheckWhere((open) => open.credentialId === sessionId || open.userId === userId)),
+    options.tokens.onDidRevokeToken(({ tokenId }) => recheckWhere((open) => open.credentialId === tokenId)),
+    ...(options.accounts === undefined ? [] : [options.accounts.onDidChangeAccount(({ userId }) => recheckWhere((open) => open.userId === userId))]),
+  ];
+  const sweep = setInterval(() => recheckWhere(() => true), options.reauthorizeIntervalMs ?? 60_000);
+  sweep.unref();
+
+  const connect = (ws: WebSocket, decision: LiveUpgradeDecision & { ok: true }, reauthorize: () => LiveUpgradeDecision) => {
+    const { session, principal } = decision;
+    if (destroyed) {
+      ws.close(LIVE_CLOSE_CODES.serverClosing, 'The server is shutting down; reconnect later.');
+      return;
+    }
+    const current = options.live.get(session.id);
+    if (current?.state !== 'live') {
+      ws.close(LIVE_CLOSE_CODES.sessionEnded, `This live session is ${current?.state ?? 'gone'}: it takes no more audio.`);
+      return;
+    }
+    if (sources.has(session.id)) {
+      ws.close(LIVE_CLOSE_CODES.sourceConnected, 'Another audio source is connected to this live session; only one may send at a time.');
+      return;
+    }
+    const connection = handleLiveSource(ws, {
+      session,
+      activate: () => activate(session),
+      isLive: () => options.live.get(session.id)?.state === 'live',
+      hub: options.hub,
+      limits,
+      now,
+      logger: options.logger,
+    });
+    const open: OpenSource = { connection, userId: principal.userId, credentialId: principal.credentialId, reauthorize };
+    sources.set(session.id, open);
+    ws.once('close', () => {
+      if (sources.get(session.id) === open) sources.delete(session.id);
+      // what the recording holds is the session's clock: record it for the REST answers and a resume after a restart
+      void actives.get(session.id)?.then((active) => options.live.setReceivedSamples(session.id, active.receivedSamples), () => {});
+    });
+  };
+
+  return {
+    handleUpgrade(request, socket, head) {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (!LIVE_AUDIO_PATH.test(path)) return false;
+      if (destroyed) {
+        answer(socket, 503, 'shutting-down', 'The server is shutting down.');
+        return true;
+      }
+      let decision: LiveUpgradeDecision;
+      try {
+        decision = authorizeLiveUpgrade(request, options);
+      } catch (error) {
+        options.logger?.error({ err: String(error) }, 'could not authorise a live audio upgrade');
+        answer(socket, 500, 'internal', 'The server could not open this live session.');
+        return true;
+      }
+      if (!decision.ok) {
+        answer(socket, decision.status, decision.code, decision.message);
+        return true;
+      }
+      const ok = decision;
+      // the same address and headers decided again later, when something about them may have changed
+      const snapshot = { url: request.url, headers: request.headers } as IncomingMessage;
+      wss.handleUpgrade(request, socket, head, (ws) => connect(ws, ok, () => authorizeLiveUpgrade(snapshot, options)));
+      return true;
+    },
+    get connectedSources() {
+      return sources.size;
+    },
+    isSourceConnected(sessionId) {
+      return sources.has(sessionId);
+    },
+    async stop(sessionId) {
+      // the source hears `ended` (then 4410) once the session is finished; the audio it still sends is ignored
+      sources.get(sessionId)?.connection.stopping();
+      sources.delete(sessionId);
+      const active = actives.get(sessionId);
+      if (active === undefined) return;
+      try {
+        await (await active).stop();
+      } finally {
+        actives.delete(sessionId);
+      }
+    },
+    async destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      clearInterval(sweep);
+      for (const subscription of subscriptions) subscription.dispose();
+      for (const open of [...sources.values()]) open.connection.close(LIVE_CLOSE_CODES.serverClosing, 'The server is shutting down; reconnect later to resume.');
+      sources.clear();
+      for (const active of actives.values()) {
+        try {
+          (await active).close();
+        } catch {
+          // a session that never activated has nothing to close
+        }
+      }
+      actives.clear();
+      for (const captioner of captioners.values()) {
+        try {
+          await (await captioner).dispose();
+        } catch {
+          // one that never opened has nothing to stop
+        }
+      }
+      captioners.clear();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { CaptionJson } from '@verbatim/core/api';
+import type { Database } from 'better-sqlite3';
+import type { PluginProblem } from '@verbatim/plugin-host';
+import type { Logger } from '../http/Logger.ts';
+import { pluginDecoding } from '../jobs/pluginDecoding.ts';
+import { postProcessWords } from '../jobs/postProcessWords.ts';
+import type { ServerPlugins } from '../plugins/loadServerPlugins.ts';
+import { ProjectPluginStore } from '../plugins/ProjectPluginStore.ts';
+import { toVocabularyEntries, VocabularyStore } from '../vocabulary/VocabularyStore.ts';
+import type { SessionDecoding } from './LiveCaptioning.ts';
+
+/** What {@link liveDecoding} reads. */
+export interface LiveDecodingDeps {
+  readonly db: Database;
+  readonly plugins?: Pick<ServerPlugins, 'host' | 'get'> | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * How a project's live captions are made, as its transcription jobs are: the project's vocabulary boosted together
+ * with the vocabularies of the plugins it enabled (read when the session starts taking audio), and those plugins'
+ * post-processors applied to each final caption. A plugin that fails is left out (logged); a live caption is never
+ * held back for one.
+ */
+export async function liveDecoding(deps: LiveDecodingDeps, projectId: string): Promise<SessionDecoding> {
+  const vocabulary = toVocabularyEntries(new VocabularyStore(deps.db).list(projectId));
+  const installed = deps.plugins;
+  const pluginIds = installed === undefined ? [] : new ProjectPluginStore(deps.db).list(projectId).map((p) => p.pluginId).filter((id) => installed.get(id) !== undefined);
+  const host = installed?.host;
+  const onSkip = (problem: PluginProblem): void =>
+    deps.logger?.warn({ projectId, pluginId: problem.pluginId, code: problem.code }, `plugin skipped for live captions: ${problem.message}`);
+  const fromPlugins = host !== undefined && pluginIds.length > 0 ? await pluginDecoding(host, pluginIds, { onSkip }) : undefined;
+  return {
+    vocabulary: [...vocabulary, ...(fromPlugins?.vocabulary ?? [])],
+    async postProcess(caption: CaptionJson): Promise<CaptionJson> {
+      if (host === undefined || pluginIds.length === 0 || caption.words.length === 0) return caption;
+      const words = caption.words.map((w) => ({ text: w.text, start: w.startMs / 1000, end: w.endMs / 1000, confidence: w.confidence }));
+      const processed = await postProcessWords(host, pluginIds, words, { onError: 'skip', onSkip });
+      const out = processed.words.map((w) => ({ text: w.text, startMs: Math.round(w.start * 1000), endMs: Math.round(w.end * 1000), confidence: w.confidence }));
+      return { ...caption, words: out, text: out.map((w) => w.text).join(' ') };
+    },
+  };
+}
