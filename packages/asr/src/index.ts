@@ -89,6 +89,9 @@ export { CEPSTRA, ENERGY_DIM, FRAME_DIMS, FRAME_HOP_SECONDS, PITCH_DIM, SpeakerF
 export { STATISTICS_EMBEDDER_DEFAULTS, statisticsEmbedder } from './diarize/statisticsEmbedder.ts';
 export type { StatisticsEmbedderOptions } from './diarize/statisticsEmbedder.ts';
 export { STATISTICS_DIMS, STATISTICS_PITCH, statisticsVector } from './diarize/statisticsVector.ts';
+export { PROJECTION_THRESHOLD, projectionEmbedder } from './diarize/projectionEmbedder.ts';
+export type { ProjectionEmbedderOptions, SpeakerProjection } from './diarize/projectionEmbedder.ts';
+export { SPEAKER_PROJECTION } from './diarize/speakerProjection.ts';
 export { DiarizationError } from './diarize/DiarizationError.ts';
 export type { DiarizationErrorCode } from './diarize/DiarizationError.ts';
 

@@ -4,11 +4,11 @@ import { DiarizationError } from './DiarizationError.ts';
 import { embeddingDistance, type SpeakerEmbedder } from './SpeakerEmbedder.ts';
 import { ENERGY_DIM, FRAME_HOP_SECONDS, SpeakerFeatures } from './SpeakerFeatures.ts';
 import { labelFrames, type SpeechWindow } from './labelFrames.ts';
-import { statisticsEmbedder } from './statisticsEmbedder.ts';
+import { projectionEmbedder } from './projectionEmbedder.ts';
 
 /** Options of {@link SpeakerCollector}. */
 export interface SpeakerCollectorOptions {
-  /** How stretches of speech become vectors (default: {@link statisticsEmbedder}, classical statistics). */
+  /** How stretches of speech become vectors (default: {@link projectionEmbedder}, the trained projection). */
   embedder?: SpeakerEmbedder;
 }
 
@@ -36,6 +36,8 @@ const REGION_GAP_SECONDS = 0.3;
 const MIN_SPEAKER_SECONDS = 2;
 /** Below this share of the embedder's threshold two clusters are one voice even when more speakers were asked for. */
 const SAME_VOICE_SHARE = 0.8;
+/** In counting automatically, clusters whose centroids are closer than this share of the threshold are one voice. */
+const CENTROID_SHARE = 0.75;
 
 /**
  * Who spoke when. Fed the audio as it streams (`push`, any block sizes), it keeps only compact per-frame features
@@ -53,7 +55,7 @@ export class SpeakerCollector {
 
   constructor(sampleRate: number, options: SpeakerCollectorOptions = {}) {
     this.#features = new SpeakerFeatures(sampleRate);
-    this.#embedder = options.embedder ?? statisticsEmbedder();
+    this.#embedder = options.embedder ?? projectionEmbedder();
   }
 
   /** Seconds of audio analysed so far. */
@@ -91,38 +93,45 @@ export class SpeakerCollector {
     const pool = subsample(clustered.length >= 2 ? clustered : windows, MAX_CLUSTERED);
     const merges = agglomerate(pool.length, (i, j) => embeddingDistance(pool[i]!.embedding, pool[j]!.embedding));
     const threshold = this.#embedder.threshold;
-    let note: string | undefined;
-    let count: number;
-    if (speakers === 'auto') {
-      count = pool.length - merges.filter((m) => m.distance <= threshold).length;
-      count = Math.max(count, pool.length - merges.length);
-    } else {
-      const distinct = pool.length - merges.filter((m) => m.distance <= threshold * SAME_VOICE_SHARE).length;
-      count = Math.min(speakers, distinct);
-      if (count < speakers) note = `Asked for ${speakers} speakers; the audio holds ${count} distinct voice${count === 1 ? '' : 's'}.`;
-    }
+    const autoCount = pool.length - merges.filter((m) => m.distance <= threshold).length;
+    const distinct = pool.length - merges.filter((m) => m.distance <= threshold * SAME_VOICE_SHARE).length;
+    const target = speakers === 'auto' ? Math.min(autoCount, MAX_AUTO_SPEAKERS) : Math.min(speakers, distinct);
+    // from the finer of the two cuts, fold clusters with too little speech to be a person into their nearest, then
+    // the closest pair, until the target is reached: a stray stretch must not take the place of a real voice
+    let count = Math.max(target, autoCount);
     let labels = cutDendrogram(pool.length, merges, pool.length - count);
     let centroids = centroidsOf(pool, labels, count);
-    if (speakers === 'auto') {
-      // a cluster with too little speech is a stray stretch of a voice already found, not a new speaker
-      for (;;) {
-        const seconds = new Float64Array(centroids.length);
-        pool.forEach((w, i) => (seconds[labels[i]!]! += w.frames.length * FRAME_HOP_SECONDS));
-        let smallest = -1;
-        for (let k = 0; k < centroids.length; k++) if (seconds[k]! < MIN_SPEAKER_SECONDS && (smallest < 0 || seconds[k]! < seconds[smallest]!)) smallest = k;
-        if (smallest < 0 || centroids.length === 1) break;
-        const others = centroids.map((c, k) => (k === smallest ? Infinity : embeddingDistance(centroids[smallest]!, c)));
-        const target = others.indexOf(Math.min(...others));
-        labels = labels.map((l) => (l === smallest ? target : l > smallest ? l - 1 : l));
-        count--;
-        centroids = centroidsOf(pool, labels, count);
+    for (;;) {
+      const seconds = new Float64Array(count);
+      pool.forEach((w, i) => (seconds[labels[i]!]! += w.frames.length * FRAME_HOP_SECONDS));
+      let from = -1;
+      for (let k = 0; k < count; k++) if (seconds[k]! < MIN_SPEAKER_SECONDS && (from < 0 || seconds[k]! < seconds[from]!)) from = k;
+      if (count === 1 || (speakers !== 'auto' && count <= target)) break;
+      // the pair to merge: the small cluster and its nearest, else the two closest clusters
+      let gone = -1;
+      let kept = -1;
+      let best = Infinity;
+      for (let a = 0; a < count; a++) {
+        if (from >= 0 && a !== from) continue;
+        for (let b = 0; b < count; b++) {
+          if (a === b) continue;
+          const d = embeddingDistance(centroids[a]!, centroids[b]!);
+          if (d < best) {
+            best = d;
+            gone = a;
+            kept = b;
+          }
+        }
       }
-      if (count > MAX_AUTO_SPEAKERS) {
-        count = MAX_AUTO_SPEAKERS;
-        labels = cutDendrogram(pool.length, merges, pool.length - count);
-        centroids = centroidsOf(pool, labels, count);
-      }
+      if (gone < 0 || (speakers === 'auto' && from < 0 && best > CENTROID_SHARE * threshold)) break;
+      labels = labels.map((l) => {
+        const merged = l === gone ? kept : l;
+        return merged > gone ? merged - 1 : merged;
+      });
+      count--;
+      centroids = centroidsOf(pool, labels, count);
     }
+    const note = speakers !== 'auto' && count < speakers ? `Asked for ${speakers} speakers; the audio holds ${count} distinct voice${count === 1 ? '' : 's'}.` : undefined;
     for (const w of windows) w.speaker = nearest(w.embedding, centroids);
     const frameSpeaker = labelFrames(features, windows, count);
     const wordSpeaker = words.map((w) => wordLabel(features, frameSpeaker, w));

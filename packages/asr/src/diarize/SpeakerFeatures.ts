@@ -1,5 +1,5 @@
 import { RealFft } from '../frontend/RealFft.ts';
-import { melMatrix } from '../frontend/melFilterBank.ts';
+import { type MelFilterBank, melFilterBank } from '../frontend/melFilterBank.ts';
 
 /** Cepstral coefficients kept per frame (C1..C19; C0 is the energy, kept apart as decibels). */
 export const CEPSTRA = 19;
@@ -31,8 +31,7 @@ export class SpeakerFeatures {
   readonly hop: number;
   readonly frameLength: number;
   readonly #fft: RealFft;
-  readonly #mel: Float64Array;
-  readonly #bins: number;
+  readonly #mel: MelFilterBank;
   readonly #window: Float64Array;
   readonly #frame: Float64Array;
   readonly #power: Float64Array;
@@ -41,10 +40,12 @@ export class SpeakerFeatures {
   readonly #decimate: number;
   readonly #pitchBuf: Float64Array;
   readonly #correlation: Float64Array;
+  readonly #squares: Float64Array;
   #pending: Float32Array;
   #pendingLength = 0;
   #chunks: Int16Array[] = [];
   #count = 0;
+  #lastPitch = 0;
 
   constructor(sampleRate: number) {
     if (!Number.isFinite(sampleRate) || sampleRate < 8000) throw new RangeError(`SpeakerFeatures needs a sample rate of at least 8000 Hz (got ${sampleRate}).`);
@@ -54,12 +55,11 @@ export class SpeakerFeatures {
     let nFft = 4;
     while (nFft < this.frameLength) nFft *= 2;
     this.#fft = new RealFft(nFft);
-    this.#bins = nFft / 2 + 1;
-    this.#mel = melMatrix({ sampleRate, numMelBins: MEL_BINS, nFft, lowFreq: 60, highFreq: Math.min(7600, sampleRate / 2), melNorm: 'none' });
+    this.#mel = melFilterBank({ sampleRate, numMelBins: MEL_BINS, nFft, lowFreq: 60, highFreq: Math.min(7600, sampleRate / 2), melNorm: 'none' });
     this.#window = new Float64Array(this.frameLength);
     for (let i = 0; i < this.frameLength; i++) this.#window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (this.frameLength - 1));
     this.#frame = new Float64Array(nFft);
-    this.#power = new Float64Array(this.#bins);
+    this.#power = new Float64Array(nFft / 2 + 1);
     this.#logMel = new Float64Array(MEL_BINS);
     this.#dct = new Float64Array(CEPSTRA * MEL_BINS);
     for (let c = 0; c < CEPSTRA; c++) {
@@ -68,6 +68,7 @@ export class SpeakerFeatures {
     this.#decimate = Math.max(1, Math.round(sampleRate / PITCH_RATE));
     this.#pitchBuf = new Float64Array(Math.floor(this.frameLength / this.#decimate));
     this.#correlation = new Float64Array(this.#pitchBuf.length + 2);
+    this.#squares = new Float64Array(this.#pitchBuf.length + 1);
     this.#pending = new Float32Array(this.frameLength + this.hop * 64);
   }
 
@@ -118,35 +119,43 @@ export class SpeakerFeatures {
 
   #analyse(samples: Float32Array, start: number): void {
     const frame = this.#frame;
-    frame.fill(0);
+    const window = this.#window;
+    const length = this.frameLength;
     let energy = 0;
     let mean = 0;
-    for (let i = 0; i < this.frameLength; i++) mean += samples[start + i]!;
-    mean /= this.frameLength;
+    for (let i = 0; i < length; i++) mean += samples[start + i]!;
+    mean /= length;
     let previous = samples[start]! - mean;
-    for (let i = 0; i < this.frameLength; i++) {
+    for (let i = 0; i < length; i++) {
       const x = samples[start + i]! - mean;
       energy += x * x;
-      frame[i] = (x - 0.97 * previous) * this.#window[i]!;
+      frame[i] = (x - 0.97 * previous) * window[i]!;
       previous = x;
     }
-    const db = 10 * Math.log10(energy / this.frameLength + 1e-16);
-    this.#fft.powerSpectrum(frame, this.#power);
+    const db = 10 * Math.log10(energy / length + 1e-16);
+    const power = this.#power;
+    this.#fft.powerSpectrum(frame, power);
+    const logMel = this.#logMel;
+    const { offsets, weights } = this.#mel;
     for (let m = 0; m < MEL_BINS; m++) {
       let sum = 0;
-      const row = m * this.#bins;
-      for (let k = 0; k < this.#bins; k++) sum += this.#mel[row + k]! * this.#power[k]!;
-      this.#logMel[m] = Math.log(sum + 1e-10);
+      const offset = offsets[m]!;
+      const w = weights[m]!;
+      for (let k = 0; k < w.length; k++) sum += w[k]! * power[offset + k]!;
+      logMel[m] = Math.log(sum + 1e-10);
     }
-    const out = this.#slot();
+    const { chunk, at } = this.#slot();
+    const dct = this.#dct;
     for (let c = 0; c < CEPSTRA; c++) {
       let sum = 0;
-      for (let m = 0; m < MEL_BINS; m++) sum += this.#dct[c * MEL_BINS + m]! * this.#logMel[m]!;
-      out.chunk[out.at + c] = quantize(sum, SCALES[c]!);
+      const row = c * MEL_BINS;
+      for (let m = 0; m < MEL_BINS; m++) sum += dct[row + m]! * logMel[m]!;
+      chunk[at + c] = quantize(sum, SCALES[c]!);
     }
-    out.chunk[out.at + ENERGY_DIM] = quantize(db, SCALES[ENERGY_DIM]!);
-    const f0 = db > -70 ? this.#pitch(samples, start) : 0;
-    out.chunk[out.at + PITCH_DIM] = quantize(f0 > 0 ? Math.log2(f0) : 0, SCALES[PITCH_DIM]!);
+    chunk[at + ENERGY_DIM] = quantize(db, SCALES[ENERGY_DIM]!);
+    // pitch moves slowly: track it on every other frame (it is the costliest part) and repeat it on the next
+    if (this.#count % 2 === 1) this.#lastPitch = db > -60 ? this.#pitch(samples, start) : 0;
+    chunk[at + PITCH_DIM] = quantize(this.#lastPitch > 0 ? Math.log2(this.#lastPitch) : 0, SCALES[PITCH_DIM]!);
   }
 
   // normalised autocorrelation of the frame low-passed and decimated to ~4 kHz; the best lag in 60-420 Hz if it
@@ -163,7 +172,11 @@ export class SpeakerFeatures {
       mean += x[i]!;
     }
     mean /= n;
-    for (let i = 0; i < n; i++) x[i]! -= mean;
+    const sq = this.#squares;
+    for (let i = 0; i < n; i++) {
+      x[i]! -= mean;
+      sq[i + 1] = sq[i]! + x[i]! * x[i]!;
+    }
     const rate = this.sampleRate / d;
     const minLag = Math.max(2, Math.floor(rate / PITCH_MAX_HZ));
     const maxLag = Math.min(n - 8, Math.ceil(rate / PITCH_MIN_HZ));
@@ -171,13 +184,10 @@ export class SpeakerFeatures {
     let bestLag = 0;
     const r = this.#correlation;
     for (let lag = minLag - 1; lag <= maxLag + 1; lag++) {
-      let xy = 0, xx = 0, yy = 0;
-      for (let i = 0; i + lag < n; i++) {
-        const a = x[i]!, b = x[i + lag]!;
-        xy += a * b;
-        xx += a * a;
-        yy += b * b;
-      }
+      let xy = 0;
+      for (let i = 0; i + lag < n; i++) xy += x[i]! * x[i + lag]!;
+      const xx = sq[n - lag]!;
+      const yy = sq[n]! - sq[lag]!;
       r[lag] = xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
     }
     for (let lag = minLag; lag <= maxLag; lag++) {
