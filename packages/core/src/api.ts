@@ -20,6 +20,7 @@ export {
   StopLiveSessionBody,
 } from './api/LiveJson.ts';
 export { MediaJson } from './api/MediaJson.ts';
+export { SpeakersSettingJson, TranscriptionSettingsJson, TranscriptionSettingsPatchBody } from './api/TranscriptionSettingsJson.ts';
 export { MemberJson } from './api/MemberJson.ts';
 export { PluginChangeJson } from './api/PluginChangeJson.ts';
 export { PluginJson, ProjectPluginJson } from './api/PluginJson.ts';

@@ -471,6 +471,14 @@ const ROUTES: Record<string, Row> = {
   'POST /api/quality/recalibrations': {
     access: ADMIN,
     success: 422,
+  'GET /api/projects/:id/transcription-settings': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/transcription-settings` },
+  'PUT /api/projects/:id/transcription-settings': {
+    access: can('job.create'),
+    success: 200,
+    method: 'PUT',
+    path: () => `/api/projects/${project.id}/transcription-settings`,
+    body: () => ({ punctuate: true }),
+  },
     method: 'POST',
     path: () => '/api/quality/recalibrations',
     body: () => ({ modelId: MODEL.id, modelVersion: MODEL.version }),

@@ -43,6 +43,7 @@ import { userRoutes } from './routes/userRoutes.ts';
 import { vocabularyRoutes } from './routes/vocabularyRoutes.ts';
 import { mediaAttributeRoutes, speakerAttributeRoutes } from '../quality/attributeRoutes.ts';
 import { projectQualitySettingsRoutes, qualityRoutes } from '../quality/qualityRoutes.ts';
+import { transcriptionSettingsRoutes } from '../transcription/transcriptionSettingsRoutes.ts';
 import { verifiedSpanRoutes } from '../quality/verifiedSpanRoutes.ts';
 import { trainingExportRoutes } from '../training/trainingExportRoutes.ts';
 import { liveProjectRoutes, liveSessionRoutes } from '../live/liveRoutes.ts';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   app.route('/api/projects', speakerAttributeRoutes(deps));
   app.route('/api/projects', projectQualitySettingsRoutes(deps));
   app.route('/api/quality', qualityRoutes(deps));
+  app.route('/api/projects', transcriptionSettingsRoutes(deps));
   app.route('/api/models', modelRoutes(deps));
   app.route('/api/model-aliases', modelAliasRoutes(deps));
   app.route('/api/projects', projectModelAliasRoutes(deps));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ModelBundleError } from '@verbatim/asr';
 import { TranscriberPoolError, type TranscriberPool } from '@verbatim/asr/node';
-import { segmentWords, type ModelProvenance, type PluginProvenance } from '@verbatim/core';
+import { segmentWords, type ModelProvenance, type PluginProvenance, type Segment, type Word } from '@verbatim/core';
 import type { OnPluginError, PluginProblem } from '@verbatim/plugin-host';
 import { ModelRegistryError } from '../models/ModelRegistryError.ts';
 import { identityOf } from '../models/ModelRegistry.ts';
@@ -12,6 +12,7 @@ import type { JobHandler, JobHandlerContext } from './JobHandler.ts';
 import { JobError } from './JobError.ts';
 import { pluginDecoding } from './pluginDecoding.ts';
 import { postProcessWords } from './postProcessWords.ts';
+import { speakerSegments } from './speakerSegments.ts';
 import { splitSpacedWords } from './splitSpacedWords.ts';
 import { storeJobTranscript } from './storeJobTranscript.ts';
 import { readTranscribeJobPayload } from './transcribeJobPayload.ts';
@@ -63,7 +64,7 @@ export function transcribeJobHandler(options: TranscribeJobHandlerOptions = {}):
   return async (context) => {
     const { job, signal, reportProgress, media, transcripts, db, logger } = context;
     const payload = readTranscribeJobPayload(job.payload);
-    const { mediaId, lm } = payload;
+    const { mediaId, lm, punctuate, speakers } = payload;
     const record = media.get(mediaId);
     if (record === undefined || record.projectId !== job.projectId) {
       throw new JobError('media-not-found', `The media ${mediaId} to transcribe is no longer in this project.`);
@@ -107,6 +108,8 @@ export function transcribeJobHandler(options: TranscribeJobHandlerOptions = {}):
           ...(decodeVocabulary.length > 0 ? { vocabulary: decodeVocabulary } : {}),
           ...(domainText.length > 0 ? { domainText } : {}),
           ...(lm === undefined ? {} : { lm }),
+          ...(punctuate === undefined ? {} : { punctuate }),
+          ...(speakers === undefined ? {} : { speakers }),
           signal,
           onProgress: (fraction) => {
             if (fraction !== undefined) reportProgress(fraction);
@@ -129,8 +132,9 @@ export function transcribeJobHandler(options: TranscribeJobHandlerOptions = {}):
         projectId: job.projectId,
         mediaId,
         model,
-        segments: segmentWords(processed === undefined ? original : splitSpacedWords(processed.words)),
-        ...(processed === undefined ? {} : { originalSegments: segmentWords(original), changes: processed.changes }),
+        // with speakers, turns follow the speakers the worker found (by time, so plugins' rewrites keep theirs)
+        segments: turnsOf(processed === undefined ? original : splitSpacedWords(processed.words), result.segments),
+        ...(processed === undefined ? {} : { originalSegments: turnsOf(original, result.segments), changes: processed.changes }),
         plugins: touchedBy(fromPlugins?.plugins ?? [], processed?.plugins ?? []),
       });
       const done: TranscribeJobResult = { transcriptId, lm: result.lm };
@@ -140,6 +144,10 @@ export function transcribeJobHandler(options: TranscribeJobHandlerOptions = {}):
       lease.release();
     }
   };
+}
+
+function turnsOf(words: readonly Word[], speakerTurns: readonly Segment[] | undefined): Segment[] {
+  return speakerTurns === undefined ? segmentWords(words) : speakerSegments(words, speakerTurns);
 }
 
 // provenance: every plugin whose vocabulary decoded the words or whose post-processors ran, in the order plugins run

@@ -1,4 +1,4 @@
-import { ModelRefJson } from '@verbatim/core/api';
+import { ModelRefJson, SpeakersSettingJson } from '@verbatim/core/api';
 import { JobError } from './JobError.ts';
 
 /** The job kind the runner transcribes. */
@@ -14,6 +14,10 @@ export interface TranscribeJobPayload {
   lm?: (typeof LM_MODES)[number];
   /** An installed model, `id@version` or `id`; absent: the project's default alias, resolved when the job starts. */
   model?: string;
+  /** Restore punctuation and capitals (absent: on, where the model has a punctuation model). From the project's settings. */
+  punctuate?: boolean;
+  /** Speaker diarization: `auto`, an expected number (1-16) or `off` (absent: `auto`). From the project's settings. */
+  speakers?: 'auto' | 'off' | number;
 }
 
 /** The payload of a `transcribe` job, checked; throws {@link JobError} `invalid-payload`. */
@@ -30,9 +34,19 @@ export function readTranscribeJobPayload(payload: unknown): TranscribeJobPayload
   if (model !== undefined && !ModelRefJson.safeParse(model).success) {
     throw new JobError('invalid-payload', "A transcription job's model must be an installed model's <id> or <id>@<version>.");
   }
+  const punctuate = (payload as { punctuate?: unknown }).punctuate;
+  if (punctuate !== undefined && typeof punctuate !== 'boolean') {
+    throw new JobError('invalid-payload', "A transcription job's punctuate must be true or false.");
+  }
+  const speakers = (payload as { speakers?: unknown }).speakers;
+  if (speakers !== undefined && !SpeakersSettingJson.safeParse(speakers).success) {
+    throw new JobError('invalid-payload', 'A transcription job\'s speakers must be "auto", "off" or a whole number from 1 to 16.');
+  }
   return {
     mediaId,
     ...(lm === undefined ? {} : { lm: lm as TranscribeJobPayload['lm'] & string }),
     ...(model === undefined ? {} : { model: model as string }),
+    ...(punctuate === undefined ? {} : { punctuate }),
+    ...(speakers === undefined ? {} : { speakers: speakers as 'auto' | 'off' | number }),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SpeakersSettingJson } from './TranscriptionSettingsJson.ts';
 import { ModelIdentityJson, ModelRefJson } from './ModelJson.ts';
 
 /** A job's state. */
@@ -37,6 +38,8 @@ export const TranscribeJobPayloadJson = z.object({
   mediaId: z.uuid(),
   lm: LmModeJson.optional(),
   model: ModelRefJson.optional().describe("Transcribe with this installed model (default: the project's default alias, resolved when the job starts)."),
+  punctuate: z.boolean().optional().describe("Restore punctuation and capitals (default: the project's transcription settings)."),
+  speakers: SpeakersSettingJson.optional().describe("Speaker diarization (default: the project's transcription settings)."),
 });
 
 /** The `result` of a "transcribe" job that succeeded. */
