@@ -471,14 +471,6 @@ const ROUTES: Record<string, Row> = {
   'POST /api/quality/recalibrations': {
     access: ADMIN,
     success: 422,
-  'GET /api/projects/:id/transcription-settings': { access: can('project.read'), success: 200, method: 'GET', path: () => `/api/projects/${project.id}/transcription-settings` },
-  'PUT /api/projects/:id/transcription-settings': {
-    access: can('job.create'),
-    success: 200,
-    method: 'PUT',
-    path: () => `/api/projects/${project.id}/transcription-settings`,
-    body: () => ({ punctuate: true }),
-  },
     method: 'POST',
     path: () => '/api/quality/recalibrations',
     body: () => ({ modelId: MODEL.id, modelVersion: MODEL.version }),
@@ -783,6 +775,28 @@ describe('the collaboration room /yjs/:transcriptId', () => {
       const login = await server.login(users[member].user.email, users[member].password);
       const headers = { cookie: login.cookie, origin: server.url };
       expect(await upgradeStatus(`${server.url.replace(/^http/, 'ws')}/yjs/${transcriptId}`, headers)).toBe(101);
+    }
+  });
+});
+
+describe('the live audio source /live/:sessionId/audio', () => {
+  let sessionId: string;
+  beforeAll(() => {
+    sessionId = newLiveSession();
+  });
+
+  it.each(CALLERS)('upgrades as %s exactly as live.start allows', async (caller) => {
+    const headers: Record<string, string> = caller === 'anonymous' ? {} : { authorization: `Bearer ${users[caller].token}` };
+    const expected = expectedStatus(can('live.start'), 101, caller);
+    expect(await upgradeStatus(`${server.url.replace(/^http/, 'ws')}/live/${sessionId}/audio`, headers)).toBe(expected);
+  });
+
+  it('answers the browser session cookie from the same origin as the role allows, and refuses it from another', async () => {
+    for (const member of MEMBERS) {
+      const login = await server.login(users[member].user.email, users[member].password);
+      const url = `${server.url.replace(/^http/, 'ws')}/live/${sessionId}/audio`;
+      expect(await upgradeStatus(url, { cookie: login.cookie, origin: server.url })).toBe(expectedStatus(can('live.start'), 101, member));
+      expect(await upgradeStatus(url, { cookie: login.cookie, origin: 'https://elsewhere.example' })).toBe(403);
     }
   });
 });
