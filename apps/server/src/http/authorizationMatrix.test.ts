@@ -16,6 +16,7 @@ import { PROJECT_ACTION_ROLES, type ProjectAction } from '../auth/ProjectAction.
 import { roleAtLeast, type ProjectRole } from '../auth/ProjectRole.ts';
 import type { Project } from '../auth/ProjectStore.ts';
 import { LiveSessionStore } from '../live/LiveSessionStore.ts';
+import { hashToken } from '../auth/hashToken.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { ModelStore } from '@verbatim/asr/node';
 import { ModelRegistry } from '../models/ModelRegistry.ts';
@@ -97,6 +98,8 @@ let modelToRemove: string;
 let installId: string | undefined;
 let liveSessionId: string | undefined;
 let stoppableLiveSessionId: string | undefined;
+/** A viewer link's token of a session of its own (the viewer-link rows rotate the other session's link). */
+let viewerToken: string | undefined;
 
 beforeAll(async () => {
   fixtures = mkdtempSync(join(tmpdir(), 'vwb-authz-'));
@@ -155,6 +158,12 @@ async function createJobAs(user: TestUser, projectId: string, media: string): Pr
 }
 
 /** Sets data up over HTTP as the owner; whether it was already that way does not matter. */
+function newViewerToken(): string {
+  const token = 'matrix-viewer-token-0123456789abcdef';
+  new LiveSessionStore(server.db).setViewerToken(newLiveSession(), hashToken(token), Date.now());
+  return token;
+}
+
 function newLiveSession(): string {
   return new LiveSessionStore(server.db).create({ projectId: project.id, title: 'Matrix talk', createdBy: users.owner.user.id, model: MODEL, sampleRate: 16000 }).id;
 }
@@ -607,6 +616,12 @@ const ROUTES: Record<string, Row> = {
     body: () => ({}),
     reset: () => void (stoppableLiveSessionId = newLiveSession()),
   },
+  'POST /api/live-sessions/:id/viewer-link': { access: can('live.manage'), success: 201, method: 'POST', path: () => `/api/live-sessions/${liveSessionId}/viewer-link`, reset: () => void (liveSessionId ??= newLiveSession()) },
+  'DELETE /api/live-sessions/:id/viewer-link': { access: can('live.manage'), success: 204, method: 'DELETE', path: () => `/api/live-sessions/${liveSessionId}/viewer-link`, reset: () => void (liveSessionId ??= newLiveSession()) },
+  // a viewer link opens its captions to anyone who has it, signed in or not
+  'GET /live/view/:token/session': { access: PUBLIC, success: 200, method: 'GET', path: () => `/live/view/${viewerToken}/session`, reset: () => void (viewerToken ??= newViewerToken()) },
+  'GET /live/view/:token/events': { access: PUBLIC, success: 200, method: 'GET', path: () => `/live/view/${viewerToken}/events`, reset: () => void (viewerToken ??= newViewerToken()) },
+  'GET /live/view/:token/captions.vtt': { access: PUBLIC, success: 200, method: 'GET', path: () => `/live/view/${viewerToken}/captions.vtt`, reset: () => void (viewerToken ??= newViewerToken()) },
   // no default alias is set here: the job fails when it starts, the request is what is checked
   'POST /api/transcripts/:id/retranscribe': {
     access: can('transcript.edit'),

@@ -47,6 +47,7 @@ import { transcriptionSettingsRoutes } from '../transcription/transcriptionSetti
 import { verifiedSpanRoutes } from '../quality/verifiedSpanRoutes.ts';
 import { trainingExportRoutes } from '../training/trainingExportRoutes.ts';
 import { liveProjectRoutes, liveSessionRoutes } from '../live/liveRoutes.ts';
+import { liveViewerRoutes } from '../live/view/liveViewerRoutes.ts';
 import { TOKEN_SCOPE_ROUTES } from './tokenScopeRoutes.ts';
 
 /** Largest JSON request body the API accepts. */
@@ -124,8 +125,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   app.route('/api/media', mediaAttributeRoutes(deps));
   app.route('/api/projects', speakerAttributeRoutes(deps));
   app.route('/api/projects', projectQualitySettingsRoutes(deps));
-  app.route('/api/quality', qualityRoutes(deps));
   app.route('/api/projects', transcriptionSettingsRoutes(deps));
+  app.route('/api/quality', qualityRoutes(deps));
   app.route('/api/models', modelRoutes(deps));
   app.route('/api/model-aliases', modelAliasRoutes(deps));
   app.route('/api/projects', projectModelAliasRoutes(deps));
@@ -137,6 +138,10 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   app.route('/api/projects', trainingExportRoutes(deps));
   app.route('/api/projects', liveProjectRoutes(deps));
   app.route('/api/live-sessions', liveSessionRoutes(deps));
+  // viewer links: made under the API; what they open is public (no account, the token is the credential)
+  const liveViewer = liveViewerRoutes(deps);
+  app.route('/api/live-sessions', liveViewer.links);
+  app.route('/live/view', liveViewer.view);
   // last: it only answers paths outside the API, and leaves anything it does not serve to the JSON 404
   app.use(serveWebApp({ root: deps.config.webDir, publicUrl: deps.config.publicUrl }));
   return app;

@@ -5,6 +5,7 @@ import { LIFECYCLE_API_COMPONENTS } from '../../models/compare/lifecycleApiCompo
 import { MODEL_API_COMPONENTS } from '../../models/modelSchemas.ts';
 import { TRAINING_API_COMPONENTS } from '../../training/trainingApiComponents.ts';
 import { LIVE_API_COMPONENTS } from '../../live/liveApiComponents.ts';
+import { LIVE_VIEW_API_COMPONENTS } from '../../live/view/liveViewApiComponents.ts';
 import {
   AddVocabularyEntryBody,
   CheckVocabularyBody,
@@ -168,6 +169,7 @@ export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   ...LIFECYCLE_API_COMPONENTS,
   ...TRAINING_API_COMPONENTS,
   ...LIVE_API_COMPONENTS,
+  ...LIVE_VIEW_API_COMPONENTS,
 };
 
 /**
