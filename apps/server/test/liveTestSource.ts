@@ -8,6 +8,8 @@ export interface LiveTestSourceOptions {
   /** An API token (sent as `Authorization: Bearer`). */
   readonly token?: string;
   readonly headers?: Record<string, string>;
+  /** An API token sent in the address (`?token=`), as browsers must. */
+  readonly queryToken?: string;
 }
 
 /** A refused upgrade: the HTTP status and body the server answered with. */
@@ -46,7 +48,8 @@ export class LiveTestSource {
 
   /** Connects; rejects with {@link UpgradeRefused} when the server answers the upgrade with an HTTP error. */
   static connect(serverUrl: string, sessionId: string, options: LiveTestSourceOptions = {}): Promise<LiveTestSource> {
-    const socket = new WsClient(`${serverUrl.replace(/^http/, 'ws')}/live/${sessionId}/audio`, {
+    const query = options.queryToken === undefined ? '' : `?token=${encodeURIComponent(options.queryToken)}`;
+    const socket = new WsClient(`${serverUrl.replace(/^http/, 'ws')}/live/${sessionId}/audio${query}`, {
       headers: { ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }), ...options.headers },
     });
     return new Promise((resolve, reject) => {

@@ -176,4 +176,17 @@ describe('the live audio WebSocket', () => {
     expect(await source.closed).toMatchObject({ code: LIVE_CLOSE_CODES.accessRevoked });
     expect(statSync(liveRecordingPath(server.config.dataDir, session.id)).size).toBe(0);
   });
+
+  it('takes the token in the address too, and closes 4403 at once when the account is disabled', async () => {
+    const session = await newSession();
+    const operator = await server.createUser('operator');
+    server.projects.addMember(project.id, operator.user.id, 'editor');
+    const source = await LiveTestSource.connect(server.url, session.id, { queryToken: operator.token });
+    source.start();
+    await source.next('ready');
+    const admin = await server.createUser('admin', { isAdmin: true });
+    const patch = await server.fetch(`/api/users/${operator.user.id}`, { method: 'PATCH', headers: bearer(admin.token), body: JSON.stringify({ disabled: true }) });
+    expect(patch.status).toBe(200);
+    expect(await source.closed).toMatchObject({ code: LIVE_CLOSE_CODES.accessRevoked });
+  });
 });
