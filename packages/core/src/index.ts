@@ -10,6 +10,8 @@ export { formatTimecode } from './formatTimecode.ts';
 export { buildSubtitleCues } from './buildSubtitleCues.ts';
 export type { SubtitleCue, SubtitleOptions } from './buildSubtitleCues.ts';
 export { toSrt } from './toSrt.ts';
+export type { SrtOptions } from './toSrt.ts';
+export { speakerChanges } from './speakerChanges.ts';
 export { toVtt } from './toVtt.ts';
 export type { VttOptions } from './toVtt.ts';
 export { toTxt } from './toTxt.ts';

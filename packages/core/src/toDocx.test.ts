@@ -96,6 +96,16 @@ describe('toDocx', () => {
     expect(files.get('docProps/core.xml')).toContain('Interview 12');
   });
 
+  it('names the speaker at each change, not on every paragraph', async () => {
+    const t = transcript([
+      { speaker: 'Speaker 1', start: 0, end: 1, words: [word('One.', 0)] },
+      { speaker: 'Speaker 1', start: 2, end: 3, words: [word('Two.', 2)] },
+      { speaker: 'Speaker 2', start: 4, end: 5, words: [word('Three.', 4)] },
+    ]);
+    const xml = (await unzipText(await toDocx(t, { timestamps: false }))).get('word/document.xml')!;
+    expect(paragraphs(xml).slice(2)).toEqual(['Speaker 1: One.', 'Two.', 'Speaker 2: Three.']);
+  });
+
   it('leaves out timestamps when asked and writes a document for an empty transcript', async () => {
     const one = await unzipText(await toDocx(transcript([{ start: 0, end: 0, words: [word('one', 0)] }]), { timestamps: false }));
     expect(paragraphs(one.get('word/document.xml')!).slice(2)).toEqual(['one']);

@@ -1,5 +1,6 @@
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import { formatTimecode } from './formatTimecode.ts';
+import { speakerChanges } from './speakerChanges.ts';
 import { wordsText, type Segment, type Transcript } from './transcript.ts';
 import { TranscriptError } from './TranscriptError.ts';
 import { validateTranscript } from './validateTranscript.ts';
@@ -16,7 +17,7 @@ export interface DocxOptions {
 
 /**
  * The transcript as a Word document: a title, a line saying which model (id, version, hash), language and plugins made
- * it, then one paragraph per segment with its timestamp and speaker label. Works without Node's Buffer, in a
+ * it, then one paragraph per segment with its timestamp, and the speaker's name where the speaker changes. Works without Node's Buffer, in a
  * browser as well; the result is the bytes of the .docx (a ZIP file).
  *
  * @example
@@ -38,7 +39,7 @@ export async function toDocx(t: Transcript, options: DocxOptions = {}): Promise<
         children: [
           new Paragraph({ text: title, heading: HeadingLevel.TITLE }),
           new Paragraph({ children: [new TextRun({ text: provenance(t), italics: true, color: '595959', size: 18 })] }),
-          ...t.segments.flatMap((s) => paragraph(s, options.timestamps ?? true, flagBelow)),
+          ...paragraphs(t.segments, options.timestamps ?? true, flagBelow),
         ],
       },
     ],
@@ -58,15 +59,18 @@ function provenance(t: Transcript): string {
   return parts.join(' · ');
 }
 
-function paragraph(segment: Segment, timestamps: boolean, flagBelow: number | undefined): Paragraph[] {
-  const text = wordsText(segment.words);
-  if (text === '') return [];
+function paragraphs(segments: readonly Segment[], timestamps: boolean, flagBelow: number | undefined): Paragraph[] {
+  const spoken = segments.filter((s) => wordsText(s.words) !== '');
+  const names = speakerChanges(spoken.map((s) => s.speaker));
+  return spoken.map((s, i) => paragraph(s, names[i], timestamps, flagBelow));
+}
+
+function paragraph(segment: Segment, speaker: string | undefined, timestamps: boolean, flagBelow: number | undefined): Paragraph {
   const runs: TextRun[] = [];
   if (timestamps) runs.push(new TextRun({ text: `[${formatTimecode(segment.start, null)}] `, color: '808080' }));
-  const speaker = segment.speaker?.trim();
   if (speaker) runs.push(new TextRun({ text: `${speaker}: `, bold: true }));
-  runs.push(...(flagBelow === undefined ? [new TextRun(text)] : flaggedRuns(segment, flagBelow)));
-  return [new Paragraph({ children: runs, spacing: { after: 160 } })];
+  runs.push(...(flagBelow === undefined ? [new TextRun(wordsText(segment.words))] : flaggedRuns(segment, flagBelow)));
+  return new Paragraph({ children: runs, spacing: { after: 160 } });
 }
 
 // Consecutive words with the same flag share a run, so a long paragraph stays a handful of runs; spaces stay unmarked.

@@ -31,7 +31,22 @@ describe('toSrt', () => {
       { speaker: 'Ana', start: 0.5, end: 1.6, words: [word('Hello', 0.5, 0.9), word('there.', 1.0, 1.6)] },
       { speaker: 'Ben', start: 2.25, end: 3.5, words: [word('Hi!', 2.25, 3.5)] },
     ]);
-    expect(toSrt(t)).toBe('1\n00:00:00,500 --> 00:00:01,600\nHello there.\n\n2\n00:00:02,250 --> 00:00:03,500\nHi!\n');
+    expect(toSrt(t)).toBe('1\n00:00:00,500 --> 00:00:01,600\nAna: Hello there.\n\n2\n00:00:02,250 --> 00:00:03,500\nBen: Hi!\n');
+    expect(toSrt(t, { speakers: false })).toBe('1\n00:00:00,500 --> 00:00:01,600\nHello there.\n\n2\n00:00:02,250 --> 00:00:03,500\nHi!\n');
+  });
+
+  it('names the speaker only at a change, and no one where there is one speaker', () => {
+    const turns = transcript([
+      { speaker: 'Speaker 1', start: 0, end: 1, words: [word('One.', 0, 1)] },
+      { speaker: 'Speaker 1', start: 2, end: 3, words: [word('Two.', 2, 3)] },
+      { speaker: 'Speaker 2', start: 4, end: 5, words: [word('Three.', 4, 5)] },
+    ]);
+    expect(toSrt(turns).split('\n\n').map((cue) => cue.split('\n')[2])).toEqual(['Speaker 1: One.', 'Two.', 'Speaker 2: Three.']);
+    const alone = transcript([
+      { speaker: 'Speaker 1', start: 0, end: 1, words: [word('One.', 0, 1)] },
+      { speaker: 'Speaker 1', start: 2, end: 3, words: [word('Two.', 2, 3)] },
+    ]);
+    expect(toSrt(alone)).not.toContain('Speaker 1');
   });
 
   it('writes nothing for an empty transcript', () => {

@@ -27,6 +27,16 @@ describe('toTxt', () => {
     expect(toTxt(t, { timestamps: true })).toBe('[00:00:01] Ana: Hello there.\n\n[01:02:05] Über 日本\n');
   });
 
+  it('names the speaker at each change, not on every paragraph', () => {
+    const turns = transcript([
+      { speaker: 'Speaker 1', start: 0, end: 1, words: [word('One.', 0)] },
+      { speaker: 'Speaker 1', start: 2, end: 3, words: [word('Two.', 2)] },
+      { speaker: 'Speaker 2', start: 4, end: 5, words: [word('Three.', 4)] },
+      { speaker: 'Speaker 1', start: 6, end: 7, words: [word('Four.', 6)] },
+    ]);
+    expect(toTxt(turns)).toBe('Speaker 1: One.\n\nTwo.\n\nSpeaker 2: Three.\n\nSpeaker 1: Four.\n');
+  });
+
   it('can leave out speakers', () => {
     expect(toTxt(t, { speakers: false })).toBe('Hello there.\n\nÜber 日本\n');
   });
