@@ -2,6 +2,7 @@ import { roleAtLeast } from '../../shell/roleAtLeast.ts';
 import { useRerenderOn, useShell } from '../../shell/ShellContext.tsx';
 import { CompareSection } from './CompareSection.tsx';
 import { RerunSection } from './RerunSection.tsx';
+import { TranscriptionSettingsSection } from './TranscriptionSettingsSection.tsx';
 import { useModels } from './useModels.ts';
 import './models.css';
 
@@ -18,6 +19,7 @@ export function ProjectModelsPage({ projectId }: { projectId: string }) {
       {!isOwner && <p className="hint">The project's owners run comparisons and re-runs.</p>}
       <CompareSection service={service} projectId={projectId} canRun={isOwner} />
       <RerunSection service={service} projectId={projectId} canRun={isOwner} />
+      <TranscriptionSettingsSection projectId={projectId} canChange={roleAtLeast(project?.role, 'editor')} />
     </div>
   );
 }
