@@ -68,7 +68,17 @@ export class LiveOperator implements Disposable {
     this.#wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/live/${encodeURIComponent(sessionId)}/audio`;
     this.#probe = { sentAt: (sample) => this.#source?.sentAt(sample) ?? Number.NaN, captions: [] };
     this.#poll = setInterval(() => void this.refresh(), POLL_MS);
+    // a device plugged in or out changes the picker's list
+    navigator.mediaDevices?.addEventListener?.('devicechange', this.#onDeviceChange);
+    // leaving the page while capturing would cut the talk's captions off: the browser asks first
+    window.addEventListener('beforeunload', this.#onBeforeUnload);
   }
+
+  readonly #onDeviceChange = () => void this.loadDevices();
+
+  readonly #onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (this.#capture) event.preventDefault();
+  };
 
   get session(): LiveSessionJson | undefined {
     return this.#session;
@@ -303,6 +313,8 @@ export class LiveOperator implements Disposable {
     if (this.#disposed) return;
     this.#disposed = true;
     clearInterval(this.#poll);
+    navigator.mediaDevices?.removeEventListener?.('devicechange', this.#onDeviceChange);
+    window.removeEventListener('beforeunload', this.#onBeforeUnload);
     this.#capture?.dispose();
     this.#capture = undefined;
     this.#closeSource();
