@@ -13,6 +13,11 @@ export interface SubtitleOptions {
   maxDuration?: number;
   /** Cues shorter than this (seconds) are lengthened into the silence after them, never into the next cue. Default 0.8. */
   minDuration?: number;
+  /**
+   * Reading speed: a cue with more characters than this many per second of its time is lengthened into the silence
+   * after it (never into the next cue), as `minDuration` is. Default 20.
+   */
+  maxCharsPerSecond?: number;
 }
 
 /** One subtitle: its lines and when it shows. Times are whole milliseconds, in seconds. */
@@ -40,8 +45,11 @@ interface Draft {
 /**
  * Cuts a transcript into subtitle cues built from its words. Each cue has at most `maxLines` lines of at most
  * `maxLineLength` characters (a longer word is split across lines), lasts at most `maxDuration`, and never spans two
- * segments. Cues come out in order, never overlap, and always end after they start: an overlap is cut at the next
- * cue's start, and a cue that would start before the previous one ends starts when it ends.
+ * segments. Punctuated text reads by sentences: a sentence end (. ? !) ends its cue, and a cue that fills up breaks
+ * after its last sentence end, else its last comma, when that lies in its second half. A cue is given at least the
+ * time its text takes to read (`maxCharsPerSecond`) where the silence after it allows. Cues come out in order, never
+ * overlap, and always end after they start: an overlap is cut at the next cue's start, and a cue that would start
+ * before the previous one ends starts when it ends.
  *
  * @example
  * for (const cue of buildSubtitleCues(t, { maxLineLength: 32 })) console.log(cue.lines.join(' / '));
@@ -52,6 +60,7 @@ export function buildSubtitleCues(t: Transcript, options: SubtitleOptions = {}):
   const maxLines = option(options.maxLines, 2, 'maxLines', true);
   const maxMs = Math.round(option(options.maxDuration, 7, 'maxDuration', false) * 1000);
   const minMs = Math.round(option(options.minDuration, 0.8, 'minDuration', false, true) * 1000);
+  const maxCps = option(options.maxCharsPerSecond, 20, 'maxCharsPerSecond', false);
   if (maxMs < 1) throw new TranscriptError('invalid-option', 'Subtitles: `maxDuration` must be at least 0.001 seconds.');
 
   const drafts = t.segments.flatMap((s) => draftCues(s, maxLineLength, maxLines, maxMs / 1000));
@@ -64,7 +73,8 @@ export function buildSubtitleCues(t: Transcript, options: SubtitleOptions = {}):
     const start = Math.max(Math.round(draft.start * 1000), previousEnd);
     let end = Math.max(Math.round(draft.end * 1000), start);
     if (nextStart !== undefined && nextStart > start) end = Math.min(end, nextStart);
-    if (end - start < minMs) end = Math.max(end, Math.min(start + minMs, nextStart ?? durationMs));
+    const readMs = Math.max(minMs, Math.round((1000 * textLength(draft.tokens)) / maxCps));
+    if (end - start < readMs) end = Math.max(end, Math.min(start + readMs, nextStart ?? durationMs));
     end = Math.min(end, start + maxMs);
     if (end <= start) end = start + 1;
     previousEnd = end;
@@ -75,34 +85,64 @@ export function buildSubtitleCues(t: Transcript, options: SubtitleOptions = {}):
   return cues;
 }
 
-// Greedy: a cue takes words until the next would break the line budget or the duration limit.
+// Greedy: a cue takes words until the next would break the line budget or the duration limit, or a sentence ends.
+// A full cue hands the words after its last sentence end (else its last comma), when in its second half, to the next.
 function draftCues(segment: Segment, maxLineLength: number, maxLines: number, maxDuration: number): Draft[] {
   const drafts: Draft[] = [];
   let current: Draft | undefined;
-  let lines = 0;
-  let lineLength = 0;
+  const open = (carried: Token[]): Draft => {
+    const draft: Draft = { tokens: [], start: Infinity, end: -Infinity, speaker: segment.speaker };
+    drafts.push(draft);
+    for (const t of carried) add(draft, t);
+    return draft;
+  };
   for (const token of segment.words.flatMap((w) => tokens(w.text, w.start, w.end, maxLineLength))) {
     if (current !== undefined) {
-      const fitsLine = lineLength + 1 + token.length <= maxLineLength;
+      const fits = wrap([...current.tokens, token], maxLineLength).length <= maxLines;
       const tooLong = Math.max(current.end, token.end) - current.start > maxDuration;
-      if (tooLong || (!fitsLine && lines === maxLines)) current = undefined;
+      if (tooLong || !fits) {
+        const carried = carryAfterBreak(current, maxDuration);
+        current = open(carried);
+        if (wrap([...current.tokens, token], maxLineLength).length > maxLines || Math.max(current.end, token.end) - current.start > maxDuration) current = open([]);
+      }
     }
-    if (current === undefined) {
-      current = { tokens: [], start: token.start, end: token.end, speaker: segment.speaker };
-      drafts.push(current);
-      lines = 1;
-      lineLength = token.length;
-    } else if (lineLength + 1 + token.length <= maxLineLength) {
-      lineLength += 1 + token.length;
-    } else {
-      lines += 1;
-      lineLength = token.length;
-    }
-    current.tokens.push(token);
-    current.start = Math.min(current.start, token.start);
-    current.end = Math.max(current.end, token.end);
+    current ??= open([]);
+    add(current, token);
+    if (SENTENCE_END.test(token.text)) current = undefined;
   }
   return drafts;
+}
+
+const SENTENCE_END = /[.!?…]["'”’)\]»]*$/u;
+const CLAUSE_END = /[,;:]["'”’)\]»]*$/u;
+
+function add(draft: Draft, token: Token): void {
+  draft.tokens.push(token);
+  draft.start = Math.min(draft.start, token.start);
+  draft.end = Math.max(draft.end, token.end);
+}
+
+// Takes the tokens after the cue's last sentence end (else clause end) out of it, if that mark is in its second half.
+function carryAfterBreak(draft: Draft, maxDuration: number): Token[] {
+  const n = draft.tokens.length;
+  for (const mark of [SENTENCE_END, CLAUSE_END]) {
+    for (let i = n - 2; i >= Math.floor(n / 2) && i >= 0; i--) {
+      if (!mark.test(draft.tokens[i]!.text)) continue;
+      const carried = draft.tokens.splice(i + 1);
+      if (carried[carried.length - 1]!.end - carried[0]!.start > maxDuration) {
+        draft.tokens.push(...carried);
+        return [];
+      }
+      draft.start = Math.min(...draft.tokens.map((t) => t.start));
+      draft.end = Math.max(...draft.tokens.map((t) => t.end));
+      return carried;
+    }
+  }
+  return [];
+}
+
+function textLength(tokens: readonly Token[]): number {
+  return tokens.reduce((sum, t) => sum + t.length, 0) + Math.max(0, tokens.length - 1);
 }
 
 // A word longer than a line becomes line-sized pieces sharing its time in proportion to their length.
