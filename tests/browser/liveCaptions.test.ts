@@ -103,6 +103,23 @@ describe('live captions from the operator page', () => {
     expect(lines).toEqual(finals.slice(-lines.length));
   });
 
+  it('refuses a second audio source for the session with the server\'s reason, while the first goes on', async () => {
+    const context = await micBrowser.newContext({ viewport: { width: 1300, height: 900 } });
+    try {
+      const second = await context.newPage();
+      await signIn(second, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
+      await second.getByTestId('activity-live').click();
+      await second.locator(`[data-testid="live-session"][data-session-id="${sessionId}"] button`).first().click();
+      // not started here: it offers to capture rather than taking the microphone on its own
+      await second.getByTestId('live-capture').click();
+      await expect.poll(() => second.getByTestId('live-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('failed');
+      expect(await second.getByTestId('live-error').textContent()).toMatch(/another audio source/i);
+    } finally {
+      await context.close();
+    }
+    expect(await operator.getByTestId('live-state').getAttribute('data-state')).toBe('live');
+  });
+
   it('is readable in the light and the dark theme (screenshots, no serious accessibility problem)', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       await operator.emulateMedia({ colorScheme: scheme });
