@@ -2,6 +2,7 @@ import type { CaptionJson, CaptionWordJson } from '@verbatim/core/api';
 import type { ModelBundle } from '../bundle/ModelBundle.ts';
 import type { ContextGraph } from '../decode/contextGraph.ts';
 import { greedySearch } from '../decode/greedySearch.ts';
+import type { DecodedToken } from '../decode/types.ts';
 import { prefixBeamSearch } from '../decode/prefixBeamSearch.ts';
 import { computeFeatures } from '../frontend/computeFeatures.ts';
 import type { LanguageModelScorer } from '../lm/LanguageModelScorer.ts';
@@ -28,6 +29,11 @@ export interface LiveRecognizerOptions {
   maxHoldMs?: number;
   /** Audio after the last stable word past which the current words are taken even without agreement (default 8000 ms). */
   maxSegmentMs?: number;
+  /**
+   * A pause this long between two emitted tokens starts a new word even without a word-boundary token (the model
+   * often emits none across silence, which glues the words on each side into one); default 300 ms, 0 = off.
+   */
+  splitPauseMs?: number;
   /** Most audio one decode covers, left context included; a backlog is decoded in steps of this (default 12000 ms). */
   maxWindowMs?: number;
   /** Undecoded audio kept at most; past it the oldest is skipped with a `behind-real-time` warning (default 60000 ms). */
@@ -69,7 +75,7 @@ const center = (w: Word) => (w.startMs + w.endMs) / 2;
  *
  * Stabilisation (finals never change):
  * - LocalAgreement-2: a word becomes stable when two consecutive decodes agree on it and on every word before it
- *   (after the last stable word). Decodes are a cadence apart (the host's, 400 ms by default), so the later one
+ *   (after the last stable word). Decodes are a cadence apart (the host's, 200 ms by default), so the later one
  *   has heard more of what follows the word: a word the model is still unsure of flips between decodes and waits.
  *   Stable words are dropped from later decodes (by their centre time), so they cannot be emitted twice.
  * - Endpointing: when a decode's last word ended `endpointMs` before the audio does (the CTC output is blank
@@ -102,6 +108,8 @@ export class LiveRecognizer {
   readonly #maxHoldMs: number;
   readonly #maxSegmentMs: number;
   readonly #maxWindow: number;
+  readonly #boundaryId: number;
+  readonly #splitFrames: number;
   readonly #maxBacklog: number;
   readonly #buffer: SampleBuffer;
   readonly #monitor: InputLevelMonitor;
@@ -139,6 +147,9 @@ export class LiveRecognizer {
       throw new TranscribeError('invalid-option', `maxWindowMs (${maxWindowMs}) must cover leftContextMs + maxSegmentMs (${this.#leftContextMs + this.#maxSegmentMs})`);
     }
     this.#maxWindow = this.#samples(maxWindowMs);
+    const splitPauseMs = nonNegative('splitPauseMs', options.splitPauseMs ?? 300);
+    this.#boundaryId = splitPauseMs > 0 ? bundle.tokens.indexOf(bundle.wordBoundary) : -1;
+    this.#splitFrames = Math.max(1, Math.round(splitPauseMs / 1000 / bundle.output.frameShiftSeconds));
     this.#maxBacklog = Math.max(this.#maxWindow, this.#samples(positive('maxBacklogMs', options.maxBacklogMs ?? 60_000)));
     this.#monitor = new InputLevelMonitor(bundle.sampleRate, options.input);
     const startSample = nonNegative('startSample', options.startSample ?? 0);
@@ -163,6 +174,11 @@ export class LiveRecognizer {
   /** Pushed audio not decoded yet. */
   get pendingSamples(): number {
     return this.#buffer.end - this.#decoded;
+  }
+
+  /** Samples held in memory: the window's context, the unstable audio and any backlog (bounded by `maxBacklogMs`). */
+  get bufferedSamples(): number {
+    return this.#buffer.end - this.#buffer.start;
   }
 
   /** Final captions emitted so far (the next caption's `seq`). */
@@ -278,6 +294,7 @@ export class LiveRecognizer {
           })[0]
         : greedySearch(lp, bundle.blankId);
       if (!hyp) return [];
+      if (this.#boundaryId >= 0) hyp.tokens = splitAtPauses(hyp.tokens, this.#boundaryId, this.#splitFrames);
       const calibration = this.#lm && bundle.lm?.calibration ? bundle.lm.calibration : bundle.confidence.calibration;
       const offsetMs = this.#ms(from);
       return wordsFromHypothesis(hyp, lp, bundle, this.#graph, calibration).map((w) => ({
@@ -374,6 +391,17 @@ export class LiveRecognizer {
   #ms(samples: number): number {
     return (samples / this.#bundle.sampleRate) * 1000;
   }
+}
+
+// a word-boundary token (zero frames long) wherever `frames` or more pass between two emitted tokens
+function splitAtPauses(tokens: DecodedToken[], boundaryId: number, frames: number): DecodedToken[] {
+  const out: DecodedToken[] = [];
+  for (const [i, tok] of tokens.entries()) {
+    const prev = tokens[i - 1];
+    if (prev && tok.id !== boundaryId && prev.id !== boundaryId && tok.start - prev.end >= frames) out.push({ id: boundaryId, start: prev.end, end: prev.end });
+    out.push(tok);
+  }
+  return out;
 }
 
 function positive(name: string, value: number): number {

@@ -11,8 +11,8 @@ function toPcm(samples: Float32Array): Int16Array {
 }
 
 // streams like a real-time source on a fast machine: 100 ms chunks, and after each cadence's worth the next chunk
-// waits until the worker has decoded up to there (no sleeps)
-async function stream(captioner: LiveCaptioner, id: string, pcm: Int16Array, cadence = 6400): Promise<LiveCaptionerEvent[]> {
+// waits until the worker has decoded up to there (no sleeps); 3200 samples = the default cadence, 200 ms
+async function stream(captioner: LiveCaptioner, id: string, pcm: Int16Array, cadence = 3200): Promise<LiveCaptionerEvent[]> {
   const events: LiveCaptionerEvent[] = [];
   let waiter: { at: number; resolve: () => void } | undefined;
   const off = captioner.on(id, (e) => {

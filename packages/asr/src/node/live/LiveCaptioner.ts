@@ -24,7 +24,7 @@ export interface LiveCaptionerOptions {
 export interface LiveSessionOptions {
   /** Phrases to favour and show in their display form (the project's and the plugins'). */
   vocabulary?: VocabularyEntry[];
-  /** Audio between two re-decodes of the session's window, in ms (default 400; 100 to 5000). */
+  /** Audio between two re-decodes of the session's window, in ms (default 200; 100 to 5000). */
   cadenceMs?: number;
   /**
    * Where the first pushed sample lies on the session clock, and the `seq` of its next final (defaults 0): to
@@ -64,7 +64,7 @@ interface Session {
   failed: Error | undefined;
 }
 
-const DEFAULT_CADENCE_MS = 400;
+const DEFAULT_CADENCE_MS = 200;
 // a worker asked to shut down gets this long to finish its model run before it is terminated
 const CLOSE_TIMEOUT_MS = 30_000;
 // a worker that dies is restarted (its sessions continue on the same clock) at most this often per minute
