@@ -37,6 +37,11 @@ export interface LiveEndpointOptions extends LiveAuthDeps, LiveDecodingDeps {
   readonly reauthorizeIntervalMs?: number;
   /** Recordings are synced to disk this often (default 1000 ms). */
   readonly syncIntervalMs?: number;
+  /**
+   * A session whose source left and did not come back for this long is put to rest (default 60 s): what it had
+   * pending becomes final, its recording is closed and its recogniser freed; a source that comes later resumes it.
+   */
+  readonly restAfterMs?: number;
   readonly now?: () => number;
 }
 
@@ -80,6 +85,9 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
   const sources = new Map<string, OpenSource>();
   const actives = new Map<string, Promise<ActiveLiveSession>>();
   const captioners = new Map<string, Promise<Captioner>>();
+  const resting = new Map<string, NodeJS.Timeout>();
+  /** Sessions being put to rest: a source that comes meanwhile waits until their last finals are stored. */
+  const settling = new Map<string, Promise<void>>();
   const openCaptioner = options.openCaptioner ?? ((bundleDir: string) => LiveCaptioner.open({ bundleDir, threads: 1 }));
   let destroyed = false;
 
@@ -108,6 +116,7 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
     let active = actives.get(session.id);
     if (active === undefined) {
       active = (async () => {
+        await settling.get(session.id);
         const [captioner, decoding] = await Promise.all([captionerFor(session), liveDecoding(options, session.projectId)]);
         const recording = new LiveRecording(liveRecordingPath(options.dataDir, session.id), { ...(options.syncIntervalMs && { syncIntervalMs: options.syncIntervalMs }) });
         options.live.setReceivedSamples(session.id, recording.samples);
@@ -117,6 +126,24 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       active.catch(() => actives.delete(session.id));
     }
     return active;
+  };
+
+  const rest = async (sessionId: string) => {
+    resting.delete(sessionId);
+    const active = actives.get(sessionId);
+    if (active === undefined || sources.has(sessionId)) return;
+    actives.delete(sessionId);
+    const settled = (async () => {
+      try {
+        await (await active).stop();
+        options.logger?.info({ sessionId }, 'put a live session whose source left to rest');
+      } catch (error) {
+        options.logger?.warn({ sessionId, err: String(error) }, 'could not put a live session to rest');
+      }
+    })();
+    settling.set(sessionId, settled);
+    await settled;
+    if (settling.get(sessionId) === settled) settling.delete(sessionId);
   };
 
   const recheck = (open: OpenSource) => {
@@ -159,6 +186,8 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       ws.close(LIVE_CLOSE_CODES.sourceConnected, 'Another audio source is connected to this live session; only one may send at a time.');
       return;
     }
+    clearTimeout(resting.get(session.id));
+    resting.delete(session.id);
     const connection = handleLiveSource(ws, {
       session,
       activate: () => activate(session),
@@ -174,6 +203,11 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       if (sources.get(session.id) === open) sources.delete(session.id);
       // what the recording holds is the session's clock: record it for the REST answers and a resume after a restart
       void actives.get(session.id)?.then((active) => options.live.setReceivedSamples(session.id, active.receivedSamples), () => {});
+      if (destroyed || sources.has(session.id) || !actives.has(session.id)) return;
+      // an abandoned session must not hold its recording and recogniser for ever
+      const timer = setTimeout(() => void rest(session.id), options.restAfterMs ?? 60_000);
+      timer.unref();
+      resting.set(session.id, timer);
     });
   };
 
@@ -210,6 +244,8 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       return sources.has(sessionId);
     },
     async stop(sessionId) {
+      clearTimeout(resting.get(sessionId));
+      resting.delete(sessionId);
       // the source hears `ended` (then 4410) once the session is finished; the audio it still sends is ignored
       sources.get(sessionId)?.connection.stopping();
       sources.delete(sessionId);
@@ -225,6 +261,9 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       if (destroyed) return;
       destroyed = true;
       clearInterval(sweep);
+      for (const timer of resting.values()) clearTimeout(timer);
+      resting.clear();
+      await Promise.all(settling.values());
       for (const subscription of subscriptions) subscription.dispose();
       for (const open of [...sources.values()]) open.connection.close(LIVE_CLOSE_CODES.serverClosing, 'The server is shutting down; reconnect later to resume.');
       sources.clear();

@@ -1,0 +1,125 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LiveTestSource, readWavPcm } from '../../test/liveTestSource.ts';
+import { TEST_BUNDLE } from '../../test/modelStoreFixtures.ts';
+import type { ServerConfig } from '../config/ServerConfig.ts';
+import { createServerContext, type ServerContext } from '../http/createServerContext.ts';
+import type { Logger } from '../http/Logger.ts';
+import { identityOf } from '../models/ModelRegistry.ts';
+import { seedBundledModel } from '../models/seedBundledModel.ts';
+import { createLiveEndpoint, type LiveEndpoint, type LiveEndpointOptions } from './createLiveEndpoint.ts';
+import { LiveHub } from './LiveHub.ts';
+import { liveRecordingPath } from './liveRecordingPath.ts';
+import { LiveSessionStore } from './LiveSessionStore.ts';
+
+const RATE = 16_000;
+let dir: string;
+let context: ServerContext;
+let store: LiveSessionStore;
+let endpoint: LiveEndpoint | undefined;
+let http: Server | undefined;
+let token: string;
+let sessionId: string;
+let logged: string[];
+let onLog: ((message: string) => void) | undefined;
+
+const logger: Logger = {
+  info: (_fields, message) => {
+    logged.push(message);
+    onLog?.(message);
+  },
+  warn: (_fields, message) => void logged.push(message),
+  error: (_fields, message) => void logged.push(message),
+};
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vwb-live-endpoint-'));
+  logged = [];
+  const config = { port: 0, host: '127.0.0.1', dataDir: join(dir, 'data'), modelDir: TEST_BUNDLE, webDir: join(dir, 'web'), workers: 1, uploadLimitBytes: 1024 ** 3, publicUrl: undefined, secureCookies: false, pluginDirs: [], plugins: [], pluginErrors: 'skip', pluginTimeoutMs: 5000, pluginMemoryMb: 256 } satisfies ServerConfig;
+  context = createServerContext(config, { logger });
+  const { model } = await seedBundledModel(context.models, TEST_BUNDLE);
+  const user = await context.accounts.createUser({ email: 'op@example.org', password: 'operator password 1', displayName: 'Op', isAdmin: false });
+  token = context.tokens.create(user.id, 'source').token;
+  const projectId = context.projects.createProject('Talks', user.id).id;
+  store = new LiveSessionStore(context.db);
+  sessionId = store.create({ projectId, title: 'Talk', createdBy: user.id, model: identityOf(model), sampleRate: RATE }).id;
+}, 60_000);
+
+afterEach(async () => {
+  await endpoint?.destroy();
+  await new Promise((resolve) => (http === undefined ? resolve(undefined) : http.close(resolve)));
+  endpoint = undefined;
+  http = undefined;
+  context.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function serve(options: Partial<LiveEndpointOptions>): Promise<string> {
+  const { db, sessions, tokens, projects, accounts, models } = context;
+  const live = createLiveEndpoint({ db, sessions, tokens, projects, accounts, models, live: store, hub: new LiveHub(store), dataDir: join(dir, 'data'), logger, ...options });
+  endpoint = live;
+  http = createServer();
+  http.on('upgrade', (request, socket, head) => {
+    if (!live.handleUpgrade(request, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+}
+
+const speech = () => readWavPcm(join(TEST_BUNDLE, 'fixtures', 'utt1.wav'));
+
+describe('createLiveEndpoint', () => {
+  it('puts a session whose source left to rest (its pending words final), and resumes it when a source comes back', async () => {
+    const url = await serve({ restAfterMs: 20 });
+    const pcm = speech();
+    const rested = new Promise<void>((resolve) => (onLog = (message) => message.startsWith('put a live session') && resolve()));
+    const first = await LiveTestSource.connect(url, sessionId, { token });
+    first.start();
+    await first.next('ready');
+    first.sendPcm(pcm);
+    await first.next('ack', (a) => a.receivedSamples === pcm.length);
+    first.socket.close();
+    await rested;
+    // no end was sent: resting made the words still pending final
+    const finals = store.listFinals(sessionId);
+    expect(finals.length).toBeGreaterThan(0);
+    expect(store.get(sessionId)?.receivedSamples).toBe(pcm.length);
+
+    const second = await LiveTestSource.connect(url, sessionId, { token });
+    second.start({ offsetSamples: pcm.length });
+    expect((await second.next('ready')).recentFinals.at(-1)).toEqual(finals.at(-1));
+    second.sendPcm(pcm);
+    second.end();
+    expect((await second.next('drained')).finals).toBeGreaterThan(finals.length);
+    const recorded = new Int16Array(readFileSync(liveRecordingPath(join(dir, 'data'), sessionId)).buffer.slice(0));
+    expect(recorded).toEqual(Int16Array.from([...pcm, ...pcm]));
+    second.socket.close();
+  });
+
+  it('sends no partials to a source that has unsent data above the limit, and drops one above the hard limit', async () => {
+    let url = await serve({ limits: { dropPartialsAboveBytes: -1 } });
+    const pcm = speech();
+    const quiet = await LiveTestSource.connect(url, sessionId, { token });
+    quiet.start();
+    await quiet.next('ready');
+    quiet.sendPcm(pcm);
+    quiet.end();
+    await quiet.next('drained');
+    expect(quiet.captions(true).length).toBeGreaterThan(0);
+    expect(quiet.captions().filter((c) => !c.final)).toEqual([]);
+    expect(quiet.messages.some((m) => m.type === 'ack')).toBe(false);
+    quiet.socket.close();
+    await quiet.closed;
+    await endpoint!.destroy();
+    await new Promise((resolve) => http!.close(resolve));
+
+    url = await serve({ limits: { maxBufferedBytes: -1 } });
+    const stuck = await LiveTestSource.connect(url, sessionId, { token });
+    stuck.start();
+    expect(await stuck.closed).toMatchObject({ code: 1008, reason: expect.stringContaining('does not read') });
+  });
+});
