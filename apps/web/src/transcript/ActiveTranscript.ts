@@ -40,6 +40,8 @@ export interface ActiveTranscript {
   splitTurn(): void;
   /** Shows the speaker list (rename a speaker everywhere, merge two speakers). */
   showSpeakers(): void;
+  /** Gives the selected words to a speaker (asked for when not given), splitting the turn at the selection. */
+  assignSelectionToSpeaker(name?: string): void;
   mergeTurn(): void;
   undo(): void;
   redo(): void;

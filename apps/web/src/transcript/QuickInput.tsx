@@ -8,13 +8,15 @@ export interface QuickInputHandlers {
   jumpTo(seconds: number): void;
   setRewind(seconds: number): void;
   exportAs(format: ExportFormat): void;
+  /** Gives the selected words to this speaker. */
+  assignSpeaker(name: string): void;
   currentTime(): number;
   rewind(): number;
 }
 
 /**
  * The tab's small prompt (VS Code's quick input): a time to jump to (hh:mm:ss or seconds), the rewind-on-resume
- * seconds, or an export format. Enter answers, Escape closes.
+ * seconds, an export format, or the speaker to give the selected words to. Enter answers, Escape closes.
  */
 export function QuickInput({ request, handlers, onClose }: { request: PromptRequest; handlers: QuickInputHandlers; onClose: () => void }) {
   const ref = useRef<HTMLInputElement>(null);
@@ -37,6 +39,9 @@ export function QuickInput({ request, handlers, onClose }: { request: PromptRequ
       const seconds = Number(value.replace(',', '.'));
       if (!Number.isFinite(seconds) || seconds < 0 || seconds > 10) return setError('Type a number of seconds from 0 to 10.');
       handlers.setRewind(seconds);
+    } else if (request.kind === 'speaker') {
+      if (value.trim() === '') return setError('Type a speaker\'s name or pick one.');
+      handlers.assignSpeaker(value.trim());
     } else {
       const format = EXPORT_FORMATS.find((f) => f === value.trim().toLowerCase());
       if (!format) return setError(`Choose one of ${EXPORT_FORMATS.join(', ')}.`);
@@ -45,7 +50,8 @@ export function QuickInput({ request, handlers, onClose }: { request: PromptRequ
     onClose();
   };
 
-  const label = request.kind === 'jump' ? 'Jump to time (hh:mm:ss or seconds)' : request.kind === 'rewind' ? 'Rewind on resume (seconds)' : 'Export format';
+  const label =
+    request.kind === 'jump' ? 'Jump to time (hh:mm:ss or seconds)' : request.kind === 'rewind' ? 'Rewind on resume (seconds)' : request.kind === 'speaker' ? 'Assign the selection to speaker (a name, or pick one)' : 'Export format';
   return (
     <form
       className="vb-quick-input"
@@ -88,6 +94,24 @@ export function QuickInput({ request, handlers, onClose }: { request: PromptRequ
               }}
             >
               {format.toUpperCase()}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {request.kind === 'speaker' ? (
+        <div className="vb-quick-options">
+          {request.speakers.map((name) => (
+            <button
+              key={name}
+              type="button"
+              data-testid="assign-speaker-option"
+              data-speaker={name}
+              onClick={() => {
+                handlers.assignSpeaker(name);
+                onClose();
+              }}
+            >
+              {name}
             </button>
           ))}
         </div>

@@ -9,7 +9,8 @@ const SpeakerAttributesDialog = lazy(() => import('../views/quality/attributes/S
 /**
  * The transcript's speakers, from the toolbar (`speakers-button`, or the Speakers command): each with its number of
  * turns, a name that renames the speaker in every turn (`speaker-name`, Enter or leaving the field), and "Merge
- * into…" (`speaker-merge`), which gives all its turns another speaker's name. Each change is one step for Undo.
+ * into…" (`speaker-merge`), which gives all its turns another speaker's name, and "Assign selection"
+ * (`speaker-assign-selection`), which gives the words selected in the editor to that speaker. Each change is one step for Undo.
  * Read-only for those who cannot edit. Escape or a click outside closes it.
  */
 export function SpeakerList({ session, actions }: { session: TranscriptSession; actions: TranscriptActions }) {
@@ -79,6 +80,11 @@ export function SpeakerList({ session, actions }: { session: TranscriptSession; 
                         </option>
                       ))}
                   </select>
+                ) : null}
+                {session.canEdit ? (
+                  <button type="button" className="link-button" data-testid="speaker-assign-selection" title={`Give the selected words to ${speaker.name} (Assign Selection to Speaker…, Alt+S)`} onClick={() => actions.assignSelectionToSpeaker(speaker.name)}>
+                    Assign selection
+                  </button>
                 ) : null}
                 <button type="button" className="link-button" data-testid="speaker-attributes" title="Attributes of this speaker (quality is measured per value)" onClick={() => (setOpen(false), setDescribing(speaker.name))}>
                   Attributes…

@@ -1,6 +1,8 @@
 import { Editor, Node, type Path, Range, Transforms } from 'slate';
 import { ReactEditor } from 'slate-react';
+import { assignSelectionToSpeaker } from '../editor/assignSelectionToSpeaker.ts';
 import { findTextInTurn } from '../editor/findTextInTurn.ts';
+import { listSpeakers } from '../editor/listSpeakers.ts';
 import { mergeTurn } from '../editor/mergeTurn.ts';
 import { renameSpeakerEverywhere } from '../editor/renameSpeakerEverywhere.ts';
 import { isTurn, type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
@@ -37,6 +39,7 @@ export type PromptRequest =
   | { kind: 'jump' }
   | { kind: 'export' }
   | { kind: 'rewind' }
+  | { kind: 'speaker'; speakers: string[] }
   | { kind: 'vocabulary'; term: string; correction?: { before: string; after: string } };
 
 /** The CSS class of the word a review command selected (visible also where the editor is read-only). */
@@ -362,6 +365,30 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     const changed = renameSpeakerEverywhere(this.editor, from, to);
     queueMicrotask(() => this.editor.undoManager.stopCapturing());
     return changed;
+  }
+
+  /**
+   * Gives the selected words to speaker `name` (asking for it when not given): the turn is split at the selection's
+   * edges, as one step of the user's undo history.
+   */
+  assignSelectionToSpeaker(name?: string): void {
+    if (!this.session.canEdit) {
+      this.#services.notify('error', 'Only editors and owners can change who spoke.');
+      return;
+    }
+    const selection = this.editor.selection;
+    if (!selection || Range.isCollapsed(selection)) {
+      this.#services.notify('info', 'Select the words someone else said, then assign them to that speaker.');
+      return;
+    }
+    if (name === undefined) {
+      this.#prompt({ kind: 'speaker', speakers: listSpeakers(this.editor.children).map((s) => s.name) });
+      return;
+    }
+    this.editor.undoManager.stopCapturing();
+    const done = assignSelectionToSpeaker(this.editor, selection, name);
+    queueMicrotask(() => this.editor.undoManager.stopCapturing());
+    if (!done) this.#services.notify('info', 'The selection holds no word to assign.');
   }
 
   /** Puts the focus back in the editor, with its caret. */

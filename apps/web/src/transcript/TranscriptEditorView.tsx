@@ -153,6 +153,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
     jumpTo: (seconds) => actions.seekAndPlaceCaret(seconds),
     setRewind: (seconds) => (actions.playback.rewindOnResume = seconds),
     exportAs: (format) => downloadExport(session.transcriptId, format),
+    assignSpeaker: (name) => actions.assignSelectionToSpeaker(name),
     currentTime: () => actions.playback.time,
     rewind: () => actions.playback.rewindOnResume,
   };

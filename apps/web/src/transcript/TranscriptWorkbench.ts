@@ -155,6 +155,7 @@ export class TranscriptWorkbench {
       { id: 'review.addToVocabulary', title: "Add the Correction to the Project's Vocabulary", category: 'Review', when: active, run: run((t) => t.addToVocabulary()) },
       { id: 'transcript.splitTurn', title: 'Split Turn at Caret', category: 'Transcript', when: active, run: run((t) => t.splitTurn()) },
       { id: 'transcript.speakers', title: 'Speakers: Rename or Merge…', category: 'Transcript', when: active, run: run((t) => t.showSpeakers()) },
+      { id: 'transcript.assignSelectionToSpeaker', title: 'Assign Selection to Speaker…', category: 'Transcript', keybinding: 'Alt+S', when: active, keybindingWhen: keysFree, run: run((t) => t.assignSelectionToSpeaker()) },
       { id: 'transcript.mergeTurn', title: 'Merge Turn with Previous', category: 'Transcript', when: active, run: run((t) => t.mergeTurn()) },
       { id: 'transcript.undo', title: 'Undo (your own changes)', category: 'Transcript', keybinding: 'Ctrl+Z', when: active, keybindingWhen: keysFree, run: run((t) => t.undo()) },
       { id: 'transcript.redo', title: 'Redo', category: 'Transcript', keybinding: 'Ctrl+Shift+Z', alternativeKeybindings: ['Ctrl+Y'], when: active, keybindingWhen: keysFree, run: run((t) => t.redo()) },
