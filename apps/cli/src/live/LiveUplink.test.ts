@@ -10,6 +10,8 @@ import { LiveUplink, LiveUplinkError } from './LiveUplink.ts';
 
 interface TestServer {
   url: string;
+  /** The most audio a connection had sent ahead of the time since its start, in seconds. */
+  maxAheadSeconds: number;
   received: number[];
   connections: number;
   starts: number[];
@@ -26,7 +28,7 @@ afterEach(async () => {
 async function startServer(onFrame: (socket: WebSocket, connection: number, frames: number) => void = () => {}, refuse?: number): Promise<TestServer> {
   const http: Server = createServer();
   const wss = new WebSocketServer({ noServer: true });
-  const state: TestServer = { url: '', received: [], connections: 0, starts: [], close: async () => {} };
+  const state: TestServer = { url: '', maxAheadSeconds: 0, received: [], connections: 0, starts: [], close: async () => {} };
   http.on('upgrade', (request, socket, head) => {
     if (refuse !== undefined) {
       socket.end(`HTTP/1.1 ${refuse} Refused\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ error: { code: 'insufficient-role', message: 'viewers cannot send audio' } })}`);
@@ -36,6 +38,8 @@ async function startServer(onFrame: (socket: WebSocket, connection: number, fram
       const connection = ++state.connections;
       let position: number | undefined;
       let frames = 0;
+      let startedAt = 0;
+      let fresh = 0;
       const send = (message: LiveServerMessage) => ws.send(JSON.stringify(message));
       ws.on('message', (data, isBinary) => {
         if (!isBinary) {
@@ -43,6 +47,7 @@ async function startServer(onFrame: (socket: WebSocket, connection: number, fram
           if (message.type === 'start') {
             state.starts.push(message.offsetSamples!);
             position = message.offsetSamples!;
+            startedAt = performance.now();
             send({ type: 'ready', sessionId: 's', sampleRate: 16000, receivedSamples: state.received.length, recentFinals: [] });
           } else if (message.type === 'end') send({ type: 'drained', finals: 3 });
           return;
@@ -50,9 +55,13 @@ async function startServer(onFrame: (socket: WebSocket, connection: number, fram
         const bytes = data as Buffer;
         for (let i = 0; i < bytes.length; i += 2) {
           // the overlap a reconnect resends is dropped
-          if (position! === state.received.length) state.received.push(bytes.readInt16LE(i));
+          if (position! === state.received.length) {
+            state.received.push(bytes.readInt16LE(i));
+            fresh += 1;
+          }
           position! += 1;
         }
+        state.maxAheadSeconds = Math.max(state.maxAheadSeconds, fresh / 16000 - (performance.now() - startedAt) / 1000);
         frames += 1;
         if (frames % 3 === 0) send({ type: 'ack', receivedSamples: state.received.length, decodedSamples: 0 });
         onFrame(ws, connection, frames);
@@ -92,6 +101,22 @@ describe('LiveUplink', () => {
     expect(server.received).toEqual(Array.from({ length: 20 * 160 }, (_, i) => i));
     expect(uplink.receivedSamples).toBeGreaterThan(0);
     expect(uplink.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('sends a backlog no further ahead of the clock than burstSeconds per connection, the rest at real time', async () => {
+    server = await startServer((socket, connection, frames) => {
+      if (connection === 1 && frames === 2) socket.terminate();
+    });
+    const uplink = new LiveUplink({ url: server.url, sampleRate: 16000, reconnectDelaysMs: [10], burstSeconds: 0.05 });
+    await uplink.ready;
+    // 0.2 s of audio at once: 0.05 s may go at once, the rest as the clock allows
+    for (const block of blocks(20, 160)) uplink.push(block);
+    expect(await Promise.race([uplink.end(), uplink.failed])).toBe(3);
+    uplink.close();
+    expect(server.connections).toBe(2);
+    expect(server.received).toEqual(Array.from({ length: 20 * 160 }, (_, i) => i));
+    expect(server.maxAheadSeconds).toBeGreaterThan(0.03);
+    expect(server.maxAheadSeconds).toBeLessThanOrEqual(0.05);
   });
 
   it('stops for good on a close code that reconnecting cannot help (another source is connected)', async () => {

@@ -18,6 +18,12 @@ export interface LiveUplinkOptions {
   readonly reconnectDelaysMs?: readonly number[];
   /** Gives up when no connection has been ready for this long, in ms (default 120 s). */
   readonly giveUpAfterMs?: number;
+  /**
+   * How far ahead of the wall clock one connection may send, in seconds (default 8: the server closes a source more
+   * than 10 s ahead with 4429). After a reconnect the audio held meanwhile goes out at once up to this, the rest at
+   * real time.
+   */
+  readonly burstSeconds?: number;
   /** Stops sending while the socket holds more than this many bytes unsent (default 256 KiB). */
   readonly maxBufferedBytes?: number;
   /** Milliseconds clock for latency and giving up (default `performance.now`). */
@@ -78,6 +84,9 @@ export class LiveUplink {
   #socket: WebSocket | undefined;
   #isReady = false;
   #position = 0;
+  // where this connection's new audio starts (the server's receivedSamples) and when it became ready
+  #connectionBase = 0;
+  #readyAt = 0;
   #attempt = 0;
   #downSince: number | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -221,6 +230,8 @@ export class LiveUplink {
         // the server counts this connection's samples from the `start` offset: the overlap is resent, then dropped there
         this.#acknowledge(Math.min(message.receivedSamples, this.#position));
         this.#received = Math.max(this.#received, message.receivedSamples);
+        this.#connectionBase = Math.max(message.receivedSamples, this.#position);
+        this.#readyAt = this.#now();
         for (const caption of message.recentFinals) this.#options.onCaption?.(caption);
         this.#resolveReady();
         this.#flush();
@@ -261,9 +272,12 @@ export class LiveUplink {
     const socket = this.#socket;
     if (!this.#isReady || socket === undefined || socket.readyState !== WebSocket.OPEN) return;
     const limit = this.#options.maxBufferedBytes ?? 256 * 1024;
+    const { sampleRate } = this.#options;
+    const allowed = this.#connectionBase + Math.floor(((this.#now() - this.#readyAt) / 1000 + (this.#options.burstSeconds ?? 8)) * sampleRate);
     for (const block of this.#buffer.from(Math.max(this.#position, this.#buffer.start))) {
-      if (socket.bufferedAmount > limit) {
-        // the network is slower than the audio: try again shortly (what is not sent stays in the buffer)
+      // the network is slower than the audio, or a backlog would put this connection too far ahead of the clock: try
+      // again shortly (what is not sent stays in the buffer)
+      if (socket.bufferedAmount > limit || block.start + block.samples.length > allowed) {
         clearTimeout(this.#timer);
         this.#timer = setTimeout(() => this.#flush(), 50);
         return;

@@ -41,7 +41,7 @@ export async function openPcmInput(input: string, options: PcmInputOptions): Pro
       if (code === 'EACCES' || code === 'EISDIR') throw new PcmInputError(`${input}: cannot be read (${code})`);
       throw new PcmInputError(`${input}: ${(error as Error).message}`);
     }
-    return toInt16(audio.blocks(), () => audio.dispose());
+    return toInt16(audio.blocks(), () => audio.dispose(), input);
   }
   const stdin = options.stdin ?? process.stdin;
   const reader = stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -52,7 +52,7 @@ export async function openPcmInput(input: string, options: PcmInputOptions): Pro
   return reblock(withHead(head, reader), blockSamples, options.signal);
 }
 
-async function* toInt16(blocks: AsyncIterable<Float32Array>, dispose: () => Promise<void>): AsyncGenerator<Int16Array> {
+async function* toInt16(blocks: AsyncIterable<Float32Array>, dispose: () => Promise<void>, input: string): AsyncGenerator<Int16Array> {
   try {
     for await (const block of blocks) {
       const out = new Int16Array(block.length);
@@ -61,7 +61,8 @@ async function* toInt16(blocks: AsyncIterable<Float32Array>, dispose: () => Prom
     }
   } catch (error) {
     if ((error as { code?: string }).code === 'aborted') return;
-    throw error;
+    // a file that goes bad half way (corrupt, cut off)
+    throw new PcmInputError(`${input}: ${(error as Error).message}`);
   } finally {
     await dispose();
   }

@@ -94,12 +94,18 @@ export async function runLive(options: LiveOptions, streams: LiveStreams, signal
         live.push(block);
       }
     })();
+    // a failure of the connection ends the reading too (input.abort() below); the pump then ends quietly
+    pump.catch(() => {});
     await Promise.race([pump, live.failed]);
     if (signal.aborted) say('stopping at Ctrl-C: waiting for the last captions (Ctrl-C again quits at once)');
-    const timeout = sleep(DRAIN_TIMEOUT_MS, undefined, { ref: false }).then(() => {
-      throw new LiveUplinkError(`the server did not finish the last captions within ${DRAIN_TIMEOUT_MS / 1000} s`);
-    });
-    const drained = await Promise.race([live.end(), timeout]);
+    const drainTimer = new AbortController();
+    const timeout = sleep(DRAIN_TIMEOUT_MS, undefined, { signal: drainTimer.signal }).then(
+      () => {
+        throw new LiveUplinkError(`the server did not finish the last captions within ${DRAIN_TIMEOUT_MS / 1000} s`);
+      },
+      () => 0,
+    );
+    const drained = await Promise.race([live.end(), timeout]).finally(() => drainTimer.abort());
     live.close();
     clearInterval(progress);
     say(`input ended: ${(live.pushedSamples / sampleRate).toFixed(1)} s sent, ${drained} finals`);
@@ -110,6 +116,7 @@ export async function runLive(options: LiveOptions, streams: LiveStreams, signal
     return await stop(api, session.id, options.retranscribe, say, signal.aborted ? 130 : 0);
   } catch (error) {
     clearInterval(progress);
+    input.abort();
     uplink?.close();
     if (error instanceof PcmInputError) {
       say(error.message);
