@@ -36,6 +36,18 @@ function renderTalk(): string {
 beforeAll(async () => {
   micBrowser = await launchBrowser(fakeMicrophoneArgs(renderTalk(), { loop: false }));
   const context = await micBrowser.newContext({ viewport: { width: 1300, height: 900 } });
+  // the page's audio connections, so that the test can drop one (the real WebSocket, only counted)
+  await context.addInitScript(() => {
+    const sockets: WebSocket[] = [];
+    (window as unknown as { __liveSockets: WebSocket[] }).__liveSockets = sockets;
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        if (String(url).includes('/live/')) sockets.push(this);
+      }
+    };
+  });
   operator = await context.newPage();
   operator.on('pageerror', (error) => pageErrors.push(error.message));
   await signIn(operator, w.server.url, w.seeded.editor.email, w.seeded.editor.password);
@@ -120,6 +132,17 @@ describe('live captions from the operator page', () => {
     expect(await operator.getByTestId('live-state').getAttribute('data-state')).toBe('live');
   });
 
+  it('resumes a dropped connection on its own, resending what the server had not acknowledged', async () => {
+    const sockets = () => operator.evaluate(() => (window as unknown as { __liveSockets: WebSocket[] }).__liveSockets.length);
+    expect(await sockets()).toBe(1);
+    await operator.evaluate(() => (window as unknown as { __liveSockets: WebSocket[] }).__liveSockets[0]!.close(4000, 'dropped by the test'));
+    await expect.poll(sockets, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => operator.getByTestId('live-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('live');
+    // acks go on from the new connection
+    const received = Number(await operator.getByTestId('live-received').getAttribute('data-seconds'));
+    await expect.poll(async () => Number(await operator.getByTestId('live-received').getAttribute('data-seconds')), { timeout: 10_000 }).toBeGreaterThan(received);
+  });
+
   it('is readable in the light and the dark theme (screenshots, no serious accessibility problem)', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       await operator.emulateMedia({ colorScheme: scheme });
@@ -134,9 +157,13 @@ describe('live captions from the operator page', () => {
     await operator.getByTestId('live-stop').click();
     await operator.getByTestId('live-open-transcript').waitFor({ timeout: 60_000 });
     await expect.poll(() => operator.getByTestId('live-state').getAttribute('data-state')).toBe('ended');
-    const session = await w.seeded.admin.call<{ state: string; transcriptId: string; mediaId: string; sourceConnected: boolean }>('GET', `/api/live-sessions/${sessionId}`);
+    const session = await w.seeded.admin.call<{ state: string; transcriptId: string; mediaId: string; receivedSeconds: number; sampleRate: number }>('GET', `/api/live-sessions/${sessionId}`);
     expect(session.state).toBe('ended');
     expect(session.mediaId).toBeTruthy();
+    // every sample the page captured reached the server, the dropped connection's included
+    const captured = Number(await operator.getByTestId('live-received').getAttribute('data-captured-samples'));
+    expect(captured).toBeGreaterThan(10 * session.sampleRate);
+    expect(Math.round(session.receivedSeconds * session.sampleRate)).toBe(captured);
     await operator.getByTestId('live-open-transcript').click();
     await operator.locator('[data-testid="transcript-editor"] span[data-word]').first().waitFor({ timeout: 30_000 });
     const norm = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}' ]+/gu, '').replace(/\s+/g, ' ').trim();

@@ -135,6 +135,11 @@ export class LiveOperator implements Disposable {
     return source && source.receivedSamples > 0 ? (source.receivedSamples - source.decodedSamples) / source.sampleRate : undefined;
   }
 
+  /** Audio this page captured for the session (sent or waiting to be), in samples. */
+  get capturedSamples(): number | undefined {
+    return this.#source?.capturedSamples;
+  }
+
   get latencyMs(): number | undefined {
     return this.#source?.latencyMs;
   }

@@ -108,7 +108,7 @@ export default function LiveOperatorPage({ sessionId }: { sessionId: string }) {
         </div>
         <div>
           <dt>Received</dt>
-          <dd data-testid="live-received" data-seconds={operator.receivedSeconds.toFixed(1)}>
+          <dd data-testid="live-received" data-seconds={operator.receivedSeconds.toFixed(1)} data-captured-samples={operator.capturedSamples ?? ''}>
             {formatDuration(operator.receivedSeconds)}
           </dd>
         </div>

@@ -125,6 +125,30 @@ describe('LiveSource', () => {
     expect(server.received).toEqual(expected(4));
   });
 
+  it('resumes without a gap when the page itself closed the connection while frames kept coming', async () => {
+    const sockets: WebSocket[] = [];
+    const { server, source } = setUp({
+      createSocket: (url) => {
+        const socket = new WebSocket(url);
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    source.connect();
+    await untilState(source, 'live');
+    source.push(frame(0));
+    source.push(frame(1));
+    sockets[0]!.close(4000, 'dropped');
+    // captured while the connection closes
+    source.push(frame(2));
+    await untilState(source, 'reconnecting');
+    source.push(frame(3));
+    await untilState(source, 'live');
+    source.push(frame(4));
+    await untilReceived(source, 5 * 1600);
+    expect(server.received).toEqual(expected(5));
+  });
+
   it('end() resolves with the finals once the server drained, after the captions', async () => {
     const { source } = setUp();
     const captions: string[] = [];

@@ -247,7 +247,8 @@ export class LiveSource {
         this.#attempt = 0;
         this.#receivedSamples = parsed.receivedSamples;
         this.#serverHadAtStart = parsed.receivedSamples;
-        this.#buffer.acknowledge(parsed.receivedSamples);
+        // nothing is dropped here: the frames go out contiguously from the offset `start` declared (the server skips
+        // what it has), and the next ack trims them
         for (const caption of parsed.recentFinals) this.#onCaption.fire(caption);
         this.#setState('live');
         this.#flush();
@@ -294,6 +295,12 @@ export class LiveSource {
     const allowedEnd = this.#serverHadAtStart + this.#burstSamples + ((this.#now() - this.#connectedAt) / 1000) * this.sampleRate;
     for (const chunk of this.#buffer.from(this.#cursor)) {
       if (chunk.start < this.#cursor) continue;
+      if (chunk.start > this.#cursor) {
+        // the buffer overflowed while this connection started: the next connection declares the new offset (and the
+        // server says the audio in between is lost)
+        socket.close(4000, 'audio was lost while the connection was down');
+        return;
+      }
       if (socket.bufferedAmount > this.#maxSocketBuffer || chunk.start + chunk.pcm.length > allowedEnd) {
         // held back: tried again shortly (new frames also try)
         this.#flushTimer = setTimeout(() => this.#flush(), 100);
