@@ -5,8 +5,8 @@ import type { LiveHub } from './LiveHub.ts';
 import type { LiveRecording } from './LiveRecording.ts';
 import type { LiveSessionStore } from './LiveSessionStore.ts';
 
-/** A warning for the session's audio source. */
-export type LiveSourceWarning = Extract<LiveServerMessage, { type: 'warning' }>;
+/** A warning, or a recognition error, for the session's audio source. */
+export type LiveSourceWarning = Extract<LiveServerMessage, { type: 'warning' | 'error' }>;
 
 const WARNING_CODES = new Set<string>(['silent-input', 'clipped-input', 'behind-real-time', 'slow-viewer']);
 
@@ -68,6 +68,11 @@ export class ActiveLiveSession {
   /** Audio the recogniser has decoded so far, in samples. */
   get decodedSamples(): number {
     return Math.min(this.#decodedSamples, this.receivedSamples);
+  }
+
+  /** Whether the audio is being captioned (false: the model could not be loaded or recognition failed; it is still recorded). */
+  get captioning(): boolean {
+    return this.#deps.captioner !== undefined && !this.#recognitionBroken && this.#running?.failed !== true;
   }
 
   /** Final captions stored so far. */
@@ -162,12 +167,12 @@ export class ActiveLiveSession {
           this.#decodedSamples = event.decodedSamples;
           return;
         case 'warning':
-          if (WARNING_CODES.has(event.code)) this.onWarning?.({ type: 'warning', code: event.code as LiveSourceWarning['code'], message: event.message });
+          if (WARNING_CODES.has(event.code)) this.onWarning?.({ type: 'warning', code: event.code as Extract<LiveSourceWarning, { type: 'warning' }>['code'], message: event.message });
           return;
         case 'failed':
           running.failed = true;
           this.#deps.logger?.error({ sessionId: this.id, message: event.message }, 'live recognition failed; the session goes on recording without captions');
-          this.onWarning?.({ type: 'warning', code: 'behind-real-time', message: `Captioning stopped: ${event.message} The audio is still recorded.` });
+          this.onWarning?.({ type: 'error', code: 'recognizer-failed', message: `Captioning stopped: ${event.message} The audio is still recorded.` });
       }
     });
     this.#running = running;
@@ -208,6 +213,6 @@ export class ActiveLiveSession {
   #fail(error: unknown): void {
     this.#recognitionBroken = true;
     this.#deps.logger?.error({ sessionId: this.id, err: String(error) }, 'could not hand live audio to the recogniser; the session goes on recording without captions');
-    this.onWarning?.({ type: 'warning', code: 'behind-real-time', message: `Captioning stopped (${(error as Error).message}); the audio is still recorded.` });
+    this.onWarning?.({ type: 'error', code: 'recognizer-failed', message: `Captioning stopped (${(error as Error).message}); the audio is still recorded.` });
   }
 }

@@ -100,6 +100,21 @@ describe('createLiveEndpoint', () => {
     second.socket.close();
   });
 
+  it('records a session whose model cannot be loaded, says so, and drains with no captions', async () => {
+    const url = await serve({ openCaptioner: () => Promise.reject(new Error('the model file is damaged')) });
+    const pcm = speech();
+    const source = await LiveTestSource.connect(url, sessionId, { token });
+    source.start();
+    await source.next('ready');
+    expect(await source.next('error')).toMatchObject({ code: 'recognizer-unavailable' });
+    source.sendPcm(pcm);
+    source.end();
+    expect((await source.next('drained')).finals).toBe(0);
+    expect(new Int16Array(readFileSync(liveRecordingPath(join(dir, 'data'), sessionId)).buffer.slice(0))).toEqual(pcm);
+    expect(logged).toContain('could not load the live captioner; recording without captions');
+    source.socket.close();
+  });
+
   it('sends no partials to a source that has unsent data above the limit, and drops one above the hard limit', async () => {
     let url = await serve({ limits: { dropPartialsAboveBytes: -1 } });
     const pcm = speech();

@@ -106,7 +106,7 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
     unsubscribe = undefined;
     if (active !== undefined && active.onWarning === warn) active.onWarning = undefined;
   };
-  const warn = (warning: Extract<LiveServerMessage, { type: 'warning' }>) => send(warning);
+  const warn = (warning: Extract<LiveServerMessage, { type: 'warning' | 'error' }>) => send(warning);
 
   const startTimer = setTimeout(() => close(LIVE_CLOSE_CODES.badFormat, 'No start message came within the time allowed; send {"type":"start",…} first.'), limits.startTimeoutMs);
   const ackTimer = setInterval(() => {
@@ -154,6 +154,7 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
     startedAt = now();
     active.onWarning = warn;
     send({ type: 'ready', sessionId: session.id, sampleRate: rate, receivedSamples: received, recentFinals: hub.recentFinals(session.id, 3) });
+    if (!active.captioning) send({ type: 'error', code: 'recognizer-unavailable', message: "This session's model could not be loaded: the audio is recorded, but no captions are made." });
     unsubscribe = hub.subscribe(session.id, (hubMessage) => {
       if (hubMessage.type === 'ended') {
         send(hubMessage);
