@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession } from './harness/ApiSession.ts';
 import { seriousViolations } from './harness/axeScan.ts';
 import { fakeMicrophoneArgs, launchBrowser, screenshot } from './harness/launchBrowser.ts';
+import { runFromPalette } from './harness/runFromPalette.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
 import { openPalette, signIn } from './harness/workbench.ts';
 
@@ -155,7 +156,16 @@ describe('live captions from the operator page', () => {
   it('stops: the recording and transcript are made, and the transcript opens with the finals\' words', async () => {
     const finals = (await captionTexts(operator, true)).join(' ');
     await operator.getByTestId('live-stop').click();
-    await operator.getByTestId('live-open-transcript').waitFor({ timeout: 60_000 });
+    await operator
+      .getByTestId('live-open-transcript')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: Error) => {
+        // say what the page and the server made of it
+        const state = await operator.getByTestId('live-state').getAttribute('data-state');
+        const shown = await operator.getByTestId('live-error').textContent().catch(() => null);
+        const record = await w.seeded.admin.call('GET', `/api/live-sessions/${sessionId}`);
+        throw new Error(`${error.message}\npage: ${state} ${shown ?? ''}\nsession: ${JSON.stringify(record)}\nserver: ${w.server.output().slice(-2000)}`);
+      });
     await expect.poll(() => operator.getByTestId('live-state').getAttribute('data-state')).toBe('ended');
     const session = await w.seeded.admin.call<{ state: string; transcriptId: string; mediaId: string; receivedSeconds: number; sampleRate: number }>('GET', `/api/live-sessions/${sessionId}`);
     expect(session.state).toBe('ended');
@@ -176,6 +186,17 @@ describe('live captions from the operator page', () => {
     await expect.poll(() => item.getAttribute('data-state'), { timeout: 10_000 }).toBe('ended');
     await item.getByTestId('live-session-transcript').waitFor();
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('Start Live Session… from the palette', () => {
+  it('opens the Live view\'s start form for an editor; Escape closes it', async () => {
+    await runFromPalette(operator, 'start live session', 'live.start');
+    await operator.getByTestId('live-title').waitFor();
+    await expect.poll(() => operator.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('live-title');
+    await operator.keyboard.press('Escape');
+    await expect.poll(() => operator.getByTestId('live-start-form').count()).toBe(0);
+    await operator.getByTestId('live-start-open').waitFor();
   });
 });
 
