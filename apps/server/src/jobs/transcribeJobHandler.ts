@@ -12,6 +12,7 @@ import type { JobHandler, JobHandlerContext } from './JobHandler.ts';
 import { JobError } from './JobError.ts';
 import { pluginDecoding } from './pluginDecoding.ts';
 import { postProcessWords } from './postProcessWords.ts';
+import { keepPunctuation } from './keepPunctuation.ts';
 import { speakerSegments } from './speakerSegments.ts';
 import { splitSpacedWords } from './splitSpacedWords.ts';
 import { storeJobTranscript } from './storeJobTranscript.ts';
@@ -122,10 +123,13 @@ export function transcribeJobHandler(options: TranscribeJobHandlerOptions = {}):
       }
       // a document holds one leaf per space-free word; a vocabulary's written form may have spaces
       const original = splitSpacedWords(result.words);
-      const processed =
+      // post-processors read the spoken form their rules are written for; the punctuation goes back on after them
+      const spoken = result.unpunctuated === undefined ? original : splitSpacedWords(result.unpunctuated);
+      const rewritten =
         host !== undefined && pluginIds.length > 0
-          ? await postProcessWords(host, pluginIds, original, { onError: options.pluginErrors ?? 'skip', signal, onSkip })
+          ? await postProcessWords(host, pluginIds, spoken, { onError: options.pluginErrors ?? 'skip', signal, onSkip })
           : undefined;
+      const processed = rewritten === undefined || spoken === original ? rewritten : { ...rewritten, words: keepPunctuation(rewritten.words, spoken, original) };
       const model: ModelProvenance = installed === undefined ? result.model : identityOf(installed);
       const transcriptId = storeJobTranscript(db, transcripts, {
         jobId: job.id,

@@ -69,6 +69,11 @@ export interface TranscriptionResult {
   timings: TranscribeTimings;
   /** Punctuation and speakers applied or not, and why. */
   notes: TranscriptionNotes;
+  /**
+   * The words as the recogniser wrote them, before punctuation (only when punctuation was applied): what plugins'
+   * post-processors read, whose rules are written for the spoken form. Same count, order and timings as `words`.
+   */
+  unpunctuated?: Word[];
   /** The words in speaker turns (segments split at pauses, sentence ends and speaker changes), when speakers were found. */
   segments?: Segment[];
 }
@@ -251,6 +256,7 @@ export class TranscriberPool {
             timings: message.timings,
             notes: message.notes,
             ...(message.segments === undefined ? {} : { segments: message.segments }),
+            ...(message.unpunctuated === undefined ? {} : { unpunctuated: message.unpunctuated }),
           });
         } else {
           this.#settle(job, deserializeError(message.error));

@@ -34,6 +34,8 @@ describe(`punctuation in the transcriber pool (${testBundleDir})`, () => {
       const p = plain.words[i]!;
       expect({ ...w, text: spoken(w.text) }).toEqual(p);
     });
+    expect(written.unpunctuated).toEqual(plain.words);
+    expect(plain.unpunctuated).toBeUndefined();
     const text = written.words.map((w) => w.text).join(' ');
     expect(text).toMatch(/^[A-Z]/u);
     expect(text).toMatch(/[.?!]/u);

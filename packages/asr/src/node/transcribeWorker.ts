@@ -114,7 +114,8 @@ async function run(id: number, path: string, options: WorkerJobOptions, model: A
         segments = assigned.segments;
         Object.assign(notes, { speakers: 'applied', speakerCount: assigned.speakers, speakersMs: Math.round(speakersMs + performance.now() - t0) }, assigned.note === undefined ? {} : { speakersNote: assigned.note });
       }
-      post({ type: 'result', id, words, ...(segments === undefined ? {} : { segments }), duration: result.duration, timings: result.timings, lm: mode, notes });
+      const unpunctuated = notes.punctuation === 'applied' ? result.words : undefined;
+      post({ type: 'result', id, words, ...(unpunctuated === undefined ? {} : { unpunctuated }), ...(segments === undefined ? {} : { segments }), duration: result.duration, timings: result.timings, lm: mode, notes });
     } finally {
       await audio.dispose();
     }

@@ -66,5 +66,5 @@ export type FromWorker =
   | { type: 'ready'; model: ModelInfo }
   | { type: 'init-error'; error: SerializedError }
   | { type: 'progress'; id: number; fraction: number | undefined; seconds: number }
-  | { type: 'result'; id: number; words: Word[]; segments?: Segment[]; duration: number; timings: TranscribeTimings; lm: LanguageModelMode; notes: TranscriptionNotes }
+  | { type: 'result'; id: number; words: Word[]; unpunctuated?: Word[]; segments?: Segment[]; duration: number; timings: TranscribeTimings; lm: LanguageModelMode; notes: TranscriptionNotes }
   | { type: 'error'; id: number; error: SerializedError };
