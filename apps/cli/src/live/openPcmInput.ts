@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { openAudio, ffmpegAvailable } from '@verbatim/asr/node';
 
 /** Options of {@link openPcmInput}. */
@@ -112,6 +112,9 @@ async function throughFfmpeg(head: Buffer, reader: AsyncIterator<Buffer>, blockS
   }
   const args = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', '-f', 'wav', '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', String(options.sampleRate), 'pipe:1'];
   const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // read from the start: Node discards the unread output of a child that exits before anyone listens to it, and the
+  // blocks are only asked for once the session's connection is ready
+  const output = child.stdout.pipe(new PassThrough({ highWaterMark: 1 << 20 }));
   let log = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => (log = (log + text).slice(-4000)));
@@ -129,7 +132,7 @@ async function throughFfmpeg(head: Buffer, reader: AsyncIterator<Buffer>, blockS
   })().catch(() => child.stdin.destroy());
   return (async function* () {
     try {
-      yield* reblock(child.stdout, blockSamples, options.signal);
+      yield* reblock(output, blockSamples, options.signal);
       const code = await exited;
       if (code !== 0 && !options.signal?.aborted) throw new PcmInputError(`ffmpeg could not read the WAV on stdin (exit ${code}): ${log.trim() || 'no message'}`);
     } finally {

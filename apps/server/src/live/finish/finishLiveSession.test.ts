@@ -134,6 +134,10 @@ describe('finishLiveSession', () => {
   it('a session that never received audio just ends; a live one is refused; start-up finishes those left stopping', async () => {
     const silent = await finishLiveSession(context, stoppedSession(undefined, []), { retranscribe: true });
     expect(silent).toMatchObject({ state: 'ended', mediaId: null, transcriptId: null, retranscribeJobId: null });
+    // a source connected and sent nothing: an empty recording is the same
+    const emptyId = stoppedSession(Buffer.alloc(0), []);
+    expect(await finishLiveSession(context, emptyId, { retranscribe: false })).toMatchObject({ state: 'ended', mediaId: null, error: null });
+    expect(existsSync(liveRecordingPath(context.config.dataDir, emptyId))).toBe(false);
     const live = store.create({ projectId, title: 'Live', createdBy: userId, model, sampleRate: RATE });
     await expect(finishLiveSession(context, live.id, { retranscribe: false })).rejects.toThrow(/is live: stop it before finishing it/);
     const left = [stoppedSession(pcm.subarray(0, 32000), [caption(0, [['seek', 0, 300]])], 'Crash 1'), stoppedSession(pcm.subarray(0, 32002), [], 'Crash 2')];

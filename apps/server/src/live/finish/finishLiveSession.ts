@@ -1,4 +1,4 @@
-import { existsSync, openAsBlob } from 'node:fs';
+import { existsSync, openAsBlob, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { RetranscribeJobPayloadJson } from '@verbatim/core/api';
 import type { AppDeps } from '../../http/AppDeps.ts';
@@ -46,14 +46,14 @@ export async function finishLiveSession(deps: FinishLiveSessionDeps, sessionId: 
   const pcmPath = liveRecordingPath(deps.config.dataDir, sessionId);
   const wavPath = `${pcmPath}.wav`;
   try {
-    if (!existsSync(pcmPath)) {
-      // no audio ever arrived: nothing to store, and nothing went wrong
-      if (session.receivedSamples === 0 && session.finals === 0) {
-        store.setState(sessionId, 'ended');
-        return store.get(sessionId)!;
-      }
-      throw new Error(`The recording ${pcmPath} is missing, so no media or transcript could be made of this session.`);
+    const recorded = existsSync(pcmPath) ? statSync(pcmPath).size : undefined;
+    // no audio ever arrived (a source may have connected and sent none): nothing to store, and nothing went wrong
+    if ((recorded ?? 0) < 2 && session.finals === 0) {
+      store.setState(sessionId, 'ended');
+      await rm(pcmPath, { force: true });
+      return store.get(sessionId)!;
     }
+    if (recorded === undefined) throw new Error(`The recording ${pcmPath} is missing, so no media or transcript could be made of this session.`);
     const media = await storeRecording(deps, session, pcmPath, wavPath);
     const segments = captionsToSegments(store.listFinals(sessionId), media.durationSeconds);
     const model = deps.models === undefined || !options.retranscribe ? undefined : await deps.models.store.get(`${session.model.id}@${session.model.version}`);

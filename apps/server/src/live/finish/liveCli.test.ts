@@ -2,7 +2,7 @@
 // server recognising with the bundled model; a TCP proxy in front of the server cuts the first audio connection half
 // way, so resuming is tested at a known point. What --print writes must be the session's finals, and the session must
 // end as media plus a transcript of exactly those finals.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket as NetSocket, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -152,6 +152,17 @@ describe('verbatim live', () => {
     const session = (await sessions()).find((s) => s.title === 'Stdin talk')!;
     expect(session.state).toBe('live');
     expect(session.receivedSeconds * RATE).toBe(pcm.length);
+  }, 60_000);
+
+  it('reads a WAV stream on stdin at another rate and channel count, as ffmpeg pipes one (resampled through ffmpeg)', async () => {
+    // ffmpeg writing to a pipe cannot go back to fill in the header's sizes: the stream's length is unknown
+    const wav = execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-i', join(TEST_BUNDLE, 'fixtures', 'utt1.wav'), '-ar', '22050', '-ac', '2', '-f', 'wav', '-']);
+    const seconds = readWavPcm(join(TEST_BUNDLE, 'fixtures', 'utt1.wav')).length / RATE;
+    const run = await cli([project.id, '--input', '-', '--server', server.url, '--token', users.editor.token, '--title', 'Piped talk', '--quiet'], { stdin: wav });
+    expect(run.code, run.stderr).toBe(0);
+    const session = (await sessions()).find((s) => s.title === 'Piped talk')!;
+    expect(session.state).toBe('ended');
+    expect(session.receivedSeconds).toBeCloseTo(seconds, 1);
   }, 60_000);
 
   it('Ctrl-C ends the input there, waits for the last finals and stops the session (130)', async () => {
