@@ -19,6 +19,7 @@ export interface LiveStreams {
 // how long the end of the input may wait for the server's last finals
 const DRAIN_TIMEOUT_MS = 60_000;
 const PROGRESS_EVERY_MS = 1000;
+const LOG_EVERY_TICKS = 5;
 
 /**
  * `verbatim live`: starts a live session in the project, streams the input to it at real time (paced by the clock,
@@ -32,7 +33,8 @@ const PROGRESS_EVERY_MS = 1000;
  * await runLive({ projectId, input: 'talk.wav', server: 'http://localhost:8080', token, print: true, keepOpen: false, retranscribe: false, quiet: false }, streams, signal, process.env);
  */
 export async function runLive(options: LiveOptions, streams: LiveStreams, signal: AbortSignal, env: NodeJS.ProcessEnv): Promise<number> {
-  const say = (text: string) => void streams.stderr.write(`verbatim: ${text}\n`);
+  // a progress line being rewritten in place is cleared first
+  const say = (text: string) => void streams.stderr.write(`${streams.stderr.isTTY && !options.quiet ? '\r\x1b[2K' : ''}verbatim: ${text}\n`);
   const server = options.server ?? env['VERBATIM_SERVER'];
   const token = options.token ?? env['VERBATIM_TOKEN'];
   if (server === undefined || server === '') return (say('live needs the server: --server URL or $VERBATIM_SERVER'), 2);
@@ -76,9 +78,15 @@ export async function runLive(options: LiveOptions, streams: LiveStreams, signal
     await uplink.ready;
     const live = uplink;
     if (!options.quiet) {
+      // a terminal gets one line rewritten in place; a log a line every few seconds
+      const tty = Boolean(streams.stderr.isTTY);
+      let ticks = 0;
       progress = setInterval(() => {
+        ticks += 1;
+        if (!tty && ticks % LOG_EVERY_TICKS !== 0) return;
         const latency = live.latencyMs === undefined ? '' : `, latency ${Math.round(live.latencyMs)} ms`;
-        streams.stderr.write(`live: ${(live.pushedSamples / sampleRate).toFixed(1)} s sent${latency}, ${finals} finals${live.connected ? '' : ' (reconnecting)'}\n`);
+        const line = `live: ${(live.pushedSamples / sampleRate).toFixed(1)} s sent${latency}, ${finals} finals${live.connected ? '' : ' (reconnecting)'}`;
+        streams.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
       }, PROGRESS_EVERY_MS);
       progress.unref();
     }
