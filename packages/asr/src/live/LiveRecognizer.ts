@@ -19,6 +19,11 @@ export interface LiveRecognizerOptions {
   decoding?: { vocabulary?: ContextGraph | undefined; languageModel?: LanguageModelScorer | undefined };
   /** Beam width when decoding with a vocabulary or an LM (default 4: the windows are short). */
   beam?: number;
+  /**
+   * Consecutive decodes that must agree on a word before it is stable (default 2, LocalAgreement-2); 1 takes every
+   * word but the last of each decode at once.
+   */
+  agreement?: number;
   /** Audio before the last stable word re-decoded as context for the next (default 1000 ms). */
   leftContextMs?: number;
   /** Trailing silence (no word in a decode's last stretch) that ends a caption at once (default 600 ms). */
@@ -65,8 +70,6 @@ export interface LiveStepResult {
 
 type Word = CaptionWordJson;
 
-const center = (w: Word) => (w.startMs + w.endMs) / 2;
-
 /**
  * Streaming captions from a CTC model: audio is pushed as it arrives and each {@link LiveRecognizer.step} re-decodes
  * a sliding window (the not-yet-stable audio plus `leftContextMs` before it) in one model run, so the words near the
@@ -77,7 +80,7 @@ const center = (w: Word) => (w.startMs + w.endMs) / 2;
  * - LocalAgreement-2: a word becomes stable when two consecutive decodes agree on it and on every word before it
  *   (after the last stable word). Decodes are a cadence apart (the host's, 200 ms by default), so the later one
  *   has heard more of what follows the word: a word the model is still unsure of flips between decodes and waits.
- *   Stable words are dropped from later decodes (by their centre time), so they cannot be emitted twice.
+ *   Stable words' tokens are dropped from later decodes (by time), so they cannot be emitted twice.
  * - Endpointing: when a decode's last word ended `endpointMs` before the audio does (the CTC output is blank
  *   there: silence or non-speech), every word of it is final at once: nothing to the right can change them.
  * - Stable words are grouped into a final caption at a pause (`pauseMs` between two words), or once the first has
@@ -108,18 +111,21 @@ export class LiveRecognizer {
   readonly #maxHoldMs: number;
   readonly #maxSegmentMs: number;
   readonly #maxWindow: number;
+  readonly #agreement: number;
   readonly #boundaryId: number;
   readonly #splitFrames: number;
   readonly #maxBacklog: number;
   readonly #buffer: SampleBuffer;
   readonly #monitor: InputLevelMonitor;
   #warnings: LiveWarning[] = [];
-  /** Words with a centre before this are stable (held or final): later decodes drop them. */
+  /** Tokens before this are stable (their words held or final): later decodes drop them. */
   #stableMs = 0;
   /** Stable words not yet part of a final caption. */
   #held: Word[] = [];
   /** The last decode's words after the stable ones (the candidates for agreement). */
   #tail: Word[] = [];
+  /** The decodes before it (`agreement - 2` of them), cut at the same stable point. */
+  #older: Word[][] = [];
   #decoded = 0;
   #seq = 0;
   /** End of the last final word. */
@@ -147,6 +153,8 @@ export class LiveRecognizer {
       throw new TranscribeError('invalid-option', `maxWindowMs (${maxWindowMs}) must cover leftContextMs + maxSegmentMs (${this.#leftContextMs + this.#maxSegmentMs})`);
     }
     this.#maxWindow = this.#samples(maxWindowMs);
+    this.#agreement = positive('agreement', options.agreement ?? 2);
+    if (!Number.isInteger(this.#agreement)) throw new TranscribeError('invalid-option', `agreement must be an integer, got ${this.#agreement}`);
     const splitPauseMs = nonNegative('splitPauseMs', options.splitPauseMs ?? 300);
     this.#boundaryId = splitPauseMs > 0 ? bundle.tokens.indexOf(bundle.wordBoundary) : -1;
     this.#splitFrames = Math.max(1, Math.round(splitPauseMs / 1000 / bundle.output.frameShiftSeconds));
@@ -230,6 +238,7 @@ export class LiveRecognizer {
       }
       this.#held.push(...this.#tail);
       this.#tail = [];
+      this.#older = [];
       this.#emit(this.#held.length, finals);
       this.#stableMs = this.#ms(this.#decoded);
       this.#buffer.dropBefore(this.#decoded);
@@ -271,9 +280,9 @@ export class LiveRecognizer {
     const to = Math.min(this.#buffer.end, from + this.#maxWindow);
     const words = await this.#decode(from, to);
     this.#decoded = to;
-    // a word straddling the stable point starts where the last stable one ended: captions never overlap
+    // (words start after the stable point, which is after the last stable word; a guard against rounding)
     const floor = this.#held.at(-1)?.endMs ?? this.#finalEndMs;
-    const hyp = words.filter((w) => center(w) >= this.#stableMs).map((w) => (w.startMs < floor ? { ...w, startMs: Math.min(floor, w.endMs) } : w));
+    const hyp = words.map((w) => (w.startMs < floor ? { ...w, startMs: Math.min(floor, w.endMs) } : w));
     return { hyp, endMs: this.#ms(to) };
   }
 
@@ -295,8 +304,12 @@ export class LiveRecognizer {
         : greedySearch(lp, bundle.blankId);
       if (!hyp) return [];
       if (this.#boundaryId >= 0) hyp.tokens = splitAtPauses(hyp.tokens, this.#boundaryId, this.#splitFrames);
-      const calibration = this.#lm && bundle.lm?.calibration ? bundle.lm.calibration : bundle.confidence.calibration;
       const offsetMs = this.#ms(from);
+      // the left context's tokens are stable already: dropped before words are made, so none of them can be glued
+      // to a new word (the model does not always emit a word boundary) and shown twice
+      const firstFrame = Math.ceil((this.#stableMs - offsetMs) / 1000 / bundle.output.frameShiftSeconds - 1e-9);
+      hyp.tokens = hyp.tokens.filter((t) => t.start >= firstFrame);
+      const calibration = this.#lm && bundle.lm?.calibration ? bundle.lm.calibration : bundle.confidence.calibration;
       return wordsFromHypothesis(hyp, lp, bundle, this.#graph, calibration).map((w) => ({
         text: w.text,
         startMs: Math.round(offsetMs + w.start * 1000),
@@ -314,12 +327,15 @@ export class LiveRecognizer {
     if (last && endMs - last.endMs >= this.#endpointMs) {
       this.#held.push(...hyp);
       this.#tail = [];
+      this.#older = [];
       this.#stableMs = Math.max(this.#stableMs, last.endMs + this.#endpointMs / 2);
       this.#emit(this.#held.length, finals);
       this.#drop();
       return;
     }
-    let k = agreedPrefix(this.#tail, hyp);
+    let k = this.#agreement === 1
+      ? Math.max(0, hyp.length - 1)
+      : Math.min(agreedPrefix(this.#tail, hyp), ...this.#older.map((older) => agreedPrefix(older, hyp)));
     if (endMs - this.#stableMs >= this.#maxSegmentMs) {
       let ended = 0;
       while (ended < hyp.length && endMs - hyp[ended]!.endMs >= this.#endpointMs) ended++;
@@ -331,6 +347,7 @@ export class LiveRecognizer {
       this.#held.push(...hyp.slice(0, k));
       this.#stableMs = next ? (stable.endMs + next.startMs) / 2 : stable.endMs + 1;
     }
+    if (this.#agreement > 2) this.#older = [...this.#older, this.#tail].slice(2 - this.#agreement).map((older) => older.slice(k));
     this.#tail = hyp.slice(k);
     // nothing said: the stable point follows the audio, keeping a second in case a word is starting
     if (hyp.length === 0 && this.#held.length === 0) this.#stableMs = Math.max(this.#stableMs, endMs - 1000);
@@ -377,6 +394,7 @@ export class LiveRecognizer {
   #skip(to: number): void {
     const skipped = Math.max(0, to - Math.max(this.#decoded, this.#buffer.start));
     this.#tail = [];
+    this.#older = [];
     this.#stableMs = Math.max(this.#stableMs, this.#ms(to) + this.#leftContextMs);
     this.#decoded = Math.max(this.#decoded, to);
     this.#buffer.dropBefore(to);
