@@ -34,6 +34,9 @@ const MIN_CLUSTERED_FRAMES = 40;
 const REGION_GAP_SECONDS = 0.3;
 /** A cluster with less speech than this (seconds) is not a speaker of its own when counting automatically. */
 const MIN_SPEAKER_SECONDS = 2;
+/** …nor one with less than this share of the speech (capped at MAX_MINOR_SECONDS): overlapped speech clusters apart. */
+const MIN_SPEAKER_SHARE = 0.06;
+const MAX_MINOR_SECONDS = 30;
 /** Below this share of the embedder's threshold two clusters are one voice even when more speakers were asked for. */
 const SAME_VOICE_SHARE = 0.8;
 /** In counting automatically, clusters whose centroids are closer than this share of the threshold are one voice. */
@@ -101,11 +104,13 @@ export class SpeakerCollector {
     let count = Math.max(target, autoCount);
     let labels = cutDendrogram(pool.length, merges, pool.length - count);
     let centroids = centroidsOf(pool, labels, count);
+    const speech = pool.reduce((n, w) => n + w.frames.length * FRAME_HOP_SECONDS, 0);
+    const minor = Math.max(MIN_SPEAKER_SECONDS, Math.min(MAX_MINOR_SECONDS, MIN_SPEAKER_SHARE * speech));
     for (;;) {
       const seconds = new Float64Array(count);
       pool.forEach((w, i) => (seconds[labels[i]!]! += w.frames.length * FRAME_HOP_SECONDS));
       let from = -1;
-      for (let k = 0; k < count; k++) if (seconds[k]! < MIN_SPEAKER_SECONDS && (from < 0 || seconds[k]! < seconds[from]!)) from = k;
+      for (let k = 0; k < count; k++) if (seconds[k]! < minor && (from < 0 || seconds[k]! < seconds[from]!)) from = k;
       if (count === 1 || (speakers !== 'auto' && count <= target)) break;
       // the pair to merge: the small cluster and its nearest, else the two closest clusters
       let gone = -1;

@@ -21,7 +21,7 @@ export interface ProjectionEmbedderOptions {
 }
 
 /** The default merge threshold of {@link projectionEmbedder}, chosen on the recipe's tuning conversations. */
-export const PROJECTION_THRESHOLD = 8;
+export const PROJECTION_THRESHOLD = 7;
 
 /**
  * The default speaker embedding: the statistics vector (cepstral mean/std, pitch, voicing) of a stretch, through a
