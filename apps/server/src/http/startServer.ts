@@ -95,7 +95,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // and recognises what sources send (its captioners load at the first session of each model)
     const liveSessions = new LiveSessionStore(context.db);
     const liveHub = new LiveHub(liveSessions, { onListenerError: (error) => logger.error({ err: String(error) }, 'a live caption listener failed') });
-    live = createLiveEndpoint({ db: context.db, sessions: context.sessions, tokens: context.tokens, projects: context.projects, accounts: context.accounts, live: liveSessions, hub: liveHub, dataDir: config.dataDir, models: context.models, plugins, publicUrl: config.publicUrl, logger });
+    live = createLiveEndpoint({ db: context.db, sessions: context.sessions, tokens: context.tokens, projects: context.projects, accounts: context.accounts, content: context.content, live: liveSessions, hub: liveHub, dataDir: config.dataDir, models: context.models, plugins, publicUrl: config.publicUrl, logger });
     registerLiveSessionGauge(metrics.registry, context.db, live);
     server = createAdaptorServer({ fetch: createApp({ ...context, plugins, liveDocument, comparisonGate: comparisonGateOf(context.db), liveHub, liveAudio: live }, { metrics }).fetch }) as Server;
     // idle, not total, limits: a 2 GiB upload over a slow link may take hours (Node's default stops any request at

@@ -4,6 +4,7 @@ import { LIVE_CLOSE_CODES, LIVE_MAX_FRAME_BYTES } from '@verbatim/core/api';
 import { LiveCaptioner } from '@verbatim/asr/node';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccountStore } from '../auth/AccountStore.ts';
+import type { ContentRemover } from '../content/ContentRemover.ts';
 import type { Logger } from '../http/Logger.ts';
 import type { ModelRegistry } from '../models/ModelRegistry.ts';
 import type { Disposable } from '../queue/Emitter.ts';
@@ -17,6 +18,7 @@ import { liveDecoding, type LiveDecodingDeps } from './liveDecoding.ts';
 import type { LiveHub } from './LiveHub.ts';
 import { LiveRecording } from './LiveRecording.ts';
 import { liveRecordingPath } from './liveRecordingPath.ts';
+import { removeOrphanRecordings } from './removeOrphanRecordings.ts';
 import type { LiveSession } from './LiveSession.ts';
 
 /** Options of {@link createLiveEndpoint}. */
@@ -28,6 +30,8 @@ export interface LiveEndpointOptions extends LiveAuthDeps, LiveDecodingDeps {
   readonly models?: Pick<ModelRegistry, 'store'> | undefined;
   /** Accounts: a disabled account then closes its sources at once. */
   readonly accounts?: AccountStore | undefined;
+  /** Removals: a deleted project's live sessions then close their sources (4410) and lose their recordings at once. */
+  readonly content?: Pick<ContentRemover, 'onDidRemoveContent'> | undefined;
   readonly logger?: Logger | undefined;
   /** Opens a model's captioner (default: `LiveCaptioner.open` of the bundle, one ONNX thread). */
   readonly openCaptioner?: (bundleDir: string) => Promise<Captioner>;
@@ -146,6 +150,24 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
     if (settling.get(sessionId) === settled) settling.delete(sessionId);
   };
 
+  // a deleted project takes its sessions' rows: their sources, recognisers and recordings go too
+  const forgetDeleted = async () => {
+    for (const [sessionId, active] of [...actives]) {
+      if (options.live.get(sessionId) !== undefined) continue;
+      actives.delete(sessionId);
+      clearTimeout(resting.get(sessionId));
+      resting.delete(sessionId);
+      await active.then((a) => a.close(), () => {});
+    }
+    const removed = removeOrphanRecordings(options.dataDir, options.live);
+    if (removed > 0) options.logger?.info({ removed }, 'removed the recordings of deleted live sessions');
+    // told last, when nothing of the session is left
+    for (const [sessionId, open] of [...sources]) {
+      if (options.live.get(sessionId) !== undefined) continue;
+      sources.delete(sessionId);
+      open.connection.close(LIVE_CLOSE_CODES.sessionEnded, 'This live session was deleted.');
+    }
+  };
   const recheck = (open: OpenSource) => {
     let decision: LiveUpgradeDecision;
     try {
@@ -156,6 +178,11 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       return;
     }
     if (decision.ok) return;
+    if (options.live.get(open.connection.sessionId) === undefined) {
+      // not a change of access: the session went with its project
+      void forgetDeleted().catch((error: unknown) => options.logger?.error({ err: String(error) }, 'could not remove the recordings of deleted live sessions'));
+      return;
+    }
     options.logger?.info({ sessionId: open.connection.sessionId, userId: open.userId, code: decision.code }, 'closed a live audio source whose access ended');
     open.connection.close(LIVE_CLOSE_CODES.accessRevoked, `Your access to this live session ended (${decision.code}).`);
   };
@@ -163,11 +190,14 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
     for (const open of [...sources.values()]) if (matches(open)) recheck(open);
   };
   const subscriptions: Disposable[] = [
+    ...(options.content === undefined ? [] : [options.content.onDidRemoveContent(() => void forgetDeleted().catch((error: unknown) => options.logger?.error({ err: String(error) }, 'could not remove the recordings of deleted live sessions')))]),
     options.projects.onDidChangeMember(({ userId }) => recheckWhere((open) => open.userId === userId)),
     options.sessions.onDidEndSessions(({ sessionId, userId }) => recheckWhere((open) => open.credentialId === sessionId || open.userId === userId)),
     options.tokens.onDidRevokeToken(({ tokenId }) => recheckWhere((open) => open.credentialId === tokenId)),
     ...(options.accounts === undefined ? [] : [options.accounts.onDidChangeAccount(({ userId }) => recheckWhere((open) => open.userId === userId))]),
   ];
+  // sessions deleted while the server was down
+  removeOrphanRecordings(options.dataDir, options.live);
   const sweep = setInterval(() => recheckWhere(() => true), options.reauthorizeIntervalMs ?? 60_000);
   sweep.unref();
 

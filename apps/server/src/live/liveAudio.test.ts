@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIVE_CLOSE_CODES, LIVE_MAX_FRAME_BYTES, type LiveSessionJson } from '@verbatim/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,6 +175,22 @@ describe('the live audio WebSocket', () => {
     expect(put.status).toBe(200);
     expect(await source.closed).toMatchObject({ code: LIVE_CLOSE_CODES.accessRevoked });
     expect(statSync(liveRecordingPath(server.config.dataDir, session.id)).size).toBe(0);
+  });
+
+  it('closes the source and deletes the recording when the session\'s project is deleted', async () => {
+    const doomed = server.projects.createProject('Doomed', users.owner.user.id);
+    const created = await server.fetch(`/api/projects/${doomed.id}/live-sessions`, { method: 'POST', headers: bearer(users.owner.token), body: JSON.stringify({ title: 'Talk' }) });
+    const session = (await created.json()) as LiveSessionJson;
+    const source = await connect(session.id, users.owner);
+    source.start();
+    await source.next('ready');
+    source.sendPcm(speech.subarray(0, RATE));
+    await source.next('ack', (a) => a.receivedSamples === RATE);
+    expect(existsSync(liveRecordingPath(server.config.dataDir, session.id))).toBe(true);
+    const deleted = await server.fetch(`/api/projects/${doomed.id}`, { method: 'DELETE', headers: bearer(users.owner.token) });
+    expect(deleted.status).toBe(204);
+    expect(await source.closed).toMatchObject({ code: LIVE_CLOSE_CODES.sessionEnded, reason: expect.stringContaining('deleted') });
+    expect(existsSync(liveRecordingPath(server.config.dataDir, session.id))).toBe(false);
   });
 
   it('takes the token in the address too, and closes 4403 at once when the account is disabled', async () => {
