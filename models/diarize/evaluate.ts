@@ -16,7 +16,7 @@ import { diarizationError, type SpeakerSpan } from './der.ts';
 const here = import.meta.dirname;
 const USAGE = 'usage: node diarize/evaluate.ts [--bundle <dir>] [--data <conversations dir>] [--set test|tune] [--out <file>] [--sweep t1,t2,…] [--embedder lda|statistics]';
 const args = cliArgs(process.argv.slice(2), { bundle: join(here, '..', 'verbatim-en-char-v1'), data: join(here, '..', 'recipe', 'work', 'diarize'), set: 'test', out: '', sweep: '', embedder: 'lda' }, USAGE);
-const RENDER = 'cd models/recipe && python3 -m verbatim_recipe.diarize.conversations --per-size 3 --tune-per-size 2';
+const RENDER = 'cd models/recipe && python3 -m verbatim_recipe.diarize.conversations';
 
 interface Reference {
   id: string;

@@ -11,7 +11,8 @@ synthetic voice with its own pitch and rate for the whole conversation, as a per
 Each conversation is a 16 kHz WAV plus a JSON with the speakers and every turn's speech span (leading/trailing
 silence trimmed), the reference for DER. Deterministic in the seed.
 
-    python3 -m verbatim_recipe.diarize.conversations --out recipe/work/diarize [--per-size 4] [--seconds 60]
+    python3 -m verbatim_recipe.diarize.conversations --out recipe/work/diarize [--per-size 5] [--tune-per-size 5]
+        [--seconds 60] [--sizes 1,2,3,4]
 """
 
 from __future__ import annotations
@@ -194,18 +195,20 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, default=here / "work" / "diarize")
     p.add_argument("--text", type=Path, default=here / "work" / "text")
-    p.add_argument("--per-size", type=int, default=4, help="conversations per number of people (test set)")
-    p.add_argument("--tune-per-size", type=int, default=3, help="conversations per number of people (tuning set)")
+    p.add_argument("--per-size", type=int, default=5, help="conversations per number of people (test set)")
+    p.add_argument("--tune-per-size", type=int, default=5, help="conversations per number of people (tuning set)")
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--seed", type=int, default=19)
+    p.add_argument("--sizes", default="1,2,3,4", help="numbers of people, comma-separated")
     p.add_argument("--workers", type=int, default=2)
     args = p.parse_args()
 
     def lines(name: str) -> list[str]:
         return [l for l in (args.text / f"{name}.txt").read_text().splitlines() if 3 <= len(l.split()) <= 18]
 
-    jobs = plan_set("tune", [1, 2, 3, 4], args.tune_per_size, args.seconds, lines("general_dev"), args.out, args.seed)
-    jobs += plan_set("test", [1, 2, 3, 4], args.per_size, args.seconds, lines("general_test"), args.out, args.seed)
+    sizes = [int(n) for n in args.sizes.split(",")]
+    jobs = plan_set("tune", sizes, args.tune_per_size, args.seconds, lines("general_dev"), args.out, args.seed)
+    jobs += plan_set("test", sizes, args.per_size, args.seconds, lines("general_test"), args.out, args.seed)
     for split in ("tune", "test"):
         (args.out / split).mkdir(parents=True, exist_ok=True)
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
