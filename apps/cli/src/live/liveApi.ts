@@ -1,4 +1,4 @@
-import type { LiveSessionJson } from '@verbatim/core/api';
+import type { LiveSessionJson, LiveViewerLinkJson } from '@verbatim/core/api';
 
 /** A refusal or failure of the live API, said in words, with the CLI's exit code (1: the server refused; 2: usage). */
 export class LiveApiError extends Error {
@@ -31,6 +31,11 @@ export class LiveApi {
   /** `GET /api/live-sessions/:id`. */
   get(sessionId: string): Promise<LiveSessionJson> {
     return this.#call('GET', `/api/live-sessions/${sessionId}`, undefined, 'read the live session');
+  }
+
+  /** `POST /api/live-sessions/:id/viewer-link`: a new read-only link to the session's caption screen. */
+  viewerLink(sessionId: string): Promise<LiveViewerLinkJson> {
+    return this.#call('POST', `/api/live-sessions/${sessionId}/viewer-link`, undefined, 'make a viewer link');
   }
 
   /** `POST /api/live-sessions/:id/stop` (not cancelled by the signal: a Ctrl-C still stops the session). */

@@ -7,9 +7,9 @@ describe('verbatim live arguments', () => {
   it('reads the project, input and options', () => {
     expect(parseCliArgs(['live', PROJECT.toUpperCase(), '--input', 'talk.wav', '--server', 'http://localhost:8080', '--token', 't', '--title', ' Keynote ', '--print'], 2)).toEqual({
       kind: 'live',
-      options: { projectId: PROJECT, input: 'talk.wav', server: 'http://localhost:8080', token: 't', title: 'Keynote', print: true, keepOpen: false, retranscribe: false, quiet: false },
+      options: { projectId: PROJECT, input: 'talk.wav', server: 'http://localhost:8080', token: 't', title: 'Keynote', print: true, viewerLink: false, keepOpen: false, retranscribe: false, quiet: false },
     });
-    expect(parseCliArgs(['live', PROJECT, '-i', '-', '--keep-open', '--model', 'en@2'], 2)).toMatchObject({ kind: 'live', options: { input: '-', keepOpen: true, model: 'en@2' } });
+    expect(parseCliArgs(['live', PROJECT, '-i', '-', '--keep-open', '--model', 'en@2', '--viewer-link'], 2)).toMatchObject({ kind: 'live', options: { input: '-', keepOpen: true, model: 'en@2', viewerLink: true } });
     expect(parseCliArgs(['live', '--help'], 2)).toEqual({ kind: 'help' });
   });
 

@@ -16,6 +16,8 @@ export interface LiveOptions {
   model?: string;
   /** Write each final caption's text to stdout, one line each, as it becomes final. */
   print: boolean;
+  /** Make a viewer link for the session and print its caption screen's URL (stderr). */
+  viewerLink: boolean;
   /** Leave the session live when the input ends (another source may go on), instead of stopping it. */
   keepOpen: boolean;
   /** When stopping, also re-transcribe the whole recording offline (beam search + word LM). */
@@ -40,6 +42,7 @@ export function parseLiveArgs(argv: string[]): { kind: 'live'; options: LiveOpti
         title: { type: 'string' },
         model: { type: 'string' },
         print: { type: 'boolean' },
+        'viewer-link': { type: 'boolean' },
         'keep-open': { type: 'boolean' },
         retranscribe: { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -70,6 +73,7 @@ export function parseLiveArgs(argv: string[]): { kind: 'live'; options: LiveOpti
       ...(title !== undefined && { title }),
       ...(values.model !== undefined && { model: values.model }),
       print: values.print ?? false,
+      viewerLink: values['viewer-link'] ?? false,
       keepOpen: values['keep-open'] ?? false,
       retranscribe: values.retranscribe ?? false,
       quiet: values.quiet ?? false,

@@ -53,6 +53,7 @@ export async function runLive(options: LiveOptions, streams: LiveStreams, signal
     session = await api.start(options.projectId, { title, ...(options.model && { model: options.model }) });
     const { sampleRate } = session;
     say(`live session ${session.id} "${session.title}" started (${session.model.id}@${session.model.version}, ${sampleRate} Hz)`);
+    if (options.viewerLink) say(`caption screen for the audience (no account needed): ${(await api.viewerLink(session.id)).url}`);
     const blocks = await openPcmInput(options.input, { sampleRate, signal: input.signal, ...(streams.stdin && { stdin: streams.stdin }) });
 
     let printed = -1;

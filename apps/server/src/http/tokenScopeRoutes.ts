@@ -11,4 +11,5 @@ export const TOKEN_SCOPE_ROUTES: Readonly<Record<string, ApiTokenScope>> = Objec
   'POST /api/jobs/:id/cancel': 'transcribe',
   'POST /api/projects/:id/live-sessions': 'transcribe',
   'POST /api/live-sessions/:id/stop': 'transcribe',
+  'POST /api/live-sessions/:id/viewer-link': 'transcribe',
 });

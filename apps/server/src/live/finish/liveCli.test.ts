@@ -146,11 +146,16 @@ describe('verbatim live', () => {
 
   it('reads raw PCM on stdin, and --keep-open leaves the session live', async () => {
     const pcm = readWavPcm(join(TEST_BUNDLE, 'fixtures', 'utt0.wav'));
-    const run = await cli([project.id, '--input', '-', '--server', server.url, '--token', users.editor.token, '--title', 'Stdin talk', '--keep-open', '--quiet'], { stdin: Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength) });
+    const run = await cli([project.id, '--input', '-', '--server', server.url, '--token', users.editor.token, '--title', 'Stdin talk', '--keep-open', '--viewer-link', '--quiet'], { stdin: Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength) });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('stays live (--keep-open)');
     const session = (await sessions()).find((s) => s.title === 'Stdin talk')!;
     expect(session.state).toBe('live');
+    // the caption screen's link works without an account
+    const screen = /caption screen for the audience \(no account needed\): (\S+)\n/.exec(run.stderr)?.[1];
+    expect(screen).toMatch(new RegExp(`^${server.url}/captions/`));
+    expect(session.viewerLink.active).toBe(true);
+    expect((await fetch(`${server.url}/live/view/${screen!.split('/').at(-1)}/session`)).status).toBe(200);
     expect(session.receivedSeconds * RATE).toBe(pcm.length);
   }, 60_000);
 
