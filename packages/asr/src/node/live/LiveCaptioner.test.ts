@@ -88,6 +88,30 @@ describe(`LiveCaptioner (${testBundleDir})`, () => {
     captioner.close('e');
   });
 
+  it('coalesces a backlog into window-long decodes instead of queueing one per cadence, and says it is behind', async () => {
+    const speech = toPcm(concatenatedFixtures(4).samples); // about 19 s: two windows of at most 12 s
+    captioner.startSession('burst');
+    const events: LiveCaptionerEvent[] = [];
+    const caughtUp = new Promise<void>((resolve) =>
+      captioner.on('burst', (e) => {
+        events.push(e);
+        if (e.type === 'decoded' && e.decodedSamples === speech.length) resolve();
+      }),
+    );
+    for (let at = 0; at < speech.length; at += CHUNK) captioner.push('burst', speech.subarray(at, at + CHUNK));
+    await caughtUp;
+    await captioner.end('burst');
+    const decodes = events.filter((e) => e.type === 'decoded').length;
+    // 19 s at a 200 ms cadence would be ~95 decodes; the backlog takes a few windows and the flush
+    expect(decodes).toBeLessThanOrEqual(6);
+    const behind = events.filter((e) => e.type === 'warning' && e.code === 'behind-real-time');
+    expect(behind).toHaveLength(1);
+    expect(behind[0]).toMatchObject({ message: expect.stringMatching(/Captions are \d+\.\d s behind the audio/) });
+    expect(events.some((e) => e.type === 'caption' && e.caption.final)).toBe(true);
+    expect(captioner.stats('burst').decodedSamples).toBe(speech.length);
+    captioner.close('burst');
+  });
+
   it('refuses bad sessions and input with clear errors', () => {
     captioner.startSession('x');
     expect(() => captioner.startSession('x')).toThrow(/already started/);
