@@ -8,16 +8,17 @@
 // Also runnable alone: `npm run bench:captions -- [--parts node,browser,concurrent] [--max-sessions 8] [--concurrent-seconds 30]`
 // in tests/ (prints its own BENCH line).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAcousticModel, loadModelBundle } from '@verbatim/asr/node';
 import { transcribeSamples } from '@verbatim/asr';
 import { wordErrorRate } from '@verbatim/core';
-import type { CaptionJson, LiveSessionJson } from '@verbatim/core/api';
+import type { CaptionJson, LiveSessionJson, LiveViewerLinkJson } from '@verbatim/core/api';
 import { machineLoad } from '../../bench/alternatingRuns.ts';
 import { ApiSession } from '../harness/ApiSession.ts';
-import { fakeMicrophoneArgs, launchBrowser } from '../harness/launchBrowser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { fakeMicrophoneArgs, launchBrowser, screenshot } from '../harness/launchBrowser.ts';
 import { longRecording } from '../harness/longRecording.ts';
 import { transcribe, upload } from '../harness/seed.ts';
 import { REPO, startServer, type RunningServer } from '../harness/startServer.ts';
@@ -119,6 +120,8 @@ export async function benchCaptions(ctx: CaptionBenchContext): Promise<{ headlin
   if (page) {
     line('    partial latency (first shown - sent)', latencyLine(page.partial), `p95 < ${CAPTION_TARGETS.partialP95Ms} ms`);
     line('    final latency', latencyLine(page.final), `p95 < ${CAPTION_TARGETS.finalP95Ms} ms`);
+    line('    final latency on the viewer link\'s caption screen (SSE)', latencyLine(page.screenFinal));
+    line('    caption screen after the operator page, per final', `p50 ${ms(page.screenDelay.p50)}, p95 ${ms(page.screenDelay.p95)} (${page.screenDelay.n} finals)`);
     line('    final captions WER (what the microphone caught)', pct(page.wer.rate));
     headline.captionPartialP95Ms = round(page.partial.p95, 0);
     headline.captionFinalP95Ms = round(page.final.p95, 0);
@@ -179,37 +182,76 @@ async function operatorPage(ctx: CaptionBenchContext, talk: TalkRecording) {
   try {
     const context = await browser.newContext({ viewport: { width: 1300, height: 800 }, permissions: ['microphone'] });
     const page = await context.newPage();
-    await signIn(page, ctx.server.url, ctx.server.admin.email, ctx.server.admin.password);
-    await page.getByTestId('activity-live').click();
-    await page.getByTestId('live-start-open').click();
-    await page.getByTestId('live-title').fill('Caption bench: operator page');
-    await page.getByTestId('live-start-submit').click();
-    await page.getByTestId('live-operator').waitFor({ timeout: 30_000 });
-    // the page captures at once after Start; should it wait for Start Capturing instead, that is pressed
-    const live = page.locator('[data-testid="live-state"][data-state="live"]');
-    await live.or(page.getByTestId('live-capture')).first().waitFor({ timeout: 30_000 });
-    if (await page.getByTestId('live-capture').isVisible()) await page.getByTestId('live-capture').click();
-    await live.waitFor({ timeout: 30_000 });
-    // the fake microphone plays the talk once from when the page opened it (Start Capturing); then silence lets the last final out
-    await page.waitForFunction(() => (window.__verbatimLive?.captions.length ?? 0) > 0, undefined, { timeout: 30_000 });
-    await page.waitForTimeout((talk.seconds + 6) * 1000);
-    const shown = await page.evaluate(() =>
-      (window.__verbatimLive?.captions ?? []).map((c) => ({ caption: { seq: c.seq, final: c.final, text: c.text, startMs: 0, endMs: 0, words: c.words }, at: c.shownAt })),
-    );
-    const needed = [...new Set(shown.flatMap((s) => s.caption.words.map((w) => Math.max(0, Math.ceil((w.endMs * talk.sampleRate) / 1000) - 1))))];
-    const sent = await page.evaluate((samples) => samples.map((s) => window.__verbatimLive?.sentAt(s) ?? Number.NaN), needed);
-    const sentAt = new Map(needed.map((s, i) => [s, sent[i]!] as const));
-    const latencies = wordLatencies(shown as ShownCaption[], (s) => sentAt.get(s) ?? Number.NaN, talk.sampleRate);
-    await page.getByTestId('live-stop').click();
-    return {
-      partial: summarize(latencies.map((l) => l.partialMs)),
-      final: summarize(latencies.map((l) => l.finalMs)),
-      wer: wordErrorRate([talk.text], [finalText(shown as ShownCaption[])]),
-      finals: finalText(shown as ShownCaption[]),
-    };
+    try {
+      return await measureOperatorPage(ctx, talk, browser, page);
+    } catch (e) {
+      await screenshot(page, 'bench-captions-operator-failed').catch(() => {});
+      throw e;
+    }
   } finally {
     await browser.close();
   }
+}
+
+async function measureOperatorPage(ctx: CaptionBenchContext, talk: TalkRecording, browser: Browser, page: Page) {
+  await signIn(page, ctx.server.url, ctx.server.admin.email, ctx.server.admin.password);
+  await page.getByTestId('activity-live').click();
+  await page.getByTestId('live-start-open').click();
+  await page.getByTestId('live-title').fill('Caption bench: operator page');
+  await page.getByTestId('live-start-submit').click();
+  await page.getByTestId('live-operator').waitFor({ timeout: 30_000 });
+  // the page captures at once after Start; should it wait for Start Capturing instead, that is pressed
+  const live = page.locator('[data-testid="live-state"][data-state="live"]');
+  await live.or(page.getByTestId('live-capture')).first().waitFor({ timeout: 30_000 });
+  if (await page.getByTestId('live-capture').isVisible()) await page.getByTestId('live-capture').click();
+  await live.waitFor({ timeout: 30_000 });
+  // the audience's screen: the viewer link on a page of its own notes when each final line first appears
+  const sessionId = (await page.getByTestId('live-operator').getAttribute('data-session-id'))!;
+  const link = await ctx.admin.call<LiveViewerLinkJson>('POST', `/api/live-sessions/${sessionId}/viewer-link`);
+  const viewer = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  await viewer.addInitScript(() => {
+    const seen: Record<string, number> = {};
+    (window as unknown as { __finalSeen: Record<string, number> }).__finalSeen = seen;
+    new MutationObserver(() => {
+      for (const line of document.querySelectorAll('[data-testid="caption-line"][data-final="true"]')) {
+        const seq = line.getAttribute('data-seq') ?? '';
+        seen[seq] ??= performance.timeOrigin + performance.now();
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  await viewer.goto(link.url);
+  await viewer.locator('[data-testid="captions-state"][data-state="waiting"], [data-testid="captions-state"][data-state="live"]').waitFor();
+  // finals made before the screen followed the stream came with the session's recent ones: not counted
+  const viewerFollowing = await viewer.evaluate(() => performance.timeOrigin + performance.now());
+  // the fake microphone plays the talk once from when the page opened it (Start Capturing); then silence lets the last final out
+  await page.waitForFunction(() => (window.__verbatimLive?.captions.length ?? 0) > 0, undefined, { timeout: 60_000 });
+  await page.waitForTimeout((talk.seconds + 6) * 1000);
+  const shown = await page.evaluate(() =>
+    (window.__verbatimLive?.captions ?? []).map((c) => ({ caption: { seq: c.seq, final: c.final, text: c.text, startMs: 0, endMs: 0, words: c.words }, at: c.shownAt })),
+  );
+  const needed = [...new Set(shown.flatMap((s) => s.caption.words.map((w) => Math.max(0, Math.ceil((w.endMs * talk.sampleRate) / 1000) - 1))))];
+  const sent = await page.evaluate((samples) => samples.map((s) => window.__verbatimLive?.sentAt(s) ?? Number.NaN), needed);
+  const sentAt = new Map(needed.map((s, i) => [s, sent[i]!] as const));
+  const latencies = wordLatencies(shown as ShownCaption[], (s) => sentAt.get(s) ?? Number.NaN, talk.sampleRate);
+  // the viewer's times on the operator page's clock (both pages' clocks start at their timeOrigin)
+  const operatorOrigin = await page.evaluate(() => performance.timeOrigin);
+  const finalSeen = await viewer.evaluate(() => (window as unknown as { __finalSeen: Record<string, number> }).__finalSeen);
+  const followedFrom = viewerFollowing - operatorOrigin;
+  const onScreen = shown.flatMap((s) =>
+    s.caption.final && s.at > followedFrom && finalSeen[String(s.caption.seq)] !== undefined ? [{ caption: s.caption, at: finalSeen[String(s.caption.seq)]! - operatorOrigin }] : [],
+  );
+  const screenLatencies = wordLatencies(onScreen as ShownCaption[], (s) => sentAt.get(s) ?? Number.NaN, talk.sampleRate);
+  const operatorFinalAt = new Map(shown.filter((s) => s.caption.final).map((s) => [s.caption.seq, s.at] as const));
+  const screenDelay = onScreen.map((s) => s.at - (operatorFinalAt.get(s.caption.seq) ?? Number.NaN)).filter(Number.isFinite);
+  await page.getByTestId('live-stop').click();
+  return {
+    partial: summarize(latencies.map((l) => l.partialMs)),
+    final: summarize(latencies.map((l) => l.finalMs)),
+    screenFinal: summarize(screenLatencies.map((l) => l.finalMs)),
+    screenDelay: summarize(screenDelay),
+    wer: wordErrorRate([talk.text], [finalText(shown as ShownCaption[])]),
+    finals: finalText(shown as ShownCaption[]),
+  };
 }
 
 declare global {
@@ -295,7 +337,10 @@ if (import.meta.main) {
   try {
     const admin = await ApiSession.login(server.url, server.admin.email, server.admin.password);
     const project = await admin.call<{ id: string }>('POST', '/api/projects', { name: 'Caption bench' });
-    const { headline } = await benchCaptions({ server, admin, projectId: project.id, line, maxSessions: Number(values['max-sessions']), concurrentSeconds: Number(values['concurrent-seconds']), parts });
+    const { headline, results } = await benchCaptions({ server, admin, projectId: project.id, line, maxSessions: Number(values['max-sessions']), concurrentSeconds: Number(values['concurrent-seconds']), parts });
+    const out = join(import.meta.dirname, 'captions-results.json');
+    writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), parts: [...parts], ...results, targets: CAPTION_TARGETS, headline }, null, 2)}\n`);
+    console.log(`\nresults written to ${out}`);
     console.log(`BENCH ${JSON.stringify(headline)}`);
   } finally {
     await server.stop();
