@@ -2,7 +2,8 @@
 // `cadenceMs` of audio, as the Node host does, and measures in audio time (independent of this machine's speed):
 // final-caption WER against the offline greedy WER of the same audio, partial and final latency per word, the
 // decoding time per second of audio, and the captions' lengths. Standalone:
-// `node bench/benchLive.ts [--seconds 120] [--cadence 400] [--json]` from packages/asr.
+// `node bench/benchLive.ts [--seconds 120] [--cadence 200] [--json] [--options '{"maxHoldMs":800}'] [--sessions N]`
+// from packages/asr; --sessions also streams N sessions at once through one LiveCaptioner worker, flat out.
 import { wordErrorRate } from '@verbatim/core';
 import type { CaptionJson, CaptionWordJson } from '@verbatim/core/api';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { parseArgs } from 'node:util';
 import type { ModelBundle } from '../src/bundle/ModelBundle.ts';
 import { LiveRecognizer, type LiveRecognizerOptions } from '../src/live/LiveRecognizer.ts';
 import type { AcousticModel } from '../src/model/AcousticModel.ts';
+import { LiveCaptioner } from '../src/node/live/LiveCaptioner.ts';
 import { loadAcousticModel } from '../src/node/loadAcousticModel.ts';
 import { loadModelBundle } from '../src/node/loadModelBundle.ts';
 import { transcribeSamples } from '../src/transcribe/transcribeSamples.ts';
@@ -110,6 +112,63 @@ export async function benchLive(
   };
 }
 
+/** How many sessions one LiveCaptioner worker decodes at once, flat out. */
+export interface CaptionerThroughput {
+  sessions: number;
+  audioSecondsEach: number;
+  wallSeconds: number;
+  /** Seconds of audio decoded per wall second, all sessions together: the real-time sessions one worker could carry. */
+  realTimeSessions: number;
+  /** Process CPU (all threads) per second of audio. */
+  cpuMsPerAudioSecond: number;
+}
+
+/**
+ * Streams `samples` into `sessions` sessions of one {@link LiveCaptioner} at once, each sending the next `cadenceMs`
+ * of audio as soon as the previous was decoded (so the worker never waits), and measures how much audio it decodes
+ * per second: the number of real-time sessions it could keep up with.
+ */
+export async function benchCaptionerThroughput(bundleDir: string, samples: Float32Array, sessions: number, cadenceMs = 200): Promise<CaptionerThroughput> {
+  const captioner = await LiveCaptioner.open({ bundleDir });
+  try {
+    const rate = captioner.sampleRate;
+    const pcm = Int16Array.from(samples, (x) => Math.max(-32768, Math.min(32767, Math.round(x * 32768))));
+    const step = Math.round((cadenceMs / 1000) * rate);
+    const one = async (id: string) => {
+      captioner.startSession(id, { cadenceMs });
+      let waiter: { at: number; resolve: () => void } | undefined;
+      captioner.on(id, (e) => {
+        if (e.type === 'decoded' && waiter && e.decodedSamples >= waiter.at) {
+          waiter.resolve();
+          waiter = undefined;
+        }
+      });
+      for (let at = 0; at < pcm.length; at += step) {
+        const end = Math.min(pcm.length, at + step);
+        captioner.push(id, pcm.subarray(at, end));
+        if (end - at === step) await new Promise<void>((resolve) => (waiter = { at: end, resolve }));
+      }
+      await captioner.end(id);
+      captioner.close(id);
+    };
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: sessions }, (_, i) => one(`s${i}`)));
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const audioSecondsEach = samples.length / rate;
+    return {
+      sessions,
+      audioSecondsEach,
+      wallSeconds,
+      realTimeSessions: (sessions * audioSecondsEach) / wallSeconds,
+      cpuMsPerAudioSecond: (cpu.user + cpu.system) / 1000 / (sessions * audioSecondsEach),
+    };
+  } finally {
+    await captioner.dispose();
+  }
+}
+
 function mid(w: CaptionWordJson): number {
   return (w.startMs + w.endMs) / 2;
 }
@@ -121,7 +180,7 @@ function percentile(xs: number[], q: number): number {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '120' }, cadence: { type: 'string', default: '200' }, json: { type: 'boolean', default: false }, options: { type: 'string' } } });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '120' }, cadence: { type: 'string', default: '200' }, json: { type: 'boolean', default: false }, options: { type: 'string' }, sessions: { type: 'string' } } });
   const bundleDir = resolve(process.env['VERBATIM_BUNDLE'] ?? join(import.meta.dirname, '../../../models/verbatim-en-char-v1'));
   const bundle = await loadModelBundle(bundleDir);
   const model = await loadAcousticModel(bundle, { intraOpNumThreads: 1 });
@@ -132,4 +191,8 @@ if (import.meta.main) {
   const figures = await benchLive(bundle, model, samples, reference, Number(values.cadence), options);
   console.log(values.json ? JSON.stringify(figures) : figures);
   await model.dispose();
+  if (values.sessions) {
+    const throughput = await benchCaptionerThroughput(bundleDir, samples, Number(values.sessions), Number(values.cadence));
+    console.log(values.json ? JSON.stringify(throughput) : throughput);
+  }
 }
