@@ -68,7 +68,7 @@ describe(`LiveRecognizer (${testBundleDir})`, () => {
   beforeAll(async () => {
     bundle = await loadModelBundle(testBundleDir);
     model = await loadAcousticModel(bundle, { intraOpNumThreads: 1 });
-  });
+  }, 30_000);
   afterAll(async () => {
     await model?.dispose();
   });
@@ -135,7 +135,7 @@ describe(`LiveRecognizer (${testBundleDir})`, () => {
     expect(out.warnings[0]!.message).toMatch(/silent for 5 s/);
     expect(await recognizer.flush()).toEqual([]);
     expect(recognizer.decodedSamples).toBe(12 * RATE);
-  });
+  }, 30_000);
 
   it('makes an utterance final once silence follows it (endpointing), before the input ends', async () => {
     const speech = utterance(0);

@@ -1,5 +1,6 @@
 import type { CaptionJson } from '@verbatim/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelBundleError } from '../../bundle/ModelBundleError.ts';
 import { VocabularyError } from '../../decode/VocabularyError.ts';
 import { concatenatedFixtures, fixturePath, readFixtures, readWav16, testBundleDir } from '../../../test/testFixtures.ts';
 import { LiveCaptioner, type LiveCaptionerEvent } from './LiveCaptioner.ts';
@@ -36,7 +37,7 @@ describe(`LiveCaptioner (${testBundleDir})`, () => {
   let captioner: LiveCaptioner;
   beforeAll(async () => {
     captioner = await LiveCaptioner.open({ bundleDir: testBundleDir });
-  });
+  }, 30_000);
   afterAll(async () => {
     await captioner?.dispose();
   });
@@ -72,7 +73,7 @@ describe(`LiveCaptioner (${testBundleDir})`, () => {
     captioner.close('a');
     captioner.close('b');
     expect(() => captioner.stats('a')).toThrow(/no live session a/);
-  });
+  }, 60_000);
 
   it('end() resolves with the last finals after they reached the listeners', async () => {
     // one utterance that ends with its last word: nothing is final before the input ends
@@ -110,6 +111,18 @@ describe(`LiveCaptioner (${testBundleDir})`, () => {
     expect(events.some((e) => e.type === 'caption' && e.caption.final)).toBe(true);
     expect(captioner.stats('burst').decodedSamples).toBe(speech.length);
     captioner.close('burst');
+  }, 30_000);
+
+  it('ends a session that got no audio with no captions', async () => {
+    captioner.startSession('quiet');
+    expect(await captioner.end('quiet')).toEqual([]);
+    expect(captioner.stats('quiet')).toEqual({ cpuMs: 0, decodedSamples: 0, receivedSamples: 0 });
+    captioner.close('quiet');
+  });
+
+  it('refuses a directory that is no model bundle', async () => {
+    await expect(LiveCaptioner.open({ bundleDir: '/nonexistent-bundle' })).rejects.toThrow(ModelBundleError);
+    await expect(LiveCaptioner.open({ bundleDir: testBundleDir, threads: 0 })).rejects.toThrow(RangeError);
   });
 
   it('refuses bad sessions and input with clear errors', () => {
