@@ -156,6 +156,19 @@ console.log(
   `eval:diarize: ${args.set}: ${s.conversations} conversations (${Math.round(s.audioSeconds / 60)} min): DER ${pct(s.der)} with a 0.25 s collar (missed ${pct(s.missed)}, false alarm ${pct(s.falseAlarm)}, confusion ${pct(s.confusion)}); ` +
     `given the number of speakers ${pct(s.derKnownCount)}; speaker count right ${pct(s.countAccuracy)}; cost ${(100 * s.costRatio).toFixed(1)}% of recognition`,
 );
+// bad input: no invented speakers where nobody speaks (the words are whatever recognition makes of it)
+const badInput: { input: string; words: number; speakers: number; askedThree: number; note?: string }[] = [];
+for (const [input, samples] of Object.entries(nonSpeech(bundle.sampleRate, 30))) {
+  model ??= await loadAcousticModel(bundle, { intraOpNumThreads: 1 });
+  const collector = new SpeakerCollector(bundle.sampleRate, { embedder });
+  collector.push(samples);
+  const { words } = await transcribeStream([samples], bundle, model, { decoder: 'greedy' });
+  const auto = collector.assign(segmentWords(words), 'auto');
+  const three = collector.assign(segmentWords(words), 3);
+  badInput.push({ input, words: words.length, speakers: auto.speakers, askedThree: three.speakers, ...(three.note === undefined ? {} : { note: three.note }) });
+  console.log(`eval:diarize: ${input.padEnd(12)} ${words.length} words recognised, ${auto.speakers} speaker(s); asked for 3: ${three.speakers}${three.note ? ` (${three.note})` : ''}`);
+}
+
 if (args.set === 'test') {
   const out = args.out || join(resolve(args.bundle), 'diarize-eval.json');
   const report = {
@@ -165,6 +178,7 @@ if (args.set === 'test') {
     collarSeconds: 0.25,
     ...s,
     conversationCount: s.conversations,
+    badInput,
     conversations: rows.map((r) => ({ ...r, recognitionMs: Math.round(r.recognitionMs), diarizationMs: Math.round(r.diarizationMs) })),
   };
   writeFileSync(`${out}.partial`, `${JSON.stringify(report, null, 1)}\n`);
@@ -172,3 +186,23 @@ if (args.set === 'test') {
   console.log(`eval:diarize: wrote ${out}`);
 }
 await model?.dispose();
+
+// 30 s of signals with no speech: digital silence, white noise, and "music" (plucked harmonic chords, a new one every
+// half second, with tremolo), seeded
+function nonSpeech(rate: number, seconds: number): Record<string, Float32Array> {
+  const n = rate * seconds;
+  let seed = 19;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const noise = Float32Array.from({ length: n }, () => 0.2 * (rnd() - 0.5));
+  const music = new Float32Array(n);
+  const chords = [[130.8, 164.8, 196], [110, 130.8, 164.8], [146.8, 174.6, 220], [98, 123.5, 146.8]];
+  const step = rate / 2;
+  for (let i = 0; i < n; i++) {
+    const chord = chords[Math.floor(i / step) % chords.length]!;
+    const t = (i % step) / rate;
+    let v = 0;
+    for (const f of chord) for (let h = 1; h <= 4; h++) v += Math.sin((2 * Math.PI * f * h * i) / rate) / h;
+    music[i] = 0.08 * v * Math.exp(-3 * t) * (1 + 0.3 * Math.sin((2 * Math.PI * 3 * i) / rate));
+  }
+  return { silence: new Float32Array(n), noise, music };
+}

@@ -72,11 +72,22 @@ describe('SpeakerCollector', () => {
     expect(four.note).toMatch(/Asked for 4 speakers; the audio holds 1 distinct voice\./);
   });
 
+  it('learns no voice from words the recogniser was barely sure of (music or noise read as speech)', () => {
+    const { audio, words } = conversation([LOW, HIGH], [[0, 6], [1, 6], [0, 6]], RATE, 13);
+    const collector = collect(audio);
+    expect(collector.assign(segmentWords(words), 'auto').speakers).toBe(2);
+    const unsure = words.map((w) => ({ ...w, confidence: 0.05 }));
+    const result = collector.assign(segmentWords(unsure), 3);
+    expect(result.speakers).toBe(1);
+    expect(result.note).toMatch(/no clear speech/);
+  });
+
   it('returns no speakers for silence or noise without words', () => {
     const rnd = random(5);
     const noise = Float32Array.from({ length: RATE * 5 }, () => 0.1 * (rnd() - 0.5));
     const result = collect(noise).assign([], 'auto');
-    expect(result).toEqual({ segments: [], speakers: 0 });
+    expect(result).toEqual({ segments: [], speakers: 0, note: 'No speech: no speakers assigned.' });
+    expect(collect(noise).assign([], 3).speakers).toBe(0);
   });
 
   it('refuses a number of speakers that is not a positive whole number', () => {

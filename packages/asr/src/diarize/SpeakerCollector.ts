@@ -30,6 +30,8 @@ const WINDOW_SECONDS = 1.5;
 const WINDOW_HOP_SECONDS = 0.75;
 /** A window this much speech (frames) or more is clustered; shorter ones only join a cluster. */
 const MIN_CLUSTERED_FRAMES = 40;
+/** Words less sure than this do not mark speech to embed (they still get the speaker of the audio around them). */
+const MIN_WORD_CONFIDENCE = 0.1;
 /** Pauses between words shorter than this belong to one stretch of speech. */
 const REGION_GAP_SECONDS = 0.3;
 /** A cluster with less speech than this (seconds) is not a speaker of its own when counting automatically. */
@@ -87,10 +89,14 @@ export class SpeakerCollector {
       throw new DiarizationError('invalid-speakers', `The number of speakers must be 'auto' or a whole number of at least 1 (got ${String(speakers)}).`);
     }
     const words = segments.flatMap((s) => s.words);
-    if (words.length === 0) return { segments: segments.map((s) => ({ ...s })), speakers: 0 };
+    if (words.length === 0) return { segments: segments.map((s) => ({ ...s })), speakers: 0, note: 'No speech: no speakers assigned.' };
     const features = this.#features;
-    const windows = this.#windows(words);
-    if (windows.length === 0) return label(segments, words.map(() => 0), 1);
+    // where the recogniser was barely sure of a word (music, noise read as speech) is not speech to learn a voice from
+    const windows = this.#windows(words.filter((w) => w.confidence >= MIN_WORD_CONFIDENCE));
+    if (windows.length === 0) {
+      const one = label(segments, words.map(() => 0), 1);
+      return speakers === 'auto' || speakers === 1 ? one : { ...one, note: `Asked for ${speakers} speakers; the audio holds no clear speech to tell voices apart.` };
+    }
 
     const clustered = windows.filter((w) => w.frames.length >= MIN_CLUSTERED_FRAMES);
     const pool = subsample(clustered.length >= 2 ? clustered : windows, MAX_CLUSTERED);
