@@ -108,7 +108,7 @@ def sample_batch(split: dict[str, torch.Tensor], batch: int, rng: random.Random,
     return W, S, M, C
 
 
-def train(work: Path, minutes: float, threads: int, batch: int = 64, lr: float = 3e-3, seed: int = 1234, max_steps: int = 0) -> Path:
+def train(work: Path, minutes: float, threads: int, batch: int = 64, lr: float = 3e-3, seed: int = 1234, max_steps: int = 0, more_steps: int = 0) -> Path:
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     data = prepare(work)
@@ -124,6 +124,11 @@ def train(work: Path, minutes: float, threads: int, batch: int = 64, lr: float =
         opt.load_state_dict(state["opt"])
         step, spent, steps_total = state["step"], state["seconds"], state["steps_total"]
         log(f"punct: resumed at step {step}/{steps_total} ({spent / 60:.1f} min spent)")
+        if more_steps:
+            # a warm restart: the cosine schedule stretched over the extra steps, from where it now stands
+            steps_total = step + more_steps
+            t_more = time.time()
+            log(f"punct: {more_steps} more steps, to {steps_total}")
     if step >= steps_total:
         log("punct: training already complete")
         return ckpt
@@ -150,7 +155,8 @@ def train(work: Path, minutes: float, threads: int, batch: int = 64, lr: float =
                 save()
                 log(f"punct: interrupted at step {step}; checkpoint saved, run again to resume")
                 raise SystemExit(130)
-            if minutes and (time.time() - t_start) / 60 > minutes and steps_total > step + 1:
+            started = t_more if more_steps else t_start
+            if minutes and (time.time() - started) / 60 > minutes and steps_total > step + 1:
                 # the time cap: shorten the schedule so the remaining steps still anneal the learning rate
                 steps_total = step + max(1, min(100, steps_total - step))
             cur = lr * min(1.0, (step + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, step / steps_total)))
@@ -186,13 +192,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--minutes", type=float, default=15.0, help="time cap (the schedule still anneals)")
     p.add_argument("--max-steps", type=int, default=0, help="steps (default 1500)")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--more-steps", type=int, default=0, help="train a finished model this many steps more (a warm restart)")
     p.add_argument("--prepare-only", action="store_true")
     a = p.parse_args(argv)
     if a.prepare_only:
         torch.set_num_threads(a.threads)
         prepare(a.work_dir)
         return 0
-    train(a.work_dir, a.minutes, a.threads, max_steps=a.max_steps)
+    train(a.work_dir, a.minutes, a.threads, max_steps=a.max_steps, more_steps=a.more_steps)
     return 0
 
 

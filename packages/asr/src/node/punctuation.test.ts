@@ -58,6 +58,15 @@ describe(`punctuation in the transcriber pool (${testBundleDir})`, () => {
     await expect(pool.transcribeFile(longWav, { speakers: -2 })).rejects.toThrow(RangeError);
   }, 60_000);
 
+  it('invents no sentence and no speaker in silence', async () => {
+    const silent = join(tmp, 'silence.wav');
+    writeWav16(silent, new Float32Array(16000 * 20), 16000);
+    const r = await pool.transcribeFile(silent);
+    expect(r.words).toEqual([]);
+    expect(r.segments ?? []).toEqual([]);
+    expect(r.notes.speakerCount ?? 0).toBe(0);
+  }, 60_000);
+
   it("keeps the vocabulary's display forms as written", async () => {
     const u = fixtures.utterances[0]!;
     const first = u.greedy.split(' ')[0]!;

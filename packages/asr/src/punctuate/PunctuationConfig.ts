@@ -30,6 +30,8 @@ export interface PunctuationConfig {
   readonly mixedCase: ReadonlyMap<string, string>;
   /** A run of more words without a sentence end gets one where the model finds a period likeliest. */
   readonly maxSentenceWords: number;
+  /** Added to the marks' scores before the best is taken (tuned on held-out text: rare marks dare more); zeros by default. */
+  readonly markBias: readonly number[];
 }
 
 const MARKS: readonly PunctuationMark[] = ['', ',', '.', '?', '!'];
@@ -80,5 +82,14 @@ export function parsePunctuationJson(json: unknown): PunctuationConfig {
     suffix: { chars: suffix.number('chars', { integer: true, min: 1, max: 16 }), buckets: suffix.number('buckets', { integer: true, min: 2 }) },
     mixedCase: new Map(Object.entries(mixed).filter((e): e is [string, string] => typeof e[1] === 'string')),
     maxSentenceWords: root.optionalNumber('maxSentenceWords', 40, { integer: true, min: 12, max: 1000 }),
+    markBias: readBias(root.value['markBias'], marks.length),
   };
+}
+
+function readBias(value: unknown, classes: number): number[] {
+  if (value === undefined || value === null) return new Array<number>(classes).fill(0);
+  if (!Array.isArray(value) || value.length !== classes || value.some((v) => typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > 20)) {
+    throw new ModelBundleError('invalid-field', `punct.json: markBias must be ${classes} finite numbers (one per mark), each within ±20`, { field: 'punct.json.markBias' });
+  }
+  return value as number[];
 }

@@ -51,7 +51,7 @@ export function decidePunctuation(n: number, starts: readonly number[], scores: 
   const periodScore = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const row = from[i]!;
-    marks.push(config.marks[argmax(scores.marks, row * nm, nm)]!);
+    marks.push(config.marks[argmax(scores.marks, row * nm, nm, config.markBias)]!);
     cases.push(config.cases[argmax(scores.cases, row * nc, nc)]!);
     periodScore[i] = periodClass < 0 ? 0 : logSoftmaxAt(scores.marks, row * nm, nm, periodClass);
   }
@@ -82,9 +82,10 @@ export function boundSentences(marks: PunctuationMark[], periodScore: ArrayLike<
   }
 }
 
-function argmax(data: Float32Array, offset: number, count: number): number {
+function argmax(data: Float32Array, offset: number, count: number, bias?: readonly number[]): number {
   let best = 0;
-  for (let c = 1; c < count; c++) if (data[offset + c]! > data[offset + best]!) best = c;
+  const at = (c: number) => data[offset + c]! + (bias?.[c] ?? 0);
+  for (let c = 1; c < count; c++) if (at(c) > at(best)) best = c;
   return best;
 }
 

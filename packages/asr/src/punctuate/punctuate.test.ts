@@ -58,6 +58,16 @@ describe('punctuation decisions', () => {
     expect(d.cases[1]).toBe('lower');
   });
 
+  it("adds punct.json's markBias to the marks' scores before taking the best", () => {
+    const marks = new Float32Array(5 * 3);
+    const cases = new Float32Array(4 * 3);
+    for (let i = 0; i < 3; i++) (marks[i * 5] = 1, (marks[i * 5 + 3] = 0.5)); // "" ahead of "?" by 0.5
+    expect(decidePunctuation(3, [0], { marks, cases }, config).marks).toEqual(['', '', '']);
+    const biased = parsePunctuationJson({ ...json, markBias: [0, 0, 0, 0.75, 0] });
+    expect(decidePunctuation(3, [0], { marks, cases }, biased).marks).toEqual(['?', '?', '?']);
+    expect(() => parsePunctuationJson({ ...json, markBias: [0, 1] })).toThrow(/markBias/);
+  });
+
   it('bounds a run without a sentence end at the likeliest period, never near its edges', () => {
     const marks: PunctuationMark[] = Array(30).fill('');
     const period = Array.from({ length: 30 }, (_, i) => (i === 2 ? 10 : i === 9 ? 5 : i === 20 ? 4 : 0));

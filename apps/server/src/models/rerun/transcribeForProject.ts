@@ -5,11 +5,13 @@ import type { OnPluginError, PluginProblem } from '@verbatim/plugin-host';
 import { JobError } from '../../jobs/JobError.ts';
 import type { JobHandlerContext } from '../../jobs/JobHandler.ts';
 import { pluginDecoding } from '../../jobs/pluginDecoding.ts';
+import { keepPunctuation } from '../../jobs/keepPunctuation.ts';
 import { postProcessWords, type ProcessedWord } from '../../jobs/postProcessWords.ts';
 import { splitSpacedWords } from '../../jobs/splitSpacedWords.ts';
 import type { PluginChange } from '../../plugins/PluginChangeStore.ts';
 import { ProjectPluginStore } from '../../plugins/ProjectPluginStore.ts';
 import type { ServerPlugins } from '../../plugins/loadServerPlugins.ts';
+import { TranscriptionSettingsStore } from '../../transcription/TranscriptionSettingsStore.ts';
 import { toVocabularyEntries, VocabularyStore } from '../../vocabulary/VocabularyStore.ts';
 import type { InstalledModel } from '../InstalledModel.ts';
 
@@ -75,6 +77,9 @@ export async function transcribeForProject(context: JobHandlerContext, input: Tr
       ...(decodeVocabulary.length > 0 ? { vocabulary: decodeVocabulary } : {}),
       ...(domainText.length > 0 ? { domainText } : {}),
       ...(input.lm === undefined ? {} : { lm: input.lm }),
+      // the project's punctuation setting; the words are fitted into existing turns, so no speakers are needed
+      punctuate: new TranscriptionSettingsStore(db).get(job.projectId).punctuate,
+      speakers: 'off',
       signal,
       onProgress: (fraction) => {
         if (fraction !== undefined) input.onProgress?.(fraction);
@@ -84,10 +89,13 @@ export async function transcribeForProject(context: JobHandlerContext, input: Tr
     lease.release();
   }
   const original = splitSpacedWords(result.words);
-  const processed =
+  // post-processors read the spoken form; the punctuation goes back on after them
+  const spoken = result.unpunctuated === undefined ? original : splitSpacedWords(result.unpunctuated);
+  const rewritten =
     input.postProcess && host !== undefined && pluginIds.length > 0
-      ? await postProcessWords(host, pluginIds, original, { onError: input.pluginErrors ?? 'skip', signal, onSkip })
+      ? await postProcessWords(host, pluginIds, spoken, { onError: input.pluginErrors ?? 'skip', signal, onSkip })
       : undefined;
+  const processed = rewritten === undefined || spoken === original ? rewritten : { ...rewritten, words: keepPunctuation(rewritten.words, spoken, original) };
   const byId = new Map([...(fromPlugins?.plugins ?? []), ...(processed?.plugins ?? [])].map((p) => [p.id, p]));
   return {
     original,
