@@ -86,7 +86,9 @@ export class LiveOperator implements Disposable {
 
   /** Why loading, capturing or stopping failed, or why the server closed the connection. */
   get error(): string | undefined {
-    return this.#error ?? this.#source?.error;
+    // once the session is over, the source's closing reason ("stopped") says nothing the session does not
+    const over = this.#session?.state === 'ended' || this.#session?.state === 'failed';
+    return this.#error ?? (over ? undefined : this.#source?.error);
   }
 
   get state(): OperatorState {
@@ -100,6 +102,11 @@ export class LiveOperator implements Disposable {
     if (source === 'ended') return 'ended';
     if (source === 'failed') return 'failed';
     return 'idle';
+  }
+
+  /** Whether it was disposed (the page closed). */
+  get disposed(): boolean {
+    return this.#disposed;
   }
 
   /** Whether this page captures audio for the session now. */

@@ -27,18 +27,29 @@ const STATE_TEXT: Record<OperatorState, string> = {
  * re-transcribing offline afterwards), then the transcript. A session just started here captures at once.
  */
 export default function LiveOperatorPage({ sessionId }: { sessionId: string }) {
+  const live = useLiveService();
+  const [operator, setOperator] = useState<LiveOperator>();
+
+  // made in the effect, so that whatever disposes it (closing the tab, React's development double-run) owns it
+  useEffect(() => {
+    const created = new LiveOperator(live, sessionId);
+    setOperator(created);
+    void created.refresh().then(() => {
+      if (created.disposed) return;
+      return live.takeAutostart(sessionId) ? created.startCapture() : created.loadDevices();
+    });
+    return () => created.dispose();
+  }, [live, sessionId]);
+
+  if (!operator) return <div className="placeholder">Loading…</div>;
+  return <OperatorView operator={operator} sessionId={sessionId} />;
+}
+
+function OperatorView({ operator, sessionId }: { operator: LiveOperator; sessionId: string }) {
   const controller = useShell();
   const { projects } = controller;
-  const live = useLiveService();
-  const [operator] = useState(() => new LiveOperator(live, sessionId));
   const [retranscribe, setRetranscribe] = useState(false);
   useRerenderOn(operator.onDidChange, projects.onDidChange);
-
-  useEffect(() => {
-    const autostart = live.takeAutostart(sessionId);
-    void operator.refresh().then(() => (autostart ? operator.startCapture() : operator.loadDevices()));
-    return () => operator.dispose();
-  }, [live, operator, sessionId]);
 
   const session = operator.session;
   const state = operator.state;
