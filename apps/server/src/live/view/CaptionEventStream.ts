@@ -21,6 +21,17 @@ export interface CaptionEventStreamOptions {
 }
 
 const encoder = new TextEncoder();
+// a caption goes to every viewer of its session as the same object: encoded once, whatever the number of viewers
+const encodedCaptions = new WeakMap<object, Uint8Array>();
+
+function encode(event: CaptionEvent): Uint8Array {
+  const shared = event.event === 'caption' && typeof event.data === 'object' && event.data !== null;
+  const cached = shared ? encodedCaptions.get(event.data as object) : undefined;
+  if (cached !== undefined) return cached;
+  const bytes = encoder.encode(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  if (shared) encodedCaptions.set(event.data as object, bytes);
+  return bytes;
+}
 
 /**
  * A viewer's `text/event-stream` with a bounded buffer. Events are handed to the response only as fast as the client
@@ -83,7 +94,7 @@ export class CaptionEventStream {
   /** Queues (or hands over) one event. */
   send(event: CaptionEvent): void {
     if (this.#closed) return;
-    const bytes = encoder.encode(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    const bytes = encode(event);
     if (event.partialSeq !== undefined) {
       const queued = this.#queue.findIndex((item) => item.partialSeq === event.partialSeq);
       if (queued >= 0) {
