@@ -19,4 +19,13 @@ describe('SampleBuffer', () => {
     b.dropBefore(1e9);
     expect([b.start, b.end]).toEqual([40_110, 40_110]);
   });
+
+  it('gives memory back once a burst has been dropped', () => {
+    const b = new SampleBuffer();
+    b.push(Float32Array.from({ length: 600_000 }, (_, i) => i));
+    expect(b.capacity).toBeGreaterThanOrEqual(600_000);
+    b.dropBefore(590_000);
+    expect(b.capacity).toBeLessThanOrEqual(32_000);
+    expect([...b.view(599_998, 600_000)]).toEqual([599_998, 599_999]);
+  });
 });

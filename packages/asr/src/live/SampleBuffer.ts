@@ -1,3 +1,6 @@
+// storage past this many samples (16 s at 16 kHz) shrinks once it is mostly empty
+const SHRINK_ABOVE = 256_000;
+
 /**
  * Mono samples on an absolute clock (sample 0 = the session's first): appended at the end, dropped from the start,
  * read by absolute index. Storage grows by doubling and is compacted when the start moves, so it holds only
@@ -17,6 +20,11 @@ export class SampleBuffer {
   /** Absolute index of the first sample still held. */
   get start(): number {
     return this.#start;
+  }
+
+  /** Samples the storage has room for (what it costs in memory, at 4 bytes each). */
+  get capacity(): number {
+    return this.#data.length;
   }
 
   /** Absolute index one past the last sample pushed. */
@@ -44,7 +52,7 @@ export class SampleBuffer {
     this.#start += n;
     this.#length -= n;
     // give memory back after a burst (a long backlog that has been decoded)
-    if (this.#data.length > 4 * 16_000 * 60 && this.#length < this.#data.length / 4) this.#data = this.#data.slice(0, Math.max(16_000, this.#length * 2));
+    if (this.#data.length > SHRINK_ABOVE && this.#length < this.#data.length / 8) this.#data = this.#data.slice(0, Math.max(16_000, this.#length * 2));
   }
 
   /** A view of absolute `[from, to)` (clamped to what is held); valid until the next push or drop. */
