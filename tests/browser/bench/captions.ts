@@ -274,9 +274,9 @@ async function concurrentSessions(ctx: CaptionBenchContext, token: string, talk:
       batches++;
     }
   })();
-  const steps: { sessions: number; ok: boolean; partial: LatencySummary; final: LatencySummary; failures: string[]; batchRunning: boolean }[] = [];
+  const steps: { sessions: number; ok: boolean; partial: LatencySummary; final: LatencySummary; failures: string[]; batchRunning: boolean; load: string }[] = [];
   try {
-    for (const n of [1, 2, 3, 4, 6, 8, 12, 16].filter((k) => k <= max)) {
+    for (const n of [1, 2, 3, 4, 5, 6, 8, 10, 12, 16].filter((k) => k <= max)) {
       await waitForRunningJob(admin, projectId);
       const sessions = await Promise.all(Array.from({ length: n }, (_, i) => createSession(admin, projectId, `Caption bench: ${n} at once, #${i + 1}`)));
       const outcomes = await Promise.allSettled(
@@ -293,10 +293,11 @@ async function concurrentSessions(ctx: CaptionBenchContext, token: string, talk:
       const partial = summarize(latencies.map((l) => l.partialMs));
       const final = summarize(latencies.map((l) => l.finalMs));
       const ok = failures.length === 0 && partial.n > 0 && partial.p95 < CAPTION_TARGETS.partialP95Ms;
-      steps.push({ sessions: n, ok, partial, final, failures, batchRunning });
+      const load = machineLoad();
+      steps.push({ sessions: n, ok, partial, final, failures, batchRunning, load });
       line(
         `    ${n} session${n === 1 ? '' : 's'} at once`,
-        `partial ${latencyLine(partial)}; final p95 ${ms(final.p95)}${failures.length ? `; ${failures.length} failed: ${failures[0]}` : ''}${batchRunning ? '' : '; batch had finished'}`,
+        `partial ${latencyLine(partial)}; final p95 ${ms(final.p95)}${failures.length ? `; ${failures.length} failed: ${failures[0]}` : ''}${batchRunning ? '' : '; batch had finished'}; ${load.replace(' on 2 cores', '')}`,
         ok ? '' : 'partial p95 < 1000 ms: missed',
       );
       if (!ok) break;
