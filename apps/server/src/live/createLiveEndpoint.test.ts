@@ -56,7 +56,7 @@ afterEach(async () => {
   http = undefined;
   context.dispose();
   rmSync(dir, { recursive: true, force: true });
-});
+}, 30_000);
 
 async function serve(options: Partial<LiveEndpointOptions>): Promise<string> {
   const { db, sessions, tokens, projects, accounts, models } = context;
@@ -72,7 +72,7 @@ async function serve(options: Partial<LiveEndpointOptions>): Promise<string> {
 
 const speech = () => readWavPcm(join(TEST_BUNDLE, 'fixtures', 'utt1.wav'));
 
-describe('createLiveEndpoint', () => {
+describe('createLiveEndpoint', { timeout: 60_000 }, () => {
   it('puts a session whose source left to rest (its pending words final), and resumes it when a source comes back', async () => {
     const url = await serve({ restAfterMs: 20 });
     const pcm = speech();

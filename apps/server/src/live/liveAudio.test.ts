@@ -29,7 +29,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-afterAll(() => server?.close());
+afterAll(() => server?.close(), 30_000);
 
 async function newSession(as: TestUser = users.editor): Promise<LiveSessionJson> {
   const response = await server.fetch(`/api/projects/${project.id}/live-sessions`, { method: 'POST', headers: bearer(as.token), body: JSON.stringify({ title: 'Talk' }) });
@@ -40,7 +40,7 @@ async function newSession(as: TestUser = users.editor): Promise<LiveSessionJson>
 const connect = (sessionId: string, as: TestUser = users.editor) => LiveTestSource.connect(server.url, sessionId, { token: as.token });
 const recorded = (sessionId: string) => new Int16Array(readFileSync(liveRecordingPath(server.config.dataDir, sessionId)).buffer.slice(0));
 
-describe('the live audio WebSocket', () => {
+describe('the live audio WebSocket', { timeout: 60_000 }, () => {
   it('records and captions a stream: ready, partial and final captions, acks, end, drained', async () => {
     const session = await newSession();
     const source = await connect(session.id);

@@ -42,7 +42,7 @@ async function streamAll(source: LiveTestSource, pcm: Int16Array, offsetSamples 
   return (await source.next('drained')).finals;
 }
 
-describe('live captions with the project\'s plugins', () => {
+describe('live captions with the project\'s plugins', { timeout: 60_000 }, () => {
   let plugins: TestPluginDir;
   let server: TestServer;
   let owner: TestUser;
@@ -66,7 +66,7 @@ describe('live captions with the project\'s plugins', () => {
   afterAll(async () => {
     await server?.close();
     plugins?.remove();
-  });
+  }, 30_000);
 
   it('applies the plugins\' post-processors once to each final and never to partials; their vocabulary decodes', async () => {
     const created = await server.fetch(`/api/projects/${projectId}/live-sessions`, { method: 'POST', headers: bearer(owner.token), body: JSON.stringify({ title: 'Talk' }) });
@@ -87,7 +87,7 @@ describe('live captions with the project\'s plugins', () => {
   });
 });
 
-describe('a live session across a server restart', () => {
+describe('a live session across a server restart', { timeout: 120_000 }, () => {
   let dir: string;
   let config: ServerConfig;
 

@@ -15,7 +15,7 @@ beforeAll(async () => {
   ({ project, users } = await createRoleProject(server));
 }, 60_000);
 
-afterAll(() => server?.close());
+afterAll(() => server?.close(), 30_000);
 
 const start = (as: TestUser, body: object = { title: 'Opening keynote' }, token = as.token) =>
   server.fetch(`/api/projects/${project.id}/live-sessions`, { method: 'POST', headers: bearer(token), body: JSON.stringify(body) });
