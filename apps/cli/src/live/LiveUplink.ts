@@ -189,6 +189,8 @@ export class LiveUplink {
     });
     socket.on('open', () => {
       this.#position = this.#buffer.start;
+      // send times of the last connection's frames would be matched against this one's acks
+      this.#sentAt.length = 0;
       const start: LiveStartMessage = { type: 'start', encoding: LIVE_AUDIO_ENCODING, sampleRate: this.#options.sampleRate, channels: 1, offsetSamples: this.#position };
       socket.send(JSON.stringify(start));
       // a new connection resends `end` if the input had ended
