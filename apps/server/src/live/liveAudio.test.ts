@@ -68,6 +68,19 @@ describe('the live audio WebSocket', { timeout: 60_000 }, () => {
     await source.closed;
   });
 
+  it('warns the source of a digitally silent input, and makes no captions of it', async () => {
+    const session = await newSession();
+    const source = await connect(session.id);
+    source.start();
+    await source.next('ready');
+    source.sendPcm(new Int16Array(6 * RATE));
+    expect(await source.next('warning')).toMatchObject({ code: 'silent-input', message: expect.stringContaining('silent') });
+    source.end();
+    expect(await source.next('drained')).toEqual({ type: 'drained', finals: 0 });
+    expect(source.captions().filter((c) => c.words.length > 0)).toEqual([]);
+    source.socket.close();
+  });
+
   it('resumes a dropped connection without losing or repeating audio, on the same clock and numbering', async () => {
     const session = await newSession();
     const half = Math.floor(speech.length / 2 / 1600) * 1600;
