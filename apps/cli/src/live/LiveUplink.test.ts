@@ -101,6 +101,10 @@ describe('LiveUplink', () => {
     expect(server.received).toEqual(Array.from({ length: 20 * 160 }, (_, i) => i));
     expect(uplink.receivedSamples).toBeGreaterThan(0);
     expect(uplink.latencyMs).toBeGreaterThanOrEqual(0);
+    // a resent sample's send time is its last sending's
+    expect(uplink.sentTimeOf(0)).toBeGreaterThan(0);
+    expect(uplink.sentTimeOf(20 * 160 - 1)).toBeGreaterThanOrEqual(uplink.sentTimeOf(0)!);
+    expect(uplink.sentTimeOf(20 * 160)).toBeUndefined();
   });
 
   it('sends a backlog no further ahead of the clock than burstSeconds per connection, the rest at real time', async () => {

@@ -42,6 +42,9 @@ export class LiveUplinkError extends Error {
   }
 }
 
+// frames of send times kept for caption latency (100 ms frames: about a minute)
+const HISTORY_FRAMES = 600;
+
 // close codes after which reconnecting cannot help
 const FINAL_CLOSE_CODES = new Set<number>([
   LIVE_CLOSE_CODES.badFormat,
@@ -79,8 +82,10 @@ export class LiveUplink {
   readonly #now: () => number;
   readonly #buffer = new ResendBuffer();
   readonly #delays: readonly number[];
-  // [one past the last sample of a frame, when it was sent]
+  // [one past the last sample of a frame, when it was sent]: this connection's unacknowledged frames
   readonly #sentAt: Array<[number, number]> = [];
+  // [first sample, one past the last, when it was sent] of the last minute of frames, acknowledged or not (caption latency)
+  readonly #history: Array<[number, number, number]> = [];
   #socket: WebSocket | undefined;
   #isReady = false;
   #position = 0;
@@ -131,6 +136,18 @@ export class LiveUplink {
   /** How long the last acknowledged sample took from being sent to being confirmed, in ms. */
   get latencyMs(): number | undefined {
     return this.#latencyMs;
+  }
+
+  /**
+   * When the sample at `index` (on the session's clock) was last sent, on the `now` clock; undefined when it has not
+   * been sent or was sent more than about a minute of frames ago.
+   */
+  sentTimeOf(index: number): number | undefined {
+    for (let i = this.#history.length - 1; i >= 0; i -= 1) {
+      const [start, end, time] = this.#history[i]!;
+      if (start <= index && index < end) return time;
+    }
+    return undefined;
   }
 
   /** Whether a connection is ready now. */
@@ -286,7 +303,10 @@ export class LiveUplink {
       }
       socket.send(Buffer.from(block.samples.buffer, block.samples.byteOffset, block.samples.byteLength));
       this.#position = block.start + block.samples.length;
-      this.#sentAt.push([this.#position, this.#now()]);
+      const time = this.#now();
+      this.#sentAt.push([this.#position, time]);
+      this.#history.push([block.start, this.#position, time]);
+      if (this.#history.length > HISTORY_FRAMES) this.#history.splice(0, this.#history.length - HISTORY_FRAMES);
     }
     if (this.#endRequested && !this.#endSent && this.#position >= this.#buffer.end) {
       socket.send(JSON.stringify({ type: 'end' }));

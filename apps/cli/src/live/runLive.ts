@@ -57,6 +57,7 @@ export async function runLive(options: LiveOptions, streams: LiveStreams, signal
     const blocks = await openPcmInput(options.input, { sampleRate, signal: input.signal, ...(streams.stdin && { stdin: streams.stdin }) });
 
     let printed = -1;
+    const finalLatencies: number[] = [];
     let finals = 0;
     const warned = new Set<string>();
     uplink = new LiveUplink({
@@ -67,6 +68,10 @@ export async function runLive(options: LiveOptions, streams: LiveStreams, signal
         if (!caption.final || caption.seq <= printed) return;
         printed = caption.seq;
         finals += 1;
+        // audio-to-caption latency of the final's last word: from its last sample going out to the final arriving
+        const last = caption.words.at(-1);
+        const sentAt = last === undefined ? undefined : uplink?.sentTimeOf(Math.max(0, Math.round((last.endMs / 1000) * sampleRate) - 1));
+        if (sentAt !== undefined) finalLatencies.push(performance.now() - sentAt);
         if (options.print && caption.text.trim() !== '') streams.stdout.write(`${caption.text}\n`);
       },
       onNotice: ({ code, message }) => {
@@ -117,7 +122,7 @@ export async function runLive(options: LiveOptions, streams: LiveStreams, signal
     const drained = await Promise.race([live.end(), timeout]).finally(() => drainTimer.abort());
     live.close();
     clearInterval(progress);
-    say(`input ended: ${(live.pushedSamples / sampleRate).toFixed(1)} s sent, ${drained} finals`);
+    say(`input ended: ${(live.pushedSamples / sampleRate).toFixed(1)} s sent, ${drained} finals${latencySummary(finalLatencies)}`);
     if (options.keepOpen) {
       say(`the session ${session.id} stays live (--keep-open); stop it in the workbench or with POST /api/live-sessions/${session.id}/stop`);
       return signal.aborted ? 130 : 0;
@@ -164,4 +169,12 @@ async function stop(api: LiveApi, sessionId: string, retranscribe: boolean, say:
     say((error as Error).message);
     return 1;
   }
+}
+
+/** `; finals came … after their audio was sent` (median and 95th percentile), or nothing without measurements. */
+function latencySummary(latencies: number[]): string {
+  if (latencies.length === 0) return '';
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+  return `; finals came ${at(0.5)} ms (median), ${at(0.95)} ms (95th percentile) after their last word's audio was sent`;
 }
