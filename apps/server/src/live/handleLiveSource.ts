@@ -79,14 +79,16 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
   let alive = true;
   let stopping = false;
 
-  const send = (message: LiveServerMessage, droppable = false) => {
-    if (closed || ws.readyState !== WebSocket.OPEN) return;
+  // whether it went out: droppable messages (partials, acks) are not sent while much is still unsent
+  const send = (message: LiveServerMessage, droppable = false): boolean => {
+    if (closed || ws.readyState !== WebSocket.OPEN) return false;
     if (ws.bufferedAmount > limits.maxBufferedBytes) {
       close(1008, 'The audio source does not read what the server sends; reconnect to resume.');
-      return;
+      return false;
     }
-    if (droppable && ws.bufferedAmount > limits.dropPartialsAboveBytes) return;
+    if (droppable && ws.bufferedAmount > limits.dropPartialsAboveBytes) return false;
     ws.send(JSON.stringify(message));
+    return true;
   };
   const close = (code: number, reason: string) => {
     if (closed) return;
@@ -106,7 +108,7 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
     unsubscribe = undefined;
     if (active !== undefined && active.onWarning === warn) active.onWarning = undefined;
   };
-  const warn = (warning: Extract<LiveServerMessage, { type: 'warning' | 'error' }>) => send(warning);
+  const warn = (warning: Extract<LiveServerMessage, { type: 'warning' | 'error' }>) => void send(warning);
 
   const startTimer = setTimeout(() => close(LIVE_CLOSE_CODES.badFormat, 'No start message came within the time allowed; send {"type":"start",…} first.'), limits.startTimeoutMs);
   const ackTimer = setInterval(() => {
@@ -114,8 +116,8 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
     const received = active.receivedSamples;
     const decoded = active.decodedSamples;
     if (received === lastAck.received && decoded === lastAck.decoded) return;
-    lastAck = { received, decoded };
-    send({ type: 'ack', receivedSamples: received, decodedSamples: decoded }, true);
+    // an ack held back is sent at the next tick, changed or not
+    if (send({ type: 'ack', receivedSamples: received, decodedSamples: decoded }, true)) lastAck = { received, decoded };
   }, limits.ackIntervalMs);
   const pingTimer = setInterval(() => {
     if (!alive) {
