@@ -77,12 +77,12 @@ def pick_people(rng: random.Random, n: int, split: str) -> list[Person]:
     return people
 
 
-def speak(person: Person, text: str, key: str) -> np.ndarray:
-    """One utterance of `person`, 16 kHz float, trimmed to its speech."""
+def speak(person: Person, text: str, key: str, speed: float | None = None) -> np.ndarray:
+    """One utterance of `person` (sox `speed` changed when given), 16 kHz float, trimmed to its speech."""
     u = Utterance(key, text, person.voice, person.rate, person.pitch, {})
     tts = subprocess.run(_tts_command(u), capture_output=True, check=True)
     sox = subprocess.run(
-        ["sox", "-t", "wav", "-", "-t", "raw", "-e", "floating-point", "-b", "32", "-", *_sox_effects({})],
+        ["sox", "-t", "wav", "-", "-t", "raw", "-e", "floating-point", "-b", "32", "-", *_sox_effects({} if speed is None else {"speed": speed})],
         input=tts.stdout, capture_output=True, check=True,
     )
     x = np.frombuffer(sox.stdout, dtype="<f4").astype(np.float64)
