@@ -147,6 +147,12 @@ export class LiveOperator implements Disposable {
     return this.#source?.capturedSamples;
   }
 
+  /** Audio captured while disconnected that the resend buffer could not keep, in seconds. */
+  get lostSeconds(): number {
+    const source = this.#source;
+    return source ? source.lostSamples / source.sampleRate : 0;
+  }
+
   get latencyMs(): number | undefined {
     return this.#source?.latencyMs;
   }

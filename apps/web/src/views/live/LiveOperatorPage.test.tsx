@@ -42,16 +42,18 @@ let controller: WorkbenchController;
 let root: Root;
 let host: HTMLElement;
 let reads = 0;
+let session: LiveSessionJson;
 
 beforeEach(async () => {
   reads = 0;
+  session = SESSION;
   server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.method === 'GET' && req.url === '/api/live-sessions/s1') reads += 1;
     if (req.method === 'POST' && req.url === '/api/projects/p1/live-sessions') res.statusCode = 201;
     else if (req.url === '/api/projects') return res.end(JSON.stringify({ projects: [{ id: 'p1', name: 'Talks', role: 'editor' }] }));
     else if (req.url !== '/api/live-sessions/s1') res.statusCode = 404;
-    res.end(JSON.stringify(res.statusCode === 404 ? { error: { code: 'not-found', message: 'no' } } : SESSION));
+    res.end(JSON.stringify(res.statusCode === 404 ? { error: { code: 'not-found', message: 'no' } } : session));
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   api = new ApiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -97,6 +99,13 @@ describe('LiveOperatorPage', () => {
     await until(() => byTestId('live-state')?.dataset['state'] === 'idle');
     expect(byTestId('live-capture')?.textContent).toBe('Start Capturing');
     expect(byTestId('live-error')).toBeNull();
+  });
+
+  it('says when another source sends the session\'s audio', async () => {
+    session = { ...SESSION, sourceConnected: true };
+    render();
+    await until(() => byTestId('live-source-elsewhere') !== null);
+    expect(byTestId('live-capture')).not.toBeNull();
   });
 
   it('captures at once when this workbench just started the session, even though StrictMode mounts it twice', async () => {

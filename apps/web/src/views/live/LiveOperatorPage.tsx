@@ -101,6 +101,11 @@ function OperatorView({ operator, sessionId }: { operator: LiveOperator; session
               </select>
             </label>
             <LevelMeter peakDb={operator.level.peakDb} rmsDb={operator.level.rmsDb} active={capturing} />
+            {!capturing && state !== 'stopping' && session.sourceConnected && state === 'idle' && (
+              <p className="hint" data-testid="live-source-elsewhere">
+                Another audio source (a page or the CLI) is sending this session's audio now.
+              </p>
+            )}
             {!capturing && state !== 'stopping' && (
               <button type="button" className="primary" data-testid="live-capture" onClick={() => void operator.startCapture()}>
                 {state === 'failed' ? 'Reconnect' : 'Start Capturing'}
@@ -133,6 +138,12 @@ function OperatorView({ operator, sessionId }: { operator: LiveOperator; session
         </div>
       </dl>
 
+      {operator.lostSeconds > 0 && (
+        <p className="form-error" role="alert" data-testid="live-lost">
+          {operator.lostSeconds.toFixed(1)} s of audio captured while the connection was down could not be kept (the page keeps 5
+          minutes): the recording and captions have a gap there.
+        </p>
+      )}
       {operator.warnings.length > 0 && (
         <ul className="live-warnings" aria-label="Warnings">
           {operator.warnings.map((w) => (
