@@ -17,7 +17,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-from scipy.linalg import eigh
 
 PITCH = 38
 
@@ -48,7 +47,11 @@ def fit(x: np.ndarray, people: np.ndarray, dims: int) -> dict:
     sw /= len(z) - len(classes)
     sb /= len(z)
     sw += 1e-3 * np.eye(len(sw)) * np.trace(sw) / len(sw)
-    values, vectors = eigh(sb, sw)  # vectors.T @ sw @ vectors = I
+    # the generalised symmetric problem sb v = λ sw v through sw's Cholesky factor, so that vectors.T @ sw @ vectors = I
+    chol = np.linalg.cholesky(sw)
+    inv = np.linalg.inv(chol)
+    values, u = np.linalg.eigh(inv @ sb @ inv.T)
+    vectors = inv.T @ u
     order = np.argsort(values)[::-1][:dims]
     w = vectors[:, order]  # (features, dims)
     matrix = (w / sd[:, None]).T  # y = matrix @ x - offset
