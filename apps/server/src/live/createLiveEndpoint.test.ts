@@ -100,6 +100,26 @@ describe('createLiveEndpoint', { timeout: 60_000 }, () => {
     second.socket.close();
   });
 
+  it('refuses a second source while the first is heard from, and lets it take over from one gone silent', async () => {
+    let clock = 1_000_000;
+    const url = await serve({ now: () => clock });
+    const first = await LiveTestSource.connect(url, sessionId, { token });
+    first.start();
+    await first.next('ready');
+    first.sendPcm(new Int16Array(1600));
+    await first.next('ack', (a) => a.receivedSamples === 1600);
+    const second = await LiveTestSource.connect(url, sessionId, { token });
+    expect(await second.closed).toMatchObject({ code: 4409, reason: expect.stringContaining('only one') });
+    // nothing heard from the first for longer than a live source is ever silent (a connection cut without a close)
+    clock += 6_000;
+    const third = await LiveTestSource.connect(url, sessionId, { token });
+    expect(await first.closed).toMatchObject({ code: 4409, reason: expect.stringContaining('took over') });
+    third.start({ offsetSamples: 1600 });
+    expect((await third.next('ready')).receivedSamples).toBe(1600);
+    expect(endpoint!.isSourceConnected(sessionId)).toBe(true);
+    third.socket.close();
+  });
+
   it('records a session whose model cannot be loaded, says so, and drains with no captions', async () => {
     const url = await serve({ openCaptioner: () => Promise.reject(new Error('the model file is damaged')) });
     const pcm = speech();

@@ -212,9 +212,16 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       ws.close(LIVE_CLOSE_CODES.sessionEnded, `This live session is ${current?.state ?? 'gone'}: it takes no more audio.`);
       return;
     }
-    if (sources.has(session.id)) {
-      ws.close(LIVE_CLOSE_CODES.sourceConnected, 'Another audio source is connected to this live session; only one may send at a time.');
-      return;
+    const existing = sources.get(session.id);
+    if (existing !== undefined) {
+      if (now() - existing.connection.lastHeardAt <= limits.staleAfterMs) {
+        ws.close(LIVE_CLOSE_CODES.sourceConnected, 'Another audio source is connected to this live session; only one may send at a time.');
+        return;
+      }
+      // silent for longer than a live source ever is: most likely the same source, cut off without a close
+      options.logger?.info({ sessionId: session.id, silentMs: now() - existing.connection.lastHeardAt }, 'a new audio source took over from a silent one');
+      sources.delete(session.id);
+      existing.connection.close(LIVE_CLOSE_CODES.sourceConnected, 'Another audio source took over: this one had gone silent.');
     }
     clearTimeout(resting.get(session.id));
     resting.delete(session.id);

@@ -18,8 +18,14 @@ export interface LiveSourceLimits {
   readonly maxBufferedBytes: number;
   /** Acknowledgements are sent this often while audio flows (default 250 ms). */
   readonly ackIntervalMs: number;
-  /** A ping this often; a source that did not answer the last one is dropped (default 30 s). */
+  /** A ping this often; a source that did not answer the last one is dropped (default 10 s). */
   readonly pingIntervalMs: number;
+  /**
+   * A source the server has heard nothing from (no message, no pong) for this long is presumed gone when another
+   * source connects to its session, which then takes over (default 5 s): a connection dropped without a close (a
+   * network cut) must not keep its own reconnect out until the pings notice.
+   */
+  readonly staleAfterMs: number;
 }
 
 /** The default {@link LiveSourceLimits}. */
@@ -29,7 +35,8 @@ export const DEFAULT_LIVE_SOURCE_LIMITS: LiveSourceLimits = Object.freeze({
   dropPartialsAboveBytes: 64 * 1024,
   maxBufferedBytes: 1024 * 1024,
   ackIntervalMs: 250,
-  pingIntervalMs: 30_000,
+  pingIntervalMs: 10_000,
+  staleAfterMs: 5_000,
 });
 
 /** What {@link handleLiveSource} needs. */
@@ -52,6 +59,8 @@ export interface LiveSourceConnection {
   close(code: number, reason: string): void;
   /** The session is stopping: audio that still comes is ignored; the hub's `ended` is sent, then 4410 closes it. */
   stopping(): void;
+  /** When the server last heard from the source (a message or a pong), on the `now` clock. */
+  readonly lastHeardAt: number;
 }
 
 /**
@@ -78,6 +87,7 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
   let pendingBytes = 0;
   let alive = true;
   let stopping = false;
+  let lastHeardAt = now();
 
   // whether it went out: droppable messages (partials, acks) are not sent while much is still unsent
   const send = (message: LiveServerMessage, droppable = false): boolean => {
@@ -132,6 +142,7 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
   }, limits.pingIntervalMs);
   ws.on('pong', () => {
     alive = true;
+    lastHeardAt = now();
   });
 
   const onStart = async (message: Extract<LiveClientMessage, { type: 'start' }>) => {
@@ -234,6 +245,7 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
   };
 
   ws.on('message', (data, isBinary) => {
+    lastHeardAt = now();
     // messages are handled one after another (start waits for the recogniser to load); what waits is bounded
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : (data as Buffer | ArrayBuffer).byteLength;
     pendingBytes += size;
@@ -263,6 +275,9 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
   return {
     sessionId: session.id,
     close,
+    get lastHeardAt() {
+      return lastHeardAt;
+    },
     stopping() {
       stopping = true;
       // a source that never started has nothing to be told

@@ -143,10 +143,10 @@ describe('the live audio WebSocket', { timeout: 60_000 }, () => {
       }),
     ).toMatchObject({ code: LIVE_CLOSE_CODES.tooFast, reason: expect.stringContaining('real time') });
 
-    // a second source for the good session is refused; the first goes on
+    // a second source for the good session (which is sending) is refused; the first goes on
+    goodSource.sendPcm(speech.subarray(speech.length / 2));
     const intruder = await connect(good.id, users.owner);
     expect(await intruder.closed).toMatchObject({ code: LIVE_CLOSE_CODES.sourceConnected });
-    goodSource.sendPcm(speech.subarray(speech.length / 2));
     goodSource.end();
     expect((await goodSource.next('drained')).finals).toBeGreaterThan(0);
     expect(recorded(good.id)).toEqual(speech);
