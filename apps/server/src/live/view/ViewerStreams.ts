@@ -38,12 +38,20 @@ export class ViewerStreams {
     return this.#byAddress.get(address) ?? 0;
   }
 
-  /** Closes the session's streams that were opened with a token other than `keepTokenHash` (none kept when null), with a `revoked` event. */
-  revoke(sessionId: string, keepTokenHash: string | null): number {
+  /** The sessions with open streams. */
+  sessionIds(): string[] {
+    return [...this.#bySession.keys()];
+  }
+
+  /**
+   * Closes the session's streams that were opened with a token other than `keepTokenHash` (none kept when null), with
+   * a `revoked` event saying `message`.
+   */
+  revoke(sessionId: string, keepTokenHash: string | null, message = 'This caption link was revoked.'): number {
     let closed = 0;
     for (const [stream, { tokenHash }] of [...(this.#bySession.get(sessionId) ?? [])]) {
       if (tokenHash === keepTokenHash) continue;
-      stream.close({ event: 'revoked', data: { message: 'This caption link was revoked.' } });
+      stream.close({ event: 'revoked', data: { message } });
       closed += 1;
     }
     return closed;

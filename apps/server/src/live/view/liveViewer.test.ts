@@ -197,6 +197,18 @@ describe('viewer links', () => {
     // the earlier cue stays (its end may stretch to the subtitle rules' minimum now that another follows)
     expect(two).toMatch(/^WEBVTT\n\n00:00:00\.000 --> 00:00:0\d\.\d{3}\ngood morning\n\n00:00:02\.000 --> 00:00:0\d\.\d{3}\nR&amp;D &lt;team&gt;\n$/);
   });
+
+  it('a deleted project closes its sessions\' screens at once', async () => {
+    const owner = context.tokens.create(ownerId, 'owner').token;
+    const doomed = context.projects.createProject('Doomed', ownerId).id;
+    const sessionId = store.create({ projectId: doomed, title: 'Gone soon', createdBy: ownerId, model: MODEL, sampleRate: 16000 }).id;
+    const link = (await (await api(`/api/live-sessions/${sessionId}/viewer-link`, owner, 'POST')).json()) as LiveViewerLinkJson;
+    const stream = await events(link.token);
+    context.content.removeProject(doomed);
+    expect(await stream.next()).toEqual({ event: 'revoked', data: { message: 'These captions were deleted.' } });
+    expect(await stream.next()).toBeUndefined();
+    expect((await fetch(`${url}/live/view/${link.token}/session`)).status).toBe(404);
+  });
 });
 
 describe('the public caption routes under load', () => {

@@ -89,6 +89,10 @@ export function liveViewerRoutes(deps: AppDeps, options: LiveViewerRoutesOptions
   const now = deps.now ?? Date.now;
   const streams = new ViewerStreams();
   const recent = options.recentFinals ?? 3;
+  // a deleted project takes its sessions along: their screens are told at once (the emitter goes with the context)
+  deps.content.onDidRemoveContent(() => {
+    for (const sessionId of streams.sessionIds()) if (store.get(sessionId) === undefined) streams.revoke(sessionId, null, 'These captions were deleted.');
+  });
 
   const links = new OpenAPIHono<AppEnv>();
   links.use('/:id/viewer-link', requireAuth());
