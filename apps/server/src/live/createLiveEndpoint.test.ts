@@ -10,6 +10,7 @@ import type { ServerConfig } from '../config/ServerConfig.ts';
 import { createServerContext, type ServerContext } from '../http/createServerContext.ts';
 import type { Logger } from '../http/Logger.ts';
 import { identityOf } from '../models/ModelRegistry.ts';
+import { VocabularyStore } from '../vocabulary/VocabularyStore.ts';
 import { seedBundledModel } from '../models/seedBundledModel.ts';
 import { createLiveEndpoint, type LiveEndpoint, type LiveEndpointOptions } from './createLiveEndpoint.ts';
 import { LiveHub } from './LiveHub.ts';
@@ -118,6 +119,21 @@ describe('createLiveEndpoint', { timeout: 60_000 }, () => {
     expect((await third.next('ready')).receivedSamples).toBe(1600);
     expect(endpoint!.isSourceConnected(sessionId)).toBe(true);
     third.socket.close();
+  });
+
+  it('captions without a project vocabulary the model cannot use, and says so', async () => {
+    const projectId = store.get(sessionId)!.projectId;
+    new VocabularyStore(context.db).add(projectId, { phrase: 'Ωμέγα' }, null);
+    const url = await serve({});
+    const pcm = speech();
+    const source = await LiveTestSource.connect(url, sessionId, { token });
+    source.start();
+    await source.next('ready');
+    source.sendPcm(pcm);
+    expect(await source.next('error')).toMatchObject({ code: 'vocabulary-unusable' });
+    source.end();
+    expect((await source.next('drained')).finals).toBeGreaterThan(0);
+    source.socket.close();
   });
 
   it('records a session whose model cannot be loaded, says so, and drains with no captions', async () => {
