@@ -96,7 +96,10 @@ export async function benchCaptions(ctx: CaptionBenchContext): Promise<{ headlin
     const streamed = await streamLiveSession({ url: server.url, sessionId: session.id, token, pcm: talk.pcm, sampleRate: talk.sampleRate });
     const cpuMs = processCpuMs(server.child.pid!) - before;
     await stopSession(admin, session.id);
-    if (!streamed.captions.some((c) => c.caption.final)) throw new Error(`no final caption came for ${streamed.seconds.toFixed(1)} s of speech (${streamed.captions.length} partials)`);
+    if (!streamed.captions.some((c) => c.caption.final)) {
+      const said = server.output().split('\n').filter((l) => /live|caption/i.test(l)).slice(-3).join(' | ');
+      throw new Error(`no final caption came for ${streamed.seconds.toFixed(1)} s of speech (${streamed.captions.length} partials; warnings: ${streamed.warnings.join('; ') || 'none'}; the server said: ${said || 'nothing about it'})`);
+    }
     const latencies = wordLatencies(streamed.captions, streamed.sentAt, talk.sampleRate);
     const partial = summarize(latencies.map((l) => l.partialMs));
     const final = summarize(latencies.map((l) => l.finalMs));
