@@ -1,6 +1,6 @@
 """Held-out evaluation of the punctuation tagger, decoded exactly as the runtime does (`packages/asr/src/punctuate`):
-windows of 64 words every 48, each word read from the window where it is most central, a capital after every
-sentence end, sentences bounded at `maxSentenceWords`. Writes F1 per mark and casing accuracy on the held-out
+windows of 64 words every 48, each word read from the window where it is most central, the marks' biases added, the
+last word ending a sentence, a capital after every sentence end, sentences bounded at `maxSentenceWords`. Writes F1 per mark and casing accuracy on the held-out
 documents to `<bundle>/punct-eval.json`, and the references of the acoustic test sets' sentences (their punctuated,
 cased source text) to `work/punct/asr_refs.json` for `npm run eval`'s transcript section."""
 
@@ -71,6 +71,8 @@ def decide(best_mark: torch.Tensor, best_case: torch.Tensor, bias: list[float] |
         best_mark = best_mark + torch.tensor(bias)
     marks = best_mark.argmax(-1).tolist()
     cases = best_case.argmax(-1).tolist()
+    if n and marks[-1] not in SENTENCE_END:
+        marks[-1] = 2  # the stream's last word ends a sentence
     bound_sentences(marks, best_mark)
     for i in range(n):
         if (i == 0 or marks[i - 1] in SENTENCE_END) and cases[i] == 0:

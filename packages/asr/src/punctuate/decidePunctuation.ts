@@ -27,7 +27,8 @@ const SENTENCE_END = new Set<PunctuationMark>(['.', '?', '!']);
  * Reads the tagger's window scores as one decision per word: each word takes the scores of the window where it is
  * furthest from a cut edge (the stream's own ends are not cuts), the best class wins; a run longer than
  * `maxSentenceWords` without a sentence end gets a period where the model finds one likeliest (never in its first or
- * last five words), and the word after every sentence end, and the first word, starts with a capital.
+ * last five words), the last word ends a sentence, and the word after every sentence end, and the first word, starts
+ * with a capital.
  */
 export function decidePunctuation(n: number, starts: readonly number[], scores: WindowScores, config: PunctuationConfig): PunctuationDecision {
   const length = Math.min(n, config.window);
@@ -55,6 +56,8 @@ export function decidePunctuation(n: number, starts: readonly number[], scores: 
     cases.push(config.cases[argmax(scores.cases, row * nc, nc)]!);
     periodScore[i] = periodClass < 0 ? 0 : logSoftmaxAt(scores.marks, row * nm, nm, periodClass);
   }
+  // the transcript's last word ends a sentence (the tagger, trained on windows cut anywhere, rarely says so at an edge)
+  if (n > 0 && !SENTENCE_END.has(marks[n - 1]!) && periodClass >= 0) marks[n - 1] = '.';
   if (periodClass >= 0) boundSentences(marks, periodScore, config.maxSentenceWords);
   for (let i = 0; i < n; i++) {
     if ((i === 0 || SENTENCE_END.has(marks[i - 1]!)) && cases[i] === 'lower') cases[i] = 'capital';

@@ -62,7 +62,8 @@ describe('punctuation decisions', () => {
     const marks = new Float32Array(5 * 3);
     const cases = new Float32Array(4 * 3);
     for (let i = 0; i < 3; i++) (marks[i * 5] = 1, (marks[i * 5 + 3] = 0.5)); // "" ahead of "?" by 0.5
-    expect(decidePunctuation(3, [0], { marks, cases }, config).marks).toEqual(['', '', '']);
+    // (the stream's last word always ends a sentence)
+    expect(decidePunctuation(3, [0], { marks, cases }, config).marks).toEqual(['', '', '.']);
     const biased = parsePunctuationJson({ ...json, markBias: [0, 0, 0, 0.75, 0] });
     expect(decidePunctuation(3, [0], { marks, cases }, biased).marks).toEqual(['?', '?', '?']);
     expect(() => parsePunctuationJson({ ...json, markBias: [0, 1] })).toThrow(/markBias/);
