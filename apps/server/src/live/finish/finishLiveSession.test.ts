@@ -92,11 +92,17 @@ describe('finishLiveSession', () => {
     const record = transcripts.get(session.transcriptId!)!;
     expect(record).toMatchObject({ projectId, mediaId: media.id, model });
     const segments = readTranscriptTurns(new DocumentStore(context.db).load(record.id));
+    // the three finals follow each other without a pause: one paragraph, as an upload's transcript would have
     expect(segments.map((s) => s.words.map((w) => [w.text, w.start, w.end]))).toEqual([
-      [['do', 0.12, 0.26], ['not', 0.3, 0.52], ['seek', 0.56, 0.8]],
-      [['death', 0.82, 1.09]],
-      // a display form with a space becomes two words over its time
-      [['Verbatim', 1.2, 1.55], ['Inc.', 1.55, 1.9]],
+      [
+        ['do', 0.12, 0.26],
+        ['not', 0.3, 0.52],
+        ['seek', 0.56, 0.8],
+        ['death', 0.82, 1.09],
+        // a display form with a space becomes two words over its time
+        ['Verbatim', 1.2, 1.55],
+        ['Inc.', 1.55, 1.9],
+      ],
     ]);
 
     const job = context.queue.get(session.retranscribeJobId!)!;
@@ -106,6 +112,13 @@ describe('finishLiveSession', () => {
 
     // once ended, finishing again changes nothing
     expect(await finishLiveSession(context, id, { retranscribe: true })).toEqual(session);
+  }, 60_000);
+
+  it('starts a new paragraph of the transcript at a pause between finals, as uploads do', async () => {
+    const finals = [caption(0, [['do', 100, 300], ['not', 320, 500]]), caption(1, [['seek', 600, 900]]), caption(2, [['death', 2500, 2900]])];
+    const session = await finishLiveSession(context, stoppedSession(pcm, finals, 'Paused'), { retranscribe: false });
+    const segments = readTranscriptTurns(new DocumentStore(context.db).load(session.transcriptId!));
+    expect(segments.map((s) => s.words.map((w) => w.text))).toEqual([['do', 'not', 'seek'], ['death']]);
   }, 60_000);
 
   it('a session stopped without retranscribe queues nothing; media already stored from the same recording is reused (a re-run after a crash)', async () => {

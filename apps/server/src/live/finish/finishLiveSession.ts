@@ -1,5 +1,6 @@
 import { existsSync, openAsBlob, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { segmentWords } from '@verbatim/core';
 import type { RetranscribeJobPayloadJson } from '@verbatim/core/api';
 import type { AppDeps } from '../../http/AppDeps.ts';
 import { MediaAnalyzer } from '../../media/MediaAnalyzer.ts';
@@ -55,7 +56,9 @@ export async function finishLiveSession(deps: FinishLiveSessionDeps, sessionId: 
     }
     if (recorded === undefined) throw new Error(`The recording ${pcmPath} is missing, so no media or transcript could be made of this session.`);
     const media = await storeRecording(deps, session, pcmPath, wavPath);
-    const segments = captionsToSegments(store.listFinals(sessionId), media.durationSeconds);
+    // finals are short phrases (a few words, made at the speaker's short pauses): the transcript's paragraphs are the
+    // batch transcripts' (a new one at a longer pause or past 30 s), so a live talk reads and reviews like an upload
+    const segments = segmentWords(captionsToSegments(store.listFinals(sessionId), media.durationSeconds).flatMap((segment) => segment.words));
     const model = deps.models === undefined || !options.retranscribe ? undefined : await deps.models.store.get(`${session.model.id}@${session.model.version}`);
     const transcripts = new TranscriptStore(deps.db, { ...(deps.now && { now: deps.now }) });
     // the transcript, the job and the session's record commit together: a crash leaves all or none of them
