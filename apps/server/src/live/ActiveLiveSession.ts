@@ -8,6 +8,9 @@ import type { LiveSessionStore } from './LiveSessionStore.ts';
 /** A warning, or a recognition error, for the session's audio source. */
 export type LiveSourceWarning = Extract<LiveServerMessage, { type: 'warning' | 'error' }>;
 
+// at most this much recorded audio is decoded again after a restart (the recogniser's backlog limit is 60 s)
+const MAX_REPLAY_SECONDS = 30;
+
 const WARNING_CODES = new Set<string>(['silent-input', 'clipped-input', 'behind-real-time', 'slow-viewer']);
 
 /** A recognition running on the captioner: its id there, its listener's removal, whether it failed. */
@@ -22,6 +25,8 @@ export interface ActiveLiveSessionDeps {
   readonly store: LiveSessionStore;
   readonly hub: LiveHub;
   readonly recording: LiveRecording;
+  /** The session's sample rate (Hz). */
+  readonly sampleRate: number;
   /** The model's captioner; undefined when it could not be opened (the audio is still recorded). */
   readonly captioner: Captioner | undefined;
   readonly decoding: SessionDecoding;
@@ -50,6 +55,8 @@ export class ActiveLiveSession {
   #recognitionBroken = false;
   #closed = false;
   #draining: Promise<void> = Promise.resolve();
+  /** Recorded audio after the last final that no recogniser has made final (a crash, a shutdown): decoded again first. */
+  #replayFrom: number | undefined;
   /** Where warnings go (the connected source, if any). */
   onWarning: ((warning: LiveSourceWarning) => void) | undefined;
 
@@ -58,6 +65,14 @@ export class ActiveLiveSession {
     this.#deps = deps;
     this.#nextSeq = deps.store.get(id)?.finals ?? 0;
     this.#decodedSamples = deps.recording.samples;
+    const lastEnd = deps.store.recentFinals(id, 1)[0]?.endMs ?? 0;
+    const from = Math.max(Math.round((lastEnd / 1000) * deps.sampleRate), deps.recording.samples - MAX_REPLAY_SECONDS * deps.sampleRate);
+    if (from < deps.recording.samples) this.#replayFrom = from;
+  }
+
+  /** Whether recorded audio awaits recognition (this session was activated after a crash or shutdown cut it short). */
+  get hasUndecodedAudio(): boolean {
+    return this.#replayFrom !== undefined;
   }
 
   /** Audio recorded so far, in samples (the session's clock). */
@@ -88,7 +103,7 @@ export class ActiveLiveSession {
     const captioner = this.#deps.captioner;
     if (captioner === undefined || this.#recognitionBroken) return;
     try {
-      const running = this.#running ?? this.#start(captioner, startSample);
+      const running = this.#running ?? this.#startReplaying(captioner, startSample);
       if (running.failed) return;
       // an aligned view when ws gave one, else a copy (the captioner copies what it is pushed anyway)
       const pcm = bytes.byteOffset % 2 === 0 ? new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2) : new Int16Array(bytes.slice().buffer);
@@ -113,6 +128,14 @@ export class ActiveLiveSession {
   }
 
   async #drainNow(): Promise<number> {
+    const captioner = this.#deps.captioner;
+    if (this.#running === undefined && this.#replayFrom !== undefined && captioner !== undefined && !this.#recognitionBroken && !this.#closed) {
+      try {
+        this.#startReplaying(captioner, this.#deps.recording.samples);
+      } catch (error) {
+        this.#fail(error);
+      }
+    }
     const running = this.#running;
     if (running !== undefined && this.#deps.captioner !== undefined) {
       this.#running = undefined;
@@ -152,6 +175,17 @@ export class ActiveLiveSession {
     }
     this.#deps.recording.close();
     this.#deps.store.setReceivedSamples(this.id, this.receivedSamples);
+  }
+
+  // a recognition from `upTo`, or from where the last final ended when recorded audio after it was never made final
+  #startReplaying(captioner: Captioner, upTo: number): Running {
+    const from = this.#replayFrom;
+    this.#replayFrom = undefined;
+    if (from === undefined || from >= upTo) return this.#start(captioner, upTo);
+    const running = this.#start(captioner, from);
+    this.#decodedSamples = from;
+    captioner.push(running.id, this.#deps.recording.read(from, upTo));
+    return running;
   }
 
   #start(captioner: Captioner, startSample: number): Running {

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Options of {@link LiveRecording}. */
@@ -44,6 +44,21 @@ export class LiveRecording {
     while (written < bytes.byteLength) written += writeSync(this.#fd, bytes, written, bytes.byteLength - written);
     this.#samples += bytes.byteLength / 2;
     this.#dirty = true;
+  }
+
+  /** The recorded samples from `from` up to (not including) `to`. */
+  read(from: number, to: number): Int16Array {
+    if (this.#closed) throw new Error('The live recording is closed.');
+    const start = Math.max(0, Math.min(from, this.#samples));
+    const end = Math.max(start, Math.min(to, this.#samples));
+    const bytes = new Uint8Array((end - start) * 2);
+    let got = 0;
+    while (got < bytes.byteLength) {
+      const n = readSync(this.#fd, bytes, got, bytes.byteLength - got, start * 2 + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return new Int16Array(bytes.buffer, 0, Math.floor(got / 2));
   }
 
   /** Forces what was appended to disk. */

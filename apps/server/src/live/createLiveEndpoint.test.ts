@@ -101,6 +101,31 @@ describe('createLiveEndpoint', { timeout: 60_000 }, () => {
     second.socket.close();
   });
 
+  it('recognises at stop the audio a shutdown left undecoded, so its words reach the finals', async () => {
+    const url = await serve({});
+    const pcm = speech();
+    const source = await LiveTestSource.connect(url, sessionId, { token });
+    source.start();
+    await source.next('ready');
+    source.sendPcm(pcm);
+    await source.next('ack', (a) => a.receivedSamples === pcm.length);
+    // shut down with the last words still pending (no end, no rest)
+    await endpoint!.destroy();
+    await source.closed;
+    const before = store.listFinals(sessionId).length;
+    await new Promise((resolve) => http!.close(resolve));
+    http = undefined;
+
+    // the next server stops the session without any source coming back
+    await serve({});
+    expect(store.transition(sessionId, 'live', 'stopping')).toBe(true);
+    await endpoint!.stop(sessionId);
+    const finals = store.listFinals(sessionId);
+    expect(finals.length).toBeGreaterThan(before);
+    expect(finals.map((c) => c.seq)).toEqual(finals.map((_, i) => i));
+    expect(finals.at(-1)!.endMs).toBeLessThanOrEqual(Math.ceil((pcm.length / RATE) * 1000));
+  });
+
   it('refuses a second source while the first is heard from, and lets it take over from one gone silent', async () => {
     let clock = 1_000_000;
     const url = await serve({ now: () => clock });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { LIVE_CLOSE_CODES, LIVE_MAX_FRAME_BYTES } from '@verbatim/core/api';
@@ -124,7 +125,7 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
         const [captioner, decoding] = await Promise.all([captionerFor(session), liveDecoding(options, session.projectId)]);
         const recording = new LiveRecording(liveRecordingPath(options.dataDir, session.id), { ...(options.syncIntervalMs && { syncIntervalMs: options.syncIntervalMs }) });
         options.live.setReceivedSamples(session.id, recording.samples);
-        return new ActiveLiveSession(session.id, { store: options.live, hub: options.hub, recording, captioner, decoding, logger: options.logger });
+        return new ActiveLiveSession(session.id, { store: options.live, hub: options.hub, recording, sampleRate: session.sampleRate, captioner, decoding, logger: options.logger });
       })();
       actives.set(session.id, active);
       active.catch(() => actives.delete(session.id));
@@ -286,7 +287,12 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       // the source hears `ended` (then 4410) once the session is finished; the audio it still sends is ignored
       sources.get(sessionId)?.connection.stopping();
       sources.delete(sessionId);
-      const active = actives.get(sessionId);
+      let active = actives.get(sessionId);
+      // audio recorded before a crash or shutdown and never made final is recognised now, so the transcript has it
+      const session = options.live.get(sessionId);
+      if (active === undefined && session !== undefined && session.receivedSamples > 0 && existsSync(liveRecordingPath(options.dataDir, sessionId))) {
+        active = activate(session);
+      }
       if (active === undefined) return;
       try {
         await (await active).stop();
