@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { LIVE_CLOSE_CODES, LIVE_MAX_FRAME_BYTES } from '@verbatim/core/api';
-import { LiveCaptioner } from '@verbatim/asr/node';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccountStore } from '../auth/AccountStore.ts';
 import type { ContentRemover } from '../content/ContentRemover.ts';
@@ -15,6 +14,7 @@ import { authorizeLiveUpgrade, LIVE_AUDIO_PATH, type LiveAuthDeps, type LiveUpgr
 import { DEFAULT_LIVE_SOURCE_LIMITS, handleLiveSource, type LiveSourceConnection, type LiveSourceLimits } from './handleLiveSource.ts';
 import type { LiveAudio } from './LiveAudio.ts';
 import type { Captioner } from './LiveCaptioning.ts';
+import { LiveCaptioners } from './LiveCaptioners.ts';
 import { liveDecoding, type LiveDecodingDeps } from './liveDecoding.ts';
 import type { LiveHub } from './LiveHub.ts';
 import { LiveRecording } from './LiveRecording.ts';
@@ -89,40 +89,18 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIVE_MAX_FRAME_BYTES * 4, perMessageDeflate: false });
   const sources = new Map<string, OpenSource>();
   const actives = new Map<string, Promise<ActiveLiveSession>>();
-  const captioners = new Map<string, Promise<Captioner>>();
+  const captioners = new LiveCaptioners(options);
   const resting = new Map<string, NodeJS.Timeout>();
   /** Sessions being put to rest: a source that comes meanwhile waits until their last finals are stored. */
   const settling = new Map<string, Promise<void>>();
-  const openCaptioner = options.openCaptioner ?? ((bundleDir: string) => LiveCaptioner.open({ bundleDir, threads: 1 }));
   let destroyed = false;
-
-  const captionerFor = async (session: LiveSession): Promise<Captioner | undefined> => {
-    const installed = await options.models?.store.get(`${session.model.id}@${session.model.version}`);
-    if (installed === undefined || installed.sha256 !== session.model.sha256) {
-      options.logger?.warn({ sessionId: session.id, model: session.model }, 'the model of a live session is not installed; recording it without captions');
-      return undefined;
-    }
-    let opening = captioners.get(installed.sha256);
-    if (opening === undefined) {
-      opening = openCaptioner(installed.dir);
-      captioners.set(installed.sha256, opening);
-      // a model that does not load is tried again by the next session
-      opening.catch(() => captioners.delete(installed.sha256));
-    }
-    try {
-      return await opening;
-    } catch (error) {
-      options.logger?.error({ sessionId: session.id, model: session.model, err: String(error) }, 'could not load the live captioner; recording without captions');
-      return undefined;
-    }
-  };
 
   const activate = (session: LiveSession): Promise<ActiveLiveSession> => {
     let active = actives.get(session.id);
     if (active === undefined) {
       active = (async () => {
         await settling.get(session.id);
-        const [captioner, decoding] = await Promise.all([captionerFor(session), liveDecoding(options, session.projectId)]);
+        const [captioner, decoding] = await Promise.all([captioners.forSession(session), liveDecoding(options, session.projectId)]);
         const recording = new LiveRecording(liveRecordingPath(options.dataDir, session.id), { ...(options.syncIntervalMs && { syncIntervalMs: options.syncIntervalMs }) });
         options.live.setReceivedSamples(session.id, recording.samples);
         return new ActiveLiveSession(session.id, { store: options.live, hub: options.hub, recording, sampleRate: session.sampleRate, captioner, decoding, logger: options.logger });
@@ -318,14 +296,7 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
         }
       }
       actives.clear();
-      for (const captioner of captioners.values()) {
-        try {
-          await (await captioner).dispose();
-        } catch {
-          // one that never opened has nothing to stop
-        }
-      }
-      captioners.clear();
+      await captioners.dispose();
       wss.close();
     },
   };
