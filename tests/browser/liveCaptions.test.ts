@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession } from './harness/ApiSession.ts';
 import { seriousViolations } from './harness/axeScan.ts';
 import { fakeMicrophoneArgs, launchBrowser, screenshot } from './harness/launchBrowser.ts';
+import { sidewaysOverflow } from './harness/noSidewaysScroll.ts';
 import { runFromPalette } from './harness/runFromPalette.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
 import { openPalette, signIn } from './harness/workbench.ts';
@@ -139,6 +140,8 @@ describe('live captions from the operator page', () => {
     await operator.evaluate(() => (window as unknown as { __liveSockets: WebSocket[] }).__liveSockets[0]!.close(4000, 'dropped by the test'));
     await expect.poll(sockets, { timeout: 10_000 }).toBe(2);
     await expect.poll(() => operator.getByTestId('live-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('live');
+    // the page reads the session again once connected: it shows its source as connected
+    await expect.poll(() => operator.getByTestId('live-operator').locator('p.dim').first().textContent()).toMatch(/· Live$/);
     // acks go on from the new connection
     const received = Number(await operator.getByTestId('live-received').getAttribute('data-seconds'));
     await expect.poll(async () => Number(await operator.getByTestId('live-received').getAttribute('data-seconds')), { timeout: 10_000 }).toBeGreaterThan(received);
@@ -150,6 +153,21 @@ describe('live captions from the operator page', () => {
       await expect.poll(() => operator.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
       await screenshot(operator, `live-operator-${scheme}`);
       expect(await seriousViolations(operator), scheme).toEqual([]);
+    }
+  });
+
+  it('fits a phone (390 px): nothing reaches past the right edge', async () => {
+    await operator.setViewportSize({ width: 390, height: 844 });
+    try {
+      // the side bar is a drawer there: the operator page has the width
+      await expect.poll(() => operator.locator('#sidebar').count()).toBe(0);
+      await operator.getByTestId('live-operator').waitFor();
+      expect(await sidewaysOverflow(operator)).toBeLessThanOrEqual(0);
+      const stop = (await operator.getByTestId('live-stop').boundingBox())!;
+      expect(stop.x + stop.width).toBeLessThanOrEqual(390);
+      await screenshot(operator, 'live-operator-phone');
+    } finally {
+      await operator.setViewportSize({ width: 1300, height: 900 });
     }
   });
 

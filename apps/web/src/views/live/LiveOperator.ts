@@ -285,7 +285,15 @@ export class LiveOperator implements Disposable {
     this.#closeSource();
     const source = new LiveSource({ url: this.#wsUrl, sampleRate, probe: () => this.#probeSession() });
     this.#source = source;
-    this.#sourceSubscriptions.push(source.onDidChange(() => this.#changed()));
+    let was = source.state;
+    this.#sourceSubscriptions.push(
+      source.onDidChange(() => {
+        // (re)connected: the session's record (source connected, finals) is read again rather than in up to 5 s
+        if (source.state === 'live' && was !== 'live') void this.refresh();
+        was = source.state;
+        this.#changed();
+      }),
+    );
     this.#sourceSubscriptions.push(
       source.onCaption((caption) => {
         if (this.roll.apply(caption)) {
