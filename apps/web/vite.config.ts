@@ -10,6 +10,8 @@ export default defineConfig({
     proxy: {
       '/api': 'http://127.0.0.1:8080',
       '/yjs': { target: 'ws://127.0.0.1:8080', ws: true },
+      // live captions: the audio source's WebSocket and the viewer links' event streams
+      '/live': { target: 'http://127.0.0.1:8080', ws: true },
     },
   },
 });
