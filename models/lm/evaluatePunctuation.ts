@@ -44,12 +44,14 @@ const writtenOf = ([w, , c, mixed]: [string, number, number, string]): string =>
 class Tally {
   readonly counts = new Map<string, { tp: number; fp: number; fn: number }>(MARKS.map((m) => [m, { tp: 0, fp: 0, fn: 0 }]));
   cased = 0;
+  lowerRight = 0;
   words = 0;
   add(ref: RefWord, hyp: string): void {
     const mark = /[.,?!]$/u.test(hyp) ? hyp.slice(-1) : '';
     const text = mark === '' ? hyp : hyp.slice(0, -1);
     this.words += 1;
     if (text === ref.written) this.cased += 1;
+    if (ref.spoken === ref.written) this.lowerRight += 1;
     for (const m of MARKS) {
       const c = this.counts.get(m)!;
       if (ref.mark === m && mark === m) c.tp += 1;
@@ -63,7 +65,8 @@ class Tally {
       const r = c.tp + c.fn === 0 ? 0 : c.tp / (c.tp + c.fn);
       return [m, { precision: round(p), recall: round(r), f1: round(p + r === 0 ? 0 : (2 * p * r) / (p + r)), support: c.tp + c.fn }];
     }));
-    return { words: this.words, marks, casingAccuracy: round(this.cased / Math.max(1, this.words)) };
+    // lowerCaseBaseline: the share a transcript left in lower case would have right
+    return { words: this.words, marks, casingAccuracy: round(this.cased / Math.max(1, this.words)), lowerCaseBaseline: round(this.lowerRight / Math.max(1, this.words)) };
   }
 }
 const round = (x: number) => Math.round(x * 10000) / 10000;
@@ -94,7 +97,7 @@ for (const set of GENERAL_SETS) {
 }
 console.log(`eval:punct: ${utterances} held-out sentences in ${transcripts} transcripts of ${GROUP}`);
 const show = (name: string, r: ReturnType<Tally['result']>) =>
-  console.log(`eval:punct: ${name.padEnd(34)} ${MARKS.map((m) => `'${m}' F1 ${r.marks[m]!.f1.toFixed(3)} (${r.marks[m]!.support})`).join('  ')}  casing ${(100 * r.casingAccuracy).toFixed(1)}% of ${r.words} words`);
+  console.log(`eval:punct: ${name.padEnd(34)} ${MARKS.map((m) => `'${m}' F1 ${r.marks[m]!.f1.toFixed(3)} (${r.marks[m]!.support})`).join('  ')}  casing ${(100 * r.casingAccuracy).toFixed(1)}% of ${r.words} words (all lower case: ${(100 * r.lowerCaseBaseline).toFixed(1)}%)`);
 const transcriptResult = onTranscripts.result();
 const referenceResult = onReferences.result();
 show('transcripts (greedy, matched words)', transcriptResult);

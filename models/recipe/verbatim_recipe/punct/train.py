@@ -80,7 +80,7 @@ def prepare(work: Path) -> dict:
     return data
 
 
-def sample_batch(split: dict[str, torch.Tensor], batch: int, rng: random.Random, word_dropout: float = 0.0):
+def sample_batch(split: dict[str, torch.Tensor], batch: int, rng: random.Random, word_dropout: float = 0.0, doc_share: float = 0.0):
     starts = split["starts"].tolist() if not hasattr(split, "_starts") else split._starts
     n = int(split["words"].shape[0])
     W = torch.zeros(batch, WINDOW, dtype=torch.int64)
@@ -89,10 +89,16 @@ def sample_batch(split: dict[str, torch.Tensor], batch: int, rng: random.Random,
     C = torch.full_like(W, -100)
     for b in range(batch):
         # a window that starts at a document start half the time (so the first word's capital is learnt), else anywhere
-        pos = rng.randrange(n)
         import bisect
 
-        d = bisect.bisect_right(starts, pos) - 1
+        if rng.random() < doc_share:
+            # a document drawn uniformly, not by its length: short ones (fortunes: quotes, dialogue) count as much
+            # as a long manual page
+            d = rng.randrange(len(starts) - 1)
+            pos = rng.randrange(starts[d], starts[d + 1])
+        else:
+            pos = rng.randrange(n)
+            d = bisect.bisect_right(starts, pos) - 1
         lo, hi = starts[d], starts[d + 1]
         if rng.random() < 0.3:
             pos = lo
@@ -108,7 +114,7 @@ def sample_batch(split: dict[str, torch.Tensor], batch: int, rng: random.Random,
     return W, S, M, C
 
 
-def train(work: Path, minutes: float, threads: int, batch: int = 64, lr: float = 3e-3, seed: int = 1234, max_steps: int = 0, more_steps: int = 0) -> Path:
+def train(work: Path, minutes: float, threads: int, batch: int = 64, lr: float = 3e-3, seed: int = 1234, max_steps: int = 0, more_steps: int = 0, doc_share: float = 0.0) -> Path:
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     data = prepare(work)
@@ -162,7 +168,7 @@ def train(work: Path, minutes: float, threads: int, batch: int = 64, lr: float =
             cur = lr * min(1.0, (step + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(1.0, step / steps_total)))
             for g in opt.param_groups:
                 g["lr"] = max(cur, lr * 0.02)
-            W, S, M, C = sample_batch(data["train"], batch, rng, word_dropout=0.05)
+            W, S, M, C = sample_batch(data["train"], batch, rng, word_dropout=0.05, doc_share=doc_share)
             mk, cs = model(W, S)
             loss = mark_loss(mk.reshape(-1, len(MARKS)), M.reshape(-1)) + case_loss(cs.reshape(-1, len(CASES)), C.reshape(-1))
             opt.zero_grad()
@@ -193,13 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-steps", type=int, default=0, help="steps (default 1500)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--more-steps", type=int, default=0, help="train a finished model this many steps more (a warm restart)")
+    p.add_argument("--doc-share", type=float, default=0.0, help="share of windows from a document drawn uniformly (not by length)")
     p.add_argument("--prepare-only", action="store_true")
     a = p.parse_args(argv)
     if a.prepare_only:
         torch.set_num_threads(a.threads)
         prepare(a.work_dir)
         return 0
-    train(a.work_dir, a.minutes, a.threads, max_steps=a.max_steps, more_steps=a.more_steps)
+    train(a.work_dir, a.minutes, a.threads, max_steps=a.max_steps, more_steps=a.more_steps, doc_share=a.doc_share)
     return 0
 
 
