@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { MediaStore } from '../../media/MediaStore.ts';
 import { TRANSCRIBE_JOB_KIND, type TranscribeJobPayload } from '../../jobs/transcribeJobPayload.ts';
 import { registryOf } from '../../models/modelRoutes.ts';
-import { TranscriptionSettingsStore } from '../../transcription/TranscriptionSettingsStore.ts';
+import { DEFAULT_TRANSCRIPTION_SETTINGS, TranscriptionSettingsStore } from '../../transcription/TranscriptionSettingsStore.ts';
 import type { AppDeps } from '../AppDeps.ts';
 import type { AppEnv } from '../AppEnv.ts';
 import { authorizeProject } from '../authorizeProject.ts';
@@ -66,9 +66,16 @@ export function jobProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (named !== undefined && !named.hasLm && (lm === 'base' || lm === 'adapted')) {
       throw new HttpError(422, 'lm-unavailable', `The model ${named.ref} has no word language model, so lm "${lm}" cannot be used: leave lm out or use "off".`);
     }
-    // the project's transcription settings as they are now travel with the job (a later change leaves it as queued)
+    // the project's transcription settings as they are now travel with the job (a later change leaves it as queued);
+    // the defaults (punctuation on, speakers auto) go without saying
     const { punctuate, speakers } = settings.get(projectId);
-    const payload: TranscribeJobPayload = { mediaId: record.id, ...(lm === undefined ? {} : { lm }), ...(model === undefined ? {} : { model }), punctuate, speakers };
+    const payload: TranscribeJobPayload = {
+      mediaId: record.id,
+      ...(lm === undefined ? {} : { lm }),
+      ...(model === undefined ? {} : { model }),
+      ...(punctuate === DEFAULT_TRANSCRIPTION_SETTINGS.punctuate ? {} : { punctuate }),
+      ...(speakers === DEFAULT_TRANSCRIPTION_SETTINGS.speakers ? {} : { speakers }),
+    };
     const job = queue.enqueue({ projectId, kind: TRANSCRIBE_JOB_KIND, payload });
     return c.json(job, 202, { location: `/api/jobs/${job.id}` });
   });
