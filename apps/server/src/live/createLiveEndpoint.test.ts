@@ -127,7 +127,7 @@ describe('createLiveEndpoint', { timeout: 60_000 }, () => {
   });
 
   it('refuses a second source while the first is heard from, and lets it take over from one gone silent', async () => {
-    let clock = 1_000_000;
+    let clock = store.get(sessionId)!.createdAt;
     const url = await serve({ now: () => clock });
     const first = await LiveTestSource.connect(url, sessionId, { token });
     first.start();
@@ -144,6 +144,70 @@ describe('createLiveEndpoint', { timeout: 60_000 }, () => {
     expect((await third.next('ready')).receivedSamples).toBe(1600);
     expect(endpoint!.isSourceConnected(sessionId)).toBe(true);
     third.socket.close();
+  });
+
+  it('lets a source back from a 30 s outage catch up (at twice real time) until it is live again', async () => {
+    const createdAt = store.get(sessionId)!.createdAt;
+    // ms since the session was created
+    let t = 0;
+    const url = await serve({ now: () => createdAt + t, openCaptioner: () => Promise.reject(new Error('no captions needed')), limits: { ackIntervalMs: 5 } });
+    const first = await LiveTestSource.connect(url, sessionId, { token });
+    first.start();
+    await first.next('ready');
+    // 10 s at real time, then the network goes
+    for (let s = 1; s <= 10; s++) {
+      t = s * 1000;
+      first.sendPcm(new Int16Array(RATE));
+      await first.next('ack', (a) => a.receivedSamples === s * RATE);
+    }
+    first.socket.terminate();
+    await first.closed;
+    // back 30 s later with what it captured meanwhile: it sends 2 s of audio per second until it has caught up
+    t = 40_000;
+    const back = await LiveTestSource.connect(url, sessionId, { token });
+    back.start({ offsetSamples: 10 * RATE });
+    expect((await back.next('ready')).receivedSamples).toBe(10 * RATE);
+    let sent = 10 * RATE;
+    while (sent < (t / 1000) * RATE) {
+      t += 1000;
+      const n = Math.min(2 * RATE, (t / 1000) * RATE - sent);
+      back.sendPcm(new Int16Array(n));
+      sent += n;
+      await back.next('ack', (a) => a.receivedSamples === sent);
+    }
+    // 30 s behind, gaining a second a second: live again 30 s later, and still connected
+    expect(t).toBe(70_000);
+    expect(sent).toBe(70 * RATE);
+    expect(endpoint!.isSourceConnected(sessionId)).toBe(true);
+    back.socket.close();
+    await back.closed;
+  });
+
+  it('closes a source that sends 20 s at once at the start, or gets ahead of the session by reconnecting (4429)', async () => {
+    const session = store.get(sessionId)!;
+    let clock = session.createdAt;
+    const url = await serve({ now: () => clock, openCaptioner: () => Promise.reject(new Error('no captions needed')) });
+    const flood = await LiveTestSource.connect(url, sessionId, { token });
+    flood.start();
+    await flood.next('ready');
+    flood.sendPcm(new Int16Array(20 * RATE));
+    expect(await flood.closed).toMatchObject({ code: 4429, reason: expect.stringContaining('real time') });
+
+    // a fresh session: each connection sends within its own burst, but together they run ahead of the session's clock
+    const other = store.create({ projectId: session.projectId, title: 'Another talk', createdBy: session.createdBy, model: session.model, sampleRate: RATE });
+    clock = other.createdAt;
+    const one = await LiveTestSource.connect(url, other.id, { token });
+    one.start();
+    await one.next('ready');
+    one.sendPcm(new Int16Array(9 * RATE));
+    await one.next('ack', (a) => a.receivedSamples === 9 * RATE);
+    one.socket.close();
+    await one.closed;
+    const two = await LiveTestSource.connect(url, other.id, { token });
+    two.start({ offsetSamples: 9 * RATE });
+    await two.next('ready');
+    two.sendPcm(new Int16Array(2 * RATE));
+    expect(await two.closed).toMatchObject({ code: 4429, reason: expect.stringContaining('after it began') });
   });
 
   it('captions without a project vocabulary the model cannot use, and says so', async () => {

@@ -8,8 +8,17 @@ import type { LiveSession } from './LiveSession.ts';
 
 /** What one source connection may cost, and how it is paced. */
 export interface LiveSourceLimits {
-  /** How far ahead of the wall clock (since its `start`) a source may send audio, in seconds (default 10). */
+  /**
+   * How far ahead of real time a source may be, in seconds (default 10): the session's audio may be at most this far
+   * ahead of the wall clock since the session was created, and one connection may send this much at once beyond its
+   * {@link catchUpRate}.
+   */
   readonly burstSeconds: number;
+  /**
+   * How fast one connection may send audio, in multiples of real time since its `start` (default 3): a source back
+   * from an outage catches up on what it held meanwhile at up to this rate, never flooding the recogniser.
+   */
+  readonly catchUpRate: number;
   /** Time to send `start` after connecting (default 10 s). */
   readonly startTimeoutMs: number;
   /** Above this many unsent bytes, partial captions are not sent to the source (default 64 KiB). */
@@ -31,6 +40,7 @@ export interface LiveSourceLimits {
 /** The default {@link LiveSourceLimits}. */
 export const DEFAULT_LIVE_SOURCE_LIMITS: LiveSourceLimits = Object.freeze({
   burstSeconds: 10,
+  catchUpRate: 3,
   startTimeoutMs: 10_000,
   dropPartialsAboveBytes: 64 * 1024,
   maxBufferedBytes: 1024 * 1024,
@@ -67,9 +77,11 @@ export interface LiveSourceConnection {
  * Speaks the live audio protocol (see core's `LiveJson.ts`) with one source: `start` (s16le, mono, the session's rate,
  * at most the audio received so far) → `ready` with the audio received and the last finals; binary frames of audio
  * (≤ `LIVE_MAX_FRAME_BYTES`, whole samples; a resent overlap is dropped) recorded and recognised; captions from the
- * hub, `ack`s while audio flows and warnings back; `end` → `drained` once every pending word is final. A source that
- * sends faster than real time beyond `burstSeconds` is closed with 4429; one that does not read what it is sent gets
- * no partials, then is dropped. Every refusal is a close code with a reason in words.
+ * hub, `ack`s while audio flows and warnings back; `end` → `drained` once every pending word is final. A source whose
+ * session would be more than `burstSeconds` ahead of the wall clock since the session was created, or that sends
+ * faster than `catchUpRate` × real time (plus `burstSeconds`) since its `start`, is closed with 4429: so a source back
+ * from an outage catches up at a bounded rate, and no source can send a recording faster than it is spoken. One that
+ * does not read what it is sent gets no partials, then is dropped. Every refusal is a close code with a reason in words.
  */
 export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): LiveSourceConnection {
   const { session, limits, hub, now } = options;
@@ -191,9 +203,18 @@ export function handleLiveSource(ws: WebSocket, options: LiveSourceOptions): Liv
     position += frameSamples;
     if (skip === frameSamples) return;
     newSamples += frameSamples - skip;
-    const aheadSeconds = newSamples / rate - (now() - startedAt) / 1000;
-    if (aheadSeconds > limits.burstSeconds) {
-      close(LIVE_CLOSE_CODES.tooFast, `Sent ${(newSamples / rate).toFixed(1)} s of audio in ${((now() - startedAt) / 1000).toFixed(1)} s: send at real time (at most ${limits.burstSeconds} s ahead).`);
+    const at = now();
+    // the session's audio against the time since it was created: a source is never ahead of real time for long
+    const sessionSeconds = (received + frameSamples - skip) / rate;
+    const sinceCreated = (at - session.createdAt) / 1000;
+    if (sessionSeconds > sinceCreated + limits.burstSeconds) {
+      close(LIVE_CLOSE_CODES.tooFast, `The session would have ${sessionSeconds.toFixed(1)} s of audio ${sinceCreated.toFixed(1)} s after it began: send at real time.`);
+      return;
+    }
+    // this connection's pace: a backlog after an outage goes at most catchUpRate × real time
+    const elapsed = (at - startedAt) / 1000;
+    if (newSamples / rate > limits.catchUpRate * elapsed + limits.burstSeconds) {
+      close(LIVE_CLOSE_CODES.tooFast, `Sent ${(newSamples / rate).toFixed(1)} s of audio in ${elapsed.toFixed(1)} s: send at real time, a backlog at most ${limits.catchUpRate}× real time.`);
       return;
     }
     active.accept(skip === 0 ? bytes : bytes.subarray(skip * 2));
