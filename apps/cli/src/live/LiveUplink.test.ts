@@ -12,6 +12,8 @@ interface TestServer {
   url: string;
   /** The most audio a connection had sent ahead of the time since its start, in seconds. */
   maxAheadSeconds: number;
+  /** The most audio a connection had sent ahead of twice the time since its start (a catch-up at 2× real time), in seconds. */
+  maxAheadOfDoubleSeconds: number;
   received: number[];
   connections: number;
   starts: number[];
@@ -28,7 +30,7 @@ afterEach(async () => {
 async function startServer(onFrame: (socket: WebSocket, connection: number, frames: number) => void = () => {}, refuse?: number): Promise<TestServer> {
   const http: Server = createServer();
   const wss = new WebSocketServer({ noServer: true });
-  const state: TestServer = { url: '', maxAheadSeconds: 0, received: [], connections: 0, starts: [], close: async () => {} };
+  const state: TestServer = { url: '', maxAheadSeconds: 0, maxAheadOfDoubleSeconds: 0, received: [], connections: 0, starts: [], close: async () => {} };
   http.on('upgrade', (request, socket, head) => {
     if (refuse !== undefined) {
       socket.end(`HTTP/1.1 ${refuse} Refused\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify({ error: { code: 'insufficient-role', message: 'viewers cannot send audio' } })}`);
@@ -61,7 +63,9 @@ async function startServer(onFrame: (socket: WebSocket, connection: number, fram
           }
           position! += 1;
         }
-        state.maxAheadSeconds = Math.max(state.maxAheadSeconds, fresh / 16000 - (performance.now() - startedAt) / 1000);
+        const elapsed = (performance.now() - startedAt) / 1000;
+        state.maxAheadSeconds = Math.max(state.maxAheadSeconds, fresh / 16000 - elapsed);
+        state.maxAheadOfDoubleSeconds = Math.max(state.maxAheadOfDoubleSeconds, fresh / 16000 - 2 * elapsed);
         frames += 1;
         if (frames % 3 === 0) send({ type: 'ack', receivedSamples: state.received.length, decodedSamples: 0 });
         onFrame(ws, connection, frames);
@@ -107,20 +111,21 @@ describe('LiveUplink', () => {
     expect(uplink.sentTimeOf(20 * 160)).toBeUndefined();
   });
 
-  it('sends a backlog no further ahead of the clock than burstSeconds per connection, the rest at real time', async () => {
+  it('catches up on a backlog at twice real time after burstSeconds, never faster', async () => {
     server = await startServer((socket, connection, frames) => {
       if (connection === 1 && frames === 2) socket.terminate();
     });
     const uplink = new LiveUplink({ url: server.url, sampleRate: 16000, reconnectDelaysMs: [10], burstSeconds: 0.05 });
     await uplink.ready;
-    // 0.2 s of audio at once: 0.05 s may go at once, the rest as the clock allows
-    for (const block of blocks(20, 160)) uplink.push(block);
+    // 0.4 s of audio at once (what an outage left): 0.05 s may go at once, the rest at twice the clock's pace
+    for (const block of blocks(40, 160)) uplink.push(block);
     expect(await Promise.race([uplink.end(), uplink.failed])).toBe(3);
     uplink.close();
     expect(server.connections).toBe(2);
-    expect(server.received).toEqual(Array.from({ length: 20 * 160 }, (_, i) => i));
-    expect(server.maxAheadSeconds).toBeGreaterThan(0.03);
-    expect(server.maxAheadSeconds).toBeLessThanOrEqual(0.05);
+    expect(server.received).toEqual(Array.from({ length: 40 * 160 }, (_, i) => i));
+    // faster than real time (it catches up), and never beyond the burst of a 2× catch-up
+    expect(server.maxAheadSeconds).toBeGreaterThan(0.08);
+    expect(server.maxAheadOfDoubleSeconds).toBeLessThanOrEqual(0.05);
   });
 
   it('stops for good on a close code that reconnecting cannot help (another source is connected)', async () => {

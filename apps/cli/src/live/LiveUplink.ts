@@ -19,11 +19,16 @@ export interface LiveUplinkOptions {
   /** Gives up when no connection has been ready for this long, in ms (default 120 s). */
   readonly giveUpAfterMs?: number;
   /**
-   * How far ahead of the wall clock one connection may send, in seconds (default 8: the server closes a source more
-   * than 10 s ahead with 4429). After a reconnect the audio held meanwhile goes out at once up to this, the rest at
-   * real time.
+   * Audio one connection may send at once beyond its {@link catchUpRate}, in seconds (default 8: the server allows a
+   * connection 10 s beyond 3× real time, and a session 10 s ahead of the time since it began; past that it closes
+   * the source with 4429).
    */
   readonly burstSeconds?: number;
+  /**
+   * After a reconnect, the audio held meanwhile goes out at this many times real time (default 2) until the uplink
+   * is live again: the captions catch up after an outage instead of staying behind for the rest of the talk.
+   */
+  readonly catchUpRate?: number;
   /** Stops sending while the socket holds more than this many bytes unsent (default 256 KiB). */
   readonly maxBufferedBytes?: number;
   /** Milliseconds clock for latency and giving up (default `performance.now`). */
@@ -292,10 +297,12 @@ export class LiveUplink {
     if (!this.#isReady || socket === undefined || socket.readyState !== WebSocket.OPEN) return;
     const limit = this.#options.maxBufferedBytes ?? 256 * 1024;
     const { sampleRate } = this.#options;
-    const allowed = this.#connectionBase + Math.floor(((this.#now() - this.#readyAt) / 1000 + (this.#options.burstSeconds ?? 8)) * sampleRate);
+    // a backlog goes at catchUpRate × real time after a burst: never faster than the server lets a connection send
+    const elapsed = (this.#now() - this.#readyAt) / 1000;
+    const allowed = this.#connectionBase + Math.floor(((this.#options.catchUpRate ?? 2) * elapsed + (this.#options.burstSeconds ?? 8)) * sampleRate);
     for (const block of this.#buffer.from(Math.max(this.#position, this.#buffer.start))) {
-      // the network is slower than the audio, or a backlog would put this connection too far ahead of the clock: try
-      // again shortly (what is not sent stays in the buffer)
+      // the network is slower than the audio, or a backlog would go faster than its catch-up rate: try again shortly
+      // (what is not sent stays in the buffer)
       if (socket.bufferedAmount > limit || block.start + block.samples.length > allowed) {
         clearTimeout(this.#timer);
         this.#timer = setTimeout(() => this.#flush(), 50);
