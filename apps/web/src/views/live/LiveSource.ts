@@ -45,11 +45,16 @@ export interface LiveSourceOptions {
   /** Above this many bytes queued in the socket, new frames wait in the resend buffer (default 256 KiB). */
   maxSocketBuffer?: number;
   /**
-   * How far ahead of real time (since the connection's start) a connection may send audio the server does not have
-   * yet, in seconds (default 8: the server closes a source more than 10 s ahead with 4429). What was captured during
-   * an outage beyond that is sent at real time behind the live audio.
+   * Audio the server does not have yet that one connection may send at once beyond its {@link catchUpRate}, in
+   * seconds (default 8: the server allows a connection 10 s beyond 3× real time, and a session 10 s ahead of the
+   * time since it began; past that it closes the source with 4429).
    */
   burstSeconds?: number;
+  /**
+   * What was captured during an outage goes out at this many times real time (default 2) until the source is live
+   * again, so the captions catch up instead of staying behind for the rest of the talk.
+   */
+  catchUpRate?: number;
 }
 
 // closes after which reconnecting cannot help
@@ -79,6 +84,7 @@ export class LiveSource {
   readonly #probe: LiveSourceOptions['probe'];
   readonly #maxSocketBuffer: number;
   readonly #burstSamples: number;
+  readonly #catchUpRate: number;
   readonly #buffer: ResendBuffer;
   readonly #timeline = new SentTimeline();
   #socket: SourceSocket | undefined;
@@ -121,6 +127,7 @@ export class LiveSource {
     this.#probe = options.probe;
     this.#maxSocketBuffer = options.maxSocketBuffer ?? 256 * 1024;
     this.#burstSamples = Math.round((options.burstSeconds ?? 8) * options.sampleRate);
+    this.#catchUpRate = options.catchUpRate ?? 2;
     this.#buffer = new ResendBuffer(Math.round((options.maxBufferSeconds ?? 300) * options.sampleRate));
   }
 
@@ -291,8 +298,8 @@ export class LiveSource {
     this.#flushTimer = undefined;
     const socket = this.#socket;
     if (!socket || !this.#ready || socket.readyState !== OPEN) return;
-    // new audio on this connection may run at most burstSeconds ahead of the time since it started
-    const allowedEnd = this.#serverHadAtStart + this.#burstSamples + ((this.#now() - this.#connectedAt) / 1000) * this.sampleRate;
+    // new audio on this connection: a burst, then at most catchUpRate × the time since it started (a backlog catches up)
+    const allowedEnd = this.#serverHadAtStart + this.#burstSamples + this.#catchUpRate * ((this.#now() - this.#connectedAt) / 1000) * this.sampleRate;
     for (const chunk of this.#buffer.from(this.#cursor)) {
       if (chunk.start < this.#cursor) continue;
       if (chunk.start > this.#cursor) {
