@@ -1,7 +1,8 @@
 // `npm run eval:punct` (also the last section of `npm run eval`): punctuation and truecasing on the held-out sentences'
 // transcripts. The recipe's test sets (test_clean, test_noisy, test_unseen_voices) are decoded greedily from the cached
-// log-probs; every 5 consecutive utterances of a set make one transcript (so sentence ends between them count), which
-// the bundle's punctuation model writes as the transcription worker does. Marks and casing are scored on the words the
+// log-probs; every 5 consecutive utterances of a set make one transcript (one recording with 0.6 s of silence between
+// them, so sentence ends between them count), which the bundle's punctuation model writes as the transcription worker
+// does, with its pauseBias and without (the words alone). Marks and casing are scored on the words the
 // recogniser got right (aligned to the reference), against the sentences' punctuated source text (written by recipe
 // stage 9 into work/punct/asr_refs.json: only sentences of held-out documents). The same is done on the reference
 // words themselves (the model alone, no recognition errors). Then the cost: a ~3-minute recording transcribed by the
@@ -11,8 +12,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { alignWords } from '@verbatim/core';
-import { greedySearch, type Word, wordsFromHypothesis } from '@verbatim/asr';
-import { decodeAudioFile, loadModelBundle, loadPunctuator, TranscriberPool } from '@verbatim/asr/node';
+import { greedySearch, Punctuator, type Word, wordsFromHypothesis } from '@verbatim/asr';
+import { decodeAudioFile, loadModelBundle, loadPunctuator, onnxRuntimeNode, TranscriberPool } from '@verbatim/asr/node';
 import { cliArgs } from './cliArgs.ts';
 import { GENERAL_SETS, loadSet, manifestPath, RECIPE_WORK } from './evalSets.ts';
 
@@ -70,9 +71,14 @@ class Tally {
   }
 }
 const round = (x: number) => Math.round(x * 10000) / 10000;
-const asWords = (texts: string[]): Word[] => texts.map((text, i) => ({ text, start: i, end: i + 0.5, confidence: 1 }));
+// text alone: back to back, no pauses
+const asWords = (texts: string[]): Word[] => texts.map((text, i) => ({ text, start: i, end: i + 1, confidence: 1 }));
 
 const onTranscripts = new Tally();
+const onTranscriptsTextOnly = new Tally();
+const GAP_SECONDS = 0.6;
+// the same tagger without the pauses (pauseBias 0): what the words alone give
+const withoutPauses = await Punctuator.create({ ...punctuator.config, pauseBias: 0 }, resolve(dir, punctuator.config.file), onnxRuntimeNode, { intraOpNumThreads: 1 });
 const onReferences = new Tally();
 let utterances = 0;
 let transcripts = 0;
@@ -81,13 +87,21 @@ for (const set of GENERAL_SETS) {
   for (let g = 0; g < utts.length; g += GROUP) {
     const group = utts.slice(g, g + GROUP);
     const ref: RefWord[] = group.flatMap((u) => refs[u.text]!.map((r) => ({ spoken: r[0], mark: MARK_OF[r[1]]!, written: writtenOf(r) })));
+    // one recording: the utterances one after another with 0.6 s of silence between them (as a sox pad would)
+    let at = 0;
     const hypWords = group.flatMap((u) => {
       const hyp = greedySearch(u.lp, bundle.blankId);
-      return hyp ? wordsFromHypothesis(hyp, u.lp, bundle) : [];
+      const words = hyp ? wordsFromHypothesis(hyp, u.lp, bundle).map((w) => ({ ...w, start: w.start + at, end: w.end + at })) : [];
+      at += u.duration + GAP_SECONDS;
+      return words;
     });
     const written = await punctuator.punctuate(hypWords);
+    const textOnly = await withoutPauses.punctuate(hypWords);
     for (const op of alignWords(ref.map((r) => r.spoken), hypWords.map((w) => w.text))) {
-      if (op.op === 'match') onTranscripts.add(ref[op.ref]!, written[op.hyp]!.text);
+      if (op.op === 'match') {
+        onTranscripts.add(ref[op.ref]!, written[op.hyp]!.text);
+        onTranscriptsTextOnly.add(ref[op.ref]!, textOnly[op.hyp]!.text);
+      }
     }
     const fromRef = await punctuator.punctuate(asWords(ref.map((r) => r.spoken)));
     ref.forEach((r, i) => onReferences.add(r, fromRef[i]!.text));
@@ -100,7 +114,9 @@ const show = (name: string, r: ReturnType<Tally['result']>) =>
   console.log(`eval:punct: ${name.padEnd(34)} ${MARKS.map((m) => `'${m}' F1 ${r.marks[m]!.f1.toFixed(3)} (${r.marks[m]!.support})`).join('  ')}  casing ${(100 * r.casingAccuracy).toFixed(1)}% of ${r.words} words (all lower case: ${(100 * r.lowerCaseBaseline).toFixed(1)}%)`);
 const transcriptResult = onTranscripts.result();
 const referenceResult = onReferences.result();
-show('transcripts (greedy, matched words)', transcriptResult);
+show(`transcripts (pauseBias ${punctuator.config.pauseBias})`, transcriptResult);
+const textOnlyResult = onTranscriptsTextOnly.result();
+show('transcripts (words only, no pauses)', textOnlyResult);
 show('reference words of the same', referenceResult);
 
 // cost: punctuation against recognition, the worker pool on one thread, a ~3-minute recording of test_clean sentences
@@ -129,12 +145,13 @@ try {
 } finally {
   await pool.dispose();
   await punctuator.dispose();
+  await withoutPauses.dispose();
   rmSync(tmp, { recursive: true, force: true });
 }
 
 const out = args.out || join(dir, 'punct-eval.json');
 const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
-writeFileSync(out, `${JSON.stringify({ ...previous, transcripts: { sets: [...GENERAL_SETS], sentences: utterances, transcriptOf: GROUP, decoder: 'greedy', onMatchedWords: transcriptResult, onReferenceWords: referenceResult }, cost }, null, 1)}\n`);
+writeFileSync(out, `${JSON.stringify({ ...previous, transcripts: { sets: [...GENERAL_SETS], sentences: utterances, transcriptOf: GROUP, decoder: 'greedy', gapSeconds: GAP_SECONDS, pauseBias: punctuator.config.pauseBias, onMatchedWords: transcriptResult, onMatchedWordsWithoutPauses: textOnlyResult, onReferenceWords: referenceResult }, cost }, null, 1)}\n`);
 console.log(`eval:punct: wrote ${out}`);
 
 function writeWav(path: string, blocks: Float32Array[], samples: number, rate: number): void {

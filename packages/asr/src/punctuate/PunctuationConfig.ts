@@ -32,6 +32,11 @@ export interface PunctuationConfig {
   readonly maxSentenceWords: number;
   /** Added to the marks' scores before the best is taken (tuned on held-out text: rare marks dare more); zeros by default. */
   readonly markBias: readonly number[];
+  /**
+   * Speech pauses where sentences end, which text alone cannot show: each second of silence after a word (up to 1.5 s)
+   * adds this much to the scores of the sentence-ending marks after it. 0 (text only) by default.
+   */
+  readonly pauseBias: number;
 }
 
 const MARKS: readonly PunctuationMark[] = ['', ',', '.', '?', '!'];
@@ -83,6 +88,7 @@ export function parsePunctuationJson(json: unknown): PunctuationConfig {
     mixedCase: new Map(Object.entries(mixed).filter((e): e is [string, string] => typeof e[1] === 'string')),
     maxSentenceWords: root.optionalNumber('maxSentenceWords', 40, { integer: true, min: 12, max: 1000 }),
     markBias: readBias(root.value['markBias'], marks.length),
+    pauseBias: root.optionalNumber('pauseBias', 0, { min: 0, max: 20 }),
   };
 }
 

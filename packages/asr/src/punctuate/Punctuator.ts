@@ -95,7 +95,10 @@ export class Punctuator {
       markScores.set(floats(out[config.outputs.marks], batch.length * length * config.marks.length), first * length * config.marks.length);
       caseScores.set(floats(out[config.outputs.cases], batch.length * length * config.cases.length), first * length * config.cases.length);
     }
-    const { marks, cases } = decidePunctuation(n, starts, { marks: markScores, cases: caseScores }, config);
+    // the silence after each word: sentences end in pauses
+    const pauses = new Float32Array(n);
+    for (let i = 0; i + 1 < n; i++) pauses[i] = Math.max(0, words[i + 1]!.start - words[i]!.end);
+    const { marks, cases } = decidePunctuation(n, starts, { marks: markScores, cases: caseScores }, config, pauses);
     return words.map((word, i) => {
       const kept = options.keepForms?.has(word.text) === true || !SPOKEN.test(word.text);
       const text = kept ? withMark(word.text, marks[i]!) : writeWord(word.text, cases[i]!, marks[i]!, config.mixedCase);

@@ -22,15 +22,18 @@ export interface PunctuationDecision {
 }
 
 const SENTENCE_END = new Set<PunctuationMark>(['.', '?', '!']);
+// seconds: a longer silence says no more about a sentence end
+const MAX_PAUSE = 1.5;
 
 /**
  * Reads the tagger's window scores as one decision per word: each word takes the scores of the window where it is
  * furthest from a cut edge (the stream's own ends are not cuts), the best class wins; a run longer than
  * `maxSentenceWords` without a sentence end gets a period where the model finds one likeliest (never in its first or
- * last five words), the last word ends a sentence, and the word after every sentence end, and the first word, starts
+ * last five words), the last word ends a sentence, a pause after a word (`pauses`, seconds) favours a sentence end
+ * there by `pauseBias` per second, and the word after every sentence end, and the first word, starts
  * with a capital.
  */
-export function decidePunctuation(n: number, starts: readonly number[], scores: WindowScores, config: PunctuationConfig): PunctuationDecision {
+export function decidePunctuation(n: number, starts: readonly number[], scores: WindowScores, config: PunctuationConfig, pauses?: ArrayLike<number>): PunctuationDecision {
   const length = Math.min(n, config.window);
   const nm = config.marks.length;
   const nc = config.cases.length;
@@ -50,11 +53,14 @@ export function decidePunctuation(n: number, starts: readonly number[], scores: 
   const marks: PunctuationMark[] = [];
   const cases: WordCase[] = [];
   const periodScore = new Float32Array(n);
+  const ends = config.marks.map((m) => SENTENCE_END.has(m));
   for (let i = 0; i < n; i++) {
     const row = from[i]!;
-    marks.push(config.marks[argmax(scores.marks, row * nm, nm, config.markBias)]!);
+    const pause = config.pauseBias * Math.min(MAX_PAUSE, Math.max(0, pauses?.[i] ?? 0));
+    const bias = pause === 0 ? config.markBias : config.markBias.map((b, c) => b + (ends[c] ? pause : 0));
+    marks.push(config.marks[argmax(scores.marks, row * nm, nm, bias)]!);
     cases.push(config.cases[argmax(scores.cases, row * nc, nc)]!);
-    periodScore[i] = periodClass < 0 ? 0 : logSoftmaxAt(scores.marks, row * nm, nm, periodClass);
+    periodScore[i] = periodClass < 0 ? 0 : logSoftmaxAt(scores.marks, row * nm, nm, periodClass) + pause;
   }
   // the transcript's last word ends a sentence (the tagger, trained on windows cut anywhere, rarely says so at an edge)
   if (n > 0 && !SENTENCE_END.has(marks[n - 1]!) && periodClass >= 0) marks[n - 1] = '.';

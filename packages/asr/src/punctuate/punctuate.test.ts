@@ -69,6 +69,17 @@ describe('punctuation decisions', () => {
     expect(() => parsePunctuationJson({ ...json, markBias: [0, 1] })).toThrow(/markBias/);
   });
 
+  it('favours a sentence end after a pause by pauseBias per second of it', () => {
+    const marks = new Float32Array(5 * 4);
+    const cases = new Float32Array(4 * 4);
+    for (let i = 0; i < 4; i++) (marks[i * 5] = 1, (marks[i * 5 + 1] = 0.8), (marks[i * 5 + 2] = 0.2)); // "" > "," > "."
+    const pauses = [0.05, 1.2, 0.1, 0];
+    expect(decidePunctuation(4, [0], { marks, cases }, config, pauses).marks).toEqual(['', '', '', '.']);
+    const spoken = parsePunctuationJson({ ...json, pauseBias: 1 });
+    expect(decidePunctuation(4, [0], { marks, cases }, spoken, pauses).marks).toEqual(['', '.', '', '.']);
+    expect(decidePunctuation(4, [0], { marks, cases }, spoken, pauses).cases).toEqual(['capital', 'lower', 'capital', 'lower']);
+  });
+
   it('bounds a run without a sentence end at the likeliest period, never near its edges', () => {
     const marks: PunctuationMark[] = Array(30).fill('');
     const period = Array.from({ length: 30 }, (_, i) => (i === 2 ? 10 : i === 9 ? 5 : i === 20 ? 4 : 0));
