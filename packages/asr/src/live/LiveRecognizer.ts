@@ -9,7 +9,7 @@ import type { LanguageModelScorer } from '../lm/LanguageModelScorer.ts';
 import type { AcousticModel } from '../model/AcousticModel.ts';
 import { TranscribeError } from '../transcribe/TranscribeError.ts';
 import { wordsFromHypothesis } from '../words/wordsFromHypothesis.ts';
-import { agreedPrefix } from './agreedPrefix.ts';
+import { stablePrefix } from './agreedPrefix.ts';
 import { InputLevelMonitor, type InputLevelMonitorOptions } from './InputLevelMonitor.ts';
 import { SampleBuffer } from './SampleBuffer.ts';
 
@@ -344,13 +344,15 @@ export class LiveRecognizer {
       this.#drop();
       return;
     }
-    let k = this.#agreement === 1
-      ? Math.max(0, hyp.length - 1)
-      : Math.min(agreedPrefix(this.#tail, hyp), ...this.#older.map((older) => agreedPrefix(older, hyp)));
+    // a word is stable only with the boundary after it agreed too (see stablePrefix): a final never ends inside a word
+    let k = this.#agreement === 1 ? Math.max(0, hyp.length - 1) : stablePrefix([this.#tail, ...this.#older], hyp);
     if (endMs - this.#stableMs >= this.#maxSegmentMs) {
+      // words taken as they are: those followed by silence, else the first if a word follows it (the last's end may
+      // not be heard yet; it is taken alone only when the window can grow no more)
       let ended = 0;
       while (ended < hyp.length && endMs - hyp[ended]!.endMs >= this.#endpointMs) ended++;
-      k = Math.max(k, ended, Math.min(1, hyp.length));
+      const full = endMs - this.#stableMs + this.#leftContextMs >= this.#ms(this.#maxWindow);
+      k = Math.max(k, ended, Math.min(1, full ? hyp.length : hyp.length - 1));
     }
     if (k > 0) {
       const stable = hyp[k - 1]!;
