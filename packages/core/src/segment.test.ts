@@ -117,3 +117,15 @@ describe('segmentWords', () => {
     expect(() => segmentWords([word('a', 2, 1)])).toThrow(/Word 0 ends \(1 s\) before it starts \(2 s\)/);
   });
 });
+
+describe('segmentWords on punctuated text', () => {
+  const at = (text: string, start: number): Word => ({ text, start, end: start + 0.3, confidence: 0.9 });
+  it('starts a paragraph at a pause only at a sentence end, or when the pause is very long', () => {
+    const words = [at('We', 0), at('started', 0.4), at('in', 1.9), at('March.', 2.3), at('Then', 3.6), at('we', 4), at('waited', 7)];
+    // 1.2 s inside the first sentence: kept together; 1 s after "March.": a new paragraph; 2.7 s mid-sentence (> 3 x 0.8): a new one
+    expect(segmentWords(words).map((s) => s.words.map((w) => w.text).join(' '))).toEqual(['We started in March.', 'Then we', 'waited']);
+    // unpunctuated, every pause longer than maxPause cuts, as before
+    const plain = words.map((w) => ({ ...w, text: w.text.toLowerCase().replace('.', '') }));
+    expect(segmentWords(plain).map((s) => s.words.length)).toEqual([2, 2, 2, 1]);
+  });
+});

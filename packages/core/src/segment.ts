@@ -16,10 +16,13 @@ export interface SegmentWordsOptions {
 }
 
 const SENTENCE_END = /[.!?…。！？]["'”’)\]»]*$/u;
+// in punctuated text, a pause inside a sentence starts a paragraph only when this many times `maxPause`
+const MID_SENTENCE_PAUSES = 3;
 
 /**
  * Groups a flat word list into segments (paragraphs) at pauses longer than `maxPause` and before a segment would grow
- * past `maxDuration` or `maxChars`. When a limit forces a break, the segment ends after its last sentence-ending word
+ * past `maxDuration` or `maxChars`. In punctuated text (any word ends a sentence) a pause inside a sentence breaks
+ * only when it is longer than three times `maxPause`. When a limit forces a break, the segment ends after its last sentence-ending word
  * if that word lies in its second half, so paragraphs end on full stops where they can.
  *
  * The result is a pure function of the input: every word appears exactly once, in the order given (the same
@@ -47,8 +50,13 @@ export function segmentWords(words: readonly Word[], options: SegmentWordsOption
     end = maxEnd(current);
   };
 
+  // punctuated text reads by sentences: a pause inside a sentence (a breath, a hesitation) does not start a paragraph
+  // unless it is long; text without any sentence end is cut at every pause as before
+  const punctuated = words.some((w) => SENTENCE_END.test(w.text.trim()));
   for (const w of words) {
-    if (current.length > 0 && w.start - end > maxPause) close(current.length);
+    const pause = w.start - end;
+    const atSentenceEnd = !punctuated || SENTENCE_END.test(current[current.length - 1]?.text.trim() ?? '');
+    if (current.length > 0 && pause > maxPause && (atSentenceEnd || pause > MID_SENTENCE_PAUSES * maxPause)) close(current.length);
     const length = graphemeLength(w.text.trim());
     while (current.length > 0 && (Math.max(end, w.end) - Math.min(start, w.start) > maxDuration || chars + 1 + length > maxChars)) {
       close(sentenceBreak(current) ?? current.length);
