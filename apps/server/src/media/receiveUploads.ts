@@ -12,8 +12,8 @@ import { stageUpload, type StagedUpload } from './stageUpload.ts';
 export interface ReceiveUploadsOptions {
   readonly store: MediaStore;
   readonly projectId: string;
-  /** The uploader. */
-  readonly userId: string;
+  /** The uploader; null when there is no account to record (a live session's recording whose operator was deleted). */
+  readonly userId: string | null;
   /** Largest accepted file, in bytes (each file of the request). */
   readonly maxFileBytes: number;
   /** Checks each received file (header limits, then decoding and peaks in a worker thread). */

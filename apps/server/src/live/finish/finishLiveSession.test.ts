@@ -42,8 +42,8 @@ function caption(seq: number, words: Array<[string, number, number]>): CaptionJs
 }
 
 /** A session in `stopping` with the recording and finals given, as the audio endpoint leaves it. */
-function stoppedSession(recording: Buffer | undefined, finals: CaptionJson[], title = 'Keynote'): string {
-  const session = store.create({ projectId, title, createdBy: userId, model, sampleRate: RATE });
+function stoppedSession(recording: Buffer | undefined, finals: CaptionJson[], title = 'Keynote', createdBy = userId): string {
+  const session = store.create({ projectId, title, createdBy, model, sampleRate: RATE });
   mkdirSync(liveRecordingDir(context.config.dataDir), { recursive: true });
   if (recording !== undefined) writeFileSync(liveRecordingPath(context.config.dataDir, session.id), recording);
   store.setReceivedSamples(session.id, (recording?.length ?? 0) / 2);
@@ -130,6 +130,21 @@ describe('finishLiveSession', () => {
     expect(second.mediaId).toBe(first.mediaId);
     expect(second.transcriptId).not.toBe(first.transcriptId);
     expect(context.queue.list({ projectId }).jobs.length).toBe(jobs);
+  }, 60_000);
+
+  it("a session whose operator's account was deleted is still stored: media with no uploader, and its transcript", async () => {
+    const gone = await context.accounts.createUser({ email: 'gone@example.org', password: 'operator password 2', displayName: 'Gone', isAdmin: false });
+    const id = stoppedSession(pcm.subarray(0, 64000), [caption(0, [['do', 100, 300], ['not', 320, 500]])], 'Orphaned', gone.id);
+    context.db.prepare('DELETE FROM users WHERE id = ?').run(gone.id);
+    expect(store.get(id)!.createdBy).toBeNull();
+    const session = await finishLiveSession(context, id, { retranscribe: true });
+    expect(session).toMatchObject({ state: 'ended', error: null });
+    expect(new MediaStore(context.db, { dataDir: context.config.dataDir }).get(session.mediaId!)).toMatchObject({ createdBy: null, originalName: 'Orphaned.wav' });
+    const segments = readTranscriptTurns(new DocumentStore(context.db).load(session.transcriptId!));
+    expect(segments.flatMap((s) => s.words.map((w) => w.text))).toEqual(['do', 'not']);
+    // the re-transcription is queued without a requester
+    expect(context.queue.get(session.retranscribeJobId!)!.payload as RetranscribeJobPayloadJson).not.toHaveProperty('requestedBy');
+    expect(existsSync(liveRecordingPath(context.config.dataDir, id))).toBe(false);
   }, 60_000);
 
   it('a recording the upload checks refuse fails the session with the reason and keeps the recording', async () => {

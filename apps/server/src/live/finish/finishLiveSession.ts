@@ -106,7 +106,6 @@ async function storeRecording(deps: FinishLiveSessionDeps, session: LiveSession,
   if (samples === 0) throw new Error('The recording holds no audio.');
   const existing = media.listForProject(session.projectId).find((record) => record.sha256 === sha256);
   if (existing !== undefined) return existing;
-  if (session.createdBy === null) throw new Error('The account that started the session was deleted, so its recording has no uploader to be stored under.');
   const form = new FormData();
   form.append('file', await openAsBlob(wavPath, { type: 'audio/wav' }), `${session.title}.wav`);
   const analyzer = new MediaAnalyzer({
@@ -119,7 +118,7 @@ async function storeRecording(deps: FinishLiveSessionDeps, session: LiveSession,
     const [record] = await receiveUploads(new Request('http://live.invalid/upload', { method: 'POST', body: form }), {
       store: media,
       projectId: session.projectId,
-      // the operator who started it is its uploader
+      // the operator who started it is its uploader (none when that account was deleted since: the recording is kept)
       userId: session.createdBy,
       maxFileBytes: Number.MAX_SAFE_INTEGER,
       analyzer,
