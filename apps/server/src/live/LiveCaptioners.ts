@@ -1,7 +1,7 @@
 import { LiveCaptioner } from '@verbatim/asr/node';
 import type { Logger } from '../http/Logger.ts';
 import type { ModelRegistry } from '../models/ModelRegistry.ts';
-import type { Captioner } from './LiveCaptioning.ts';
+import { refusesSessions, type Captioner } from './LiveCaptioning.ts';
 import type { LiveSession } from './LiveSession.ts';
 
 /** Options of {@link LiveCaptioners}. */
@@ -15,7 +15,8 @@ export interface LiveCaptionersOptions {
 
 /**
  * One captioner per model (by package hash), opened at the first session of that model and shared by every later
- * one; a model that fails to load is tried again by the next session. `dispose()` stops them all.
+ * one; a model that fails to load is tried again by the next session, and a captioner that gave up for good (its
+ * worker kept stopping) is replaced by a fresh one when the next session activates. `dispose()` stops them all.
  */
 export class LiveCaptioners {
   readonly #options: LiveCaptionersOptions;
@@ -35,17 +36,34 @@ export class LiveCaptioners {
       logger?.warn({ sessionId: session.id, model: session.model }, 'the model of a live session is not installed; recording it without captions');
       return undefined;
     }
-    let opening = this.#byModel.get(installed.sha256);
-    if (opening === undefined) {
-      opening = this.#open(installed.dir);
-      this.#byModel.set(installed.sha256, opening);
-      opening.catch(() => this.#byModel.delete(installed.sha256));
-    }
-    try {
-      return await opening;
-    } catch (error) {
-      logger?.error({ sessionId: session.id, model: session.model, err: String(error) }, 'could not load the live captioner; recording without captions');
-      return undefined;
+    // a captioner that gave up for good (its worker kept stopping) is replaced by a fresh one, once per activation
+    for (let fresh = false; ; fresh = true) {
+      let opening = this.#byModel.get(installed.sha256);
+      if (opening === undefined) {
+        const made = this.#open(installed.dir);
+        opening = made;
+        this.#byModel.set(installed.sha256, made);
+        made.catch(() => {
+          if (this.#byModel.get(installed.sha256) === made) this.#byModel.delete(installed.sha256);
+        });
+      }
+      let captioner: Captioner;
+      try {
+        captioner = await opening;
+      } catch (error) {
+        logger?.error({ sessionId: session.id, model: session.model, err: String(error) }, 'could not load the live captioner; recording without captions');
+        return undefined;
+      }
+      if (!refusesSessions(captioner)) return captioner;
+      if (this.#byModel.get(installed.sha256) === opening) {
+        this.#byModel.delete(installed.sha256);
+        logger?.warn({ sessionId: session.id, model: session.model }, 'the live captioner had given up; opening a fresh one');
+        void captioner.dispose().catch(() => {});
+      }
+      if (fresh) {
+        logger?.error({ sessionId: session.id, model: session.model }, 'a fresh live captioner refuses sessions too; recording without captions');
+        return undefined;
+      }
     }
   }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LiveCaptioner } from '@verbatim/asr/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveTestSource, readWavPcm } from '../../test/liveTestSource.ts';
 import { TEST_BUNDLE } from '../../test/modelStoreFixtures.ts';
@@ -238,6 +239,46 @@ describe('createLiveEndpoint', { timeout: 60_000 }, () => {
     expect(new Int16Array(readFileSync(liveRecordingPath(join(dir, 'data'), sessionId)).buffer.slice(0))).toEqual(pcm);
     expect(logged).toContain('could not load the live captioner; recording without captions');
     source.socket.close();
+  });
+
+  it('replaces a captioner that gave up for good at the next activation, and says so only when the fresh one fails too', async () => {
+    const opened: LiveCaptioner[] = [];
+    const url = await serve({
+      openCaptioner: async (bundleDir) => {
+        if (opened.length === 2) throw new Error('the model file is damaged');
+        const captioner = await LiveCaptioner.open({ bundleDir, threads: 1 });
+        opened.push(captioner);
+        return captioner;
+      },
+    });
+    const pcm = speech();
+    const session = store.get(sessionId)!;
+    const captionOne = async (id: string) => {
+      const source = await LiveTestSource.connect(url, id, { token });
+      source.start();
+      await source.next('ready');
+      source.sendPcm(pcm);
+      source.end();
+      const drained = await source.next('drained');
+      source.socket.close();
+      await source.closed;
+      return { drained, errors: source.messages.filter((m) => m.type === 'error') };
+    };
+    expect((await captionOne(sessionId)).drained.finals).toBeGreaterThan(0);
+    // the captioner stops taking sessions for good (as one whose worker kept stopping does)
+    await opened[0]!.dispose();
+    const next = store.create({ projectId: session.projectId, title: 'Next talk', createdBy: session.createdBy, model: session.model, sampleRate: RATE });
+    const second = await captionOne(next.id);
+    expect(second.errors).toEqual([]);
+    expect(second.drained.finals).toBeGreaterThan(0);
+    expect(opened).toHaveLength(2);
+    expect(logged).toContain('the live captioner had given up; opening a fresh one');
+    // the fresh one gives up too, and the one after it cannot be opened: now the source is told
+    await opened[1]!.dispose();
+    const third = store.create({ projectId: session.projectId, title: 'Last talk', createdBy: session.createdBy, model: session.model, sampleRate: RATE });
+    const last = await captionOne(third.id);
+    expect(last.errors).toMatchObject([{ code: 'recognizer-unavailable' }]);
+    expect(last.drained.finals).toBe(0);
   });
 
   it('sends no partials to a source that has unsent data above the limit, and drops one above the hard limit', async () => {
