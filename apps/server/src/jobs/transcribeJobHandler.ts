@@ -39,6 +39,8 @@ export interface TranscribeJobResult {
   lm: string;
   /** The model the job used: id, version and package hash (absent without a model registry). */
   model?: ModelProvenance;
+  /** No punctuation model, fewer voices than asked for: what the reader should know (absent when nothing). */
+  notes?: { punctuation?: 'unavailable'; punctuationNote?: string; speakersNote?: string };
 }
 
 /**
@@ -142,6 +144,11 @@ export function transcribeJobHandler(options: TranscribeJobHandlerOptions = {}):
         plugins: touchedBy(fromPlugins?.plugins ?? [], processed?.plugins ?? []),
       });
       const done: TranscribeJobResult = { transcriptId, lm: result.lm };
+      const notes = {
+        ...(result.notes.punctuation === 'unavailable' ? { punctuation: 'unavailable' as const, punctuationNote: result.notes.punctuationNote ?? 'no punctuation model' } : {}),
+        ...(result.notes.speakersNote === undefined ? {} : { speakersNote: result.notes.speakersNote }),
+      };
+      if (Object.keys(notes).length > 0) done.notes = notes;
       if (installed !== undefined) done.model = model;
       return done;
     } finally {

@@ -47,6 +47,14 @@ export const TranscribeJobResultJson = z.object({
   transcriptId: z.uuid(),
   lm: LmModeJson,
   model: ModelIdentityJson.optional().describe('The model the job actually used (absent on jobs that finished before the model store).'),
+  notes: z
+    .object({
+      punctuation: z.literal('unavailable').optional().describe('Punctuation was asked for but the model has no punctuation model (or it could not be loaded): the words are in spoken form.'),
+      punctuationNote: z.string().optional(),
+      speakersNote: z.string().optional().describe('Why the speakers differ from what was asked, e.g. fewer voices than the expected number.'),
+    })
+    .optional()
+    .describe('What the reader of the transcript should know; absent when there is nothing to say.'),
 });
 
 /** {@link JobJson} as it is on the wire. */
