@@ -19,6 +19,16 @@ describe('vocabularyCandidates', () => {
     expect(vocabularyCandidates('sertraline', 'Sertraline')).toEqual([{ phrase: 'sertraline' }]);
     expect(vocabularyCandidates('two  words', undefined)).toEqual([{ phrase: 'two words' }]);
   });
+
+  it('leaves out the punctuation around a word of a punctuated transcript', () => {
+    expect(vocabularyCandidates('Zoloft,', 'So loft,')).toEqual([
+      { phrase: 'Zoloft', soundsLike: ['so loft'] },
+      { phrase: 'zoloft', displayAs: 'Zoloft', soundsLike: ['so loft'] },
+      { phrase: 'Zoloft' },
+      { phrase: 'zoloft', displayAs: 'Zoloft' },
+    ]);
+    expect(vocabularyCandidates('"sertraline."', 'Sertraline.')).toEqual([{ phrase: 'sertraline' }]);
+  });
 });
 
 // a server that checks as the real one does for a lower-case model with "at" and "the" common

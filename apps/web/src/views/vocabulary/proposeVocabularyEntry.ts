@@ -17,13 +17,18 @@ export interface VocabularyProposal {
  * form (in lower case, as the model writes), then without it.
  */
 export function vocabularyCandidates(corrected: string, heard: string | undefined): VocabularyEntryBody[] {
-  const phrase = corrected.trim().replace(/\s+/gu, ' ');
+  const phrase = unpunctuated(corrected);
   const lower = phrase.toLowerCase();
-  const form = heard?.trim().replace(/\s+/gu, ' ').toLowerCase();
+  const form = heard === undefined ? undefined : unpunctuated(heard).toLowerCase();
   const soundsLike = form && form !== lower ? [form] : undefined;
   const spellings: VocabularyEntryBody[] = [{ phrase }];
   if (lower !== phrase) spellings.push({ phrase: lower, displayAs: phrase });
   return soundsLike ? [...spellings.map((s) => ({ ...s, soundsLike })), ...spellings] : spellings;
+}
+
+// a transcript's words carry punctuation ("Zoloft," at a clause end): the term is the words without the marks around them
+function unpunctuated(text: string): string {
+  return text.trim().replace(/\s+/gu, ' ').replace(/^["'“‘(\[]+|[.,?!;:"'”’)\]]+$/gu, '');
 }
 
 /**
