@@ -17,7 +17,8 @@ export type ConfigErrorCode =
   | 'invalid-plugin-errors'
   | 'invalid-plugin-timeout'
   | 'invalid-plugin-memory'
-  | 'invalid-trust-proxy';
+  | 'invalid-trust-proxy'
+  | 'invalid-live-viewer-limit';
 
 /** A flag or environment variable has a value the server cannot use; the message names it and says what fits. */
 export class ConfigError extends Error {

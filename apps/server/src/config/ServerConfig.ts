@@ -52,6 +52,15 @@ export interface ServerConfig {
    * TCP peer is the client). Login throttling counts per client address, so behind a proxy this must be set.
    */
   readonly trustProxy?: number;
+  /**
+   * Requests per minute one client address may make to the public viewer routes `/live/view/*` (default 6000: a venue's
+   * audience shares one address behind its Wi-Fi's NAT, and each screen makes a few requests as it opens).
+   */
+  readonly liveViewerRequestsPerMinute?: number;
+  /** Caption streams open at once from one client address (default 2000). */
+  readonly liveViewerStreamsPerAddress?: number;
+  /** Caption streams open at once on the whole server, from every address (default 10 000): bounds their memory. */
+  readonly liveViewerStreams?: number;
   /** Limits of login throttling (see `LoginThrottle`); not read from flags: the defaults suit, tests narrow them. */
   readonly loginThrottle?: LoginThrottleOptions;
   /** scrypt runs at once and waiting (see `AccountStore`); not read from flags. */

@@ -43,6 +43,9 @@ describe('loadConfig', () => {
       pluginTimeoutMs: 5000,
       pluginMemoryMb: 256,
       trustProxy: 0,
+      liveViewerRequestsPerMinute: 6000,
+      liveViewerStreamsPerAddress: 2000,
+      liveViewerStreams: 10_000,
     });
     expect(BUNDLED_MODEL_DIR).toBe(resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1'));
     expect(BUNDLED_PLUGINS_DIR).toBe(resolve(import.meta.dirname, '../../../../plugins'));
@@ -134,6 +137,11 @@ describe('loadConfig', () => {
   it('reads how many reverse proxies to trust for the client address', () => {
     expect(load(['--trust-proxy', '1']).trustProxy).toBe(1);
     expect(load([], { VERBATIM_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(load(['--live-viewer-rate', '12000', '--live-viewer-streams', '500'], { VERBATIM_LIVE_VIEWER_STREAMS_PER_ADDRESS: '400' })).toMatchObject({
+      liveViewerRequestsPerMinute: 12_000,
+      liveViewerStreamsPerAddress: 400,
+      liveViewerStreams: 500,
+    });
   });
 
   it('makes cookies Secure exactly when the public URL is https', () => {
@@ -167,6 +175,7 @@ describe('loadConfig', () => {
     [[], { VERBATIM_PLUGIN_TIMEOUT_MS: '50' }, 'invalid-plugin-timeout', 'VERBATIM_PLUGIN_TIMEOUT_MS must be a whole number of milliseconds from 100'],
     [['--plugin-memory-mb', '0'], {}, 'invalid-plugin-memory', '--plugin-memory-mb must be a whole number of MB from 16 to 16384, not "0".'],
     [['--trust-proxy', 'yes'], {}, 'invalid-trust-proxy', '--trust-proxy must be a whole number of reverse proxies from 0 to 10, not "yes".'],
+    [['--live-viewer-streams', '0'], {}, 'invalid-live-viewer-limit', '--live-viewer-streams must be a whole number of caption streams from 1 to 1000000, not "0".'],
     [['--prot', '80'], {}, 'unknown-option', "Unknown option '--prot'. The server accepts --port, --host, --data-dir"],
     [['--port'], {}, 'missing-value', "Option '--port <value>' argument missing."],
     [['serve'], {}, 'unexpected-argument', "Unexpected argument 'serve'."],

@@ -33,6 +33,8 @@ const MAX_WORKERS = 64;
 const PLUGIN_TIMEOUT_MS = { min: 100, max: 600_000 } as const;
 const PLUGIN_MEMORY_MB = { min: 16, max: 16_384 } as const;
 const TRUSTED_PROXIES = { min: 0, max: 10 } as const;
+const LIVE_VIEWER_RATE = { min: 1, max: 1_000_000 } as const;
+const LIVE_VIEWER_STREAMS = { min: 1, max: 1_000_000 } as const;
 // npm's rules for a package name, scoped or not
 const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const MIN_UPLOAD_LIMIT = 1024;
@@ -68,6 +70,9 @@ const SETTINGS = {
   pluginTimeoutMs: { flag: 'plugin-timeout-ms', env: 'VERBATIM_PLUGIN_TIMEOUT_MS', fallback: '5000' },
   pluginMemoryMb: { flag: 'plugin-memory-mb', env: 'VERBATIM_PLUGIN_MEMORY_MB', fallback: '256' },
   trustProxy: { flag: 'trust-proxy', env: 'VERBATIM_TRUST_PROXY', fallback: '0' },
+  liveViewerRate: { flag: 'live-viewer-rate', env: 'VERBATIM_LIVE_VIEWER_RATE', fallback: '6000' },
+  liveViewerStreamsPerAddress: { flag: 'live-viewer-streams-per-address', env: 'VERBATIM_LIVE_VIEWER_STREAMS_PER_ADDRESS', fallback: '2000' },
+  liveViewerStreams: { flag: 'live-viewer-streams', env: 'VERBATIM_LIVE_VIEWER_STREAMS', fallback: '10000' },
 } as const satisfies Record<string, Setting>;
 
 /** Every setting's flag (without `--`), environment variable and default, in the order `--help` lists them. */
@@ -104,6 +109,9 @@ interface RawValue {
  * | `--plugin-timeout-ms` | `VERBATIM_PLUGIN_TIMEOUT_MS` | 5000 |
  * | `--plugin-memory-mb` | `VERBATIM_PLUGIN_MEMORY_MB` | 256 |
  * | `--trust-proxy` | `VERBATIM_TRUST_PROXY` | 0 (reverse proxies whose X-Forwarded-For names the client, 0 to 10) |
+ * | `--live-viewer-rate` | `VERBATIM_LIVE_VIEWER_RATE` | 6000 (requests per minute per client address to `/live/view/*`) |
+ * | `--live-viewer-streams-per-address` | `VERBATIM_LIVE_VIEWER_STREAMS_PER_ADDRESS` | 2000 (open caption streams per address) |
+ * | `--live-viewer-streams` | `VERBATIM_LIVE_VIEWER_STREAMS` | 10000 (open caption streams on the whole server) |
  *
  * An empty environment variable counts as unset. Reads no files: whether the directories exist is checked at start.
  *
@@ -147,6 +155,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     pluginTimeoutMs: readWholeNumber(raw('pluginTimeoutMs'), PLUGIN_TIMEOUT_MS, 'invalid-plugin-timeout', 'milliseconds'),
     pluginMemoryMb: readWholeNumber(raw('pluginMemoryMb'), PLUGIN_MEMORY_MB, 'invalid-plugin-memory', 'MB'),
     trustProxy: readWholeNumber(raw('trustProxy'), TRUSTED_PROXIES, 'invalid-trust-proxy', 'reverse proxies'),
+    liveViewerRequestsPerMinute: readWholeNumber(raw('liveViewerRate'), LIVE_VIEWER_RATE, 'invalid-live-viewer-limit', 'requests per minute'),
+    liveViewerStreamsPerAddress: readWholeNumber(raw('liveViewerStreamsPerAddress'), LIVE_VIEWER_STREAMS, 'invalid-live-viewer-limit', 'caption streams'),
+    liveViewerStreams: readWholeNumber(raw('liveViewerStreams'), LIVE_VIEWER_STREAMS, 'invalid-live-viewer-limit', 'caption streams'),
   };
 }
 
@@ -276,7 +287,7 @@ function readPluginErrors({ text, source }: RawValue): 'skip' | 'fail' {
 function readWholeNumber(
   { text, source }: RawValue,
   range: { readonly min: number; readonly max: number },
-  code: 'invalid-plugin-timeout' | 'invalid-plugin-memory' | 'invalid-trust-proxy',
+  code: 'invalid-plugin-timeout' | 'invalid-plugin-memory' | 'invalid-trust-proxy' | 'invalid-live-viewer-limit',
   unit: string,
 ): number {
   const value = /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;

@@ -195,7 +195,7 @@ describe('createLiveEndpoint', { timeout: 60_000 }, () => {
     expect(await flood.closed).toMatchObject({ code: 4429, reason: expect.stringContaining('real time') });
 
     // a fresh session: each connection sends within its own burst, but together they run ahead of the session's clock
-    const other = store.create({ projectId: session.projectId, title: 'Another talk', createdBy: session.createdBy, model: session.model, sampleRate: RATE });
+    const other = store.create({ projectId: session.projectId, title: 'Another talk', createdBy: session.createdBy!, model: session.model, sampleRate: RATE });
     clock = other.createdAt;
     const one = await LiveTestSource.connect(url, other.id, { token });
     one.start();
@@ -267,7 +267,7 @@ describe('createLiveEndpoint', { timeout: 60_000 }, () => {
     expect((await captionOne(sessionId)).drained.finals).toBeGreaterThan(0);
     // the captioner stops taking sessions for good (as one whose worker kept stopping does)
     await opened[0]!.dispose();
-    const next = store.create({ projectId: session.projectId, title: 'Next talk', createdBy: session.createdBy, model: session.model, sampleRate: RATE });
+    const next = store.create({ projectId: session.projectId, title: 'Next talk', createdBy: session.createdBy!, model: session.model, sampleRate: RATE });
     const second = await captionOne(next.id);
     expect(second.errors).toEqual([]);
     expect(second.drained.finals).toBeGreaterThan(0);
@@ -275,7 +275,7 @@ describe('createLiveEndpoint', { timeout: 60_000 }, () => {
     expect(logged).toContain('the live captioner had given up; opening a fresh one');
     // the fresh one gives up too, and the one after it cannot be opened: now the source is told
     await opened[1]!.dispose();
-    const third = store.create({ projectId: session.projectId, title: 'Last talk', createdBy: session.createdBy, model: session.model, sampleRate: RATE });
+    const third = store.create({ projectId: session.projectId, title: 'Last talk', createdBy: session.createdBy!, model: session.model, sampleRate: RATE });
     const last = await captionOne(third.id);
     expect(last.errors).toMatchObject([{ code: 'recognizer-unavailable' }]);
     expect(last.drained.finals).toBe(0);

@@ -20,6 +20,9 @@ export const FLAG_HELP: Readonly<Record<string, string>> = Object.freeze({
   'plugin-timeout-ms': 'time limit of one plugin call',
   'plugin-memory-mb': "memory of one plugin's sandbox",
   'trust-proxy': 'reverse proxies whose X-Forwarded-For names the client (0-10)',
+  'live-viewer-rate': 'requests per minute one address may make to caption screens',
+  'live-viewer-streams-per-address': 'caption streams open at once from one address',
+  'live-viewer-streams': 'caption streams open at once on the whole server',
 });
 
 /** `verbatim-server --help`: the commands, then every flag with its environment variable and default. */

@@ -8,6 +8,7 @@ import type { CaptionEventStream } from './CaptionEventStream.ts';
 export class ViewerStreams {
   readonly #bySession = new Map<string, Map<CaptionEventStream, { tokenHash: string; address: string }>>();
   readonly #byAddress = new Map<string, number>();
+  #total = 0;
 
   /** Records an open stream; returns the function that forgets it (call it when the stream ends). */
   add(sessionId: string, tokenHash: string, address: string, stream: CaptionEventStream): () => void {
@@ -15,10 +16,12 @@ export class ViewerStreams {
     if (streams === undefined) this.#bySession.set(sessionId, (streams = new Map()));
     streams.set(stream, { tokenHash, address });
     this.#byAddress.set(address, (this.#byAddress.get(address) ?? 0) + 1);
+    this.#total += 1;
     let removed = false;
     return () => {
       if (removed) return;
       removed = true;
+      this.#total -= 1;
       const current = this.#bySession.get(sessionId);
       current?.delete(stream);
       if (current?.size === 0) this.#bySession.delete(sessionId);
@@ -31,6 +34,11 @@ export class ViewerStreams {
   /** Open streams of a session (all tokens). */
   count(sessionId: string): number {
     return this.#bySession.get(sessionId)?.size ?? 0;
+  }
+
+  /** Open streams, all sessions and addresses together. */
+  get total(): number {
+    return this.#total;
   }
 
   /** Open streams from a client address. */

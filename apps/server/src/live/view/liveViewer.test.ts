@@ -258,6 +258,59 @@ describe('the public caption routes under load', () => {
     }
   }, 60_000);
 
+  it('let 1000 phones behind one venue address open the caption screen at once (the defaults)', async () => {
+    const sessionId = newSession();
+    const token = 'venue-viewer-token-0123456789abcdef';
+    const { createHash } = await import('node:crypto');
+    store.setViewerToken(sessionId, createHash('sha256').update(token).digest('hex'), Date.now());
+    // no limits given: the server's configuration decides (here its defaults)
+    const viewer = liveViewerRoutes({ ...context, liveHub: hub } as never);
+    const app = new OpenAPIHono<AppEnv>();
+    app.route('/live/view', viewer.view);
+    const local = await listen(createAppLike(app));
+    const opened: Response[] = [];
+    try {
+      // each phone reads the session, then opens its caption stream: 2000 requests from 127.0.0.1
+      const phones = Array.from({ length: 1000 }, async () => {
+        const view = await fetch(`${local.url}/live/view/${token}/session`);
+        await view.body?.cancel();
+        const stream = await fetch(`${local.url}/live/view/${token}/events`);
+        opened.push(stream);
+        return [view.status, stream.status];
+      });
+      const statuses = (await Promise.all(phones)).flat();
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      expect(viewer.streams.count(sessionId)).toBe(1000);
+      expect(viewer.streams.total).toBe(1000);
+    } finally {
+      await Promise.all(opened.map((response) => response.body?.cancel()));
+      local.server.closeAllConnections();
+      await new Promise((resolve) => local.server.close(resolve));
+    }
+  }, 60_000);
+
+  it('bound the open caption streams per address (429) and on the whole server (503), as configured', async () => {
+    const sessionId = newSession();
+    const token = 'bounded-viewer-token-0123456789abcdef';
+    const { createHash } = await import('node:crypto');
+    store.setViewerToken(sessionId, createHash('sha256').update(token).digest('hex'), Date.now());
+    const open = async (config: Partial<ServerConfig>) => {
+      const viewer = liveViewerRoutes({ ...context, config: { ...context.config, ...config }, liveHub: hub } as never);
+      const app = new OpenAPIHono<AppEnv>();
+      app.route('/live/view', viewer.view);
+      const local = await listen(createAppLike(app));
+      const responses: Response[] = [];
+      for (let i = 0; i < 3; i += 1) responses.push(await fetch(`${local.url}/live/view/${token}/events`));
+      const answers = await Promise.all(responses.map(async (r) => (r.status === 200 ? { status: 200 } : { status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.json() })));
+      await Promise.all(responses.map((r) => r.body?.cancel().catch(() => {})));
+      local.server.closeAllConnections();
+      await new Promise((resolve) => local.server.close(resolve));
+      return answers;
+    };
+    expect(await open({ liveViewerStreamsPerAddress: 2 })).toMatchObject([{ status: 200 }, { status: 200 }, { status: 429, body: { error: { code: 'too-many-streams' } } }]);
+    expect(await open({ liveViewerStreams: 2 })).toMatchObject([{ status: 200 }, { status: 200 }, { status: 503, retryAfter: '60', body: { error: { code: 'too-many-viewers' } } }]);
+  });
+
   it('limit requests per client address (429 with Retry-After), before any token is looked up', async () => {
     const viewer = liveViewerRoutes({ ...context, liveHub: hub } as never, { requestsPerMinute: 3 });
     const app = new OpenAPIHono<AppEnv>();

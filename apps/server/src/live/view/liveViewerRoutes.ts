@@ -20,10 +20,19 @@ import { ViewerStreams } from './ViewerStreams.ts';
 
 /** Options of {@link liveViewerRoutes}. */
 export interface LiveViewerRoutesOptions {
-  /** Requests per minute one client address may make to `/live/view/*` (default 300: a venue's phones may share one address). */
+  /**
+   * Requests per minute one client address may make to `/live/view/*` (default: the server's
+   * `liveViewerRequestsPerMinute`, else 6000: a venue's phones share one address behind its NAT, and each screen makes
+   * a few requests as it opens).
+   */
   readonly requestsPerMinute?: number;
-  /** Caption streams open at once from one client address (default 200). */
+  /** Caption streams open at once from one client address (default: the server's `liveViewerStreamsPerAddress`, else 2000). */
   readonly maxStreamsPerAddress?: number;
+  /**
+   * Caption streams open at once on the whole server (default: the server's `liveViewerStreams`, else 10 000): each
+   * holds a bounded queue, so this bounds what the screens cost in memory.
+   */
+  readonly maxStreams?: number;
   /** Events held for a viewer that does not read, before its partials are dropped and then it is cut off (default 64). */
   readonly maxQueuedEvents?: number;
   /** Heartbeat comment interval of the caption streams (default 15 s). */
@@ -57,8 +66,12 @@ const viewRoute = apiRoute({
 });
 
 const eventsRoute = apiRoute({
-  id: 'streamLiveCaptions', method: 'get', path: '/{token}/events', tag: 'live', auth: false, pathParams: TOKEN_PARAM, errors: [404, 429],
-  errorText: { 404: 'viewer-link-not-found: no such link, or it was revoked or replaced.', 429: 'too-many-requests / too-many-streams: too many requests or open streams from this address.' },
+  id: 'streamLiveCaptions', method: 'get', path: '/{token}/events', tag: 'live', auth: false, pathParams: TOKEN_PARAM, errors: [404, 429, 503],
+  errorText: {
+    404: 'viewer-link-not-found: no such link, or it was revoked or replaced.',
+    429: 'too-many-requests / too-many-streams: too many requests or open streams from this address.',
+    503: 'too-many-viewers: the server has as many caption streams open as it serves (all addresses); Retry-After says when to try again.',
+  },
   summary:
     'The captions as Server-Sent Events (no account): `caption` events (data: a Caption, partial or final), `ended` (data: { transcriptId }) and `revoked` (the link was revoked or replaced), each ending the stream, and `: heartbeat` comments. A client that does not keep up loses partials first and is then disconnected; reconnecting and reading /session gives back the recent finals.',
   success: { status: 200, media: ['text/event-stream'], description: 'The event stream.' },
@@ -117,7 +130,10 @@ export function liveViewerRoutes(deps: AppDeps, options: LiveViewerRoutesOptions
   });
 
   const view = new OpenAPIHono<AppEnv>();
-  view.use(rateLimit(options.requestsPerMinute ?? 300, deps.config.trustProxy ?? 0));
+  const requestsPerMinute = options.requestsPerMinute ?? deps.config.liveViewerRequestsPerMinute ?? 6000;
+  const maxStreamsPerAddress = options.maxStreamsPerAddress ?? deps.config.liveViewerStreamsPerAddress ?? 2000;
+  const maxStreams = options.maxStreams ?? deps.config.liveViewerStreams ?? 10_000;
+  view.use(rateLimit(requestsPerMinute, deps.config.trustProxy ?? 0));
   const sessionOf = (c: Context<AppEnv>): { session: LiveSession; tokenHash: string } => {
     const token = c.req.param('token') ?? '';
     const session = TOKEN.test(token) ? store.findByViewerTokenHash(hashToken(token)) : undefined;
@@ -134,8 +150,10 @@ export function liveViewerRoutes(deps: AppDeps, options: LiveViewerRoutesOptions
   serveRoute(view, eventsRoute, (c) => {
     const { session, tokenHash } = sessionOf(c);
     const address = clientAddress(c, deps.config.trustProxy ?? 0);
-    const maxStreams = options.maxStreamsPerAddress ?? 200;
-    if (streams.countFrom(address) >= maxStreams) throw new HttpError(429, 'too-many-streams', `This address has ${maxStreams} caption streams open already; close some first.`);
+    if (streams.countFrom(address) >= maxStreamsPerAddress) throw new HttpError(429, 'too-many-streams', `This address has ${maxStreamsPerAddress} caption streams open already; close some first.`);
+    if (streams.total >= maxStreams) {
+      throw new HttpError(503, 'too-many-viewers', `This server has ${maxStreams} caption screens open, as many as it serves; try again in a minute.`, { headers: { 'retry-after': '60' } });
+    }
     let forget = () => {};
     let unsubscribe = () => {};
     const events = new CaptionEventStream({
