@@ -3,7 +3,7 @@ import type { Logger } from '../http/Logger.ts';
 import type { Captioner, SessionDecoding } from './LiveCaptioning.ts';
 import type { LiveHub } from './LiveHub.ts';
 import type { LiveRecording } from './LiveRecording.ts';
-import type { LiveSessionStore } from './LiveSessionStore.ts';
+import type { LiveFinalProvenance, LiveSessionStore } from './LiveSessionStore.ts';
 
 /** A warning, or a recognition error, for the session's audio source. */
 export type LiveSourceWarning = Extract<LiveServerMessage, { type: 'warning' | 'error' }>;
@@ -12,6 +12,21 @@ export type LiveSourceWarning = Extract<LiveServerMessage, { type: 'warning' | '
 const MAX_REPLAY_SECONDS = 30;
 
 const WARNING_CODES = new Set<string>(['silent-input', 'clipped-input', 'behind-real-time', 'slow-viewer']);
+
+/** A final after the plugins' post-processing: the caption as shown, and how it came to be when plugins touched it. */
+export interface ProcessedFinal {
+  readonly caption: CaptionJson;
+  readonly provenance?: LiveFinalProvenance;
+}
+
+/**
+ * A session's decoding that also tells, for each final, the recogniser's own words and the plugins that touched it
+ * (stored with the final, so the session's transcript records them as a job's does); without `postProcessFinal` the
+ * finals are stored with no provenance.
+ */
+export interface LiveSessionDecoding extends SessionDecoding {
+  postProcessFinal?(caption: CaptionJson): Promise<ProcessedFinal>;
+}
 
 /** A recognition running on the captioner: its id there, its listener's removal, whether it failed. */
 interface Running {
@@ -29,14 +44,15 @@ export interface ActiveLiveSessionDeps {
   readonly sampleRate: number;
   /** The model's captioner; undefined when it could not be opened (the audio is still recorded). */
   readonly captioner: Captioner | undefined;
-  readonly decoding: SessionDecoding;
+  readonly decoding: LiveSessionDecoding;
   readonly logger?: Logger | undefined;
 }
 
 /**
  * A live session taking audio on this server: every sample is appended to its recording and pushed to the model's
  * captioner; each caption the captioner makes is published on the hub in order, partials as they come (a partial
- * overtaken by a newer one or by its final is dropped) and finals after the plugins' post-processing and once stored.
+ * overtaken by a newer one or by its final is dropped) and finals after the plugins' post-processing and once stored
+ * (with the recogniser's own words and the plugins' provenance, for the transcript).
  * The captioner's session starts at the first audio after the session was activated or drained, on the session's
  * clock (`startSample` = audio recorded so far, `startSeq` = finals stored so far), so a drained, restarted or
  * resumed session keeps one clock and one numbering.
@@ -234,16 +250,17 @@ export class ActiveLiveSession {
     this.#chain = this.#chain.then(async () => {
       // end() answers the finals its listeners already had: each is stored once
       if (caption.seq < this.#nextSeq) return;
-      let processed: CaptionJson;
+      let processed: ProcessedFinal;
       try {
-        processed = await this.#deps.decoding.postProcess(caption);
+        const decoding = this.#deps.decoding;
+        processed = decoding.postProcessFinal === undefined ? { caption: await decoding.postProcess(caption) } : await decoding.postProcessFinal(caption);
       } catch (error) {
         this.#deps.logger?.warn({ sessionId: this.id, err: String(error) }, 'the plugins could not post-process a live caption; it is kept as recognised');
-        processed = caption;
+        processed = { caption };
       }
-      const final: CaptionJson = { ...processed, seq: this.#nextSeq, final: true };
+      const final: CaptionJson = { ...processed.caption, seq: this.#nextSeq, final: true };
       try {
-        this.#deps.store.appendFinal(this.id, final);
+        this.#deps.store.appendFinal(this.id, final, processed.provenance);
       } catch (error) {
         this.#deps.logger?.error({ sessionId: this.id, seq: final.seq, err: String(error) }, 'could not store a live final caption');
         return;

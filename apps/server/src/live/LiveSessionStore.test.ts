@@ -60,6 +60,21 @@ describe('LiveSessionStore', () => {
     expect(new LiveHub(store).recentFinals(id, 2).map((c) => c.seq)).toEqual([1, 2]);
   });
 
+  it("keeps each final's provenance (the recogniser's words, the plugins) beside the caption as shown", () => {
+    const { id } = store.create({ projectId, title: 'Talk', createdBy: userId, model: MODEL, sampleRate: 16000 });
+    const shown = { ...final(0, '5 mg'), words: [{ text: '5', startMs: 0, endMs: 250, confidence: 0.9 }, { text: 'mg', startMs: 250, endMs: 500, confidence: 0.9 }] };
+    const provenance = {
+      words: [{ text: 'five', startMs: 0, endMs: 250, confidence: 0.9 }, { text: 'milligrams', startMs: 250, endMs: 500, confidence: 0.9 }],
+      plugins: [{ id: 'medical', version: '1.0.0' }],
+      changes: [{ pluginId: 'medical', processorId: 'medical.dose', before: 'five milligrams', after: '5 mg', from: 0, fromEnd: 2, to: 0, toEnd: 2 }],
+    };
+    store.appendFinal(id, shown, provenance);
+    store.appendFinal(id, final(1, 'daily'));
+    expect(store.listFinalRecords(id)).toEqual([{ caption: shown, provenance }, { caption: final(1, 'daily') }]);
+    // what viewers get is the caption as shown
+    expect(store.listFinals(id)).toEqual([shown, final(1, 'daily')]);
+  });
+
   it('finds a session by its viewer token hash until the link is revoked, and records a failure', () => {
     const { id } = store.create({ projectId, title: 'Talk', createdBy: userId, model: MODEL, sampleRate: 16000 });
     store.setViewerToken(id, 'cd'.repeat(32), 2_000);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { CaptionJson, LiveSessionStateJson, ModelIdentityJson } from '@verbatim/core/api';
+import type { PluginProvenance } from '@verbatim/core';
+import type { CaptionJson, CaptionWordJson, LiveSessionStateJson, ModelIdentityJson } from '@verbatim/core/api';
+import type { PluginChange } from '../plugins/PluginChangeStore.ts';
 import type { LiveSession } from './LiveSession.ts';
 
 /** What {@link LiveSessionStore.create} records. */
@@ -10,6 +12,23 @@ export interface NewLiveSession {
   readonly createdBy: string;
   readonly model: ModelIdentityJson;
   readonly sampleRate: number;
+}
+
+/**
+ * How a final caption came to be when plugins touched it: the recogniser's own words (what the transcript keeps as
+ * its original words), the plugins whose vocabularies decoded it or whose post-processors ran over it, and what those
+ * post-processors changed (word indexes within this final, as the plugin host records them).
+ */
+export interface LiveFinalProvenance {
+  readonly words: readonly CaptionWordJson[];
+  readonly plugins: readonly PluginProvenance[];
+  readonly changes: readonly PluginChange[];
+}
+
+/** A stored final caption and, when plugins touched it, its {@link LiveFinalProvenance}. */
+export interface StoredLiveFinal {
+  readonly caption: CaptionJson;
+  readonly provenance?: LiveFinalProvenance;
 }
 
 interface LiveSessionRow {
@@ -104,17 +123,30 @@ export class LiveSessionStore {
 
   /**
    * Stores a final caption (its `seq` must be the session's next: finals are numbered 0, 1, 2… and never change) and
-   * counts it. Throws when `seq` is taken or out of order.
+   * counts it, with its provenance when plugins touched it. Throws when `seq` is taken or out of order.
    */
-  appendFinal(id: string, caption: CaptionJson): void {
+  appendFinal(id: string, caption: CaptionJson, provenance?: LiveFinalProvenance): void {
     if (!caption.final) throw new RangeError('Only final captions are stored.');
     this.#db
       .transaction(() => {
         const moved = this.#db.prepare('UPDATE live_sessions SET finals = finals + 1 WHERE id = ? AND finals = ?').run(id, caption.seq).changes;
         if (moved === 0) throw new RangeError(`Final ${caption.seq} of live session ${id} is not its next final.`);
-        this.#db.prepare('INSERT INTO live_finals (session_id, seq, caption_json) VALUES (?, ?, ?)').run(id, caption.seq, JSON.stringify(caption));
+        this.#db
+          .prepare('INSERT INTO live_finals (session_id, seq, caption_json, provenance_json) VALUES (?, ?, ?, ?)')
+          .run(id, caption.seq, JSON.stringify(caption), provenance === undefined ? null : JSON.stringify(provenance));
       })
       .immediate();
+  }
+
+  /** Every final caption of a session, in order, each with its provenance when plugins touched it. */
+  listFinalRecords(id: string): StoredLiveFinal[] {
+    return this.#db
+      .prepare<[string], { caption_json: string; provenance_json: string | null }>('SELECT caption_json, provenance_json FROM live_finals WHERE session_id = ? ORDER BY seq')
+      .all(id)
+      .map((row) => {
+        const caption = JSON.parse(row.caption_json) as CaptionJson;
+        return row.provenance_json === null ? { caption } : { caption, provenance: JSON.parse(row.provenance_json) as LiveFinalProvenance };
+      });
   }
 
   /** Every final caption of a session, in order. */

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LiveSessionJson } from '@verbatim/core/api';
+import { readTranscriptTurns } from '@verbatim/core/document';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveTestSource, readWavPcm } from '../../test/liveTestSource.ts';
 import { TEST_BUNDLE } from '../../test/modelStoreFixtures.ts';
@@ -15,6 +16,9 @@ import { openDatabase } from '../db/openDatabase.ts';
 import { DATABASE_FILE } from '../http/createServerContext.ts';
 import type { Logger } from '../http/Logger.ts';
 import { startServer } from '../http/startServer.ts';
+import { PluginChangeStore } from '../plugins/PluginChangeStore.ts';
+import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { DocumentStore } from '../yjs/DocumentStore.ts';
 import { LiveSessionStore } from './LiveSessionStore.ts';
 import { liveRecordingPath } from './liveRecordingPath.ts';
 
@@ -83,6 +87,27 @@ describe('live captions with the project\'s plugins', { timeout: 60_000 }, () =>
     expect(captions.filter((c) => !c.final).some((c) => c.words.some((w) => w.text === 'tagged'))).toBe(false);
     expect(new LiveSessionStore(server.db).listFinals(session.id)).toEqual(captions.filter((c) => c.final));
     expect(captions.filter((c) => c.final).map((c) => c.text).join(' ')).toContain('Milwaukee');
+
+    // the session's transcript is made as a job's: the plugins' words, the recogniser's own as the original words,
+    // the plugin recorded, and what its post-processor changed (over the whole transcript's words)
+    const stopped = await server.fetch(`/api/live-sessions/${session.id}/stop`, { method: 'POST', headers: bearer(owner.token), body: JSON.stringify({ retranscribe: false }) });
+    const ended = (await stopped.json()) as LiveSessionJson;
+    expect(ended.state).toBe('ended');
+    const transcripts = new TranscriptStore(server.db);
+    const transcript = transcripts.get(ended.transcriptId!)!;
+    expect(transcript.plugins).toEqual([{ id: 'tag', version: '1.0.0' }]);
+    const shown = readTranscriptTurns(new DocumentStore(server.db).load(transcript.id)).flatMap((s) => s.words.map((w) => w.text));
+    const original = transcripts.originalSegments(transcript.id)!.flatMap((s) => s.words.map((w) => w.text));
+    expect(shown.filter((t) => t === 'tagged')).toHaveLength(finals);
+    expect(original).not.toContain('tagged');
+    expect(original).toContain('Milwaukee');
+    expect(original).toEqual(shown.filter((t) => t !== 'tagged'));
+    const changes = new PluginChangeStore(server.db).list(transcript.id);
+    expect(changes).toHaveLength(finals);
+    // replaying the changes in order over the original words gives the words shown
+    const replayed = [...original];
+    for (const change of changes) replayed.splice(change.to, change.fromEnd - change.from, ...change.after.split(' ').filter((t) => t !== ''));
+    expect(replayed).toEqual(shown);
     source.socket.close();
   });
 });

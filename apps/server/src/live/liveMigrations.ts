@@ -3,7 +3,8 @@ import type { Migration } from '../db/Migration.ts';
 /**
  * Live captions (migration ids 1200-1204): `live_sessions` holds one captioned talk of a project (its model, resolved
  * when it started, the audio received so far, the viewer link's token hash, and once it ended the recording and
- * transcript made of it); `live_finals` its final captions, written as each becomes final, so a crash loses none.
+ * transcript made of it); `live_finals` its final captions, written as each becomes final, so a crash loses none,
+ * each with the recogniser's own words and the plugins that post-processed them (1201), as a transcript keeps them.
  * Both go with their project.
  */
 export const LIVE_MIGRATIONS: readonly Migration[] = [
@@ -40,5 +41,11 @@ export const LIVE_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (session_id, seq)
       ) STRICT, WITHOUT ROWID;
     `,
+  },
+  {
+    id: 1201,
+    name: "live: each final's recognised words and plugin provenance",
+    // NULL: no plugin touched the final (its words are the recogniser's)
+    up: `ALTER TABLE live_finals ADD COLUMN provenance_json TEXT CHECK (provenance_json IS NULL OR json_valid(provenance_json));`,
   },
 ];

@@ -1,6 +1,5 @@
 import { existsSync, openAsBlob, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { segmentWords } from '@verbatim/core';
 import type { RetranscribeJobPayloadJson } from '@verbatim/core/api';
 import type { AppDeps } from '../../http/AppDeps.ts';
 import { MediaAnalyzer } from '../../media/MediaAnalyzer.ts';
@@ -8,11 +7,12 @@ import { DEFAULT_MEDIA_LIMITS } from '../../media/MediaLimits.ts';
 import { MediaStore, type MediaRecord } from '../../media/MediaStore.ts';
 import { receiveUploads } from '../../media/receiveUploads.ts';
 import { RETRANSCRIBE_JOB_KIND } from '../../models/rerun/retranscribeJobPayload.ts';
+import { PluginChangeStore } from '../../plugins/PluginChangeStore.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import type { LiveSession } from '../LiveSession.ts';
 import { LiveSessionStore } from '../LiveSessionStore.ts';
 import { liveRecordingPath } from '../liveRecordingPath.ts';
-import { captionsToSegments } from './captionsToSegments.ts';
+import { liveTranscriptWords } from './liveTranscriptWords.ts';
 import { writeRecordingWav } from './writeRecordingWav.ts';
 
 /** What finishing a live session uses of the server (the app's deps satisfy it). */
@@ -28,7 +28,8 @@ export interface FinishLiveSessionOptions {
  * Turns a stopped live session (state `stopping`, its source closed and its last finals stored) into normal project
  * content: the raw recording (`<dataDir>/live/<id>.pcm`) becomes a WAV stored as the project's media by the path
  * uploads take (`receiveUploads`: content check, duration and waveform peaks, content-addressed blob), its final
- * captions a transcript with the session's model as provenance and word times on the recording's clock, and with
+ * captions a transcript with the session's model as provenance and word times on the recording's clock (made as a
+ * job's: the plugins' words, the recogniser's own as its original words, the plugins that touched them), and with
  * `retranscribe` a `retranscribe` job for that transcript (the session's model; word LM `base` when it has one);
  * the session becomes `ended` with what was made. A failure makes it `failed` with the reason and keeps the
  * recording. Idempotent: a session already `ended` is returned as it is, and re-running after a crash reuses the
@@ -56,14 +57,21 @@ export async function finishLiveSession(deps: FinishLiveSessionDeps, sessionId: 
     }
     if (recorded === undefined) throw new Error(`The recording ${pcmPath} is missing, so no media or transcript could be made of this session.`);
     const media = await storeRecording(deps, session, pcmPath, wavPath);
-    // finals are short phrases (a few words, made at the speaker's short pauses): the transcript's paragraphs are the
-    // batch transcripts' (a new one at a longer pause or past 30 s), so a live talk reads and reviews like an upload
-    const segments = segmentWords(captionsToSegments(store.listFinals(sessionId), media.durationSeconds).flatMap((segment) => segment.words));
+    const words = liveTranscriptWords(store.listFinalRecords(sessionId), media.durationSeconds);
     const model = deps.models === undefined || !options.retranscribe ? undefined : await deps.models.store.get(`${session.model.id}@${session.model.version}`);
     const transcripts = new TranscriptStore(deps.db, { ...(deps.now && { now: deps.now }) });
     // the transcript, the job and the session's record commit together: a crash leaves all or none of them
     deps.db.transaction(() => {
-      const transcript = transcripts.create({ projectId: session.projectId, mediaId: media.id, model: session.model, segments });
+      // as a job's: the words as the plugins left them, the recogniser's own as the original words, which plugins
+      // touched them and what their post-processors changed
+      const transcript = transcripts.create({
+        projectId: session.projectId,
+        mediaId: media.id,
+        model: session.model,
+        segments: words.segments,
+        ...(words.plugins.length > 0 && { originalSegments: words.originalSegments, plugins: words.plugins }),
+      });
+      if (words.changes.length > 0) new PluginChangeStore(deps.db).add(transcript.id, words.changes);
       let jobId: string | null = null;
       if (options.retranscribe) {
         const payload: RetranscribeJobPayloadJson = {
@@ -78,7 +86,7 @@ export async function finishLiveSession(deps: FinishLiveSessionDeps, sessionId: 
       store.setFinished(sessionId, { mediaId: media.id, transcriptId: transcript.id, retranscribeJobId: jobId });
     })();
     await rm(pcmPath, { force: true });
-    deps.logger?.info({ sessionId, mediaId: media.id, segments: segments.length }, 'finished a live session: its recording and transcript are stored');
+    deps.logger?.info({ sessionId, mediaId: media.id, segments: words.segments.length }, 'finished a live session: its recording and transcript are stored');
   } catch (error) {
     const message = (error as Error).message;
     deps.logger?.error({ sessionId, err: String(error) }, 'could not finish a live session; its recording is kept');
