@@ -1,8 +1,8 @@
 // How many caption screens one server feeds: N viewers read a session's Server-Sent Events (in a worker thread, so
 // the server's thread is measured alone) while captions are published at a talk's pace (a partial every 200 ms, a
 // final every 2 s). Run: node apps/server/src/live/view/measureViewerFanout.ts [viewers] (default 1000). Prints one
-// JSON line: delivery latency from publish to receipt (p50/p95 over every viewer and caption) and the server thread's
-// CPU per published caption.
+// JSON line: delivery latency from publish to receipt (p50/p95 over every viewer and caption), the server thread's
+// CPU per published caption, and the server thread's memory per open caption stream (heap and buffers, idle).
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,7 +32,7 @@ const session = store.create({ projectId: context.projects.createProject('Confer
 const token = 'measure-fanout-token-0123456789abcdef';
 store.setViewerToken(session.id, hashToken(token), Date.now());
 const app = new OpenAPIHono<AppEnv>();
-const routes = liveViewerRoutes({ ...context, liveHub: hub } as AppDeps, { maxStreamsPerAddress: viewers + 10, requestsPerMinute: viewers * 10 });
+const routes = liveViewerRoutes({ ...context, liveHub: hub } as AppDeps, { maxStreamsPerAddress: viewers + 10, requestsPerMinute: viewers * 10, maxStreams: viewers + 10 });
 app.route('/live/view', routes.view);
 const server = createAdaptorServer({ fetch: app.fetch }) as Server;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -70,7 +70,13 @@ interface WorkerMessage {
   arrivals?: Array<[number, number]>;
 }
 const message = (type: string) => new Promise<WorkerMessage>((resolve) => worker.on('message', (m: WorkerMessage) => m.type === type && resolve(m)));
+const memory = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+const memoryBefore = memory();
 await message('open');
+const memoryPerViewer = (memory() - memoryBefore) / viewers;
 
 const published = new Map<number, number>();
 const words = Array.from({ length: 12 }, (_, w) => ({ text: `word${w}`, startMs: w * 300, endMs: w * 300 + 250, confidence: 0.9 }));
@@ -98,6 +104,7 @@ console.log(JSON.stringify({
   deliveryP95Ms: pct(0.95),
   serverThreadCpuMsPerCaption: +((used.user + used.system) / 1000 / CAPTIONS).toFixed(2),
   serverThreadCpuShare: +((used.user + used.system) / 1000 / (CAPTIONS * 200)).toFixed(3),
+  serverMemoryPerViewerKb: +(memoryPerViewer / 1024).toFixed(1),
 }));
 await worker.terminate();
 server.closeAllConnections();
