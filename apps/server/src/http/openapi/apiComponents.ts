@@ -6,6 +6,7 @@ import { MODEL_API_COMPONENTS } from '../../models/modelSchemas.ts';
 import { TRAINING_API_COMPONENTS } from '../../training/trainingApiComponents.ts';
 import { LIVE_API_COMPONENTS } from '../../live/liveApiComponents.ts';
 import { LIVE_VIEW_API_COMPONENTS } from '../../live/view/liveViewApiComponents.ts';
+import { SpeakersSettingJson, TranscriptionSettingsJson, TranscriptionSettingsPatchBody } from '@verbatim/core/api';
 import {
   AddVocabularyEntryBody,
   CheckVocabularyBody,
@@ -170,6 +171,9 @@ export const API_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   ...TRAINING_API_COMPONENTS,
   ...LIVE_API_COMPONENTS,
   ...LIVE_VIEW_API_COMPONENTS,
+  SpeakersSetting: SpeakersSettingJson,
+  TranscriptionSettings: TranscriptionSettingsJson,
+  TranscriptionSettingsPatchBody,
 };
 
 /**
