@@ -37,7 +37,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--work-dir", type=Path, default=HERE / "work")
     p.add_argument("--bundle-dir", type=Path, default=HERE.parent / "verbatim-en-char-v1")
     p.add_argument("--model-id", default="verbatim-en-char")
-    p.add_argument("--model-version", default="1.0.0")
+    p.add_argument("--model-version", default="1.1.0")
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--device", default="cpu", help="cpu or cuda")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)

@@ -103,9 +103,9 @@ describe('verified speech → export → fine-tune → install → candidate →
     expect(existsSync(`${out}.partial`)).toBe(false);
     const lineage = JSON.parse(readFileSync(join(out, 'lineage.json'), 'utf8'));
     const { models } = await flow.api.call<{ models: InstalledModelJson[] }>('GET', '/api/models');
-    const parent = models.find((m) => m.id === 'verbatim-en-char' && m.version === '1.0.0')!;
+    const parent = models.find((m) => m.id === 'verbatim-en-char' && m.version === '1.1.0')!;
     // the bundle the recipe hashed is the package the server's store installed: the same content hash
-    expect(lineage.parent).toEqual({ id: 'verbatim-en-char', version: '1.0.0', sha256: parent.sha256 });
+    expect(lineage.parent).toEqual({ id: 'verbatim-en-char', version: '1.1.0', sha256: parent.sha256 });
     expect(lineage.manifestSha256).toBe(createHash('sha256').update(readFileSync(join(exportDir, 'train.jsonl'))).digest('hex'));
     expect(lineage.steps).toBe(2);
     expect(lineage.export.project).toEqual({ id: projectId, name: 'Ward rounds' });
