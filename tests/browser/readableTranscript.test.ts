@@ -3,10 +3,11 @@
 // capitals and two speakers, and every export names the speakers at each change (subtitle cues end at sentence ends).
 // Reviews, word timings and collaboration survive punctuation and speaker edits; a project with punctuation and
 // speakers turned off gets the plain lower-case single-speaker transcript as before.
+// The recording is uploaded through the explorer and the exports downloaded through the palette's Export….
 // Artefacts (tests/browser/artifacts): readable-transcript-light.png, readable-transcript-dark.png,
 // readable-speakers-edited.png, readable-interview.{txt,srt,vtt,docx,json}.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -27,11 +28,20 @@ interface JsonExport {
 let wav: string;
 let mediaId: string;
 let transcriptId: string;
+let uploader: Page;
+const FORMATS = ['txt', 'srt', 'vtt', 'docx', 'json'] as const;
 
 beforeAll(async () => {
   wav = renderInterview(w.seeded.dir);
-  mediaId = await upload(w.seeded.admin, w.seeded.projectId, wav);
-  transcriptId = await transcribe(w.seeded.admin, w.seeded.projectId, mediaId);
+  // uploaded as a person does, into the seeded project (its transcription settings are the defaults)
+  uploader = await w.open(w.seeded.editor, { viewport: { width: 1300, height: 850 }, acceptDownloads: true });
+  await uploader.locator(`[data-testid="project-item"][data-project-id="${w.seeded.projectId}"]`).click();
+  await uploader.getByTestId('upload-input').setInputFiles(wav);
+  await uploader.locator('[data-testid="upload-row"][data-state="succeeded"]').waitFor({ timeout: 120_000 });
+  const { transcripts } = await w.seeded.admin.call<{ transcripts: { id: string; mediaId: string }[] }>('GET', `/api/projects/${w.seeded.projectId}/transcripts`);
+  const fresh = transcripts.find((t) => t.id !== w.seeded.transcriptId);
+  if (!fresh) throw new Error('the uploaded interview has no transcript');
+  [transcriptId, mediaId] = [fresh.id, fresh.mediaId];
 });
 
 const exported = async (id: string, format: string): Promise<Buffer> => {
@@ -73,7 +83,7 @@ describe('a punctuated two-speaker interview', () => {
   });
 
   it('opens in the workbench with its sentences and both speakers (screenshots in the light and dark themes)', async () => {
-    const page = await w.open(w.seeded.editor, { viewport: { width: 1300, height: 850 } });
+    const page = uploader;
     await openTranscript(page, w.seeded.projectId, mediaId, transcriptId);
     await expect.poll(async () => new Set(await turnSpeakers(page)).size).toBe(2);
     expect(changes(await turnSpeakers(page)).length).toBeGreaterThanOrEqual(7);
@@ -84,18 +94,25 @@ describe('a punctuated two-speaker interview', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)');
     await screenshot(page, 'readable-transcript-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // every export format downloaded as a person does: the palette's Export…, then the format
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const format of FORMATS) {
+      const download = page.waitForEvent('download');
+      await runFromPalette(page, 'Export…', 'transcript.export');
+      await page.locator(`[data-testid="export-format"][data-format="${format}"]`).click();
+      await (await download).saveAs(join(ARTIFACTS, `readable-interview.${format}`));
+    }
     await page.close();
   });
 
   it('exports TXT, SRT, VTT, DOCX and JSON that name the speaker at each change, with cues ending at sentence ends', async () => {
-    const json = await exportJson(transcriptId);
+    const files = Object.fromEntries(FORMATS.map((f) => [f, readFileSync(join(ARTIFACTS, `readable-interview.${f}`))]));
+    // the downloads are what the server exports
+    for (const format of ['txt', 'srt', 'vtt', 'json'] as const) expect(files[format]!.toString('utf8'), format).toBe((await exported(transcriptId, format)).toString('utf8'));
+    const json = JSON.parse(files['json']!.toString('utf8')) as JsonExport;
     const turns = changes(json.segments.map((s) => s.speaker)) as string[];
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const files: Record<string, Buffer> = {};
-    for (const format of ['txt', 'srt', 'vtt', 'docx', 'json']) {
-      files[format] = await exported(transcriptId, format);
-      writeFileSync(join(ARTIFACTS, `readable-interview.${format}`), files[format]!);
-    }
     const named = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[1]);
 
     // TXT and SRT: "Speaker 1: …" where the speaker changes, and only there
