@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // a poll waits on a real server and browser, which a busy machine slows: 1 s (vitest's default) failed on a save
+    expect: { poll: { timeout: 15_000 } },
   },
 });
