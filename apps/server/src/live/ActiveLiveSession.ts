@@ -44,6 +44,15 @@ export interface ActiveLiveSessionDeps {
   readonly sampleRate: number;
   /** The model's captioner; undefined when it could not be opened (the audio is still recorded). */
   readonly captioner: Captioner | undefined;
+  /**
+   * Tries to open the model's captioner again while the session has none (e.g. the model's files were being replaced
+   * when it first opened): at most every `reopenIntervalMs` of incoming audio; without it the session stays
+   * uncaptioned until it is next activated.
+   */
+  readonly reopenCaptioner?: (() => Promise<Captioner | undefined>) | undefined;
+  /** Least time between two tries of `reopenCaptioner` (default 10 s). */
+  readonly reopenIntervalMs?: number | undefined;
+  readonly now?: (() => number) | undefined;
   readonly decoding: LiveSessionDecoding;
   readonly logger?: Logger | undefined;
 }
@@ -70,6 +79,9 @@ export class ActiveLiveSession {
   #decodedSamples: number;
   #recognitionBroken = false;
   #closed = false;
+  #captioner: Captioner | undefined;
+  #reopening = false;
+  #reopenedAt: number;
   #draining: Promise<void> = Promise.resolve();
   /** Recorded audio after the last final that no recogniser has made final (a crash, a shutdown): decoded again first. */
   #replayFrom: number | undefined;
@@ -79,11 +91,19 @@ export class ActiveLiveSession {
   constructor(id: string, deps: ActiveLiveSessionDeps) {
     this.id = id;
     this.#deps = deps;
+    this.#captioner = deps.captioner;
+    this.#reopenedAt = (deps.now ?? Date.now)();
     this.#nextSeq = deps.store.get(id)?.finals ?? 0;
     this.#decodedSamples = deps.recording.samples;
-    const lastEnd = deps.store.recentFinals(id, 1)[0]?.endMs ?? 0;
-    const from = Math.max(Math.round((lastEnd / 1000) * deps.sampleRate), deps.recording.samples - MAX_REPLAY_SECONDS * deps.sampleRate);
-    if (from < deps.recording.samples) this.#replayFrom = from;
+    this.#replayFrom = this.#undecodedFrom();
+  }
+
+  // recorded audio after the last final (at most MAX_REPLAY_SECONDS of it), which no recogniser has made final
+  #undecodedFrom(): number | undefined {
+    const { store, sampleRate, recording } = this.#deps;
+    const lastEnd = store.recentFinals(this.id, 1)[0]?.endMs ?? 0;
+    const from = Math.max(Math.round((lastEnd / 1000) * sampleRate), recording.samples - MAX_REPLAY_SECONDS * sampleRate);
+    return from < recording.samples ? from : undefined;
   }
 
   /** Whether recorded audio awaits recognition (this session was activated after a crash or shutdown cut it short). */
@@ -103,7 +123,7 @@ export class ActiveLiveSession {
 
   /** Whether the audio is being captioned (false: the model could not be loaded or recognition failed; it is still recorded). */
   get captioning(): boolean {
-    return this.#deps.captioner !== undefined && !this.#recognitionBroken && this.#running?.failed !== true;
+    return this.#captioner !== undefined && !this.#recognitionBroken && this.#running?.failed !== true;
   }
 
   /** Final captions stored so far. */
@@ -116,7 +136,8 @@ export class ActiveLiveSession {
     if (this.#closed) throw new Error(`The live session ${this.id} no longer takes audio.`);
     const startSample = this.#deps.recording.samples;
     this.#deps.recording.append(bytes);
-    const captioner = this.#deps.captioner;
+    const captioner = this.#captioner;
+    if (captioner === undefined) this.#reopen();
     if (captioner === undefined || this.#recognitionBroken) return;
     try {
       const running = this.#running ?? this.#startReplaying(captioner, startSample);
@@ -144,7 +165,7 @@ export class ActiveLiveSession {
   }
 
   async #drainNow(): Promise<number> {
-    const captioner = this.#deps.captioner;
+    const captioner = this.#captioner;
     if (this.#running === undefined && this.#replayFrom !== undefined && captioner !== undefined && !this.#recognitionBroken && !this.#closed) {
       try {
         this.#startReplaying(captioner, this.#deps.recording.samples);
@@ -153,15 +174,15 @@ export class ActiveLiveSession {
       }
     }
     const running = this.#running;
-    if (running !== undefined && this.#deps.captioner !== undefined) {
+    if (running !== undefined && this.#captioner !== undefined) {
       this.#running = undefined;
       try {
-        if (!running.failed) for (const caption of await this.#deps.captioner.end(running.id)) this.#onCaption(caption);
+        if (!running.failed) for (const caption of await this.#captioner.end(running.id)) this.#onCaption(caption);
       } catch (error) {
         this.#deps.logger?.warn({ sessionId: this.id, err: String(error) }, 'the live recogniser failed while finishing its captions');
       } finally {
         running.off();
-        this.#deps.captioner.close(running.id);
+        this.#captioner.close(running.id);
       }
     }
     await this.#chain;
@@ -187,10 +208,33 @@ export class ActiveLiveSession {
     this.#running = undefined;
     if (running !== undefined) {
       running.off();
-      this.#deps.captioner?.close(running.id);
+      this.#captioner?.close(running.id);
     }
     this.#deps.recording.close();
     this.#deps.store.setReceivedSamples(this.id, this.receivedSamples);
+  }
+
+  // the session has no captioner: try to open it again (one try at a time, at most every reopenIntervalMs); once it
+  // opens, the next audio starts a recognition that first decodes what was recorded meanwhile (up to 30 s of it)
+  #reopen(): void {
+    const reopen = this.#deps.reopenCaptioner;
+    const now = (this.#deps.now ?? Date.now)();
+    if (reopen === undefined || this.#reopening || now - this.#reopenedAt < (this.#deps.reopenIntervalMs ?? 10_000)) return;
+    this.#reopening = true;
+    this.#reopenedAt = now;
+    reopen().then(
+      (captioner) => {
+        this.#reopening = false;
+        if (captioner === undefined || this.#closed || this.#captioner !== undefined) return;
+        this.#captioner = captioner;
+        this.#replayFrom = this.#undecodedFrom();
+        this.#deps.logger?.info({ sessionId: this.id }, 'the live captioner opened on a later try; captioning resumes');
+      },
+      (error: unknown) => {
+        this.#reopening = false;
+        this.#deps.logger?.warn({ sessionId: this.id, err: String(error) }, 'the live captioner still does not open');
+      },
+    );
   }
 
   // a recognition from `upTo`, or from where the last final ended when recorded audio after it was never made final
