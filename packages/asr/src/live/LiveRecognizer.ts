@@ -78,22 +78,28 @@ type Word = CaptionWordJson;
  *
  * Stabilisation (finals never change):
  * - LocalAgreement-2: a word becomes stable when two consecutive decodes agree on it and on every word before it
- *   (after the last stable word). Decodes are a cadence apart (the host's, 200 ms by default), so the later one
- *   has heard more of what follows the word: a word the model is still unsure of flips between decodes and waits.
+ *   (after the last stable word), and both put a word after it (see `stablePrefix`: a decode's last word may be
+ *   one the window's end cut, and a final ending there split words, "the noo" + "linic"). Decodes are a cadence
+ *   apart (the host's, 200 ms by default), so the later one has heard more of what follows the word: a word the
+ *   model is still unsure of flips between decodes and waits.
  *   Stable words' tokens are dropped from later decodes (by time), so they cannot be emitted twice.
  * - Endpointing: when a decode's last word ended `endpointMs` before the audio does (the CTC output is blank
  *   there: silence or non-speech), every word of it is final at once: nothing to the right can change them.
  * - Stable words are grouped into a final caption at a pause (`pauseMs` between two words), or once the first has
  *   waited `maxHoldMs`, so captions follow phrases yet no word waits long to be final.
  * - Maximum segment length: if no word became stable within `maxSegmentMs` (the model keeps changing its mind),
- *   the words that ended more than `endpointMs` before the audio's end are taken as they are; this also bounds
+ *   the words that ended more than `endpointMs` before the audio's end are taken as they are, or else the first
+ *   word if another follows it (a decode's last word only once the window can grow no more); this also bounds
  *   the window, hence the cost of a decode.
  *
  * Why these rules and defaults (bench/benchLive.ts: 300 s of espeak-ng speech in six voices, 100 ms chunks, the
  * bundled model, one ONNX thread; WER against the script, latency in audio time from a word's end; offline greedy
  * WER of the same audio 0.581):
- * - agreement 2: final WER 0.476, partial p95 0.53 s, final p95 1.36 s. Agreement 1 (every word but the last
- *   taken at once): WER 0.515 — words still being heard get frozen wrong. Agreement 3: WER 0.477 for a final p95
+ * - agreement 2: final WER 0.476, partial p95 0.53 s, final p95 1.36 s; with the boundary also agreed (above)
+ *   0.486, 0.62 s, 1.36 s (over five option/cadence variants the WER moves by +0.003 on average, noise, and words
+ *   split across two finals where offline decoding has one word go from 89 to 82). A stricter rule, a boundary only
+ *   where the decoder leaves two blank frames, gives 0.471 and 3 such splits but a final p95 of 2.68 s.
+ *   Agreement 1 (every word but the last taken at once): WER 0.515 — words still being heard get frozen wrong. Agreement 3: WER 0.477 for a final p95
  *   of 1.86 s. Two decodes are enough.
  * - cadence (the host's): 400 ms gives partial p95 1.16 s and final p95 2.09 s for 23 CPU ms per audio second;
  *   200 ms gives 0.53 s / 1.36 s for 35 ms (3.5% of a core): the issue's 1 s partial target needs the 200 ms.
