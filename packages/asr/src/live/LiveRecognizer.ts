@@ -99,8 +99,8 @@ type Word = CaptionWordJson;
  *   0.486, 0.62 s, 1.36 s (over five option/cadence variants the WER moves by +0.003 on average, noise, and words
  *   split across two finals where offline decoding has one word go from 89 to 82). A stricter rule, a boundary only
  *   where the decoder leaves two blank frames, gives 0.471 and 3 such splits but a final p95 of 2.68 s.
- *   Agreement 1 (every word but the last taken at once): WER 0.515 — words still being heard get frozen wrong. Agreement 3: WER 0.477 for a final p95
- *   of 1.86 s. Two decodes are enough.
+ *   Agreement 1 (every word but the last taken at once): WER 0.515 — words still being heard get frozen wrong.
+ *   Agreement 3: WER 0.477 for a final p95 of 1.86 s. Two decodes are enough.
  * - cadence (the host's): 400 ms gives partial p95 1.16 s and final p95 2.09 s for 23 CPU ms per audio second;
  *   200 ms gives 0.53 s / 1.36 s for 35 ms (3.5% of a core): the issue's 1 s partial target needs the 200 ms.
  * - maxHoldMs 1200: finals of 3–4 words (median) at a final p50 of 0.9 s; 0 gives one-word finals (p50 1) and
