@@ -103,7 +103,17 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
         const [captioner, decoding] = await Promise.all([captioners.forSession(session), liveDecoding(options, session.projectId)]);
         const recording = new LiveRecording(liveRecordingPath(options.dataDir, session.id), { ...(options.syncIntervalMs && { syncIntervalMs: options.syncIntervalMs }) });
         options.live.setReceivedSamples(session.id, recording.samples);
-        return new ActiveLiveSession(session.id, { store: options.live, hub: options.hub, recording, sampleRate: session.sampleRate, captioner, decoding, logger: options.logger });
+        return new ActiveLiveSession(session.id, {
+          store: options.live,
+          hub: options.hub,
+          recording,
+          sampleRate: session.sampleRate,
+          captioner,
+          decoding,
+          logger: options.logger,
+          // a captioner that could not open (or gave up) is tried again as audio comes in, not only at the next activation
+          reopenCaptioner: () => captioners.forSession(session),
+        });
       })();
       actives.set(session.id, active);
       active.catch(() => actives.delete(session.id));

@@ -160,6 +160,23 @@ describe('LiveSource', () => {
     expect(captions).toEqual(['done']);
   });
 
+  it("shows the server's \"no captions are made\" until captions come again (its recogniser reopened)", async () => {
+    const { server, source } = setUp();
+    source.connect();
+    await untilState(source, 'live');
+    const send = (message: LiveServerMessage) => server.socket.send(JSON.stringify(message));
+    const changed = () => new Promise<void>((resolve) => { const sub = source.onDidChange(() => { sub.dispose(); resolve(); }); });
+    let next = changed();
+    send({ type: 'error', code: 'recognizer-unavailable', message: 'no captions are made' });
+    await next;
+    expect(source.error).toBe('no captions are made');
+    next = changed();
+    send({ type: 'caption', caption: { seq: 0, final: false, text: 'back', startMs: 0, endMs: 10, words: [] } });
+    await next;
+    expect(source.error).toBeUndefined();
+    expect(source.state).toBe('live');
+  });
+
   it('stops for good, with the server\'s reason, when the session is no longer live or another source holds it', async () => {
     const { server, source } = setUp();
     source.connect();

@@ -98,6 +98,8 @@ export class LiveSource {
   #endRequested = false;
   #state: LiveSourceState = 'idle';
   #error: string | undefined;
+  /** The server's "no captions are made" message while it stands (cleared by the next caption). */
+  #recognizerError: string | undefined;
   #attempt = 0;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #receivedSamples = 0;
@@ -264,6 +266,12 @@ export class LiveSource {
         this.#ack(parsed.receivedSamples, parsed.decodedSamples);
         break;
       case 'caption':
+        // captions again after "no captions are made" (the server reopened its recogniser): that error is over
+        if (this.#recognizerError && this.#error === this.#recognizerError) {
+          this.#error = undefined;
+          this.#onDidChange.fire();
+        }
+        this.#recognizerError = undefined;
         this.#onCaption.fire(parsed.caption);
         break;
       case 'warning':
@@ -278,6 +286,7 @@ export class LiveSource {
         break;
       case 'error':
         this.#error = parsed.message;
+        if (parsed.code === 'recognizer-unavailable') this.#recognizerError = parsed.message;
         this.#onDidChange.fire();
         break;
     }
