@@ -3,9 +3,8 @@ import type { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import type { Principal } from '../auth/Principal.ts';
 import type { ProjectStore } from '../auth/ProjectStore.ts';
 import type { SessionStore } from '../auth/SessionStore.ts';
-import type { User } from '../auth/User.ts';
 import { scopeAllows } from '../auth/ApiTokenScope.ts';
-import { readCookie, sameOrigin, SESSION_COOKIE } from '../yjs/authorizeYjsUpgrade.ts';
+import { authenticateUpgrade } from '../http/authenticateUpgrade.ts';
 import type { LiveSession } from './LiveSession.ts';
 import type { LiveSessionStore } from './LiveSessionStore.ts';
 
@@ -26,7 +25,6 @@ export type LiveUpgradeDecision =
 
 /** The audio endpoint's path: `/live/<sessionId>/audio`. */
 export const LIVE_AUDIO_PATH = /^\/live\/([^/]+)\/audio$/;
-const BEARER = /^Bearer +(\S+)$/i;
 
 /**
  * Decides a WebSocket upgrade to `/live/:sessionId/audio` the way the collaboration rooms do (`authorizeYjsUpgrade`):
@@ -46,30 +44,14 @@ export function authorizeLiveUpgrade(request: IncomingMessage, deps: LiveAuthDep
     return refuse(400, 'invalid-id', 'The live session id in the address is not valid.');
   }
 
-  let principal: Principal | undefined;
-  let user: User | undefined;
-  const authorization = request.headers.authorization;
-  const queryToken = url.searchParams.get('token');
-  if (authorization !== undefined || queryToken !== null) {
-    const token = authorization === undefined ? queryToken! : BEARER.exec(authorization.trim())?.[1];
-    const verified = token === undefined ? undefined : deps.tokens.verify(token);
-    if (verified === undefined) return refuse(401, 'invalid-token', 'The API token is not valid: it is unknown, revoked or expired, or its account is disabled.');
-    if (!scopeAllows(verified.apiToken.scope, 'transcribe')) {
-      return refuse(403, 'insufficient-scope', `This API token's scope is ${verified.apiToken.scope}; sending live audio needs a token with the transcribe scope.`);
-    }
-    principal = verified.principal;
-    user = verified.user;
-  } else {
-    const active = deps.sessions.lookup(readCookie(request.headers.cookie, SESSION_COOKIE));
-    if (active !== undefined) {
-      if (!sameOrigin(request, deps.publicUrl)) return refuse(403, 'cross-origin', "The live audio endpoint only accepts session cookies from this server's own pages.");
-      principal = active.principal;
-      user = active.user;
-    }
-  }
-  if (principal === undefined) return refuse(401, 'unauthenticated', 'Log in, or pass an API token, to send live audio.');
-  if (user?.mustChangePassword === true) {
-    return refuse(403, 'password-change-required', 'This account still has a one-time password: change it first with POST /api/me/password.');
+  const caller = authenticateUpgrade(request, url, deps, {
+    crossOrigin: "The live audio endpoint only accepts session cookies from this server's own pages.",
+    unauthenticated: 'Log in, or pass an API token, to send live audio.',
+  });
+  if (!caller.ok) return caller;
+  const { principal, tokenScope } = caller;
+  if (tokenScope !== undefined && !scopeAllows(tokenScope, 'transcribe')) {
+    return refuse(403, 'insufficient-scope', `This API token's scope is ${tokenScope}; sending live audio needs a token with the transcribe scope.`);
   }
 
   const notFound = refuse(404, 'live-session-not-found', `There is no live session ${sessionId} that you can send audio to.`);

@@ -3,7 +3,7 @@ import type { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import type { Principal } from '../auth/Principal.ts';
 import type { ProjectStore } from '../auth/ProjectStore.ts';
 import type { SessionStore } from '../auth/SessionStore.ts';
-import type { User } from '../auth/User.ts';
+import { authenticateUpgrade } from '../http/authenticateUpgrade.ts';
 import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import type { YjsAccess } from './YjsRoom.ts';
 
@@ -24,8 +24,6 @@ export type YjsUpgradeDecision =
 
 /** The path prefix of collaboration rooms: `/yjs/<transcriptId>`. */
 export const YJS_PATH_PREFIX = '/yjs/';
-export const SESSION_COOKIE = 'verbatim_session';
-const BEARER = /^Bearer +(\S+)$/i;
 
 /**
  * Decides a WebSocket upgrade to `/yjs/:transcriptId`. The caller is an API token (`Authorization: Bearer`, or
@@ -46,31 +44,14 @@ export function authorizeYjsUpgrade(request: IncomingMessage, deps: YjsAuthDeps)
     return refuse(400, 'invalid-id', 'The transcript id in the address is not valid.');
   }
 
-  let principal: Principal | undefined;
-  let user: User | undefined;
+  const caller = authenticateUpgrade(request, url, deps, {
+    crossOrigin: "Collaboration rooms only accept session cookies from this server's own pages.",
+    unauthenticated: 'Log in, or pass an API token, to open a transcript.',
+  });
+  if (!caller.ok) return caller;
+  const { principal } = caller;
   // a token narrower than write opens transcripts read-only (see ApiTokenScope)
-  let writableByToken = true;
-  const authorization = request.headers.authorization;
-  const queryToken = url.searchParams.get('token');
-  if (authorization !== undefined || queryToken !== null) {
-    const token = authorization === undefined ? queryToken! : BEARER.exec(authorization.trim())?.[1];
-    const verified = token === undefined ? undefined : deps.tokens.verify(token);
-    if (verified === undefined) return refuse(401, 'invalid-token', 'The API token is not valid: it is unknown, revoked or expired, or its account is disabled.');
-    principal = verified.principal;
-    user = verified.user;
-    writableByToken = verified.apiToken.scope === 'write';
-  } else {
-    const active = deps.sessions.lookup(readCookie(request.headers.cookie, SESSION_COOKIE));
-    if (active !== undefined) {
-      if (!sameOrigin(request, deps.publicUrl)) return refuse(403, 'cross-origin', 'Collaboration rooms only accept session cookies from this server\'s own pages.');
-      principal = active.principal;
-      user = active.user;
-    }
-  }
-  if (principal === undefined) return refuse(401, 'unauthenticated', 'Log in, or pass an API token, to open a transcript.');
-  if (user?.mustChangePassword === true) {
-    return refuse(403, 'password-change-required', 'This account still has a one-time password: change it first with POST /api/me/password.');
-  }
+  const writableByToken = caller.tokenScope === undefined || caller.tokenScope === 'write';
 
   const transcript = deps.transcripts.get(transcriptId);
   // a stranger and a missing transcript get the same answer, so ids cannot be probed
@@ -85,32 +66,4 @@ export function authorizeYjsUpgrade(request: IncomingMessage, deps: YjsAuthDeps)
 
 function refuse(status: 400 | 401 | 403 | 404, code: string, message: string): YjsUpgradeDecision {
   return { ok: false, status, code, message };
-}
-
-/** The value of cookie `name` in a `Cookie` header (the live audio endpoint authenticates the same way). */
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-// browsers always send Origin on WebSocket handshakes; a missing one is a non-browser client holding the cookie itself
-export function sameOrigin(request: IncomingMessage, publicUrl: string | undefined): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  let host: string;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    return false;
-  }
-  if (host === request.headers.host) return true;
-  if (publicUrl === undefined) return false;
-  try {
-    return new URL(publicUrl).host === host;
-  } catch {
-    return false;
-  }
 }
