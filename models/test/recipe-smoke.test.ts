@@ -77,7 +77,7 @@ describe('model recipe smoke test', () => {
     }).join('\n') + '\n');
     const ftBundle = join(root, 'finetuned');
     const ft = recipe(['--work-dir', join(root, 'ft'), '--bundle-dir', ftBundle, '--no-synth', '--manifest', manifest,
-      '--dev-manifest', manifest, '--init-from', bundle, '--max-steps', '2', ...tiny]);
+      '--dev-manifest', manifest, '--init-from', bundle, '--max-steps', '2', '--stop-stage', '8', ...tiny]);
     expect(ft.code, ft.out).toBe(0);
     expect(ft.out).toContain('fine-tuning from');
     const { maxDiff } = await bundleParity(ftBundle);
