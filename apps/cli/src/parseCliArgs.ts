@@ -1,5 +1,6 @@
-import { parseArgs } from 'node:util';
 import { parseLiveArgs, type LiveOptions } from './live/parseLiveArgs.ts';
+import { checkServerUrl, parseCommandArgs, projectIdArgument } from './parseCommandArgs.ts';
+import { UsageError } from './UsageError.ts';
 
 export const FORMATS = ['txt', 'srt', 'vtt', 'json', 'docx'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -59,10 +60,7 @@ export interface ExportTrainingOptions {
   quiet: boolean;
 }
 
-/** A command-line mistake: printed with the usage and exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from './UsageError.ts';
 
 export const USAGE = `Usage: verbatim transcribe <files...> [options]
        verbatim model install <dir | archive | https URL> [--id ID] [--version V] [--sha256 HEX] [--store DIR]
@@ -142,25 +140,15 @@ export function isModelRef(value: string): boolean {
 
 /** `verbatim model <install|list|remove> ...`: its own options, since `--version` there names a model version. */
 function parseModelArgs(argv: string[]): Command {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        id: { type: 'string' },
-        version: { type: 'string' },
-        sha256: { type: 'string' },
-        store: { type: 'string' },
-        json: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseCommandArgs(argv, {
+    id: { type: 'string' },
+    version: { type: 'string' },
+    sha256: { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   const [sub, arg, ...rest] = positionals;
@@ -200,40 +188,26 @@ function seconds(name: string, raw: string | undefined): number | undefined {
 
 /** `verbatim export-training <projectId> --out DIR ...`. */
 function parseExportTrainingArgs(argv: string[]): Command {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string' },
-        server: { type: 'string' },
-        token: { type: 'string' },
-        'min-seconds': { type: 'string' },
-        'max-seconds': { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(argv, {
+    out: { type: 'string' },
+    server: { type: 'string' },
+    token: { type: 'string' },
+    'min-seconds': { type: 'string' },
+    'max-seconds': { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return { kind: 'help' };
-  const [projectId, ...rest] = positionals;
-  if (projectId === undefined) throw new UsageError('export-training needs a project id (the workbench shows it in the project settings; GET /api/projects lists them)');
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(projectId)) throw new UsageError(`"${projectId}" is not a project id (a UUID)`);
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const projectId = projectIdArgument('export-training', positionals);
   if (values.out === undefined || values.out === '') throw new UsageError('export-training needs --out DIR: where to write the export');
-  if (values.server !== undefined && !/^https?:\/\/[^\s]+$/i.test(values.server)) throw new UsageError(`--server must be an http(s) URL, got "${values.server}"`);
+  checkServerUrl(values.server);
   const minSeconds = seconds('min-seconds', values['min-seconds']);
   const maxSeconds = seconds('max-seconds', values['max-seconds']);
   if (minSeconds !== undefined && maxSeconds !== undefined && maxSeconds < minSeconds) throw new UsageError(`--max-seconds (${maxSeconds}) is shorter than --min-seconds (${minSeconds})`);
   return {
     kind: 'export-training',
     options: {
-      projectId: projectId.toLowerCase(),
+      projectId,
       out: values.out,
       ...(values.server !== undefined && { server: values.server }),
       ...(values.token !== undefined && { token: values.token }),
@@ -249,37 +223,27 @@ export function parseCliArgs(argv: string[], cores: number): Command {
   if (argv[0] === 'model') return parseModelArgs(argv.slice(1));
   if (argv[0] === 'export-training') return parseExportTrainingArgs(argv.slice(1));
   if (argv[0] === 'live') return parseLiveArgs(argv.slice(1));
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        model: { type: 'string' },
-        store: { type: 'string' },
-        vocab: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        workers: { type: 'string' },
-        threads: { type: 'string' },
-        decoder: { type: 'string' },
-        beam: { type: 'string' },
-        lm: { type: 'string' },
-        'domain-text': { type: 'string', multiple: true },
-        punctuate: { type: 'boolean' },
-        'no-punctuate': { type: 'boolean' },
-        speakers: { type: 'string' },
-        dir: { type: 'string' },
-        overwrite: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseCommandArgs(argv, {
+    model: { type: 'string' },
+    store: { type: 'string' },
+    vocab: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    threads: { type: 'string' },
+    decoder: { type: 'string' },
+    beam: { type: 'string' },
+    lm: { type: 'string' },
+    'domain-text': { type: 'string', multiple: true },
+    punctuate: { type: 'boolean' },
+    'no-punctuate': { type: 'boolean' },
+    speakers: { type: 'string' },
+    dir: { type: 'string' },
+    overwrite: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  });
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };

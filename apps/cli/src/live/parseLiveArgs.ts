@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from '../parseCliArgs.ts';
+import { checkServerUrl, parseCommandArgs, projectIdArgument } from '../parseCommandArgs.ts';
+import { UsageError } from '../UsageError.ts';
 
 /** Options of `verbatim live`. */
 export interface LiveOptions {
@@ -25,48 +25,32 @@ export interface LiveOptions {
   quiet: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** `verbatim live <projectId> --input <file|-> ...`: throws {@link UsageError} with a precise message. */
 export function parseLiveArgs(argv: string[]): { kind: 'live'; options: LiveOptions } | { kind: 'help' } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        input: { type: 'string', short: 'i' },
-        server: { type: 'string' },
-        token: { type: 'string' },
-        title: { type: 'string' },
-        model: { type: 'string' },
-        print: { type: 'boolean' },
-        'viewer-link': { type: 'boolean' },
-        'keep-open': { type: 'boolean' },
-        retranscribe: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(argv, {
+    input: { type: 'string', short: 'i' },
+    server: { type: 'string' },
+    token: { type: 'string' },
+    title: { type: 'string' },
+    model: { type: 'string' },
+    print: { type: 'boolean' },
+    'viewer-link': { type: 'boolean' },
+    'keep-open': { type: 'boolean' },
+    retranscribe: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return { kind: 'help' };
-  const [projectId, ...rest] = positionals;
-  if (projectId === undefined) throw new UsageError('live needs a project id (the workbench shows it in the project settings; GET /api/projects lists them)');
-  if (!UUID.test(projectId)) throw new UsageError(`"${projectId}" is not a project id (a UUID)`);
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const projectId = projectIdArgument('live', positionals);
   if (values.input === undefined || values.input === '') throw new UsageError('live needs --input: an audio or video file, or - for WAV or raw s16le PCM on stdin');
-  if (values.server !== undefined && !/^https?:\/\/[^\s]+$/i.test(values.server)) throw new UsageError(`--server must be an http(s) URL, got "${values.server}"`);
+  checkServerUrl(values.server);
   const title = values.title?.trim();
   if (title !== undefined && (title === '' || title.length > 200)) throw new UsageError('--title must be 1 to 200 characters');
   if (values['keep-open'] && values.retranscribe) throw new UsageError('--retranscribe applies when the session stops: it cannot go with --keep-open');
   return {
     kind: 'live',
     options: {
-      projectId: projectId.toLowerCase(),
+      projectId,
       input: values.input,
       ...(values.server !== undefined && { server: values.server }),
       ...(values.token !== undefined && { token: values.token }),
