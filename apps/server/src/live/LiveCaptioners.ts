@@ -1,7 +1,7 @@
 import { LiveCaptioner } from '@verbatim/asr/node';
 import type { Logger } from '../http/Logger.ts';
 import type { ModelRegistry } from '../models/ModelRegistry.ts';
-import { refusesSessions, type Captioner } from './LiveCaptioning.ts';
+import type { Captioner } from './LiveCaptioning.ts';
 import type { LiveSession } from './LiveSession.ts';
 
 /** Options of {@link LiveCaptioners}. */
@@ -54,14 +54,14 @@ export class LiveCaptioners {
         logger?.error({ sessionId: session.id, model: session.model, err: String(error) }, 'could not load the live captioner; recording without captions');
         return undefined;
       }
-      if (!refusesSessions(captioner)) return captioner;
+      if (captioner.usable) return captioner;
       if (this.#byModel.get(installed.sha256) === opening) {
         this.#byModel.delete(installed.sha256);
         logger?.warn({ sessionId: session.id, model: session.model }, 'the live captioner had given up; opening a fresh one');
         void captioner.dispose().catch(() => {});
       }
       if (fresh) {
-        logger?.error({ sessionId: session.id, model: session.model }, 'a fresh live captioner refuses sessions too; recording without captions');
+        logger?.error({ sessionId: session.id, model: session.model }, 'a fresh live captioner is not usable either; recording without captions');
         return undefined;
       }
     }

@@ -120,6 +120,14 @@ describe(`LiveCaptioner (${testBundleDir})`, () => {
     captioner.close('quiet');
   });
 
+  it('says it is usable until disposed, and refuses sessions after', async () => {
+    const own = await LiveCaptioner.open({ bundleDir: testBundleDir });
+    expect(own.usable).toBe(true);
+    await own.dispose();
+    expect(own.usable).toBe(false);
+    expect(() => own.startSession('late')).toThrow(/disposed/);
+  }, 30_000);
+
   it('refuses a directory that is no model bundle', async () => {
     await expect(LiveCaptioner.open({ bundleDir: '/nonexistent-bundle' })).rejects.toThrow(ModelBundleError);
     await expect(LiveCaptioner.open({ bundleDir: testBundleDir, threads: 0 })).rejects.toThrow(RangeError);

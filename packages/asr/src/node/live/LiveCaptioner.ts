@@ -127,6 +127,14 @@ export class LiveCaptioner {
     return this.#bundle.sampleRate;
   }
 
+  /**
+   * Whether it takes new sessions: false once disposed, or once its worker kept stopping and it gave up (then every
+   * {@link startSession} throws why, and a host should open a fresh captioner).
+   */
+  get usable(): boolean {
+    return !this.#disposed && this.#failure === undefined;
+  }
+
   /** Sessions started and not closed. */
   get sessionCount(): number {
     return this.#sessions.size;
