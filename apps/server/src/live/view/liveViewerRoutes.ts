@@ -18,6 +18,9 @@ import { authorizeLiveSession } from '../liveRoutes.ts';
 import { CaptionEventStream } from './CaptionEventStream.ts';
 import { ViewerStreams } from './ViewerStreams.ts';
 
+/** WebVTT files of this many sessions are kept built (see the captions.vtt route). */
+const VTT_CACHE_SESSIONS = 32;
+
 /** Options of {@link liveViewerRoutes}. */
 export interface LiveViewerRoutesOptions {
   /**
@@ -102,6 +105,7 @@ export function liveViewerRoutes(deps: AppDeps, options: LiveViewerRoutesOptions
   const now = deps.now ?? Date.now;
   const streams = new ViewerStreams();
   const recent = options.recentFinals ?? 3;
+  const vttCache = new Map<string, { finals: number; vtt: string }>();
   // a deleted project takes its sessions along: their screens are told at once (the emitter goes with the context)
   deps.content.onDidRemoveContent(() => {
     for (const sessionId of streams.sessionIds()) if (store.get(sessionId) === undefined) streams.revoke(sessionId, null, 'These captions were deleted.');
@@ -186,8 +190,18 @@ export function liveViewerRoutes(deps: AppDeps, options: LiveViewerRoutesOptions
 
   serveRoute(view, vttRoute, (c) => {
     const { session } = sessionOf(c);
-    const segments = captionsToSegments(store.listFinals(session.id), Number.POSITIVE_INFINITY);
-    const vtt = toVtt({ language: 'en', duration: segments.at(-1)?.end ?? 0, segments, model: session.model, plugins: [] }, { voices: false });
+    // every screen and player polls this file: it is built again only when a final was added, not per request (a
+    // 3-hour talk has thousands of finals)
+    let cached = vttCache.get(session.id);
+    if (cached?.finals !== session.finals) {
+      const segments = captionsToSegments(store.listFinals(session.id), Number.POSITIVE_INFINITY);
+      cached = { finals: session.finals, vtt: toVtt({ language: 'en', duration: segments.at(-1)?.end ?? 0, segments, model: session.model, plugins: [] }, { voices: false }) };
+      vttCache.delete(session.id);
+      vttCache.set(session.id, cached);
+      // the most recently built files stay; the oldest goes past the bound
+      if (vttCache.size > VTT_CACHE_SESSIONS) vttCache.delete(vttCache.keys().next().value!);
+    }
+    const vtt = cached.vtt;
     return c.body(vtt, 200, { 'content-type': 'text/vtt; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
   });
 
