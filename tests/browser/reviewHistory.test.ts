@@ -77,6 +77,7 @@ describe('review decisions and the undo history', () => {
     await expect.poll(() => fixed.getAttribute('data-start')).toBe(String(a.start));
     expect(Number(await fixed.getAttribute('data-end'))).toBe(c.end);
     await expect.poll(() => reviews()).toEqual([expect.objectContaining({ action: 'correct', before, after: 'fibrillation', start: a.start, end: c.end, userId: w.seeded.editor.id })]);
+    await expect.poll(async () => (await exported()).find((w) => w.text === 'fibrillation')?.reviewed?.action).toBe('correct');
     const inExport = (await exported()).find((w) => w.text === 'fibrillation')!;
     expect(inExport).toMatchObject({ start: a.start, end: c.end, confidence: 1, origin: 'human', reviewed: { by: w.seeded.editor.id, byName: 'eve', action: 'correct' }, original: { text: before } });
     await screenshot(page, 'review-multiword-correction');
@@ -138,6 +139,9 @@ describe('review decisions and the undo history', () => {
     const accepted = await page.evaluate(() => window.getSelection()!.toString().trim());
     await page.keyboard.press('Control+Enter');
     await expect.poll(async () => (await reviews()).filter((r) => r.action === 'accept')).toEqual([expect.objectContaining({ before: accepted })]);
+    // the decision reaches the document over the collaboration socket, the review record over REST: the export shows it
+    // once the document has it
+    await expect.poll(async () => (await exported()).some((w) => w.reviewed?.action === 'accept')).toBe(true);
     const inExport = (await exported()).find((w) => w.reviewed?.action === 'accept')!;
     expect(inExport).toMatchObject({ text: accepted, reviewed: { by: w.seeded.editor.id, byName: 'eve' } });
     expect(inExport.origin).not.toBe('human');
