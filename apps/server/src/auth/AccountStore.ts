@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { Emitter, type Event } from '../queue/Emitter.ts';
 import { AuthError } from './AuthError.ts';
 import { checkName } from './checkName.ts';
@@ -71,7 +71,7 @@ interface CredentialRow extends UserRow {
  * if (result.ok) sessions.create(result.user.id);
  */
 export class AccountStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #onDidChangeAccount = new Emitter<{ readonly userId: string }>();
 
   /**
@@ -85,7 +85,7 @@ export class AccountStore {
   readonly #decoyHash: string;
   readonly #hashing: ConcurrencyLimit;
 
-  constructor(db: Database, options: AccountStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: AccountStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#hashParams = options.hashParams ?? DEFAULT_PASSWORD_HASH_PARAMS;

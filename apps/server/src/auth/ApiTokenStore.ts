@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { Emitter, type Event } from '../queue/Emitter.ts';
 import { isApiTokenScope, MAX_API_TOKEN_LIFETIME_DAYS, type ApiTokenScope } from './ApiTokenScope.ts';
 import { AuthError } from './AuthError.ts';
@@ -87,7 +87,7 @@ export function looksLikeApiToken(value: string | null | undefined): value is st
  * const verified = tokens.verify(bearer); // undefined when unknown, revoked, expired or disabled
  */
 export class ApiTokenStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
   readonly #touchIntervalMs: number;
   readonly #onDidRevokeToken = new Emitter<{ readonly tokenId: string }>();
@@ -95,7 +95,7 @@ export class ApiTokenStore {
   /** Fires once a token was revoked with {@link revoke} (after the change is committed). */
   readonly onDidRevokeToken: Event<{ readonly tokenId: string }> = this.#onDidRevokeToken.event;
 
-  constructor(db: Database, options: ApiTokenStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: ApiTokenStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#touchIntervalMs = options.touchIntervalMs ?? 60_000;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_REVIEW_THRESHOLD } from '@verbatim/core';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { Emitter, type Event } from '../queue/Emitter.ts';
 import { AuthError } from './AuthError.ts';
 import { checkName } from './checkName.ts';
@@ -67,14 +67,14 @@ interface MemberRow {
  * if (!decision.allowed) respond(decision.reason);
  */
 export class ProjectStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
   readonly #onDidChangeMember = new Emitter<{ readonly projectId: string; readonly userId: string }>();
 
   /** Fires once a member was added, given another role or removed (after the change is committed). */
   readonly onDidChangeMember: Event<{ readonly projectId: string; readonly userId: string }> = this.#onDidChangeMember.event;
 
-  constructor(db: Database, options: ProjectStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: ProjectStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

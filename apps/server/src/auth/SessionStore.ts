@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { Emitter, type Event } from '../queue/Emitter.ts';
 import { AuthError } from './AuthError.ts';
 import { hashToken } from './hashToken.ts';
@@ -53,7 +53,7 @@ interface SessionRow extends UserRow {
  * if (active && !verifyCsrfToken(active.session, header)) reject(403);
  */
 export class SessionStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
   readonly #idleTimeoutMs: number;
   readonly #maxLifetimeMs: number;
@@ -66,7 +66,7 @@ export class SessionStore {
    */
   readonly onDidEndSessions: Event<{ readonly sessionId?: string; readonly userId?: string }> = this.#onDidEndSessions.event;
 
-  constructor(db: Database, options: SessionStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: SessionStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 7 * DAY;

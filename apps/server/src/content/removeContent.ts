@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { ProjectStore } from '../auth/ProjectStore.ts';
 import type { MediaStore } from '../media/MediaStore.ts';
 import type { JobQueue } from '../queue/JobQueue.ts';
@@ -17,7 +17,7 @@ export interface RemovedContent {
 
 /** The stores a removal touches. */
 export interface RemoveContentDeps {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly media: MediaStore;
   readonly queue: JobQueue;
   readonly projects: ProjectStore;
@@ -79,16 +79,16 @@ export function removeProject(deps: RemoveContentDeps, projectId: string): Remov
   return { ...removed, cancelledJobIds: [] };
 }
 
-function idsOf(db: Database, sql: string, ...params: string[]): string[] {
+function idsOf(db: SqlDatabase, sql: string, ...params: string[]): string[] {
   return db.prepare<string[], { id: string }>(sql).all(...params).map((row) => row.id);
 }
 
-function otherReferences(db: Database, sha256: string, projectId: string): number {
+function otherReferences(db: SqlDatabase, sha256: string, projectId: string): number {
   return db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM media WHERE sha256 = ? AND project_id != ?').get(sha256, projectId)!.n;
 }
 
 // the files of the given blobs that no remaining media row uses (call after deleting the rows, in the same transaction)
-function unsharedFiles(db: Database, media: MediaStore, shas: readonly string[]): string[] {
+function unsharedFiles(db: SqlDatabase, media: MediaStore, shas: readonly string[]): string[] {
   return shas.filter((sha) => db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM media WHERE sha256 = ?').get(sha)!.n === 0).flatMap((sha) => filesOf(media, sha));
 }
 

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from './SqlDatabase.ts';
 import { DatabaseError } from './DatabaseError.ts';
 import type { Migration } from './Migration.ts';
 
@@ -15,7 +15,7 @@ interface AppliedRow {
  * A database that lists migrations this version does not know was written by a newer Verbatim: it is refused
  * (`newer-database`) before anything is changed.
  */
-export function migrate(db: Database, migrations: readonly Migration[], now: () => number = Date.now): number[] {
+export function migrate(db: SqlDatabase, migrations: readonly Migration[], now: () => number = Date.now): number[] {
   checkMigrations(migrations);
   const run = db.transaction((): number[] => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { AccountStore } from '../auth/AccountStore.ts';
 import type { ApiTokenStore } from '../auth/ApiTokenStore.ts';
 import type { ProjectStore } from '../auth/ProjectStore.ts';
@@ -20,7 +20,7 @@ import type { Logger } from './Logger.ts';
  * uses them and never closes them; whoever created them disposes them.
  */
 export interface AppDeps {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly accounts: AccountStore;
   readonly sessions: SessionStore;
   readonly tokens: ApiTokenStore;

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { TranscriberPool } from '@verbatim/asr/node';
 import type { Logger } from '../http/Logger.ts';
 import type { MediaStore } from '../media/MediaStore.ts';
@@ -14,7 +14,7 @@ export interface JobHandlerContext {
   readonly signal: AbortSignal;
   /** Share done in [0, 1]; sent with the next heartbeat. */
   reportProgress(fraction: number): void;
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly transcripts: TranscriptStore;
   readonly media: MediaStore;
   readonly logger: Logger | undefined;

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { OnPluginError } from '@verbatim/plugin-host';
 import type { Logger } from '../http/Logger.ts';
 import type { MediaStore } from '../media/MediaStore.ts';
@@ -18,7 +18,7 @@ import { TRANSCRIBE_JOB_KIND } from './transcribeJobPayload.ts';
 
 /** Options of {@link JobRunner}. */
 export interface JobRunnerOptions {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   /** The queue the HTTP routes use too, so their event streams see the runner's progress. */
   readonly queue: JobQueue;
   readonly media: MediaStore;

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { ModelProvenance, PluginProvenance, Segment } from '@verbatim/core';
 import { type PluginChange, PluginChangeStore } from '../plugins/PluginChangeStore.ts';
 import { calibrateJobWords } from '../quality/calibrateJobWords.ts';
@@ -27,7 +27,7 @@ export interface JobTranscript {
  * `media-not-found` when the recording is no longer in the project (deleted while it was transcribed). Idempotent per job: when the job already stored one (it was retried after a crash
  * that came between storing and completing), that transcript's id is returned and nothing is written.
  */
-export function storeJobTranscript(db: Database, transcripts: TranscriptStore, input: JobTranscript): string {
+export function storeJobTranscript(db: SqlDatabase, transcripts: TranscriptStore, input: JobTranscript): string {
   const store = db.transaction((): string => {
     const existing = db.prepare<[string], { transcript_id: string }>('SELECT transcript_id FROM transcript_jobs WHERE job_id = ?').get(input.jobId);
     if (existing !== undefined) return existing.transcript_id;
@@ -52,6 +52,6 @@ export function storeJobTranscript(db: Database, transcripts: TranscriptStore, i
 }
 
 /** The transcript a job made, if it made one. */
-export function transcriptOfJob(db: Database, jobId: string): string | undefined {
+export function transcriptOfJob(db: SqlDatabase, jobId: string): string | undefined {
   return db.prepare<[string], { transcript_id: string }>('SELECT transcript_id FROM transcript_jobs WHERE job_id = ?').get(jobId)?.transcript_id;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { PluginProvenance } from '@verbatim/core';
 import type { CaptionJson, CaptionWordJson, LiveSessionStateJson, ModelIdentityJson } from '@verbatim/core/api';
 import type { PluginChange } from '../plugins/PluginChangeStore.ts';
@@ -64,10 +64,10 @@ interface LiveSessionRow {
  * store.setFinished(session.id, { mediaId, transcriptId, retranscribeJobId: null });
  */
 export class LiveSessionStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

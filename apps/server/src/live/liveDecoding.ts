@@ -1,6 +1,6 @@
 import type { PluginProvenance } from '@verbatim/core';
 import type { CaptionJson } from '@verbatim/core/api';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { PluginProblem } from '@verbatim/plugin-host';
 import type { Logger } from '../http/Logger.ts';
 import { pluginDecoding } from '../jobs/pluginDecoding.ts';
@@ -13,7 +13,7 @@ import type { LiveSessionDecoding, ProcessedFinal } from './ActiveLiveSession.ts
 
 /** What {@link liveDecoding} reads. */
 export interface LiveDecodingDeps {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly plugins?: Pick<ServerPlugins, 'host' | 'get'> | undefined;
   readonly logger?: Logger | undefined;
 }

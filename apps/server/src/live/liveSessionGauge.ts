@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { Gauge, type Registry } from 'prom-client';
 import type { LiveAudio } from './LiveAudio.ts';
 
@@ -6,7 +6,7 @@ import type { LiveAudio } from './LiveAudio.ts';
  * `verbatim_live_sessions`: live sessions at scrape time, by whether an audio source is connected to them now
  * (`source="connected"`) or not (`source="waiting"`: started and not yet stopped, its source away or not yet come).
  */
-export function registerLiveSessionGauge(registry: Registry, db: Database, audio: Pick<LiveAudio, 'isSourceConnected'> | undefined): void {
+export function registerLiveSessionGauge(registry: Registry, db: SqlDatabase, audio: Pick<LiveAudio, 'isSourceConnected'> | undefined): void {
   new Gauge({
     name: 'verbatim_live_sessions',
     help: 'Live captioning sessions that are live now, by whether an audio source is connected.',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { ConfigError } from '../config/ConfigError.ts';
 import { loadConfig } from '../config/loadConfig.ts';
 import { openDatabase } from '../db/openDatabase.ts';
@@ -12,7 +12,7 @@ import { EXIT_CONFIG, EXIT_FAILED, type ServerProcess } from './runServer.ts';
  * default), migrated to this version's schema. Undefined, having said why and exited (2 for a bad directory setting,
  * with `usage`; 1 when there is no database or it cannot be opened), when it cannot.
  */
-export function openDataDatabase(proc: ServerProcess, dataDirFlag: string | undefined, usage: string): Database | undefined {
+export function openDataDatabase(proc: ServerProcess, dataDirFlag: string | undefined, usage: string): SqlDatabase | undefined {
   let dataDir: string;
   try {
     dataDir = loadConfig({ argv: dataDirFlag === undefined ? [] : ['--data-dir', dataDirFlag], env: proc.env }).dataDir;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database, Statement } from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../db/SqlDatabase.ts';
 
 /** One uploaded file in one project. Its bytes are the blob {@link MediaStore#blobPath}(`sha256`). */
 export interface MediaRecord {
@@ -65,11 +65,11 @@ export class MediaStore {
   readonly mediaDir: string;
   /** Where uploads are written while they arrive, on the same file system as the blobs so a rename commits them. */
   readonly tempDir: string;
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
-  readonly #statements = new Map<string, Statement>();
+  readonly #statements = new Map<string, SqlStatement>();
 
-  constructor(db: Database, options: MediaStoreOptions) {
+  constructor(db: SqlDatabase, options: MediaStoreOptions) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.mediaDir = join(options.dataDir, 'media');
@@ -155,7 +155,7 @@ export class MediaStore {
     return existsSync(this.blobPath(sha256));
   }
 
-  #prepare(sql: string): Statement {
+  #prepare(sql: string): SqlStatement {
     let statement = this.#statements.get(sql);
     if (statement === undefined) {
       statement = this.#db.prepare(sql);

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { Gauge, type Registry } from 'prom-client';
 import type { FieldQuality } from '../quality/FieldQuality.ts';
 import { fieldQualityOf } from '../reviews/measureQuality.ts';
@@ -79,7 +79,7 @@ export function registerFieldQualityGauges(registry: Registry, samples: () => re
 }
 
 /** {@link registerFieldQualityGauges} over the shared field quality of `db` (the one the quality routes use). */
-export function registerFieldQualityMetrics(registry: Registry, db: Database): void {
+export function registerFieldQualityMetrics(registry: Registry, db: SqlDatabase): void {
   const documents = new DocumentStore(db);
   const sources = { db, documents, reviews: new ReviewStore(db, { documents }) };
   registerFieldQualityGauges(registry, () => fieldQualitySamples(fieldQualityOf(sources)));

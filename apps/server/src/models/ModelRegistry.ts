@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { InstalledModel, ModelStoreLike } from './InstalledModel.ts';
 import { identityOf, MODEL_ALIAS_NAMES, type ModelAlias, type ModelAliasAction, type ModelAliasEvent, type ModelAliasName, type ModelIdentity } from './ModelAlias.ts';
 import { type AliasRow, type EventRow, fromOf, refOf, toAlias, toEvent } from './modelAliasRows.ts';
@@ -41,7 +41,7 @@ export interface RollbackInput extends AliasMoveInput {
 
 /** Options of {@link ModelRegistry}. */
 export interface ModelRegistryOptions {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly store: ModelStoreLike;
   /** Milliseconds clock (default `Date.now`). */
   readonly now?: () => number;
@@ -70,7 +70,7 @@ export const SYSTEM_USER = 'system';
  */
 export class ModelRegistry {
   readonly store: ModelStoreLike;
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
   constructor(options: ModelRegistryOptions) {

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../db/SqlDatabase.ts';
 
 /**
  * One change a plugin's post-processor made to a transcript's words, as the plugin host records it: input words
@@ -35,11 +35,11 @@ interface Row {
  * new PluginChangeStore(db).list(transcriptId); // [{ pluginId: 'medical', processorId: 'medical.dosage', before: 'five milligrams', after: '5 mg', ... }]
  */
 export class PluginChangeStore {
-  readonly #db: Database;
-  readonly #list: Statement<[string], Row>;
-  readonly #insert: Statement<[string, number, string, string, string, string, number, number, number, number]>;
+  readonly #db: SqlDatabase;
+  readonly #list: SqlStatement<[string], Row>;
+  readonly #insert: SqlStatement<[string, number, string, string, string, string, number, number, number, number]>;
 
-  constructor(db: Database) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
     this.#list = db.prepare(
       'SELECT plugin_id, processor_id, before_text, after_text, from_index, from_end, to_index, to_end FROM transcript_plugin_changes WHERE transcript_id = ? ORDER BY seq',

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../db/SqlDatabase.ts';
 
 /** A plugin a project enabled: who enabled it and when. Whether it is still installed is the catalog's business. */
 export interface ProjectPlugin {
@@ -32,12 +32,12 @@ interface Row {
  */
 export class ProjectPluginStore {
   readonly #now: () => number;
-  readonly #list: Statement<[string], Row>;
-  readonly #get: Statement<[string, string], Row>;
-  readonly #insert: Statement<[string, string, string | null, number]>;
-  readonly #delete: Statement<[string, string]>;
+  readonly #list: SqlStatement<[string], Row>;
+  readonly #get: SqlStatement<[string, string], Row>;
+  readonly #insert: SqlStatement<[string, string, string | null, number]>;
+  readonly #delete: SqlStatement<[string, string]>;
 
-  constructor(db: Database, options: ProjectPluginStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: ProjectPluginStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#list = db.prepare('SELECT plugin_id, enabled_by, enabled_at FROM project_plugins WHERE project_id = ? ORDER BY plugin_id');
     this.#get = db.prepare('SELECT plugin_id, enabled_by, enabled_at FROM project_plugins WHERE project_id = ? AND plugin_id = ?');

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { PlattScaling } from '@verbatim/core';
 import type { RecalibrationJson } from '@verbatim/core/api';
 
@@ -35,10 +35,10 @@ export interface NewCalibrationRevision {
  * the one new jobs apply; removing it (kept on record) falls back to the one before, or to none.
  */
 export class CalibrationStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

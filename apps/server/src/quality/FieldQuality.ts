@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { DEFAULT_REVIEW_THRESHOLD, type Segment } from '@verbatim/core';
 import type { ModelQualityJson, QualityAlertJson, QualityAlertStateJson, QualityProblemJson, QualityResponse } from '@verbatim/core/api';
 import { readTranscriptTurns } from '@verbatim/core/document';
@@ -15,7 +15,7 @@ import type { VerifiedSpanStore } from './VerifiedSpanStore.ts';
 
 /** Where {@link FieldQuality} reads from. */
 export interface FieldQualitySources {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly documents: DocumentStore;
   readonly reviews: ReviewStore;
   readonly spans: VerifiedSpanStore;

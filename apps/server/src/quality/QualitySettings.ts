@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { QualitySettingsJson } from '@verbatim/core/api';
 
 /** The settings as the routes and measures use them. */
@@ -22,10 +22,10 @@ const DEPLOYMENT = '*';
  * (which start from the deployment's).
  */
 export class QualitySettingsStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

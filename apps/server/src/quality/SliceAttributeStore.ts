@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 
 /** Free-form attributes (key → value) of a recording or a speaker; bounded by `RecordingAttributesJson`. */
 export type SliceAttributes = Readonly<Record<string, string>>;
@@ -9,10 +9,10 @@ export type SliceAttributes = Readonly<Record<string, string>>;
  * an empty set removes the row.
  */
 export class SliceAttributeStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 
 /** How much of a transcript a span covers, as the reviewer chose it. */
 export type VerifiedScope = 'transcript' | 'turn' | 'span';
@@ -37,10 +37,10 @@ const SELECT = `SELECT s.id, s.transcript_id, s.scope, s.start_ms, s.end_ms, s.c
  * spans.add({ transcriptId, scope: 'transcript', startMs: 0, endMs: 61_000, by: userId });
  */
 export class VerifiedSpanStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

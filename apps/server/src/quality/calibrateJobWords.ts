@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { applyPlattScaling, type ModelProvenance, type Segment } from '@verbatim/core';
 import { CalibrationStore } from './CalibrationStore.ts';
 
@@ -11,7 +11,7 @@ import { CalibrationStore } from './CalibrationStore.ts';
  * @example
  * const segments = calibrateJobWords(db, model, result.segments);
  */
-export function calibrateJobWords(db: Database, model: ModelProvenance, segments: readonly Segment[]): readonly Segment[] {
+export function calibrateJobWords(db: SqlDatabase, model: ModelProvenance, segments: readonly Segment[]): readonly Segment[] {
   const revision = new CalibrationStore(db).active(model.id, model.version);
   if (revision === undefined) return segments;
   return segments.map((segment) => ({

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 
 /** What a model version's alert compares its window with when it has a finished comparison (issue 13's compare runs). */
 export interface ComparisonBaseline {
@@ -17,7 +17,7 @@ interface ComparisonRow {
  * with null), as its candidate row measured it: the version's lab baseline on the project's reviewed work. Undefined
  * when there is none (the alert then uses the version's first verified words).
  */
-export function comparisonBaseline(db: Database, projectId: string | null, modelId: string, modelVersion: string): ComparisonBaseline | undefined {
+export function comparisonBaseline(db: SqlDatabase, projectId: string | null, modelId: string, modelVersion: string): ComparisonBaseline | undefined {
   const rows = db
     .prepare<[string, string, string | null, string | null], ComparisonRow>(
       `SELECT id, rows FROM model_comparisons

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { applyPlattScaling, expectedCalibrationError, fitPlattScaling, type PlattScaling } from '@verbatim/core';
 import type { RecalibrationJson } from '@verbatim/core/api';
 import type { CalibrationStore } from './CalibrationStore.ts';
@@ -27,7 +27,7 @@ const HELD_OUT = 5;
  * the version's active calibration revision (new jobs apply it). Needs the deployment's minWords scored words and
  * both right and wrong ones in the fitted part; throws {@link RecalibrationError} otherwise.
  */
-export function recalibrate(db: Database, quality: FieldQuality, calibrations: CalibrationStore, modelId: string, modelVersion: string, by: string): RecalibrationJson {
+export function recalibrate(db: SqlDatabase, quality: FieldQuality, calibrations: CalibrationStore, modelId: string, modelVersion: string, by: string): RecalibrationJson {
   const { settings, models } = quality.unitsByModel();
   const model = models.find((m) => m.modelId === modelId && m.modelVersion === modelVersion);
   if (model === undefined) throw new RecalibrationError('model-not-measured', `No transcript of ${modelId}@${modelVersion} has verified words.`);
@@ -67,7 +67,7 @@ export function recalibrate(db: Database, quality: FieldQuality, calibrations: C
  * active when their machine words were stored applied (see `calibrateJobWords`; a re-run stores new ones later), which
  * is inverted here; others are as recognised.
  */
-function rawConfidence(db: Database, calibrations: CalibrationStore, modelId: string, modelVersion: string): (transcriptId: string, createdAt: number, confidence: number) => number {
+function rawConfidence(db: SqlDatabase, calibrations: CalibrationStore, modelId: string, modelVersion: string): (transcriptId: string, createdAt: number, confidence: number) => number {
   const applied = new Map<string, PlattScaling | undefined>();
   const isJob = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM transcript_jobs WHERE transcript_id = ?');
   // a re-run or a restore replaces a transcript's machine words: they were stored when the `machine` revision

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../db/SqlDatabase.ts';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoffDelay.ts';
 import type { BackoffOptions } from './backoffDelay.ts';
 import { checkNewJob, toJsonText } from './checkNewJob.ts';
@@ -74,24 +74,24 @@ const MAX_ERROR_LENGTH = 4000;
  * if (job) queue.complete(job.id, workerId, { transcriptId });
  */
 export class JobQueue {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #backoff: BackoffOptions;
   readonly #defaultMaxAttempts: number;
   readonly #onDidChangeJob: Emitter<Job>;
-  readonly #insert: Statement<[InsertParams], JobRow>;
-  readonly #select: Statement<[string], JobRow>;
-  readonly #write: Statement<[JobRow], JobRow>;
-  readonly #recover: Statement<[{ now: number }], JobRow>[];
-  readonly #claimDue: Statement<[{ workerId: string; leaseMs: number; now: number }], JobRow>;
-  readonly #countByState: Statement<[], { state: JobState; count: number }>;
+  readonly #insert: SqlStatement<[InsertParams], JobRow>;
+  readonly #select: SqlStatement<[string], JobRow>;
+  readonly #write: SqlStatement<[JobRow], JobRow>;
+  readonly #recover: SqlStatement<[{ now: number }], JobRow>[];
+  readonly #claimDue: SqlStatement<[{ workerId: string; leaseMs: number; now: number }], JobRow>;
+  readonly #countByState: SqlStatement<[], { state: JobState; count: number }>;
 
   /** Fires with the job's new state after each change made through this queue. */
   readonly onDidChangeJob: Event<Job>;
 
   /** `db` must be migrated (see `openDatabase`); the queue does not close it. */
-  constructor(db: Database, options: JobQueueOptions = {}) {
+  constructor(db: SqlDatabase, options: JobQueueOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;

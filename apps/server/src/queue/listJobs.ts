@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { JOB_STATES } from './Job.ts';
 import type { Job, JobState } from './Job.ts';
 import { JobQueueError } from './JobQueueError.ts';
@@ -24,7 +24,7 @@ export interface JobPage {
 const MAX_LIMIT = 500;
 
 /** Keyset pagination over the insertion order, so pages stay stable while jobs are added or change state. */
-export function listJobs(db: Database, query: ListJobsQuery): JobPage {
+export function listJobs(db: SqlDatabase, query: ListJobsQuery): JobPage {
   const { projectId, state, limit = 50, cursor } = query;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new JobQueueError('invalid-argument', `limit must be a whole number from 1 to ${MAX_LIMIT}, not ${String(limit)}.`);

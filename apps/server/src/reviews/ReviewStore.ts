@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import { readTranscriptWords } from '@verbatim/core/document';
 import { ReadOnlyDocumentError, readOnlyMarkOf } from '../transcripts/ReadOnlyDocument.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
@@ -113,12 +113,12 @@ interface ReviewRow {
  * reviews.countByModel(projectId); // [{ modelId, modelVersion, accepted: 0, corrected: 1 }]
  */
 export class ReviewStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
   readonly #documents: DocumentStore;
   readonly #liveDocument: (transcriptId: string) => Y.Doc | undefined;
 
-  constructor(db: Database, options: ReviewStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: ReviewStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#documents = options.documents ?? new DocumentStore(db);

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { ModelQualityJson, QualityResponse } from '@verbatim/core/api';
 import { CalibrationStore } from '../quality/CalibrationStore.ts';
 import { FieldQuality } from '../quality/FieldQuality.ts';
@@ -16,14 +16,14 @@ export type ModelQuality = ModelQualityJson;
 
 /** Where {@link measureQuality} reads from. */
 export interface QualitySources {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly documents: DocumentStore;
   readonly reviews: ReviewStore;
   readonly now?: () => number;
 }
 
 // One FieldQuality per database, so every route and /metrics share its per-transcript cache.
-const shared = new WeakMap<Database, FieldQuality>();
+const shared = new WeakMap<SqlDatabase, FieldQuality>();
 
 /** The {@link FieldQuality} of this database, made on first use and shared from then on. */
 export function fieldQualityOf(sources: QualitySources): FieldQuality {

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { TrainingExportRecordJson } from '@verbatim/core/api';
 
 interface ExportRow {
@@ -34,10 +34,10 @@ const SELECT = `SELECT e.*, u.display_name AS by_name FROM training_exports AS e
  * exports.finish(record.id, 'complete', counts);
  */
 export class TrainingExportStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

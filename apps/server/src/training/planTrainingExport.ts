@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { TrainingAttributesJson, TrainingDropReasonJson, TrainingSplitJson } from '@verbatim/core/api';
 import { readTranscriptTurns } from '@verbatim/core/document';
 import type { MediaStore } from '../media/MediaStore.ts';
@@ -36,7 +36,7 @@ export interface TrainingExportPlan {
 
 /** Where a plan reads from. */
 export interface PlanSources {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly transcripts: TranscriptStore;
   readonly media: MediaStore;
   readonly liveDocument?: ((transcriptId: string) => Y.Doc | undefined) | undefined;

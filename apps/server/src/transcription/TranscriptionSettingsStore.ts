@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { SpeakersSettingJson, TranscriptionSettingsJson } from '@verbatim/core/api';
 
 /** The settings as the routes and jobs use them. */
@@ -9,10 +9,10 @@ export const DEFAULT_TRANSCRIPTION_SETTINGS: TranscriptionSettings = Object.free
 
 /** Per project: punctuation on or off and how speakers are found, read when a job is queued. */
 export class TranscriptionSettingsStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

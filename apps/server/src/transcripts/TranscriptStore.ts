@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { ModelProvenance, PluginProvenance, Segment } from '@verbatim/core';
 import * as Y from 'yjs';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
@@ -69,12 +69,12 @@ const COLUMNS = 'id, project_id, media_id, model_id, model_version, model_sha256
  * // editors now open /yjs/<record.id>
  */
 export class TranscriptStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
   readonly #documents: DocumentStore;
   readonly #docOptions: BuildTranscriptDocOptions;
 
-  constructor(db: Database, options: TranscriptStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: TranscriptStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#documents = options.documents ?? new DocumentStore(db);

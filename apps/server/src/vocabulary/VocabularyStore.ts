@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from '../db/SqlDatabase.ts';
 import { VOCABULARY_LIMITS, type VocabularyEntry } from '@verbatim/core';
 import { VocabularyStoreError } from './VocabularyStoreError.ts';
 
@@ -87,18 +87,18 @@ const SELECT = `
  * await pool.transcribeFile(path, { vocabulary: toVocabularyEntries(store.list(projectId)) });
  */
 export class VocabularyStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
-  readonly #list: Statement<[string], Row>;
-  readonly #get: Statement<[string, string], Row>;
-  readonly #has: Statement<[string, string], { phrase: string }>;
-  readonly #count: Statement<[string], { n: number }>;
-  readonly #phrases: Statement<[string], { phrase: string }>;
-  readonly #insert: Statement<[string, ...Fields, ...SourceColumns, string | null, number, string | null, number]>;
-  readonly #update: Statement<[string | null, string | null, number | null, string | null, number, string, string]>;
-  readonly #delete: Statement<[string, string]>;
+  readonly #list: SqlStatement<[string], Row>;
+  readonly #get: SqlStatement<[string, string], Row>;
+  readonly #has: SqlStatement<[string, string], { phrase: string }>;
+  readonly #count: SqlStatement<[string], { n: number }>;
+  readonly #phrases: SqlStatement<[string], { phrase: string }>;
+  readonly #insert: SqlStatement<[string, ...Fields, ...SourceColumns, string | null, number, string | null, number]>;
+  readonly #update: SqlStatement<[string | null, string | null, number | null, string | null, number, string, string]>;
+  readonly #delete: SqlStatement<[string, string]>;
 
-  constructor(db: Database, options: VocabularyStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: VocabularyStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#list = db.prepare(`${SELECT} WHERE v.project_id = ? ORDER BY v.phrase`);

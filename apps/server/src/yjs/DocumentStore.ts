@@ -1,5 +1,5 @@
 import { migrateTranscriptDoc, TRANSCRIPT_SCHEMA_VERSION, transcriptDocVersion } from '@verbatim/core/document';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import * as Y from 'yjs';
 import { migrationFailure, type ReadOnlyDocument, readOnlyReasonOf } from '../transcripts/ReadOnlyDocument.ts';
 
@@ -42,11 +42,11 @@ interface UpdateRow {
  * documents.compact(transcriptId);
  */
 export class DocumentStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #compactAbove: number;
   readonly #now: () => number;
 
-  constructor(db: Database, options: DocumentStoreOptions = {}) {
+  constructor(db: SqlDatabase, options: DocumentStoreOptions = {}) {
     this.#db = db;
     this.#compactAbove = Math.max(1, options.compactAbove ?? 200);
     this.#now = options.now ?? Date.now;

@@ -10,7 +10,7 @@ import {
   type Transcript,
   type Word,
 } from '@verbatim/core';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import type { TranscriptDocTurn, TranscriptDocWord } from '@verbatim/core/document';
 
 /** The formats a transcript exports to. */
@@ -91,7 +91,7 @@ export async function renderTranscriptExport(source: TranscriptExportSource, for
 }
 
 /** The display names of the accounts that reviewed words of `turns`, by id (accounts since deleted are left out). */
-export function reviewerNames(db: Database, turns: readonly TranscriptDocTurn[]): Map<string, string> {
+export function reviewerNames(db: SqlDatabase, turns: readonly TranscriptDocTurn[]): Map<string, string> {
   const ids = new Set(turns.flatMap((turn) => turn.words.flatMap((word) => (word.reviewedBy === undefined ? [] : [word.reviewedBy]))));
   const names = new Map<string, string>();
   const lookup = db.prepare<[string], { display_name: string }>('SELECT display_name FROM users WHERE id = ?');

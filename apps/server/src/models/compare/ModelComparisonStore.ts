@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import type { ModelComparisonJson, ModelComparisonRowJson, ModelIdentityJson } from '@verbatim/core/api';
 import type { JobQueue } from '../../queue/JobQueue.ts';
 
@@ -56,10 +56,10 @@ const SELECT = `
  * comparisons.get(comparison.id)?.state; // 'queued'
  */
 export class ModelComparisonStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import { HttpError } from '../../http/HttpError.ts';
 import type { ComparisonGate } from '../ComparisonGate.ts';
 import { ModelComparisonStore } from './ModelComparisonStore.ts';
@@ -15,7 +15,7 @@ import { ModelComparisonStore } from './ModelComparisonStore.ts';
  * @example
  * createApp({ ...context, comparisonGate: comparisonGateOf(context.db) });
  */
-export function comparisonGateOf(db: Database): ComparisonGate {
+export function comparisonGateOf(db: SqlDatabase): ComparisonGate {
   const comparisons = new ModelComparisonStore(db);
   return ({ comparisonId, maxWerIncrease, projectId, candidate }) => {
     const comparison = comparisons.get(comparisonId);

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import { VerifiedSpanStore } from '../../quality/VerifiedSpanStore.ts';
 import { splitOf } from '../../training/splitOf.ts';
 
@@ -19,7 +19,7 @@ export interface ComparisonSet {
  * standing review record, each on its whole current text. With `split: 'test'`, only the transcripts of recordings on
  * the test side of the training export's split (`splitOf`), which fine-tuning never sees.
  */
-export function comparisonSet(db: Database, projectId: string, options: { split?: 'test' | undefined } = {}): ComparisonSet {
+export function comparisonSet(db: SqlDatabase, projectId: string, options: { split?: 'test' | undefined } = {}): ComparisonSet {
   const inSplit = ({ media_id }: { media_id: string }) => options.split === undefined || splitOf(projectId, media_id) === options.split;
   const verified = db
     .prepare<[string], { id: string; media_id: string }>(

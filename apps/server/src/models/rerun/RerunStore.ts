@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import type { ModelIdentityJson, RerunJson, RetranscribeJobPayloadJson } from '@verbatim/core/api';
 import type { Job } from '../../queue/Job.ts';
 import type { JobQueue } from '../../queue/JobQueue.ts';
@@ -38,10 +38,10 @@ interface RerunRow {
  * reruns.create(queue, { projectId, fromModel, model, transcriptIds: ids.map((t) => t.id), createdBy: userId });
  */
 export class RerunStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

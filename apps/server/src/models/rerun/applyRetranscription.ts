@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import type { ModelProvenance, PluginProvenance, Segment } from '@verbatim/core';
 import { readTranscriptTurns } from '@verbatim/core/document';
 import { openTranscriptDocument, type TranscriptDocumentSources } from '../../transcripts/revisions/openTranscriptDocument.ts';
@@ -9,7 +9,7 @@ import { carryHumanWords } from './carryHumanWords.ts';
 
 /** Where {@link applyRetranscription} reads and writes. */
 export interface RetranscriptionDeps extends TranscriptDocumentSources {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly transcripts: TranscriptStore;
   readonly revisions: TranscriptRevisionStore;
 }

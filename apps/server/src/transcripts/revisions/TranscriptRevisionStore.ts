@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import type { ModelProvenance, Segment } from '@verbatim/core';
 import type { TranscriptDocTurn } from '@verbatim/core/document';
 
@@ -71,10 +71,10 @@ const COLUMNS = 'id, transcript_id, kind, model_id, model_version, model_sha256,
  * revisions.list(transcriptId); // [{ kind: 'machine', … }, { kind: 'before-rerun', … }]
  */
 export class TranscriptRevisionStore {
-  readonly #db: Database;
+  readonly #db: SqlDatabase;
   readonly #now: () => number;
 
-  constructor(db: Database, options: { now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { now?: () => number } = {}) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
   }

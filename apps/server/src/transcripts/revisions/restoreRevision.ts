@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import { readTranscriptTurns } from '@verbatim/core/document';
 import { documentTurnsOf, replaceTranscriptTurns } from './replaceTranscriptTurns.ts';
 import { openTranscriptDocument, type TranscriptDocumentSources } from './openTranscriptDocument.ts';
@@ -6,7 +6,7 @@ import type { TranscriptRevision, TranscriptRevisionStore } from './TranscriptRe
 
 /** Where {@link restoreRevision} reads and writes. */
 export interface RestoreRevisionDeps extends TranscriptDocumentSources {
-  readonly db: Database;
+  readonly db: SqlDatabase;
   readonly revisions: TranscriptRevisionStore;
 }
 
