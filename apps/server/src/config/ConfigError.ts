@@ -13,6 +13,8 @@ export type ConfigErrorCode =
   | 'invalid-idle-timeout'
   | 'invalid-public-url'
   | 'invalid-data-dir'
+  | 'invalid-database'
+  | 'invalid-media-dir'
   | 'invalid-plugins'
   | 'invalid-plugin-errors'
   | 'invalid-plugin-timeout'

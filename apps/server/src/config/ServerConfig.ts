@@ -11,6 +11,17 @@ export interface ServerConfig {
   readonly host: string;
   /** Where the database and media live (created if missing). */
   readonly dataDir: string;
+  /**
+   * The PostgreSQL database (`postgres://` or `postgresql://` URL, password included) every store runs on; undefined:
+   * the SQLite file `<dataDir>/verbatim.db`. Log `databaseUrlForDisplay` of it, never the URL itself.
+   */
+  readonly database?: string | undefined;
+  /**
+   * The media blobs (uploads and their waveform peaks), content-addressed: default `<dataDir>/media` (created if
+   * missing); one set by flag or environment is a shared directory every process mounts, so it must exist and be
+   * writable at start.
+   */
+  readonly mediaDir?: string | undefined;
   /** The model bundle directory (`model.json` + the ONNX file), installed into the model store at start. */
   readonly modelDir: string;
   /** The model store: the installed models, content-addressed (default `<dataDir>/models`). */
@@ -23,7 +34,7 @@ export interface ServerConfig {
    * looks it up.
    */
   readonly webDir: string;
-  /** Transcription worker threads. */
+  /** Transcription worker threads; 0 runs none in this process (`verbatim-server worker` processes do the work). */
   readonly workers: number;
   /** Largest accepted upload, in bytes. */
   readonly uploadLimitBytes: number;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './ConfigError.ts';
+import { databaseUrlForDisplay, withoutDatabasePassword } from './databaseUrlForDisplay.ts';
 import { BUNDLED_MODEL_DIR, BUNDLED_PLUGINS_DIR, BUNDLED_WEB_DIR, loadConfig } from './loadConfig.ts';
 import { parseByteSize } from './parseByteSize.ts';
 
@@ -27,6 +28,8 @@ describe('loadConfig', () => {
       port: 8080,
       host: '127.0.0.1',
       dataDir: resolve(cwd, '.data'),
+      database: undefined,
+      mediaDir: resolve(cwd, '.data', 'media'),
       modelDir: BUNDLED_MODEL_DIR,
       modelStoreDir: resolve(cwd, '.data', 'models'),
       webDir: BUNDLED_WEB_DIR,
@@ -124,6 +127,57 @@ describe('loadConfig', () => {
     expect(flagged).toMatchObject({ port: 0, host: '::1', dataDir: resolve('/data'), workers: 2, uploadLimitBytes: 1.5 * 1024 ** 3 });
   });
 
+  it('runs on the SQLite file unless given a PostgreSQL URL, from the flag or the environment', () => {
+    expect(load(['--database', 'postgres://verbatim:pw@db:5432/verbatim']).database).toBe('postgres://verbatim:pw@db:5432/verbatim');
+    expect(load([], { VERBATIM_DATABASE_URL: 'postgresql://db.example.org/verbatim?sslmode=require' }).database).toBe('postgresql://db.example.org/verbatim?sslmode=require');
+    // a Unix socket directory as the host parameter
+    expect(load(['--database', 'postgres:///verbatim?host=/var/run/postgresql']).database).toBe('postgres:///verbatim?host=/var/run/postgresql');
+    expect(load(['--database', 'postgres://a@one/x'], { VERBATIM_DATABASE_URL: 'postgres://b@two/y' }).database).toBe('postgres://a@one/x');
+    expect(load([], { VERBATIM_DATABASE_URL: '' }).database).toBeUndefined();
+  });
+
+  it('never puts the database password in a message', () => {
+    for (const text of ['mysql://root:hunter2@db/verbatim', 'root:hunter2@db', 'postgres://root:hunter2@db', 'postgres://root:hunter2@/x', 'postgres://root@db/x?password=hunter2&port=']) {
+      let message = '';
+      try {
+        load(['--database', text]);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      if (message === '') continue; // accepted: checked by the next assertion instead
+      expect(message).not.toContain('hunter2');
+    }
+    expect(databaseUrlForDisplay('postgres://verbatim:hunter2@db:5432/verbatim?sslmode=require&password=hunter2')).toBe('postgres://verbatim@db:5432/verbatim');
+    expect(databaseUrlForDisplay('postgresql://verbatim@db/verbatim')).toBe('postgresql://verbatim@db/verbatim');
+    expect(databaseUrlForDisplay('/srv/verbatim/verbatim.db')).toBe('/srv/verbatim/verbatim.db');
+    expect(withoutDatabasePassword('password authentication failed (sent h%C3%BCnter2 / hünter2)', 'postgres://v:h%C3%BCnter2@db/x')).toBe('password authentication failed (sent *** / ***)');
+  });
+
+  it('keeps the media in the data directory unless told where', () => {
+    expect(load(['--data-dir', '/srv/v']).mediaDir).toBe(resolve('/srv/v/media'));
+    expect(load([], { VERBATIM_MEDIA_DIR: 'shared/media' }).mediaDir).toBe(resolve(cwd, 'shared/media'));
+    expect(load(['--media-dir', '/mnt/media'], { VERBATIM_MEDIA_DIR: 'shared/media' }).mediaDir).toBe(resolve('/mnt/media'));
+  });
+
+  it('takes 0 workers: the process then only enqueues', () => {
+    expect(load(['--workers', '0']).workers).toBe(0);
+    expect(load([], { VERBATIM_WORKERS: '0' }).workers).toBe(0);
+  });
+
+  it('reads only the settings a command accepts: others are refused as flags and keep their defaults', () => {
+    const accept = ['data-dir', 'database', 'workers'];
+    const config = loadConfig({ argv: ['--workers', '3'], env: { VERBATIM_PORT: 'not a port', VERBATIM_DATA_DIR: '/srv/v' }, cwd, accept });
+    expect(config).toMatchObject({ workers: 3, port: 8080, dataDir: resolve('/srv/v') });
+    let error: unknown;
+    try {
+      loadConfig({ argv: ['--port', '9000'], env: {}, cwd, accept });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe("Unknown option '--port'. This command accepts --data-dir, --database, --workers.");
+  });
+
   it('keeps the model store in the data directory unless told where', () => {
     expect(load(['--data-dir', '/srv/v']).modelStoreDir).toBe(resolve('/srv/v/models'));
     expect(load([], { VERBATIM_MODEL_STORE_DIR: 'store' }).modelStoreDir).toBe(resolve(cwd, 'store'));
@@ -159,8 +213,12 @@ describe('loadConfig', () => {
     [['--port', 'eighty'], {}, 'invalid-port', '--port must be a port number from 0 to 65535 (0 picks a free one), not "eighty".'],
     [[], { VERBATIM_PORT: '70000' }, 'invalid-port', 'VERBATIM_PORT must be a port number from 0 to 65535 (0 picks a free one), not "70000".'],
     [['--port', '-1'], {}, 'missing-value', "Option '--port' argument is ambiguous."],
-    [['--workers', '0'], {}, 'invalid-workers', '--workers must be a whole number of worker threads from 1 to 64, not "0".'],
-    [[], { VERBATIM_WORKERS: '1.5' }, 'invalid-workers', 'VERBATIM_WORKERS must be a whole number of worker threads from 1 to 64, not "1.5".'],
+    [['--workers', '65'], {}, 'invalid-workers', '--workers must be a whole number of worker threads from 0 (none: `verbatim-server worker` processes transcribe) to 64, not "65".'],
+    [[], { VERBATIM_WORKERS: '1.5' }, 'invalid-workers', 'VERBATIM_WORKERS must be a whole number of worker threads from 0'],
+    [['--database', 'mysql://root:hunter2@db/verbatim'], {}, 'invalid-database', '--database must be a PostgreSQL URL such as postgres://verbatim@db.example.org:5432/verbatim (postgres:// or postgresql://), not "mysql:…"'],
+    [[], { VERBATIM_DATABASE_URL: '/srv/verbatim.db' }, 'invalid-database', 'VERBATIM_DATABASE_URL must be a PostgreSQL URL'],
+    [['--database', 'postgres://verbatim:hunter2@db.example.org:5432'], {}, 'invalid-database', '--database must name the database after the host, as in postgres://verbatim@localhost:5432/verbatim, not "postgres://verbatim@db.example.org:5432"'],
+    [['--media-dir', ''], {}, 'invalid-path', '--media-dir must be a directory path, not "".'],
     [['--host', 'a b'], {}, 'invalid-host', '--host must be a host name or IP address'],
     [['--upload-limit', '2 jigabytes'], {}, 'invalid-upload-limit', '--upload-limit must be a size such as 2GiB, 500MB or 1048576 (bytes), not "2 jigabytes".'],
     [['--upload-limit', '2'], {}, 'invalid-upload-limit', '--upload-limit is "2", which is 2 bytes; the limit must be at least 1 KiB.'],

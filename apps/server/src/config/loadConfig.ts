@@ -1,6 +1,7 @@
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './ConfigError.ts';
+import { databaseUrlForDisplay } from './databaseUrlForDisplay.ts';
 import { parseByteSize } from './parseByteSize.ts';
 import { parseDuration } from './parseDuration.ts';
 import type { ServerConfig } from './ServerConfig.ts';
@@ -13,6 +14,12 @@ export interface LoadConfigOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Relative paths are resolved against this (default `process.cwd()`). */
   readonly cwd?: string;
+  /**
+   * The settings this command takes, by flag without `--` (default: all, the server's). The others are refused as
+   * flags and take their defaults whatever the environment says, so a worker shares a deployment's environment
+   * with the web processes without reading their settings.
+   */
+  readonly accept?: readonly string[];
 }
 
 /** The bundled model of this repository: apps/server/src/config → repository root → models/. */
@@ -55,6 +62,8 @@ const SETTINGS = {
   port: { flag: 'port', env: 'VERBATIM_PORT', fallback: '8080' },
   host: { flag: 'host', env: 'VERBATIM_HOST', fallback: '127.0.0.1' },
   dataDir: { flag: 'data-dir', env: 'VERBATIM_DATA_DIR', fallback: './.data' },
+  database: { flag: 'database', env: 'VERBATIM_DATABASE_URL', fallback: '' },
+  mediaDir: { flag: 'media-dir', env: 'VERBATIM_MEDIA_DIR', fallback: '<data-dir>/media' },
   modelDir: { flag: 'model-dir', env: 'VERBATIM_MODEL_DIR', fallback: BUNDLED_MODEL_DIR },
   modelStore: { flag: 'model-store', env: 'VERBATIM_MODEL_STORE_DIR', fallback: '<data-dir>/models' },
   webDir: { flag: 'web-dir', env: 'VERBATIM_WEB_DIR', fallback: BUNDLED_WEB_DIR },
@@ -94,10 +103,12 @@ interface RawValue {
  * | `--port` | `VERBATIM_PORT` | 8080 |
  * | `--host` | `VERBATIM_HOST` | 127.0.0.1 |
  * | `--data-dir` | `VERBATIM_DATA_DIR` | ./.data |
+ * | `--database` | `VERBATIM_DATABASE_URL` | none: the SQLite file `<data-dir>/verbatim.db` (a `postgres://` URL runs on PostgreSQL) |
+ * | `--media-dir` | `VERBATIM_MEDIA_DIR` | `<data-dir>/media` (uploaded media; a shared directory when several processes serve) |
  * | `--model-dir` | `VERBATIM_MODEL_DIR` | the repository's models/verbatim-en-char-v1 (installed into the store at start) |
  * | `--model-store` | `VERBATIM_MODEL_STORE_DIR` | `<data-dir>/models` (the installed models; `verbatim model --store` shares it) |
  * | `--web-dir` | `VERBATIM_WEB_DIR` | the repository's apps/web/dist (the built workbench) |
- * | `--workers` | `VERBATIM_WORKERS` | 1 |
+ * | `--workers` | `VERBATIM_WORKERS` | 1 (0: none in this process, `verbatim-server worker` processes transcribe) |
  * | `--upload-limit` | `VERBATIM_UPLOAD_LIMIT` | 2GiB |
  * | `--max-duration` | `VERBATIM_MAX_DURATION` | 6h (longest accepted recording: `90min`, `1h30m`, `3600`) |
  * | `--max-expansion` | `VERBATIM_MAX_EXPANSION` | 1000 (decoded 16 kHz 16-bit mono bytes per file byte) |
@@ -122,9 +133,11 @@ interface RawValue {
 export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const flags = readFlags(options.argv ?? process.argv.slice(2));
+  const accepted = options.accept === undefined ? undefined : new Set(options.accept);
+  const flags = readFlags(options.argv ?? process.argv.slice(2), accepted);
   const raw = (name: SettingName): RawValue => {
     const setting: Setting = SETTINGS[name];
+    if (accepted !== undefined && !accepted.has(setting.flag)) return { text: setting.fallback, source: `the default of --${setting.flag}` };
     const fromFlag = flags[setting.flag];
     if (fromFlag !== undefined) return { text: fromFlag, source: `--${setting.flag}` };
     const fromEnv = env[setting.env];
@@ -135,10 +148,14 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const dataDir = readPath(raw('dataDir'), cwd);
   const modelStore = raw('modelStore');
   const storeByDefault = modelStore.text === SETTINGS.modelStore.fallback && flags['model-store'] === undefined;
+  const mediaDir = raw('mediaDir');
+  const mediaByDefault = mediaDir.text === SETTINGS.mediaDir.fallback && flags['media-dir'] === undefined;
   return {
     port: readPort(raw('port')),
     host: readHost(raw('host')),
     dataDir,
+    database: readDatabaseUrl(raw('database')),
+    mediaDir: mediaByDefault ? join(dataDir, 'media') : readPath(mediaDir, cwd),
     modelDir: readPath(raw('modelDir'), cwd),
     modelStoreDir: storeByDefault ? join(dataDir, 'models') : readPath(modelStore, cwd),
     webDir: readPath(raw('webDir'), cwd),
@@ -161,12 +178,13 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   };
 }
 
-function readFlags(argv: readonly string[]): Record<string, string | undefined> {
-  const known = Object.values(SETTINGS).map((s) => `--${s.flag}`);
+function readFlags(argv: readonly string[], accepted: ReadonlySet<string> | undefined): Record<string, string | undefined> {
+  const settings = Object.values(SETTINGS).filter((s) => accepted === undefined || accepted.has(s.flag));
+  const known = settings.map((s) => `--${s.flag}`);
   try {
     const { values } = parseArgs({
       args: [...argv],
-      options: Object.fromEntries(Object.values(SETTINGS).map((s) => [s.flag, { type: 'string' as const }])),
+      options: Object.fromEntries(settings.map((s) => [s.flag, { type: 'string' as const }])),
       strict: true,
       allowPositionals: false,
     });
@@ -175,13 +193,13 @@ function readFlags(argv: readonly string[]): Record<string, string | undefined> 
     const code = (error as { code?: string }).code;
     const message = (error as Error).message.split('\n')[0]!;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      throw new ConfigError('unknown-option', `${message}. The server accepts ${known.join(', ')}.`, { cause: error });
+      throw new ConfigError('unknown-option', `${message}. ${accepted === undefined ? 'The server' : 'This command'} accepts ${known.join(', ')}.`, { cause: error });
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       throw new ConfigError('missing-value', `${message}. Write the value after the flag, e.g. --port 8080.`, { cause: error });
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      throw new ConfigError('unexpected-argument', `${message}. The server takes only flags: ${known.join(', ')}.`, { cause: error });
+      throw new ConfigError('unexpected-argument', `${message}. ${accepted === undefined ? 'The server' : 'This command'} takes only flags: ${known.join(', ')}.`, { cause: error });
     }
     throw error;
   }
@@ -216,10 +234,40 @@ function readPath({ text, source }: RawValue, cwd: string): string {
 
 function readWorkers({ text, source }: RawValue): number {
   const workers = /^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
-  if (!(workers >= 1 && workers <= MAX_WORKERS)) {
-    throw new ConfigError('invalid-workers', `${source} must be a whole number of worker threads from 1 to ${MAX_WORKERS}, not ${quote(text)}.`);
+  if (!(workers >= 0 && workers <= MAX_WORKERS)) {
+    throw new ConfigError(
+      'invalid-workers',
+      `${source} must be a whole number of worker threads from 0 (none: \`verbatim-server worker\` processes transcribe) to ${MAX_WORKERS}, not ${quote(text)}.`,
+    );
   }
   return workers;
+}
+
+// the password never reaches a message: a bad URL is shown by databaseUrlForDisplay, which drops it
+function readDatabaseUrl({ text, source }: RawValue): string | undefined {
+  const value = text.trim();
+  if (value === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !/^postgres(ql)?:$/.test(url.protocol)) {
+    // only what comes before the first colon: the rest may hold a password
+    const shown = value.includes(':') ? `${value.slice(0, Math.min(value.indexOf(':'), 20))}:…` : value;
+    throw new ConfigError(
+      'invalid-database',
+      `${source} must be a PostgreSQL URL such as postgres://verbatim@db.example.org:5432/verbatim (postgres:// or postgresql://), not ${quote(shown)}; leave it unset for the SQLite file in --data-dir.`,
+    );
+  }
+  if (url.hostname === '' && url.searchParams.get('host') === null) {
+    throw new ConfigError('invalid-database', `${source} must name the database server's host, as in postgres://verbatim@localhost:5432/verbatim, not ${quote(databaseUrlForDisplay(value))}.`);
+  }
+  if (url.pathname.replace(/^\//, '') === '') {
+    throw new ConfigError('invalid-database', `${source} must name the database after the host, as in postgres://verbatim@localhost:5432/verbatim, not ${quote(databaseUrlForDisplay(value))}.`);
+  }
+  return value;
 }
 
 function readUploadLimit({ text, source }: RawValue): number {
