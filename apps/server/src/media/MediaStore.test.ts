@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -87,5 +87,22 @@ describe('MediaStore', () => {
     writeFileSync(join(temp, 'x.part.peaks.json'), '{}');
     expect(store.removeTemporaryFiles()).toBe(2);
     expect(existsSync(join(temp, 'x.part'))).toBe(false);
+  });
+
+  it('keeps the blobs in the media directory it is given (a shared one), and there spares uploads still being written', () => {
+    const shared = join(dir, 'shared');
+    const now = 1_800_000_000_000;
+    const other = new MediaStore(db, { dataDir: dir, mediaDir: shared, now: () => now });
+    expect(other.mediaDir).toBe(shared);
+    expect(other.blobPath(item.sha256)).toBe(join(shared, 'ab', item.sha256));
+    const temp = other.ensureDirectories();
+    expect(temp).toBe(join(shared, 'tmp'));
+    writeFileSync(join(temp, 'stale.part'), 'partial');
+    utimesSync(join(temp, 'stale.part'), new Date(now - 61_000), new Date(now - 61_000));
+    writeFileSync(join(temp, 'arriving.part'), 'partial');
+    utimesSync(join(temp, 'arriving.part'), new Date(now - 1_000), new Date(now - 1_000));
+    expect(other.removeTemporaryFiles({ untouchedForMs: 60_000 })).toBe(1);
+    expect(existsSync(join(temp, 'stale.part'))).toBe(false);
+    expect(existsSync(join(temp, 'arriving.part'))).toBe(true);
   });
 });

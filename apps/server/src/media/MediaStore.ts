@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlDatabase, SqlStatement } from '../db/SqlDatabase.ts';
 
@@ -48,8 +48,10 @@ interface MediaRow {
 
 /** Options of {@link MediaStore}. */
 export interface MediaStoreOptions {
-  /** The server's data directory; blobs go under `<dataDir>/media`. */
+  /** The server's data directory; blobs go under `<dataDir>/media` unless {@link mediaDir} says where. */
   readonly dataDir: string;
+  /** Where the blobs go (`--media-dir`; default `<dataDir>/media`): a directory every process of a deployment shares. */
+  readonly mediaDir?: string | undefined;
   /** Milliseconds clock (default `Date.now`). */
   readonly now?: () => number;
 }
@@ -61,7 +63,7 @@ export interface MediaStoreOptions {
  * store never touches the schema.
  */
 export class MediaStore {
-  /** `<dataDir>/media`. */
+  /** `<dataDir>/media`, or the `mediaDir` option. */
   readonly mediaDir: string;
   /** Where uploads are written while they arrive, on the same file system as the blobs so a rename commits them. */
   readonly tempDir: string;
@@ -72,7 +74,7 @@ export class MediaStore {
   constructor(db: SqlDatabase, options: MediaStoreOptions) {
     this.#db = db;
     this.#now = options.now ?? Date.now;
-    this.mediaDir = join(options.dataDir, 'media');
+    this.mediaDir = options.mediaDir ?? join(options.dataDir, 'media');
     this.tempDir = join(this.mediaDir, 'tmp');
   }
 
@@ -94,13 +96,24 @@ export class MediaStore {
 
   /**
    * Deletes what interrupted uploads left in the temporary directory and returns how many files went. Call it on
-   * start-up, before serving: no upload of this process can be in flight then.
+   * start-up, before serving: no upload of this process can be in flight then. When other processes share the media
+   * directory their uploads may be, so pass `untouchedForMs` (the idle timeout, past which a silent upload's
+   * connection is closed): only files not written to for that long are deleted.
    */
-  removeTemporaryFiles(): number {
+  removeTemporaryFiles(options: { readonly untouchedForMs?: number } = {}): number {
     if (!existsSync(this.tempDir)) return 0;
-    const names = readdirSync(this.tempDir);
-    for (const name of names) rmSync(join(this.tempDir, name), { force: true, recursive: true });
-    return names.length;
+    const before = options.untouchedForMs === undefined ? Number.POSITIVE_INFINITY : this.#now() - options.untouchedForMs;
+    let removed = 0;
+    for (const name of readdirSync(this.tempDir)) {
+      const path = join(this.tempDir, name);
+      if (Number.isFinite(before)) {
+        const written = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+        if (written === undefined || written >= before) continue;
+      }
+      rmSync(path, { force: true, recursive: true });
+      removed++;
+    }
+    return removed;
   }
 
   get(id: string): MediaRecord | undefined {

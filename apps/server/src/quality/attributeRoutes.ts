@@ -46,7 +46,7 @@ const putSpeakerAttributesRoute = apiRoute({
 /** `GET`/`PUT /api/media/:id/attributes`: a recording's slice attributes (owners set them). */
 export function mediaAttributeRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects } = deps;
-  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
+  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir });
   const attributes = new SliceAttributeStore(deps.db, deps.now === undefined ? {} : { now: deps.now });
   const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());

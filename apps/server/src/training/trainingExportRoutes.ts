@@ -62,7 +62,7 @@ const listRoute = apiRoute({
 export function trainingExportRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const documents = new DocumentStore(deps.db);
   const transcripts = new TranscriptStore(deps.db, { documents });
-  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
+  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir });
   const exports = new TrainingExportStore(deps.db, deps.now === undefined ? {} : { now: deps.now });
   const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());

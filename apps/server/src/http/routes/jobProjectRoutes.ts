@@ -44,7 +44,7 @@ const listJobsRoute = apiRoute({
  */
 export function jobProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects, queue } = deps;
-  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
+  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir });
   const settings = new TranscriptionSettingsStore(deps.db);
   const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());

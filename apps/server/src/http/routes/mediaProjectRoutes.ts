@@ -51,7 +51,7 @@ export function isMediaUploadRequest(method: string, path: string): boolean {
  */
 export function mediaProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects, config } = deps;
-  const store = new MediaStore(deps.db, { dataDir: config.dataDir, ...(deps.now && { now: deps.now }) });
+  const store = new MediaStore(deps.db, { dataDir: config.dataDir, mediaDir: config.mediaDir, ...(deps.now && { now: deps.now }) });
   // per-analysis workers, each ended with its request (the request's signal aborts it when the client goes away)
   const analyzer = new MediaAnalyzer({
     limits: {

@@ -56,7 +56,7 @@ const deleteMediaRoute = apiRoute({
  */
 export function mediaRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects } = deps;
-  const store = new MediaStore(deps.db, { dataDir: deps.config.dataDir, ...(deps.now && { now: deps.now }) });
+  const store = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir, ...(deps.now && { now: deps.now }) });
   const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
 

@@ -42,7 +42,7 @@ export function reviewProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects } = deps;
   const documents = new DocumentStore(deps.db);
   const transcripts = new TranscriptStore(deps.db, { documents });
-  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir });
+  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir });
   const reviews = new ReviewStore(deps.db);
   const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
