@@ -49,6 +49,16 @@ describe('toHttpError', () => {
     expect(toHttpError(busy)).toMatchObject({ status: 503, code: 'database-busy', headers: { 'retry-after': '1' } });
   });
 
+  it('answers a lost database with 503 database-unavailable, saying nothing of the server, however deep the error was wrapped', () => {
+    const lost = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432 (postgres://verbatim@db/verbatim)'), { name: 'DatabaseError', code: 'database-unavailable' });
+    for (const error of [lost, new Error('could not list the jobs', { cause: lost })]) {
+      const http = toHttpError(error);
+      expect(http).toMatchObject({ status: 503, code: 'database-unavailable', headers: { 'retry-after': '5' } });
+      expect(http!.message).not.toMatch(/10\.0\.0\.5|postgres:|ECONNREFUSED/);
+    }
+    expect(toHttpError(Object.assign(new Error('x'), { code: 'open-failed' }))).toBeUndefined();
+  });
+
   it('leaves anything else to the 500 handler', () => {
     expect(toHttpError(new TypeError('x is undefined'))).toBeUndefined();
     expect(toHttpError('a string')).toBeUndefined();

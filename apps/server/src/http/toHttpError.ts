@@ -45,8 +45,9 @@ const HTTP_EXCEPTION_CODES: Partial<Record<number, string>> = {
 /**
  * The response an error should become: an {@link HttpError} as is, the stores' typed errors (`AuthError`,
  * `JobQueueError`) with the status their code means and their own message, a change to a read-only transcript
- * document (`ReadOnlyDocumentError`) as 409, Hono's `HTTPException`, and a busy
- * database as 503. Undefined for anything else: an unexpected fault, answered 500 without details.
+ * document (`ReadOnlyDocumentError`) as 409, Hono's `HTTPException`, a busy
+ * database as 503 and a lost one (PostgreSQL's connection gone: `database-unavailable`) as 503 too, whose message
+ * says nothing of the server or the query. Undefined for anything else: an unexpected fault, answered 500 without details.
  */
 export function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
@@ -62,6 +63,12 @@ export function toHttpError(error: unknown): HttpError | undefined {
     const code = HTTP_EXCEPTION_CODES[error.status];
     if (code !== undefined) return new HttpError(error.status as HttpErrorStatus, code, error.message || code.replaceAll('-', ' '), { cause: error });
   }
+  if (isDatabaseUnavailable(error)) {
+    return new HttpError(503, 'database-unavailable', 'The database cannot be reached just now; try again in a moment.', {
+      headers: { 'retry-after': '5' },
+      cause: error,
+    });
+  }
   if (isSqliteBusy(error)) {
     return new HttpError(503, 'database-busy', 'The database is busy with other writes; try again in a moment.', {
       headers: { 'retry-after': '1' },
@@ -69,6 +76,14 @@ export function toHttpError(error: unknown): HttpError | undefined {
     });
   }
   return undefined;
+}
+
+// the PostgreSQL handle's DatabaseError when its server cannot be reached, however deep a store wrapped it
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if ((cause as { code?: unknown }).code === 'database-unavailable') return true;
+  }
+  return false;
 }
 
 function isSqliteBusy(error: unknown): boolean {
