@@ -1,0 +1,43 @@
+import type { Disposable } from '../../queue/Emitter.ts';
+
+/** What a room hears from other processes about its document (see {@link DocumentRelay.subscribe}). */
+export interface DocumentRelayListener {
+  /** Another process stored the update `rowId` (the document's `doc_updates.seq`): read what is not applied yet. */
+  update(rowId: number): void;
+  /** Another process's clients changed their presence: a y-protocols awareness update. */
+  awareness(update: Uint8Array): void;
+  /**
+   * The relay was cut off for a while (its connection dropped and came back): messages sent meanwhile are lost, so
+   * read everything not applied yet, and announce what this process stored meanwhile.
+   */
+  resync?(): void;
+}
+
+/**
+ * Fans a collaborative document's changes out to the other server processes that have it open, when several web
+ * processes share one database. Documents are stored first (as standard Yjs updates in `doc_updates`); the relay
+ * carries only the news that a row was stored, which the others read by id, and presence (awareness) updates inline.
+ * On SQLite (one process) it is {@link NO_RELAY}; on PostgreSQL, LISTEN/NOTIFY (`PostgresDocumentRelay`).
+ *
+ * @example
+ * const seq = documents.append(transcriptId, update);
+ * relay.publishUpdate(transcriptId, seq);
+ */
+export interface DocumentRelay {
+  /** Tells other processes that `transcriptId` got the stored update `rowId` (call it once it is committed). */
+  publishUpdate(transcriptId: string, rowId: number): void;
+  /** Tells other processes about a presence change of this process's clients (dropped when too large to carry). */
+  publishAwareness(transcriptId: string, update: Uint8Array): void;
+  /** Calls back for other processes' messages about `transcriptId` until disposed. */
+  subscribe(transcriptId: string, listener: DocumentRelayListener): Disposable;
+  /** Stops listening and closes the relay's connection. */
+  dispose(): Promise<void>;
+}
+
+/** The relay of a single process (SQLite): there is no one to tell. */
+export const NO_RELAY: DocumentRelay = Object.freeze({
+  publishUpdate() {},
+  publishAwareness() {},
+  subscribe: () => ({ dispose() {} }),
+  dispose: () => Promise.resolve(),
+});
