@@ -5,7 +5,8 @@ import type { MediaStore } from '../media/MediaStore.ts';
 import type { ModelRegistry } from '../models/ModelRegistry.ts';
 import { Emitter, type Event } from '../queue/Emitter.ts';
 import type { Job } from '../queue/Job.ts';
-import type { JobQueue } from '../queue/JobQueue.ts';
+import type { JobQueueApi } from '../queue/JobQueueApi.ts';
+import type { JobSource } from '../queue/JobSource.ts';
 import { runClaimedJob, type JobContext, type JobOutcome } from '../queue/runClaimedJob.ts';
 import type { ServerPlugins } from '../plugins/loadServerPlugins.ts';
 import type { TranscriptStore } from '../transcripts/TranscriptStore.ts';
@@ -20,7 +21,7 @@ import { TRANSCRIBE_JOB_KIND } from './transcribeJobPayload.ts';
 export interface JobRunnerOptions {
   readonly db: SqlDatabase;
   /** The queue the HTTP routes use too, so their event streams see the runner's progress. */
-  readonly queue: JobQueue;
+  readonly queue: JobQueueApi;
   readonly media: MediaStore;
   readonly transcripts: TranscriptStore;
   /** The installed models and their aliases: a `transcribe` job resolves its model here when it starts. */
@@ -40,7 +41,7 @@ export interface JobRunnerOptions {
   readonly leaseMs?: number;
   /** Time between heartbeats, which also carry progress (default 1 s). */
   readonly heartbeatMs?: number;
-  /** How often idle workers look for due jobs (retries after a backoff, other processes' jobs; default 1 s). */
+  /** How often idle workers look for due jobs (retries after a backoff, other processes' jobs; default 1 s; on SQLite). */
   readonly pollMs?: number;
   readonly logger?: Logger;
   /** The installed plugins and their host; a project's enabled plugins run in its jobs (default: none). */
@@ -62,7 +63,8 @@ export interface FinishedJobAttempt {
 }
 
 /**
- * Runs jobs from the queue: each of `workers` loops claims a job under a lease and hands it to the {@link JobHandler}
+ * Runs jobs from the queue's {@link JobSource} (on SQLite `workers` loops claim jobs; on PostgreSQL graphile-worker hands
+ * them over), at most `workers` at once, each under a lease, handing each to the {@link JobHandler}
  * of its kind (`transcribe` built in, see `transcribeJobHandler`; more through `handlers`) while heartbeats keep the
  * lease and carry the progress. Handlers share one {@link ModelPools}: a transcriber pool per installed model, loaded
  * at its first job, held while jobs use it, so several models can serve jobs at once. Errors `isRetryableJobError`
@@ -81,12 +83,9 @@ export class JobRunner {
   readonly #leaseMs: number;
   readonly #heartbeatMs: number;
   readonly #pollMs: number;
-  readonly #instance = crypto.randomUUID();
   readonly #shutdown = new AbortController();
   readonly #onDidFinishAttempt = new Emitter<FinishedJobAttempt>();
-  readonly #wakers = new Set<() => void>();
-  #loops: Promise<void>[] = [];
-  #subscription: { dispose(): void } | undefined;
+  #source: JobSource | undefined;
   readonly #pools: ModelPools;
   readonly #handlers: Readonly<Record<string, JobHandler>>;
   #stopping: Promise<void> | undefined;
@@ -117,70 +116,42 @@ export class JobRunner {
     return this.#pools.loaded;
   }
 
-  /** Recovers jobs whose lease expired (a previous process crashed) and starts the worker loops. Once only. */
+  /** Starts taking jobs from the queue's {@link JobSource} (on SQLite: recovers expired leases, starts the worker loops). Once only. */
   start(): void {
-    if (this.#loops.length > 0 || this.#stopping !== undefined) return;
-    this.#subscription = this.#options.queue.onDidChangeJob((job) => {
-      if (job.state === 'queued') this.#wake();
-    });
-    try {
-      this.#options.queue.recoverExpired();
-    } catch (error) {
-      this.#options.logger?.warn({ err: error }, 'could not recover expired jobs; the next claim will');
-    }
-    for (let slot = 0; slot < this.#workers; slot++) this.#loops.push(this.#loop(`${this.#instance}/${slot}`));
+    if (this.#source !== undefined || this.#stopping !== undefined) return;
+    const { queue, logger } = this.#options;
+    this.#source = queue.jobSource({ workers: this.#workers, leaseMs: this.#leaseMs, pollMs: this.#pollMs, logger });
+    this.#source.start((job, workerId) => this.#attempt(job, workerId));
   }
 
   /**
-   * Stops claiming, lets running jobs finish for up to `timeoutMs`, then gives the rest back to the queue (they are
+   * Stops taking jobs, lets running jobs finish for up to `timeoutMs`, then gives the rest back to the queue (they are
    * claimed again at the next start, without counting the attempt) and stops the transcriber pools.
    */
   stop(options: StopJobRunnerOptions = {}): Promise<void> {
     this.#stopping ??= (async () => {
-      this.#wake();
       const timer = setTimeout(() => this.#shutdown.abort(new Error('The server is shutting down.')), options.timeoutMs ?? 10_000);
-      await Promise.all(this.#loops);
+      await this.#source?.stop();
       clearTimeout(timer);
-      this.#subscription?.dispose();
       this.#onDidFinishAttempt.dispose();
       await this.#pools.dispose();
     })();
     return this.#stopping;
   }
 
-  async #loop(workerId: string): Promise<void> {
-    const { queue, logger } = this.#options;
-    while (this.#stopping === undefined) {
-      let job: Job | undefined;
-      try {
-        job = queue.claim(workerId, this.#leaseMs);
-      } catch (error) {
-        // a busy or closing database: try again at the next poll
-        logger?.warn({ err: error, workerId }, 'could not claim a job');
-      }
-      if (job === undefined) {
-        await this.#idle();
-        continue;
-      }
-      const started = Date.now();
-      let outcome: JobOutcome;
-      try {
-        outcome = await runClaimedJob(queue, job, (claimed, context) => this.#run(claimed, context), {
-          workerId,
-          leaseMs: this.#leaseMs,
-          heartbeatMs: this.#heartbeatMs,
-          isRetryable: isRetryableJobError,
-          signal: this.#shutdown.signal,
-        });
-      } catch (error) {
-        // recording the outcome failed (the database refused the write): the lease runs out and the job is claimed again
-        logger?.error({ err: error, jobId: job.id, workerId }, 'could not record the outcome of a job');
-        await this.#idle();
-        continue;
-      }
-      logger?.info({ jobId: job.id, projectId: job.projectId, outcome, attempt: job.attempts, ms: Date.now() - started }, `job ${outcome}`);
-      this.#onDidFinishAttempt.fire({ jobId: job.id, outcome });
-    }
+  // one attempt at a job the source claimed for `workerId`; rejects when its outcome could not be recorded
+  async #attempt(job: Job, workerId: string): Promise<JobOutcome> {
+    const started = Date.now();
+    const outcome = await runClaimedJob(this.#options.queue, job, (claimed, context) => this.#run(claimed, context), {
+      workerId,
+      leaseMs: this.#leaseMs,
+      heartbeatMs: this.#heartbeatMs,
+      isRetryable: isRetryableJobError,
+      signal: this.#shutdown.signal,
+    });
+    this.#options.logger?.info({ jobId: job.id, projectId: job.projectId, outcome, attempt: job.attempts, ms: Date.now() - started }, `job ${outcome}`);
+    this.#onDidFinishAttempt.fire({ jobId: job.id, outcome });
+    return outcome;
   }
 
   #run(job: Job, { signal, reportProgress }: JobContext): Promise<unknown> {
@@ -205,20 +176,4 @@ export class JobRunner {
     return handler(context);
   }
 
-  #idle(): Promise<void> {
-    if (this.#stopping !== undefined) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.#wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, this.#pollMs);
-      this.#wakers.add(done);
-    });
-  }
-
-  #wake(): void {
-    for (const waker of [...this.#wakers]) waker();
-  }
 }

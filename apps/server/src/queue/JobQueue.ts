@@ -9,6 +9,8 @@ import type { Job, JobState, NewJob } from './Job.ts';
 import { JobQueueError } from './JobQueueError.ts';
 import { toJob } from './jobRow.ts';
 import type { JobRow } from './jobRow.ts';
+import type { FailOptions, HeartbeatResult, JobQueueApi } from './JobQueueApi.ts';
+import type { JobSource, JobSourceOptions } from './JobSource.ts';
 import {
   CANCEL_EXPIRED,
   CLAIM_DUE,
@@ -21,6 +23,9 @@ import {
 } from './jobStatements.ts';
 import { listJobs } from './listJobs.ts';
 import type { JobPage, ListJobsQuery } from './listJobs.ts';
+import { PollingJobSource } from './PollingJobSource.ts';
+
+export type { FailOptions, HeartbeatResult } from './JobQueueApi.ts';
 
 /** Options of {@link JobQueue}. */
 export interface JobQueueOptions {
@@ -34,15 +39,11 @@ export interface JobQueueOptions {
   defaultMaxAttempts?: number;
   /** Where errors thrown by `onDidChangeJob` listeners go (default `console.error`). */
   onListenerError?: (error: unknown) => void;
-}
-
-/** What a heartbeat found: keep going, stop because another worker holds the job, or stop because it was cancelled. */
-export type HeartbeatResult = 'ok' | 'lost' | 'cancelled';
-
-/** Options of {@link JobQueue.fail}. */
-export interface FailOptions {
-  /** Whether trying again may help (a busy resource) or not (unreadable audio). */
-  retryable: boolean;
+  /**
+   * The delay before retrying after failed attempt number `attempt`, replacing `backoff` (a queue engine that
+   * schedules retries itself, such as graphile-worker, states its own delay here so the row tells the truth).
+   */
+  retryDelay?: (attempt: number) => number;
 }
 
 interface InsertParams {
@@ -73,11 +74,12 @@ const MAX_ERROR_LENGTH = 4000;
  * const job = queue.claim(workerId, 30_000);
  * if (job) queue.complete(job.id, workerId, { transcriptId });
  */
-export class JobQueue {
+export class JobQueue implements JobQueueApi {
   readonly #db: SqlDatabase;
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #backoff: BackoffOptions;
+  readonly #retryDelay: ((attempt: number) => number) | undefined;
   readonly #defaultMaxAttempts: number;
   readonly #onDidChangeJob: Emitter<Job>;
   readonly #insert: SqlStatement<[InsertParams], JobRow>;
@@ -100,6 +102,7 @@ export class JobQueue {
     if (!(baseMs >= 0 && maxMs >= baseMs && Number.isFinite(maxMs))) {
       throw new JobQueueError('invalid-argument', `Backoff needs 0 <= baseMs <= maxMs (finite), not ${baseMs} and ${maxMs}.`);
     }
+    this.#retryDelay = options.retryDelay;
     this.#defaultMaxAttempts = options.defaultMaxAttempts ?? 3;
     if (!Number.isInteger(this.#defaultMaxAttempts) || this.#defaultMaxAttempts < 1 || this.#defaultMaxAttempts > 100) {
       throw new JobQueueError('invalid-argument', `defaultMaxAttempts must be a whole number from 1 to 100, not ${this.#defaultMaxAttempts}.`);
@@ -194,7 +197,7 @@ export class JobQueue {
     return this.#change(id, workerId, (row, now) => {
       if (row.cancel_requested === 1) return ended(row, 'cancelled', now);
       if (!options.retryable || row.attempts >= row.max_attempts) return { ...ended(row, 'failed', now), error: message };
-      const delay = backoffDelay(row.attempts, this.#backoff, this.#random);
+      const delay = this.#retryDelay?.(row.attempts) ?? backoffDelay(row.attempts, this.#backoff, this.#random);
       return { ...unleased(row, 'queued', now), run_after: now + delay, progress: 0, error: message };
     });
   }
@@ -252,6 +255,11 @@ export class JobQueue {
    */
   recoverExpired(): Job[] {
     return this.#emit(this.#db.transaction((now: number) => this.#recoverAt(now)).immediate(this.#now()));
+  }
+
+  /** Workers that poll this queue and `claim` (see {@link PollingJobSource}). */
+  jobSource(options: JobSourceOptions): JobSource {
+    return new PollingJobSource(this, options);
   }
 
   /** Drops every `onDidChangeJob` listener. The database stays open (it belongs to the caller). */

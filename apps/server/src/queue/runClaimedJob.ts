@@ -1,5 +1,5 @@
 import type { Job } from './Job.ts';
-import type { JobQueue } from './JobQueue.ts';
+import type { LeasedJobs } from './JobQueueApi.ts';
 
 /** What a handler gets besides the job. */
 export interface JobContext {
@@ -41,7 +41,7 @@ export type JobOutcome = 'succeeded' | 'retried' | 'failed' | 'cancelled' | 'los
  * const job = queue.claim(workerId, 30_000);
  * if (job) await runClaimedJob(queue, job, transcribe, { workerId, leaseMs: 30_000, signal: shutdown.signal });
  */
-export async function runClaimedJob(queue: JobQueue, job: Job, handler: JobHandler, options: RunClaimedJobOptions): Promise<JobOutcome> {
+export async function runClaimedJob(queue: LeasedJobs, job: Job, handler: JobHandler, options: RunClaimedJobOptions): Promise<JobOutcome> {
   const { workerId, leaseMs, heartbeatMs = Math.max(1, Math.floor(leaseMs / 3)), isRetryable = () => true, signal } = options;
   const controller = new AbortController();
   let stopped: 'cancelled' | 'lost' | 'released' | undefined;
