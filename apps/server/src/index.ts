@@ -12,7 +12,9 @@ export type { DatabaseErrorCode } from './db/DatabaseError.ts';
 
 // job queue
 export { JobQueue } from './queue/JobQueue.ts';
-export type { FailOptions, HeartbeatResult, JobQueueOptions } from './queue/JobQueue.ts';
+export type { JobQueueOptions } from './queue/JobQueue.ts';
+export type { FailOptions, HeartbeatResult, JobQueueApi, LeasedJobs } from './queue/JobQueueApi.ts';
+export type { AttemptJob, JobSource, JobSourceOptions } from './queue/JobSource.ts';
 export { JOB_STATES } from './queue/Job.ts';
 export type { Job, JobState, NewJob } from './queue/Job.ts';
 export { JobQueueError } from './queue/JobQueueError.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { ProjectStore } from '../auth/ProjectStore.ts';
 import type { MediaStore } from '../media/MediaStore.ts';
-import type { JobQueue } from '../queue/JobQueue.ts';
+import type { JobQueueApi } from '../queue/JobQueueApi.ts';
 
 /** What a removal took away. */
 export interface RemovedContent {
@@ -19,7 +19,7 @@ export interface RemovedContent {
 export interface RemoveContentDeps {
   readonly db: SqlDatabase;
   readonly media: MediaStore;
-  readonly queue: JobQueue;
+  readonly queue: JobQueueApi;
   readonly projects: ProjectStore;
 }
 

@@ -12,7 +12,7 @@ import type { ComparisonGate } from '../models/ComparisonGate.ts';
 import type { ModelInstalls } from '../models/ModelInstalls.ts';
 import type { ModelRegistry } from '../models/ModelRegistry.ts';
 import type { PluginCatalog } from '../plugins/loadServerPlugins.ts';
-import type { JobQueue } from '../queue/JobQueue.ts';
+import type { JobQueueApi } from '../queue/JobQueueApi.ts';
 import type { Logger } from './Logger.ts';
 
 /**
@@ -25,7 +25,7 @@ export interface AppDeps {
   readonly sessions: SessionStore;
   readonly tokens: ApiTokenStore;
   readonly projects: ProjectStore;
-  readonly queue: JobQueue;
+  readonly queue: JobQueueApi;
   /** Deletes projects, recordings and transcripts, and tells the collaboration rooms so (they close at once). */
   readonly content: ContentRemover;
   readonly config: ServerConfig;

@@ -1,6 +1,6 @@
 import type { SSEStreamingApi } from 'hono/streaming';
 import type { Job } from '../../queue/Job.ts';
-import type { JobQueue } from '../../queue/JobQueue.ts';
+import type { JobQueueApi } from '../../queue/JobQueueApi.ts';
 
 /** Whether a job reached a state it never leaves. */
 export function isJobFinished(job: Job): boolean {
@@ -19,7 +19,7 @@ const KEEP_ALIVE_MS = 15_000;
  * @example
  * return streamSSE(c, (stream) => streamJobEvents(stream, queue, job.id, c.req.raw.signal));
  */
-export async function streamJobEvents(stream: SSEStreamingApi, queue: JobQueue, jobId: string, signal: AbortSignal): Promise<void> {
+export async function streamJobEvents(stream: SSEStreamingApi, queue: JobQueueApi, jobId: string, signal: AbortSignal): Promise<void> {
   const { promise: ended, resolve: end } = Promise.withResolvers<void>();
   // queue events arrive synchronously; writes wait for the reader, one after another, in order
   let writing = Promise.resolve();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import type { ModelComparisonJson, ModelComparisonRowJson, ModelIdentityJson } from '@verbatim/core/api';
-import type { JobQueue } from '../../queue/JobQueue.ts';
+import type { JobQueueApi } from '../../queue/JobQueueApi.ts';
 
 /** The job kind that runs a comparison. */
 export const COMPARE_MODELS_JOB_KIND = 'compare-models';
@@ -65,7 +65,7 @@ export class ModelComparisonStore {
   }
 
   /** Records a comparison and queues the job that runs it on `queue`, in one transaction. */
-  create(queue: JobQueue, input: { projectId: string; candidate: ModelIdentityJson; createdBy: string; split?: 'test' | undefined }): ModelComparisonJson {
+  create(queue: JobQueueApi, input: { projectId: string; candidate: ModelIdentityJson; createdBy: string; split?: 'test' | undefined }): ModelComparisonJson {
     const id = randomUUID();
     this.#db
       .transaction(() => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../../db/SqlDatabase.ts';
 import type { ModelIdentityJson, RerunJson, RetranscribeJobPayloadJson } from '@verbatim/core/api';
 import type { Job } from '../../queue/Job.ts';
-import type { JobQueue } from '../../queue/JobQueue.ts';
+import type { JobQueueApi } from '../../queue/JobQueueApi.ts';
 import { RETRANSCRIBE_JOB_KIND } from './retranscribeJobPayload.ts';
 
 /** Which transcripts a re-run takes: those whose current machine words one model version made, within a time window. */
@@ -64,7 +64,7 @@ export class RerunStore {
 
   /** Records a batch and queues its jobs (re-transcribing with `model`), in one transaction. */
   create(
-    queue: JobQueue,
+    queue: JobQueueApi,
     input: { projectId: string; fromModel: ModelIdentityJson; model: ModelIdentityJson; transcriptIds: readonly string[]; since?: number | undefined; until?: number | undefined; createdBy: string },
   ): RerunJson {
     const id = randomUUID();
