@@ -1,0 +1,346 @@
+/**
+ * Where a parameter sits, as far as choosing its type cast goes: `isNull` right before `IS [NOT] NULL` (where
+ * PostgreSQL cannot infer a type), `int4` as an argument of a function that takes a 32-bit integer (`substr`),
+ * `plain` anywhere else.
+ */
+export type ParameterContext = 'plain' | 'isNull' | 'int4';
+
+/** One parameter of a translated statement: which value it takes (a 0-based position or a name) and where it sits. */
+export interface ParameterSlot {
+  readonly key: number | string;
+  readonly context: ParameterContext;
+}
+
+/**
+ * A statement in SQLite's dialect translated for PostgreSQL: `sql` alternates with `slots` (`sql.length ===
+ * slots.length + 1`); the caller joins them with `$1…$n` and a cast chosen from each value (see
+ * `bindPostgresParameters`). Every occurrence of a named parameter gets its own `$n`, so that its casts stay
+ * independent.
+ */
+export interface TranslatedStatement {
+  readonly sql: readonly string[];
+  readonly slots: readonly ParameterSlot[];
+  /** How many positional values the statement takes (`?` and `?NNN`). */
+  readonly positionalCount: number;
+  /** The names of its named parameters (`@name`, `:name`, `$name`), without the prefix. */
+  readonly names: readonly string[];
+}
+
+type TokenType = 'space' | 'comment' | 'string' | 'quoted' | 'word' | 'number' | 'param' | 'punct';
+
+interface Token {
+  type: TokenType;
+  text: string;
+  /** For `param`: the 0-based position or the name. */
+  key?: number | string;
+  context?: ParameterContext;
+}
+
+const cache = new Map<string, TranslatedStatement>();
+const CACHE_LIMIT = 2000;
+
+/**
+ * Translates one statement (or a script) from SQLite's dialect to PostgreSQL's, cached per source text:
+ * `?`, `?NNN`, `@name`, `:name` and `$name` parameters become `$n`; string literals, quoted identifiers and comments
+ * are left as they are; `LIKE` becomes `ILIKE` (SQLite's LIKE ignores ASCII case); `INSERT OR IGNORE` becomes
+ * `INSERT … ON CONFLICT DO NOTHING`; `x IS ?` / `x IS NOT ?` become `IS [NOT] DISTINCT FROM`; `ifnull` becomes
+ * `coalesce`, `group_concat` `string_agg`; the scalar `max(a, b, …)` / `min(a, b, …)` become `greatest` / `least`;
+ * `sum(<comparison>)` sums the comparison as an integer; `CAST(x AS INTEGER|REAL|BLOB)` keeps SQLite's 64-bit types.
+ *
+ * @example
+ * translateStatement('SELECT * FROM t WHERE a = ? AND b LIKE @b').sql.join('·')
+ * // 'SELECT * FROM t WHERE a = ·  AND b ILIKE ·'
+ */
+export function translateStatement(source: string): TranslatedStatement {
+  let translated = cache.get(source);
+  if (translated === undefined) {
+    translated = translate(source);
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(source, translated);
+  }
+  return translated;
+}
+
+/** The statement with plain `$1…$n` and no casts, for reading and tests. */
+export function translatedText(statement: TranslatedStatement): string {
+  let text = statement.sql[0]!;
+  for (let i = 0; i < statement.slots.length; i++) text += `$${i + 1}${statement.sql[i + 1]}`;
+  return text;
+}
+
+function translate(source: string): TranslatedStatement {
+  const tokens = tokenize(source);
+  let positionalCount = 0;
+  let nextAnonymous = 0;
+  const names = new Set<string>();
+  for (const token of tokens) {
+    if (token.type !== 'param') continue;
+    if (typeof token.key === 'number') {
+      if (token.key < 0) token.key = nextAnonymous++;
+      else nextAnonymous = token.key + 1;
+      positionalCount = Math.max(positionalCount, token.key + 1);
+    } else {
+      names.add(token.key!);
+    }
+  }
+  rewrite(tokens);
+  const sql: string[] = [];
+  const slots: ParameterSlot[] = [];
+  let text = '';
+  for (const token of tokens) {
+    if (token.type === 'param') {
+      sql.push(text);
+      text = '';
+      slots.push({ key: token.key!, context: token.context ?? 'plain' });
+    } else {
+      text += token.text;
+    }
+  }
+  sql.push(text);
+  return { sql, slots, positionalCount, names: [...names] };
+}
+
+const INT4_FUNCTIONS = new Set(['substr', 'substring', 'left', 'right', 'lpad', 'rpad', 'repeat', 'chr', 'round', 'trunc']);
+const COMPARISON = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=']);
+const COMPARISON_WORDS = new Set(['is', 'in', 'like', 'ilike', 'between', 'glob', 'not', 'exists']);
+const TYPE_NAMES: Record<string, string> = { integer: 'BIGINT', int: 'BIGINT', real: 'DOUBLE PRECISION', blob: 'BYTEA' };
+
+function rewrite(tokens: Token[]): void {
+  const next = (i: number): number => {
+    let j = i + 1;
+    while (j < tokens.length && (tokens[j]!.type === 'space' || tokens[j]!.type === 'comment')) j++;
+    return j;
+  };
+  const previous = (i: number): number => {
+    let j = i - 1;
+    while (j >= 0 && (tokens[j]!.type === 'space' || tokens[j]!.type === 'comment')) j--;
+    return j;
+  };
+  const word = (i: number): string | undefined => (tokens[i]?.type === 'word' ? tokens[i]!.text.toLowerCase() : undefined);
+  // the index of the `)` closing the `(` at `open`, and the indexes of its top-level commas
+  const group = (open: number): { close: number; commas: number[] } => {
+    let depth = 0;
+    const commas: number[] = [];
+    for (let j = open; j < tokens.length; j++) {
+      const t = tokens[j]!;
+      if (t.type !== 'punct') continue;
+      if (t.text === '(') depth++;
+      else if (t.text === ')') {
+        depth--;
+        if (depth === 0) return { close: j, commas };
+      } else if (t.text === ',' && depth === 1) commas.push(j);
+    }
+    return { close: tokens.length, commas };
+  };
+  // `INSERT OR IGNORE`: the end of each such statement gets ON CONFLICT DO NOTHING (before RETURNING)
+  const pendingConflict: number[] = [];
+  let insertIgnore = false;
+  let depth = 0;
+  const endStatement = (at: number, returning: boolean) => {
+    if (!insertIgnore) return;
+    insertIgnore = false;
+    const before = returning ? at : previous(at) + 1;
+    pendingConflict.push(before);
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type === 'punct') {
+      if (token.text === '(') depth++;
+      else if (token.text === ')') depth--;
+      else if (token.text === ';') endStatement(i, false);
+      else if (token.text === '==') token.text = '=';
+      continue;
+    }
+    if (token.type === 'param') {
+      const after = next(i);
+      if (word(after) === 'is') {
+        const n = next(after);
+        const m = word(n) === 'not' ? next(n) : n;
+        if (word(m) === 'null') token.context = 'isNull';
+      } else if (word(after) === 'isnull' || word(after) === 'notnull') {
+        token.context = 'isNull';
+      }
+      const before = previous(i);
+      if (tokens[before]?.text === '(' || tokens[before]?.text === ',') {
+        // an argument of an int4 function: find the function name before the enclosing `(`
+        let d = 0;
+        for (let j = before; j >= 0; j--) {
+          const t = tokens[j]!;
+          if (t.type !== 'punct') continue;
+          if (t.text === ')') d++;
+          else if (t.text === '(') {
+            if (d === 0) {
+              const name = word(previous(j));
+              // the first argument is the string or number worked on, except for chr
+              if (name !== undefined && INT4_FUNCTIONS.has(name) && (tokens[before]!.text === ',' || name === 'chr')) token.context = 'int4';
+              break;
+            }
+            d--;
+          }
+        }
+      }
+      continue;
+    }
+    if (token.type !== 'word') continue;
+    const lower = token.text.toLowerCase();
+    switch (lower) {
+      case 'like':
+        token.text = 'ILIKE';
+        break;
+      case 'insert': {
+        const o = next(i);
+        const g = next(o);
+        if (word(o) === 'or' && word(g) === 'ignore') {
+          for (let j = i + 1; j <= g; j++) tokens[j]!.text = '';
+          insertIgnore = true;
+        }
+        break;
+      }
+      case 'returning':
+        if (depth === 0) endStatement(i, true);
+        break;
+      case 'is': {
+        const n = next(i);
+        const not = word(n) === 'not';
+        const target = not ? next(n) : n;
+        if (tokens[target]?.type === 'param') {
+          token.text = not ? 'IS DISTINCT FROM ' : 'IS NOT DISTINCT FROM ';
+          for (let j = i + 1; j < target; j++) tokens[j]!.text = '';
+        }
+        break;
+      }
+      case 'ifnull':
+        if (tokens[next(i)]?.text === '(') token.text = 'coalesce';
+        break;
+      case 'group_concat': {
+        const open = next(i);
+        if (tokens[open]?.text !== '(') break;
+        const { close, commas } = group(open);
+        token.text = 'string_agg';
+        // string_agg takes text and always a separator: SQLite's default is ','
+        tokens[open]!.text = '(CAST(';
+        if (commas.length === 0) tokens[close]!.text = " AS TEXT), ',')";
+        else tokens[commas[0]!]!.text = ' AS TEXT),';
+        break;
+      }
+      case 'max':
+      case 'min': {
+        const open = next(i);
+        if (tokens[open]?.text !== '(') break;
+        if (group(open).commas.length > 0) token.text = lower === 'max' ? 'greatest' : 'least';
+        break;
+      }
+      case 'sum':
+      case 'total': {
+        const open = next(i);
+        if (tokens[open]?.text !== '(') break;
+        const { close } = group(open);
+        let comparison = false;
+        let d = 0;
+        for (let j = open + 1; j < close; j++) {
+          const t = tokens[j]!;
+          if (t.text === '(') d++;
+          else if (t.text === ')') d--;
+          else if (d === 0 && ((t.type === 'punct' && COMPARISON.has(t.text)) || (t.type === 'word' && COMPARISON_WORDS.has(t.text.toLowerCase())))) {
+            comparison = true;
+          }
+        }
+        if (comparison) {
+          tokens[open]!.text = '(CAST((';
+          tokens[close]!.text = ') AS INTEGER))';
+        }
+        if (lower === 'total' && close < tokens.length) {
+          // total() is sum() as a float that is 0.0 over no rows
+          token.text = 'coalesce(sum';
+          tokens[close]!.text += '::double precision, 0.0)';
+        }
+        break;
+      }
+      case 'cast': {
+        const open = next(i);
+        if (tokens[open]?.text !== '(') break;
+        const { close } = group(open);
+        const typeAt = previous(close);
+        const as = previous(typeAt);
+        const type = word(typeAt);
+        if (word(as) === 'as' && type !== undefined && TYPE_NAMES[type] !== undefined) tokens[typeAt]!.text = TYPE_NAMES[type]!;
+        break;
+      }
+    }
+  }
+  if (insertIgnore) pendingConflict.push(previous(tokens.length) + 1);
+  for (const at of pendingConflict.reverse()) {
+    tokens.splice(at, 0, { type: 'space', text: ' ON CONFLICT DO NOTHING ' });
+  }
+}
+
+function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = source.length;
+  const push = (type: TokenType, end: number, extra?: Partial<Token>) => {
+    tokens.push({ type, text: source.slice(i, end), ...extra });
+    i = end;
+  };
+  while (i < n) {
+    const c = source[i]!;
+    if (/\s/.test(c)) {
+      let j = i + 1;
+      while (j < n && /\s/.test(source[j]!)) j++;
+      push('space', j);
+    } else if (c === '-' && source[i + 1] === '-') {
+      const j = source.indexOf('\n', i);
+      push('comment', j === -1 ? n : j);
+    } else if (c === '/' && source[i + 1] === '*') {
+      const j = source.indexOf('*/', i + 2);
+      push('comment', j === -1 ? n : j + 2);
+    } else if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      for (;;) {
+        const k = source.indexOf(c, j);
+        if (k === -1) {
+          j = n;
+          break;
+        }
+        if (source[k + 1] === c) {
+          j = k + 2;
+          continue;
+        }
+        j = k + 1;
+        break;
+      }
+      if (c === '`') {
+        tokens.push({ type: 'quoted', text: `"${source.slice(i + 1, j - 1).replaceAll('``', '`').replaceAll('"', '""')}"` });
+        i = j;
+      } else {
+        push(c === "'" ? 'string' : 'quoted', j);
+      }
+    } else if (c === '[') {
+      const j = source.indexOf(']', i);
+      const end = j === -1 ? n : j + 1;
+      tokens.push({ type: 'quoted', text: `"${source.slice(i + 1, end - 1).replaceAll('"', '""')}"` });
+      i = end;
+    } else if (c === '?') {
+      let j = i + 1;
+      while (j < n && /[0-9]/.test(source[j]!)) j++;
+      push('param', j, { key: j > i + 1 ? Number(source.slice(i + 1, j)) - 1 : -1 });
+    } else if ((c === '@' || c === ':' || c === '$') && /[A-Za-z_0-9]/.test(source[i + 1] ?? '') && !(c === ':' && source[i - 1] === ':')) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z_0-9$]/.test(source[j]!)) j++;
+      push('param', j, { key: source.slice(i + 1, j) });
+    } else if (/[A-Za-z_\u0080-\uffff]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z_0-9$\u0080-\uffff]/.test(source[j]!)) j++;
+      push('word', j);
+    } else if (/[0-9.]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[0-9.eE]/.test(source[j]!)) j++;
+      push('number', j);
+    } else {
+      const two = source.slice(i, i + 2);
+      push('punct', i + (['==', '<>', '!=', '<=', '>=', '||', '::'].includes(two) ? 2 : 1));
+    }
+  }
+  return tokens;
+}
