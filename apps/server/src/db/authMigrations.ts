@@ -64,6 +64,25 @@ export const AUTH_MIGRATIONS: Migration[] = [
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX project_members_by_user ON project_members(user_id);
     `,
+    // ends with the foreign key of jobs.project_id, which migration 1 could not declare there (no projects yet)
+    postgres: `
+      CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE project_members (
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'reviewer', 'viewer')),
+        added_at BIGINT NOT NULL,
+        PRIMARY KEY (project_id, user_id)
+      );
+      CREATE INDEX project_members_by_user ON project_members(user_id);
+
+      ALTER TABLE jobs ADD CONSTRAINT jobs_project_id_fkey FOREIGN KEY (project_id) REFERENCES projects(id) ON DELETE CASCADE;
+    `,
   },
   {
     id: 102,

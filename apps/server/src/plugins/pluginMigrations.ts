@@ -48,5 +48,37 @@ export const PLUGIN_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (transcript_id, seq)
       ) STRICT, WITHOUT ROWID;
     `,
+    // the trigger is a PL/pgSQL function there (RAISE(ABORT) → an integrity_constraint_violation error)
+    postgres: `
+      CREATE TABLE transcript_plugins (
+        transcript_id TEXT NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+        position BIGINT NOT NULL,
+        plugin_id TEXT NOT NULL,
+        plugin_version TEXT NOT NULL,
+        PRIMARY KEY (transcript_id, plugin_id)
+      );
+      CREATE FUNCTION transcript_plugins_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'a transcript''s plugin provenance is immutable' USING ERRCODE = 'integrity_constraint_violation';
+        END
+      $$;
+      CREATE TRIGGER transcript_plugins_immutable
+        BEFORE UPDATE ON transcript_plugins
+        FOR EACH ROW EXECUTE FUNCTION transcript_plugins_immutable();
+
+      CREATE TABLE transcript_plugin_changes (
+        transcript_id TEXT NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+        seq BIGINT NOT NULL,
+        plugin_id TEXT NOT NULL,
+        processor_id TEXT NOT NULL,
+        before_text TEXT NOT NULL,
+        after_text TEXT NOT NULL,
+        from_index BIGINT NOT NULL CHECK (from_index >= 0),
+        from_end BIGINT NOT NULL CHECK (from_end >= from_index),
+        to_index BIGINT NOT NULL CHECK (to_index >= 0),
+        to_end BIGINT NOT NULL CHECK (to_end >= to_index),
+        PRIMARY KEY (transcript_id, seq)
+      );
+    `,
   },
 ];

@@ -18,5 +18,16 @@ export const TRANSCRIPTION_MIGRATIONS: readonly Migration[] = [
         updated_at INTEGER NOT NULL
       ) STRICT;
     `,
+    // CAST('auto' AS INTEGER) is 0 in SQLite but an error in PostgreSQL: the same set ('1' to '16', written as a
+    // number is written, no sign, no leading zero) by pattern
+    postgres: `
+      CREATE TABLE transcription_settings (
+        project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        punctuate BIGINT NOT NULL CHECK (punctuate IN (0, 1)),
+        speakers TEXT NOT NULL CHECK (speakers IN ('auto', 'off') OR speakers ~ '^([1-9]|1[0-6])$'),
+        updated_by TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+    `,
   },
 ];

@@ -36,6 +36,36 @@ export const YJS_MIGRATIONS: Migration[] = [
         PRIMARY KEY (doc_id, seq)
       ) STRICT, WITHOUT ROWID;
     `,
+    // the trigger is a PL/pgSQL function there (RAISE(ABORT) → an integrity_constraint_violation error)
+    postgres: `
+      CREATE TABLE transcripts (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        media_id TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        model_sha256 TEXT NOT NULL,
+        original_words TEXT NOT NULL CHECK (json_valid(original_words)),
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX transcripts_by_project ON transcripts(project_id, created_at);
+      CREATE INDEX transcripts_by_media ON transcripts(media_id);
+      CREATE FUNCTION transcripts_original_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'a transcript''s original words and provenance are immutable' USING ERRCODE = 'integrity_constraint_violation';
+        END
+      $$;
+      CREATE TRIGGER transcripts_original_immutable
+        BEFORE UPDATE OF original_words, model_id, model_version, model_sha256, media_id, project_id ON transcripts
+        FOR EACH ROW EXECUTE FUNCTION transcripts_original_immutable();
+
+      CREATE TABLE doc_updates (
+        doc_id TEXT NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+        seq BIGINT NOT NULL,
+        "update" BYTEA NOT NULL,
+        PRIMARY KEY (doc_id, seq)
+      );
+    `,
   },
   {
     id: 301,

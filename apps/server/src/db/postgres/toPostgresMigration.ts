@@ -23,15 +23,15 @@ import type { Migration } from '../Migration.ts';
 export function toPostgresMigration(migration: Migration): string {
   if (migration.postgres !== undefined) return migration.postgres;
   const { code, restore } = maskLiterals(migration.up);
-  const unsupported = UNSUPPORTED.find(([pattern]) => pattern.test(code));
+  let sql = code;
+  for (const [pattern, replacement] of REWRITES) sql = sql.replace(pattern, replacement);
+  const unsupported = UNSUPPORTED.find(([pattern]) => pattern.test(sql));
   if (unsupported) {
     throw new Error(
       `Migration ${migration.id} "${migration.name}" uses ${unsupported[1]}, which the PostgreSQL translation cannot carry: ` +
         'give it a `postgres` version written by hand (see Migration.postgres).',
     );
   }
-  let sql = code;
-  for (const [pattern, replacement] of REWRITES) sql = sql.replace(pattern, replacement);
   return restore(sql);
 }
 
