@@ -9,7 +9,8 @@ import { ContentRemover } from '../content/ContentRemover.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
 import { openDatabase } from '../db/openDatabase.ts';
 import { MediaStore } from '../media/MediaStore.ts';
-import { JobQueue } from '../queue/JobQueue.ts';
+import { checkMediaDir } from '../media/checkMediaDir.ts';
+import { createJobQueue } from './createJobQueue.ts';
 import { ModelStore } from '@verbatim/asr/node';
 import { ModelInstalls } from '../models/ModelInstalls.ts';
 import { ModelRegistry } from '../models/ModelRegistry.ts';
@@ -37,7 +38,8 @@ export interface ServerContextOptions {
 /**
  * Creates the data directory if needed, opens (and migrates) `<dataDir>/verbatim.db` and builds the stores on it.
  *
- * @throws {ConfigError} `invalid-data-dir` when the directory cannot be created; `DatabaseError` from `openDatabase`.
+ * @throws {ConfigError} `invalid-data-dir` when the directory cannot be created, `invalid-media-dir` when the media
+ *   directory is missing (one set by flag or environment) or not writable; `DatabaseError` from `openDatabase`.
  */
 export function createServerContext(config: ServerConfig, options: ServerContextOptions = {}): ServerContext {
   try {
@@ -45,11 +47,13 @@ export function createServerContext(config: ServerConfig, options: ServerContext
   } catch (error) {
     throw new ConfigError('invalid-data-dir', `Cannot create the data directory ${config.dataDir}: ${(error as Error).message}.`, { cause: error });
   }
+  const defaultMediaDir = join(config.dataDir, 'media');
+  checkMediaDir(config.mediaDir ?? defaultMediaDir, { shared: config.mediaDir !== undefined && config.mediaDir !== defaultMediaDir });
   const now = options.now ?? Date.now;
   const db = openDatabase(join(config.dataDir, DATABASE_FILE));
-  const queue = new JobQueue(db, { now });
+  const queue = createJobQueue(db, { now });
   const projects = new ProjectStore(db, { now });
-  const content = new ContentRemover({ db, media: new MediaStore(db, { dataDir: config.dataDir, now }), queue, projects });
+  const content = new ContentRemover({ db, media: new MediaStore(db, { dataDir: config.dataDir, mediaDir: config.mediaDir, now }), queue, projects });
   const models = new ModelRegistry({ db, store: new ModelStore(config.modelStoreDir ?? join(config.dataDir, 'models'), { now }), now });
   const modelInstalls = new ModelInstalls({ registry: models, now, ...(config.allowHttpModelUrls === true && { allowHttp: true }) });
   let disposed = false;

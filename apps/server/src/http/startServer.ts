@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { ConfigError } from '../config/ConfigError.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { createYjsEndpoint, type YjsEndpoint } from '../yjs/createYjsEndpoint.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
-import { JobRunner } from '../jobs/JobRunner.ts';
+import { createServerJobRunner } from '../jobs/createServerJobRunner.ts';
+import type { JobRunner } from '../jobs/JobRunner.ts';
 import { createApp } from './createApp.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { createServerContext } from './createServerContext.ts';
@@ -17,10 +19,6 @@ import { readTranscribeJobPayload } from '../jobs/transcribeJobPayload.ts';
 import { loadServerPlugins, type ServerPlugins } from '../plugins/loadServerPlugins.ts';
 import { seedBundledModel } from '../models/seedBundledModel.ts';
 import { comparisonGateOf } from '../models/compare/comparisonGate.ts';
-import { compareModelsJobHandler } from '../models/compare/compareModelsJobHandler.ts';
-import { COMPARE_MODELS_JOB_KIND } from '../models/compare/ModelComparisonStore.ts';
-import { retranscribeJobHandler } from '../models/rerun/retranscribeJobHandler.ts';
-import { RETRANSCRIBE_JOB_KIND } from '../models/rerun/retranscribeJobPayload.ts';
 import { createLiveEndpoint, type LiveEndpoint } from '../live/createLiveEndpoint.ts';
 import { finishStoppingLiveSessions } from '../live/finish/finishLiveSession.ts';
 import { LiveHub } from '../live/LiveHub.ts';
@@ -73,11 +71,15 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   let server: Server;
   let yjs: YjsEndpoint;
   let live: LiveEndpoint | undefined;
-  let runner: JobRunner;
+  let runner: JobRunner | undefined;
   let plugins: ServerPlugins | undefined;
   try {
     // uploads cut off by a crash leave temporary files; nothing can still be writing them before we listen
-    new MediaStore(context.db, { dataDir: config.dataDir }).removeTemporaryFiles();
+    // (on a media directory other processes share, theirs may be: only files silent past the idle timeout go)
+    const sharedMedia = config.database !== undefined || (config.mediaDir !== undefined && config.mediaDir !== join(config.dataDir, 'media'));
+    new MediaStore(context.db, { dataDir: config.dataDir, mediaDir: config.mediaDir }).removeTemporaryFiles(
+      sharedMedia ? { untouchedForMs: config.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS } : {},
+    );
     const first = await context.accounts.createFirstAdmin();
     if (first !== undefined) print(firstAdminNotice(first.user.email, first.password));
     // the bundle the server was started with is installed into the store and becomes the default when none is set;
@@ -108,29 +110,17 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // the accounts too: a password change or a disabled account closes the account's open rooms at once; and a
     // deleted transcript's room closes at once
     yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts: context.accounts, content: context.content, publicUrl: config.publicUrl, logger });
-    const media = new MediaStore(context.db, { dataDir: config.dataDir });
+    const media = new MediaStore(context.db, { dataDir: config.dataDir, mediaDir: config.mediaDir });
     // the queue's listeners are dropped when the context is disposed
     recordJobMetrics(context.queue, metrics, (job) => media.get(readTranscribeJobPayload(job.payload).mediaId)?.durationSeconds);
-    runner = new JobRunner({
-      db: context.db,
-      queue: context.queue,
-      media,
-      transcripts,
-      models: context.models,
-      workers: config.workers,
-      logger,
-      plugins,
-      pluginErrors: config.pluginErrors,
-      handlers: {
-        [COMPARE_MODELS_JOB_KIND]: compareModelsJobHandler({ liveDocument, plugins, pluginErrors: config.pluginErrors }),
-        [RETRANSCRIBE_JOB_KIND]: retranscribeJobHandler({ liveDocument, plugins, pluginErrors: config.pluginErrors }),
-      },
-    });
+    // --workers 0: this process only enqueues, `verbatim-server worker` processes transcribe
+    runner = config.workers > 0 ? createServerJobRunner({ context, media, transcripts, plugins, logger, liveDocument }) : undefined;
+    if (runner === undefined) logger.info({}, 'no transcription workers in this process (--workers 0): jobs wait for `verbatim-server worker` processes');
     server.on('upgrade', (request, socket, head) => {
       if (!yjs.handleUpgrade(request, socket, head) && !live!.handleUpgrade(request, socket, head)) socket.destroy();
     });
     await listen(server, config);
-    runner.start();
+    runner?.start();
     // live sessions a crash left stopping are finished now, in the background (each makes media and a transcript)
     void finishStoppingLiveSessions(context).then(
       (finished) => finished.length > 0 && logger.info({ sessions: finished.map((s) => ({ id: s.id, state: s.state })) }, 'finished live sessions left stopping'),
@@ -168,7 +158,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         const liveClosed = liveEndpoint.destroy();
         const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000);
         // running jobs finish or go back to the queue while the last requests end; both before the database closes
-        const jobsStopped = runner.stop({ timeoutMs: options.jobGraceMs ?? 10_000 });
+        const jobsStopped = runner?.stop({ timeoutMs: options.jobGraceMs ?? 10_000 });
         server.close(async () => {
           clearTimeout(force);
           await jobsStopped;

@@ -1,13 +1,14 @@
 import type { RunningServer } from '../http/startServer.ts';
 import { runMigrateDocuments } from './migrateDocuments.ts';
 import { runAdmin } from './runAdmin.ts';
+import { runWorker } from './runWorker.ts';
 import { EXIT_OK, runServer, type ServerProcess } from './runServer.ts';
 import { serverHelp } from './serverHelp.ts';
 
 /**
  * The `verbatim-server` command line: `--help` (or `-h`, `help`) prints the commands and flags, `admin …` works on
  * the data directory (see {@link runAdmin}), `migrate-documents` migrates every stored transcript document to the
- * current schema ({@link runMigrateDocuments}), and anything else starts the server with those flags ({@link runServer}).
+ * current schema ({@link runMigrateDocuments}), `worker` runs transcription only, no HTTP ({@link runWorker}), and anything else starts the server with those flags ({@link runServer}).
  * Resolves with the running server when it started one.
  */
 export async function runCommand(proc: ServerProcess): Promise<RunningServer | undefined> {
@@ -23,6 +24,10 @@ export async function runCommand(proc: ServerProcess): Promise<RunningServer | u
   }
   if (first === 'migrate-documents') {
     await runMigrateDocuments(proc, rest);
+    return undefined;
+  }
+  if (first === 'worker') {
+    await runWorker(proc, rest);
     return undefined;
   }
   return runServer(proc);

@@ -101,3 +101,29 @@ it('refuses to start with a --web-dir that is missing, not a directory or not bu
   expect(fromEnv.exits).toEqual([EXIT_FAILED]);
   expect(fromEnv.err.join('\n')).toContain(`${join(dir, 'missing')} does not exist`);
 });
+
+it('refuses to start on a --media-dir that is missing or not a directory, naming it; the default one is created', async () => {
+  const bundle = writeTestBundle(join(dir, 'model'));
+  writeFileSync(join(dir, 'file.txt'), 'x');
+  const cases = [
+    { media: join(dir, 'mnt', 'media'), reason: /The media directory \(--media-dir or VERBATIM_MEDIA_DIR\) \S+ does not exist\. Mount the shared media volume there/ },
+    { media: join(dir, 'file.txt'), reason: /The media directory \(--media-dir or VERBATIM_MEDIA_DIR\) \S+file\.txt is not a directory\./ },
+  ];
+  for (const { media, reason } of cases) {
+    const run = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', bundle, '--media-dir', media]);
+    expect(await runServer(run.proc)).toBeUndefined();
+    expect(run.exits).toEqual([EXIT_FAILED]);
+    expect(run.err.join('\n')).toMatch(/^verbatim: cannot start: /);
+    expect(run.err.join('\n')).toMatch(reason);
+    expect(run.err.join('\n')).toContain(media);
+    expect(existsSync(join(dir, 'mnt'))).toBe(false);
+  }
+  const shared = join(dir, 'shared-media');
+  mkdirSync(shared);
+  const run = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', bundle, '--media-dir', shared, '--workers', '0']);
+  const server = await runServer(run.proc);
+  expect(server).toBeDefined();
+  expect((await fetch(`${server!.url}/healthz`)).status).toBe(200);
+  await server!.close();
+  expect(existsSync(join(dir, 'data', 'media'))).toBe(false);
+});

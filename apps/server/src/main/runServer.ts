@@ -3,6 +3,7 @@ import { ConfigError } from '../config/ConfigError.ts';
 import { checkModelBundle } from '../http/checkModelBundle.ts';
 import { checkWebDir } from '../http/checkWebDir.ts';
 import { startServer, type RunningServer } from '../http/startServer.ts';
+import { reportStartFailure } from './reportStartFailure.ts';
 
 /** What {@link runServer} needs from the process; the bin passes the real one. */
 export interface ServerProcess {
@@ -18,10 +19,15 @@ export interface ServerProcess {
 
 /** Exit statuses of the server process. */
 export const EXIT_OK = 0;
-/** Could not start: port taken, model bundle, web directory or data directory unusable, database refused. */
+/** Could not start: port taken, model bundle, web directory, data or media directory unusable, database refused. */
 export const EXIT_FAILED = 1;
 /** A flag or environment variable has an unusable value. */
 export const EXIT_CONFIG = 2;
+/**
+ * The PostgreSQL database (`--database`) could not be reached or refused the sign-in at start: the installation may be
+ * fine, so a supervisor can retry (3 is `admin reset-password`'s unknown email).
+ */
+export const EXIT_DATABASE = 4;
 
 /**
  * `npm start`: reads the configuration, checks the model bundle and the web workbench's directory (one set with
@@ -56,8 +62,7 @@ export async function runServer(proc: ServerProcess): Promise<RunningServer | un
   try {
     server = await startServer(config, { print: (text) => proc.out(text) });
   } catch (error) {
-    proc.err(`verbatim: cannot start: ${(error as Error).message}`);
-    proc.exit(EXIT_FAILED);
+    reportStartFailure(proc, config, error);
     return undefined;
   }
   proc.out(`Verbatim is listening on ${server.url}`);

@@ -37,6 +37,9 @@ export function serverHelp(): string {
     '  verbatim-server [flags]                          start the server (npm start -- [flags])',
     '  verbatim-server admin reset-password <email>     give an account a new one-time password, printed once',
     '                  [--data-dir <dir>]               (the server may be running or stopped)',
+    '  verbatim-server worker [flags]                   transcription only, no HTTP: runs --workers jobs from the',
+    '                                                   shared queue (flags: --data-dir, --database, --media-dir,',
+    '                                                   --workers, --model-dir, --model-store and the plugin ones)',
     '  verbatim-server migrate-documents                migrate every stored transcript document to the current',
     '                  [--data-dir <dir>]               schema (old logs kept in doc_backups; Ctrl+C stops between two)',
     '  verbatim-server --help                           this text',
@@ -46,6 +49,7 @@ export function serverHelp(): string {
     '',
     'Exit codes: 0 done; 1 could not start or open the data directory (migrate-documents: some failed, or stopped);',
     '2 a bad flag, value or command;',
-    '3 admin reset-password: no account with that email.',
+    '3 admin reset-password: no account with that email;',
+    '4 the server or a worker could not reach the --database (or sign in to it) at start.',
   ].join('\n');
 }

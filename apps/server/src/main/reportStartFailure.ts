@@ -1,0 +1,35 @@
+import { databaseUrlForDisplay, withoutDatabasePassword } from '../config/databaseUrlForDisplay.ts';
+import type { ServerConfig } from '../config/ServerConfig.ts';
+import { DatabaseError } from '../db/DatabaseError.ts';
+import { EXIT_DATABASE, EXIT_FAILED, type ServerProcess } from './runServer.ts';
+
+/**
+ * Says why a server or worker process could not start, in one line on stderr, and exits: a PostgreSQL database it
+ * could not reach (or sign in to) as `verbatim: cannot reach the database at postgres://user@host:port/db: <reason>`
+ * with {@link EXIT_DATABASE}, so a supervisor can tell it from a bad installation and retry; anything else as
+ * `verbatim: cannot start: <message>` with {@link EXIT_FAILED}. The database password never appears.
+ */
+export function reportStartFailure(proc: ServerProcess, config: Pick<ServerConfig, 'database'>, error: unknown): void {
+  const clean = (text: string) => withoutDatabasePassword(text, config.database).replaceAll('\n', ' ');
+  if (config.database !== undefined && isUnreachable(error)) {
+    proc.err(`verbatim: cannot reach the database at ${databaseUrlForDisplay(config.database)}: ${clean(reasonOf(error))}`);
+    proc.exit(EXIT_DATABASE);
+    return;
+  }
+  proc.err(`verbatim: cannot start: ${clean((error as Error).message)}`);
+  proc.exit(EXIT_FAILED);
+}
+
+// open-failed: no connection (refused, unknown host, timeout) or refused sign-in; database-unavailable: lost while starting
+function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (error instanceof DatabaseError || (error as Error | null)?.name === 'DatabaseError') && (code === 'open-failed' || code === 'database-unavailable');
+}
+
+// the driver's own words (ECONNREFUSED, "password authentication failed…") rather than our wrapping of them
+function reasonOf(error: unknown): string {
+  let innermost = error as Error;
+  for (let depth = 0; innermost.cause instanceof Error && depth < 5; depth++) innermost = innermost.cause;
+  const text = innermost.message.trim() || (error as Error).message;
+  return text.replace(/\.$/, '');
+}

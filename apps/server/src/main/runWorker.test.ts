@@ -1,0 +1,147 @@
+// `verbatim-server worker` as a real child process on a SQLite data directory: it does a job the test enqueued, and
+// SIGTERM stops it cleanly; and the settings it refuses, in process.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Database } from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/openDatabase.ts';
+import { DATABASE_FILE } from '../http/createServerContext.ts';
+import { MediaStore, type MediaRecord } from '../media/MediaStore.ts';
+import { JobQueue } from '../queue/JobQueue.ts';
+import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import { EXIT_CONFIG, EXIT_OK, type ServerProcess } from './runServer.ts';
+import { runWorker } from './runWorker.ts';
+import { SERVER_BIN } from './serverProcess.ts';
+
+const BUNDLE = resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1');
+
+let dir: string;
+let db: Database;
+let queue: JobQueue;
+let media: MediaStore;
+let projectId: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vwb-worker-'));
+  db = openDatabase(join(dir, DATABASE_FILE));
+  queue = new JobQueue(db);
+  media = new MediaStore(db, { dataDir: dir });
+  projectId = crypto.randomUUID();
+  db.prepare('INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(projectId, 'Interviews', Date.now());
+});
+
+afterAll(() => {
+  queue.dispose();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Stores `bytes` as an uploaded file of the project, the way an upload does. */
+function addMedia(bytes: Uint8Array, name: string, durationSeconds: number): MediaRecord {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  mkdirSync(dirname(media.blobPath(sha256)), { recursive: true });
+  writeFileSync(media.blobPath(sha256), bytes);
+  return media.insert([{ projectId, sha256, originalName: name, format: 'wav', bytes: bytes.length, durationSeconds, sampleRate: 16000, channels: 1, createdBy: null, peaksPath: null }])[0]!;
+}
+
+interface LogLine {
+  msg?: string;
+  jobId?: string;
+  outcome?: string;
+}
+
+/** The worker bin as a child process, its JSON log lines as they come, and a way to wait for one. */
+function startWorkerChild(args: string[]) {
+  const child = spawn('nice', ['-n', '19', process.execPath, SERVER_BIN, 'worker', ...args], {
+    env: { ...process.env, VERBATIM_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: LogLine[] = [];
+  const text: string[] = [];
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const waiters = new Set<{ test: (line: LogLine) => boolean; done: (line: LogLine) => void }>();
+  createInterface({ input: child.stdout }).on('line', (raw) => {
+    text.push(raw);
+    let line: LogLine;
+    try {
+      line = JSON.parse(raw) as LogLine;
+    } catch {
+      return;
+    }
+    lines.push(line);
+    for (const waiter of waiters) {
+      if (waiter.test(line)) {
+        waiters.delete(waiter);
+        waiter.done(line);
+      }
+    }
+  });
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as string | null }));
+  return {
+    child,
+    lines,
+    text,
+    exited,
+    stderr: () => stderr,
+    waitFor(test: (line: LogLine) => boolean): Promise<LogLine> {
+      const seen = lines.find(test);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((done, fail) => {
+        waiters.add({ test, done });
+        void exited.then(({ code, signal }) => fail(new Error(`the worker exited (${code ?? signal}) first:\n${text.join('\n')}\n${stderr}`)));
+      });
+    },
+  };
+}
+
+describe('verbatim-server worker', () => {
+  it('does the jobs enqueued in its data directory, logging each start and end, and stops on SIGTERM giving running work back', async () => {
+    const speech = addMedia(readFileSync(join(BUNDLE, 'fixtures', 'utt0.wav')), 'utt0.wav', 5);
+    const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: speech.id } });
+    const worker = startWorkerChild(['--data-dir', dir, '--model-dir', BUNDLE, '--workers', '1', '--plugin-dirs', '']);
+    try {
+      const started = await worker.waitFor((line) => line.msg === 'job started' && line.jobId === job.id);
+      expect(started).toMatchObject({ jobId: job.id });
+      expect(await worker.waitFor((line) => line.jobId === job.id && line.msg?.startsWith('job ') === true && line.msg !== 'job started')).toMatchObject({ msg: 'job succeeded', outcome: 'succeeded' });
+      expect(queue.get(job.id)).toMatchObject({ state: 'succeeded', attempts: 1 });
+      const [transcript] = new TranscriptStore(db).listForProject(projectId);
+      expect(transcript).toBeDefined();
+      expect(worker.text.join('\n')).toMatch(/^Verbatim worker: 1 transcription worker on .*verbatim\.db, media in .*media\.$/m);
+
+      // a long one, stopped while it runs: it finishes within the grace period or goes back to the queue, never stays claimed
+      const tonePath = join(dir, 'tone.wav');
+      execFileSync('nice', ['-n', '19', 'sox', '-n', '-r', '16000', '-b', '16', '-c', '1', tonePath, 'synth', '120', 'sine', '440']);
+      const long = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: addMedia(readFileSync(tonePath), 'tone.wav', 120).id } });
+      await worker.waitFor((line) => line.msg === 'job started' && line.jobId === long.id);
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: EXIT_OK, signal: null });
+      const ended = worker.lines.find((line) => line.jobId === long.id && line.msg !== 'job started');
+      expect(['released', 'succeeded']).toContain(ended?.outcome);
+      const after = queue.get(long.id)!;
+      if (ended?.outcome === 'released') expect(after).toMatchObject({ state: 'queued', attempts: 0 });
+      else expect(after.state).toBe('succeeded');
+      expect(worker.lines.map((line) => line.msg)).toContain('worker stopped');
+      expect(worker.stderr()).toBe('');
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  }, 240_000);
+
+  it('refuses settings that are not a worker\'s, and zero workers, with the usage', async () => {
+    for (const args of [['--port', '8080'], ['--workers', '0'], ['--database', 'mysql://root:pw@db/x']]) {
+      const err: string[] = [];
+      const exits: number[] = [];
+      const proc: ServerProcess = { argv: args, env: {}, out: () => {}, err: (text) => void err.push(text), onSignal: () => {}, exit: (code) => void exits.push(code) };
+      expect(await runWorker(proc, args)).toBeUndefined();
+      expect(exits).toEqual([EXIT_CONFIG]);
+      expect(err.join('\n')).toContain('Usage: verbatim-server worker');
+      expect(err.join('\n')).not.toContain(':pw@');
+    }
+  });
+});
