@@ -90,6 +90,9 @@ describe('constraints on both engines', () => {
     "INSERT INTO transcription_settings (project_id, punctuate, speakers, updated_by, updated_at) VALUES ('p1', 1, 'auto', 'u1', 1)",
   ];
   const accepted = [
+    // a re-run: the transcript may take the words and model of a revision it has
+    "INSERT INTO transcript_revisions (id, transcript_id, kind, model_id, model_version, model_sha256, turns, original_words, words, created_at) VALUES ('r1', 't1', 'machine', 'y', '2', 's2', '[]', '[2]', 0, 1)",
+    "UPDATE transcripts SET original_words = '[2]', model_id = 'y', model_version = '2', model_sha256 = 's2' WHERE id = 't1'",
     "UPDATE transcription_settings SET speakers = '16' WHERE project_id = 'p1'",
     "UPDATE transcription_settings SET speakers = 'off' WHERE project_id = 'p1'",
     "UPDATE transcripts SET created_at = 2 WHERE id = 't1'",
@@ -111,6 +114,8 @@ describe('constraints on both engines', () => {
     ['UNIQUE (expression)', "INSERT INTO model_aliases (project_id, alias, model_id, model_version, model_sha256, updated_at, updated_by) VALUES (NULL, 'default', 'y', '1', 's', 1, 'u1')", '23505'],
     ['PRIMARY KEY', "INSERT INTO projects (id, name, created_at) VALUES ('p1', 'again', 1)", '23505'],
     ['trigger (original words)', "UPDATE transcripts SET original_words = '[1]' WHERE id = 't1'", '23000'],
+    ['trigger (a revision, but another transcript\'s media)', "UPDATE transcripts SET original_words = '[2]', media_id = 'm2' WHERE id = 't1'", '23000'],
+    ['trigger (a revision\'s words, another model)', "UPDATE transcripts SET original_words = '[2]', model_id = 'z' WHERE id = 't1'", '23000'],
     ['trigger (plugin provenance)', "UPDATE transcript_plugins SET position = 2", '23000'],
   ];
 
@@ -137,5 +142,49 @@ describe('constraints on both engines', () => {
     }
     const { rows } = await client.query<{ id: string }>("SELECT id FROM live_sessions WHERE project_id = 'p1' ORDER BY created_at, rowid");
     expect(rows.map((r) => r.id)).toEqual(['b', 'a', 'c']);
+  });
+});
+
+describe('migration 701 (one review per word and action) on both engines', () => {
+  it('keeps the first of each repeated decision', async () => {
+    const before = MIGRATIONS_WITH_YJS.filter((m) => m.id < 701);
+    const rest = MIGRATIONS_WITH_YJS.filter((m) => m.id >= 701);
+    const rows = [
+      "INSERT INTO users (id, email, display_name, password_hash, created_at) VALUES ('u1', 'ann@example.org', 'Ann', 'h', 1)",
+      "INSERT INTO projects (id, name, created_at) VALUES ('p1', 'Interviews', 1)",
+      "INSERT INTO transcripts (id, project_id, media_id, model_id, model_version, model_sha256, original_words, created_at) VALUES ('t1', 'p1', 'm1', 'x', '1', 's', '[]', 1)",
+      ...[
+        ['r-b', 'accept', 1, 2],
+        ['r-a', 'accept', 1, 2],
+        ['r-c', 'correct', 1, 2],
+        ['r-e', 'accept', 3, 4],
+        ['r-d', 'accept', 3, 4],
+      ].map(([id, action, start, end]) =>
+        `INSERT INTO reviews (id, transcript_id, project_id, user_id, action, start_seconds, end_seconds, before_text, after_text, confidence, model_id, model_version, created_at) VALUES ('${id}', 't1', 'p1', 'u1', '${action}', ${start}, ${end}, 'a', 'a', 0.5, 'x', '1', 1)`,
+      ),
+    ];
+    const kept = ['r-b', 'r-c', 'r-e'];
+
+    const path = join(dir, 'reviews.db');
+    const db = openDatabase(path, { migrations: before });
+    for (const sql of rows) db.exec(sql);
+    db.close();
+    const migrated = openDatabase(path, { migrations: [...before, ...rest] });
+    expect(migrated.prepare('SELECT id FROM reviews ORDER BY id').pluck().all()).toEqual(kept);
+    migrated.close();
+
+    const pgClient = new pg.Client({ connectionString: await testPostgresDatabase() });
+    await pgClient.connect();
+    try {
+      await pgClient.query(POSTGRES_PRELUDE);
+      for (const m of before) await pgClient.query(toPostgresMigration(m));
+      for (const sql of rows) await pgClient.query(sql);
+      await pgClient.query('BEGIN');
+      for (const m of rest) await pgClient.query(toPostgresMigration(m));
+      await pgClient.query('COMMIT');
+      expect((await pgClient.query<{ id: string }>('SELECT id FROM reviews ORDER BY id')).rows.map((r) => r.id)).toEqual(kept);
+    } finally {
+      await pgClient.end();
+    }
   });
 });
