@@ -1,0 +1,76 @@
+import { run, type JobHelpers, type Runner } from 'graphile-worker';
+import type { AttemptJob, JobSource, JobSourceOptions } from '../JobSource.ts';
+import type { GraphileJobQueue } from './GraphileJobQueue.ts';
+import { GRAPHILE_TASK } from './graphileStatements.ts';
+import { graphileLogger } from './graphileLogger.ts';
+
+/** Options of {@link GraphileJobSource}. */
+export interface GraphileJobSourceOptions extends JobSourceOptions {
+  /** The database's URL, password included (graphile-worker's own connection pool). */
+  readonly url: string;
+}
+
+/** Thrown to graphile-worker so that it retries the job with its backoff (the row says why: it is queued again). */
+class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+}
+
+/**
+ * The PostgreSQL queue's {@link JobSource}: a graphile-worker pool (`run()`, `concurrency` = `workers`, woken by
+ * LISTEN/NOTIFY, `pollMs` for scheduled retries) whose task handler claims the job's row under a lease owned by the pool
+ * (`<pool id>/<attempt>`, which the sweeper reads) and runs the attempt. How the attempt ended decides what
+ * graphile-worker does: succeeded, failed for good, cancelled or released — the graphile job is done (a released job
+ * was scheduled again by `release`); retried — rethrown, so graphile-worker runs it again after its backoff; lost
+ * (another worker holds the row now) — rethrown too, which cannot touch a graphile job that another pool locked.
+ */
+export class GraphileJobSource implements JobSource {
+  readonly #queue: GraphileJobQueue;
+  readonly #options: GraphileJobSourceOptions;
+  #started: Promise<Runner | undefined> | undefined;
+
+  constructor(queue: GraphileJobQueue, options: GraphileJobSourceOptions) {
+    this.#queue = queue;
+    this.#options = options;
+  }
+
+  start(attempt: AttemptJob): void {
+    if (this.#started !== undefined) return;
+    const { url, workers, pollMs, logger } = this.#options;
+    this.#started = run({
+      connectionString: url,
+      concurrency: workers,
+      pollInterval: pollMs,
+      noHandleSignals: true,
+      logger: graphileLogger(logger),
+      taskList: { [GRAPHILE_TASK]: (payload, helpers) => this.#task(payload, helpers, attempt) },
+    }).catch((error: unknown) => {
+      logger?.error({ err: error }, 'could not start the graphile-worker job runner');
+      return undefined;
+    });
+  }
+
+  async stop(): Promise<void> {
+    const runner = await this.#started;
+    // graceful: takes no new job and waits for the running ones (the JobRunner aborts them after its timeout)
+    await runner?.stop();
+  }
+
+  async #task(payload: unknown, helpers: JobHelpers, attempt: AttemptJob): Promise<void> {
+    const jobId = (payload as { jobId?: unknown } | null)?.jobId;
+    if (typeof jobId !== 'string') {
+      this.#options.logger?.warn({ graphileJobId: helpers.job.id }, 'a graphile job without a Verbatim job id was dropped');
+      return;
+    }
+    const owner = `${helpers.job.locked_by ?? 'pool'}/${crypto.randomUUID()}`;
+    const job = this.#queue.claim(jobId, owner, this.#options.leaseMs);
+    if (job === undefined) {
+      // still running under a live lease: an earlier attempt could not record its end; try once that lease ran out
+      if (this.#queue.get(jobId)?.state === 'running') throw new RetryLater(`Job ${jobId} is still held by an earlier attempt.`);
+      // cancelled or ended meanwhile: nothing to run, the graphile job ends here
+      return;
+    }
+    const outcome = await attempt(job, owner);
+    if (outcome === 'retried') throw new RetryLater(`Job ${jobId} failed on attempt ${job.attempts}; it will be tried again.`);
+    if (outcome === 'lost') throw new RetryLater(`Job ${jobId} was taken over by another worker.`);
+  }
+}
