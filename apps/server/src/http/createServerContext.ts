@@ -7,7 +7,7 @@ import { SessionStore } from '../auth/SessionStore.ts';
 import { ConfigError } from '../config/ConfigError.ts';
 import { ContentRemover } from '../content/ContentRemover.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
-import { openDatabase } from '../db/openDatabase.ts';
+import { openSqlDatabase } from '../db/openSqlDatabase.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { checkMediaDir } from '../media/checkMediaDir.ts';
 import { createJobQueue } from './createJobQueue.ts';
@@ -33,13 +33,17 @@ export interface ServerContextOptions {
   /** Clock shared by every store (default `Date.now`). */
   readonly now?: () => number;
   readonly logger?: AppDeps['logger'];
+  /** What this process shows in PostgreSQL's `pg_stat_activity` (default `verbatim`; a worker says `verbatim-worker`). */
+  readonly applicationName?: string;
 }
 
 /**
- * Creates the data directory if needed, opens (and migrates) `<dataDir>/verbatim.db` and builds the stores on it.
+ * Creates the data directory if needed, checks the media directory, opens (and migrates) the database —
+ * `config.database` (PostgreSQL) or else `<dataDir>/verbatim.db` — and builds the stores on it.
  *
  * @throws {ConfigError} `invalid-data-dir` when the directory cannot be created, `invalid-media-dir` when the media
- *   directory is missing (one set by flag or environment) or not writable; `DatabaseError` from `openDatabase`.
+ *   directory is missing (one set by flag or environment) or not writable; `DatabaseError` from `openSqlDatabase` (`open-failed`
+ *   when a PostgreSQL server cannot be reached).
  */
 export function createServerContext(config: ServerConfig, options: ServerContextOptions = {}): ServerContext {
   try {
@@ -50,7 +54,8 @@ export function createServerContext(config: ServerConfig, options: ServerContext
   const defaultMediaDir = join(config.dataDir, 'media');
   checkMediaDir(config.mediaDir ?? defaultMediaDir, { shared: config.mediaDir !== undefined && config.mediaDir !== defaultMediaDir });
   const now = options.now ?? Date.now;
-  const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  // a PostgreSQL URL, or the SQLite file of the data directory; migrated either way
+  const db = openSqlDatabase(config.database ?? join(config.dataDir, DATABASE_FILE), { applicationName: options.applicationName ?? 'verbatim' });
   const queue = createJobQueue(db, { now });
   const projects = new ProjectStore(db, { now });
   const content = new ContentRemover({ db, media: new MediaStore(db, { dataDir: config.dataDir, mediaDir: config.mediaDir, now }), queue, projects });

@@ -31,5 +31,6 @@ function reasonOf(error: unknown): string {
   let innermost = error as Error;
   for (let depth = 0; innermost.cause instanceof Error && depth < 5; depth++) innermost = innermost.cause;
   const text = innermost.message.trim() || (error as Error).message;
-  return text.replace(/\.$/, '');
+  // PostgresDatabase names where it tried; the line has said that already
+  return text.replace(/^Cannot connect to the PostgreSQL database at \S+: /, '').replace(/\.$/, '');
 }

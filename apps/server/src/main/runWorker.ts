@@ -99,7 +99,7 @@ export async function runWorker(proc: ServerProcess, args: readonly string[]): P
 }
 
 async function startWorker(config: ServerConfig, logger: Logger): Promise<RunningWorker> {
-  const context: ServerContext = createServerContext(config, { logger });
+  const context: ServerContext = createServerContext(config, { logger, applicationName: 'verbatim-worker' });
   let plugins: ServerPlugins | undefined;
   let runner: JobRunner;
   const running = new Set<string>();
