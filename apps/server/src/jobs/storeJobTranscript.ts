@@ -25,7 +25,9 @@ export interface JobTranscript {
  * Stores the transcript a job made (record with its plugin provenance, original words, initial Y.Doc and the plugins'
  * change records) and the job → transcript link in one transaction, and returns its id. Throws {@link JobError}
  * `media-not-found` when the recording is no longer in the project (deleted while it was transcribed). Idempotent per job: when the job already stored one (it was retried after a crash
- * that came between storing and completing), that transcript's id is returned and nothing is written.
+ * that came between storing and completing, or another attempt of it ran at the same time in another process), that
+ * transcript's id is returned and nothing is written — the primary key on `transcript_jobs.job_id` holds it, not only
+ * the check before it.
  */
 export function storeJobTranscript(db: SqlDatabase, transcripts: TranscriptStore, input: JobTranscript): string {
   const store = db.transaction((): string => {
@@ -48,7 +50,16 @@ export function storeJobTranscript(db: SqlDatabase, transcripts: TranscriptStore
     db.prepare('INSERT INTO transcript_jobs (job_id, transcript_id) VALUES (?, ?)').run(input.jobId, record.id);
     return record.id;
   });
-  return store.immediate();
+  try {
+    return store.immediate();
+  } catch (error) {
+    // two attempts of the job overlapped (worker processes on PostgreSQL: one lost its lease while another took the
+    // job) and the other stored first: the key on transcript_jobs.job_id refused this one's link, rolling it back
+    const code = (error as { code?: unknown }).code;
+    const existing = code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' ? transcriptOfJob(db, input.jobId) : undefined;
+    if (existing !== undefined) return existing;
+    throw error;
+  }
 }
 
 /** The transcript a job made, if it made one. */

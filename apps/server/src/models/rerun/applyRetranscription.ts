@@ -57,6 +57,10 @@ export function applyRetranscription(deps: RetranscriptionDeps, input: Retranscr
     const carried = carryHumanWords(current, original, input.segments);
     return deps.db
       .transaction((): AppliedRetranscription => {
+        // again inside the transaction: another worker's attempt at the same job may have applied it meanwhile (the
+        // unique index on job_id refuses a second machine revision if both get this far)
+        const applied = deps.revisions.byJob(input.transcriptId, input.jobId);
+        if (applied !== undefined) return { machine: applied, before: undefined, carriedWords: 0, carriedDeletions: 0 };
         const before = deps.revisions.addSnapshot(input.transcriptId, 'before-rerun', current, input.by);
         const machine = deps.revisions.add({
           transcriptId: input.transcriptId,
