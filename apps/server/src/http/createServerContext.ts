@@ -10,7 +10,7 @@ import type { ServerConfig } from '../config/ServerConfig.ts';
 import { openSqlDatabase } from '../db/openSqlDatabase.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { checkMediaDir } from '../media/checkMediaDir.ts';
-import { createJobQueue } from './createJobQueue.ts';
+import { createJobQueue, startJobQueue } from './createJobQueue.ts';
 import { ModelStore } from '@verbatim/asr/node';
 import { ModelInstalls } from '../models/ModelInstalls.ts';
 import { ModelRegistry } from '../models/ModelRegistry.ts';
@@ -38,8 +38,26 @@ export interface ServerContextOptions {
 }
 
 /**
+ * {@link createServerContext}, then what must be awaited before the process serves or runs jobs (on PostgreSQL the
+ * queue engine's schema and its LISTEN connection: see `startJobQueue`). Servers and workers start with this one.
+ *
+ * @throws as {@link createServerContext}; the context is disposed when a later step fails.
+ */
+export async function openServerContext(config: ServerConfig, options: ServerContextOptions = {}): Promise<ServerContext> {
+  const context = createServerContext(config, options);
+  try {
+    await startJobQueue(context.queue, { url: config.database, logger: options.logger });
+  } catch (error) {
+    context.dispose();
+    throw error;
+  }
+  return context;
+}
+
+/**
  * Creates the data directory if needed, checks the media directory, opens (and migrates) the database —
- * `config.database` (PostgreSQL) or else `<dataDir>/verbatim.db` — and builds the stores on it.
+ * `config.database` (PostgreSQL) or else `<dataDir>/verbatim.db` — and builds the stores on it. On PostgreSQL the queue
+ * is not ready to serve until {@link openServerContext}'s asynchronous steps are done: use that to start a process.
  *
  * @throws {ConfigError} `invalid-data-dir` when the directory cannot be created, `invalid-media-dir` when the media
  *   directory is missing (one set by flag or environment) or not writable; `DatabaseError` from `openSqlDatabase` (`open-failed`
@@ -56,7 +74,7 @@ export function createServerContext(config: ServerConfig, options: ServerContext
   const now = options.now ?? Date.now;
   // a PostgreSQL URL, or the SQLite file of the data directory; migrated either way
   const db = openSqlDatabase(config.database ?? join(config.dataDir, DATABASE_FILE), { applicationName: options.applicationName ?? 'verbatim' });
-  const queue = createJobQueue(db, { now });
+  const queue = createJobQueue(db, { now, url: config.database, logger: options.logger });
   const projects = new ProjectStore(db, { now });
   const content = new ContentRemover({ db, media: new MediaStore(db, { dataDir: config.dataDir, mediaDir: config.mediaDir, now }), queue, projects });
   const models = new ModelRegistry({ db, store: new ModelStore(config.modelStoreDir ?? join(config.dataDir, 'models'), { now }), now });

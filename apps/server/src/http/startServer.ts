@@ -11,7 +11,7 @@ import { createServerJobRunner } from '../jobs/createServerJobRunner.ts';
 import type { JobRunner } from '../jobs/JobRunner.ts';
 import { createApp } from './createApp.ts';
 import { MediaStore } from '../media/MediaStore.ts';
-import { createServerContext } from './createServerContext.ts';
+import { openServerContext } from './createServerContext.ts';
 import { pinoLogger, type Logger } from './Logger.ts';
 import { recordJobMetrics } from '../metrics/recordJobMetrics.ts';
 import { ServerMetrics } from '../metrics/ServerMetrics.ts';
@@ -67,7 +67,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 export async function startServer(config: ServerConfig, options: StartServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? pinoLogger();
   const print = options.print ?? ((text: string) => void process.stdout.write(`${text}\n`));
-  const context = createServerContext(config, { logger });
+  const context = await openServerContext(config, { logger });
   let server: Server;
   let yjs: YjsEndpoint;
   let live: LiveEndpoint | undefined;

@@ -4,7 +4,7 @@ import { databaseUrlForDisplay } from '../config/databaseUrlForDisplay.ts';
 import { loadConfig } from '../config/loadConfig.ts';
 import type { ServerConfig } from '../config/ServerConfig.ts';
 import { checkModelBundle } from '../http/checkModelBundle.ts';
-import { createServerContext, DATABASE_FILE, type ServerContext } from '../http/createServerContext.ts';
+import { DATABASE_FILE, openServerContext, type ServerContext } from '../http/createServerContext.ts';
 import { pinoLogger, type Logger } from '../http/Logger.ts';
 import { createServerJobRunner } from '../jobs/createServerJobRunner.ts';
 import type { JobRunner } from '../jobs/JobRunner.ts';
@@ -99,7 +99,7 @@ export async function runWorker(proc: ServerProcess, args: readonly string[]): P
 }
 
 async function startWorker(config: ServerConfig, logger: Logger): Promise<RunningWorker> {
-  const context: ServerContext = createServerContext(config, { logger, applicationName: 'verbatim-worker' });
+  const context: ServerContext = await openServerContext(config, { logger, applicationName: 'verbatim-worker' });
   let plugins: ServerPlugins | undefined;
   let runner: JobRunner;
   const running = new Set<string>();
