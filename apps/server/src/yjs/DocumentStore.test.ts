@@ -103,6 +103,25 @@ describe('DocumentStore', () => {
     expect(readTranscriptWords(documents.load(record.id)).at(-1)?.text).toBe('end');
   });
 
+  it('gives the rows after a sequence number, and after a compaction its merged row stands for every row it replaced', () => {
+    const documents = new DocumentStore(t.db, { compactAbove: 2 });
+    const id = new TranscriptStore(t.db, { documents }).create({ projectId: t.projectId, mediaId: 'm', model: MODEL, segments: SEGMENTS }).id;
+    // a reader (another process's room) that has applied the first row
+    const reader = new Y.Doc();
+    for (const row of documents.updatesAfter(id, 0)) Y.applyUpdate(reader, row.update);
+    const held = documents.lastSeq(id);
+    for (const word of ['one', 'two', 'three']) edit(documents, id, (p) => p.insert(p.length, ` ${word}`));
+    expect(documents.updatesAfter(id, held).map((row) => row.seq)).toEqual([held + 1, held + 2, held + 3]);
+    expect(documents.compact(id)).toBe(true);
+    edit(documents, id, (p) => p.insert(p.length, ' four'));
+    // the merged row keeps the last replaced row's number: reading after what one holds still gives what one lacks
+    const rows = documents.updatesAfter(id, held);
+    expect(rows.map((row) => row.seq)).toEqual([held + 3, held + 4]);
+    for (const row of rows) Y.applyUpdate(reader, row.update);
+    expect(readTranscriptWords(reader).map((w) => w.text)).toEqual(['good', 'morning', 'one', 'two', 'three', 'four']);
+    expect(documents.updatesAfter(id, held + 4)).toEqual([]);
+  });
+
   it('loads an unknown document as empty', () => {
     const doc = new DocumentStore(t.db).load('missing');
     expect(doc.get(TRANSCRIPT_ROOT, Y.XmlText).length).toBe(0);

@@ -126,6 +126,18 @@ export class DocumentStore {
     return this.#lastSeq(docId);
   }
 
+  /**
+   * The stored updates after `seq`, in order (a compacted row stands for every row up to its own `seq`, so reading
+   * after the last row one has applied always gives what one lacks): how a room catches up with what other server
+   * processes stored.
+   */
+  updatesAfter(docId: string, seq: number): Array<{ readonly seq: number; readonly update: Uint8Array }> {
+    return this.#db
+      .prepare<[string, number], UpdateRow>('SELECT seq, "update" FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq')
+      .all(docId, seq)
+      .map((row) => ({ seq: row.seq, update: new Uint8Array(row.update) }));
+  }
+
   /** How many bytes the document's log holds. */
   byteLength(docId: string): number {
     return this.#db.prepare<[string], { n: number }>('SELECT COALESCE(SUM(length("update")), 0) AS n FROM doc_updates WHERE doc_id = ?').get(docId)!.n;

@@ -5,11 +5,12 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { Emitter, type Event } from '../queue/Emitter.ts';
+import { Emitter, type Disposable, type Event } from '../queue/Emitter.ts';
 import { markReadOnly, type ReadOnlyDocument } from '../transcripts/ReadOnlyDocument.ts';
 import { readAwarenessEntries, writeAwarenessEntries, type AwarenessEntry } from './awarenessEntries.ts';
 import { ClientIdOwners } from './ClientIdOwners.ts';
 import type { DocumentStore } from './DocumentStore.ts';
+import type { DocumentRelay } from './relay/DocumentRelay.ts';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate.ts';
 import { SyncReplies } from './SyncReplies.ts';
 import { messageAwareness, messageQueryAwareness, messageSync, writeAccess } from './yjsMessages.ts';
@@ -51,6 +52,12 @@ export interface YjsRoomOptions {
   readonly maxClientIdsPerPeer?: number;
   /** Document structs a `review` update's deletions may cover before it is refused unjudged (default 100,000). */
   readonly maxDeletesWalked?: number;
+  /**
+   * Other server processes serving the same database (see `createDocumentRelay`): the room announces every update it
+   * stored and its clients' presence, and applies what the others stored (read from the database by row id) and
+   * their clients' presence. Default: none (one process).
+   */
+  readonly relay?: DocumentRelay;
 }
 
 /** Why an update was dropped. */
@@ -98,6 +105,12 @@ interface PeerState {
  * update is refused, presence still flows, and nothing is ever written back. The first change written into an empty
  * transcript document also records its schema version (the server's own change, stored and forwarded like any).
  *
+ * Several server processes on one database (`relay`): each stored update is announced by its row id once stored, and
+ * the rooms of the same document in other processes read every row after the last one they hold and apply them
+ * without storing them again (so a lost announcement is made up by the next one, and compaction, which keeps the
+ * last row id of what it merges, loses nothing); presence changes of a room's own clients travel inline, and a
+ * process that dies takes its clients' presence with it when the others' awareness times it out (30 s).
+ *
  * @example
  * const room = new YjsRoom(transcriptId, documents);
  * room.join(peer); room.receive(peer, message); room.leave(peer);
@@ -118,11 +131,17 @@ export class YjsRoom {
   readonly #peers = new Map<YjsPeer, PeerState>();
   readonly #owners: ClientIdOwners<YjsPeer>;
   readonly #awarenessPeer = new Map<number, YjsPeer>();
+  /** The holder of each client id whose presence came from another process (see `#applyRelayedAwareness`). */
+  readonly #relayedHolders = new Map<number, YjsPeer>();
   readonly #replies: SyncReplies;
   readonly #onDidBecomeEmpty = new Emitter<YjsRoom>();
   readonly #onDidRefuseUpdate = new Emitter<RefusedUpdate>();
   readonly #onDidFail = new Emitter<unknown>();
+  readonly #relay: DocumentRelay | undefined;
+  readonly #relayed: Disposable | undefined;
   #seq: number;
+  // the document holds every stored row up to this one: other processes' rows are read from here on
+  #complete: number;
   // someone else appended to the log: the document no longer holds all of it, so compaction must read the log
   #foreign = false;
   #appended = 0;
@@ -146,6 +165,9 @@ export class YjsRoom {
     this.#acceptUpdate = options.acceptUpdate ?? ((_doc, _inspection, peer) => peer.access === 'write');
     this.#maxAwarenessStateBytes = options.maxAwarenessStateBytes ?? 8 * 1024;
     this.#maxDeletesWalked = options.maxDeletesWalked ?? 100_000;
+    this.#relay = options.relay;
+    // read before the document: a row another process stores meanwhile is then read again below, never skipped
+    this.#complete = this.#relay === undefined ? 0 : store.lastSeq(docId);
     const opened = store.open(docId);
     this.doc = opened.doc;
     this.readOnly = opened.readOnly;
@@ -160,6 +182,18 @@ export class YjsRoom {
     this.awareness.setLocalState(null);
     this.doc.on('update', this.#handleDocUpdate);
     this.awareness.on('update', this.#handleAwarenessUpdate);
+    if (this.#relay !== undefined) {
+      this.#relayed = this.#relay.subscribe(docId, {
+        update: (rowId) => this.#catchUp(rowId),
+        awareness: (update) => this.#applyRelayedAwareness(update),
+        resync: () => {
+          this.#catchUp();
+          // what this room stored while the relay was away was announced to no one
+          if (this.#appended > 0) this.#relay?.publishUpdate(this.docId, this.#seq);
+        },
+      });
+      this.#catchUp();
+    }
   }
 
   /** How many peers are in the room. */
@@ -210,7 +244,12 @@ export class YjsRoom {
     this.#owners.release(peer);
     const controlled = [...state.awareness].filter((id) => this.#awarenessPeer.get(id) === peer);
     for (const id of controlled) this.#awarenessPeer.delete(id);
-    if (controlled.length > 0 && !this.#destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
+    if (controlled.length > 0 && !this.#destroyed) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
+      // (an id whose presence was never set has nothing to remove)
+      const removed = controlled.filter((id) => this.awareness.meta.has(id));
+      if (removed.length > 0) this.#relay?.publishAwareness(this.docId, awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed));
+    }
     if (this.#peers.size === 0) this.#onDidBecomeEmpty.fire(this);
   }
 
@@ -218,6 +257,7 @@ export class YjsRoom {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    this.#relayed?.dispose();
     for (const peer of [...this.#peers.keys()]) peer.close();
     this.#peers.clear();
     this.doc.off('update', this.#handleDocUpdate);
@@ -294,7 +334,65 @@ export class YjsRoom {
       state.awareness.add(entry.clientId);
       accepted.push(entry);
     }
-    if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessEntries(accepted), peer);
+    if (accepted.length === 0) return;
+    const accepting = writeAwarenessEntries(accepted);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepting, peer);
+    this.#relay?.publishAwareness(this.docId, accepting);
+  }
+
+  /**
+   * Applies the rows other processes stored after the last one the document holds (all of them, so a lost or
+   * reordered announcement is made up by the next), without storing or announcing them again; this process's
+   * clients are sent them as any update. `rowId`: the row announced (nothing to do when the document holds it).
+   */
+  #catchUp(rowId?: number): void {
+    if (this.#destroyed || (rowId !== undefined && rowId <= this.#complete)) return;
+    let rows: ReturnType<DocumentStore['updatesAfter']>;
+    try {
+      rows = this.#store.updatesAfter(this.docId, this.#complete);
+    } catch (error) {
+      // the document lags the database and cannot tell by how much: everyone resyncs from a fresh room
+      this.#fail(error);
+      return;
+    }
+    if (rows.length === 0) return;
+    this.doc.transact(() => {
+      for (const row of rows) Y.applyUpdate(this.doc, row.update, RELAYED);
+    }, RELAYED);
+    this.#complete = rows[rows.length - 1]!.seq;
+    if (this.#complete >= this.#seq) {
+      this.#seq = this.#complete;
+      // the document holds the whole log again: compaction may use it
+      this.#foreign = false;
+    }
+  }
+
+  /**
+   * Another process's clients' presence. Their ids are held here by "another process" (as a local account holds its
+   * own), so this process's clients cannot take them over (y-websocket clients echo every presence they are sent),
+   * and none may overwrite a presence one of this process's accounts holds.
+   */
+  #applyRelayedAwareness(update: Uint8Array): void {
+    if (this.#destroyed) return;
+    let entries: AwarenessEntry[];
+    try {
+      entries = readAwarenessEntries(update);
+    } catch {
+      return;
+    }
+    const accepted = entries.filter((entry) => {
+      const holder = this.#relayedHolders.get(entry.clientId) ?? relayedHolder();
+      if (!this.#owners.mayClaim(holder, [entry.clientId])) return false;
+      this.#owners.claim(holder, entry.clientId);
+      this.#relayedHolders.set(entry.clientId, holder);
+      return true;
+    });
+    if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessEntries(accepted), RELAYED);
+  }
+
+  #fail(error: unknown): void {
+    this.#onDidFail.fire(error);
+    for (const peer of [...this.#peers.keys()]) peer.close();
   }
 
   #refuse(peer: YjsPeer, bytes: number, kind: RefusedUpdate['kind'], reason: RefusalReason): void {
@@ -308,25 +406,27 @@ export class YjsRoom {
   readonly #handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (this.#destroyed) return;
     this.#replies.invalidate();
+    // another process stored it and told the others: only this process's clients still need it
+    if (origin === RELAYED) {
+      this.#forward(update, origin);
+      return;
+    }
     let seq: number;
     try {
       seq = this.#store.append(this.docId, update);
     } catch (error) {
       // memory now holds what the database does not: drop everyone so they resync from the stored state
-      this.#onDidFail.fire(error);
-      for (const peer of [...this.#peers.keys()]) peer.close();
+      this.#fail(error);
       return;
     }
     if (seq !== this.#seq + 1) this.#foreign = true;
+    if (seq === this.#complete + 1) this.#complete = seq;
     this.#seq = seq;
     this.#appended += 1;
     this.#appendedSinceCompaction += 1;
     this.#bytesSinceCompaction += update.length;
-    const message = encoding.createEncoder();
-    encoding.writeVarUint(message, messageSync);
-    syncProtocol.writeUpdate(message, update);
-    const bytes = encoding.toUint8Array(message);
-    for (const peer of this.#peers.keys()) if (peer !== origin) peer.send(bytes);
+    this.#relay?.publishUpdate(this.docId, seq);
+    this.#forward(update, origin);
     if (this.#appendedSinceCompaction >= this.#compactEvery && this.#bytesSinceCompaction * 4 >= this.#compactedBytes) {
       try {
         const source = this.#compactionSource();
@@ -341,11 +441,30 @@ export class YjsRoom {
     }
   };
 
+  #forward(update: Uint8Array, origin: unknown): void {
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, messageSync);
+    syncProtocol.writeUpdate(message, update);
+    const bytes = encoding.toUint8Array(message);
+    for (const peer of this.#peers.keys()) if (peer !== origin) peer.send(bytes);
+  }
+
   readonly #handleAwarenessUpdate = (change: { added: number[]; updated: number[]; removed: number[] }): void => {
     const clients = [...change.added, ...change.updated, ...change.removed];
     const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
     for (const peer of this.#peers.keys()) peer.send(message);
   };
+}
+
+/** Origin of the updates another server process stored (see `YjsRoomOptions.relay`): applied, never stored again. */
+const RELAYED = Symbol('relayed');
+
+/** The account name under which client ids of other processes' clients are held (no account id looks like it). */
+const RELAYED_OWNER = '\u0000another process';
+
+// one per relayed client id, so that none runs into the number of ids one connection may claim
+function relayedHolder(): YjsPeer {
+  return { access: 'read', userId: RELAYED_OWNER, send() {}, close() {} };
 }
 
 function awarenessMessage(update: Uint8Array): Uint8Array {
