@@ -40,9 +40,9 @@ function openDatabase(): PostgresDatabase {
 }
 
 /** A queue as a process has one: its own database connection, its LISTEN, its sweeper. */
-async function openQueue(options: { sweepMs?: number } = {}): Promise<{ db: PostgresDatabase; queue: GraphileJobQueue }> {
+async function openQueue(options: { sweepMs?: number; staleLockMs?: number } = {}): Promise<{ db: PostgresDatabase; queue: GraphileJobQueue }> {
   const db = openDatabase();
-  const queue = new GraphileJobQueue(db, { url, sweepMs: options.sweepMs ?? 0 });
+  const queue = new GraphileJobQueue(db, { url, sweepMs: options.sweepMs ?? 0, ...(options.staleLockMs === undefined ? {} : { staleLockMs: options.staleLockMs }) });
   queues.push(queue);
   await queue.whenListening();
   return { db, queue };
@@ -234,5 +234,31 @@ describe('GraphileJobQueue', () => {
     expect(done.finishedAt! - held.leaseExpiresAt!).toBeLessThan(LEASE_MS * 4);
     expect(effects).toBe(1);
     expect(graphileJobs(db)).toBe(0);
+  });
+
+  it('gives a running job back at shutdown without counting the attempt, and another worker runs it', async () => {
+    const { db, queue: web } = await openQueue();
+    const first = await startRunner(({ signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))));
+    const job = web.enqueue({ projectId, kind: KIND, payload: {}, maxAttempts: 1 });
+    await whenJob(web, job.id, (j) => j.state === 'running');
+    await first.runner.stop({ timeoutMs: 0 });
+    expect(web.get(job.id)).toMatchObject({ state: 'queued', attempts: 0, leaseOwner: null });
+    // the new graphile job (same key) is there at once; graphile-worker deletes the one the stopped pool held after it
+    await expect.poll(() => graphileJobs(db)).toBe(1);
+    await startRunner(async () => ({ second: true }));
+    const done = await whenJob(web, job.id, (j) => j.state === 'succeeded');
+    expect(done).toMatchObject({ attempts: 1, result: { second: true } });
+    await expect.poll(() => graphileJobs(db)).toBe(0);
+  });
+
+  it('unlocks a graphile job a dead pool locked before it claimed the row', async () => {
+    const { db, queue: web } = await openQueue({ staleLockMs: 1000 });
+    const job = web.enqueue({ projectId, kind: KIND, payload: {} });
+    // what a worker that died right after graphile-worker locked the job for it leaves behind
+    db.execRaw("UPDATE graphile_worker._private_jobs SET locked_by = 'pool-dead', locked_at = now() - interval '1 minute', attempts = 1");
+    expect(web.recoverExpired()).toEqual([]);
+    expect(db.execRaw('SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE locked_by IS NULL').rows[0]!['n']).toBe(1);
+    await startRunner(async () => ({ ok: true }));
+    expect(await whenJob(web, job.id, (j) => j.state === 'succeeded')).toMatchObject({ attempts: 1 });
   });
 });

@@ -23,6 +23,7 @@ import {
   POOL_ALIVE,
   REMOVE_GRAPHILE_JOB,
   REQUEUE_POOL_EXPIRED,
+  STALE_LOCK_POOLS,
 } from './graphileStatements.ts';
 import { graphileRetryDelay } from './graphileRetryDelay.ts';
 
@@ -38,6 +39,12 @@ export interface GraphileJobQueueOptions {
   readonly url: string;
   /** How often this process looks for dead workers' jobs (default 5 s; 0: never, e.g. a one-off tool). */
   readonly sweepMs?: number;
+  /**
+   * A graphile job locked this long by a pool that holds no live lease belongs to a dead pool (default 60 s; it is
+   * checked at most every quarter of it). Expired leases are what finds dead pools otherwise; this covers a pool that
+   * died between graphile-worker locking a job and claiming its row.
+   */
+  readonly staleLockMs?: number;
   /** Listen to other processes' changes (default true). */
   readonly listen?: boolean;
   /** The clock, in ms since the epoch (tests inject one). */
@@ -90,6 +97,8 @@ export class GraphileJobQueue implements JobQueueApi {
   #relisten: ReturnType<typeof setTimeout> | undefined;
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #disposed = false;
+  readonly #staleLockMs: number;
+  #lastStaleCheck = Number.NEGATIVE_INFINITY;
   readonly #ready: Promise<void>;
   #listening: (() => void) | undefined;
 
@@ -117,6 +126,7 @@ export class GraphileJobQueue implements JobQueueApi {
     this.#expiredOwners = db.prepare<{ now: number }, { lease_owner: string }>(EXPIRED_OWNERS);
     this.#poolAlive = db.prepare<{ now: number; prefix: string }, { alive: number }>(POOL_ALIVE);
     this.#recoverPool = [CANCEL_POOL_EXPIRED, FAIL_POOL_EXPIRED, REQUEUE_POOL_EXPIRED].map((sql) => db.prepare<{ now: number; prefix: string }, JobRow>(sql));
+    this.#staleLockMs = options.staleLockMs ?? 60_000;
     this.#ready = new Promise((resolve) => (this.#listening = resolve));
     if (options.listen === false) this.#listening?.();
     else void this.#listen();
@@ -210,26 +220,32 @@ export class GraphileJobQueue implements JobQueueApi {
   /**
    * The sweeper: running jobs of graphile worker pools whose leases all expired (the process is gone) are queued
    * again (ended `failed` on their last attempt, `cancelled` when a cancel was pending) and the pools' graphile jobs
-   * unlocked (`force_unlock_workers`), in one transaction. A pool still holding a live lease is alive (only slow on
-   * one job) and left alone. Returns the jobs it changed.
+   * unlocked (`force_unlock_workers`), in one transaction; so are pools whose graphile locks are older than
+   * `staleLockMs`. A pool still holding a live lease is alive (only slow on one job) and left alone. Returns the jobs
+   * it changed.
    */
   recoverExpired(): Job[] {
     const now = this.#now();
-    const owners = this.#expiredOwners.all({ now });
-    if (owners.length === 0) return [];
-    const pools = [...new Set(owners.map((o) => poolOf(o.lease_owner)))].filter((pool) => this.#poolAlive.get({ now, prefix: `${pool}/%` }) === undefined);
-    if (pools.length === 0) return [];
-    const rows = this.#db
+    const candidates = new Set(this.#expiredOwners.all({ now }).map((o) => poolOf(o.lease_owner)));
+    if (now - this.#lastStaleCheck >= this.#staleLockMs / 4) {
+      this.#lastStaleCheck = now;
+      for (const row of this.#db.execRaw(STALE_LOCK_POOLS, [this.#staleLockMs]).rows) candidates.add(String(row['locked_by']));
+    }
+    if (candidates.size === 0) return [];
+    const { pools, rows } = this.#db
       .transaction(() => {
-        const changed = pools.flatMap((pool) => this.#recoverPool.flatMap((statement) => statement.all({ now, prefix: `${pool}/%` })));
-        this.#db.execRaw(FORCE_UNLOCK_WORKERS, [pools]);
+        // in the transaction: a heartbeat of a pool that is alive after all conflicts with it, and one of them runs again
+        const dead = [...candidates].filter((pool) => this.#poolAlive.get({ now, prefix: `${pool}/%` }) === undefined);
+        if (dead.length === 0) return { pools: dead, rows: [] };
+        const changed = dead.flatMap((pool) => this.#recoverPool.flatMap((statement) => statement.all({ now, prefix: `${pool}/%` })));
+        this.#db.execRaw(FORCE_UNLOCK_WORKERS, [dead]);
         // a job that ended here is not run again
         for (const row of changed) if (row.state !== 'queued') this.#db.execRaw(REMOVE_GRAPHILE_JOB, [row.id]);
         for (const row of changed) this.#db.execRaw(NOTIFY_JOB, [row.id]);
-        return changed;
+        return { pools: dead, rows: changed };
       })
       .immediate();
-    if (rows.length > 0) this.#logger?.warn({ pools, jobs: rows.map((r) => r.id) }, 'recovered the jobs of stopped workers');
+    if (pools.length > 0) this.#logger?.warn({ pools, jobs: rows.map((r) => r.id) }, 'recovered the jobs of stopped workers');
     return rows.map((row) => this.#fire(toJob(row)));
   }
 
@@ -254,7 +270,11 @@ export class GraphileJobQueue implements JobQueueApi {
 
   #announce(job: Job): void {
     // inside the change's transaction when there is one (delivered at commit), else right after it
-    this.#db.execRaw(NOTIFY_JOB, [job.id]);
+    try {
+      this.#db.execRaw(NOTIFY_JOB, [job.id]);
+    } catch (error) {
+      this.#logger?.warn({ err: error, jobId: job.id }, 'could not tell other processes about a job change');
+    }
     this.#fire(job);
   }
 

@@ -33,6 +33,14 @@ export const CLAIM_JOB = `
 /** The owners of running jobs whose lease expired (the sweeper's one indexed query when nothing is wrong). */
 export const EXPIRED_OWNERS = `SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_expires_at <= @now`;
 
+/**
+ * Pools holding graphile jobs locked longer than `$1` ms: a pool that died between graphile locking a job and the
+ * task handler claiming its row (or after a failed attempt, before graphile-worker recorded it) has no running row.
+ */
+export const STALE_LOCK_POOLS = `
+  SELECT DISTINCT locked_by FROM graphile_worker.jobs
+  WHERE locked_by IS NOT NULL AND locked_at < now() - $1::double precision * interval '1 millisecond'`;
+
 /** Whether a pool still holds a live lease (then it is alive, only slow on one job). */
 export const POOL_ALIVE = `
   SELECT 1 AS alive FROM jobs WHERE state = 'running' AND lease_expires_at > @now AND lease_owner LIKE @prefix LIMIT 1`;
