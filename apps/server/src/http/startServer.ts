@@ -7,6 +7,8 @@ import type { ServerConfig } from '../config/ServerConfig.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { createYjsEndpoint, type YjsEndpoint } from '../yjs/createYjsEndpoint.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
+import { NO_RELAY, type DocumentRelay } from '../yjs/relay/DocumentRelay.ts';
+import { createDocumentRelay } from '../yjs/relay/createDocumentRelay.ts';
 import { createServerJobRunner } from '../jobs/createServerJobRunner.ts';
 import type { JobRunner } from '../jobs/JobRunner.ts';
 import { createApp } from './createApp.ts';
@@ -70,6 +72,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   const context = await openServerContext(config, { logger });
   let server: Server;
   let yjs: YjsEndpoint;
+  let relay: DocumentRelay = NO_RELAY;
   let live: LiveEndpoint | undefined;
   let runner: JobRunner | undefined;
   let plugins: ServerPlugins | undefined;
@@ -109,7 +112,9 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     const { sessions, tokens, projects } = context;
     // the accounts too: a password change or a disabled account closes the account's open rooms at once; and a
     // deleted transcript's room closes at once
-    yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts: context.accounts, content: context.content, publicUrl: config.publicUrl, logger });
+    // other web processes on the same PostgreSQL database see this one's edits and presence (nothing to do on SQLite)
+    relay = createDocumentRelay(context.db, config.database, { logger });
+    yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts: context.accounts, content: context.content, publicUrl: config.publicUrl, logger, relay });
     const media = new MediaStore(context.db, { dataDir: config.dataDir, mediaDir: config.mediaDir });
     // the queue's listeners are dropped when the context is disposed
     recordJobMetrics(context.queue, metrics, (job) => media.get(readTranscribeJobPayload(job.payload).mediaId)?.durationSeconds);
@@ -128,6 +133,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     );
   } catch (error) {
     await live?.destroy();
+    await relay.dispose();
     await plugins?.dispose();
     context.dispose();
     throw error;
@@ -154,6 +160,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         clearInterval(sweep);
         // upgraded sockets are no longer the HTTP server's: close them (and store the rooms) before the database
         yjs.destroy();
+        // after the rooms, whose clients' presence it takes away from the other processes
+        const relayClosed = relay.dispose();
         // live sources are closed (4503) and their recordings synced; the captioners' workers stop before the database closes
         const liveClosed = liveEndpoint.destroy();
         const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000);
@@ -163,6 +171,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
           clearTimeout(force);
           await jobsStopped;
           await liveClosed;
+          await relayClosed;
           await context.modelInstalls.dispose();
           // after the jobs, which call the plugins; before the database, which deactivating plugins do not need
           await serverPlugins.dispose();

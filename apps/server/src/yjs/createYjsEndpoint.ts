@@ -114,7 +114,9 @@ interface OpenConnection {
  * ({@link RELOAD_REASONS}), before it joins the room: a refused upgrade would reach a browser as a bare 1006 that
  * y-websocket retries forever, while a close code and reason let the workbench ask for a reload. Rooms open their
  * documents through `DocumentStore.open` (schema migration; read-only documents, see `YjsRoom`), and messages of
- * `compressAbove` bytes or more are sent compressed ({@link roomCompression}).
+ * `compressAbove` bytes or more are sent compressed ({@link roomCompression}). Several web processes on one
+ * PostgreSQL database serve the same transcript as one document when each is given its process's `relay`
+ * (`createDocumentRelay`; see `YjsRoom`): its rooms announce what they store and apply what the others stored.
  *
  * @example
  * const yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts, content });

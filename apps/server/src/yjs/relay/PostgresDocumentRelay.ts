@@ -35,8 +35,9 @@ export interface PostgresDocumentRelayOptions {
  * transcript's several updates in that turn as its last row id): the stores are synchronous, so whatever
  * transaction stored the row has committed by then, and the event loop never waits on the relay. The process's
  * own notifications are ignored (the backend pid says whose they are). When the connection drops it reconnects
- * with backoff (100 ms doubling to 5 s); notifications sent meanwhile are lost, so on reconnection every
- * subscriber is told to `resync` (read what it lacks from the database and announce what it stored meanwhile).
+ * with backoff (100 ms doubling to 5 s); notifications sent meanwhile are lost, so each time it listens again (and
+ * when it first does) every subscriber is told to `resync` (read what it lacks from the database and announce what
+ * it stored meanwhile).
  *
  * @example
  * const relay = new PostgresDocumentRelay(url, { logger });
@@ -195,7 +196,8 @@ export class PostgresDocumentRelay implements DocumentRelay {
           this.#connectedOnce = true;
           if (reconnected) this.#logger?.info({}, 'the collaboration relay is connected again');
           this.#onDidConnect.fire({ reconnected });
-          if (reconnected) this.#each(undefined, (listener) => listener.resync?.());
+          // rooms opened before the first connection, too, may have missed something
+          this.#each(undefined, (listener) => listener.resync?.());
           this.#flush();
         },
         (error: unknown) => drop(error),
