@@ -198,6 +198,13 @@ describe('GraphileJobQueue', () => {
     expect(graphileJobs(db)).toBe(0);
   });
 
+  it('says what is missing when the graphile-worker schema was not installed', async () => {
+    const { db, queue: web } = await openQueue();
+    db.execRaw('DROP SCHEMA graphile_worker CASCADE');
+    expect(() => web.enqueue({ projectId, kind: KIND, payload: {} })).toThrow(/job queue is not installed.*prepareGraphileQueue/);
+    expect(web.depth().queued).toBe(0);
+  });
+
   it('refuses a job of an unknown project', async () => {
     const { db, queue: web } = await openQueue();
     expect(() => web.enqueue({ projectId: 'nope', kind: KIND, payload: {} })).toThrow(expect.objectContaining({ code: 'unknown-project' }));

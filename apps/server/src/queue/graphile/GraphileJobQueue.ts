@@ -151,7 +151,16 @@ export class GraphileJobQueue implements JobQueueApi {
   enqueue(input: NewJob): Job {
     return this.#db.transaction(() => {
       const job = this.#inner.enqueue(input);
-      this.#db.execRaw(ADD_GRAPHILE_JOB, [job.id, job.runAfter, job.maxAttempts]);
+      try {
+        this.#db.execRaw(ADD_GRAPHILE_JOB, [job.id, job.runAfter, job.maxAttempts]);
+      } catch (error) {
+        // 3F000: no graphile_worker schema; 42883: no add_job function (an older schema)
+        const pgCode = (error as { pgCode?: unknown }).pgCode;
+        if (pgCode === '3F000' || pgCode === '42883') {
+          throw new Error('The PostgreSQL job queue is not installed in this database: prepareGraphileQueue(url) must run at start-up.', { cause: error });
+        }
+        throw error;
+      }
       return job;
     })();
   }
