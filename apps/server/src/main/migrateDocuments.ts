@@ -3,7 +3,7 @@ import { DocumentStore } from '../yjs/DocumentStore.ts';
 import { openDataDatabase } from './openDataDatabase.ts';
 import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, type ServerProcess } from './runServer.ts';
 
-const USAGE = 'Usage: verbatim-server migrate-documents [--data-dir <dir>]';
+const USAGE = 'Usage: verbatim-server migrate-documents [--data-dir <dir> | --database <url>]';
 
 /** What `migrate-documents` did, document by document. */
 export interface MigrateDocumentsSummary {
@@ -27,13 +27,13 @@ export interface MigrateDocumentsSummary {
 export async function runMigrateDocuments(proc: ServerProcess, args: readonly string[]): Promise<MigrateDocumentsSummary | undefined> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { 'data-dir': { type: 'string' } }, allowPositionals: false, strict: true });
+    parsed = parseArgs({ args: [...args], options: { 'data-dir': { type: 'string' }, database: { type: 'string' } }, allowPositionals: false, strict: true });
   } catch (error) {
     proc.err(`verbatim: ${(error as Error).message.split('\n')[0]!}\n${USAGE}`);
     proc.exit(EXIT_CONFIG);
     return undefined;
   }
-  const db = openDataDatabase(proc, parsed.values['data-dir'], USAGE);
+  const db = openDataDatabase(proc, { dataDir: parsed.values['data-dir'], database: parsed.values.database }, USAGE);
   if (db === undefined) return undefined;
   let stopping = false;
   proc.onSignal(() => {

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SERVER_SETTINGS } from '../config/loadConfig.ts';
 import { startTestServer } from '../../test/testServer.ts';
+import { testPostgresDatabase } from '../../test/postgres/testPostgresDatabase.ts';
+import { AccountStore } from '../auth/AccountStore.ts';
+import { openSqlDatabase } from '../db/openSqlDatabase.ts';
 import { EXIT_NO_ACCOUNT } from './runAdmin.ts';
 import { runCommand } from './runCommand.ts';
-import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, type ServerProcess } from './runServer.ts';
+import { EXIT_CONFIG, EXIT_DATABASE, EXIT_FAILED, EXIT_OK, type ServerProcess } from './runServer.ts';
 import { FLAG_HELP } from './serverHelp.ts';
 
 let dir: string;
@@ -81,6 +84,28 @@ describe('verbatim-server admin reset-password', () => {
     await reset.done();
     expect(reset.exits).toEqual([EXIT_OK]);
     expect(reset.out.join('\n')).toMatch(/New one-time password for ada@example.org/);
+  });
+
+  it('works on a PostgreSQL database (--database or VERBATIM_DATABASE_URL), and exits 4 when it cannot be reached', async () => {
+    const url = await testPostgresDatabase();
+    const db = openSqlDatabase(url);
+    const accounts = new AccountStore(db, { hashParams: { logN: 10, r: 8, p: 1 } });
+    try {
+      await accounts.createUser({ email: 'kim@example.org', password: 'a long password 1', displayName: 'Kim', isAdmin: false });
+      for (const reset of [run(['admin', 'reset-password', 'kim@example.org', '--database', url]), run(['admin', 'reset-password', 'kim@example.org'], { VERBATIM_DATABASE_URL: url })]) {
+        await reset.done();
+        expect(reset.err).toEqual([]);
+        expect(reset.exits).toEqual([EXIT_OK]);
+        const password = /^ {2}(\S{24})$/m.exec(reset.out.join('\n'))?.[1];
+        expect(await accounts.authenticate('kim@example.org', password!)).toMatchObject({ ok: true });
+      }
+    } finally {
+      db.close();
+    }
+    const unreachable = run(['admin', 'reset-password', 'kim@example.org', '--database', 'postgres://verbatim:hunter2@127.0.0.1:1/verbatim']);
+    await unreachable.done();
+    expect(unreachable.exits).toEqual([EXIT_DATABASE]);
+    expect(unreachable.err).toEqual(['verbatim: cannot reach the database at postgres://verbatim@127.0.0.1:1/verbatim: connect ECONNREFUSED 127.0.0.1:1']);
   });
 
   it('exits 3 for an unknown email, 1 without a database, 2 for a usage error', async () => {
