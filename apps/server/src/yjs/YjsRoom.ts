@@ -10,7 +10,7 @@ import { markReadOnly, type ReadOnlyDocument } from '../transcripts/ReadOnlyDocu
 import { readAwarenessEntries, writeAwarenessEntries, type AwarenessEntry } from './awarenessEntries.ts';
 import { ClientIdOwners } from './ClientIdOwners.ts';
 import type { DocumentStore } from './DocumentStore.ts';
-import type { DocumentRelay } from './relay/DocumentRelay.ts';
+import { NO_RELAY, type DocumentRelay } from './relay/DocumentRelay.ts';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate.ts';
 import { SyncReplies } from './SyncReplies.ts';
 import { messageAwareness, messageQueryAwareness, messageSync, writeAccess } from './yjsMessages.ts';
@@ -131,8 +131,6 @@ export class YjsRoom {
   readonly #peers = new Map<YjsPeer, PeerState>();
   readonly #owners: ClientIdOwners<YjsPeer>;
   readonly #awarenessPeer = new Map<number, YjsPeer>();
-  /** The holder of each client id whose presence came from another process (see `#applyRelayedAwareness`). */
-  readonly #relayedHolders = new Map<number, YjsPeer>();
   readonly #replies: SyncReplies;
   readonly #onDidBecomeEmpty = new Emitter<YjsRoom>();
   readonly #onDidRefuseUpdate = new Emitter<RefusedUpdate>();
@@ -165,7 +163,8 @@ export class YjsRoom {
     this.#acceptUpdate = options.acceptUpdate ?? ((_doc, _inspection, peer) => peer.access === 'write');
     this.#maxAwarenessStateBytes = options.maxAwarenessStateBytes ?? 8 * 1024;
     this.#maxDeletesWalked = options.maxDeletesWalked ?? 100_000;
-    this.#relay = options.relay;
+    // the single process's relay has nothing to say: the room then works exactly as without one
+    this.#relay = options.relay === NO_RELAY ? undefined : options.relay;
     // read before the document: a row another process stores meanwhile is then read again below, never skipped
     this.#complete = this.#relay === undefined ? 0 : store.lastSeq(docId);
     const opened = store.open(docId);
@@ -185,7 +184,7 @@ export class YjsRoom {
     if (this.#relay !== undefined) {
       this.#relayed = this.#relay.subscribe(docId, {
         update: (rowId) => this.#catchUp(rowId),
-        awareness: (update) => this.#applyRelayedAwareness(update),
+        awareness: (update, owner) => this.#applyRelayedAwareness(update, owner),
         resync: () => {
           this.#catchUp();
           // what this room stored while the relay was away was announced to no one
@@ -248,7 +247,7 @@ export class YjsRoom {
       awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
       // (an id whose presence was never set has nothing to remove)
       const removed = controlled.filter((id) => this.awareness.meta.has(id));
-      if (removed.length > 0) this.#relay?.publishAwareness(this.docId, awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed));
+      if (removed.length > 0) this.#relay?.publishAwareness(this.docId, awarenessProtocol.encodeAwarenessUpdate(this.awareness, removed), peer.userId);
     }
     if (this.#peers.size === 0) this.#onDidBecomeEmpty.fire(this);
   }
@@ -337,7 +336,7 @@ export class YjsRoom {
     if (accepted.length === 0) return;
     const accepting = writeAwarenessEntries(accepted);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, accepting, peer);
-    this.#relay?.publishAwareness(this.docId, accepting);
+    this.#relay?.publishAwareness(this.docId, accepting, peer.userId);
   }
 
   /**
@@ -368,11 +367,12 @@ export class YjsRoom {
   }
 
   /**
-   * Another process's clients' presence. Their ids are held here by "another process" (as a local account holds its
-   * own), so this process's clients cannot take them over (y-websocket clients echo every presence they are sent),
-   * and none may overwrite a presence one of this process's accounts holds.
+   * Another process's clients' presence. Their ids are held here by the account that sent them there (`owner`; else
+   * by "another process"), as a local account holds its own: this process's other accounts cannot take them over
+   * (y-websocket clients echo every presence they are sent), while the same account may (a client that reconnects
+   * through this process keeps its id); none may overwrite a presence another of this process's accounts holds.
    */
-  #applyRelayedAwareness(update: Uint8Array): void {
+  #applyRelayedAwareness(update: Uint8Array, owner: string | undefined): void {
     if (this.#destroyed) return;
     let entries: AwarenessEntry[];
     try {
@@ -381,10 +381,11 @@ export class YjsRoom {
       return;
     }
     const accepted = entries.filter((entry) => {
-      const holder = this.#relayedHolders.get(entry.clientId) ?? relayedHolder();
+      const holder = relayedHolder(owner);
       if (!this.#owners.mayClaim(holder, [entry.clientId])) return false;
       this.#owners.claim(holder, entry.clientId);
-      this.#relayedHolders.set(entry.clientId, holder);
+      // the claim (not the ownership, which stays) is let go at once: a holder stands for no connection
+      this.#owners.release(holder);
       return true;
     });
     if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessEntries(accepted), RELAYED);
@@ -462,9 +463,9 @@ const RELAYED = Symbol('relayed');
 /** The account name under which client ids of other processes' clients are held (no account id looks like it). */
 const RELAYED_OWNER = '\u0000another process';
 
-// one per relayed client id, so that none runs into the number of ids one connection may claim
-function relayedHolder(): YjsPeer {
-  return { access: 'read', userId: RELAYED_OWNER, send() {}, close() {} };
+// one per relayed entry, so that none runs into the number of ids one connection may claim
+function relayedHolder(owner: string | undefined): YjsPeer {
+  return { access: 'read', userId: owner ?? RELAYED_OWNER, send() {}, close() {} };
 }
 
 function awarenessMessage(update: Uint8Array): Uint8Array {

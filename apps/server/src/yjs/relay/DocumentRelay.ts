@@ -4,8 +4,11 @@ import type { Disposable } from '../../queue/Emitter.ts';
 export interface DocumentRelayListener {
   /** Another process stored the update `rowId` (the document's `doc_updates.seq`): read what is not applied yet. */
   update(rowId: number): void;
-  /** Another process's clients changed their presence: a y-protocols awareness update. */
-  awareness(update: Uint8Array): void;
+  /**
+   * Another process's clients changed their presence: a y-protocols awareness update, and the account whose
+   * connection sent it (`owner`, when it had one): its client ids are that account's here too.
+   */
+  awareness(update: Uint8Array, owner?: string): void;
   /**
    * The relay was cut off for a while (its connection dropped and came back): messages sent meanwhile are lost, so
    * read everything not applied yet, and announce what this process stored meanwhile.
@@ -26,8 +29,11 @@ export interface DocumentRelayListener {
 export interface DocumentRelay {
   /** Tells other processes that `transcriptId` got the stored update `rowId` (call it once it is committed). */
   publishUpdate(transcriptId: string, rowId: number): void;
-  /** Tells other processes about a presence change of this process's clients (dropped when too large to carry). */
-  publishAwareness(transcriptId: string, update: Uint8Array): void;
+  /**
+   * Tells other processes about a presence change of one of this process's connections (`owner`: its account),
+   * dropped when too large to carry.
+   */
+  publishAwareness(transcriptId: string, update: Uint8Array, owner?: string): void;
   /** Calls back for other processes' messages about `transcriptId` until disposed. */
   subscribe(transcriptId: string, listener: DocumentRelayListener): Disposable;
   /** Stops listening and closes the relay's connection. */

@@ -9,6 +9,7 @@ import { MAX_RELAY_PAYLOAD_BYTES, PostgresDocumentRelay } from './PostgresDocume
 class Heard implements DocumentRelayListener {
   readonly updates: number[] = [];
   readonly awarenesses: Uint8Array[] = [];
+  readonly owners: Array<string | undefined> = [];
   resyncs = 0;
   #waiters: Array<() => void> = [];
 
@@ -17,8 +18,9 @@ class Heard implements DocumentRelayListener {
     this.#wake();
   }
 
-  awareness(update: Uint8Array): void {
+  awareness(update: Uint8Array, owner?: string): void {
     this.awarenesses.push(update);
+    this.owners.push(owner);
     this.#wake();
   }
 
@@ -76,10 +78,12 @@ describe('PostgresDocumentRelay', () => {
     b.subscribe('t1', onB);
     b.subscribe('t2', elsewhere);
     a.publishUpdate('t1', 7);
-    a.publishAwareness('t1', new Uint8Array([1, 2, 3, 250]));
-    await onB.until(() => onB.awarenesses.length === 1);
+    a.publishAwareness('t1', new Uint8Array([1, 2, 3, 250]), 'user-1');
+    a.publishAwareness('t1', new Uint8Array([4]));
+    await onB.until(() => onB.awarenesses.length === 2);
     expect(onB.updates).toEqual([7]);
-    expect([...onB.awarenesses[0]!]).toEqual([1, 2, 3, 250]);
+    expect(onB.awarenesses.map((update) => [...update])).toEqual([[1, 2, 3, 250], [4]]);
+    expect(onB.owners).toEqual(['user-1', undefined]);
     // b answers: a hears it, and neither heard its own message nor t2 anything
     b.publishUpdate('t1', 8);
     await onA.until(() => onA.updates.length === 1);

@@ -29,7 +29,7 @@ export interface PostgresDocumentRelayOptions {
  * The {@link DocumentRelay} of server processes sharing a PostgreSQL database: LISTEN/NOTIFY on `verbatim_yjs`
  * over one dedicated connection per process (the database both stores and fans out; there is no relay of our own).
  * A stored update is announced as `<transcriptId> <rowId>` (the others read the row); a presence update travels
- * inline as `<transcriptId> a <base64>`, dropped when the payload would exceed {@link MAX_RELAY_PAYLOAD_BYTES}.
+ * inline as `<transcriptId> a <base64> [<owner account>]`, dropped when the payload would exceed {@link MAX_RELAY_PAYLOAD_BYTES}.
  *
  * Announcements wait for the end of the current turn of the event loop and go out together in one statement (a
  * transcript's several updates in that turn as its last row id): the stores are synchronous, so whatever
@@ -110,9 +110,11 @@ export class PostgresDocumentRelay implements DocumentRelay {
     this.#scheduleFlush();
   }
 
-  publishAwareness(transcriptId: string, update: Uint8Array): void {
+  publishAwareness(transcriptId: string, update: Uint8Array, owner?: string): void {
     if (this.#disposed) return;
-    const payload = `${transcriptId} a ${Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64')}`;
+    const encoded = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64');
+    // an owner with a space (no account id has one) is left out rather than break the payload
+    const payload = `${transcriptId} a ${encoded}${owner !== undefined && !owner.includes(' ') ? ` ${owner}` : ''}`;
     if (payload.length > MAX_RELAY_PAYLOAD_BYTES) {
       this.#logger?.warn({ transcriptId, bytes: update.byteLength }, 'a presence update too large for the collaboration relay was not sent to the other processes');
       return;
@@ -127,7 +129,7 @@ export class PostgresDocumentRelay implements DocumentRelay {
     // a wrapper per subscription, so the same listener subscribed twice is two subscriptions
     const entry: DocumentRelayListener = {
       update: (rowId) => listener.update(rowId),
-      awareness: (update) => listener.awareness(update),
+      awareness: (update, owner) => listener.awareness(update, owner),
       resync: () => listener.resync?.(),
     };
     listeners.add(entry);
@@ -205,13 +207,13 @@ export class PostgresDocumentRelay implements DocumentRelay {
   }
 
   #receive(payload: string): void {
-    const [transcriptId = '', kind = '', data] = payload.split(' ');
+    const [transcriptId = '', kind = '', data, owner] = payload.split(' ');
     if (data === undefined && /^[0-9]{1,15}$/u.test(kind)) {
       const rowId = Number(kind);
       this.#each(transcriptId, (listener) => listener.update(rowId));
     } else if (kind === 'a' && data !== undefined) {
       const update = new Uint8Array(Buffer.from(data, 'base64'));
-      this.#each(transcriptId, (listener) => listener.awareness(update));
+      this.#each(transcriptId, (listener) => listener.awareness(update, owner));
     }
     // anything else is not ours to read
   }

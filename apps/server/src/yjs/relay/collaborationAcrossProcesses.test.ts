@@ -220,6 +220,28 @@ describe('collaboration across two web processes on one PostgreSQL database', ()
     expect(text(fresh.doc)).toBe(text(watcher.doc));
   });
 
+  it('accepts a client that fails over from a dead process to another: its presence and its edits keep its own client id', async () => {
+    const [one, two] = [await startProcess(), await startProcess()];
+    const transcriptId = newTranscript();
+    const a = await join(one, transcriptId, editors[0]);
+    const b = await join(two, transcriptId, editors[1]);
+    a.provider.awareness.setLocalStateField('user', { name: 'ada' });
+    await until(undefined, () => b.provider.awareness.getStates().get(a.doc.clientID)?.['user']?.name === 'ada', "ada's cursor on B");
+    paragraph(a.doc).insert(paragraph(a.doc).length, ' before', {});
+    await until(b.doc, () => text(b.doc).endsWith(' before'), 'B to have the first edit');
+    a.provider.shouldConnect = false;
+    await one.crash();
+    // the same document (same client id) reconnects through B, as a browser behind a load balancer would
+    const again = new WebsocketProvider(two.wsUrl, transcriptId, a.doc, { params: { token: editors[0]!, ...ROOM_PARAMS }, disableBc: true, awareness: a.provider.awareness });
+    providers.push(again);
+    await until(undefined, () => again.synced, 'ada to sync through B');
+    paragraph(a.doc).insert(paragraph(a.doc).length, ' after', {});
+    a.provider.awareness.setLocalStateField('user', { name: 'ada again' });
+    await until(b.doc, () => text(b.doc).endsWith(' before after'), "B's client to get the edit made after the failover");
+    await until(undefined, () => b.provider.awareness.getStates().get(a.doc.clientID)?.['user']?.name === 'ada again', "ada's new cursor");
+    expect(text(new DocumentStore(setup).load(transcriptId))).toBe(text(b.doc));
+  });
+
   it('catches up on what was stored while its relay connection was down, and announces what it stored, once it is back', async () => {
     const [one, two] = [await startProcess(), await startProcess()];
     const transcriptId = newTranscript();
