@@ -11,6 +11,8 @@ export interface TestPostgres {
   readonly port: number;
   /** Stops the server (fast shutdown) and removes its directory. */
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown: every connection is closed) and starts it again on the same port. */
+  restart(): Promise<void>;
 }
 
 /** Where Debian (and most Linux packages) put the server's programs; `VERBATIM_PG_BIN` overrides. */
@@ -69,6 +71,18 @@ export async function startPostgres(): Promise<TestPostgres> {
       return {
         url,
         port,
+        restart: async () => {
+          await new Promise<void>((resolve, reject) => {
+            const child = spawn(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'server.log'), '-m', 'fast', '-w', '-t', '60', '-o', options, 'restart'], {
+              ...asOwner,
+              cwd: dir,
+              stdio: 'ignore',
+              env: { ...process.env, LC_ALL: 'C.UTF-8' },
+            });
+            child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl restart exited with ${code}`))));
+            child.once('error', reject);
+          });
+        },
         stop: async () => {
           await new Promise<void>((resolve) => {
             const child = spawn(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], { ...asOwner, stdio: 'ignore' });

@@ -99,7 +99,7 @@ export class PostgresDatabase implements SqlDatabase {
 
   prepare<BindParameters extends unknown[] | {} = unknown[], Result = unknown>(
     source: string,
-  ): BindParameters extends unknown[] ? SqlStatement<BindParameters, Result> : SqlStatement<[BindParameters], Result> {
+  ): BindParameters extends unknown[] ? PostgresStatement<BindParameters, Result> : PostgresStatement<[BindParameters], Result> {
     this.#checkOpen();
     return new PostgresStatement(this, source, translateStatement(source)) as never;
   }

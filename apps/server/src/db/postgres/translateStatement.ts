@@ -44,8 +44,9 @@ const CACHE_LIMIT = 2000;
  * `?`, `?NNN`, `@name`, `:name` and `$name` parameters become `$n`; string literals, quoted identifiers and comments
  * are left as they are; `LIKE` becomes `ILIKE` (SQLite's LIKE ignores ASCII case); `INSERT OR IGNORE` becomes
  * `INSERT … ON CONFLICT DO NOTHING`; `x IS ?` / `x IS NOT ?` become `IS [NOT] DISTINCT FROM`; `ifnull` becomes
- * `coalesce`, `group_concat` `string_agg`; the scalar `max(a, b, …)` / `min(a, b, …)` become `greatest` / `least`;
- * `sum(<comparison>)` sums the comparison as an integer; `CAST(x AS INTEGER|REAL|BLOB)` keeps SQLite's 64-bit types.
+ * `coalesce`, `group_concat` `string_agg`, `total(x)` `coalesce(sum(x), 0.0)`; `sum(<comparison>)` sums the
+ * comparison as an integer; `CAST(x AS INTEGER|REAL|BLOB)` keeps SQLite's 64-bit types. SQLite's functions that
+ * PostgreSQL lacks (`json_extract`, scalar `max(a, b)`, …) come from `POSTGRES_PRELUDE`.
  *
  * @example
  * translateStatement('SELECT * FROM t WHERE a = ? AND b LIKE @b').sql.join('·')
@@ -71,13 +72,12 @@ export function translatedText(statement: TranslatedStatement): string {
 function translate(source: string): TranslatedStatement {
   const tokens = tokenize(source);
   let positionalCount = 0;
-  let nextAnonymous = 0;
   const names = new Set<string>();
   for (const token of tokens) {
     if (token.type !== 'param') continue;
     if (typeof token.key === 'number') {
-      if (token.key < 0) token.key = nextAnonymous++;
-      else nextAnonymous = token.key + 1;
+      // a bare ? takes the number after the largest given so far
+      if (token.key < 0) token.key = positionalCount;
       positionalCount = Math.max(positionalCount, token.key + 1);
     } else {
       names.add(token.key!);
@@ -222,13 +222,6 @@ function rewrite(tokens: Token[]): void {
         tokens[open]!.text = '(CAST(';
         if (commas.length === 0) tokens[close]!.text = " AS TEXT), ',')";
         else tokens[commas[0]!]!.text = ' AS TEXT),';
-        break;
-      }
-      case 'max':
-      case 'min': {
-        const open = next(i);
-        if (tokens[open]?.text !== '(') break;
-        if (group(open).commas.length > 0) token.text = lower === 'max' ? 'greatest' : 'least';
         break;
       }
       case 'sum':
