@@ -2,6 +2,14 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/ConfigError.ts';
 
+const REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied (the server runs as a user who cannot write there)',
+  EPERM: 'permission denied (the server runs as a user who cannot write there)',
+  EROFS: 'its file system is read-only',
+  ENOSPC: 'its file system is full',
+  EDQUOT: "the disk quota of the server's user is used up",
+};
+
 /**
  * Makes sure the media blobs can be written to `mediaDir` before the server or a worker starts. The default one
  * (`<dataDir>/media`) is created when missing; one set with `--media-dir`/`VERBATIM_MEDIA_DIR` (`shared`) is a
@@ -24,7 +32,7 @@ export function checkMediaDir(mediaDir: string, options: { readonly shared: bool
     writeFileSync(probe, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOSPC' ? 'its file system is full' : code === 'EROFS' ? 'its file system is read-only' : (error as Error).message;
+    const why = (code !== undefined && REASONS[code]) || (error as Error).message;
     throw new ConfigError('invalid-media-dir', `${setting} ${mediaDir} is not writable: ${why}.`, { cause: error });
   } finally {
     rmSync(probe, { force: true });
