@@ -45,15 +45,13 @@ export class CalibrationStore {
 
   /** Stores a revision; it becomes the active one of its model version. */
   add(input: NewCalibrationRevision): RecalibrationJson {
-    const id = Number(
-      this.#db
-        .prepare(
-          `INSERT INTO calibration_revisions (model_id, model_version, method, a, b, fitted_words, held_out_words, ece_before, ece_after, created_by, created_at)
-           VALUES (?, ?, 'platt', ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(input.modelId, input.modelVersion, input.scaling.a, input.scaling.b, input.fittedWords, input.heldOutWords, input.eceBefore, input.eceAfter, input.by, this.#now())
-        .lastInsertRowid,
-    );
+    // RETURNING rather than lastInsertRowid: PostgreSQL has no rowid
+    const { id } = this.#db
+      .prepare<unknown[], { id: number }>(
+        `INSERT INTO calibration_revisions (model_id, model_version, method, a, b, fitted_words, held_out_words, ece_before, ece_after, created_by, created_at)
+         VALUES (?, ?, 'platt', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      )
+      .get(input.modelId, input.modelVersion, input.scaling.a, input.scaling.b, input.fittedWords, input.heldOutWords, input.eceBefore, input.eceAfter, input.by, this.#now())!;
     return this.list().find((revision) => revision.id === id)!;
   }
 

@@ -47,11 +47,12 @@ export class VerifiedSpanStore {
 
   /** Records a verified span. */
   add(input: { transcriptId: string; scope: VerifiedScope; startMs: number; endMs: number; by: string }): VerifiedSpan {
-    const id = Number(
-      this.#db
-        .prepare('INSERT INTO verified_spans (transcript_id, scope, start_ms, end_ms, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(input.transcriptId, input.scope, input.startMs, input.endMs, input.by, this.#now()).lastInsertRowid,
-    );
+    // RETURNING rather than lastInsertRowid: PostgreSQL has no rowid
+    const { id } = this.#db
+      .prepare<[string, VerifiedScope, number, number, string, number], { id: number }>(
+        'INSERT INTO verified_spans (transcript_id, scope, start_ms, end_ms, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      )
+      .get(input.transcriptId, input.scope, input.startMs, input.endMs, input.by, this.#now())!;
     return this.get(input.transcriptId, id)!;
   }
 
