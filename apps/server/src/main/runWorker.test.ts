@@ -1,12 +1,10 @@
 // `verbatim-server worker` as a real child process on a SQLite data directory: it does a job the test enqueued, and
 // SIGTERM stops it cleanly; and the settings it refuses, in process.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/openDatabase.ts';
@@ -20,7 +18,7 @@ import { JobQueue } from '../queue/JobQueue.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { EXIT_CONFIG, EXIT_OK, type ServerProcess } from './runServer.ts';
 import { runWorker } from './runWorker.ts';
-import { SERVER_BIN } from './serverProcess.ts';
+import { startWorkerChild } from './workerProcess.ts';
 
 const BUNDLE = resolve(import.meta.dirname, '../../../../models/verbatim-en-char-v1');
 
@@ -51,57 +49,6 @@ function addMedia(bytes: Uint8Array, name: string, durationSeconds: number): Med
   mkdirSync(dirname(media.blobPath(sha256)), { recursive: true });
   writeFileSync(media.blobPath(sha256), bytes);
   return media.insert([{ projectId, sha256, originalName: name, format: 'wav', bytes: bytes.length, durationSeconds, sampleRate: 16000, channels: 1, createdBy: null, peaksPath: null }])[0]!;
-}
-
-interface LogLine {
-  msg?: string;
-  jobId?: string;
-  outcome?: string;
-}
-
-/** The worker bin as a child process, its JSON log lines as they come, and a way to wait for one. */
-function startWorkerChild(args: string[]) {
-  const child = spawn('nice', ['-n', '19', process.execPath, SERVER_BIN, 'worker', ...args], {
-    env: { ...process.env, VERBATIM_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: LogLine[] = [];
-  const text: string[] = [];
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const waiters = new Set<{ test: (line: LogLine) => boolean; done: (line: LogLine) => void }>();
-  createInterface({ input: child.stdout }).on('line', (raw) => {
-    text.push(raw);
-    let line: LogLine;
-    try {
-      line = JSON.parse(raw) as LogLine;
-    } catch {
-      return;
-    }
-    lines.push(line);
-    for (const waiter of waiters) {
-      if (waiter.test(line)) {
-        waiters.delete(waiter);
-        waiter.done(line);
-      }
-    }
-  });
-  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as string | null }));
-  return {
-    child,
-    lines,
-    text,
-    exited,
-    stderr: () => stderr,
-    waitFor(test: (line: LogLine) => boolean): Promise<LogLine> {
-      const seen = lines.find(test);
-      if (seen !== undefined) return Promise.resolve(seen);
-      return new Promise((done, fail) => {
-        waiters.add({ test, done });
-        void exited.then(({ code, signal }) => fail(new Error(`the worker exited (${code ?? signal}) first:\n${text.join('\n')}\n${stderr}`)));
-      });
-    },
-  };
 }
 
 describe('verbatim-server worker', () => {
