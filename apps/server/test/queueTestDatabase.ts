@@ -1,12 +1,16 @@
-// Test helper: a migrated database in a fresh temporary directory, removed by dispose().
+// Test helper: a migrated database in a fresh temporary directory, removed by dispose() (a fresh PostgreSQL database
+// instead under VERBATIM_TEST_DATABASE=postgres).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../src/db/openDatabase.ts';
+import { openSqlDatabase } from '../src/db/openSqlDatabase.ts';
+import { createTestPostgresDatabaseSync, testsUsePostgres } from './postgres/testDatabaseEngine.ts';
 
 export interface TestDatabase {
   dir: string;
+  /** The SQLite file, or the PostgreSQL database's URL. */
   path: string;
   db: Database;
   /** Inserts a project (jobs need one) and returns its id. */
@@ -16,8 +20,10 @@ export interface TestDatabase {
 
 export function createTestDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'vwb-queue-'));
-  const path = join(dir, 'verbatim.db');
-  const db = openDatabase(path);
+  const postgres = testsUsePostgres() ? createTestPostgresDatabaseSync() : undefined;
+  const path = postgres?.url ?? join(dir, 'verbatim.db');
+  // the PostgreSQL handle has the API the tests use (prepare/get/all/run/pluck, exec, transaction, close)
+  const db = postgres ? (openSqlDatabase(path) as unknown as Database) : openDatabase(path);
   return {
     dir,
     path,
@@ -29,6 +35,7 @@ export function createTestDatabase(): TestDatabase {
     },
     dispose() {
       if (db.open) db.close();
+      postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 // Test helper: a real SQLite file in a temporary directory with every migration plus the Yjs ones, and a project
-// to put transcripts in.
+// to put transcripts in (a fresh PostgreSQL database instead under VERBATIM_TEST_DATABASE=postgres).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +8,15 @@ import { AccountStore } from '../src/auth/AccountStore.ts';
 import { ProjectStore } from '../src/auth/ProjectStore.ts';
 import { MIGRATIONS } from '../src/db/migrations.ts';
 import { openDatabase } from '../src/db/openDatabase.ts';
+import { openSqlDatabase } from '../src/db/openSqlDatabase.ts';
+import { createTestPostgresDatabaseSync, testsUsePostgres } from './postgres/testDatabaseEngine.ts';
 import { YJS_MIGRATIONS } from '../src/yjs/yjsMigrations.ts';
 
 /** The schema the server will run once YJS_MIGRATIONS is part of MIGRATIONS (without listing it twice). */
 export const MIGRATIONS_WITH_YJS = MIGRATIONS.some((m) => m.id === YJS_MIGRATIONS[0]!.id) ? MIGRATIONS : [...MIGRATIONS, ...YJS_MIGRATIONS];
 
 export interface TestDatabase {
+  /** The SQLite file, or the PostgreSQL database's URL. */
   path: string;
   db: Database;
   projectId: string;
@@ -24,10 +27,12 @@ export interface TestDatabase {
 
 export async function openTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'vwb-yjs-'));
-  const path = join(dir, 'verbatim.db');
+  const postgres = testsUsePostgres() ? createTestPostgresDatabaseSync() : undefined;
+  const path = postgres?.url ?? join(dir, 'verbatim.db');
   const opened: Database[] = [];
   const open = () => {
-    const db = openDatabase(path, { migrations: MIGRATIONS_WITH_YJS });
+    // the PostgreSQL handle has the API the tests use (prepare/get/all/run/pluck, exec, transaction, close)
+    const db = postgres ? (openSqlDatabase(path, { migrations: MIGRATIONS_WITH_YJS }) as unknown as Database) : openDatabase(path, { migrations: MIGRATIONS_WITH_YJS });
     opened.push(db);
     return db;
   };
@@ -43,6 +48,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     reopen: open,
     close() {
       for (const handle of opened) if (handle.open) handle.close();
+      postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
 // Test helper: a real server on a free port over a real SQLite file in a temporary directory, with a second
-// connection to the same file for setting up accounts and projects the way another process would.
+// connection to the same file for setting up accounts and projects the way another process would (a fresh PostgreSQL
+// database instead under VERBATIM_TEST_DATABASE=postgres, unless the test sets its own `database`).
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +12,11 @@ import type { User } from '../src/auth/User.ts';
 import { BUNDLED_PLUGINS_DIR } from '../src/config/loadConfig.ts';
 import type { ServerConfig } from '../src/config/ServerConfig.ts';
 import { openDatabase } from '../src/db/openDatabase.ts';
+import { openSqlDatabase } from '../src/db/openSqlDatabase.ts';
 import { DATABASE_FILE } from '../src/http/createServerContext.ts';
 import type { Logger } from '../src/http/Logger.ts';
 import { startServer } from '../src/http/startServer.ts';
+import { createTestPostgresDatabaseSync, testsUsePostgres } from './postgres/testDatabaseEngine.ts';
 
 export interface LogRecord {
   level: 'info' | 'warn' | 'error';
@@ -40,7 +43,7 @@ export interface TestServer {
   url: string;
   dir: string;
   config: ServerConfig;
-  /** Another connection to the server's database file. */
+  /** Another connection to the server's database file (or PostgreSQL database). */
   db: Database;
   accounts: AccountStore;
   tokens: ApiTokenStore;
@@ -82,6 +85,7 @@ export function writeTestBundle(dir: string): string {
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'vwb-http-'));
+  const postgres = testsUsePostgres() && overrides.database === undefined ? createTestPostgresDatabaseSync() : undefined;
   const config: ServerConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -98,6 +102,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     pluginErrors: 'skip',
     pluginTimeoutMs: 5000,
     pluginMemoryMb: 256,
+    ...(postgres ? { database: postgres.url } : {}),
     ...overrides,
   };
   const printed: string[] = [];
@@ -108,7 +113,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     error: (fields, message) => void logs.push({ level: 'error', fields, message }),
   };
   const server = await startServer(config, { logger, print: (text) => void printed.push(text), closeGraceMs: 2000 });
-  const db = openDatabase(join(config.dataDir, DATABASE_FILE));
+  // the PostgreSQL handle has the API the tests use (prepare/get/all/run/pluck, exec, transaction, close)
+  const db = config.database ? (openSqlDatabase(config.database) as unknown as Database) : openDatabase(join(config.dataDir, DATABASE_FILE));
   const accounts = new AccountStore(db, { hashParams: { logN: 10, r: 8, p: 1 } });
   const tokens = new ApiTokenStore(db);
   const fetchPath = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
@@ -143,6 +149,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     async close() {
       await server.close();
       db.close();
+      postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
