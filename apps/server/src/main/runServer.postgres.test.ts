@@ -68,6 +68,9 @@ it('answers 503 database-unavailable while its connection is gone, stays up, and
   const run = processWith(['--port', '0', '--data-dir', join(dir, 'data'), '--model-dir', writeTestBundle(join(dir, 'model')), '--database', url, '--workers', '0']);
   const server = await runServer(run.proc);
   expect(server, run.err.join('\n')).toBeDefined();
+  expect(run.out).toContain(`  The database is PostgreSQL at ${url.replace(':hunter2', '')}.`);
+  expect(run.out).toContain('  No transcription here (--workers 0): `verbatim-server worker` processes run the jobs.');
+  expect(run.out.join('\n')).not.toContain('hunter2');
   try {
     const login = () => fetch(`${server!.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nobody@example.org', password: 'not a password at all' }) });
     expect((await login()).status).toBe(401);

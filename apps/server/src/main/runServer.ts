@@ -1,5 +1,6 @@
 import { BUNDLED_WEB_DIR, loadConfig } from '../config/loadConfig.ts';
 import { ConfigError } from '../config/ConfigError.ts';
+import { databaseUrlForDisplay } from '../config/databaseUrlForDisplay.ts';
 import { checkModelBundle } from '../http/checkModelBundle.ts';
 import { checkWebDir } from '../http/checkWebDir.ts';
 import { startServer, type RunningServer } from '../http/startServer.ts';
@@ -71,6 +72,8 @@ export async function runServer(proc: ServerProcess): Promise<RunningServer | un
     proc.out(`  The web workbench is not built (no index.html in ${config.webDir}): run \`npm run build\` in apps/web, or pass --web-dir.`);
     proc.out(`  The API works meanwhile at ${server.url}/api (OpenAPI at ${server.url}/api/openapi.json).`);
   }
+  if (config.database !== undefined) proc.out(`  The database is PostgreSQL at ${databaseUrlForDisplay(config.database)}.`);
+  if (config.workers === 0) proc.out('  No transcription here (--workers 0): `verbatim-server worker` processes run the jobs.');
   let closing = false;
   proc.onSignal((signal) => {
     if (closing) {
