@@ -1,7 +1,9 @@
 import { migrateTranscriptDoc, TRANSCRIPT_SCHEMA_VERSION, transcriptDocVersion } from '@verbatim/core/document';
+import { PostgresDatabase } from '../db/postgres/PostgresDatabase.ts';
 import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import * as Y from 'yjs';
 import { migrationFailure, type ReadOnlyDocument, readOnlyReasonOf } from '../transcripts/ReadOnlyDocument.ts';
+import { YJS_RELAY_CHANNEL } from './relay/PostgresDocumentRelay.ts';
 
 /** Options of {@link DocumentStore}. */
 export interface DocumentStoreOptions {
@@ -52,11 +54,17 @@ export class DocumentStore {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Appends one update to a document's log; returns its sequence number. The document (transcript) must exist. */
+  /**
+   * Appends one update to a document's log; returns its sequence number. The document (transcript) must exist. On
+   * PostgreSQL the append is announced to every server process (`NOTIFY verbatim_yjs, '<docId> <seq>'`, see
+   * `PostgresDocumentRelay`) in the same transaction, so it is heard exactly when the row can be read, whoever wrote
+   * it (a room, a route, a worker's re-run) and inside whatever transaction.
+   */
   append(docId: string, update: Uint8Array): number {
     const insert = this.#db.transaction((): number => {
       const seq = this.#lastSeq(docId) + 1;
       this.#db.prepare('INSERT INTO doc_updates (doc_id, seq, "update") VALUES (?, ?, ?)').run(docId, seq, update);
+      if (this.#db instanceof PostgresDatabase) this.#db.execRaw('SELECT pg_notify($1, $2)', [YJS_RELAY_CHANNEL, `${docId} ${seq}`]);
       return seq;
     });
     return insert.immediate();

@@ -105,8 +105,8 @@ interface PeerState {
  * update is refused, presence still flows, and nothing is ever written back. The first change written into an empty
  * transcript document also records its schema version (the server's own change, stored and forwarded like any).
  *
- * Several server processes on one database (`relay`): each stored update is announced by its row id once stored, and
- * the rooms of the same document in other processes read every row after the last one they hold and apply them
+ * Several server processes on one database (`relay`): each stored update is announced by its row id as it is
+ * committed (by `DocumentStore.append` on PostgreSQL), and the rooms of the same document in other processes read every row after the last one they hold and apply them
  * without storing them again (so a lost announcement is made up by the next one, and compaction, which keeps the
  * last row id of what it merges, loses nothing); presence changes of a room's own clients travel inline, and a
  * process that dies takes its clients' presence with it when the others' awareness times it out (30 s).
@@ -185,11 +185,7 @@ export class YjsRoom {
       this.#relayed = this.#relay.subscribe(docId, {
         update: (rowId) => this.#catchUp(rowId),
         awareness: (update, owner) => this.#applyRelayedAwareness(update, owner),
-        resync: () => {
-          this.#catchUp();
-          // what this room stored while the relay was away was announced to no one
-          if (this.#appended > 0) this.#relay?.publishUpdate(this.docId, this.#seq);
-        },
+        resync: () => this.#catchUp(),
       });
       this.#catchUp();
     }
@@ -426,7 +422,7 @@ export class YjsRoom {
     this.#appended += 1;
     this.#appendedSinceCompaction += 1;
     this.#bytesSinceCompaction += update.length;
-    this.#relay?.publishUpdate(this.docId, seq);
+    // (the store announced it to the other processes as it committed it)
     this.#forward(update, origin);
     if (this.#appendedSinceCompaction >= this.#compactEvery && this.#bytesSinceCompaction * 4 >= this.#compactedBytes) {
       try {

@@ -10,8 +10,8 @@ export interface DocumentRelayListener {
    */
   awareness(update: Uint8Array, owner?: string): void;
   /**
-   * The relay was cut off for a while (its connection dropped and came back): messages sent meanwhile are lost, so
-   * read everything not applied yet, and announce what this process stored meanwhile.
+   * The relay was cut off for a while (its connection dropped and came back), or has just started listening:
+   * messages sent meanwhile are lost, so read everything not applied yet.
    */
   resync?(): void;
 }
@@ -20,14 +20,18 @@ export interface DocumentRelayListener {
  * Fans a collaborative document's changes out to the other server processes that have it open, when several web
  * processes share one database. Documents are stored first (as standard Yjs updates in `doc_updates`); the relay
  * carries only the news that a row was stored, which the others read by id, and presence (awareness) updates inline.
- * On SQLite (one process) it is {@link NO_RELAY}; on PostgreSQL, LISTEN/NOTIFY (`PostgresDocumentRelay`).
+ * On SQLite (one process) it is {@link NO_RELAY}; on PostgreSQL, LISTEN/NOTIFY (`PostgresDocumentRelay`), where
+ * `DocumentStore.append` itself announces each row inside the transaction that stores it (so rooms need not).
  *
  * @example
- * const seq = documents.append(transcriptId, update);
- * relay.publishUpdate(transcriptId, seq);
+ * relay.subscribe(transcriptId, { update: (rowId) => catchUp(rowId), awareness: (update, owner) => apply(update, owner) });
+ * relay.publishAwareness(transcriptId, update, peer.userId);
  */
 export interface DocumentRelay {
-  /** Tells other processes that `transcriptId` got the stored update `rowId` (call it once it is committed). */
+  /**
+   * Tells other processes that `transcriptId` got the stored update `rowId` (once it is committed), for a writer
+   * whose store does not announce its rows itself (`DocumentStore.append` does on PostgreSQL).
+   */
   publishUpdate(transcriptId: string, rowId: number): void;
   /**
    * Tells other processes about a presence change of one of this process's connections (`owner`: its account),

@@ -19,6 +19,7 @@ import { SessionStore } from '../../auth/SessionStore.ts';
 import { POSTGRES_PRELUDE } from '../../db/postgres/postgresPrelude.ts';
 import { PostgresDatabase } from '../../db/postgres/PostgresDatabase.ts';
 import { toPostgresMigration } from '../../db/postgres/toPostgresMigration.ts';
+import { openTranscriptDocument } from '../../transcripts/revisions/openTranscriptDocument.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { createYjsEndpoint, type YjsEndpoint } from '../createYjsEndpoint.ts';
 import { DocumentStore } from '../DocumentStore.ts';
@@ -220,6 +221,28 @@ describe('collaboration across two web processes on one PostgreSQL database', ()
     expect(text(fresh.doc)).toBe(text(watcher.doc));
   });
 
+  it("gives clients a change another process wrote straight to the store inside its own transaction (a worker's re-run), once committed", async () => {
+    const one = await startProcess();
+    const transcriptId = newTranscript();
+    const a = await join(one, transcriptId, editors[0]);
+    const worker = new DocumentStore(setup);
+    setup.transaction(() => {
+      openTranscriptDocument({ documents: worker }, transcriptId).write((doc) => paragraph(doc).insert(0, 'rerun ', {}));
+    })();
+    await until(a.doc, () => text(a.doc).startsWith('rerun '), 'the re-run to reach the client');
+    // rolled back: never stored, so never heard of
+    expect(() =>
+      setup.transaction(() => {
+        openTranscriptDocument({ documents: worker }, transcriptId).write((doc) => paragraph(doc).insert(0, 'undone ', {}));
+        throw new Error('changed my mind');
+      })(),
+    ).toThrow('changed my mind');
+    paragraph(a.doc).insert(paragraph(a.doc).length, ' done', {});
+    await until(undefined, () => text(new DocumentStore(setup).load(transcriptId)).endsWith(' done'), 'the edit to be stored');
+    expect(text(a.doc)).toBe(text(new DocumentStore(setup).load(transcriptId)));
+    expect(text(a.doc)).not.toContain('undone');
+  });
+
   it('accepts a client that fails over from a dead process to another: its presence and its edits keep its own client id', async () => {
     const [one, two] = [await startProcess(), await startProcess()];
     const transcriptId = newTranscript();
@@ -242,7 +265,7 @@ describe('collaboration across two web processes on one PostgreSQL database', ()
     expect(text(new DocumentStore(setup).load(transcriptId))).toBe(text(b.doc));
   });
 
-  it('catches up on what was stored while its relay connection was down, and announces what it stored, once it is back', async () => {
+  it('catches up on what was stored while its relay connection was down, once it is back', async () => {
     const [one, two] = [await startProcess(), await startProcess()];
     const transcriptId = newTranscript();
     const a = await join(one, transcriptId, editors[0]);
@@ -257,7 +280,7 @@ describe('collaboration across two web processes on one PostgreSQL database', ()
     }
     // announced while B cannot hear: lost, and no later edit announces it again
     paragraph(a.doc).insert(0, 'missed ', {});
-    // and what B stores meanwhile it cannot announce
+    // and what B stores meanwhile is announced by the store, not by B's relay
     paragraph(b.doc).insert(paragraph(b.doc).length, ' unheard', {});
     await back;
     await until(b.doc, () => text(b.doc).startsWith('missed '), 'B to read what it missed');
