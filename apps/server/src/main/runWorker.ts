@@ -31,8 +31,7 @@ export const WORKER_SETTINGS: readonly string[] = Object.freeze([
   'plugin-memory-mb',
 ]);
 
-const WORKER_USAGE = `Usage: verbatim-server worker [--data-dir <dir>] [--database <url>] [--media-dir <dir>] [--workers <n>] [--model-dir <dir>] …
-  (accepts ${WORKER_SETTINGS.map((flag) => `--${flag}`).join(', ')}; see verbatim-server --help)`;
+const WORKER_USAGE = 'Usage: verbatim-server worker [--data-dir <dir>] [--database <url>] [--media-dir <dir>] [--workers <n>] [--model-dir <dir>] … (see verbatim-server --help)';
 
 /** How long running jobs may finish after SIGTERM/SIGINT before they go back to the queue (as the server's). */
 const JOB_GRACE_MS = 10_000;
