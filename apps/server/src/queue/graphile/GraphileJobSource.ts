@@ -10,6 +10,9 @@ export interface GraphileJobSourceOptions extends JobSourceOptions {
   readonly url: string;
 }
 
+// how long after a failed graphile-worker pool the next one starts
+const RESTART_MS = 2000;
+
 /** Thrown to graphile-worker so that it retries the job with its backoff (the row says why: it is queued again). */
 class RetryLater extends Error {
   override readonly name = 'RetryLater';
@@ -26,7 +29,10 @@ class RetryLater extends Error {
 export class GraphileJobSource implements JobSource {
   readonly #queue: GraphileJobQueue;
   readonly #options: GraphileJobSourceOptions;
+  #attempt: AttemptJob | undefined;
   #started: Promise<Runner | undefined> | undefined;
+  #restart: ReturnType<typeof setTimeout> | undefined;
+  #stopping = false;
 
   constructor(queue: GraphileJobQueue, options: GraphileJobSourceOptions) {
     this.#queue = queue;
@@ -34,25 +40,44 @@ export class GraphileJobSource implements JobSource {
   }
 
   start(attempt: AttemptJob): void {
-    if (this.#started !== undefined) return;
+    if (this.#attempt !== undefined || this.#stopping) return;
+    this.#attempt = attempt;
+    this.#launch();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    if (this.#restart !== undefined) clearTimeout(this.#restart);
+    const runner = await this.#started;
+    // graceful: takes no new job and waits for the running ones (the JobRunner aborts them after its timeout)
+    await runner?.stop().catch((error: unknown) => this.#options.logger?.warn({ err: error }, 'the graphile-worker job runner did not stop cleanly'));
+  }
+
+  // starts a graphile-worker pool, and another one a moment after this one fails (e.g. the database was unreachable)
+  #launch(): void {
     const { url, workers, pollMs, logger } = this.#options;
+    const again = (error: unknown, what: string): undefined => {
+      logger?.error({ err: error }, what);
+      if (!this.#stopping) {
+        this.#restart = setTimeout(() => this.#launch(), RESTART_MS);
+        this.#restart.unref();
+      }
+      return undefined;
+    };
     this.#started = run({
       connectionString: url,
       concurrency: workers,
       pollInterval: pollMs,
       noHandleSignals: true,
       logger: graphileLogger(logger),
-      taskList: { [GRAPHILE_TASK]: (payload, helpers) => this.#task(payload, helpers, attempt) },
-    }).catch((error: unknown) => {
-      logger?.error({ err: error }, 'could not start the graphile-worker job runner');
-      return undefined;
-    });
-  }
-
-  async stop(): Promise<void> {
-    const runner = await this.#started;
-    // graceful: takes no new job and waits for the running ones (the JobRunner aborts them after its timeout)
-    await runner?.stop();
+      taskList: { [GRAPHILE_TASK]: (payload, helpers) => this.#task(payload, helpers, this.#attempt!) },
+    }).then(
+      (runner) => {
+        runner.promise.catch((error: unknown) => again(error, 'the graphile-worker job runner stopped; starting it again'));
+        return runner;
+      },
+      (error: unknown) => again(error, 'could not start the graphile-worker job runner; trying again'),
+    );
   }
 
   async #task(payload: unknown, helpers: JobHelpers, attempt: AttemptJob): Promise<void> {
