@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { testPostgresDatabase } from '../../test/postgres/testPostgresDatabase.ts';
 import { writeTestBundle } from '../../test/testServer.ts';
-import { EXIT_DATABASE, EXIT_OK, runServer, type ServerProcess } from './runServer.ts';
+import { EXIT_DATABASE, EXIT_OK, LOCAL_MEDIA_NOTICE, runServer, type ServerProcess } from './runServer.ts';
 import { startServerChild, type ServerChild } from './serverProcess.ts';
 
 let dir: string;
@@ -70,6 +70,7 @@ it('answers 503 database-unavailable while its connection is gone, stays up, and
   expect(server, run.err.join('\n')).toBeDefined();
   expect(run.out).toContain(`  The database is PostgreSQL at ${url.replace(':hunter2', '')}.`);
   expect(run.out).toContain('  No transcription here (--workers 0): `verbatim-server worker` processes run the jobs.');
+  expect(run.out).toContain(LOCAL_MEDIA_NOTICE(join(dir, 'data', 'media')));
   expect(run.out.join('\n')).not.toContain('hunter2');
   try {
     const login = () => fetch(`${server!.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nobody@example.org', password: 'not a password at all' }) });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { BUNDLED_WEB_DIR, loadConfig } from '../config/loadConfig.ts';
 import { ConfigError } from '../config/ConfigError.ts';
 import { databaseUrlForDisplay } from '../config/databaseUrlForDisplay.ts';
@@ -17,6 +18,10 @@ export interface ServerProcess {
   onSignal(handler: (signal: string) => void): void;
   exit(code: number): void;
 }
+
+/** Said at start on PostgreSQL when the media stay in the data directory: fine on one machine, not across several. */
+export const LOCAL_MEDIA_NOTICE = (mediaDir: string): string =>
+  `  Media are kept in ${mediaDir}: processes on other machines do not see it; give every process one shared --media-dir.`;
 
 /** Exit statuses of the server process. */
 export const EXIT_OK = 0;
@@ -72,7 +77,10 @@ export async function runServer(proc: ServerProcess): Promise<RunningServer | un
     proc.out(`  The web workbench is not built (no index.html in ${config.webDir}): run \`npm run build\` in apps/web, or pass --web-dir.`);
     proc.out(`  The API works meanwhile at ${server.url}/api (OpenAPI at ${server.url}/api/openapi.json).`);
   }
-  if (config.database !== undefined) proc.out(`  The database is PostgreSQL at ${databaseUrlForDisplay(config.database)}.`);
+  if (config.database !== undefined) {
+    proc.out(`  The database is PostgreSQL at ${databaseUrlForDisplay(config.database)}.`);
+    if (config.mediaDir === undefined || config.mediaDir === join(config.dataDir, 'media')) proc.out(LOCAL_MEDIA_NOTICE(config.mediaDir ?? join(config.dataDir, 'media')));
+  }
   if (config.workers === 0) proc.out('  No transcription here (--workers 0): `verbatim-server worker` processes run the jobs.');
   let closing = false;
   proc.onSignal((signal) => {

@@ -14,7 +14,7 @@ import { loadServerPlugins, type ServerPlugins } from '../plugins/loadServerPlug
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
 import { reportStartFailure } from './reportStartFailure.ts';
-import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, type ServerProcess } from './runServer.ts';
+import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, LOCAL_MEDIA_NOTICE, type ServerProcess } from './runServer.ts';
 
 /** The settings a worker process takes (flag names without `--`), read as the server reads them. */
 export const WORKER_SETTINGS: readonly string[] = Object.freeze([
@@ -76,7 +76,9 @@ export async function runWorker(proc: ServerProcess, args: readonly string[]): P
     return undefined;
   }
   const where = config.database === undefined ? join(config.dataDir, DATABASE_FILE) : databaseUrlForDisplay(config.database);
-  proc.out(`Verbatim worker: ${config.workers} transcription worker${config.workers === 1 ? '' : 's'} on ${where}, media in ${config.mediaDir ?? join(config.dataDir, 'media')}.`);
+  const mediaDir = config.mediaDir ?? join(config.dataDir, 'media');
+  proc.out(`Verbatim worker: ${config.workers} transcription worker${config.workers === 1 ? '' : 's'} on ${where}, media in ${mediaDir}.`);
+  if (config.database !== undefined && mediaDir === join(config.dataDir, 'media')) proc.out(LOCAL_MEDIA_NOTICE(mediaDir));
   let closing = false;
   proc.onSignal((signal) => {
     if (closing) {
