@@ -153,6 +153,36 @@ describe('PostgresDocumentRelay', () => {
     await onB.until(() => onB.updates.includes(4));
   });
 
+  it('drops a connection that stops answering (its server process frozen) and listens again on a fresh one', async () => {
+    const relay = new PostgresDocumentRelay(url, { reconnectDelayMs: 10, heartbeatIntervalMs: 50, heartbeatTimeoutMs: 300 });
+    relays.push(relay);
+    await relay.ready();
+    const [other] = [await open()];
+    const heard = new Heard();
+    relay.subscribe('t1', heard);
+    const frozen = relay.backendPid!;
+    const back = new Promise<void>((resolve) => relay.onDidConnect(() => resolve()));
+    // the backend stops as a vanished host would: no RST, no answer, the socket stays open
+    process.kill(frozen, 'SIGSTOP');
+    try {
+      await back;
+      expect(relay.backendPid).not.toBe(frozen);
+      await heard.until(() => heard.resyncs === 1);
+      other.publishUpdate('t1', 1);
+      await heard.until(() => heard.updates.includes(1));
+      // and shutting down does not wait on a frozen connection (nor on this one, which answers)
+      process.kill(relay.backendPid!, 'SIGSTOP');
+      const stopped = relay.backendPid!;
+      try {
+        await relay.dispose();
+      } finally {
+        process.kill(stopped, 'SIGCONT');
+      }
+    } finally {
+      process.kill(frozen, 'SIGCONT');
+    }
+  });
+
   it('keeps trying while the database cannot be reached', async () => {
     const unreachable = new URL(url);
     unreachable.pathname = '/no_such_database';

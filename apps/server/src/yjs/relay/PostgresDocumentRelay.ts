@@ -23,6 +23,13 @@ export interface PostgresDocumentRelayOptions {
   readonly reconnectDelayMs?: number;
   /** Longest wait between reconnection attempts (default 5 s). */
   readonly maxReconnectDelayMs?: number;
+  /**
+   * The connection is asked a trivial query this often (default 15 s) and dropped (then reconnected) when it does not
+   * answer within `heartbeatTimeoutMs` (default 5 s): a database host that vanished without closing the connection
+   * would otherwise leave the relay deaf, waiting on TCP, for many minutes.
+   */
+  readonly heartbeatIntervalMs?: number;
+  readonly heartbeatTimeoutMs?: number;
 }
 
 /**
@@ -52,6 +59,8 @@ export class PostgresDocumentRelay implements DocumentRelay {
   readonly #logger: Logger | undefined;
   readonly #firstDelayMs: number;
   readonly #maxDelayMs: number;
+  readonly #heartbeatIntervalMs: number;
+  readonly #heartbeatTimeoutMs: number;
   readonly #listeners = new Map<string, Set<DocumentRelayListener>>();
   /** Row ids to announce at the end of this turn, the highest per transcript. */
   readonly #updates = new Map<string, number>();
@@ -80,6 +89,8 @@ export class PostgresDocumentRelay implements DocumentRelay {
     this.#firstDelayMs = options.reconnectDelayMs ?? 100;
     this.#maxDelayMs = options.maxReconnectDelayMs ?? 5000;
     this.#delayMs = this.#firstDelayMs;
+    this.#heartbeatIntervalMs = options.heartbeatIntervalMs ?? 15_000;
+    this.#heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 5000;
     this.#connect();
   }
 
@@ -153,8 +164,18 @@ export class PostgresDocumentRelay implements DocumentRelay {
     const client = this.#client;
     this.#client = undefined;
     this.#connected = false;
-    await this.#inFlight;
-    await client?.end().catch(() => {});
+    if (client === undefined) return;
+    // a server that stopped answering would hold the shutdown forever: it gets 2 s, then the socket is cut
+    let cut: NodeJS.Timeout | undefined;
+    const stuck = new Promise<void>((resolve) => {
+      cut = setTimeout(() => {
+        destroySocket(client);
+        resolve();
+      }, 2000);
+      cut.unref();
+    });
+    await Promise.race([this.#inFlight.then(() => client.end()).catch(() => {}), stuck]);
+    clearTimeout(cut);
   }
 
   #connect(): void {
@@ -162,13 +183,17 @@ export class PostgresDocumentRelay implements DocumentRelay {
     const client = new pg.Client({ connectionString: this.#url, application_name: this.#applicationName, keepAlive: true });
     this.#client = client;
     let dropped = false;
+    let heartbeat: NodeJS.Timeout | undefined;
     const drop = (error?: unknown) => {
       if (dropped) return;
       dropped = true;
+      clearInterval(heartbeat);
       if (this.#client === client) {
         this.#client = undefined;
         this.#connected = false;
       }
+      // a connection that stopped answering would not answer a goodbye either
+      destroySocket(client);
       client.end().catch(() => {});
       if (this.#disposed) return;
       this.#logger?.warn({ err: String(error ?? 'connection ended'), retryInMs: this.#delayMs }, 'the collaboration relay lost its database connection; reconnecting');
@@ -195,6 +220,18 @@ export class PostgresDocumentRelay implements DocumentRelay {
           }
           this.#connected = true;
           this.#delayMs = this.#firstDelayMs;
+          heartbeat = setInterval(() => {
+            const silent = setTimeout(() => drop(new Error(`no answer within ${this.#heartbeatTimeoutMs} ms`)), this.#heartbeatTimeoutMs);
+            silent.unref();
+            client.query('SELECT 1').then(
+              () => clearTimeout(silent),
+              (error: unknown) => {
+                clearTimeout(silent);
+                drop(error);
+              },
+            );
+          }, this.#heartbeatIntervalMs);
+          heartbeat.unref();
           const reconnected = this.#connectedOnce;
           this.#connectedOnce = true;
           if (reconnected) this.#logger?.info({}, 'the collaboration relay is connected again');
@@ -252,4 +289,9 @@ export class PostgresDocumentRelay implements DocumentRelay {
       .query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS p(payload, n) ORDER BY n', [this.#channel, payloads])
       .catch((error: unknown) => this.#logger?.warn({ err: String(error), messages: payloads.length }, 'the collaboration relay could not send its messages'));
   }
+}
+
+// pg has no public way to cut a connection without the goodbye it may never get an answer to
+function destroySocket(client: pg.Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
