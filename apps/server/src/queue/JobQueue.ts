@@ -85,8 +85,10 @@ export class JobQueue implements JobQueueApi {
   readonly #insert: SqlStatement<[InsertParams], JobRow>;
   readonly #select: SqlStatement<[string], JobRow>;
   readonly #write: SqlStatement<[JobRow], JobRow>;
-  readonly #recover: SqlStatement<[{ now: number }], JobRow>[];
-  readonly #claimDue: SqlStatement<[{ workerId: string; leaseMs: number; now: number }], JobRow>;
+  // the claim paths are prepared at their first use: they name SQLite's partial indexes (INDEXED BY), and the
+  // PostgreSQL queue (GraphileJobQueue), which keeps this queue's row logic, never claims through them
+  #recover: SqlStatement<[{ now: number }], JobRow>[] | undefined;
+  #claimDue: SqlStatement<[{ workerId: string; leaseMs: number; now: number }], JobRow> | undefined;
   readonly #countByState: SqlStatement<[], { state: JobState; count: number }>;
 
   /** Fires with the job's new state after each change made through this queue. */
@@ -112,8 +114,6 @@ export class JobQueue implements JobQueueApi {
     this.#insert = db.prepare<InsertParams, JobRow>(INSERT_JOB);
     this.#select = db.prepare<[string], JobRow>(SELECT_JOB);
     this.#write = db.prepare<JobRow, JobRow>(WRITE_JOB);
-    this.#recover = [CANCEL_EXPIRED, FAIL_EXPIRED, REQUEUE_EXPIRED].map((sql) => db.prepare<{ now: number }, JobRow>(sql));
-    this.#claimDue = db.prepare<{ workerId: string; leaseMs: number; now: number }, JobRow>(CLAIM_DUE);
     this.#countByState = db.prepare<[], { state: JobState; count: number }>(COUNT_BY_STATE);
   }
 
@@ -152,7 +152,7 @@ export class JobQueue implements JobQueueApi {
     const { recovered, claimed } = this.#db
       .transaction((now: number) => ({
         recovered: this.#recoverAt(now),
-        claimed: this.#claimDue.get({ workerId, leaseMs, now }),
+        claimed: (this.#claimDue ??= this.#db.prepare<{ workerId: string; leaseMs: number; now: number }, JobRow>(CLAIM_DUE)).get({ workerId, leaseMs, now }),
       }))
       .immediate(this.#now());
     this.#emit(recovered);
@@ -268,6 +268,7 @@ export class JobQueue implements JobQueueApi {
   }
 
   #recoverAt(now: number): JobRow[] {
+    this.#recover ??= [CANCEL_EXPIRED, FAIL_EXPIRED, REQUEUE_EXPIRED].map((sql) => this.#db.prepare<{ now: number }, JobRow>(sql));
     return this.#recover.flatMap((statement) => statement.all({ now }));
   }
 

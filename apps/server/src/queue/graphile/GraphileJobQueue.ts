@@ -312,6 +312,8 @@ export class GraphileJobQueue implements JobQueueApi {
       if (this.#listener !== client) return;
       this.#listener = undefined;
       this.#logger?.warn({ err: error }, 'lost the job notification connection; connecting again');
+      // the synchronous handle may have connected again too: read its connection's id again
+      this.#ownPid = undefined;
       void client.end().catch(() => {});
       if (this.#disposed) return;
       this.#relisten = setTimeout(() => void this.#listen(), RELISTEN_MS);
