@@ -119,6 +119,35 @@ describe('verbatim-server worker', () => {
     }
   }, 240_000);
 
+  it('stays up when the database ends its connections, and takes the next job once it can', async () => {
+    const url = await testPostgresDatabase();
+    const pgDb = openSqlDatabase(url, { applicationName: 'verbatim-test' }) as PostgresSqlDatabase;
+    await prepareGraphileQueue(url);
+    const pgQueue = new GraphileJobQueue(pgDb, { url, sweepMs: 0 });
+    const worker = startWorkerChild(['--database', url, '--data-dir', join(dir, 'lost-data'), '--model-dir', BUNDLE, '--plugin-dirs', '']);
+    try {
+      await worker.waitFor((line) => line.msg === 'worker started');
+      // as a database restart or failover would: every connection of the worker ends
+      const ended = pgDb.execRaw(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> 'verbatim-test' AND backend_type = 'client backend'",
+      );
+      expect(ended.rowCount).toBeGreaterThan(0);
+      const projectId = crypto.randomUUID();
+      pgDb.prepare('INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(projectId, 'Interviews', Date.now());
+      // a job whose recording is gone: it fails at its first attempt, whatever the model does
+      const job = pgQueue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: crypto.randomUUID() } });
+      await worker.waitFor((line) => line.msg === 'job started' && line.jobId === job.id);
+      expect(await worker.waitFor((line) => line.jobId === job.id && line.msg !== 'job started')).toMatchObject({ outcome: 'failed' });
+      expect(pgQueue.get(job.id)).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringMatching(/no longer in this project/) });
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: EXIT_OK, signal: null });
+    } finally {
+      worker.child.kill('SIGKILL');
+      pgQueue.dispose();
+      pgDb.close();
+    }
+  }, 240_000);
+
   it('refuses settings that are not a worker\'s, and zero workers, with the usage', async () => {
     for (const args of [['--port', '8080'], ['--workers', '0'], ['--database', 'mysql://root:pw@db/x']]) {
       const err: string[] = [];
