@@ -57,6 +57,9 @@ describe('translateStatement', () => {
       'SELECT CAST(a AS BIGINT), cast(b as DOUBLE PRECISION), CAST(c AS TEXT) FROM t',
     );
     expect(text('SELECT a FROM t WHERE a == 1')).toBe('SELECT a FROM t WHERE a = 1');
+    expect(text('UPDATE jobs INDEXED BY jobs_leases SET a = 1 WHERE seq = (SELECT seq FROM jobs NOT INDEXED)')).toBe(
+      'UPDATE jobs  SET a = 1 WHERE seq = (SELECT seq FROM jobs )',
+    );
   });
 
   it('caches each source', () => {

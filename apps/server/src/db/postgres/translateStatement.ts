@@ -45,7 +45,8 @@ const CACHE_LIMIT = 2000;
  * are left as they are; `LIKE` becomes `ILIKE` (SQLite's LIKE ignores ASCII case); `INSERT OR IGNORE` becomes
  * `INSERT … ON CONFLICT DO NOTHING`; `x IS ?` / `x IS NOT ?` become `IS [NOT] DISTINCT FROM`; `ifnull` becomes
  * `coalesce`, `group_concat` `string_agg`, `total(x)` `coalesce(sum(x), 0.0)`; `sum(<comparison>)` sums the
- * comparison as an integer; `CAST(x AS INTEGER|REAL|BLOB)` keeps SQLite's 64-bit types. SQLite's functions that
+ * comparison as an integer; `CAST(x AS INTEGER|REAL|BLOB)` keeps SQLite's 64-bit types; index hints (`INDEXED BY`,
+ * `NOT INDEXED`) are dropped. SQLite's functions that
  * PostgreSQL lacks (`json_extract`, scalar `max(a, b)`, …) come from `POSTGRES_PRELUDE`.
  *
  * @example
@@ -188,6 +189,17 @@ function rewrite(tokens: Token[]): void {
       case 'like':
         token.text = 'ILIKE';
         break;
+      case 'indexed': {
+        // SQLite's index hints (`INDEXED BY name`, `NOT INDEXED`): PostgreSQL's planner chooses for itself
+        const by = next(i);
+        const not = previous(i);
+        if (word(by) === 'by' && tokens[next(by)]?.type === 'word') {
+          for (let j = i; j <= next(by); j++) tokens[j]!.text = '';
+        } else if (word(not) === 'not') {
+          for (let j = not; j <= i; j++) tokens[j]!.text = '';
+        }
+        break;
+      }
       case 'insert': {
         const o = next(i);
         const g = next(o);
