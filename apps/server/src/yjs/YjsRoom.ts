@@ -287,7 +287,14 @@ export class YjsRoom {
       this.#refuse(peer, update.length, 'document', 'read-only');
       return;
     }
-    const inspection = inspectUpdate(this.doc, update, peer.access === 'review' ? { deletesLimit: this.#maxDeletesWalked } : {});
+    const inspect = () => inspectUpdate(this.doc, update, peer.access === 'review' ? { deletesLimit: this.#maxDeletesWalked } : {});
+    let inspection = inspect();
+    // what it builds on may be stored already by another process, not yet announced here (a client that has just
+    // failed over from that process): read it before judging
+    if (inspection.pending && this.#relay !== undefined) {
+      this.#catchUp();
+      inspection = inspect();
+    }
     // held back, it would sit in memory, merged again with every later update, until what it waits for arrives
     if (inspection.pending) {
       this.#refuse(peer, update.length, 'document', 'incomplete');
