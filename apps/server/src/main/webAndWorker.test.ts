@@ -1,5 +1,6 @@
-// The processes of a deployment past one machine, on one SQLite data directory: a web process with --workers 0 takes
-// the upload and the job, a `verbatim-server worker` process does it, with the media in a --media-dir both use.
+// The processes of a deployment past one machine, on one database (the SQLite file of one data directory, or
+// PostgreSQL under VERBATIM_TEST_DATABASE=postgres): a web process with --workers 0 takes the upload and the job, a
+// `verbatim-server worker` process does it, with the media in a --media-dir both use.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,7 +38,9 @@ it('a web process without workers takes the upload and the job, and a worker pro
   const job = (await created.json()) as { id: string; state: string };
   expect(job.state).toBe('queued');
 
-  const worker = startWorkerChild(['--data-dir', server.config.dataDir, '--media-dir', join(dir, 'media'), '--model-dir', BUNDLE, '--plugin-dirs', '']);
+  // the server's database: its SQLite file, or its PostgreSQL database under VERBATIM_TEST_DATABASE=postgres
+  const database = server.config.database === undefined ? [] : ['--database', server.config.database];
+  const worker = startWorkerChild(['--data-dir', server.config.dataDir, ...database, '--media-dir', join(dir, 'media'), '--model-dir', BUNDLE, '--plugin-dirs', '']);
   try {
     const ended = await worker.waitFor((line) => line.jobId === job.id && line.msg?.startsWith('job ') === true && line.msg !== 'job started');
     expect(ended.msg).toBe('job succeeded');
