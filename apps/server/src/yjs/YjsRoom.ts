@@ -182,12 +182,14 @@ export class YjsRoom {
     this.doc.on('update', this.#handleDocUpdate);
     this.awareness.on('update', this.#handleAwarenessUpdate);
     if (this.#relay !== undefined) {
+      // like opening the document, reading what was stored meanwhile throws to the caller when it fails; nothing can
+      // be announced between this read and the subscription (both run in this turn)
+      this.#apply(store.updatesAfter(docId, this.#complete));
       this.#relayed = this.#relay.subscribe(docId, {
         update: (rowId) => this.#catchUp(rowId),
         awareness: (update, owner) => this.#applyRelayedAwareness(update, owner),
         resync: () => this.#catchUp(),
       });
-      this.#catchUp();
     }
   }
 
@@ -357,6 +359,10 @@ export class YjsRoom {
       this.#fail(error);
       return;
     }
+    this.#apply(rows);
+  }
+
+  #apply(rows: ReturnType<DocumentStore['updatesAfter']>): void {
     if (rows.length === 0) return;
     this.doc.transact(() => {
       for (const row of rows) Y.applyUpdate(this.doc, row.update, RELAYED);
