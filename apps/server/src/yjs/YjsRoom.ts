@@ -53,9 +53,9 @@ export interface YjsRoomOptions {
   /** Document structs a `review` update's deletions may cover before it is refused unjudged (default 100,000). */
   readonly maxDeletesWalked?: number;
   /**
-   * Other server processes serving the same database (see `createDocumentRelay`): the room announces every update it
-   * stored and its clients' presence, and applies what the others stored (read from the database by row id) and
-   * their clients' presence. Default: none (one process).
+   * Other server processes serving the same database (see `createDocumentRelay`): the room announces its clients'
+   * presence, and applies what the others stored (read from the database after the last row it holds, when a row is
+   * announced) and their clients' presence. Default: none (one process).
    */
   readonly relay?: DocumentRelay;
 }
@@ -106,10 +106,11 @@ interface PeerState {
  * transcript document also records its schema version (the server's own change, stored and forwarded like any).
  *
  * Several server processes on one database (`relay`): each stored update is announced by its row id as it is
- * committed (by `DocumentStore.append` on PostgreSQL), and the rooms of the same document in other processes read every row after the last one they hold and apply them
- * without storing them again (so a lost announcement is made up by the next one, and compaction, which keeps the
- * last row id of what it merges, loses nothing); presence changes of a room's own clients travel inline, and a
- * process that dies takes its clients' presence with it when the others' awareness times it out (30 s).
+ * committed (by `DocumentStore.append` on PostgreSQL), and the rooms of the same document in other processes read
+ * every row after the last one they hold and apply them without storing them again (so a lost announcement is made up
+ * by the next one, and compaction, which keeps the last row id of what it merges, loses nothing); presence changes of
+ * a room's own clients travel inline, and a process that dies takes its clients' presence with it when the others'
+ * awareness times it out (30 s).
  *
  * @example
  * const room = new YjsRoom(transcriptId, documents);

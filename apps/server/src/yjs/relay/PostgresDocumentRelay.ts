@@ -37,20 +37,21 @@ export interface PostgresDocumentRelayOptions {
  * over one dedicated connection per process (the database both stores and fans out; there is no relay of our own).
  * A stored update is announced as `<transcriptId> <rowId>` (the others read the row): `DocumentStore.append` sends
  * it through its own connection inside the transaction that stores the row, so it is heard exactly when the row can
- * be read, whoever wrote it and in whatever transaction; {@link publishUpdate} is for other writers. A presence update travels
- * inline as `<transcriptId> a <base64> [<owner account>]`, dropped when the payload would exceed {@link MAX_RELAY_PAYLOAD_BYTES}.
+ * be read, whoever wrote it and in whatever transaction ({@link publishUpdate} is for other writers). A presence
+ * update travels inline as `<transcriptId> a <base64> [<owner account>]`, dropped when the payload would exceed
+ * {@link MAX_RELAY_PAYLOAD_BYTES}.
  *
  * What this relay publishes waits for the end of the current turn of the event loop and goes out in one statement (a
- * transcript's several updates in that turn as its last row id): the stores are synchronous, so whatever
- * transaction stored the row has committed by then, and the event loop never waits on the relay. The process's
- * own notifications are ignored (the backend pid says whose they are). When the connection drops it reconnects
- * with backoff (100 ms doubling to 5 s); notifications sent meanwhile are lost, so each time it listens again (and
- * when it first does) every subscriber is told to `resync` (read what it lacks from the database).
+ * transcript's several row ids in that turn as the last one): the stores are synchronous, so whatever transaction
+ * stored a row has committed by then, and the event loop never waits on the relay. The process's own notifications
+ * are ignored (the backend pid says whose they are). When the connection drops, or stops answering its heartbeat, it
+ * reconnects with backoff (100 ms doubling to 5 s); notifications sent meanwhile are lost, so each time it listens
+ * again (and when it first does) every subscriber is told to `resync` (read what it lacks from the database).
  *
  * @example
  * const relay = new PostgresDocumentRelay(url, { logger });
- * const subscription = relay.subscribe(id, { update: (rowId) => catchUp(rowId), awareness: (u) => apply(u) });
- * relay.publishUpdate(id, documents.append(id, update));
+ * const subscription = relay.subscribe(id, { update: (rowId) => catchUp(rowId), awareness: (u, owner) => apply(u, owner) });
+ * relay.publishAwareness(id, awarenessUpdate, peer.userId);
  */
 export class PostgresDocumentRelay implements DocumentRelay {
   readonly #url: string;
