@@ -84,6 +84,27 @@ describe('verbatim-server worker', () => {
     }
   }, 240_000);
 
+  it('shares one SQLite data directory with another worker process: every job done once, by one of them', async () => {
+    const jobs = Array.from({ length: 6 }, (_, n) => {
+      const name = `utt${n % 3}.wav`;
+      const record = addMedia(readFileSync(join(BUNDLE, 'fixtures', name)), name, 5);
+      return queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: record.id } }).id;
+    });
+    const before = new TranscriptStore(db).listForProject(projectId).length;
+    const workers = [1, 2].map(() => startWorkerChild(['--data-dir', dir, '--model-dir', BUNDLE, '--plugin-dirs', '']));
+    try {
+      const succeeded = () => workers.flatMap((worker) => worker.lines.filter((line) => line.msg === 'job succeeded' && jobs.includes(line.jobId!)).map((line) => line.jobId!));
+      await Promise.all(jobs.map((id) => Promise.race(workers.map((worker) => worker.waitFor((line) => line.jobId === id && line.msg === 'job succeeded')))));
+      for (const worker of workers) worker.child.kill('SIGTERM');
+      for (const worker of workers) expect(await worker.exited).toEqual({ code: EXIT_OK, signal: null });
+      expect(succeeded().sort()).toEqual([...jobs].sort());
+      for (const id of jobs) expect(queue.get(id)).toMatchObject({ state: 'succeeded', attempts: 1 });
+      expect(new TranscriptStore(db).listForProject(projectId)).toHaveLength(before + jobs.length);
+    } finally {
+      for (const worker of workers) worker.child.kill('SIGKILL');
+    }
+  }, 240_000);
+
   // Known failure: ModelRegistry records a job's model with `INSERT OR REPLACE INTO job_models`, which the PostgreSQL
   // translation does not carry ("syntax error at or near OR"), so every transcribe job is retried and never succeeds on
   // PostgreSQL. `it.fails` keeps the run green and turns red once that is fixed: then make this a plain `it`.
