@@ -16,7 +16,7 @@ import { DATABASE_FILE } from '../http/createServerContext.ts';
 import { MediaStore, type MediaRecord } from '../media/MediaStore.ts';
 import { JobQueue } from '../queue/JobQueue.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
-import { EXIT_CONFIG, EXIT_OK, type ServerProcess } from './runServer.ts';
+import { EXIT_CONFIG, EXIT_DATABASE, EXIT_OK, type ServerProcess } from './runServer.ts';
 import { runWorker } from './runWorker.ts';
 import { startWorkerChild } from './workerProcess.ts';
 
@@ -168,6 +168,16 @@ describe('verbatim-server worker', () => {
       pgDb.close();
     }
   }, 240_000);
+
+  it('says in one line that the database cannot be reached, without its password, and exits 4', async () => {
+    const err: string[] = [];
+    const exits: number[] = [];
+    const args = ['--database', 'postgres://verbatim:hunter2@127.0.0.1:1/verbatim', '--data-dir', join(dir, 'unreachable'), '--model-dir', BUNDLE];
+    const proc: ServerProcess = { argv: args, env: { VERBATIM_LOG_LEVEL: 'silent' }, out: () => {}, err: (text) => void err.push(text), onSignal: () => {}, exit: (code) => void exits.push(code) };
+    expect(await runWorker(proc, args)).toBeUndefined();
+    expect(exits).toEqual([EXIT_DATABASE]);
+    expect(err).toEqual(['verbatim: cannot reach the database at postgres://verbatim@127.0.0.1:1/verbatim: connect ECONNREFUSED 127.0.0.1:1']);
+  });
 
   it('refuses settings that are not a worker\'s, and zero workers, with the usage', async () => {
     for (const args of [['--port', '8080'], ['--workers', '0'], ['--database', 'mysql://root:pw@db/x']]) {
