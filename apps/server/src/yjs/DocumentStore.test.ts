@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { buildTranscriptDoc, readTranscriptWords, TRANSCRIPT_META, TRANSCRIPT_ROOT, TRANSCRIPT_SCHEMA_KEY, transcriptDocVersion } from '@verbatim/core/document';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
+import type { PostgresDatabase } from '../db/postgres/PostgresDatabase.ts';
+import { sqlDialect } from '../db/sqlDialect.ts';
 import { DocumentStore } from './DocumentStore.ts';
 import { openTestDatabase, type TestDatabase } from '../../test/testDatabase.ts';
 
@@ -157,14 +159,20 @@ describe('DocumentStore.open and migrate (schema migration)', () => {
     const id = storing(SCHEMA1);
     const before = rows(id);
     // the backup is written and the old rows deleted before the new row's insert fails: all of it must roll back
-    t.db.exec(`CREATE TRIGGER fail_insert BEFORE INSERT ON doc_updates WHEN NEW.doc_id = '${id}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const postgres = sqlDialect(t.db) === 'postgres' ? (t.db as unknown as PostgresDatabase) : undefined;
+    if (postgres === undefined) t.db.exec(`CREATE TRIGGER fail_insert BEFORE INSERT ON doc_updates WHEN NEW.doc_id = '${id}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    else {
+      postgres.execRaw(`CREATE FUNCTION fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.doc_id = '${id}' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`);
+      postgres.execRaw('CREATE TRIGGER fail_insert BEFORE INSERT ON doc_updates FOR EACH ROW EXECUTE FUNCTION fail_insert()');
+    }
     const opened = new DocumentStore(t.db).open(id);
     expect(opened.readOnly).toMatchObject({ code: 'migration-failed', detail: expect.stringContaining('disk full') });
     expect(transcriptDocVersion(opened.doc)).toBe(1);
     expect(rows(id)).toEqual(before);
     expect(backups(id)).toEqual([]);
     expect(() => new DocumentStore(t.db).migrate(id)).toThrow(/disk full/);
-    t.db.exec('DROP TRIGGER fail_insert');
+    if (postgres === undefined) t.db.exec('DROP TRIGGER fail_insert');
+    else postgres.execRaw('DROP TRIGGER fail_insert ON doc_updates');
     expect(new DocumentStore(t.db).migrate(id)).toBe('migrated');
   });
 

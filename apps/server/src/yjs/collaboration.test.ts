@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as WsClient } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { testsUsePostgres } from '../../test/postgres/testDatabaseEngine.ts';
+import { testPostgresDatabase } from '../../test/postgres/testPostgresDatabase.ts';
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { encodeReviewMark, encodeWordTiming, readTranscriptWords } from '@verbatim/core/document';
@@ -189,7 +191,9 @@ describe('collaboration endpoint across a restart', () => {
   it('keeps every acknowledged update after the server restarts on the same data directory', async () => {
     // a data directory of our own: each test server removes only its own temporary directory on close
     const dataDir = join(mkdtempSync(join(tmpdir(), 'vwb-yjs-restart-')), 'data');
-    const first = await startTestServer({ dataDir });
+    // on PostgreSQL (VERBATIM_TEST_DATABASE=postgres) the database is not in the data directory: both servers share one
+    const database = testsUsePostgres() ? await testPostgresDatabase() : undefined;
+    const first = await startTestServer({ dataDir, ...(database !== undefined && { database }) });
     const owner = await first.createUser('owner');
     const project = first.projects.createProject('Interviews', owner.user.id);
     const id = new TranscriptStore(first.db).create({ projectId: project.id, mediaId: 'm', model: MODEL, segments: SEGMENTS }).id;
@@ -205,7 +209,7 @@ describe('collaboration endpoint across a restart', () => {
     watching.destroy();
     await first.close();
 
-    const second = await startTestServer({ dataDir });
+    const second = await startTestServer({ dataDir, ...(database !== undefined && { database }) });
     try {
       const reader = new Y.Doc();
       const reading = new WebsocketProvider(`${second.url.replace(/^http/, 'ws')}/yjs`, id, reader, { params: { token: owner.token, ...ROOM_PARAMS }, disableBc: true });
@@ -216,5 +220,6 @@ describe('collaboration endpoint across a restart', () => {
       await second.close();
       rmSync(dirname(dataDir), { recursive: true, force: true });
     }
-  });
+    // two server starts: on PostgreSQL each applies or checks every migration
+  }, 30_000);
 });

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresDatabase } from '../../db/postgres/PostgresDatabase.ts';
-import { openTestDatabase, type TestDatabase } from '../../../test/testDatabase.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../db/openDatabase.ts';
 import { testPostgresDatabase } from '../../../test/postgres/testPostgresDatabase.ts';
 import { createDocumentRelay } from './createDocumentRelay.ts';
 import { NO_RELAY } from './DocumentRelay.ts';
@@ -13,10 +16,12 @@ afterEach(async () => {
 
 describe('createDocumentRelay', () => {
   it('is the no-op relay on SQLite, whatever the URL', async () => {
-    const t: TestDatabase = await openTestDatabase();
-    closing.push(() => t.close());
-    expect(createDocumentRelay(t.db)).toBe(NO_RELAY);
-    expect(createDocumentRelay(t.db, 'postgres://elsewhere/db')).toBe(NO_RELAY);
+    // a SQLite file whatever engine the other tests use
+    const dir = mkdtempSync(join(tmpdir(), 'vwb-relay-'));
+    const db = openDatabase(join(dir, 'verbatim.db'), { migrations: [] });
+    closing.push(() => rmSync(dir, { recursive: true, force: true }), () => db.close());
+    expect(createDocumentRelay(db)).toBe(NO_RELAY);
+    expect(createDocumentRelay(db, 'postgres://elsewhere/db')).toBe(NO_RELAY);
   });
 
   it('listens on PostgreSQL through its own connection, and refuses a PostgreSQL database without its URL', async () => {
