@@ -78,6 +78,18 @@ describe('PostgresDatabase', () => {
     expect(() => db.prepare('SELECT ?').get(true)).toThrow(TypeError);
   });
 
+  it('replaces a row by its primary key for INSERT OR REPLACE', () => {
+    db.exec('CREATE TABLE job_models (job_id TEXT PRIMARY KEY, model_id TEXT NOT NULL, version TEXT)');
+    const record = db.prepare('INSERT OR REPLACE INTO job_models (job_id, model_id, version) VALUES (?, ?, ?)');
+    record.run('j1', 'm1', '1');
+    record.run('j1', 'm2', null);
+    record.run('j2', 'm1', '1');
+    expect(db.prepare('SELECT * FROM job_models ORDER BY job_id').all()).toEqual([
+      { job_id: 'j1', model_id: 'm2', version: null },
+      { job_id: 'j2', model_id: 'm1', version: '1' },
+    ]);
+  });
+
   it('fails constraints with better-sqlite3’s codes and PostgreSQL’s message and SQLSTATE', () => {
     db.exec(`CREATE TABLE p (id TEXT PRIMARY KEY, email TEXT UNIQUE, n BIGINT NOT NULL CHECK (n >= 0));
       CREATE TABLE c (id TEXT PRIMARY KEY, p_id TEXT REFERENCES p(id))`);

@@ -5,7 +5,7 @@ import { bindPostgresParameters } from './bindPostgresParameters.ts';
 import type { BridgeFailure, BridgeRequest, BridgeResponse } from './postgresBridgeWorker.ts';
 import { PostgresError, unavailableError } from './postgresErrors.ts';
 import { toRowObjects, toValue } from './postgresRows.ts';
-import { translateStatement, type TranslatedStatement } from './translateStatement.ts';
+import { completeUpsert, translateStatement, type TranslatedStatement } from './translateStatement.ts';
 
 /** Options of {@link PostgresDatabase}. */
 export interface PostgresDatabaseOptions {
@@ -62,6 +62,7 @@ export class PostgresDatabase implements SqlDatabase {
   readonly #options: Required<PostgresDatabaseOptions>;
   #open = false;
   #connected = false;
+  readonly #tables = new Map<string, { key: string[]; columns: string[] }>();
   #depth = 0;
   // set when the connection was lost inside a transaction: every call fails until the outermost one ends
   #brokenTransaction = false;
@@ -153,6 +154,23 @@ export class PostgresDatabase implements SqlDatabase {
     throw new PostgresError(failure, text);
   }
 
+  /** @internal An `INSERT OR REPLACE` made whole with its table's primary key (looked up once per table). */
+  completeUpsert(statement: TranslatedStatement): TranslatedStatement {
+    const table = statement.upsert!.table;
+    let shape = this.#tables.get(table);
+    if (shape === undefined) {
+      const { rows } = this.execRaw(
+        `SELECT a.attname AS name, coalesce(a.attnum = ANY(i.indkey), false) AS key
+           FROM pg_attribute a LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
+          WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+        [table],
+      );
+      shape = { key: rows.filter((r) => r['key'] === 1).map((r) => String(r['name'])), columns: rows.map((r) => String(r['name'])) };
+      if (rows.length > 0) this.#tables.set(table, shape);
+    }
+    return completeUpsert(statement, shape.key, shape.columns);
+  }
+
   #connect(): BridgeFailure | undefined {
     const response = call({ op: 'connect', handle: this.#handle, url: this.#connectUrl, ...this.#options });
     if (!response.ok) return response.failure;
@@ -234,7 +252,7 @@ function isPromise(value: unknown): boolean {
 export class PostgresStatement<BindParameters extends unknown[] = unknown[], Result = unknown> implements SqlStatement<BindParameters, Result> {
   readonly source: string;
   readonly #db: PostgresDatabase;
-  readonly #statement: TranslatedStatement;
+  #statement: TranslatedStatement;
   #pluck = false;
   #raw = false;
 
@@ -281,6 +299,7 @@ export class PostgresStatement<BindParameters extends unknown[] = unknown[], Res
   }
 
   #execute(params: unknown[]) {
+    if (this.#statement.upsert !== undefined) this.#statement = this.#db.completeUpsert(this.#statement);
     const bound = bindPostgresParameters(this.#statement, params);
     return this.#db.query(bound.text, bound.values);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bindPostgresParameters } from './bindPostgresParameters.ts';
-import { translatedText, translateStatement } from './translateStatement.ts';
+import { completeUpsert, translatedText, translateStatement } from './translateStatement.ts';
 
 const text = (source: string) => translatedText(translateStatement(source));
 const bind = (source: string, ...args: unknown[]) => bindPostgresParameters(translateStatement(source), args);
@@ -40,6 +40,26 @@ describe('translateStatement', () => {
     expect(text("INSERT OR IGNORE INTO t VALUES ('x');\nINSERT INTO u VALUES (1);")).toBe(
       "INSERT INTO t VALUES ('x') ON CONFLICT DO NOTHING ;\nINSERT INTO u VALUES (1);",
     );
+  });
+
+  it('upserts on the primary key for INSERT OR REPLACE, once the database has said which it is', () => {
+    const statement = translateStatement('INSERT OR REPLACE INTO job_models (job_id, model_id, "Odd") VALUES (?, ?, ?) RETURNING job_id');
+    expect(statement.upsert).toEqual({ table: 'job_models', columns: ['job_id', 'model_id', 'Odd'] });
+    expect(translatedText(completeUpsert(statement, ['job_id'], ['job_id', 'model_id', 'Odd', 'other']))).toBe(
+      'INSERT INTO job_models (job_id, model_id, "Odd") VALUES ($1, $2, $3)  ON CONFLICT ("job_id") DO UPDATE SET "model_id" = excluded."model_id", "Odd" = excluded."Odd" RETURNING job_id',
+    );
+    const bare = translateStatement('INSERT OR REPLACE INTO tags VALUES (?, ?)');
+    expect(translatedText(completeUpsert(bare, ['a', 'b'], ['a', 'b']))).toBe('INSERT INTO tags VALUES ($1, $2) ON CONFLICT ("a", "b") DO NOTHING ');
+  });
+
+  it('names a subquery in FROM, as PostgreSQL 15 wants', () => {
+    expect(text('SELECT x FROM (SELECT seq AS x FROM t ORDER BY seq DESC LIMIT ?) ORDER BY x')).toBe(
+      'SELECT x FROM (SELECT seq AS x FROM t ORDER BY seq DESC LIMIT $1) AS verbatim_subquery_1 ORDER BY x',
+    );
+    expect(text('SELECT x FROM (SELECT 1 AS x) AS named JOIN (SELECT 1 AS y) other ON 1 = 1')).toBe(
+      'SELECT x FROM (SELECT 1 AS x) AS named JOIN (SELECT 1 AS y) other ON 1 = 1',
+    );
+    expect(text('SELECT count(*) FROM (SELECT 1)')).toBe('SELECT count(*) FROM (SELECT 1) AS verbatim_subquery_1');
   });
 
   it('compares with a parameter null-safely, as SQLite’s IS does', () => {

@@ -24,7 +24,15 @@ export interface TranslatedStatement {
   readonly positionalCount: number;
   /** The names of its named parameters (`@name`, `:name`, `$name`), without the prefix. */
   readonly names: readonly string[];
+  /**
+   * `INSERT OR REPLACE INTO table (columns)`: the conflict clause needs the table's primary key, which only the
+   * database knows; `sql` holds {@link UPSERT_MARKER} where `completeUpsert` puts it.
+   */
+  readonly upsert?: { readonly table: string; readonly columns: readonly string[] | undefined };
 }
+
+/** Where the `ON CONFLICT … DO UPDATE` of an `INSERT OR REPLACE` goes (see `completeUpsert`). */
+export const UPSERT_MARKER = '\u0000upsert\u0000';
 
 type TokenType = 'space' | 'comment' | 'string' | 'quoted' | 'word' | 'number' | 'param' | 'punct';
 
@@ -43,7 +51,8 @@ const CACHE_LIMIT = 2000;
  * Translates one statement (or a script) from SQLite's dialect to PostgreSQL's, cached per source text:
  * `?`, `?NNN`, `@name`, `:name` and `$name` parameters become `$n`; string literals, quoted identifiers and comments
  * are left as they are; `LIKE` becomes `ILIKE` (SQLite's LIKE ignores ASCII case); `INSERT OR IGNORE` becomes
- * `INSERT … ON CONFLICT DO NOTHING`; `x IS ?` / `x IS NOT ?` become `IS [NOT] DISTINCT FROM`; `ifnull` becomes
+ * `INSERT … ON CONFLICT DO NOTHING` and `INSERT OR REPLACE` an upsert on the primary key (`completeUpsert`); a
+ * subquery in FROM without a name gets one; `x IS ?` / `x IS NOT ?` become `IS [NOT] DISTINCT FROM`; `ifnull` becomes
  * `coalesce`, `group_concat` `string_agg`, `total(x)` `coalesce(sum(x), 0.0)`; `sum(<comparison>)` sums the
  * comparison as an integer; `CAST(x AS INTEGER|REAL|BLOB)` keeps SQLite's 64-bit types; index hints (`INDEXED BY`,
  * `NOT INDEXED`) are dropped. SQLite's functions that
@@ -84,7 +93,7 @@ function translate(source: string): TranslatedStatement {
       names.add(token.key!);
     }
   }
-  rewrite(tokens);
+  const upsert = rewrite(tokens);
   const sql: string[] = [];
   const slots: ParameterSlot[] = [];
   let text = '';
@@ -98,7 +107,25 @@ function translate(source: string): TranslatedStatement {
     }
   }
   sql.push(text);
-  return { sql, slots, positionalCount, names: [...names] };
+  return { sql, slots, positionalCount, names: [...names], ...(upsert === undefined ? {} : { upsert }) };
+}
+
+/**
+ * An `INSERT OR REPLACE` statement made whole for a table whose primary key is `key` and whose columns are
+ * `tableColumns`: `ON CONFLICT (key) DO UPDATE SET` every other inserted column to the new row's value (`DO NOTHING`
+ * when the key is all there is). SQLite's REPLACE also replaces rows that conflict on other unique constraints;
+ * PostgreSQL's clause names one, the primary key.
+ */
+export function completeUpsert(statement: TranslatedStatement, key: readonly string[], tableColumns: readonly string[]): TranslatedStatement {
+  const columns = statement.upsert?.columns ?? tableColumns;
+  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  const others = columns.filter((c) => !key.includes(c));
+  const clause =
+    key.length === 0
+      ? ''
+      : ` ON CONFLICT (${key.map(quote).join(', ')}) DO ${others.length === 0 ? 'NOTHING' : `UPDATE SET ${others.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`} `;
+  const { upsert: _, ...rest } = statement;
+  return { ...rest, sql: statement.sql.map((part) => part.replace(UPSERT_MARKER, clause)) };
 }
 
 const INT4_FUNCTIONS = new Set(['substr', 'substring', 'left', 'right', 'lpad', 'rpad', 'repeat', 'chr', 'round', 'trunc']);
@@ -106,7 +133,13 @@ const COMPARISON = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=']);
 const COMPARISON_WORDS = new Set(['is', 'in', 'like', 'ilike', 'between', 'glob', 'not', 'exists']);
 const TYPE_NAMES: Record<string, string> = { integer: 'BIGINT', int: 'BIGINT', real: 'DOUBLE PRECISION', blob: 'BYTEA' };
 
-function rewrite(tokens: Token[]): void {
+const NOT_AN_ALIAS = new Set([
+  'where', 'group', 'order', 'limit', 'offset', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural', 'on', 'using',
+  'union', 'intersect', 'except', 'window', 'having', 'returning', 'set',
+]);
+
+// rewrites `tokens` in place; answers the table and columns of an INSERT OR REPLACE
+function rewrite(tokens: Token[]): TranslatedStatement['upsert'] {
   const next = (i: number): number => {
     let j = i + 1;
     while (j < tokens.length && (tokens[j]!.type === 'space' || tokens[j]!.type === 'comment')) j++;
@@ -133,22 +166,33 @@ function rewrite(tokens: Token[]): void {
     }
     return { close: tokens.length, commas };
   };
-  // `INSERT OR IGNORE`: the end of each such statement gets ON CONFLICT DO NOTHING (before RETURNING)
-  const pendingConflict: number[] = [];
-  let insertIgnore = false;
+  // `INSERT OR IGNORE` / `OR REPLACE`: the end of each such statement gets its ON CONFLICT (before RETURNING)
+  const pendingConflict: [at: number, clause: string][] = [];
+  let conflictClause: string | undefined;
+  let upsert: TranslatedStatement['upsert'];
   let depth = 0;
   const endStatement = (at: number, returning: boolean) => {
-    if (!insertIgnore) return;
-    insertIgnore = false;
+    if (conflictClause === undefined) return;
     const before = returning ? at : previous(at) + 1;
-    pendingConflict.push(before);
+    pendingConflict.push([before, conflictClause]);
+    conflictClause = undefined;
   };
+  let aliases = 0;
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.type === 'punct') {
-      if (token.text === '(') depth++;
-      else if (token.text === ')') depth--;
+      if (token.text === '(') {
+        depth++;
+        // PostgreSQL 15 wants a name for a subquery in FROM / JOIN; SQLite does not
+        const before = word(previous(i));
+        if ((before === 'from' || before === 'join') && word(next(i)) === 'select') {
+          const { close } = group(i);
+          const after = tokens[next(close)];
+          const named = after?.type === 'quoted' || (after?.type === 'word' && !NOT_AN_ALIAS.has(after.text.toLowerCase()));
+          if (close < tokens.length && !named) tokens[close]!.text = `) AS verbatim_subquery_${++aliases}`;
+        }
+      } else if (token.text === ')' || token.text.startsWith(') AS verbatim_subquery_')) depth--;
       else if (token.text === ';') endStatement(i, false);
       else if (token.text === '==') token.text = '=';
       continue;
@@ -205,7 +249,23 @@ function rewrite(tokens: Token[]): void {
         const g = next(o);
         if (word(o) === 'or' && word(g) === 'ignore') {
           for (let j = i + 1; j <= g; j++) tokens[j]!.text = '';
-          insertIgnore = true;
+          conflictClause = ' ON CONFLICT DO NOTHING ';
+        } else if (word(o) === 'or' && word(g) === 'replace') {
+          for (let j = i + 1; j <= g; j++) tokens[j]!.text = '';
+          conflictClause = UPSERT_MARKER;
+          // INSERT INTO table [(columns)]
+          const table = next(next(g));
+          const open = next(table);
+          let columns: string[] | undefined;
+          if (tokens[open]?.text === '(' && word(next(open)) !== 'select') {
+            const { close } = group(open);
+            columns = tokens
+              .slice(open + 1, close)
+              .filter((t) => t.type === 'word' || t.type === 'quoted')
+              .map((t) => (t.type === 'quoted' ? t.text.slice(1, -1).replaceAll('""', '"') : t.text.toLowerCase()));
+          }
+          const name = tokens[table];
+          if (name !== undefined) upsert = { table: name.type === 'quoted' ? name.text.slice(1, -1) : name.text.toLowerCase(), columns };
         }
         break;
       }
@@ -274,10 +334,9 @@ function rewrite(tokens: Token[]): void {
       }
     }
   }
-  if (insertIgnore) pendingConflict.push(previous(tokens.length) + 1);
-  for (const at of pendingConflict.reverse()) {
-    tokens.splice(at, 0, { type: 'space', text: ' ON CONFLICT DO NOTHING ' });
-  }
+  if (conflictClause !== undefined) pendingConflict.push([previous(tokens.length) + 1, conflictClause]);
+  for (const [at, clause] of pendingConflict.reverse()) tokens.splice(at, 0, { type: 'space', text: clause });
+  return upsert;
 }
 
 function tokenize(source: string): Token[] {
