@@ -105,10 +105,7 @@ describe('verbatim-server worker', () => {
     }
   }, 240_000);
 
-  // Known failure: ModelRegistry records a job's model with `INSERT OR REPLACE INTO job_models`, which the PostgreSQL
-  // translation does not carry ("syntax error at or near OR"), so every transcribe job is retried and never succeeds on
-  // PostgreSQL. `it.fails` keeps the run green and turns red once that is fixed: then make this a plain `it`.
-  it.fails('runs the jobs of a PostgreSQL database on graphile-worker, with the media in a shared directory', async () => {
+  it('runs the jobs of a PostgreSQL database on graphile-worker, with the media in a shared directory', async () => {
     const url = await testPostgresDatabase();
     const pgDb = openSqlDatabase(url) as PostgresSqlDatabase;
     await prepareGraphileQueue(url);
