@@ -12,6 +12,9 @@ describe('translateStatement', () => {
     );
     expect(text(`SELECT 'it''s ? @x' AS s, ? AS v`)).toBe(`SELECT 'it''s ? @x' AS s, $1 AS v`);
     expect(translateStatement('SELECT ?, ?').positionalCount).toBe(2);
+    expect(text(`CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $body$ SELECT 'a' LIKE '?' $body$; SELECT $$?$$, ?`)).toBe(
+      `CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $body$ SELECT 'a' LIKE '?' $body$; SELECT $$?$$, $1`,
+    );
   });
 
   it('gives every occurrence of a named parameter its own number, whatever its prefix', () => {

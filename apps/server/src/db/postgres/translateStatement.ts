@@ -380,6 +380,11 @@ function tokenize(source: string): Token[] {
       } else {
         push(c === "'" ? 'string' : 'quoted', j);
       }
+    } else if (c === '$' && /^\$(?:[A-Za-z_][A-Za-z_0-9]*)?\$/.test(source.slice(i, i + 64))) {
+      // a PostgreSQL dollar-quoted string (a function body in a script): left as it is
+      const tag = /^\$(?:[A-Za-z_][A-Za-z_0-9]*)?\$/.exec(source.slice(i, i + 64))![0];
+      const end = source.indexOf(tag, i + tag.length);
+      push('string', end === -1 ? n : end + tag.length);
     } else if (c === '[') {
       const j = source.indexOf(']', i);
       const end = j === -1 ? n : j + 1;
