@@ -50,7 +50,7 @@ async function openQueue(options: { sweepMs?: number; staleLockMs?: number } = {
 }
 
 /** A worker process's runner of `handler` on its own queue. */
-async function startRunner(handler: JobHandler): Promise<{ queue: GraphileJobQueue; runner: JobRunner }> {
+async function startRunner(handler: JobHandler, workers = 1): Promise<{ queue: GraphileJobQueue; runner: JobRunner }> {
   const { db, queue } = await openQueue();
   const runner = new JobRunner({
     db,
@@ -59,6 +59,7 @@ async function startRunner(handler: JobHandler): Promise<{ queue: GraphileJobQue
     transcripts: new TranscriptStore(db),
     bundleDir: join(dir, 'no-model'),
     handlers: { [KIND]: handler },
+    workers,
     leaseMs: LEASE_MS,
     heartbeatMs: 30,
     pollMs: 100,
@@ -127,6 +128,22 @@ describe('GraphileJobQueue', () => {
     const running = seen.find((j) => j.state === 'running')!;
     expect(running.leaseOwner).toMatch(/^pool-[0-9a-f]+\//);
     await expect.poll(() => graphileJobs(databases[0]!), { timeout: 5000 }).toBe(0);
+  });
+
+  it('runs each job once with two workers (two slots each) taking jobs side by side', { timeout: 30_000 }, async () => {
+    const { queue: web } = await openQueue();
+    const runs = new Map<string, string[]>();
+    const handler = (name: string): JobHandler => async ({ job }) => {
+      runs.set(job.id, [...(runs.get(job.id) ?? []), name]);
+      return { name };
+    };
+    await startRunner(handler('a'), 2);
+    await startRunner(handler('b'), 2);
+    const ids = Array.from({ length: 24 }, (_, i) => web.enqueue({ projectId, kind: KIND, payload: { i } }).id);
+    await Promise.all(ids.map((id) => whenJob(web, id, (j) => j.state === 'succeeded')));
+    expect([...runs.values()].every((names) => names.length === 1)).toBe(true);
+    expect(runs.size).toBe(24);
+    expect(web.depth()).toMatchObject({ queued: 0, running: 0, succeeded: 24 });
   });
 
   it('retries a failed attempt after graphile-worker\'s backoff, and the row says when', { timeout: 30_000 }, async () => {
