@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createSyncFn } from 'synckit';
 import { DatabaseError } from '../DatabaseError.ts';
 import type { SqlDatabase, SqlRunResult, SqlStatement, SqlTransaction } from '../SqlDatabase.ts';
@@ -28,7 +29,8 @@ let bridge: ((request: BridgeRequest) => BridgeResponse) | undefined;
 let nextHandle = 1;
 
 function call(request: BridgeRequest): BridgeResponse {
-  bridge ??= createSyncFn<(request: BridgeRequest) => Promise<BridgeResponse>>(new URL('./postgresBridgeWorker.ts', import.meta.url).pathname);
+  // the worker is a .ts file beside this one: Node runs it as it runs the server's sources (type stripping)
+  bridge ??= createSyncFn<(request: BridgeRequest) => Promise<BridgeResponse>>(fileURLToPath(new URL('./postgresBridgeWorker.ts', import.meta.url)));
   return bridge(request);
 }
 
