@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { MIGRATIONS } from '../src/db/migrations.ts';
 import { openDatabase } from '../src/db/openDatabase.ts';
 import { openSqlDatabase } from '../src/db/openSqlDatabase.ts';
 import { createTestPostgresDatabaseSync, testsUsePostgres } from './postgres/testDatabaseEngine.ts';
@@ -20,7 +21,7 @@ export interface TestDatabase {
 
 export function createTestDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'vwb-queue-'));
-  const postgres = testsUsePostgres() ? createTestPostgresDatabaseSync() : undefined;
+  const postgres = testsUsePostgres() ? createTestPostgresDatabaseSync({ migrations: MIGRATIONS }) : undefined;
   const path = postgres?.url ?? join(dir, 'verbatim.db');
   // the PostgreSQL handle has the API the tests use (prepare/get/all/run/pluck, exec, transaction, close)
   const db = postgres ? (openSqlDatabase(path) as unknown as Database) : openDatabase(path);

@@ -27,7 +27,7 @@ export interface TestDatabase {
 
 export async function openTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'vwb-yjs-'));
-  const postgres = testsUsePostgres() ? createTestPostgresDatabaseSync() : undefined;
+  const postgres = testsUsePostgres() ? createTestPostgresDatabaseSync({ migrations: MIGRATIONS_WITH_YJS }) : undefined;
   const path = postgres?.url ?? join(dir, 'verbatim.db');
   const opened: Database[] = [];
   const open = () => {

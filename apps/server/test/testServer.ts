@@ -11,6 +11,7 @@ import { type Project, ProjectStore } from '../src/auth/ProjectStore.ts';
 import type { User } from '../src/auth/User.ts';
 import { BUNDLED_PLUGINS_DIR } from '../src/config/loadConfig.ts';
 import type { ServerConfig } from '../src/config/ServerConfig.ts';
+import { MIGRATIONS } from '../src/db/migrations.ts';
 import { openDatabase } from '../src/db/openDatabase.ts';
 import { openSqlDatabase } from '../src/db/openSqlDatabase.ts';
 import { DATABASE_FILE } from '../src/http/createServerContext.ts';
@@ -85,7 +86,7 @@ export function writeTestBundle(dir: string): string {
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'vwb-http-'));
-  const postgres = testsUsePostgres() && overrides.database === undefined ? createTestPostgresDatabaseSync() : undefined;
+  const postgres = testsUsePostgres() && overrides.database === undefined ? createTestPostgresDatabaseSync({ migrations: MIGRATIONS }) : undefined;
   const config: ServerConfig = {
     port: 0,
     host: '127.0.0.1',
