@@ -15,6 +15,8 @@ export type ConfigErrorCode =
   | 'invalid-data-dir'
   | 'invalid-database'
   | 'invalid-media-dir'
+  | 'invalid-media-store'
+  | 'invalid-s3-endpoint'
   | 'invalid-plugins'
   | 'invalid-plugin-errors'
   | 'invalid-plugin-timeout'

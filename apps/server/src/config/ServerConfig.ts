@@ -22,6 +22,13 @@ export interface ServerConfig {
    * writable at start.
    */
   readonly mediaDir?: string | undefined;
+  /**
+   * The media blobs in an S3-compatible bucket (`s3://bucket/prefix`); {@link mediaDir} is then this node's cache of
+   * them. Undefined: the media directory is the store. Credentials and region come from the AWS SDK's environment.
+   */
+  readonly mediaStore?: string | undefined;
+  /** The S3-compatible server's URL (addressed path-style); undefined: AWS S3. */
+  readonly s3Endpoint?: string | undefined;
   /** The model bundle directory (`model.json` + the ONNX file), installed into the model store at start. */
   readonly modelDir: string;
   /** The model store: the installed models, content-addressed (default `<dataDir>/models`). */

@@ -4,6 +4,7 @@ import { ConfigError } from './ConfigError.ts';
 import { databaseUrlForDisplay } from './databaseUrlForDisplay.ts';
 import { parseByteSize } from './parseByteSize.ts';
 import { parseDuration } from './parseDuration.ts';
+import { parseMediaStoreUrl } from '../media/blobs/parseMediaStoreUrl.ts';
 import type { ServerConfig } from './ServerConfig.ts';
 
 /** Where {@link loadConfig} reads from; each defaults to the running process's. */
@@ -64,6 +65,8 @@ const SETTINGS = {
   dataDir: { flag: 'data-dir', env: 'VERBATIM_DATA_DIR', fallback: './.data' },
   database: { flag: 'database', env: 'VERBATIM_DATABASE_URL', fallback: '' },
   mediaDir: { flag: 'media-dir', env: 'VERBATIM_MEDIA_DIR', fallback: '<data-dir>/media' },
+  mediaStore: { flag: 'media-store', env: 'VERBATIM_MEDIA_STORE', fallback: '' },
+  s3Endpoint: { flag: 's3-endpoint', env: 'VERBATIM_S3_ENDPOINT', fallback: '' },
   modelDir: { flag: 'model-dir', env: 'VERBATIM_MODEL_DIR', fallback: BUNDLED_MODEL_DIR },
   modelStore: { flag: 'model-store', env: 'VERBATIM_MODEL_STORE_DIR', fallback: '<data-dir>/models' },
   webDir: { flag: 'web-dir', env: 'VERBATIM_WEB_DIR', fallback: BUNDLED_WEB_DIR },
@@ -105,6 +108,8 @@ interface RawValue {
  * | `--data-dir` | `VERBATIM_DATA_DIR` | ./.data |
  * | `--database` | `VERBATIM_DATABASE_URL` | none: the SQLite file `<data-dir>/verbatim.db` (a `postgres://` URL runs on PostgreSQL) |
  * | `--media-dir` | `VERBATIM_MEDIA_DIR` | `<data-dir>/media` (uploaded media; a shared directory when several processes serve) |
+ * | `--media-store` | `VERBATIM_MEDIA_STORE` | none: the media directory is the store (`s3://bucket/prefix`: an S3-compatible bucket, the media directory its cache) |
+ * | `--s3-endpoint` | `VERBATIM_S3_ENDPOINT` | none: AWS S3 (the URL of an S3-compatible server, addressed path-style) |
  * | `--model-dir` | `VERBATIM_MODEL_DIR` | the repository's models/verbatim-en-char-v1 (installed into the store at start) |
  * | `--model-store` | `VERBATIM_MODEL_STORE_DIR` | `<data-dir>/models` (the installed models; `verbatim model --store` shares it) |
  * | `--web-dir` | `VERBATIM_WEB_DIR` | the repository's apps/web/dist (the built workbench) |
@@ -156,6 +161,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     dataDir,
     database: readDatabaseUrl(raw('database')),
     mediaDir: mediaByDefault ? join(dataDir, 'media') : readPath(mediaDir, cwd),
+    mediaStore: readMediaStore(raw('mediaStore')),
+    s3Endpoint: readS3Endpoint(raw('s3Endpoint')),
     modelDir: readPath(raw('modelDir'), cwd),
     modelStoreDir: storeByDefault ? join(dataDir, 'models') : readPath(modelStore, cwd),
     webDir: readPath(raw('webDir'), cwd),
@@ -244,6 +251,30 @@ function readWorkers({ text, source }: RawValue): number {
 }
 
 // the password never reaches a message: a bad URL is shown by databaseUrlForDisplay, which drops it
+function readMediaStore({ text, source }: RawValue): string | undefined {
+  const value = text.trim();
+  if (value === '') return undefined;
+  const location = parseMediaStoreUrl(value);
+  if (typeof location === 'string') throw new ConfigError('invalid-media-store', `${source} ${location}; leave it unset to keep the media in --media-dir.`);
+  return value;
+}
+
+function readS3Endpoint({ text, source }: RawValue): string | undefined {
+  const value = text.trim();
+  if (value === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !/^https?:$/.test(url.protocol) || url.username !== '' || url.password !== '') {
+    const shown = url === undefined ? value : `${url.protocol}//${url.host}`;
+    throw new ConfigError('invalid-s3-endpoint', `${source} must be the http:// or https:// URL of an S3-compatible server, such as http://minio.internal:9000 (credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), not ${quote(shown)}.`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
 function readDatabaseUrl({ text, source }: RawValue): string | undefined {
   const value = text.trim();
   if (value === '') return undefined;

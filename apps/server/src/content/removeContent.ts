@@ -13,6 +13,8 @@ export interface RemovedContent {
   readonly files: readonly string[];
   /** Queued or running jobs of the removed recordings that were cancelled. */
   readonly cancelledJobIds: readonly string[];
+  /** With an object store: settles when the removed contents' objects are deleted too (it never rejects). */
+  readonly storeRemoval?: Promise<void>;
 }
 
 /** The stores a removal touches. */
@@ -51,13 +53,15 @@ export function removeMedia(deps: RemoveContentDeps, mediaId: string): RemovedCo
     );
     db.prepare('DELETE FROM transcripts WHERE media_id = ?').run(mediaId);
     db.prepare('DELETE FROM media WHERE id = ?').run(mediaId);
-    return { transcriptIds, jobIds, files: unsharedFiles(db, media, [record.sha256]) };
+    return { transcriptIds, jobIds, files: unsharedFiles(db, media, [record.sha256]), sha256: record.sha256 };
   }).immediate();
   if (removed === undefined) return undefined;
   // nothing awaits between the commit and here: an upload of the same bytes cannot commit in between
   removeFiles(removed.files);
+  // an object store's objects after the rows and local files (see BlobStore for the order)
+  const storeRemoval = media.removeFromStore([removed.sha256]);
   const cancelledJobIds = removed.jobIds.filter((id) => deps.queue.cancel(id) !== undefined);
-  return { mediaIds: [mediaId], transcriptIds: removed.transcriptIds, files: removed.files, cancelledJobIds };
+  return { mediaIds: [mediaId], transcriptIds: removed.transcriptIds, files: removed.files, cancelledJobIds, storeRemoval };
 }
 
 /**
@@ -73,10 +77,11 @@ export function removeProject(deps: RemoveContentDeps, projectId: string): Remov
     // the media rows go with the project row, after this: count the other projects' references only
     const shas = [...new Set(records.map((r) => r.sha256))];
     const files = shas.filter((sha) => otherReferences(db, sha, projectId) === 0).flatMap((sha) => filesOf(media, sha));
-    return { mediaIds: records.map((r) => r.id), transcriptIds, files };
+    return { mediaIds: records.map((r) => r.id), transcriptIds, files, shas };
   });
   removeFiles(removed.files);
-  return { ...removed, cancelledJobIds: [] };
+  const { shas, ...rest } = removed;
+  return { ...rest, cancelledJobIds: [], storeRemoval: media.removeFromStore(shas) };
 }
 
 function idsOf(db: SqlDatabase, sql: string, ...params: string[]): string[] {

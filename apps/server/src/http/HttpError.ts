@@ -1,5 +1,5 @@
 /** The 4xx/5xx statuses the API answers with on purpose. */
-export type HttpErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+export type HttpErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503 | 507;
 
 /**
  * An error that becomes the JSON response `{ error: { code, message } }` with `status`. Routes throw it for bad

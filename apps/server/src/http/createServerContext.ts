@@ -10,6 +10,7 @@ import type { ServerConfig } from '../config/ServerConfig.ts';
 import { openSqlDatabase } from '../db/openSqlDatabase.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { checkMediaDir } from '../media/checkMediaDir.ts';
+import { blobStoreFor } from '../media/blobs/blobStoreFor.ts';
 import { createJobQueue, startJobQueue } from './createJobQueue.ts';
 import { ModelStore } from '@verbatim/asr/node';
 import { ModelInstalls } from '../models/ModelInstalls.ts';
@@ -46,6 +47,8 @@ export interface ServerContextOptions {
 export async function openServerContext(config: ServerConfig, options: ServerContextOptions = {}): Promise<ServerContext> {
   const context = createServerContext(config, options);
   try {
+    // an S3 media store: the bucket exists and takes writes (BlobError 'store-unavailable' otherwise)
+    await blobStoreFor(config).check();
     await startJobQueue(context.queue, { url: config.database, logger: options.logger });
   } catch (error) {
     context.dispose();
@@ -76,7 +79,7 @@ export function createServerContext(config: ServerConfig, options: ServerContext
   const db = openSqlDatabase(config.database ?? join(config.dataDir, DATABASE_FILE), { applicationName: options.applicationName ?? 'verbatim' });
   const queue = createJobQueue(db, { now, url: config.database, logger: options.logger });
   const projects = new ProjectStore(db, { now });
-  const content = new ContentRemover({ db, media: new MediaStore(db, { dataDir: config.dataDir, mediaDir: config.mediaDir, now }), queue, projects });
+  const content = new ContentRemover({ db, media: new MediaStore(db, { dataDir: config.dataDir, mediaDir: config.mediaDir, blobs: blobStoreFor(config), now }), queue, projects });
   const models = new ModelRegistry({ db, store: new ModelStore(config.modelStoreDir ?? join(config.dataDir, 'models'), { now }), now });
   const modelInstalls = new ModelInstalls({ registry: models, now, ...(config.allowHttpModelUrls === true && { allowHttp: true }) });
   let disposed = false;

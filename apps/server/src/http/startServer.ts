@@ -13,6 +13,7 @@ import { createServerJobRunner } from '../jobs/createServerJobRunner.ts';
 import type { JobRunner } from '../jobs/JobRunner.ts';
 import { createApp } from './createApp.ts';
 import { MediaStore } from '../media/MediaStore.ts';
+import { blobStoreFor } from '../media/blobs/blobStoreFor.ts';
 import { openServerContext } from './createServerContext.ts';
 import { pinoLogger, type Logger } from './Logger.ts';
 import { recordJobMetrics } from '../metrics/recordJobMetrics.ts';
@@ -115,7 +116,7 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // other web processes on the same PostgreSQL database see this one's edits and presence (nothing to do on SQLite)
     relay = createDocumentRelay(context.db, config.database, { logger });
     yjs = createYjsEndpoint({ documents, transcripts, sessions, tokens, projects, accounts: context.accounts, content: context.content, publicUrl: config.publicUrl, logger, relay });
-    const media = new MediaStore(context.db, { dataDir: config.dataDir, mediaDir: config.mediaDir });
+    const media = new MediaStore(context.db, { dataDir: config.dataDir, mediaDir: config.mediaDir, blobs: blobStoreFor(config) });
     // the queue's listeners are dropped when the context is disposed
     recordJobMetrics(context.queue, metrics, (job) => media.get(readTranscribeJobPayload(job.payload).mediaId)?.durationSeconds);
     // --workers 0: this process only enqueues, `verbatim-server worker` processes transcribe

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { ModelBundleError } from '@verbatim/asr';
 import { TranscriberPoolError, type TranscriberPool } from '@verbatim/asr/node';
 import { segmentWords, type ModelProvenance, type PluginProvenance, type Segment, type Word } from '@verbatim/core';
@@ -10,6 +9,7 @@ import { ProjectPluginStore } from '../plugins/ProjectPluginStore.ts';
 import { toVocabularyEntries, VocabularyStore } from '../vocabulary/VocabularyStore.ts';
 import type { JobHandler, JobHandlerContext } from './JobHandler.ts';
 import { JobError } from './JobError.ts';
+import { localBlob } from './localBlob.ts';
 import { pluginDecoding } from './pluginDecoding.ts';
 import { postProcessWords } from './postProcessWords.ts';
 import { keepPunctuation } from './keepPunctuation.ts';
@@ -72,8 +72,8 @@ export function transcribeJobHandler(options: TranscribeJobHandlerOptions = {}):
     if (record === undefined || record.projectId !== job.projectId) {
       throw new JobError('media-not-found', `The media ${mediaId} to transcribe is no longer in this project.`);
     }
-    const path = media.blobPath(record.sha256);
-    if (!existsSync(path)) throw new JobError('media-file-missing', `The stored file of media ${mediaId} is missing; upload it again.`);
+    // with an object store, downloaded into this node's cache (and checked) first
+    const path = await localBlob(media, record.sha256, mediaId);
 
     // resolved when the job starts: an alias moved while it was queued applies, one moved while it runs does not; an
     // attempt after a restart or a retry goes on with the model the job started on while that is still installed

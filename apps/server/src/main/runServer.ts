@@ -34,6 +34,11 @@ export const EXIT_CONFIG = 2;
  * fine, so a supervisor can retry (3 is `admin reset-password`'s unknown email).
  */
 export const EXIT_DATABASE = 4;
+/**
+ * The S3 media store (`--media-store`) could not be used at start: the bucket does not exist, the credentials were
+ * refused, or the endpoint does not answer. Like {@link EXIT_DATABASE}, the installation may be fine.
+ */
+export const EXIT_STORAGE = 5;
 
 /**
  * `npm start`: reads the configuration, checks the model bundle and the web workbench's directory (one set with

@@ -8,6 +8,7 @@ import { DATABASE_FILE, openServerContext, type ServerContext } from '../http/cr
 import { pinoLogger, type Logger } from '../http/Logger.ts';
 import { createServerJobRunner } from '../jobs/createServerJobRunner.ts';
 import type { JobRunner } from '../jobs/JobRunner.ts';
+import { blobStoreFor } from '../media/blobs/blobStoreFor.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { seedBundledModel } from '../models/seedBundledModel.ts';
 import { loadServerPlugins, type ServerPlugins } from '../plugins/loadServerPlugins.ts';
@@ -21,6 +22,8 @@ export const WORKER_SETTINGS: readonly string[] = Object.freeze([
   'data-dir',
   'database',
   'media-dir',
+  'media-store',
+  's3-endpoint',
   'workers',
   'model-dir',
   'model-store',
@@ -113,7 +116,7 @@ async function startWorker(config: ServerConfig, logger: Logger): Promise<Runnin
     );
     plugins = await loadServerPlugins(config, { logger });
     const transcripts = new TranscriptStore(context.db, { documents: new DocumentStore(context.db) });
-    const media = new MediaStore(context.db, { dataDir: config.dataDir, mediaDir: config.mediaDir });
+    const media = new MediaStore(context.db, { dataDir: config.dataDir, mediaDir: config.mediaDir, blobs: blobStoreFor(config) });
     runner = createServerJobRunner({ context, media, transcripts, plugins, logger });
     // the runner logs how each attempt ended; its start is a claim by this process
     started = context.queue.onDidChangeJob((job) => {

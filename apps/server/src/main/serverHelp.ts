@@ -7,6 +7,8 @@ export const FLAG_HELP: Readonly<Record<string, string>> = Object.freeze({
   'data-dir': 'SQLite database, uploaded media and waveform peaks',
   database: 'a postgres:// URL: run on PostgreSQL instead of <data-dir>/verbatim.db',
   'media-dir': 'uploaded media and peaks; shared by every process (must exist)',
+  'media-store': "s3://bucket/prefix: media in an S3-compatible bucket, --media-dir its cache",
+  's3-endpoint': "an S3-compatible server's URL (path-style); credentials from AWS_*",
   'model-dir': 'the speech model bundle, installed into the model store at start',
   'model-store': 'the installed models, content-addressed',
   'web-dir': 'the built web workbench',
@@ -40,7 +42,8 @@ export function serverHelp(): string {
     '                  [--database <url>]',
     '  verbatim-server worker [flags]                   transcription only, no HTTP: runs --workers jobs from the',
     '                                                   shared queue (flags: --data-dir, --database, --media-dir,',
-    '                                                   --workers, --model-dir, --model-store and the plugin ones)',
+    '                                                   --media-store, --s3-endpoint, --workers, --model-dir,',
+    '                                                   --model-store and the plugin ones)',
     '  verbatim-server migrate-documents                migrate every stored transcript document to the current',
     '                  [--data-dir <dir>]               schema (old logs kept in doc_backups; Ctrl+C stops between two)',
     '                  [--database <url>]',
@@ -52,6 +55,7 @@ export function serverHelp(): string {
     'Exit codes: 0 done; 1 could not start or open the data directory (migrate-documents: some failed, or stopped);',
     '2 a bad flag, value or command;',
     '3 admin reset-password: no account with that email;',
-    '4 the server or a worker could not reach the --database (or sign in to it) at start.',
+    '4 the server or a worker could not reach the --database (or sign in to it) at start;',
+    '5 the server or a worker could not use the --media-store bucket at start (missing, credentials refused, no answer).',
   ].join('\n');
 }

@@ -23,7 +23,11 @@ export type MediaErrorCode =
   /** The audio would decode to more than the configured multiple of the file's size: a decompression bomb (413). */
   | 'expansion-too-high'
   /** No media with that id in a project the caller belongs to (404). */
-  | 'media-not-found';
+  | 'media-not-found'
+  /** The media storage refused the write: the disk is full (ENOSPC), or the object store said no (507). */
+  | 'storage-refused'
+  /** The object store did not answer or failed for a moment: the upload may be sent again (503). */
+  | 'storage-unavailable';
 
 /**
  * A typed error from the media module; `message` is written for the person who sent the file and says what was
@@ -53,4 +57,6 @@ export const MEDIA_ERROR_STATUS = Object.freeze({
   'audio-too-long': 413,
   'expansion-too-high': 413,
   'media-not-found': 404,
-} as const satisfies Record<MediaErrorCode, 400 | 404 | 413 | 415>);
+  'storage-refused': 507,
+  'storage-unavailable': 503,
+} as const satisfies Record<MediaErrorCode, 400 | 404 | 413 | 415 | 503 | 507>);

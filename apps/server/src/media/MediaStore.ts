@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlDatabase, SqlStatement } from '../db/SqlDatabase.ts';
+import type { BlobStore } from './blobs/BlobStore.ts';
+import { blobFile } from './blobs/contentFiles.ts';
+import { FileBlobStore } from './blobs/FileBlobStore.ts';
 
 /** One uploaded file in one project. Its bytes are the blob {@link MediaStore#blobPath}(`sha256`). */
 export interface MediaRecord {
@@ -52,6 +55,11 @@ export interface MediaStoreOptions {
   readonly dataDir: string;
   /** Where the blobs go (`--media-dir`; default `<dataDir>/media`): a directory every process of a deployment shares. */
   readonly mediaDir?: string | undefined;
+  /**
+   * Where the blobs are kept (see `blobStoreFor`): by default the media directory itself; with an object store the
+   * media directory is this node's cache and readers call {@link MediaStore#ensureLocal} before {@link MediaStore#blobPath}.
+   */
+  readonly blobs?: BlobStore;
   /** Milliseconds clock (default `Date.now`). */
   readonly now?: () => number;
 }
@@ -67,6 +75,8 @@ export class MediaStore {
   readonly mediaDir: string;
   /** Where uploads are written while they arrive, on the same file system as the blobs so a rename commits them. */
   readonly tempDir: string;
+  /** The blob store: the media directory, or an S3 bucket cached in it. */
+  readonly blobs: BlobStore;
   readonly #db: SqlDatabase;
   readonly #now: () => number;
   readonly #statements = new Map<string, SqlStatement>();
@@ -76,6 +86,32 @@ export class MediaStore {
     this.#now = options.now ?? Date.now;
     this.mediaDir = options.mediaDir ?? join(options.dataDir, 'media');
     this.tempDir = join(this.mediaDir, 'tmp');
+    this.blobs = options.blobs ?? new FileBlobStore(this.mediaDir);
+  }
+
+  /**
+   * {@link blobPath}, once this node has the blob: downloaded from the object store into the media directory (checked
+   * against `sha256`) when it has no copy.
+   *
+   * @throws {BlobError} `blob-missing`, `blob-corrupt`.
+   */
+  ensureLocal(sha256: string): Promise<string> {
+    return this.blobs.ensureLocal(blobFile(sha256), sha256);
+  }
+
+  /** The absolute path of a record's peaks file (`peaksPath`), downloaded first when this node has no copy. */
+  ensureLocalPeaks(peaksPath: string): Promise<string> {
+    return this.blobs.ensureLocal(peaksPath);
+  }
+
+  /**
+   * After the rows that used them are gone (and their local files, see `removeMedia`): deletes the objects of the
+   * contents `shas` from an object store, each only while no row uses it. Never rejects: an object left behind holds
+   * no one's data and is deleted again with the next removal of the same bytes.
+   */
+  async removeFromStore(shas: readonly string[]): Promise<void> {
+    if (this.blobs.kind === 'filesystem') return;
+    await Promise.all(shas.map((sha) => (this.references(sha) > 0 ? undefined : this.blobs.remove(sha, () => this.references(sha) > 0).catch(() => {}))));
   }
 
   /** The blob of content `sha256` (lower-case hex). */
@@ -159,13 +195,17 @@ export class MediaStore {
       rmSync(join(this.mediaDir, this.peaksPathOf(record.sha256)), { force: true });
       // peaks in the JSON layout of earlier versions
       rmSync(join(this.mediaDir, record.sha256.slice(0, 2), `${record.sha256}.peaks.json`), { force: true });
+      void this.removeFromStore([record.sha256]);
     }
     return record;
   }
 
-  /** Whether the blob `sha256` is on disk. */
+  /**
+   * Whether the blob `sha256` is on disk; with an object store, whether it is there or in the store (whose objects
+   * outlive no row: {@link ensureLocal} says when one is missing all the same).
+   */
   hasBlob(sha256: string): boolean {
-    return existsSync(this.blobPath(sha256));
+    return this.blobs.kind !== 'filesystem' || existsSync(this.blobPath(sha256));
   }
 
   #prepare(sql: string): SqlStatement {

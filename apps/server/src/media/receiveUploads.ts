@@ -7,6 +7,7 @@ import type { MediaRecord, MediaStore } from './MediaStore.ts';
 import { multipartBoundary, readMultipart } from './readMultipart.ts';
 import { sanitizeFileName } from './sanitizeFileName.ts';
 import { stageUpload, type StagedUpload } from './stageUpload.ts';
+import { toStorageError } from './blobs/toStorageError.ts';
 
 /** Options of {@link receiveUploads}. */
 export interface ReceiveUploadsOptions {
@@ -48,10 +49,12 @@ const MAX_FIELD_BYTES = 64 * 1024;
  * worker thread (duration, and waveform peaks for the browser) and only when every file of the request passed are
  * they committed together: blobs renamed into the
  * content-addressed store (an identical blob already there is kept and the copy dropped), then the records
- * inserted in one transaction. A request that fails leaves nothing behind, not even a temporary file.
+ * inserted in one transaction. With an object store the blobs and peaks are published there before the insert. A
+ * request that fails leaves nothing behind, not even a temporary file.
  *
  * @throws {MediaError} `not-multipart`, `invalid-multipart`, `too-many-parts`, `no-file`, `empty-file`,
- *   `file-too-large`, `unsupported-format`, `invalid-audio`, `truncated-file`, `audio-too-long`, `expansion-too-high`.
+ *   `file-too-large`, `unsupported-format`, `invalid-audio`, `truncated-file`, `audio-too-long`, `expansion-too-high`,
+ *   `storage-refused` (the disk is full, the object store refused the write), `storage-unavailable` (it did not answer).
  */
 export async function receiveUploads(request: Request, options: ReceiveUploadsOptions): Promise<MediaRecord[]> {
   const { store, signal } = options;
@@ -85,9 +88,14 @@ export async function receiveUploads(request: Request, options: ReceiveUploadsOp
     }
     if (received.length === 0) throw new MediaError('no-file', 'The request holds no "file" part; send each file as a form field named "file".');
     signal?.throwIfAborted();
+    // an object store: every object is published before any row names it (a no-op on the filesystem, not awaited there)
+    if (store.blobs.kind !== 'filesystem') {
+      for (const item of received) await store.blobs.publish(item.staged.sha256, item.staged.tempPath, item.peaksTemp);
+      signal?.throwIfAborted();
+    }
     // from here on nothing awaits: no delete can remove a blob between its rename and the insert that uses it
     for (const item of received) commitBlob(store, item);
-    return store.insert(
+    const records = store.insert(
       received.map(({ name, staged, analysis }) => ({
         projectId: options.projectId,
         sha256: staged.sha256,
@@ -101,6 +109,11 @@ export async function receiveUploads(request: Request, options: ReceiveUploadsOp
         peaksPath: store.peaksPathOf(staged.sha256),
       })),
     );
+    // a removal of the same bytes elsewhere may have deleted an object between its publishing and the insert
+    if (store.blobs.kind !== 'filesystem') await Promise.all(records.map((r) => store.blobs.confirm(r.sha256)));
+    return records;
+  } catch (error) {
+    throw toStorageError(error);
   } finally {
     // committed files were renamed away; these are the ones a failure left
     for (const item of received) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type ModelIdentityJson, TrainingExportRecordJson } from '@verbatim/core/api';
@@ -12,6 +12,8 @@ import { HttpError } from '../http/HttpError.ts';
 import { requireAuth } from '../http/middleware/requireAuth.ts';
 import { apiRoute, serveRoute } from '../http/openapi/apiRoute.ts';
 import { readIdParam } from '../http/readIdParam.ts';
+import { blobStoreFor } from '../media/blobs/blobStoreFor.ts';
+import { toBlobHttpError } from '../media/blobs/toBlobHttpError.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { ModelRegistryError } from '../models/ModelRegistryError.ts';
 import { isAdmin } from '../models/requireAdmin.ts';
@@ -62,7 +64,7 @@ const listRoute = apiRoute({
 export function trainingExportRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const documents = new DocumentStore(deps.db);
   const transcripts = new TranscriptStore(deps.db, { documents });
-  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir });
+  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir, blobs: blobStoreFor(deps.config) });
   const exports = new TrainingExportStore(deps.db, deps.now === undefined ? {} : { now: deps.now });
   const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
@@ -77,6 +79,12 @@ export function trainingExportRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     const plan = planTrainingExport({ db: deps.db, transcripts, media, liveDocument: deps.liveDocument }, projectId, { minSeconds, maxSeconds, alphabet });
     const dropped = plan.recordings.reduce((sum, r) => sum + r.dropped.length, 0);
     if (plan.segments === 0) throw nothingToExport(plan.recordings.length, dropped, plan.recordings.some((r) => r.blobPath === null));
+    // with an object store, every recording's audio on this node before the tar starts (its file name is its hash)
+    await Promise.all(
+      plan.recordings.filter((r) => r.blobPath !== null && r.segments.length > 0).map((r) => media.ensureLocal(basename(r.blobPath!)).catch((error: unknown) => {
+        throw toBlobHttpError(error, r.mediaId);
+      })),
+    );
     const { user } = c.get('auth') as RequestAuth;
     const project = deps.projects.getProject(projectId)!;
     const id = randomUUID();

@@ -7,6 +7,7 @@ import { readIdParam } from '../readIdParam.ts';
 import { MediaAnalyzer } from '../../media/MediaAnalyzer.ts';
 import { DEFAULT_MEDIA_LIMITS } from '../../media/MediaLimits.ts';
 import { MediaListResponse, toMediaJson, UploadMediaResponse } from '../../media/mediaSchemas.ts';
+import { blobStoreFor } from '../../media/blobs/blobStoreFor.ts';
 import { MediaStore } from '../../media/MediaStore.ts';
 import { receiveUploads } from '../../media/receiveUploads.ts';
 import { toMediaHttpError } from '../../media/toMediaHttpError.ts';
@@ -21,8 +22,10 @@ const listMediaRoute = apiRoute({
 });
 
 const uploadMediaRoute = apiRoute({
-  id: 'uploadMedia', method: 'post', path: '/{id}/media', tag: 'media', auth: true, upload: true, errors: [400, 403, 404, 413, 415],
+  id: 'uploadMedia', method: 'post', path: '/{id}/media', tag: 'media', auth: true, upload: true, errors: [400, 403, 404, 413, 415, 503, 507],
   errorText: {
+    503: 'storage-unavailable: the S3 media store did not answer; nothing was kept, send it again.',
+    507: 'storage-refused: the media storage is full (ENOSPC) or the S3 media store refused the write; nothing was kept.',
     400: 'Bad request: a malformed or truncated multipart body, no "file" part, too many parts, an empty file, a file whose content is corrupt (invalid-audio), or a cut-off file whose header promises more than it holds (truncated-file).',
     413: 'file-too-large: a file is larger than the configured upload limit (--upload-limit / VERBATIM_UPLOAD_LIMIT, 2 GiB unless configured); audio-too-long: its audio is longer than --max-duration (6 h unless configured); expansion-too-high: it would decode to more than --max-expansion (1000) times its size as 16 kHz 16-bit mono, as decompression bombs do. Decided from the header before decoding where it states the length, else as soon as decoding passes the limit; nothing of the request is kept.',
     415: 'not-multipart: the request is not multipart/form-data with a boundary; or unsupported-format: a file\'s bytes are not audio or video this server reads (its name and declared type are ignored).',
@@ -51,7 +54,7 @@ export function isMediaUploadRequest(method: string, path: string): boolean {
  */
 export function mediaProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects, config } = deps;
-  const store = new MediaStore(deps.db, { dataDir: config.dataDir, mediaDir: config.mediaDir, ...(deps.now && { now: deps.now }) });
+  const store = new MediaStore(deps.db, { dataDir: config.dataDir, mediaDir: config.mediaDir, blobs: blobStoreFor(config), ...(deps.now && { now: deps.now }) });
   // per-analysis workers, each ended with its request (the request's signal aborts it when the client goes away)
   const analyzer = new MediaAnalyzer({
     limits: {

@@ -1,5 +1,4 @@
 import { open, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -8,6 +7,8 @@ import { mediaContentType } from '../../media/mediaContentType.ts';
 import { MediaJson, toMediaJson, WaveformPeaksJson } from '../../media/mediaSchemas.ts';
 import { MediaStore, type MediaRecord } from '../../media/MediaStore.ts';
 import { parseRange } from '../../media/parseRange.ts';
+import { blobStoreFor } from '../../media/blobs/blobStoreFor.ts';
+import { toBlobHttpError } from '../../media/blobs/toBlobHttpError.ts';
 import { streamWaveformJson } from '../../media/streamWaveformJson.ts';
 import { WAVEFORM_DAT_CONTENT_TYPE } from '../../media/waveformDat.ts';
 import type { AppDeps } from '../AppDeps.ts';
@@ -25,8 +26,12 @@ const getMediaRoute = apiRoute({
 });
 
 const getMediaAudioRoute = apiRoute({
-  id: 'getMediaAudio', method: 'get', path: '/{id}/audio', tag: 'media', auth: true, errors: [400, 404, 416],
-  errorText: { 416: 'The Range lies outside the file; Content-Range gives its size.' },
+  id: 'getMediaAudio', method: 'get', path: '/{id}/audio', tag: 'media', auth: true, errors: [400, 404, 416, 502, 503],
+  errorText: {
+    416: 'The Range lies outside the file; Content-Range gives its size.',
+    502: 'media-file-corrupt: the S3 media store holds bytes that do not hash to the media; nothing is served.',
+    503: 'storage-unavailable: the S3 media store did not answer; try again.',
+  },
   summary: 'The stored file, with its content type; supports Range requests (206 with Content-Range, 416 outside the file).',
   success: { status: 200, alsoStatus: 206, media: ['audio/*', 'video/*'], description: 'The bytes (206: the requested range).' },
 });
@@ -56,7 +61,7 @@ const deleteMediaRoute = apiRoute({
  */
 export function mediaRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const { projects } = deps;
-  const store = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir, ...(deps.now && { now: deps.now }) });
+  const store = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir, blobs: blobStoreFor(deps.config), ...(deps.now && { now: deps.now }) });
   const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
 
@@ -75,7 +80,11 @@ export function mediaRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   serveRoute(routes, getMediaAudioRoute, async (c) => {
     const record = findMedia(c, 'media.read');
-    const file = await open(store.blobPath(record.sha256), 'r').catch((error: unknown) => {
+    // with an object store, downloaded into this node's cache first (checked against the hash)
+    const local = await store.ensureLocal(record.sha256).catch((error: unknown) => {
+      throw toBlobHttpError(error, record.id);
+    });
+    const file = await open(local, 'r').catch((error: unknown) => {
       throw new HttpError(404, 'media-file-missing', `The stored file of media ${record.id} is missing; upload it again.`, { cause: error });
     });
     let handedOver = false;
@@ -113,7 +122,9 @@ export function mediaRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   serveRoute(routes, getMediaPeaksRoute, async (c) => {
     const record = findMedia(c, 'media.read');
     if (record.peaksPath === null) throw new HttpError(404, 'peaks-not-found', `No waveform peaks were computed for media ${record.id}.`);
-    const path = join(store.mediaDir, record.peaksPath);
+    const path = await store.ensureLocalPeaks(record.peaksPath).catch((error: unknown) => {
+      throw toBlobHttpError(error, record.id, 'waveform peaks');
+    });
     const missing = (error: unknown) => new HttpError(404, 'peaks-not-found', `The waveform peaks of media ${record.id} are missing.`, { cause: error });
     const cache = 'private, max-age=3600';
     if (record.peaksPath.endsWith('.json')) {
@@ -137,9 +148,10 @@ export function mediaRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     return new Response(streamWaveformJson(bytes), { headers: { 'content-type': 'application/json', ...vary } });
   });
 
-  serveRoute(routes, deleteMediaRoute, (c) => {
+  serveRoute(routes, deleteMediaRoute, async (c) => {
     const record = findMedia(c, 'media.delete');
-    deps.content.removeMedia(record.id);
+    // with an object store, its objects are gone too when the answer comes
+    await deps.content.removeMedia(record.id)?.storeRemoval;
     return c.body(null, 204);
   });
 

@@ -4,6 +4,7 @@ import type { RetranscribeJobPayloadJson } from '@verbatim/core/api';
 import type { AppDeps } from '../../http/AppDeps.ts';
 import { MediaAnalyzer } from '../../media/MediaAnalyzer.ts';
 import { DEFAULT_MEDIA_LIMITS } from '../../media/MediaLimits.ts';
+import { blobStoreFor } from '../../media/blobs/blobStoreFor.ts';
 import { MediaStore, type MediaRecord } from '../../media/MediaStore.ts';
 import { receiveUploads } from '../../media/receiveUploads.ts';
 import { RETRANSCRIBE_JOB_KIND } from '../../models/rerun/retranscribeJobPayload.ts';
@@ -109,7 +110,7 @@ export async function finishStoppingLiveSessions(deps: FinishLiveSessionDeps): P
 // disk as it is sent): the same checks, analysis and blob store as any upload. Media already stored from the same
 // bytes (an earlier run of this finish that a crash cut short) is reused.
 async function storeRecording(deps: FinishLiveSessionDeps, session: LiveSession, pcmPath: string, wavPath: string): Promise<MediaRecord> {
-  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir, ...(deps.now && { now: deps.now }) });
+  const media = new MediaStore(deps.db, { dataDir: deps.config.dataDir, mediaDir: deps.config.mediaDir, blobs: blobStoreFor(deps.config), ...(deps.now && { now: deps.now }) });
   const { samples, sha256 } = await writeRecordingWav(pcmPath, wavPath, session.sampleRate);
   if (samples === 0) throw new Error('The recording holds no audio.');
   const existing = media.listForProject(session.projectId).find((record) => record.sha256 === sha256);

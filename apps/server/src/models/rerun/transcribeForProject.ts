@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { LanguageModelMode } from '@verbatim/asr';
 import type { PluginProvenance, Word } from '@verbatim/core';
 import type { OnPluginError, PluginProblem } from '@verbatim/plugin-host';
 import { JobError } from '../../jobs/JobError.ts';
+import { localBlob } from '../../jobs/localBlob.ts';
 import type { JobHandlerContext } from '../../jobs/JobHandler.ts';
 import { pluginDecoding } from '../../jobs/pluginDecoding.ts';
 import { keepPunctuation } from '../../jobs/keepPunctuation.ts';
@@ -58,8 +58,7 @@ export async function transcribeForProject(context: JobHandlerContext, input: Tr
   const { job, signal, media, db, logger } = context;
   const record = media.get(input.mediaId);
   if (record === undefined || record.projectId !== job.projectId) throw new JobError('media-not-found', `The media ${input.mediaId} is no longer in this project.`);
-  const path = media.blobPath(record.sha256);
-  if (!existsSync(path)) throw new JobError('media-file-missing', `The stored file of media ${input.mediaId} is missing; upload it again.`);
+  const path = await localBlob(media, record.sha256, input.mediaId);
   const vocabulary = toVocabularyEntries(new VocabularyStore(db).list(job.projectId));
   const installedPlugins = input.plugins;
   const pluginIds =
