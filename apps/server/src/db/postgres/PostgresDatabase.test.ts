@@ -78,6 +78,17 @@ describe('PostgresDatabase', () => {
     expect(() => db.prepare('SELECT ?').get(true)).toThrow(TypeError);
   });
 
+  it('runs SQLite’s aggregates as SQLite answers them', () => {
+    db.exec(`CREATE TABLE r (action TEXT, score DOUBLE PRECISION, doc JSON);
+      INSERT INTO r VALUES ('accept', 1.5, '{"a": 1}'), ('correct', NULL, NULL), ('accept', 2, '[]')`);
+    expect(
+      db.prepare(`SELECT SUM(action = 'accept') AS accepted, total(score) AS total, group_concat(action) AS actions, count(*) AS n FROM r`).get(),
+    ).toEqual({ accepted: 2, total: 3.5, actions: 'accept,correct,accept', n: 3 });
+    expect(db.prepare(`SELECT total(score) AS total, sum(score) AS sum FROM r WHERE action = 'none'`).get()).toEqual({ total: 0, sum: null });
+    // JSON comes back as the text stored, as SQLite's TEXT column would give it
+    expect(db.prepare('SELECT doc FROM r WHERE doc IS NOT NULL ORDER BY score').pluck().all()).toEqual(['{"a": 1}', '[]']);
+  });
+
   it('replaces a row by its primary key for INSERT OR REPLACE', () => {
     db.exec('CREATE TABLE job_models (job_id TEXT PRIMARY KEY, model_id TEXT NOT NULL, version TEXT)');
     const record = db.prepare('INSERT OR REPLACE INTO job_models (job_id, model_id, version) VALUES (?, ?, ?)');
