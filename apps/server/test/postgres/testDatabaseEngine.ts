@@ -2,6 +2,8 @@ import { inject } from 'vitest';
 import type { Migration } from '../../src/db/Migration.ts';
 import { openSqlDatabase } from '../../src/db/openSqlDatabase.ts';
 import { PostgresDatabase } from '../../src/db/postgres/PostgresDatabase.ts';
+// declares `postgresUrl` in vitest's ProvidedContext
+import type {} from './postgresGlobalSetup.ts';
 
 /**
  * Whether the shared test helpers (`openTestDatabase`, `createTestDatabase`, `startTestServer`) open a fresh
