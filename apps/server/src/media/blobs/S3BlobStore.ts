@@ -71,7 +71,7 @@ export class S3BlobStore implements BlobStore {
       written.push(peaksFile(sha256));
     } catch (error) {
       // nothing half-stored: what this call wrote goes (a failed multipart upload is aborted by lib-storage itself)
-      await Promise.all(written.map((file) => this.#delete(file).catch(() => {})));
+      for (const file of written) await this.#delete(file).catch(() => {});
       throw error;
     }
   }
@@ -96,7 +96,8 @@ export class S3BlobStore implements BlobStore {
 
   async remove(sha256: string, stillUsed: () => boolean): Promise<void> {
     const files = contentFiles(sha256);
-    await Promise.all(files.map((file) => this.#delete(file)));
+    // one at a time: some S3-compatible servers fail concurrent deletes in one "directory"
+    for (const file of files) await this.#delete(file);
     if (stillUsed()) {
       // an upload of the same bytes committed while the objects went: publish this node's copy again
       await this.confirm(sha256);
@@ -168,5 +169,12 @@ export class S3BlobStore implements BlobStore {
  */
 export function createS3Client(endpoint?: string): S3Client {
   const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-  return new S3Client({ region, ...(endpoint !== undefined && { endpoint, forcePathStyle: true }) });
+  return new S3Client({ region, ...(endpoint !== undefined && { endpoint, ...S3_COMPATIBLE }) });
 }
+
+/**
+ * Client settings for an S3-compatible server: path-style addresses, and checksums only where S3 requires them (many
+ * such servers do not read the SDK's default aws-chunked uploads with trailing checksums, and store the framing).
+ * The content's own SHA-256 is checked on every download anyway.
+ */
+export const S3_COMPATIBLE = { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const;

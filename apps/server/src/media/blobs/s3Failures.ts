@@ -25,7 +25,9 @@ export function describeS3Failure(error: unknown, bucket: string): string {
     const status = error.$metadata.httpStatusCode;
     if (error.name === 'NoSuchBucket' || (status === 404 && error.name === 'NotFound')) return bucket === '' ? 'the bucket does not exist' : `the bucket "${bucket}" does not exist`;
     if (status === 403 || /AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|InvalidToken|ExpiredToken/.test(error.name)) {
-      return `the credentials were refused (${error.name}${status === undefined ? '' : `, HTTP ${status}`})`;
+      // a HEAD request's refusal has no body to name it
+      const name = /^(Unknown|\d+)$/.test(error.name) ? [] : [error.name];
+      return `the credentials were refused (${[...name, `HTTP ${status ?? 403}`].join(', ')})`;
     }
     return `the store answered ${error.name}${status === undefined ? '' : ` (HTTP ${status})`}${error.message && error.message !== error.name && error.message !== 'UnknownError' ? `: ${error.message}` : ''}`;
   }
