@@ -159,6 +159,18 @@ describe('loadConfig', () => {
     expect(load(['--media-dir', '/mnt/media'], { VERBATIM_MEDIA_DIR: 'shared/media' }).mediaDir).toBe(resolve('/mnt/media'));
   });
 
+  it('keeps the media in the media directory unless given an S3 bucket, from the flag or the environment', () => {
+    expect(load()).toMatchObject({ mediaStore: undefined, s3Endpoint: undefined });
+    expect(load(['--media-store', 's3://verbatim-media/prod', '--s3-endpoint', 'http://minio.internal:9000/'])).toMatchObject({
+      mediaStore: 's3://verbatim-media/prod',
+      s3Endpoint: 'http://minio.internal:9000',
+    });
+    expect(load([], { VERBATIM_MEDIA_STORE: 's3://verbatim-media', VERBATIM_S3_ENDPOINT: 'https://s3.example.org' })).toMatchObject({
+      mediaStore: 's3://verbatim-media',
+      s3Endpoint: 'https://s3.example.org',
+    });
+  });
+
   it('takes 0 workers: the process then only enqueues', () => {
     expect(load(['--workers', '0']).workers).toBe(0);
     expect(load([], { VERBATIM_WORKERS: '0' }).workers).toBe(0);
@@ -219,6 +231,10 @@ describe('loadConfig', () => {
     [[], { VERBATIM_DATABASE_URL: '/srv/verbatim.db' }, 'invalid-database', 'VERBATIM_DATABASE_URL must be a PostgreSQL URL'],
     [['--database', 'postgres://verbatim:hunter2@db.example.org:5432'], {}, 'invalid-database', '--database must name the database after the host, as in postgres://verbatim@localhost:5432/verbatim, not "postgres://verbatim@db.example.org:5432"'],
     [['--media-dir', ''], {}, 'invalid-path', '--media-dir must be a directory path, not "".'],
+    [['--media-store', '/mnt/media'], {}, 'invalid-media-store', '--media-store must be an S3 URL such as s3://verbatim-media or s3://verbatim-media/some/prefix; leave it unset to keep the media in --media-dir.'],
+    [[], { VERBATIM_MEDIA_STORE: 's3://Verbatim_Media/x' }, 'invalid-media-store', 'VERBATIM_MEDIA_STORE names the bucket "Verbatim_Media", which is not a valid S3 bucket name'],
+    [['--s3-endpoint', 'minio:9000'], {}, 'invalid-s3-endpoint', '--s3-endpoint must be the http:// or https:// URL of an S3-compatible server, such as http://minio.internal:9000 (credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), not "minio:9000".'],
+    [['--s3-endpoint', 'http://key:secret@minio:9000'], {}, 'invalid-s3-endpoint', 'not "http://minio:9000".'],
     [['--host', 'a b'], {}, 'invalid-host', '--host must be a host name or IP address'],
     [['--upload-limit', '2 jigabytes'], {}, 'invalid-upload-limit', '--upload-limit must be a size such as 2GiB, 500MB or 1048576 (bytes), not "2 jigabytes".'],
     [['--upload-limit', '2'], {}, 'invalid-upload-limit', '--upload-limit is "2", which is 2 bytes; the limit must be at least 1 KiB.'],

@@ -269,7 +269,8 @@ function readS3Endpoint({ text, source }: RawValue): string | undefined {
     url = undefined;
   }
   if (url === undefined || !/^https?:$/.test(url.protocol) || url.username !== '' || url.password !== '') {
-    const shown = url === undefined ? value : `${url.protocol}//${url.host}`;
+    // never the credentials of a URL that carries them
+    const shown = url !== undefined && /^https?:$/.test(url.protocol) ? `${url.protocol}//${url.host}` : value.slice(value.lastIndexOf('@') + 1);
     throw new ConfigError('invalid-s3-endpoint', `${source} must be the http:// or https:// URL of an S3-compatible server, such as http://minio.internal:9000 (credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), not ${quote(shown)}.`);
   }
   return value.replace(/\/+$/, '');
