@@ -34,8 +34,12 @@ function call(request: BridgeRequest): BridgeResponse {
   return bridge(request);
 }
 
-// how often `.immediate()` runs its function again after a serialization failure or deadlock, and the waits between
-const IMMEDIATE_ATTEMPTS = 10;
+// how often `.immediate()` runs its function after a serialization failure or deadlock: the first tries side by side
+// with the other immediate transactions (each holding the advisory lock IMMEDIATE_LOCK shared), the later ones alone
+// (holding it exclusively)
+const IMMEDIATE_ATTEMPTS = 20;
+const OPTIMISTIC_ATTEMPTS = 3;
+const IMMEDIATE_LOCK = 0x76726269; // 'vrbi'
 const RETRY_CODES = new Set(['40001', '40P01']);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -46,8 +50,10 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * for every query, about a loopback round trip.
  *
  * Transactions: `transaction(fn)()` runs `fn` in `BEGIN` (READ COMMITTED); `.immediate()` in
- * `BEGIN ISOLATION LEVEL SERIALIZABLE`, and runs the whole `fn` again (up to 10 times) when PostgreSQL answers a
- * serialization failure or deadlock, which gives what SQLite's IMMEDIATE gives: as if one writer at a time. Nested
+ * `BEGIN ISOLATION LEVEL SERIALIZABLE`, and runs the whole `fn` again (up to 20 times) when PostgreSQL answers a
+ * serialization failure or deadlock, which gives what SQLite's IMMEDIATE gives: as if one writer at a time. After
+ * three failures it runs alone among the immediate transactions (an advisory lock they hold shared, it exclusively),
+ * so that a writer never loses every time to one in a loop. Nested
  * transactions are savepoints. Errors are {@link PostgresError}s with better-sqlite3's `code`; a lost connection is a
  * `DatabaseError` `database-unavailable`, and the next call outside a transaction connects again.
  *
@@ -186,25 +192,47 @@ export class PostgresDatabase implements SqlDatabase {
 
   #runTransaction<F extends (...params: any[]) => unknown>(fn: F, args: unknown[], serializable: boolean): ReturnType<F> {
     if (this.#depth > 0) return this.#runSavepoint(fn, args);
-    for (let attempt = 1; ; attempt++) {
-      this.query(serializable ? 'BEGIN ISOLATION LEVEL SERIALIZABLE' : 'BEGIN', undefined);
-      this.#depth = 1;
-      let result: ReturnType<F>;
-      try {
-        result = fn(...args) as ReturnType<F>;
-        if (isPromise(result)) throw new TypeError('Transaction function cannot return a promise');
-        this.query('COMMIT', undefined);
-      } catch (error) {
-        this.#endTransaction();
-        if (serializable && attempt < IMMEDIATE_ATTEMPTS && isRetryable(error)) {
-          // small jittered waits, growing, so that the writers in each other's way do not meet again at once
-          Atomics.wait(sleeper, 0, 0, Math.random() * 2 ** Math.min(attempt, 6));
-          continue;
+    let queued = false;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (serializable && attempt > OPTIMISTIC_ATTEMPTS && !queued) {
+          // a writer that keeps losing (to one in a loop that is always a step ahead) runs alone from here on: it
+          // waits for the immediate transactions under way, and new ones wait for it; the lock is the session's,
+          // taken before the snapshot of the next try
+          this.query(`SELECT pg_advisory_lock(${IMMEDIATE_LOCK})`, undefined);
+          queued = true;
         }
-        throw error;
+        // the other immediate transactions hold the same lock shared, in the same round trip as BEGIN
+        this.query(
+          !serializable ? 'BEGIN' : queued ? 'BEGIN ISOLATION LEVEL SERIALIZABLE' : `BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT pg_advisory_xact_lock_shared(${IMMEDIATE_LOCK})`,
+          undefined,
+        );
+        this.#depth = 1;
+        let result: ReturnType<F>;
+        try {
+          result = fn(...args) as ReturnType<F>;
+          if (isPromise(result)) throw new TypeError('Transaction function cannot return a promise');
+          this.query('COMMIT', undefined);
+        } catch (error) {
+          this.#endTransaction();
+          if (serializable && attempt < IMMEDIATE_ATTEMPTS && isRetryable(error)) {
+            // a small jittered wait first, so that two writers in each other's way do not meet again at once
+            if (attempt < OPTIMISTIC_ATTEMPTS) Atomics.wait(sleeper, 0, 0, Math.random() * 2 ** attempt);
+            continue;
+          }
+          throw error;
+        }
+        this.#depth = 0;
+        return result;
       }
-      this.#depth = 0;
-      return result;
+    } finally {
+      if (queued && this.#connected) {
+        try {
+          this.query(`SELECT pg_advisory_unlock(${IMMEDIATE_LOCK})`, undefined);
+        } catch {
+          // the connection went away: the server released the lock with the session
+        }
+      }
     }
   }
 
