@@ -84,7 +84,10 @@ export async function runServer(proc: ServerProcess): Promise<RunningServer | un
   }
   if (config.database !== undefined) {
     proc.out(`  The database is PostgreSQL at ${databaseUrlForDisplay(config.database)}.`);
-    if (config.mediaDir === undefined || config.mediaDir === join(config.dataDir, 'media')) proc.out(LOCAL_MEDIA_NOTICE(config.mediaDir ?? join(config.dataDir, 'media')));
+    if (config.mediaStore === undefined && (config.mediaDir === undefined || config.mediaDir === join(config.dataDir, 'media'))) proc.out(LOCAL_MEDIA_NOTICE(config.mediaDir ?? join(config.dataDir, 'media')));
+  }
+  if (config.mediaStore !== undefined) {
+    proc.out(`  Media are in ${config.mediaStore}${config.s3Endpoint === undefined ? '' : ` at ${config.s3Endpoint}`}, cached in ${config.mediaDir ?? join(config.dataDir, 'media')}.`);
   }
   if (config.workers === 0) proc.out('  No transcription here (--workers 0): `verbatim-server worker` processes run the jobs.');
   let closing = false;

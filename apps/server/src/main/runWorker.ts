@@ -80,8 +80,9 @@ export async function runWorker(proc: ServerProcess, args: readonly string[]): P
   }
   const where = config.database === undefined ? join(config.dataDir, DATABASE_FILE) : databaseUrlForDisplay(config.database);
   const mediaDir = config.mediaDir ?? join(config.dataDir, 'media');
-  proc.out(`Verbatim worker: ${config.workers} transcription worker${config.workers === 1 ? '' : 's'} on ${where}, media in ${mediaDir}.`);
-  if (config.database !== undefined && mediaDir === join(config.dataDir, 'media')) proc.out(LOCAL_MEDIA_NOTICE(mediaDir));
+  const media = config.mediaStore === undefined ? mediaDir : `${config.mediaStore} (cached in ${mediaDir})`;
+  proc.out(`Verbatim worker: ${config.workers} transcription worker${config.workers === 1 ? '' : 's'} on ${where}, media in ${media}.`);
+  if (config.database !== undefined && config.mediaStore === undefined && mediaDir === join(config.dataDir, 'media')) proc.out(LOCAL_MEDIA_NOTICE(mediaDir));
   let closing = false;
   proc.onSignal((signal) => {
     if (closing) {

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { errorOf, startTestServer, type TestServer } from '../../../test/testServer.ts';
+import { startServerChild } from '../../main/serverProcess.ts';
 import { startWorkerChild } from '../../main/workerProcess.ts';
 import { S3RVER_CREDENTIALS, startTestS3Server, type TestS3Server } from './s3rverForTests.ts';
 
@@ -132,3 +133,24 @@ it('a worker whose bucket does not exist says so in one line and exits 5', async
     await empty.close();
   }
 }, 60_000);
+
+let refusing: TestS3Server | undefined;
+const s3Endpoint = () => refusing!.endpoint;
+beforeAll(async () => {
+  refusing = await startTestS3Server(['media']);
+});
+afterAll(async () => {
+  await refusing?.close();
+});
+
+it('a server whose credentials the store refuses says so in one line, without the secret, and exits 5', async () => {
+  const started = startServerChild(
+    ['--port', '0', '--data-dir', join(dir, 'refused'), '--media-store', 's3://media/verbatim', '--s3-endpoint', s3Endpoint(), '--model-dir', BUNDLE, '--plugin-dirs', ''],
+    { AWS_ACCESS_KEY_ID: 'WRONG', AWS_SECRET_ACCESS_KEY: 'secret-never-shown' },
+  );
+  const error = (await started.then(() => new Error('the server started'), (e: unknown) => e)) as Error;
+  expect(error.message).toContain('the server exited (5) before listening');
+  const lines = error.message.split('\n').filter((line) => line.startsWith('verbatim:'));
+  expect(lines).toEqual([`verbatim: cannot use the media store s3://media/verbatim/ at ${s3Endpoint()}: the credentials were refused (HTTP 403)`]);
+  expect(error.message).not.toContain('secret-never-shown');
+}, 120_000);
