@@ -1,5 +1,6 @@
 // `npm run bench`: server memory during a large streamed upload, and transcript read latency while transcription
-// runs, each against a baseline measured in the same run. Figures come as min / median / max over --runs runs (the
+// runs, each against a baseline measured in the same run; and transcription throughput with one and two worker
+// processes on PostgreSQL and on SQLite (`throughput.ts`). Figures come as min / median / max over --runs runs (the
 // latency windows alternate idle-first and loaded-first), with the machine's load printed beside them. Prints a report
 // and writes bench/results.json; targets are printed beside the numbers and never fail the run.
 import { existsSync, writeFileSync } from 'node:fs';
@@ -14,16 +15,19 @@ import { mb, measureUploadMemory, type UploadMemoryResult } from './uploadMemory
 import { measureBombLatency, type BombResult } from './decompressionBomb.ts';
 import { measureHostileClients, type HostileResult, type HostileWindow } from './hostileClients.ts';
 import { measureSyncSize, type SyncSizeResult } from './syncSize.ts';
+import { measureThroughput, reportThroughput, type ThroughputResult } from './throughput.ts';
 
 const USAGE = `Usage: node bench/run.ts [--quick] [--size 1G] [--concurrency 8] [--seconds 10] [--jobs 3] [--workers 2]
-                         [--speech-seconds 150] [--only upload|latency|bomb|hostile|sync] [--long-hours 3] [--words 30000] [--peers 20]
-                         [--runs 3] [--interview-words 12000]
+                         [--speech-seconds 150] [--only upload|latency|bomb|hostile|sync|throughput] [--long-hours 3] [--words 30000] [--peers 20]
+                         [--runs 3] [--interview-words 12000] [--throughput-jobs 60] [--pickups 8]
   --quick   100 MiB upload, 4 s windows, 1 job at a time on 60 s of speech (a smoke run)
   --runs    repetitions of the upload and of each latency window (idle and loaded alternate which goes first); at least 3
   --interview-words  words in the transcript read in the latency benchmark (default 12000: a 60-90-minute interview)
   --long-hours  length of the legitimate recording uploaded in the bomb benchmark (default 3, quick 1)
   --words   words in the transcript hostile collaborators work on (default 30000); --peers: peers in its room (default 20, quick 10)
   --sync-words  words in the transcript whose initial sync is measured, compressed and plain (default 32000)
+  --throughput-jobs  jobs in each burst of the throughput benchmark (default 60, quick 10); --pickups: jobs run one at
+            a time on an idle queue for its queue latency (default 8, quick 3)
   VERBATIM_BUNDLE   the model bundle (default: models/verbatim-en-char-v1)`;
 
 const { values } = parseArgs({
@@ -41,6 +45,8 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     'interview-words': { type: 'string' },
     'sync-words': { type: 'string' },
+    'throughput-jobs': { type: 'string' },
+    pickups: { type: 'string' },
     only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -71,7 +77,7 @@ const latencyOptions = {
 if (latencyOptions.runs < MIN_RUNS) fail(`--runs must be at least ${MIN_RUNS}: one or two runs give no spread`);
 // the hostile-clients benchmark runs no recognition: it needs no model
 if (values.only !== 'hostile' && values.only !== 'sync' && !existsSync(join(latencyOptions.bundle, 'model.json'))) fail(`no model bundle at ${latencyOptions.bundle}: set VERBATIM_BUNDLE`);
-const ONLY = ['upload', 'latency', 'bomb', 'hostile', 'sync'];
+const ONLY = ['upload', 'latency', 'bomb', 'hostile', 'sync', 'throughput'];
 if (values.only !== undefined && !ONLY.includes(values.only)) fail(`--only takes ${ONLY.join(', ')}`);
 const runs = (name: string) => values.only === undefined || values.only === name;
 
@@ -210,6 +216,15 @@ if (runs('sync')) {
   log(`BENCH ${JSON.stringify({ bench: 'syncSize', words: sync.words, updateBytes: sync.updateBytes, plainWire: wire(sync.plain), compressedWire: wire(sync.compressed) })}\n`);
 }
 
+let throughput: ThroughputResult | undefined;
+if (runs('throughput')) {
+  const throughputOptions = { bundle: latencyOptions.bundle, jobs: count(values['throughput-jobs'], quick ? 10 : 60), pickups: count(values.pickups, quick ? 3 : 8), runs: latencyOptions.runs };
+  log(`6. Transcription throughput: ${throughputOptions.jobs}-job bursts and ${throughputOptions.pickups} jobs one at a time on an idle queue, one vs two worker processes, PostgreSQL vs SQLite, ${throughputOptions.runs} runs in alternating order (${machineLoad()})`);
+  throughput = await measureThroughput(throughputOptions, log);
+  reportThroughput(throughput, log);
+  log('');
+}
+
 const resultsPath = join(import.meta.dirname, 'results.json');
 writeFileSync(
   resultsPath,
@@ -223,6 +238,7 @@ writeFileSync(
       bomb: bomb ?? null,
       hostile: hostile ?? null,
       sync: sync ?? null,
+      throughput: throughput ?? null,
     },
     null,
     2,
