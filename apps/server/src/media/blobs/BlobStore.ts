@@ -46,7 +46,8 @@ export interface BlobStore {
   /**
    * Deletes the content's files (blob, peaks, peaks of the earlier JSON layout) from the store and from this node's
    * copy. `stillUsed` is asked again after the objects are gone: when a row for the content was committed meanwhile
-   * the local copy is published again.
+   * (an upload of the same bytes elsewhere) the objects are put back (an object store sets them aside by a server-side
+   * copy before deleting them, so the node removing need not hold a copy).
    */
   remove(sha256: string, stillUsed: () => boolean): Promise<void>;
 }

@@ -116,7 +116,7 @@ describe('objects and the local cache', () => {
     expect((error as Error).message).toBe(`The object s3://media/verbatim/${blobFile(sha)} is missing from the media store.`);
   });
 
-  it('removing deletes the objects and the local copy; one still used is published again from this node', async () => {
+  it('removing deletes the objects and the local copy; one still used afterwards is put back, with no copy on this node', async () => {
     const store = node('remove');
     const gone = staged(store, 'removed for good');
     await store.publish(gone.sha, gone.blob, gone.peaks);
@@ -126,12 +126,15 @@ describe('objects and the local cache', () => {
     expect(await objectExists(`verbatim/${peaksFile(gone.sha)}`)).toBe(false);
     expect(existsSync(join(store.mediaDir, blobFile(gone.sha)))).toBe(false);
 
-    // an upload of the same bytes committed its row while the objects were deleted
-    const kept = staged(store, 'uploaded again meanwhile');
-    await store.publish(kept.sha, kept.blob, kept.peaks);
-    mkdirSync(join(store.mediaDir, kept.sha.slice(0, 2)), { recursive: true });
-    writeFileSync(join(store.mediaDir, blobFile(kept.sha)), kept.bytes);
+    // an upload of the same bytes on another node committed its row while the objects were deleted
+    const kept = staged(node('uploader'), 'uploaded again meanwhile');
+    await node('uploader').publish(kept.sha, kept.blob, kept.peaks);
     await store.remove(kept.sha, () => true);
     expect(await objectExists(`verbatim/${blobFile(kept.sha)}`)).toBe(true);
+    expect(await objectExists(`verbatim/${peaksFile(kept.sha)}`)).toBe(true);
+    expect(readFileSync(await node('reader').ensureLocal(blobFile(kept.sha), kept.sha))).toEqual(kept.bytes);
+    // nothing set aside stays
+    expect(await objectExists(`verbatim/.removing/${blobFile(kept.sha)}`)).toBe(false);
+    expect(await objectExists(`verbatim/.removing/${blobFile(gone.sha)}`)).toBe(false);
   });
 });

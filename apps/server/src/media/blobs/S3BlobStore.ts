@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync,
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { BlobError } from './BlobError.ts';
 import type { BlobStore } from './BlobStore.ts';
@@ -96,14 +96,21 @@ export class S3BlobStore implements BlobStore {
 
   async remove(sha256: string, stillUsed: () => boolean): Promise<void> {
     const files = contentFiles(sha256);
+    // set aside by a server-side copy first: an upload of the same bytes may commit a row while the objects go, and
+    // this node may have no copy to publish again
+    const kept: string[] = [];
+    for (const file of [blobFile(sha256), peaksFile(sha256)]) {
+      if (await this.#copy(file, this.#asideKey(file))) kept.push(file);
+    }
     // one at a time: some S3-compatible servers fail concurrent deletes in one "directory"
     for (const file of files) await this.#delete(file);
     if (stillUsed()) {
-      // an upload of the same bytes committed while the objects went: publish this node's copy again
-      await this.confirm(sha256);
-      return;
+      // such an upload committed: its objects come back
+      for (const file of kept) await this.#copy(this.#asideKey(file), this.#key(file), true);
+    } else {
+      for (const file of files) rmSync(join(this.mediaDir, file), { force: true });
     }
-    for (const file of files) rmSync(join(this.mediaDir, file), { force: true });
+    for (const file of kept) await this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.#asideKey(file) }));
   }
 
   async #download(relativePath: string, path: string, sha256: string | undefined): Promise<string> {
@@ -142,6 +149,22 @@ export class S3BlobStore implements BlobStore {
   async #upload(file: string, localPath: string): Promise<void> {
     // multipart past 5 MiB parts, aborted on failure (no parts left behind)
     await new Upload({ client: this.#client, params: { Bucket: this.bucket, Key: this.#key(file), Body: createReadStream(localPath) } }).done();
+  }
+
+  // copies an object within the bucket (`from` a file or a full key); false when there was none
+  async #copy(from: string, to: string, fullKey = false): Promise<boolean> {
+    const source = fullKey ? from : this.#key(from);
+    try {
+      await this.#client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: `${this.bucket}/${source.split('/').map(encodeURIComponent).join('/')}` }));
+      return true;
+    } catch (error) {
+      if (isMissingObject(error)) return false;
+      throw error;
+    }
+  }
+
+  #asideKey(file: string): string {
+    return `${this.prefix}.removing/${file}`;
   }
 
   async #exists(file: string): Promise<boolean> {
