@@ -8,6 +8,8 @@ import { BlobError } from './BlobError.ts';
 import { blobFile, peaksFile } from './contentFiles.ts';
 import { S3_COMPATIBLE, S3BlobStore } from './S3BlobStore.ts';
 import { S3RVER_CREDENTIALS, startTestS3Server, type TestS3Server } from './s3rverForTests.ts';
+import { toStorageError } from './toStorageError.ts';
+import { MediaError } from '../MediaError.ts';
 
 let s3: TestS3Server;
 let dir: string;
@@ -136,5 +138,37 @@ describe('objects and the local cache', () => {
     // nothing set aside stays
     expect(await objectExists(`verbatim/.removing/${blobFile(kept.sha)}`)).toBe(false);
     expect(await objectExists(`verbatim/.removing/${blobFile(gone.sha)}`)).toBe(false);
+  });
+});
+
+describe('writes', () => {
+  it('a large blob goes up in parts and comes back whole', async () => {
+    const store = node('large');
+    const bytes = Buffer.alloc(12 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32LE(i, i);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    mkdirSync(join(store.mediaDir, 'tmp'), { recursive: true });
+    writeFileSync(join(store.mediaDir, 'tmp', 'large.part'), bytes);
+    writeFileSync(join(store.mediaDir, 'tmp', 'large.peaks'), 'peaks');
+    await store.publish(sha, join(store.mediaDir, 'tmp', 'large.part'), join(store.mediaDir, 'tmp', 'large.peaks'));
+    expect(readFileSync(await node('large-reader').ensureLocal(blobFile(sha), sha)).equals(bytes)).toBe(true);
+  });
+
+  it('a write the store refuses becomes storage-refused (507), one it does not answer storage-unavailable (503)', async () => {
+    const store = node('refused', 'no-such-bucket');
+    const upload = staged(store, 'refused');
+    const refused = toStorageError(await store.publish(upload.sha, upload.blob, upload.peaks).catch((e: unknown) => e));
+    expect(refused).toBeInstanceOf(MediaError);
+    expect((refused as MediaError).code).toBe('storage-refused');
+    expect((refused as MediaError).message).toBe('The upload could not be stored, the media store refused it: the bucket does not exist. Nothing was kept; ask the administrator.');
+
+    const closed = await startTestS3Server(['media']);
+    await closed.close();
+    const client = new S3Client({ endpoint: closed.endpoint, ...S3_COMPATIBLE, region: 'us-east-1', credentials: S3RVER_CREDENTIALS, maxAttempts: 1 });
+    const away = new S3BlobStore({ bucket: 'media', prefix: '', mediaDir: store.mediaDir, endpoint: closed.endpoint, client });
+    const unavailable = toStorageError(await away.publish(upload.sha, upload.blob, upload.peaks).catch((e: unknown) => e));
+    client.destroy();
+    expect((unavailable as MediaError).code).toBe('storage-unavailable');
+    expect((unavailable as MediaError).message).toBe('The upload could not be stored, the media store is unavailable: the endpoint does not answer (ECONNREFUSED). Nothing was kept; send it again shortly.');
   });
 });

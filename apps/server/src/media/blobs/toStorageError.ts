@@ -19,9 +19,9 @@ export function toStorageError(error: unknown): unknown {
   if (isS3Failure(error)) {
     const why = describeS3Failure(error, '');
     if (isTransientS3Failure(error)) {
-      return new MediaError('storage-unavailable', `The upload could not be stored: the media store is unavailable (${why}). Nothing was kept; send it again shortly.`, { cause: error });
+      return new MediaError('storage-unavailable', `The upload could not be stored, the media store is unavailable: ${why}. Nothing was kept; send it again shortly.`, { cause: error });
     }
-    return new MediaError('storage-refused', `The upload could not be stored: the media store refused it (${why}). Nothing was kept; ask the administrator.`, { cause: error });
+    return new MediaError('storage-refused', `The upload could not be stored, the media store refused it: ${why}. Nothing was kept; ask the administrator.`, { cause: error });
   }
   return error;
 }
