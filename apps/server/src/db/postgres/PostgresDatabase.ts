@@ -53,9 +53,9 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * `BEGIN ISOLATION LEVEL SERIALIZABLE`, and runs the whole `fn` again (up to 20 times) when PostgreSQL answers a
  * serialization failure or deadlock, which gives what SQLite's IMMEDIATE gives: as if one writer at a time. After
  * three failures it runs alone among the immediate transactions (an advisory lock they hold shared, it exclusively),
- * so that a writer never loses every time to one in a loop. Nested
- * transactions are savepoints. Errors are {@link PostgresError}s with better-sqlite3's `code`; a lost connection is a
- * `DatabaseError` `database-unavailable`, and the next call outside a transaction connects again.
+ * so that a writer never loses every time to one in a loop. Nested transactions are savepoints. Errors are
+ * {@link PostgresError}s with better-sqlite3's `code`; a lost connection is a `DatabaseError` `database-unavailable`,
+ * and the next call outside a transaction connects again (never silently inside one).
  *
  * @example
  * const db = new PostgresDatabase('postgres://verbatim@db.example.org/verbatim');
