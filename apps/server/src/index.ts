@@ -9,6 +9,13 @@ export { MIGRATIONS } from './db/migrations.ts';
 export type { Migration } from './db/Migration.ts';
 export { DatabaseError } from './db/DatabaseError.ts';
 export type { DatabaseErrorCode } from './db/DatabaseError.ts';
+export type { SqlDatabase, SqlRunResult, SqlStatement, SqlTransaction } from './db/SqlDatabase.ts';
+export { isDatabaseUrl, openSqlDatabase } from './db/openSqlDatabase.ts';
+export type { OpenSqlDatabaseOptions } from './db/openSqlDatabase.ts';
+export { sqlDialect } from './db/sqlDialect.ts';
+export { PostgresDatabase, PostgresStatement } from './db/postgres/PostgresDatabase.ts';
+export type { PostgresDatabaseOptions, RawResult } from './db/postgres/PostgresDatabase.ts';
+export { PostgresError } from './db/postgres/postgresErrors.ts';
 
 // job queue
 export { JobQueue } from './queue/JobQueue.ts';
