@@ -62,6 +62,8 @@ export async function receiveUploads(request: Request, options: ReceiveUploadsOp
   if (request.body === null) throw new MediaError('no-file', 'The request has no body; send at least one "file" part.');
   const tempDir = store.ensureDirectories();
   const received: Received[] = [];
+  // contents published to an object store by this request, until their rows are committed
+  let published: string[] = [];
   try {
     for await (const part of readMultipart(request.body, boundary, { maxParts: options.maxParts ?? 32 })) {
       if (part.name !== 'file') {
@@ -90,7 +92,10 @@ export async function receiveUploads(request: Request, options: ReceiveUploadsOp
     signal?.throwIfAborted();
     // an object store: every object is published before any row names it (a no-op on the filesystem, not awaited there)
     if (store.blobs.kind !== 'filesystem') {
-      for (const item of received) await store.blobs.publish(item.staged.sha256, item.staged.tempPath, item.peaksTemp);
+      for (const item of received) {
+        published.push(item.staged.sha256);
+        await store.blobs.publish(item.staged.sha256, item.staged.tempPath, item.peaksTemp);
+      }
       signal?.throwIfAborted();
     }
     // from here on nothing awaits: no delete can remove a blob between its rename and the insert that uses it
@@ -109,10 +114,14 @@ export async function receiveUploads(request: Request, options: ReceiveUploadsOp
         peaksPath: store.peaksPathOf(staged.sha256),
       })),
     );
-    // a removal of the same bytes elsewhere may have deleted an object between its publishing and the insert
-    if (store.blobs.kind !== 'filesystem') await Promise.all(records.map((r) => store.blobs.confirm(r.sha256)));
+    published = [];
+    // a removal of the same bytes elsewhere may have deleted an object between its publishing and the insert; the rows
+    // are committed, so a store that fails to answer now does not fail the upload (that removal puts objects back too)
+    if (store.blobs.kind !== 'filesystem') await Promise.all(records.map((r) => store.blobs.confirm(r.sha256).catch(() => {})));
     return records;
   } catch (error) {
+    // nothing half-stored: the objects of a request that failed go too, unless a row of another request uses them
+    if (published.length > 0) await store.removeFromStore(published);
     throw toStorageError(error);
   } finally {
     // committed files were renamed away; these are the ones a failure left
