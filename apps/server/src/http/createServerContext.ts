@@ -73,7 +73,8 @@ export function createServerContext(config: ServerConfig, options: ServerContext
     throw new ConfigError('invalid-data-dir', `Cannot create the data directory ${config.dataDir}: ${(error as Error).message}.`, { cause: error });
   }
   const defaultMediaDir = join(config.dataDir, 'media');
-  checkMediaDir(config.mediaDir ?? defaultMediaDir, { shared: config.mediaDir !== undefined && config.mediaDir !== defaultMediaDir });
+  // with a bucket (--media-store) the media directory is this process's cache: created when missing
+  checkMediaDir(config.mediaDir ?? defaultMediaDir, { shared: config.mediaStore === undefined && config.mediaDir !== undefined && config.mediaDir !== defaultMediaDir });
   const now = options.now ?? Date.now;
   // a PostgreSQL URL, or the SQLite file of the data directory; migrated either way
   const db = openSqlDatabase(config.database ?? join(config.dataDir, DATABASE_FILE), { applicationName: options.applicationName ?? 'verbatim' });

@@ -3,7 +3,7 @@
 // with Range, and deleting the media deletes the objects. Also the faults: a corrupt and a missing object, a bucket
 // that does not exist at start, and the store going away mid-upload.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
@@ -70,8 +70,8 @@ it('upload, transcription by a worker with an empty cache, Range from a node wit
   const jobId = await enqueue(media!.id);
 
   // another node: the worker's media directory is an empty cache
+  // not made beforehand: a cache is created when missing, unlike a shared --media-dir
   const workerCache = join(dir, 'worker-cache');
-  mkdirSync(workerCache);
   const database = server.config.database === undefined ? [] : ['--database', server.config.database];
   const worker = startWorkerChild(['--data-dir', server.config.dataDir, ...database, '--media-dir', workerCache, '--media-store', store, '--s3-endpoint', s3.endpoint, '--model-dir', BUNDLE, '--plugin-dirs', '']);
   try {
