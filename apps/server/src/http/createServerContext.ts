@@ -10,7 +10,7 @@ import type { ServerConfig } from '../config/ServerConfig.ts';
 import { openSqlDatabase } from '../db/openSqlDatabase.ts';
 import { MediaStore } from '../media/MediaStore.ts';
 import { checkMediaDir } from '../media/checkMediaDir.ts';
-import { blobStoreFor } from '../media/blobs/blobStoreFor.ts';
+import { blobStoreFor, disposeBlobStore } from '../media/blobs/blobStoreFor.ts';
 import { createJobQueue, startJobQueue } from './createJobQueue.ts';
 import { ModelStore } from '@verbatim/asr/node';
 import { ModelInstalls } from '../models/ModelInstalls.ts';
@@ -107,6 +107,7 @@ export function createServerContext(config: ServerConfig, options: ServerContext
       content.dispose();
       queue.dispose();
       db.close();
+      disposeBlobStore(config);
     },
   };
 }

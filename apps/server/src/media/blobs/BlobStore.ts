@@ -50,4 +50,6 @@ export interface BlobStore {
    * copy before deleting them, so the node removing need not hold a copy).
    */
   remove(sha256: string, stillUsed: () => boolean): Promise<void>;
+  /** Closes the store's connections (an object store's client, when it made it). */
+  dispose(): void;
 }

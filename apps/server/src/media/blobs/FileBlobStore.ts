@@ -28,6 +28,8 @@ export class FileBlobStore implements BlobStore {
     return path;
   }
 
+  dispose(): void {}
+
   async remove(sha256: string): Promise<void> {
     for (const file of contentFiles(sha256)) rmSync(join(this.mediaDir, file), { force: true });
   }

@@ -37,6 +37,7 @@ export class S3BlobStore implements BlobStore {
   readonly prefix: string;
   readonly #client: S3Client;
   readonly #endpoint: string | undefined;
+  readonly #ownsClient: boolean;
 
   constructor(options: S3BlobStoreOptions) {
     this.bucket = options.bucket;
@@ -45,6 +46,11 @@ export class S3BlobStore implements BlobStore {
     this.#endpoint = options.endpoint;
     this.location = `s3://${options.bucket}/${options.prefix}`;
     this.#client = options.client ?? createS3Client(options.endpoint);
+    this.#ownsClient = options.client === undefined;
+  }
+
+  dispose(): void {
+    if (this.#ownsClient) this.#client.destroy();
   }
 
   async check(): Promise<void> {

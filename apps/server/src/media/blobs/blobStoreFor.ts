@@ -15,7 +15,7 @@ const stores = new Map<string, BlobStore>();
 export function blobStoreFor(config: Pick<ServerConfig, 'dataDir' | 'mediaDir' | 'mediaStore' | 's3Endpoint'>): BlobStore {
   const mediaDir = config.mediaDir ?? join(config.dataDir, 'media');
   if (config.mediaStore === undefined) return new FileBlobStore(mediaDir);
-  const key = `${mediaDir}\0${config.mediaStore}\0${config.s3Endpoint ?? ''}`;
+  const key = storeKey(config);
   let store = stores.get(key);
   if (store === undefined) {
     const location = parseMediaStoreUrl(config.mediaStore);
@@ -25,4 +25,15 @@ export function blobStoreFor(config: Pick<ServerConfig, 'dataDir' | 'mediaDir' |
     stores.set(key, store);
   }
   return store;
+}
+
+/** Closes the object store {@link blobStoreFor} made for `config`, if any; a later call makes a new one. */
+export function disposeBlobStore(config: Pick<ServerConfig, 'dataDir' | 'mediaDir' | 'mediaStore' | 's3Endpoint'>): void {
+  const key = storeKey(config);
+  stores.get(key)?.dispose();
+  stores.delete(key);
+}
+
+function storeKey(config: Pick<ServerConfig, 'dataDir' | 'mediaDir' | 'mediaStore' | 's3Endpoint'>): string {
+  return `${config.mediaDir ?? join(config.dataDir, 'media')}\0${config.mediaStore ?? ''}\0${config.s3Endpoint ?? ''}`;
 }
