@@ -107,6 +107,23 @@ describe('JobRunner', () => {
     expect(queue.get(job.id)).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringMatching(/no longer in this project/) });
   });
 
+  it('tells of the attempts it starts itself, not of other runners\' claims on the same queue', async () => {
+    const jobs = [0, 1, 2, 3].map(() => queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: crypto.randomUUID() } }).id);
+    const [a, b] = [runner(), runner()];
+    const started = new Map<JobRunner, string[]>([[a, []], [b, []]]);
+    const finished = new Map<JobRunner, string[]>([[a, []], [b, []]]);
+    for (const target of [a, b]) {
+      target.onDidStartAttempt((job) => started.get(target)!.push(job.id));
+      target.onDidFinishAttempt((attempt) => finished.get(target)!.push(attempt.jobId));
+    }
+    a.start();
+    b.start();
+    await expect.poll(() => [...finished.values()].flat().length, { timeout: 60_000 }).toBe(jobs.length);
+    // the queue's change events report every claim to both; each runner's start event names only its own
+    for (const target of [a, b]) expect(started.get(target)).toEqual(finished.get(target));
+    expect([...started.values()].flat().sort()).toEqual([...jobs].sort());
+  }, 90_000);
+
   it('gives a running job back to the queue on stop, and another runner completes it once', async () => {
     const record = addMedia(sineWav(20), 'tone.wav');
     const job = queue.enqueue({ projectId, kind: 'transcribe', payload: { mediaId: record.id } });

@@ -84,6 +84,7 @@ export class JobRunner {
   readonly #heartbeatMs: number;
   readonly #pollMs: number;
   readonly #shutdown = new AbortController();
+  readonly #onDidStartAttempt = new Emitter<Job>();
   readonly #onDidFinishAttempt = new Emitter<FinishedJobAttempt>();
   #source: JobSource | undefined;
   readonly #pools: ModelPools;
@@ -92,6 +93,12 @@ export class JobRunner {
 
   /** Fires after each attempt at a job ends (succeeded, retried, failed, cancelled, lost or released). */
   readonly onDidFinishAttempt: Event<FinishedJobAttempt> = this.#onDidFinishAttempt.event;
+
+  /**
+   * Fires when this runner starts an attempt at a job it claimed (the queue's `onDidChangeJob` also reports other
+   * processes' claims on a shared PostgreSQL queue).
+   */
+  readonly onDidStartAttempt: Event<Job> = this.#onDidStartAttempt.event;
 
   constructor(options: JobRunnerOptions) {
     this.#options = options;
@@ -133,6 +140,7 @@ export class JobRunner {
       const timer = setTimeout(() => this.#shutdown.abort(new Error('The server is shutting down.')), options.timeoutMs ?? 10_000);
       await this.#source?.stop();
       clearTimeout(timer);
+      this.#onDidStartAttempt.dispose();
       this.#onDidFinishAttempt.dispose();
       await this.#pools.dispose();
     })();
@@ -142,6 +150,7 @@ export class JobRunner {
   // one attempt at a job the source claimed for `workerId`; rejects when its outcome could not be recorded
   async #attempt(job: Job, workerId: string): Promise<JobOutcome> {
     const started = Date.now();
+    this.#onDidStartAttempt.fire(job);
     const outcome = await runClaimedJob(this.#options.queue, job, (claimed, context) => this.#run(claimed, context), {
       workerId,
       leaseMs: this.#leaseMs,

@@ -107,7 +107,6 @@ async function startWorker(config: ServerConfig, logger: Logger): Promise<Runnin
   const context: ServerContext = await openServerContext(config, { logger, applicationName: 'verbatim-worker' });
   let plugins: ServerPlugins | undefined;
   let runner: JobRunner;
-  const running = new Set<string>();
   let started: { dispose(): void };
   try {
     // a worker may be the first process on a fresh store: the bundle is installed (and made the default) as the server does
@@ -119,13 +118,10 @@ async function startWorker(config: ServerConfig, logger: Logger): Promise<Runnin
     const transcripts = new TranscriptStore(context.db, { documents: new DocumentStore(context.db) });
     const media = new MediaStore(context.db, { dataDir: config.dataDir, mediaDir: config.mediaDir, blobs: blobStoreFor(config) });
     runner = createServerJobRunner({ context, media, transcripts, plugins, logger });
-    // the runner logs how each attempt ended; its start is a claim by this process
-    started = context.queue.onDidChangeJob((job) => {
-      if (job.state !== 'running') running.delete(job.id);
-      else if (!running.has(job.id)) {
-        running.add(job.id);
-        logger.info({ jobId: job.id, kind: job.kind, projectId: job.projectId, attempt: job.attempts }, 'job started');
-      }
+    // the runner logs how each attempt ended; its start is logged from the runner's own claim (the queue's change
+    // events also carry other processes' claims on PostgreSQL)
+    started = runner.onDidStartAttempt((job) => {
+      logger.info({ jobId: job.id, kind: job.kind, projectId: job.projectId, attempt: job.attempts }, 'job started');
     });
     runner.start();
   } catch (error) {
