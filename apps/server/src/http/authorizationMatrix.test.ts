@@ -441,10 +441,10 @@ const ROUTES: Record<string, Row> = {
     success: 204,
     method: 'DELETE',
     path: () => {
-      const { lastInsertRowid } = server.db
-        .prepare("INSERT INTO verified_spans (transcript_id, scope, start_ms, end_ms, created_by, created_at) VALUES (?, 'span', 0, 500, ?, 0)")
-        .run(transcriptId, users.owner.user.id);
-      return `/api/transcripts/${transcriptId}/verified-spans/${lastInsertRowid}`;
+      const { id } = server.db
+        .prepare<[string, string], { id: number }>("INSERT INTO verified_spans (transcript_id, scope, start_ms, end_ms, created_by, created_at) VALUES (?, 'span', 0, 500, ?, 0) RETURNING id")
+        .get(transcriptId, users.owner.user.id)!;
+      return `/api/transcripts/${transcriptId}/verified-spans/${id}`;
     },
   },
   'GET /api/media/:id/attributes': { access: can('media.read'), success: 200, method: 'GET', path: () => `/api/media/${mediaId}/attributes` },
@@ -497,13 +497,13 @@ const ROUTES: Record<string, Row> = {
     success: 204,
     method: 'DELETE',
     path: () => {
-      const { lastInsertRowid } = server.db
-        .prepare(
+      const { id } = server.db
+        .prepare<[string, string], { id: number }>(
           `INSERT INTO calibration_revisions (model_id, model_version, method, a, b, fitted_words, held_out_words, ece_before, ece_after, created_by, created_at)
-           VALUES (?, ?, 'platt', 1, 0, 10, 2, 0.1, 0.05, NULL, 0)`,
+           VALUES (?, ?, 'platt', 1, 0, 10, 2, 0.1, 0.05, NULL, 0) RETURNING id`,
         )
-        .run(MODEL.id, MODEL.version);
-      return `/api/quality/recalibrations/${lastInsertRowid}`;
+        .get(MODEL.id, MODEL.version)!;
+      return `/api/quality/recalibrations/${id}`;
     },
   },
   // the model registry: the shipped bundle and a variant are installed in beforeAll
