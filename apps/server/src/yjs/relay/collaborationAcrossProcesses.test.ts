@@ -1,6 +1,9 @@
 // Two web processes on one PostgreSQL database, each with its own database handle, collaboration endpoint and relay
 // (in one test process: a test with real separate OS processes and kill -9 lives with the multi-process tests), and
-// y-websocket clients over real WebSockets connected to one or the other.
+// y-websocket clients over real WebSockets connected to one or the other. The last block is a measurement, not a test
+// (runs only with VERBATIM_MEASURE=1): how long an edit takes to reach a client on another web process through the
+// relay, against a client on the same process, and what announcing a row costs an append:
+//   VERBATIM_MEASURE=1 npx vitest run src/yjs/relay/collaborationAcrossProcesses.test.ts -t measurement   (in apps/server)
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -287,4 +290,68 @@ describe('collaboration across two web processes on one PostgreSQL database', ()
     await until(a.doc, () => text(a.doc).endsWith(' unheard'), 'A to hear what B stored while away');
     expect(text(a.doc)).toBe(text(b.doc));
   });
+});
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Milliseconds from each of `n` edits on `from` until `to` has it, one edit at a time. */
+async function latencies(from: Y.Doc, to: Y.Doc, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const marker = ` m${i}`;
+    const arrived = new Promise<void>((resolve) => {
+      const check = () => {
+        if (text(to).endsWith(marker)) {
+          to.off('update', check);
+          resolve();
+        }
+      };
+      to.on('update', check);
+    });
+    const started = performance.now();
+    paragraph(from).insert(paragraph(from).length, marker, {});
+    await arrived;
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+describe.runIf(process.env['VERBATIM_MEASURE'] === '1')('relay latency (measurement)', () => {
+  it('measures', async () => {
+    const [one, two] = [await startProcess(), await startProcess()];
+    const transcriptId = newTranscript();
+    const a = await join(one, transcriptId, editors[0]);
+    const sameProcess = await join(one, transcriptId, editors[1]);
+    const otherProcess = await join(two, transcriptId, editors[1]);
+    const n = 300;
+    await latencies(a.doc, otherProcess.doc, 20);
+    const same = await latencies(a.doc, sameProcess.doc, n);
+    const cross = await latencies(a.doc, otherProcess.doc, n);
+    const documents = new DocumentStore(setup);
+    const update = Y.encodeStateAsUpdate(new Y.Doc());
+    const appendMs: number[] = [];
+    const notifyMs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let started = performance.now();
+      documents.append(transcriptId, update);
+      appendMs.push(performance.now() - started);
+      started = performance.now();
+      setup.execRaw('SELECT pg_notify($1, $2)', ['verbatim_yjs_measure', `${transcriptId} ${i}`]);
+      notifyMs.push(performance.now() - started);
+    }
+    const line = (name: string, values: number[]) => `${name}: p50 ${percentile(values, 50).toFixed(2)} ms, p95 ${percentile(values, 95).toFixed(2)} ms`;
+    console.log(
+      [
+        `edits: ${n} each, one at a time (loopback, private PostgreSQL cluster)`,
+        line('edit to a client on the same process', same),
+        line('edit to a client on another process', cross),
+        line('DocumentStore.append on PostgreSQL (with its NOTIFY)', appendMs),
+        line('one pg_notify round trip alone', notifyMs),
+      ].join('\n'),
+    );
+    expect(cross.length).toBe(n);
+  }, 120_000);
 });
