@@ -5,6 +5,7 @@ import { databaseUrlForDisplay } from '../config/databaseUrlForDisplay.ts';
 import { checkModelBundle } from '../http/checkModelBundle.ts';
 import { checkWebDir } from '../http/checkWebDir.ts';
 import { startServer, type RunningServer } from '../http/startServer.ts';
+import { closeOnSignals } from './closeOnSignals.ts';
 import { reportStartFailure } from './reportStartFailure.ts';
 
 /** What {@link runServer} needs from the process; the bin passes the real one. */
@@ -90,22 +91,6 @@ export async function runServer(proc: ServerProcess): Promise<RunningServer | un
     proc.out(`  Media are in ${config.mediaStore}${config.s3Endpoint === undefined ? '' : ` at ${config.s3Endpoint}`}, cached in ${config.mediaDir ?? join(config.dataDir, 'media')}.`);
   }
   if (config.workers === 0) proc.out('  No transcription here (--workers 0): `verbatim-server worker` processes run the jobs.');
-  let closing = false;
-  proc.onSignal((signal) => {
-    if (closing) {
-      proc.err(`verbatim: ${signal} again, exiting without waiting.`);
-      proc.exit(EXIT_FAILED);
-      return;
-    }
-    closing = true;
-    proc.out(`Verbatim: ${signal} received, shutting down (send it again to exit at once).`);
-    server.close().then(
-      () => proc.exit(EXIT_OK),
-      (error: unknown) => {
-        proc.err(`verbatim: shutdown failed: ${(error as Error).message}`);
-        proc.exit(EXIT_FAILED);
-      },
-    );
-  });
+  closeOnSignals(proc, (signal) => `Verbatim: ${signal} received, shutting down (send it again to exit at once).`, () => server.close());
   return server;
 }

@@ -14,8 +14,9 @@ import { seedBundledModel } from '../models/seedBundledModel.ts';
 import { loadServerPlugins, type ServerPlugins } from '../plugins/loadServerPlugins.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
+import { closeOnSignals } from './closeOnSignals.ts';
 import { reportStartFailure } from './reportStartFailure.ts';
-import { EXIT_CONFIG, EXIT_FAILED, EXIT_OK, LOCAL_MEDIA_NOTICE, type ServerProcess } from './runServer.ts';
+import { EXIT_CONFIG, EXIT_FAILED, LOCAL_MEDIA_NOTICE, type ServerProcess } from './runServer.ts';
 
 /** The settings a worker process takes (flag names without `--`), read as the server reads them. */
 export const WORKER_SETTINGS: readonly string[] = Object.freeze([
@@ -83,23 +84,7 @@ export async function runWorker(proc: ServerProcess, args: readonly string[]): P
   const media = config.mediaStore === undefined ? mediaDir : `${config.mediaStore} (cached in ${mediaDir})`;
   proc.out(`Verbatim worker: ${config.workers} transcription worker${config.workers === 1 ? '' : 's'} on ${where}, media in ${media}.`);
   if (config.database !== undefined && config.mediaStore === undefined && mediaDir === join(config.dataDir, 'media')) proc.out(LOCAL_MEDIA_NOTICE(mediaDir));
-  let closing = false;
-  proc.onSignal((signal) => {
-    if (closing) {
-      proc.err(`verbatim: ${signal} again, exiting without waiting.`);
-      proc.exit(EXIT_FAILED);
-      return;
-    }
-    closing = true;
-    proc.out(`Verbatim worker: ${signal} received, finishing running jobs or giving them back (send it again to exit at once).`);
-    worker.close().then(
-      () => proc.exit(EXIT_OK),
-      (error: unknown) => {
-        proc.err(`verbatim: shutdown failed: ${(error as Error).message}`);
-        proc.exit(EXIT_FAILED);
-      },
-    );
-  });
+  closeOnSignals(proc, (signal) => `Verbatim worker: ${signal} received, finishing running jobs or giving them back (send it again to exit at once).`, () => worker.close());
   return worker;
 }
 
