@@ -27,6 +27,11 @@ import { finishStoppingLiveSessions } from '../live/finish/finishLiveSession.ts'
 import { LiveHub } from '../live/LiveHub.ts';
 import { registerLiveSessionGauge } from '../live/liveSessionGauge.ts';
 import { LiveSessionStore } from '../live/LiveSessionStore.ts';
+import { liveRecordingRoot } from '../live/liveRecordingPath.ts';
+import { createLiveRelay } from '../live/relay/createLiveRelay.ts';
+import { LiveLeases } from '../live/relay/LiveLeases.ts';
+import { NO_LIVE_RELAY, type LiveRelay } from '../live/relay/LiveRelay.ts';
+import { LiveSessionSweeper } from '../live/relay/LiveSessionSweeper.ts';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -75,6 +80,8 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
   let yjs: YjsEndpoint;
   let relay: DocumentRelay = NO_RELAY;
   let live: LiveEndpoint | undefined;
+  let liveRelay: LiveRelay = NO_LIVE_RELAY;
+  let liveSweeper: LiveSessionSweeper | undefined;
   let runner: JobRunner | undefined;
   let plugins: ServerPlugins | undefined;
   try {
@@ -100,8 +107,12 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     // live captions: one hub fans each session's captions out to its source and viewers; the audio endpoint records
     // and recognises what sources send (its captioners load at the first session of each model)
     const liveSessions = new LiveSessionStore(context.db);
-    const liveHub = new LiveHub(liveSessions, { onListenerError: (error) => logger.error({ err: String(error) }, 'a live caption listener failed') });
-    live = createLiveEndpoint({ db: context.db, sessions: context.sessions, tokens: context.tokens, projects: context.projects, accounts: context.accounts, content: context.content, live: liveSessions, hub: liveHub, dataDir: config.dataDir, models: context.models, plugins, publicUrl: config.publicUrl, logger });
+    // other web processes on the same PostgreSQL database: their viewers get this one's captions and the other way
+    // round, and each session is held (captured) by one process at a time (nothing to do on SQLite)
+    liveRelay = createLiveRelay(context.db, config.database, { logger });
+    const liveLeases = liveRelay === NO_LIVE_RELAY ? undefined : new LiveLeases(liveSessions, { logger });
+    const liveHub = new LiveHub(liveSessions, { relay: liveRelay, onListenerError: (error) => logger.error({ err: String(error) }, 'a live caption listener failed') });
+    live = createLiveEndpoint({ db: context.db, sessions: context.sessions, tokens: context.tokens, projects: context.projects, accounts: context.accounts, content: context.content, live: liveSessions, hub: liveHub, leases: liveLeases, dataDir: liveRecordingRoot(config), models: context.models, plugins, publicUrl: config.publicUrl, logger });
     registerLiveSessionGauge(metrics.registry, context.db, live);
     server = createAdaptorServer({ fetch: createApp({ ...context, plugins, liveDocument, comparisonGate: comparisonGateOf(context.db), liveHub, liveAudio: live }, { metrics }).fetch }) as Server;
     // idle, not total, limits: a 2 GiB upload over a slow link may take hours (Node's default stops any request at
@@ -127,13 +138,17 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
     });
     await listen(server, config);
     runner?.start();
+    // several processes: the sessions whose process died are finished (now, and whenever a lease runs out)
+    if (liveLeases !== undefined) liveSweeper = new LiveSessionSweeper({ ...context, liveHub, liveAudio: live }, { logger });
     // live sessions a crash left stopping are finished now, in the background (each makes media and a transcript)
-    void finishStoppingLiveSessions(context).then(
+    else void finishStoppingLiveSessions(context).then(
       (finished) => finished.length > 0 && logger.info({ sessions: finished.map((s) => ({ id: s.id, state: s.state })) }, 'finished live sessions left stopping'),
       (error: unknown) => logger.error({ err: String(error) }, 'could not finish the live sessions left stopping'),
     );
   } catch (error) {
+    await liveSweeper?.dispose();
     await live?.destroy();
+    await liveRelay.dispose();
     await relay.dispose();
     await plugins?.dispose();
     context.dispose();
@@ -164,7 +179,11 @@ export async function startServer(config: ServerConfig, options: StartServerOpti
         // after the rooms, whose clients' presence it takes away from the other processes
         const relayClosed = relay.dispose();
         // live sources are closed (4503) and their recordings synced; the captioners' workers stop before the database closes
-        const liveClosed = liveEndpoint.destroy();
+        const liveClosed = (async () => {
+          await liveSweeper?.dispose();
+          await liveEndpoint.destroy();
+          await liveRelay.dispose();
+        })();
         const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000);
         // running jobs finish or go back to the queue while the last requests end; both before the database closes
         const jobsStopped = runner?.stop({ timeoutMs: options.jobGraceMs ?? 10_000 });

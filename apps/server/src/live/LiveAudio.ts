@@ -1,3 +1,5 @@
+import type { LiveLeases } from './relay/LiveLeases.ts';
+
 /**
  * What the REST routes need of the audio endpoint (`createLiveEndpoint`, made by `startServer`): whether a source
  * is connected, and stopping a session's audio before the session is finished.
@@ -11,4 +13,6 @@ export interface LiveAudio {
    * session with no recogniser running resolves at once.
    */
   stop(sessionId: string): Promise<void>;
+  /** The sessions this process holds, when several web processes share one database (absent on one process). */
+  readonly leases?: LiveLeases | undefined;
 }

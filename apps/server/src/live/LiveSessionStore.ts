@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { PostgresDatabase } from '../db/postgres/PostgresDatabase.ts';
 import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { PluginProvenance } from '@verbatim/core';
 import type { CaptionJson, CaptionWordJson, LiveSessionStateJson, ModelIdentityJson } from '@verbatim/core/api';
 import type { PluginChange } from '../plugins/PluginChangeStore.ts';
 import type { LiveSession } from './LiveSession.ts';
+import { LIVE_RELAY_CHANNEL } from './relay/liveRelayChannel.ts';
 
 /** What {@link LiveSessionStore.create} records. */
 export interface NewLiveSession {
@@ -51,12 +53,16 @@ interface LiveSessionRow {
   transcript_id: string | null;
   retranscribe_job_id: string | null;
   error: string | null;
+  owner_id?: string | null;
+  owner_expires_at?: number | null;
 }
 
 /**
  * Live sessions (`live_sessions`) and their final captions (`live_finals`). A final is stored the moment it becomes
  * final, together with the session's count, so the captions of a session survive a crash; the audio endpoint records
- * how much audio it received, and finishing a session records what was made of it.
+ * how much audio it received, and finishing a session records what was made of it. On PostgreSQL each final is
+ * announced to every server process (`NOTIFY verbatim_live, '<sessionId> <seq>'`, see `PostgresLiveRelay`) in the
+ * transaction that stores it; with several processes, the one holding a session keeps a lease on it ({@link claim}).
  *
  * @example
  * const session = store.create({ projectId, title: 'Keynote', createdBy: userId, model, sampleRate: 16000 });
@@ -134,6 +140,7 @@ export class LiveSessionStore {
         this.#db
           .prepare('INSERT INTO live_finals (session_id, seq, caption_json, provenance_json) VALUES (?, ?, ?, ?)')
           .run(id, caption.seq, JSON.stringify(caption), provenance === undefined ? null : JSON.stringify(provenance));
+        if (this.#db instanceof PostgresDatabase) this.#db.execRaw('SELECT pg_notify($1, $2)', [LIVE_RELAY_CHANNEL, `${id} ${caption.seq}`]);
       })
       .immediate();
   }
@@ -163,6 +170,58 @@ export class LiveSessionStore {
       .prepare<[string, number], { caption_json: string }>('SELECT caption_json FROM (SELECT seq, caption_json FROM live_finals WHERE session_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq')
       .all(id, Math.max(0, Math.floor(n)))
       .map((row) => JSON.parse(row.caption_json) as CaptionJson);
+  }
+
+  /** The final captions of a session after `seq` (all of them for -1), in order. */
+  finalsAfter(id: string, seq: number): CaptionJson[] {
+    return this.#db
+      .prepare<[string, number], { caption_json: string }>('SELECT caption_json FROM live_finals WHERE session_id = ? AND seq > ? ORDER BY seq')
+      .all(id, seq)
+      .map((row) => JSON.parse(row.caption_json) as CaptionJson);
+  }
+
+  /**
+   * Takes the session for the server process `ownerId` until `expiresAt` when no process holds it, the lease of the
+   * one that did has run out (it died), or `ownerId` holds it already. Returns whether `ownerId` holds it now.
+   */
+  claim(id: string, ownerId: string, expiresAt: number): boolean {
+    return (
+      this.#db
+        .prepare('UPDATE live_sessions SET owner_id = ?, owner_expires_at = ? WHERE id = ? AND (owner_id IS NULL OR owner_id = ? OR owner_expires_at < ?)')
+        .run(ownerId, expiresAt, id, ownerId, this.#now()).changes > 0
+    );
+  }
+
+  /** Extends the lease of the sessions `ownerId` still holds; returns the ids it no longer holds (taken or gone). */
+  renew(ownerId: string, ids: readonly string[], expiresAt: number): string[] {
+    const lost: string[] = [];
+    const renew = this.#db.prepare('UPDATE live_sessions SET owner_expires_at = ? WHERE id = ? AND owner_id = ?');
+    for (const id of ids) if (renew.run(expiresAt, id, ownerId).changes === 0) lost.push(id);
+    return lost;
+  }
+
+  /** Gives a session up, if `ownerId` holds it. */
+  release(id: string, ownerId: string): void {
+    this.#db.prepare('UPDATE live_sessions SET owner_id = NULL, owner_expires_at = NULL WHERE id = ? AND owner_id = ?').run(id, ownerId);
+  }
+
+  /** Which process holds the session and until when (`undefined` when none does or the session is gone). */
+  holder(id: string): { ownerId: string; expiresAt: number } | undefined {
+    const row = this.#db.prepare<[string], { owner_id: string | null; owner_expires_at: number | null }>('SELECT owner_id, owner_expires_at FROM live_sessions WHERE id = ?').get(id);
+    return row === undefined || row.owner_id === null ? undefined : { ownerId: row.owner_id, expiresAt: row.owner_expires_at ?? 0 };
+  }
+
+  /**
+   * Sessions no living process looks after, oldest first: those left `stopping` by no one, and those `live` or
+   * `stopping` whose holder's lease ran out (the process died while capturing or finishing them).
+   */
+  listAbandoned(): LiveSession[] {
+    return this.#db
+      .prepare<[number], LiveSessionRow>(
+        `SELECT * FROM live_sessions WHERE (state = 'stopping' AND owner_id IS NULL) OR (state IN ('live', 'stopping') AND owner_id IS NOT NULL AND owner_expires_at < ?) ORDER BY created_at, rowid`,
+      )
+      .all(this.#now())
+      .map(toSession);
   }
 
   /** Sets (a new link) or clears (revoked) the viewer link's token hash. */

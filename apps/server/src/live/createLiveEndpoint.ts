@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { LIVE_CLOSE_CODES, LIVE_MAX_FRAME_BYTES } from '@verbatim/core/api';
@@ -19,13 +19,19 @@ import { liveDecoding, type LiveDecodingDeps } from './liveDecoding.ts';
 import type { LiveHub } from './LiveHub.ts';
 import { LiveRecording } from './LiveRecording.ts';
 import { liveRecordingPath } from './liveRecordingPath.ts';
+import type { LiveLeases } from './relay/LiveLeases.ts';
 import { removeOrphanRecordings } from './removeOrphanRecordings.ts';
 import type { LiveSession } from './LiveSession.ts';
 
 /** Options of {@link createLiveEndpoint}. */
 export interface LiveEndpointOptions extends LiveAuthDeps, LiveDecodingDeps {
   readonly hub: LiveHub;
-  /** Where recordings go (`<dataDir>/live/<sessionId>.pcm`). */
+  /**
+   * Several web processes on one database: the sessions this process captures are held under a lease, and a source
+   * of a session another living process holds is refused (4409). Without it (SQLite, one process) nothing is held.
+   */
+  readonly leases?: LiveLeases | undefined;
+  /** Where recordings go (`<dataDir>/live/<sessionId>.pcm`; see `liveRecordingRoot`). */
   readonly dataDir: string;
   /** Where a session's model is found (by id, version and hash); without it sessions are recorded without captions. */
   readonly models?: Pick<ModelRegistry, 'store'> | undefined;
@@ -56,7 +62,7 @@ export interface LiveEndpoint extends LiveAudio {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Sources connected now. */
   readonly connectedSources: number;
-  /** Closes every source (4503), syncs the recordings and stops the captioners. */
+  /** Closes every source (4503), syncs the recordings, stops the captioners and releases the sessions held here. */
   destroy(): Promise<void>;
 }
 
@@ -94,6 +100,20 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
   /** Sessions being put to rest: a source that comes meanwhile waits until their last finals are stored. */
   const settling = new Map<string, Promise<void>>();
   let destroyed = false;
+  const leases = options.leases;
+  /** Sessions held here: a subscription keeps the hub listening to the other processes (their stop requests). */
+  const held = new Map<string, () => void>();
+  const hold = (sessionId: string): boolean => {
+    if (leases === undefined) return true;
+    if (!leases.claim(sessionId)) return false;
+    if (!held.has(sessionId)) held.set(sessionId, options.hub.subscribe(sessionId, () => {}));
+    return true;
+  };
+  const release = (sessionId: string) => {
+    held.get(sessionId)?.();
+    held.delete(sessionId);
+    leases?.release(sessionId);
+  };
 
   const activate = (session: LiveSession): Promise<ActiveLiveSession> => {
     let active = actives.get(session.id);
@@ -129,6 +149,8 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
     const settled = (async () => {
       try {
         await (await active).stop();
+        // its recording is synced: a source may come back through any process now
+        if (!sources.has(sessionId) && !actives.has(sessionId) && options.live.get(sessionId)?.state === 'live') release(sessionId);
         options.logger?.info({ sessionId }, 'put a live session whose source left to rest');
       } catch (error) {
         options.logger?.warn({ sessionId, err: String(error) }, 'could not put a live session to rest');
@@ -146,6 +168,7 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       actives.delete(sessionId);
       clearTimeout(resting.get(sessionId));
       resting.delete(sessionId);
+      release(sessionId);
       await active.then((a) => a.close(), () => {});
     }
     const removed = removeOrphanRecordings(options.dataDir, options.live);
@@ -211,6 +234,9 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       options.logger?.info({ sessionId: session.id, silentMs: now() - existing.connection.lastHeardAt }, 'a new audio source took over from a silent one');
       sources.delete(session.id);
       existing.connection.close(LIVE_CLOSE_CODES.sourceConnected, 'Another audio source took over: this one had gone silent.');
+    } else if (!hold(session.id)) {
+      ws.close(LIVE_CLOSE_CODES.sourceConnected, 'Another audio source is connected to this live session through another server; only one may send at a time.');
+      return;
     }
     clearTimeout(resting.get(session.id));
     resting.delete(session.id);
@@ -229,7 +255,12 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       if (sources.get(session.id) === open) sources.delete(session.id);
       // what the recording holds is the session's clock: record it for the REST answers and a resume after a restart
       void actives.get(session.id)?.then((active) => options.live.setReceivedSamples(session.id, active.receivedSamples), () => {});
-      if (destroyed || sources.has(session.id) || !actives.has(session.id)) return;
+      if (destroyed || sources.has(session.id)) return;
+      if (!actives.has(session.id)) {
+        // a source that never started leaves nothing here (a session being stopped stays held until it is finished)
+        if (options.live.get(session.id)?.state === 'live') release(session.id);
+        return;
+      }
       // an abandoned session must not hold its recording and recogniser for ever
       const timer = setTimeout(() => void rest(session.id), options.restAfterMs ?? 60_000);
       timer.unref();
@@ -266,6 +297,7 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
     get connectedSources() {
       return sources.size;
     },
+    leases,
     isSourceConnected(sessionId) {
       return sources.has(sessionId);
     },
@@ -278,9 +310,13 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
       let active = actives.get(sessionId);
       // audio recorded before a crash or shutdown and never made final is recognised now, so the transcript has it
       const session = options.live.get(sessionId);
-      if (active === undefined && session !== undefined && session.receivedSamples > 0 && existsSync(liveRecordingPath(options.dataDir, sessionId))) {
+      // (the row's count may lag the file: a process that died recorded audio it never counted)
+      if (active === undefined && session !== undefined && (statSync(liveRecordingPath(options.dataDir, sessionId), { throwIfNoEntry: false })?.size ?? 0) >= 2) {
         active = activate(session);
       }
+      // the lease stays until the session is finished (by whoever stops it); other processes' stop requests are moot now
+      held.get(sessionId)?.();
+      held.delete(sessionId);
       if (active === undefined) return;
       try {
         await (await active).stop();
@@ -306,6 +342,9 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
         }
       }
       actives.clear();
+      // the recordings are synced: the sources may resume through another process at once
+      for (const sessionId of [...held.keys()]) release(sessionId);
+      leases?.dispose();
       await captioners.dispose();
       wss.close();
     },

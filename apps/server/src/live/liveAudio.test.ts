@@ -7,7 +7,7 @@ import { TEST_BUNDLE } from '../../test/modelStoreFixtures.ts';
 import { bearer, createRoleProject, startTestServer, type ProjectCaller, type TestServer, type TestUser } from '../../test/testServer.ts';
 import type { Project } from '../auth/ProjectStore.ts';
 import { LiveSessionStore } from './LiveSessionStore.ts';
-import { liveRecordingPath } from './liveRecordingPath.ts';
+import { liveRecordingPath, liveRecordingRoot } from './liveRecordingPath.ts';
 
 const RATE = 16_000;
 let server: TestServer;
@@ -38,7 +38,7 @@ async function newSession(as: TestUser = users.editor): Promise<LiveSessionJson>
 }
 
 const connect = (sessionId: string, as: TestUser = users.editor) => LiveTestSource.connect(server.url, sessionId, { token: as.token });
-const recorded = (sessionId: string) => new Int16Array(readFileSync(liveRecordingPath(server.config.dataDir, sessionId)).buffer.slice(0));
+const recorded = (sessionId: string) => new Int16Array(readFileSync(liveRecordingPath(liveRecordingRoot(server.config), sessionId)).buffer.slice(0));
 
 describe('the live audio WebSocket', { timeout: 60_000 }, () => {
   it('records and captions a stream: ready, partial and final captions, acks, end, drained', async () => {
@@ -187,7 +187,7 @@ describe('the live audio WebSocket', { timeout: 60_000 }, () => {
     const put = await server.fetch(`/api/projects/${project.id}/members/${demoted.user.id}`, { method: 'PUT', headers: bearer(users.owner.token), body: JSON.stringify({ role: 'viewer' }) });
     expect(put.status).toBe(200);
     expect(await source.closed).toMatchObject({ code: LIVE_CLOSE_CODES.accessRevoked });
-    expect(statSync(liveRecordingPath(server.config.dataDir, session.id)).size).toBe(0);
+    expect(statSync(liveRecordingPath(liveRecordingRoot(server.config), session.id)).size).toBe(0);
   });
 
   it('closes the source and deletes the recording when the session\'s project is deleted', async () => {
@@ -199,11 +199,11 @@ describe('the live audio WebSocket', { timeout: 60_000 }, () => {
     await source.next('ready');
     source.sendPcm(speech.subarray(0, RATE));
     await source.next('ack', (a) => a.receivedSamples === RATE);
-    expect(existsSync(liveRecordingPath(server.config.dataDir, session.id))).toBe(true);
+    expect(existsSync(liveRecordingPath(liveRecordingRoot(server.config), session.id))).toBe(true);
     const deleted = await server.fetch(`/api/projects/${doomed.id}`, { method: 'DELETE', headers: bearer(users.owner.token) });
     expect(deleted.status).toBe(204);
     expect(await source.closed).toMatchObject({ code: LIVE_CLOSE_CODES.sessionEnded, reason: expect.stringContaining('deleted') });
-    expect(existsSync(liveRecordingPath(server.config.dataDir, session.id))).toBe(false);
+    expect(existsSync(liveRecordingPath(liveRecordingRoot(server.config), session.id))).toBe(false);
   });
 
   it('takes the token in the address too, and closes 4403 at once when the account is disabled', async () => {

@@ -20,7 +20,7 @@ import { PluginChangeStore } from '../plugins/PluginChangeStore.ts';
 import { TranscriptStore } from '../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../yjs/DocumentStore.ts';
 import { LiveSessionStore } from './LiveSessionStore.ts';
-import { liveRecordingPath } from './liveRecordingPath.ts';
+import { liveRecordingPath, liveRecordingRoot } from './liveRecordingPath.ts';
 
 const RATE = 16_000;
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -177,7 +177,7 @@ describe('a live session across a server restart', { timeout: 120_000 }, () => {
       // the second server's finals lie after the first's on the one clock
       expect(finals[firstFinals]!.startMs).toBeGreaterThanOrEqual(finals[firstFinals - 1]!.endMs);
       expect(finals[firstFinals]!.startMs).toBeGreaterThanOrEqual(Math.floor((half / RATE) * 1000) - 1000);
-      expect(new Int16Array(readFileSync(liveRecordingPath(config.dataDir, sessionId)).buffer.slice(0))).toEqual(speech);
+      expect(new Int16Array(readFileSync(liveRecordingPath(liveRecordingRoot(config), sessionId)).buffer.slice(0))).toEqual(speech);
       source.socket.close();
     } finally {
       await second.close();

@@ -18,7 +18,7 @@ import type { LiveSession } from './LiveSession.ts';
 import { toLiveSessionJson } from './LiveSession.ts';
 import { LiveSessionStore } from './LiveSessionStore.ts';
 import { modelSampleRate } from './modelSampleRate.ts';
-import { stopLiveSession } from './stopLiveSession.ts';
+import { finishStoppedLiveSession, stopLiveSession } from './stopLiveSession.ts';
 
 const createRoute = apiRoute({
   id: 'createLiveSession', method: 'post', path: '/{id}/live-sessions', tag: 'live', auth: true, body: CreateLiveSessionBody, errors: [400, 404, 409, 413, 415, 422],
@@ -83,12 +83,24 @@ export function liveProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   return routes;
 }
 
-/** One live session, mounted at `/api/live-sessions`: `GET /:id` (members) and `POST /:id/stop` (editors). */
+/**
+ * One live session, mounted at `/api/live-sessions`: `GET /:id` (members) and `POST /:id/stop` (editors); and the
+ * stops that other web processes ask this one to make, of the sessions it holds.
+ */
 export function liveSessionRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const store = new LiveSessionStore(deps.db, { ...(deps.now && { now: deps.now }) });
   const routes = new OpenAPIHono<AppEnv>();
   routes.use(requireAuth());
   const json = (session: LiveSession) => toLiveSessionJson(session, deps.liveAudio?.isSourceConnected(session.id) ?? false);
+  // a stop made through another web process, of a session this one holds (captures): done here, where its audio is
+  const stopping = new Set<string>();
+  deps.liveHub?.onDidRequestStop(({ sessionId, retranscribe }) => {
+    if (deps.liveAudio?.leases?.holds(sessionId) !== true || stopping.has(sessionId)) return;
+    stopping.add(sessionId);
+    void finishStoppedLiveSession(deps, store, sessionId, { retranscribe })
+      .catch((error: unknown) => deps.logger?.error({ sessionId, err: String(error) }, 'could not stop a live session for another process'))
+      .finally(() => stopping.delete(sessionId));
+  });
 
   serveRoute(routes, getRoute, (c) => c.json(json(authorizeLiveSession(c, deps, store, 'live.read'))));
 

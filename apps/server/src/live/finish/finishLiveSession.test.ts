@@ -17,7 +17,7 @@ import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import { DocumentStore } from '../../yjs/DocumentStore.ts';
 import { TEST_BUNDLE } from '../../../test/modelStoreFixtures.ts';
 import { LiveSessionStore } from '../LiveSessionStore.ts';
-import { liveRecordingDir, liveRecordingPath } from '../liveRecordingPath.ts';
+import { liveRecordingDir, liveRecordingPath, liveRecordingRoot } from '../liveRecordingPath.ts';
 import { finishLiveSession, finishStoppingLiveSessions } from './finishLiveSession.ts';
 
 let dir: string;
@@ -44,8 +44,8 @@ function caption(seq: number, words: Array<[string, number, number]>): CaptionJs
 /** A session in `stopping` with the recording and finals given, as the audio endpoint leaves it. */
 function stoppedSession(recording: Buffer | undefined, finals: CaptionJson[], title = 'Keynote', createdBy = userId): string {
   const session = store.create({ projectId, title, createdBy, model, sampleRate: RATE });
-  mkdirSync(liveRecordingDir(context.config.dataDir), { recursive: true });
-  if (recording !== undefined) writeFileSync(liveRecordingPath(context.config.dataDir, session.id), recording);
+  mkdirSync(liveRecordingDir(liveRecordingRoot(context.config)), { recursive: true });
+  if (recording !== undefined) writeFileSync(liveRecordingPath(liveRecordingRoot(context.config), session.id), recording);
   store.setReceivedSamples(session.id, (recording?.length ?? 0) / 2);
   for (const final of finals) store.appendFinal(session.id, final);
   expect(store.transition(session.id, 'live', 'stopping')).toBe(true);
@@ -108,7 +108,7 @@ describe('finishLiveSession', () => {
     const job = context.queue.get(session.retranscribeJobId!)!;
     expect(job.kind).toBe(RETRANSCRIBE_JOB_KIND);
     expect(job.payload as RetranscribeJobPayloadJson).toEqual({ transcriptId: record.id, model: `${model.id}@${model.version}`, lm: 'base', requestedBy: userId });
-    expect(existsSync(liveRecordingPath(context.config.dataDir, id))).toBe(false);
+    expect(existsSync(liveRecordingPath(liveRecordingRoot(context.config), id))).toBe(false);
 
     // once ended, finishing again changes nothing
     expect(await finishLiveSession(context, id, { retranscribe: true })).toEqual(session);
@@ -144,7 +144,7 @@ describe('finishLiveSession', () => {
     expect(segments.flatMap((s) => s.words.map((w) => w.text))).toEqual(['do', 'not']);
     // the re-transcription is queued without a requester
     expect(context.queue.get(session.retranscribeJobId!)!.payload as RetranscribeJobPayloadJson).not.toHaveProperty('requestedBy');
-    expect(existsSync(liveRecordingPath(context.config.dataDir, id))).toBe(false);
+    expect(existsSync(liveRecordingPath(liveRecordingRoot(context.config), id))).toBe(false);
   }, 60_000);
 
   it('a recording the upload checks refuse fails the session with the reason and keeps the recording', async () => {
@@ -155,8 +155,8 @@ describe('finishLiveSession', () => {
     expect(failed.state).toBe('failed');
     expect(failed.error).toMatch(/Storing the recording and transcript failed: .*accepts recordings of up to 1 s/);
     expect(failed.mediaId).toBeNull();
-    expect(existsSync(liveRecordingPath(context.config.dataDir, id))).toBe(true);
-    expect(existsSync(`${liveRecordingPath(context.config.dataDir, id)}.wav`)).toBe(false);
+    expect(existsSync(liveRecordingPath(liveRecordingRoot(context.config), id))).toBe(true);
+    expect(existsSync(`${liveRecordingPath(liveRecordingRoot(context.config), id)}.wav`)).toBe(false);
   }, 60_000);
 
   it('a session that never received audio just ends; a live one is refused; start-up finishes those left stopping', async () => {
@@ -165,7 +165,7 @@ describe('finishLiveSession', () => {
     // a source connected and sent nothing: an empty recording is the same
     const emptyId = stoppedSession(Buffer.alloc(0), []);
     expect(await finishLiveSession(context, emptyId, { retranscribe: false })).toMatchObject({ state: 'ended', mediaId: null, error: null });
-    expect(existsSync(liveRecordingPath(context.config.dataDir, emptyId))).toBe(false);
+    expect(existsSync(liveRecordingPath(liveRecordingRoot(context.config), emptyId))).toBe(false);
     const live = store.create({ projectId, title: 'Live', createdBy: userId, model, sampleRate: RATE });
     await expect(finishLiveSession(context, live.id, { retranscribe: false })).rejects.toThrow(/is live: stop it before finishing it/);
     const left = [stoppedSession(pcm.subarray(0, 32000), [caption(0, [['seek', 0, 300]])], 'Crash 1'), stoppedSession(pcm.subarray(0, 32002), [], 'Crash 2')];

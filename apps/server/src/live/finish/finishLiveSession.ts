@@ -12,7 +12,7 @@ import { PluginChangeStore } from '../../plugins/PluginChangeStore.ts';
 import { TranscriptStore } from '../../transcripts/TranscriptStore.ts';
 import type { LiveSession } from '../LiveSession.ts';
 import { LiveSessionStore } from '../LiveSessionStore.ts';
-import { liveRecordingPath } from '../liveRecordingPath.ts';
+import { liveRecordingPath, liveRecordingRoot } from '../liveRecordingPath.ts';
 import { liveTranscriptWords } from './liveTranscriptWords.ts';
 import { writeRecordingWav } from './writeRecordingWav.ts';
 
@@ -27,7 +27,7 @@ export interface FinishLiveSessionOptions {
 
 /**
  * Turns a stopped live session (state `stopping`, its source closed and its last finals stored) into normal project
- * content: the raw recording (`<dataDir>/live/<id>.pcm`) becomes a WAV stored as the project's media by the path
+ * content: the raw recording (`<dataDir>/live/<id>.pcm`, see `liveRecordingRoot`) becomes a WAV stored as the project's media by the path
  * uploads take (`receiveUploads`: content check, duration and waveform peaks, content-addressed blob), its final
  * captions a transcript with the session's model as provenance and word times on the recording's clock (made as a
  * job's: the plugins' words, the recogniser's own as its original words, the plugins that touched them), and with
@@ -46,7 +46,7 @@ export async function finishLiveSession(deps: FinishLiveSessionDeps, sessionId: 
   if (session === undefined) throw new RangeError(`There is no live session ${sessionId}.`);
   if (session.state === 'ended' || session.state === 'failed') return session;
   if (session.state !== 'stopping') throw new RangeError(`The live session ${sessionId} is ${session.state}: stop it before finishing it.`);
-  const pcmPath = liveRecordingPath(deps.config.dataDir, sessionId);
+  const pcmPath = liveRecordingPath(liveRecordingRoot(deps.config), sessionId);
   const wavPath = `${pcmPath}.wav`;
   try {
     const recorded = existsSync(pcmPath) ? statSync(pcmPath).size : undefined;

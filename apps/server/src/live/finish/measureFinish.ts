@@ -8,7 +8,7 @@ import type { CaptionJson } from '@verbatim/core/api';
 import type { ServerConfig } from '../../config/ServerConfig.ts';
 import { createServerContext } from '../../http/createServerContext.ts';
 import { LiveSessionStore } from '../LiveSessionStore.ts';
-import { liveRecordingDir, liveRecordingPath } from '../liveRecordingPath.ts';
+import { liveRecordingDir, liveRecordingPath, liveRecordingRoot } from '../liveRecordingPath.ts';
 import { finishLiveSession } from './finishLiveSession.ts';
 
 const minutes = Number(process.argv[2] ?? 30);
@@ -21,8 +21,8 @@ try {
   const store = new LiveSessionStore(context.db);
   const session = store.create({ projectId, title: 'Long talk', createdBy: user.id, model: { id: 'm', version: '1', sha256: 'ab'.repeat(32) }, sampleRate: RATE });
   // speech-like level noise, written a minute at a time; a final of 12 words every 4 s
-  mkdirSync(liveRecordingDir(context.config.dataDir), { recursive: true });
-  const path = liveRecordingPath(context.config.dataDir, session.id);
+  mkdirSync(liveRecordingDir(liveRecordingRoot(context.config)), { recursive: true });
+  const path = liveRecordingPath(liveRecordingRoot(context.config), session.id);
   const minute = Buffer.alloc(RATE * 60 * 2);
   for (let i = 0; i < RATE * 60; i += 1) minute.writeInt16LE(Math.round((Math.random() - 0.5) * 6000 * (1 + Math.sin(i / 800))), i * 2);
   writeFileSync(path, '');

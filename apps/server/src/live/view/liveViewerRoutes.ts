@@ -110,6 +110,8 @@ export function liveViewerRoutes(deps: AppDeps, options: LiveViewerRoutesOptions
   deps.content.onDidRemoveContent(() => {
     for (const sessionId of streams.sessionIds()) if (store.get(sessionId) === undefined) streams.revoke(sessionId, null, 'These captions were deleted.');
   });
+  // a link replaced or revoked through another web process closes the screens open here with the old one
+  deps.liveHub?.onDidRevoke(({ sessionId, keepTokenHash }) => streams.revoke(sessionId, keepTokenHash));
 
   const links = new OpenAPIHono<AppEnv>();
   links.use('/:id/viewer-link', requireAuth());
@@ -122,6 +124,7 @@ export function liveViewerRoutes(deps: AppDeps, options: LiveViewerRoutesOptions
     const createdAt = now();
     store.setViewerToken(session.id, tokenHash, createdAt);
     streams.revoke(session.id, tokenHash);
+    deps.liveHub?.announceRevocation(session.id, tokenHash);
     const origin = deps.config.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
     return c.json({ token, url: `${origin}/captions/${token}`, createdAt } satisfies LiveViewerLinkJson, 201);
   });
@@ -130,6 +133,7 @@ export function liveViewerRoutes(deps: AppDeps, options: LiveViewerRoutesOptions
     const session = authorizeLiveSession(c, deps, store, 'live.manage');
     store.setViewerToken(session.id, null, null);
     streams.revoke(session.id, null);
+    deps.liveHub?.announceRevocation(session.id, null);
     return c.body(null, 204);
   });
 
