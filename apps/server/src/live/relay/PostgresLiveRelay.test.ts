@@ -1,6 +1,10 @@
 // The live relay over the test run's real PostgreSQL server: two hubs, each with its own relay and store on one
 // database, stand for two web processes. Finals go through the store (stored, announced in its transaction, read by
-// number), partials, ends, stop requests and revocations inline.
+// number), partials, ends, stop requests and revocations inline. The last block is a measurement, not a test (off
+// unless asked for):
+//   VERBATIM_MEASURE=1 npx vitest run src/live/relay/PostgresLiveRelay.test.ts -t measurement   (in apps/server)
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CaptionJson } from '@verbatim/core/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testPostgresDatabase } from '../../../test/postgres/testPostgresDatabase.ts';
@@ -126,4 +130,39 @@ describe('live captions between two processes on PostgreSQL', () => {
     await b.until((heard) => heard.length === 1);
     expect(b.heard[0]).toEqual({ type: 'caption', caption: { ...long, words: [] } });
   });
+});
+
+describe.runIf(process.env['VERBATIM_MEASURE'] === '1')('live relay latency (measurement)', () => {
+  it('measures', async () => {
+    const [a, b] = [startProcess(), startProcess()];
+    await Promise.all([a.relay.ready(), b.relay.ready()]);
+    const sent = new Map<string, number>();
+    const latency = { final: [] as number[], partial: [] as number[] };
+    b.hub.subscribe(sessionId, (message) => {
+      if (message.type !== 'caption') return;
+      const kind = message.caption.final ? 'final' : 'partial';
+      latency[kind].push(performance.now() - sent.get(`${kind} ${message.caption.seq}`)!);
+    });
+    const finals = 200;
+    // a talk's pace, faster: a partial, then its final, every 20 ms
+    for (let seq = 0; seq < finals; seq++) {
+      sent.set(`partial ${seq}`, performance.now());
+      a.hub.publish(sessionId, { type: 'caption', caption: caption(seq, false, `words of segment ${seq}`) });
+      await sleep(10);
+      sent.set(`final ${seq}`, performance.now());
+      const final = caption(seq, true, `the words of segment ${seq}`);
+      a.store.appendFinal(sessionId, final);
+      a.hub.publish(sessionId, { type: 'caption', caption: final });
+      await sleep(10);
+    }
+    await b.until(() => latency.final.length === finals);
+    const stats = (values: number[]) => {
+      const sorted = [...values].sort((x, y) => x - y);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2);
+      return `median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${sorted.at(-1)!.toFixed(2)} ms (${sorted.length})`;
+    };
+    console.info(`final stored on A → delivered on B: ${stats(latency.final)}`);
+    console.info(`partial published on A → delivered on B: ${stats(latency.partial)}`);
+    expect(latency.final).toHaveLength(finals);
+  }, 60_000);
 });
