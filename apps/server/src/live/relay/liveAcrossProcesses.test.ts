@@ -1,8 +1,9 @@
 // Two whole servers (startServer, as `verbatim-server` runs it) on one PostgreSQL database, sharing the media directory
 // and the model store as a deployment's web processes do: a session captured through one is seen live on the other
 // (partials and finals on a caption screen's events, the finals in its WebVTT), a second source through the other is
-// refused while the first holds the session, and a stop through the other ends the session once, by the holder.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// refused while the first holds the session, and a stop through the other ends the session once, by the holder; a
+// process that shuts down hands its session over, the source resuming through the other on the one recording.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import { testsUsePostgres } from '../../../test/postgres/testDatabaseEngine.ts';
 import { testPostgresDatabase } from '../../../test/postgres/testPostgresDatabase.ts';
 import { bearer, createRoleProject, startTestServer, type ProjectCaller, type TestServer, type TestUser } from '../../../test/testServer.ts';
 import type { Project } from '../../auth/ProjectStore.ts';
+import { liveRecordingPath, liveRecordingRoot } from '../liveRecordingPath.ts';
 import { LiveSessionStore } from '../LiveSessionStore.ts';
 
 const RATE = 16_000;
@@ -128,5 +130,45 @@ describe.skipIf(testsUsePostgres())('a live session across two web processes', (
       .map((c) => received.find((e) => e.event === 'caption' && (e.data as CaptionJson).final && (e.data as CaptionJson).seq === c.seq)!.at - finalsAtSource.get(c.seq)!)
       .sort((x, y) => x - y);
     console.info(`a final's latency from its source on A to a screen on B: median ${latencies[Math.floor(latencies.length / 2)]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms (${latencies.length} finals)`);
+  }, 120_000);
+
+  // last: it shuts A down
+  it('is handed over by a process that shuts down: the source resumes through the other on the same recording and clock', async () => {
+    const session = (await (await post(a, `/api/projects/${project.id}/live-sessions`, { title: 'Panel' })).json()) as LiveSessionJson;
+    const speech = [0, 1, 2].map((i) => readWavPcm(join(TEST_BUNDLE, 'fixtures', `utt${i}.wav`)));
+    const gap = new Int16Array(0.8 * RATE);
+    const first = await LiveTestSource.connect(a.url, session.id, { token: users.editor.token });
+    first.start();
+    await first.next('ready');
+    first.sendPcm(speech[0]!);
+    first.sendPcm(gap);
+    first.end();
+    const before = (await first.next('drained')).finals;
+    await a.close();
+    expect((await first.closed).code).toBe(LIVE_CLOSE_CODES.serverClosing);
+    expect(new LiveSessionStore(b.db).holder(session.id)).toBeUndefined();
+
+    const resumed = await LiveTestSource.connect(b.url, session.id, { token: users.editor.token });
+    resumed.start({ offsetSamples: speech[0]!.length + gap.length });
+    const ready = await resumed.next('ready');
+    expect(ready.receivedSamples).toBe(speech[0]!.length + gap.length);
+    for (const part of speech.slice(1)) {
+      resumed.sendPcm(part);
+      resumed.sendPcm(gap);
+    }
+    resumed.end();
+    const after = (await resumed.next('drained')).finals;
+    expect(after).toBeGreaterThanOrEqual(before);
+    const finals = new LiveSessionStore(b.db).listFinals(session.id);
+    expect(finals.map((c) => c.seq)).toEqual(finals.map((_, i) => i));
+    const whole = new Int16Array(speech.reduce((n, part) => n + part.length + gap.length, 0));
+    let at = 0;
+    for (const part of speech) {
+      whole.set(part, at);
+      at += part.length + gap.length;
+    }
+    expect(new Int16Array(readFileSync(liveRecordingPath(liveRecordingRoot(b.config), session.id)).buffer.slice(0))).toEqual(whole);
+    const stopped = (await (await post(b, `/api/live-sessions/${session.id}/stop`)).json()) as LiveSessionJson;
+    expect(stopped).toMatchObject({ state: 'ended', receivedSeconds: whole.length / RATE });
   }, 120_000);
 });
