@@ -1,5 +1,5 @@
 import type { CaptionJson, LiveServerMessage } from '@verbatim/core/api';
-import type { Disposable } from '../queue/Emitter.ts';
+import { Emitter, type Disposable, type Event } from '../queue/Emitter.ts';
 import type { LiveSessionStore } from './LiveSessionStore.ts';
 import { NO_LIVE_RELAY, type LiveRelay, type LiveRelayMessage } from './relay/LiveRelay.ts';
 
@@ -10,6 +10,12 @@ export type LiveHubMessage = Extract<LiveServerMessage, { type: 'caption' | 'end
 export interface LiveStopRequest {
   readonly sessionId: string;
   readonly retranscribe: boolean;
+}
+
+/** A viewer link replaced or revoked through another process: the screens opened with any other token close. */
+export interface LiveRevocation {
+  readonly sessionId: string;
+  readonly keepTokenHash: string | null;
 }
 
 /** Options of {@link LiveHub}. */
@@ -54,13 +60,22 @@ export class LiveHub {
   readonly #onListenerError: (error: unknown) => void;
   readonly #relay: LiveRelay;
   readonly #relayed = new Map<string, Relayed>();
-  readonly #stopHandlers = new Set<(request: LiveStopRequest) => void>();
-  readonly #revokeHandlers = new Set<(revocation: { sessionId: string; keepTokenHash: string | null }) => void>();
+  readonly #onDidRequestStop: Emitter<LiveStopRequest>;
+  readonly #onDidRevoke: Emitter<LiveRevocation>;
+
+  /** Fires for each stop request another process makes for a session subscribed here (the holder stops it). */
+  readonly onDidRequestStop: Event<LiveStopRequest>;
+  /** Fires for each viewer link another process replaced or revoked, of a session subscribed here. */
+  readonly onDidRevoke: Event<LiveRevocation>;
 
   constructor(store: LiveHubStore, options: LiveHubOptions = {}) {
     this.#store = store;
     this.#onListenerError = options.onListenerError ?? ((error) => console.error(error));
     this.#relay = options.relay ?? NO_LIVE_RELAY;
+    this.#onDidRequestStop = new Emitter(this.#onListenerError);
+    this.#onDidRevoke = new Emitter(this.#onListenerError);
+    this.onDidRequestStop = this.#onDidRequestStop.event;
+    this.onDidRevoke = this.#onDidRevoke.event;
   }
 
   /** Calls `listener` with each message of the session from now on; returns the unsubscribe function. */
@@ -101,24 +116,12 @@ export class LiveHub {
     this.#relay.publish(sessionId, { type: 'stop', retranscribe });
   }
 
-  /** Calls `handler` for each stop request another process makes for a session subscribed here. */
-  onDidRequestStop(handler: (request: LiveStopRequest) => void): Disposable {
-    const entry = (request: LiveStopRequest) => handler(request);
-    this.#stopHandlers.add(entry);
-    return { dispose: () => void this.#stopHandlers.delete(entry) };
-  }
 
   /** Tells the other processes that the session's viewer link changed: their screens opened with another token close. */
   announceRevocation(sessionId: string, keepTokenHash: string | null): void {
     this.#relay.publish(sessionId, { type: 'revoked', keepTokenHash });
   }
 
-  /** Calls `handler` for each viewer link another process replaced or revoked, of a session subscribed here. */
-  onDidRevoke(handler: (revocation: { sessionId: string; keepTokenHash: string | null }) => void): Disposable {
-    const entry = (revocation: { sessionId: string; keepTokenHash: string | null }) => handler(revocation);
-    this.#revokeHandlers.add(entry);
-    return { dispose: () => void this.#revokeHandlers.delete(entry) };
-  }
 
   /** Subscribers of a session now. */
   subscribers(sessionId: string): number {
@@ -131,15 +134,12 @@ export class LiveHub {
   }
 
   #deliver(sessionId: string, message: LiveHubMessage): void {
-    for (const listener of [...(this.#listeners.get(sessionId) ?? [])]) this.#call(() => listener(message));
-  }
-
-  // one listener or handler that throws does not keep the message from the others
-  #call(call: () => void): void {
-    try {
-      call();
-    } catch (error) {
-      this.#onListenerError(error);
+    for (const listener of [...(this.#listeners.get(sessionId) ?? [])]) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.#onListenerError(error);
+      }
     }
   }
 
@@ -159,13 +159,11 @@ export class LiveHub {
     };
     const onMessage = (message: LiveRelayMessage) => {
       if (message.type === 'stop') {
-        const request = { sessionId, retranscribe: message.retranscribe };
-        for (const handler of [...this.#stopHandlers]) this.#call(() => handler(request));
+        this.#onDidRequestStop.fire({ sessionId, retranscribe: message.retranscribe });
         return;
       }
       if (message.type === 'revoked') {
-        const revocation = { sessionId, keepTokenHash: message.keepTokenHash };
-        for (const handler of [...this.#revokeHandlers]) this.#call(() => handler(revocation));
+        this.#onDidRevoke.fire({ sessionId, keepTokenHash: message.keepTokenHash });
         return;
       }
       if (message.type === 'ended') {
