@@ -2,7 +2,8 @@
 // and the model store as a deployment's web processes do: a session captured through one is seen live on the other
 // (partials and finals on a caption screen's events, the finals in its WebVTT), a second source through the other is
 // refused while the first holds the session, and a stop through the other ends the session once, by the holder; a
-// process that shuts down hands its session over, the source resuming through the other on the one recording.
+// link revoked through one closes the screens on the other; a process that shuts down hands its session over, the
+// source resuming through the other on the one recording.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +132,19 @@ describe.skipIf(testsUsePostgres())('a live session across two web processes', (
       .sort((x, y) => x - y);
     console.info(`a final's latency from its source on A to a screen on B: median ${latencies[Math.floor(latencies.length / 2)]!.toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms (${latencies.length} finals)`);
   }, 120_000);
+
+  it('closes the screens open on one process when the link is revoked through the other', async () => {
+    const session = (await (await post(a, `/api/projects/${project.id}/live-sessions`, { title: 'Workshop' })).json()) as LiveSessionJson;
+    const link = (await (await post(a, `/api/live-sessions/${session.id}/viewer-link`)).json()) as LiveViewerLinkJson;
+    const received: string[] = [];
+    const stream = await fetch(`${a.url}/live/view/${link.token}/events`);
+    expect(stream.status).toBe(200);
+    const screen = readEvents(stream, (event) => received.push(event));
+    const revoked = await b.fetch(`/api/live-sessions/${session.id}/viewer-link`, { method: 'DELETE', headers: bearer(users.editor.token) });
+    expect(revoked.status).toBe(204);
+    await screen;
+    expect(received).toEqual(['revoked']);
+  }, 60_000);
 
   // last: it shuts A down
   it('is handed over by a process that shuts down: the source resumes through the other on the same recording and clock', async () => {
