@@ -237,6 +237,11 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
     } else if (!hold(session.id)) {
       ws.close(LIVE_CLOSE_CODES.sourceConnected, 'Another audio source is connected to this live session through another server; only one may send at a time.');
       return;
+    } else if (leases !== undefined && current.receivedSamples * 2 > (statSync(liveRecordingPath(options.dataDir, session.id), { throwIfNoEntry: false })?.size ?? 0)) {
+      // several processes without a shared media directory: resuming here would start the recording and clock again
+      release(session.id);
+      ws.close(LIVE_CLOSE_CODES.sourceConnected, "This session's recording so far is on another server, not reachable from this one: connect through that server.");
+      return;
     }
     clearTimeout(resting.get(session.id));
     resting.delete(session.id);

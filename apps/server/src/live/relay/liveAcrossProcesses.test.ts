@@ -162,6 +162,16 @@ describe.skipIf(testsUsePostgres())('a live session across two web processes', (
     expect((await first.closed).code).toBe(LIVE_CLOSE_CODES.serverClosing);
     expect(new LiveSessionStore(b.db).holder(session.id)).toBeUndefined();
 
+    // a process with a media directory of its own cannot reach the recording: it refuses rather than start it again
+    const apart = await startTestServer({ database: b.config.database, workers: 0, modelDir: TEST_BUNDLE, modelStoreDir: b.config.modelStoreDir });
+    try {
+      const refused = await LiveTestSource.connect(apart.url, session.id, { token: users.editor.token });
+      expect(await refused.closed).toMatchObject({ code: LIVE_CLOSE_CODES.sourceConnected, reason: expect.stringContaining('recording') });
+      expect(new LiveSessionStore(b.db).holder(session.id)).toBeUndefined();
+    } finally {
+      await apart.close();
+    }
+
     const resumed = await LiveTestSource.connect(b.url, session.id, { token: users.editor.token });
     resumed.start({ offsetSamples: speech[0]!.length + gap.length });
     const ready = await resumed.next('ready');
