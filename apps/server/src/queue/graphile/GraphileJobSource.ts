@@ -1,4 +1,5 @@
 import { run, type JobHelpers, type Runner } from 'graphile-worker';
+import pg from 'pg';
 import type { AttemptJob, JobSource, JobSourceOptions } from '../JobSource.ts';
 import type { GraphileJobQueue } from './GraphileJobQueue.ts';
 import { GRAPHILE_TASK } from './graphileStatements.ts';
@@ -31,6 +32,7 @@ export class GraphileJobSource implements JobSource {
   readonly #options: GraphileJobSourceOptions;
   #attempt: AttemptJob | undefined;
   #started: Promise<Runner | undefined> | undefined;
+  #pool: pg.Pool | undefined;
   #restart: ReturnType<typeof setTimeout> | undefined;
   #stopping = false;
 
@@ -51,6 +53,7 @@ export class GraphileJobSource implements JobSource {
     const runner = await this.#started;
     // graceful: takes no new job and waits for the running ones (the JobRunner aborts them after its timeout)
     await runner?.stop().catch((error: unknown) => this.#options.logger?.warn({ err: error }, 'the graphile-worker job runner did not stop cleanly'));
+    await this.#pool?.end().catch(() => {});
   }
 
   // starts a graphile-worker pool, and another one a moment after this one fails (e.g. the database was unreachable)
@@ -64,8 +67,16 @@ export class GraphileJobSource implements JobSource {
       }
       return undefined;
     };
+    // our own pool, so that every connection keeps an error listener for its whole life: a connection the database
+    // ends (an administrator, a failover, a dropped database) while graphile-worker holds it or is letting it go must
+    // be logged, not an unhandled 'error' event that ends the process
+    void this.#pool?.end().catch(() => {});
+    const pool = new pg.Pool({ connectionString: url, max: Math.max(10, workers + 2), application_name: 'verbatim-worker-jobs' });
+    pool.on('error', (error) => logger?.warn({ err: String(error) }, 'an idle job-runner database connection failed'));
+    pool.on('connect', (client) => client.on('error', (error) => logger?.warn({ err: String(error) }, 'a job-runner database connection failed')));
+    this.#pool = pool;
     this.#started = run({
-      connectionString: url,
+      pgPool: pool,
       concurrency: workers,
       pollInterval: pollMs,
       noHandleSignals: true,
