@@ -262,12 +262,7 @@ function readMediaStore({ text, source }: RawValue): string | undefined {
 function readS3Endpoint({ text, source }: RawValue): string | undefined {
   const value = text.trim();
   if (value === '') return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
+  const url = URL.parse(value) ?? undefined;
   if (url === undefined || !/^https?:$/.test(url.protocol) || url.username !== '' || url.password !== '') {
     // never the credentials of a URL that carries them
     const shown = url !== undefined && /^https?:$/.test(url.protocol) ? `${url.protocol}//${url.host}` : value.slice(value.lastIndexOf('@') + 1);
@@ -279,12 +274,7 @@ function readS3Endpoint({ text, source }: RawValue): string | undefined {
 function readDatabaseUrl({ text, source }: RawValue): string | undefined {
   const value = text.trim();
   if (value === '') return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
+  const url = URL.parse(value) ?? undefined;
   if (url === undefined || !/^postgres(ql)?:$/.test(url.protocol)) {
     // only what comes before the first colon: the rest may hold a password
     const shown = value.includes(':') ? `${value.slice(0, Math.min(value.indexOf(':'), 20))}:…` : value;

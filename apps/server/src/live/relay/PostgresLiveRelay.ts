@@ -32,6 +32,7 @@ export class PostgresLiveRelay implements LiveRelay {
     this.#relay = new PostgresDocumentRelay(url, {
       channel: options.channel ?? LIVE_RELAY_CHANNEL,
       applicationName: 'verbatim-live-relay',
+      label: 'live-captions relay',
       ...(options.logger && { logger: options.logger }),
     });
   }

@@ -16,6 +16,8 @@ export const MAX_RELAY_PAYLOAD_BYTES = 7000;
 export interface PostgresDocumentRelayOptions {
   /** `application_name` of the relay's connection, as `pg_stat_activity` shows it (default `verbatim-yjs-relay`). */
   readonly applicationName?: string;
+  /** What its log lines call it (default `collaboration relay`; the live captions' relay reuses this class). */
+  readonly label?: string;
   /** The channel (default {@link YJS_RELAY_CHANNEL}; tests give their own). */
   readonly channel?: string;
   readonly logger?: Logger;
@@ -57,6 +59,7 @@ export class PostgresDocumentRelay implements DocumentRelay {
   readonly #url: string;
   readonly #channel: string;
   readonly #applicationName: string;
+  readonly #label: string;
   readonly #logger: Logger | undefined;
   readonly #firstDelayMs: number;
   readonly #maxDelayMs: number;
@@ -86,6 +89,7 @@ export class PostgresDocumentRelay implements DocumentRelay {
     this.#channel = options.channel ?? YJS_RELAY_CHANNEL;
     if (!/^[a-z_][a-z0-9_]*$/u.test(this.#channel)) throw new Error(`Not a channel name: ${this.#channel}`);
     this.#applicationName = options.applicationName ?? 'verbatim-yjs-relay';
+    this.#label = options.label ?? 'collaboration relay';
     this.#logger = options.logger;
     this.#firstDelayMs = options.reconnectDelayMs ?? 100;
     this.#maxDelayMs = options.maxReconnectDelayMs ?? 5000;
@@ -197,7 +201,7 @@ export class PostgresDocumentRelay implements DocumentRelay {
       destroySocket(client);
       client.end().catch(() => {});
       if (this.#disposed) return;
-      this.#logger?.warn({ err: String(error ?? 'connection ended'), retryInMs: this.#delayMs }, 'the collaboration relay lost its database connection; reconnecting');
+      this.#logger?.warn({ err: String(error ?? 'connection ended'), retryInMs: this.#delayMs }, `the ${this.#label} lost its database connection; reconnecting`);
       this.#timer = setTimeout(() => this.#connect(), this.#delayMs);
       this.#timer.unref();
       this.#delayMs = Math.min(this.#maxDelayMs, this.#delayMs * 2);
@@ -235,7 +239,7 @@ export class PostgresDocumentRelay implements DocumentRelay {
           heartbeat.unref();
           const reconnected = this.#connectedOnce;
           this.#connectedOnce = true;
-          if (reconnected) this.#logger?.info({}, 'the collaboration relay is connected again');
+          if (reconnected) this.#logger?.info({}, `the ${this.#label} is connected again`);
           this.#onDidConnect.fire({ reconnected });
           // rooms opened before the first connection, too, may have missed something
           this.#each(undefined, (listener) => listener.resync?.());
@@ -288,7 +292,7 @@ export class PostgresDocumentRelay implements DocumentRelay {
     if (payloads.length === 0 || client === undefined || !this.#connected || this.#disposed) return;
     this.#inFlight = client
       .query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS p(payload, n) ORDER BY n', [this.#channel, payloads])
-      .catch((error: unknown) => this.#logger?.warn({ err: String(error), messages: payloads.length }, 'the collaboration relay could not send its messages'));
+      .catch((error: unknown) => this.#logger?.warn({ err: String(error), messages: payloads.length }, `the ${this.#label} could not send its messages`));
   }
 }
 
