@@ -48,10 +48,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--max-steps", type=int, default=0, help="stop training after this many steps (0: no limit)")
     p.add_argument("--batch-seconds", type=float, default=160.0, help="audio seconds per batch")
     p.add_argument("--lr", type=float, default=None, help="peak learning rate (default 2e-3; 5e-4 when fine-tuning with --out)")
-    p.add_argument("--d-model", type=int, default=144)
-    p.add_argument("--layers", type=int, default=6)
-    p.add_argument("--heads", type=int, default=4)
-    p.add_argument("--conv-kernel", type=int, default=15)
+    p.add_argument("--d-model", type=int, default=None, help="model width (default 144; --continue: the checkpoint's)")
+    p.add_argument("--layers", type=int, default=None, help="Conformer blocks (default 6; --continue: the checkpoint's)")
+    p.add_argument("--heads", type=int, default=None, help="attention heads (default 4; --continue: the checkpoint's)")
+    p.add_argument("--conv-kernel", type=int, default=None, help="convolution kernel (default 15; --continue: the checkpoint's)")
     p.add_argument("--manifest", type=Path, action="append", default=[],
                    help="extra NeMo-style JSONL manifest(s) of real recordings to train on (repeatable)")
     p.add_argument("--dev-manifest", type=Path, default=None, help="dev manifest for a real-data run")
@@ -71,6 +71,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ft.add_argument("--eval-every", type=int, default=0, help="steps between dev evaluations (default: one pass over the data)")
     ft.add_argument("--id", default=None, help="the fine-tuned model's id (default: the parent's)")
     ft.add_argument("--version", default=None, help="its version (default: <parent version>+ft.<yyyymmdd>)")
+    ac = p.add_argument_group("continuing the bundled model (--continue; see README 'Compute that accumulates')")
+    ac.add_argument("--continue", dest="continue_run", action="store_true",
+                    help="train the bundle (--bundle-dir) further from its train-state.pt, write a candidate, and replace "
+                         "the bundle only when its held-out WER is better (the gate); Ctrl-C saves, the same command resumes")
+    ac.add_argument("--new-optimizer", action="store_true",
+                    help="with --continue, for a bundle without train-state.pt: start Adam's moments afresh from its weights")
+    ac.add_argument("--train-sets", default="", help="with --continue: feature sets to train on, comma-separated "
+                    "(default: the state's recorded sets; 'train' for a first continuation)")
+    ac.add_argument("--accept-data-change", action="store_true",
+                    help="with --continue: train on data other than the state's (added, removed or changed sets; recorded)")
+    ac.add_argument("--save-every", type=int, default=50, help="with --continue: steps between checkpoints")
+    ac.add_argument("--gate-tolerance", type=float, default=0.01,
+                    help="with --continue: no held-out set may get worse than the committed bundle by more than this WER")
+    ac.add_argument("--gate-lm", choices=["auto", "off"], default="auto",
+                    help="with --continue: also gate on beam+LM WER when the bundle has lm.bin and Node >= 24 is there")
+    ac.add_argument("--no-promote", action="store_true", help="with --continue: run the gate, never replace the bundle")
     p.add_argument("--punct-minutes", type=float, default=18.0, help="time cap of the punctuation tagger's training (stage 9)")
     p.add_argument("--redo", action="store_true", help="redo stages whose outputs exist")
     p.add_argument("--sets", default="", help="comma-separated sets to synthesise in stage 2 (default: all); e.g. "
@@ -94,6 +110,12 @@ def resolve_from_caller(args: argparse.Namespace, cwd: str | None = os.environ.g
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     resolve_from_caller(args)
+    if args.continue_run:
+        from verbatim_recipe.accumulate import DEFAULT_CONTINUE_LR, continue_main
+
+        args.lr = DEFAULT_CONTINUE_LR if args.lr is None else args.lr
+        args.epochs = 1.0 if args.epochs is None else args.epochs
+        return continue_main(args)
     if args.out is not None:
         from verbatim_recipe.finetune import finetune_main
 

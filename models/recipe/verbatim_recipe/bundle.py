@@ -47,16 +47,19 @@ def _data_summary(work_dir: Path, synthetic: bool) -> dict:
     return out
 
 
-def write_bundle(args: argparse.Namespace) -> None:
+def write_bundle(args: argparse.Namespace, exp_dir: Path | None = None, continued: dict | None = None) -> None:
+    """Stage 7 from work/exp (or `exp_dir`: a continued run's calibration.json and train_state.json); `continued`
+    (a continued run's segments and data history) goes into model.json's training section."""
     bundle: Path = args.bundle_dir
+    exp_dir = exp_dir or args.work_dir / "exp"
     onnx_path = bundle / "model.onnx"
     if not onnx_path.exists():
         raise SystemExit(f"bundle: {onnx_path} missing; run stage 5 first")
-    cal_path = args.work_dir / "exp" / "calibration.json"
+    cal_path = exp_dir / "calibration.json"
     if not cal_path.exists():
         raise SystemExit(f"bundle: {cal_path} missing; run stage 6 first")
     cal = json.loads(cal_path.read_text())
-    state = json.loads((args.work_dir / "exp" / "train_state.json").read_text())
+    state = json.loads((exp_dir / "train_state.json").read_text())
     import torch
 
     ckpt = torch.load(bundle / "checkpoint.pt", map_location="cpu")
@@ -91,7 +94,7 @@ def write_bundle(args: argparse.Namespace) -> None:
         "training": {"data": _data_summary(args.work_dir, not args.no_synth and not args.manifest), "steps": state.get("step"),
                      "epochsCompleted": state.get("epoch"), "minutes": round(state.get("elapsed", 0) / 60, 1),
                      "device": args.device, "seed": args.seed,
-                     "recipe": "models/recipe/run.py (see models/recipe/README.md)"},
+                     "recipe": "models/recipe/run.py (see models/recipe/README.md)", **(continued or {})},
         "sherpaOnnx": {"kind": "nemo_ctc", "model": "model.onnx", "tokens": "tokens.txt"},
         "eval": "eval.json",
         "fixtures": "fixtures/fixtures.json",

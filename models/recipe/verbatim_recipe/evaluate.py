@@ -74,8 +74,13 @@ def confidence_report(conf: np.ndarray, ok: np.ndarray) -> dict:
             "ece": _num(ece(conf, ok)), "nce": _num(nce(conf, ok)), "errors_caught_at_10pct": _num(errors_caught(conf, ok))}
 
 
-def evaluate(args: argparse.Namespace) -> dict:
-    model, ckpt = load_trained(args.work_dir)
+def evaluate(args: argparse.Namespace, model=None, state: dict | None = None, exp_dir: Path | None = None) -> dict:
+    """Stage 6 on work/exp/final.pt, or on `model` (with its training `state`) when given (a continued run's
+    candidate); the calibration goes to `exp_dir` (default work/exp), eval.json to the bundle directory."""
+    if model is None:
+        model, ckpt = load_trained(args.work_dir)
+        state = ckpt.get("state", {})
+    exp_dir = exp_dir or args.work_dir / "exp"
     torch.set_num_threads(args.threads)
     feats_dir = args.work_dir / "feats"
     dev_names = [n for n in ("dev", "dev_noisy", "extra_dev") if (feats_dir / f"{n}.json").exists()]
@@ -139,7 +144,7 @@ def evaluate(args: argparse.Namespace) -> dict:
                 raw, ok = _scores(decoded[tn], m, g)
                 candidates[name][f"{tn}_auroc_raw"] = _num(auroc_error_detection(raw, ok))
 
-    state = ckpt.get("state", {})
+    state = state or {}
     result = {
         "model": {"id": args.model_id, "version": args.model_version},
         "decoding": "greedy CTC, no language model",
@@ -149,7 +154,8 @@ def evaluate(args: argparse.Namespace) -> dict:
                      "minutes": round(state.get("elapsed", 0) / 60, 1), "history": state.get("history", [])},
         "pytorch_decode_rtf": round(decode_rtf, 5),
     }
-    (args.work_dir / "exp" / "calibration.json").write_text(json.dumps(calibration, indent=1))
+    exp_dir.mkdir(parents=True, exist_ok=True)
+    (exp_dir / "calibration.json").write_text(json.dumps(calibration, indent=1))
     args.bundle_dir.mkdir(parents=True, exist_ok=True)
     (args.bundle_dir / "eval.json").write_text(json.dumps(result, indent=1))
     log(f"eval: confidence {best[0]}/{best[1]} platt a={a:.3f} b={b:.3f}; held-out {conf_report.get('held_out', {})}")

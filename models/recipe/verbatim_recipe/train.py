@@ -28,7 +28,10 @@ from .tokens import BLANK, TOKENS, decode_ids, encode
 
 
 def model_config(args: argparse.Namespace) -> ModelConfig:
-    return ModelConfig(d_model=args.d_model, layers=args.layers, heads=args.heads, conv_kernel=args.conv_kernel,
+    """The model the command line asks for; options not given (None) take ModelConfig's defaults."""
+    base = ModelConfig()
+    pick = lambda name: getattr(args, name, None) if getattr(args, name, None) is not None else getattr(base, name)  # noqa: E731
+    return ModelConfig(d_model=pick("d_model"), layers=pick("layers"), heads=pick("heads"), conv_kernel=pick("conv_kernel"),
                        vocab_size=len(TOKENS))
 
 
