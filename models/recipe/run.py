@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Verbatim's model recipe, icefall-style: one staged, re-runnable, seeded command.
 
-  stage 0  check tools (espeak-ng, flite, sox, torch, onnx)
-  stage 1  text corpus (general + medicine, Ruby, social science), normalised, split by sentence hash
-  stage 2  synthetic speech for every set (held-out voices never in training), NeMo-style manifests
+  stage 0  check tools (espeak-ng, flite, Festival and every voice of verbatim_recipe/voices.py, sox, ffmpeg, torch, onnx)
+  stage 1  text corpus (general + medicine, Ruby, social science) and conversational text, normalised, split by sentence hash
+  stage 2  synthetic speech for every set (held-out voices never in training; train_more adds recording conditions)
   stage 3  features (the sherpa-onnx NeMo front end) for every set
   stage 4  train the Conformer-CTC model (or fine-tune from a bundle / a real-data manifest)
   stage 5  export ONNX (+ sherpa-onnx metadata, tokens.txt) and the parity fixtures
@@ -89,9 +89,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ac.add_argument("--no-promote", action="store_true", help="with --continue: run the gate, never replace the bundle")
     p.add_argument("--punct-minutes", type=float, default=18.0, help="time cap of the punctuation tagger's training (stage 9)")
     p.add_argument("--redo", action="store_true", help="redo stages whose outputs exist")
-    p.add_argument("--sets", default="", help="comma-separated sets to synthesise in stage 2 (default: all); e.g. "
+    p.add_argument("--sets", default="", help="comma-separated sets for stages 2 and 3 (default: all); e.g. "
                    "dev,dev_noisy,test_clean,test_noisy,test_unseen_voices,test_domain to rebuild only the evaluation sets")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="processes for synthesis and features")
+    p.add_argument("--allow-missing-voices", action="store_true",
+                   help="go on without the speech engines/voices stage 0 finds missing (named in the log); default: stop")
+    p.add_argument("--more-hours", type=float, default=4.5,
+                   help="hours (before --scale; about 0.87 of it comes out) of train_more: every voice, recording "
+                        "conditions and conversational text (stage 2; 0: only the original sets)")
     return p.parse_args(argv)
 
 

@@ -54,9 +54,11 @@ def compute_set(name: str, records: list[dict], out_dir: Path, workers: int) -> 
 def feature_sets(args: argparse.Namespace) -> dict[str, Path]:
     """Every set the recipe knows about, with its manifest."""
     sets: dict[str, Path] = {}
+    only = {s for s in getattr(args, "sets", "").split(",") if s}  # --sets limits stage 3 as it limits stage 2
     if not args.no_synth:
         for m in sorted((args.work_dir / "manifests").glob("*.jsonl")):
-            sets[m.stem] = m
+            if not only or m.stem in only:
+                sets[m.stem] = m
     for i, m in enumerate(args.manifest):
         sets[f"extra{i}"] = m
     if args.dev_manifest:

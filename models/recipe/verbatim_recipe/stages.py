@@ -27,8 +27,10 @@ def _stage0_check(args: argparse.Namespace) -> None:
         )
     if not args.no_synth:
         from .synth import check_tools
+        from .voices import check_voices
 
         check_tools()
+        args.missing_voices = check_voices(getattr(args, "allow_missing_voices", False))
     if args.device == "cuda":
         import torch
 
@@ -40,33 +42,52 @@ def _stage0_check(args: argparse.Namespace) -> None:
 def _stage1_text(args: argparse.Namespace) -> None:
     from .corpus import build_corpus
 
+    from .conversation_text import build_conversation_text
+
     text_dir = args.work_dir / "text"
     if (text_dir / "general_train.txt").exists() and not args.redo:
         log(f"text: {text_dir} exists, skipped (use --redo to rebuild)")
-        return
-    counts = build_corpus(text_dir, args.seed)
-    (text_dir / "counts.json").write_text(json.dumps(counts, indent=1))
-    log(f"text: {counts}")
+    else:
+        counts = build_corpus(text_dir, args.seed)
+        (text_dir / "counts.json").write_text(json.dumps(counts, indent=1))
+        log(f"text: {counts}")
+    if (text_dir / "conversation_train.txt").exists() and not args.redo:
+        log("text: conversation_train.txt exists, skipped")
+    else:  # conversational text from the training text and templates; prints its n-gram overlap with the eval sets
+        conv = build_conversation_text(text_dir, args.seed, max(200, int(30000 * min(1.0, args.scale * 10))))
+        (text_dir / "conversation.json").write_text(json.dumps(conv, indent=1))
 
 
 def _stage2_speech(args: argparse.Namespace) -> None:
     if args.no_synth:
         log("speech: --no-synth, skipped")
         return
-    from .synth import plan_sets, synthesize_set
+    from .synth import MORE_SETS, plan_more_sets, plan_sets, synthesize_set
 
     man_dir = args.work_dir / "manifests"
     man_dir.mkdir(parents=True, exist_ok=True)
-    if args.redo:
-        shutil.rmtree(args.work_dir / "wav", ignore_errors=True)
-        for s in SETS:
-            (man_dir / f"{s}.jsonl").unlink(missing_ok=True)
-    plans = plan_sets(args.work_dir / "text", args.seed, args.train_utts, args.scale)
-    wanted = [s for s in getattr(args, "sets", "").split(",") if s] or SETS
-    unknown = sorted(set(wanted) - set(SETS))
+    more_hours = getattr(args, "more_hours", 0.0)
+    wanted = [s for s in getattr(args, "sets", "").split(",") if s] or SETS + (MORE_SETS if more_hours > 0 else [])
+    unknown = sorted(set(wanted) - set(SETS) - set(MORE_SETS))
     if unknown:
-        raise SystemExit(f"speech: unknown set(s) {', '.join(unknown)}; sets are {', '.join(SETS)}")
-    for name in [s for s in SETS if s in wanted]:
+        raise SystemExit(f"speech: unknown set(s) {', '.join(unknown)}; sets are {', '.join(SETS + MORE_SETS)}")
+    if args.redo:
+        for s in wanted:
+            shutil.rmtree(args.work_dir / "wav" / s, ignore_errors=True)
+            (man_dir / f"{s}.jsonl").unlink(missing_ok=True)
+            (man_dir / f"{s}.partial").unlink(missing_ok=True)
+    plans = plan_sets(args.work_dir / "text", args.seed, args.train_utts, args.scale)
+    if set(wanted) & set(MORE_SETS):
+        missing = getattr(args, "missing_voices", None)
+        if missing is None:  # stage 0 not run in this invocation
+            from .voices import check_voices
+
+            missing = check_voices(getattr(args, "allow_missing_voices", False))
+        plans.update(plan_more_sets(args.work_dir / "text", args.seed, more_hours, args.scale, missing))
+    for name in [s for s in SETS + MORE_SETS if s in wanted]:
+        if name not in plans:
+            log(f"speech: {name}: its voices are missing (--allow-missing-voices), left out")
+            continue
         synthesize_set(name, plans[name], args.work_dir / "wav", man_dir / f"{name}.jsonl", args.workers)
 
 

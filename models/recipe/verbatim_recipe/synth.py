@@ -1,10 +1,13 @@
 """Stage 2: synthetic speech.
 
-Every usable English voice of espeak-ng (accents x variants) and flite speaks the corpus at varied rate and
-pitch; sox adds speed perturbation, reverberation and telephone band-pass; additive noise (white, pink,
-brown) is mixed in numpy at a chosen SNR. Some voices are held out completely: they never appear in
-training and make the `unseen_voices` test set. Output is 16 kHz mono 16-bit WAV plus NeMo-style JSONL
-manifests (`audio_filepath`, `duration`, `text`, and the voice/augmentation used).
+The original sets (`plan_sets`: train, dev, dev_noisy and the test sets) use the first voice pool below (7 espeak-ng
+accents x 37 variants, 4 flite voices) and the first augmentations (speed, reverb, telephone band-pass, white/pink/
+brown noise); they are kept exactly as they were so that the measured test sets stay the same. `plan_more_sets` adds
+`train_more` (every English voice of espeak-ng, flite and Festival that is not held out, `voices.py`; the recording
+conditions of `conditions.py`; general, domain and conversational text), `test_conditions` (held-out sentences,
+training voices, those conditions) and `test_unseen_festival` (the held-out Festival voice). Some voices are held
+out completely (`voices.HELD_OUT`): they never appear in training. Output is 16 kHz mono 16-bit WAV plus NeMo-style
+JSONL manifests (`audio_filepath`, `duration`, `text`, and the voice/augmentation used).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import os
 import random
 import shutil
 import subprocess
+import tempfile
 import wave
 import zlib
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import conditions
 from .log import fmt_eta, log
 
 SAMPLE_RATE = 16000
@@ -41,18 +46,18 @@ HELD_OUT_VOICES = ["flite:slt", "espeak:en-029+m3", "espeak:en-gb-x-rp+f4"]
 class Utterance:
     id: str
     text: str
-    voice: str  # "espeak:<accent>+<variant>" or "flite:<voice>"
-    rate: float  # espeak words per minute, or flite duration stretch
-    pitch: int  # espeak pitch 0-99 (ignored by flite)
-    aug: dict = field(default_factory=dict)  # speed, reverb, telephone, noise, snr, gain
+    voice: str  # "espeak:<accent>+<variant>", "flite:<voice>" or "festival:<voice>"
+    rate: float  # espeak words per minute, or flite/festival duration stretch
+    pitch: int  # espeak pitch 0-99; flite's mean F0 in Hz (0: the voice's own); ignored by festival
+    aug: dict = field(default_factory=dict)  # speed, reverb, telephone, noise, snr, gain + conditions.py's keys
 
 
 def check_tools() -> None:
-    missing = [t for t in ("espeak-ng", "flite", "sox") if shutil.which(t) is None]
+    missing = [t for t in ("espeak-ng", "flite", "sox", "ffmpeg") if shutil.which(t) is None]
     if missing:
         raise SystemExit(
             f"synth: missing tool(s): {', '.join(missing)}. Install them with "
-            "`apt-get install -y espeak-ng flite sox libsox-fmt-all`."
+            "`apt-get install -y espeak-ng flite sox libsox-fmt-all ffmpeg`."
         )
 
 
@@ -90,11 +95,25 @@ def noisy_augmentation(rng: random.Random) -> dict:
     return aug
 
 
-def _tts_command(u: Utterance) -> list[str]:
+def _tts_command(u: Utterance, out: str = "/dev/stdout") -> list[str]:
     kind, name = u.voice.split(":", 1)
     if kind == "espeak":
         return ["espeak-ng", "-v", name, "-s", str(int(u.rate)), "-p", str(u.pitch), "--stdout", u.text]
-    return ["flite", "-voice", name, "--setf", f"duration_stretch={u.rate}", "-t", u.text, "-o", "/dev/stdout"]
+    if kind == "festival":  # the text comes on stdin; text2wave cannot write WAV to a pipe
+        return ["text2wave", "-eval", f"(voice_{name})", "-eval", f"(Parameter.set 'Duration_Stretch {u.rate})",
+                "-F", str(SAMPLE_RATE), "-o", out]
+    f0 = ["--setf", f"int_f0_target_mean={u.pitch}"] if u.pitch else []
+    return ["flite", "-voice", name, "--setf", f"duration_stretch={u.rate}", *f0, "-t", u.text, "-o", "/dev/stdout"]
+
+
+def tts_wav(u: Utterance) -> bytes:
+    """The engine's WAV for an utterance, before any effect."""
+    if u.voice.startswith("festival:"):
+        with tempfile.TemporaryDirectory(prefix="verbatim-tts-") as d:
+            out = os.path.join(d, "u.wav")
+            subprocess.run(_tts_command(u, out), input=u.text.encode(), capture_output=True, check=True)
+            return Path(out).read_bytes()
+    return subprocess.run(_tts_command(u), capture_output=True, check=True).stdout
 
 
 def _sox_effects(aug: dict) -> list[str]:
@@ -106,6 +125,7 @@ def _sox_effects(aug: dict) -> list[str]:
     if aug.get("telephone"):
         fx += ["sinc", "300-3400"]
     fx += ["rate", "-v", str(SAMPLE_RATE), "channels", "1"]
+    fx += conditions.sox_effects(aug)  # at 16 kHz whatever rate the engine speaks at
     return fx
 
 
@@ -149,20 +169,37 @@ def read_wav(path: str | Path) -> tuple[np.ndarray, int]:
         return x, w.getframerate()
 
 
-def render(u: Utterance, out_path: Path) -> float:
-    """Synthesise one utterance to `out_path`; returns its duration in seconds."""
-    tts = subprocess.run(_tts_command(u), capture_output=True, check=True)
+def _speech(u: Utterance, aug: dict) -> np.ndarray:
+    """TTS then the sox effects of `aug`, as float64 at 16 kHz."""
     sox = subprocess.run(
-        ["sox", "-t", "wav", "-", "-t", "raw", "-e", "floating-point", "-b", "32", "-", *_sox_effects(u.aug)],
-        input=tts.stdout, capture_output=True, check=True,
+        ["sox", "-t", "wav", "-", "-t", "raw", "-e", "floating-point", "-b", "32", "-", *_sox_effects(aug)],
+        input=tts_wav(u), capture_output=True, check=True,
     )
-    x = np.frombuffer(sox.stdout, dtype="<f4").astype(np.float64)
+    return np.frombuffer(sox.stdout, dtype="<f4").astype(np.float64)
+
+
+def render(u: Utterance, out_path: Path) -> float:
+    """Synthesise one utterance to `out_path`; returns its duration in seconds. Order, as a recording happens: the
+    voice in its room (shift, eq, reverb in sox), level changes, other talkers, noise; then the recorder's gain,
+    clipping and the codec."""
+    x = _speech(u, u.aug)
     if len(x) < SAMPLE_RATE // 10:
         raise RuntimeError(f"{u.id}: TTS produced no audio for {u.text!r}")
+    if "levels" in u.aug:
+        x = conditions.apply_levels(x, u.aug["levels"])
+    if "babble" in u.aug:
+        talkers = [_speech(Utterance(f"{u.id}-b{i}", text, voice, rate, pitch), {}) for i, (voice, rate, pitch, text)
+                   in enumerate(u.aug["babble"]["talkers"])]
+        b = conditions.babble(len(x), talkers, conditions.seed_of(u.id, "babble"))
+        x = conditions.mix_at_snr(x, b, u.aug["babble"]["snr"])
     if "noise" in u.aug:
         x = mix_noise(x, u.aug["noise"], u.aug["snr"], seed=zlib.crc32(u.id.encode()))
+    if "clip" in u.aug:
+        x = conditions.clip(x, u.aug["clip"])
     peak = float(np.max(np.abs(x))) + 1e-9
     x = x / peak * 0.9 * 10 ** (u.aug.get("gain", 0) / 20)
+    if "codec" in u.aug:
+        x = conditions.codec_roundtrip(x, *u.aug["codec"])
     write_wav(out_path, x)
     return len(x) / SAMPLE_RATE
 
@@ -177,34 +214,63 @@ def _render_job(args: tuple[dict, str]) -> dict | None:
     return {"audio_filepath": out, "duration": round(dur, 3), "text": u.text, "voice": u.voice, "aug": u.aug, "id": u.id}
 
 
+def _resume_partial(tmp: Path, utts: list[Utterance]) -> list[dict]:
+    """The finished lines of an interrupted run's `.partial` manifest that still match the plan (same id, text, voice
+    and augmentation, WAV present); a torn last line is dropped."""
+    if not tmp.exists():
+        return []
+    plan = {u.id: u for u in utts}
+    kept = []
+    for line in tmp.read_text().splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        u = plan.get(rec.get("id"))
+        if u and rec.get("text") == u.text and rec.get("voice") == u.voice and rec.get("aug") == u.aug \
+                and Path(rec["audio_filepath"]).is_file():
+            kept.append(rec)
+    return kept
+
+
 def synthesize_set(name: str, utts: list[Utterance], wav_dir: Path, manifest: Path, workers: int) -> dict:
-    """Render a set and write its manifest. A set whose manifest exists is kept as it is (stages skip done work)."""
+    """Render a set and write its manifest. A set whose manifest exists is kept as it is (stages skip done work); an
+    interrupted set resumes from its `.partial` manifest, rendering only the utterances not yet there."""
     if manifest.exists():
         n = sum(1 for _ in manifest.open())
         log(f"synth: {name}: {manifest} exists ({n} utterances), skipped (use --redo to rebuild)")
         return {"utterances": n}
     (wav_dir / name).mkdir(parents=True, exist_ok=True)
-    jobs = [(asdict(u), str(wav_dir / name / f"{u.id}.wav")) for u in utts]
     tmp = manifest.with_suffix(".partial")
-    done, failed, audio = 0, 0, 0.0
+    resumed = _resume_partial(tmp, utts)
+    have = {r["id"] for r in resumed}
+    if resumed:
+        log(f"synth: {name}: resuming, {len(resumed)} of {len(utts)} utterances already rendered")
+    jobs = [(asdict(u), str(wav_dir / name / f"{u.id}.wav")) for u in utts if u.id not in have]
+    done, failed, audio = 0, 0, sum(float(r["duration"]) for r in resumed)
     import time
 
     t0 = time.time()
     with ProcessPoolExecutor(max_workers=workers) as pool, tmp.open("w") as f:
-        for rec in pool.map(_render_job, jobs, chunksize=16):
+        for rec in resumed:
+            f.write(json.dumps(rec) + "\n")
+        f.flush()
+        for rec in pool.map(_render_job, jobs, chunksize=16 if workers > 1 else 1):
             done += 1
             if rec is None or "error" in rec:
                 failed += 1
                 continue
             audio += rec["duration"]
             f.write(json.dumps(rec) + "\n")
-            if done % 1000 == 0 or done == len(jobs):
+            f.flush()
+            if done % 1000 == 0 or done == len(jobs) or (done % 200 == 0 and workers == 1):
                 rate = done / (time.time() - t0)
-                log(f"synth: {name}: {done}/{len(jobs)} ({audio / 3600:.2f} h audio), ETA {fmt_eta((len(jobs) - done) / rate)}")
+                log(f"synth: {name}: {done + len(resumed)}/{len(utts)} ({audio / 3600:.2f} h audio), "
+                    f"ETA {fmt_eta((len(jobs) - done) / rate)}")
     os.replace(tmp, manifest)
     if failed:
         log(f"synth: {name}: {failed} utterances failed and were left out")
-    return {"utterances": done - failed, "hours": round(audio / 3600, 3), "failed": failed}
+    return {"utterances": len(resumed) + done - failed, "hours": round(audio / 3600, 3), "failed": failed}
 
 
 def plan_sets(text_dir: Path, seed: int, train_utts: int, scale: float = 1.0) -> dict[str, list[Utterance]]:
@@ -274,4 +340,89 @@ def plan_sets(text_dir: Path, seed: int, train_utts: int, scale: float = 1.0) ->
     held = {v.split(":", 1)[1] for v in HELD_OUT_VOICES}
     for u in sets["train"] + sets["dev"]:
         assert u.voice.split(":", 1)[1] not in held, u.voice
+    return sets
+
+
+MORE_SETS = ["train_more", "test_conditions", "test_unseen_festival"]
+
+
+def more_prosody(voice: str, rng: random.Random) -> tuple[float, int]:
+    """Wider rate and pitch than `random_prosody`, for every engine (flite's mean F0 too)."""
+    if voice.startswith("espeak:"):
+        return float(rng.randint(120, 220)), rng.randint(10, 90)
+    if voice.startswith("flite:"):
+        return round(rng.uniform(0.8, 1.3), 3), rng.choice([0, 0, rng.randint(75, 190)])
+    return round(rng.uniform(0.8, 1.3), 3), 0
+
+
+def plan_more_sets(text_dir: Path, seed: int, hours: float, scale: float = 1.0, missing: list | None = None,
+                   test_utts: int = 300) -> dict[str, list[Utterance]]:
+    """`train_more`: about `hours` of every training voice (`voices.training_pool`) under `conditions.py`'s recording
+    conditions (15% clean), speaking general (50%), domain (15%) and conversational (35%) training text;
+    `test_conditions`: the first `test_utts` held-out test sentences (those of test_clean) in training voices, each
+    under at least two conditions; `test_unseen_festival`: the same sentences in the held-out Festival voice, clean
+    (left out when Festival is missing). Deterministic in `seed` (and in which voices are missing)."""
+    from .voices import held_out_available, is_held_out, training_pool
+
+    pool = training_pool(missing)
+
+    def lines(name: str) -> list[str]:
+        p = text_dir / f"{name}.txt"
+        return [l for l in p.read_text().splitlines() if l.strip()] if p.exists() else []
+
+    rng = random.Random(f"{seed}-train_more")
+    general = lines("general_train")
+    domain = lines("medical_train") + lines("ruby_train") + lines("social_train")
+    conv = lines("conversation_train")
+    if not conv:
+        raise SystemExit(f"speech: {text_dir / 'conversation_train.txt'} is missing; run stage 1 (text) first")
+    for xs in (general, domain, conv):
+        rng.shuffle(xs)
+
+    def talkers(texts: list[str], r: random.Random, n: int = 400) -> list[list]:
+        out = []
+        for text in texts[:n]:
+            v = pool.draw(r, engines=("espeak", "flite"))  # babble: the fast engines
+            rate, pitch = more_prosody(v, r)
+            out.append([v, rate, pitch, text])
+        return out
+
+    babble_train = talkers(general[-2000:], random.Random(f"{seed}-train_more-babble"))
+    sets: dict[str, list[Utterance]] = {"train_more": []}
+    target, total, i = hours * 3600 * scale, 0.0, 0
+    sources = [(general, 0.5), (domain, 0.15), (conv, 0.35)]
+    cursor = [0, 0, 0]
+    while total < target:
+        r = rng.random()
+        k = 0 if r < 0.5 else 1 if r < 0.65 else 2
+        src = sources[k][0] or general
+        text = src[cursor[k] % len(src)]
+        cursor[k] += 1
+        v = pool.draw(rng)
+        rate, pitch = more_prosody(v, rng)
+        aug = {"gain": round(rng.uniform(-12, 0), 1)} if rng.random() < 0.15 else conditions.random_conditions(rng, babble_train)
+        if rng.random() < 0.2:
+            aug["speed"] = rng.choice([0.9, 0.95, 1.05, 1.1])
+        sets["train_more"].append(Utterance(f"tm{i:06d}", text, v, rate, pitch, aug))
+        total += 0.4 + len(text.split()) / 2.7 / (aug.get("speed", 1.0))
+        i += 1
+
+    test = lines("general_test")[: max(1, int(test_utts * scale))]
+    crng = random.Random(f"{seed}-test_conditions")
+    babble_test = talkers(lines("general_test")[test_utts:], random.Random(f"{seed}-test_conditions-babble"))
+    sets["test_conditions"] = []
+    for i, text in enumerate(test):
+        v = pool.draw(crng)
+        rate, pitch = more_prosody(v, crng)
+        sets["test_conditions"].append(Utterance(f"tk{i:05d}", text, v, rate, pitch,
+                                                 conditions.random_conditions(crng, babble_test, at_least=2)))
+    festival_held = [v for v in held_out_available(missing) if v.startswith("festival:")]
+    if festival_held:
+        frng = random.Random(f"{seed}-test_unseen_festival")
+        sets["test_unseen_festival"] = [Utterance(f"tv{i:05d}", text, festival_held[i % len(festival_held)],
+                                                  round(frng.uniform(0.9, 1.15), 3), 0, {}) for i, text in enumerate(test)]
+    for u in sets["train_more"]:
+        assert not is_held_out(u.voice), u.voice
+        for t in u.aug.get("babble", {}).get("talkers", []):
+            assert not is_held_out(t[0]), t
     return sets
