@@ -1,25 +1,40 @@
 // Builds the bundle's word n-gram LM from the recipe's training text (never its dev/test sentences):
 //   node lm/build.ts --text recipe/work/text/general_train.txt --out verbatim-en-char-v1/lm.bin [--order 3]
 //        [--min-counts 1,1,2] [--arpa lm.arpa] [--dev recipe/work/text/general_dev.txt]
+//   Several texts are comma-separated; --repeat 4,1 counts the first text four times (weights the recipe's own text
+//   against a large general collection); --max-words / --min-word-count bound the lexicon.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { encodeNgramModel, estimateNgramModel, toArpa } from '@verbatim/asr';
 import { cliArgs } from './cliArgs.ts';
 
-const USAGE = 'usage: node lm/build.ts --text <sentences.txt>[,<more.txt>] --out <lm.bin> [--order 3] [--min-counts 1,1,2] [--arpa <file>] [--dev <sentences.txt>]';
-const args = cliArgs(process.argv.slice(2), { text: '', out: '', order: '3', 'min-counts': '1,1,2', arpa: '', dev: '' }, USAGE);
+const USAGE =
+  'usage: node lm/build.ts --text <sentences.txt>[,<more.txt>] --out <lm.bin> [--order 3] [--min-counts 1,1,2] [--arpa <file>] [--dev <sentences.txt>]\n' +
+  '       [--repeat 1[,1]] [--max-words N] [--min-word-count 1]';
+const args = cliArgs(process.argv.slice(2), { text: '', out: '', order: '3', 'min-counts': '1,1,2', arpa: '', dev: '', repeat: '', 'max-words': '', 'min-word-count': '1' }, USAGE);
 if (!args.text || !args.out) {
   console.error(USAGE);
+  process.exit(2);
+}
+const files = args.text.split(',');
+const repeat = args.repeat ? args.repeat.split(',').map(Number) : files.map(() => 1);
+if (repeat.length !== files.length || repeat.some((r) => !Number.isInteger(r) || r < 1)) {
+  console.error(`build: --repeat needs one positive integer per text (${files.length}), got ${args.repeat}`);
   process.exit(2);
 }
 const ctl = new AbortController();
 process.once('SIGINT', () => ctl.abort(new Error('interrupted')));
 const t0 = performance.now();
-const lines = args.text.split(',').flatMap((f) => readFileSync(f, 'utf8').split('\n'));
-console.log(`lm: ${lines.length} sentences from ${args.text}`);
+const texts = files.map((f) => readFileSync(f, 'utf8').split('\n'));
+console.log(`lm: ${texts.map((t, i) => `${t.length} sentences from ${files[i]}${repeat[i] === 1 ? '' : ` (x${repeat[i]})`}`).join(', ')}`);
+function* lines(): Generator<string> {
+  for (const [i, t] of texts.entries()) for (let r = 0; r < (repeat[i] as number); r++) yield* t;
+}
 try {
-  const lm = estimateNgramModel(lines, {
+  const lm = estimateNgramModel(lines(), {
     order: Number(args.order),
     minCounts: args['min-counts'].split(',').map(Number),
+    minWordCount: Number(args['min-word-count']),
+    ...(args['max-words'] ? { maxWords: Number(args['max-words']) } : {}),
     signal: ctl.signal,
   });
   const bytes = encodeNgramModel(lm);

@@ -14,7 +14,8 @@ import { DEV_SETS, loadSet, RECIPE_WORK } from './evalSets.ts';
 const here = import.meta.dirname;
 const USAGE =
   'usage: node lm/tune.ts [--bundle <dir>] [--lm lm.bin] [--work <recipe work dir>] [--beam 24] [--adaptation-weight 0.5]\n' +
-  '       [--weights alpha,beta,unkPenalty]   (skip the grid search: only refit the LM-decoding calibration)';
+  '       [--weights alpha,beta,unkPenalty]   (skip the grid search: only refit the LM-decoding calibration)\n' +
+  '       [--text <what the LM was estimated from, recorded in model.json>] [--alphas 0.4,...] [--betas 0,...] [--unks -3,...]';
 const args = cliArgs(process.argv.slice(2), {
   bundle: join(here, '..', 'verbatim-en-char-v1'),
   lm: 'lm.bin',
@@ -22,6 +23,10 @@ const args = cliArgs(process.argv.slice(2), {
   beam: '24',
   'adaptation-weight': '0.5',
   weights: '',
+  text: 'the recipe training text (work/text/general_train.txt): no dev or test sentence',
+  alphas: '0.4,0.5,0.6,0.7,0.8,0.9',
+  betas: '0,0.5,1,1.5,2',
+  unks: '-3,-4,-5',
 }, USAGE);
 let stop = false;
 process.once('SIGINT', () => {
@@ -49,7 +54,7 @@ if (fixed && (fixed.length !== 3 || fixed.some((x) => !Number.isFinite(x)))) {
 }
 const grid = fixed
   ? { alpha: [fixed[0]!], beta: [fixed[1]!], unkPenalty: [fixed[2]!] }
-  : { alpha: [0.4, 0.5, 0.6, 0.7, 0.8, 0.9], beta: [0, 0.5, 1, 1.5, 2], unkPenalty: [-3, -4, -5] };
+  : { alpha: numbers(args.alphas, 'alphas'), beta: numbers(args.betas, 'betas'), unkPenalty: numbers(args.unks, 'unks') };
 const total = grid.alpha.length * grid.beta.length * grid.unkPenalty.length;
 const results: { alpha: number; beta: number; unkPenalty: number; wer: number; cer: number }[] = [];
 const t0 = performance.now();
@@ -85,7 +90,7 @@ modelJson.lm = {
   format: 'verbatim-ngram-v1 (see models/README.md)',
   order: lm.order,
   counts: lm.counts,
-  text: 'the recipe training text (work/text/general_train.txt): no dev or test sentence',
+  text: args.text,
   alpha: best.alpha,
   beta: best.beta,
   unkPenalty: best.unkPenalty,
@@ -99,6 +104,15 @@ renameSync(`${jsonPath}.partial`, jsonPath);
 mkdirSync(join(args.work, 'lm'), { recursive: true });
 if (!fixed) writeFileSync(join(args.work, 'lm', 'tuning.json'), JSON.stringify({ beam, grid, results }, null, 1));
 console.log(`tune: wrote ${jsonPath} (lm section)${fixed ? '' : ` and ${join(args.work, 'lm', 'tuning.json')}`}`);
+
+function numbers(list: string, name: string): number[] {
+  const xs = list.split(',').map(Number);
+  if (xs.length === 0 || xs.some((x) => !Number.isFinite(x))) {
+    console.error(`tune: --${name} needs comma-separated numbers, got ${list}`);
+    process.exit(2);
+  }
+  return xs;
+}
 
 function round(x: number): number {
   return Math.round(x * 10000) / 10000;
