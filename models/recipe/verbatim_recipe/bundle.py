@@ -105,6 +105,52 @@ def write_bundle(args: argparse.Namespace, exp_dir: Path | None = None, continue
     log(f"bundle: {bundle} written")
 
 
+def _voices(v) -> str:
+    if isinstance(v, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {_voices(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return ", ".join(map(str, v))
+    return str(v)
+
+
+def heard_section(m: dict) -> list[str]:
+    """'## What it has heard': the data every training segment used and, plainly, what the model has never heard."""
+    tr = m["training"]
+    data = tr["data"]
+    voices = data.get("voices", {})
+    sets = tr.get("trainSets") or {k: v for k, v in data.get("sets", {}).items() if k.startswith("train")}
+    hours = sum(float(v.get("hours", 0)) for v in sets.values())
+    per_set = ", ".join(f"`{k}` {v.get('hours')} h" for k, v in sets.items())
+    lines = [
+        "## What it has heard",
+        f"- **Heard**: {hours:.1f} h of synthetic English speech ({per_set}), "
+        f"read sentences only, from the training voices ({_voices(voices.get('train', {}))}), with "
+        f"{', '.join(data.get('augmentation', []))}.",
+    ]
+    segs = tr.get("segments")
+    if segs:
+        parts = []
+        for sg in segs:
+            if "startStep" in sg:
+                parts.append(f"segment {sg['index']}: from step {sg['startStep']}, {sg.get('minutes', '?')} min on "
+                             f"`{sg.get('device')}` ({sg.get('threads')} thread{'s' if sg.get('threads') != 1 else ''}), "
+                             f"peak learning rate {sg.get('peakLr')}")
+            else:
+                parts.append(f"segment {sg['index']}: {sg.get('kind', 'training')}, {sg.get('steps')} steps, "
+                             f"{sg.get('minutes')} min on `{sg.get('device')}`")
+        lines.append(f"- **Training so far**: {tr.get('steps')} steps, {tr.get('minutes')} min in all, in {len(segs)} "
+                     f"segments ({'; '.join(parts)}). Each session may add a segment (`npm run model:train -- --continue`); "
+                     "the bundle changes only when held-out WER improves.")
+    lines += [
+        f"- **Never heard**: a human voice; the held-out voices ({', '.join(voices.get('held_out', []))}), which only "
+        "the `test_unseen_voices` set speaks; spontaneous or conversational speech (hesitations, false starts, "
+        "overlapping talkers); real rooms, microphones, telephone lines or codecs (only the simulated conditions above); "
+        "any language other than English. Expect far higher error rates on any of these than in the tables below.",
+        "",
+    ]
+    return lines
+
+
 def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
@@ -139,6 +185,7 @@ def model_card(m: dict, ev: dict) -> str:
         "spellings. Domain vocabularies (plugins) and a language model are later steps.",
         "- Output is lower-case letters and apostrophes; numbers come out spelled as words.",
         "",
+        *heard_section(m),
         "## Model",
         f"- {m['architecture']['parameters'] / 1e6:.2f}M parameters: {m['architecture']['layers']} Conformer blocks, width "
         f"{m['architecture']['dModel']}, {m['architecture']['heads']} heads, conv kernel {m['architecture']['convKernel']}, "
