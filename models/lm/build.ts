@@ -2,7 +2,8 @@
 //   node lm/build.ts --text recipe/work/text/general_train.txt --out verbatim-en-char-v1/lm.bin [--order 3]
 //        [--min-counts 1,1,2] [--arpa lm.arpa] [--dev recipe/work/text/general_dev.txt]
 //   Several texts are comma-separated; --repeat 4,1 counts the first text four times (weights the recipe's own text
-//   against a large general collection); --max-words / --min-word-count bound the lexicon.
+//   against a large general collection); --max-words / --min-word-count bound the lexicon, and a sentence with a word
+//   outside it is left out (counted as <unk> it would make unknown spellings cheap in decoding).
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { encodeNgramModel, estimateNgramModel, toArpa } from '@verbatim/asr';
 import { cliArgs } from './cliArgs.ts';
@@ -24,8 +25,22 @@ if (repeat.length !== files.length || repeat.some((r) => !Number.isInteger(r) ||
 const ctl = new AbortController();
 process.once('SIGINT', () => ctl.abort(new Error('interrupted')));
 const t0 = performance.now();
-const texts = files.map((f) => readFileSync(f, 'utf8').split('\n'));
+let texts = files.map((f) => readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()));
 console.log(`lm: ${texts.map((t, i) => `${t.length} sentences from ${files[i]}${repeat[i] === 1 ? '' : ` (x${repeat[i]})`}`).join(', ')}`);
+const maxWords = args['max-words'] ? Number(args['max-words']) : Infinity;
+const minWordCount = Number(args['min-word-count']);
+if (maxWords < Infinity || minWordCount > 1) {
+  const counts = new Map<string, number>();
+  for (const [i, t] of texts.entries()) for (const l of t) for (const w of l.split(/\s+/)) if (w) counts.set(w, (counts.get(w) ?? 0) + (repeat[i] as number));
+  const lexicon = new Set(
+    [...counts].filter(([, c]) => c >= minWordCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, maxWords).map(([w]) => w),
+  );
+  texts = texts.map((t, i) => {
+    const kept = t.filter((l) => l.split(/\s+/).every((w) => !w || lexicon.has(w)));
+    console.log(`lm: lexicon ${lexicon.size} of ${counts.size} words; ${files[i]}: ${t.length - kept.length} of ${t.length} sentences hold another word, left out`);
+    return kept;
+  });
+}
 function* lines(): Generator<string> {
   for (const [i, t] of texts.entries()) for (let r = 0; r < (repeat[i] as number); r++) yield* t;
 }
@@ -33,8 +48,6 @@ try {
   const lm = estimateNgramModel(lines(), {
     order: Number(args.order),
     minCounts: args['min-counts'].split(',').map(Number),
-    minWordCount: Number(args['min-word-count']),
-    ...(args['max-words'] ? { maxWords: Number(args['max-words']) } : {}),
     signal: ctl.signal,
   });
   const bytes = encodeNgramModel(lm);
