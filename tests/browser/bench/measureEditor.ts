@@ -1,6 +1,8 @@
 // In-page measurements of Verbatim's transcript editor, each on a fresh signed-in page: time until it is interactive,
 // keystroke-to-paint latency in the middle of the document, heap after a GC, and the document's sync bytes.
-import type { Browser } from 'playwright-core';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, normalize } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { openTranscriptItem } from '../harness/openTranscriptItem.ts';
 import { signIn } from '../harness/workbench.ts';
 import { heapAfterGc, installKeystrokeProbe, keystrokeLatencies, quantile, watchWebSocketBytes } from './pageProbes.ts';
@@ -29,10 +31,15 @@ export interface EditorTarget {
 
 const VISIBLE_EDITOR = '[data-testid="transcript-editor"]:visible';
 
-/** Signs in on a fresh browser context, opens the transcript from the explorer and measures it; `typing` characters go in its middle. */
-export async function measureEditor(browser: Browser, { server, ids }: EditorTarget, typing = 80, options: { find?: boolean } = {}): Promise<EditorFigures> {
+/**
+ * Signs in on a fresh browser context, opens the transcript from the explorer and measures it; `typing` characters go
+ * in its middle. With `webDir`, the page runs the workbench built there (another build of apps/web, e.g. the one
+ * before a change) instead of the server's, against the same server and document.
+ */
+export async function measureEditor(browser: Browser, { server, ids }: EditorTarget, typing = 80, options: { find?: boolean; webDir?: string } = {}): Promise<EditorFigures> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
+    if (options.webDir) await serveWorkbenchFrom(context, server.url, options.webDir);
     const page = await context.newPage();
     await signIn(page, server.url, server.admin.email, server.admin.password);
     const cdp = await context.newCDPSession(page);
@@ -113,4 +120,25 @@ export async function measureEditor(browser: Browser, { server, ids }: EditorTar
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Makes the pages of `context` run the workbench built in `webDir`: the page itself still comes from the server (a
+ * page Playwright answered would lose its local address and Chromium would then refuse its WebSocket to the server),
+ * but the scripts and styles it names are the other build's (paired in the order both pages name them), and so is
+ * every file of the other build they load in turn.
+ */
+export async function serveWorkbenchFrom(context: BrowserContext, serverUrl: string, webDir: string): Promise<void> {
+  const assets = (html: string) => [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+  const served = assets(await (await fetch(serverUrl)).text());
+  const other = assets(readFileSync(join(webDir, 'index.html'), 'utf8'));
+  if (served.length !== other.length) throw new Error(`the page names ${served.length} files and the build in ${webDir} ${other.length}: not comparable`);
+  const pairs = new Map(served.map((path, i) => [path, other[i]!]));
+  const origin = new URL(serverUrl).origin;
+  await context.route((url) => url.origin === origin && url.pathname.startsWith('/assets/'), async (route) => {
+    const pathname = new URL(route.request().url()).pathname;
+    const file = join(webDir, normalize(pairs.get(pathname) ?? pathname).replace(/^(\.\.[/\\])+/, ''));
+    if (existsSync(file) && statSync(file).isFile()) await route.fulfill({ path: file });
+    else await route.continue();
+  });
 }

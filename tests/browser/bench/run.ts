@@ -1,5 +1,7 @@
 // The workbench's benchmarks (issues 5, 17, 18) and the live captions' (issue 16, captions.ts) in real Chromium against the real server: `npm run bench` in tests/
-// (or `node browser/bench/run.ts [--hours 3] [--collaborators 25] [--runs 3] [--peers all|none] [--peer-timeout 90]`).
+// (or `node browser/bench/run.ts [--hours 3] [--collaborators 25] [--runs 3] [--peers all|none] [--peer-timeout 90]
+// [--before <dir of another apps/web build>] [--only editor]`; --before adds that build as an arm of the editor figures,
+// same server and document; --only editor stops after the editor figures).
 // Every figure is min / median / max over `--runs` repetitions whose order alternates, each on a fresh page, beside a
 // baseline measured in the same run (a one-sentence transcript; two collaborators) and beside BBC's two transcript
 // editors on the same 3-hour transcript. The targets never fail the run. The headline is one `BENCH {...}` line.
@@ -31,6 +33,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: String(MIN_RUNS) },
     peers: { type: 'string', default: 'all' },
     'peer-timeout': { type: 'string', default: '90' },
+    before: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const hours = Number(values.hours);
@@ -38,6 +42,8 @@ const clients = Number(values.collaborators);
 const runs = Number(values.runs);
 const peerTimeoutMs = Number(values['peer-timeout']) * 1000;
 const peers: PeerName[] = values.peers === 'none' ? [] : (Object.keys(PEERS) as PeerName[]);
+const beforeDir = values.before;
+const editorOnly = values.only === 'editor';
 process.setMaxListeners(4 * clients + 20); // every y-websocket provider listens for the process exit
 
 const line = (label: string, value: string, target = '') => console.log(`  ${label.padEnd(62, '.')} ${value}${target ? `   (target ${target})` : ''}`);
@@ -50,7 +56,7 @@ const browser = await launchBrowser();
 const results: Record<string, unknown> = { date: new Date().toISOString(), hours, clients, runs, loadAtStart: machineLoad() };
 const pagesDir = mkdtempSync(join(tmpdir(), 'verbatim-bench-peers-'));
 let headline: Record<string, number | null> = {};
-try {
+const benchmarks = async () => {
   const admin = await ApiSession.login(server.url, server.admin.email, server.admin.password);
   const { token } = await admin.call<{ token: string }>('POST', '/api/tokens', { name: 'bench' });
   const project = await admin.call<{ id: string }>('POST', '/api/projects', { name: 'Bench' });
@@ -94,6 +100,7 @@ try {
     Verbatim: attempt(() => measureEditor(browser, long, 80, { find: true })),
     baseline: attempt(() => measureEditor(browser, short, 40)),
   };
+  if (beforeDir) arms['Verbatim before'] = attempt(() => measureEditor(browser, long, 80, { find: true, webDir: beforeDir }));
   for (const peer of peers) arms[peer] = peerArm(peer);
   const { results: editorRuns, orders } = await alternate(runs, arms);
   await pages.close();
@@ -124,6 +131,10 @@ try {
     const ours = (spreads['verbatim'] = row(`    Verbatim, ${hours} h`, mineRuns, key, format, target));
     const paired = mineRuns.flatMap((m, i) => (m.ok && baseRuns[i]?.ok ? [[m.figures[key], baseRuns[i].figures[key]] as const] : []));
     if (paired.length > 0) line(`    Verbatim ${hours} h ÷ baseline (per run)`, `${formatSpread(ratioSpread(paired.map((p) => p[0]), paired.map((p) => p[1])))}x`);
+    if (beforeDir) {
+      const before = (spreads['before'] = row(`    Verbatim before (${beforeDir}), ${hours} h`, editorRuns['Verbatim before'] as Outcome<EditorFigures>[], key, format));
+      if (ours && before) line(`    Verbatim ÷ before (medians)`, `${(ours.median / before.median).toFixed(2)}x`);
+    }
     for (const peer of peers) {
       const theirs = (spreads[peer] = row(`    ${peer}, ${hours} h`, peerRuns[peer], key, format));
       if (ours && theirs) line(`    Verbatim ÷ ${peer} (medians; > 1: Verbatim more)`, `${(ours.median / theirs.median).toFixed(2)}x`);
@@ -144,7 +155,20 @@ try {
     const ok = okOf(peerRuns[peer]);
     line(`${peer}: page load (its bundle; not in the figures above)`, ok.length > 0 ? `${formatSpread(spreadOf(ok.map((f) => f.loadMs)), ms)} ms; clicks until the first character showed: ${ok.map((f) => f.attempts).join(', ')}` : 'no figure');
   }
-  results['editor'] = { orders, figures: editor, verbatim: mineRuns, baseline: baseRuns, peers: peerRuns, targets: { interactiveMs: 1500, p95: 16, heapMB: 150, syncBytes: 1_500_000 } };
+  results['editor'] = { orders, figures: editor, verbatim: mineRuns, baseline: baseRuns, ...(beforeDir && { before: { webDir: beforeDir, runs: editorRuns['Verbatim before'] } }), peers: peerRuns, targets: { interactiveMs: 1500, p95: 16, heapMB: 150, syncBytes: 1_500_000 } };
+  const median = (key: 'interactiveMs' | 'p95' | 'heapMB' | 'syncBytes', digits = 0) => (mine.length === 0 ? null : Number(spreadOf(mine.map((f) => f[key])).median.toFixed(digits)));
+  headline = { interactiveMs: median('interactiveMs'), keystrokeP95Ms: median('p95', 1), heapMB: median('heapMB'), syncBytes: median('syncBytes') };
+  if (beforeDir) {
+    const before = okOf(editorRuns['Verbatim before'] as Outcome<EditorFigures>[]);
+    if (before.length > 0) Object.assign(headline, { beforeInteractiveMs: Math.round(spreadOf(before.map((f) => f.interactiveMs)).median), beforeKeystrokeP95Ms: Number(spreadOf(before.map((f) => f.p95)).median.toFixed(1)), beforeHeapMB: Math.round(spreadOf(before.map((f) => f.heapMB)).median) });
+  }
+  if (mine.length < runs) process.exitCode = 1;
+  for (const peer of peers) {
+    const ok = okOf(peerRuns[peer]);
+    if (ok.length > 0) headline[`${peerSlug(peer).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}InteractiveMs`] = Math.round(spreadOf(ok.map((f) => f.interactiveMs)).median);
+  }
+  headline['runs'] = runs;
+  if (editorOnly) return;
 
   console.log(`\n3. Initial sync size (a Node client of the real /yjs endpoint, empty document)`);
   const syncLong = await measureSync(server.url, token, longId);
@@ -179,21 +203,10 @@ try {
   const captions = await benchCaptions({ server, admin, projectId: project.id, line });
   results['captions'] = { ...captions.results, targets: CAPTION_TARGETS };
 
-  const median = (key: 'interactiveMs' | 'p95' | 'heapMB' | 'syncBytes', digits = 0) => (mine.length === 0 ? null : Number(spreadOf(mine.map((f) => f[key])).median.toFixed(digits)));
-  headline = {
-    interactiveMs: median('interactiveMs'),
-    keystrokeP95Ms: median('p95', 1),
-    heapMB: median('heapMB'),
-    syncBytes: median('syncBytes'),
-    syncWireBytes: syncLong.wireBytes,
-    runs,
-    ...captions.headline,
-  };
-  if (mine.length < runs) process.exitCode = 1;
-  for (const peer of peers) {
-    const ok = okOf(peerRuns[peer]);
-    if (ok.length > 0) headline[`${peerSlug(peer).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}InteractiveMs`] = Math.round(spreadOf(ok.map((f) => f.interactiveMs)).median);
-  }
+  Object.assign(headline, { syncWireBytes: syncLong.wireBytes, ...captions.headline });
+};
+try {
+  await benchmarks();
 } finally {
   await browser.close();
   await server.stop();

@@ -1,5 +1,5 @@
-import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Node, type Path, Transforms } from 'slate';
+import { type KeyboardEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Editor, Node, type Path, Transforms } from 'slate';
 import { Editable, ReactEditor, Slate } from 'slate-react';
 import { useUnsetCursorPositionOnBlur } from '@slate-yjs/react';
 import { wordOf } from '../editor/transcriptTypes.ts';
@@ -20,7 +20,9 @@ import { QuickInput, type QuickInputHandlers } from './QuickInput.tsx';
 import { RemoteCursors } from './RemoteCursors.tsx';
 import { skipReactSelectionSave } from './skipReactSelectionSave.ts';
 import { SpeakerList } from './SpeakerList.tsx';
+import { attachLiveParagraphs, LiveParagraphs } from './LiveParagraphs.ts';
 import { attachProgressiveRender, ProgressiveRender } from './ProgressiveRender.ts';
+import { pointAtTextOffset, textOffsetAt } from './staticWords.ts';
 import { type PromptRequest, TranscriptActions } from './TranscriptActions.ts';
 import type { TranscriptSession } from './TranscriptSession.ts';
 import { TranscriptViewContext, type TranscriptViewServices } from './TranscriptViewContext.ts';
@@ -114,14 +116,19 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
     return () => restorer.dispose();
   }, [editor]);
 
-  // a long document renders its first chunk of paragraphs at once and the others in idle time after it
+  // a long document renders its first chunks of paragraphs at once and the others in idle time after them
   const progressive = useMemo(() => new ProgressiveRender({ eager: FIRST_CHUNKS }), [editor]);
   useEffect(() => attachProgressiveRender(editor, progressive), [editor, progressive]);
   useEffect(() => () => progressive.dispose(), [progressive]);
+  // paragraphs near the view (and the selection's) render as Slate leaves, the others as static words
+  const paragraphs = useMemo(() => new LiveParagraphs(editor), [editor]);
+  useEffect(() => attachLiveParagraphs(editor, paragraphs), [editor, paragraphs]);
+  useEffect(() => paragraphs.attach(scrollRef.current), [paragraphs]);
+  useEffect(() => () => paragraphs.dispose(), [paragraphs]);
   const tooltip = useMemo(() => pluginTooltip(session.pluginChanges), [session]);
   // an uncalibrated model's confidence is shown as a score, not a percentage
   const calibrated = useModelCalibration(useTranscriptModel(session.transcriptId, session.record!.model));
-  const renderers = useMemo(() => createRenderers(threshold, tooltip, progressive, calibrated), [threshold, tooltip, progressive, calibrated]);
+  const renderers = useMemo(() => createRenderers(threshold, tooltip, { paragraphs, progressive, calibrated }), [threshold, tooltip, paragraphs, progressive, calibrated]);
   // follows the access: a role changed or the room closed while the transcript was open
   const canEdit = session.canEdit;
   const view = useMemo<TranscriptViewServices>(
@@ -134,18 +141,58 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
     actions?.onEditorChange();
   }, [actions, editor, progressive]);
 
+  // a press on a paragraph still drawn static (the view jumped there a moment ago): it goes live at once and the caret
+  // goes where the press was, as the browser would have put it
+  const pressed = useRef<Path | undefined>(undefined);
+  const onMouseDownCapture = (e: MouseEvent<HTMLDivElement>) => {
+    pressed.current = undefined;
+    const words = e.button === 0 ? (e.target as HTMLElement).closest?.('[data-static-words]') : null;
+    const paragraph = words?.closest('[data-turn]');
+    if (!words || !paragraph) return;
+    try {
+      const path = ReactEditor.findPath(editor, ReactEditor.toSlateNode(editor, paragraph));
+      const offset = textOffsetAt(words, e.clientX, e.clientY);
+      paragraphs.ensureLive(path);
+      if (offset === undefined) return;
+      e.preventDefault();
+      const point = pointAtTextOffset(Node.get(editor, path) as never, path[0]!, offset);
+      Transforms.select(editor, point);
+      if (canEdit) ReactEditor.focus(editor);
+      if (wordOf(Node.get(editor, point.path))) pressed.current = point.path;
+    } catch {
+      // not a paragraph of this editor
+    }
+  };
+
   // a click on a word plays it (and places the caret where the editor cannot be edited)
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
+    const fromStatic = pressed.current;
+    pressed.current = undefined;
+    if (!actions || !window.getSelection()?.isCollapsed) return;
     const span = (e.target as HTMLElement).closest?.('[data-word]');
-    if (!span || !actions || !window.getSelection()?.isCollapsed) return;
     try {
-      const node = ReactEditor.toSlateNode(editor, span);
-      if (!wordOf(node)) return;
-      const path = ReactEditor.findPath(editor, node);
+      const node = span?.isConnected ? ReactEditor.toSlateNode(editor, span) : undefined;
+      const path = node && wordOf(node) ? ReactEditor.findPath(editor, node) : fromStatic;
+      if (!path) return;
       actions.hear(path);
       if (!canEdit) Transforms.select(editor, { path, offset: 0 });
     } catch {
       // not a node of this editor
+    }
+  };
+
+  // the document's start and end and select-all: the paragraphs there may be static, which the browser's own caret
+  // movement would skip, so Slate moves the selection (and the paragraphs it lands in go live)
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const mod = e.ctrlKey || e.metaKey;
+    if (!mod || e.altKey) return;
+    const key = e.key.toLowerCase();
+    if ((key === 'home' || key === 'end') && !e.shiftKey) {
+      e.preventDefault();
+      Transforms.select(editor, key === 'home' ? Editor.start(editor, []) : Editor.end(editor, []));
+    } else if (key === 'a' && !e.shiftKey) {
+      e.preventDefault();
+      Transforms.select(editor, Editor.range(editor, []));
     }
   };
 
@@ -181,7 +228,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
           <div className="vb-waveform" data-testid="waveform" />
         )}
         {parts ? <TransportBar playback={parts.playback} /> : null}
-        <div className="vb-transcript-scroll" ref={scrollRef} onClick={onClick}>
+        <div className="vb-transcript-scroll" ref={scrollRef} onClick={onClick} onMouseDownCapture={onMouseDownCapture}>
           <div className="vb-transcript-page" ref={pageRef}>
             {empty ? <p className="vb-transcript-empty">This transcript has no words.</p> : null}
             <Slate editor={editor} initialValue={editor.children} onChange={onChange}>
@@ -195,6 +242,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
                 renderElement={renderers.renderElement}
                 renderText={renderers.renderText}
                 renderChunk={renderers.renderChunk}
+                onKeyDown={onKeyDown}
               />
               <RemoteCursors containerRef={pageRef} />
               {actions ? <VerifiedGutter controller={actions.verified} words={actions} onDidChangeContent={session.onDidChangeContent} containerRef={pageRef} /> : null}
@@ -218,6 +266,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
 /** Chunks of paragraphs (see PARAGRAPHS_PER_CHUNK) rendered with the document; the others follow in idle time. */
 const FIRST_CHUNKS = 2;
 
+// whether the paragraph of `path` is mounted (live or static)
 function isRendered(editor: ReactEditor, path: Path): boolean {
   try {
     ReactEditor.toDOMNode(editor, Node.get(editor, path.slice(0, 1)));

@@ -8,8 +8,8 @@ import { buildTurn } from '../editor/buildTurn.ts';
 import { reviewProperties } from '../editor/transcriptTypes.ts';
 import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
 import { pluginTooltip } from './pluginTooltip.ts';
-import { createRenderers } from './createRenderers.tsx';
 import { ProgressiveRender } from './ProgressiveRender.ts';
+import { createRenderers } from './createRenderers.tsx';
 import { TranscriptViewContext } from './TranscriptViewContext.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -41,7 +41,7 @@ function makeEditor(): Editor {
 
 function render(editor: Editor, threshold: number, seeks: number[] = [], calibrated?: boolean) {
   const tooltip = pluginTooltip([{ pluginId: 'medical', processorId: 'medical.dosage', before: 'five milligrams', after: 'five mg', from: 0, fromEnd: 2, to: 0, toEnd: 2 }]);
-  const renderers = createRenderers(threshold, tooltip, undefined, calibrated);
+  const renderers = createRenderers(threshold, tooltip, calibrated === undefined ? {} : { calibrated });
   act(() =>
     root.render(
       <TranscriptViewContext.Provider value={{ canEdit: true, playFrom: (t) => seeks.push(t), currentTime: () => 0 }}>
@@ -124,7 +124,7 @@ describe('the rendered transcript', () => {
     editor.getChunkSize = (node) => (node === editor ? 2 : null);
     const idle: Array<() => void> = [];
     const progressive = new ProgressiveRender({ eager: 1, input: null, idle: (work) => (idle.push(work), () => {}) });
-    const renderers = createRenderers(0.6, () => '', progressive);
+    const renderers = createRenderers(0.6, () => '', { progressive });
     act(() =>
       root.render(
         <TranscriptViewContext.Provider value={{ canEdit: true, playFrom: () => {}, currentTime: () => 0 }}>

@@ -1,16 +1,18 @@
 import { Node, type Path } from 'slate';
 import { ReactEditor } from 'slate-react';
-import { wordOf } from '../editor/transcriptTypes.ts';
+import { isTurn, wordOf } from '../editor/transcriptTypes.ts';
 import type { IndexedWord } from '../waveform/WordTimeIndex.ts';
+import { ensureLive } from './LiveParagraphs.ts';
 import { finishRendering } from './ProgressiveRender.ts';
 
 /**
  * The element a word of the playback index is rendered as; undefined when it is not rendered (another tab, gone).
- * A word in a part of the document not rendered yet (see ProgressiveRender) has the rest rendered first.
+ * A word of a paragraph not rendered yet (see ProgressiveRender) or rendered static (see LiveParagraphs) has its
+ * paragraph rendered live first.
  */
 export function wordElement(editor: ReactEditor, word: IndexedWord): HTMLElement | undefined {
   const element = findWordElement(editor, word);
-  return element ?? (finishRendering(editor) ? findWordElement(editor, word) : undefined);
+  return element ?? (drawLive(editor, word.path) ? findWordElement(editor, word) : undefined);
 }
 
 function findWordElement(editor: ReactEditor, word: IndexedWord): HTMLElement | undefined {
@@ -23,9 +25,15 @@ function findWordElement(editor: ReactEditor, word: IndexedWord): HTMLElement | 
   }
 }
 
-/** The element the node at `path` is rendered as, if it is (rendering the rest of the document first if need be). */
+/** The element the node at `path` is rendered as, if it is (its paragraph made live first if it was static). */
 export function nodeElement(editor: ReactEditor, path: Path): HTMLElement | undefined {
-  return findNodeElement(editor, path) ?? (finishRendering(editor) ? findNodeElement(editor, path) : undefined);
+  return findNodeElement(editor, path) ?? (drawLive(editor, path) ? findNodeElement(editor, path) : undefined);
+}
+
+// the paragraph of `path` rendered (the rest of the document first if it is not yet, see ProgressiveRender) and live
+function drawLive(editor: ReactEditor, path: Path): boolean {
+  const rendered = finishRendering(editor);
+  return ensureLive(editor, path) || rendered;
 }
 
 function findNodeElement(editor: ReactEditor, path: Path): HTMLElement | undefined {
@@ -33,5 +41,30 @@ function findNodeElement(editor: ReactEditor, path: Path): HTMLElement | undefin
     return ReactEditor.toDOMNode(editor, Node.get(editor, path));
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Where a word of the index is drawn, live or static, without making its paragraph live (for measuring, e.g. the
+ * verified gutter): its live span, or the span of the same word in its paragraph's static markup.
+ */
+export function drawnWordElement(editor: ReactEditor, word: IndexedWord): HTMLElement | undefined {
+  try {
+    return ReactEditor.toDOMNode(editor, word.node);
+  } catch {
+    const [index, child] = word.path;
+    const turn = index === undefined ? undefined : editor.children[index];
+    if (!isTurn(turn) || child === undefined) return undefined;
+    let paragraph: HTMLElement;
+    try {
+      paragraph = ReactEditor.toDOMNode(editor, turn);
+    } catch {
+      return undefined;
+    }
+    const spans = paragraph.querySelectorAll<HTMLElement>('[data-static-words] > span[data-word]');
+    if (spans.length === 0) return undefined;
+    let nth = 0;
+    for (let j = 0; j < child && j < turn.children.length; j++) if (wordOf(turn.children[j])?.text) nth++;
+    return spans[nth];
   }
 }

@@ -1,5 +1,6 @@
 import { type RefObject, useEffect, useState } from 'react';
-import { ReactEditor, useSlateStatic } from 'slate-react';
+import { useSlateStatic } from 'slate-react';
+import { drawnWordElement } from '../../transcript/editorElements.ts';
 import type { Event } from '../../platform/Emitter.ts';
 import type { WordTimeIndex } from '../../waveform/WordTimeIndex.ts';
 import type { VerifiedController } from './VerifiedController.ts';
@@ -9,8 +10,8 @@ import './verified.css';
 /**
  * A thin bar in the editor's left margin beside each verified stretch (its words from the first to the last), drawn
  * over `containerRef` (the positioned page that scrolls with the text). Measured again when the spans or the document
- * change and when the page is resized; words not rendered yet (a long document's later chunks) get their bar once
- * they are.
+ * change and when the page is resized; words of paragraphs rendered static (see LiveParagraphs) are measured in
+ * their static markup.
  */
 export function VerifiedGutter({
   controller,
@@ -34,17 +35,10 @@ export function VerifiedGutter({
         const page = containerRef.current;
         if (!page) return;
         const origin = page.getBoundingClientRect().top;
-        const element = (node: Parameters<typeof ReactEditor.toDOMNode>[1]) => {
-          try {
-            return ReactEditor.toDOMNode(editor, node);
-          } catch {
-            return undefined;
-          }
-        };
         setBars(
           verifiedBars(controller.spans, words.index).flatMap((bar) => {
-            const first = element(bar.first.node);
-            const last = element(bar.last.node);
+            const first = drawnWordElement(editor, bar.first);
+            const last = drawnWordElement(editor, bar.last);
             if (!first || !last) return [];
             const top = first.getBoundingClientRect().top - origin;
             const bottom = last.getBoundingClientRect().bottom - origin;

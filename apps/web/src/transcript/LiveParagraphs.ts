@@ -1,0 +1,244 @@
+import { flushSync } from 'react-dom';
+import { type Editor, type Operation, type Path, Range } from 'slate';
+import { ReactEditor } from 'slate-react';
+import type { Disposable } from '../platform/Disposable.ts';
+
+/** What {@link LiveParagraphs} observes paragraphs with (an `IntersectionObserver`'s part it uses). */
+export interface NearObserver {
+  observe(element: Element): void;
+  unobserve(element: Element): void;
+  disconnect(): void;
+}
+
+/** Options of {@link LiveParagraphs}. */
+export interface LiveParagraphsOptions {
+  /**
+   * Makes the observer that reports paragraphs coming near the view and leaving it (default: an
+   * `IntersectionObserver` on `root` with a margin of about a screen above and below).
+   */
+  observer?: (root: Element | null, report: (entries: ReadonlyArray<{ target: Element; isIntersecting: boolean }>) => void) => NearObserver;
+  /** Paragraphs made live for code (playback, a jump) that stay live while out of view, the oldest going first. */
+  pinned?: number;
+}
+
+/** The part of a mounted paragraph {@link LiveParagraphs} drives: whether it renders Slate's leaves or static words. */
+interface Mounted {
+  element: HTMLElement;
+  setLive(live: boolean): void;
+  live: boolean;
+}
+
+/**
+ * Which paragraphs of a long transcript render live, as Slate's leaves (a React component per word and separator),
+ * and which as static words (markup of the same spans, no components; see `staticWords`). A paragraph is live while
+ * it is near the view (an IntersectionObserver with a screen of margin), while the selection's anchor or focus is in
+ * it, or when code needs its words as DOM nodes ({@link ensureLive}: the caret, the playing word, a review jump);
+ * out of view again it goes back to static, so what stays live is bounded by the view, not by the document.
+ *
+ * Paragraphs are known by their slate-react key, which stays the same through edits of the paragraph.
+ */
+export class LiveParagraphs implements Disposable {
+  readonly #editor: ReactEditor;
+  readonly #makeObserver: NonNullable<LiveParagraphsOptions['observer']>;
+  readonly #pinnedMax: number;
+  readonly #mounted = new Map<object, Mounted>();
+  readonly #byElement = new Map<Element, object>();
+  readonly #near = new Set<object>();
+  readonly #selected = new Set<object>();
+  readonly #pinned: object[] = [];
+  #observer: NearObserver | undefined;
+  #unhook: (() => void) | undefined;
+
+  constructor(editor: ReactEditor, options: LiveParagraphsOptions = {}) {
+    this.#editor = editor;
+    this.#makeObserver = options.observer ?? defaultObserver;
+    this.#pinnedMax = options.pinned ?? 4;
+  }
+
+  /**
+   * Starts observing paragraphs against `root` (the scrolling container) and following the selection of the editor;
+   * returns what stops both.
+   */
+  attach(root: Element | null): () => void {
+    this.#observer?.disconnect();
+    this.#observer = this.#makeObserver(root, (entries) => this.#report(entries));
+    for (const element of this.#byElement.keys()) this.#observer.observe(element);
+    this.#unhook?.();
+    this.#unhook = this.#followSelection();
+    this.#select();
+    return () => {
+      this.#observer?.disconnect();
+      this.#observer = undefined;
+      this.#unhook?.();
+      this.#unhook = undefined;
+    };
+  }
+
+  /** Whether the paragraph `node` (a top-level element of the editor) renders live when it mounts. */
+  wanted(node: object): boolean {
+    const key = this.#keyOf(node);
+    return this.#near.has(key) || this.#selected.has(key) || this.#pinned.includes(key);
+  }
+
+  /** Whether the paragraph at top-level index `index` is rendered live now. */
+  isLive(index: number): boolean {
+    const node = this.#editor.children[index];
+    return node !== undefined && this.#mounted.get(this.#keyOf(node))?.live === true;
+  }
+
+  /** The top-level indexes of the paragraphs rendered live now, in order. */
+  liveIndexes(): number[] {
+    const out: number[] = [];
+    this.#editor.children.forEach((node, i) => {
+      if (this.#mounted.get(this.#keyOf(node))?.live) out.push(i);
+    });
+    return out;
+  }
+
+  /**
+   * A paragraph's view mounted (`element` its DOM element, rendered live or not): from now on it renders live or
+   * static as `setLive` is told. Returns what unregisters it.
+   */
+  mount(node: object, element: HTMLElement, live: boolean, setLive: (live: boolean) => void): () => void {
+    const key = this.#keyOf(node);
+    const mounted: Mounted = { element, setLive, live };
+    this.#mounted.set(key, mounted);
+    this.#byElement.set(element, key);
+    this.#observer?.observe(element);
+    this.#update(key);
+    return () => {
+      if (this.#mounted.get(key) === mounted) this.#mounted.delete(key);
+      this.#byElement.delete(element);
+      this.#observer?.unobserve(element);
+    };
+  }
+
+  /**
+   * Makes the paragraph of `path` (its first index) live now, in one synchronous render, so that its words are DOM
+   * nodes Slate can map; it stays live until it has been out of view and a few others were pinned after it. False
+   * when there is no such paragraph, or it is not mounted.
+   */
+  ensureLive(path: Path): boolean {
+    const node = path.length > 0 ? this.#editor.children[path[0]!] : undefined;
+    if (!node) return false;
+    const key = this.#keyOf(node);
+    const mounted = this.#mounted.get(key);
+    if (!mounted) return false;
+    this.#pin(key);
+    if (!mounted.live) render(() => this.#set(key, true));
+    return true;
+  }
+
+  dispose(): void {
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    this.#unhook?.();
+    this.#unhook = undefined;
+    this.#mounted.clear();
+    this.#byElement.clear();
+  }
+
+  #keyOf(node: object): object {
+    return ReactEditor.findKey(this.#editor, node as never);
+  }
+
+  #report(entries: ReadonlyArray<{ target: Element; isIntersecting: boolean }>): void {
+    const changed = new Set<object>();
+    for (const entry of entries) {
+      const key = this.#byElement.get(entry.target);
+      if (!key) continue;
+      if (entry.isIntersecting) this.#near.add(key);
+      else this.#near.delete(key);
+      changed.add(key);
+    }
+    for (const key of changed) this.#update(key);
+  }
+
+  #pin(key: object): void {
+    const at = this.#pinned.indexOf(key);
+    if (at >= 0) this.#pinned.splice(at, 1);
+    this.#pinned.push(key);
+    while (this.#pinned.length > this.#pinnedMax) this.#update(this.#pinned.shift()!);
+  }
+
+  #update(key: object): void {
+    this.#set(key, this.#near.has(key) || this.#selected.has(key) || this.#pinned.includes(key));
+  }
+
+  #set(key: object, live: boolean): void {
+    const mounted = this.#mounted.get(key);
+    if (!mounted || mounted.live === live) return;
+    mounted.live = live;
+    mounted.setLive(live);
+  }
+
+  // the paragraphs of the selection's anchor and focus go live in the same render as the selection itself, so that
+  // Slate finds their DOM when it puts the browser's selection there
+  #followSelection(): () => void {
+    const editor = this.#editor as Editor;
+    const { apply } = editor;
+    const patched = (op: Operation) => {
+      apply(op);
+      if (op.type === 'set_selection' || this.#selectionMoved()) this.#select();
+    };
+    editor.apply = patched;
+    return () => {
+      if (editor.apply === patched) editor.apply = apply;
+    };
+  }
+
+  #lastSelection: Range | null = null;
+
+  #selectionMoved(): boolean {
+    return this.#editor.selection !== this.#lastSelection;
+  }
+
+  #select(): void {
+    const selection = this.#editor.selection;
+    this.#lastSelection = selection;
+    const before = [...this.#selected];
+    this.#selected.clear();
+    if (selection) {
+      for (const point of Range.edges(selection)) {
+        const node = this.#editor.children[point.path[0]!];
+        if (node) this.#selected.add(this.#keyOf(node));
+      }
+    }
+    for (const key of this.#selected) this.#update(key);
+    for (const key of before) if (!this.#selected.has(key)) this.#update(key);
+  }
+}
+
+// synchronously where React allows it (not inside a render or an effect: there it renders right after)
+function render(work: () => void): void {
+  try {
+    flushSync(work);
+  } catch {
+    work();
+  }
+}
+
+function defaultObserver(root: Element | null, report: (entries: ReadonlyArray<IntersectionObserverEntry>) => void): NearObserver {
+  return new IntersectionObserver(report, { root, rootMargin: '100% 0px 100% 0px' });
+}
+
+// the live paragraphs of each editor's view (one view per open transcript)
+const byEditor = new WeakMap<object, LiveParagraphs>();
+
+/** Makes `paragraphs` the ones {@link ensureLive} uses for `editor`; returns what undoes that. */
+export function attachLiveParagraphs(editor: object, paragraphs: LiveParagraphs): () => void {
+  byEditor.set(editor, paragraphs);
+  return () => {
+    if (byEditor.get(editor) === paragraphs) byEditor.delete(editor);
+  };
+}
+
+/**
+ * Renders the paragraph of `path` live now if it is static (so that `ReactEditor.toDOMNode` and friends find its
+ * words); false when that changed nothing (no view, no such paragraph, or already live).
+ */
+export function ensureLive(editor: object, path: Path): boolean {
+  const paragraphs = byEditor.get(editor);
+  if (!paragraphs || path.length === 0 || paragraphs.isLive(path[0]!)) return false;
+  return paragraphs.ensureLive(path);
+}
