@@ -24,7 +24,7 @@ def _camel(d: dict) -> dict:
     return {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), k): v for k, v in d.items()}
 
 
-def _data_summary(work_dir: Path, synthetic: bool) -> dict:
+def _data_summary(work_dir: Path, synthetic: bool, train_sets: list[str] | None = None) -> dict:
     out: dict = {"synthetic": synthetic}
     counts = work_dir / "text" / "counts.json"
     if counts.exists():
@@ -35,6 +35,8 @@ def _data_summary(work_dir: Path, synthetic: bool) -> dict:
         index = json.loads(idx.read_text())
         sets[idx.stem] = {"utterances": len(index), "hours": round(sum(r["frames"] for r in index) / 360000, 2)}
     out["sets"] = sets
+    if train_sets:
+        out["heard"] = heard_from_data(work_dir, train_sets)
     out["voices"] = {
         "train": {"espeak_accents": ESPEAK_ACCENTS_TRAIN, "espeak_variants": ESPEAK_VARIANTS_TRAIN, "flite": FLITE_TRAIN},
         "held_out": HELD_OUT_VOICES,
@@ -91,7 +93,8 @@ def write_bundle(args: argparse.Namespace, exp_dir: Path | None = None, continue
                             "formula": "p = 1 / (1 + exp(-(a * logit(raw) + b)))"},
         },
         "architecture": {"kind": "conformer-ctc", "parameters": n_params, **_camel(cfg.to_json())},
-        "training": {"data": _data_summary(args.work_dir, not args.no_synth and not args.manifest), "steps": state.get("step"),
+        "training": {"data": _data_summary(args.work_dir, not args.no_synth and not args.manifest,
+                                           sorted((continued or {}).get("trainSets") or {}) or None), "steps": state.get("step"),
                      "epochsCompleted": state.get("epoch"), "minutes": round(state.get("elapsed", 0) / 60, 1),
                      "device": args.device, "seed": args.seed,
                      "recipe": "models/recipe/run.py (see models/recipe/README.md)", **(continued or {})},
@@ -113,6 +116,35 @@ def _voices(v) -> str:
     return str(v)
 
 
+CONDITION_NAMES = {"speed": "speed perturbation", "reverb": "reverberation", "telephone": "telephone band-pass",
+                   "noise": "white/pink/brown noise", "shift": "pitch and formant shifts", "eq": "microphone colouring (EQ)",
+                   "room": "room reverberation", "levels": "level changes", "babble": "babble of other synthetic voices",
+                   "clip": "clipping", "codec": "codec round trips (MP3, Opus, GSM, telephone mu-law)"}
+
+
+def heard_from_data(work_dir: Path, sets: list[str]) -> dict:
+    """What the training sets hold, read from their stored features' index: per set hours, utterances, voices per
+    engine, and the share of utterances under each recording condition."""
+    out: dict = {}
+    for name in sets:
+        path = work_dir / "feats" / f"{name}.json"
+        if not path.is_file():
+            continue
+        index = json.loads(path.read_text())
+        engines: dict[str, set] = {}
+        conds: dict[str, int] = {}
+        for r in index:
+            engine, _, voice = r.get("voice", "unknown:").partition(":")
+            engines.setdefault(engine, set()).add(voice)
+            for k in r.get("aug", {}):
+                if k in CONDITION_NAMES:
+                    conds[k] = conds.get(k, 0) + 1
+        out[name] = {"utterances": len(index), "hours": round(sum(r["frames"] for r in index) / 360000, 2),
+                     "voices": {e: len(v) for e, v in sorted(engines.items())},
+                     "conditions": {k: round(n / max(len(index), 1), 3) for k, n in sorted(conds.items())}}
+    return out
+
+
 def heard_section(m: dict) -> list[str]:
     """'## What it has heard': the data every training segment used and, plainly, what the model has never heard."""
     tr = m["training"]
@@ -121,12 +153,30 @@ def heard_section(m: dict) -> list[str]:
     sets = tr.get("trainSets") or {k: v for k, v in data.get("sets", {}).items() if k.startswith("train")}
     hours = sum(float(v.get("hours", 0)) for v in sets.values())
     per_set = ", ".join(f"`{k}` {v.get('hours')} h" for k, v in sets.items())
-    lines = [
-        "## What it has heard",
-        f"- **Heard**: {hours:.1f} h of synthetic English speech ({per_set}), "
-        f"read sentences only, from the training voices ({_voices(voices.get('train', {}))}), with "
-        f"{', '.join(data.get('augmentation', []))}.",
-    ]
+    heard = data.get("heard")
+    if heard:
+        engines: dict[str, int] = {}
+        for h in heard.values():
+            for e, n in h["voices"].items():
+                engines[e] = max(engines.get(e, 0), n)
+        said = []
+        for name, h in heard.items():
+            conds = ", ".join(f"{CONDITION_NAMES[k]} {v:.0%}" for k, v in h["conditions"].items())
+            said.append(f"`{name}`: {h['hours']} h, {h['utterances']} utterances, voices "
+                        f"{', '.join(f'{e} {n}' for e, n in h['voices'].items())}; conditions: {conds or 'none'}")
+        lines = [
+            "## What it has heard",
+            f"- **Heard**: {hours:.1f} h of synthetic English speech from the speech engines "
+            f"{', '.join(engines)} (voices = accent x variant for espeak-ng), plus SpecAugment in training. Per set "
+            f"(share of utterances under each condition): {'; '.join(said)}.",
+        ]
+    else:
+        lines = [
+            "## What it has heard",
+            f"- **Heard**: {hours:.1f} h of synthetic English speech ({per_set}), "
+            f"read sentences only, from the training voices ({_voices(voices.get('train', {}))}), with "
+            f"{', '.join(data.get('augmentation', []))}.",
+        ]
     segs = tr.get("segments")
     if segs:
         parts = []
@@ -141,11 +191,19 @@ def heard_section(m: dict) -> list[str]:
         lines.append(f"- **Training so far**: {tr.get('steps')} steps, {tr.get('minutes')} min in all, in {len(segs)} "
                      f"segments ({'; '.join(parts)}). Each session may add a segment (`npm run model:train -- --continue`); "
                      "the bundle changes only when held-out WER improves.")
+    try:
+        from .voices import HELD_OUT
+
+        held = (f"espeak-ng accent(s) {', '.join(HELD_OUT['espeak_accents'])} with every variant, variant(s) "
+                f"{', '.join(HELD_OUT['espeak_variants'])} with every accent, and {', '.join(HELD_OUT['voices'])}")
+    except ImportError:
+        held = ", ".join(voices.get("held_out", []))
     lines += [
-        f"- **Never heard**: a human voice; the held-out voices ({', '.join(voices.get('held_out', []))}), which only "
-        "the `test_unseen_voices` set speaks; spontaneous or conversational speech (hesitations, false starts, "
-        "overlapping talkers); real rooms, microphones, telephone lines or codecs (only the simulated conditions above); "
-        "any language other than English. Expect far higher error rates on any of these than in the tables below.",
+        f"- **Never heard**: a human voice; the held-out voices ({held}), which only the test sets of unseen voices "
+        "speak; spontaneous speech as people make it (the conversational text it heard was read by synthesisers), "
+        "talkers overlapping other than as background babble; real rooms, microphones, telephone lines or codecs (only "
+        "the simulated conditions above); any language other than English. Expect far higher error rates on any of "
+        "these than in the tables below.",
         "",
     ]
     return lines
@@ -179,10 +237,11 @@ def model_card(m: dict, ev: dict) -> str:
         "a stronger NeMo-style CTC export by writing a `model.json` for it.",
         "",
         "## Limits -- read this first",
-        "- **It has heard only synthetic voices** (espeak-ng and flite). Real human speech -- accents, spontaneous "
+        "- **It has heard only synthetic voices** (see *What it has heard*). Real human speech -- accents, spontaneous "
         "speech, overlapping talkers, room noise -- will give far higher error rates than the tables below.",
-        "- Greedy decoding without a language model: it spells by sound, so rare words and names come out as near-miss "
-        "spellings. Domain vocabularies (plugins) and a language model are later steps.",
+        "- It spells by sound: greedy decoding gives near-miss spellings of rare words and names; the bundled word "
+        "language model (beam search) fixes many common words, and a domain's terms need its plugin or a project "
+        "vocabulary.",
         "- Output is lower-case letters and apostrophes; numbers come out spelled as words.",
         "",
         *heard_section(m),

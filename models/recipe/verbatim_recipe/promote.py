@@ -37,7 +37,7 @@ from .trainstate import EXIT_NOT_BETTER, STATE_FILE, compact_state, save_atomic
 
 ACOUSTIC_FILES = ["model.onnx", "checkpoint.pt", STATE_FILE, "tokens.txt", "eval.json"]
 CARRIED_FILES = ["lm.bin", "punct.onnx", "punct.json"]  # the bundle's own, copied so the candidate is complete
-CARD_SECTIONS = ["What it has heard", "Model", "Data", "Results (greedy decoding)", "Word confidence",
+CARD_SECTIONS = ["Limits -- read this first", "What it has heard", "Model", "Data", "Results (greedy decoding)", "Word confidence",
                  "Fairness slices (test voices)"]
 
 
