@@ -4,7 +4,7 @@ The candidate (work/exp/continue/candidate/) is a complete bundle: stage 5's exp
 checkpoint.pt, parity fixtures), the committed training state (train-state.pt), stage 6's eval.json, stage 7's
 model.json and model card, and the committed bundle's LM and punctuation files. The gate decodes the held-out sets
 (test_clean: unseen sentences x training voices; test_unseen_voices; test_noisy) greedily with both models, and with
-beam search + the bundle's word LM (models/lm/evaluate.ts, the runtime's decoder) when the bundle has lm.bin and Node
+beam search + the bundle's word LM (recipe/gate_lm.ts: the runtime's decoder, as models/lm/evaluate.ts) when the bundle has lm.bin and Node
 >= 24 is there. It passes when the pooled held-out WER is lower greedily (and not higher with the LM) and no set is
 worse by more than --gate-tolerance; it prints old vs new per set and writes gate.json beside the candidate. Only then
 are the acoustic files replaced (each written beside its target and renamed over it): model.onnx, checkpoint.pt,
@@ -126,12 +126,12 @@ def _node() -> str | None:
 
 
 def lm_held_out(bundle: Path, work_dir: Path, out: Path) -> dict[str, dict] | None:
-    """Beam + LM WER per held-out set by the runtime's decoder (models/lm/evaluate.ts); None when it cannot run."""
+    """Beam + LM WER per held-out set by the runtime's decoder (recipe/gate_lm.ts); None when it cannot run."""
     node = _node()
     if node is None or not (bundle / "lm.bin").is_file():
         return None
-    tool = Path(__file__).resolve().parents[2] / "lm" / "evaluate.ts"
-    log(f"gate: beam + LM on {bundle} ({tool.name})")
+    tool = Path(__file__).resolve().parents[1] / "gate_lm.ts"
+    log(f"gate: beam + LM on {bundle} (recipe/{tool.name})")
     subprocess.run([node, str(tool), "--bundle", str(bundle), "--work", str(work_dir), "--out", str(out)], check=True,
                    stdout=subprocess.DEVNULL)
     rows = json.loads(out.read_text())["rows"]
@@ -237,8 +237,8 @@ def gate_and_promote(args: argparse.Namespace, model: ConformerCtc, run: dict, c
     if args.gate_lm != "off":
         gdir = rd / "gate"
         gdir.mkdir(exist_ok=True)
-        lo = lm_held_out(args.bundle_dir, args.work_dir, gdir / "committed-lm-eval.json")
-        ln = lm_held_out(cand, args.work_dir, cand / "lm-eval.json") if lo is not None else None
+        lo = lm_held_out(args.bundle_dir, args.work_dir, gdir / "committed-lm.json")
+        ln = lm_held_out(cand, args.work_dir, gdir / "candidate-lm.json") if lo is not None else None
         if lo is not None and ln is not None:
             old["beam+LM"], new["beam+LM"] = lo, ln
         else:
