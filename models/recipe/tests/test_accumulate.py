@@ -17,7 +17,7 @@ from verbatim_recipe.accumulate import continue_main, prepare, train_segment
 from verbatim_recipe.export import sha256
 from verbatim_recipe.featstore import compute_set
 from verbatim_recipe.model import ConformerCtc, ModelConfig
-from verbatim_recipe.promote import decide, promote, splice_card
+from verbatim_recipe.promote import decide, next_version, promote, splice_card
 from verbatim_recipe.synth import write_wav
 from verbatim_recipe.tokens import tokens_txt
 from verbatim_recipe.trainstate import (EXIT_ALPHABET, EXIT_DATA, EXIT_INTERRUPTED, EXIT_NOT_BETTER, EXIT_USAGE, STATE_FILE,
@@ -238,6 +238,7 @@ class ContinueTest(unittest.TestCase):
         self.assertEqual(st["weightsSha256"], sha256(cand / "checkpoint.pt"))
         self.assertEqual(st["progress"]["step"], 44)
         mj = json.loads((cand / "model.json").read_text())
+        self.assertEqual(mj["version"], "1.2.0")  # the tiny bundle carries the real model.json's 1.1.0
         self.assertEqual(mj["training"]["steps"], 44)
         self.assertEqual(len(mj["training"]["segments"]), 2)  # the first run and this one
 
@@ -276,16 +277,21 @@ class GateTest(unittest.TestCase):
             new_mj = dict(mj, sha256="new", training={"steps": 99})
             new_mj.pop("lm")
             (cand / "model.json").write_text(json.dumps(new_mj))
-            (cand / "MODEL_CARD.md").write_text("# tiny\n\n## What it has heard\nsynthetic voices\n\n## Model\nnew model\n")
+            (cand / "MODEL_CARD.md").write_text("# tiny 2.1.0\n\n## What it has heard\nsynthetic voices\n\n## Model\nnew model\n")
             promote(cand, bundle)
             self.assertEqual((bundle / "model.onnx").read_text(), "new model.onnx")
             self.assertEqual(sorted(p.name for p in (bundle / "fixtures").iterdir()), ["fixtures.json"])
             out = json.loads((bundle / "model.json").read_text())
             self.assertEqual((out["sha256"], out["training"], out["lm"]), ("new", {"steps": 99}, {"file": "lm.bin", "alpha": 0.7}))
             card = (bundle / "MODEL_CARD.md").read_text()
-            self.assertEqual(card, "# tiny\n\n## Punctuation and speakers\nkept as it is\n\n## What it has heard\nsynthetic voices\n\n"
+            self.assertEqual(card, "# tiny 2.1.0\n\n## Punctuation and speakers\nkept as it is\n\n## What it has heard\nsynthetic voices\n\n"
                                    "## Model\nnew model\n## Decoding with the word language model\nkept too\n")
             self.assertFalse(any(p.name.endswith(".incoming") for p in bundle.iterdir()))
+
+    def test_a_promoted_model_gets_the_next_minor_version(self):
+        self.assertEqual((next_version("1.1.0"), next_version("2.9.3"), next_version("1.1.0+ft.20261206")), ("1.2.0", "2.10.0", "1.2.0"))
+        with self.assertRaises(ValueError):
+            next_version("v1")
 
     def test_splice_card_replaces_only_named_sections(self):
         old = "# m\n\n## A\na\n\n## Model\nold\n\n## B\nb\n"

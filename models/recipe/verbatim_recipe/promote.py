@@ -75,13 +75,22 @@ def write_candidate(args: argparse.Namespace, model: ConformerCtc, run: dict, ca
     (exp / "train_state.json").write_text(json.dumps(state, indent=1))
     old_mj = json.loads((bundle / "model.json").read_text())
     cargs = argparse.Namespace(**vars(args))
-    cargs.bundle_dir, cargs.model_id, cargs.model_version = cand, old_mj["id"], old_mj["version"]
+    cargs.bundle_dir, cargs.model_id, cargs.model_version = cand, old_mj["id"], next_version(old_mj["version"])
     evaluate(cargs, model=model, state=state, exp_dir=exp)
     from .bundle import write_bundle
 
     write_bundle(cargs, exp_dir=exp, continued=continued_summary(run))
     carry_bundle_parts(bundle, cand)
     log(f"continue: candidate bundle written to {cand}")
+
+
+def next_version(version: str) -> str:
+    """The promoted model's version: the next minor one. Other content under the same id@version would be refused by
+    a model store that installed the old one (and the server installs the repository's bundle at start)."""
+    parts = version.split("+", 1)[0].split(".")
+    if len(parts) != 3 or not all(x.isdigit() for x in parts):
+        raise ValueError(f"model.json version {version!r} is not MAJOR.MINOR.PATCH")
+    return f"{parts[0]}.{int(parts[1]) + 1}.0"
 
 
 def carry_bundle_parts(bundle: Path, cand: Path) -> None:
@@ -215,8 +224,10 @@ def promote(cand: Path, bundle: Path) -> None:
     (bundle / "model.json.incoming").write_text(json.dumps(mj, indent=1, ensure_ascii=False) + "\n")
     os.replace(bundle / "model.json.incoming", bundle / "model.json")
     card = bundle / "MODEL_CARD.md"
-    text = splice_card(card.read_text(), (cand / "MODEL_CARD.md").read_text(), CARD_SECTIONS) if card.is_file() \
-        else (cand / "MODEL_CARD.md").read_text()
+    new_card = (cand / "MODEL_CARD.md").read_text()
+    text = splice_card(card.read_text(), new_card, CARD_SECTIONS) if card.is_file() else new_card
+    if text.startswith("# ") and new_card.startswith("# "):  # the title names the version
+        text = new_card.splitlines()[0] + text[text.index("\n"):]
     (bundle / "MODEL_CARD.md.incoming").write_text(text)
     os.replace(bundle / "MODEL_CARD.md.incoming", card)
 
