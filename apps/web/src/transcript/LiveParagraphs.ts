@@ -80,19 +80,15 @@ export class LiveParagraphs implements Disposable {
     return this.#near.has(key) || this.#selected.has(key) || this.#pinned.includes(key);
   }
 
-  /** Whether the paragraph at top-level index `index` is rendered live now. */
+  /** Whether the paragraph at top-level index `index` is rendered live now (not only about to be). */
   isLive(index: number): boolean {
     const node = this.#editor.children[index];
-    return node !== undefined && this.#mounted.get(this.#keyOf(node))?.live === true;
+    return node !== undefined && this.#mounted.get(this.#keyOf(node))?.element.dataset.live === 'true';
   }
 
   /** The top-level indexes of the paragraphs rendered live now, in order. */
   liveIndexes(): number[] {
-    const out: number[] = [];
-    this.#editor.children.forEach((node, i) => {
-      if (this.#mounted.get(this.#keyOf(node))?.live) out.push(i);
-    });
-    return out;
+    return this.#editor.children.flatMap((_, i) => (this.isLive(i) ? [i] : []));
   }
 
   /**
@@ -125,7 +121,13 @@ export class LiveParagraphs implements Disposable {
     const mounted = this.#mounted.get(key);
     if (!mounted) return false;
     this.#pin(key);
-    if (!mounted.live) render(() => this.#set(key, true));
+    // (also when it is about to render live, e.g. the selection just moved there: now)
+    if (mounted.element.dataset.live !== 'true') {
+      render(() => {
+        mounted.live = true;
+        mounted.setLive(true);
+      });
+    }
     return true;
   }
 

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Editor, Node, type Path, Transforms } from 'slate';
+import { Editor, Node, type Path, type Point, Transforms } from 'slate';
 import { Editable, ReactEditor, Slate } from 'slate-react';
 import { useUnsetCursorPositionOnBlur } from '@slate-yjs/react';
 import { wordOf } from '../editor/transcriptTypes.ts';
@@ -141,26 +141,36 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
     actions?.onEditorChange();
   }, [actions, editor, progressive]);
 
-  // a press on a paragraph still drawn static (the view jumped there a moment ago): it goes live at once and the caret
-  // goes where the press was, as the browser would have put it
+  // a press on a paragraph still drawn static (the view jumped there a moment ago), or on one the browser has not laid
+  // out since it came into view (the press hits only its box): it goes live at once and the caret goes where the press
+  // was, as the browser would have put it
   const pressed = useRef<Path | undefined>(undefined);
   const onMouseDownCapture = (e: MouseEvent<HTMLDivElement>) => {
     pressed.current = undefined;
-    const words = e.button === 0 ? (e.target as HTMLElement).closest?.('[data-static-words]') : null;
-    const paragraph = words?.closest('[data-turn]');
-    if (!words || !paragraph) return;
+    const target = e.target as HTMLElement;
+    const paragraph = e.button === 0 ? target.closest?.<HTMLElement>('[data-turn]') : null;
+    if (!paragraph || target.closest('.vb-turn-head')) return;
+    const words = paragraph.dataset.live === 'false' ? paragraph.querySelector<HTMLElement>(':scope > [data-static-words]') : null;
+    if (!words && target !== paragraph) return;
+    paragraph.style.contentVisibility = 'visible';
     try {
       const path = ReactEditor.findPath(editor, ReactEditor.toSlateNode(editor, paragraph));
-      const offset = textOffsetAt(words, e.clientX, e.clientY);
+      // where in its text the press was, then the same place in its live words (laid out the same)
+      const offset = words ? textOffsetAt(words, e.clientX, e.clientY) : undefined;
       paragraphs.ensureLive(path);
-      if (offset === undefined) return;
+      const point = caretPointAt(editor, e.clientX, e.clientY) ?? (offset === undefined ? undefined : pointAtTextOffset(Node.get(editor, path) as never, path[0]!, offset));
+      if (!point) return;
       e.preventDefault();
-      const point = pointAtTextOffset(Node.get(editor, path) as never, path[0]!, offset);
       Transforms.select(editor, point);
       if (canEdit) ReactEditor.focus(editor);
+      // the browser's selection too, now: keys typed before React renders the new selection go there
+      const range = ReactEditor.toDOMRange(editor, { anchor: point, focus: point });
+      window.getSelection()?.setBaseAndExtent(range.startContainer, range.startOffset, range.endContainer, range.endOffset);
       if (wordOf(Node.get(editor, point.path))) pressed.current = point.path;
     } catch {
       // not a paragraph of this editor
+    } finally {
+      paragraph.style.contentVisibility = '';
     }
   };
 
@@ -265,6 +275,13 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
 
 /** Chunks of paragraphs (see PARAGRAPHS_PER_CHUNK) rendered with the document; the others follow in idle time. */
 const FIRST_CHUNKS = 2;
+
+// the Slate point of the caret position at viewport point (x, y), if it is in a live word
+function caretPointAt(editor: ReactEditor, x: number, y: number): Point | undefined {
+  const position = document.caretPositionFromPoint?.(x, y);
+  if (!position || !(position.offsetNode as Element).parentElement?.closest('[data-slate-leaf]')) return undefined;
+  return ReactEditor.toSlatePoint(editor, [position.offsetNode, position.offset], { exactMatch: false, suppressThrow: true }) ?? undefined;
+}
 
 // whether the paragraph of `path` is mounted (live or static)
 function isRendered(editor: ReactEditor, path: Path): boolean {

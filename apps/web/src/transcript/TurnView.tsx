@@ -13,8 +13,8 @@ import { useTranscriptView } from './TranscriptViewContext.ts';
  * A paragraph: a non-editable gutter with the speaker's name (an input that renames the turn), the start time (click
  * plays from there; Alt+click sets it to the playback position) and the count of flagged words, then the words:
  * Slate's leaves while `paragraphs` has it live, else the same word spans as static, non-editable markup (no React
- * component per word; see LiveParagraphs). Offscreen paragraphs skip layout and paint (`content-visibility: auto`)
- * but stay in the DOM, so the browser's find-in-page still finds their text.
+ * component per word; see LiveParagraphs). Offscreen paragraphs skip layout and paint with their chunk
+ * (`content-visibility: auto`) but stay in the DOM, so the browser's find-in-page still finds their text.
  */
 export function TurnView({ attributes, children, element, look, paragraphs }: RenderElementProps & { look: WordLook; paragraphs: LiveParagraphs | undefined }) {
   const editor = useSlateStatic();
