@@ -9,7 +9,7 @@
   stage 5  export ONNX (+ sherpa-onnx metadata, tokens.txt) and the parity fixtures
   stage 6  evaluate: WER/CER per set and voice; word confidence calibrated on dev; eval.json
   stage 7  write the bundle: model.json, MODEL_CARD.md
-  stage 8  word LM: Kneser-Ney 3-gram from the training text, weights tuned on dev, evaluated (Node tools in models/lm)
+  stage 8  word LM: Kneser-Ney 3-gram from the training text and a Debian general-English collection, weights tuned on dev, evaluated (Node tools in models/lm)
   stage 9  punctuation and truecasing tagger, trained on punctuated text only (verbatim_recipe/punct), punct.onnx
 
 With --out DIR it fine-tunes instead: --init-from BUNDLE on --manifest TRAIN.jsonl (+ --synth-share of synthetic
@@ -58,8 +58,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--init-from", type=Path, default=None, help="fine-tune from an existing bundle directory")
     p.add_argument("--no-synth", action="store_true", help="train on --manifest data only (real-data fine-tuning)")
     p.add_argument("--lm-order", type=int, default=3, help="word LM order (stage 8)")
-    p.add_argument("--lm-min-counts", default="1,1,2", help="word LM count cut-offs per order (stage 8)")
+    p.add_argument("--lm-min-counts", default="1,2,3", help="word LM count cut-offs per order, after --lm-repeat (stage 8)")
     p.add_argument("--lm-beam", type=int, default=24, help="beam width the LM weights are tuned with (stage 8)")
+    p.add_argument("--lm-repeat", type=int, default=20, help="times the recipe's training text is counted against the collection (stage 8)")
+    p.add_argument("--lm-max-words", type=int, default=80000, help="word LM lexicon cap, most frequent first (stage 8; 0: no cap)")
+    p.add_argument("--lm-min-word-count", type=int, default=2, help="words seen fewer times stay out of the LM lexicon (stage 8)")
+    p.add_argument("--no-lm-collection", dest="lm_collection", action="store_false",
+                   help="word LM from the training text only, without the Debian general-English collection (stage 8)")
     ft = p.add_argument_group("fine-tuning a bundle into a new one (--out; see README 'Fine-tuning from an export')")
     ft.add_argument("--out", type=Path, default=None,
                     help="fine-tune --init-from on --manifest/--dev-manifest and write the bundle here (via OUT.partial/)")
