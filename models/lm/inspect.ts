@@ -23,21 +23,18 @@ if (!bundle.lm) {
   console.error(`inspect: ${args.bundle} has no language model (model.json "lm")`);
   process.exit(2);
 }
-const times: number[] = [];
-let lm = await loadLanguageModel(bundle);
-for (let i = 0; i < Number(args.runs); i++) {
-  lm = undefined;
-  gc();
-  const t0 = performance.now();
-  lm = await loadLanguageModel(bundle);
-  times.push(performance.now() - t0);
-}
-lm = undefined;
+// memory first, in a process that has loaded no LM yet; then fresh loads for the time
 gc();
 const before = process.memoryUsage();
-lm = await loadLanguageModel(bundle);
+const lm = await loadLanguageModel(bundle);
 gc();
 const after = process.memoryUsage();
+const times: number[] = [];
+for (let i = 0; i < Number(args.runs); i++) {
+  const t0 = performance.now();
+  await loadLanguageModel(bundle);
+  times.push(performance.now() - t0);
+}
 if (!lm) throw new Error('unreachable: the bundle has an LM');
 times.sort((a, b) => a - b);
 const mib = (x: number) => (x / 2 ** 20).toFixed(1);
