@@ -252,8 +252,10 @@ def model_card(m: dict, ev: dict) -> str:
         "- Front end: the NeMo-style log-mel filterbank that sherpa-onnx computes for NeMo CTC models (80 Slaney mel bins, "
         "25 ms Hann window, 10 ms shift, n_fft 512, pre-emphasis 0.97, per-feature normalisation), so the same "
         "`model.onnx` runs in Verbatim and in sherpa-onnx (`nemo_ctc`).",
-        f"- Trained {m['training']['steps']} steps ({m['training']['epochsCompleted']} full epochs) in "
-        f"{m['training']['minutes']} minutes on `{m['training']['device']}`.",
+        (f"- Trained {m['training']['steps']} steps in {m['training']['minutes']} minutes, in the segments listed under "
+         "*What it has heard*." if m["training"].get("segments") else
+         f"- Trained {m['training']['steps']} steps ({m['training']['epochsCompleted']} full epochs) in "
+         f"{m['training']['minutes']} minutes on `{m['training']['device']}`."),
         "",
         "## Data",
         f"- Text: {data.get('text', {}).get('general_train_words', 'n/a')} words of general English for training "
@@ -262,6 +264,9 @@ def model_card(m: dict, ev: dict) -> str:
         f"- Speech: {train_h} h synthesised with espeak-ng ({len(data['voices']['train']['espeak_accents'])} accents x "
         f"{len(data['voices']['train']['espeak_variants'])} variants, rate 130-200 wpm, pitch 20-80) and flite "
         f"({', '.join(data['voices']['train']['flite'])}); augmented with {', '.join(data['augmentation'])}.",
+        *[f"- More speech, `{k}`: {h['hours']} h, {h['utterances']} utterances (voices per engine, conditions and "
+          "when it joined: *What it has heard*, model.json `training.dataHistory`)."
+          for k, h in data.get("heard", {}).items() if k != "train"],
         f"- Held-out voices (never in training): {', '.join(data['voices']['held_out'])}.",
         "",
         "## Results (greedy decoding)",
