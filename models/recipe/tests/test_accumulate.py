@@ -35,6 +35,7 @@ def tiny_bundle(dir: Path) -> Path:
     torch.save({"config": cfg.to_json(), "model": {k: v.half() for k, v in model.state_dict().items()}}, dir / "checkpoint.pt")
     mj = json.loads(REAL_MODEL_JSON.read_text())
     mj.pop("lm", None)
+    mj["version"] = "1.1.0"
     mj["training"] = {"steps": 40, "minutes": 2.0, "device": "cpu", "data": {"sets": {"train": {"utterances": 8, "hours": 0.01}}}}
     (dir / "model.json").write_text(json.dumps(mj))
     (dir / "tokens.txt").write_text(tokens_txt())
@@ -238,7 +239,7 @@ class ContinueTest(unittest.TestCase):
         self.assertEqual(st["weightsSha256"], sha256(cand / "checkpoint.pt"))
         self.assertEqual(st["progress"]["step"], 44)
         mj = json.loads((cand / "model.json").read_text())
-        self.assertEqual(mj["version"], "1.2.0")  # the tiny bundle carries the real model.json's 1.1.0
+        self.assertEqual(mj["version"], "1.2.0")  # the tiny bundle's is 1.1.0
         self.assertEqual(mj["training"]["steps"], 44)
         self.assertEqual(len(mj["training"]["segments"]), 2)  # the first run and this one
 
