@@ -68,7 +68,7 @@ def write_candidate(args: argparse.Namespace, model: ConformerCtc, run: dict, ca
     committed = copy.deepcopy(run)
     committed["progress"]["segment"]["gated"] = True  # as it will read once committed
     save_atomic(compact_state(committed, sha256(cand / "checkpoint.pt")), cand / STATE_FILE)
-    write_fixtures(model, cand, args.work_dir / "manifests" / "test_clean.jsonl")
+    bundle_fixtures(model, bundle, cand, cand.parent, args.work_dir / "manifests" / "test_clean.jsonl")
     exp = cand.parent / "candidate-exp"
     exp.mkdir(parents=True, exist_ok=True)
     state = _state_for_eval(run)
@@ -82,6 +82,25 @@ def write_candidate(args: argparse.Namespace, model: ConformerCtc, run: dict, ca
     write_bundle(cargs, exp_dir=exp, continued=continued_summary(run))
     carry_bundle_parts(bundle, cand)
     log(f"continue: candidate bundle written to {cand}")
+
+
+def bundle_fixtures(model: ConformerCtc, bundle: Path, cand: Path, tmp: Path, fallback: Path | None = None) -> None:
+    """Parity fixtures for the candidate on the bundle's own fixture utterances (the tests that read them were written
+    around those sentences), or on the shortest test_clean ones when the bundle has none."""
+    src = bundle / "fixtures" / "fixtures.json"
+    if not src.is_file():
+        write_fixtures(model, cand, fallback or tmp.parent.parent / "manifests" / "test_clean.jsonl")
+        return
+    utts = json.loads(src.read_text()).get("utterances", [])
+    wavs = tmp / "bundle-fixtures"
+    shutil.rmtree(wavs, ignore_errors=True)
+    wavs.mkdir(parents=True)
+    for u in utts:  # copied first: the candidate's fixtures directory may be the bundle's own
+        shutil.copyfile(bundle / "fixtures" / u["wav"], wavs / u["wav"])
+    manifest = tmp / "bundle-fixtures.jsonl"
+    manifest.write_text("".join(json.dumps({"audio_filepath": str(wavs / u["wav"]), "text": u["text"], "voice": u.get("voice", ""),
+                                            "duration": u.get("samples", 32000) / 16000}) + "\n" for u in utts))
+    write_fixtures(model, cand, manifest, count=len(utts))
 
 
 def next_version(version: str) -> str:
