@@ -147,3 +147,23 @@ describe('live and static paragraphs', () => {
     expect(ensureLive(editor, [7])).toBe(false);
   });
 });
+
+describe('the first screen', () => {
+  it('is live from the first render until the observer has reported on it', () => {
+    const editor = makeEditor();
+    let report: ((entries: ReadonlyArray<{ target: Element; isIntersecting: boolean }>) => void) | undefined;
+    const paragraphs = new LiveParagraphs(editor as ReactEditor, { initial: 2, observer: (_root, r) => ((report = r), { observe() {}, unobserve() {}, disconnect() {} }) });
+    const renderers = createRenderers(0.6, () => '', { paragraphs });
+    act(() =>
+      root.render(
+        <Slate editor={editor} initialValue={editor.children}>
+          <Editable renderElement={renderers.renderElement} renderText={renderers.renderText} renderChunk={renderers.renderChunk} />
+        </Slate>,
+      ),
+    );
+    act(() => void paragraphs.attach(host));
+    expect(liveness()).toEqual(['true', 'true', 'false']);
+    act(() => report!([{ target: turns()[0]!, isIntersecting: true }, { target: turns()[1]!, isIntersecting: false }]));
+    expect(liveness()).toEqual(['true', 'false', 'false']);
+  });
+});

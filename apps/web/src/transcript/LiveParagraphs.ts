@@ -19,6 +19,11 @@ export interface LiveParagraphsOptions {
   observer?: (root: Element | null, report: (entries: ReadonlyArray<{ target: Element; isIntersecting: boolean }>) => void) => NearObserver;
   /** Paragraphs made live for code (playback, a jump) that stay live while out of view, the oldest going first. */
   pinned?: number;
+  /**
+   * The first paragraphs of the document, live from their first render until the observer has reported on them (the
+   * first screen: no static words there that turn live a moment later, under the reader's first click). Default 0.
+   */
+  initial?: number;
 }
 
 /** The part of a mounted paragraph {@link LiveParagraphs} drives: whether it renders Slate's leaves or static words. */
@@ -46,6 +51,9 @@ export class LiveParagraphs implements Disposable {
   readonly #near = new Set<object>();
   readonly #selected = new Set<object>();
   readonly #pinned: object[] = [];
+  readonly #initialCount: number;
+  #initial: Set<object> | undefined;
+  readonly #reported = new WeakSet<object>();
   #observer: NearObserver | undefined;
   #unhook: (() => void) | undefined;
 
@@ -53,6 +61,7 @@ export class LiveParagraphs implements Disposable {
     this.#editor = editor;
     this.#makeObserver = options.observer ?? defaultObserver;
     this.#pinnedMax = options.pinned ?? 4;
+    this.#initialCount = options.initial ?? 0;
   }
 
   /**
@@ -76,8 +85,7 @@ export class LiveParagraphs implements Disposable {
 
   /** Whether the paragraph `node` (a top-level element of the editor) renders live when it mounts. */
   wanted(node: object): boolean {
-    const key = this.#keyOf(node);
-    return this.#near.has(key) || this.#selected.has(key) || this.#pinned.includes(key);
+    return this.#wanted(this.#keyOf(node));
   }
 
   /** Whether the paragraph at top-level index `index` is rendered live now (not only about to be). */
@@ -149,6 +157,7 @@ export class LiveParagraphs implements Disposable {
     for (const entry of entries) {
       const key = this.#byElement.get(entry.target);
       if (!key) continue;
+      this.#reported.add(key);
       if (entry.isIntersecting) this.#near.add(key);
       else this.#near.delete(key);
       changed.add(key);
@@ -164,7 +173,13 @@ export class LiveParagraphs implements Disposable {
   }
 
   #update(key: object): void {
-    this.#set(key, this.#near.has(key) || this.#selected.has(key) || this.#pinned.includes(key));
+    this.#set(key, this.#wanted(key));
+  }
+
+  #wanted(key: object): boolean {
+    if (this.#near.has(key) || this.#selected.has(key) || this.#pinned.includes(key)) return true;
+    this.#initial ??= new Set(this.#editor.children.slice(0, this.#initialCount).map((node) => this.#keyOf(node)));
+    return this.#initial.has(key) && !this.#reported.has(key);
   }
 
   #set(key: object, live: boolean): void {

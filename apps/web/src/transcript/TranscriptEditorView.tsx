@@ -121,7 +121,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
   useEffect(() => attachProgressiveRender(editor, progressive), [editor, progressive]);
   useEffect(() => () => progressive.dispose(), [progressive]);
   // paragraphs near the view (and the selection's) render as Slate leaves, the others as static words
-  const paragraphs = useMemo(() => new LiveParagraphs(editor), [editor]);
+  const paragraphs = useMemo(() => new LiveParagraphs(editor, { initial: FIRST_LIVE }), [editor]);
   useEffect(() => attachLiveParagraphs(editor, paragraphs), [editor, paragraphs]);
   useEffect(() => paragraphs.attach(scrollRef.current), [paragraphs]);
   useEffect(() => () => paragraphs.dispose(), [paragraphs]);
@@ -275,6 +275,9 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
 
 /** Chunks of paragraphs (see PARAGRAPHS_PER_CHUNK) rendered with the document; the others follow in idle time. */
 const FIRST_CHUNKS = 2;
+
+/** Paragraphs live from the first render (about a screen of them; see LiveParagraphs' `initial`). */
+const FIRST_LIVE = 4;
 
 // the Slate point of the caret position at viewport point (x, y), if it is in a live word
 function caretPointAt(editor: ReactEditor, x: number, y: number): Point | undefined {
