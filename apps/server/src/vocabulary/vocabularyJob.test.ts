@@ -70,7 +70,8 @@ describe('a transcription job with the project vocabulary', () => {
     new VocabularyStore(test.db).replace(projectId, [{ phrase: 'milwaukee', soundsLike: ['mill walkie'], displayAs: 'Milwaukee', boost: 3 }], null);
     const { jobId, attempt } = await runToneJob();
     expect(attempt).toEqual({ jobId, outcome: 'succeeded' });
-    expect(queue.get(jobId)!.result).toEqual({ transcriptId: expect.any(String), lm: expect.any(String) });
+    // a 1-s tone: the model may hear no words in it, and then the result also carries the speakers' note
+    expect(queue.get(jobId)!.result).toMatchObject({ transcriptId: expect.any(String), lm: expect.any(String) });
     expect(logs.find((log) => log.message === 'transcribing with the project vocabulary')?.fields).toMatchObject({ jobId, vocabularyEntries: 1 });
   }, 60_000);
 
