@@ -103,8 +103,9 @@ describe('live captions from the operator page', () => {
   });
 
   it('the viewer link shows the same finals on a second page', async () => {
-    // the talk is over (3 s of silence after it): the last words become final
-    await expect.poll(async () => (await captionTexts(operator, true)).join(' '), { timeout: 60_000 }).toMatch(/meeting/);
+    // the talk is over (3 s of silence after it): the last words become final (its last word as the small bundled
+    // model spells it: "meeting" or "meting")
+    await expect.poll(async () => (await captionTexts(operator, true)).join(' '), { timeout: 60_000 }).toMatch(/\bme+ting\b/);
     await expect.poll(() => captionTexts(operator, false), { timeout: 30_000 }).toEqual([]);
     const viewer = await w.open();
     await viewer.goto(viewerUrl);

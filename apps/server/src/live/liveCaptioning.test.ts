@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,15 @@ function fixtureSpeech(): Int16Array {
     speech.set(part, at);
     at += part.length;
   }
+  return speech;
+}
+
+/** espeak-ng's default voice reading a sentence with the plugin's term in it, as 16 kHz PCM, then 0.8 s of silence. */
+function spokenTerm(): Int16Array {
+  const raw = execFileSync('sh', ['-c', 'espeak-ng --stdout "she lives in milwaukee with her two sisters" | sox -t wav - -t raw -r 16000 -e signed -b 16 -c 1 -'], { maxBuffer: 1 << 24 });
+  const pcm = new Int16Array(raw.buffer, raw.byteOffset, raw.byteLength >> 1);
+  const speech = new Int16Array(pcm.length + 0.8 * RATE);
+  speech.set(pcm);
   return speech;
 }
 
@@ -76,7 +86,7 @@ describe('live captions with the project\'s plugins', { timeout: 60_000 }, () =>
     const created = await server.fetch(`/api/projects/${projectId}/live-sessions`, { method: 'POST', headers: bearer(owner.token), body: JSON.stringify({ title: 'Talk' }) });
     const session = (await created.json()) as LiveSessionJson;
     const source = await LiveTestSource.connect(server.url, session.id, { token: owner.token });
-    const finals = await streamAll(source, fixtureSpeech());
+    const finals = await streamAll(source, spokenTerm());
     expect(finals).toBeGreaterThan(0);
     const captions = source.captions();
     for (const caption of captions.filter((c) => c.final)) {
