@@ -51,5 +51,5 @@ export { applyPlattScaling, fitPlattScaling } from './quality/plattScaling.ts';
 export type { PlattScaling } from './quality/plattScaling.ts';
 export { QualityMeasureError } from './quality/QualityMeasureError.ts';
 export type { QualityMeasureErrorCode } from './quality/QualityMeasureError.ts';
-export { MESSAGE_ACCESS, MESSAGE_DOCUMENT_NOTICE, ROOM_CLOSE_CODES, ROOM_CLOSE_REASONS, ROOM_SCHEMA_PARAM } from './roomProtocol.ts';
+export { MESSAGE_ACCESS, MESSAGE_DOCUMENT_NOTICE, MESSAGE_SYNC_STEP2_V2, ROOM_CLOSE_CODES, ROOM_CLOSE_REASONS, ROOM_SCHEMA_PARAM, ROOM_SYNC_PARAM, ROOM_SYNC_V2 } from './roomProtocol.ts';
 export type { RoomAccess } from './roomProtocol.ts';

@@ -1,4 +1,4 @@
-import type { Segment } from '@verbatim/core';
+import { MESSAGE_SYNC_STEP2_V2, type Segment } from '@verbatim/core';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -202,6 +202,44 @@ describe('YjsRoom', () => {
     decoding.readVarUint(decoder);
     syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), reader, null);
     expect(readTranscriptWords(reader).map((w) => w.text)).toEqual(['new', 'hello']);
+    room.destroy();
+  });
+
+  it('encodes the V2 reply once per version for the peers that read it, beside the V1 one, from the same document', () => {
+    const room = new YjsRoom(transcriptId, documents);
+    const replies = new Map<YjsPeer, Uint8Array[]>();
+    const asker = (syncEncoding: 1 | 2 | undefined): YjsPeer => {
+      const peer: YjsPeer = { access: 'read', syncEncoding, send: (message) => replies.get(peer)!.push(message), close() {} };
+      replies.set(peer, []);
+      room.join(peer);
+      replies.get(peer)!.length = 0;
+      return peer;
+    };
+    const everything = new Uint8Array([messageSync, syncProtocol.messageYjsSyncStep1, 1, 0]);
+    const [v2a, v2b, v1, unsaid] = [asker(2), asker(2), asker(1), asker(undefined)];
+    for (const peer of [v2a, v2b, v1, unsaid]) room.receive(peer, everything);
+    const first = (peer: YjsPeer): Uint8Array => replies.get(peer)![0]!;
+    const [a, b, one, plain] = [first(v2a), first(v2b), first(v1), first(unsaid)];
+    expect(b).toBe(a);
+    expect(plain).toBe(one);
+    expect(a[0]).toBe(MESSAGE_SYNC_STEP2_V2);
+    expect([one[0], one[1]]).toEqual([messageSync, syncProtocol.messageYjsSyncStep2]);
+    const fromV2 = new Y.Doc();
+    const decoder = decoding.createDecoder(a);
+    decoding.readVarUint(decoder);
+    Y.applyUpdateV2(fromV2, decoding.readVarUint8Array(decoder));
+    expect(Y.encodeStateAsUpdate(fromV2)).toEqual(Y.encodeStateAsUpdate(room.doc));
+    // the document changed: a new V2 reply, with the change
+    const writer = new TestClient(room, 'write');
+    writer.paragraph.insert(0, 'new ', {});
+    room.receive(v2a, everything);
+    const fresh = replies.get(v2a)!.at(-1)!;
+    expect(fresh).not.toBe(a);
+    const after = new Y.Doc();
+    const rest = decoding.createDecoder(fresh);
+    expect(decoding.readVarUint(rest)).toBe(MESSAGE_SYNC_STEP2_V2);
+    Y.applyUpdateV2(after, decoding.readVarUint8Array(rest));
+    expect(readTranscriptWords(after).map((w) => w.text)).toEqual(['new', 'hello']);
     room.destroy();
   });
 

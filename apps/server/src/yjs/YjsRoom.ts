@@ -12,7 +12,7 @@ import { ClientIdOwners } from './ClientIdOwners.ts';
 import type { DocumentStore } from './DocumentStore.ts';
 import { NO_RELAY, type DocumentRelay } from './relay/DocumentRelay.ts';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate.ts';
-import { SyncReplies } from './SyncReplies.ts';
+import { SyncReplies, type SyncEncoding } from './SyncReplies.ts';
 import { messageAwareness, messageQueryAwareness, messageSync, writeAccess } from './yjsMessages.ts';
 
 /**
@@ -27,6 +27,11 @@ export interface YjsPeer {
   access: YjsAccess;
   /** The account behind the connection, when known: review marks a `review` peer sets must name it. */
   readonly userId?: string | undefined;
+  /**
+   * How the client reads sync step 2 replies (default `1`: y-websocket's V1 `messageSync`; `2`: core's
+   * `MESSAGE_SYNC_STEP2_V2`, for a client that asked for it). Everything else the room sends is V1.
+   */
+  readonly syncEncoding?: SyncEncoding | undefined;
   /** Sends one y-websocket message to the client. */
   send(message: Uint8Array): void;
   /** Ends the client's connection (the room calls it when it can no longer keep the document). */
@@ -94,7 +99,8 @@ interface PeerState {
  * (step 1, step 2, updates) and awareness. Every update is judged before it is applied (`acceptUpdate`, from the
  * update's own structs; one that waits for changes the document lacks is refused, never held), then applied, appended to the {@link DocumentStore}, and only then forwarded to the
  * other clients, so nothing a client has seen from the server is missing from the database. Sync replies are
- * encoded once per document version and shared by every client that asks; a client asking again for the reply it was
+ * encoded once per document version (and encoding: a client that asked for it gets them as V2 updates, see
+ * `YjsPeer.syncEncoding`) and shared by every client that asks; a client asking again for the reply it was
  * just sent gets nothing. A client id belongs to the first
  * account that uses it (for presence or for changes) while the room lives, so no one can overwrite another's
  * presence or write under another's id. `destroy()` compacts the log and frees the document and awareness.
@@ -276,7 +282,7 @@ export class YjsRoom {
   #receiveSync(peer: YjsPeer, decoder: decoding.Decoder): void {
     const step = decoding.readVarUint(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) {
-      const reply = this.#replies.replyTo(decoding.readVarUint8Array(decoder));
+      const reply = this.#replies.replyTo(decoding.readVarUint8Array(decoder), peer.syncEncoding ?? 1);
       const state = this.#peers.get(peer)!;
       // asking again for what it was just sent, the document unchanged: a client that lost nothing (TCP) needs nothing
       if (state.lastReply === reply) return;

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ROOM_CLOSE_REASONS, ROOM_SCHEMA_PARAM } from '@verbatim/core';
+import { ROOM_CLOSE_REASONS, ROOM_SCHEMA_PARAM, ROOM_SYNC_PARAM, ROOM_SYNC_V2 } from '@verbatim/core';
 import { TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 import type * as Y from 'yjs';
 import { STATUS_CODES } from 'node:http';
@@ -13,6 +13,7 @@ import { acceptTranscriptUpdate } from '../transcripts/acceptTranscriptUpdate.ts
 import { authorizeYjsUpgrade, YJS_PATH_PREFIX, type YjsAuthDeps, type YjsUpgradeDecision } from './authorizeYjsUpgrade.ts';
 import type { DocumentStore } from './DocumentStore.ts';
 import { handleYjsConnection, type YjsConnection } from './handleYjsConnection.ts';
+import type { SyncEncoding } from './SyncReplies.ts';
 import { YJS_CLOSE_CODES, YJS_CLOSE_REASONS } from './yjsCloseCodes.ts';
 import type { YjsLimits } from './YjsLimits.ts';
 import { TokenBucket, type Rate } from './TokenBucket.ts';
@@ -113,7 +114,9 @@ interface OpenConnection {
  * nothing (a workbench from before), is upgraded only to be closed at once with 4426 (`reloadRequired`) and a reason
  * ({@link RELOAD_REASONS}), before it joins the room: a refused upgrade would reach a browser as a bare 1006 that
  * y-websocket retries forever, while a close code and reason let the workbench ask for a reload. Rooms open their
- * documents through `DocumentStore.open` (schema migration; read-only documents, see `YjsRoom`), and messages of
+ * documents through `DocumentStore.open` (schema migration; read-only documents, see `YjsRoom`). A client that asks
+ * for it (`?sync=2`, core's `ROOM_SYNC_PARAM`) gets its sync step 2 replies as V2 updates (`MESSAGE_SYNC_STEP2_V2`,
+ * half the bytes of a long transcript's first sync), others y-websocket's V1. Messages of
  * `compressAbove` bytes or more are sent compressed ({@link roomCompression}). Several web processes on one
  * PostgreSQL database serve the same transcript as one document when each is given its process's `relay`
  * (`createDocumentRelay`; see `YjsRoom`): its rooms announce what they store and apply what the others stored.
@@ -221,7 +224,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
   }, options.reauthorizeIntervalMs ?? 60_000);
   sweep.unref();
 
-  const connect = (socket: WebSocket, decision: YjsUpgradeDecision & { ok: true }, reauthorize: () => YjsUpgradeDecision) => {
+  const connect = (socket: WebSocket, decision: YjsUpgradeDecision & { ok: true }, syncEncoding: SyncEncoding, reauthorize: () => YjsUpgradeDecision) => {
     if (destroyed) {
       socket.close(1001, 'server shutting down');
       return;
@@ -230,6 +233,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     const connection = handleYjsConnection(socket, roomFor(transcriptId), {
       access,
       userId: principal.userId,
+      syncEncoding,
       ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       onError: (error) => options.logger?.warn({ transcriptId, err: String(error) }, 'dropped a connection that sent a malformed message'),
@@ -282,7 +286,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
           ws.close(YJS_CLOSE_CODES.reloadRequired, reload);
           return;
         }
-        connect(ws, ok, () => authorizeYjsUpgrade(snapshot, options));
+        connect(ws, ok, syncEncodingOf(request), () => authorizeYjsUpgrade(snapshot, options));
       });
       return true;
     },
@@ -313,6 +317,11 @@ function reloadReason(request: IncomingMessage): string | undefined {
   if (schema < TRANSCRIPT_SCHEMA_VERSION) return RELOAD_REASONS.clientOlder;
   if (schema > TRANSCRIPT_SCHEMA_VERSION) return RELOAD_REASONS.serverOlder;
   return undefined;
+}
+
+// a workbench asks for its sync step 2 replies as V2 updates (`?sync=2`); other clients read y-websocket's V1
+function syncEncodingOf(request: IncomingMessage): SyncEncoding {
+  return new URL(request.url ?? '/', 'http://localhost').searchParams.get(ROOM_SYNC_PARAM) === ROOM_SYNC_V2 ? 2 : 1;
 }
 
 /** Refuses a WebSocket upgrade: the handshake has not happened yet, so a refusal is a plain HTTP response on the raw socket. */

@@ -5,6 +5,7 @@ import { WebSocket, type RawData } from 'ws';
 import type { Disposable } from '../queue/Emitter.ts';
 import { TokenBucket } from './TokenBucket.ts';
 import { YJS_CLOSE_CODES } from './yjsCloseCodes.ts';
+import type { SyncEncoding } from './SyncReplies.ts';
 import { DEFAULT_YJS_LIMITS, type YjsLimits } from './YjsLimits.ts';
 import { messageAwareness, messageSync, writeAccess } from './yjsMessages.ts';
 import type { YjsAccess, YjsPeer, YjsRoom } from './YjsRoom.ts';
@@ -18,6 +19,8 @@ export interface HandleYjsConnectionOptions {
   readonly access: YjsAccess;
   /** The account behind the connection (see `YjsPeer.userId`). */
   readonly userId?: string | undefined;
+  /** How the client reads sync step 2 replies (see `YjsPeer.syncEncoding`; default `1`, y-websocket's V1). */
+  readonly syncEncoding?: SyncEncoding;
   /** A socket that has not answered the previous ping when the next is due is dropped (default 30 s). */
   readonly pingIntervalMs?: number;
   /** What the connection may cost (default {@link DEFAULT_YJS_LIMITS}; given fields replace the defaults). */
@@ -73,6 +76,7 @@ export function handleYjsConnection(socket: WebSocket, room: YjsRoom, options: H
   const peer: YjsPeer = {
     access: options.access,
     userId: options.userId,
+    syncEncoding: options.syncEncoding ?? 1,
     send(message) {
       if (closing || socket.readyState !== WebSocket.OPEN) return;
       const waiting = socket.bufferedAmount;

@@ -1,4 +1,5 @@
 import { YjsEditor } from '@slate-yjs/core';
+import { MESSAGE_SYNC_STEP2_V2, ROOM_SYNC_PARAM, ROOM_SYNC_V2 } from '@verbatim/core';
 import { TRANSCRIPT_ROOT, TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
@@ -11,6 +12,7 @@ import { colorForUser } from './colorForUser.ts';
 import { createTranscriptEditor, type CursorData, type TranscriptEditor } from './createTranscriptEditor.ts';
 import { describeRoomClosure, type RoomClosure } from './describeRoomClosure.ts';
 import { messageAccess, messageDocumentNotice, readAccess, readDocumentNotice, ROOM_SCHEMA_PARAM, type RoomAccess } from './roomProtocol.ts';
+import { readSyncStep2V2 } from './readSyncStep2V2.ts';
 import type { MediaRecordJson, PluginChangeJson, ProjectRecordJson, TranscriptRecordJson } from './transcriptJson.ts';
 
 /** The collaboration socket's state, as the status bar shows it. */
@@ -160,7 +162,8 @@ export class TranscriptSession implements Disposable {
     const url = this.#options.websocketUrl ?? `${location.origin.replace(/^http/, 'ws')}/yjs`;
     // no BroadcastChannel: every change goes through the server, which enforces the caller's role
     // the schema this code writes: a room holding a newer one closes with 4426 instead of taking our changes
-    const params = { [ROOM_SCHEMA_PARAM]: String(TRANSCRIPT_SCHEMA_VERSION) };
+    // and that it reads the document's sync as a Yjs V2 update (half the bytes of a V1 one on a long transcript)
+    const params = { [ROOM_SCHEMA_PARAM]: String(TRANSCRIPT_SCHEMA_VERSION), [ROOM_SYNC_PARAM]: ROOM_SYNC_V2 };
     const provider = new WebsocketProvider(url, this.transcriptId, this.doc, { awareness: this.awareness, disableBc: true, params });
     this.#provider = provider;
     this.#sendLocalUpdatesOnceSynced(provider);
@@ -179,6 +182,8 @@ export class TranscriptSession implements Disposable {
       if (access !== undefined) this.#changeAccess(access);
     };
     provider.messageHandlers[messageDocumentNotice] = (_encoder, decoder) => this.#readOnlyDocument(readDocumentNotice(decoder));
+    // the server's sync step 2 replies (the first, whole document, and any after a reconnect): they mark it synced
+    provider.messageHandlers[MESSAGE_SYNC_STEP2_V2] = readSyncStep2V2;
     const onAwareness = () => this.#readCollaborators();
     this.awareness.on('change', onAwareness);
     this.#store.add(toDisposable(() => this.awareness.off('change', onAwareness)));
