@@ -213,7 +213,9 @@ if (runs('sync')) {
   log(`  raw update      ${kib(sync.updateBytes)} (Y.encodeStateAsUpdate of the stored document)`);
   log(`  plain           ${formatSpread(wire(sync.plain), kib)} on the wire, in sync after ${formatSpread(spreadOf(sync.plain.map((j) => j.ms)), ms)}`);
   log(`  compressed      ${formatSpread(wire(sync.compressed), kib)} on the wire (${formatSpread(spreadOf(sync.compressed.map((j) => j.wireBytes / sync!.updateBytes)), (n) => `${(n * 100).toFixed(0)}%`)} of the raw update), in sync after ${formatSpread(spreadOf(sync.compressed.map((j) => j.ms)), ms)}`);
-  log(`BENCH ${JSON.stringify({ bench: 'syncSize', words: sync.words, updateBytes: sync.updateBytes, plainWire: wire(sync.plain), compressedWire: wire(sync.compressed) })}\n`);
+  log(`  V2 update       ${kib(sync.updateV2Bytes)} (Y.encodeStateAsUpdateV2, as the workbench asks), ${formatSpread(wire(sync.v2), kib)} on the wire compressed, in sync after ${formatSpread(spreadOf(sync.v2.map((j) => j.ms)), ms)}`);
+  log(`  server encoding the whole document's reply: V1 ${formatSpread(spreadOf(sync.encodeMs.v1), ms)}, V2 ${formatSpread(spreadOf(sync.encodeMs.v2), ms)}`);
+  log(`BENCH ${JSON.stringify({ bench: 'syncSize', words: sync.words, updateBytes: sync.updateBytes, updateV2Bytes: sync.updateV2Bytes, plainWire: wire(sync.plain), compressedWire: wire(sync.compressed), v2CompressedWire: wire(sync.v2), encodeMsV1: spreadOf(sync.encodeMs.v1), encodeMsV2: spreadOf(sync.encodeMs.v2) })}\n`);
 }
 
 let throughput: ThroughputResult | undefined;

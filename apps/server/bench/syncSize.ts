@@ -1,6 +1,8 @@
 // The initial sync of a long transcript on the wire: what a client joining a room receives until it is in sync, with
-// permessage-deflate (as browsers offer it) and without, against the raw size of the document's update. In-process
-// (a real SQLite file, the real endpoint over real WebSockets), no model needed: `node bench/run.ts --only sync`.
+// permessage-deflate (as browsers offer it) and without, against the raw size of the document's update; and as the
+// workbench joins (the document as a Yjs V2 update, `?sync=2`, compressed), with the server's time to encode each.
+// In-process (a real SQLite file, the real endpoint over real WebSockets), no model needed:
+// `node bench/run.ts --only sync`.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Segment } from '@verbatim/core';
@@ -12,6 +14,7 @@ import { SessionStore } from '../src/auth/SessionStore.ts';
 import { TranscriptStore } from '../src/transcripts/TranscriptStore.ts';
 import { createYjsEndpoint } from '../src/yjs/createYjsEndpoint.ts';
 import { DocumentStore } from '../src/yjs/DocumentStore.ts';
+import { SyncReplies } from '../src/yjs/SyncReplies.ts';
 import { openTestDatabase } from '../test/testDatabase.ts';
 import { YjsTestClient } from '../test/yjsTestClient.ts';
 
@@ -35,8 +38,14 @@ export interface SyncSizeResult {
   words: number;
   /** `Y.encodeStateAsUpdate` of the stored document. */
   updateBytes: number;
+  /** `Y.encodeStateAsUpdateV2` of the stored document (what a workbench is sent). */
+  updateV2Bytes: number;
+  /** The server's time to encode the whole document's sync step 2 reply (`SyncReplies`, a fresh version each), per run. */
+  encodeMs: { v1: number[]; v2: number[] };
   compressed: SyncJoin[];
   plain: SyncJoin[];
+  /** Joins as the workbench makes them: V2 replies, permessage-deflate. */
+  v2: SyncJoin[];
 }
 
 // a recogniser's transcript: a plain vocabulary, times that drift, confidences that vary (seeded, so runs compare)
@@ -72,6 +81,19 @@ export async function measureSyncSize(options: SyncSizeOptions, log: (line: stri
   const transcriptId = transcripts.create({ projectId: t.projectId, mediaId: 'bench', model: { id: 'bench', version: '1', sha256: '0'.repeat(64) }, segments: transcriptOf(options.words) }).id;
   const stored = documents.load(transcriptId);
   const updateBytes = Y.encodeStateAsUpdate(stored).byteLength;
+  const updateV2Bytes = Y.encodeStateAsUpdateV2(stored).byteLength;
+  const encodeMs = { v1: [] as number[], v2: [] as number[] };
+  // as a room encodes them: once per document version, so each run a new version (invalidated)
+  const replies = new SyncReplies(stored);
+  const everything = Y.encodeStateVector(new Y.Doc());
+  for (let run = 0; run < options.runs; run++) {
+    for (const version of run % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) {
+      replies.invalidate();
+      const started = performance.now();
+      replies.replyTo(everything, version);
+      (version === 1 ? encodeMs.v1 : encodeMs.v2).push(performance.now() - started);
+    }
+  }
   stored.destroy();
   const tokens = new ApiTokenStore(t.db);
   const token = tokens.create(t.ownerId, 'bench').token;
@@ -84,14 +106,14 @@ export async function measureSyncSize(options: SyncSizeOptions, log: (line: stri
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs/${transcriptId}?token=${token}&schema=${TRANSCRIPT_SCHEMA_VERSION}`;
   // someone stays in the room, so every measured join is served from the loaded document
   const anchor = await YjsTestClient.open(url);
-  const join = async (compress: boolean): Promise<SyncJoin> => {
+  const join = async (compress: boolean, syncV2 = false): Promise<SyncJoin> => {
     const started = performance.now();
-    const client = await YjsTestClient.open(url, { compress });
+    const client = await YjsTestClient.open(url, { compress, syncV2 });
     const result = { wireBytes: client.wireBytesRead, messageBytes: client.received.bytes, ms: performance.now() - started };
     client.close();
     return result;
   };
-  const result: SyncSizeResult = { words: options.words, updateBytes, compressed: [], plain: [] };
+  const result: SyncSizeResult = { words: options.words, updateBytes, updateV2Bytes, encodeMs, compressed: [], plain: [], v2: [] };
   try {
     for (let run = 0; run < options.runs; run++) {
       const order = run % 2 === 0 ? [true, false] : [false, true];
@@ -100,6 +122,9 @@ export async function measureSyncSize(options: SyncSizeOptions, log: (line: stri
         (compress ? result.compressed : result.plain).push(measured);
         log(`  run ${run + 1} ${compress ? 'compressed' : 'plain     '}: ${measured.wireBytes} B on the wire (${measured.messageBytes} B of messages), in sync after ${measured.ms.toFixed(0)} ms`);
       }
+      const measured = await join(true, true);
+      result.v2.push(measured);
+      log(`  run ${run + 1} V2, compressed: ${measured.wireBytes} B on the wire (${measured.messageBytes} B of messages), in sync after ${measured.ms.toFixed(0)} ms`);
     }
   } finally {
     anchor.close();

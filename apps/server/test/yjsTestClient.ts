@@ -1,6 +1,6 @@
 // Test helper: a y-websocket client over a real WebSocket that also lets a test send whatever bytes it likes, read
 // nothing, and see how the server closed it.
-import { MESSAGE_DOCUMENT_NOTICE, ROOM_SCHEMA_PARAM } from '@verbatim/core';
+import { MESSAGE_DOCUMENT_NOTICE, MESSAGE_SYNC_STEP2_V2, ROOM_SCHEMA_PARAM, ROOM_SYNC_PARAM, ROOM_SYNC_V2 } from '@verbatim/core';
 import { TRANSCRIPT_SCHEMA_VERSION } from '@verbatim/core/document';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -25,6 +25,8 @@ export interface YjsTestClientOptions {
   readonly schema?: number | null;
   /** Offer permessage-deflate (default true, as browsers do). */
   readonly compress?: boolean;
+  /** Ask for sync step 2 replies as V2 updates (`?sync=2`, as the workbench does; default false: y-websocket's V1). */
+  readonly syncV2?: boolean;
 }
 
 export class YjsTestClient {
@@ -63,7 +65,9 @@ export class YjsTestClient {
 
   /** Opens `url` (a full `ws://…/yjs/<id>?token=…` address) and, unless told otherwise, waits until it is in sync. */
   static async open(url: string, options: YjsTestClientOptions = {}): Promise<YjsTestClient> {
-    const socket = new WsClient(withSchema(url, options.schema === undefined ? TRANSCRIPT_SCHEMA_VERSION : options.schema), { headers: options.headers ?? {}, perMessageDeflate: options.compress ?? true });
+    const address = new URL(withSchema(url, options.schema === undefined ? TRANSCRIPT_SCHEMA_VERSION : options.schema));
+    if (options.syncV2 === true) address.searchParams.set(ROOM_SYNC_PARAM, ROOM_SYNC_V2);
+    const socket = new WsClient(address.toString(), { headers: options.headers ?? {}, perMessageDeflate: options.compress ?? true });
     // the server may speak first (a read-only room's notice): what arrives with the handshake is kept for the client
     const early: Buffer[] = [];
     const keep = (data: Buffer) => early.push(data);
@@ -149,6 +153,12 @@ export class YjsTestClient {
     }
     if (type === MESSAGE_DOCUMENT_NOTICE) {
       this.notices.push(decoding.readVarString(decoder));
+      return;
+    }
+    if (type === MESSAGE_SYNC_STEP2_V2) {
+      Y.applyUpdateV2(this.doc, decoding.readVarUint8Array(decoder), SERVER);
+      this.received.syncReplies++;
+      this.synced = true;
       return;
     }
     if (type !== messageSync) return;
