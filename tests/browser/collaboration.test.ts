@@ -1,8 +1,8 @@
 // Two people in two browser contexts edit one transcript at once and converge; a viewer cannot change it; someone
 // outside the project can open neither the document nor its audio; a workbench of an older document schema is told
-// to reload instead of writing into the document.
+// to reload instead of writing into the document; the workbench's sync comes as a Yjs V2 update, after a reconnect too.
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { screenshot } from './harness/launchBrowser.ts';
 import { openTranscriptItem } from './harness/openTranscriptItem.ts';
 import { editorText, openTranscript } from './harness/workbench.ts';
@@ -85,6 +85,56 @@ describe('collaboration in the browser', () => {
     await openTranscript(page, ids.projectId, ids.mediaId, ids.transcriptId);
     expect(await page.locator('[data-testid="transcript-editor"]:visible').getAttribute('contenteditable')).toBe('true');
     expect(await page.getByTestId('access-notice').count()).toBe(0);
+  });
+
+  it('a workbench is sent the document as one V2 sync message, and after its connection drops it catches up and sends what it typed meanwhile', async () => {
+    const [a, b] = await Promise.all([open(w.seeded.editor.email, w.seeded.editor.password), open(w.server.admin.email, w.server.admin.password)]);
+    // a's room socket runs through a route that records what the server sends, and can cut it and hold it cut
+    const received: number[][] = [];
+    const sockets: WebSocketRoute[] = [];
+    let cut = false;
+    await a.routeWebSocket(/\/yjs\//, (ws) => {
+      sockets.push(ws);
+      // cut: the socket opens but reaches no server, so what a types meanwhile goes nowhere
+      if (cut) return;
+      const types: number[] = [];
+      received.push(types);
+      const server = ws.connectToServer();
+      ws.onMessage((message) => server.send(message));
+      server.onMessage((message) => {
+        const bytes = typeof message === 'string' ? Buffer.from(message) : message;
+        // the message type, and for y-websocket's messageSync (0) its step: 1 is a V1 step 2
+        types.push(bytes[0] === 0 ? bytes[1]! === 1 ? -1 : 0 : bytes[0]!);
+        ws.send(message);
+      });
+    });
+    await Promise.all([openTranscript(a, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId), openTranscript(b, w.seeded.projectId, w.seeded.mediaId, w.seeded.transcriptId)]);
+    // MESSAGE_SYNC_STEP2_V2 (6) once, never y-websocket's V1 step 2 (-1 here)
+    expect(received).toHaveLength(1);
+    expect(received[0]!.filter((type) => type === 6)).toHaveLength(1);
+    expect(received[0]).not.toContain(-1);
+
+    cut = true;
+    await sockets[0]!.close({ code: 4000, reason: 'test: connection lost' });
+    // y-websocket reconnects (into the cut route); then a and b both type
+    await expect.poll(() => sockets.length).toBeGreaterThan(1);
+    await caretAfterWord(a, 1);
+    await a.keyboard.type(' offline');
+    await caretAfterWord(b, 6);
+    await b.keyboard.type(' online');
+    await expect.poll(() => editorText(b)).toContain('online');
+    expect(await editorText(a)).not.toContain('online');
+    cut = false;
+    await sockets.at(-1)!.close({ code: 4000, reason: 'test: connection back' });
+    await expect.poll(async () => [await editorText(a), await editorText(b)], { timeout: 15_000 }).toSatisfy(
+      ([x, y]) => x === y && x.includes('offline') && x.includes('online'),
+    );
+    // the catch-up came as V2 too
+    expect(received).toHaveLength(2);
+    expect(received[1]!.filter((type) => type === 6)).toHaveLength(1);
+    expect(received[1]).not.toContain(-1);
+    const res = await fetch(`${w.server.url}/api/transcripts/${w.seeded.transcriptId}/export?format=txt`, { headers: { cookie: w.seeded.admin.cookie } });
+    expect(await res.text()).toContain('offline');
   });
 
   it('someone outside the project can open neither the document nor its audio', async () => {
