@@ -10,7 +10,8 @@
  *   - {@link REVIEW_MARK_KEY} (`r`): who confirmed the word and when (see `encodeReviewMark`); absent = not reviewed.
  *   Keeping timing in the text's own formatting (rather than in a side table keyed by word ids) means a timing
  *   travels with its characters through every concurrent edit without any bookkeeping; packing it into one string
- *   (rather than one attribute per field, schema 1) cut the 3-hour transcript's sync from 6.4 MB to 2.1 MB.
+ *   (rather than one attribute per field, schema 1) cut the 3-hour transcript's sync from 6.4 MB to 2.1 MB
+ *   (as Yjs V1 updates; the workbench is now sent it as a V2 update, 1.2 MB).
  * - `doc.getMap(TRANSCRIPT_META)` holds {@link TRANSCRIPT_SCHEMA_KEY}: the schema version the document was written in.
  *   Schema 1 documents (per-field attributes `start`, `end`, `conf`, `origin`, `reviewed`, `reviewedBy`,
  *   `reviewedAt`) have no meta map; `migrateTranscriptDoc` rewrites them.
