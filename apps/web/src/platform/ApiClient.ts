@@ -32,6 +32,22 @@ export class ApiClient {
     return this.request<T>('GET', path, undefined, signal);
   }
 
+  /**
+   * GETs a binary body (`accept`: the media type asked for) as bytes, with the same session and errors as {@link get}:
+   * an answer other than 2xx throws an {@link ApiError} from its JSON error body.
+   *
+   * @example
+   * const dat = await api.getBytes(`/api/media/${id}/peaks?format=dat`, 'application/vnd.audiowaveform.dat');
+   */
+  async getBytes(path: string, accept = 'application/octet-stream', signal?: AbortSignal): Promise<ArrayBuffer> {
+    const res = await fetch(this.#base + path, { headers: { accept }, credentials: 'same-origin', ...(signal ? { signal } : {}) });
+    if (!res.ok) {
+      const text = await res.text();
+      throw this.#failure(res.status, text ? safeJson(text) : undefined, `GET ${path} failed with ${res.status}`);
+    }
+    return res.arrayBuffer();
+  }
+
   post<T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     return this.request<T>('POST', path, body, signal);
   }
@@ -62,13 +78,16 @@ export class ApiClient {
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     const json = text ? safeJson(text) : undefined;
-    if (!res.ok) {
-      const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-      const error = new ApiError(res.status, err?.code ?? `http-${res.status}`, err?.message ?? `${method} ${path} failed with ${res.status}`);
-      if (res.status === 401) this.#onDidFailAuthentication.fire(error);
-      throw error;
-    }
+    if (!res.ok) throw this.#failure(res.status, json, `${method} ${path} failed with ${res.status}`);
     return json as T;
+  }
+
+  /** The error of an answer other than 2xx, from its `{ error: { code, message } }` body; a 401 is announced first. */
+  #failure(status: number, json: unknown, fallback: string): ApiError {
+    const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const error = new ApiError(status, err?.code ?? `http-${status}`, err?.message ?? fallback);
+    if (status === 401) this.#onDidFailAuthentication.fire(error);
+    return error;
   }
 }
 
