@@ -6,8 +6,9 @@ import { listSpeakers } from '../editor/listSpeakers.ts';
 import { mergeTurn } from '../editor/mergeTurn.ts';
 import { renameSpeakerEverywhere } from '../editor/renameSpeakerEverywhere.ts';
 import { isTurn, type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
-import { type Disposable, DisposableStore } from '../platform/Disposable.ts';
+import { type Disposable, DisposableStore, toDisposable } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
+import { whenIdle } from '../platform/whenIdle.ts';
 import type { WorkbenchServices } from '../platform/WorkbenchContext.tsx';
 import { collectFlagged, type FlaggedWord } from '../review/collectFlagged.ts';
 import type { Correction } from '../review/CorrectionTracker.ts';
@@ -144,7 +145,8 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     );
     this.#store.add(this.playback.onDidChangeState(() => this.#status.playback(this.playback)));
     this.#store.add(this.session.onDidChange(() => this.#status.connection(this.session)));
-    this.#refreshFlagged();
+    // the first list reads every word (some 80 ms on a 3-hour transcript): after the first screen takes keys, not before
+    this.#store.add(toDisposable(whenIdle(() => this.#refreshFlagged(), 1000)));
   }
 
   get threshold(): number {

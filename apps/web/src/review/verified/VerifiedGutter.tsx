@@ -2,6 +2,7 @@ import { type RefObject, useEffect, useState } from 'react';
 import { useSlateStatic } from 'slate-react';
 import { drawnWordElement } from '../../transcript/editorElements.ts';
 import type { Event } from '../../platform/Emitter.ts';
+import { whenIdle } from '../../platform/whenIdle.ts';
 import type { WordTimeIndex } from '../../waveform/WordTimeIndex.ts';
 import type { VerifiedController } from './VerifiedController.ts';
 import { verifiedBars } from './verifiedBars.ts';
@@ -28,12 +29,18 @@ export function VerifiedGutter({
   const editor = useSlateStatic();
   const [bars, setBars] = useState<Array<{ id: number; top: number; height: number; title: string }>>([]);
   useEffect(() => {
-    let frame = 0;
+    // measured when the page is idle, never inside a keystroke's frame: the words' index is rebuilt after each change
+    // (some 30-60 ms on a 3-hour transcript), and with no verified stretch it is not needed at all
+    let cancel = () => {};
     const measure = () => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => {
+      cancel();
+      cancel = whenIdle(() => {
         const page = containerRef.current;
         if (!page) return;
+        if (controller.spans.length === 0) {
+          setBars((bars) => (bars.length === 0 ? bars : []));
+          return;
+        }
         const origin = page.getBoundingClientRect().top;
         setBars(
           verifiedBars(controller.spans, words.index).flatMap((bar) => {
@@ -45,14 +52,14 @@ export function VerifiedGutter({
             return bottom > top ? [{ id: bar.span.id, top, height: bottom - top, title: bar.title }] : [];
           }),
         );
-      });
+      }, 1000);
     };
     measure();
     const subscriptions = [controller.onDidChange(measure), onDidChangeContent(measure)];
     const resize = new ResizeObserver(measure);
     if (containerRef.current) resize.observe(containerRef.current);
     return () => {
-      cancelAnimationFrame(frame);
+      cancel();
       subscriptions.forEach((s) => s.dispose());
       resize.disconnect();
     };
