@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { openTranscriptItem } from '../harness/openTranscriptItem.ts';
+import { revealTranscriptItem } from '../harness/openTranscriptItem.ts';
 import { signIn } from '../harness/workbench.ts';
 import { heapAfterGc, installKeystrokeProbe, keystrokeLatencies, quantile, watchWebSocketBytes } from './pageProbes.ts';
 
@@ -44,8 +44,10 @@ export async function measureEditor(browser: Browser, { server, ids }: EditorTar
     await signIn(page, server.url, server.admin.email, server.admin.password);
     const cdp = await context.newCDPSession(page);
     const sync = await watchWebSocketBytes(cdp, '/yjs');
+    // from the click on the transcript's item (the peers' figure starts where their page is told to open the file)
+    const item = await revealTranscriptItem(page, ids);
     const t0 = Date.now();
-    await openTranscriptItem(page, ids);
+    await item.click();
     // ready, or an alert says why not (e.g. the room refused the workbench): then fail at once with what it says
     const alert = await page.waitForFunction(() => {
       const ed = [...document.querySelectorAll('[data-testid="transcript-editor"]')].find((e) => (e as HTMLElement).offsetParent !== null);

@@ -1,7 +1,15 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** Clicks a transcript in the explorer, expanding its project and recording first when needed (no waiting for words). */
 export async function openTranscriptItem(page: Page, ids: { projectId: string; mediaId: string; transcriptId: string }): Promise<void> {
+  await (await revealTranscriptItem(page, ids)).click();
+}
+
+/**
+ * Shows a transcript's item in the explorer, expanding its project and recording when needed, and returns it (not
+ * clicked: a benchmark times the click alone).
+ */
+export async function revealTranscriptItem(page: Page, ids: { projectId: string; mediaId: string; transcriptId: string }): Promise<Locator> {
   await page.getByTestId('activity-explorer').click();
   const item = page.locator(`[data-testid="transcript-item"][data-transcript-id="${ids.transcriptId}"]`);
   const project = page.locator(`li[role="treeitem"][data-project-id="${ids.projectId}"]`);
@@ -13,5 +21,5 @@ export async function openTranscriptItem(page: Page, ids: { projectId: string; m
     await media.click();
     await item.waitFor();
   });
-  await item.click();
+  return item;
 }
