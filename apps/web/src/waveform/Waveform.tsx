@@ -4,7 +4,7 @@ import RegionsPlugin, { type Region } from 'wavesurfer.js/dist/plugins/regions.e
 import type { ApiClient } from '../platform/ApiClient.ts';
 import { whenIdle } from '../platform/whenIdle.ts';
 import type { PlaybackController } from './PlaybackController.ts';
-import { type AudiowaveformPeaks, peaksToFloats, type WaveformData } from './peaksToFloats.ts';
+import { datToPeaks, type WavesurferPeaks } from './datToPeaks.ts';
 
 /** A span to mark on the waveform (a flagged word), tinted by confidence. */
 export interface WaveformRegion {
@@ -24,6 +24,8 @@ export interface WaveformProps {
   onSeek: (time: number) => void;
 }
 
+/** The media type of the server's binary peaks (BBC audiowaveform `.dat`). */
+const PEAKS_DAT_TYPE = 'application/vnd.audiowaveform.dat';
 /** Regions drawn at most (the rest of a very long list is left off the waveform, not the Problems panel). */
 const MAX_REGIONS = 3000;
 /**
@@ -38,7 +40,7 @@ const QUIET_MS = 400;
 const INPUT_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
 
 /**
- * The recording's waveform (wavesurfer.js v7) drawn from the server's precomputed peaks, playing through the
+ * The recording's waveform (wavesurfer.js v7) drawn from the server's precomputed peaks (binary `.dat`), playing through the
  * controller's `<audio>` (MediaElement backend: the file streams with HTTP Range and is never decoded in the
  * browser), with the flagged words as regions. A click seeks (`onSeek`, which also moves the caret to the word).
  */
@@ -66,9 +68,10 @@ export function Waveform({ api, mediaId, duration, playback, regions, threshold,
     let disposed = false;
     let surfer: WaveSurfer | undefined;
     void (async () => {
-      let data: WaveformData;
+      let data: WavesurferPeaks;
       try {
-        data = peaksToFloats(await api.get<AudiowaveformPeaks>(`/api/media/${encodeURIComponent(mediaId)}/peaks`));
+        // the binary form: a quarter of the JSON's bytes (3 hours: 0.5 MB) and no JSON parse on the main thread
+        data = datToPeaks(await api.getBytes(`/api/media/${encodeURIComponent(mediaId)}/peaks?format=dat`, PEAKS_DAT_TYPE));
       } catch {
         // without peaks: a flat line of the right length (never decode the file in the browser)
         data = { peaks: [new Float32Array(2)], duration };
