@@ -8,7 +8,7 @@ import { buildTurn } from '../editor/buildTurn.ts';
 import type { TurnElement } from '../editor/transcriptTypes.ts';
 import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
 import { createRenderers } from './createRenderers.tsx';
-import { attachLiveParagraphs, ensureLive, LiveParagraphs, type NearObserver } from './LiveParagraphs.ts';
+import { attachLiveParagraphs, ensureLive, LiveParagraphs, type NearEntry, type NearObserver } from './LiveParagraphs.ts';
 import { TranscriptViewContext } from './TranscriptViewContext.ts';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -42,7 +42,7 @@ function makeEditor(): Editor {
 // an observer the test reports to, as IntersectionObserver would
 class FakeObserver implements NearObserver {
   readonly observed = new Set<Element>();
-  readonly report: (entries: ReadonlyArray<{ target: Element; isIntersecting: boolean }>) => void;
+  readonly report: (entries: ReadonlyArray<NearEntry>) => void;
   constructor(report: FakeObserver['report']) {
     this.report = report;
   }
@@ -57,7 +57,7 @@ class FakeObserver implements NearObserver {
   }
 }
 
-function render(editor: Editor, options: { pinned?: number } = {}) {
+function render(editor: Editor, options: { pinned?: number; idle?: (work: () => void) => () => void; input?: EventTarget; now?: () => number } = {}) {
   let observer: FakeObserver | undefined;
   const paragraphs = new LiveParagraphs(editor as ReactEditor, { ...options, observer: (_root, report) => (observer = new FakeObserver(report)) });
   const renderers = createRenderers(0.6, () => 'plugin note', { paragraphs });
@@ -101,6 +101,46 @@ describe('live and static paragraphs', () => {
     expect(turns().map(spansOf)).toEqual(before);
     expect(before[0]!.map((w) => w[0])).toEqual(['five', 'mg', 'daily']);
     expect(before[0]![1]).toEqual(['mg', '1.4', '1.6', '0.5', 'true', '1', 'human', 'Flagged for review · Confidence 50% · edited by a person']);
+  });
+
+  it('makes a static paragraph in the margin but out of view live only once the page is idle', () => {
+    const editor = makeEditor();
+    const idle: Array<() => void> = [];
+    const { observer } = render(editor, { idle: (work) => (idle.push(work), () => idle.splice(idle.indexOf(work), 1)) });
+    // the view is 100-200 px, the observer's root grown by a view above and below: 0-300
+    const rootBounds = new DOMRect(0, 0, 800, 300);
+    const at = (top: number) => new DOMRect(0, top, 800, 40);
+    const report = (index: number, top: number) => act(() => observer.report([{ target: turns()[index]!, isIntersecting: true, rootBounds, boundingClientRect: at(top) }]));
+    report(0, 120);
+    report(1, 230);
+    report(2, 20);
+    expect(liveness()).toEqual(['true', 'false', 'false']);
+    expect(idle).toHaveLength(1);
+    act(() => idle.shift()!());
+    expect(liveness()).toEqual(['true', 'true', 'true']);
+    // one that leaves before the page is idle is not made live
+    act(() => observer.report([{ target: turns()[1]!, isIntersecting: false }, { target: turns()[2]!, isIntersecting: false }]));
+    report(1, 250);
+    act(() => observer.report([{ target: turns()[1]!, isIntersecting: false }]));
+    act(() => idle.shift()?.());
+    expect(liveness()).toEqual(['true', 'false', 'false']);
+  });
+
+  it('waits for a pause in typing before making margin paragraphs live', () => {
+    const editor = makeEditor();
+    const idle: Array<() => void> = [];
+    const input = new EventTarget();
+    let now = 1000;
+    const { observer } = render(editor, { idle: (work) => (idle.push(work), () => idle.splice(idle.indexOf(work), 1)), input, now: () => now });
+    act(() => observer.report([{ target: turns()[1]!, isIntersecting: true, rootBounds: new DOMRect(0, 0, 800, 300), boundingClientRect: new DOMRect(0, 230, 800, 40) }]));
+    input.dispatchEvent(new Event('keydown'));
+    now += 100;
+    act(() => idle.shift()!());
+    expect(liveness()).toEqual(['false', 'false', 'false']);
+    expect(idle).toHaveLength(1);
+    now += 400;
+    act(() => idle.shift()!());
+    expect(liveness()).toEqual(['false', 'true', 'false']);
   });
 
   it('makes a paragraph live while it is near the view, and static again once it leaves it', () => {

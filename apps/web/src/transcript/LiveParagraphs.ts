@@ -2,8 +2,21 @@ import { flushSync } from 'react-dom';
 import { type Editor, type Operation, type Path, Range } from 'slate';
 import { ReactEditor } from 'slate-react';
 import type { Disposable } from '../platform/Disposable.ts';
+import { whenIdle } from '../platform/whenIdle.ts';
 
 /** What {@link LiveParagraphs} observes paragraphs with (an `IntersectionObserver`'s part it uses). */
+/**
+ * What the observer reports of a paragraph. With `rootBounds` (the view grown by the observer's margin) and
+ * `boundingClientRect`, as an IntersectionObserver gives them, a paragraph in the margin but out of the view itself is
+ * told apart from one in view; without them every intersecting paragraph counts as in view.
+ */
+export interface NearEntry {
+  target: Element;
+  isIntersecting: boolean;
+  rootBounds?: DOMRectReadOnly | null;
+  boundingClientRect?: DOMRectReadOnly;
+}
+
 export interface NearObserver {
   observe(element: Element): void;
   unobserve(element: Element): void;
@@ -16,9 +29,20 @@ export interface LiveParagraphsOptions {
    * Makes the observer that reports paragraphs coming near the view and leaving it (default: an
    * `IntersectionObserver` on `root` with a margin of about a screen above and below).
    */
-  observer?: (root: Element | null, report: (entries: ReadonlyArray<{ target: Element; isIntersecting: boolean }>) => void) => NearObserver;
+  observer?: (root: Element | null, report: (entries: ReadonlyArray<NearEntry>) => void) => NearObserver;
   /** Paragraphs made live for code (playback, a jump) that stay live while out of view, the oldest going first. */
   pinned?: number;
+  /**
+   * Runs work in an idle period; returns what cancels it (default `whenIdle`): paragraphs in the observer's margin but
+   * out of the view turn live then, not in the frame that reported them.
+   */
+  idle?: (work: () => void) => () => void;
+  /** Where the user's keys and presses arrive (default `window`): no paragraph turns live in idle time while typing. */
+  input?: EventTarget | null;
+  /** Milliseconds without a key or press before paragraphs of the margin turn live (default 400). */
+  quietMs?: number;
+  /** The clock (default `performance.now`). */
+  now?: () => number;
   /**
    * The first paragraphs of the document, live from their first render until the observer has reported on them (the
    * first screen: no static words there that turn live a moment later, under the reader's first click). Default 0.
@@ -54,6 +78,17 @@ export class LiveParagraphs implements Disposable {
   readonly #initialCount: number;
   #initial: Set<object> | undefined;
   readonly #reported = new WeakSet<object>();
+  readonly #idle: (work: () => void) => () => void;
+  /** Static paragraphs in the margin but out of view, turning live in the next idle period. */
+  readonly #soon = new Set<object>();
+  #cancelSoon: (() => void) | undefined;
+  readonly #input: EventTarget | null;
+  readonly #quietMs: number;
+  readonly #now: () => number;
+  #lastInput = -Infinity;
+  readonly #onInput = () => {
+    this.#lastInput = this.#now();
+  };
   #observer: NearObserver | undefined;
   #unhook: (() => void) | undefined;
 
@@ -62,6 +97,11 @@ export class LiveParagraphs implements Disposable {
     this.#makeObserver = options.observer ?? defaultObserver;
     this.#pinnedMax = options.pinned ?? 4;
     this.#initialCount = options.initial ?? 0;
+    this.#idle = options.idle ?? ((work) => whenIdle(work, 1000));
+    this.#quietMs = options.quietMs ?? 400;
+    this.#now = options.now ?? (() => performance.now());
+    this.#input = options.input === undefined ? (typeof window === 'undefined' ? null : window) : options.input;
+    for (const type of INPUT_EVENTS) this.#input?.addEventListener(type, this.#onInput, { capture: true, passive: true });
   }
 
   /**
@@ -140,6 +180,10 @@ export class LiveParagraphs implements Disposable {
   }
 
   dispose(): void {
+    this.#cancelSoon?.();
+    this.#cancelSoon = undefined;
+    this.#soon.clear();
+    for (const type of INPUT_EVENTS) this.#input?.removeEventListener(type, this.#onInput, { capture: true });
     this.#observer?.disconnect();
     this.#observer = undefined;
     this.#unhook?.();
@@ -152,17 +196,39 @@ export class LiveParagraphs implements Disposable {
     return ReactEditor.findKey(this.#editor, node as never);
   }
 
-  #report(entries: ReadonlyArray<{ target: Element; isIntersecting: boolean }>): void {
+  #report(entries: ReadonlyArray<NearEntry>): void {
     const changed = new Set<object>();
     for (const entry of entries) {
       const key = this.#byElement.get(entry.target);
       if (!key) continue;
+      this.#soon.delete(key);
+      // near but not in view, and static: live once the page is idle (a first render or a jump then draws only what
+      // is in view before it takes keys; static words look the same, and a press on them makes them live at once)
+      if (entry.isIntersecting && !this.#near.has(key) && this.#mounted.get(key)?.live !== true && outOfView(entry)) {
+        this.#reported.add(key);
+        this.#soon.add(key);
+        continue;
+      }
       this.#reported.add(key);
       if (entry.isIntersecting) this.#near.add(key);
       else this.#near.delete(key);
       changed.add(key);
     }
     for (const key of changed) this.#update(key);
+    this.#scheduleSoon();
+  }
+
+  #scheduleSoon(): void {
+    if (this.#soon.size === 0 || this.#cancelSoon !== undefined) return;
+    this.#cancelSoon = this.#idle(() => {
+      this.#cancelSoon = undefined;
+      // the user is typing or pressing: a paragraph rendered now would delay the next keystroke
+      if (this.#now() - this.#lastInput < this.#quietMs) return this.#scheduleSoon();
+      const soon = [...this.#soon];
+      this.#soon.clear();
+      for (const key of soon) this.#near.add(key);
+      for (const key of soon) this.#update(key);
+    });
   }
 
   #pin(key: object): void {
@@ -235,8 +301,22 @@ function render(work: () => void): void {
   }
 }
 
+const INPUT_EVENTS = ['keydown', 'pointerdown'] as const;
+
+/** The observer's margin above and below the view, in views (see `defaultObserver`). */
+const MARGIN_VIEWS = 1;
+
 function defaultObserver(root: Element | null, report: (entries: ReadonlyArray<IntersectionObserverEntry>) => void): NearObserver {
-  return new IntersectionObserver(report, { root, rootMargin: '100% 0px 100% 0px' });
+  return new IntersectionObserver(report, { root, rootMargin: `${MARGIN_VIEWS * 100}% 0px ${MARGIN_VIEWS * 100}% 0px` });
+}
+
+/** Whether an intersecting entry lies only in the observer's margin (false when the entry does not say). */
+function outOfView(entry: NearEntry): boolean {
+  const { rootBounds, boundingClientRect: box } = entry;
+  if (!rootBounds || !box || rootBounds.height <= 0) return false;
+  const height = rootBounds.height / (1 + 2 * MARGIN_VIEWS);
+  const top = rootBounds.top + MARGIN_VIEWS * height;
+  return box.bottom <= top || box.top >= top + height;
 }
 
 // the live paragraphs of each editor's view (one view per open transcript)

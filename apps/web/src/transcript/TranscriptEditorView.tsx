@@ -1,5 +1,5 @@
 import { type KeyboardEvent, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Editor, Node, type Path, type Point, Transforms } from 'slate';
+import { type Descendant, Editor, Node, type Path, type Point, Transforms } from 'slate';
 import { Editable, ReactEditor, Slate } from 'slate-react';
 import { useUnsetCursorPositionOnBlur } from '@slate-yjs/react';
 import { wordOf } from '../editor/transcriptTypes.ts';
@@ -121,7 +121,7 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
   useEffect(() => attachProgressiveRender(editor, progressive), [editor, progressive]);
   useEffect(() => () => progressive.dispose(), [progressive]);
   // paragraphs near the view (and the selection's) render as Slate leaves, the others as static words
-  const paragraphs = useMemo(() => new LiveParagraphs(editor, { initial: FIRST_LIVE }), [editor]);
+  const paragraphs = useMemo(() => new LiveParagraphs(editor, { initial: firstScreen(editor.children) }), [editor]);
   useEffect(() => attachLiveParagraphs(editor, paragraphs), [editor, paragraphs]);
   useEffect(() => paragraphs.attach(scrollRef.current), [paragraphs]);
   useEffect(() => () => paragraphs.dispose(), [paragraphs]);
@@ -276,8 +276,26 @@ export function TranscriptEditorView({ session, active }: { session: TranscriptS
 /** Chunks of paragraphs (see PARAGRAPHS_PER_CHUNK) rendered with the document; the others follow in idle time. */
 const FIRST_CHUNKS = 2;
 
-/** Paragraphs live from the first render (about a screen of them; see LiveParagraphs' `initial`). */
+/** Most paragraphs live from the first render (see LiveParagraphs' `initial`). */
 const FIRST_LIVE = 4;
+
+/** Words that fill about a screen of the editor (a tall window shows some 500). */
+const FIRST_SCREEN_WORDS = 400;
+
+/**
+ * How many paragraphs from the top render live with the document: those holding about a screen of words, at most
+ * {@link FIRST_LIVE} (two of a 3-hour transcript's 200-word paragraphs; four short turns of an interview). Words
+ * beyond them that are in view show as static words until the observer's first report, a frame later.
+ */
+function firstScreen(children: readonly Descendant[]): number {
+  let words = 0;
+  for (let i = 0; i < Math.min(children.length, FIRST_LIVE); i++) {
+    // a word and its separator are two leaves
+    words += ((children[i] as { children?: unknown[] }).children?.length ?? 0) / 2;
+    if (words >= FIRST_SCREEN_WORDS) return i + 1;
+  }
+  return FIRST_LIVE;
+}
 
 // the Slate point of the caret position at viewport point (x, y), if it is in a live word
 function caretPointAt(editor: ReactEditor, x: number, y: number): Point | undefined {
