@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { InputLevelMonitor } from './InputLevelMonitor.ts';
+import { InputLevelMonitor, isDigitallySilent } from './InputLevelMonitor.ts';
 
 const RATE = 1000;
+
+describe('isDigitallySilent', () => {
+  it('is true only when every sample is within one LSB of zero', () => {
+    expect(isDigitallySilent(new Float32Array(16000))).toBe(true);
+    expect(isDigitallySilent(new Float32Array(16000).fill(-1 / 32768))).toBe(true);
+    const quiet = new Float32Array(16000);
+    quiet[8000] = 2 / 32768;
+    expect(isDigitallySilent(quiet)).toBe(false);
+  });
+});
 
 describe('InputLevelMonitor', () => {
   it('reports digital silence once per episode, again only after sound came back', () => {

@@ -15,6 +15,12 @@ export interface InputLevelMonitorOptions {
 const LSB = 1 / 32768;
 const CLIP = 32767 / 32768 - 1e-6;
 
+/** Whether every sample is digital silence (within ±1 LSB of 16-bit PCM, as {@link InputLevelMonitor} counts it). */
+export function isDigitallySilent(samples: Float32Array): boolean {
+  for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i]!) > LSB) return false;
+  return true;
+}
+
 /**
  * Watches incoming samples for a dead input (long digital silence: a muted or unplugged source) and for clipping
  * (a gain set too high), each reported once per episode: silence again only after sound came back, clipping again

@@ -119,8 +119,9 @@ describe(`LiveRecognizer (${testBundleDir})`, () => {
     }
     const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.ceil(q * xs.length) - 1]!;
     // (these voices are hard for the small model: its guesses flip more than on bench/benchLive.ts's speech)
-    // (400: a word waits for the boundary after it to be agreed before it is stable, see stablePrefix)
-    expect(quantile(shownAfter, 0.5)).toBeLessThanOrEqual(400);
+    // (a word waits for the boundary after it to be agreed before it is stable, see stablePrefix: some 400 ms of audio;
+    // where the model puts its spikes moves it a little: 1.2.0 measured at most 400, 1.3.0 420)
+    expect(quantile(shownAfter, 0.5)).toBeLessThanOrEqual(450);
     expect(quantile(shownAfter, 0.95)).toBeLessThan(1500);
     expect(quantile(finalAfter, 0.95)).toBeLessThan(2000);
   }, 60_000);

@@ -10,7 +10,7 @@ import type { AcousticModel } from '../model/AcousticModel.ts';
 import { TranscribeError } from '../transcribe/TranscribeError.ts';
 import { wordsFromHypothesis } from '../words/wordsFromHypothesis.ts';
 import { stablePrefix } from './agreedPrefix.ts';
-import { InputLevelMonitor, type InputLevelMonitorOptions } from './InputLevelMonitor.ts';
+import { InputLevelMonitor, type InputLevelMonitorOptions, isDigitallySilent } from './InputLevelMonitor.ts';
 import { SampleBuffer } from './SampleBuffer.ts';
 
 /** Options of {@link LiveRecognizer}; the defaults are the measured ones (see the class's comment). */
@@ -308,6 +308,8 @@ export class LiveRecognizer {
     try {
       const bundle = this.#bundle;
       const samples = this.#buffer.view(from, to);
+      // a window of digital silence (a muted or dead input) holds no speech, whatever a model would guess in it
+      if (isDigitallySilent(samples)) return [];
       // a copy for a waveform model: audio pushed during the run may move the buffer under it
       const lp = bundle.input.kind === 'features' ? await this.#model.run(computeFeatures(samples, bundle.input.frontEnd)) : await this.#model.run(samples.slice());
       if (lp.frames === 0) return [];
