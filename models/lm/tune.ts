@@ -15,7 +15,7 @@ const here = import.meta.dirname;
 const USAGE =
   'usage: node lm/tune.ts [--bundle <dir>] [--lm lm.bin] [--work <recipe work dir>] [--beam 24] [--adaptation-weight 0.5]\n' +
   '       [--weights alpha,beta,unkPenalty]   (skip the grid search: only refit the LM-decoding calibration)\n' +
-  '       [--text <what the LM was estimated from, recorded in model.json>] [--alphas 0.4,...] [--betas 0,...] [--unks -3,...]';
+  '       [--text <what the LM was estimated from, recorded in model.json; default: what it says of this same LM>] [--alphas 0.4,...] [--betas 0,...] [--unks -3,...]';
 const args = cliArgs(process.argv.slice(2), {
   bundle: join(here, '..', 'verbatim-en-char-v1'),
   lm: 'lm.bin',
@@ -23,11 +23,13 @@ const args = cliArgs(process.argv.slice(2), {
   beam: '24',
   'adaptation-weight': '0.5',
   weights: '',
-  text: 'the recipe training text (work/text/general_train.txt): no dev or test sentence',
+  text: '',
   alphas: '0.4,0.5,0.6,0.7,0.8,0.9',
   betas: '0,0.5,1,1.5,2',
   unks: '-3,-4,-5',
 }, USAGE);
+/** What model.json says of an LM whose text was not given and that it did not describe before. */
+const DEFAULT_TEXT = 'the recipe training text (work/text/general_train.txt): no dev or test sentence';
 let stop = false;
 process.once('SIGINT', () => {
   stop = true;
@@ -84,13 +86,16 @@ console.log(
 
 const jsonPath = join(dir, 'model.json');
 const modelJson = JSON.parse(readFileSync(jsonPath, 'utf8'));
+const sha256 = createHash('sha256').update(lmBytes).digest('hex');
+// re-tuning the same LM keeps what model.json says it was estimated from, unless --text says otherwise
+const text = args.text || (modelJson.lm?.sha256 === sha256 && typeof modelJson.lm?.text === 'string' ? modelJson.lm.text : DEFAULT_TEXT);
 modelJson.lm = {
   file: args.lm,
-  sha256: createHash('sha256').update(lmBytes).digest('hex'),
+  sha256,
   format: 'verbatim-ngram-v1 (see models/README.md)',
   order: lm.order,
   counts: lm.counts,
-  text: args.text,
+  text,
   alpha: best.alpha,
   beta: best.beta,
   unkPenalty: best.unkPenalty,
