@@ -1,11 +1,14 @@
 // Decodes cached log-probs with greedy search, beam search, or beam search with a word LM, and scores the result.
 import { alignWords, charErrorRate, wordErrorRate } from '@verbatim/core';
 import {
+  computeWordFeatures,
   greedySearch,
   type LanguageModelScorer,
   type ModelBundle,
   prefixBeamSearch,
   type Word,
+  type WordCalibration,
+  type WordFeature,
   wordsFromHypothesis,
 } from '@verbatim/asr';
 import type { Utterance } from './evalSets.ts';
@@ -14,8 +17,10 @@ export interface DecodeConfig {
   decoder: 'greedy' | 'beam';
   beam?: number;
   lm?: LanguageModelScorer;
-  /** Platt map for the words' confidence; `null` for raw scores; default: the bundle's (the LM's when decoding with it). */
-  calibration?: { method: 'platt'; a: number; b: number } | null;
+  /** Calibration of the words' confidence; `null` for raw scores; default: the bundle's (the LM's when decoding with it). */
+  calibration?: WordCalibration | null;
+  /** Also list every word's features (`computeWordFeatures`; needs `lm`), to fit a logistic calibration on. */
+  features?: boolean;
 }
 
 export interface SetResult {
@@ -28,6 +33,8 @@ export interface SetResult {
   hyps: string[];
   /** Per hypothesis word: its confidence and whether it matched the reference (for calibration). */
   scored: { confidence: number; correct: boolean }[];
+  /** With `features`: each scored word's features, in the same order. */
+  features: Record<WordFeature, number>[];
 }
 
 export function decodeSet(bundle: ModelBundle, utts: readonly Utterance[], config: DecodeConfig): SetResult {
@@ -36,12 +43,17 @@ export function decodeSet(bundle: ModelBundle, utts: readonly Utterance[], confi
   const calibration = config.calibration === null
     ? null
     : (config.calibration ?? (config.lm && bundle.lm?.calibration ? bundle.lm.calibration : bundle.confidence.calibration));
+  const features: Record<WordFeature, number>[] = [];
+  if (config.features && !config.lm) throw new Error('decodeSet: word features need a language model');
   const t0 = performance.now();
   for (const u of utts) {
     const hyp = config.decoder === 'greedy'
       ? greedySearch(u.lp, bundle.blankId)
       : prefixBeamSearch(u.lp, { blankId: bundle.blankId, beam: config.beam ?? 8, ...(config.lm ? { lm: config.lm } : {}) })[0];
-    const words = hyp ? wordsFromHypothesis(hyp, u.lp, bundle, undefined, calibration) : [];
+    // what a logistic calibration reads besides the word: the best-path reading and the LM (as a transcription does)
+    const context = config.lm && (config.features || calibration?.method === 'logistic') ? { greedy: greedySearch(u.lp, bundle.blankId), lm: config.lm.lm } : undefined;
+    const words = hyp ? wordsFromHypothesis(hyp, u.lp, bundle, undefined, calibration, context) : [];
+    if (hyp && context && config.features) features.push(...computeWordFeatures(hyp, u.lp, bundle, context));
     wordLists.push(words);
     hyps.push(words.map((w) => w.text).join(' '));
   }
@@ -57,6 +69,7 @@ export function decodeSet(bundle: ModelBundle, utts: readonly Utterance[], confi
     audioSeconds: utts.reduce((s, u) => s + u.duration, 0),
     hyps,
     scored: utts.flatMap((u, i) => markCorrect(u.text, wordLists[i] as Word[])),
+    features,
   };
 }
 

@@ -4,12 +4,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createLanguageModelScorer, decodeNgramModel } from '@verbatim/asr';
+import { createLanguageModelScorer, decodeNgramModel, WORD_FEATURES } from '@verbatim/asr';
 import { loadModelBundle } from '@verbatim/asr/node';
-import { fitPlatt } from './calibrate.ts';
+import { fitLogistic, fitPlatt } from './calibrate.ts';
 import { cliArgs } from './cliArgs.ts';
 import { decodeSet, errorDetectionAuroc, expectedCalibrationError } from './decodeSet.ts';
-import { DEV_SETS, loadSet, RECIPE_WORK } from './evalSets.ts';
+import { DEV_SETS, loadSet, RECIPE_WORK, type Utterance } from './evalSets.ts';
 
 const here = import.meta.dirname;
 const USAGE =
@@ -42,7 +42,7 @@ const lmPath = join(dir, args.lm);
 const lmBytes = readFileSync(lmPath);
 const lm = decodeNgramModel(lmBytes, lmPath);
 const beam = Number(args.beam);
-const dev = [];
+const dev: Utterance[] = [];
 for (const set of DEV_SETS) {
   dev.push(...(await loadSet(bundle, args.work, set, (d, n) => d % 200 === 0 && console.log(`tune: ${set} log-probs ${d}/${n}`))));
 }
@@ -75,13 +75,32 @@ for (const alpha of grid.alpha) {
 results.sort((a, b) => a.wer - b.wer || a.alpha - b.alpha);
 const best = results[0]!;
 const scorer = createLanguageModelScorer(bundle, lm, best);
-const raw = decodeSet(bundle, dev, { decoder: 'beam', beam, lm: scorer, calibration: null });
-const calibration = fitPlatt(raw.scored.map((s) => s.confidence), raw.scored.map((s) => s.correct));
-const calibrated = decodeSet(bundle, dev, { decoder: 'beam', beam, lm: scorer, calibration });
+// word confidence of LM decoding: a logistic model over every word feature the runtime computes, fitted on half the
+// dev utterances and checked on the other half beside the Platt map of the acoustic score alone; then refitted on all
+// (a dev set with too few right or wrong words for ten weights, as a small recipe run has, keeps the Platt map)
+const MIN_WORDS_OF_EACH_KIND = 200;
+const fit = (utts: typeof dev) => {
+  const r = decodeSet(bundle, utts, { decoder: 'beam', beam, lm: scorer, calibration: null, features: true });
+  const correct = r.scored.map((s) => s.correct);
+  const right = correct.filter(Boolean).length;
+  const enough = Math.min(right, correct.length - right) >= MIN_WORDS_OF_EACH_KIND;
+  return { platt: fitPlatt(r.scored.map((s) => s.confidence), correct), logistic: enough ? fitLogistic(WORD_FEATURES, r.features, correct) : undefined, right, wrong: correct.length - right };
+};
+const half = fit(dev.filter((_, i) => i % 2 === 0));
+const check = dev.filter((_, i) => i % 2 === 1);
+for (const [name, calibration] of [['Platt map of the acoustic score', half.platt], ['logistic over word features', half.logistic]] as const) {
+  if (!calibration) continue;
+  const r = decodeSet(bundle, check, { decoder: 'beam', beam, lm: scorer, calibration });
+  console.log(`tune: LM confidence, ${name} (fitted on half of dev, measured on the other half): ECE ${expectedCalibrationError(r.scored).toFixed(3)} AUROC ${errorDetectionAuroc(r.scored).toFixed(3)}`);
+}
+const all = fit(dev);
+const calibration = all.logistic ?? all.platt;
 console.log(
   `tune: best alpha ${best.alpha} beta ${best.beta} unk ${best.unkPenalty}: dev WER ${(100 * best.wer).toFixed(1)}% ` +
-    `(greedy ${(100 * greedy.wer).toFixed(1)}%); LM confidence ECE ${expectedCalibrationError(calibrated.scored).toFixed(3)} ` +
-    `AUROC ${errorDetectionAuroc(calibrated.scored).toFixed(3)}`,
+    `(greedy ${(100 * greedy.wer).toFixed(1)}%); LM confidence: ` +
+    (calibration.method === 'logistic'
+      ? `${calibration.features.map((f, i) => `${f} ${calibration.weights[i]!.toFixed(3)}`).join(', ')}, bias ${calibration.bias.toFixed(3)}`
+      : `Platt map a ${calibration.a.toFixed(3)} b ${calibration.b.toFixed(3)} (dev has ${all.right} right and ${all.wrong} wrong words; a logistic model over word features needs ${MIN_WORDS_OF_EACH_KIND}+ of each)`),
 );
 
 const jsonPath = join(dir, 'model.json');
@@ -101,7 +120,7 @@ modelJson.lm = {
   unkPenalty: best.unkPenalty,
   beam,
   adaptationWeight: Number(args['adaptation-weight']),
-  calibration,
+  calibration: calibration.method === 'logistic' ? { ...calibration, weights: calibration.weights.map(round6), bias: round6(calibration.bias) } : calibration,
   tunedOn: { sets: [...DEV_SETS], utterances: dev.length, greedyWer: round(greedy.wer), wer: round(best.wer), cer: round(best.cer) },
 };
 writeFileSync(`${jsonPath}.partial`, `${JSON.stringify(modelJson, null, 1)}\n`);
@@ -117,6 +136,10 @@ function numbers(list: string, name: string): number[] {
     process.exit(2);
   }
   return xs;
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
 }
 
 function round(x: number): number {

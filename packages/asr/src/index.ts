@@ -3,7 +3,7 @@
 // Files, onnxruntime-node, worker threads and ffmpeg are in `@verbatim/asr/node` (src/node.ts).
 
 // model bundle
-export type { ConfidenceConfig, FeatureInput, FrontEndConfig, LanguageModelConfig, ModelBundle, ModelInput, ModelOutput, WaveformInput } from './bundle/ModelBundle.ts';
+export type { ConfidenceConfig, FeatureInput, FrontEndConfig, LanguageModelConfig, LogisticCalibration, ModelBundle, ModelInput, ModelOutput, PlattCalibration, WaveformInput, WordCalibration } from './bundle/ModelBundle.ts';
 export { ModelBundleError } from './bundle/ModelBundleError.ts';
 export type { ModelBundleErrorCode } from './bundle/ModelBundleError.ts';
 export { parseModelJson } from './bundle/parseModelJson.ts';
@@ -57,6 +57,8 @@ export type { LanguageModelWeights, ScorerBundle } from './lm/LanguageModelScore
 // words, timings, confidence
 export type { Word } from './words/Word.ts';
 export { wordsFromHypothesis } from './words/wordsFromHypothesis.ts';
+export { applyLogisticCalibration, computeWordFeatures, WORD_FEATURES } from './words/wordFeatures.ts';
+export type { WordFeature, WordFeatureContext } from './words/wordFeatures.ts';
 export type { WordBundle } from './words/wordsFromHypothesis.ts';
 export { frameConfidence } from './words/frameConfidence.ts';
 export { calibrateConfidence } from './words/calibrateConfidence.ts';

@@ -78,6 +78,15 @@ export class JsonFields {
     return v as string[];
   }
 
+  /** A non-empty array of finite numbers, of `length` when given. */
+  numberArray(key: string, length?: number): number[] {
+    const v = this.#required(key);
+    if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'number' || !Number.isFinite(x)) || (length !== undefined && v.length !== length)) {
+      this.#invalid(key, length === undefined ? 'a non-empty array of numbers' : `an array of ${length} numbers`, v);
+    }
+    return v as number[];
+  }
+
   #required(key: string): unknown {
     if (!this.has(key)) {
       throw new ModelBundleError('missing-field', `model.json: ${this.fieldPath(key)} is missing`, { field: this.fieldPath(key) });

@@ -1,3 +1,5 @@
+import type { WordFeature } from '../words/wordFeatures.ts';
+
 /**
  * A model bundle as the runtime sees it: everything about a model comes from its `model.json`, never from code.
  * Plain data (no handles), so it can be posted to a worker.
@@ -53,11 +55,34 @@ export interface LanguageModelConfig {
   /** Interpolation weight of a domain model when adapting (0..1). */
   readonly adaptationWeight: number;
   /**
-   * Platt map of word confidence when decoding with the LM (fitted on LM-decoded dev words: the LM fixes many
-   * words, so the same acoustic score means a higher chance of being right); default: the `confidence` one.
+   * Word confidence when decoding with the LM (fitted on LM-decoded dev words: the LM fixes many words, so the same
+   * acoustic score means a higher chance of being right): a Platt map of the acoustic score, or a logistic model
+   * over word features that also asks the LM and the best-path reading (see `computeWordFeatures`); default: the
+   * `confidence` one.
    */
-  readonly calibration: ConfidenceConfig['calibration'];
+  readonly calibration: WordCalibration | undefined;
 }
+
+/** A Platt map of the raw word score: `p = 1 / (1 + exp(-(a * logit(raw) + b)))`. */
+export interface PlattCalibration {
+  readonly method: 'platt';
+  readonly a: number;
+  readonly b: number;
+}
+
+/**
+ * A logistic model of P(word is right) over named word features: `p = 1 / (1 + exp(-(bias + sum(weights[i] *
+ * feature[i]))))`. Only for LM decoding (some features read the LM).
+ */
+export interface LogisticCalibration {
+  readonly method: 'logistic';
+  readonly features: readonly WordFeature[];
+  readonly weights: readonly number[];
+  readonly bias: number;
+}
+
+/** How a word's score becomes its confidence: a Platt map, or (LM decoding) a logistic model over word features. */
+export type WordCalibration = PlattCalibration | LogisticCalibration;
 
 /** The model's input tensor. */
 export type ModelInput = FeatureInput | WaveformInput;
@@ -126,5 +151,5 @@ export interface ConfidenceConfig {
   /** How a word combines its frames' measures. */
   readonly aggregation: 'min' | 'mean' | 'prod';
   /** Platt map `p = 1 / (1 + exp(-(a * logit(raw) + b)))`; without it the raw score is reported uncalibrated. */
-  readonly calibration: { readonly method: 'platt'; readonly a: number; readonly b: number } | undefined;
+  readonly calibration: PlattCalibration | undefined;
 }

@@ -60,6 +60,30 @@ describe('parseModelJson', () => {
   });
 });
 
+describe("parseModelJson's LM calibration", () => {
+  const lm = { file: 'lm.bin', alpha: 0.7, beta: 1 };
+  const logistic = { method: 'logistic', features: ['logitAcoustic', 'lmLogProb', 'greedyAgrees'], weights: [0.7, 0.35, 1.2], bias: -3 };
+
+  it('reads a Platt map or a logistic model over the word features this runtime computes', () => {
+    expect(parseModelJson({ ...nemo, lm: { ...lm, calibration: { method: 'platt', a: 1.2, b: 0.1 } } }).lm?.calibration).toEqual({ method: 'platt', a: 1.2, b: 0.1 });
+    expect(parseModelJson({ ...nemo, lm: { ...lm, calibration: logistic } }).lm?.calibration).toEqual(logistic);
+    expect(parseModelJson({ ...nemo, lm }).lm?.calibration).toBeUndefined();
+  });
+
+  it('refuses a feature it does not compute (naming it), a weight too few or too many, a feature twice', () => {
+    const read = (calibration: object) => () => parseModelJson({ ...nemo, lm: { ...lm, calibration } });
+    expect(read({ ...logistic, features: ['logitAcoustic', 'speakerAge', 'greedyAgrees'] })).toThrow(/"speakerAge", which this runtime does not compute/);
+    expect(read({ ...logistic, features: ['logitAcoustic', 'speakerAge', 'greedyAgrees'] })).toThrow(expect.objectContaining({ code: 'invalid-field', field: 'lm.calibration.features' }));
+    expect(read({ ...logistic, weights: [1, 2] })).toThrow(expect.objectContaining({ code: 'invalid-field', field: 'lm.calibration.weights' }));
+    expect(read({ ...logistic, weights: [1, 2, Number.NaN] })).toThrow(/an array of 3 numbers/);
+    expect(read({ ...logistic, features: ['lmLogProb', 'lmLogProb', 'greedyAgrees'] })).toThrow(/names a feature twice/);
+    expect(read({ ...logistic, bias: undefined })).toThrow(expect.objectContaining({ code: 'missing-field', field: 'lm.calibration.bias' }));
+    expect(read({ method: 'isotonic' })).toThrow(expect.objectContaining({ field: 'lm.calibration.method' }));
+    // the greedy decoding's calibration stays a Platt map
+    expect(() => parseModelJson({ ...nemo, confidence: { ...nemo.confidence, calibration: logistic } })).toThrow(expect.objectContaining({ field: 'confidence.calibration.method' }));
+  });
+});
+
 describe('parseTokensTxt', () => {
   it('reads ids out of order and refuses gaps and duplicates', () => {
     expect(parseTokensTxt('b 1\na 0\n', 't')).toEqual(['a', 'b']);

@@ -1,5 +1,6 @@
 import { JsonFields } from './JsonFields.ts';
-import type { ConfidenceConfig, LanguageModelConfig, ModelBundle, ModelInput, ModelOutput } from './ModelBundle.ts';
+import { WORD_FEATURES, type WordFeature } from '../words/wordFeatures.ts';
+import type { ConfidenceConfig, LanguageModelConfig, ModelBundle, ModelInput, ModelOutput, PlattCalibration, WordCalibration } from './ModelBundle.ts';
 import { ModelBundleError } from './ModelBundleError.ts';
 import { parseFrontEnd } from './parseFrontEnd.ts';
 
@@ -56,8 +57,23 @@ export function parseModelJson(json: unknown): ModelDescription {
   };
 }
 
-function parsePlatt(c: JsonFields): NonNullable<ConfidenceConfig['calibration']> {
+function parsePlatt(c: JsonFields): PlattCalibration {
   return { method: c.oneOf('method', ['platt']), a: c.number('a'), b: c.number('b') };
+}
+
+// the LM decoding's calibration: a Platt map, or a logistic model over word features this runtime computes
+function parseWordCalibration(c: JsonFields): WordCalibration {
+  if (c.oneOf('method', ['platt', 'logistic']) === 'platt') return parsePlatt(c);
+  const features = c.stringArray('features');
+  for (const name of features) {
+    if (!(WORD_FEATURES as readonly string[]).includes(name)) {
+      throw new ModelBundleError('invalid-field', `model.json: ${c.fieldPath('features')} names ${JSON.stringify(name)}, which this runtime does not compute (it knows ${WORD_FEATURES.join(', ')})`, { field: c.fieldPath('features') });
+    }
+  }
+  if (new Set(features).size !== features.length) {
+    throw new ModelBundleError('invalid-field', `model.json: ${c.fieldPath('features')} names a feature twice`, { field: c.fieldPath('features') });
+  }
+  return { method: 'logistic', features: features as WordFeature[], weights: c.numberArray('weights', features.length), bias: c.number('bias') };
 }
 
 function parseLanguageModel(f: JsonFields): LanguageModelConfig {
@@ -73,7 +89,7 @@ function parseLanguageModel(f: JsonFields): LanguageModelConfig {
     unkPenalty: f.optionalNumber('unkPenalty', 0, { min: -100, max: 0 }),
     beam: f.optionalNumber('beam', 16, { integer: true, min: 1, max: 1024 }),
     adaptationWeight: f.optionalNumber('adaptationWeight', 0.5, { above: 0, max: 0.99 }),
-    calibration: f.has('calibration') ? parsePlatt(f.object('calibration')) : undefined,
+    calibration: f.has('calibration') ? parseWordCalibration(f.object('calibration')) : undefined,
   };
 }
 

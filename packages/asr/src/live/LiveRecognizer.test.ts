@@ -1,7 +1,8 @@
 import { wordErrorRate } from '@verbatim/core';
 import type { CaptionJson } from '@verbatim/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelBundle } from '../bundle/ModelBundle.ts';
+import type { LogisticCalibration, ModelBundle } from '../bundle/ModelBundle.ts';
+import { estimateNgramModel } from '../lm/estimateNgramModel.ts';
 import type { AcousticModel } from '../model/AcousticModel.ts';
 import { loadAcousticModel } from '../node/loadAcousticModel.ts';
 import { loadModelBundle } from '../node/loadModelBundle.ts';
@@ -196,6 +197,18 @@ describe(`LiveRecognizer (${testBundleDir})`, () => {
     const recognizer = live({ decoding });
     const out = await stream(recognizer, join(utterance(0), silence(1)));
     expect(out.finals.map((f) => f.text).join(' ')).toMatch(/^DO-NOT /);
+  });
+
+  it("scores captions with the LM decoding's logistic calibration, from the LM it decodes with", async () => {
+    const known = fixtures.utterances[0]!.greedy.split(' ').slice(1);
+    const baseLm = estimateNgramModel([known.join(' ')], { order: 2 });
+    const calibration: LogisticCalibration = { method: 'logistic', features: ['lmUnknown'], weights: [-40], bias: 3 };
+    const logistic = { ...bundle, lm: { ...bundle.lm!, calibration } };
+    const recognizer = new LiveRecognizer(logistic, model, { decoding: prepareDecoding(logistic, { lm: 'base', baseLm }) });
+    const out = await stream(recognizer, join(utterance(0), silence(1)));
+    const words = out.finals.flatMap((f) => f.words);
+    expect(words.length).toBeGreaterThan(2);
+    for (const w of words) expect(w.confidence).toBeCloseTo(baseLm.wordId(w.text) === baseLm.unkId ? 1 / (1 + Math.exp(37)) : 1 / (1 + Math.exp(-3)), 12);
   });
 
   it('continues the session clock and numbering from startSample and startSeq', async () => {

@@ -329,7 +329,8 @@ export class LiveRecognizer {
       const firstFrame = Math.ceil((this.#stableMs - offsetMs) / 1000 / bundle.output.frameShiftSeconds - 1e-9);
       hyp.tokens = hyp.tokens.filter((t) => t.start >= firstFrame);
       const calibration = this.#lm && bundle.lm?.calibration ? bundle.lm.calibration : bundle.confidence.calibration;
-      return wordsFromHypothesis(hyp, lp, bundle, this.#graph, calibration).map((w) => ({
+      const context = calibration?.method === 'logistic' && this.#lm ? { greedy: greedySearch(lp, bundle.blankId), lm: this.#lm.lm } : undefined;
+      return wordsFromHypothesis(hyp, lp, bundle, this.#graph, calibration, context).map((w) => ({
         text: w.text,
         startMs: Math.round(offsetMs + w.start * 1000),
         endMs: Math.round(offsetMs + w.end * 1000),

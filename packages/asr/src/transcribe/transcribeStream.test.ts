@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelBundle } from '../bundle/ModelBundle.ts';
+import type { LogisticCalibration, ModelBundle } from '../bundle/ModelBundle.ts';
+import { estimateNgramModel } from '../lm/estimateNgramModel.ts';
+import { createLanguageModelScorer } from '../lm/LanguageModelScorer.ts';
 import type { AcousticModel } from '../model/AcousticModel.ts';
 import { tinyCtcSignal } from '../../test/tinyCtcModel.ts';
 import { loadAcousticModel } from '../node/loadAcousticModel.ts';
@@ -181,5 +183,26 @@ describe(`transcription with the bundle's model (${testBundleDir})`, () => {
       if (i > 0) expect(words[i]!.start).toBeGreaterThanOrEqual(words[i - 1]!.end);
     }
     expect(words.at(-1)!.end).toBeLessThanOrEqual(duration + bundle.output.frameShiftSeconds);
+  });
+
+  it("with the LM, a logistic calibration scores each word from the decoding's own LM", async () => {
+    const u = readFixtures().utterances[0]!;
+    const { samples } = readWav16(fixturePath(u.wav));
+    // an LM that knows every word of the greedy reading but the first: under this calibration a known word is right
+    // with probability sigmoid(3), an unknown one almost never
+    const known = u.greedy.split(' ').slice(1);
+    const lm = estimateNgramModel([known.join(' ')], { order: 2 });
+    const calibration: LogisticCalibration = { method: 'logistic', features: ['lmUnknown'], weights: [-40], bias: 3 };
+    const logistic = { ...bundle, lm: { ...bundle.lm!, calibration } };
+    const languageModel = createLanguageModelScorer(logistic, lm, { alpha: 0.5, beta: 1, unkPenalty: -4 });
+    const { words } = await transcribeSamples(samples, logistic, model, { languageModel });
+    expect(words.length).toBeGreaterThan(2);
+    for (const w of words) expect(w.confidence).toBeCloseTo(lm.wordId(w.text) === lm.unkId ? 1 / (1 + Math.exp(37)) : 1 / (1 + Math.exp(-3)), 12);
+    expect(words.some((w) => lm.wordId(w.text) !== lm.unkId)).toBe(true);
+    // the same decoding under the Platt map reads the acoustics alone
+    const platt = { ...bundle, lm: { ...bundle.lm!, calibration: { method: 'platt' as const, a: 1, b: 0 } } };
+    const acoustic = await transcribeSamples(samples, platt, model, { languageModel });
+    expect(acoustic.words.map((w) => w.text)).toEqual(words.map((w) => w.text));
+    expect(new Set(acoustic.words.map((w) => w.confidence)).size).toBeGreaterThan(2);
   });
 });

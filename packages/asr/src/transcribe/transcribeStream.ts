@@ -146,7 +146,9 @@ export async function transcribeStream(
         })[0]
       : greedySearch(lp, bundle.blankId);
     const calibration = languageModel && bundle.lm?.calibration ? bundle.lm.calibration : bundle.confidence.calibration;
-    if (hyp) words = wordsFromHypothesis(hyp, lp, bundle, graph, calibration);
+    // a logistic calibration also reads the best-path reading and the LM (one argmax pass: a fraction of the search)
+    const context = calibration?.method === 'logistic' && languageModel ? { greedy: greedySearch(lp, bundle.blankId), lm: languageModel.lm } : undefined;
+    if (hyp) words = wordsFromHypothesis(hyp, lp, bundle, graph, calibration, context);
   }
   timings.decodeMs = performance.now() - td;
   timings.totalMs = performance.now() - t0;

@@ -1,12 +1,12 @@
-import type { ConfidenceConfig, ModelBundle } from '../bundle/ModelBundle.ts';
+import type { ModelBundle, WordCalibration } from '../bundle/ModelBundle.ts';
 import { applyDisplayAs } from '../decode/applyDisplayAs.ts';
 import type { ContextGraph } from '../decode/contextGraph.ts';
 import type { Hypothesis, LogProbs } from '../decode/types.ts';
 import { calibrateConfidence } from './calibrateConfidence.ts';
-import { frameConfidence } from './frameConfidence.ts';
+import { DecodeError } from '../decode/DecodeError.ts';
+import { wordDrafts, type WordDraft } from './wordDrafts.ts';
+import { acousticScore, applyLogisticCalibration, featuresOfDrafts, type WordFeatureContext } from './wordFeatures.ts';
 import type { Word } from './Word.ts';
-
-const SPECIAL = /^<.+>$/;
 
 /** What the words need from a bundle. */
 export type WordBundle = Pick<ModelBundle, 'tokens' | 'blankId' | 'wordBoundary' | 'confidence' | 'textCase'> & {
@@ -20,80 +20,62 @@ export type WordBundle = Pick<ModelBundle, 'tokens' | 'blankId' | 'wordBoundary'
  * token's first frame to its last token's end frame; its confidence aggregates the per-frame measure over its
  * tokens' frames (for `max_prob`, the posterior of the token emitted there: the top posterior on the greedy path)
  * and goes through the bundle's Platt map (or `calibration` when given, e.g. the LM decoding's; `null` for the raw
- * score). Confidence comes from the acoustic posteriors only, so
- * boosting changes which words win, never their score.
+ * score). Under a Platt map confidence comes from the acoustic posteriors only, so boosting changes which words win,
+ * never their score. A logistic calibration (the LM decoding's, model.json `lm.calibration`) also reads the words'
+ * lengths and durations, the best-path reading and the LM (`context`; see WORD_FEATURES in wordFeatures.ts): a word the LM finds
+ * unlikely where it stands, or that the acoustics alone would not have chosen, is less likely right.
  *
  * With a `vocabulary`, words that spell an entry whose display form differs (its `displayAs`) become one word
- * showing that form; its confidence aggregates all their frames.
+ * showing that form; its confidence aggregates all their frames (under a logistic calibration: its least confident
+ * part's).
+ *
+ * @throws {DecodeError} `invalid-option` for a logistic calibration without `context`.
  */
 export function wordsFromHypothesis(
   hyp: Pick<Hypothesis, 'tokens'>,
   lp: LogProbs,
   bundle: WordBundle,
   vocabulary?: ContextGraph,
-  calibration?: ConfidenceConfig['calibration'] | null,
+  calibration?: WordCalibration | null,
+  context?: WordFeatureContext,
 ): Word[] {
-  const { tokens: symbols, wordBoundary, blankId } = bundle;
   const shift = bundle.output.frameShiftSeconds;
-  interface Draft { text: string; spans: number[]; ids: number[] }
-  const drafts: Draft[] = [];
-  let cur: Draft | undefined;
-  // before displayAs, so a vocabulary entry's own spelling is never changed
-  const lower = bundle.textCase === 'lower';
-  hyp.tokens.forEach((tok) => {
-    const sym = symbols[tok.id] ?? '';
-    // the blank and control symbols (<unk>, <s>, </s>) are not text
-    if (tok.id === blankId || SPECIAL.test(sym)) return;
-    let piece = sym;
-    if (sym.startsWith(wordBoundary)) {
-      cur = undefined;
-      piece = sym.slice(wordBoundary.length);
-      if (piece === '') return;
-    }
-    if (!cur) {
-      cur = { text: '', spans: [], ids: [] };
-      drafts.push(cur);
-    }
-    cur.text += lower ? piece.toLowerCase() : piece;
-    cur.spans.push(tok.start, tok.end);
-    cur.ids.push(tok.id);
-  });
-
-  let merged = drafts;
-  if (vocabulary) {
-    const { spans } = applyDisplayAs(drafts.map((d) => d.text), vocabulary);
-    merged = [];
-    let w = 0;
-    for (const span of spans) {
-      merged.push(...drafts.slice(w, span.start));
-      const parts = drafts.slice(span.start, span.end);
-      merged.push({ text: span.text, spans: parts.flatMap((d) => d.spans), ids: parts.flatMap((d) => d.ids) });
-      w = span.end;
-    }
-    merged.push(...drafts.slice(w));
+  const drafts = wordDrafts(hyp.tokens, bundle);
+  const cal = calibration === null ? undefined : (calibration ?? bundle.confidence.calibration);
+  // a logistic calibration scores each word as decoded (before display forms) from its features
+  let scores: number[] | undefined;
+  if (cal?.method === 'logistic') {
+    if (!context) throw new DecodeError('invalid-option', 'a logistic confidence calibration needs the best-path reading and the language model the words were decoded with');
+    scores = featuresOfDrafts(drafts, lp, bundle, context).map((f) => applyLogisticCalibration(f, cal));
   }
 
-  const { measure, alpha, aggregation } = bundle.confidence;
-  return merged.map((d) => {
-    let acc = aggregation === 'min' ? Infinity : aggregation === 'prod' ? 1 : 0;
-    let n = 0;
-    for (let s = 0; s < d.spans.length; s += 2) {
-      const id = d.ids[s / 2]!;
-      for (let t = d.spans[s]!; t < d.spans[s + 1]!; t++) {
-        // max_prob scores the token the decoder chose (on the greedy path that is the top posterior itself), so a
-        // word an LM or a boost preferred against the acoustics shows the acoustics' doubt
-        const c = measure === 'max_prob' ? Math.exp(lp.data[t * lp.vocab + id]!) : frameConfidence(lp, t, { measure, alpha });
-        acc = aggregation === 'min' ? Math.min(acc, c) : aggregation === 'prod' ? acc * c : acc + c;
-        n++;
-      }
+  // each word with the drafts it is made of (several when a vocabulary entry's display form joins them)
+  let merged: { text: string; parts: WordDraft[]; first: number }[] = drafts.map((d, i) => ({ text: d.text, parts: [d], first: i }));
+  if (vocabulary) {
+    const { spans } = applyDisplayAs(drafts.map((d) => d.text), vocabulary);
+    const out: typeof merged = [];
+    let w = 0;
+    for (const span of spans) {
+      out.push(...merged.slice(w, span.start));
+      out.push({ text: span.text, parts: drafts.slice(span.start, span.end), first: span.start });
+      w = span.end;
     }
-    const raw = n === 0 ? 0 : aggregation === 'mean' ? acc / n : acc;
-    return {
-      text: d.text,
-      start: seconds(d.spans[0]! * shift),
-      end: seconds(d.spans.at(-1)! * shift),
-      confidence: calibrateConfidence(raw, calibration === null ? undefined : (calibration ?? bundle.confidence.calibration)),
-    };
+    out.push(...merged.slice(w));
+    merged = out;
+  }
+
+  return merged.map(({ text, parts, first }) => {
+    const spans = parts.flatMap((d) => d.spans);
+    let confidence: number;
+    if (scores) {
+      // a joined word is right only if all its parts are: the least confident part
+      confidence = Math.min(...parts.map((_, k) => scores[first + k]!));
+    } else {
+      // one score over all its frames
+      const raw = acousticScore({ spans, ids: parts.flatMap((d) => d.ids) }, lp, bundle);
+      confidence = calibrateConfidence(raw, cal?.method === 'platt' ? cal : undefined);
+    }
+    return { text, start: seconds(spans[0]! * shift), end: seconds(spans.at(-1)! * shift), confidence };
   });
 }
 
