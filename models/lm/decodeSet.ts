@@ -110,3 +110,14 @@ export function errorDetectionAuroc(scored: readonly { confidence: number; corre
   const neg = sorted.length - pos;
   return pos === 0 || neg === 0 ? Number.NaN : (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
+
+/**
+ * What the review flag does at `threshold` (a word is flagged when its confidence is below it, as `isFlagged` says):
+ * the share of words flagged, of flagged words that are wrong (precision) and of wrong words flagged (recall).
+ */
+export function flagPrecisionRecall(scored: readonly { confidence: number; correct: boolean }[], threshold: number): { flagged: number; precision: number; recall: number } {
+  const flagged = scored.filter((s) => s.confidence < threshold);
+  const wrong = scored.filter((s) => !s.correct).length;
+  const caught = flagged.filter((s) => !s.correct).length;
+  return { flagged: flagged.length / scored.length, precision: flagged.length === 0 ? Number.NaN : caught / flagged.length, recall: wrong === 0 ? Number.NaN : caught / wrong };
+}

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { adaptLanguageModel, createLanguageModelScorer } from '@verbatim/asr';
 import { loadLanguageModel, loadModelBundle } from '@verbatim/asr/node';
 import { cliArgs } from './cliArgs.ts';
-import { decodeSet, errorDetectionAuroc, expectedCalibrationError, type SetResult } from './decodeSet.ts';
+import { DEFAULT_REVIEW_THRESHOLD } from '@verbatim/core';
+import { decodeSet, errorDetectionAuroc, expectedCalibrationError, flagPrecisionRecall, type SetResult } from './decodeSet.ts';
 import { GENERAL_SETS, loadSet, RECIPE_WORK, RENDER_HINT, type Utterance } from './evalSets.ts';
 
 const here = import.meta.dirname;
@@ -110,8 +111,10 @@ const summary = {
     adaptMsPerJob: adaptedTimes.map(Math.round),
   },
   confidence: {
-    greedy: { ece: expectedCalibrationError(scoredGreedy), auroc: errorDetectionAuroc(scoredGreedy) },
-    lm: { ece: expectedCalibrationError(scoredLm), auroc: errorDetectionAuroc(scoredLm) },
+    method: { greedy: bundle.confidence.calibration?.method ?? 'none', lm: cfg.calibration?.method ?? bundle.confidence.calibration?.method ?? 'none' },
+    greedy: { ece: expectedCalibrationError(scoredGreedy), auroc: errorDetectionAuroc(scoredGreedy), flags: flagPrecisionRecall(scoredGreedy, DEFAULT_REVIEW_THRESHOLD) },
+    lm: { ece: expectedCalibrationError(scoredLm), auroc: errorDetectionAuroc(scoredLm), flags: flagPrecisionRecall(scoredLm, DEFAULT_REVIEW_THRESHOLD) },
+    flagThreshold: DEFAULT_REVIEW_THRESHOLD,
   },
 };
 console.log(`eval: general sets WER greedy ${pct(g.wer)} -> beam+LM ${pct(l.wer)} (${pct(summary.general.relativeReduction)} relative; target >= 25%)`);
@@ -119,6 +122,9 @@ for (const [label, d] of [['in-distribution (template) domain sets', summary.dom
   console.log(`eval: ${label} WER greedy ${pct(d.greedyWer)} -> beam+LM ${pct(d.lmWer)} -> beam+adapted LM ${pct(d.adaptedWer)} (${pct(d.relativeReduction)} relative; target >= 50%)`);
 }
 console.log(`eval: word confidence ECE greedy ${summary.confidence.greedy.ece.toFixed(3)}, with LM ${summary.confidence.lm.ece.toFixed(3)}; AUROC ${summary.confidence.greedy.auroc.toFixed(3)} / ${summary.confidence.lm.auroc.toFixed(3)}`);
+for (const [name, c] of [['greedy', summary.confidence.greedy], ['beam + LM', summary.confidence.lm]] as const) {
+  console.log(`eval: review flags at the default threshold ${DEFAULT_REVIEW_THRESHOLD}, ${name}: ${pct(c.flags.flagged)} of words flagged, ${pct(c.flags.precision)} of them wrong, ${pct(c.flags.recall)} of the wrong words flagged`);
+}
 console.log(`eval: search RTF greedy ${summary.decoding.greedyRtf.toExponential(2)}, beam+LM ${summary.decoding.lmRtf.toExponential(2)}; adapting the LM per job ${summary.decoding.adaptMsPerJob.join(' / ')} ms`);
 const out = args.out || join(dir, 'lm-eval.json');
 writeFileSync(`${out}.partial`, `${JSON.stringify({ model: `${bundle.id} ${bundle.version}`, lm: cfg.file.replace(`${dir}/`, ''), weights: { ...weights, beam: cfg.beam, adaptationWeight: cfg.adaptationWeight }, summary, rows }, null, 1)}\n`);
