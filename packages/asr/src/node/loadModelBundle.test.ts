@@ -115,7 +115,7 @@ describe('loadModelBundle with a waveform (wav2vec2-style) model.json', () => {
       const bundle = await loadModelBundle(testBundleDir);
       expect(bundle.lm?.file).toBe(join(testBundleDir, original.lm.file));
       expect(bundle.lm).toMatchObject({ alpha: original.lm.alpha, beta: original.lm.beta, beam: original.lm.beam });
-      expect(bundle.lm?.calibration?.method).toBe('platt');
+      expect(bundle.lm?.calibration?.method).toBe('logistic');
       const none = await loadModelBundle(variant((j) => delete j.lm, { lm: 'none' }));
       expect(none.lm).toBeUndefined();
     });
