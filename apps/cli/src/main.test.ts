@@ -89,21 +89,26 @@ describe('verbatim transcribe', () => {
       expect(r.code, r.stderr).toBe(0);
       return readFileSync(join(out, 'one.txt'), 'utf8').trim();
     };
-    const confidences = (...flags: string[]) => {
+    const decode = (...flags: string[]) => {
       const r = cli('transcribe', join(dir, 'one.wav'), '--model', bundle, '--format', 'json', '--out', out, '--overwrite', ...flags);
       expect(r.code, r.stderr).toBe(0);
-      return (JSON.parse(readFileSync(join(out, 'one.json'), 'utf8')) as { words: { confidence: number }[] }).words.map((w) => w.confidence);
+      const words = (JSON.parse(readFileSync(join(out, 'one.json'), 'utf8')) as { words: { confidence: number }[] }).words;
+      return { confidences: words.map((w) => w.confidence), said: r.stderr };
     };
-    // this clip is clear enough that the words may agree; the confidence shows which decoding ran: with the LM it
-    // comes from the LM decoding's calibration (a logistic model that also asks the LM), greedy from the acoustics alone
-    const withLm = confidences();
-    const greedy = confidences('--lm', 'off');
-    expect(withLm.length).toBeGreaterThan(0);
-    expect(withLm).not.toEqual(greedy);
-    expect(confidences('--lm', 'base')).not.toEqual(greedy);
+    // the run says which decoding it used; this clip is clear enough that the words may agree, but the confidence
+    // shows it too: with the LM it comes from the LM decoding's calibration (a logistic model that also asks the LM),
+    // greedy from the acoustics alone
+    const withLm = decode();
+    const greedy = decode('--lm', 'off');
+    expect(withLm.said).toMatch(/one\.wav: done \([\d.]+ s of audio; the model's word LM\)/);
+    expect(greedy.said).toMatch(/one\.wav: done \([\d.]+ s of audio; no word LM\)/);
+    expect(withLm.confidences.length).toBeGreaterThan(0);
+    expect(withLm.confidences).not.toEqual(greedy.confidences);
+    expect(decode('--lm', 'base').confidences).not.toEqual(greedy.confidences);
     const domain = join(dir, 'domain.txt');
     writeFileSync(domain, 'The interview started at ten.\nInterviews start in the morning.\n');
     expect(text('--domain-text', domain).length).toBeGreaterThan(0);
+    expect(decode('--domain-text', domain).said).toMatch(/; the model's word LM adapted to the domain text and vocabulary\)/);
     // a copy of the bundle without its LM
     const noLm = mkdtempSync(join(tmpdir(), 'verbatim-nolm-'));
     const json = JSON.parse(readFileSync(join(bundle, 'model.json'), 'utf8'));

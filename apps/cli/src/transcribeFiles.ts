@@ -41,12 +41,13 @@ export function toTranscript(result: TranscriptionResult): Transcript {
   };
 }
 
-// what the reader should know about the output: no punctuation model, fewer voices than asked for
-function resultNotes(result: TranscriptionResult): string {
-  const notes: string[] = [];
+// what the reader should know about the output: which word LM decoded it (adapted only when there was domain text or a
+// vocabulary to adapt it to), no punctuation model, fewer voices than asked for
+function resultNotes(result: TranscriptionResult, adaptable: boolean): string {
+  const notes: string[] = [result.lm === 'off' ? 'no word LM' : result.lm === 'adapted' && adaptable ? "the model's word LM adapted to the domain text and vocabulary" : "the model's word LM"];
   if (result.notes.punctuation === 'unavailable') notes.push(`unpunctuated: ${result.notes.punctuationNote ?? 'no punctuation model'}`);
   if (result.notes.speakersNote !== undefined) notes.push(result.notes.speakersNote);
-  return notes.length === 0 ? '' : `; ${notes.join('; ')}`;
+  return `; ${notes.join('; ')}`;
 }
 
 async function render(t: Transcript, format: OutputFormat): Promise<string | Uint8Array> {
@@ -120,7 +121,7 @@ export async function transcribeFiles(opts: TranscribeOptions, defaultModel: str
         });
         if (signal.aborted) throw signal.reason;
         await writeOutput(target, await render(toTranscript(result), opts.format), opts.overwrite);
-        view.finish(i, 'done', `${result.duration.toFixed(1)} s of audio${resultNotes(result)}`);
+        view.finish(i, 'done', `${result.duration.toFixed(1)} s of audio${resultNotes(result, domainText.length > 0 || (vocabulary?.length ?? 0) > 0)}`);
         return { file, ok: true, output: target, audioSeconds: result.duration };
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
