@@ -6,7 +6,7 @@
 // recipe's synthetic share), installed with `verbatim model install`, made the project's candidate and compared on the
 // held-out test split by the server. The test-split recordings and a general-English set (the recipe's test_clean)
 // are also decoded here with both models (the bundle's word LM, as the server decodes): WER and domain-term recall.
-//   node tests/eval/evalFinetune.ts [--minutes 30] [--general 200] [--epochs 8] [--synth-share 0.5] [--lr 2.5e-4] [--margin 0.02]
+//   node tests/eval/evalFinetune.ts [--minutes 30] [--general 200] [--epochs 8] [--synth-share 0.5] [--lr 1.5e-4] [--margin 0.02]
 //                                   [--per-recording 5] [--out tests/eval/finetune-eval.json] [--keep DIR]
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ const { values } = parseArgs({
     general: { type: 'string', default: '200' },
     epochs: { type: 'string', default: '8' },
     'synth-share': { type: 'string', default: '0.5' },
-    lr: { type: 'string', default: '2.5e-4' },
+    lr: { type: 'string', default: '1.5e-4' },
     margin: { type: 'string', default: '0.02' },
     'per-recording': { type: 'string', default: '5' },
     out: { type: 'string', default: join(import.meta.dirname, 'finetune-eval.json') },

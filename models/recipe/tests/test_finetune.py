@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from run import parse_args
+from run import DEFAULT_FINETUNE_LR, parse_args
 from verbatim_recipe.finetune import finetune_main
 from verbatim_recipe.ftdata import (EXIT_ALPHABET, EXIT_DATA, EXIT_INTERRUPTED, EXIT_USAGE, FinetuneError, bundle_sha256,
                                     pick_synthetic, read_parent, read_team_manifest, synth_seconds)
@@ -77,7 +77,7 @@ class FinetuneTest(unittest.TestCase):
                         "--dev-manifest", str(self.export / "dev.jsonl"), "--init-from", str(self.parent),
                         "--synth-share", "0", "--max-steps", "2", "--threads", "1", "--workers", "1",
                         "--batch-seconds", "4", "--work-dir", str(self.tmp / "nowork"), *extra])
-        a.lr = 5e-4 if a.lr is None else a.lr
+        a.lr = DEFAULT_FINETUNE_LR if a.lr is None else a.lr
         a.epochs = 10.0 if a.epochs is None else a.epochs
         a.on_step = on_step
         return a
