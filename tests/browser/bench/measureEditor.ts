@@ -73,7 +73,8 @@ export async function measureEditor(browser: Browser, { server, ids }: EditorTar
     let words = 0;
     for (let stable = 0, waited = 0; stable < 4 && waited < 60_000; waited += 250) {
       await page.waitForTimeout(250);
-      const now = await page.locator(`${VISIBLE_EDITOR} span[data-word]`).count();
+      // (words drawn as text: static paragraphs have spans only for words drawn differently)
+      const now = await page.locator(VISIBLE_EDITOR).evaluate((editor) => [...editor.querySelectorAll('.vb-turn-text')].reduce((n, t) => n + (t.textContent?.match(/\S+/g)?.length ?? 0), 0));
       stable = now === words ? stable + 1 : 0;
       words = now;
     }
@@ -110,8 +111,8 @@ export async function measureEditor(browser: Browser, { server, ids }: EditorTar
       // browser find (Ctrl+F's engine) still reaches words far down the long document
       figures.find = await page.evaluate(() => {
         const editor = [...document.querySelectorAll('[data-testid="transcript-editor"]')].find((e) => (e as HTMLElement).offsetParent !== null)!;
-        const spans = editor.querySelectorAll('span[data-word]');
-        const last = spans[spans.length - 3]?.textContent ?? '';
+        const texts = editor.querySelectorAll('.vb-turn-text');
+        const last = texts[texts.length - 1]?.textContent?.match(/\S+/g)?.at(-3) ?? '';
         window.getSelection()?.removeAllRanges();
         window.scrollTo(0, 0);
         const found = (window as unknown as { find: (s: string, ...a: boolean[]) => boolean }).find(last, false, true, false, false, false, false);

@@ -4,6 +4,7 @@ import { isTurn, wordOf } from '../editor/transcriptTypes.ts';
 import type { IndexedWord } from '../waveform/WordTimeIndex.ts';
 import { ensureLive } from './LiveParagraphs.ts';
 import { finishRendering } from './ProgressiveRender.ts';
+import { staticWordRange } from './staticWords.ts';
 
 /**
  * The element a word of the playback index is rendered as; undefined when it is not rendered (another tab, gone).
@@ -46,25 +47,26 @@ function findNodeElement(editor: ReactEditor, path: Path): HTMLElement | undefin
 
 /**
  * Where a word of the index is drawn, live or static, without making its paragraph live (for measuring, e.g. the
- * verified gutter): its live span, or the span of the same word in its paragraph's static markup.
+ * verified gutter): its live span, or the range of the same word's characters in its paragraph's static markup.
  */
-export function drawnWordElement(editor: ReactEditor, word: IndexedWord): HTMLElement | undefined {
+export function drawnWordElement(editor: ReactEditor, word: IndexedWord): HTMLElement | Range | undefined {
   try {
     return ReactEditor.toDOMNode(editor, word.node);
   } catch {
     const [index, child] = word.path;
     const turn = index === undefined ? undefined : editor.children[index];
-    if (!isTurn(turn) || child === undefined) return undefined;
+    if (!isTurn(turn) || child === undefined || child >= turn.children.length) return undefined;
     let paragraph: HTMLElement;
     try {
       paragraph = ReactEditor.toDOMNode(editor, turn);
     } catch {
       return undefined;
     }
-    const spans = paragraph.querySelectorAll<HTMLElement>('[data-static-words] > span[data-word]');
-    if (spans.length === 0) return undefined;
-    let nth = 0;
-    for (let j = 0; j < child && j < turn.children.length; j++) if (wordOf(turn.children[j])?.text) nth++;
-    return spans[nth];
+    const words = paragraph.querySelector<HTMLElement>('[data-static-words]');
+    if (!words) return undefined;
+    let start = 0;
+    for (let j = 0; j < child; j++) start += (turn.children[j] as { text?: string }).text?.length ?? 0;
+    const length = (turn.children[child] as { text?: string }).text?.length ?? 0;
+    return length > 0 ? staticWordRange(words, start, start + length) : undefined;
   }
 }
