@@ -19,6 +19,7 @@ import { createAccount } from '../harness/seedProject.ts';
 import { startServer } from '../harness/startServer.ts';
 import { benchCollaborators, type CollaboratorFigures } from './collaborators.ts';
 import { measureEditor, type EditorFigures } from './measureEditor.ts';
+import { measureProbeFloor, type ProbeFloor } from './measureProbeFloor.ts';
 import { benchCaptions, CAPTION_TARGETS } from './captions.ts';
 import { buildPeerPages, PEERS, peerSlug, type PeerName } from './peers/buildPeerPages.ts';
 import { dpeOfTranscript } from './peers/dpeOfTranscript.ts';
@@ -146,6 +147,12 @@ const benchmarks = async () => {
   editor['p50'] = figure('keystroke-to-paint p50', 'p50', ms1, 'ms');
   editor['p95'] = figure('keystroke-to-paint p95', 'p95', ms1, 'ms', 'p95 < 16 ms');
   editor['p99'] = figure('keystroke-to-paint p99', 'p99', ms1, 'ms');
+  // what the probe reads with no editor at all: the floor under every keystroke figure above
+  const floors: ProbeFloor[] = [];
+  for (let run = 0; run < runs; run++) floors.push(await measureProbeFloor(browser, 80));
+  const floor = { p50: spreadOf(floors.map((f) => f.p50)), p95: spreadOf(floors.map((f) => f.p95)), p99: spreadOf(floors.map((f) => f.p99)) };
+  line('keystroke-to-paint on a bare contenteditable, no script: p50 / p95 / p99 (medians)', `${ms1(floor.p50.median)} / ${ms1(floor.p95.median)} / ${ms1(floor.p99.median)} ms (the probe's floor here)`);
+  editor['probeFloor'] = floor;
   editor['heapMB'] = figure('JS heap after GC', 'heapMB', ms, 'MB', '< 150 MB');
   const syncBytes = mine.length === 0 ? undefined : spreadOf(mine.map((f) => f.syncBytes));
   line(`sync received by the page on /yjs until interactive, ${hours} h`, syncBytes ? `${formatSpread(syncBytes, (n) => `${(n / 1e6).toFixed(2)} MB`)} (${mine[0]!.syncFrames} frames, as decoded)` : 'no figure', '< 1.5 MB');
@@ -157,7 +164,7 @@ const benchmarks = async () => {
   }
   results['editor'] = { orders, figures: editor, verbatim: mineRuns, baseline: baseRuns, ...(beforeDir && { before: { webDir: beforeDir, runs: editorRuns['Verbatim before'] } }), peers: peerRuns, targets: { interactiveMs: 1500, p95: 16, heapMB: 150, syncBytes: 1_500_000 } };
   const median = (key: 'interactiveMs' | 'p95' | 'heapMB' | 'syncBytes', digits = 0) => (mine.length === 0 ? null : Number(spreadOf(mine.map((f) => f[key])).median.toFixed(digits)));
-  headline = { interactiveMs: median('interactiveMs'), keystrokeP95Ms: median('p95', 1), heapMB: median('heapMB'), syncBytes: median('syncBytes') };
+  headline = { interactiveMs: median('interactiveMs'), keystrokeP95Ms: median('p95', 1), heapMB: median('heapMB'), syncBytes: median('syncBytes'), floorKeystrokeP95Ms: Number(floor.p95.median.toFixed(1)) };
   if (beforeDir) {
     const before = okOf(editorRuns['Verbatim before'] as Outcome<EditorFigures>[]);
     if (before.length > 0) Object.assign(headline, { beforeInteractiveMs: Math.round(spreadOf(before.map((f) => f.interactiveMs)).median), beforeKeystrokeP95Ms: Number(spreadOf(before.map((f) => f.p95)).median.toFixed(1)), beforeHeapMB: Math.round(spreadOf(before.map((f) => f.heapMB)).median) });
