@@ -173,7 +173,7 @@ try {
     audioMinutes: Number((total / 60).toFixed(2)),
     export: { train: info.splits.train, dev: info.splits.dev, test: info.splits.test },
     fineTune: { seconds: Number(ft.seconds.toFixed(1)), teamMinutes: Number((lineage.trainingSeconds / 60).toFixed(2)), synthMinutes: Number((lineage.synthSeconds / 60).toFixed(2)), steps: lineage.steps, bestStep: lineage.bestStep, device: lineage.device, epochs: Number(values.epochs), synthShare: Number(values['synth-share']), lr: Number(values.lr) },
-    parent: { model: 'verbatim-en-char@1.4.0', ...parent },
+    parent: { model: `${lineage.parent.id}@${lineage.parent.version}`, ...parent },
     finetuned: { model: ref, ...tuned },
     serverComparison: { split: comparison.split ?? null, transcripts: comparison.transcripts, current: { wer: row('current').wer, cer: row('current').cer }, candidate: { wer: row('candidate').wer, cer: row('candidate').cer } },
     generalWerChange: generalChange,
