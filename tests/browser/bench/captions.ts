@@ -8,7 +8,7 @@
 // Also runnable alone: `npm run bench:captions -- [--parts node,browser,concurrent] [--max-sessions 8] [--concurrent-seconds 30]`
 // in tests/ (prints its own BENCH line).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAcousticModel, loadModelBundle } from '@verbatim/asr/node';
@@ -24,6 +24,7 @@ import { transcribe, upload } from '../harness/seed.ts';
 import { REPO, startServer, type RunningServer } from '../harness/startServer.ts';
 import { signIn } from '../harness/workbench.ts';
 import { finalText, summarize, sustainedSessions, wordLatencies, type LatencySummary, type ShownCaption } from './captionLatency.ts';
+import { type CaptionResultsFile, mergeCaptionResults } from './mergeCaptionResults.ts';
 import { streamLiveSession, type StreamedSession } from './streamLiveSession.ts';
 import { talkRecording, type TalkRecording } from './talkRecording.ts';
 
@@ -342,7 +343,9 @@ if (import.meta.main) {
     const project = await admin.call<{ id: string }>('POST', '/api/projects', { name: 'Caption bench' });
     const { headline, results } = await benchCaptions({ server, admin, projectId: project.id, line, maxSessions: Number(values['max-sessions']), concurrentSeconds: Number(values['concurrent-seconds']), parts });
     const out = join(import.meta.dirname, 'captions-results.json');
-    writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), parts: [...parts], ...results, targets: CAPTION_TARGETS, headline }, null, 2)}\n`);
+    const current: CaptionResultsFile = { date: new Date().toISOString(), parts: [...parts], ...results, targets: CAPTION_TARGETS, headline };
+    const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as CaptionResultsFile) : undefined;
+    writeFileSync(out, `${JSON.stringify(mergeCaptionResults(previous, current, parts), null, 2)}\n`);
     console.log(`\nresults written to ${out}`);
     console.log(`BENCH ${JSON.stringify(headline)}`);
   } finally {
