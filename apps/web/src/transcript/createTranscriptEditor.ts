@@ -1,9 +1,10 @@
 import { CursorEditor, withCursors, withYHistory, withYjs, type YHistoryEditor, YjsEditor } from '@slate-yjs/core';
-import { createEditor, Editor } from 'slate';
+import { type BaseRange, createEditor, Editor } from 'slate';
 import { withReact } from 'slate-react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { withTranscriptTiming } from '../editor/withTranscriptTiming.ts';
+import { whenIdle } from '../platform/whenIdle.ts';
 import { withNormalizedConnect } from './withNormalizedConnect.ts';
 import { withParagraphResync } from './withParagraphResync.ts';
 import { withRemoteNormalizationFlush } from './withRemoteNormalizationFlush.ts';
@@ -37,13 +38,26 @@ export const PARAGRAPHS_PER_CHUNK = 16;
 export function createTranscriptEditor(root: Y.XmlText, awareness: Awareness, cursor: CursorData): TranscriptEditor {
   const editor = withReact(withCursors(withYHistory(withRemoteNormalizationFlush(withParagraphResync(withNormalizedConnect(withYjs(createEditor(), root, { autoConnect: false }))))), awareness, { data: cursor }));
   editor.getChunkSize = (node) => (Editor.isEditor(node) ? PARAGRAPHS_PER_CHUNK : null);
-  // Slate applies an edit at once, the Y.Doc gets it on the next onChange: a cursor sent in between (the focus coming
-  // back to the editor in the same task as a command's edit) would name paragraphs the Y.Doc does not have yet, and
-  // the cursor plugin throws. onChange sends the cursor itself once the edit is in the document.
+  // The cursor goes to collaborators in the next idle period (within 100 ms), not between a keystroke and its paint:
+  // turning a Slate range into Yjs relative positions reads the paragraph's and the document's deltas, about 1 ms a
+  // key on a 3-hour transcript. Several requests before then send one, the latest. The selection is read when it is
+  // sent, so it always names paragraphs the Y.Doc has: Slate applies an edit at once and the Y.Doc gets it on the next
+  // onChange, and a cursor sent in between (the focus coming back to the editor in the same task as a command's edit)
+  // would make the cursor plugin throw; onChange asks again once the edit is in the document.
   const { sendCursorPosition } = editor;
+  let pending: { range: BaseRange | null; selection: boolean } | undefined;
   editor.sendCursorPosition = (range) => {
-    if (range && YjsEditor.connected(editor) && YjsEditor.localChanges(editor).some((change) => change.op.type !== 'set_selection')) return;
-    sendCursorPosition(range);
+    const first = pending === undefined;
+    pending = { range, selection: range === editor.selection };
+    if (!first) return;
+    whenIdle(() => {
+      const asked = pending!;
+      pending = undefined;
+      if (!YjsEditor.connected(editor)) return;
+      const send = asked.selection ? editor.selection : asked.range;
+      if (send && YjsEditor.localChanges(editor).some((change) => change.op.type !== 'set_selection')) return;
+      sendCursorPosition(send);
+    }, 100);
   };
   return withTranscriptTiming(editor) as TranscriptEditor;
 }

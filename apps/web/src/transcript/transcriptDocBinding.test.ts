@@ -35,6 +35,8 @@ const segments: Segment[] = [
 ];
 
 const twoPeers = () => connectTwoPeers(segments);
+// past the idle period (at most 100 ms) in which the editor sends its cursor
+const idle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 // the paragraphs as the server reads them back: attributes and runs of the embedded Y.XmlTexts
 function yParagraphs(doc: Y.Doc): Array<{ attributes: Record<string, unknown>; runs: Array<{ insert: unknown; attributes?: Record<string, unknown> }> }> {
@@ -151,12 +153,35 @@ describe('the transcript document bound to Slate (@slate-yjs)', () => {
     Transforms.select(a, { path: [1, 2], offset: 0 });
     await Promise.resolve();
     a.insertBreak();
-    // the focus coming back to the editor in the same task sends the cursor before Slate's onChange flushed the split
+    // the focus coming back to the editor in the same task asks for the cursor before Slate's onChange flushed the split
     expect(() => CursorEditor.sendCursorPosition(a)).not.toThrow();
-    await Promise.resolve();
+    await idle();
     const sent = (a.awareness.getLocalState() as { selection?: { anchor: unknown } } | null)?.selection;
     expect(sent).toBeTruthy();
     expect(a.selection?.anchor.path).toEqual([2, 0]);
+  });
+
+  it('sends the cursor after the keystroke, once, with the selection as it is then', async () => {
+    const { a } = twoPeers();
+    const positions = () => (a.awareness.getLocalState() as { selection?: unknown } | null)?.selection;
+    Transforms.select(a, { path: [0, 0], offset: 1 });
+    await idle();
+    const first = positions();
+    expect(first).toBeTruthy();
+    let updates = 0;
+    a.awareness.on('update', () => updates++);
+    // three moves in one task: nothing is sent before the idle period, then one update
+    Transforms.select(a, { path: [0, 0], offset: 2 });
+    Transforms.select(a, { path: [0, 0], offset: 3 });
+    Transforms.select(a, { path: [1, 0], offset: 1 });
+    await Promise.resolve();
+    expect(positions()).toEqual(first);
+    await idle();
+    expect(positions()).not.toEqual(first);
+    const sent = positions() as { anchor: Y.RelativePosition };
+    const absolute = Y.createAbsolutePositionFromRelativePosition(sent.anchor, a.sharedRoot.doc!);
+    expect(absolute?.type).toBe((a.sharedRoot.toDelta() as Array<{ insert: unknown }>)[1]!.insert);
+    expect(updates).toBe(1);
   });
 
   it('undoes only this user\'s own changes (Y.UndoManager per user)', () => {
