@@ -19,7 +19,7 @@ export interface WordLook {
  */
 export function wordAttributes(word: WordLeaf, look: WordLook): Record<string, string | undefined> {
   const level = flagLevel(word, look.threshold);
-  const origin = word.origin === 'human' ? 'human' : word.origin?.startsWith('plugin:') ? 'plugin' : undefined;
+  const origin = originKind(word);
   const change = origin === 'plugin' ? look.tooltip(word.origin, word.text) : origin === 'human' ? 'edited by a person' : undefined;
   return {
     'data-word': '',
@@ -32,6 +32,11 @@ export function wordAttributes(word: WordLeaf, look: WordLook): Record<string, s
     'data-origin': origin,
     title: wordTitle(word.conf, look.calibrated, change, level > 0 && !word.reviewed),
   };
+}
+
+// who changed the word, as `data-origin` names it: a person, a plugin, or no one (the recogniser)
+function originKind(word: WordLeaf): 'human' | 'plugin' | undefined {
+  return word.origin === 'human' ? 'human' : word.origin?.startsWith('plugin:') ? 'plugin' : undefined;
 }
 
 // the confidence on hover (and, as the word's description, to a screen reader), whether it waits for review, then
@@ -54,13 +59,12 @@ export function staticWordsHtml(turn: TurnElement, look: WordLook): string {
   for (const child of turn.children) {
     if (!Text.isText(child) || child.text === '') continue;
     const word = wordOf(child);
-    const attributes = word ? wordAttributes(word, look) : undefined;
-    if (!attributes || (attributes['data-level'] === undefined && attributes['data-origin'] === undefined)) {
+    if (!word || (flagLevel(word, look.threshold) === 0 && originKind(word) === undefined)) {
       html += escapeHtml(child.text);
       continue;
     }
     html += '<span';
-    for (const [name, value] of Object.entries(attributes)) if (value !== undefined) html += ` ${name}="${escapeHtml(value)}"`;
+    for (const [name, value] of Object.entries(wordAttributes(word, look))) if (value !== undefined) html += ` ${name}="${escapeHtml(value)}"`;
     html += `>${escapeHtml(child.text)}</span>`;
   }
   return html;
