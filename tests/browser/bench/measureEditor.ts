@@ -5,7 +5,7 @@ import { join, normalize } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { revealTranscriptItem } from '../harness/openTranscriptItem.ts';
 import { signIn } from '../harness/workbench.ts';
-import { heapAfterGc, installKeystrokeProbe, keystrokeLatencies, quantile, watchWebSocketBytes } from './pageProbes.ts';
+import { heapAfterGc, installKeystrokeProbe, keystrokeLatencies, quantile, typeProbeKeys, watchWebSocketBytes } from './pageProbes.ts';
 
 export interface EditorFigures {
   words: number;
@@ -102,7 +102,7 @@ export async function measureEditor(browser: Browser, { server, ids }: EditorTar
     if (!middle) throw new Error('no word at the middle of the document to click');
     await page.mouse.click(middle.x, middle.y);
     await installKeystrokeProbe(page);
-    for (let i = 0; i < typing; i++) await page.keyboard.type(i % 6 === 5 ? ' ' : 'abcde'[i % 5]!, { delay: 0 }).then(() => page.waitForTimeout(40));
+    await typeProbeKeys(page, typing);
     await page.waitForTimeout(300);
     const lat = await keystrokeLatencies(page);
     const heapMB = await heapAfterGc(cdp);

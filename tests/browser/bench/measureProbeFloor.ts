@@ -2,7 +2,7 @@
 // contenteditable sentence with no script at all. The probe times a keystroke until the frame after it is painted,
 // so it can never read less than the wait for the next frame (up to 16.7 ms at 60 Hz) plus the browser's own work.
 import type { Browser } from 'playwright-core';
-import { installKeystrokeProbe, keystrokeLatencies, quantile } from './pageProbes.ts';
+import { installKeystrokeProbe, keystrokeLatencies, quantile, typeProbeKeys } from './pageProbes.ts';
 
 export interface ProbeFloor {
   keystrokes: number;
@@ -21,7 +21,7 @@ export async function measureProbeFloor(browser: Browser, keystrokes: number): P
     await page.setContent(PAGE);
     await page.locator('#text').click();
     await installKeystrokeProbe(page);
-    for (let i = 0; i < keystrokes; i++) await page.keyboard.type(i % 6 === 5 ? ' ' : 'abcde'[i % 5]!, { delay: 0 }).then(() => page.waitForTimeout(40));
+    await typeProbeKeys(page, keystrokes);
     await page.waitForTimeout(300);
     const lat = await keystrokeLatencies(page);
     return { keystrokes: lat.length, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99) };

@@ -21,6 +21,18 @@ export async function installKeystrokeProbe(page: Page): Promise<void> {
   });
 }
 
+/**
+ * The benchmarks' typing, the same for Verbatim, its peers and the probe's floor: `count` keys (five letters, then a
+ * space), 40 ms apart, stopping early once `budgetMs` has passed.
+ */
+export async function typeProbeKeys(page: Page, count: number, budgetMs = Number.POSITIVE_INFINITY): Promise<void> {
+  const started = Date.now();
+  for (let i = 0; i < count && Date.now() - started < budgetMs; i++) {
+    await page.keyboard.type(i % 6 === 5 ? ' ' : 'abcde'[i % 5]!, { delay: 0 });
+    await page.waitForTimeout(40);
+  }
+}
+
 /** The latencies {@link installKeystrokeProbe} recorded so far (ms, sorted). */
 export async function keystrokeLatencies(page: Page): Promise<number[]> {
   return (await page.evaluate(() => (window as unknown as { __lat?: number[] }).__lat ?? [])).sort((a, b) => a - b);

@@ -2,7 +2,7 @@
 // painted, keystroke-to-paint in the middle of the document, heap after a GC. Bounded: a peer that throws, crashes
 // its renderer or runs past the timeout is reported with what happened, never dropped.
 import type { Browser, Page } from 'playwright-core';
-import { heapAfterGc, installKeystrokeProbe, keystrokeLatencies, quantile } from '../pageProbes.ts';
+import { heapAfterGc, installKeystrokeProbe, keystrokeLatencies, quantile, typeProbeKeys } from '../pageProbes.ts';
 
 export interface PeerFigures {
   /** Characters in the editable area once it rendered. */
@@ -140,12 +140,7 @@ export async function measurePeer(browser: Browser, run: PeerRun): Promise<PeerO
       if (!middle) throw new Error('no editable text in the middle');
       await page.mouse.click(middle.x, middle.y);
       await installKeystrokeProbe(page);
-      const typingStarted = Date.now();
-      const typing = run.typing ?? 80;
-      for (let i = 0; i < typing && Date.now() - typingStarted < (run.typingBudgetMs ?? 30_000); i++) {
-        await page.keyboard.type(i % 6 === 5 ? ' ' : 'abcde'[i % 5]!, { delay: 0 });
-        await page.waitForTimeout(40);
-      }
+      await typeProbeKeys(page, run.typing ?? 80, run.typingBudgetMs ?? 30_000);
       await page.waitForTimeout(300);
       const lat = await keystrokeLatencies(page);
       stage = 'reading the heap';
