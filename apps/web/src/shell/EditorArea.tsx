@@ -9,7 +9,7 @@ import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { type EditorInput, editorKey } from './LayoutModel.ts';
 import { useRerenderOn, useShell } from './ShellContext.tsx';
 import { type TabName, tabDescriptions } from './tabDescriptions.ts';
-import { TranscriptTab } from './transcriptParts.ts';
+import { TranscriptTab } from './transcriptParts.tsx';
 
 // the dashboard brings Chart.js: loaded when first opened
 const QualityDashboard = lazy(() => import('../views/quality/QualityDashboard.tsx'));

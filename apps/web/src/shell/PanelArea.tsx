@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { useShell } from './ShellContext.tsx';
-import { ProblemsPanel } from './transcriptParts.ts';
+import { ProblemsPanel } from './transcriptParts.tsx';
 
 /** The bottom panel: the active transcript's Problems (flagged words); toggled with view.problems. */
 export function PanelArea() {

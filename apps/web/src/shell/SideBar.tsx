@@ -10,7 +10,7 @@ import { LiveView } from '../views/live/LiveView.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import type { ViewId } from './LayoutModel.ts';
 import { useRerenderOn, useShell } from './ShellContext.tsx';
-import { ReviewView } from './transcriptParts.ts';
+import { ReviewView } from './transcriptParts.tsx';
 
 const TITLES: Record<ViewId, string> = {
   explorer: 'Explorer',

@@ -14,6 +14,7 @@ import { StatusBar } from './StatusBar.tsx';
 import { WorkbenchController } from './WorkbenchController.ts';
 import { PANEL_HEIGHT, SIDEBAR_WIDTH } from './LayoutModel.ts';
 import { Sash } from './Sash.tsx';
+import { preloadTranscriptParts } from './transcriptParts.tsx';
 
 /** Screens up to this wide get the phone layout (see narrow.css). */
 export const NARROW_QUERY = '(max-width: 640px)';
@@ -38,6 +39,9 @@ export function Workbench({ api, user, onSignedOut }: WorkbenchProps) {
       created.dispose();
     };
   }, [api, user, onSignedOut]);
+
+  // the editor's chunk (Slate, Yjs, wavesurfer) loads once the shell is idle, before a transcript is opened
+  useEffect(() => (controller ? preloadTranscriptParts() : undefined), [controller]);
 
   if (!controller) return <div className="splash" aria-busy="true">Verbatim</div>;
   return <WorkbenchShell controller={controller} />;

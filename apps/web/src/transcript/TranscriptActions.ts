@@ -147,6 +147,9 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     this.#store.add(this.session.onDidChange(() => this.#status.connection(this.session)));
     // the first list reads every word (some 80 ms on a 3-hour transcript): after the first screen takes keys, not before
     this.#store.add(toDisposable(whenIdle(() => this.#refreshFlagged(), 1000)));
+    // and the words by time (some 50 ms there), in another idle period: else the first press on a word, which plays
+    // it, builds them between the press and its caret
+    this.#store.add(toDisposable(whenIdle(() => void this.index, 2000)));
   }
 
   get threshold(): number {
