@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProgressiveRender } from './ProgressiveRender.ts';
 
 // idle periods the test hands out one at a time, and a clock it moves
-function harness(eager: number) {
+function harness(eager: number, graceMs = 0) {
   const idle: Array<() => void> = [];
   const input = new EventTarget();
   let now = 0;
@@ -10,6 +10,7 @@ function harness(eager: number) {
     eager,
     input,
     quietMs: 400,
+    graceMs,
     now: () => now,
     idle: (work) => {
       idle.push(work);
@@ -55,6 +56,20 @@ describe('ProgressiveRender', () => {
     expect(shown).toEqual([]);
     expect(idle).toHaveLength(1);
     advance(350);
+    runIdle();
+    expect(shown).toEqual([1]);
+  });
+
+  it('renders nothing in the background during the grace period after the first render', () => {
+    const { progressive, runIdle, advance, idle } = harness(0, 400);
+    progressive.renderNow();
+    const shown: number[] = [];
+    progressive.enqueue(() => shown.push(1));
+    advance(100);
+    runIdle();
+    expect(shown).toEqual([]);
+    expect(idle).toHaveLength(1);
+    advance(300);
     runIdle();
     expect(shown).toEqual([1]);
   });

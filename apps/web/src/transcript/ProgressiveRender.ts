@@ -12,6 +12,11 @@ export interface ProgressiveRenderOptions {
   input?: EventTarget | null;
   /** Milliseconds without a key or click before background work goes on (default 400). */
   quietMs?: number;
+  /**
+   * Milliseconds after the document first renders before background work starts (default `quietMs`): the first screen
+   * has just been drawn, and the reader's first press or key there should not wait behind a piece.
+   */
+  graceMs?: number;
   /** The clock (default `performance.now`). */
   now?: () => number;
 }
@@ -35,6 +40,8 @@ export class ProgressiveRender implements Disposable {
   #started = 0;
   #done = false;
   #lastInput = -Infinity;
+  /** Before this time (the grace period after the first render) no piece renders in the background. */
+  readonly #quietFrom: number;
   #cancel: (() => void) | undefined;
 
   constructor(options: ProgressiveRenderOptions) {
@@ -42,6 +49,7 @@ export class ProgressiveRender implements Disposable {
     this.#idle = options.idle ?? whenIdle;
     this.#quietMs = options.quietMs ?? 400;
     this.#now = options.now ?? (() => performance.now());
+    this.#quietFrom = this.#now() + (options.graceMs ?? this.#quietMs);
     this.#input = options.input === undefined ? (typeof window === 'undefined' ? null : window) : options.input;
     for (const type of INPUT_EVENTS) this.#input?.addEventListener(type, this.#onInput, { capture: true, passive: true });
   }
@@ -103,8 +111,10 @@ export class ProgressiveRender implements Disposable {
     if (this.#cancel || this.#done) return;
     this.#cancel = this.#idle(() => {
       this.#cancel = undefined;
-      // the user is typing or clicking: a piece rendered now would delay the next keystroke
-      if (this.#now() - this.#lastInput < this.#quietMs) {
+      // the user is typing or clicking (or the first screen has just been drawn): a piece rendered now would delay
+      // the next keystroke
+      const now = this.#now();
+      if (now - this.#lastInput < this.#quietMs || now < this.#quietFrom) {
         this.#schedule();
         return;
       }
