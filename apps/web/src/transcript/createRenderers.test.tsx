@@ -123,7 +123,7 @@ describe('the rendered transcript', () => {
     // chunks of two paragraphs: [Anna, Ben], [Cleo]
     editor.getChunkSize = (node) => (node === editor ? 2 : null);
     const idle: Array<() => void> = [];
-    const progressive = new ProgressiveRender({ eager: 1, input: null, idle: (work) => (idle.push(work), () => {}) });
+    const progressive = new ProgressiveRender({ eager: 1, input: null, graceMs: 0, idle: (work) => (idle.push(work), () => {}) });
     const renderers = createRenderers(0.6, () => '', { progressive });
     act(() =>
       root.render(
