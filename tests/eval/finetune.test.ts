@@ -103,9 +103,9 @@ describe('verified speech → export → fine-tune → install → candidate →
     expect(existsSync(`${out}.partial`)).toBe(false);
     const lineage = JSON.parse(readFileSync(join(out, 'lineage.json'), 'utf8'));
     const { models } = await flow.api.call<{ models: InstalledModelJson[] }>('GET', '/api/models');
-    const parent = models.find((m) => m.id === 'verbatim-en-char' && m.version === '1.6.0')!;
+    const parent = models.find((m) => m.id === 'verbatim-en-char' && m.version === '1.5.0')!;
     // the bundle the recipe hashed is the package the server's store installed: the same content hash
-    expect(lineage.parent).toEqual({ id: 'verbatim-en-char', version: '1.6.0', sha256: parent.sha256 });
+    expect(lineage.parent).toEqual({ id: 'verbatim-en-char', version: '1.5.0', sha256: parent.sha256 });
     expect(lineage.manifestSha256).toBe(createHash('sha256').update(readFileSync(join(exportDir, 'train.jsonl'))).digest('hex'));
     expect(lineage.steps).toBe(2);
     expect(lineage.export.project).toEqual({ id: projectId, name: 'Ward rounds' });
@@ -114,7 +114,7 @@ describe('verified speech → export → fine-tune → install → candidate →
 
   it('installs it with the CLI, makes it the candidate and compares it on the held-out test split', async () => {
     const model = await installWithCli(flow, out);
-    expect(model.version).toMatch(/^1\.6\.0\+ft\.\d{8}$/);
+    expect(model.version).toMatch(/^1\.5\.0\+ft\.\d{8}$/);
     expect(model.lineage?.parent?.id).toBe('verbatim-en-char');
     const ref = `${model.id}@${model.version}`;
     const comparison: ModelComparisonJson = await candidateAndCompare(flow, projectId, ref, 120_000);

@@ -56,33 +56,33 @@ describe('verbatim model', () => {
   it('installs the bundled model into a store, lists it, transcribes with it by reference and removes it', () => {
     const install = cli(['model', 'install', bundle, '--store', store]);
     expect(install.code, install.stderr).toBe(0);
-    expect(install.stdout).toBe('verbatim-en-char@1.6.0\n');
+    expect(install.stdout).toBe('verbatim-en-char@1.5.0\n');
     expect(install.stderr).toContain('copy and hash verbatim-en-char-v1: 50%');
     expect(install.stderr).toContain('copy and hash verbatim-en-char-v1: done');
     expect(install.stderr).toContain('probe decode: done');
-    expect(install.stderr).toMatch(/installed verbatim-en-char@1\.6\.0 \(verbatim layout, [\d.]+ MB, calibrated confidence, with a language model\)/);
+    expect(install.stderr).toMatch(/installed verbatim-en-char@1\.5\.0 \(verbatim layout, [\d.]+ MB, calibrated confidence, with a language model\)/);
 
     const again = cli(['model', 'install', bundle, '--store', store, '--quiet']);
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('already installed as verbatim-en-char@1.6.0');
+    expect(again.stderr).toContain('already installed as verbatim-en-char@1.5.0');
     expect(again.stderr).not.toContain('copy and hash');
     expect(again.stderr).not.toContain('probe');
-    expect(inStore(store, 'refs')).toEqual(['verbatim-en-char@1.6.0.json']);
+    expect(inStore(store, 'refs')).toEqual(['verbatim-en-char@1.5.0.json']);
 
     const list = cli(['model', 'list'], { VERBATIM_MODEL_STORE: store });
     expect(list.code).toBe(0);
     const [header, row, ...rest] = list.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^MODEL\s+LAYOUT\s+SIZE\s+CONFIDENCE\s+LM\s+INSTALLED\s+SHA256$/);
-    expect(row).toMatch(/^verbatim-en-char@1\.6\.0\s+verbatim\s+[\d.]+ MB\s+calibrated\s+yes\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+[0-9a-f]{12}$/);
+    expect(row).toMatch(/^verbatim-en-char@1\.5\.0\s+verbatim\s+[\d.]+ MB\s+calibrated\s+yes\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+[0-9a-f]{12}$/);
     expect(rest).toEqual([]);
     const json = JSON.parse(cli(['model', 'list', '--json', '--store', store]).stdout);
     expect(json).toHaveLength(1);
-    expect(json[0]).toMatchObject({ ref: 'verbatim-en-char@1.6.0', layout: 'verbatim', installedBy: expect.stringMatching(/^cli/) });
+    expect(json[0]).toMatchObject({ ref: 'verbatim-en-char@1.5.0', layout: 'verbatim', installedBy: expect.stringMatching(/^cli/) });
 
     // the installed model transcribes exactly as its bundle directory does
     const out = join(dir, 'out');
     mkdirSync(out);
-    const byRef = cli(['transcribe', join(dir, 'one.wav'), '--model', 'verbatim-en-char@1.6.0', '--store', store, '--out', out, '--lm', 'off', '--format', 'json']);
+    const byRef = cli(['transcribe', join(dir, 'one.wav'), '--model', 'verbatim-en-char@1.5.0', '--store', store, '--out', out, '--lm', 'off', '--format', 'json']);
     expect(byRef.code, byRef.stderr).toBe(0);
     const fromStore = JSON.parse(readFileSync(join(out, 'one.json'), 'utf8'));
     const byDir = cli(['transcribe', join(dir, 'one.wav'), '--model', bundle, '--out', out, '--lm', 'off', '--format', 'json', '--overwrite']);
@@ -96,11 +96,11 @@ describe('verbatim model', () => {
 
     const missing = cli(['transcribe', join(dir, 'one.wav'), '--model', 'parakeet@1.0.0', '--store', store, '--out', out]);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toContain(`no installed model parakeet@1.0.0 in ${store} (installed: verbatim-en-char@1.6.0)`);
+    expect(missing.stderr).toContain(`no installed model parakeet@1.0.0 in ${store} (installed: verbatim-en-char@1.5.0)`);
 
-    const remove = cli(['model', 'remove', 'verbatim-en-char@1.6.0', '--store', store]);
+    const remove = cli(['model', 'remove', 'verbatim-en-char@1.5.0', '--store', store]);
     expect(remove.code, remove.stderr).toBe(0);
-    expect(remove.stdout).toBe('verbatim-en-char@1.6.0\n');
+    expect(remove.stdout).toBe('verbatim-en-char@1.5.0\n');
     expect(inStore(store, 'objects')).toEqual([]);
     expect(cli(['model', 'list', '--store', store]).stderr).toContain(`no models installed in ${store}`);
     const gone = cli(['model', 'remove', 'verbatim-en-char', '--store', store]);

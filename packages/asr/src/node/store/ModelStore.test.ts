@@ -98,8 +98,8 @@ describe('ModelStore', { timeout: 60_000 }, () => {
     const model = await store.install(bundled, { installedBy: 'cli:test', onProgress: (p) => phases.add(p.phase) });
     expect(model).toMatchObject({
       id: 'verbatim-en-char',
-      version: '1.6.0',
-      ref: 'verbatim-en-char@1.6.0',
+      version: '1.5.0',
+      ref: 'verbatim-en-char@1.5.0',
       layout: 'verbatim',
       modelSha256: sha(join(bundled, 'model.onnx')),
       source: bundled,
@@ -124,7 +124,7 @@ describe('ModelStore', { timeout: 60_000 }, () => {
     expect(statSync(join(model.dir, 'model.onnx')).mode & 0o222).toBe(0);
     const bundle = await loadModelBundle(model.dir);
     expect(bundle.modelHash).toBe(model.modelSha256);
-    expect(JSON.parse(readFileSync(join(store.root, 'refs', 'verbatim-en-char@1.6.0.json'), 'utf8'))).toEqual({
+    expect(JSON.parse(readFileSync(join(store.root, 'refs', 'verbatim-en-char@1.5.0.json'), 'utf8'))).toEqual({
       sha256: model.sha256,
       installedAt: 1_700_000_000_000,
       installedBy: 'cli:test',
@@ -132,7 +132,7 @@ describe('ModelStore', { timeout: 60_000 }, () => {
     });
     expect(await store.list()).toEqual([model]);
     expect(await store.get('verbatim-en-char')).toEqual(model);
-    expect(await store.get('verbatim-en-char@1.6.0')).toEqual(model);
+    expect(await store.get('verbatim-en-char@1.5.0')).toEqual(model);
     expect(await store.get('verbatim-en-char@2.0.0')).toBeUndefined();
     expect(await store.findBySha256(model.sha256)).toEqual(model);
     expect(await store.findBySha256(model.modelSha256)).toEqual(model);
