@@ -55,8 +55,12 @@ const exportJson = async (id: string) => JSON.parse((await exported(id, 'json'))
 const turnSpeakers = (page: Page) =>
   page.locator('[data-testid="transcript-editor"]:visible [data-testid="turn-speaker"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
 /** Each word span's text and timing as the editor shows it. */
-const editorWords = (page: Page) =>
-  page.locator('[data-testid="transcript-editor"]:visible span[data-word]').evaluateAll((spans) => spans.map((s) => [s.textContent, s.getAttribute('data-start'), s.getAttribute('data-end')].join('|')));
+// (a paragraph away from the view is drawn static, its plain words as text with no span: every paragraph of this short
+// interview is near the view, so wait until all are live, else the list depends on when it is read)
+const editorWords = async (page: Page) => {
+  await page.locator('[data-testid="transcript-editor"]:visible [data-turn][data-live="false"]').first().waitFor({ state: 'detached', timeout: 15_000 });
+  return page.locator('[data-testid="transcript-editor"]:visible span[data-word]').evaluateAll((spans) => spans.map((s) => [s.textContent, s.getAttribute('data-start'), s.getAttribute('data-end')].join('|')));
+};
 /** The speakers in the order their turns come, with runs of one speaker collapsed (the speaker changes). */
 const changes = (speakers: (string | undefined)[]) => speakers.filter((s, i) => i === 0 || s !== speakers[i - 1]);
 
