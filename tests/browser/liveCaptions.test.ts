@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { charErrorRate } from '@verbatim/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession } from './harness/ApiSession.ts';
@@ -59,6 +60,16 @@ afterAll(async () => {
   await micBrowser?.close();
 });
 
+/**
+ * Whether captions read as the whole talk: at most a quarter of its characters wrong, and the last word within two
+ * characters of "meeting" (while the last phrase is still a partial, the finals end on an earlier word).
+ */
+function readsAsTalk(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  const lastWord = words[words.length - 1] ?? '';
+  return charErrorRate([TALK], [text]).rate <= 0.25 && charErrorRate(['meeting'], [lastWord]).errors <= 2;
+}
+
 const captionTexts = (page: Page, final: boolean) =>
   page.locator(`[data-testid="live-caption"][data-final="${final}"]`).evaluateAll((lines) => lines.map((l) => (l.textContent ?? '').trim()));
 
@@ -103,9 +114,10 @@ describe('live captions from the operator page', () => {
   });
 
   it('the viewer link shows the same finals on a second page', async () => {
-    // the talk is over (3 s of silence after it): the last words become final (its last word as the small bundled
-    // model spells it: "meeting" or "meting")
-    await expect.poll(async () => (await captionTexts(operator, true)).join(' '), { timeout: 60_000 }).toMatch(/\bme+ting\b/);
+    // the talk is over (3 s of silence after it): the last words become final. Where the live windows fall depends on
+    // timing, so the small bundled model's spelling of a word varies from run to run ("meeting", "meting", "meeating"):
+    // the finals read as the talk, ending in its last word, by characters
+    await expect.poll(async () => readsAsTalk((await captionTexts(operator, true)).join(' ')), { timeout: 60_000 }).toBe(true);
     await expect.poll(() => captionTexts(operator, false), { timeout: 30_000 }).toEqual([]);
     const viewer = await w.open();
     await viewer.goto(viewerUrl);
