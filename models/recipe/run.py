@@ -97,6 +97,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ac.add_argument("--no-promote", action="store_true", help="with --continue: run the gate, never replace the bundle")
     p.add_argument("--punct-minutes", type=float, default=18.0, help="time cap of the punctuation tagger's training (stage 9)")
     p.add_argument("--redo", action="store_true", help="redo stages whose outputs exist")
+    p.add_argument("--refresh-text", action="store_true",
+                   help="stage 1: read this machine's fortunes and /usr/share/doc again and rewrite the pinned sentences "
+                        "(text/debian-sentences.txt.xz): a data change, after which --continue needs --accept-data-change "
+                        "and the word LM must be rebuilt (stage 8 --redo)")
     p.add_argument("--sets", default="", help="comma-separated sets for stages 2 and 3 (default: all); e.g. "
                    "dev,dev_noisy,test_clean,test_noisy,test_unseen_voices,test_domain to rebuild only the evaluation sets")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="processes for synthesis and features")

@@ -42,6 +42,7 @@ def _data_summary(work_dir: Path, synthetic: bool, train_sets: list[str] | None 
         "held_out": HELD_OUT_VOICES,
     }
     out["text_sources"] = ["Debian 'fortunes' collection", "README/text files under /usr/share/doc",
+                           "(those two read once and pinned: recipe/text/debian-sentences.txt.xz)",
                            "generated everyday sentences (numbers, dates, times)",
                            "generated domain sentences: medicine, Ruby programming, social-science research"]
     out["augmentation"] = ["speed perturbation 0.9-1.1 (sox)", "reverberation (sox)", "telephone band-pass 300-3400 Hz (sox)",

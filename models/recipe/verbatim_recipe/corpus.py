@@ -4,6 +4,14 @@ Varied English from sources that exist offline on a Debian machine (the `fortune
 documentation), generated everyday sentences with numbers and dates, and generated domain sentences. Every
 sentence is normalised to spoken form and assigned to train/dev/test by a hash of its text, so the held-out
 sentences never reach training (nor, later, the language model).
+
+The Debian part is pinned: what /usr/share/doc holds depends on the packages a machine has installed, so two machines
+read different prose, and with it different training and held-out sentences (a checkpoint continued on another
+machine then trains on other data, and its held-out sets are no longer the ones the word LM was kept clear of).
+`text/debian-sentences.txt.xz` holds the normalised sentences once read, with their count and sha256 in
+`text/debian-sentences.json`; stage 1 reads them from there, never from the machine, unless `--refresh-text` asks it
+to read the machine again and rewrite the pin (a data change: the next `--continue` is refused until
+`--accept-data-change`, and the word LM must be rebuilt against the new held-out sentences).
 """
 
 from __future__ import annotations
@@ -11,6 +19,8 @@ from __future__ import annotations
 import glob
 import gzip
 import hashlib
+import json
+import lzma
 import os
 import random
 import re
@@ -21,6 +31,9 @@ from .log import log
 from .normalize import normalize_text, ordinal_to_words
 
 FORTUNE_DIR = "/usr/share/games/fortunes"
+PIN_DIR = Path(__file__).resolve().parents[1] / "text"
+PIN_TEXT = "debian-sentences.txt.xz"
+PIN_INFO = "debian-sentences.json"
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n\s*\n")
 _PROSE_CHARS = re.compile(r"[A-Za-z0-9 ,.'\"!?;:()\-$%&]")
 
@@ -109,17 +122,68 @@ def _everyday(count: int, rng: random.Random) -> list[str]:
     return sorted(out)
 
 
-def build_corpus(out_dir: Path, seed: int, domain_per: int = 2500, max_docs: int = 4000) -> dict[str, int]:
-    """Write train/dev/test sentence lists (general and per domain). Returns counts."""
-    rng = random.Random(seed)
-    out_dir.mkdir(parents=True, exist_ok=True)
+def read_debian_sentences(max_docs: int = 4000) -> list[str]:
+    """The normalised sentences of this machine's `fortunes` and /usr/share/doc prose, sorted, without duplicates."""
     general: list[str] = []
     if os.path.isdir(FORTUNE_DIR):
         general += _fortunes()
     log(f"text: {len(general)} sentences from fortunes")
     docs = _package_docs(max_docs)
     log(f"text: {len(docs)} sentences from /usr/share/doc")
-    general += docs + _everyday(3000, rng)
+    return sorted(set(general + docs))
+
+
+def write_pin(pin_dir: Path, sentences: list[str]) -> dict:
+    """Pins `sentences` in `pin_dir` (the xz text and its count and sha256); returns the description written."""
+    data = ("\n".join(sentences) + "\n").encode()
+    info = {"sentences": len(sentences), "sha256": hashlib.sha256(data).hexdigest(),
+            "source": "normalised sentences of Debian's fortunes and /usr/share/doc READMEs and .txt files, as stage 1 "
+                      "read them (verbatim_recipe/corpus.py); rewritten only by --refresh-text"}
+    pin_dir.mkdir(parents=True, exist_ok=True)
+    (pin_dir / PIN_TEXT).write_bytes(lzma.compress(data, preset=9 | lzma.PRESET_EXTREME))
+    (pin_dir / PIN_INFO).write_text(json.dumps(info, indent=1) + "\n")
+    return info
+
+
+def read_pin(pin_dir: Path) -> list[str] | None:
+    """The pinned sentences, or None when there is no pin; exits with the reason when the pin is damaged."""
+    text, info = pin_dir / PIN_TEXT, pin_dir / PIN_INFO
+    if not text.exists() and not info.exists():
+        return None
+    if not text.exists() or not info.exists():
+        raise SystemExit(f"text: the pin is incomplete ({text if not text.exists() else info} is missing); restore it "
+                         "from git, or read this machine's text again with --refresh-text (a data change)")
+    try:
+        expected = json.loads(info.read_text())
+        data = lzma.decompress(text.read_bytes())
+    except (ValueError, lzma.LZMAError) as error:
+        raise SystemExit(f"text: the pin {text} cannot be read ({error}); restore it from git, or use --refresh-text")
+    if hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+        raise SystemExit(f"text: the pin {text} does not match the sha256 in {info}; restore both from git, "
+                         "or use --refresh-text")
+    return data.decode().splitlines()
+
+
+def debian_sentences(pin_dir: Path, refresh: bool = False, max_docs: int = 4000) -> list[str]:
+    """The general sentences from Debian packages: the pin's, or this machine's (written as the pin) when there is no
+    pin or `refresh` is set."""
+    pinned = None if refresh else read_pin(pin_dir)
+    if pinned is not None:
+        log(f"text: {len(pinned)} sentences from the pin {pin_dir / PIN_TEXT} (not this machine's packages)")
+        return pinned
+    sentences = read_debian_sentences(max_docs)
+    info = write_pin(pin_dir, sentences)
+    log(f"text: pinned {info['sentences']} sentences in {pin_dir / PIN_TEXT} (sha256 {info['sha256'][:12]}); commit it")
+    return sentences
+
+
+def build_corpus(out_dir: Path, seed: int, domain_per: int = 2500, max_docs: int = 4000, pin_dir: Path = PIN_DIR,
+                 refresh: bool = False) -> dict[str, int]:
+    """Write train/dev/test sentence lists (general and per domain). Returns counts. The Debian sentences come from the
+    pin in `pin_dir` (see the module's note); `refresh` reads this machine's instead and rewrites the pin."""
+    rng = random.Random(seed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    general = debian_sentences(pin_dir, refresh, max_docs) + _everyday(3000, rng)
     general = sorted(set(general))
     if len(general) < 1000:
         raise SystemExit("text: fewer than 1000 usable sentences found; install the Debian package 'fortunes'")

@@ -45,13 +45,13 @@ def _stage1_text(args: argparse.Namespace) -> None:
     from .conversation_text import build_conversation_text
 
     text_dir = args.work_dir / "text"
-    if (text_dir / "general_train.txt").exists() and not args.redo:
+    if (text_dir / "general_train.txt").exists() and not args.redo and not getattr(args, "refresh_text", False):
         log(f"text: {text_dir} exists, skipped (use --redo to rebuild)")
     else:
-        counts = build_corpus(text_dir, args.seed)
+        counts = build_corpus(text_dir, args.seed, refresh=getattr(args, "refresh_text", False))
         (text_dir / "counts.json").write_text(json.dumps(counts, indent=1))
         log(f"text: {counts}")
-    if (text_dir / "conversation_train.txt").exists() and not args.redo:
+    if (text_dir / "conversation_train.txt").exists() and not args.redo and not getattr(args, "refresh_text", False):
         log("text: conversation_train.txt exists, skipped")
     else:  # conversational text from the training text and templates; prints its n-gram overlap with the eval sets
         conv = build_conversation_text(text_dir, args.seed, max(200, int(30000 * min(1.0, args.scale * 10))))
