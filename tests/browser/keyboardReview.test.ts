@@ -49,6 +49,11 @@ describe('reviewing with the keyboard only', () => {
     await page.keyboard.type('kilimanjaro');
     await page.keyboard.press('F8');
     await expect.poll(reviews).toContainEqual(expect.objectContaining({ action: 'correct', before: second, after: 'kilimanjaro' }));
+    // the status bar and the Problems panel follow the reviews: they count what the turns' headers count
+    const headers = () => page.locator('[data-testid="transcript-editor"]:visible [data-testid="turn-flagged"]').evaluateAll((els) => els.reduce((n, e) => n + Number((e.textContent ?? '').replace(/\D/g, '')), 0));
+    const stillFlagged = await headers();
+    await expect.poll(async () => parseInt((await page.getByTestId('status-flagged').innerText()).replace(/\D/g, ''), 10)).toBe(stillFlagged);
+    await expect.poll(() => page.getByTestId('problem-row').count()).toBe(stillFlagged);
     await screenshot(page, 'keyboard-review');
 
     // the accepted word is marked reviewed in the document everyone shares
