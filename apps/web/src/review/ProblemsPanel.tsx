@@ -54,7 +54,7 @@ export function ProblemsPanel() {
     );
   }
   return (
-    <div className="vb-problems" data-testid="problems-panel" data-count={flagged.length} ref={scroller}>
+    <div className="vb-problems" data-testid="problems-panel" ref={scroller}>
       {flagged.length === 0 ? <p className="vb-problems-empty">No flagged words in this transcript.</p> : null}
       <ul className="vb-problems-list" role="listbox" aria-label="Flagged words" style={{ height: rows.getTotalSize() }}>
         {rows.getVirtualItems().map((row) => (
