@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnElement } from '../editor/transcriptTypes.ts';
-import { collectFlagged, countFlagged } from './collectFlagged.ts';
+import { collectFlagged, countFlagged, warmFlagged } from './collectFlagged.ts';
 import { findFlagged } from './findFlagged.ts';
 import { reviewSample } from '../../test/reviewSample.ts';
 
@@ -29,5 +29,18 @@ describe('collectFlagged and findFlagged', () => {
     expect(findFlagged(children, 0.6, at([1, 2]), -1)).toEqual([0, 6]);
     expect(findFlagged(children, 0.6, at([0, 0]), -1)).toEqual([1, 4]);
     expect(findFlagged(children, 0.1, null, 1)).toBeUndefined();
+  });
+
+  it('warms the cache a paragraph at a time while there is time, at least one a call; collecting after it gives the same list', () => {
+    const { children } = reviewSample();
+    expect(warmFlagged(children, 0.6, 2, 0, () => false)).toBe(1);
+    let calls = 0;
+    expect(warmFlagged(children, 0.6, 2, 1, () => ++calls < 10)).toBe(2);
+    expect(warmFlagged(children, 0.6, 2, 2, () => true)).toBe(2);
+    const list = (flagged: ReturnType<typeof collectFlagged>) => flagged.map((f) => [f.text, f.start, f.path, f.context]);
+    expect(list(collectFlagged(children, 0.6))).toEqual(list(collectFlagged(reviewSample().children, 0.6)));
+    // a paragraph inserted before the warmed ones: their words keep their lists under the new paths
+    const inserted = reviewSample().children[1]!;
+    expect(list(collectFlagged([inserted, ...children], 0.6))).toEqual(list(collectFlagged([inserted, ...reviewSample().children], 0.6)));
   });
 });

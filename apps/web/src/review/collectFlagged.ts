@@ -40,6 +40,21 @@ export function collectFlagged(children: readonly Descendant[], threshold: numbe
   return out;
 }
 
+/**
+ * Lists the flagged words of paragraphs `from`, `from + 1`, ... into the cache {@link collectFlagged} reads, while
+ * `hasTime()` says so (at least one paragraph a call); returns the index of the next paragraph to list
+ * (`children.length` once all are). How a first collection on a long document is cut into idle slices.
+ */
+export function warmFlagged(children: readonly Descendant[], threshold: number, contextWords: number, from: number, hasTime: () => boolean): number {
+  let p = from;
+  do {
+    if (p >= children.length) break;
+    flagsOf(children[p] as TurnElement, p, threshold, contextWords);
+    p++;
+  } while (hasTime());
+  return p;
+}
+
 /** How many words of one paragraph are flagged (read from the same per-paragraph cache as {@link collectFlagged}). */
 export function countFlagged(turn: TurnElement, threshold: number): number {
   const cached = flagsByTurn.get(turn);

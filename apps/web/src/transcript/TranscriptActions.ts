@@ -8,9 +8,9 @@ import { renameSpeakerEverywhere } from '../editor/renameSpeakerEverywhere.ts';
 import { isTurn, type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { type Disposable, DisposableStore, toDisposable } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
-import { whenIdle } from '../platform/whenIdle.ts';
+import { eachIdle, whenIdle } from '../platform/whenIdle.ts';
 import type { WorkbenchServices } from '../platform/WorkbenchContext.tsx';
-import { collectFlagged, type FlaggedWord } from '../review/collectFlagged.ts';
+import { collectFlagged, type FlaggedWord, warmFlagged } from '../review/collectFlagged.ts';
 import type { Correction } from '../review/CorrectionTracker.ts';
 import { findFlagged } from '../review/findFlagged.ts';
 import { postReview } from '../review/postReview.ts';
@@ -31,6 +31,9 @@ import type { ExportFormat } from './transcriptJson.ts';
 import type { TranscriptSession } from './TranscriptSession.ts';
 import { TranscriptStatusItems } from './TranscriptStatusItems.ts';
 import type { TranscriptWorkbench } from './TranscriptWorkbench.ts';
+
+/** Words either side of a flagged word in its context line (the Problems panel's). */
+const FLAG_CONTEXT_WORDS = 2;
 
 /**
  * A small question the tab asks in its quick input, or (`vocabulary`) the Add to Vocabulary dialog for a term and
@@ -145,11 +148,32 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     );
     this.#store.add(this.playback.onDidChangeState(() => this.#status.playback(this.playback)));
     this.#store.add(this.session.onDidChange(() => this.#status.connection(this.session)));
-    // the first list reads every word (some 80 ms on a 3-hour transcript): after the first screen takes keys, not before
-    this.#store.add(toDisposable(whenIdle(() => this.#refreshFlagged(), 1000)));
-    // and the words by time (some 50 ms there), in another idle period: else the first press on a word, which plays
-    // it, builds them between the press and its caret
-    this.#store.add(toDisposable(whenIdle(() => void this.index, 2000)));
+    // the first list reads every word (some 35 ms on a 3-hour transcript): after the first screen takes keys, not
+    // before, and in slices of idle time (a press right after the document shows waited for all of it)
+    let warmed = 0;
+    this.#store.add(
+      toDisposable(
+        eachIdle((timeLeft) => {
+          warmed = warmFlagged(this.editor.children, this.threshold, FLAG_CONTEXT_WORDS, warmed, () => timeLeft() > 2);
+          if (warmed < this.editor.children.length) return false;
+          this.#refreshFlagged();
+          return true;
+        }, 1000),
+      ),
+    );
+    // and the words by time (some 20-35 ms there), in idle slices too: else the first press on a word, which plays it,
+    // builds them between the press and its caret
+    let indexed = 0;
+    this.#store.add(
+      toDisposable(
+        eachIdle((timeLeft) => {
+          indexed = WordTimeIndex.warm(this.editor.children, indexed, () => timeLeft() > 2);
+          if (indexed < this.editor.children.length) return false;
+          void this.index;
+          return true;
+        }, 2000),
+      ),
+    );
   }
 
   get threshold(): number {
@@ -478,7 +502,7 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
   #refreshFlagged(): void {
     const before = this.flagged;
     const threshold = this.threshold;
-    this.flagged = collectFlagged(this.editor.children, threshold, 2);
+    this.flagged = collectFlagged(this.editor.children, threshold, FLAG_CONTEXT_WORDS);
     // an edit that changed no flagged word (typing elsewhere) leaves the count, the waveform and the Problems panel be
     if (threshold === this.#flaggedAt && sameWords(before, this.flagged)) return;
     this.#flaggedAt = threshold;

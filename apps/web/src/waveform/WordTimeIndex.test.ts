@@ -30,4 +30,22 @@ describe('WordTimeIndex', () => {
     expect([0, 1, 2].map((i) => index.word(i)!.leaf.text)).toEqual(['early', 'mid', 'late']);
     expect(index.at(3.5)?.path).toEqual([0, 4]);
   });
+
+  it('warms its per-paragraph cache a paragraph at a time while there is time, at least one a call', () => {
+    const turns = [buildTurn('A', [['a', 0.5, 0.9]]), buildTurn('B', [['b', 1, 1.5]]), buildTurn('C', [['c', 2, 2.5]])];
+    expect(WordTimeIndex.warm(turns, 0, () => false)).toBe(1);
+    let calls = 0;
+    expect(WordTimeIndex.warm(turns, 1, () => ++calls < 10)).toBe(3);
+    expect(WordTimeIndex.warm(turns, 3, () => true)).toBe(3);
+    // built from the warmed paragraphs, also under new paths once one is inserted before them
+    const index = WordTimeIndex.fromChildren([children[1]!, ...turns]);
+    expect([0, 1, 2, 3, 4].map((i) => [index.word(i)!.leaf.text, index.word(i)!.path])).toEqual([
+      ['a', [1, 0]],
+      ['b', [2, 0]],
+      ['c', [0, 0]],
+      ['c', [3, 0]],
+      ['d', [0, 2]],
+    ]);
+  });
 });
+

@@ -43,6 +43,21 @@ export class WordTimeIndex {
     return new WordTimeIndex(words);
   }
 
+  /**
+   * Reads the words of paragraphs `from`, `from + 1`, ... into the per-paragraph cache {@link fromChildren} uses, while
+   * `hasTime()` says so (at least one paragraph a call); returns the index of the next paragraph to read
+   * (`children.length` once all are). How a first index of a long document is built in idle slices.
+   */
+  static warm(children: readonly Descendant[], from: number, hasTime: () => boolean): number {
+    let p = from;
+    do {
+      if (p >= children.length) break;
+      wordsOf(children[p] as TurnElement, p);
+      p++;
+    } while (hasTime());
+    return p;
+  }
+
   get size(): number {
     return this.#words.length;
   }
