@@ -8,7 +8,7 @@ import { renameSpeakerEverywhere } from '../editor/renameSpeakerEverywhere.ts';
 import { isTurn, type TurnElement, wordOf } from '../editor/transcriptTypes.ts';
 import { type Disposable, DisposableStore, toDisposable } from '../platform/Disposable.ts';
 import { Emitter } from '../platform/Emitter.ts';
-import { eachIdle, whenIdle } from '../platform/whenIdle.ts';
+import { eachIdle } from '../platform/whenIdle.ts';
 import type { WorkbenchServices } from '../platform/WorkbenchContext.tsx';
 import { collectFlagged, type FlaggedWord, warmFlagged } from '../review/collectFlagged.ts';
 import type { Correction } from '../review/CorrectionTracker.ts';
@@ -150,28 +150,26 @@ export class TranscriptActions implements ActiveTranscript, Disposable {
     this.#store.add(this.session.onDidChange(() => this.#status.connection(this.session)));
     // the first list reads every word (some 35 ms on a 3-hour transcript): after the first screen takes keys, not
     // before, and in slices of idle time (a press right after the document shows waited for all of it)
-    let warmed = 0;
-    this.#store.add(
-      toDisposable(
-        eachIdle((timeLeft) => {
-          warmed = warmFlagged(this.editor.children, this.threshold, FLAG_CONTEXT_WORDS, warmed, () => timeLeft() > 2);
-          if (warmed < this.editor.children.length) return false;
-          this.#refreshFlagged();
-          return true;
-        }, 1000),
-      ),
-    );
+    this.#warmInIdle((from, hasTime) => warmFlagged(this.editor.children, this.threshold, FLAG_CONTEXT_WORDS, from, hasTime), () => this.#refreshFlagged(), 1000);
     // and the words by time (some 20-35 ms there), in idle slices too: else the first press on a word, which plays it,
     // builds them between the press and its caret
-    let indexed = 0;
+    this.#warmInIdle((from, hasTime) => WordTimeIndex.warm(this.editor.children, from, hasTime), () => void this.index, 2000);
+  }
+
+  /**
+   * Fills a per-paragraph cache in idle slices: `warm(from, hasTime)` reads paragraphs from `from` and returns the next
+   * one to read; once every paragraph is read, `then()` builds the whole from the cache. Stops when this is disposed.
+   */
+  #warmInIdle(warm: (from: number, hasTime: () => boolean) => number, then: () => void, timeout: number): void {
+    let next = 0;
     this.#store.add(
       toDisposable(
         eachIdle((timeLeft) => {
-          indexed = WordTimeIndex.warm(this.editor.children, indexed, () => timeLeft() > 2);
-          if (indexed < this.editor.children.length) return false;
-          void this.index;
+          next = warm(next, () => timeLeft() > 2);
+          if (next < this.editor.children.length) return false;
+          then();
           return true;
-        }, 2000),
+        }, timeout),
       ),
     );
   }
