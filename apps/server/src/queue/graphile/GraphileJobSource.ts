@@ -62,8 +62,9 @@ export class GraphileJobSource implements JobSource {
     const again = (error: unknown, what: string): undefined => {
       logger?.error({ err: error }, what);
       if (!this.#stopping) {
+        // not unref'd: with every connection gone, this timer is what keeps a worker process alive until it restarts
+        // (unref'd, a worker whose connections the database ended while the runner started exited with code 0)
         this.#restart = setTimeout(() => this.#launch(), RESTART_MS);
-        this.#restart.unref();
       }
       return undefined;
     };
