@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import type { InstalledModelJson, ModelComparisonJson, TrainingExportInfoJson, TrainingManifestLineJson } from '@verbatim/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitOf } from '../../apps/server/src/training/splitOf.ts';
-import { addReviewers, candidateAndCompare, correctAndVerify, downloadExport, fineTune, installWithCli, REPO, startFlow, uploadAndTranscribe, type Flow } from './finetuneFlow.ts';
+import { addReviewers, BUNDLE, candidateAndCompare, correctAndVerify, downloadExport, fineTune, installWithCli, REPO, startFlow, uploadAndTranscribe, type Flow } from './finetuneFlow.ts';
 import { HELD_OUT_VOICES, renderSpeech } from './renderSpeech.ts';
 
+/** The bundled model's version as its model.json names it (a promoted model gets the next one). */
+const BUNDLED_VERSION = (JSON.parse(readFileSync(join(BUNDLE, 'model.json'), 'utf8')) as { version: string }).version;
 const SENTENCES = ['medical', 'social', 'ruby'].flatMap((d) =>
   readFileSync(join(REPO, 'models', 'recipe', 'domain_fresh', `${d}.txt`), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== ''),
 );
@@ -103,9 +105,9 @@ describe('verified speech → export → fine-tune → install → candidate →
     expect(existsSync(`${out}.partial`)).toBe(false);
     const lineage = JSON.parse(readFileSync(join(out, 'lineage.json'), 'utf8'));
     const { models } = await flow.api.call<{ models: InstalledModelJson[] }>('GET', '/api/models');
-    const parent = models.find((m) => m.id === 'verbatim-en-char' && m.version === '1.5.0')!;
+    const parent = models.find((m) => m.id === 'verbatim-en-char' && m.version === BUNDLED_VERSION)!;
     // the bundle the recipe hashed is the package the server's store installed: the same content hash
-    expect(lineage.parent).toEqual({ id: 'verbatim-en-char', version: '1.5.0', sha256: parent.sha256 });
+    expect(lineage.parent).toEqual({ id: 'verbatim-en-char', version: BUNDLED_VERSION, sha256: parent.sha256 });
     expect(lineage.manifestSha256).toBe(createHash('sha256').update(readFileSync(join(exportDir, 'train.jsonl'))).digest('hex'));
     expect(lineage.steps).toBe(2);
     expect(lineage.export.project).toEqual({ id: projectId, name: 'Ward rounds' });

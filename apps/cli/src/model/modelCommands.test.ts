@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const main = join(import.meta.dirname, '..', 'main.ts');
 const bundle = join(import.meta.dirname, '..', '..', '..', '..', 'models', 'verbatim-en-char-v1');
+/** The bundled model's reference, as its model.json names it (a promoted model gets the next version). */
+const bundledRef = `verbatim-en-char@${(JSON.parse(readFileSync(join(bundle, 'model.json'), 'utf8')) as { version: string }).version}`;
 const dir = mkdtempSync(join(tmpdir(), 'verbatim-cli-model-'));
 const store = join(dir, 'store');
 const cert = join(dir, 'cert.pem');
@@ -56,7 +58,7 @@ describe('verbatim model', () => {
   it('installs the bundled model into a store, lists it, transcribes with it by reference and removes it', () => {
     const install = cli(['model', 'install', bundle, '--store', store]);
     expect(install.code, install.stderr).toBe(0);
-    expect(install.stdout).toBe('verbatim-en-char@1.5.0\n');
+    expect(install.stdout).toBe(`${bundledRef}\n`);
     expect(install.stderr).toContain('copy and hash verbatim-en-char-v1: 50%');
     expect(install.stderr).toContain('copy and hash verbatim-en-char-v1: done');
     expect(install.stderr).toContain('probe decode: done');
@@ -64,10 +66,10 @@ describe('verbatim model', () => {
 
     const again = cli(['model', 'install', bundle, '--store', store, '--quiet']);
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('already installed as verbatim-en-char@1.5.0');
+    expect(again.stderr).toContain(`already installed as ${bundledRef}`);
     expect(again.stderr).not.toContain('copy and hash');
     expect(again.stderr).not.toContain('probe');
-    expect(inStore(store, 'refs')).toEqual(['verbatim-en-char@1.5.0.json']);
+    expect(inStore(store, 'refs')).toEqual([`${bundledRef}.json`]);
 
     const list = cli(['model', 'list'], { VERBATIM_MODEL_STORE: store });
     expect(list.code).toBe(0);
@@ -77,12 +79,12 @@ describe('verbatim model', () => {
     expect(rest).toEqual([]);
     const json = JSON.parse(cli(['model', 'list', '--json', '--store', store]).stdout);
     expect(json).toHaveLength(1);
-    expect(json[0]).toMatchObject({ ref: 'verbatim-en-char@1.5.0', layout: 'verbatim', installedBy: expect.stringMatching(/^cli/) });
+    expect(json[0]).toMatchObject({ ref: bundledRef, layout: 'verbatim', installedBy: expect.stringMatching(/^cli/) });
 
     // the installed model transcribes exactly as its bundle directory does
     const out = join(dir, 'out');
     mkdirSync(out);
-    const byRef = cli(['transcribe', join(dir, 'one.wav'), '--model', 'verbatim-en-char@1.5.0', '--store', store, '--out', out, '--lm', 'off', '--format', 'json']);
+    const byRef = cli(['transcribe', join(dir, 'one.wav'), '--model', bundledRef, '--store', store, '--out', out, '--lm', 'off', '--format', 'json']);
     expect(byRef.code, byRef.stderr).toBe(0);
     const fromStore = JSON.parse(readFileSync(join(out, 'one.json'), 'utf8'));
     const byDir = cli(['transcribe', join(dir, 'one.wav'), '--model', bundle, '--out', out, '--lm', 'off', '--format', 'json', '--overwrite']);
@@ -96,11 +98,11 @@ describe('verbatim model', () => {
 
     const missing = cli(['transcribe', join(dir, 'one.wav'), '--model', 'parakeet@1.0.0', '--store', store, '--out', out]);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toContain(`no installed model parakeet@1.0.0 in ${store} (installed: verbatim-en-char@1.5.0)`);
+    expect(missing.stderr).toContain(`no installed model parakeet@1.0.0 in ${store} (installed: ${bundledRef})`);
 
-    const remove = cli(['model', 'remove', 'verbatim-en-char@1.5.0', '--store', store]);
+    const remove = cli(['model', 'remove', bundledRef, '--store', store]);
     expect(remove.code, remove.stderr).toBe(0);
-    expect(remove.stdout).toBe('verbatim-en-char@1.5.0\n');
+    expect(remove.stdout).toBe(`${bundledRef}\n`);
     expect(inStore(store, 'objects')).toEqual([]);
     expect(cli(['model', 'list', '--store', store]).stderr).toContain(`no models installed in ${store}`);
     const gone = cli(['model', 'remove', 'verbatim-en-char', '--store', store]);

@@ -17,6 +17,8 @@ import { ModelStoreError } from './ModelStoreError.ts';
 import { packageSha256 } from './packageSha256.ts';
 
 const bundled = join(import.meta.dirname, '..', '..', '..', '..', '..', 'models', 'verbatim-en-char-v1');
+/** The bundled model's version as its model.json names it (a promoted model gets the next one). */
+const bundledVersion = (JSON.parse(readFileSync(join(bundled, 'model.json'), 'utf8')) as { version: string }).version;
 const work = mkdtempSync(join(tmpdir(), 'verbatim-store-'));
 let n = 0;
 const freshStore = (options?: ConstructorParameters<typeof ModelStore>[1]) => new ModelStore(join(work, `store-${n++}`), options);
@@ -98,8 +100,8 @@ describe('ModelStore', { timeout: 60_000 }, () => {
     const model = await store.install(bundled, { installedBy: 'cli:test', onProgress: (p) => phases.add(p.phase) });
     expect(model).toMatchObject({
       id: 'verbatim-en-char',
-      version: '1.5.0',
-      ref: 'verbatim-en-char@1.5.0',
+      version: bundledVersion,
+      ref: `verbatim-en-char@${bundledVersion}`,
       layout: 'verbatim',
       modelSha256: sha(join(bundled, 'model.onnx')),
       source: bundled,
@@ -124,7 +126,7 @@ describe('ModelStore', { timeout: 60_000 }, () => {
     expect(statSync(join(model.dir, 'model.onnx')).mode & 0o222).toBe(0);
     const bundle = await loadModelBundle(model.dir);
     expect(bundle.modelHash).toBe(model.modelSha256);
-    expect(JSON.parse(readFileSync(join(store.root, 'refs', 'verbatim-en-char@1.5.0.json'), 'utf8'))).toEqual({
+    expect(JSON.parse(readFileSync(join(store.root, 'refs', `verbatim-en-char@${bundledVersion}.json`), 'utf8'))).toEqual({
       sha256: model.sha256,
       installedAt: 1_700_000_000_000,
       installedBy: 'cli:test',
@@ -132,7 +134,7 @@ describe('ModelStore', { timeout: 60_000 }, () => {
     });
     expect(await store.list()).toEqual([model]);
     expect(await store.get('verbatim-en-char')).toEqual(model);
-    expect(await store.get('verbatim-en-char@1.5.0')).toEqual(model);
+    expect(await store.get(`verbatim-en-char@${bundledVersion}`)).toEqual(model);
     expect(await store.get('verbatim-en-char@2.0.0')).toBeUndefined();
     expect(await store.findBySha256(model.sha256)).toEqual(model);
     expect(await store.findBySha256(model.modelSha256)).toEqual(model);
