@@ -45,19 +45,21 @@ class CollectionTest(unittest.TestCase):
             (work / "text" / "general_train.txt").write_text("training text is not evaluation text\n")
             (work / "manifests" / "dev.jsonl").write_text(json.dumps({"text": "a dev sentence spoken aloud here"}) + "\n")
             (work / "manifests" / "train.jsonl").write_text(json.dumps({"text": "a training sentence is fine here"}) + "\n")
+            (work / "manifests" / "train_more.jsonl").write_text(json.dumps({"text": "more training speech is fine too"}) + "\n")
             fake = {
                 "a": ("pkg-a", lambda: iter(["we met at the old station", "a plain sentence of english", "a plain sentence of english"])),
-                "b": ("pkg-b", lambda: iter(["say a dev sentence spoken aloud", "a training sentence is fine here", "another fine line of text"])),
+                "b": ("pkg-b", lambda: iter(["say a dev sentence spoken aloud", "a training sentence is fine here", "another fine line of text", "more training speech is fine too"])),
                 "c": ("pkg-c", lambda: iter([])),
             }
             with mock.patch.object(lm_text, "SOURCES", fake), mock.patch.object(lm_text, "HERE", work / "nowhere"):
                 summary = lm_text.build_collection(work)
             kept = (work / "lm" / "collection.txt").read_text().split("\n")
-            self.assertEqual([k for k in kept if k], ["a plain sentence of english", "a training sentence is fine here", "another fine line of text"])
+            self.assertEqual([k for k in kept if k], ["a plain sentence of english", "a training sentence is fine here", "another fine line of text", "more training speech is fine too"])
             self.assertEqual(summary["sources"]["a"], {"package": "pkg-a", "sentences": 1, "words": 5, "duplicates": 1, "droppedForOverlap": 1})
             self.assertEqual(summary["sources"]["b"]["droppedForOverlap"], 1)
             self.assertEqual(summary["sources"]["c"]["sentences"], 0)
             self.assertEqual(summary["overlapBefore"]["linesSharingA4gram"], 2)
+            self.assertEqual(summary["evaluation"]["sentences"], 2)
             self.assertEqual(summary["overlapAfter"]["linesSharingA4gram"], 0)
             self.assertEqual(json.loads((work / "lm" / "collection.json").read_text())["words"], summary["words"])
 

@@ -182,13 +182,15 @@ INSTALL = "apt-get install -y wordnet-base dict-gcide dict-jargon dict-foldoc di
 
 
 def evaluation_sentences(work_dir: Path) -> set[str]:
-    """Every sentence the recipe evaluates on: dev/test text files, every manifest but train's, domain_fresh/."""
+    """Every sentence the recipe evaluates on: dev/test text files, every manifest but the training sets' (`train`,
+    `train_more`: every set whose name starts with "train", as `accumulate.py` and `bundle.py` tell them apart),
+    domain_fresh/."""
     out: set[str] = set()
     text = work_dir / "text"
     for p in sorted(glob.glob(str(text / "*_dev*.txt")) + glob.glob(str(text / "*_test*.txt"))):
         out.update(l.strip() for l in Path(p).read_text().splitlines() if l.strip())
     for p in sorted(glob.glob(str(work_dir / "manifests" / "*.jsonl"))):
-        if Path(p).stem == "train":
+        if Path(p).stem.startswith("train"):
             continue
         for line in Path(p).read_text().splitlines():
             if line.strip():
