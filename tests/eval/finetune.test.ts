@@ -116,7 +116,7 @@ describe('verified speech → export → fine-tune → install → candidate →
 
   it('installs it with the CLI, makes it the candidate and compares it on the held-out test split', async () => {
     const model = await installWithCli(flow, out);
-    expect(model.version).toMatch(/^1\.5\.0\+ft\.\d{8}$/);
+    expect(model.version).toMatch(new RegExp(`^${BUNDLED_VERSION.replaceAll('.', '\\.')}\\+ft\\.\\d{8}$`));
     expect(model.lineage?.parent?.id).toBe('verbatim-en-char');
     const ref = `${model.id}@${model.version}`;
     const comparison: ModelComparisonJson = await candidateAndCompare(flow, projectId, ref, 120_000);

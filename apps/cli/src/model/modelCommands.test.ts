@@ -14,6 +14,8 @@ const main = join(import.meta.dirname, '..', 'main.ts');
 const bundle = join(import.meta.dirname, '..', '..', '..', '..', 'models', 'verbatim-en-char-v1');
 /** The bundled model's reference, as its model.json names it (a promoted model gets the next version). */
 const bundledRef = `verbatim-en-char@${(JSON.parse(readFileSync(join(bundle, 'model.json'), 'utf8')) as { version: string }).version}`;
+/** `text` matched literally inside a regular expression. */
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const dir = mkdtempSync(join(tmpdir(), 'verbatim-cli-model-'));
 const store = join(dir, 'store');
 const cert = join(dir, 'cert.pem');
@@ -62,7 +64,7 @@ describe('verbatim model', () => {
     expect(install.stderr).toContain('copy and hash verbatim-en-char-v1: 50%');
     expect(install.stderr).toContain('copy and hash verbatim-en-char-v1: done');
     expect(install.stderr).toContain('probe decode: done');
-    expect(install.stderr).toMatch(/installed verbatim-en-char@1\.5\.0 \(verbatim layout, [\d.]+ MB, calibrated confidence, with a language model\)/);
+    expect(install.stderr).toMatch(new RegExp(`installed ${escaped(bundledRef)} \\(verbatim layout, [\\d.]+ MB, calibrated confidence, with a language model\\)`));
 
     const again = cli(['model', 'install', bundle, '--store', store, '--quiet']);
     expect(again.code).toBe(0);
@@ -75,7 +77,7 @@ describe('verbatim model', () => {
     expect(list.code).toBe(0);
     const [header, row, ...rest] = list.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^MODEL\s+LAYOUT\s+SIZE\s+CONFIDENCE\s+LM\s+INSTALLED\s+SHA256$/);
-    expect(row).toMatch(/^verbatim-en-char@1\.5\.0\s+verbatim\s+[\d.]+ MB\s+calibrated\s+yes\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+[0-9a-f]{12}$/);
+    expect(row).toMatch(new RegExp(`^${escaped(bundledRef)}\\s+verbatim\\s+[\\d.]+ MB\\s+calibrated\\s+yes\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+[0-9a-f]{12}$`));
     expect(rest).toEqual([]);
     const json = JSON.parse(cli(['model', 'list', '--json', '--store', store]).stdout);
     expect(json).toHaveLength(1);
