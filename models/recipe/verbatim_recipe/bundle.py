@@ -242,7 +242,8 @@ def model_card(m: dict, ev: dict) -> str:
         "speech, overlapping talkers, room noise -- will give far higher error rates than the tables below.",
         "- It spells by sound: greedy decoding gives near-miss spellings of rare words and names; the bundled word "
         "language model (beam search) fixes many common words, and a domain's terms need its plugin or a project "
-        "vocabulary.",
+        "vocabulary. An entry's boost helps where the model nearly spells the term, not where it hears something "
+        "further off: list those mishearings under the entry's `soundsLike`.",
         "- Output is lower-case letters and apostrophes; numbers come out spelled as words.",
         "",
         *heard_section(m),
