@@ -211,9 +211,8 @@ describe('timings, reviews and collaboration survive punctuation and speaker edi
     const wordOf = (turn: number, n: number) => b.locator('[data-testid="transcript-editor"]:visible [data-turn]').nth(turn).locator('span[data-word]').nth(n);
     /**
      * The index of a word of turn `turn`, from the `from`-th on, that a double-click selects as a person would: three
-     * letters or more (Chromium's double-click on the middle of the one-letter word "I" selected only the space after
-     * it: the middle of a glyph that narrow is already its far edge), and not the turn's last word, so the turn splits
-     * on both sides. Which words a turn holds depends on the bundled model.
+     * letters or more (Chromium's double-click on the one-letter word "I" selected only the space after it), and not
+     * the turn's last word, so the turn splits on both sides. Which words a turn holds depends on the bundled model.
      */
     const clickableWord = async (turn: number, from: number) => {
       const texts = await b.locator('[data-testid="transcript-editor"]:visible [data-turn]').nth(turn).locator('span[data-word]').allTextContents();
