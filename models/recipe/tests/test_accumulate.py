@@ -117,6 +117,30 @@ class ContinueTest(unittest.TestCase):
         self.assertEqual([l for _, l in rest], [l for s, l in full if s > 46])
         self.assertTrue(run["progress"]["segment"]["done"])
 
+    def test_a_bf16_segment_keeps_a_float32_model_and_follows_the_float32_losses(self):
+        fp32, _ = self.segment(self.args("--new-optimizer", "--max-steps", "4"))
+        (self.work / "exp" / "continue" / "last.pt").unlink()
+        bf16, run = self.segment(self.args("--new-optimizer", "--max-steps", "4", "--precision", "bf16"))
+        self.assertEqual([s for s, _ in bf16], [s for s, _ in fp32])
+        # same batches, same augmentation; bfloat16 keeps about three significant digits
+        for (_, a), (_, b) in zip(fp32, bf16):
+            self.assertAlmostEqual(a, b, delta=0.03 * a)
+        self.assertNotEqual([l for _, l in fp32], [l for _, l in bf16])  # it did run in bfloat16
+        self.assertEqual(run["progress"]["segment"]["precision"], "bf16")
+        saved = load_state(self.work / "exp" / "continue" / "last.pt")
+        self.assertEqual({v.dtype for v in saved["model"].values()}, {torch.float32})
+
+    def test_a_segment_resumed_in_other_arithmetic_records_when(self):
+        from verbatim_recipe.accumulate import Interrupted
+
+        with self.assertRaises(Interrupted):
+            self.segment(self.args("--new-optimizer", "--max-steps", "6"), self.interrupt_at(43))
+        losses, run = self.segment(self.args("--max-steps", "6", "--precision", "bf16"))
+        self.assertEqual([s for s, _ in losses], [44, 45, 46])
+        seg = run["progress"]["segment"]
+        self.assertEqual(seg["precision"], "bf16")
+        self.assertEqual(seg["precisionChanges"], [{"step": 43, "from": "fp32", "to": "bf16"}])
+
     def test_the_committed_compact_state_resumes_close_to_the_full_one(self):
         a = self.args("--new-optimizer", "--max-steps", "10")
         full, _ = self.segment(a)

@@ -32,6 +32,7 @@ from .export import sha256
 from .featstore import load_set
 from .log import fmt_eta, log
 from .model import ConformerCtc, ModelConfig, count_parameters
+from .precision import compute_gradients, make_twin
 from .tokens import TOKENS, encode
 from .train import cosine_lr, evaluate_wer, make_batches, step_loss
 from .trainstate import (ARCH_OPTIONS, EXIT_DATA, EXIT_INTERRUPTED, EXIT_USAGE, STATE_FILE, StateRefusal, bundle_state,
@@ -159,7 +160,7 @@ def new_segment(args: argparse.Namespace, progress: dict, per_epoch: int, data_c
     index = len(progress.get("segments", []))
     return {"index": index, "startStep": progress["step"], "peakLr": args.lr, "warmup": max(1, min(100, planned // 10)),
             "plannedSteps": planned, "maxSeconds": args.max_minutes * 60 if args.max_minutes else None, "elapsed": 0.0,
-            "done": False, "gated": False, "device": args.device, "threads": args.threads, "startedAt": now(),
+            "done": False, "gated": False, "device": args.device, "threads": args.threads, "precision": args.precision, "startedAt": now(),
             "restartedEpoch": data_changed}
 
 
@@ -183,6 +184,10 @@ def train_segment(args: argparse.Namespace, model: ConformerCtc, opt: torch.opti
     t_seg = time.time() - seg["elapsed"]
     t_all = time.time() - progress["elapsed"]
     running = progress.get("runningLoss")
+    twin = make_twin(model, args.precision)
+    if seg.get("precision", "fp32") != args.precision:  # resumed in other arithmetic: when, recorded
+        seg.setdefault("precisionChanges", []).append({"step": progress["step"], "from": seg.get("precision", "fp32"), "to": args.precision})
+        seg["precision"] = args.precision
 
     def save() -> None:
         seg["elapsed"] = time.time() - t_seg
@@ -208,9 +213,8 @@ def train_segment(args: argparse.Namespace, model: ConformerCtc, opt: torch.opti
                 lr = cosine_lr(seg["peakLr"], done_steps, seg["warmup"], p, floor=0.05)
                 for g in opt.param_groups:
                     g["lr"] = lr
-                loss = step_loss(model, feats, index, batches[progress["batch"]], targets, rng, device)
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
+                batch = batches[progress["batch"]]
+                loss = compute_gradients(model, twin, lambda m: step_loss(m, feats, index, batch, targets, rng, device))
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
                 opt.step()
                 progress["step"] += 1
@@ -293,7 +297,7 @@ def prepare(args: argparse.Namespace) -> tuple[ConformerCtc, torch.optim.Optimiz
     log(f"continue: {count_parameters(model) / 1e6:.2f}M parameters at step {progress['step']}; data {', '.join(sets)}: "
         f"{len(index)} utterances ({hours:.1f} h), {per_epoch} batches/epoch; segment {seg['index']}: peak lr "
         f"{seg['peakLr']:.1e}, {seg['plannedSteps']} steps planned"
-        + (f", at most {seg['maxSeconds'] / 60:.0f} min" if seg["maxSeconds"] else "") + f", device {device}, {args.threads} threads")
+        + (f", at most {seg['maxSeconds'] / 60:.0f} min" if seg["maxSeconds"] else "") + f", device {device}, {args.threads} threads, {args.precision}")
     return model, opt, run, feats, index, rng, device, run_dir(args) / "last.pt"
 
 

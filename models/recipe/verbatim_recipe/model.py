@@ -145,7 +145,10 @@ class ConformerCtc(nn.Module):
         bias = (1.0 - valid.to(x.dtype)).unsqueeze(1).unsqueeze(1) * -1e4  # (B, 1, 1, T')
         for blk in self.blocks:
             x = blk(x, bias, keep)
-        return torch.log_softmax(self.head(x), dim=-1), out_len
+        logits = self.head(x)
+        if logits.dtype != torch.float32:  # a bfloat16 twin (precision.py): the CTC loss reads float32 log-probs
+            logits = logits.float()
+        return torch.log_softmax(logits, dim=-1), out_len
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -24,6 +24,7 @@ from .featstore import load_set
 from .log import fmt_eta, log
 from .metrics import error_rate
 from .model import ConformerCtc, ModelConfig, count_parameters
+from .precision import compute_gradients, input_dtype, make_twin
 from .tokens import BLANK, TOKENS, decode_ids, encode
 
 
@@ -87,7 +88,7 @@ def step_loss(model: torch.nn.Module, feats: np.ndarray, index: list[dict], batc
     """The CTC loss of one SpecAugmented batch (training from scratch and fine-tuning alike); `ctc_on_cpu` computes the
     loss itself on the CPU."""
     x, lens = collate(feats, index, batch)
-    x = spec_augment(x, lens, rng).to(device)
+    x = spec_augment(x, lens, rng).to(device=device, dtype=input_dtype(model))
     logp, out_len = model(x.transpose(1, 2), lens.to(device))
     if ctc_on_cpu:
         logp, out_len = logp.cpu(), out_len.cpu()
@@ -178,7 +179,7 @@ def train(args: argparse.Namespace) -> None:
         state = ck["state"]
         log(f"train: resumed from {last} at step {state['step']}")
     log(f"train: {count_parameters(model) / 1e6:.2f}M parameters, {len(index)} utterances ({hours:.1f} h), "
-        f"{per_epoch} batches/epoch, {total_steps} steps planned, device {device}, {args.threads} threads")
+        f"{per_epoch} batches/epoch, {total_steps} steps planned, device {device}, {args.threads} threads, {args.precision}")
 
     stop = {"flag": False}
 
@@ -192,6 +193,7 @@ def train(args: argparse.Namespace) -> None:
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state, "config": cfg.to_json()}, path)
 
     max_seconds = args.max_minutes * 60 if args.max_minutes else math.inf
+    twin = make_twin(model, args.precision)
     t_start = time.time() - state["elapsed"]
     running, done = 0.0, False
     model.train()
@@ -209,9 +211,7 @@ def train(args: argparse.Namespace) -> None:
             lr = cosine_lr(args.lr, state["step"], warmup, progress, floor=0.05)
             for g in opt.param_groups:
                 g["lr"] = lr
-            loss = step_loss(model, feats, index, batch, targets, rng, device)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
+            loss = compute_gradients(model, twin, lambda m: step_loss(m, feats, index, batch, targets, rng, device))
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             state["step"] += 1
