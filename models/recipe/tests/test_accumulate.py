@@ -130,6 +130,18 @@ class ContinueTest(unittest.TestCase):
         saved = load_state(self.work / "exp" / "continue" / "last.pt")
         self.assertEqual({v.dtype for v in saved["model"].values()}, {torch.float32})
 
+    def test_the_model_card_says_which_segments_ran_in_bfloat16(self):
+        from verbatim_recipe.bundle import heard_section
+
+        segs = [{"index": 1, "startStep": 10, "minutes": 5.0, "device": "cpu", "threads": 2, "peakLr": 5e-4},
+                {"index": 2, "startStep": 20, "minutes": 6.0, "device": "cpu", "threads": 2, "peakLr": 5e-4, "precision": "bf16"},
+                {"index": 3, "startStep": 30, "minutes": 7.0, "device": "cpu", "threads": 2, "peakLr": 5e-4, "precision": "bf16",
+                 "precisionChanges": [{"step": 34, "from": "fp32", "to": "bf16"}]}]
+        line = next(l for l in heard_section({"training": {"steps": 40, "minutes": 18, "segments": segs, "data": {}}}) if "Training so far" in l)
+        self.assertIn("segment 1: from step 10, 5.0 min on `cpu` (2 threads), peak learning rate 0.0005;", line)
+        self.assertIn("segment 2: from step 20, 6.0 min on `cpu` (2 threads), peak learning rate 0.0005, bf16;", line)
+        self.assertIn("peak learning rate 0.0005, fp32, then bf16 from step 34)", line)
+
     def test_a_segment_resumed_in_other_arithmetic_records_when(self):
         from verbatim_recipe.accumulate import Interrupted
 

@@ -179,13 +179,21 @@ def heard_section(m: dict) -> list[str]:
             f"{', '.join(data.get('augmentation', []))}.",
         ]
     segs = tr.get("segments")
+
+    def _arithmetic(sg: dict) -> str:
+        # float32 unless said: segments before --precision existed did not record it
+        changes = sg.get("precisionChanges") or []
+        if changes:
+            return ", " + ", then ".join([changes[0]["from"]] + [f"{c['to']} from step {c['step']}" for c in changes])
+        return f", {sg['precision']}" if sg.get("precision", "fp32") != "fp32" else ""
+
     if segs:
         parts = []
         for sg in segs:
             if "startStep" in sg:
                 parts.append(f"segment {sg['index']}: from step {sg['startStep']}, {sg.get('minutes', '?')} min on "
                              f"`{sg.get('device')}` ({sg.get('threads')} thread{'s' if sg.get('threads') != 1 else ''}), "
-                             f"peak learning rate {sg.get('peakLr')}")
+                             f"peak learning rate {sg.get('peakLr')}" + _arithmetic(sg))
             else:
                 parts.append(f"segment {sg['index']}: {sg.get('kind', 'training')}, {sg.get('steps')} steps, "
                              f"{sg.get('minutes')} min on `{sg.get('device')}`")
