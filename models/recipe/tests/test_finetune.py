@@ -195,6 +195,12 @@ class FinetuneTest(unittest.TestCase):
         ev = json.loads((self.out / "eval.json").read_text())
         self.assertEqual(set(ev["dev"]), {"manifest", "utterances", "seconds", "parent", "finetuned"})
 
+    def test_a_bf16_run_writes_a_float32_bundle(self):
+        self.assertEqual(finetune_main(self.args("--precision", "bf16")), 0)
+        ck = torch.load(self.out / "checkpoint.pt", map_location="cpu")
+        self.assertTrue(all(v.dtype in (torch.float32, torch.float16) for v in ck["model"].values()))
+        self.assertEqual(json.loads((self.out / "lineage.json").read_text())["steps"], 2)
+
     def test_the_parent_hash_comes_from_a_model_stores_install_record(self):
         (self.parent / "install.json").write_text(json.dumps({"id": "tiny", "version": "2.0.0", "sha256": "ab" * 32}))
         self.assertEqual(read_parent(self.parent).sha256, "ab" * 32)

@@ -19,6 +19,7 @@ from .featstore import load_set
 from .ftdata import Parent
 from .log import fmt_eta, log
 from .model import ConformerCtc, ModelConfig
+from .precision import compute_gradients, make_twin
 from .tokens import encode
 from .train import cosine_lr, evaluate_wer, make_batches, step_loss
 
@@ -99,10 +100,11 @@ def train_finetune(args: argparse.Namespace, parent: Parent, feats_dir: Path, ru
         torch.save({"model": model.state_dict(), "step": 0}, best_path)
         log(f"fine-tune: the parent on dev: WER {st['parent_dev']['wer']:.2%} CER {st['parent_dev']['cer']:.2%}")
     model.to(device)
+    twin = make_twin(model, getattr(args, "precision", "fp32"))
     team_frames = sum(r["frames"] for r in index if r["source"] == "team")
     log(f"fine-tune: {len(index)} utterances ({sum(r['frames'] for r in index) / 6000:.1f} min, of which the team's "
         f"{team_frames / 6000:.1f} min), {per_epoch} batches per pass, {total} steps at most, dev every {eval_every} steps, "
-        f"patience {args.patience}, device {device}, {args.threads} threads")
+        f"patience {args.patience}, device {device}, {args.threads} threads, {getattr(args, 'precision', 'fp32')}")
 
     stop = {"signal": 0}
 
@@ -134,9 +136,7 @@ def train_finetune(args: argparse.Namespace, parent: Parent, feats_dir: Path, ru
                 lr = cosine_lr(args.lr, st["step"], warmup, progress, floor=0.1)
                 for g in opt.param_groups:
                     g["lr"] = lr
-                loss = step_loss(model, feats, index, batch, targets, rng, device, ctc_on_cpu=True)
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
+                loss = compute_gradients(model, twin, lambda m: step_loss(m, feats, index, batch, targets, rng, device, ctc_on_cpu=True))
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
                 opt.step()
                 st["step"] += 1
