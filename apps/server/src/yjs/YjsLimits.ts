@@ -13,7 +13,11 @@ export interface YjsLimits {
   readonly syncRequests: Rate;
   /** Bytes of presence (awareness) messages; those past it are dropped, not relayed, and the connection stays. */
   readonly awarenessBytes: Rate;
-  /** Milliseconds of server time spent handling the connection's messages. Past it: closed with 4429. */
+  /**
+   * Milliseconds of server CPU time (the event-loop thread's) spent handling the connection's messages. Time the
+   * thread spends off the CPU (preempted on a busy machine, waiting for the database) is not charged: the message and
+   * byte budgets bound that. Past it: closed with 4429.
+   */
   readonly serverMs: Rate;
   /**
    * Bytes waiting to be sent to the client (the socket's `bufferedAmount`) past which it is closed with 4408 instead of
