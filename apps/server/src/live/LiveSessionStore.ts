@@ -192,12 +192,21 @@ export class LiveSessionStore {
     );
   }
 
-  /** Extends the lease of the sessions `ownerId` still holds; returns the ids it no longer holds (taken or gone). */
-  renew(ownerId: string, ids: readonly string[], expiresAt: number): string[] {
+  /**
+   * Extends the lease of the sessions `ownerId` still holds. Of the others, `ended` are those that ended or failed
+   * (which frees them) and `lost` those taken by another process or deleted.
+   */
+  renew(ownerId: string, ids: readonly string[], expiresAt: number): { lost: string[]; ended: string[] } {
     const lost: string[] = [];
+    const ended: string[] = [];
     const renew = this.#db.prepare('UPDATE live_sessions SET owner_expires_at = ? WHERE id = ? AND owner_id = ?');
-    for (const id of ids) if (renew.run(expiresAt, id, ownerId).changes === 0) lost.push(id);
-    return lost;
+    const state = this.#db.prepare<[string], { state: LiveSessionStateJson }>('SELECT state FROM live_sessions WHERE id = ?');
+    for (const id of ids) {
+      if (renew.run(expiresAt, id, ownerId).changes > 0) continue;
+      const now = state.get(id)?.state;
+      (now === 'ended' || now === 'failed' ? ended : lost).push(id);
+    }
+    return { lost, ended };
   }
 
   /** Gives a session up, if `ownerId` holds it. */
@@ -235,16 +244,23 @@ export class LiveSessionStore {
     return row === undefined ? undefined : toSession(row);
   }
 
-  /** The session ended: what was made of it, state `ended`, `ended_at` (kept if set), no error. */
+  /**
+   * The session ended: what was made of it, state `ended`, `ended_at` (kept if set), no error, and no process holds it
+   * any more (in the same statement, so no one reads it ended and still held).
+   */
   setFinished(id: string, made: { mediaId: string; transcriptId: string; retranscribeJobId: string | null }): void {
     this.#db
-      .prepare(`UPDATE live_sessions SET state = 'ended', ended_at = COALESCE(ended_at, ?), media_id = ?, transcript_id = ?, retranscribe_job_id = ?, error = NULL WHERE id = ?`)
+      .prepare(
+        `UPDATE live_sessions SET state = 'ended', ended_at = COALESCE(ended_at, ?), media_id = ?, transcript_id = ?, retranscribe_job_id = ?, error = NULL, owner_id = NULL, owner_expires_at = NULL WHERE id = ?`,
+      )
       .run(this.#now(), made.mediaId, made.transcriptId, made.retranscribeJobId, id);
   }
 
-  /** Finishing the session failed: state `failed` with why. */
+  /** Finishing the session failed: state `failed` with why, and no process holds it any more. */
   setFailed(id: string, error: string): void {
-    this.#db.prepare(`UPDATE live_sessions SET state = 'failed', ended_at = COALESCE(ended_at, ?), error = ? WHERE id = ?`).run(this.#now(), error, id);
+    this.#db
+      .prepare(`UPDATE live_sessions SET state = 'failed', ended_at = COALESCE(ended_at, ?), error = ?, owner_id = NULL, owner_expires_at = NULL WHERE id = ?`)
+      .run(this.#now(), error, id);
   }
 }
 

@@ -13,14 +13,17 @@ let clock: number;
 let store: LiveSessionStore;
 let leases: LiveLeases[];
 let sessionId: string;
+let projectId: string;
+let userId: string;
 
 beforeEach(() => {
   t = createTestDatabase();
   clock = 1_000;
   store = new LiveSessionStore(t.db, { now: () => clock });
-  const userId = crypto.randomUUID();
+  userId = crypto.randomUUID();
   t.db.prepare(`INSERT INTO users (id, email, display_name, password_hash, is_admin, created_at) VALUES (?, ?, 'Op', 'x', 0, 0)`).run(userId, `${userId}@example.org`);
-  sessionId = store.create({ projectId: t.addProject(), title: 'Keynote', createdBy: userId, model: MODEL, sampleRate: 16_000 }).id;
+  projectId = t.addProject();
+  sessionId = store.create({ projectId, title: 'Keynote', createdBy: userId, model: MODEL, sampleRate: 16_000 }).id;
   leases = [];
 });
 
@@ -71,6 +74,35 @@ describe('LiveLeases', () => {
     expect(store.listAbandoned().map((s) => s.id)).toEqual([sessionId]);
     expect(b.claim(sessionId)).toBe(true);
     expect(store.listAbandoned()).toEqual([]);
+  });
+
+  it('frees a session in the statement that ends it, and lets it go at the next renewal without taking it for lost', () => {
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (_fields: Record<string, unknown>, message: string) => void warnings.push(message), error: () => {} };
+    const a = new LiveLeases(store, { ownerId: 'a', leaseMs: LEASE_MS, now: () => clock, logger });
+    leases.push(a);
+    const other = store.create({ projectId, title: 'Panel', createdBy: userId, model: MODEL, sampleRate: 16_000 }).id;
+    expect(a.claim(sessionId)).toBe(true);
+    expect(a.claim(other)).toBe(true);
+    store.transition(sessionId, 'live', 'stopping');
+    store.setFinished(sessionId, { mediaId: 'media', transcriptId: 'transcript', retranscribeJobId: null });
+    store.setFailed(other, 'the disk is full');
+    // whoever reads the session ended reads it free
+    expect(store.get(sessionId)?.state).toBe('ended');
+    expect(store.holder(sessionId)).toBeUndefined();
+    expect(store.holder(other)).toBeUndefined();
+    a.renew();
+    expect(a.holds(sessionId)).toBe(false);
+    expect(a.holds(other)).toBe(false);
+    expect(warnings).toEqual([]);
+    // one another process took is still reported lost
+    const third = store.create({ projectId, title: 'Q&A', createdBy: userId, model: MODEL, sampleRate: 16_000 }).id;
+    expect(a.claim(third)).toBe(true);
+    clock += LEASE_MS + 1;
+    expect(leasesOf('b').claim(third)).toBe(true);
+    a.renew();
+    expect(a.holds(third)).toBe(false);
+    expect(warnings).toHaveLength(1);
   });
 
   it('releases what it holds when disposed, and claims nothing after', () => {

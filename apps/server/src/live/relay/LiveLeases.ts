@@ -82,9 +82,12 @@ export class LiveLeases {
   renew(): void {
     if (this.#held.size === 0 || this.#disposed) return;
     try {
-      for (const lost of this.#store.renew(this.ownerId, [...this.#held], this.#now() + this.leaseMs)) {
-        this.#held.delete(lost);
-        this.#logger?.warn({ sessionId: lost }, 'another process took over a live session this one held (its lease had run out)');
+      const { lost, ended } = this.#store.renew(this.ownerId, [...this.#held], this.#now() + this.leaseMs);
+      // a session that ended is no longer held by anyone: its finisher's release finds nothing left to do
+      for (const sessionId of ended) this.#held.delete(sessionId);
+      for (const sessionId of lost) {
+        this.#held.delete(sessionId);
+        this.#logger?.warn({ sessionId }, 'another process took over a live session this one held (its lease had run out)');
       }
     } catch (error) {
       this.#logger?.warn({ err: String(error) }, 'could not renew the leases of live sessions; trying again shortly');
