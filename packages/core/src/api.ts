@@ -90,7 +90,7 @@ export {
   VerifiedSpanJson,
   VerifiedSpansResponse,
 } from './api/QualityJson.ts';
-export { CreateReviewBody, MAX_REVIEW_TEXT_CHARS, ReviewActionJson, ReviewJson } from './api/ReviewJson.ts';
+export { CreateReviewBody, FlaggedWordJson, FlaggedWordsResponse, MAX_REVIEW_TEXT_CHARS, ReviewActionJson, ReviewJson } from './api/ReviewJson.ts';
 export { SearchHitJson } from './api/SearchHitJson.ts';
 export { TranscriptJson } from './api/TranscriptJson.ts';
 export { LoginResponseJson, MeJson, UserJson } from './api/UserJson.ts';

@@ -1,4 +1,12 @@
-import { CreateReviewBody, MAX_REVIEW_TEXT_CHARS as WIRE_MAX_REVIEW_TEXT_CHARS, ModelQualityJson, QualityResponse, ReviewJson } from '@verbatim/core/api';
+import {
+  CreateReviewBody,
+  FlaggedWordJson,
+  FlaggedWordsResponse,
+  MAX_REVIEW_TEXT_CHARS as WIRE_MAX_REVIEW_TEXT_CHARS,
+  ModelQualityJson,
+  QualityResponse,
+  ReviewJson,
+} from '@verbatim/core/api';
 import { z } from 'zod';
 import type { FlaggedWord, FlaggedWords } from './findFlaggedWords.ts';
 import type { ModelQuality } from './measureQuality.ts';
@@ -24,29 +32,11 @@ export const ReviewListQueryJson = z.strictObject({
 export const FlaggedQueryJson = z.strictObject({
   threshold: z.coerce.number().min(0).max(1).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_FLAGGED_LIMIT).optional(),
+  after: z.string().optional(),
 });
 
-/** A word waiting for review, with where it is. */
-export const FlaggedWordJson = z.object({
-  transcriptId: z.uuid(),
-  mediaId: z.string(),
-  mediaName: z.string().describe("The uploaded file's name; empty when the media was deleted since."),
-  text: z.string(),
-  start: z.number().describe('Seconds.'),
-  end: z.number().describe('Seconds.'),
-  confidence: z.number(),
-  context: z.string().describe('The word with up to two words either side of it in its paragraph (five words at most).'),
-});
-
-/** `GET /api/projects/:id/flagged`. */
-export const FlaggedWordsResponse = z.object({
-  threshold: z.number().describe('The threshold used: ?threshold=, else the project\'s reviewThreshold.'),
-  total: z
-    .int()
-    .describe('Flagged words in the transcripts read: every flagged word of the project unless truncated, else a lower bound.'),
-  truncated: z.boolean().describe('True when the limit was reached before every transcript was read (total is then a lower bound).'),
-  items: z.array(FlaggedWordJson).describe('The first `limit` flagged words (unreviewed, confidence below the threshold), by transcript (oldest first) then start.'),
-});
+// So is the page of flagged words.
+export { FlaggedWordJson, FlaggedWordsResponse };
 
 // So are the quality rows the workbench's Quality view shows.
 export { ModelQualityJson, QualityResponse };
@@ -61,7 +51,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameShapes: [
   Same<z.infer<typeof ReviewJson>, Review>,
   Same<z.infer<typeof FlaggedWordJson>, FlaggedWord>,
-  Same<z.infer<typeof FlaggedWordsResponse>, FlaggedWords>,
+  Same<z.infer<typeof FlaggedWordsResponse>, Omit<FlaggedWords, 'next'> & { next: string | null }>,
   Same<z.infer<typeof ModelQualityJson>, ModelQuality>,
   Same<z.infer<typeof ReviewJson>['action'], ReviewAction>,
   Same<typeof WIRE_MAX_REVIEW_TEXT_CHARS, typeof MAX_REVIEW_TEXT_CHARS>,

@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import { useWorkbench } from '../platform/WorkbenchContext.tsx';
 import { useTranscriptWorkbench } from '../transcript/useTranscriptWorkbench.ts';
 import type { ProjectRecordJson } from '../transcript/transcriptJson.ts';
@@ -8,9 +8,22 @@ import { useTranscriptCalibration } from '../views/models/useTranscriptCalibrati
 import '../transcript/transcript.css';
 import type { ProjectFlaggedResponse } from './pickAcrossProject.ts';
 
+/** Words read a page at a time. */
+const PAGE = 500;
+
+/** Pages of flagged words read one after another, as one: every item, the first page's threshold, the last's next. */
+function mergePages(pages: readonly ProjectFlaggedResponse[]): ProjectFlaggedResponse {
+  const first = pages[0]!;
+  const last = pages[pages.length - 1]!;
+  // each page's total counts from where it started: the first words it holds are those of the pages before
+  const before = pages.slice(0, -1).reduce((n, page) => n + page.items.length, 0);
+  const total = Math.max(first.total, before + last.total);
+  return { threshold: first.threshold, total, truncated: last.truncated, items: pages.flatMap((page) => page.items), next: last.next };
+}
+
 /**
- * The Review view: every flagged word of the project, transcript by transcript (`GET /api/projects/:id/flagged`),
- * refreshed when the threshold moves and when reviews are recorded. A click opens the transcript at the word and
+ * The Review view: every flagged word of the project, transcript by transcript (`GET /api/projects/:id/flagged`, a
+ * page of 500 at a time: "Show more" reads the next), refreshed when the threshold moves and when reviews are recorded. A click opens the transcript at the word and
  * plays it; F8 / Shift+F8 go through them across the project.
  */
 export function ReviewView({ projectId }: { projectId: string }) {
@@ -19,6 +32,9 @@ export function ReviewView({ projectId }: { projectId: string }) {
   const [data, setData] = useState<ProjectFlaggedResponse | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [version, refresh] = useReducer((n: number) => n + 1, 0);
+  const [loadingMore, setLoadingMore] = useState(false);
+  // how many words the view shows (the first page, and each "Show more")
+  const shown = useRef(0);
   // an uncalibrated model's confidence is a score, not a percentage
   const calibrationOf = useTranscriptCalibration(projectId, version);
 
@@ -49,9 +65,25 @@ export function ReviewView({ projectId }: { projectId: string }) {
   useEffect(() => {
     const controller = new AbortController();
     const threshold = workbench.thresholds.get(projectId);
-    services.api.get<ProjectFlaggedResponse>(`/api/projects/${encodeURIComponent(projectId)}/flagged?threshold=${threshold}&limit=500`, controller.signal).then(
-      (response) => {
-        setData(response);
+    // a refresh reads as many words as were shown (in pages), so reviewing below the first page keeps its place
+    const wanted = Math.max(PAGE, shown.current);
+    const pages: ProjectFlaggedResponse[] = [];
+    const read = async (): Promise<void> => {
+      let after: string | null = null;
+      let count = 0;
+      do {
+        const query: string = `threshold=${threshold}&limit=${PAGE}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
+        const page: ProjectFlaggedResponse = await services.api.get<ProjectFlaggedResponse>(`/api/projects/${encodeURIComponent(projectId)}/flagged?${query}`, controller.signal);
+        pages.push(page);
+        count += page.items.length;
+        after = page.next;
+      } while (after !== null && count < wanted);
+    };
+    read().then(
+      () => {
+        const merged = mergePages(pages);
+        shown.current = merged.items.length;
+        setData(merged);
         setError(undefined);
       },
       (e: unknown) => {
@@ -60,6 +92,27 @@ export function ReviewView({ projectId }: { projectId: string }) {
     );
     return () => controller.abort();
   }, [services, workbench, projectId, version]);
+
+  const showMore = () => {
+    if (!data?.next || loadingMore) return;
+    setLoadingMore(true);
+    const threshold = workbench.thresholds.get(projectId);
+    services.api
+      .get<ProjectFlaggedResponse>(`/api/projects/${encodeURIComponent(projectId)}/flagged?threshold=${threshold}&limit=${PAGE}&after=${encodeURIComponent(data.next)}`)
+      .then(
+        (page) => {
+          setData((before) => {
+            if (before === undefined || before.next !== data.next) return before;
+            const merged = mergePages([before, page]);
+            shown.current = merged.items.length;
+            return merged;
+          });
+          setError(undefined);
+        },
+        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      )
+      .finally(() => setLoadingMore(false));
+  };
 
   const groups = new Map<string, { name: string; items: ProjectFlaggedResponse['items'] }>();
   for (const item of data?.items ?? []) {
@@ -72,7 +125,7 @@ export function ReviewView({ projectId }: { projectId: string }) {
     <div className="vb-review" data-testid="review-view">
       <div className="vb-review-head">
         <span>
-          {data ? `${data.total} flagged below ${Math.round(data.threshold * 100)}%` : 'Loading…'}
+          {data ? `${data.total}${data.truncated ? '+' : ''} flagged below ${Math.round(data.threshold * 100)}%` : 'Loading…'}
           {keys ? ` · ${keys} for the next` : ''}
         </span>
         <button type="button" className="vb-review-refresh" onClick={refresh} title="Refresh">
@@ -107,6 +160,11 @@ export function ReviewView({ projectId }: { projectId: string }) {
           </ul>
         </section>
       ))}
+      {data?.next ? (
+        <button type="button" className="vb-review-more" data-testid="review-more" onClick={showMore} disabled={loadingMore}>
+          {loadingMore ? 'Loading…' : `Show more (${data.items.length} shown)`}
+        </button>
+      ) : null}
       {data && data.items.length === 0 ? <p className="vb-review-empty">Nothing to review in this project.</p> : null}
     </div>
   );

@@ -1,21 +1,10 @@
-/** One flagged word of a project (`GET /api/projects/:id/flagged`). */
-export interface ProjectFlaggedItem {
-  transcriptId: string;
-  mediaId: string;
-  mediaName: string;
-  text: string;
-  start: number;
-  end: number;
-  confidence: number;
-  context: string;
-}
+import type { FlaggedWordJson, FlaggedWordsResponse } from '@verbatim/core/api';
 
-/** `GET /api/projects/:id/flagged?threshold=&limit=`. */
-export interface ProjectFlaggedResponse {
-  threshold: number;
-  total: number;
-  items: ProjectFlaggedItem[];
-}
+/** One flagged word of a project (`GET /api/projects/:id/flagged`). */
+export type ProjectFlaggedItem = FlaggedWordJson;
+
+/** A page of `GET /api/projects/:id/flagged?threshold=&limit=&after=`. */
+export type ProjectFlaggedResponse = FlaggedWordsResponse;
 
 /**
  * Where F8 (direction 1) or Shift+F8 (-1) goes once the open transcript has no further flagged word: the first

@@ -9,6 +9,9 @@ import { SKIP_SECONDS } from '../waveform/playbackRules.ts';
 import type { ActiveTranscript } from './ActiveTranscript.ts';
 import { isForeignInput } from './isForeignInput.ts';
 
+/** Flagged words per request when F8 looks through the project. */
+const FLAGGED_PAGE = 1000;
+
 const instances = new WeakMap<CommandRegistry, TranscriptWorkbench>();
 
 /**
@@ -98,11 +101,13 @@ export class TranscriptWorkbench {
     const { api } = this.#services;
     try {
       const threshold = this.thresholds.get(projectId);
-      const [flagged, list] = await Promise.all([
-        api.get<ProjectFlaggedResponse>(`/api/projects/${encodeURIComponent(projectId)}/flagged?threshold=${threshold}&limit=1000`),
-        api.get<{ transcripts: Array<{ id: string }> }>(`/api/projects/${encodeURIComponent(projectId)}/transcripts`),
-      ]);
-      const next = pickAcrossProject(flagged.items, list.transcripts.map((t) => t.id), active?.transcriptId, direction);
+      const list = await api.get<{ transcripts: Array<{ id: string }> }>(`/api/projects/${encodeURIComponent(projectId)}/transcripts`);
+      const order = list.transcripts.map((t) => t.id);
+      // going forward, the pages (in the project's order) can stop at the first transcript after this one
+      const here = active === undefined ? -1 : order.indexOf(active.transcriptId);
+      const past = (items: ProjectFlaggedResponse['items']) => direction === 1 && here >= 0 && items.some((item) => order.indexOf(item.transcriptId) > here);
+      const items = await this.#projectFlagged(projectId, threshold, past);
+      const next = pickAcrossProject(items, order, active?.transcriptId, direction);
       if (next) {
         this.#services.openTranscript(next.transcriptId, { at: next.start });
         return;
@@ -112,6 +117,22 @@ export class TranscriptWorkbench {
     }
     // nothing elsewhere: wrap around in this transcript
     if (active && !active.selectFlagged(direction, true)) this.#services.notify('info', 'No flagged words left to review.');
+  }
+
+  /**
+   * The project's flagged words, read a page at a time until `enough` holds for what was read, else all of them: the
+   * first page alone would keep F8 among the first transcripts of a project with thousands of flagged words.
+   */
+  async #projectFlagged(projectId: string, threshold: number, enough: (items: ProjectFlaggedResponse['items']) => boolean): Promise<ProjectFlaggedResponse['items']> {
+    const items: ProjectFlaggedResponse['items'] = [];
+    let after: string | null = null;
+    do {
+      const query: string = `threshold=${threshold}&limit=${FLAGGED_PAGE}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
+      const page: ProjectFlaggedResponse = await this.#services.api.get<ProjectFlaggedResponse>(`/api/projects/${encodeURIComponent(projectId)}/flagged?${query}`);
+      items.push(...page.items);
+      after = enough(page.items) ? null : page.next;
+    } while (after !== null);
+    return items;
   }
 
   #registerCommands(): DisposableStore {

@@ -38,6 +38,33 @@ export const ReviewJson = z.object({
     .describe('When the decision was taken back (undone in the editor), in milliseconds since the epoch; null while it stands. Withdrawn reviews count for nothing.'),
 });
 
+/** A word waiting for review, with where it is (`GET /api/projects/:id/flagged`). */
+export const FlaggedWordJson = z.object({
+  transcriptId: z.uuid(),
+  mediaId: z.string(),
+  mediaName: z.string().describe("The uploaded file's name; empty when the media was deleted since."),
+  text: z.string(),
+  start: z.number().describe('Seconds.'),
+  end: z.number().describe('Seconds.'),
+  confidence: z.number(),
+  context: z.string().describe('The word with up to two words either side of it in its paragraph (five words at most).'),
+});
+
+/** `GET /api/projects/:id/flagged`: a page of a project's words waiting for review. */
+export const FlaggedWordsResponse = z.object({
+  threshold: z.number().describe("The threshold used: ?threshold=, else the project's reviewThreshold."),
+  total: z
+    .int()
+    .describe('Flagged words in the transcripts read (from ?after= on): every remaining flagged word of the project unless truncated, else a lower bound.'),
+  truncated: z.boolean().describe('True when the limit was reached before every transcript was read (total is then a lower bound).'),
+  items: z.array(FlaggedWordJson).describe('The first `limit` flagged words (unreviewed, confidence below the threshold) after ?after=, by transcript (oldest first) then start.'),
+  next: z.string().nullable().describe('Pass as ?after= for the page after this one; null when no flagged word remains past these items.'),
+});
+
+/** {@link FlaggedWordJson} as it is on the wire. */
+export type FlaggedWordJson = z.infer<typeof FlaggedWordJson>;
+/** {@link FlaggedWordsResponse} as it is on the wire. */
+export type FlaggedWordsResponse = z.infer<typeof FlaggedWordsResponse>;
 /** {@link CreateReviewBody} as a client sends it. */
 export type CreateReviewBody = z.input<typeof CreateReviewBody>;
 /** {@link ReviewJson} as it is on the wire. */

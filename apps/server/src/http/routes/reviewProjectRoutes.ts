@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { MediaStore } from '../../media/MediaStore.ts';
+import { decodeFlaggedCursor, encodeFlaggedCursor } from '../../reviews/FlaggedCursor.ts';
 import { findFlaggedWords } from '../../reviews/findFlaggedWords.ts';
 import { measureQuality } from '../../reviews/measureQuality.ts';
 import { DEFAULT_FLAGGED_LIMIT, FlaggedQueryJson, FlaggedWordsResponse, MAX_FLAGGED_LIMIT, QualityResponse } from '../../reviews/reviewSchemas.ts';
@@ -19,10 +20,11 @@ const listFlaggedWordsRoute = apiRoute({
   query: {
     threshold: { schema: FlaggedQueryJson.shape.threshold, description: "Flag words with a confidence below this, 0 to 1 (default: the project's reviewThreshold)." },
     limit: { schema: FlaggedQueryJson.shape.limit, description: `Most words to return, 1 to ${MAX_FLAGGED_LIMIT} (default ${DEFAULT_FLAGGED_LIMIT}).` },
+    after: { schema: FlaggedQueryJson.shape.after, description: "The previous page's next: the words after it." },
   },
-  errorText: { 400: 'Bad request: a project id that cannot exist, or a threshold or limit out of range.' },
+  errorText: { 400: 'Bad request: a project id that cannot exist, a threshold or limit out of range, or an after that is no page\'s next.' },
   summary:
-    "The project's words waiting for review (unreviewed, confidence below the threshold) in the transcripts' current documents, by transcript then time, with their media and context (any member). Stops reading transcripts once it holds limit words (see truncated).",
+    "The project's words waiting for review (unreviewed, confidence below the threshold) in the transcripts' current documents, by transcript then time, with their media and context (any member), a page at a time (next, then ?after=). Stops reading transcripts once it holds limit words (see truncated).",
   success: { status: 200, schema: FlaggedWordsResponse, description: 'The flagged words.' },
 });
 
@@ -34,7 +36,7 @@ const getProjectQualityRoute = apiRoute({
 });
 
 /**
- * Review across a project, mounted at `/api/projects`: `GET /:id/flagged?threshold=&limit=` lists the words waiting
+ * Review across a project, mounted at `/api/projects`: `GET /:id/flagged?threshold=&limit=&after=` lists the words waiting
  * for review in the current documents (see `findFlaggedWords`), and `GET /:id/quality` measures each model version
  * (see `measureQuality`). Any member.
  */
@@ -60,7 +62,10 @@ export function reviewProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (project === undefined) throw projectNotFound(projectId);
     const threshold = parsed.data.threshold ?? project.reviewThreshold;
     const limit = parsed.data.limit ?? DEFAULT_FLAGGED_LIMIT;
-    return c.json(findFlaggedWords({ transcripts, documents, media }, projectId, { threshold, limit }));
+    const after = parsed.data.after === undefined ? undefined : decodeFlaggedCursor(parsed.data.after);
+    if (parsed.data.after !== undefined && after === undefined) throw new HttpError(400, 'invalid-query', "?after= takes a page's next, as the server sent it.");
+    const page = findFlaggedWords({ transcripts, documents, media }, projectId, { threshold, limit, after });
+    return c.json({ ...page, next: page.next === null ? null : encodeFlaggedCursor(page.next) });
   });
 
   serveRoute(routes, getProjectQualityRoute, (c) => {

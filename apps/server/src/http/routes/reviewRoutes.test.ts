@@ -1,5 +1,6 @@
 // Review over HTTP on a real server: recording reviews, the project's flagged words read from the live documents,
 // and quality per model version.
+import type { FlaggedWordsResponse } from '@verbatim/core/api';
 import type { Segment } from '@verbatim/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -75,12 +76,7 @@ function edit(transcriptId: string, change: (paragraph: Y.XmlText) => void): voi
   doc.destroy();
 }
 
-interface Flagged {
-  threshold: number;
-  total: number;
-  truncated: boolean;
-  items: Array<{ transcriptId: string; mediaId: string; mediaName: string; text: string; start: number; end: number; confidence: number; context: string }>;
-}
+type Flagged = FlaggedWordsResponse;
 
 /** Records a review as `caller` would, expecting it to be new. */
 const review = async <T = { id: string }>(caller: Caller, transcriptId: string, body: object) =>
@@ -118,8 +114,31 @@ describe('GET /api/projects/:id/flagged', () => {
     expect((await flagged('?threshold=0&limit=2000')).items).toEqual([]);
   });
 
-  it('refuses thresholds and limits out of range', async () => {
-    for (const query of ['threshold=1.5', 'threshold=-0.1', 'threshold=high', 'threshold=', 'limit=0', 'limit=2001', 'limit=2.5', 'limit=', 'sort=time']) {
+  it('pages through every flagged word with next and ?after=, losing none when words are reviewed between pages', async () => {
+    const all = await flagged();
+    expect(all.next).toBeNull();
+    const seen: Array<[string, string]> = [];
+    let page = await flagged('?limit=1');
+    expect(page).toMatchObject({ total: 2, items: [{ text: 'quik' }] });
+    // the first word is reviewed before the next page is asked for: nothing shifts, nothing is skipped
+    edit(first, (paragraph) => paragraph.format('the '.length, 'quik'.length, { r: encodeReviewMark({ by: users.reviewer.user.id, at: 5 }) }));
+    for (let pages = 1; ; pages++) {
+      seen.push(...page.items.map((w): [string, string] => [w.transcriptId, w.text]));
+      if (page.next === null) break;
+      expect(pages).toBeLessThan(10);
+      page = await flagged(`?limit=1&after=${page.next}`);
+    }
+    expect(seen).toEqual(all.items.map((w) => [w.transcriptId, w.text]));
+    // a page across a transcript's end, and the words after a word counted from there on
+    const two = await flagged('?limit=2');
+    expect(two.items.map((w) => w.text)).toEqual(['focks', 'ovr']);
+    const rest = await flagged(`?after=${two.next}`);
+    expect(rest).toMatchObject({ total: 1, truncated: false, next: null, items: [{ text: 'lazy' }] });
+  });
+
+  it('refuses thresholds and limits out of range, and an after no page sent', async () => {
+    const forged = Buffer.from(JSON.stringify([0, first, 'x', 1])).toString('base64url');
+    for (const query of ['threshold=1.5', 'threshold=-0.1', 'threshold=high', 'threshold=', 'limit=0', 'limit=2001', 'limit=2.5', 'limit=', 'sort=time', 'after=', 'after=%7B%7D', 'after=bm90IGpzb24', `after=${forged}`]) {
       const error = await errorOf(await call('viewer', 'GET', `/api/projects/${project.id}/flagged?${query}`));
       expect(error, query).toMatchObject({ status: 400, code: 'invalid-query' });
     }
