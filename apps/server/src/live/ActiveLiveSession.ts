@@ -250,13 +250,13 @@ export class ActiveLiveSession {
 
   #start(captioner: Captioner, startSample: number): Running {
     const id = `${this.id}#${++this.#generation}`;
-    const { vocabulary } = this.#deps.decoding;
+    const { vocabulary, domainText = [] } = this.#deps.decoding;
     try {
-      captioner.startSession(id, { vocabulary, startSample, startSeq: this.#nextSeq });
+      captioner.startSession(id, { vocabulary, domainText, startSample, startSeq: this.#nextSeq });
     } catch (error) {
       // a vocabulary the model cannot use (a plugin's, or one made for another model) must not cost the captions
       if (vocabulary.length === 0) throw error;
-      captioner.startSession(id, { startSample, startSeq: this.#nextSeq });
+      captioner.startSession(id, { domainText, startSample, startSeq: this.#nextSeq });
       this.#deps.logger?.warn({ sessionId: this.id, err: String(error) }, 'live captions go on without the project vocabulary, which the model cannot use');
       this.onWarning?.({ type: 'error', code: 'vocabulary-unusable', message: `Captioning without the project's vocabulary: ${(error as Error).message}` });
     }

@@ -19,8 +19,9 @@ export interface LiveDecodingDeps {
 }
 
 /**
- * How a project's live captions are made, as its transcription jobs are: the project's vocabulary boosted together
- * with the vocabularies of the plugins it enabled (read when the session starts taking audio), and those plugins'
+ * How a project's live captions are made, as its transcription jobs are: the project's vocabulary together with the
+ * vocabularies and domain text of the plugins it enabled (read when the session starts taking audio), which adapt
+ * the model's word LM (or are boosted, for a model without one), and those plugins'
  * post-processors applied to each final caption, which keeps the recogniser's words and the plugins' provenance for
  * the transcript the session becomes. A plugin that fails is left out (logged); a live caption is never held back
  * for one.
@@ -50,6 +51,7 @@ export async function liveDecoding(deps: LiveDecodingDeps, projectId: string): P
   };
   return {
     vocabulary: [...vocabulary, ...(fromPlugins?.vocabulary ?? [])],
+    domainText: fromPlugins?.domainText ?? [],
     postProcessFinal,
     async postProcess(caption: CaptionJson): Promise<CaptionJson> {
       return (await postProcessFinal(caption)).caption;

@@ -17,7 +17,10 @@ import { SampleBuffer } from './SampleBuffer.ts';
 export interface LiveRecognizerOptions {
   /** Vocabulary boosting / display forms and an optional LM, as `prepareDecoding` makes them. Without both: greedy. */
   decoding?: { vocabulary?: ContextGraph | undefined; languageModel?: LanguageModelScorer | undefined };
-  /** Beam width when decoding with a vocabulary or an LM (default 4: the windows are short). */
+  /**
+   * Beam width when decoding with a vocabulary or an LM (default 16 with an LM, whose gain grows with the beam up to
+   * about there; 4 with a vocabulary alone: the windows are short).
+   */
   beam?: number;
   /**
    * Consecutive decodes that must agree on a word before it is stable (default 2, LocalAgreement-2); 1 takes every
@@ -159,7 +162,7 @@ export class LiveRecognizer {
     this.#model = model;
     this.#graph = options.decoding?.vocabulary;
     this.#lm = options.decoding?.languageModel;
-    this.#beam = positive('beam', options.beam ?? 4);
+    this.#beam = positive('beam', options.beam ?? (this.#lm === undefined ? 4 : 16));
     this.#leftContextMs = nonNegative('leftContextMs', options.leftContextMs ?? 1000);
     this.#endpointMs = positive('endpointMs', options.endpointMs ?? 600);
     this.#pauseMs = positive('pauseMs', options.pauseMs ?? 350);

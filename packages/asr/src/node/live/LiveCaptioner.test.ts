@@ -1,11 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CaptionJson } from '@verbatim/core/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelBundleError } from '../../bundle/ModelBundleError.ts';
+import { normalizeForScoring, wordErrorRate } from '@verbatim/core';
 import { VocabularyError } from '../../decode/VocabularyError.ts';
+import { TranscribeError } from '../../transcribe/TranscribeError.ts';
 import { concatenatedFixtures, fixturePath, readFixtures, readWav16, testBundleDir } from '../../../test/testFixtures.ts';
+import { decodeAudioFile } from '../audio/decodeAudioFile.ts';
 import { LiveCaptioner, type LiveCaptionerEvent } from './LiveCaptioner.ts';
 
 const CHUNK = 1600; // 100 ms at 16 kHz
+
+/** `text` spoken by espeak-ng (US English, 150 words a minute) as 16 kHz samples. */
+async function spoken(text: string): Promise<Int16Array> {
+  const dir = mkdtempSync(join(tmpdir(), 'vb-live-lm-'));
+  try {
+    const wav = join(dir, 'speech.wav');
+    const r = spawnSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, text]);
+    if (r.status !== 0) throw new Error(`espeak-ng failed: ${r.error?.message ?? r.stderr}`);
+    return toPcm(await decodeAudioFile(wav, { sampleRate: 16_000 }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function toPcm(samples: Float32Array): Int16Array {
   return Int16Array.from(samples, (x) => Math.max(-32768, Math.min(32767, Math.round(x * 32768))));
@@ -142,6 +162,42 @@ describe(`LiveCaptioner (${testBundleDir})`, () => {
     expect(() => captioner.startSession('z', { vocabulary: [{ phrase: 'naïve ☃' }] })).toThrow(VocabularyError);
     captioner.close('x');
   });
+
+  it("decodes with the bundle's word LM unless told lm \"off\", and the LM gets more words right", async () => {
+    // everyday sentences spoken by espeak-ng as one stretch of speech with pauses
+    const talk = [
+      'the weather was very cold this morning',
+      'she opened the door and walked into the kitchen',
+      'we need to finish the report before friday',
+      'the children were playing in the garden',
+      'he said that the meeting would start at noon',
+      'please send me the file when you are ready',
+      'the train was late because of the snow',
+      'my brother bought a new car last week',
+    ];
+    const captionsOf = async (id: string, speech: Int16Array, options: Parameters<LiveCaptioner['startSession']>[1]) => {
+      captioner.startSession(id, options);
+      const events = await stream(captioner, id, speech);
+      captioner.close(id);
+      return events.flatMap((e) => (e.type === 'caption' && e.caption.final ? [e.caption.text] : [])).join(' ');
+    };
+    const errors = (reference: string, said: string) => wordErrorRate([normalizeForScoring(reference)], [normalizeForScoring(said)]).errors;
+    const speech = await spoken(talk.join('. '));
+    const withLm = await captionsOf('lm', speech, {});
+    const without = await captionsOf('no-lm', speech, { lm: 'off' });
+    expect(errors(talk.join(' '), withLm), `with the LM: ${withLm}\nwithout: ${without}`).toBeLessThan(errors(talk.join(' '), without));
+
+    // the plugins' domain text adapts it, as for a job
+    const sentence = 'the patient takes metformin and lisinopril every morning';
+    const domain = await spoken(sentence);
+    const base = await captionsOf('base', domain, { lm: 'base' });
+    const adapted = await captionsOf('adapted', domain, { domainText: ['Metformin and lisinopril are taken once a day.', 'She takes metformin with food; lisinopril lowers blood pressure.'] });
+    expect(errors(sentence, adapted), `base: ${base}\nadapted: ${adapted}`).toBeLessThan(errors(sentence, base));
+    expect(adapted).toMatch(/metformin|lisinopril/);
+
+    expect(() => captioner.startSession('bad-lm', { lm: 'huge' as never })).toThrow(TranscribeError);
+    expect(() => captioner.startSession('bad-text', { domainText: 'seek' as never })).toThrow(TypeError);
+  }, 180_000);
 
   it('continues a session on its clock and numbering from startSample / startSeq', async () => {
     const speech = toPcm(readWav16(fixturePath(readFixtures().utterances[1]!.wav)).samples);

@@ -7,6 +7,8 @@ import type { ModelBundle } from '../../bundle/ModelBundle.ts';
 import type { VocabularyEntry } from '../../decode/VocabularyEntry.ts';
 import type { LiveWarning } from '../../live/LiveRecognizer.ts';
 import { createVocabularyGraph } from '../../transcribe/createVocabularyGraph.ts';
+import type { LanguageModelMode } from '../../transcribe/prepareDecoding.ts';
+import { TranscribeError } from '../../transcribe/TranscribeError.ts';
 import { loadModelBundle } from '../loadModelBundle.ts';
 import { deserializeError } from '../workerErrors.ts';
 import type { ModelInfo } from '../workerProtocol.ts';
@@ -24,6 +26,13 @@ export interface LiveCaptionerOptions {
 export interface LiveSessionOptions {
   /** Phrases to favour and show in their display form (the project's and the plugins'). */
   vocabulary?: VocabularyEntry[];
+  /**
+   * The word language model, as for a transcription job (`prepareDecoding`): `adapted` (the default when the bundle
+   * has an LM: the vocabulary and `domainText` adapt it), `base`, or `off` (the default without one).
+   */
+  lm?: LanguageModelMode;
+  /** Domain sentences (the plugins') that adapt the LM. */
+  domainText?: string[];
   /** Audio between two re-decodes of the session's window, in ms (default 200; 100 to 5000). */
   cadenceMs?: number;
   /**
@@ -53,7 +62,7 @@ export interface LiveSessionStats {
 }
 
 interface Session {
-  options: Required<Omit<LiveSessionOptions, 'vocabulary'>> & { vocabulary: VocabularyEntry[] };
+  options: Required<LiveSessionOptions>;
   listeners: Set<(event: LiveCaptionerEvent) => void>;
   received: number;
   finals: number;
@@ -144,7 +153,8 @@ export class LiveCaptioner {
    * Starts a session; audio follows with {@link push}.
    *
    * @throws {Error} when `id` is already used or the captioner was disposed; {@link RangeError} for bad options;
-   *   {@link VocabularyError} for vocabulary entries the model cannot use.
+   *   {@link VocabularyError} for vocabulary entries the model cannot use; {@link TranscribeError} `invalid-option`
+   *   for an LM the bundle does not have.
    */
   startSession(id: string, options: LiveSessionOptions = {}): void {
     this.#usable();
@@ -160,8 +170,15 @@ export class LiveCaptioner {
     const vocabulary = options.vocabulary ?? [];
     // checked here so a bad entry is the caller's error at once, not a failed session later
     if (vocabulary.length) createVocabularyGraph(this.#bundle, vocabulary);
+    const lm = options.lm ?? (this.#bundle.lm === undefined ? 'off' : 'adapted');
+    if (lm !== 'off' && lm !== 'base' && lm !== 'adapted') throw new TranscribeError('invalid-option', `lm must be "off", "base" or "adapted", got ${JSON.stringify(lm)}`);
+    if (lm !== 'off' && this.#bundle.lm === undefined) {
+      throw new TranscribeError('invalid-option', `lm "${lm}" needs a language model, and bundle ${this.#bundle.id} ${this.#bundle.version} has none (use lm "off")`);
+    }
+    const domainText = options.domainText ?? [];
+    if (!Array.isArray(domainText) || domainText.some((text) => typeof text !== 'string')) throw new TypeError('domainText must be an array of strings');
     this.#sessions.set(id, {
-      options: { vocabulary, cadenceMs, startSample, startSeq },
+      options: { vocabulary, lm, domainText, cadenceMs, startSample, startSeq },
       listeners: new Set(),
       received: startSample,
       finals: startSeq,
@@ -171,7 +188,7 @@ export class LiveCaptioner {
       ended: false,
       failed: undefined,
     });
-    this.#post({ type: 'start', id, session: { vocabulary, cadenceMs, startSample, startSeq } });
+    this.#post({ type: 'start', id, session: { vocabulary, lm, domainText, cadenceMs, startSample, startSeq } });
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { CaptionJson } from '@verbatim/core/api';
 import type { VocabularyEntry } from '../../decode/VocabularyEntry.ts';
 import type { LiveWarning } from '../../live/LiveRecognizer.ts';
+import type { LanguageModelMode } from '../../transcribe/prepareDecoding.ts';
 import type { SerializedError } from '../workerErrors.ts';
 import type { ModelInfo } from '../workerProtocol.ts';
 
@@ -13,6 +14,10 @@ export interface LiveWorkerInit {
 /** Per-session settings that cross to the worker. */
 export interface LiveWorkerSession {
   vocabulary: VocabularyEntry[];
+  /** The word LM the session decodes with (`off` when the bundle has none). */
+  lm: LanguageModelMode;
+  /** Domain sentences that adapt the LM (`adapted` only). */
+  domainText: string[];
   cadenceMs: number;
   startSample: number;
   startSeq: number;

@@ -1,11 +1,14 @@
 // Worker-thread entry of LiveCaptioner: loads the bundle and ONE ONNX session, hosts many live sessions, and decodes
 // them one at a time as their audio arrives. Runs as .ts from source and as dist/node/live/*.js built.
+import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelBundle } from '../../bundle/ModelBundle.ts';
 import { LiveRecognizer } from '../../live/LiveRecognizer.ts';
 import type { AcousticModel } from '../../model/AcousticModel.ts';
-import { createVocabularyGraph } from '../../transcribe/createVocabularyGraph.ts';
+import type { WordLanguageModel } from '../../lm/WordLanguageModel.ts';
+import { type Decoding, prepareDecoding } from '../../transcribe/prepareDecoding.ts';
 import { loadAcousticModel } from '../loadAcousticModel.ts';
+import { loadLanguageModel } from '../loadLanguageModel.ts';
 import { loadModelBundle } from '../loadModelBundle.ts';
 import { serializeError } from '../workerErrors.ts';
 import type { FromLiveWorker, LiveWorkerInit, LiveWorkerSession, ToLiveWorker } from './liveProtocol.ts';
@@ -33,9 +36,12 @@ interface Session {
 const init = workerData as LiveWorkerInit;
 let bundle: ModelBundle;
 let model: AcousticModel | undefined;
+// the bundle's word LM, loaded with the model (sessions decode with it unless they ask for lm "off")
+let baseLm: WordLanguageModel | undefined;
 try {
   bundle = await loadModelBundle(init.bundleDir);
   model = await loadAcousticModel(bundle, { intraOpNumThreads: init.threads });
+  if (bundle.lm !== undefined) baseLm = await loadLanguageModel(bundle);
   post({ type: 'ready', model: { id: bundle.id, version: bundle.version, sha256: bundle.modelHash } });
 } catch (error) {
   post({ type: 'init-error', error: serializeError(error) });
@@ -77,12 +83,33 @@ port.on('message', (message: ToLiveWorker) => {
   pump();
 });
 
+// the decodings of recent sessions, by LM mode, vocabulary and domain text: adapting the LM is the costly part of a
+// start, and the sessions of one project (or one session restarted) share theirs
+const DECODING_CACHE = 4;
+const decodings = new Map<string, Decoding>();
+
+function decodingFor(options: LiveWorkerSession): Decoding {
+  const key = createHash('sha256').update(JSON.stringify([options.lm, options.vocabulary, options.domainText])).digest('hex');
+  let decoding = decodings.get(key);
+  if (decoding === undefined) {
+    decoding = prepareDecoding(bundle, {
+      lm: options.lm,
+      ...(baseLm === undefined ? {} : { baseLm }),
+      ...(options.vocabulary.length ? { vocabulary: options.vocabulary } : {}),
+      ...(options.domainText.length ? { domainText: options.domainText } : {}),
+    });
+    if (decodings.size >= DECODING_CACHE) decodings.delete(decodings.keys().next().value!);
+    decodings.set(key, decoding);
+  }
+  return decoding;
+}
+
 function start(id: string, options: LiveWorkerSession): void {
   if (!model || sessions.has(id)) return;
   try {
-    const vocabulary = options.vocabulary.length ? createVocabularyGraph(bundle, options.vocabulary) : undefined;
+    const decoding = decodingFor(options);
     const recognizer = new LiveRecognizer(bundle, model, {
-      decoding: { vocabulary },
+      decoding: { vocabulary: decoding.vocabulary, languageModel: decoding.languageModel },
       startSample: options.startSample,
       startSeq: options.startSeq,
     });
