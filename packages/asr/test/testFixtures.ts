@@ -161,3 +161,17 @@ export function concatenatedFixtures(repeats: number, dir: string = testBundleDi
   parts.reduce((o, p) => (samples.set(p, o), o + p.length), 0);
   return { samples, sampleRate };
 }
+
+/** Everyday sentences for tests that have espeak-ng speak them: the bundled model's real acoustics, the bundled LM. */
+export const EVERYDAY_SENTENCES: readonly string[] = [
+  'the weather was very cold this morning',
+  'she opened the door and walked into the kitchen',
+  'we need to finish the report before friday',
+  'the children were playing in the garden',
+  'he said that the meeting would start at noon',
+  'please send me the file when you are ready',
+  'the train was late because of the snow',
+  'my brother bought a new car last week',
+  'they decided to stay at home for the evening',
+  'it is important to read the instructions carefully',
+];

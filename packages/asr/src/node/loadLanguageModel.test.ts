@@ -13,21 +13,10 @@ import { decodeAudioFile } from './audio/decodeAudioFile.ts';
 import { loadAcousticModel } from './loadAcousticModel.ts';
 import { loadLanguageModel } from './loadLanguageModel.ts';
 import { loadModelBundle } from './loadModelBundle.ts';
-import { testBundleDir } from '../../test/testFixtures.ts';
+import { EVERYDAY_SENTENCES, testBundleDir } from '../../test/testFixtures.ts';
 
 // Everyday sentences spoken by espeak-ng: the bundled model's real acoustics, the bundled LM.
-const SENTENCES = [
-  'the weather was very cold this morning',
-  'she opened the door and walked into the kitchen',
-  'we need to finish the report before friday',
-  'the children were playing in the garden',
-  'he said that the meeting would start at noon',
-  'please send me the file when you are ready',
-  'the train was late because of the snow',
-  'my brother bought a new car last week',
-  'they decided to stay at home for the evening',
-  'it is important to read the instructions carefully',
-];
+const SENTENCES = EVERYDAY_SENTENCES;
 
 describe('the bundled word language model', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vlm-'));

@@ -8,7 +8,7 @@ import { ModelBundleError } from '../../bundle/ModelBundleError.ts';
 import { normalizeForScoring, wordErrorRate } from '@verbatim/core';
 import { VocabularyError } from '../../decode/VocabularyError.ts';
 import { TranscribeError } from '../../transcribe/TranscribeError.ts';
-import { concatenatedFixtures, fixturePath, readFixtures, readWav16, testBundleDir } from '../../../test/testFixtures.ts';
+import { concatenatedFixtures, EVERYDAY_SENTENCES, fixturePath, readFixtures, readWav16, testBundleDir } from '../../../test/testFixtures.ts';
 import { decodeAudioFile } from '../audio/decodeAudioFile.ts';
 import { LiveCaptioner, type LiveCaptionerEvent } from './LiveCaptioner.ts';
 
@@ -165,16 +165,7 @@ describe(`LiveCaptioner (${testBundleDir})`, () => {
 
   it("decodes with the bundle's word LM unless told lm \"off\", and the LM gets more words right", async () => {
     // everyday sentences spoken by espeak-ng as one stretch of speech with pauses
-    const talk = [
-      'the weather was very cold this morning',
-      'she opened the door and walked into the kitchen',
-      'we need to finish the report before friday',
-      'the children were playing in the garden',
-      'he said that the meeting would start at noon',
-      'please send me the file when you are ready',
-      'the train was late because of the snow',
-      'my brother bought a new car last week',
-    ];
+    const talk = EVERYDAY_SENTENCES;
     const captionsOf = async (id: string, speech: Int16Array, options: Parameters<LiveCaptioner['startSession']>[1]) => {
       captioner.startSession(id, options);
       const events = await stream(captioner, id, speech);
