@@ -121,6 +121,15 @@ try {
   async function score(dir: string) {
     const bundle = await loadModelBundle(dir);
     const am = await loadAcousticModel(bundle, { intraOpNumThreads: 2 });
+    try {
+      return await scoreWith(dir, bundle, am);
+    } finally {
+      // the ONNX session's native threads are released, not left to the end of the process
+      await am.dispose();
+    }
+  }
+
+  async function scoreWith(dir: string, bundle: Awaited<ReturnType<typeof loadModelBundle>>, am: Awaited<ReturnType<typeof loadAcousticModel>>) {
     const baseLm = await loadLanguageModel(bundle);
     const decoding = prepareDecoding(bundle, { ...(baseLm ? { baseLm } : {}) });
     const decode = async (wav: string, lm = true) => {
