@@ -7,6 +7,7 @@ import { confidenceLabel, confidenceShort } from '../views/models/modelFormat.ts
 import { useTranscriptCalibration } from '../views/models/useTranscriptCalibration.ts';
 import '../transcript/transcript.css';
 import type { ProjectFlaggedResponse } from './pickAcrossProject.ts';
+import { readFlaggedPages } from './readFlaggedPages.ts';
 
 /** Words read a page at a time. */
 const PAGE = 500;
@@ -23,8 +24,8 @@ function mergePages(pages: readonly ProjectFlaggedResponse[]): ProjectFlaggedRes
 
 /**
  * The Review view: every flagged word of the project, transcript by transcript (`GET /api/projects/:id/flagged`, a
- * page of 500 at a time: "Show more" reads the next), refreshed when the threshold moves and when reviews are recorded. A click opens the transcript at the word and
- * plays it; F8 / Shift+F8 go through them across the project.
+ * page of 500 at a time: "Show more" reads the next), refreshed when the threshold moves and when reviews are
+ * recorded. A click opens the transcript at the word and plays it; F8 / Shift+F8 go through them across the project.
  */
 export function ReviewView({ projectId }: { projectId: string }) {
   const services = useWorkbench();
@@ -67,20 +68,9 @@ export function ReviewView({ projectId }: { projectId: string }) {
     const threshold = workbench.thresholds.get(projectId);
     // a refresh reads as many words as were shown (in pages), so reviewing below the first page keeps its place
     const wanted = Math.max(PAGE, shown.current);
-    const pages: ProjectFlaggedResponse[] = [];
-    const read = async (): Promise<void> => {
-      let after: string | null = null;
-      let count = 0;
-      do {
-        const query: string = `threshold=${threshold}&limit=${PAGE}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
-        const page: ProjectFlaggedResponse = await services.api.get<ProjectFlaggedResponse>(`/api/projects/${encodeURIComponent(projectId)}/flagged?${query}`, controller.signal);
-        pages.push(page);
-        count += page.items.length;
-        after = page.next;
-      } while (after !== null && count < wanted);
-    };
-    read().then(
-      () => {
+    const enough = (pages: readonly ProjectFlaggedResponse[]) => pages.reduce((n, page) => n + page.items.length, 0) >= wanted;
+    readFlaggedPages(services.api, projectId, { threshold, pageSize: PAGE, enough, signal: controller.signal }).then(
+      (pages) => {
         const merged = mergePages(pages);
         shown.current = merged.items.length;
         setData(merged);
@@ -97,13 +87,12 @@ export function ReviewView({ projectId }: { projectId: string }) {
     if (!data?.next || loadingMore) return;
     setLoadingMore(true);
     const threshold = workbench.thresholds.get(projectId);
-    services.api
-      .get<ProjectFlaggedResponse>(`/api/projects/${encodeURIComponent(projectId)}/flagged?threshold=${threshold}&limit=${PAGE}&after=${encodeURIComponent(data.next)}`)
+    readFlaggedPages(services.api, projectId, { threshold, pageSize: PAGE, after: data.next, enough: () => true })
       .then(
-        (page) => {
+        ([page]) => {
           setData((before) => {
             if (before === undefined || before.next !== data.next) return before;
-            const merged = mergePages([before, page]);
+            const merged = mergePages([before, page!]);
             shown.current = merged.items.length;
             return merged;
           });

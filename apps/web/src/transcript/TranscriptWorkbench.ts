@@ -4,6 +4,7 @@ import { type Disposable, DisposableStore, toDisposable } from '../platform/Disp
 import { Emitter } from '../platform/Emitter.ts';
 import type { WorkbenchServices } from '../platform/WorkbenchContext.tsx';
 import { type ProjectFlaggedResponse, pickAcrossProject } from '../review/pickAcrossProject.ts';
+import { readFlaggedPages } from '../review/readFlaggedPages.ts';
 import { ProjectThresholds } from '../review/ProjectThresholds.ts';
 import { SKIP_SECONDS } from '../waveform/playbackRules.ts';
 import type { ActiveTranscript } from './ActiveTranscript.ts';
@@ -105,8 +106,11 @@ export class TranscriptWorkbench {
       const order = list.transcripts.map((t) => t.id);
       // going forward, the pages (in the project's order) can stop at the first transcript after this one
       const here = active === undefined ? -1 : order.indexOf(active.transcriptId);
-      const past = (items: ProjectFlaggedResponse['items']) => direction === 1 && here >= 0 && items.some((item) => order.indexOf(item.transcriptId) > here);
-      const items = await this.#projectFlagged(projectId, threshold, past);
+      const past = (pages: readonly ProjectFlaggedResponse[]) =>
+        direction === 1 && here >= 0 && pages.at(-1)!.items.some((item) => order.indexOf(item.transcriptId) > here);
+      // every page otherwise: the first alone would keep F8 among the first transcripts of a project with thousands
+      const pages = await readFlaggedPages(api, projectId, { threshold, pageSize: FLAGGED_PAGE, enough: past });
+      const items = pages.flatMap((page) => page.items);
       const next = pickAcrossProject(items, order, active?.transcriptId, direction);
       if (next) {
         this.#services.openTranscript(next.transcriptId, { at: next.start });
@@ -117,22 +121,6 @@ export class TranscriptWorkbench {
     }
     // nothing elsewhere: wrap around in this transcript
     if (active && !active.selectFlagged(direction, true)) this.#services.notify('info', 'No flagged words left to review.');
-  }
-
-  /**
-   * The project's flagged words, read a page at a time until `enough` holds for what was read, else all of them: the
-   * first page alone would keep F8 among the first transcripts of a project with thousands of flagged words.
-   */
-  async #projectFlagged(projectId: string, threshold: number, enough: (items: ProjectFlaggedResponse['items']) => boolean): Promise<ProjectFlaggedResponse['items']> {
-    const items: ProjectFlaggedResponse['items'] = [];
-    let after: string | null = null;
-    do {
-      const query: string = `threshold=${threshold}&limit=${FLAGGED_PAGE}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
-      const page: ProjectFlaggedResponse = await this.#services.api.get<ProjectFlaggedResponse>(`/api/projects/${encodeURIComponent(projectId)}/flagged?${query}`);
-      items.push(...page.items);
-      after = enough(page.items) ? null : page.next;
-    } while (after !== null);
-    return items;
   }
 
   #registerCommands(): DisposableStore {
