@@ -2,6 +2,7 @@ import { alternate, ratioSpread, type Spread, spreadOf } from '../../../tests/be
 import type { ModelBundle } from '../src/bundle/ModelBundle.ts';
 import type { AcousticModel } from '../src/model/AcousticModel.ts';
 import { decodeAudioFile } from '../src/node/audio/decodeAudioFile.ts';
+import type { WordLanguageModel } from '../src/lm/WordLanguageModel.ts';
 import { loadLanguageModel } from '../src/node/loadLanguageModel.ts';
 import { prepareDecoding } from '../src/transcribe/prepareDecoding.ts';
 import { transcribeSamples } from '../src/transcribe/transcribeSamples.ts';
@@ -27,6 +28,12 @@ export interface LanguageModelFigures {
   prepareBaseMs: number;
   prepareAdaptedMs: number;
   domainLines: number;
+  /**
+   * prepareDecoding adapted to the domain text again (what a live session's start or a job costs once the worker has
+   * decoded with this LM): the prefix lexicon of the LM's words built afresh (`coldMs`, how every call went before the
+   * lexicon was kept) against reused from the first call (`cachedMs`), alternating.
+   */
+  prepareAgain: { coldMs: Spread; cachedMs: Spread; ratio: Spread };
 }
 
 export async function benchLanguageModel(file: string, bundle: ModelBundle, model: AcousticModel, domainText: string[], runs: number): Promise<LanguageModelFigures> {
@@ -41,6 +48,23 @@ export async function benchLanguageModel(file: string, bundle: ModelBundle, mode
   t0 = performance.now();
   prepareDecoding(bundle, { lm: 'adapted', baseLm, domainText });
   const prepareAdaptedMs = performance.now() - t0;
+  // the same LM behind a fresh copy of its word list: nothing is found cached, so the lexicon is spelled afresh
+  const coldLm = (): WordLanguageModel => ({
+    words: [...baseLm.words],
+    unkId: baseLm.unkId,
+    eosId: baseLm.eosId,
+    startState: baseLm.startState,
+    wordId: (text) => baseLm.wordId(text),
+    score: (state, word) => baseLm.score(state, word),
+    unigramLogProb: (word) => baseLm.unigramLogProb(word),
+    get nextState() {
+      return baseLm.nextState;
+    },
+  });
+  const again = await alternate(runs, {
+    cold: async () => timed(() => prepareDecoding(bundle, { lm: 'adapted', baseLm: coldLm(), domainText })),
+    cached: async () => timed(() => prepareDecoding(bundle, { lm: 'adapted', baseLm, domainText })),
+  });
   const { results } = await alternate(runs, {
     greedy: async () => (await transcribeSamples(samples, bundle, model, { decoder: 'greedy' })).timings,
     lm: async () => (await transcribeSamples(samples, bundle, model, { languageModel: languageModel! })).timings,
@@ -62,5 +86,12 @@ export async function benchLanguageModel(file: string, bundle: ModelBundle, mode
     prepareBaseMs,
     prepareAdaptedMs,
     domainLines: domainText.length,
+    prepareAgain: { coldMs: spreadOf(again.results.cold), cachedMs: spreadOf(again.results.cached), ratio: ratioSpread(again.results.cached, again.results.cold) },
   };
+}
+
+function timed(run: () => unknown): number {
+  const t0 = performance.now();
+  run();
+  return performance.now() - t0;
 }

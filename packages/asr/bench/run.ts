@@ -196,6 +196,8 @@ try {
     report.figure('real-time factor with the LM', formatSpread(f.rtf, (n) => n.toFixed(4)), TARGETS.realTimeFactor);
     report.figure('search alone: greedy -> beam + LM', `${formatSpread(f.greedySearchMs, formatMs)} -> ${formatSpread(f.lmSearchMs, formatMs)} (min / median / max)`);
     report.figure('LM load (once per worker) / prepare per job', `${formatMs(f.loadMs)} / base ${formatMs(f.prepareBaseMs)}, adapted to ${f.domainLines} lines ${formatMs(f.prepareAdaptedMs)}`);
+    report.figure('prepare again, adapted: lexicon spelled afresh -> reused', `${formatSpread(f.prepareAgain.coldMs, formatMs)} -> ${formatSpread(f.prepareAgain.cachedMs, formatMs)}`);
+    report.figure('ratio reused / afresh', ratio(f.prepareAgain.ratio));
     return { ...f, targets: { ratio: TARGETS.languageModelCost, rtf: TARGETS.realTimeFactor } };
   });
 

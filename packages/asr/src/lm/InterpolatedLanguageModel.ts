@@ -11,6 +11,7 @@ import type { WordLanguageModel } from './WordLanguageModel.ts';
  */
 export class InterpolatedLanguageModel implements WordLanguageModel {
   readonly words: readonly string[];
+  readonly baseWords: readonly string[];
   readonly unkId: number;
   readonly eosId: number;
   readonly startState: number;
@@ -23,7 +24,8 @@ export class InterpolatedLanguageModel implements WordLanguageModel {
   // ln of the share of a model's <unk> mass a word gets on that side (0 for a word the model knows itself)
   readonly #baseShare: Float64Array;
   readonly #domainShare: Float64Array;
-  readonly #ids: Map<string, number>;
+  // the domain's words the base lacks, by id
+  readonly #extra: Map<string, number>;
   readonly #lnW: number;
   readonly #lnW1: number;
   #pairs = new Map<number, number>();
@@ -38,28 +40,39 @@ export class InterpolatedLanguageModel implements WordLanguageModel {
     this.weight = weight;
     this.#lnW = Math.log(weight);
     this.#lnW1 = Math.log1p(-weight);
-    const words = [...base.words];
-    const ids = new Map(words.map((w, i) => [w, i]));
+    // the base's words keep their ids (so what is built over them, the decoder's lexicon, is reused: `baseWords`),
+    // the domain's new words follow; lookups go by index, never a map over all the base's words
+    const nBase = base.words.length;
+    const words = base.words.slice();
+    const extra = new Map<string, number>();
     for (const w of domain.words) {
-      if (!ids.has(w)) {
-        ids.set(w, words.length);
+      if (base.wordId(w) === base.unkId && w !== '<unk>' && !extra.has(w)) {
+        extra.set(w, words.length);
         words.push(w);
       }
     }
     this.words = words;
-    this.#ids = ids;
-    this.#baseId = Int32Array.from(words, (w) => base.wordId(w));
-    this.#domainId = Int32Array.from(words, (w) => domain.wordId(w));
-    const knows = (m: WordLanguageModel, w: string) => w !== '<unk>' && m.wordId(w) !== m.unkId;
-    this.#domainShare = shares(words, (w) => knows(domain, w), (w) => base.unigramLogProb(base.wordId(w)));
-    this.#baseShare = shares(words, (w) => knows(base, w), (w) => domain.unigramLogProb(domain.wordId(w)));
+    this.baseWords = base.words;
+    this.#extra = extra;
     this.unkId = base.unkId;
+    const baseId = new Int32Array(words.length).fill(base.unkId);
+    for (let i = 0; i < nBase; i++) baseId[i] = i;
+    const domainId = new Int32Array(words.length).fill(domain.unkId);
+    domain.words.forEach((w, j) => {
+      if (w !== '<unk>') domainId[this.wordId(w)] = j;
+    });
+    this.#baseId = baseId;
+    this.#domainId = domainId;
+    const isStart = (i: number) => words[i] === '<s>';
+    this.#domainShare = shares(words.length, (i) => isStart(i) || (domainId[i] !== domain.unkId && words[i] !== '<unk>'), (i) => base.unigramLogProb(baseId[i] as number));
+    this.#baseShare = shares(words.length, (i) => isStart(i) || (baseId[i] !== base.unkId && words[i] !== '<unk>'), (i) => domain.unigramLogProb(domainId[i] as number));
     this.eosId = base.eosId;
     this.startState = this.#pair(base.startState, domain.startState);
   }
 
   wordId(text: string): number {
-    return this.#ids.get(text) ?? this.unkId;
+    const id = this.#base.wordId(text);
+    return id !== this.#base.unkId ? id : (this.#extra.get(text) ?? this.unkId);
   }
 
   score(state: number, word: number): number {
@@ -92,18 +105,19 @@ export class InterpolatedLanguageModel implements WordLanguageModel {
 }
 
 /**
- * For one side of the mixture: 0 (ln 1) for words that side knows; for the others (and `<unk>`), ln of their share of
- * that side's `<unk>`: the other side's unigram probability of the word over the total of all such words.
+ * For one side of the mixture: 0 (ln 1) for words that side knows (and `<s>`); for the others (and `<unk>`), ln of
+ * their share of that side's `<unk>`: the other side's unigram probability of the word over the total of all such
+ * words.
  */
-function shares(words: readonly string[], known: (w: string) => boolean, otherUnigram: (w: string) => number): Float64Array {
-  const out = new Float64Array(words.length);
+function shares(n: number, known: (i: number) => boolean, otherUnigram: (i: number) => number): Float64Array {
+  const out = new Float64Array(n);
   let total = 0;
-  words.forEach((w) => {
-    if (w !== '<s>' && !known(w)) total += Math.exp(otherUnigram(w));
-  });
+  for (let i = 0; i < n; i++) {
+    if (known(i)) continue;
+    out[i] = otherUnigram(i);
+    total += Math.exp(out[i] as number);
+  }
   const lnTotal = Math.log(Math.max(total, 1e-300));
-  words.forEach((w, i) => {
-    out[i] = w === '<s>' || known(w) ? 0 : otherUnigram(w) - lnTotal;
-  });
+  for (let i = 0; i < n; i++) if (!known(i)) out[i] = (out[i] as number) - lnTotal;
   return out;
 }

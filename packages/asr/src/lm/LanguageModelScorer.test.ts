@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { adaptLanguageModel } from './adaptLanguageModel.ts';
 import { estimateNgramModel } from './estimateNgramModel.ts';
 import { LanguageModelError } from './LanguageModelError.ts';
 import { createLanguageModelScorer } from './LanguageModelScorer.ts';
+import type { WordLanguageModel } from './WordLanguageModel.ts';
 
 const TOKENS = ['▁', ...'abcdefghijklmnopqrstuvwxyz', "'", '<blk>'];
 const BUNDLE = { tokens: TOKENS, blankId: 28, wordBoundary: '▁' };
@@ -70,5 +72,47 @@ describe('createLanguageModelScorer', () => {
     expect(() => createLanguageModelScorer({ ...BUNDLE, wordBoundary: '|' }, lm, W)).toThrow(/word-boundary token/);
     expect(() => createLanguageModelScorer(BUNDLE, lm, { ...W, alpha: Number.NaN })).toThrow(/alpha/);
     expect(() => createLanguageModelScorer(BUNDLE, lm, { ...W, unkPenalty: 1 })).toThrow(/unkPenalty/);
+  });
+
+  it("reuses the base's lexicon for an adapted LM and scores exactly as a lexicon built from scratch", () => {
+    const base = estimateNgramModel(['the cat sat on the mat', 'the cart stopped', 'a carton of milk', "don't stop"], { order: 2 });
+    const adapted = adaptLanguageModel(base, { texts: ['the catheter and the cartilage', 'a cat scan'] }, { weight: 0.4 });
+    expect(adapted.baseWords).toBe(base.words);
+    // the same model behind a fresh word list: nothing cached, no base to extend
+    const plain: WordLanguageModel = {
+      words: [...adapted.words],
+      unkId: adapted.unkId,
+      eosId: adapted.eosId,
+      startState: adapted.startState,
+      wordId: (t) => adapted.wordId(t),
+      score: (s, w) => adapted.score(s, w),
+      unigramLogProb: (w) => adapted.unigramLogProb(w),
+      get nextState() {
+        return adapted.nextState;
+      },
+    };
+    createLanguageModelScorer(BUNDLE, base, W);
+    const a = createLanguageModelScorer(BUNDLE, adapted, W);
+    const b = createLanguageModelScorer(BUNDLE, plain, W);
+    expect(a.lexiconSize).toBe(b.lexiconSize);
+    for (const word of [...adapted.words, 'carto', 'cathe', 'zzz']) {
+      if (/^<.*>$/.test(word)) continue;
+      let na = a.root;
+      let nb = b.root;
+      for (const ch of word) {
+        const [pa, pb] = [na, nb];
+        na = a.next(na, id(ch));
+        nb = b.next(nb, id(ch));
+        expect(na).toBe(nb);
+        expect(a.spellCost(pa, na)).toBe(b.spellCost(pb, nb));
+        expect(a.lookahead(na)).toBe(b.lookahead(nb));
+      }
+      expect(a.wordScore(adapted.startState, na)).toBe(b.wordScore(adapted.startState, nb));
+    }
+    // the base's scorer is untouched by the adapted one (its own lexicon, its own look-ahead)
+    const again = createLanguageModelScorer(BUNDLE, base, W);
+    let n = again.root;
+    for (const ch of 'cath') n = again.next(n, id(ch));
+    expect(n).toBe(-1);
   });
 });

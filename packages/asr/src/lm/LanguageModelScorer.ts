@@ -1,6 +1,7 @@
 import { createTokenizer } from '../decode/createTokenizer.ts';
-import { EdgeTable } from '../decode/EdgeTable.ts';
+import type { EdgeTable } from '../decode/EdgeTable.ts';
 import { LanguageModelError } from './LanguageModelError.ts';
+import { NO_WORD, type PrefixLexicon, prefixLexiconFor } from './PrefixLexicon.ts';
 import type { WordLanguageModel } from './WordLanguageModel.ts';
 
 /**
@@ -27,7 +28,6 @@ export interface ScorerBundle {
   wordBoundary: string;
 }
 
-const NO_WORD = -1;
 
 /**
  * The language model as CTC prefix beam search uses it: a prefix lexicon over the LM's words spelled in the acoustic
@@ -61,46 +61,30 @@ export class LanguageModelScorer {
   readonly #vocab: number;
 
   /** @internal Use {@link createLanguageModelScorer}. */
-  constructor(lm: WordLanguageModel, wordBoundaryId: number, vocab: number, spellings: readonly (readonly number[] | null)[], weights: LanguageModelWeights) {
+  constructor(lm: WordLanguageModel, wordBoundaryId: number, lexicon: PrefixLexicon, weights: LanguageModelWeights) {
     this.lm = lm;
     this.weights = { ...weights };
     this.wordBoundaryId = wordBoundaryId;
-    this.#vocab = vocab;
-    const capacity = spellings.reduce((n, s) => n + (s?.length ?? 0), 0) + 1;
-    this.#edges = new EdgeTable(capacity);
-    const wordAt = new Int32Array(capacity).fill(NO_WORD);
-    const depth = new Int32Array(capacity);
-    let size = 1;
-    spellings.forEach((spelling, word) => {
-      if (spelling === null || spelling.length === 0) return;
-      let node = 0;
-      for (const tok of spelling) {
-        const key = node * vocab + tok;
-        let next = this.#edges.get(key);
-        if (next < 0) {
-          next = size++;
-          this.#edges.set(key, next);
-          depth[next] = (depth[node] as number) + 1;
-        }
-        node = next;
-      }
-      // two LM words with the same spelling: the first keeps it
-      if (wordAt[node] === NO_WORD) wordAt[node] = word;
-    });
-    this.#wordAt = wordAt.subarray(0, size);
-    this.#depth = depth.subarray(0, size);
+    this.#vocab = lexicon.vocab;
+    this.#edges = lexicon.edges;
+    this.#wordAt = lexicon.wordAt;
+    this.#depth = lexicon.depth;
+    const size = lexicon.size;
     this.lexiconSize = size;
-    // best word below each node: push every word's unigram score up its spelling
+    // best word below each node: each word's unigram score at the node its spelling ends at, then pushed up to the
+    // parents (a child's number is always above its parent's, so one pass from the last node up does it)
     const best = new Float64Array(size).fill(-Infinity);
-    spellings.forEach((spelling, word) => {
-      if (spelling === null || spelling.length === 0) return;
+    const { endNode, parent } = lexicon;
+    for (let word = 0; word < endNode.length; word++) {
+      const node = endNode[word] as number;
+      if (node <= 0) continue;
       const p = lm.unigramLogProb(word);
-      let node = 0;
-      for (const tok of spelling) {
-        node = this.#edges.get(node * vocab + tok);
-        if ((best[node] as number) < p) best[node] = p;
-      }
-    });
+      if ((best[node] as number) < p) best[node] = p;
+    }
+    for (let node = size - 1; node > 0; node--) {
+      const up = parent[node] as number;
+      if ((best[up] as number) < (best[node] as number)) best[up] = best[node] as number;
+    }
     best[0] = 0;
     for (let i = 0; i < size; i++) best[i] = weights.alpha * (best[i] as number);
     this.#lookahead = best;
@@ -176,21 +160,15 @@ export function createLanguageModelScorer(bundle: ScorerBundle, lm: WordLanguage
   const lowerCase = !tokens.some((t, id) => id !== blankId && !/^<.*>$/.test(t) && t !== t.toLowerCase());
   const upperCase = !lowerCase && !tokens.some((t, id) => id !== blankId && !/^<.*>$/.test(t) && t !== t.toUpperCase());
   const tokenize = createTokenizer(tokens, { blankId, wordBoundaryId: wb, lowerCase, upperCase });
-  let spelled = 0;
-  let words = 0;
-  const spellings = lm.words.map((w) => {
-    if (/^<.*>$/.test(w)) return null;
-    words++;
-    // a word with whitespace inside cannot be one lexicon entry
-    const s = /\s/.test(w) ? null : tokenize(w);
-    if (s !== null) spelled++;
-    return s;
-  });
+  // the lexicon depends on the words and on how the tokens spell them, not on the weights or the probabilities
+  const key = JSON.stringify([tokens, blankId, wb, lowerCase, upperCase]);
+  const lexicon = prefixLexiconFor(lm.words, key, tokenize, tokens.length, lm.baseWords);
+  const { counted: words, spelled } = lexicon;
   if (words > 0 && spelled < words / 2) {
     throw new LanguageModelError(
       'vocabulary-mismatch',
       `only ${spelled} of the LM's ${words} words can be spelled with this model's tokens (${tokens.slice(0, 12).join(' ')} ...): the LM was built for another alphabet`,
     );
   }
-  return new LanguageModelScorer(lm, wb, tokens.length, spellings, weights);
+  return new LanguageModelScorer(lm, wb, lexicon, weights);
 }

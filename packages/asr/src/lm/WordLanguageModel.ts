@@ -5,6 +5,11 @@
 export interface WordLanguageModel {
   /** Every word the model knows, by id; `<s>`, `</s>` and `<unk>` included. */
   readonly words: readonly string[];
+  /**
+   * Set when `words` starts with another model's word list, in the same order (an adapted model's base): what is
+   * built over that list (the decoder's prefix lexicon) is reused and only the rest added.
+   */
+  readonly baseWords?: readonly string[];
   /** Id of the unknown-word class: what `wordId` returns for a word the model does not know. */
   readonly unkId: number;
   /** Id of the end-of-sentence word `</s>`. */

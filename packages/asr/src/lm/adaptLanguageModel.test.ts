@@ -13,6 +13,13 @@ describe('adaptLanguageModel', () => {
     expect(lm.wordId('metformin')).not.toBe(lm.unkId);
     expect(lm.wordId('lisinopril')).not.toBe(lm.unkId);
     expect(base.wordId('metformin')).toBe(base.unkId);
+    // the base's words keep their ids (what the decoder builds over them is reused), the domain's new ones follow
+    expect(lm.baseWords).toBe(base.words);
+    expect(lm.words.slice(0, base.words.length)).toEqual(base.words);
+    expect(lm.wordId('cat')).toBe(base.wordId('cat'));
+    expect(lm.wordId('metformin')).toBeGreaterThanOrEqual(base.words.length);
+    expect(lm.wordId('warfarin')).toBe(lm.unkId);
+    expect(lm.wordId('<unk>')).toBe(lm.unkId);
     // p(metformin | <s> take) rises above what the base gives any unknown word
     lm.score(lm.startState, lm.wordId('take'));
     const afterTake = lm.nextState;

@@ -41,7 +41,12 @@ let baseLm: WordLanguageModel | undefined;
 try {
   bundle = await loadModelBundle(init.bundleDir);
   model = await loadAcousticModel(bundle, { intraOpNumThreads: init.threads });
-  if (bundle.lm !== undefined) baseLm = await loadLanguageModel(bundle);
+  if (bundle.lm !== undefined) {
+    baseLm = await loadLanguageModel(bundle);
+    // spells the LM's words into the decoder's prefix lexicon now, while nothing is being captioned: every session's
+    // decoding reuses it, so a session that starts later does not hold up the others' captions for it
+    prepareDecoding(bundle, { lm: 'base', baseLm });
+  }
   post({ type: 'ready', model: { id: bundle.id, version: bundle.version, sha256: bundle.modelHash } });
 } catch (error) {
   post({ type: 'init-error', error: serializeError(error) });
@@ -83,8 +88,9 @@ port.on('message', (message: ToLiveWorker) => {
   pump();
 });
 
-// the decodings of recent sessions, by LM mode, vocabulary and domain text: adapting the LM is the costly part of a
-// start, and the sessions of one project (or one session restarted) share theirs
+// the decodings of recent sessions, by LM mode, vocabulary and domain text: adapting the LM to a domain (estimating
+// a small model of its text) is the costly part of a start, and the sessions of one project (or one session
+// restarted) share theirs
 const DECODING_CACHE = 4;
 const decodings = new Map<string, Decoding>();
 
