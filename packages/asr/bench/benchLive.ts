@@ -2,8 +2,10 @@
 // `cadenceMs` of audio, as the Node host does, and measures in audio time (independent of this machine's speed):
 // final-caption WER against the offline greedy WER of the same audio, partial and final latency per word, the
 // decoding time per second of audio, and the captions' lengths. Standalone:
-// `node bench/benchLive.ts [--seconds 120] [--cadence 200] [--json] [--options '{"maxHoldMs":800}'] [--sessions N]`
-// from packages/asr; --sessions also streams N sessions at once through one LiveCaptioner worker, flat out.
+// `node bench/benchLive.ts [--seconds 120] [--cadence 200] [--lm base|off] [--json] [--options '{"maxHoldMs":800}']
+// [--sessions N]` from packages/asr; --lm base (the default when the bundle has a word LM) decodes with it as the
+// live worker does, off as before it did; --sessions also streams N sessions at once through one LiveCaptioner
+// worker, flat out (with the LM whenever the bundle has one, as the worker decodes).
 import { wordErrorRate } from '@verbatim/core';
 import type { CaptionJson, CaptionWordJson } from '@verbatim/core/api';
 import { join, resolve } from 'node:path';
@@ -13,7 +15,9 @@ import { LiveRecognizer, type LiveRecognizerOptions } from '../src/live/LiveReco
 import type { AcousticModel } from '../src/model/AcousticModel.ts';
 import { LiveCaptioner } from '../src/node/live/LiveCaptioner.ts';
 import { loadAcousticModel } from '../src/node/loadAcousticModel.ts';
+import { loadLanguageModel } from '../src/node/loadLanguageModel.ts';
 import { loadModelBundle } from '../src/node/loadModelBundle.ts';
+import { prepareDecoding } from '../src/transcribe/prepareDecoding.ts';
 import { transcribeSamples } from '../src/transcribe/transcribeSamples.ts';
 import { readWav16 } from '../test/testFixtures.ts';
 import { synthesizeSpeech } from './synthesizeSpeech.ts';
@@ -180,16 +184,25 @@ function percentile(xs: number[], q: number): number {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '120' }, cadence: { type: 'string', default: '200' }, json: { type: 'boolean', default: false }, options: { type: 'string' }, sessions: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '120' }, cadence: { type: 'string', default: '200' }, lm: { type: 'string' }, json: { type: 'boolean', default: false }, options: { type: 'string' }, sessions: { type: 'string' } },
+  });
   const bundleDir = resolve(process.env['VERBATIM_BUNDLE'] ?? join(import.meta.dirname, '../../../models/verbatim-en-char-v1'));
   const bundle = await loadModelBundle(bundleDir);
   const model = await loadAcousticModel(bundle, { intraOpNumThreads: 1 });
   const speech = await synthesizeSpeech(Number(values.seconds), (line) => console.error(line));
   const { samples } = readWav16(speech.file);
   const reference = speech.utterances.map((u) => u.text).join(' ');
-  const options = values.options ? (JSON.parse(values.options) as LiveRecognizerOptions) : {};
+  const lm = values.lm ?? (bundle.lm ? 'base' : 'off');
+  if (lm !== 'base' && lm !== 'off') throw new Error(`--lm must be base or off, got ${lm}`);
+  const options: LiveRecognizerOptions = values.options ? (JSON.parse(values.options) as LiveRecognizerOptions) : {};
+  if (lm === 'base') {
+    // what the live worker decodes with when a session has no vocabulary or domain text
+    const decoding = prepareDecoding(bundle, { lm: 'base', baseLm: (await loadLanguageModel(bundle))! });
+    options.decoding = { vocabulary: decoding.vocabulary, languageModel: decoding.languageModel };
+  }
   const figures = await benchLive(bundle, model, samples, reference, Number(values.cadence), options);
-  console.log(values.json ? JSON.stringify(figures) : figures);
+  console.log(values.json ? JSON.stringify({ lm, ...figures }) : { lm, ...figures });
   await model.dispose();
   if (values.sessions) {
     const throughput = await benchCaptionerThroughput(bundleDir, samples, Number(values.sessions), Number(values.cadence));
