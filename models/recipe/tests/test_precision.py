@@ -34,18 +34,21 @@ class Bf16TwinTest(unittest.TestCase):
 
     def test_the_twin_gives_float32_log_probs_and_float32_gradients_close_to_float32s(self):
         reference = tiny_model()
+        # the same dropout masks on both sides (the mask does not depend on the dtype), so only the arithmetic differs
+        torch.manual_seed(7)
         ref_loss = compute_gradients(reference, None, self.loss_of)
         model = tiny_model()
         twin = make_twin(model, "bf16")
         assert twin is not None
         logp, _ = twin.module(self.x.bfloat16(), self.lens)
         self.assertEqual(logp.dtype, torch.float32)
+        torch.manual_seed(7)
         loss = compute_gradients(model, twin, self.loss_of)
         self.assertAlmostEqual(float(loss), float(ref_loss), delta=0.02 * float(ref_loss))
         a = torch.cat([p.grad.flatten() for p in reference.parameters()])
         b = torch.cat([p.grad.flatten() for p in model.parameters()])
         self.assertEqual(b.dtype, torch.float32)
-        self.assertGreater(float(F.cosine_similarity(a, b, dim=0)), 0.98)
+        self.assertGreater(float(F.cosine_similarity(a, b, dim=0)), 0.995)
         # the twin's own gradients were handed over, not kept
         self.assertTrue(all(p.grad is None for p in twin.module.parameters()))
 
