@@ -15,6 +15,7 @@ const here = import.meta.dirname;
 const USAGE =
   'usage: node lm/tune.ts [--bundle <dir>] [--lm lm.bin] [--work <recipe work dir>] [--beam 24] [--adaptation-weight 0.5]\n' +
   '       [--weights alpha,beta,unkPenalty]   (skip the grid search: only refit the LM-decoding calibration)\n' +
+  '       [--keep-within 0.1]   (keep the bundle\'s weights when the grid finds them within this many points of dev WER of its best)\n' +
   '       [--text <what the LM was estimated from, recorded in model.json; default: what it says of this same LM>] [--alphas 0.4,...] [--betas 0,...] [--unks -3,...]';
 const args = cliArgs(process.argv.slice(2), {
   bundle: join(here, '..', 'verbatim-en-char-v1'),
@@ -23,6 +24,7 @@ const args = cliArgs(process.argv.slice(2), {
   beam: '24',
   'adaptation-weight': '0.5',
   weights: '',
+  'keep-within': '0.1',
   text: '',
   alphas: '0.4,0.5,0.6,0.7,0.8,0.9',
   betas: '0,0.5,1,1.5,2',
@@ -73,7 +75,23 @@ for (const alpha of grid.alpha) {
 }
 // lowest WER; ties go to the smaller LM weight (less risk on unseen domains)
 results.sort((a, b) => a.wer - b.wer || a.alpha - b.alpha);
-const best = results[0]!;
+// ...but the bundle's own weights stay when they are within --keep-within points of that: a difference of a few
+// dozen dev words is noise, and new weights move every figure measured with the LM (the plugins' cost on general
+// speech among them), so they should be earned
+const keepWithin = Number(args['keep-within']);
+if (!(keepWithin >= 0)) {
+  console.error(`tune: --keep-within must be a number of points >= 0, got ${args['keep-within']}`);
+  process.exit(2);
+}
+const current = bundle.lm ? results.find((r) => r.alpha === bundle.lm!.alpha && r.beta === bundle.lm!.beta && r.unkPenalty === bundle.lm!.unkPenalty) : undefined;
+const nominal = results[0]!;
+const best = current !== undefined && 100 * (current.wer - nominal.wer) <= keepWithin ? current : nominal;
+if (best !== nominal) {
+  console.log(
+    `tune: keeping the bundle's alpha ${best.alpha} beta ${best.beta} unk ${best.unkPenalty} (dev WER ${(100 * best.wer).toFixed(2)}%): ` +
+      `within ${keepWithin} points of the grid's best, alpha ${nominal.alpha} beta ${nominal.beta} unk ${nominal.unkPenalty} (${(100 * nominal.wer).toFixed(2)}%)`,
+  );
+}
 const scorer = createLanguageModelScorer(bundle, lm, best);
 // word confidence of LM decoding: a logistic model over every word feature the runtime computes, fitted on half the
 // dev utterances and checked on the other half beside the Platt map of the acoustic score alone; then refitted on all
