@@ -81,6 +81,9 @@ describe('live captions from the operator page', () => {
     await operator.getByTestId('activity-live').click();
     await operator.getByTestId('live-start-open').click();
     await operator.getByTestId('live-title').fill('Clinic update');
+    // the model's word LM as shipped (the default adapts it to the project)
+    expect(await operator.getByTestId('live-lm').inputValue()).toBe('adapted');
+    await operator.getByTestId('live-lm').selectOption('base');
     await operator.getByTestId('live-start-submit').click();
     const page = operator.getByTestId('live-operator');
     await page.waitFor();
@@ -90,8 +93,9 @@ describe('live captions from the operator page', () => {
     await expect.poll(async () => Number(await operator.getByTestId('live-level').getAttribute('data-level')), { timeout: 15_000 }).toBeGreaterThan(-40);
     await expect.poll(async () => Number(await operator.getByTestId('live-received').getAttribute('data-seconds')), { timeout: 15_000 }).toBeGreaterThan(1);
     await expect.poll(async () => (await operator.getByTestId('live-latency').getAttribute('data-ms')) ?? '').toMatch(/^\d+$/);
-    const session = await w.seeded.admin.call<{ state: string; sourceConnected: boolean; title: string }>('GET', `/api/live-sessions/${sessionId}`);
-    expect(session).toMatchObject({ state: 'live', sourceConnected: true, title: 'Clinic update' });
+    const session = await w.seeded.admin.call<{ state: string; sourceConnected: boolean; title: string; lm: string }>('GET', `/api/live-sessions/${sessionId}`);
+    expect(session).toMatchObject({ state: 'live', sourceConnected: true, title: 'Clinic update', lm: 'base' });
+    expect(await operator.getByTestId('live-lm-mode').textContent()).toBe("model's own LM");
   });
 
   it('makes a viewer link that a page without an account opens', async () => {

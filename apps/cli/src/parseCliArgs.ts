@@ -68,8 +68,8 @@ export const USAGE = `Usage: verbatim transcribe <files...> [options]
        verbatim model remove <id[@version]> [--store DIR]
        verbatim plugin new <name> [--dir <dir>]   scaffold a domain plugin with tests (default dir: ./<name>)
        verbatim export-training <projectId> --out DIR [--server URL] [--token TOKEN] [--min-seconds S] [--max-seconds S]
-       verbatim live <projectId> --input <file | -> [--server URL] [--token TOKEN] [--title T] [--model M] [--print]
-                     [--viewer-link] [--keep-open | --retranscribe] [--quiet]
+       verbatim live <projectId> --input <file | -> [--server URL] [--token TOKEN] [--title T] [--model M]
+                     [--lm off|base|adapted] [--print] [--viewer-link] [--keep-open | --retranscribe] [--quiet]
 
 Transcribes audio files (WAV, FLAC, MP3, OGG Vorbis/Opus; M4A/AAC and video through ffmpeg) with the bundled
 model, an installed model or another model bundle, writing one transcript per file.
@@ -118,7 +118,9 @@ streams the input to it at real time: a file of any format above (decoded and re
 rate. A dropped connection resumes without losing audio. --print writes each final caption as one stdout line as it
 becomes final; --viewer-link prints the address of a caption screen for the audience. At the input's end it waits for the last finals and stops the session, which stores the recording
 and a transcript of the finals (its id on stderr); --retranscribe also re-transcribes the recording offline with
-the beam search and word LM; --keep-open leaves the session live. Ctrl-C ends the input there and stops cleanly
+the beam search and word LM; --keep-open leaves the session live. --lm picks the captions' word language model
+(adapted to the project's vocabulary and plugins by default when the model has one; base; off), and the offline
+re-transcription uses the same. Ctrl-C ends the input there and stops cleanly
 (130). Exit 1 when the server refuses (401 bad token, 403 a viewer or a token without the transcribe scope, 404 no
 such project) or the session fails.`;
 

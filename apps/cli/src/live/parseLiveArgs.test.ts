@@ -10,6 +10,7 @@ describe('verbatim live arguments', () => {
       options: { projectId: PROJECT, input: 'talk.wav', server: 'http://localhost:8080', token: 't', title: 'Keynote', print: true, viewerLink: false, keepOpen: false, retranscribe: false, quiet: false },
     });
     expect(parseCliArgs(['live', PROJECT, '-i', '-', '--keep-open', '--model', 'en@2', '--viewer-link'], 2)).toMatchObject({ kind: 'live', options: { input: '-', keepOpen: true, model: 'en@2', viewerLink: true } });
+    expect(parseCliArgs(['live', PROJECT, '-i', 'a.wav', '--lm', 'base'], 2)).toMatchObject({ kind: 'live', options: { lm: 'base' } });
     expect(parseCliArgs(['live', '--help'], 2)).toEqual({ kind: 'help' });
   });
 
@@ -20,6 +21,7 @@ describe('verbatim live arguments', () => {
     [['live', PROJECT, '--input', 'a.wav', 'extra'], /unexpected argument "extra"/],
     [['live', PROJECT, '--input', 'a.wav', '--server', 'localhost:8080'], /--server must be an http\(s\) URL/],
     [['live', PROJECT, '--input', 'a.wav', '--title', '  '], /--title must be 1 to 200 characters/],
+    [['live', PROJECT, '--input', 'a.wav', '--lm', 'on'], /--lm must be off, base or adapted, got "on"/],
     [['live', PROJECT, '--input', 'a.wav', '--keep-open', '--retranscribe'], /cannot go with --keep-open/],
     [['live', PROJECT, '--input', 'a.wav', '--format', 'srt'], /Unknown option '--format'/],
   ])('refuses %j', (argv, message) => {

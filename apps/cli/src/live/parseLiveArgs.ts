@@ -1,3 +1,4 @@
+import type { LmModeJson } from '@verbatim/core/api';
 import { checkServerUrl, parseCommandArgs, projectIdArgument } from '../parseCommandArgs.ts';
 import { UsageError } from '../UsageError.ts';
 
@@ -14,6 +15,8 @@ export interface LiveOptions {
   title?: string;
   /** Caption with this installed model, `id[@version]` (default: the project's default alias). */
   model?: string;
+  /** The captions' word language model: off, base or adapted (default: the server's, adapted when the model has one). */
+  lm?: LmModeJson;
   /** Write each final caption's text to stdout, one line each, as it becomes final. */
   print: boolean;
   /** Make a viewer link for the session and print its caption screen's URL (stderr). */
@@ -33,6 +36,7 @@ export function parseLiveArgs(argv: string[]): { kind: 'live'; options: LiveOpti
     token: { type: 'string' },
     title: { type: 'string' },
     model: { type: 'string' },
+    lm: { type: 'string' },
     print: { type: 'boolean' },
     'viewer-link': { type: 'boolean' },
     'keep-open': { type: 'boolean' },
@@ -46,6 +50,8 @@ export function parseLiveArgs(argv: string[]): { kind: 'live'; options: LiveOpti
   checkServerUrl(values.server);
   const title = values.title?.trim();
   if (title !== undefined && (title === '' || title.length > 200)) throw new UsageError('--title must be 1 to 200 characters');
+  const lm = values.lm;
+  if (lm !== undefined && lm !== 'off' && lm !== 'base' && lm !== 'adapted') throw new UsageError(`--lm must be off, base or adapted, got "${lm}"`);
   if (values['keep-open'] && values.retranscribe) throw new UsageError('--retranscribe applies when the session stops: it cannot go with --keep-open');
   return {
     kind: 'live',
@@ -56,6 +62,7 @@ export function parseLiveArgs(argv: string[]): { kind: 'live'; options: LiveOpti
       ...(values.token !== undefined && { token: values.token }),
       ...(title !== undefined && { title }),
       ...(values.model !== undefined && { model: values.model }),
+      ...(lm !== undefined && { lm }),
       print: values.print ?? false,
       viewerLink: values['viewer-link'] ?? false,
       keepOpen: values['keep-open'] ?? false,

@@ -50,7 +50,7 @@ export async function runLive(options: LiveOptions, streams: LiveStreams, signal
   let progress: NodeJS.Timeout | undefined;
   try {
     const title = options.title ?? (options.input === '-' ? 'Live captions' : basename(options.input));
-    session = await api.start(options.projectId, { title, ...(options.model && { model: options.model }) });
+    session = await api.start(options.projectId, { title, ...(options.model && { model: options.model }), ...(options.lm && { lm: options.lm }) });
     const { sampleRate } = session;
     say(`live session ${session.id} "${session.title}" started (${session.model.id}@${session.model.version}, ${sampleRate} Hz)`);
     if (options.viewerLink) say(`caption screen for the audience (no account needed): ${(await api.viewerLink(session.id)).url}`);

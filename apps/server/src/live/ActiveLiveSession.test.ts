@@ -116,4 +116,44 @@ describe('ActiveLiveSession', () => {
     expect(captions.flatMap((c) => c.words).length).toBeGreaterThan(2);
     active.close();
   });
+
+  it("starts the model's recognition with the session's word LM mode, and captions with it", { timeout: 60_000 }, async () => {
+    const store = new LiveSessionStore(t.db);
+    const userId = crypto.randomUUID();
+    t.db.prepare(`INSERT INTO users (id, email, display_name, password_hash, is_admin, created_at) VALUES (?, ?, 'Op', 'x', 0, 0)`).run(userId, `${userId}@example.org`);
+    const session = store.create({ projectId: t.addProject(), title: 'Talk', createdBy: userId, model: MODEL, sampleRate: RATE, lm: 'off' });
+    const real = await LiveCaptioner.open({ bundleDir: TEST_BUNDLE, threads: 1 });
+    opened.push(real);
+    // the real captioner, its starts noted
+    const started: { lm?: string | undefined }[] = [];
+    const captioner: Captioner = {
+      startSession: (id, options) => {
+        started.push({ lm: options?.lm });
+        return real.startSession(id, options);
+      },
+      push: (id, pcm) => real.push(id, pcm),
+      end: (id) => real.end(id),
+      close: (id) => real.close(id),
+      on: (id, listener) => real.on(id, listener),
+      dispose: () => real.dispose(),
+      get usable() {
+        return real.usable;
+      },
+    };
+    const active = new ActiveLiveSession(session.id, {
+      store,
+      hub: new LiveHub(store),
+      recording: new LiveRecording(join(dir, `${session.id}.pcm`)),
+      sampleRate: RATE,
+      captioner,
+      decoding: { vocabulary: [], postProcess: async (caption: CaptionJson) => caption },
+      lm: store.get(session.id)!.lm,
+    });
+    const speech = readWavPcm(join(TEST_BUNDLE, 'fixtures', 'utt0.wav'));
+    active.accept(new Uint8Array(speech.buffer, speech.byteOffset, speech.length * 2));
+    expect(await active.drain()).toBeGreaterThan(0);
+    expect(started).toEqual([{ lm: 'off' }]);
+    expect(store.listFinals(session.id).flatMap((c) => c.words).length).toBeGreaterThan(2);
+    active.close();
+  });
 });

@@ -1,4 +1,4 @@
-import type { CaptionJson, LiveServerMessage } from '@verbatim/core/api';
+import type { CaptionJson, LiveServerMessage, LmModeJson } from '@verbatim/core/api';
 import type { Logger } from '../http/Logger.ts';
 import type { Captioner, SessionDecoding } from './LiveCaptioning.ts';
 import type { LiveHub } from './LiveHub.ts';
@@ -54,6 +54,8 @@ export interface ActiveLiveSessionDeps {
   readonly reopenIntervalMs?: number | undefined;
   readonly now?: (() => number) | undefined;
   readonly decoding: LiveSessionDecoding;
+  /** The session's word LM mode; null or undefined: the captioner's default for its model. */
+  readonly lm?: LmModeJson | null | undefined;
   readonly logger?: Logger | undefined;
 }
 
@@ -251,12 +253,13 @@ export class ActiveLiveSession {
   #start(captioner: Captioner, startSample: number): Running {
     const id = `${this.id}#${++this.#generation}`;
     const { vocabulary, domainText = [] } = this.#deps.decoding;
+    const lm = this.#deps.lm ?? undefined;
     try {
-      captioner.startSession(id, { vocabulary, domainText, startSample, startSeq: this.#nextSeq });
+      captioner.startSession(id, { vocabulary, domainText, ...(lm && { lm }), startSample, startSeq: this.#nextSeq });
     } catch (error) {
       // a vocabulary the model cannot use (a plugin's, or one made for another model) must not cost the captions
       if (vocabulary.length === 0) throw error;
-      captioner.startSession(id, { domainText, startSample, startSeq: this.#nextSeq });
+      captioner.startSession(id, { domainText, ...(lm && { lm }), startSample, startSeq: this.#nextSeq });
       this.#deps.logger?.warn({ sessionId: this.id, err: String(error) }, 'live captions go on without the project vocabulary, which the model cannot use');
       this.onWarning?.({ type: 'error', code: 'vocabulary-unusable', message: `Captioning without the project's vocabulary: ${(error as Error).message}` });
     }

@@ -1,4 +1,4 @@
-import type { LiveSessionJson, LiveSessionStateJson, ModelIdentityJson } from '@verbatim/core/api';
+import type { LiveSessionJson, LiveSessionStateJson, LmModeJson, ModelIdentityJson } from '@verbatim/core/api';
 
 /** A live session as `live_sessions` stores it (see `LiveSessionStore`). */
 export interface LiveSession {
@@ -12,6 +12,8 @@ export interface LiveSession {
   readonly model: ModelIdentityJson;
   /** The rate the source sends and the recording is stored at, in Hz (the model's). */
   readonly sampleRate: number;
+  /** The word LM mode its captions decode with; null for a session from before the choice (the model's default). */
+  readonly lm: LmModeJson | null;
   /** Samples of audio received and recorded (the session's clock). */
   readonly receivedSamples: number;
   /** Final captions stored so far. */
@@ -37,6 +39,7 @@ export function toLiveSessionJson(session: LiveSession, sourceConnected = false)
     endedAt: session.endedAt,
     model: session.model,
     sampleRate: session.sampleRate,
+    lm: session.lm,
     receivedSeconds: session.receivedSamples / session.sampleRate,
     sourceConnected,
     finals: session.finals,

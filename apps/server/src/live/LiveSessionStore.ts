@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresDatabase } from '../db/postgres/PostgresDatabase.ts';
 import type { SqlDatabase } from '../db/SqlDatabase.ts';
 import type { PluginProvenance } from '@verbatim/core';
-import type { CaptionJson, CaptionWordJson, LiveSessionStateJson, ModelIdentityJson } from '@verbatim/core/api';
+import type { CaptionJson, CaptionWordJson, LiveSessionStateJson, LmModeJson, ModelIdentityJson } from '@verbatim/core/api';
 import type { PluginChange } from '../plugins/PluginChangeStore.ts';
 import type { LiveSession } from './LiveSession.ts';
 import { LIVE_RELAY_CHANNEL } from './relay/liveRelayChannel.ts';
@@ -14,6 +14,8 @@ export interface NewLiveSession {
   readonly createdBy: string;
   readonly model: ModelIdentityJson;
   readonly sampleRate: number;
+  /** The word LM mode of its captions (the route resolves it; omitted: stored as NULL, the model's default). */
+  readonly lm?: LmModeJson | undefined;
 }
 
 /**
@@ -45,6 +47,7 @@ interface LiveSessionRow {
   model_version: string;
   model_sha256: string;
   sample_rate: number;
+  lm: LmModeJson | null;
   received_samples: number;
   finals: number;
   viewer_token_hash: string | null;
@@ -83,10 +86,10 @@ export class LiveSessionStore {
     const id = randomUUID();
     this.#db
       .prepare(
-        `INSERT INTO live_sessions (id, project_id, title, state, created_by, created_at, model_id, model_version, model_sha256, sample_rate)
-         VALUES (?, ?, ?, 'live', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO live_sessions (id, project_id, title, state, created_by, created_at, model_id, model_version, model_sha256, sample_rate, lm)
+         VALUES (?, ?, ?, 'live', ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, input.projectId, input.title, input.createdBy, this.#now(), input.model.id, input.model.version, input.model.sha256, input.sampleRate);
+      .run(id, input.projectId, input.title, input.createdBy, this.#now(), input.model.id, input.model.version, input.model.sha256, input.sampleRate, input.lm ?? null);
     return this.get(id)!;
   }
 
@@ -275,6 +278,7 @@ function toSession(row: LiveSessionRow): LiveSession {
     endedAt: row.ended_at,
     model: { id: row.model_id, version: row.model_version, sha256: row.model_sha256 },
     sampleRate: row.sample_rate,
+    lm: row.lm ?? null,
     receivedSamples: row.received_samples,
     finals: row.finals,
     viewerTokenHash: row.viewer_token_hash,

@@ -130,6 +130,7 @@ export function createLiveEndpoint(options: LiveEndpointOptions): LiveEndpoint {
           sampleRate: session.sampleRate,
           captioner,
           decoding,
+          lm: session.lm,
           logger: options.logger,
           // a captioner that could not open (or gave up) is tried again as audio comes in, not only at the next activation
           reopenCaptioner: () => captioners.forSession(session),

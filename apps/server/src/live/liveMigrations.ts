@@ -5,7 +5,8 @@ import type { Migration } from '../db/Migration.ts';
  * when it started, the audio received so far, the viewer link's token hash, and once it ended the recording and
  * transcript made of it); `live_finals` its final captions, written as each becomes final, so a crash loses none,
  * each with the recogniser's own words and the plugins that post-processed them (1201), as a transcript keeps them;
- * with several web processes, which one holds a session and until when (1203). Both go with their project.
+ * with several web processes, which one holds a session and until when (1203); the word LM mode its captions decode
+ * with (1204). Both go with their project.
  */
 export const LIVE_MIGRATIONS: readonly Migration[] = [
   {
@@ -65,5 +66,11 @@ export const LIVE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE live_sessions ADD COLUMN owner_id TEXT;
       ALTER TABLE live_sessions ADD COLUMN owner_expires_at INTEGER;
     `,
+  },
+  {
+    id: 1204,
+    name: "live_sessions: the word LM mode of the session's captions",
+    // NULL: a session from before the choice (the model's default: adapted when it has a word LM, else off)
+    up: `ALTER TABLE live_sessions ADD COLUMN lm TEXT CHECK (lm IS NULL OR lm IN ('off', 'base', 'adapted'));`,
   },
 ];

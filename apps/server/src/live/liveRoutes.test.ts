@@ -1,8 +1,10 @@
 import type { LiveSessionJson } from '@verbatim/core/api';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BUNDLE } from '../../test/modelStoreFixtures.ts';
 import { bearer, createRoleProject, errorOf, startTestServer, type ProjectCaller, type TestServer, type TestUser } from '../../test/testServer.ts';
 import type { Project } from '../auth/ProjectStore.ts';
+import { ModelStore } from '@verbatim/asr/node';
 import { LiveSessionStore } from './LiveSessionStore.ts';
 
 let server: TestServer;
@@ -28,6 +30,8 @@ describe('live session routes', () => {
     expect(response.headers.get('location')).toBe(`/api/live-sessions/${session.id}`);
     expect(session).toMatchObject({ projectId: project.id, title: 'Opening keynote', state: 'live', createdBy: users.editor.user.id, sampleRate: 16000, receivedSeconds: 0, sourceConnected: false, finals: 0, transcriptId: null });
     expect(session.model.id).toBe('verbatim-en-char');
+    // the model has a word LM: captions adapt it unless asked otherwise
+    expect(session.lm).toBe('adapted');
 
     const list = await server.fetch(`/api/projects/${project.id}/live-sessions`, { headers: bearer(users.viewer.token) });
     expect(((await list.json()) as { liveSessions: LiveSessionJson[] }).liveSessions.map((s) => s.id)).toContain(session.id);
@@ -55,6 +59,31 @@ describe('live session routes', () => {
     expect(await errorOf(await start(users.editor, { title: 'x', model: 'no-such-model' }))).toMatchObject({ status: 422, code: 'model-not-found' });
     expect(await errorOf(await start(users.editor, { title: '   ' }))).toMatchObject({ status: 422, code: 'invalid-body' });
   });
+
+  it('keeps the word LM mode asked for, and refuses one the model cannot give', async () => {
+    for (const lm of ['off', 'base', 'adapted'] as const) {
+      const response = await start(users.editor, { title: `Talk, LM ${lm}`, lm });
+      expect(response.status).toBe(201);
+      const session = (await response.json()) as LiveSessionJson;
+      expect(session.lm).toBe(lm);
+      expect(new LiveSessionStore(server.db).get(session.id)?.lm).toBe(lm);
+    }
+    expect(await errorOf(await start(users.editor, { title: 'x', lm: 'on' }))).toMatchObject({ status: 422, code: 'invalid-body' });
+    // the int8 bundle has no word LM: off is its default and its only choice
+    const store = new ModelStore(join(server.config.dataDir, 'models'));
+    const int8 = await store.install(resolve(TEST_BUNDLE, '../verbatim-en-char-v1-int8'), { installedBy: 'test' });
+    try {
+      for (const lm of ['base', 'adapted'] as const) {
+        const refused = await errorOf(await start(users.editor, { title: 'x', model: int8.ref, lm }));
+        expect(refused).toMatchObject({ status: 422, code: 'lm-unavailable' });
+        expect(refused.message).toContain(int8.ref);
+      }
+      const plain = (await (await start(users.editor, { title: 'Talk, int8', model: int8.ref })).json()) as LiveSessionJson;
+      expect(plain.lm).toBe('off');
+    } finally {
+      await store.remove(int8.ref);
+    }
+  }, 60_000);
 
   it('answers 404 alike for an unknown session and one of a project the caller is not in; a viewer cannot stop', async () => {
     const id = new LiveSessionStore(server.db).create({ projectId: project.id, title: 'Talk', createdBy: users.owner.user.id, model: { id: 'm', version: '1', sha256: 'ab'.repeat(32) }, sampleRate: 16000 }).id;

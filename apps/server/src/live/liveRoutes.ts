@@ -25,7 +25,7 @@ const createRoute = apiRoute({
   errorText: {
     403: "insufficient-role: viewers and reviewers cannot start live sessions (editors and above can).",
     409: "no-default-model / model-removed: no model is given and the project's default alias points at no installed model.",
-    422: 'invalid-body; model-not-found: the model named is not installed.',
+    422: 'invalid-body; model-not-found: the model named is not installed; lm-unavailable: lm base or adapted with a model that has no word LM.',
   },
   summary:
     "Start a live captioning session in the project (editors and above; an API token needs the transcribe scope), with model (default: the project's default alias, resolved now). Its audio source then connects to the WebSocket /live/{sessionId}/audio and sends s16le mono audio at the session's sampleRate.",
@@ -63,6 +63,11 @@ export function liveProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
     authorizeProject(c, deps.projects, projectId, 'live.start');
     const body = await readJson(c, CreateLiveSessionBody);
     const model = await withModelErrors(() => registryOf(deps).resolve(projectId, body.model));
+    // a word LM mode needs a model that brings one; said now rather than by the captions failing when audio comes
+    if (!model.hasLm && (body.lm === 'base' || body.lm === 'adapted')) {
+      throw new HttpError(422, 'lm-unavailable', `The model ${model.ref} has no word language model, so lm "${body.lm}" cannot be used: leave lm out or use "off".`);
+    }
+    const lm = body.lm ?? (model.hasLm ? 'adapted' : 'off');
     let sampleRate: number;
     try {
       sampleRate = await modelSampleRate(model.dir);
@@ -70,7 +75,7 @@ export function liveProjectRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
       throw new HttpError(409, 'model-unreadable', `The model ${model.ref} cannot be read (${(error as Error).message}); install it again.`, { cause: error });
     }
     const { user } = c.get('auth') as RequestAuth;
-    const session = store.create({ projectId, title: body.title, createdBy: user.id, model: identityOf(model), sampleRate });
+    const session = store.create({ projectId, title: body.title, createdBy: user.id, model: identityOf(model), sampleRate, lm });
     return c.json(toLiveSessionJson(session), 201, { location: `/api/live-sessions/${session.id}` });
   });
 

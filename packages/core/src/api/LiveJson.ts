@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LmModeJson } from './JobJson.ts';
 import { ModelIdentityJson, ModelRefJson } from './ModelJson.ts';
 
 // Live captions on the wire: live sessions (REST), the audio source's WebSocket protocol (`/live/<sessionId>/audio`),
@@ -25,6 +26,9 @@ export const LiveSessionJson = z.object({
   endedAt: z.int().nullable(),
   model: ModelIdentityJson.describe('The model the captions are recognised with (resolved when the session starts).'),
   sampleRate: z.int().describe('The sample rate the audio source must send, in Hz (the model\'s).'),
+  lm: LmModeJson.nullable().describe(
+    "How the captions use the model's word language model: adapted to the project's vocabulary and its plugins' text, the model's own, or none. null: a session started before the choice existed (adapted when the model has an LM, else off).",
+  ),
   receivedSeconds: z.number().describe('Audio received so far (the session\'s clock: caption times count from its first sample).'),
   sourceConnected: z.boolean().describe('Whether an audio source is connected now.'),
   finals: z.int().describe('Final captions so far.'),
@@ -41,6 +45,9 @@ export const LiveSessionJson = z.object({
 export const CreateLiveSessionBody = z.object({
   title: z.string().trim().min(1).max(200).describe('What is being captioned, e.g. the talk\'s title.'),
   model: ModelRefJson.optional().describe("Caption with this model (default: the project's default alias)."),
+  lm: LmModeJson.optional().describe(
+    "The word language model for the captions (and for the offline re-transcription asked for when the session stops): adapted (the default when the model has one), base or off (the default, and the only choice, for a model without one).",
+  ),
 });
 
 /** `POST /api/live-sessions/:id/stop`. */

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeAudioFile } from '@verbatim/asr/node';
-import type { CaptionJson, RetranscribeJobPayloadJson } from '@verbatim/core/api';
+import type { CaptionJson, LmModeJson, RetranscribeJobPayloadJson } from '@verbatim/core/api';
 import { readTranscriptTurns } from '@verbatim/core/document';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../../config/ServerConfig.ts';
@@ -42,8 +42,8 @@ function caption(seq: number, words: Array<[string, number, number]>): CaptionJs
 }
 
 /** A session in `stopping` with the recording and finals given, as the audio endpoint leaves it. */
-function stoppedSession(recording: Buffer | undefined, finals: CaptionJson[], title = 'Keynote', createdBy = userId): string {
-  const session = store.create({ projectId, title, createdBy, model, sampleRate: RATE });
+function stoppedSession(recording: Buffer | undefined, finals: CaptionJson[], title = 'Keynote', createdBy = userId, lm?: LmModeJson): string {
+  const session = store.create({ projectId, title, createdBy, model, sampleRate: RATE, ...(lm && { lm }) });
   mkdirSync(liveRecordingDir(liveRecordingRoot(context.config)), { recursive: true });
   if (recording !== undefined) writeFileSync(liveRecordingPath(liveRecordingRoot(context.config), session.id), recording);
   store.setReceivedSamples(session.id, (recording?.length ?? 0) / 2);
@@ -112,6 +112,13 @@ describe('finishLiveSession', () => {
 
     // once ended, finishing again changes nothing
     expect(await finishLiveSession(context, id, { retranscribe: true })).toEqual(session);
+  }, 60_000);
+
+  it("re-transcribes with the word LM mode the session's captions used", async () => {
+    for (const lm of ['off', 'adapted'] as const) {
+      const session = await finishLiveSession(context, stoppedSession(pcm, [caption(0, [['do', 100, 200]])], `LM ${lm}`, userId, lm), { retranscribe: true });
+      expect((context.queue.get(session.retranscribeJobId!)!.payload as RetranscribeJobPayloadJson).lm).toBe(lm);
+    }
   }, 60_000);
 
   it('starts a new paragraph of the transcript at a pause between finals, as uploads do', async () => {

@@ -31,7 +31,8 @@ export interface FinishLiveSessionOptions {
  * uploads take (`receiveUploads`: content check, duration and waveform peaks, content-addressed blob), its final
  * captions a transcript with the session's model as provenance and word times on the recording's clock (made as a
  * job's: the plugins' words, the recogniser's own as its original words, the plugins that touched them), and with
- * `retranscribe` a `retranscribe` job for that transcript (the session's model; word LM `base` when it has one);
+ * `retranscribe` a `retranscribe` job for that transcript (the session's model, with the word LM mode its captions
+ * used; for a session from before that choice, `base` when the model has an LM);
  * the session becomes `ended` with what was made. A failure makes it `failed` with the reason and keeps the
  * recording. Idempotent: a session already `ended` is returned as it is, and re-running after a crash reuses the
  * media already stored from the same recording (same bytes, same blob), so start-up can finish sessions a crash
@@ -79,7 +80,8 @@ export async function finishLiveSession(deps: FinishLiveSessionDeps, sessionId: 
           transcriptId: transcript.id,
           // the session's model when it is still installed, else the project's default alias when the job runs
           ...(model !== undefined && { model: model.ref }),
-          ...(model?.hasLm === true && { lm: 'base' as const }),
+          ...(model !== undefined && session.lm !== null && (session.lm === 'off' || model.hasLm) && { lm: session.lm }),
+          ...(model?.hasLm === true && session.lm === null && { lm: 'base' as const }),
           ...(session.createdBy !== null && { requestedBy: session.createdBy }),
         };
         jobId = deps.queue.enqueue({ projectId: session.projectId, kind: RETRANSCRIBE_JOB_KIND, payload }).id;

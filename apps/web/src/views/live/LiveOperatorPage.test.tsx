@@ -26,6 +26,7 @@ const SESSION: LiveSessionJson = {
   endedAt: null,
   model: { id: 'verbatim-en-char', version: '1.0.0', sha256: 'a'.repeat(64) },
   sampleRate: 16_000,
+  lm: 'adapted',
   receivedSeconds: 0,
   sourceConnected: false,
   finals: 0,

@@ -4,7 +4,7 @@ import { useRerenderOn, useShell } from '../../shell/ShellContext.tsx';
 import { modelLabel } from '../models/modelFormat.ts';
 import { CaptionLog } from './CaptionLog.tsx';
 import { LevelMeter } from './LevelMeter.tsx';
-import { formatDuration, stateLabel } from './liveFormat.ts';
+import { formatDuration, lmLabel, stateLabel } from './liveFormat.ts';
 import { LiveOperator, type OperatorState } from './LiveOperator.ts';
 import { useLiveService } from './useLiveService.ts';
 import { ViewerLinkSection } from './ViewerLinkSection.tsx';
@@ -75,7 +75,7 @@ function OperatorView({ operator, sessionId }: { operator: LiveOperator; session
       </header>
       {session && (
         <p className="dim">
-          {modelLabel(session.model)} · {session.sampleRate / 1000} kHz · {stateLabel(session.state, session.sourceConnected)}
+          {modelLabel(session.model)} · <span data-testid="live-lm-mode">{lmLabel(session.lm)}</span> · {session.sampleRate / 1000} kHz · {stateLabel(session.state, session.sourceConnected)}
         </p>
       )}
       {operator.error && (

@@ -1,11 +1,20 @@
+import type { LmModeJson } from '@verbatim/core/api';
 import { type FormEvent, useState } from 'react';
 import { useShell } from '../../shell/ShellContext.tsx';
+import { lmModeFor } from '../models/lmModeFor.ts';
 import { useModels, useProjectDefaultModel } from '../models/useModels.ts';
 import { useLiveService } from './useLiveService.ts';
 
+const LM_MODES: readonly { mode: LmModeJson; label: string }[] = [
+  { mode: 'adapted', label: "Adapted to the project's vocabulary and plugins (the default)" },
+  { mode: 'base', label: "The model's own, as shipped" },
+  { mode: 'off', label: 'None (the acoustic model alone)' },
+];
+
 /**
- * "Start Live Session…" in the Live view: the talk's title and the model to caption with (the project's default
- * unless another is chosen). Starting opens the session's operator page, which captures at once.
+ * "Start Live Session…" in the Live view: the talk's title, the model to caption with (the project's default
+ * unless another is chosen) and its word language model (adapted, the model's own, or none; a model without one
+ * captions with none). Starting opens the session's operator page, which captures at once.
  */
 export function StartLiveSessionForm({ projectId, onDone }: { projectId: string; onDone: () => void }) {
   const { layout } = useShell();
@@ -14,6 +23,9 @@ export function StartLiveSessionForm({ projectId, onDone }: { projectId: string;
   const fallback = useProjectDefaultModel(projectId);
   const [title, setTitle] = useState('');
   const [model, setModel] = useState('');
+  const [lm, setLm] = useState<LmModeJson>('adapted');
+  const noLm = (model === '' ? fallback : models.models?.find((m) => m.ref === model))?.hasLm === false;
+  const mode = lmModeFor(noLm ? { hasLm: false } : undefined, lm);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -23,7 +35,7 @@ export function StartLiveSessionForm({ projectId, onDone }: { projectId: string;
     setBusy(true);
     setError(undefined);
     try {
-      const session = await live.start(projectId, { title: title.trim(), ...(model && { model }) });
+      const session = await live.start(projectId, { title: title.trim(), ...(model && { model }), lm: mode });
       layout.openEditor({ kind: 'live', sessionId: session.id, title: session.title });
       onDone();
     } catch (err) {
@@ -46,6 +58,16 @@ export function StartLiveSessionForm({ projectId, onDone }: { projectId: string;
           {models.models?.map((m) => (
             <option key={m.ref} value={m.ref}>
               {m.ref}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Language model
+        <select data-testid="live-lm" value={mode} disabled={busy} onChange={(e) => setLm(e.target.value as LmModeJson)}>
+          {LM_MODES.map(({ mode: option, label }) => (
+            <option key={option} value={option} disabled={noLm && option !== 'off'}>
+              {label}
             </option>
           ))}
         </select>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, stateLabel } from './liveFormat.ts';
+import { formatDuration, lmLabel, stateLabel } from './liveFormat.ts';
 
 describe('formatDuration', () => {
   it('writes minutes and seconds, and hours once there are any', () => {
@@ -15,5 +15,13 @@ describe('stateLabel', () => {
     expect(stateLabel('live', true)).toBe('Live');
     expect(stateLabel('live', false)).toBe('Live, no audio source');
     expect(stateLabel('failed')).toBe('Failed');
+  });
+});
+
+describe('lmLabel', () => {
+  it('names each word LM mode, and the default of a session from before the choice', () => {
+    expect(lmLabel('adapted')).toBe('LM adapted');
+    expect(lmLabel('off')).toBe('no LM');
+    expect(lmLabel(null)).toBe("model's default LM");
   });
 });

@@ -1,4 +1,4 @@
-import type { LiveSessionStateJson } from '@verbatim/core/api';
+import type { LiveSessionStateJson, LmModeJson } from '@verbatim/core/api';
 
 /** A duration in seconds as h:mm:ss or m:ss. */
 export function formatDuration(seconds: number): string {
@@ -20,5 +20,19 @@ export function stateLabel(state: LiveSessionStateJson, sourceConnected = false)
       return 'Ended';
     case 'failed':
       return 'Failed';
+  }
+}
+
+/** A session's word LM mode in words (null: a session from before the choice, which used the model's default). */
+export function lmLabel(lm: LmModeJson | null): string {
+  switch (lm) {
+    case 'adapted':
+      return 'LM adapted';
+    case 'base':
+      return "model's own LM";
+    case 'off':
+      return 'no LM';
+    case null:
+      return "model's default LM";
   }
 }
