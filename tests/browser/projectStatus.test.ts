@@ -3,6 +3,7 @@
 // open; and those who cannot change the threshold see it, but cannot move it.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { isFlagged } from '@verbatim/core';
 import { renderWav } from './harness/seed.ts';
 import { openTranscript } from './harness/workbench.ts';
 import { useWorkbench } from './harness/useWorkbench.ts';
@@ -44,15 +45,22 @@ describe('project status in the workbench', () => {
     const slider = (p: Page) => p.locator('[data-transcript-id] [data-testid="threshold-slider"]:visible');
     const flagged = (p: Page) => p.locator('.vb-flag-count:visible').innerText();
     await expect.poll(() => slider(viewer).inputValue()).toBe('0.95');
-    const before = await flagged(viewer);
+    // what each threshold must show, from the transcript's words (reading the count before the document has loaded
+    // would see "0 flagged" whatever the threshold)
+    const { words } = await w.seeded.admin.call<{ words: Array<{ confidence: number; reviewed?: unknown }> }>('GET', `/api/transcripts/${w.seeded.transcriptId}/export?format=json`);
+    const count = (threshold: number) => `${words.filter((x) => isFlagged(x.confidence, x.reviewed !== undefined, threshold)).length} flagged`;
+    // a threshold that flags a different number of words than 0.95 does, so the change can be seen
+    const moved = [0.5, 0.3, 0.7, 0.99, 0.1, 1].find((t) => count(t) !== count(0.95));
+    expect(moved, `confidences ${words.map((x) => x.confidence.toFixed(3)).join(' ')}`).toBeDefined();
+    await expect.poll(() => flagged(viewer)).toBe(count(0.95));
 
     // the viewer sees the threshold but cannot move it
     expect(await slider(viewer).isDisabled()).toBe(true);
     expect(await slider(owner).isDisabled()).toBe(false);
 
-    await slider(owner).fill('0.5');
-    await expect.poll(async () => (await w.seeded.admin.call<{ reviewThreshold: number }>('GET', `/api/projects/${w.seeded.projectId}`)).reviewThreshold).toBe(0.5);
-    await expect.poll(() => slider(viewer).inputValue(), { timeout: 20_000 }).toBe('0.5');
-    await expect.poll(() => flagged(viewer)).not.toBe(before);
+    await slider(owner).fill(String(moved));
+    await expect.poll(async () => (await w.seeded.admin.call<{ reviewThreshold: number }>('GET', `/api/projects/${w.seeded.projectId}`)).reviewThreshold).toBe(moved);
+    await expect.poll(() => slider(viewer).inputValue(), { timeout: 20_000 }).toBe(String(moved));
+    await expect.poll(() => flagged(viewer)).toBe(count(moved!));
   });
 });
