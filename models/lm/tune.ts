@@ -13,7 +13,7 @@ import { DEV_SETS, loadSet, RECIPE_WORK, type Utterance } from './evalSets.ts';
 
 const here = import.meta.dirname;
 const USAGE =
-  'usage: node lm/tune.ts [--bundle <dir>] [--lm lm.bin] [--work <recipe work dir>] [--beam 24] [--adaptation-weight 0.5]\n' +
+  'usage: node lm/tune.ts [--bundle <dir>] [--lm lm.bin] [--work <recipe work dir>] [--beam 24] [--adaptation-weight 0.25]\n' +
   '       [--weights alpha,beta,unkPenalty]   (skip the grid search: only refit the LM-decoding calibration)\n' +
   '       [--keep-within 0.1]   (keep the bundle\'s weights when the grid finds them within this many points of dev WER of its best)\n' +
   '       [--text <what the LM was estimated from, recorded in model.json; default: what it says of this same LM>] [--alphas 0.4,...] [--betas 0,...] [--unks -3,...]';
@@ -22,7 +22,7 @@ const args = cliArgs(process.argv.slice(2), {
   lm: 'lm.bin',
   work: RECIPE_WORK,
   beam: '24',
-  'adaptation-weight': '0.5',
+  'adaptation-weight': '0.25',
   weights: '',
   'keep-within': '0.1',
   text: '',

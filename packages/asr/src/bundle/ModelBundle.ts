@@ -52,7 +52,7 @@ export interface LanguageModelConfig {
   readonly unkPenalty: number;
   /** Beam width the weights were tuned with. */
   readonly beam: number;
-  /** Interpolation weight of a domain model when adapting (0..1). */
+  /** Interpolation weight of a domain model when adapting (0..1; default 0.25). */
   readonly adaptationWeight: number;
   /**
    * Word confidence when decoding with the LM (fitted on LM-decoded dev words: the LM fixes many words, so the same

@@ -88,7 +88,7 @@ function parseLanguageModel(f: JsonFields): LanguageModelConfig {
     beta: f.number('beta', { min: -20, max: 20 }),
     unkPenalty: f.optionalNumber('unkPenalty', 0, { min: -100, max: 0 }),
     beam: f.optionalNumber('beam', 16, { integer: true, min: 1, max: 1024 }),
-    adaptationWeight: f.optionalNumber('adaptationWeight', 0.5, { above: 0, max: 0.99 }),
+    adaptationWeight: f.optionalNumber('adaptationWeight', 0.25, { above: 0, max: 0.99 }),
     calibration: f.has('calibration') ? parseWordCalibration(f.object('calibration')) : undefined,
   };
 }

@@ -8,6 +8,12 @@ import type { WordLanguageModel } from './WordLanguageModel.ts';
  * the other model's unigram probability of it (and `<unk>` keeps the rest), so both sides, and the mixture, still sum
  * to one over the union. States are pairs of the two models' states, numbered as they are first reached, so the
  * decoder still carries one integer.
+ *
+ * The decoder scales its probabilities by `1 / (1 - weight)` ({@link wordBonus}), so it decodes with
+ * `p_base + weight / (1 - weight) * p_domain`: a word the domain does not know keeps its base probability (the
+ * mixture alone charged every such word `ln(1 - weight)`, which acted as an insertion penalty the base's tuned beta
+ * did not expect: `npm run eval:plugins` measured the three plugins' cost on general sentences at +0.87 points of WER
+ * with it, +0.5 without, term recall unchanged), and the domain's words and phrasing gain.
  */
 export class InterpolatedLanguageModel implements WordLanguageModel {
   readonly words: readonly string[];
@@ -16,6 +22,8 @@ export class InterpolatedLanguageModel implements WordLanguageModel {
   readonly eosId: number;
   readonly startState: number;
   readonly weight: number;
+  /** `-ln(1 - weight)`: see the class comment. */
+  readonly wordBonus: number;
   nextState = 0;
   readonly #base: WordLanguageModel;
   readonly #domain: WordLanguageModel;
@@ -40,6 +48,7 @@ export class InterpolatedLanguageModel implements WordLanguageModel {
     this.weight = weight;
     this.#lnW = Math.log(weight);
     this.#lnW1 = Math.log1p(-weight);
+    this.wordBonus = -this.#lnW1;
     // the base's words keep their ids (so what is built over them, the decoder's lexicon, is reused: `baseWords`),
     // the domain's new words follow; lookups go by index, never a map over all the base's words
     const nBase = base.words.length;

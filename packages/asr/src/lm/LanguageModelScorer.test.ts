@@ -65,6 +65,28 @@ describe('createLanguageModelScorer', () => {
     expect(s.lookahead(-1)).toBe(0);
   });
 
+  it('decodes with an adapted LM so that words the domain lacks keep their base score and the domain\'s gain', () => {
+    const adapted = adaptLanguageModel(lm, { texts: ['the cart sat', 'the cart stops'] }, { weight: 0.25 });
+    const base = createLanguageModelScorer(BUNDLE, lm, W);
+    const s = createLanguageModelScorer(BUNDLE, adapted, W);
+    const node = (sc: typeof s, word: string) => [...word].reduce((n, ch) => sc.next(n, id(ch)), sc.root);
+    const after = (m: WordLanguageModel, word: string) => (m.score(m.startState, m.wordId(word)), m.nextState);
+    // "don't" and "stop" are not in the domain text: the mixture alone gives them 0.75 of their base probability, an
+    // insertion penalty of alpha * ln 0.75 per word; the scorer gives it back
+    for (const [history, word] of [['', "don't"], ["don't", 'stop'], ['the', 'cat']] as const) {
+      const hb = history ? after(lm, history) : lm.startState;
+      const ha = history ? after(adapted, history) : adapted.startState;
+      expect(s.wordScore(ha, node(s, word))).toBeGreaterThanOrEqual(base.wordScore(hb, node(base, word)) - 1e-9);
+      expect(s.wordScore(ha, node(s, word))).toBeLessThan(base.wordScore(hb, node(base, word)) + 0.5 * Math.log(1 / 0.75) + 1e-9);
+    }
+    // the domain's phrasing gains: "cart" after "the", "stops" (a new word) after "cart"
+    expect(s.wordScore(after(adapted, 'the'), node(s, 'cart'))).toBeGreaterThan(base.wordScore(after(lm, 'the'), node(base, 'cart')) + 0.05);
+    expect(s.wordScore(after(adapted, 'cart'), node(s, 'stops'))).toBeGreaterThan(base.wordScore(after(lm, 'cart'), -1));
+    // the look-ahead and the end of an utterance get the same bonus
+    expect(s.lookahead(node(s, 'do'))).toBeGreaterThanOrEqual(base.lookahead(node(base, 'do')) - 1e-9);
+    expect(s.endScore(after(adapted, 'stop'))).toBeGreaterThanOrEqual(base.endScore(after(lm, 'stop')) - 1e-9);
+  });
+
   it('refuses an LM for another alphabet, a model without a boundary token, and bad weights', () => {
     const cyrillic = estimateNgramModel(['привет мир', 'мир труд май'], { order: 2 });
     expect(() => createLanguageModelScorer(BUNDLE, cyrillic, W)).toThrow(LanguageModelError);
@@ -84,6 +106,7 @@ describe('createLanguageModelScorer', () => {
       unkId: adapted.unkId,
       eosId: adapted.eosId,
       startState: adapted.startState,
+      wordBonus: adapted.wordBonus,
       wordId: (t) => adapted.wordId(t),
       score: (s, w) => adapted.score(s, w),
       unigramLogProb: (w) => adapted.unigramLogProb(w),

@@ -59,6 +59,8 @@ export class LanguageModelScorer {
   // per lexicon node: alpha * the best unigram ln p of any word spelled through it
   readonly #lookahead: Float64Array;
   readonly #vocab: number;
+  // alpha * the LM's wordBonus, added wherever an ln p is
+  readonly #bonus: number;
 
   /** @internal Use {@link createLanguageModelScorer}. */
   constructor(lm: WordLanguageModel, wordBoundaryId: number, lexicon: PrefixLexicon, weights: LanguageModelWeights) {
@@ -85,8 +87,10 @@ export class LanguageModelScorer {
       const up = parent[node] as number;
       if ((best[up] as number) < (best[node] as number)) best[up] = best[node] as number;
     }
+    const bonus = lm.wordBonus ?? 0;
+    this.#bonus = weights.alpha * bonus;
+    for (let i = 0; i < size; i++) best[i] = weights.alpha * ((best[i] as number) + bonus);
     best[0] = 0;
-    for (let i = 0; i < size; i++) best[i] = weights.alpha * (best[i] as number);
     this.#lookahead = best;
   }
 
@@ -122,20 +126,20 @@ export class LanguageModelScorer {
 
   /**
    * The weighted score of completing the word spelled up to lexicon `node` after LM history `state`:
-   * `alpha * ln p(word | history) + beta`; a spelling that is not a known word is scored as `<unk>` (its per-token
+   * `alpha * (ln p(word | history) + wordBonus) + beta`; a spelling that is not a known word is scored as `<unk>` (its per-token
    * `unkPenalty` was charged while it was spelled). The history after it is left in {@link nextState}.
    */
   wordScore(state: number, node: number): number {
     const word = node < 0 ? NO_WORD : (this.#wordAt[node] as number);
     const { alpha, beta } = this.weights;
-    const s = alpha * this.lm.score(state, word === NO_WORD ? this.lm.unkId : word) + beta;
+    const s = alpha * this.lm.score(state, word === NO_WORD ? this.lm.unkId : word) + this.#bonus + beta;
     this.nextState = this.lm.nextState;
     return s;
   }
 
-  /** `alpha * ln p(</s> | history)`: closes an utterance. */
+  /** `alpha * (ln p(</s> | history) + wordBonus)`: closes an utterance. */
   endScore(state: number): number {
-    return this.weights.alpha * this.lm.score(state, this.lm.eosId);
+    return this.weights.alpha * this.lm.score(state, this.lm.eosId) + this.#bonus;
   }
 }
 

@@ -27,4 +27,11 @@ export interface WordLanguageModel {
   unigramLogProb(word: number): number;
   /** The state after the word of the last {@link score} call. */
   readonly nextState: number;
+  /**
+   * ln of a factor the decoder scales each of this model's probabilities by (default 0: none). An adapted model's
+   * mixture gives every word of the base only `1 - weight` of its base probability, a per-word cost the base's tuned
+   * word bonus (beta) never expected; `-ln(1 - weight)` gives it back, so a word the domain does not know decodes with
+   * its base probability and the domain's words gain (see `InterpolatedLanguageModel`).
+   */
+  readonly wordBonus?: number;
 }

@@ -14,7 +14,7 @@ export interface DomainInput {
 
 /** Options for {@link adaptLanguageModel}. */
 export interface AdaptOptions {
-  /** Interpolation weight of the domain model (default 0.5). */
+  /** Interpolation weight of the domain model (default 0.25). */
   weight?: number;
   /** Order of the domain model (default 3). */
   order?: number;
@@ -40,5 +40,5 @@ export function adaptLanguageModel(base: WordLanguageModel, domain: DomainInput,
   const sentences = normalizeDomainText(lines);
   if (sentences.length === 0) return base;
   const model = estimateNgramModel(sentences, { order: options.order ?? 3, ...(options.signal ? { signal: options.signal } : {}) });
-  return new InterpolatedLanguageModel(base, model, options.weight ?? 0.5);
+  return new InterpolatedLanguageModel(base, model, options.weight ?? 0.25);
 }
