@@ -117,7 +117,7 @@ export class LanguageModelScorer {
 
   /**
    * Look-ahead for a partial word at lexicon `node`: `alpha` times the best unigram ln p of a word it can still
-   * become (0 for the empty word or a spelling outside the lexicon). Ranking hypotheses with it keeps the LM cost of
+   * become, plus the LM's `wordBonus` (0 for the empty word or a spelling outside the lexicon). Ranking hypotheses with it keeps the LM cost of
    * a word from landing all at once when the word ends, which would push good hypotheses out of the beam ("smearing").
    */
   lookahead(node: number): number {
@@ -126,8 +126,8 @@ export class LanguageModelScorer {
 
   /**
    * The weighted score of completing the word spelled up to lexicon `node` after LM history `state`:
-   * `alpha * (ln p(word | history) + wordBonus) + beta`; a spelling that is not a known word is scored as `<unk>` (its per-token
-   * `unkPenalty` was charged while it was spelled). The history after it is left in {@link nextState}.
+   * `alpha * (ln p(word | history) + wordBonus) + beta`; a spelling that is not a known word is scored as `<unk>` (its
+   * per-token `unkPenalty` was charged while it was spelled). The history after it is left in {@link nextState}.
    */
   wordScore(state: number, node: number): number {
     const word = node < 0 ? NO_WORD : (this.#wordAt[node] as number);
